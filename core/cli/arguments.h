@@ -1,0 +1,32 @@
+#pragma once
+// Command-line parsing shared by the subcommands: "--name value" options, repeated options, flags.
+
+#include "alignscope/result.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace alignscope::cli {
+
+class Arguments
+{
+public:
+    // `valueOptions` take a value; `flags` do not. Anything else starting with "--" is an error.
+    static Result<Arguments> parse(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,
+                                   const std::set<std::string>& flags);
+
+    bool has(const std::string& name) const { return m_values.count(name) || m_flags.count(name); }
+    std::string value(const std::string& name, const std::string& fallback = {}) const;
+    std::vector<std::string> values(const std::string& name) const;
+    const std::vector<std::string>& positional() const { return m_positional; }
+    Result<std::string> required(const std::string& name) const;
+
+private:
+    std::map<std::string, std::vector<std::string>> m_values;
+    std::set<std::string> m_flags;
+    std::vector<std::string> m_positional;
+};
+
+} // namespace alignscope::cli

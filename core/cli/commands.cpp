@@ -1,0 +1,36 @@
+#include "commands.h"
+
+#include "alignscope/version.h"
+
+namespace alignscope::cli {
+
+namespace {
+
+const char* const kUsage = R"(usage: alignscope-cli COMMAND [OPTIONS]
+
+commands:
+  info FILE... [--json]   detected format, shape, dtype and first row IDs of each file
+  --version               print the version
+
+Run 'alignscope-cli COMMAND --help' for a command's options.
+)";
+
+} // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        (args.empty() ? err : out) << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        out << "alignscope-cli " << applicationVersion() << " (LibTorch " << torchVersion() << ")\n";
+        return 0;
+    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (args[0] == "info") return runInfo(rest, out, err);
+    err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
+    return 2;
+}
+
+} // namespace alignscope::cli

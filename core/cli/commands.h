@@ -1,0 +1,15 @@
+#pragma once
+// The alignscope-cli subcommands. Each returns the process exit code and writes results to `out`,
+// errors (one line each, naming the file and reason) to `err`.
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace alignscope::cli {
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+} // namespace alignscope::cli

@@ -1,0 +1,65 @@
+#include "arguments.h"
+#include "commands.h"
+#include "json_writer.h"
+
+#include "alignscope/matrix_file.h"
+
+namespace alignscope::cli {
+
+namespace {
+
+void printSummary(const FileSummary& summary, std::ostream& out)
+{
+    out << summary.path << ": " << formatName(summary.format);
+    if (!summary.shape.empty()) out << ", shape " << summary.shape;
+    if (!summary.dtype.empty()) out << ", dtype " << summary.dtype;
+    out << "\n";
+    if (!summary.firstRowIds.empty()) {
+        out << "  first rows:";
+        for (const auto& id : summary.firstRowIds) out << " " << id;
+        out << "\n";
+    }
+    for (const auto& detail : summary.details) out << "  " << detail << "\n";
+}
+
+} // namespace
+
+int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    auto parsed = Arguments::parse(args, {}, {"json", "help"});
+    if (!parsed) {
+        err << "alignscope-cli info: " << parsed.error().message() << "\n";
+        return 2;
+    }
+    if (parsed->has("help") || parsed->positional().empty()) {
+        (parsed->has("help") ? out : err) << "usage: alignscope-cli info FILE... [--json]\n";
+        return parsed->has("help") ? 0 : 2;
+    }
+    const bool json = parsed->has("json");
+    JsonWriter writer;
+    writer.beginObject().key("files").beginArray();
+    int exitCode = 0;
+    for (const std::string& path : parsed->positional()) {
+        auto summary = describeFile(path);
+        if (!summary) {
+            exitCode = 1;
+            err << summary.error().message() << "\n";
+            writer.beginObject().key("path").value(path).key("error").value(summary.error().message()).endObject();
+            continue;
+        }
+        if (!json) printSummary(*summary, out);
+        writer.beginObject()
+            .key("path").value(summary->path)
+            .key("format").value(formatName(summary->format))
+            .key("shape").value(summary->shape)
+            .key("dtype").value(summary->dtype)
+            .key("first_row_ids").stringArray(summary->firstRowIds)
+            .key("details").stringArray(summary->details)
+            .endObject();
+    }
+    writer.endArray().endObject();
+    if (json) out << writer.text() << "\n";
+    return exitCode;
+}
+
+} // namespace alignscope::cli

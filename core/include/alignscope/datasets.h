@@ -1,0 +1,50 @@
+#pragma once
+// Loading datasets into the data model: objects, triplets, features, concept spaces, THINGS folders.
+
+#include "alignscope/data_model.h"
+#include "alignscope/matrix_file.h"
+#include "alignscope/progress.h"
+#include "alignscope/result.h"
+#include "alignscope/row_mapping.h"
+
+#include <optional>
+#include <string>
+
+namespace alignscope {
+
+// "file.npz:key" -> {"file.npz", "key"} when "file.npz:key" itself does not exist.
+std::pair<std::string, std::string> splitKeySpec(const std::string& spec);
+
+// A THINGS concept table (uniqueID column) or a plain ID list, one per line.
+Result<StimulusSet> loadObjects(const std::string& path);
+
+// N×3 (i j k) or N×4 (i j k subject) integer matrix from npy/npz/text/MAT; indices must lie in
+// [0, objectCount) and be distinct within a triplet.
+Result<TripletSet> loadTriplets(const std::string& path, size_t objectCount, const TaskContext& context = {});
+
+// Features mapped to `stimuli` by ID. Without `identity`, the row IDs embedded in the file or its
+// "<stem>.rows.txt" sidecar are used; when there are none the error asks for a row mapping.
+Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& stimuli,
+                                   const std::optional<RowIdentity>& identity, const TaskContext& context = {});
+
+// Concept embedding mapped to `stimuli` (same rules); negative values are an error.
+Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
+                                      const std::optional<RowIdentity>& identity);
+
+// Dimension labels, one per line, for a concept space of `dimensions` columns.
+Result<std::vector<std::string>> loadConceptLabels(const std::string& path, std::int64_t dimensions);
+
+// THINGS folder layout: concepts/things_concepts.tsv, triplets/{train_90,test_10}.{npy,txt},
+// images/<uniqueID>.{jpg,png} (all optional but the concept table).
+struct ThingsFolder
+{
+    StimulusSet objects;
+    std::optional<TripletSet> train;
+    std::optional<TripletSet> test;
+    std::string imagesDir;
+    size_t imagesFound = 0;
+};
+
+Result<ThingsFolder> loadThingsFolder(const std::string& dir, const TaskContext& context = {});
+
+} // namespace alignscope

@@ -1,0 +1,30 @@
+#pragma once
+// Whole-file reads with size limits, and atomic writes (temporary file + fsync + rename).
+
+#include "alignscope/result.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace alignscope {
+
+// Files larger than this are refused by readers that load a whole file into memory.
+constexpr std::uint64_t kMaxWholeFileBytes = std::uint64_t(32) << 30;
+
+Result<std::vector<char>> readWholeFile(const std::string& path, std::uint64_t maxBytes = kMaxWholeFileBytes);
+
+// Reads at most `count` bytes from the start of a file (for content sniffing).
+Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count);
+
+// Writes to "<path>.tmp-XXXXXX" in the same directory, fsyncs it, renames it over `path` and fsyncs the
+// directory, so readers see either the old file or the complete new one, never a partial file.
+Status writeFileAtomically(const std::string& path, const void* data, size_t size);
+inline Status writeFileAtomically(const std::string& path, const std::string& text)
+{
+    return writeFileAtomically(path, text.data(), text.size());
+}
+
+std::string systemErrorText(int errnoValue);
+
+} // namespace alignscope

@@ -1,0 +1,49 @@
+#pragma once
+// A dense 1-D or 2-D (or higher, for stacks) numeric array as read from a file.
+
+#include "alignscope/result.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace alignscope {
+
+// Storage class after reading: every numeric file dtype is widened to one of these without loss
+// (f2 becomes float32; u8 values above INT64_MAX are rejected by readers). Text arrays (NumPy U/S dtypes,
+// MATLAB char cells, HDF5 strings) are String, UTF-8.
+enum class ElementKind { Float32, Float64, Int64, String };
+
+const char* elementKindName(ElementKind kind);
+
+// Row-major (C order) array. Exactly one of f32/f64/i64/str holds the elements, per `kind`.
+struct NdArray
+{
+    std::vector<std::int64_t> shape;
+    ElementKind kind = ElementKind::Float64;
+    std::string sourceDtype; // the dtype as the file declared it, e.g. "<f4", "int32", "double"
+    std::vector<float> f32;
+    std::vector<double> f64;
+    std::vector<std::int64_t> i64;
+    std::vector<std::string> str;
+
+    bool isNumeric() const { return kind != ElementKind::String; }
+
+    std::int64_t elementCount() const;
+    std::int64_t rows() const { return shape.empty() ? 1 : shape[0]; }
+    // Columns of a 2-D array; 1 for 1-D.
+    std::int64_t cols() const { return shape.size() >= 2 ? shape[1] : 1; }
+    std::string shapeString() const; // "(1854, 42)"
+
+    double valueAt(std::int64_t flatIndex) const; // NaN for String arrays
+    // Copies converted to one type; integers convert exactly only up to 2^24 (float) or 2^53 (double).
+    std::vector<float> toFloat32() const;
+    std::vector<double> toFloat64() const;
+    // Fails when a value is not an integer (e.g. 1.5) or a floating value is out of range.
+    Result<std::vector<std::int64_t>> toInt64(const std::string& fileForErrors) const;
+};
+
+// Product of dimensions, or -1 when it would overflow `limit` (guards allocations from corrupt headers).
+std::int64_t checkedElementCount(const std::vector<std::int64_t>& shape, std::int64_t limit);
+
+} // namespace alignscope

@@ -1,0 +1,28 @@
+#pragma once
+// NumPy .npy files: format versions 1-3, dtypes f2 f4 f8, i1-i8, u1-u8, b1, C or Fortran order,
+// either byte order. Arrays are returned row-major (C order) whatever the file's order.
+
+#include "alignscope/ndarray.h"
+#include "alignscope/result.h"
+
+#include <string>
+#include <vector>
+
+namespace alignscope {
+
+Result<NdArray> readNpy(const std::string& path);
+
+// Parses an in-memory .npy image; `name` labels errors (a path, or "archive.npz:member").
+Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name);
+
+// Little-endian, C order, version 1.0 (2.0 when the header needs it). f32 -> "<f4", f64 -> "<f8", i64 -> "<i8".
+std::vector<char> encodeNpy(const NdArray& array);
+
+// Atomic: written to a temporary file beside `path`, flushed, then renamed over it.
+Status writeNpy(const std::string& path, const NdArray& array);
+
+// Convenience constructors for writers.
+NdArray makeFloat32Array(std::vector<std::int64_t> shape, std::vector<float> values);
+NdArray makeInt64Array(std::vector<std::int64_t> shape, std::vector<std::int64_t> values);
+
+} // namespace alignscope

@@ -1,0 +1,185 @@
+#include "alignscope/datasets.h"
+
+#include "alignscope/delimited_table.h"
+#include "alignscope/text_matrix.h"
+
+#include <cmath>
+#include <sys/stat.h>
+
+namespace alignscope {
+
+namespace {
+
+bool exists(const std::string& path)
+{
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0;
+}
+
+Result<RowIdentity> resolveIdentity(const LoadedMatrix& loaded, const std::optional<RowIdentity>& identity,
+                                    const std::string& path)
+{
+    if (identity) return *identity;
+    if (!loaded.rowIds.empty()) return RowIdentity::fromIds(loaded.rowIds, loaded.rowIdOrigin);
+    return makeError(path, "",
+                     "the file does not name its rows; give a row mapping (a row-ID file, 'canonical' or 'sorted')");
+}
+
+Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>> loadMapped(const std::string& spec,
+                                                                      const StimulusSet& stimuli,
+                                                                      const std::optional<RowIdentity>& identity,
+                                                                      const TaskContext& context)
+{
+    const auto [path, key] = splitKeySpec(spec);
+    auto loaded = loadMatrix(path, key, context);
+    if (!loaded) return loaded.error();
+    if (loaded->array.shape.size() != 2)
+        return makeError(path, loaded->key, "expected a 2-D matrix, found shape " + loaded->array.shapeString());
+    auto resolved = resolveIdentity(*loaded, identity, path);
+    if (!resolved) return resolved.error();
+    auto rowFor = mapRowsToStimuli(stimuli, loaded->array.rows(), *resolved, path);
+    if (!rowFor) return rowFor.error();
+    return std::make_pair(std::move(loaded).value(), std::move(rowFor).value());
+}
+
+} // namespace
+
+std::pair<std::string, std::string> splitKeySpec(const std::string& spec)
+{
+    const size_t colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0 || exists(spec)) return {spec, {}};
+    return {spec.substr(0, colon), spec.substr(colon + 1)};
+}
+
+Result<StimulusSet> loadObjects(const std::string& path)
+{
+    auto format = detectFormat(path);
+    if (!format) return format.error();
+    if (*format == FileFormat::ConceptTable) return readThingsConcepts(path);
+    if (*format == FileFormat::IdList || *format == FileFormat::TextMatrix) {
+        auto ids = readIdList(path);
+        if (!ids) return ids.error();
+        return StimulusSet::create(std::move(ids).value(), path);
+    }
+    return makeError(path, "", std::string("expected a concept table or an ID list, found ") + formatName(*format));
+}
+
+Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, const TaskContext& context)
+{
+    const auto [path, key] = splitKeySpec(spec);
+    auto loaded = loadMatrix(path, key, context);
+    if (!loaded) return loaded.error();
+    const NdArray& array = loaded->array;
+    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4))
+        return makeError(path, "", "expected N×3 (i j k) or N×4 (i j k subject) triplets, found shape " + array.shapeString());
+    auto values = array.toInt64(path);
+    if (!values) return values.error();
+    const size_t rows = size_t(array.rows());
+    const size_t cols = size_t(array.cols());
+    TripletSet triplets;
+    triplets.origin = path;
+    triplets.indices.resize(rows * 3);
+    if (cols == 4) triplets.subjects.resize(rows);
+    for (size_t r = 0; r < rows; ++r) {
+        const std::int64_t* row = values->data() + r * cols;
+        const std::string where = "row " + std::to_string(r + 1);
+        for (int c = 0; c < 3; ++c) {
+            if (row[c] < 0 || std::uint64_t(row[c]) >= objectCount)
+                return makeError(path, where, "object index " + std::to_string(row[c]) + " outside 0.." +
+                                                  std::to_string(objectCount - 1) + " (" +
+                                                  std::to_string(objectCount) + " objects)");
+            triplets.indices[3 * r + size_t(c)] = std::int32_t(row[c]);
+        }
+        if (row[0] == row[1] || row[0] == row[2] || row[1] == row[2])
+            return makeError(path, where, "a triplet repeats an object");
+        if (cols == 4) {
+            if (row[3] < INT32_MIN || row[3] > INT32_MAX) return makeError(path, where, "subject number out of range");
+            triplets.subjects[r] = std::int32_t(row[3]);
+        }
+    }
+    if (rows == 0) return makeError(path, "", "no triplets");
+    return triplets;
+}
+
+Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& stimuli,
+                                   const std::optional<RowIdentity>& identity, const TaskContext& context)
+{
+    auto mapped = loadMapped(spec, stimuli, identity, context);
+    if (!mapped) return mapped.error();
+    auto& [loaded, rowFor] = *mapped;
+    FeatureMatrix features;
+    features.rows = std::int64_t(stimuli.size());
+    features.cols = loaded.array.cols();
+    features.values = gatherRows(loaded.array.toFloat32(), features.cols, rowFor);
+    features.rowIds = stimuli.ids();
+    features.origin = spec;
+    for (size_t i = 0; i < features.values.size(); ++i)
+        if (!std::isfinite(features.values[i]))
+            return makeError(spec, "object '" + stimuli.id(i / size_t(features.cols)) + "'", "non-finite feature value");
+    return features;
+}
+
+Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
+                                      const std::optional<RowIdentity>& identity)
+{
+    auto mapped = loadMapped(spec, stimuli, identity, {});
+    if (!mapped) return mapped.error();
+    auto& [loaded, rowFor] = *mapped;
+    ConceptSpace space;
+    space.n = std::int64_t(stimuli.size());
+    space.d = loaded.array.cols();
+    space.values = gatherRows(loaded.array.toFloat32(), space.d, rowFor);
+    space.origin = spec;
+    for (size_t i = 0; i < space.values.size(); ++i)
+        if (!(space.values[i] >= 0.0f))
+            return makeError(spec, "object '" + stimuli.id(i / size_t(space.d)) + "'",
+                             "concept values must be non-negative and finite");
+    return space;
+}
+
+Result<std::vector<std::string>> loadConceptLabels(const std::string& path, std::int64_t dimensions)
+{
+    auto labels = readIdList(path);
+    if (!labels) return labels.error();
+    if (std::int64_t(labels->size()) != dimensions)
+        return makeError(path, "", std::to_string(labels->size()) + " labels for " + std::to_string(dimensions) + " dimensions");
+    return labels;
+}
+
+Result<ThingsFolder> loadThingsFolder(const std::string& dir, const TaskContext& context)
+{
+    ThingsFolder folder;
+    const std::string concepts = dir + "/concepts/things_concepts.tsv";
+    if (!exists(concepts)) return makeError(dir, "", "not a THINGS folder: concepts/things_concepts.tsv is missing");
+    auto objects = readThingsConcepts(concepts);
+    if (!objects) return objects.error();
+    folder.objects = std::move(objects).value();
+    for (const char* split : {"train_90", "test_10"}) {
+        for (const char* extension : {".npy", ".txt"}) {
+            const std::string path = dir + "/triplets/" + split + extension;
+            if (!exists(path)) continue;
+            auto triplets = loadTriplets(path, folder.objects.size(), context);
+            if (!triplets) return triplets.error();
+            triplets->splits.assign(triplets->size(), split[1] == 'r' ? TripletSet::Train : TripletSet::Test);
+            (split[1] == 'r' ? folder.train : folder.test) = std::move(triplets).value();
+            break;
+        }
+    }
+    const std::string images = dir + "/images";
+    if (exists(images)) {
+        folder.imagesDir = images;
+        folder.objects.imagePaths.assign(folder.objects.size(), {});
+        for (size_t i = 0; i < folder.objects.size(); ++i)
+            for (const char* extension : {".jpg", ".png", ".jpeg"}) {
+                const std::string path = images + "/" + folder.objects.id(i) + extension;
+                if (exists(path)) {
+                    folder.objects.imagePaths[i] = path;
+                    ++folder.imagesFound;
+                    break;
+                }
+            }
+    }
+    return folder;
+}
+
+} // namespace alignscope

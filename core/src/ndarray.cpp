@@ -1,0 +1,88 @@
+#include "alignscope/ndarray.h"
+
+#include <cmath>
+#include <limits>
+
+namespace alignscope {
+
+const char* elementKindName(ElementKind kind)
+{
+    switch (kind) {
+    case ElementKind::Float32: return "float32";
+    case ElementKind::Float64: return "float64";
+    case ElementKind::Int64: return "int64";
+    case ElementKind::String: return "string";
+    }
+    return "?";
+}
+
+std::int64_t checkedElementCount(const std::vector<std::int64_t>& shape, std::int64_t limit)
+{
+    std::int64_t count = 1;
+    for (std::int64_t dim : shape) {
+        if (dim < 0) return -1;
+        if (dim != 0 && count > limit / dim) return -1;
+        count *= dim;
+    }
+    return count <= limit ? count : -1;
+}
+
+std::int64_t NdArray::elementCount() const
+{
+    return checkedElementCount(shape, std::numeric_limits<std::int64_t>::max());
+}
+
+std::string NdArray::shapeString() const
+{
+    std::string out = "(";
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (i) out += ", ";
+        out += std::to_string(shape[i]);
+    }
+    if (shape.size() == 1) out += ",";
+    return out + ")";
+}
+
+double NdArray::valueAt(std::int64_t flatIndex) const
+{
+    switch (kind) {
+    case ElementKind::Float32: return f32[static_cast<size_t>(flatIndex)];
+    case ElementKind::Float64: return f64[static_cast<size_t>(flatIndex)];
+    case ElementKind::Int64: return static_cast<double>(i64[static_cast<size_t>(flatIndex)]);
+    case ElementKind::String: break;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<float> NdArray::toFloat32() const
+{
+    if (kind == ElementKind::Float32) return f32;
+    std::vector<float> out(static_cast<size_t>(elementCount()));
+    for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<float>(valueAt(static_cast<std::int64_t>(i)));
+    return out;
+}
+
+std::vector<double> NdArray::toFloat64() const
+{
+    if (kind == ElementKind::Float64) return f64;
+    std::vector<double> out(static_cast<size_t>(elementCount()));
+    for (size_t i = 0; i < out.size(); ++i) out[i] = valueAt(static_cast<std::int64_t>(i));
+    return out;
+}
+
+Result<std::vector<std::int64_t>> NdArray::toInt64(const std::string& fileForErrors) const
+{
+    if (kind == ElementKind::Int64) return i64;
+    if (kind == ElementKind::String) return makeError(fileForErrors, "", "expected numbers, found text");
+    std::vector<std::int64_t> out(static_cast<size_t>(elementCount()));
+    for (size_t i = 0; i < out.size(); ++i) {
+        const double value = valueAt(static_cast<std::int64_t>(i));
+        if (!std::isfinite(value) || value != std::floor(value) || std::fabs(value) > 9.0e15)
+            return makeError(fileForErrors, "element " + std::to_string(i),
+                             "expected an integer, found " + std::to_string(value));
+        out[i] = static_cast<std::int64_t>(value);
+    }
+    return out;
+}
+
+} // namespace alignscope

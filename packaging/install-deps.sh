@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian 12 packages AlignScope needs to build, run and test, skipping those already present.
+set -eu
+PACKAGES="build-essential cmake ninja-build ccache pkg-config git
+ qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
+ libtorch-dev libeigen3-dev libopencv-dev libmatio-dev libzip-dev libhdf5-dev
+ libopenblas0-pthread
+ clang libclang-rt-14-dev
+ python3-numpy python3-scipy python3-torch
+ xvfb xauth"
+missing=""
+for package in $PACKAGES; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  case "$status" in *"install ok installed"*) ;; *) missing="$missing $package" ;; esac
+done
+if [ -n "$missing" ]; then
+  echo "Installing:$missing"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi

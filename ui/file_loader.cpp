@@ -1,0 +1,104 @@
+#include "file_loader.h"
+
+#include "alignscope/datasets.h"
+
+#include <QFileInfo>
+#include <QLocale>
+
+using namespace alignscope;
+
+namespace {
+
+LoadedItem failed(const QString& path, const Error& error)
+{
+    LoadedItem item;
+    item.path = path;
+    item.error = QString::fromStdString(error.message());
+    return item;
+}
+
+QString count(size_t n) { return QLocale().toString(qulonglong(n)); }
+
+bool looksLikeTriplets(const NdArray& array)
+{
+    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4) || array.rows() == 0) return false;
+    for (std::int64_t i = 0; i < std::min<std::int64_t>(array.elementCount(), 3000); ++i) {
+        const double v = array.valueAt(i);
+        if (v < 0 || v != std::floor(v)) return false;
+    }
+    return true;
+}
+
+LoadedItem tripletItem(const QString& path, TripletSet triplets, const QString& label)
+{
+    LoadedItem item;
+    item.kind = LoadedItem::Kind::Triplets;
+    item.path = path;
+    item.summary = QStringLiteral("%1: %2 triplets").arg(label, count(triplets.size()));
+    item.triplets = std::make_shared<const TripletSet>(std::move(triplets));
+    return item;
+}
+
+LoadedItem loadFolder(const QString& path, const TaskContext& context)
+{
+    auto folder = loadThingsFolder(path.toStdString(), context);
+    if (!folder) return failed(path, folder.error());
+    LoadedItem item;
+    item.kind = LoadedItem::Kind::Objects;
+    item.path = path;
+    item.summary = QStringLiteral("THINGS %1: %2 objects, %3 images")
+                       .arg(QFileInfo(path).fileName(), count(folder->objects.size()), count(folder->imagesFound));
+    if (folder->train) item.extra.push_back(tripletItem(path + "/triplets", std::move(*folder->train), "train split"));
+    if (folder->test) item.extra.push_back(tripletItem(path + "/triplets", std::move(*folder->test), "test split"));
+    item.objects = std::make_shared<const StimulusSet>(std::move(folder->objects));
+    return item;
+}
+
+} // namespace
+
+LoadedItem loadPath(const QString& path, size_t objectCount, const TaskContext& context)
+{
+    const std::string file = path.toStdString();
+    auto format = detectFormat(file);
+    if (!format) return failed(path, format.error());
+    const QString name = QFileInfo(path).fileName();
+    switch (*format) {
+    case FileFormat::Directory: return loadFolder(path, context);
+    case FileFormat::ConceptTable:
+    case FileFormat::IdList: {
+        auto objects = loadObjects(file);
+        if (!objects) return failed(path, objects.error());
+        LoadedItem item;
+        item.kind = *format == FileFormat::ConceptTable ? LoadedItem::Kind::Objects : LoadedItem::Kind::IdList;
+        item.path = path;
+        item.summary = QStringLiteral("%1: %2 %3").arg(name, count(objects->size()),
+                                                      *format == FileFormat::ConceptTable ? "objects" : "IDs");
+        item.objects = std::make_shared<const StimulusSet>(std::move(objects).value());
+        return item;
+    }
+    case FileFormat::TorchScript: {
+        LoadedItem item;
+        item.kind = LoadedItem::Kind::Model;
+        item.path = path;
+        item.summary = QStringLiteral("%1: TorchScript model").arg(name);
+        return item;
+    }
+    default: break;
+    }
+    auto matrix = loadMatrix(file, {}, context);
+    if (!matrix) return failed(path, matrix.error());
+    if (looksLikeTriplets(matrix->array)) {
+        if (objectCount == 0)
+            return failed(path, makeError(file, "", "looks like triplets; open an object table (things_concepts.tsv) first"));
+        auto triplets = loadTriplets(file, objectCount, context);
+        if (!triplets) return failed(path, triplets.error());
+        return tripletItem(path, std::move(triplets).value(), name);
+    }
+    LoadedItem item;
+    item.kind = LoadedItem::Kind::Matrix;
+    item.path = path;
+    item.summary = QStringLiteral("%1: %2 %3").arg(name, QString::fromStdString(matrix->array.shapeString()),
+                                                  QString::fromStdString(matrix->array.sourceDtype));
+    item.matrix = std::make_shared<const LoadedMatrix>(std::move(matrix).value());
+    return item;
+}

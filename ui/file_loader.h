@@ -1,0 +1,26 @@
+#pragma once
+// Decides what a dropped or opened path is by its content and loads it (runs on a worker thread).
+
+#include "alignscope/data_model.h"
+#include "alignscope/matrix_file.h"
+#include "alignscope/progress.h"
+
+#include <QString>
+#include <memory>
+
+struct LoadedItem
+{
+    enum class Kind { Objects, Triplets, Matrix, Model, IdList, Failed };
+
+    Kind kind = Kind::Failed;
+    QString path;
+    QString summary; // one line for the workspace panel
+    QString error;   // when Failed: "<file>: <reason>"
+    std::shared_ptr<const alignscope::StimulusSet> objects;
+    std::shared_ptr<const alignscope::TripletSet> triplets;
+    std::shared_ptr<const alignscope::LoadedMatrix> matrix;
+    std::vector<LoadedItem> extra; // a THINGS folder also yields its triplet splits
+};
+
+// `objectCount` is the size of the current object set (0 when none), needed to validate triplets.
+LoadedItem loadPath(const QString& path, size_t objectCount, const alignscope::TaskContext& context);

@@ -1,0 +1,60 @@
+#include "task_runner.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+
+TaskRunner::TaskRunner(QObject* parent) : QObject(parent)
+{
+    m_gpuPool.setMaxThreadCount(1); // one GPU worker: kernels from several jobs would only contend
+}
+
+TaskRunner::~TaskRunner()
+{
+    cancelAll();
+    m_cpuPool.waitForDone();
+    m_gpuPool.waitForDone();
+}
+
+TaskRunner::Job TaskRunner::startJob(const QString& slot)
+{
+    Job job{m_nextGeneration++, std::make_shared<alignscope::CancelToken>()};
+    if (!slot.isEmpty()) m_latest[slot] = job.generation;
+    m_tokens.erase(std::remove_if(m_tokens.begin(), m_tokens.end(), [](const auto& t) { return t.expired(); }),
+                   m_tokens.end());
+    m_tokens.push_back(job.cancel);
+    if (m_active++ == 0) Q_EMIT busyChanged(true);
+    return job;
+}
+
+bool TaskRunner::isCurrent(const QString& slot, quint64 generation) const
+{
+    return slot.isEmpty() || m_latest.value(slot) == generation;
+}
+
+void TaskRunner::finishJob()
+{
+    if (--m_active == 0) Q_EMIT busyChanged(false);
+}
+
+void TaskRunner::submit(Lane lane, std::function<void()> task)
+{
+    (lane == Lane::Gpu ? m_gpuPool : m_cpuPool).start(std::move(task));
+}
+
+void TaskRunner::cancelAll()
+{
+    for (const auto& weak : m_tokens)
+        if (auto token = weak.lock()) token->cancel();
+}
+
+bool TaskRunner::waitForIdle(int msecs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (m_active > 0) {
+        if (msecs >= 0 && timer.elapsed() > msecs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return true;
+}
