@@ -1,0 +1,118 @@
+// GUI shell: opening and dropping files routes them by content into the workspace; errors reach the log.
+#include "test_support.h"
+
+#include "main_window.h"
+#include "objects_page.h"
+#include "task_runner.h"
+#include "workspace.h"
+
+#include <QMimeData>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QApplication>
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void routesFilesByContent_data();
+    void routesFilesByContent();
+    void dropOfRealConceptTableShowsAllObjects();
+    void badFileIsReportedInTheLog();
+    void closingWhileBusyJoinsWorkers();
+};
+
+namespace {
+
+QStringList treeTexts(MainWindow& window)
+{
+    QStringList texts;
+    auto* tree = window.findChild<QTreeWidget*>("workspaceTree");
+    for (int g = 0; g < tree->topLevelItemCount(); ++g)
+        for (int c = 0; c < tree->topLevelItem(g)->childCount(); ++c)
+            texts << tree->topLevelItem(g)->text(0) + ": " + tree->topLevelItem(g)->child(c)->text(0);
+    return texts;
+}
+
+void drop(MainWindow& window, const QStringList& paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent dropEvent(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &dropEvent);
+}
+
+} // namespace
+
+void TestMainWindow::routesFilesByContent_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expectedEntry");
+    // Names deliberately mislead: routing must look at content.
+    QTest::newRow("concept table named .dat") << "table.dat" << QByteArray("Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n")
+                                              << "Objects: table.dat: 3 objects";
+    QTest::newRow("triplets as csv") << "judgments.csv" << QByteArray("0,1,2\n2,1,0\n") << "Triplets: judgments.csv: 2 triplets";
+    QTest::newRow("matrix") << "features.txt" << QByteArray("0.5 1.5\n2.5 3.5\n1.0 2.0\n") << "Features and matrices: features.txt: (3, 2) text";
+}
+
+void TestMainWindow::routesFilesByContent()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expectedEntry);
+    QTemporaryDir dir;
+    testsupport::writeBytes(QDir(dir.path()), "objects.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n");
+    testsupport::writeBytes(QDir(dir.path()), file, content);
+    MainWindow window;
+    window.openPaths({dir.filePath("objects.tsv")});
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    drop(window, {dir.filePath(file)});
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY2(treeTexts(window).contains(expectedEntry), qPrintable(treeTexts(window).join(" | ")));
+}
+
+void TestMainWindow::dropOfRealConceptTableShowsAllObjects()
+{
+    const QString path = testsupport::sharedData("things/things_concepts.tsv");
+    SKIP_WITHOUT_SHARED(path);
+    MainWindow window;
+    window.show();
+    drop(window, {path});
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    QCOMPARE(window.objectsPage()->objectCount(), 1854);
+    QVERIFY(treeTexts(window).contains("Objects: things_concepts.tsv: 1,854 objects"));
+}
+
+void TestMainWindow::badFileIsReportedInTheLog()
+{
+    QTemporaryDir dir;
+    testsupport::writeBytes(QDir(dir.path()), "broken.npy", QByteArray("\x93NUMPY\x01\x00\xff\xff", 10));
+    MainWindow window;
+    window.openPaths({dir.filePath("broken.npy")});
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY2(window.logText().contains(dir.filePath("broken.npy") + ": byte 10: truncated"), qPrintable(window.logText()));
+    QVERIFY(window.workspace()->items().empty());
+}
+
+void TestMainWindow::closingWhileBusyJoinsWorkers()
+{
+    QTemporaryDir dir;
+    QByteArray big;
+    for (int i = 0; i < 200000; ++i) big += "1 2 3 4\n";
+    testsupport::writeBytes(QDir(dir.path()), "big.txt", big);
+    {
+        MainWindow window;
+        window.openPaths({dir.filePath("big.txt"), dir.filePath("big.txt")});
+        QVERIFY(window.tasks()->activeJobs() > 0);
+    } // destructor cancels and joins; a crash or hang here fails the test
+    QVERIFY(true);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
