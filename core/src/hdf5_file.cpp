@@ -3,7 +3,8 @@
 #if ALIGNSCOPE_HAVE_HDF5
 #include <hdf5.h>
 #endif
-#include <mutex>
+#include "isolated_call.h"
+
 #include <sys/stat.h>
 
 namespace alignscope {
@@ -11,7 +12,7 @@ namespace alignscope {
 #if ALIGNSCOPE_HAVE_HDF5
 namespace {
 
-std::mutex g_hdf5Mutex; // Debian's libhdf5 is built without thread safety
+// libhdf5 only ever runs in a single-threaded child process (see isolated_call.h), so no locking.
 
 // Closes an HDF5 identifier with the matching close function.
 class Hid
@@ -95,11 +96,8 @@ Result<NdArray> readStrings(hid_t dataset, hid_t type, std::int64_t count, const
     return array;
 }
 
-} // namespace
-
-Result<std::vector<Hdf5DatasetInfo>> listHdf5Datasets(const std::string& path)
+Result<std::vector<Hdf5DatasetInfo>> listHdf5DatasetsDirect(const std::string& path)
 {
-    std::lock_guard<std::mutex> lock(g_hdf5Mutex);
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     if (H5Fis_hdf5(path.c_str()) <= 0) return makeError(path, "byte 0", "not an HDF5 file");
     Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
@@ -111,9 +109,8 @@ Result<std::vector<Hdf5DatasetInfo>> listHdf5Datasets(const std::string& path)
     return datasets;
 }
 
-Result<NdArray> readHdf5Dataset(const std::string& path, const std::string& datasetName)
+Result<NdArray> readHdf5DatasetDirect(const std::string& path, const std::string& datasetName)
 {
-    std::lock_guard<std::mutex> lock(g_hdf5Mutex);
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     const std::string label = path + ":" + datasetName;
     if (H5Fis_hdf5(path.c_str()) <= 0) return makeError(path, "byte 0", "not an HDF5 file");
@@ -163,6 +160,35 @@ Result<NdArray> readHdf5Dataset(const std::string& path, const std::string& data
     }
     if (status < 0) return makeError(label, "", "cannot read data (corrupt or truncated)");
     return array;
+}
+
+} // namespace
+
+Result<std::vector<Hdf5DatasetInfo>> listHdf5Datasets(const std::string& path)
+{
+    auto bytes = runIsolated(path, [&] {
+        auto datasets = listHdf5DatasetsDirect(path);
+        if (!datasets) return encodeError(datasets.error());
+        std::vector<NamedShape> named;
+        for (const auto& d : *datasets) named.push_back({d.name, d.type, d.shape});
+        return encodeNamedShapes(named);
+    }, isolatedReaderAllowance(path));
+    if (!bytes) return bytes.error();
+    auto named = decodeNamedShapes(*bytes, path);
+    if (!named) return named.error();
+    std::vector<Hdf5DatasetInfo> datasets;
+    for (auto& n : *named) datasets.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
+    return datasets;
+}
+
+Result<NdArray> readHdf5Dataset(const std::string& path, const std::string& datasetName)
+{
+    auto bytes = runIsolated(path, [&] {
+        auto array = readHdf5DatasetDirect(path, datasetName);
+        return array ? encodeArray(*array) : encodeError(array.error());
+    }, isolatedReaderAllowance(path));
+    if (!bytes) return bytes.error();
+    return decodeArray(*bytes, path);
 }
 
 #else

@@ -2,13 +2,13 @@
 
 #include "alignscope/file_io.h"
 #include "array_order.h"
+#include "isolated_call.h"
 
 #include <cstring>
 #if ALIGNSCOPE_HAVE_MATIO
 #include <matio.h>
 #endif
 #include <memory>
-#include <mutex>
 #include <sys/stat.h>
 
 namespace alignscope {
@@ -17,7 +17,7 @@ namespace alignscope {
 namespace {
 
 // matio reports problems through a process-wide log callback; keep the last message for our errors.
-std::mutex g_matioMutex;
+// matio only ever runs in a single-threaded child process (see isolated_call.h), so no locking.
 std::string g_lastMatioMessage;
 
 void captureMatioLog(int, char* message)
@@ -225,9 +225,10 @@ std::string matVersionOf(const std::vector<char>& prefix)
 }
 
 #if ALIGNSCOPE_HAVE_MATIO
-Result<std::vector<MatVariableInfo>> listMatVariables(const std::string& path)
+namespace {
+
+Result<std::vector<MatVariableInfo>> listMatVariablesDirect(const std::string& path)
 {
-    std::lock_guard<std::mutex> lock(g_matioMutex);
     auto file = openMat(path);
     if (!file) return file.error();
     std::vector<MatVariableInfo> variables;
@@ -239,9 +240,8 @@ Result<std::vector<MatVariableInfo>> listMatVariables(const std::string& path)
     return variables;
 }
 
-Result<NdArray> readMatVariable(const std::string& path, const std::string& name)
+Result<NdArray> readMatVariableDirect(const std::string& path, const std::string& name)
 {
-    std::lock_guard<std::mutex> lock(g_matioMutex);
     auto file = openMat(path);
     if (!file) return file.error();
     const std::string top = name.substr(0, name.find('.'));
@@ -267,6 +267,35 @@ Result<NdArray> readMatVariable(const std::string& path, const std::string& name
         start = end == std::string::npos ? name.size() : end;
     }
     return convertVariable(current, label);
+}
+
+} // namespace
+
+Result<std::vector<MatVariableInfo>> listMatVariables(const std::string& path)
+{
+    auto bytes = runIsolated(path, [&] {
+        auto variables = listMatVariablesDirect(path);
+        if (!variables) return encodeError(variables.error());
+        std::vector<NamedShape> named;
+        for (const auto& v : *variables) named.push_back({v.name, v.className, v.shape});
+        return encodeNamedShapes(named);
+    }, isolatedReaderAllowance(path));
+    if (!bytes) return bytes.error();
+    auto named = decodeNamedShapes(*bytes, path);
+    if (!named) return named.error();
+    std::vector<MatVariableInfo> variables;
+    for (auto& n : *named) variables.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
+    return variables;
+}
+
+Result<NdArray> readMatVariable(const std::string& path, const std::string& name)
+{
+    auto bytes = runIsolated(path, [&] {
+        auto array = readMatVariableDirect(path, name);
+        return array ? encodeArray(*array) : encodeError(array.error());
+    }, isolatedReaderAllowance(path));
+    if (!bytes) return bytes.error();
+    return decodeArray(*bytes, path);
 }
 
 #else

@@ -172,6 +172,7 @@ void TestContainers::rejectsBrokenMatFiles_data()
     QTest::newRow("v5 header only") << int(MAT_FT_MAT5) << 128;
     QTest::newRow("v5 short header") << int(MAT_FT_MAT5) << 60;
     QTest::newRow("v7.3 truncated") << int(MAT_FT_MAT73) << 1500;
+    QTest::newRow("v5 dimensions claim 16 exabytes") << int(MAT_FT_MAT5) << -1;
 }
 
 void TestContainers::rejectsBrokenMatFiles()
@@ -181,8 +182,19 @@ void TestContainers::rejectsBrokenMatFiles()
     QTemporaryDir dir;
     const std::string path = dir.filePath("broken.mat").toStdString();
     writeMat(path, mat_ft(version));
-    QVERIFY(QFile::resize(QString::fromStdString(path), cutAt));
-    auto result = readMatVariable(path, "stack");
+    std::string variable = "stack";
+    if (cutAt >= 0) {
+        QVERIFY(QFile::resize(QString::fromStdString(path), cutAt));
+    } else { // first variable's dims sub-element: 128-byte header, 8-byte tag, 16-byte flags, 8-byte tag
+        corrupt(path, 160, 0);
+        QFile file(QString::fromStdString(path));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        file.seek(160);
+        const qint32 huge[2] = {2000000000, 2000000000};
+        file.write(reinterpret_cast<const char*>(huge), sizeof huge);
+        variable = "judgments";
+    }
+    auto result = readMatVariable(path, variable);
     QVERIFY(!result.ok());
     QVERIFY2(QString::fromStdString(result.error().message()).startsWith(QString::fromStdString(path)),
              result.error().message().c_str());

@@ -1,0 +1,83 @@
+// libFuzzer harness for every parser. One binary; FUZZ_TARGET picks the parser, so the parser sources
+// are compiled once with sanitizers. Each target must never crash, hang or allocate absurdly.
+#include "alignscope/delimited_table.h"
+#include "alignscope/hdf5_file.h"
+#include "alignscope/mat_file.h"
+#include "alignscope/matrix_file.h"
+#include "alignscope/npy.h"
+#include "alignscope/npz.h"
+#include "alignscope/text_matrix.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+
+using namespace alignscope;
+
+namespace {
+
+std::string target()
+{
+    const char* name = std::getenv("FUZZ_TARGET");
+    return name ? name : "npy";
+}
+
+// Readers that go through a library taking file names get the input as a temporary file.
+std::string writeTemp(const uint8_t* data, size_t size)
+{
+    static std::string path = [] {
+        char name[] = "/tmp/alignscope-fuzz-XXXXXX";
+        const int fd = mkstemp(name);
+        if (fd >= 0) close(fd);
+        return std::string(name);
+    }();
+    FILE* file = std::fopen(path.c_str(), "wb");
+    if (!file) std::abort();
+    std::fwrite(data, 1, size, file);
+    std::fclose(file);
+    return path;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    static const std::string which = target();
+    const char* bytes = reinterpret_cast<const char*>(data);
+    if (which == "npy") {
+        (void)parseNpy(bytes, size, "fuzz.npy");
+    } else if (which == "npz") {
+        (void)parseNpz(bytes, size, "fuzz.npz");
+    } else if (which == "text") {
+        (void)parseTextMatrix(std::string(bytes, size), "fuzz.txt");
+        (void)parseIdList(std::string(bytes, size), "fuzz.txt");
+    } else if (which == "table") {
+        auto table = parseDelimitedTable(std::string(bytes, size), '\t', "fuzz.tsv");
+        if (table) (void)stimuliFromConceptTable(*table, "fuzz.tsv");
+        (void)parseDelimitedTable(std::string(bytes, size), ',', "fuzz.csv");
+    } else if (which == "detect") {
+        (void)loadMatrix(writeTemp(data, size));
+    } else if (which == "mat") {
+        // Inputs get a valid MAT header so the fuzzer spends its time inside the variable records.
+        std::string file(128, ' ');
+        std::memcpy(&file[0], "MATLAB 5.0 MAT-file", 19);
+        file[124] = 0x00; file[125] = 0x01; file[126] = 'I'; file[127] = 'M';
+        file.append(bytes, size);
+        const std::string path = writeTemp(reinterpret_cast<const uint8_t*>(file.data()), file.size());
+        auto variables = listMatVariables(path);
+        if (variables)
+            for (const auto& v : *variables) (void)readMatVariable(path, v.name);
+    } else if (which == "hdf5") {
+        const std::string path = writeTemp(data, size);
+        auto datasets = listHdf5Datasets(path);
+        if (datasets)
+            for (const auto& d : *datasets) (void)readHdf5Dataset(path, d.name);
+    } else {
+        std::fprintf(stderr, "unknown FUZZ_TARGET %s\n", which.c_str());
+        std::abort();
+    }
+    return 0;
+}
