@@ -10,6 +10,7 @@ const char* const kUsage = R"(usage: alignscope-cli COMMAND [OPTIONS]
 
 commands:
   info FILE... [--json]   detected format, shape, dtype and first row IDs of each file
+  ooo ...                 zero-shot odd-one-out accuracy of feature sets against human triplets
   --version               print the version
 
 Run 'alignscope-cli COMMAND --help' for a command's options.
@@ -29,6 +30,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (args[0] == "info") return runInfo(rest, out, err);
+    if (args[0] == "ooo") return runOoo(rest, out, err);
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }

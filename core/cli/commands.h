@@ -11,5 +11,6 @@ namespace alignscope::cli {
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 } // namespace alignscope::cli

@@ -99,4 +99,51 @@ Status writeFileAtomically(const std::string& path, const void* data, size_t siz
     return okStatus();
 }
 
+AtomicFileWriter::AtomicFileWriter(std::string path) : m_path(std::move(path)) {}
+
+AtomicFileWriter::~AtomicFileWriter()
+{
+    if (m_file) {
+        std::fclose(m_file);
+        ::unlink(m_temp.c_str());
+    }
+}
+
+Status AtomicFileWriter::open()
+{
+    m_temp = m_path + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(m_temp.data());
+    if (fd < 0) return makeError(m_path, "", "cannot create temporary file: " + systemErrorText(errno));
+    ::fchmod(fd, 0644);
+    m_file = ::fdopen(fd, "wb");
+    if (!m_file) {
+        ::close(fd);
+        ::unlink(m_temp.c_str());
+        return makeError(m_path, "", "cannot open temporary file: " + systemErrorText(errno));
+    }
+    return okStatus();
+}
+
+bool AtomicFileWriter::write(const std::string& text)
+{
+    if (!m_file || m_failed) return false;
+    m_failed = std::fwrite(text.data(), 1, text.size(), m_file) != text.size();
+    return !m_failed;
+}
+
+Status AtomicFileWriter::commit()
+{
+    if (!m_file) return makeError(m_path, "", "not open");
+    const bool flushed = !m_failed && std::fflush(m_file) == 0 && ::fsync(::fileno(m_file)) == 0;
+    const int saved = errno;
+    std::fclose(m_file);
+    m_file = nullptr;
+    if (!flushed || ::rename(m_temp.c_str(), m_path.c_str()) != 0) {
+        const int error = flushed ? errno : saved;
+        ::unlink(m_temp.c_str());
+        return makeError(m_path, "", "write failed: " + systemErrorText(error));
+    }
+    return okStatus();
+}
+
 } // namespace alignscope

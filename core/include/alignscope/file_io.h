@@ -4,6 +4,7 @@
 #include "alignscope/result.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,26 @@ inline Status writeFileAtomically(const std::string& path, const std::string& te
 }
 
 std::string systemErrorText(int errnoValue);
+
+// Streams a large file to "<path>.tmp-XXXXXX" and renames it over `path` on commit(); destroying it
+// without commit() removes the temporary, so `path` never holds a partial file.
+class AtomicFileWriter
+{
+public:
+    explicit AtomicFileWriter(std::string path);
+    ~AtomicFileWriter();
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+    Status open();
+    bool write(const std::string& text);
+    Status commit();
+
+private:
+    std::string m_path;
+    std::string m_temp;
+    std::FILE* m_file = nullptr;
+    bool m_failed = false;
+};
 
 } // namespace alignscope

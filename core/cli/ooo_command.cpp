@@ -1,0 +1,279 @@
+// alignscope-cli ooo: zero-shot odd-one-out accuracy of one or more feature sets.
+#include "arguments.h"
+#include "commands.h"
+#include "json_writer.h"
+
+#include "alignscope/concept_breakdown.h"
+#include "alignscope/datasets.h"
+#include "alignscope/file_io.h"
+#include "alignscope/odd_one_out.h"
+#include "alignscope/version.h"
+
+#include <cstdio>
+#include <deque>
+#include <iomanip>
+
+namespace alignscope::cli {
+
+namespace {
+
+const char* const kUsage = R"(usage: alignscope-cli ooo --objects FILE --triplets FILE --features FILE [--features FILE ...]
+    [--things DIR [--split test|train]] [--feature-rows FILE|canonical|sorted]
+    [--similarity cosine|dot|euclidean|correlation]
+    [--concepts FILE [--concept-rows FILE|canonical|sorted] [--concept-labels FILE] [--top-k 1|2]]
+    [--temperature T] [--bootstrap N] [--seed S] [--device auto|cpu|cuda] [--choices-out FILE] [--json]
+)";
+
+struct ModelResult
+{
+    std::string name;
+    FeatureMatrix features;
+    PairwiseSimilarity similarity;
+    ModelChoices choices;
+    Interval ci95, ci95Objects;
+    std::vector<ConceptAccuracy> perConcept;
+};
+
+std::string stemOf(const std::string& path)
+{
+    const size_t slash = path.find_last_of('/');
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    const size_t dot = name.find_last_of('.');
+    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+Result<std::vector<std::optional<RowIdentity>>> rowIdentities(const std::vector<std::string>& arguments, size_t count,
+                                                              const std::string& option)
+{
+    std::vector<std::optional<RowIdentity>> out(count);
+    if (arguments.empty()) return out;
+    if (arguments.size() != 1 && arguments.size() != count)
+        return makeError("", "", "give --" + option + " once or once per features file");
+    for (size_t m = 0; m < count; ++m) {
+        auto identity = rowIdentityFromArgument(arguments.size() == 1 ? arguments[0] : arguments[m]);
+        if (!identity) return identity.error();
+        out[m] = std::move(identity).value();
+    }
+    return out;
+}
+
+Status writeChoices(const std::string& path, const TripletSet& triplets, const std::deque<ModelResult>& models,
+                    double temperature)
+{
+    AtomicFileWriter writer(path);
+    if (auto status = writer.open(); !status) return status;
+    std::string header = "i,j,k";
+    for (const auto& m : models) {
+        const std::string suffix = models.size() > 1 ? "_" + m.name : "";
+        header += ",choice" + suffix + ",p_i" + suffix + ",p_j" + suffix + ",p_k" + suffix;
+    }
+    writer.write(header + "\n");
+    std::string block;
+    char cell[64];
+    for (size_t t = 0; t < triplets.size(); ++t) {
+        block += std::to_string(triplets.at(t, 0)) + "," + std::to_string(triplets.at(t, 1)) + "," +
+                 std::to_string(triplets.at(t, 2));
+        for (const auto& m : models) {
+            const auto p = choiceProbabilities(m.similarity, triplets, t, temperature);
+            const int c = m.choices.choice[t];
+            const std::string choice = c < 0 ? "tie" : std::to_string(triplets.at(t, c));
+            std::snprintf(cell, sizeof cell, ",%s,%.6g,%.6g,%.6g", choice.c_str(), p.p[0], p.p[1], p.p[2]);
+            block += cell;
+        }
+        block += '\n';
+        if (block.size() > (1 << 20)) {
+            if (!writer.write(block)) break;
+            block.clear();
+        }
+    }
+    writer.write(block);
+    return writer.commit();
+}
+
+void printText(std::ostream& out, const std::deque<ModelResult>& models, const TripletRepeats& repeats,
+               SimilarityKind similarity)
+{
+    out << "similarity: " << similarityName(similarity) << "\n";
+    if (repeats.noiseCeiling)
+        out << "noise ceiling: " << std::fixed << std::setprecision(4) << *repeats.noiseCeiling << " ("
+            << repeats.groups << " repeated triplets)\n";
+    for (const auto& m : models) {
+        out << std::fixed << std::setprecision(4) << m.name << ": accuracy " << m.choices.accuracy() << " [" << m.ci95.low
+            << ", " << m.ci95.high << "] (" << m.choices.correct << "/" << m.choices.size() << ", ties "
+            << m.choices.ties << ")";
+        if (repeats.noiseCeiling) out << ", normalised " << normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling);
+        out << "\n";
+        for (const auto& c : m.perConcept)
+            if (c.triplets > 0)
+                out << "  " << std::left << std::setw(40) << c.label.substr(0, 40) << std::right << std::setw(8)
+                    << c.triplets << "  " << c.accuracy << "\n";
+    }
+}
+
+} // namespace
+
+int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    auto parsed = Arguments::parse(args,
+                                   {"objects", "triplets", "things", "split", "features", "feature-rows", "similarity",
+                                    "concepts", "concept-rows", "concept-labels", "top-k", "temperature", "bootstrap",
+                                    "seed", "device", "choices-out", "threads"},
+                                   {"json", "help"});
+    if (!parsed) {
+        err << "alignscope-cli ooo: " << parsed.error().message() << "\n" << kUsage;
+        return 2;
+    }
+    if (parsed->has("help")) {
+        out << kUsage;
+        return 0;
+    }
+    auto fail = [&](const Error& error) {
+        err << error.message() << "\n";
+        return 1;
+    };
+    configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
+
+    // Objects and triplets, from a THINGS folder or separate files.
+    StimulusSet objects;
+    TripletSet triplets;
+    if (parsed->has("things")) {
+        auto folder = loadThingsFolder(parsed->value("things"));
+        if (!folder) return fail(folder.error());
+        const bool train = parsed->value("split", "test") == "train";
+        auto& split = train ? folder->train : folder->test;
+        if (!split) return fail(makeError(parsed->value("things"), "", std::string("no ") + (train ? "train_90" : "test_10") + " triplets"));
+        objects = std::move(folder->objects);
+        triplets = std::move(*split);
+    } else {
+        auto objectsPath = parsed->required("objects");
+        auto tripletsPath = parsed->required("triplets");
+        if (!objectsPath || !tripletsPath) {
+            err << "alignscope-cli ooo: " << (!objectsPath ? objectsPath.error() : tripletsPath.error()).message() << "\n" << kUsage;
+            return 2;
+        }
+        auto loadedObjects = loadObjects(*objectsPath);
+        if (!loadedObjects) return fail(loadedObjects.error());
+        objects = std::move(loadedObjects).value();
+        auto loadedTriplets = loadTriplets(*tripletsPath, objects.size());
+        if (!loadedTriplets) return fail(loadedTriplets.error());
+        triplets = std::move(loadedTriplets).value();
+    }
+    const auto featurePaths = parsed->values("features");
+    if (featurePaths.empty()) {
+        err << "alignscope-cli ooo: missing required option --features\n" << kUsage;
+        return 2;
+    }
+    OddOneOutOptions options;
+    auto similarity = parseSimilarityKind(parsed->value("similarity", "cosine"));
+    auto device = parseComputeDevice(parsed->value("device", "auto"));
+    if (!similarity) return fail(similarity.error());
+    if (!device) return fail(device.error());
+    options.similarity = *similarity;
+    options.device = *device;
+    options.temperature = std::atof(parsed->value("temperature", "1").c_str());
+    const int replicates = std::atoi(parsed->value("bootstrap", "1000").c_str());
+    const std::uint64_t seed = std::strtoull(parsed->value("seed", "0").c_str(), nullptr, 10);
+    const int topK = std::atoi(parsed->value("top-k", "1").c_str());
+    if (!(options.temperature > 0)) return fail(makeError("", "", "--temperature must be positive"));
+    if (replicates < 0 || topK < 1 || topK > 2) return fail(makeError("", "", "--bootstrap must be >= 0 and --top-k 1 or 2"));
+
+    auto identities = rowIdentities(parsed->values("feature-rows"), featurePaths.size(), "feature-rows");
+    if (!identities) return fail(identities.error());
+
+    std::optional<ConceptSpace> concepts;
+    std::optional<ConceptAssignment> assignment;
+    std::vector<std::string> labels;
+    if (parsed->has("concepts")) {
+        auto conceptIdentity = rowIdentities(parsed->values("concept-rows"), 1, "concept-rows");
+        if (!conceptIdentity) return fail(conceptIdentity.error());
+        auto space = loadConceptSpace(parsed->value("concepts"), objects, (*conceptIdentity)[0]);
+        if (!space) return fail(space.error());
+        concepts = std::move(space).value();
+        if (parsed->has("concept-labels")) {
+            auto loaded = loadConceptLabels(parsed->value("concept-labels"), concepts->d);
+            if (!loaded) return fail(loaded.error());
+            labels = std::move(loaded).value();
+        } else {
+            labels = autoConceptLabels(*concepts, objects);
+        }
+        assignment = assignConceptDimensions(*concepts, triplets);
+    }
+
+    std::deque<ModelResult> models; // stable addresses: each similarity points at its model's features
+    for (size_t m = 0; m < featurePaths.size(); ++m) {
+        ModelResult* model = &models.emplace_back();
+        model->name = stemOf(splitKeySpec(featurePaths[m]).first);
+        auto features = loadFeatures(featurePaths[m], objects, (*identities)[m]);
+        if (!features) return fail(features.error());
+        model->features = std::move(features).value();
+        auto choices = computeChoices(model->features, triplets, options, {}, &model->similarity);
+        if (!choices) return fail(choices.error());
+        model->similarity.features = &model->features;
+        model->choices = std::move(choices).value();
+        model->ci95 = bootstrapTripletInterval(model->choices.correct, std::int64_t(triplets.size()), replicates, seed);
+        model->ci95Objects = bootstrapObjectInterval(triplets, model->choices.choice, objects.size(), replicates, seed + 1);
+        if (assignment) model->perConcept = perConceptAccuracy(*assignment, model->choices, topK, labels, replicates, seed + 2);
+    }
+    const TripletRepeats repeats = analyseRepeats(triplets);
+
+    if (parsed->has("choices-out")) {
+        auto status = writeChoices(parsed->value("choices-out"), triplets, models, options.temperature);
+        if (!status) return fail(status.error());
+    }
+    if (!parsed->has("json")) {
+        printText(out, models, repeats, options.similarity);
+        return 0;
+    }
+    JsonWriter json;
+    json.beginObject().key("models").beginArray();
+    for (const auto& m : models) {
+        json.beginObject()
+            .key("name").value(m.name)
+            .key("accuracy").value(m.choices.accuracy())
+            .key("n_triplets").value(m.choices.size())
+            .key("n_correct").value(m.choices.correct)
+            .key("n_ties").value(m.choices.ties)
+            .key("ci95").beginArray().value(m.ci95.low).value(m.ci95.high).endArray()
+            .key("ci95_objects").beginArray().value(m.ci95Objects.low).value(m.ci95Objects.high).endArray();
+        if (repeats.noiseCeiling) json.key("normalized_score").value(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling));
+        json.key("device").value(m.choices.device).key("per_concept").beginArray();
+        for (const auto& c : m.perConcept) {
+            json.beginObject()
+                .key("dimension").value(c.dimension)
+                .key("label").value(c.label)
+                .key("n_triplets").value(c.triplets)
+                .key("accuracy").value(c.accuracy)
+                .key("ci95").beginArray().value(c.ci95.low).value(c.ci95.high).endArray()
+                .endObject();
+        }
+        json.endArray().endObject();
+    }
+    json.endArray().key("similarity").value(similarityName(options.similarity)).key("noise_ceiling");
+    if (repeats.noiseCeiling) json.value(*repeats.noiseCeiling);
+    else json.null();
+    json.key("agreement").beginArray();
+    for (size_t a = 0; a < models.size(); ++a)
+        for (size_t b = a + 1; b < models.size(); ++b) {
+            const PairedComparison paired = comparePaired(models[a].choices, models[b].choices, replicates, seed + 3);
+            json.beginObject()
+                .key("a").value(models[a].name)
+                .key("b").value(models[b].name)
+                .key("choice_agreement").value(choiceAgreement(models[a].choices, models[b].choices))
+                .key("accuracy_difference").value(paired.difference)
+                .key("ci95").beginArray().value(paired.ci95.low).value(paired.ci95.high).endArray()
+                .key("p_value").value(paired.pValue)
+                .endObject();
+        }
+    json.endArray();
+    std::int64_t allWrong = 0;
+    for (size_t t = 0; t < triplets.size(); ++t) {
+        bool wrong = true;
+        for (const auto& m : models) wrong = wrong && !m.choices.isCorrect(t);
+        allWrong += wrong;
+    }
+    json.key("n_all_models_wrong").value(allWrong).endObject();
+    out << json.text() << "\n";
+    return 0;
+}
+
+} // namespace alignscope::cli

@@ -1,0 +1,56 @@
+#pragma once
+// Statistics over odd-one-out results: bootstrap intervals, noise ceiling from repeated triplets,
+// agreement between models and paired comparisons. All random draws are seeded and deterministic.
+
+#include "alignscope/data_model.h"
+#include "alignscope/odd_one_out.h"
+#include "alignscope/progress.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace alignscope {
+
+struct Interval
+{
+    double low = 0;
+    double high = 0;
+};
+
+// 95% percentile interval of accuracy when triplets are resampled with replacement. The number correct in
+// a resample is Binomial(N, correct/N), so each replicate is one binomial draw rather than N lookups.
+Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates, std::uint64_t seed);
+
+// 95% interval when objects are resampled with replacement: a triplet counts with weight m_i·m_j·m_k
+// (the multiplicities of its objects), i.e. only triplets wholly inside the resample contribute.
+Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount,
+                                 int replicates, std::uint64_t seed, const TaskContext& context = {});
+
+// Repeated triplets: the same unordered {i, j, k} judged more than once.
+struct TripletRepeats
+{
+    std::vector<std::int64_t> group;       // per triplet: its group id, or -1 when judged once
+    std::int64_t groups = 0;               // groups with at least two responses
+    std::int64_t repeatedResponses = 0;
+    std::optional<double> noiseCeiling;    // leave-one-out agreement with the others' majority
+    std::vector<float> consensus;          // per triplet: share of its group choosing the same odd one (1 alone)
+};
+TripletRepeats analyseRepeats(const TripletSet& triplets);
+
+// Normalised score (acc − 1/3)/(ceiling − 1/3).
+double normalisedScore(double accuracy, double ceiling);
+
+// Share of triplets where two models pick the same column (ties included as a choice).
+double choiceAgreement(const ModelChoices& a, const ModelChoices& b);
+
+struct PairedComparison
+{
+    double difference = 0; // accuracy(a) - accuracy(b)
+    Interval ci95;
+    double pValue = 1;     // two-sided permutation test (swapping the two models per triplet)
+    std::int64_t onlyA = 0, onlyB = 0;
+};
+PairedComparison comparePaired(const ModelChoices& a, const ModelChoices& b, int replicates, std::uint64_t seed);
+
+} // namespace alignscope

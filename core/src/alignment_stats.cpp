@@ -1,0 +1,155 @@
+#include "alignscope/alignment_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <unordered_map>
+
+namespace alignscope {
+
+namespace {
+
+Interval percentileInterval(std::vector<double> values)
+{
+    if (values.empty()) return {};
+    std::sort(values.begin(), values.end());
+    auto at = [&](double q) {
+        const double position = q * double(values.size() - 1);
+        const size_t below = size_t(std::floor(position));
+        const size_t above = std::min(values.size() - 1, below + 1);
+        return values[below] + (position - double(below)) * (values[above] - values[below]);
+    };
+    return {at(0.025), at(0.975)};
+}
+
+std::uint64_t unorderedKey(const std::int32_t* ijk)
+{
+    std::int64_t a = ijk[0], b = ijk[1], c = ijk[2];
+    if (a > b) std::swap(a, b);
+    if (b > c) std::swap(b, c);
+    if (a > b) std::swap(a, b);
+    return (std::uint64_t(a) << 42) | (std::uint64_t(b) << 21) | std::uint64_t(c);
+}
+
+} // namespace
+
+Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates, std::uint64_t seed)
+{
+    if (total <= 0 || replicates <= 0) return {};
+    std::mt19937_64 rng(seed);
+    std::binomial_distribution<std::int64_t> draw(total, double(correct) / double(total));
+    std::vector<double> accuracies(static_cast<size_t>(replicates));
+    for (auto& a : accuracies) a = double(draw(rng)) / double(total);
+    return percentileInterval(std::move(accuracies));
+}
+
+Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount,
+                                 int replicates, std::uint64_t seed, const TaskContext& context)
+{
+    if (triplets.size() == 0 || replicates <= 0 || objectCount == 0) return {};
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<size_t> pick(0, objectCount - 1);
+    std::vector<std::uint32_t> multiplicity(objectCount);
+    std::vector<double> accuracies;
+    accuracies.reserve(size_t(replicates));
+    for (int r = 0; r < replicates; ++r) {
+        if (context.cancelled()) return {};
+        std::fill(multiplicity.begin(), multiplicity.end(), 0);
+        for (size_t o = 0; o < objectCount; ++o) ++multiplicity[pick(rng)];
+        double weight = 0, correctWeight = 0;
+        for (size_t t = 0; t < triplets.size(); ++t) {
+            const std::int32_t* ijk = &triplets.indices[3 * t];
+            const double w = double(multiplicity[size_t(ijk[0])]) * multiplicity[size_t(ijk[1])] * multiplicity[size_t(ijk[2])];
+            weight += w;
+            if (choice[t] == 2) correctWeight += w;
+        }
+        if (weight > 0) accuracies.push_back(correctWeight / weight);
+        context.report(double(r + 1) / replicates, "object bootstrap");
+    }
+    return percentileInterval(std::move(accuracies));
+}
+
+TripletRepeats analyseRepeats(const TripletSet& triplets)
+{
+    TripletRepeats out;
+    const size_t count = triplets.size();
+    out.group.assign(count, -1);
+    out.consensus.assign(count, 1.0f);
+    std::unordered_map<std::uint64_t, std::vector<size_t>> byKey;
+    byKey.reserve(count);
+    for (size_t t = 0; t < count; ++t) byKey[unorderedKey(&triplets.indices[3 * t])].push_back(t);
+    double agreement = 0;
+    for (const auto& [key, members] : byKey) {
+        if (members.size() < 2) continue;
+        const std::int64_t id = out.groups++;
+        std::unordered_map<std::int32_t, int> votes; // odd-one-out object -> responses
+        for (size_t t : members) ++votes[triplets.at(t, 2)];
+        for (size_t t : members) {
+            out.group[t] = id;
+            const std::int32_t mine = triplets.at(t, 2);
+            out.consensus[t] = float(votes[mine]) / float(members.size());
+            // Majority of the other responses; a tie among several majorities counts as a fair coin.
+            int best = 0, tied = 0;
+            for (const auto& [object, n] : votes) {
+                const int others = n - (object == mine ? 1 : 0);
+                if (others > best) best = others, tied = 1;
+                else if (others == best) ++tied;
+            }
+            if (best > 0 && votes[mine] - 1 == best) agreement += 1.0 / tied;
+            ++out.repeatedResponses;
+        }
+    }
+    if (out.repeatedResponses > 0) out.noiseCeiling = agreement / double(out.repeatedResponses);
+    return out;
+}
+
+double normalisedScore(double accuracy, double ceiling) { return (accuracy - 1.0 / 3.0) / (ceiling - 1.0 / 3.0); }
+
+double choiceAgreement(const ModelChoices& a, const ModelChoices& b)
+{
+    if (a.size() != b.size() || a.size() == 0) return 0;
+    size_t same = 0;
+    for (size_t t = 0; t < a.size(); ++t) same += a.choice[t] == b.choice[t];
+    return double(same) / double(a.size());
+}
+
+PairedComparison comparePaired(const ModelChoices& a, const ModelChoices& b, int replicates, std::uint64_t seed)
+{
+    PairedComparison out;
+    const std::int64_t n = std::int64_t(a.size());
+    if (n == 0 || a.size() != b.size()) return out;
+    std::int64_t both = 0;
+    for (size_t t = 0; t < a.size(); ++t) {
+        const bool ca = a.isCorrect(t), cb = b.isCorrect(t);
+        both += ca && cb;
+        out.onlyA += ca && !cb;
+        out.onlyB += !ca && cb;
+    }
+    out.difference = double(out.onlyA - out.onlyB) / double(n);
+    std::mt19937_64 rng(seed);
+    // Paired resampling of triplets: the counts of the discordant cells are multinomial; draw them as
+    // successive binomials.
+    std::vector<double> differences(size_t(std::max(replicates, 0)));
+    const double pA = double(out.onlyA) / double(n);
+    const double pB = out.onlyA < n ? double(out.onlyB) / double(n - out.onlyA) : 0.0;
+    for (auto& d : differences) {
+        const std::int64_t drawnA = std::binomial_distribution<std::int64_t>(n, pA)(rng);
+        const std::int64_t drawnB = std::binomial_distribution<std::int64_t>(n - drawnA, std::min(1.0, pB))(rng);
+        d = double(drawnA - drawnB) / double(n);
+    }
+    out.ci95 = percentileInterval(differences);
+    // Permutation: swapping a and b on a triplet only matters where they disagree; the permuted number of
+    // "a-only" wins among the m discordant triplets is Binomial(m, 1/2).
+    const std::int64_t discordant = out.onlyA + out.onlyB;
+    const std::int64_t observed = std::llabs(out.onlyA - out.onlyB);
+    std::int64_t extreme = 0;
+    std::binomial_distribution<std::int64_t> flip(discordant, 0.5);
+    for (int r = 0; r < replicates; ++r) {
+        const std::int64_t wins = flip(rng);
+        extreme += std::llabs(2 * wins - discordant) >= observed;
+    }
+    out.pValue = replicates > 0 ? double(extreme + 1) / double(replicates + 1) : 1.0;
+    return out;
+}
+
+} // namespace alignscope
