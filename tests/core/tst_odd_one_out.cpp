@@ -1,0 +1,288 @@
+// Odd-one-out choices, probabilities and statistics against independent brute-force computations.
+#include "test_support.h"
+
+#include "alignscope/alignment_stats.h"
+#include "alignscope/concept_breakdown.h"
+#include "alignscope/odd_one_out.h"
+
+#include <random>
+
+using namespace alignscope;
+
+Q_DECLARE_METATYPE(SimilarityKind)
+
+namespace {
+
+FeatureMatrix makeFeatures(std::int64_t rows, std::int64_t cols, std::vector<float> values)
+{
+    FeatureMatrix f;
+    f.rows = rows;
+    f.cols = cols;
+    f.values = std::move(values);
+    for (std::int64_t r = 0; r < rows; ++r) f.rowIds.push_back("o" + std::to_string(r));
+    f.origin = "test";
+    return f;
+}
+
+TripletSet makeTriplets(std::vector<std::int32_t> indices)
+{
+    TripletSet t;
+    t.indices = std::move(indices);
+    t.origin = "triplets";
+    return t;
+}
+
+// The reference's definitions, in float64, one pair at a time.
+double bruteSimilarity(const FeatureMatrix& f, SimilarityKind kind, int a, int b)
+{
+    std::vector<double> x(f.row(a), f.row(a) + f.cols), y(f.row(b), f.row(b) + f.cols);
+    if (kind == SimilarityKind::Correlation) {
+        double mx = 0, my = 0;
+        for (size_t c = 0; c < x.size(); ++c) mx += x[c], my += y[c];
+        for (size_t c = 0; c < x.size(); ++c) x[c] -= mx / double(x.size()), y[c] -= my / double(y.size());
+    }
+    double dot = 0, xx = 0, yy = 0;
+    for (size_t c = 0; c < x.size(); ++c) dot += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c];
+    if (kind == SimilarityKind::Dot) return dot;
+    if (kind == SimilarityKind::Euclidean) return -std::sqrt(std::max(xx + yy - 2 * dot, 0.0));
+    return dot / std::sqrt(xx) / std::sqrt(yy);
+}
+
+int bruteChoice(const FeatureMatrix& f, SimilarityKind kind, const std::int32_t* t)
+{
+    const double s[3] = {bruteSimilarity(f, kind, t[1], t[2]), bruteSimilarity(f, kind, t[0], t[2]),
+                         bruteSimilarity(f, kind, t[0], t[1])};
+    const double best = std::max({s[0], s[1], s[2]});
+    int count = 0, at = 0;
+    for (int c = 0; c < 3; ++c)
+        if (s[c] == best) ++count, at = c;
+    return count > 1 ? -1 : at;
+}
+
+} // namespace
+
+class TestOddOneOut : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void handPickedChoices_data();
+    void handPickedChoices();
+    void matchesBruteForceWithNearTies_data();
+    void matchesBruteForceWithNearTies();
+    void probabilitiesFollowTheSoftmax();
+    void zeroNormRowIsAnError();
+    void tripletBootstrapIsSeededAndSensible();
+    void objectBootstrapKeepsOnlyTripletsInsideTheResample();
+    void noiseCeilingFromRepeats();
+    void pairedComparison();
+    void conceptAssignmentAndLabels();
+};
+
+void TestOddOneOut::handPickedChoices_data()
+{
+    QTest::addColumn<SimilarityKind>("kind");
+    QTest::addColumn<QList<int>>("expected");
+    // objects: 0=(1,0) 1=(2,0.2) 2=(0,1) 3=(-1,0) 4=(0.1,3); triplets: (0,1,2) (0,3,1) (2,3,0) (0,4,2)
+    // (2,3,0) is an exact tie in all three; (0,4,2): 4 is far but nearly parallel to 2.
+    QTest::newRow("cosine") << SimilarityKind::Cosine << QList<int>{2, 1, -1, 0};
+    QTest::newRow("dot") << SimilarityKind::Dot << QList<int>{2, 1, -1, 0};
+    QTest::newRow("euclidean") << SimilarityKind::Euclidean << QList<int>{2, 1, -1, 1};
+}
+
+void TestOddOneOut::handPickedChoices()
+{
+    QFETCH(SimilarityKind, kind);
+    QFETCH(QList<int>, expected);
+    const FeatureMatrix f = makeFeatures(5, 2, {1, 0, 2, 0.2f, 0, 1, -1, 0, 0.1f, 3});
+    const TripletSet t = makeTriplets({0, 1, 2, 0, 3, 1, 2, 3, 0, 0, 4, 2});
+    OddOneOutOptions options;
+    options.similarity = kind;
+    options.device = ComputeDevice::Cpu;
+    auto choices = computeChoices(f, t, options);
+    QVERIFY2(choices.ok(), choices.ok() ? "" : choices.error().message().c_str());
+    QList<int> got;
+    for (auto c : choices->choice) got << int(c);
+    QCOMPARE(got, expected);
+    QCOMPARE(choices->correct, std::int64_t(expected.count(2)));
+    QCOMPARE(choices->ties, std::int64_t(expected.count(-1)));
+}
+
+void TestOddOneOut::matchesBruteForceWithNearTies_data()
+{
+    QTest::addColumn<SimilarityKind>("kind");
+    QTest::newRow("cosine") << SimilarityKind::Cosine;
+    QTest::newRow("dot") << SimilarityKind::Dot;
+    QTest::newRow("euclidean") << SimilarityKind::Euclidean;
+    QTest::newRow("correlation") << SimilarityKind::Correlation;
+}
+
+void TestOddOneOut::matchesBruteForceWithNearTies()
+{
+    QFETCH(SimilarityKind, kind);
+    // For each triplet (a, b, c), c is b mirrored across a (within the zero-mean subspace), so s(a,b) and
+    // s(a,c) are equal in exact arithmetic and differ only by the float32 rounding of c: the top two
+    // pair similarities are near-ties that float32 cannot order reliably but float64 can.
+    std::mt19937 rng(7);
+    std::normal_distribution<double> normal;
+    const int groups = 400, p = 96;
+    std::vector<float> values;
+    auto centred = [&] {
+        std::vector<double> v(p);
+        double mean = 0;
+        for (auto& x : v) mean += x = normal(rng);
+        for (auto& x : v) x -= mean / p;
+        return v;
+    };
+    std::vector<std::int32_t> indices;
+    for (int g = 0; g < groups; ++g) {
+        const auto a = centred(), b = centred();
+        double aa = 0, ab = 0;
+        for (int c = 0; c < p; ++c) aa += a[c] * a[c], ab += a[c] * b[c];
+        std::vector<double> mirrored(p);
+        for (int c = 0; c < p; ++c) mirrored[c] = 2 * ab / aa * a[c] - b[c]; // keep the part along a, flip the rest
+        for (const std::vector<double>* v : std::initializer_list<const std::vector<double>*>{&a, &b, &mirrored})
+            for (double x : *v) values.push_back(float(x));
+        const int base = 3 * g;
+        indices.insert(indices.end(), {base, base + 1, base + 2, base + 1, base + 2, base, base + 2, base, base + 1});
+    }
+    const FeatureMatrix f = makeFeatures(3 * groups, p, values);
+    const TripletSet t = makeTriplets(indices);
+    OddOneOutOptions options;
+    options.similarity = kind;
+    options.device = ComputeDevice::Cpu;
+    auto choices = computeChoices(f, t, options);
+    QVERIFY(choices.ok());
+    int mismatches = 0;
+    for (size_t n = 0; n < t.size(); ++n) mismatches += choices->choice[n] != bruteChoice(f, kind, &t.indices[3 * n]);
+    QCOMPARE(mismatches, 0);
+    QVERIFY2(choices->refined > 0, "the near-tie path was never taken");
+}
+
+void TestOddOneOut::probabilitiesFollowTheSoftmax()
+{
+    const FeatureMatrix f = makeFeatures(3, 2, {1, 0, 0.8f, 0.6f, 0, 1});
+    const TripletSet t = makeTriplets({0, 1, 2});
+    OddOneOutOptions options;
+    options.similarity = SimilarityKind::Dot;
+    PairwiseSimilarity similarity;
+    auto choices = computeChoices(f, t, options, {}, &similarity);
+    QVERIFY(choices.ok());
+    for (double temperature : {1.0, 0.1, 100.0}) {
+        const auto p = choiceProbabilities(similarity, t, 0, temperature);
+        const double s[3] = {0.6, 0.0, 0.8}; // (j,k), (i,k), (i,j)
+        double z = 0;
+        for (double v : s) z += std::exp(v / temperature);
+        for (int c = 0; c < 3; ++c) QVERIFY(std::fabs(p.p[c] - std::exp(s[c] / temperature) / z) < 1e-6);
+        QVERIFY(std::fabs(p.p[0] + p.p[1] + p.p[2] - 1.0f) < 1e-6);
+    }
+    QVERIFY(choiceProbabilities(similarity, t, 0, 100.0).entropy() > choiceProbabilities(similarity, t, 0, 0.1).entropy());
+    QCOMPARE(choiceProbabilities(similarity, t, 0, 1.0).confidence(), choiceProbabilities(similarity, t, 0, 1.0).p[2]);
+}
+
+void TestOddOneOut::zeroNormRowIsAnError()
+{
+    const FeatureMatrix f = makeFeatures(3, 2, {1, 0, 0, 0, 0, 1});
+    OddOneOutOptions options;
+    auto choices = computeChoices(f, makeTriplets({0, 1, 2}), options);
+    QVERIFY(!choices.ok());
+    QCOMPARE(choices.error().position, std::string("object 'o1'"));
+    options.similarity = SimilarityKind::Dot; // dot is defined for zero rows
+    QVERIFY(computeChoices(f, makeTriplets({0, 1, 2}), options).ok());
+}
+
+void TestOddOneOut::tripletBootstrapIsSeededAndSensible()
+{
+    const Interval a = bootstrapTripletInterval(600, 1000, 2000, 42);
+    const Interval b = bootstrapTripletInterval(600, 1000, 2000, 42);
+    QCOMPARE(a.low, b.low);
+    QCOMPARE(a.high, b.high);
+    QVERIFY(a.low < 0.6 && 0.6 < a.high);
+    // Normal approximation: half-width ~1.96·sqrt(.24/1000) = 0.030
+    QVERIFY2(std::fabs((a.high - a.low) / 2 - 0.0304) < 0.005, qPrintable(QString::number(a.high - a.low)));
+    const Interval small = bootstrapTripletInterval(60, 100, 2000, 42);
+    QVERIFY(small.high - small.low > 2.5 * (a.high - a.low));
+}
+
+void TestOddOneOut::objectBootstrapKeepsOnlyTripletsInsideTheResample()
+{
+    // Objects 0-2 only ever appear in correct triplets, 3-5 only in wrong ones: every resample's accuracy
+    // is the share of weight from the first group, so the interval must span well inside (0, 1).
+    std::vector<std::int32_t> indices;
+    std::vector<std::int8_t> choice;
+    for (int n = 0; n < 50; ++n) {
+        indices.insert(indices.end(), {0, 1, 2, 3, 4, 5});
+        choice.insert(choice.end(), {2, 0});
+    }
+    const TripletSet t = makeTriplets(indices);
+    const Interval first = bootstrapObjectInterval(t, choice, 6, 500, 3);
+    const Interval second = bootstrapObjectInterval(t, choice, 6, 500, 3);
+    QCOMPARE(first.low, second.low);
+    QVERIFY(first.low < 0.5 && first.high > 0.5);
+    QVERIFY(first.low >= 0.0 && first.high <= 1.0);
+}
+
+void TestOddOneOut::noiseCeilingFromRepeats()
+{
+    // {0,1,2} judged 3 times: odd ones 2, 2, 0. {3,4,5} twice: 5, 3. {0,1,3} once.
+    const TripletSet t = makeTriplets({0, 1, 2, 1, 0, 2, 1, 2, 0, 3, 4, 5, 4, 5, 3, 0, 1, 3});
+    const TripletRepeats repeats = analyseRepeats(t);
+    QCOMPARE(repeats.groups, std::int64_t(2));
+    QCOMPARE(repeats.repeatedResponses, std::int64_t(5));
+    // group 1: responses "2" each see others {2,0} -> tie of two majorities -> 1/2 each; "0" sees {2,2} -> 0.
+    // group 2: each sees one other response that differs -> 0.  Ceiling = (0.5 + 0.5) / 5.
+    QVERIFY(repeats.noiseCeiling.has_value());
+    QCOMPARE(*repeats.noiseCeiling, 0.2);
+    QCOMPARE(repeats.consensus[0], 2.0f / 3.0f);
+    QCOMPARE(repeats.consensus[5], 1.0f);
+    QCOMPARE(repeats.group[5], std::int64_t(-1));
+    QVERIFY(!analyseRepeats(makeTriplets({0, 1, 2, 0, 1, 3})).noiseCeiling.has_value());
+    QCOMPARE(normalisedScore(0.5, 2.0 / 3.0), 0.5);
+}
+
+void TestOddOneOut::pairedComparison()
+{
+    ModelChoices a, b;
+    for (int n = 0; n < 1000; ++n) {
+        a.choice.push_back(n % 10 < 7 ? 2 : 0); // 70%
+        b.choice.push_back(n % 10 < 6 ? 2 : 1); // 60%, a superset of b's correct triplets
+    }
+    const PairedComparison better = comparePaired(a, b, 2000, 5);
+    QVERIFY(std::fabs(better.difference - 0.1) < 1e-12);
+    QCOMPARE(better.onlyA, std::int64_t(100));
+    QCOMPARE(better.onlyB, std::int64_t(0));
+    QVERIFY(better.ci95.low > 0.07 && better.ci95.high < 0.13);
+    QVERIFY(better.pValue < 0.001);
+    const PairedComparison same = comparePaired(a, a, 2000, 5);
+    QCOMPARE(same.difference, 0.0);
+    QCOMPARE(same.pValue, 1.0);
+    QCOMPARE(choiceAgreement(a, b), 0.6);
+}
+
+void TestOddOneOut::conceptAssignmentAndLabels()
+{
+    ConceptSpace space;
+    space.n = 4;
+    space.d = 3;
+    space.values = {5, 0, 1, /**/ 4, 0, 2, /**/ 0, 3, 0, /**/ 0, 1, 9};
+    const TripletSet t = makeTriplets({0, 1, 2, 2, 3, 0});
+    const ConceptAssignment assignment = assignConceptDimensions(space, t);
+    QCOMPARE(assignment.top, (std::vector<std::int32_t>{0, 2}));
+    QCOMPARE(assignment.second, (std::vector<std::int32_t>{2, 1}));
+    ModelChoices choices;
+    choices.choice = {2, 0};
+    const auto perConcept = perConceptAccuracy(assignment, choices, 1, {"food", "animal", "royal"}, 100, 1);
+    QCOMPARE(perConcept[0].triplets, std::int64_t(1));
+    QCOMPARE(perConcept[0].accuracy, 1.0);
+    QCOMPARE(perConcept[2].accuracy, 0.0);
+    QVERIFY(std::isnan(perConcept[1].accuracy));
+    const auto topTwo = perConceptAccuracy(assignment, choices, 2, {}, 100, 1);
+    QCOMPARE(topTwo[2].triplets, std::int64_t(2));
+    auto stimuli = StimulusSet::create({"apple", "pear", "dog", "crown"}, "o");
+    QVERIFY(stimuli.ok());
+    const auto labels = autoConceptLabels(space, *stimuli, 2);
+    QCOMPARE(labels[0], std::string("0: apple, pear"));
+    QCOMPARE(labels[2], std::string("2: crown, pear"));
+}
+
+QTEST_GUILESS_MAIN(TestOddOneOut)
+#include "tst_odd_one_out.moc"
