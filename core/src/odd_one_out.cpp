@@ -1,9 +1,11 @@
 #include "alignscope/odd_one_out.h"
 
-#include <ATen/Parallel.h>
+#include "parallel_for.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 
 namespace alignscope {
 
@@ -12,12 +14,16 @@ double PairwiseSimilarity::exact(std::int64_t a, std::int64_t b) const
     const float* x = features->row(a);
     const float* y = features->row(b);
     const std::int64_t p = features->cols;
-    double sum = 0;
-    if (kind == SimilarityKind::Correlation) {
-        for (std::int64_t c = 0; c < p; ++c) sum += (double(x[c]) - rowMean[size_t(a)]) * (double(y[c]) - rowMean[size_t(b)]);
-    } else {
-        for (std::int64_t c = 0; c < p; ++c) sum += double(x[c]) * double(y[c]);
-    }
+    // Four accumulators let the compiler vectorise; the order differs from a plain loop only at 1e-16.
+    const double meanA = kind == SimilarityKind::Correlation ? rowMean[size_t(a)] : 0.0;
+    const double meanB = kind == SimilarityKind::Correlation ? rowMean[size_t(b)] : 0.0;
+    double partial[4] = {0, 0, 0, 0};
+    std::int64_t c = 0;
+    for (; c + 4 <= p; c += 4)
+        for (int lane = 0; lane < 4; ++lane)
+            partial[lane] += (double(x[c + lane]) - meanA) * (double(y[c + lane]) - meanB);
+    double sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+    for (; c < p; ++c) sum += (double(x[c]) - meanA) * (double(y[c]) - meanB);
     switch (kind) {
     case SimilarityKind::Dot: return sum;
     case SimilarityKind::Cosine:
@@ -52,25 +58,45 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
     out.choice.resize(count);
     std::atomic<std::int64_t> correct{0}, ties{0}, refined{0};
     const float margin = 2 * similarity.tolerance;
+    const bool squaredScale = similarity.kind == SimilarityKind::Euclidean;
     const bool canRefine = similarity.features != nullptr;
-    at::parallel_for(0, std::int64_t(count), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+    // Locals, not members: stores through int8_t may alias anything, which would force the compiler to
+    // reload the matrix pointer and size after every choice written.
+    const float* matrix = similarity.values.data();
+    const size_t n = size_t(similarity.n);
+    const std::int32_t* indices = triplets.indices.data();
+    std::int8_t* choices = out.choice.data();
+    parallelFor(std::int64_t(count), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
         std::int64_t localCorrect = 0, localTies = 0, localRefined = 0;
+        constexpr std::int64_t kLookahead = 12; // the loop is bound by cache misses on the n×n matrix
         for (std::int64_t t = begin; t < end; ++t) {
-            const std::int32_t* ijk = &triplets.indices[size_t(3 * t)];
-            const float pair[3] = {similarity.at(ijk[1], ijk[2]), similarity.at(ijk[0], ijk[2]),
-                                   similarity.at(ijk[0], ijk[1])};
+            if (t + kLookahead < end) {
+                const std::int32_t* ahead = indices + 3 * (t + kLookahead);
+                __builtin_prefetch(matrix + size_t(ahead[1]) * n + size_t(ahead[2]));
+                __builtin_prefetch(matrix + size_t(ahead[0]) * n + size_t(ahead[2]));
+                __builtin_prefetch(matrix + size_t(ahead[0]) * n + size_t(ahead[1]));
+            }
+            const std::int32_t* ijk = indices + 3 * t;
+            const float pair[3] = {matrix[size_t(ijk[1]) * n + size_t(ijk[2])], matrix[size_t(ijk[0]) * n + size_t(ijk[2])],
+                                   matrix[size_t(ijk[0]) * n + size_t(ijk[1])]};
             std::int8_t choice = pickOdd(pair);
-            // Runner-up within float32 error of the best: decide on exact float64 values instead.
+            // Runner-up within float32 error of the best: decide on exact float64 values instead. For
+            // euclidean (negative distances) the bound is on squared distances: d2² - d1² <= margin.
             const float best = std::max({pair[0], pair[1], pair[2]});
             int close = 0;
-            for (float v : pair) close += best - v <= margin;
+            for (float v : pair) close += (squaredScale ? v * v - best * best : best - v) <= margin;
             if (canRefine && close > 1) {
-                const double exact[3] = {similarity.exact(ijk[1], ijk[2]), similarity.exact(ijk[0], ijk[2]),
-                                         similarity.exact(ijk[0], ijk[1])};
+                // Pairs far below the best cannot win; only the close ones need exact values.
+                const std::int32_t a[3] = {ijk[1], ijk[0], ijk[0]}, b[3] = {ijk[2], ijk[2], ijk[1]};
+                double exact[3];
+                for (int c = 0; c < 3; ++c)
+                    exact[c] = (squaredScale ? pair[c] * pair[c] - best * best : best - pair[c]) <= margin
+                                   ? similarity.exact(a[c], b[c])
+                                   : -std::numeric_limits<double>::infinity();
                 choice = pickOdd(exact);
                 ++localRefined;
             }
-            out.choice[size_t(t)] = choice;
+            choices[t] = choice;
             localCorrect += choice == 2;
             localTies += choice == -1;
         }
@@ -113,10 +139,12 @@ Result<ModelChoices> computeChoices(const FeatureMatrix& features, const Triplet
                                     PairwiseSimilarity* similarityOut)
 {
     if (!(options.temperature > 0)) return makeError("", "", "temperature must be positive");
-    for (std::int32_t index : triplets.indices)
-        if (index < 0 || index >= features.rows)
-            return makeError(triplets.origin, "", "triplet index " + std::to_string(index) + " outside the " +
-                                                      std::to_string(features.rows) + " feature rows");
+    if (!triplets.indices.empty()) {
+        const auto [low, high] = std::minmax_element(triplets.indices.begin(), triplets.indices.end());
+        if (*low < 0 || *high >= features.rows)
+            return makeError(triplets.origin, "", "triplet index " + std::to_string(*low < 0 ? *low : *high) +
+                                                      " outside the " + std::to_string(features.rows) + " feature rows");
+    }
     auto similarity = computeSimilarity(features, options.similarity, options.device, context);
     if (!similarity) return similarity.error();
     if (context.cancelled()) return makeError(features.origin, "", "cancelled");

@@ -1,7 +1,11 @@
 // Pairwise similarity on CPU or CUDA through LibTorch (kept out of every header).
 #include "alignscope/odd_one_out.h"
 
+#include "parallel_for.h"
+
 #include <ATen/ATen.h>
+#include <algorithm>
+#include <cmath>
 #include <torch/cuda.h>
 
 namespace alignscope {
@@ -34,6 +38,25 @@ Result<ComputeDevice> parseComputeDevice(const std::string& name)
     return makeError("", "", "unknown device '" + name + "' (auto, cpu, cuda)");
 }
 
+namespace {
+
+// Copies the upper triangle of a row-major n×n matrix into its lower triangle, tile by tile so that
+// both the reads and the strided writes stay in cache.
+void mirrorUpperTriangle(float* values, std::int64_t n)
+{
+    constexpr std::int64_t kTile = 64;
+    const std::int64_t tiles = (n + kTile - 1) / kTile;
+    parallelFor(tiles, 1, [&](std::int64_t beginTile, std::int64_t endTile) {
+        for (std::int64_t tileRow = beginTile; tileRow < endTile; ++tileRow)
+            for (std::int64_t tileColumn = tileRow; tileColumn < tiles; ++tileColumn)
+                for (std::int64_t a = tileRow * kTile; a < std::min(n, (tileRow + 1) * kTile); ++a)
+                    for (std::int64_t b = std::max(a + 1, tileColumn * kTile); b < std::min(n, (tileColumn + 1) * kTile); ++b)
+                        values[b * n + a] = values[a * n + b];
+    });
+}
+
+} // namespace
+
 Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, SimilarityKind kind,
                                              ComputeDevice device, const TaskContext& context)
 {
@@ -49,61 +72,93 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     out.kind = kind;
     out.features = &features;
     out.device = useCuda ? "cuda" : "cpu";
-    // Exact per-row statistics in float64, for refining near-ties and for the error bound.
-    double maxSquaredNorm = 0;
+    // Exact per-row statistics in float64: for refining near-ties, for scaling, and for the error bound.
     out.rowScale.resize(size_t(n));
     if (kind == SimilarityKind::Correlation) out.rowMean.resize(size_t(n));
-    for (std::int64_t r = 0; r < n; ++r) {
-        const float* x = features.row(r);
-        double mean = 0, squares = 0;
-        if (kind == SimilarityKind::Correlation) {
-            for (std::int64_t c = 0; c < p; ++c) mean += x[c];
-            mean /= double(p);
-            out.rowMean[size_t(r)] = mean;
+    std::vector<double> squaredNorms(static_cast<size_t>(n));
+    parallelFor(n, 64, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t r = begin; r < end; ++r) {
+            const float* x = features.row(r);
+            double mean = 0, squares = 0;
+            if (kind == SimilarityKind::Correlation) {
+                for (std::int64_t c = 0; c < p; ++c) mean += x[c];
+                mean /= double(p);
+                out.rowMean[size_t(r)] = mean;
+            }
+            double partial[4] = {0, 0, 0, 0}; // independent sums vectorise
+            std::int64_t c = 0;
+            for (; c + 4 <= p; c += 4)
+                for (int lane = 0; lane < 4; ++lane) partial[lane] += (x[c + lane] - mean) * (x[c + lane] - mean);
+            squares = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+            for (; c < p; ++c) squares += (x[c] - mean) * (x[c] - mean);
+            squaredNorms[size_t(r)] = squares;
+            out.rowScale[size_t(r)] = kind == SimilarityKind::Euclidean ? squares
+                                      : kind == SimilarityKind::Dot      ? 1.0
+                                                                         : 1.0 / std::sqrt(squares);
         }
-        for (std::int64_t c = 0; c < p; ++c) squares += (x[c] - mean) * (x[c] - mean);
-        maxSquaredNorm = std::max(maxSquaredNorm, squares);
-        if ((kind == SimilarityKind::Cosine || kind == SimilarityKind::Correlation) && squares == 0) {
-            const std::string id = r < std::int64_t(features.rowIds.size()) ? features.rowIds[size_t(r)] : std::to_string(r);
-            return makeError(features.origin, "object '" + id + "'",
-                             std::string("feature row has zero norm") +
-                                 (kind == SimilarityKind::Correlation ? " after centring" : "") + "; " +
-                                 similarityName(kind) + " similarity is undefined");
-        }
-        out.rowScale[size_t(r)] = kind == SimilarityKind::Euclidean ? squares
-                                  : kind == SimilarityKind::Dot      ? 1.0
-                                                                     : 1.0 / std::sqrt(squares);
+    });
+    const bool normalised = kind == SimilarityKind::Cosine || kind == SimilarityKind::Correlation;
+    for (std::int64_t r = 0; normalised && r < n; ++r) {
+        if (squaredNorms[size_t(r)] > 0) continue;
+        const std::string id = r < std::int64_t(features.rowIds.size()) ? features.rowIds[size_t(r)] : std::to_string(r);
+        return makeError(features.origin, "object '" + id + "'",
+                         std::string("feature row has zero norm") +
+                             (kind == SimilarityKind::Correlation ? " after centring" : "") + "; " +
+                             similarityName(kind) + " similarity is undefined");
     }
-    // Rounding bound of a float32 dot product of length p (Higham: p·u·Σ|x||y|), with slack for
-    // normalisation; euclidean takes a square root of a difference, which turns e into sqrt(e).
+    const double maxSquaredNorm = *std::max_element(squaredNorms.begin(), squaredNorms.end());
+    // Rounding bound of a float32 dot product of length p. The worst case (Higham: p·u·Σ|x||y|) is
+    // hundreds of times the real error of blocked sgemm; the probabilistic bound λ·√p·u·Σ|x||y|
+    // (Higham & Mary 2019) with λ = 10 fails with probability below 1e-21 per product. Scaling and
+    // centring add a few u. For euclidean the bound applies to squared distances (see choices).
     const double unitRoundoff = 5.97e-8;
-    const double dotBound = double(p + 8) * unitRoundoff;
+    const double dotBound = (10.0 * std::sqrt(double(p)) + 8.0) * unitRoundoff;
     switch (kind) {
-    case SimilarityKind::Dot: out.tolerance = float(2 * dotBound * maxSquaredNorm); break;
+    case SimilarityKind::Dot: out.tolerance = float(dotBound * maxSquaredNorm); break;
     case SimilarityKind::Cosine:
-    case SimilarityKind::Correlation: out.tolerance = float(2 * dotBound); break;
-    case SimilarityKind::Euclidean: out.tolerance = float(std::sqrt(8 * dotBound * maxSquaredNorm)); break;
+    case SimilarityKind::Correlation: out.tolerance = float(dotBound); break;
+    case SimilarityKind::Euclidean: out.tolerance = float(4 * dotBound * maxSquaredNorm); break;
     }
     try {
         context.report(0.0, "similarity");
         at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat);
         if (useCuda) x = x.to(at::kCUDA);
-        if (kind == SimilarityKind::Correlation) x = x - x.mean(1, true);
-        at::Tensor s;
-        if (kind == SimilarityKind::Cosine || kind == SimilarityKind::Correlation) {
-            x = x / x.norm(2, {1}, true);
-            s = at::mm(x, x.t());
-        } else if (kind == SimilarityKind::Dot) {
-            s = at::mm(x, x.t());
-        } else {
-            at::Tensor squared = (x * x).sum(1);
-            s = at::mm(x, x.t()).mul_(-2).add_(squared.unsqueeze(1)).add_(squared.unsqueeze(0)).clamp_min_(0).sqrt_().neg_();
-        }
-        x = at::Tensor(); // release the normalised copy before the host copy of s
+        // Correlation needs the centred copy for accuracy; cosine scales the Gram matrix afterwards instead
+        // of normalising a copy of the features (same rounding bound, no p×n temporary).
+        if (kind == SimilarityKind::Correlation) x = (x - x.mean(1, true)).div_(x.sub(x.mean(1, true)).norm(2, {1}, true));
         if (context.cancelled()) return makeError(features.origin, "", "cancelled");
+        // The Gram matrix is symmetric: compute the upper triangle in row blocks (about 56% of the flops
+        // for 8 blocks), on the CPU straight into the result, so there is no n×n temporary.
         out.values.resize(size_t(n * n));
         at::Tensor host = at::from_blob(out.values.data(), {n, n}, at::kFloat);
-        host.copy_(s);
+        const std::int64_t blocks = std::min<std::int64_t>(8, n);
+        for (std::int64_t block = 0; block < blocks; ++block) {
+            const std::int64_t begin = n * block / blocks, end = n * (block + 1) / blocks;
+            if (end <= begin) continue;
+            at::Tensor rows = x.narrow(0, begin, end - begin);
+            at::Tensor columns = x.narrow(0, begin, n - begin);
+            at::Tensor target = host.narrow(0, begin, end - begin).narrow(1, begin, n - begin);
+            if (useCuda) target.copy_(at::mm(rows, columns.t()));
+            else at::mm_out(target, rows, columns.t());
+            if (context.cancelled()) return makeError(features.origin, "", "cancelled");
+        }
+        x = at::Tensor();
+        if (kind == SimilarityKind::Cosine || kind == SimilarityKind::Euclidean) {
+            parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
+                for (std::int64_t a = begin; a < end; ++a) {
+                    float* row = out.values.data() + a * n;
+                    if (kind == SimilarityKind::Cosine) {
+                        const float scaleA = float(out.rowScale[size_t(a)]);
+                        for (std::int64_t b = a; b < n; ++b) row[b] *= scaleA * float(out.rowScale[size_t(b)]);
+                    } else {
+                        const double sqA = squaredNorms[size_t(a)];
+                        for (std::int64_t b = a; b < n; ++b)
+                            row[b] = -std::sqrt(std::max(float(sqA + squaredNorms[size_t(b)]) - 2 * row[b], 0.0f));
+                    }
+                }
+            });
+        }
+        mirrorUpperTriangle(out.values.data(), n);
         context.report(1.0, "similarity");
         return out;
     } catch (const std::exception& error) {

@@ -3,6 +3,7 @@
 // similar pair; agreement with the human choice (column 2) is the alignment measure.
 
 #include "alignscope/data_model.h"
+#include "alignscope/large_page_allocator.h"
 #include "alignscope/progress.h"
 #include "alignscope/result.h"
 
@@ -19,12 +20,12 @@ Result<SimilarityKind> parseSimilarityKind(const std::string& name);
 const char* similarityName(SimilarityKind kind);
 Result<ComputeDevice> parseComputeDevice(const std::string& name);
 
-// n×n pairwise similarities, float32, row-major; euclidean is the negative distance. Keeps what it needs
+// n×n pairwise similarities, float32, row-major, symmetric. Euclidean is the negative distance. Keeps what it needs
 // to recompute any entry exactly in float64 (`exact`), which decides near-ties the float32 matrix cannot.
 struct PairwiseSimilarity
 {
     std::int64_t n = 0;
-    std::vector<float> values;
+    std::vector<float, LargePageAllocator<float>> values;
     std::string device; // "cpu" or "cuda"
     SimilarityKind kind = SimilarityKind::Cosine;
     const FeatureMatrix* features = nullptr; // must outlive this object for exact()
