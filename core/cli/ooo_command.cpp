@@ -3,10 +3,9 @@
 #include "commands.h"
 #include "json_writer.h"
 
-#include "alignscope/concept_breakdown.h"
+#include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
-#include "alignscope/odd_one_out.h"
 #include "alignscope/version.h"
 
 #include <cstdio>
@@ -23,16 +22,6 @@ const char* const kUsage = R"(usage: alignscope-cli ooo --objects FILE --triplet
     [--concepts FILE [--concept-rows FILE|canonical|sorted] [--concept-labels FILE] [--top-k 1|2]]
     [--temperature T] [--bootstrap N] [--seed S] [--device auto|cpu|cuda] [--choices-out FILE] [--json]
 )";
-
-struct ModelResult
-{
-    std::string name;
-    FeatureMatrix features;
-    PairwiseSimilarity similarity;
-    ModelChoices choices;
-    Interval ci95, ci95Objects;
-    std::vector<ConceptAccuracy> perConcept;
-};
 
 std::string stemOf(const std::string& path)
 {
@@ -57,7 +46,7 @@ Result<std::vector<std::optional<RowIdentity>>> rowIdentities(const std::vector<
     return out;
 }
 
-Status writeChoices(const std::string& path, const TripletSet& triplets, const std::deque<ModelResult>& models,
+Status writeChoices(const std::string& path, const TripletSet& triplets, const std::deque<ModelAnalysis>& models,
                     double temperature)
 {
     AtomicFileWriter writer(path);
@@ -90,7 +79,7 @@ Status writeChoices(const std::string& path, const TripletSet& triplets, const s
     return writer.commit();
 }
 
-void printText(std::ostream& out, const std::deque<ModelResult>& models, const TripletRepeats& repeats,
+void printText(std::ostream& out, const std::deque<ModelAnalysis>& models, const TripletRepeats& repeats,
                SimilarityKind similarity)
 {
     out << "similarity: " << similarityName(similarity) << "\n";
@@ -180,44 +169,38 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     auto identities = rowIdentities(parsed->values("feature-rows"), featurePaths.size(), "feature-rows");
     if (!identities) return fail(identities.error());
 
-    std::optional<ConceptSpace> concepts;
-    std::optional<ConceptAssignment> assignment;
-    std::vector<std::string> labels;
+    AnalysisRequest request;
+    request.options = options;
+    request.topK = topK;
+    request.bootstrapReplicates = replicates;
+    request.seed = seed;
     if (parsed->has("concepts")) {
         auto conceptIdentity = rowIdentities(parsed->values("concept-rows"), 1, "concept-rows");
         if (!conceptIdentity) return fail(conceptIdentity.error());
         auto space = loadConceptSpace(parsed->value("concepts"), objects, (*conceptIdentity)[0]);
         if (!space) return fail(space.error());
-        concepts = std::move(space).value();
         if (parsed->has("concept-labels")) {
-            auto loaded = loadConceptLabels(parsed->value("concept-labels"), concepts->d);
+            auto loaded = loadConceptLabels(parsed->value("concept-labels"), space->d);
             if (!loaded) return fail(loaded.error());
-            labels = std::move(loaded).value();
-        } else {
-            labels = autoConceptLabels(*concepts, objects);
+            request.conceptLabels = std::move(loaded).value();
         }
-        assignment = assignConceptDimensions(*concepts, triplets);
+        request.concepts = std::move(space).value();
     }
-
-    std::deque<ModelResult> models; // stable addresses: each similarity points at its model's features
     for (size_t m = 0; m < featurePaths.size(); ++m) {
-        ModelResult* model = &models.emplace_back();
-        model->name = stemOf(splitKeySpec(featurePaths[m]).first);
         auto features = loadFeatures(featurePaths[m], objects, (*identities)[m]);
         if (!features) return fail(features.error());
-        model->features = std::move(features).value();
-        auto choices = computeChoices(model->features, triplets, options, {}, &model->similarity);
-        if (!choices) return fail(choices.error());
-        model->similarity.features = &model->features;
-        model->choices = std::move(choices).value();
-        model->ci95 = bootstrapTripletInterval(model->choices.correct, std::int64_t(triplets.size()), replicates, seed);
-        model->ci95Objects = bootstrapObjectInterval(triplets, model->choices.choice, objects.size(), replicates, seed + 1);
-        if (assignment) model->perConcept = perConceptAccuracy(*assignment, model->choices, topK, labels, replicates, seed + 2);
+        request.models.emplace_back(stemOf(splitKeySpec(featurePaths[m]).first), std::move(features).value());
     }
-    const TripletRepeats repeats = analyseRepeats(triplets);
+    request.stimuli = std::make_shared<const StimulusSet>(std::move(objects));
+    request.triplets = std::make_shared<const TripletSet>(std::move(triplets));
+    auto analysis = analyseOddOneOut(std::move(request));
+    if (!analysis) return fail(analysis.error());
+    const std::deque<ModelAnalysis>& models = (*analysis)->models;
+    const TripletSet& judged = *(*analysis)->triplets;
+    const TripletRepeats& repeats = (*analysis)->repeats;
 
     if (parsed->has("choices-out")) {
-        auto status = writeChoices(parsed->value("choices-out"), triplets, models, options.temperature);
+        auto status = writeChoices(parsed->value("choices-out"), judged, models, options.temperature);
         if (!status) return fail(status.error());
     }
     if (!parsed->has("json")) {
@@ -266,7 +249,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         }
     json.endArray();
     std::int64_t allWrong = 0;
-    for (size_t t = 0; t < triplets.size(); ++t) {
+    for (size_t t = 0; t < judged.size(); ++t) {
         bool wrong = true;
         for (const auto& m : models) wrong = wrong && !m.choices.isCorrect(t);
         allWrong += wrong;

@@ -4,6 +4,7 @@
 #include "alignscope/alignment_stats.h"
 #include "alignscope/concept_breakdown.h"
 #include "alignscope/odd_one_out.h"
+#include "alignscope/odd_one_out_analysis.h"
 
 #include <random>
 
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void noiseCeilingFromRepeats();
     void pairedComparison();
     void conceptAssignmentAndLabels();
+    void analysisListsDisagreements();
 };
 
 void TestOddOneOut::handPickedChoices_data()
@@ -282,6 +284,46 @@ void TestOddOneOut::conceptAssignmentAndLabels()
     const auto labels = autoConceptLabels(space, *stimuli, 2);
     QCOMPARE(labels[0], std::string("0: apple, pear"));
     QCOMPARE(labels[2], std::string("2: crown, pear"));
+}
+
+void TestOddOneOut::analysisListsDisagreements()
+{
+    AnalysisRequest request;
+    request.stimuli = std::make_shared<const StimulusSet>(std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
+    // {0,1,2} is judged four times (odd ones 2, 1, 2, 0); (3,0,2) once. The model is wrong on (3,0,2),
+    // (0,2,1) and (1,2,0).
+    request.triplets = std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
+    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
+    ConceptSpace space;
+    space.n = 4;
+    space.d = 2;
+    space.values = {1, 0, 1, 0, 0, 1, 0, 1};
+    request.concepts = space;
+    request.options.similarity = SimilarityKind::Dot;
+    request.options.temperature = 0.1;
+    request.bootstrapReplicates = 50;
+    auto analysis = analyseOddOneOut(request);
+    QVERIFY2(analysis.ok(), analysis.ok() ? "" : analysis.error().message().c_str());
+    const ModelAnalysis& model = (*analysis)->models.front();
+    QCOMPARE(model.choices.correct, std::int64_t(2));
+    QCOMPARE(model.perConcept.size(), size_t(2));
+    const auto byConfidence = findDisagreements(**analysis, 0, DisagreementOrder::Confidence);
+    QCOMPARE(byConfidence.size(), size_t(3));
+    for (size_t i = 1; i < byConfidence.size(); ++i) QVERIFY(byConfidence[i - 1].confidence >= byConfidence[i].confidence);
+    for (const auto& d : byConfidence) {
+        QVERIFY(d.modelChoice != 2);
+        QVERIFY(d.humanProbability < d.confidence);
+    }
+    const auto byDimension = findDisagreements(**analysis, 0, DisagreementOrder::Dimension);
+    for (size_t i = 1; i < byDimension.size(); ++i) QVERIFY(byDimension[i - 1].dimension <= byDimension[i].dimension);
+    const auto byConsensus = findDisagreements(**analysis, 0, DisagreementOrder::Consensus);
+    QCOMPARE(byConsensus.front().consensus, 1.0f);  // (3,0,2), judged once
+    QCOMPARE(byConsensus.back().consensus, 0.25f); // one of four responses to {0,1,2}
+    TaskContext cancelled;
+    CancelToken token;
+    token.cancel();
+    cancelled.cancel = &token;
+    QVERIFY(!analyseOddOneOut(request, cancelled).ok());
 }
 
 QTEST_GUILESS_MAIN(TestOddOneOut)

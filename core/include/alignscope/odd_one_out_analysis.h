@@ -1,0 +1,71 @@
+#pragma once
+// A complete odd-one-out analysis of several models on one triplet set: what the CLI prints and the GUI
+// shows. Synchronous; cancellable; progress over models.
+
+#include "alignscope/alignment_stats.h"
+#include "alignscope/concept_breakdown.h"
+#include "alignscope/odd_one_out.h"
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace alignscope {
+
+struct ModelAnalysis
+{
+    std::string name;
+    FeatureMatrix features;        // rows in stimulus order
+    PairwiseSimilarity similarity; // points at `features`; keep the object where it is
+    ModelChoices choices;
+    Interval ci95;
+    Interval ci95Objects;
+    std::vector<ConceptAccuracy> perConcept; // empty without a concept space
+};
+
+struct OddOneOutAnalysis
+{
+    std::shared_ptr<const StimulusSet> stimuli;
+    std::shared_ptr<const TripletSet> triplets;
+    OddOneOutOptions options;
+    std::deque<ModelAnalysis> models; // deque: element addresses stay valid
+    TripletRepeats repeats;
+    std::optional<ConceptAssignment> concepts;
+    std::vector<std::string> conceptLabels;
+    int bootstrapReplicates = 1000;
+    std::uint64_t seed = 0;
+};
+
+struct AnalysisRequest
+{
+    std::shared_ptr<const StimulusSet> stimuli;
+    std::shared_ptr<const TripletSet> triplets;
+    std::vector<std::pair<std::string, FeatureMatrix>> models; // name, features in stimulus order
+    std::optional<ConceptSpace> concepts;                       // rows in stimulus order
+    std::vector<std::string> conceptLabels;                     // empty: automatic labels
+    OddOneOutOptions options;
+    int topK = 1;
+    int bootstrapReplicates = 1000;
+    std::uint64_t seed = 0;
+};
+
+Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request, const TaskContext& context = {});
+
+// Triplets where a model's choice differs from the human one (ties included).
+struct Disagreement
+{
+    std::int64_t triplet = 0;
+    std::int8_t modelChoice = -1; // column the model picked, -1 for a tie
+    float confidence = 0;         // the model's probability for its own pick
+    float humanProbability = 0;   // the model's probability for the human choice
+    std::int32_t dimension = -1;  // dominant concept dimension, -1 without concepts
+    float consensus = 1;          // share of repeated responses agreeing with this one
+};
+
+enum class DisagreementOrder { Confidence, Dimension, Consensus };
+
+std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model, DisagreementOrder order);
+
+} // namespace alignscope

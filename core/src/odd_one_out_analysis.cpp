@@ -1,0 +1,88 @@
+#include "alignscope/odd_one_out_analysis.h"
+
+#include <algorithm>
+
+namespace alignscope {
+
+Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request, const TaskContext& context)
+{
+    if (!request.stimuli || !request.triplets) return makeError("", "", "objects and triplets are required");
+    if (request.models.empty()) return makeError("", "", "no model features to analyse");
+    auto analysis = std::make_unique<OddOneOutAnalysis>();
+    analysis->stimuli = request.stimuli;
+    analysis->triplets = request.triplets;
+    analysis->options = request.options;
+    analysis->bootstrapReplicates = request.bootstrapReplicates;
+    analysis->seed = request.seed;
+    const TripletSet& triplets = *request.triplets;
+    if (request.concepts) {
+        analysis->conceptLabels = request.conceptLabels.empty() ? autoConceptLabels(*request.concepts, *request.stimuli)
+                                                                : request.conceptLabels;
+        analysis->concepts = assignConceptDimensions(*request.concepts, triplets);
+    }
+    analysis->repeats = analyseRepeats(triplets);
+    const double steps = double(request.models.size());
+    for (size_t m = 0; m < request.models.size(); ++m) {
+        if (context.cancelled()) return makeError("", "", "cancelled");
+        ModelAnalysis& model = analysis->models.emplace_back();
+        model.name = request.models[m].first;
+        model.features = std::move(request.models[m].second);
+        TaskContext step = context;
+        step.progress = [&](double fraction, const std::string& stage) {
+            context.report((double(m) + 0.8 * fraction) / steps, model.name + ": " + stage);
+        };
+        auto choices = computeChoices(model.features, triplets, request.options, step, &model.similarity);
+        if (!choices) return Error{model.features.origin, choices.error().position, choices.error().reason};
+        model.similarity.features = &model.features;
+        model.choices = std::move(choices).value();
+        model.ci95 = bootstrapTripletInterval(model.choices.correct, std::int64_t(triplets.size()),
+                                              request.bootstrapReplicates, request.seed);
+        model.ci95Objects = bootstrapObjectInterval(triplets, model.choices.choice, request.stimuli->size(),
+                                                    request.bootstrapReplicates, request.seed + 1, context);
+        if (analysis->concepts)
+            model.perConcept = perConceptAccuracy(*analysis->concepts, model.choices, request.topK, analysis->conceptLabels,
+                                                  request.bootstrapReplicates, request.seed + 2);
+        context.report(double(m + 1) / steps, model.name + ": done");
+    }
+    if (context.cancelled()) return makeError("", "", "cancelled");
+    return analysis;
+}
+
+std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model, DisagreementOrder order)
+{
+    std::vector<Disagreement> out;
+    if (model >= analysis.models.size()) return out;
+    const ModelAnalysis& m = analysis.models[model];
+    const TripletSet& triplets = *analysis.triplets;
+    for (size_t t = 0; t < m.choices.size(); ++t) {
+        if (m.choices.isCorrect(t)) continue;
+        const auto p = choiceProbabilities(m.similarity, triplets, t, analysis.options.temperature);
+        Disagreement d;
+        d.triplet = std::int64_t(t);
+        d.modelChoice = m.choices.choice[t];
+        d.confidence = d.modelChoice >= 0 ? p.p[d.modelChoice] : p.confidence();
+        d.humanProbability = p.p[2];
+        d.dimension = analysis.concepts ? analysis.concepts->top[t] : -1;
+        d.consensus = analysis.repeats.consensus.empty() ? 1.0f : analysis.repeats.consensus[t];
+        out.push_back(d);
+    }
+    auto byConfidence = [](const Disagreement& a, const Disagreement& b) {
+        return a.confidence != b.confidence ? a.confidence > b.confidence : a.triplet < b.triplet;
+    };
+    switch (order) {
+    case DisagreementOrder::Confidence: std::sort(out.begin(), out.end(), byConfidence); break;
+    case DisagreementOrder::Dimension:
+        std::sort(out.begin(), out.end(), [&](const Disagreement& a, const Disagreement& b) {
+            return a.dimension != b.dimension ? a.dimension < b.dimension : byConfidence(a, b);
+        });
+        break;
+    case DisagreementOrder::Consensus:
+        std::sort(out.begin(), out.end(), [&](const Disagreement& a, const Disagreement& b) {
+            return a.consensus != b.consensus ? a.consensus > b.consensus : byConfidence(a, b);
+        });
+        break;
+    }
+    return out;
+}
+
+} // namespace alignscope
