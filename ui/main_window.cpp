@@ -1,12 +1,23 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "charts/concept_bars_chart.h"
 #include "file_loader.h"
 #include "objects_page.h"
+#include "odd_one_out_controller.h"
+#include "results_page.h"
+#include "triplet_browser.h"
 #include "task_runner.h"
 #include "workspace.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
@@ -24,13 +35,15 @@
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_workspace(new Workspace(this)), m_tasks(new TaskRunner(this)),
       m_pages(new QTabWidget(this)), m_objectsPage(new ObjectsPage(this)), m_tree(new QTreeWidget(this)),
-      m_log(new QPlainTextEdit(this)), m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this))
+      m_log(new QPlainTextEdit(this)), m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this)),
+      m_oddOneOut(new OddOneOutController(m_workspace, m_tasks, this))
 {
     setWindowTitle(tr("AlignScope"));
     setAcceptDrops(true);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->addTab(m_objectsPage, tr("Objects"));
     setCentralWidget(m_pages);
+    buildAnalysisPages();
     buildMenus();
     buildDocks();
 
@@ -51,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_progress->setValue(int(fraction * 1000));
     });
     connect(m_workspace, &Workspace::changed, this, &MainWindow::refreshWorkspaceTree);
+    connect(m_workspace, &Workspace::changed, this, &MainWindow::scheduleRecompute);
     connect(m_workspace, &Workspace::objectsChanged, this,
             [this] { m_objectsPage->setStimuli(m_workspace->sharedObjects()); });
     resize(1200, 800);
@@ -87,6 +101,32 @@ void MainWindow::buildDocks()
     workspaceDock->setObjectName(QStringLiteral("workspaceDock"));
     workspaceDock->setWidget(m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, workspaceDock);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+        QTreeWidgetItem* selected = m_tree->itemAt(position);
+        if (!selected || selected->data(0, Qt::UserRole).toString().isEmpty()) return;
+        const QString path = selected->data(0, Qt::UserRole).toString();
+        for (const LoadedItem& item : m_workspace->items()) {
+            if (item.path != path || item.kind != LoadedItem::Kind::Matrix) continue;
+            QMenu menu(this);
+            const bool isConcepts = m_oddOneOut->conceptPath() == path;
+            menu.addAction(isConcepts ? tr("Use as a model") : tr("Use as the concept space"), this, [this, path, isConcepts] {
+                m_oddOneOut->setConceptPath(isConcepts ? QString() : path);
+                refreshWorkspaceTree();
+                scheduleRecompute();
+            });
+            menu.addAction(tr("Row mapping…"), this, [this, item] {
+                const bool wasInteractive = m_interactive;
+                m_interactive = true;
+                m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::fromIds({}, {}));
+                askRowMapping(item);
+                m_interactive = wasInteractive;
+                scheduleRecompute();
+            });
+            menu.exec(m_tree->viewport()->mapToGlobal(position));
+            return;
+        }
+    });
 
     m_log->setObjectName(QStringLiteral("log"));
     m_log->setReadOnly(true);
@@ -96,6 +136,97 @@ void MainWindow::buildDocks()
     logDock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
     refreshWorkspaceTree();
+}
+
+void MainWindow::buildAnalysisPages()
+{
+    m_resultsPage = new ResultsPage(this);
+    m_pages->addTab(m_resultsPage, tr("Results"));
+    auto* conceptPage = new QWidget(this);
+    auto* order = new QComboBox(conceptPage);
+    order->addItems({tr("Sort by accuracy"), tr("Sort by dimension"), tr("Sort by gap between the first two models")});
+    m_conceptChart = new ConceptBarsChart(conceptPage);
+    m_conceptChart->setObjectName(QStringLiteral("conceptChart"));
+    auto* conceptLayout = new QVBoxLayout(conceptPage);
+    conceptLayout->addWidget(order);
+    conceptLayout->addWidget(m_conceptChart);
+    m_pages->addTab(conceptPage, tr("Concepts"));
+    m_tripletBrowser = new TripletBrowser(m_tasks, this);
+    m_pages->addTab(m_tripletBrowser, tr("Triplets"));
+
+    connect(order, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_conceptChart->setOrder(ConceptBarsChart::Order(index)); });
+    connect(m_conceptChart, &ConceptBarsChart::dimensionClicked, this, [this](int dimension) {
+        m_tripletBrowser->showDimension(dimension);
+        m_pages->setCurrentWidget(m_tripletBrowser);
+    });
+    connect(m_resultsPage, &ResultsPage::filesDropped, this, &MainWindow::openPaths);
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, [this] {
+        const auto analysis = m_oddOneOut->analysis();
+        m_resultsPage->setAnalysis(analysis);
+        m_conceptChart->setAnalysis(analysis);
+        m_tripletBrowser->setAnalysis(analysis);
+        log(tr("Odd-one-out alignment computed for %n model(s)", nullptr, int(analysis->models.size())));
+    });
+    connect(m_oddOneOut, &OddOneOutController::failed, this, [this](const QString& message) {
+        log(message, true);
+        m_resultsPage->setMessage(message);
+    });
+
+    QToolBar* toolbar = addToolBar(tr("Odd-one-out"));
+    toolbar->setObjectName(QStringLiteral("oddOneOutToolbar"));
+    m_similarity = new QComboBox(toolbar);
+    m_similarity->addItems({QStringLiteral("cosine"), QStringLiteral("dot"), QStringLiteral("euclidean"), QStringLiteral("correlation")});
+    toolbar->addWidget(new QLabel(tr(" Similarity "), toolbar));
+    toolbar->addWidget(m_similarity);
+    toolbar->addAction(tr("Compute"), this, [this] {
+        if (!m_oddOneOut->recompute()) log(m_oddOneOut->problem(), true);
+    });
+    connect(m_similarity, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_oddOneOut->setSimilarity(alignscope::SimilarityKind(index));
+        scheduleRecompute();
+    });
+}
+
+void MainWindow::scheduleRecompute()
+{
+    if (m_recomputeQueued) return;
+    m_recomputeQueued = true;
+    // Several files often arrive together (a folder, a multi-file drop): recompute once they have.
+    QTimer::singleShot(0, this, [this] {
+        m_recomputeQueued = false;
+        if (!m_oddOneOut->recompute()) m_resultsPage->setMessage(m_oddOneOut->problem());
+    });
+}
+
+void MainWindow::askRowMapping(const LoadedItem& item)
+{
+    if (!item.matrix || !item.matrix->rowIds.empty() || !m_workspace->objects()) return;
+    if (!m_oddOneOut->needsRowIdentity(item.path)) return;
+    if (!m_interactive) {
+        log(tr("%1 does not name its rows; choose a row mapping (right-click it in the workspace).").arg(item.path), true);
+        return;
+    }
+    const QStringList choices = {tr("canonical: row r is object r"), tr("sorted: rows follow the alphabetical IDs (e.g. VICE)"),
+                                 tr("row-ID file…")};
+    bool ok = false;
+    const QString choice = QInputDialog::getItem(this, tr("Row mapping"),
+                                                 tr("%1 does not say which object each row is.\nHow are its %2 rows ordered?")
+                                                     .arg(item.path).arg(item.matrix->array.rows()),
+                                                 choices, 0, false, &ok);
+    if (!ok) return;
+    if (choice == choices[0]) m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::canonical());
+    else if (choice == choices[1]) m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::sorted());
+    else {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Row-ID file (one ID per line)"));
+        if (file.isEmpty()) return;
+        auto identity = alignscope::rowIdentityFromArgument(file.toStdString());
+        if (!identity) {
+            log(QString::fromStdString(identity.error().message()), true);
+            return;
+        }
+        m_oddOneOut->setRowIdentity(item.path, *identity);
+    }
 }
 
 void MainWindow::openPaths(const QStringList& paths)
@@ -110,14 +241,30 @@ void MainWindow::openPaths(const QStringList& paths)
     }
 }
 
-void MainWindow::handleLoaded(const LoadedItem& item)
+void MainWindow::handleLoaded(const LoadedItem& loaded)
 {
+    LoadedItem item = loaded;
+    if (item.kind == LoadedItem::Kind::IdList && !m_workspace->objects()) {
+        item.kind = LoadedItem::Kind::Objects; // the first ID list defines the objects; later ones are row-ID files
+        item.summary.replace(QStringLiteral(" IDs"), QStringLiteral(" objects"));
+    }
     if (item.kind == LoadedItem::Kind::Failed) {
         log(item.error, true);
         statusBar()->showMessage(item.error, 10000);
         return;
     }
     log(tr("Loaded %1").arg(item.summary));
+    if (item.kind == LoadedItem::Kind::Matrix && item.matrix && m_oddOneOut->conceptPath().isEmpty()) {
+        // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42).
+        const auto& array = item.matrix->array;
+        bool nonNegative = array.shape.size() == 2 && array.cols() <= 100;
+        for (std::int64_t i = 0; nonNegative && i < array.elementCount(); ++i) nonNegative = array.valueAt(i) >= 0;
+        if (nonNegative) {
+            m_oddOneOut->setConceptPath(item.path);
+            log(tr("%1 is used as the concept space (right-click it to use it as a model instead).").arg(item.path));
+        }
+    }
+    askRowMapping(item);
     m_workspace->add(item);
 }
 
@@ -137,8 +284,10 @@ void MainWindow::refreshWorkspaceTree()
         auto* top = new QTreeWidgetItem(m_tree, {group.title});
         for (const LoadedItem& item : m_workspace->items())
             if (std::find(group.kinds.begin(), group.kinds.end(), item.kind) != group.kinds.end()) {
-                auto* child = new QTreeWidgetItem(top, {item.summary});
+                const bool isConcepts = item.path == m_oddOneOut->conceptPath();
+                auto* child = new QTreeWidgetItem(top, {item.summary + (isConcepts ? tr("  [concept space]") : QString())});
                 child->setToolTip(0, item.path);
+                child->setData(0, Qt::UserRole, item.path);
             }
         top->setExpanded(true);
     }

@@ -3,7 +3,12 @@
 
 #include <QMainWindow>
 
+class ConceptBarsChart;
 class ObjectsPage;
+class OddOneOutController;
+class ResultsPage;
+class TripletBrowser;
+class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -27,6 +32,13 @@ public:
     Workspace* workspace() const { return m_workspace; }
     TaskRunner* tasks() const { return m_tasks; }
     ObjectsPage* objectsPage() const { return m_objectsPage; }
+    OddOneOutController* oddOneOut() const { return m_oddOneOut; }
+    ResultsPage* resultsPage() const { return m_resultsPage; }
+    ConceptBarsChart* conceptChart() const { return m_conceptChart; }
+    TripletBrowser* tripletBrowser() const { return m_tripletBrowser; }
+    QTabWidget* pages() const { return m_pages; }
+    // Dialogs (row mapping) are skipped when false; tests and the headless screenshot script set it.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
     QString logText() const;
 
 protected:
@@ -40,6 +52,9 @@ private:
     void log(const QString& message, bool isError = false);
     void handleLoaded(const LoadedItem& item);
     void refreshWorkspaceTree();
+    void buildAnalysisPages();
+    void askRowMapping(const LoadedItem& item);
+    void scheduleRecompute();
 
     Workspace* m_workspace;
     TaskRunner* m_tasks;
@@ -49,4 +64,11 @@ private:
     QPlainTextEdit* m_log;
     QProgressBar* m_progress;
     QPushButton* m_cancel;
+    OddOneOutController* m_oddOneOut;
+    ResultsPage* m_resultsPage = nullptr;
+    ConceptBarsChart* m_conceptChart = nullptr;
+    TripletBrowser* m_tripletBrowser = nullptr;
+    QComboBox* m_similarity = nullptr;
+    bool m_interactive = true;
+    bool m_recomputeQueued = false;
 };

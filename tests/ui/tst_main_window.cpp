@@ -58,7 +58,7 @@ void TestMainWindow::routesFilesByContent_data()
     QTest::newRow("concept table named .dat") << "table.dat" << QByteArray("Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n")
                                               << "Objects: table.dat: 3 objects";
     QTest::newRow("triplets as csv") << "judgments.csv" << QByteArray("0,1,2\n2,1,0\n") << "Triplets: judgments.csv: 2 triplets";
-    QTest::newRow("matrix") << "features.txt" << QByteArray("0.5 1.5\n2.5 3.5\n1.0 2.0\n") << "Features and matrices: features.txt: (3, 2) text";
+    QTest::newRow("matrix") << "features.txt" << QByteArray("0.5 -1.5\n2.5 3.5\n1.0 2.0\n") << "Features and matrices: features.txt: (3, 2) text";
 }
 
 void TestMainWindow::routesFilesByContent()

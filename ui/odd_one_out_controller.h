@@ -1,0 +1,51 @@
+#pragma once
+// Owns the current odd-one-out analysis. Gathers inputs from the workspace (objects, a triplet set,
+// feature matrices as models, an optional concept space), maps rows by ID, runs the analysis on a
+// worker and publishes the result on the GUI thread. A newer request supersedes an older one.
+
+#include "alignscope/odd_one_out_analysis.h"
+#include "alignscope/row_mapping.h"
+
+#include <QObject>
+#include <QString>
+#include <map>
+#include <memory>
+#include <optional>
+
+class TaskRunner;
+class Workspace;
+
+class OddOneOutController : public QObject
+{
+    Q_OBJECT
+public:
+    OddOneOutController(Workspace* workspace, TaskRunner* tasks, QObject* parent = nullptr);
+
+    // Row identity for a matrix that does not name its rows ("canonical", "sorted" or a row-ID file).
+    void setRowIdentity(const QString& matrixPath, const alignscope::RowIdentity& identity);
+    bool needsRowIdentity(const QString& matrixPath) const;
+    // Which matrix is the concept space (empty: none); the others are models.
+    void setConceptPath(const QString& path);
+    QString conceptPath() const { return m_conceptPath; }
+    void setSimilarity(alignscope::SimilarityKind kind);
+    alignscope::SimilarityKind similarity() const { return m_similarity; }
+
+    // Starts an analysis with the current inputs; returns false (with `problem`) when inputs are missing.
+    bool recompute();
+    QString problem() const { return m_problem; }
+
+    std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis() const { return m_analysis; }
+
+Q_SIGNALS:
+    void analysisChanged();
+    void failed(const QString& message);
+
+private:
+    Workspace* m_workspace;
+    TaskRunner* m_tasks;
+    std::map<QString, alignscope::RowIdentity> m_identities;
+    QString m_conceptPath;
+    alignscope::SimilarityKind m_similarity = alignscope::SimilarityKind::Cosine;
+    QString m_problem;
+    std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
+};

@@ -1,0 +1,240 @@
+#include "triplet_browser.h"
+
+#include "task_runner.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSvgGenerator>
+#include <QVBoxLayout>
+#include <algorithm>
+
+using namespace alignscope;
+
+void TripletListModel::setRows(std::shared_ptr<const OddOneOutAnalysis> analysis, int model, std::vector<std::int64_t> triplets)
+{
+    beginResetModel();
+    m_analysis = std::move(analysis);
+    m_model = model;
+    m_triplets = std::move(triplets);
+    endResetModel();
+}
+
+int TripletListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_triplets.size()); }
+
+TripletRow TripletListModel::rowAt(int row) const
+{
+    TripletRow out;
+    const std::int64_t t = m_triplets[size_t(row)];
+    const TripletSet& triplets = *m_analysis->triplets;
+    const StimulusSet& stimuli = *m_analysis->stimuli;
+    const ModelAnalysis& model = m_analysis->models[size_t(m_model)];
+    for (int c = 0; c < 3; ++c) {
+        const size_t object = size_t(triplets.at(size_t(t), c));
+        out.cards[c].name = QString::fromStdString(stimuli.displayName(object));
+        if (object < stimuli.categories.size()) out.cards[c].category = QString::fromStdString(stimuli.categories[object]);
+    }
+    out.modelOdd = model.choices.choice[size_t(t)];
+    const auto p = choiceProbabilities(model.similarity, triplets, size_t(t), m_analysis->options.temperature);
+    std::copy(p.p, p.p + 3, out.probability);
+    out.caption = QObject::tr("triplet #%1").arg(t);
+    if (m_analysis->concepts) {
+        const int d = m_analysis->concepts->top[size_t(t)];
+        out.caption += QObject::tr(" · concept %1").arg(QString::fromStdString(m_analysis->conceptLabels[size_t(d)]));
+    }
+    if (m_analysis->repeats.group[size_t(t)] >= 0)
+        out.caption += QObject::tr(" · human consensus %1").arg(m_analysis->repeats.consensus[size_t(t)], 0, 'f', 2);
+    return out;
+}
+
+QVariant TripletListModel::data(const QModelIndex& index, int role) const
+{
+    if (!m_analysis || index.row() < 0 || index.row() >= rowCount()) return {};
+    if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
+        const TripletRow row = rowAt(index.row());
+        return QStringLiteral("%1 | %2 | %3").arg(row.cards[0].name, row.cards[1].name, row.cards[2].name);
+    }
+    if (role == RowRole) return QVariant::fromValue(tripletAt(index.row()));
+    return {};
+}
+
+void TripletDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    const auto* model = static_cast<const TripletListModel*>(index.model());
+    paintTripletRow(*painter, option.rect, model->rowAt(index.row()), option.state & QStyle::State_Selected);
+}
+
+QSize TripletDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const
+{
+    return QSize(option.rect.width() > 0 ? option.rect.width() : 600, kTripletRowHeight);
+}
+
+TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
+    : QWidget(parent), m_tasks(tasks), m_model(new TripletListModel(this)), m_list(new QListView(this)),
+      m_show(new QComboBox(this)), m_dimension(new QComboBox(this)), m_modelChoice(new QComboBox(this)),
+      m_sort(new QComboBox(this)), m_count(new QLabel(this))
+{
+    m_list->setObjectName(QStringLiteral("tripletList"));
+    m_list->setModel(m_model);
+    m_list->setItemDelegate(new TripletDelegate(m_list));
+    m_list->setUniformItemSizes(true); // constant row height keeps millions of rows cheap
+    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_show->addItems({tr("Disagreements"), tr("Agreements"), tr("All triplets")});
+    m_sort->addItems({tr("Model confidence"), tr("Human consensus"), tr("Triplet order")});
+    auto* exportButton = new QPushButton(tr("Export page…"), this);
+    auto* controls = new QHBoxLayout;
+    for (auto [label, widget] : {std::pair{tr("Show"), static_cast<QWidget*>(m_show)}, {tr("Model"), m_modelChoice},
+                                 {tr("Concept"), m_dimension}, {tr("Sort by"), m_sort}}) {
+        controls->addWidget(new QLabel(label, this));
+        controls->addWidget(widget);
+    }
+    controls->addStretch();
+    controls->addWidget(m_count);
+    controls->addWidget(exportButton);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_list);
+    for (QComboBox* box : {m_show, m_dimension, m_modelChoice, m_sort})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] {
+            if (!m_updatingControls) refilter();
+        });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export triplets"), QStringLiteral("triplets.png"),
+                                                          tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+        QString error;
+        if (!path.isEmpty() && !exportVisibleRows(path, &error)) m_count->setText(error);
+    });
+}
+
+void TripletBrowser::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
+{
+    m_analysis = std::move(analysis);
+    m_updatingControls = true;
+    m_modelChoice->clear();
+    m_dimension->clear();
+    m_dimension->addItem(tr("All concepts"), -1);
+    if (m_analysis) {
+        for (const auto& model : m_analysis->models) m_modelChoice->addItem(QString::fromStdString(model.name));
+        for (size_t d = 0; d < m_analysis->conceptLabels.size(); ++d)
+            m_dimension->addItem(QString::fromStdString(m_analysis->conceptLabels[d]), int(d));
+    }
+    m_updatingControls = false;
+    refilter();
+}
+
+void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
+{
+    m_updatingControls = true;
+    m_show->setCurrentIndex(int(show));
+    m_dimension->setCurrentIndex(std::max(0, m_dimension->findData(dimension)));
+    m_modelChoice->setCurrentIndex(model);
+    m_sort->setCurrentIndex(int(sort));
+    m_updatingControls = false;
+    refilter();
+}
+
+void TripletBrowser::showDimension(int dimension)
+{
+    setFilter(Show(m_show->currentIndex()), dimension, std::max(0, m_modelChoice->currentIndex()), Sort(m_sort->currentIndex()));
+}
+
+int TripletBrowser::visibleRows() const { return m_model->rowCount(); }
+
+void TripletBrowser::refilter()
+{
+    if (!m_analysis || m_analysis->models.empty()) {
+        m_model->setRows(nullptr, 0, {});
+        m_count->setText(tr("no analysis yet"));
+        return;
+    }
+    const Show show = Show(std::max(0, m_show->currentIndex()));
+    const int dimension = m_dimension->currentData().isValid() ? m_dimension->currentData().toInt() : -1;
+    const int model = std::max(0, m_modelChoice->currentIndex());
+    const Sort sort = Sort(std::max(0, m_sort->currentIndex()));
+    m_count->setText(tr("filtering…"));
+    auto analysis = m_analysis;
+    m_tasks->run<std::vector<std::int64_t>>(
+        QStringLiteral("triplet-browser"), this,
+        [analysis, show, dimension, model, sort](const TaskContext& context) {
+            const ModelAnalysis& m = analysis->models[size_t(model)];
+            std::vector<std::int64_t> rows;
+            std::vector<float> key;
+            for (size_t t = 0; t < m.choices.size(); ++t) {
+                if ((t & 0xfffff) == 0 && context.cancelled()) return std::vector<std::int64_t>{};
+                const bool correct = m.choices.isCorrect(t);
+                if ((show == Show::Disagreements && correct) || (show == Show::Agreements && !correct)) continue;
+                if (dimension >= 0 && (!analysis->concepts || analysis->concepts->top[t] != dimension)) continue;
+                rows.push_back(std::int64_t(t));
+                if (sort == Sort::Confidence)
+                    key.push_back(choiceProbabilities(m.similarity, *analysis->triplets, t, analysis->options.temperature).confidence());
+                else if (sort == Sort::Consensus)
+                    key.push_back(analysis->repeats.consensus[t]);
+            }
+            if (sort != Sort::Index) {
+                std::vector<size_t> order(rows.size());
+                for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+                std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key[a] > key[b]; });
+                std::vector<std::int64_t> sorted(rows.size());
+                for (size_t i = 0; i < order.size(); ++i) sorted[i] = rows[order[i]];
+                rows.swap(sorted);
+            }
+            return rows;
+        },
+        [this, analysis, model](std::vector<std::int64_t> rows) {
+            m_model->setRows(analysis, model, std::move(rows));
+            m_count->setText(tr("%L1 triplets").arg(m_model->rowCount()));
+            Q_EMIT rowsReady();
+        });
+}
+
+bool TripletBrowser::exportVisibleRows(const QString& path, QString* error) const
+{
+    const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
+    const int count = std::min(m_model->rowCount() - first, std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
+    if (count <= 0) {
+        if (error) *error = tr("nothing to export");
+        return false;
+    }
+    const QSize size(900, count * kTripletRowHeight);
+    auto paintAll = [&](QPainter& painter) {
+        for (int i = 0; i < count; ++i)
+            paintTripletRow(painter, QRectF(0, i * kTripletRowHeight, size.width(), kTripletRowHeight), m_model->rowAt(first + i), false);
+    };
+    if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(tr("AlignScope triplets"));
+        QPainter painter(&svg);
+        paintAll(painter);
+        return true;
+    }
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
+        QPdfWriter pdf(path);
+        pdf.setPageSize(QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point));
+        pdf.setPageMargins(QMarginsF());
+        pdf.setResolution(96);
+        QPainter painter(&pdf);
+        paintAll(painter);
+        return true;
+    }
+    QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(2);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        paintAll(painter);
+    }
+    if (!image.save(path)) {
+        if (error) *error = tr("%1: cannot write image").arg(path);
+        return false;
+    }
+    return true;
+}

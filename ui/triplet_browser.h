@@ -1,0 +1,79 @@
+#pragma once
+// Triplet browser: a virtualized list of the triplets of the current analysis, filtered (disagreements,
+// agreements, all; concept dimension; model) and sorted (model confidence, human consensus). Filtering
+// runs on a worker; only the visible rows are painted.
+
+#include "alignscope/odd_one_out_analysis.h"
+#include "triplet_painter.h"
+
+#include <QAbstractListModel>
+#include <QStyledItemDelegate>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QListView;
+class TaskRunner;
+
+class TripletListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Roles { RowRole = Qt::UserRole + 1 };
+    using QAbstractListModel::QAbstractListModel;
+
+    void setRows(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis, int model, std::vector<std::int64_t> triplets);
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    TripletRow rowAt(int row) const;
+    std::int64_t tripletAt(int row) const { return m_triplets[size_t(row)]; }
+
+private:
+    std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
+    int m_model = 0;
+    std::vector<std::int64_t> m_triplets;
+};
+
+class TripletDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+};
+
+class TripletBrowser : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Show { Disagreements, Agreements, All };
+    enum class Sort { Confidence, Consensus, Index };
+
+    TripletBrowser(TaskRunner* tasks, QWidget* parent = nullptr);
+    void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);
+    void setFilter(Show show, int dimension, int model, Sort sort);
+    void showDimension(int dimension); // keeps the other filters
+    int visibleRows() const;
+    TripletListModel* listModel() const { return m_model; }
+    // Renders the rows currently in view with the screen's paint routine; format from the suffix (.png/.svg/.pdf).
+    bool exportVisibleRows(const QString& path, QString* error = nullptr) const;
+
+Q_SIGNALS:
+    void rowsReady();
+
+private:
+    void refilter();
+
+    TaskRunner* m_tasks;
+    std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
+    TripletListModel* m_model;
+    QListView* m_list;
+    QComboBox* m_show;
+    QComboBox* m_dimension;
+    QComboBox* m_modelChoice;
+    QComboBox* m_sort;
+    QLabel* m_count;
+    bool m_updatingControls = false;
+};
