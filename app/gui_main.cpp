@@ -1,8 +1,10 @@
 #include "main_window.h"
+#include "startup_options.h"
 
 #include "alignscope/version.h"
 
 #include <QApplication>
+#include <QMessageBox>
 
 int main(int argc, char** argv)
 {
@@ -11,9 +13,13 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("AlignScope"));
     QApplication::setApplicationVersion(QString::fromStdString(alignscope::applicationVersion()));
     alignscope::configureComputeThreads();
+    const StartupOptions options = parseStartupOptions(QApplication::arguments());
+    if (!options.error.isEmpty()) {
+        QMessageBox::critical(nullptr, QStringLiteral("AlignScope"), options.error);
+        return 2;
+    }
     MainWindow window;
-    QStringList paths = QApplication::arguments().mid(1);
     window.show();
-    if (!paths.isEmpty()) window.openPaths(paths);
+    applyStartupOptions(window, options);
     return app.exec();
 }

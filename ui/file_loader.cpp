@@ -102,3 +102,26 @@ LoadedItem loadPath(const QString& path, size_t objectCount, const TaskContext& 
     item.matrix = std::make_shared<const LoadedMatrix>(std::move(matrix).value());
     return item;
 }
+
+std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, const TaskContext& context)
+{
+    QStringList objectFiles, others;
+    bool idListTaken = objectCount > 0;
+    for (const QString& path : paths) {
+        const auto format = detectFormat(path.toStdString());
+        const bool objects = format && (*format == FileFormat::Directory || *format == FileFormat::ConceptTable ||
+                                         (*format == FileFormat::IdList && !idListTaken));
+        if (format && *format == FileFormat::IdList && objects) idListTaken = true;
+        (objects ? objectFiles : others) << path;
+    }
+    std::vector<LoadedItem> items;
+    for (const QStringList* group : {&objectFiles, &others})
+        for (const QString& path : *group) {
+            if (context.cancelled()) return items;
+            items.push_back(loadPath(path, objectCount, context));
+            const LoadedItem& item = items.back();
+            if (item.objects && (item.kind == LoadedItem::Kind::Objects || objectCount == 0))
+                objectCount = item.objects->size();
+        }
+    return items;
+}

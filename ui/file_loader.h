@@ -24,3 +24,7 @@ struct LoadedItem
 
 // `objectCount` is the size of the current object set (0 when none), needed to validate triplets.
 LoadedItem loadPath(const QString& path, size_t objectCount, const alignscope::TaskContext& context);
+
+// Loads several paths dropped or opened together: object sets (THINGS folders, concept tables, and an ID
+// list when no objects exist yet) first, so that triplets among the others are checked against them.
+std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, const alignscope::TaskContext& context);

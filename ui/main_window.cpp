@@ -188,6 +188,12 @@ void MainWindow::buildAnalysisPages()
     });
 }
 
+void MainWindow::setSimilarity(alignscope::SimilarityKind kind)
+{
+    m_similarity->setCurrentIndex(int(kind)); // the combo's handler updates the controller
+    m_oddOneOut->setSimilarity(kind);
+}
+
 void MainWindow::scheduleRecompute()
 {
     if (m_recomputeQueued) return;
@@ -231,14 +237,15 @@ void MainWindow::askRowMapping(const LoadedItem& item)
 
 void MainWindow::openPaths(const QStringList& paths)
 {
-    for (const QString& path : paths) {
-        log(tr("Loading %1").arg(path));
-        const size_t objectCount = m_workspace->objects() ? m_workspace->objects()->size() : 0;
-        m_tasks->run<LoadedItem>(
-            QString(), this,
-            [path, objectCount](const alignscope::TaskContext& context) { return loadPath(path, objectCount, context); },
-            [this](LoadedItem item) { handleLoaded(item); });
-    }
+    if (paths.isEmpty()) return;
+    log(tr("Loading %1").arg(paths.join(QStringLiteral(", "))));
+    const size_t objectCount = m_workspace->objects() ? m_workspace->objects()->size() : 0;
+    m_tasks->run<std::vector<LoadedItem>>(
+        QString(), this,
+        [paths, objectCount](const alignscope::TaskContext& context) { return loadPaths(paths, objectCount, context); },
+        [this](std::vector<LoadedItem> items) {
+            for (const LoadedItem& item : items) handleLoaded(item);
+        });
 }
 
 void MainWindow::handleLoaded(const LoadedItem& loaded)
@@ -279,7 +286,7 @@ void MainWindow::refreshWorkspaceTree()
     const Group groups[] = {{tr("Objects"), {LoadedItem::Kind::Objects, LoadedItem::Kind::IdList}},
                             {tr("Triplets"), {LoadedItem::Kind::Triplets}},
                             {tr("Features and matrices"), {LoadedItem::Kind::Matrix}},
-                            {tr("Models"), {LoadedItem::Kind::Model}}};
+                            {tr("TorchScript models"), {LoadedItem::Kind::Model}}};
     for (const Group& group : groups) {
         auto* top = new QTreeWidgetItem(m_tree, {group.title});
         for (const LoadedItem& item : m_workspace->items())

@@ -1,6 +1,8 @@
 #pragma once
 // Main window: workspace panel (left), result pages (centre), log (bottom), progress + cancel (status bar).
 
+#include "alignscope/odd_one_out.h"
+
 #include <QMainWindow>
 
 class ConceptBarsChart;
@@ -39,6 +41,8 @@ public:
     QTabWidget* pages() const { return m_pages; }
     // Dialogs (row mapping) are skipped when false; tests and the headless screenshot script set it.
     void setInteractive(bool interactive) { m_interactive = interactive; }
+    // Sets the similarity shown in the toolbar and used by the analysis.
+    void setSimilarity(alignscope::SimilarityKind kind);
     QString logText() const;
 
 protected:

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void routesFilesByContent_data();
     void routesFilesByContent();
     void dropOfRealConceptTableShowsAllObjects();
+    void objectsAndTripletsDroppedTogether();
     void badFileIsReportedInTheLog();
     void closingWhileBusyJoinsWorkers();
 };
@@ -87,6 +88,17 @@ void TestMainWindow::dropOfRealConceptTableShowsAllObjects()
     QVERIFY(window.tasks()->waitForIdle(20000));
     QCOMPARE(window.objectsPage()->objectCount(), 1854);
     QVERIFY(treeTexts(window).contains("Objects: things_concepts.tsv: 1,854 objects"));
+}
+
+void TestMainWindow::objectsAndTripletsDroppedTogether()
+{
+    QTemporaryDir dir;
+    testsupport::writeBytes(QDir(dir.path()), "a_triplets.txt", "0 1 2\n2 1 0\n");
+    testsupport::writeBytes(QDir(dir.path()), "z_objects.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n");
+    MainWindow window;
+    drop(window, {dir.filePath("a_triplets.txt"), dir.filePath("z_objects.tsv")}); // triplets first on purpose
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY2(treeTexts(window).contains("Triplets: a_triplets.txt: 2 triplets"), qPrintable(window.logText()));
 }
 
 void TestMainWindow::badFileIsReportedInTheLog()
