@@ -1,6 +1,7 @@
 #include "triplet_browser.h"
 
 #include "task_runner.h"
+#include "thumbnail_cache.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -26,6 +27,14 @@ void TripletListModel::setRows(std::shared_ptr<const OddOneOutAnalysis> analysis
     endResetModel();
 }
 
+void TripletListModel::setThumbnails(ThumbnailCache* thumbnails)
+{
+    m_thumbnails = thumbnails;
+    connect(thumbnails, &ThumbnailCache::thumbnailReady, this, [this] {
+        if (rowCount() > 0) Q_EMIT dataChanged(index(0), index(rowCount() - 1));
+    });
+}
+
 int TripletListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_triplets.size()); }
 
 TripletRow TripletListModel::rowAt(int row) const
@@ -39,6 +48,8 @@ TripletRow TripletListModel::rowAt(int row) const
         const size_t object = size_t(triplets.at(size_t(t), c));
         out.cards[c].name = QString::fromStdString(stimuli.displayName(object));
         if (object < stimuli.categories.size()) out.cards[c].category = QString::fromStdString(stimuli.categories[object]);
+        if (m_thumbnails && object < stimuli.imagePaths.size())
+            out.cards[c].thumbnail = m_thumbnails->get(QString::fromStdString(stimuli.imagePaths[object]));
     }
     out.modelOdd = model.choices.choice[size_t(t)];
     const auto p = choiceProbabilities(model.similarity, triplets, size_t(t), m_analysis->options.temperature);
@@ -76,10 +87,12 @@ QSize TripletDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
 }
 
 TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
-    : QWidget(parent), m_tasks(tasks), m_model(new TripletListModel(this)), m_list(new QListView(this)),
+    : QWidget(parent), m_tasks(tasks), m_model(new TripletListModel(this)), m_thumbnails(new ThumbnailCache(tasks, 128, this)),
+      m_list(new QListView(this)),
       m_show(new QComboBox(this)), m_dimension(new QComboBox(this)), m_modelChoice(new QComboBox(this)),
       m_sort(new QComboBox(this)), m_count(new QLabel(this))
 {
+    m_model->setThumbnails(m_thumbnails);
     m_list->setObjectName(QStringLiteral("tripletList"));
     m_list->setModel(m_model);
     m_list->setItemDelegate(new TripletDelegate(m_list));

@@ -16,6 +16,7 @@ class QComboBox;
 class QLabel;
 class QListView;
 class TaskRunner;
+class ThumbnailCache;
 
 class TripletListModel : public QAbstractListModel
 {
@@ -24,6 +25,8 @@ public:
     enum Roles { RowRole = Qt::UserRole + 1 };
     using QAbstractListModel::QAbstractListModel;
 
+    // Stimuli with image paths are drawn with thumbnails from this cache (optional).
+    void setThumbnails(ThumbnailCache* thumbnails);
     void setRows(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis, int model, std::vector<std::int64_t> triplets);
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -34,6 +37,7 @@ private:
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     int m_model = 0;
     std::vector<std::int64_t> m_triplets;
+    ThumbnailCache* m_thumbnails = nullptr;
 };
 
 class TripletDelegate : public QStyledItemDelegate
@@ -57,6 +61,7 @@ public:
     void showDimension(int dimension); // keeps the other filters
     int visibleRows() const;
     TripletListModel* listModel() const { return m_model; }
+    ThumbnailCache* thumbnails() const { return m_thumbnails; }
     // Renders the rows currently in view with the screen's paint routine; format from the suffix (.png/.svg/.pdf).
     bool exportVisibleRows(const QString& path, QString* error = nullptr) const;
 
@@ -69,6 +74,7 @@ private:
     TaskRunner* m_tasks;
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     TripletListModel* m_model;
+    ThumbnailCache* m_thumbnails;
     QListView* m_list;
     QComboBox* m_show;
     QComboBox* m_dimension;

@@ -7,6 +7,7 @@
 #include "main_window.h"
 #include "odd_one_out_controller.h"
 #include "results_page.h"
+#include "thumbnail_cache.h"
 #include "task_runner.h"
 #include "triplet_browser.h"
 #include "workspace.h"
@@ -69,6 +70,7 @@ class TestOddOneOutPages : public QObject
 private Q_SLOTS:
     void syntheticDataFillsEveryPage();
     void realThingsDataWithVice();
+    void thingsFolderWithImagesShowsThumbnails();
 };
 
 void TestOddOneOutPages::syntheticDataFillsEveryPage()
@@ -152,6 +154,49 @@ void TestOddOneOutPages::realThingsDataWithVice()
     auto analysis = window.oddOneOut()->analysis();
     QVERIFY2(analysis, qPrintable(window.logText()));
     QCOMPARE(QString::number(analysis->models.front().choices.accuracy(), 'f', 4), QStringLiteral("0.6377"));
+}
+
+void TestOddOneOutPages::thingsFolderWithImagesShowsThumbnails()
+{
+    QTemporaryDir dir;
+    QDir root(dir.path());
+    for (const char* sub : {"concepts", "triplets", "images"}) root.mkpath(sub);
+    QByteArray table = "Word\tuniqueID\tTop-down Category (WordNet)\n", rows;
+    std::vector<float> features;
+    const int n = 12;
+    for (int i = 0; i < n; ++i) {
+        const QByteArray id = "thing" + QByteArray::number(i);
+        table += id + "\t" + id + "\t" + (i < 6 ? "red things" : "blue things") + "\n";
+        rows += id + "\n";
+        features.insert(features.end(), {i < 6 ? 1.0f : -1.0f, float(i) / n});
+        QImage image(40, 30, QImage::Format_RGB32);
+        image.fill(i < 6 ? Qt::red : Qt::blue);
+        QVERIFY(image.save(root.filePath("images/" + QString::fromLatin1(id) + ".png")));
+    }
+    testsupport::writeBytes(root, "concepts/things_concepts.tsv", table);
+    testsupport::writeBytes(root, "triplets/test_10.txt", "0 1 7\n6 8 2\n0 7 1\n3 4 10\n");
+    QVERIFY(writeNpy(root.filePath("model.npy").toStdString(), makeFloat32Array({n, 2}, features)).ok());
+    testsupport::writeBytes(root, "model.rows.txt", rows);
+
+    MainWindow window;
+    window.setInteractive(false);
+    window.openPaths({dir.path(), root.filePath("model.npy")});
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    auto analysis = window.oddOneOut()->analysis();
+    QVERIFY2(analysis, qPrintable(window.logText()));
+    QCOMPARE(analysis->triplets->size(), size_t(4));
+    TripletBrowser* browser = window.tripletBrowser();
+    browser->setFilter(TripletBrowser::Show::All, -1, 0, TripletBrowser::Sort::Index);
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    QCOMPARE(browser->visibleRows(), 4);
+    QVERIFY(browser->listModel()->rowAt(0).cards[0].thumbnail.isNull()); // first request schedules the decode
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    const TripletRow row = browser->listModel()->rowAt(0);
+    QVERIFY(!row.cards[0].thumbnail.isNull());
+    QCOMPARE(row.cards[0].thumbnail.pixelColor(5, 5), QColor(Qt::red));
+    QCOMPARE(row.cards[2].thumbnail.pixelColor(5, 5), QColor(Qt::blue));
+    QCOMPARE(row.cards[0].category, QStringLiteral("red things"));
 }
 
 QTEST_MAIN(TestOddOneOutPages)
