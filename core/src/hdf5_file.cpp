@@ -166,29 +166,22 @@ Result<NdArray> readHdf5DatasetDirect(const std::string& path, const std::string
 
 Result<std::vector<Hdf5DatasetInfo>> listHdf5Datasets(const std::string& path)
 {
-    auto bytes = runIsolated(path, [&] {
-        auto datasets = listHdf5DatasetsDirect(path);
-        if (!datasets) return encodeError(datasets.error());
-        std::vector<NamedShape> named;
-        for (const auto& d : *datasets) named.push_back({d.name, d.type, d.shape});
-        return encodeNamedShapes(named);
-    }, isolatedReaderAllowance(path));
-    if (!bytes) return bytes.error();
-    auto named = decodeNamedShapes(*bytes, path);
+    auto named = listIsolated(path, [&]() -> Result<std::vector<NamedShape>> {
+        auto found = listHdf5DatasetsDirect(path);
+        if (!found) return found.error();
+        std::vector<NamedShape> out;
+        for (const auto& f : *found) out.push_back({f.name, f.type, f.shape});
+        return out;
+    });
     if (!named) return named.error();
-    std::vector<Hdf5DatasetInfo> datasets;
-    for (auto& n : *named) datasets.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
-    return datasets;
+    std::vector<Hdf5DatasetInfo> out;
+    for (auto& n : *named) out.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
+    return out;
 }
 
 Result<NdArray> readHdf5Dataset(const std::string& path, const std::string& datasetName)
 {
-    auto bytes = runIsolated(path, [&] {
-        auto array = readHdf5DatasetDirect(path, datasetName);
-        return array ? encodeArray(*array) : encodeError(array.error());
-    }, isolatedReaderAllowance(path));
-    if (!bytes) return bytes.error();
-    return decodeArray(*bytes, path);
+    return readArrayIsolated(path, [&] { return readHdf5DatasetDirect(path, datasetName); });
 }
 
 #else

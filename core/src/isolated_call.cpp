@@ -162,6 +162,27 @@ Result<std::vector<NamedShape>> decodeNamedShapes(const std::string& bytes, cons
     return items;
 }
 
+Result<NdArray> readArrayIsolated(const std::string& path, const std::function<Result<NdArray>()>& read)
+{
+    auto bytes = runIsolated(path, [&] {
+        auto array = read();
+        return array ? encodeArray(*array) : encodeError(array.error());
+    }, isolatedReaderAllowance(path));
+    if (!bytes) return bytes.error();
+    return decodeArray(*bytes, path);
+}
+
+Result<std::vector<NamedShape>> listIsolated(const std::string& path,
+                                             const std::function<Result<std::vector<NamedShape>>()>& list)
+{
+    auto bytes = runIsolated(path, [&] {
+        auto items = list();
+        return items ? encodeNamedShapes(*items) : encodeError(items.error());
+    }, isolatedReaderAllowance(path));
+    if (!bytes) return bytes.error();
+    return decodeNamedShapes(*bytes, path);
+}
+
 std::string encodeError(const Error& error)
 {
     ByteWriter writer;

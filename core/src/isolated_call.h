@@ -19,6 +19,13 @@ namespace alignscope {
 Result<std::string> runIsolated(const std::string& label, const std::function<std::string()>& work,
                                 std::uint64_t memoryAllowance, int timeoutSeconds = 600);
 
+struct NamedShape;
+
+// runIsolated for the two shapes of reader: one array, or a listing of named arrays.
+Result<NdArray> readArrayIsolated(const std::string& path, const std::function<Result<NdArray>()>& read);
+Result<std::vector<NamedShape>> listIsolated(const std::string& path,
+                                             const std::function<Result<std::vector<NamedShape>>()>& list);
+
 // Byte serialization of the values isolated readers return.
 class ByteWriter
 {

@@ -273,29 +273,22 @@ Result<NdArray> readMatVariableDirect(const std::string& path, const std::string
 
 Result<std::vector<MatVariableInfo>> listMatVariables(const std::string& path)
 {
-    auto bytes = runIsolated(path, [&] {
-        auto variables = listMatVariablesDirect(path);
-        if (!variables) return encodeError(variables.error());
-        std::vector<NamedShape> named;
-        for (const auto& v : *variables) named.push_back({v.name, v.className, v.shape});
-        return encodeNamedShapes(named);
-    }, isolatedReaderAllowance(path));
-    if (!bytes) return bytes.error();
-    auto named = decodeNamedShapes(*bytes, path);
+    auto named = listIsolated(path, [&]() -> Result<std::vector<NamedShape>> {
+        auto found = listMatVariablesDirect(path);
+        if (!found) return found.error();
+        std::vector<NamedShape> out;
+        for (const auto& f : *found) out.push_back({f.name, f.className, f.shape});
+        return out;
+    });
     if (!named) return named.error();
-    std::vector<MatVariableInfo> variables;
-    for (auto& n : *named) variables.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
-    return variables;
+    std::vector<MatVariableInfo> out;
+    for (auto& n : *named) out.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
+    return out;
 }
 
 Result<NdArray> readMatVariable(const std::string& path, const std::string& name)
 {
-    auto bytes = runIsolated(path, [&] {
-        auto array = readMatVariableDirect(path, name);
-        return array ? encodeArray(*array) : encodeError(array.error());
-    }, isolatedReaderAllowance(path));
-    if (!bytes) return bytes.error();
-    return decodeArray(*bytes, path);
+    return readArrayIsolated(path, [&] { return readMatVariableDirect(path, name); });
 }
 
 #else
