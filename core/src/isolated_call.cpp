@@ -235,12 +235,13 @@ Result<NdArray> decodeArray(const std::string& bytes, const std::string& label)
          reader.str(f32) && reader.str(f64) && reader.str(i64) && reader.u64(strings);
     if (!ok) return makeError(label, "", "internal error: malformed result from the reader process");
     array.kind = ElementKind(kind);
-    array.f32.resize(f32.size() / sizeof(float));
-    std::memcpy(array.f32.data(), f32.data(), array.f32.size() * sizeof(float));
-    array.f64.resize(f64.size() / sizeof(double));
-    std::memcpy(array.f64.data(), f64.data(), array.f64.size() * sizeof(double));
-    array.i64.resize(i64.size() / sizeof(std::int64_t));
-    std::memcpy(array.i64.data(), i64.data(), array.i64.size() * sizeof(std::int64_t));
+    auto copyInto = [](auto& target, const std::string& bytes) {
+        target.resize(bytes.size() / sizeof(target[0]));
+        if (!target.empty()) std::memcpy(target.data(), bytes.data(), target.size() * sizeof(target[0])); // never memcpy(nullptr)
+    };
+    copyInto(array.f32, f32);
+    copyInto(array.f64, f64);
+    copyInto(array.i64, i64);
     for (std::uint64_t s = 0; s < strings; ++s) {
         std::string value;
         if (!reader.str(value)) return makeError(label, "", "internal error: malformed result from the reader process");

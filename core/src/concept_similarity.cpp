@@ -1,0 +1,89 @@
+#include "alignscope/human_similarity.h"
+
+#include "parallel_for.h"
+
+#include <ATen/ATen.h>
+#include <atomic>
+#include <cmath>
+
+namespace alignscope {
+
+Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts, const std::vector<std::int64_t>& stimuli,
+                                           bool thirdObjectsFromAll, const TaskContext& context)
+{
+    const std::int64_t m = std::int64_t(stimuli.size());
+    if (m < 3) return makeError(concepts.origin, "", "concept similarity needs at least 3 stimuli");
+    for (std::int64_t s : stimuli)
+        if (s < 0 || s >= concepts.n) return makeError(concepts.origin, "", "stimulus index outside the concept space");
+    // Third objects k: the stimuli themselves, or every object of the space.
+    std::vector<std::int64_t> third = stimuli;
+    if (thirdObjectsFromAll) {
+        third.resize(size_t(concepts.n));
+        for (std::int64_t k = 0; k < concepts.n; ++k) third[size_t(k)] = k;
+    }
+    const std::int64_t t = std::int64_t(third.size());
+    // E = exp(dot − max): P(i,j kept | k) = E_ij / (E_ij + E_ik + E_jk) is unchanged by the common shift.
+    at::Tensor space = at::from_blob(const_cast<float*>(concepts.values.data()), {concepts.n, concepts.d}, at::kFloat).to(at::kDouble);
+    auto rowsOf = [&](const std::vector<std::int64_t>& indices) {
+        return space.index_select(0, at::from_blob(const_cast<std::int64_t*>(indices.data()), {std::int64_t(indices.size())}, at::kLong));
+    };
+    at::Tensor pairs = at::mm(rowsOf(stimuli), rowsOf(stimuli).t());  // m × m
+    at::Tensor withThird = at::mm(rowsOf(stimuli), rowsOf(third).t()); // m × t
+    const double shift = std::max(pairs.max().item<double>(), withThird.max().item<double>());
+    at::Tensor ePairs = (pairs - shift).exp().to(at::kFloat).contiguous();
+    at::Tensor eThird = (withThird - shift).exp().to(at::kFloat).contiguous();
+    const float* ep = ePairs.data_ptr<float>();
+    const float* et = eThird.data_ptr<float>();
+    // Which third objects are the pair itself (excluded from the mean).
+    std::vector<std::int64_t> positionInThird(size_t(m), -1);
+    for (std::int64_t s = 0; s < m; ++s)
+        for (std::int64_t k = 0; k < t; ++k)
+            if (third[size_t(k)] == stimuli[size_t(s)]) positionInThird[size_t(s)] = k;
+
+    SimilarityMatrix out;
+    out.kind = SimilarityMatrix::Kind::Similarity;
+    out.n = m;
+    out.values.assign(size_t(m * m), 1.0f);
+    out.origin = concepts.origin;
+    std::atomic<std::int64_t> rowsDone{0};
+    std::atomic<bool> stop{false};
+    auto fillRow = [&](std::int64_t i) {
+        const float* ti = et + i * t;
+        for (std::int64_t j = i + 1; j < m; ++j) {
+            const float* tj = et + j * t;
+            const float eij = ep[i * m + j];
+            float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0}; // independent sums vectorise; terms lie in [0, 1]
+            std::int64_t k = 0;
+            for (; k + 8 <= t; k += 8)
+                for (int lane = 0; lane < 8; ++lane) partial[lane] += eij / (eij + ti[k + lane] + tj[k + lane]);
+            double total = 0;
+            for (float p : partial) total += p;
+            for (; k < t; ++k) total += eij / (eij + ti[k] + tj[k]);
+            std::int64_t count = t;
+            for (std::int64_t self : {positionInThird[size_t(i)], positionInThird[size_t(j)]})
+                if (self >= 0) {
+                    total -= double(eij / (eij + ti[self] + tj[self]));
+                    --count;
+                }
+            const float value = float(total / double(count));
+            out.values[size_t(i * m + j)] = value;
+            out.values[size_t(j * m + i)] = value;
+        }
+    };
+    // Row i holds m − i − 1 pairs: pairing row u with row m − 1 − u gives every work unit the same load.
+    parallelFor((m + 1) / 2, 1, [&](std::int64_t from, std::int64_t to) {
+        for (std::int64_t u = from; u < to && !stop; ++u) {
+            fillRow(u);
+            if (m - 1 - u != u) fillRow(m - 1 - u);
+            const std::int64_t done = ++rowsDone;
+            if ((done & 7) == 0) {
+                if (context.cancelled()) stop = true;
+                context.report(2.0 * double(done) / double(m), "concept similarity");
+            }
+        }
+    });
+    if (stop) return makeError(concepts.origin, "", "cancelled");
+    return out;
+}
+
+} // namespace alignscope

@@ -1,0 +1,138 @@
+#include "rank_correlation.h"
+
+#include "parallel_for.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace alignscope {
+
+namespace {
+
+// Pearson correlation of any two numeric sequences, two passes in double precision.
+template <class A, class B>
+Result<double> pearsonOf(const A& a, const B& b)
+{
+    const size_t n = a.size();
+    if (n != b.size() || n < 2) return makeError("", "", "need two sequences of equal length >= 2");
+    double meanA = 0, meanB = 0;
+    for (size_t k = 0; k < n; ++k) meanA += double(a[k]), meanB += double(b[k]);
+    meanA /= double(n);
+    meanB /= double(n);
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t k = 0; k < n; ++k) {
+        const double x = double(a[k]) - meanA, y = double(b[k]) - meanB;
+        ab += x * y, aa += x * x, bb += y * y;
+    }
+    if (aa == 0 || bb == 0) return makeError("", "", "a matrix is constant; its correlation is undefined");
+    return ab / std::sqrt(aa * bb);
+}
+
+} // namespace
+
+Result<double> pearson(const std::vector<float>& a, const std::vector<float>& b) { return pearsonOf(a, b); }
+
+Result<double> cosineOf(const std::vector<float>& a, const std::vector<float>& b)
+{
+    if (a.size() != b.size() || a.empty()) return makeError("", "", "need two sequences of equal length");
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t k = 0; k < a.size(); ++k) ab += double(a[k]) * b[k], aa += double(a[k]) * a[k], bb += double(b[k]) * b[k];
+    if (aa == 0 || bb == 0) return makeError("", "", "a matrix is all zeros; cosine is undefined");
+    return ab / std::sqrt(aa * bb);
+}
+
+std::vector<std::uint32_t> doubledRanks(const std::vector<float>& values)
+{
+    const size_t n = values.size();
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return values[x] < values[y]; });
+    std::vector<std::uint32_t> ranks(n);
+    for (size_t start = 0; start < n;) {
+        size_t end = start + 1;
+        while (end < n && values[order[end]] == values[order[start]]) ++end;
+        // ranks start+1 .. end average to (start + 1 + end) / 2; doubled: start + 1 + end
+        const std::uint32_t doubled = std::uint32_t(start + 1 + end);
+        for (size_t k = start; k < end; ++k) ranks[order[k]] = doubled;
+        start = end;
+    }
+    return ranks;
+}
+
+Result<double> spearman(const std::vector<float>& a, const std::vector<float>& b, const TaskContext& context)
+{
+    context.report(0.0, "ranking");
+    std::vector<std::uint32_t> ranksA = doubledRanks(a);
+    if (context.cancelled()) return makeError("", "", "cancelled");
+    context.report(0.5, "ranking");
+    std::vector<std::uint32_t> ranksB = doubledRanks(b);
+    context.report(1.0, "ranking");
+    return pearsonOf(ranksA, ranksB);
+}
+
+namespace {
+
+// Counts pairs (i < j) with y[i] > y[j] while merge-sorting y (strictly greater: ties are not inversions).
+std::int64_t countInversions(std::vector<float>& y, std::vector<float>& scratch, size_t begin, size_t end)
+{
+    if (end - begin < 2) return 0;
+    const size_t middle = begin + (end - begin) / 2;
+    std::int64_t count = countInversions(y, scratch, begin, middle) + countInversions(y, scratch, middle, end);
+    size_t left = begin, right = middle, out = begin;
+    while (left < middle && right < end) {
+        if (y[right] < y[left]) {
+            count += std::int64_t(middle - left);
+            scratch[out++] = y[right++];
+        } else {
+            scratch[out++] = y[left++];
+        }
+    }
+    while (left < middle) scratch[out++] = y[left++];
+    while (right < end) scratch[out++] = y[right++];
+    std::copy(scratch.begin() + std::ptrdiff_t(begin), scratch.begin() + std::ptrdiff_t(end), y.begin() + std::ptrdiff_t(begin));
+    return count;
+}
+
+// Σ over groups of equal consecutive values of g(g−1)/2.
+template <class Equal>
+std::int64_t tiedPairs(size_t n, const Equal& equal)
+{
+    std::int64_t ties = 0;
+    for (size_t start = 0; start < n;) {
+        size_t end = start + 1;
+        while (end < n && equal(start, end)) ++end;
+        const std::int64_t g = std::int64_t(end - start);
+        ties += g * (g - 1) / 2;
+        start = end;
+    }
+    return ties;
+}
+
+} // namespace
+
+Result<double> kendall(const std::vector<float>& a, const std::vector<float>& b, bool tauB)
+{
+    const size_t n = a.size();
+    if (n != b.size() || n < 2) return makeError("", "", "need two sequences of equal length >= 2");
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return a[x] != a[y] ? a[x] < a[y] : b[x] < b[y];
+    });
+    const std::int64_t xTies = tiedPairs(n, [&](size_t s, size_t e) { return a[order[s]] == a[order[e]]; });
+    const std::int64_t jointTies = tiedPairs(n, [&](size_t s, size_t e) {
+        return a[order[s]] == a[order[e]] && b[order[s]] == b[order[e]];
+    });
+    std::vector<float> y(n), scratch(n);
+    for (size_t k = 0; k < n; ++k) y[k] = b[order[k]];
+    const std::int64_t discordant = countInversions(y, scratch, 0, n); // y is now sorted
+    const std::int64_t yTies = tiedPairs(n, [&](size_t s, size_t e) { return y[s] == y[e]; });
+    const std::int64_t total = std::int64_t(n) * std::int64_t(n - 1) / 2;
+    const double concordantMinusDiscordant = double(total - xTies - yTies + jointTies - 2 * discordant);
+    if (!tauB) return concordantMinusDiscordant / double(total);
+    if (total == xTies || total == yTies) return makeError("", "", "a matrix is constant; Kendall's tau-b is undefined");
+    return concordantMinusDiscordant / std::sqrt(double(total - xTies)) / std::sqrt(double(total - yTies));
+}
+
+} // namespace alignscope

@@ -1,0 +1,211 @@
+#include "alignscope/rsa.h"
+
+#include "parallel_for.h"
+#include "rank_correlation.h"
+
+#include <ATen/ATen.h>
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace alignscope {
+
+Result<RdmMethod> parseRdmMethod(const std::string& name)
+{
+    if (name == "cosine") return RdmMethod::Cosine;
+    if (name == "correlation") return RdmMethod::Correlation;
+    if (name == "euclidean") return RdmMethod::Euclidean;
+    if (name == "gaussian") return RdmMethod::Gaussian;
+    return makeError("", "", "unknown RDM method '" + name + "' (cosine, correlation, euclidean, gaussian)");
+}
+
+const char* rdmMethodName(RdmMethod method)
+{
+    switch (method) {
+    case RdmMethod::Cosine: return "cosine";
+    case RdmMethod::Correlation: return "correlation";
+    case RdmMethod::Euclidean: return "euclidean";
+    case RdmMethod::Gaussian: return "gaussian";
+    }
+    return "?";
+}
+
+Result<CompareMethod> parseCompareMethod(const std::string& name)
+{
+    if (name == "spearman") return CompareMethod::Spearman;
+    if (name == "pearson") return CompareMethod::Pearson;
+    if (name == "kendall-a") return CompareMethod::KendallA;
+    if (name == "kendall-b" || name == "kendall") return CompareMethod::KendallB;
+    if (name == "cosine") return CompareMethod::Cosine;
+    return makeError("", "", "unknown comparison '" + name + "' (spearman, pearson, kendall-a, kendall-b, cosine)");
+}
+
+const char* compareMethodName(CompareMethod method)
+{
+    switch (method) {
+    case CompareMethod::Spearman: return "spearman";
+    case CompareMethod::Pearson: return "pearson";
+    case CompareMethod::KendallA: return "kendall-a";
+    case CompareMethod::KendallB: return "kendall-b";
+    case CompareMethod::Cosine: return "cosine";
+    }
+    return "?";
+}
+
+Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method, const TaskContext& context)
+{
+    const std::int64_t n = features.rows, p = features.cols;
+    if (n < 3 || p < 1) return makeError(features.origin, "", "an RDM needs at least 3 stimuli with features");
+    CondensedMatrix rdm;
+    rdm.n = n;
+    rdm.values.resize(size_t(CondensedMatrix::pairCount(n)));
+    try {
+        at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat);
+        // Normalised rows in float64 so that 1 − s keeps its precision for nearly parallel rows.
+        at::Tensor rows = x.to(at::kDouble);
+        if (method == RdmMethod::Correlation) rows = rows - rows.mean(1, true);
+        at::Tensor squared;
+        if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
+            at::Tensor norms = rows.norm(2, {1}, true);
+            if ((norms == 0).any().item<bool>())
+                return makeError(features.origin, "", std::string("a feature row has zero norm; ") + rdmMethodName(method) + " RDM is undefined");
+            rows = rows / norms;
+        } else {
+            squared = (rows * rows).sum(1);
+        }
+        // Row blocks of the Gram matrix keep the temporary at block × n.
+        const std::int64_t block = std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(32) << 20) / (8 * n)));
+        for (std::int64_t begin = 0; begin < n - 1; begin += block) {
+            if (context.cancelled()) return makeError(features.origin, "", "cancelled");
+            const std::int64_t end = std::min(n, begin + block);
+            at::Tensor gram = at::mm(rows.narrow(0, begin, end - begin), rows.t()).contiguous();
+            const double* g = gram.data_ptr<double>();
+            const double* sq = squared.defined() ? squared.data_ptr<double>() : nullptr;
+            parallelFor(end - begin, 1, [&](std::int64_t from, std::int64_t to) {
+                for (std::int64_t r = from; r < to; ++r) {
+                    const std::int64_t i = begin + r;
+                    float* out = rdm.values.data() + rdm.index(i, i + 1);
+                    const double* row = g + r * n;
+                    for (std::int64_t j = i + 1; j < n; ++j) {
+                        double d;
+                        if (sq) d = std::max(sq[i] + sq[j] - 2 * row[j], 0.0); // squared distance
+                        else d = 1.0 - row[j];
+                        out[j - i - 1] = float(method == RdmMethod::Euclidean ? std::sqrt(d) : d);
+                    }
+                }
+            });
+            context.report(double(end) / double(n), "model RDM");
+        }
+        if (method == RdmMethod::Gaussian) {
+            double sum = 0;
+            for (float d2 : rdm.values) sum += d2;
+            const double bandwidth = sum / double(rdm.values.size());
+            if (bandwidth <= 0) return makeError(features.origin, "", "all feature rows are identical; gaussian RDM is undefined");
+            for (float& d2 : rdm.values) d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
+        }
+    } catch (const std::exception& error) {
+        std::string reason = error.what();
+        return makeError(features.origin, "", "RDM computation failed: " + reason.substr(0, reason.find('\n')));
+    }
+    return rdm;
+}
+
+Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n, SimilarityMatrix::Kind kind,
+                                 const std::string& name)
+{
+    if (n < 3 || std::int64_t(square.size()) != n * n) return makeError(name, "", "expected an n×n matrix with n >= 3");
+    CondensedMatrix rdm;
+    rdm.n = n;
+    rdm.values.reserve(size_t(CondensedMatrix::pairCount(n)));
+    for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t j = i + 1; j < n; ++j) {
+            const float upper = square[size_t(i * n + j)], lower = square[size_t(j * n + i)];
+            if (!std::isfinite(upper)) return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1), "not a finite value");
+            if (std::fabs(upper - lower) > 1e-4f * std::max(1.0f, std::fabs(upper)))
+                return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1),
+                                 "matrix is not symmetric (" + std::to_string(upper) + " vs " + std::to_string(lower) + ")");
+            const float value = (upper + lower) / 2;
+            rdm.values.push_back(kind == SimilarityMatrix::Kind::Similarity ? 1.0f - value : value);
+        }
+    return rdm;
+}
+
+Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, const TaskContext& context)
+{
+    if (a.n != b.n) return makeError("", "", "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
+    if (a.values.size() < 2) return makeError("", "", "too few pairs to compare");
+    switch (method) {
+    case CompareMethod::Pearson: return pearson(a.values, b.values);
+    case CompareMethod::Cosine: return cosineOf(a.values, b.values);
+    case CompareMethod::Spearman: return spearman(a.values, b.values, context);
+    case CompareMethod::KendallA: return kendall(a.values, b.values, false);
+    case CompareMethod::KendallB: return kendall(a.values, b.values, true);
+    }
+    return makeError("", "", "unknown comparison");
+}
+
+CondensedMatrix subset(const CondensedMatrix& rdm, const std::vector<std::int64_t>& stimuli)
+{
+    CondensedMatrix out;
+    out.n = std::int64_t(stimuli.size());
+    out.values.reserve(size_t(CondensedMatrix::pairCount(out.n)));
+    for (size_t x = 0; x < stimuli.size(); ++x)
+        for (size_t y = x + 1; y < stimuli.size(); ++y)
+            if (stimuli[x] != stimuli[y]) out.values.push_back(rdm.at(stimuli[x], stimuli[y]));
+    return out;
+}
+
+RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, int replicates,
+                             std::uint64_t seed, const TaskContext& context)
+{
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<std::int64_t> pick(0, a.n - 1);
+    std::vector<double> values;
+    std::vector<std::int64_t> stimuli(static_cast<size_t>(a.n));
+    for (int r = 0; r < replicates; ++r) {
+        if (context.cancelled()) return {};
+        for (auto& s : stimuli) s = pick(rng);
+        std::sort(stimuli.begin(), stimuli.end());
+        CondensedMatrix sa = subset(a, stimuli), sb = subset(b, stimuli);
+        sa.n = sb.n = 0; // pairs only; n is not meaningful after dropping self-pairs
+        auto r2 = compareRdms(CondensedMatrix{0, std::move(sa.values)}, CondensedMatrix{0, std::move(sb.values)}, method);
+        if (r2 && std::isfinite(*r2)) values.push_back(*r2);
+        context.report(double(r + 1) / replicates, "bootstrap over stimuli");
+    }
+    if (values.empty()) return {};
+    std::sort(values.begin(), values.end());
+    auto quantile = [&](double q) {
+        const double position = q * double(values.size() - 1);
+        const size_t below = size_t(position);
+        const size_t above = std::min(values.size() - 1, below + 1);
+        return values[below] + (position - double(below)) * (values[above] - values[below]);
+    };
+    return {quantile(0.025), quantile(0.975)};
+}
+
+Result<NoiseCeiling> noiseCeiling(const std::vector<CondensedMatrix>& subjects, CompareMethod method)
+{
+    if (subjects.size() < 2) return makeError("", "", "a noise ceiling needs at least two subjects");
+    const size_t pairs = subjects.front().values.size();
+    std::vector<double> total(pairs, 0.0);
+    for (const auto& s : subjects) {
+        if (s.values.size() != pairs) return makeError("", "", "subject RDMs differ in size");
+        for (size_t k = 0; k < pairs; ++k) total[k] += s.values[k];
+    }
+    NoiseCeiling ceiling;
+    const double count = double(subjects.size());
+    CondensedMatrix mean{subjects.front().n, std::vector<float>(pairs)}, others{subjects.front().n, std::vector<float>(pairs)};
+    for (size_t k = 0; k < pairs; ++k) mean.values[k] = float(total[k] / count);
+    for (const auto& s : subjects) {
+        for (size_t k = 0; k < pairs; ++k) others.values[k] = float((total[k] - s.values[k]) / (count - 1));
+        auto upper = compareRdms(s, mean, method);
+        auto lower = compareRdms(s, others, method);
+        if (!upper) return upper.error();
+        if (!lower) return lower.error();
+        ceiling.upper += *upper / count;
+        ceiling.lower += *lower / count;
+    }
+    return ceiling;
+}
+
+} // namespace alignscope
