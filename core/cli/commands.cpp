@@ -11,6 +11,9 @@ const char* const kUsage = R"(usage: alignscope-cli COMMAND [OPTIONS]
 commands:
   info FILE... [--json]   detected format, shape, dtype and first row IDs of each file
   ooo ...                 zero-shot odd-one-out accuracy of feature sets against human triplets
+  rsa ...                 correlation of a model RDM with a human similarity matrix
+  concept-similarity ...  human similarity matrix from a concept embedding (Hebart et al. 2020)
+  cka ...                 centered kernel alignment of two feature sets
   --version               print the version
 
 Run 'alignscope-cli COMMAND --help' for a command's options.
@@ -31,6 +34,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (args[0] == "info") return runInfo(rest, out, err);
     if (args[0] == "ooo") return runOoo(rest, out, err);
+    if (args[0] == "rsa") return runRsa(rest, out, err);
+    if (args[0] == "concept-similarity") return runConceptSimilarity(rest, out, err);
+    if (args[0] == "cka") return runCka(rest, out, err);
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }

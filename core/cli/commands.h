@@ -12,5 +12,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
 int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runConceptSimilarity(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 } // namespace alignscope::cli

@@ -169,7 +169,33 @@ Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix:
     const auto [path, key] = splitKeySpec(spec);
     auto loaded = loadMatrix(path, key);
     if (!loaded) return loaded.error();
-    auto data = fromSquareStack(loaded->array, kind, spec);
+    const NdArray& array = loaded->array;
+    const bool square = array.shape.size() >= 2 && array.shape.back() == array.shape[array.shape.size() - 2];
+    Result<HumanDataset> data = makeError(spec, "", "");
+    if (!square && (array.shape.size() == 1 || array.shape.size() == 2)) {
+        // Condensed pairs (pdist order), one row per subject: the free-arrangement layout.
+        const std::int64_t pairs = array.shape.back(), subjects = array.shape.size() == 2 ? array.shape[0] : 1;
+        const auto n = std::int64_t(std::llround((1 + std::sqrt(1 + 8.0 * double(pairs))) / 2));
+        if (n < 3 || n * (n - 1) / 2 != pairs)
+            return makeError(spec, "", "shape " + array.shapeString() + " is neither n×n nor subjects × n(n−1)/2 pairs");
+        HumanDataset condensed;
+        condensed.matrix.kind = kind;
+        condensed.matrix.n = n;
+        condensed.matrix.values = squareFromCondensed(meanOverSubjects(array, subjects, pairs), n);
+        condensed.matrix.origin = spec;
+        for (std::int64_t s = 0; subjects > 1 && s < subjects; ++s) {
+            CondensedMatrix subject{n, std::vector<float>(size_t(pairs))};
+            for (std::int64_t k = 0; k < pairs; ++k) {
+                const float v = float(array.valueAt(s * pairs + k));
+                subject.values[size_t(k)] = kind == SimilarityMatrix::Kind::Similarity ? 1.0f - v : v;
+            }
+            condensed.subjects.push_back(std::move(subject));
+        }
+        condensed.matrix.subjectCount = subjects > 1 ? subjects : 0;
+        data = std::move(condensed);
+    } else {
+        data = fromSquareStack(array, kind, spec);
+    }
     if (!data) return data;
     if (!ids.empty() && std::int64_t(ids.size()) != data->matrix.n)
         return makeError(spec, "", "is " + std::to_string(data->matrix.n) + "×" + std::to_string(data->matrix.n) + " but " +

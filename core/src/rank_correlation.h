@@ -16,6 +16,9 @@ Result<double> spearman(const std::vector<float>& a, const std::vector<float>& b
 // Knight's O(N log N) algorithm; tauB corrects for ties in both variables (scipy.stats.kendalltau).
 Result<double> kendall(const std::vector<float>& a, const std::vector<float>& b, bool tauB);
 
+// Spearman that overwrites `a` and `b` with their ranks (stored as uint32 bit patterns) and releases them.
+Result<double> spearmanInPlace(std::vector<float>& a, std::vector<float>& b, const TaskContext& context);
+
 // 2 × the average rank (1-based) of each element: an exact integer even for half ranks of ties.
 std::vector<std::uint32_t> doubledRanks(const std::vector<float>& values);
 

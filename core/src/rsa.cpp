@@ -60,9 +60,7 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
     rdm.n = n;
     rdm.values.resize(size_t(CondensedMatrix::pairCount(n)));
     try {
-        at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat);
-        // Normalised rows in float64 so that 1 − s keeps its precision for nearly parallel rows.
-        at::Tensor rows = x.to(at::kDouble);
+        at::Tensor rows = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat);
         if (method == RdmMethod::Correlation) rows = rows - rows.mean(1, true);
         at::Tensor squared;
         if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
@@ -71,26 +69,31 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
                 return makeError(features.origin, "", std::string("a feature row has zero norm; ") + rdmMethodName(method) + " RDM is undefined");
             rows = rows / norms;
         } else {
-            squared = (rows * rows).sum(1);
+            squared = (rows.to(at::kDouble) * rows.to(at::kDouble)).sum(1).to(at::kFloat).contiguous();
         }
-        // Row blocks of the Gram matrix keep the temporary at block × n.
-        const std::int64_t block = std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(32) << 20) / (8 * n)));
+        // Upper-triangle row blocks of the float32 Gram matrix (each block only against the columns to its
+        // right), written straight into the condensed layout: the temporary stays at block × n.
+        const std::int64_t block = std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (4 * n)));
         for (std::int64_t begin = 0; begin < n - 1; begin += block) {
             if (context.cancelled()) return makeError(features.origin, "", "cancelled");
             const std::int64_t end = std::min(n, begin + block);
-            at::Tensor gram = at::mm(rows.narrow(0, begin, end - begin), rows.t()).contiguous();
-            const double* g = gram.data_ptr<double>();
-            const double* sq = squared.defined() ? squared.data_ptr<double>() : nullptr;
+            at::Tensor gram = at::mm(rows.narrow(0, begin, end - begin), rows.narrow(0, begin, n - begin).t()).contiguous();
+            const float* g = gram.data_ptr<float>();
+            const float* sq = squared.defined() ? squared.data_ptr<float>() : nullptr;
+            const std::int64_t width = n - begin;
             parallelFor(end - begin, 1, [&](std::int64_t from, std::int64_t to) {
                 for (std::int64_t r = from; r < to; ++r) {
                     const std::int64_t i = begin + r;
                     float* out = rdm.values.data() + rdm.index(i, i + 1);
-                    const double* row = g + r * n;
-                    for (std::int64_t j = i + 1; j < n; ++j) {
-                        double d;
-                        if (sq) d = std::max(sq[i] + sq[j] - 2 * row[j], 0.0); // squared distance
-                        else d = 1.0 - row[j];
-                        out[j - i - 1] = float(method == RdmMethod::Euclidean ? std::sqrt(d) : d);
+                    const float* row = g + r * width + (i - begin) + 1; // columns j = i+1 .. n-1
+                    const std::int64_t count = n - i - 1;
+                    if (sq) {
+                        for (std::int64_t c = 0; c < count; ++c) {
+                            const float d2 = std::max(sq[i] + sq[i + 1 + c] - 2 * row[c], 0.0f);
+                            out[c] = method == RdmMethod::Euclidean ? std::sqrt(d2) : d2; // gaussian: d² for now
+                        }
+                    } else {
+                        for (std::int64_t c = 0; c < count; ++c) out[c] = 1.0f - row[c];
                     }
                 }
             });
@@ -142,6 +145,18 @@ Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, C
     case CompareMethod::KendallB: return kendall(a.values, b.values, true);
     }
     return makeError("", "", "unknown comparison");
+}
+
+Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, CompareMethod method, const TaskContext& context)
+{
+    if (method != CompareMethod::Spearman) {
+        auto r = compareRdms(a, b, method, context);
+        a = {};
+        b = {};
+        return r;
+    }
+    if (a.n != b.n) return makeError("", "", "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
+    return spearmanInPlace(a.values, b.values, context);
 }
 
 CondensedMatrix subset(const CondensedMatrix& rdm, const std::vector<std::int64_t>& stimuli)

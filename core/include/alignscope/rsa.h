@@ -50,6 +50,11 @@ Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t 
 Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
                            const TaskContext& context = {});
 
+// Same result as compareRdms, but consumes both RDMs: Spearman then ranks each in place instead of
+// copying, which keeps the peak near two RDMs plus one sort buffer (for tens of thousands of stimuli).
+Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, CompareMethod method,
+                                    const TaskContext& context = {});
+
 // The RDM restricted to `stimuli` (indices into the matrix; repeats allowed, pairs of a stimulus with
 // itself are dropped) — used by the bootstrap over stimuli.
 CondensedMatrix subset(const CondensedMatrix& rdm, const std::vector<std::int64_t>& stimuli);
