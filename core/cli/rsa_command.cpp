@@ -48,20 +48,6 @@ Result<std::vector<std::int64_t>> stimulusIndices(const Arguments& args, const S
     return indices;
 }
 
-FeatureMatrix selectRows(const FeatureMatrix& features, const std::vector<std::int64_t>& rows)
-{
-    FeatureMatrix out;
-    out.rows = std::int64_t(rows.size());
-    out.cols = features.cols;
-    out.origin = features.origin;
-    out.values.reserve(size_t(out.rows * out.cols));
-    for (std::int64_t r : rows) {
-        out.values.insert(out.values.end(), features.row(r), features.row(r) + features.cols);
-        out.rowIds.push_back(features.rowIds[size_t(r)]);
-    }
-    return out;
-}
-
 Result<SimilarityMatrix::Kind> parseKind(const std::string& text, const std::string& option)
 {
     if (text == "similarity") return SimilarityMatrix::Kind::Similarity;
@@ -130,9 +116,9 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (a.has("features")) {
         auto identity = optionalIdentity(a, "feature-rows");
         if (!identity) return fail(err, identity.error());
-        auto features = loadFeatures(a.value("features"), *objects, *identity);
+        auto features = loadFeaturesForSubset(a.value("features"), *objects, *stimuli, *identity);
         if (!features) return fail(err, features.error());
-        model = modelRdm(selectRows(*features, *stimuli), *method);
+        model = modelRdm(*features, *method);
     } else {
         auto kind = parseKind(a.value("model-kind", "dissimilarity"), "model-kind");
         if (!kind) return fail(err, kind.error());

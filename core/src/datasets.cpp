@@ -119,6 +119,38 @@ Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& s
     return features;
 }
 
+Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const StimulusSet& objects,
+                                            const std::vector<std::int64_t>& subset,
+                                            const std::optional<RowIdentity>& identity, const TaskContext& context)
+{
+    const auto [path, key] = splitKeySpec(spec);
+    auto loaded = loadMatrix(path, key, context);
+    if (!loaded) return loaded.error();
+    if (loaded->array.shape.size() != 2)
+        return makeError(path, loaded->key, "expected a 2-D matrix, found shape " + loaded->array.shapeString());
+    auto resolved = resolveIdentity(*loaded, identity, path);
+    if (!resolved) return resolved.error();
+    auto ids = rowIdsFor(objects, loaded->array.rows(), *resolved, path);
+    if (!ids) return ids.error();
+    std::vector<std::string> subsetIds;
+    for (std::int64_t index : subset) subsetIds.push_back(objects.id(size_t(index)));
+    auto stimuli = StimulusSet::create(subsetIds, objects.origin);
+    if (!stimuli) return stimuli.error();
+    auto rowFor = mapRowsToStimuli(*stimuli, loaded->array.rows(), RowIdentity::fromIds(std::move(ids).value(), resolved->origin),
+                                   path, /*allowExtraRows=*/true);
+    if (!rowFor) return rowFor.error();
+    FeatureMatrix features;
+    features.rows = std::int64_t(subset.size());
+    features.cols = loaded->array.cols();
+    features.values = gatherRows(loaded->array.toFloat32(), features.cols, *rowFor);
+    features.rowIds = std::move(subsetIds);
+    features.origin = spec;
+    for (size_t i = 0; i < features.values.size(); ++i)
+        if (!std::isfinite(features.values[i]))
+            return makeError(spec, "object '" + features.rowIds[i / size_t(features.cols)] + "'", "non-finite feature value");
+    return features;
+}
+
 Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
                                       const std::optional<RowIdentity>& identity)
 {

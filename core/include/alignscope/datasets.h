@@ -27,6 +27,12 @@ Result<TripletSet> loadTriplets(const std::string& path, size_t objectCount, con
 Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& stimuli,
                                    const std::optional<RowIdentity>& identity, const TaskContext& context = {});
 
+// Features for a subset of the objects (RSA over chosen stimuli): 'canonical' and 'sorted' refer to the
+// full object table; every stimulus of `subset` (object indices) needs a row, other rows are ignored.
+Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const StimulusSet& objects,
+                                            const std::vector<std::int64_t>& subset,
+                                            const std::optional<RowIdentity>& identity, const TaskContext& context = {});
+
 // Concept embedding mapped to `stimuli` (same rules); negative values are an error.
 Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
                                       const std::optional<RowIdentity>& identity);

@@ -1,0 +1,371 @@
+// RSA core: comparisons against brute-force definitions (ties included), model RDMs, noise ceiling,
+// bootstrap, concept similarity, CKA and the human dataset layouts.
+#include "test_support.h"
+
+#include "alignscope/cka.h"
+#include "alignscope/human_similarity.h"
+#include "alignscope/rsa.h"
+
+#include <QTemporaryDir>
+#include <matio.h>
+#include <random>
+
+using namespace alignscope;
+
+Q_DECLARE_METATYPE(CompareMethod)
+Q_DECLARE_METATYPE(RdmMethod)
+
+namespace {
+
+std::vector<float> randomValues(size_t n, unsigned seed, float roundTo = 0)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal;
+    std::vector<float> v(n);
+    for (auto& x : v) x = roundTo > 0 ? std::round(normal(rng) / roundTo) * roundTo : normal(rng); // rounding makes ties
+    return v;
+}
+
+std::vector<double> averageRanks(const std::vector<float>& v)
+{
+    std::vector<double> ranks(v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+        double below = 0, equal = 0;
+        for (float w : v) below += w < v[i], equal += w == v[i];
+        ranks[i] = below + (equal + 1) / 2;
+    }
+    return ranks;
+}
+
+template <class T>
+double pearsonOf(const std::vector<T>& a, const std::vector<T>& b)
+{
+    double ma = 0, mb = 0, ab = 0, aa = 0, bb = 0;
+    for (size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
+    ma /= double(a.size()), mb /= double(b.size());
+    for (size_t i = 0; i < a.size(); ++i) ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
+    return ab / std::sqrt(aa * bb);
+}
+
+double bruteForce(const std::vector<float>& a, const std::vector<float>& b, CompareMethod method)
+{
+    if (method == CompareMethod::Pearson) return pearsonOf(a, b);
+    if (method == CompareMethod::Spearman) return pearsonOf(averageRanks(a), averageRanks(b));
+    if (method == CompareMethod::Cosine) {
+        double ab = 0, aa = 0, bb = 0;
+        for (size_t i = 0; i < a.size(); ++i) ab += double(a[i]) * b[i], aa += double(a[i]) * a[i], bb += double(b[i]) * b[i];
+        return ab / std::sqrt(aa * bb);
+    }
+    double concordant = 0, discordant = 0, tiesA = 0, tiesB = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        for (size_t j = i + 1; j < a.size(); ++j) {
+            const double x = double(a[i]) - a[j], y = double(b[i]) - b[j];
+            if (x * y > 0) ++concordant;
+            if (x * y < 0) ++discordant;
+            tiesA += x == 0, tiesB += y == 0;
+        }
+    const double total = double(a.size()) * double(a.size() - 1) / 2;
+    if (method == CompareMethod::KendallA) return (concordant - discordant) / total;
+    return (concordant - discordant) / std::sqrt((total - tiesA) * (total - tiesB));
+}
+
+FeatureMatrix features(std::int64_t n, std::int64_t p, unsigned seed)
+{
+    FeatureMatrix f;
+    f.rows = n;
+    f.cols = p;
+    f.values = randomValues(size_t(n * p), seed);
+    f.rowIds.resize(size_t(n));
+    return f;
+}
+
+double bruteRdm(const FeatureMatrix& f, RdmMethod method, int i, int j)
+{
+    std::vector<double> x(f.row(i), f.row(i) + f.cols), y(f.row(j), f.row(j) + f.cols);
+    if (method == RdmMethod::Correlation) {
+        double mx = 0, my = 0;
+        for (int c = 0; c < f.cols; ++c) mx += x[c] / f.cols, my += y[c] / f.cols;
+        for (int c = 0; c < f.cols; ++c) x[c] -= mx, y[c] -= my;
+    }
+    double xy = 0, xx = 0, yy = 0, d2 = 0;
+    for (int c = 0; c < f.cols; ++c) xy += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c], d2 += (x[c] - y[c]) * (x[c] - y[c]);
+    if (method == RdmMethod::Euclidean) return std::sqrt(d2);
+    if (method == RdmMethod::Gaussian) return d2; // scaled by the test
+    return 1 - xy / std::sqrt(xx * yy);
+}
+
+} // namespace
+
+class TestRsa : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void comparisonsMatchDefinitions_data();
+    void comparisonsMatchDefinitions();
+    void modelRdmsMatchDefinitions_data();
+    void modelRdmsMatchDefinitions();
+    void condenseChecksShapeAndSymmetry();
+    void noiseCeilingAndBootstrap();
+    void conceptSimilarityMatchesTripleLoop_data();
+    void conceptSimilarityMatchesTripleLoop();
+    void ckaProperties();
+    void humanDatasetLayouts();
+};
+
+void TestRsa::comparisonsMatchDefinitions_data()
+{
+    QTest::addColumn<CompareMethod>("method");
+    QTest::addColumn<float>("roundTo");
+    for (auto [name, method] : {std::pair{"spearman", CompareMethod::Spearman}, {"pearson", CompareMethod::Pearson},
+                                {"kendall-a", CompareMethod::KendallA}, {"kendall-b", CompareMethod::KendallB},
+                                {"cosine", CompareMethod::Cosine}}) {
+        QTest::newRow(qPrintable(QString(name) + " continuous")) << method << 0.0f;
+        QTest::newRow(qPrintable(QString(name) + " many ties")) << method << 0.5f;
+    }
+}
+
+void TestRsa::comparisonsMatchDefinitions()
+{
+    QFETCH(CompareMethod, method);
+    QFETCH(float, roundTo);
+    const std::int64_t n = 40;
+    CondensedMatrix a{n, randomValues(size_t(CondensedMatrix::pairCount(n)), 1, roundTo)};
+    CondensedMatrix b{n, randomValues(a.values.size(), 2, roundTo)};
+    for (size_t k = 0; k < a.values.size(); ++k) b.values[k] += 0.7f * a.values[k]; // correlated, not identical
+    if (roundTo > 0) for (auto& v : b.values) v = std::round(v / roundTo) * roundTo;
+    auto r = compareRdms(a, b, method);
+    QVERIFY(r.ok());
+    const double expected = bruteForce(a.values, b.values, method);
+    QVERIFY2(std::fabs(*r - expected) < 1e-9, qPrintable(QStringLiteral("%1 vs %2").arg(*r, 0, 'g', 12).arg(expected, 0, 'g', 12)));
+    QVERIFY(std::fabs(*r) > 0.2);
+    auto consumed = compareRdmsConsuming(CondensedMatrix(a), CondensedMatrix(b), method);
+    QVERIFY(consumed.ok());
+    QCOMPARE(*consumed, *r);
+}
+
+void TestRsa::modelRdmsMatchDefinitions_data()
+{
+    QTest::addColumn<RdmMethod>("method");
+    QTest::newRow("cosine") << RdmMethod::Cosine;
+    QTest::newRow("correlation") << RdmMethod::Correlation;
+    QTest::newRow("euclidean") << RdmMethod::Euclidean;
+    QTest::newRow("gaussian") << RdmMethod::Gaussian;
+}
+
+void TestRsa::modelRdmsMatchDefinitions()
+{
+    QFETCH(RdmMethod, method);
+    const FeatureMatrix f = features(30, 17, 5);
+    auto rdm = modelRdm(f, method);
+    QVERIFY(rdm.ok());
+    QCOMPARE(rdm->values.size(), size_t(435));
+    double bandwidth = 0;
+    if (method == RdmMethod::Gaussian) {
+        for (int i = 0; i < 30; ++i)
+            for (int j = i + 1; j < 30; ++j) bandwidth += bruteRdm(f, method, i, j) / 435.0;
+    }
+    for (int i = 0; i < 30; ++i)
+        for (int j = i + 1; j < 30; ++j) {
+            double expected = bruteRdm(f, method, i, j);
+            if (method == RdmMethod::Gaussian) expected = 1 - std::exp(-expected / bandwidth);
+            QVERIFY2(std::fabs(rdm->at(i, j) - expected) < 2e-5 * std::max(1.0, std::fabs(expected)),
+                     qPrintable(QStringLiteral("(%1,%2): %3 vs %4").arg(i).arg(j).arg(rdm->at(i, j)).arg(expected)));
+            QCOMPARE(rdm->at(j, i), rdm->at(i, j));
+        }
+}
+
+void TestRsa::condenseChecksShapeAndSymmetry()
+{
+    const std::vector<float> square = {0, 1, 2, 1, 0, 3, 2, 3, 0};
+    auto dissimilar = condense(square, 3, SimilarityMatrix::Kind::Dissimilarity, "m");
+    QVERIFY(dissimilar.ok());
+    QCOMPARE(dissimilar->values, (std::vector<float>{1, 2, 3}));
+    auto similar = condense(square, 3, SimilarityMatrix::Kind::Similarity, "m");
+    QCOMPARE(similar->values, (std::vector<float>{0, -1, -2}));
+    std::vector<float> asymmetric = square;
+    asymmetric[1] = 5;
+    auto bad = condense(asymmetric, 3, SimilarityMatrix::Kind::Dissimilarity, "m.npy");
+    QVERIFY(!bad.ok());
+    QCOMPARE(QString::fromStdString(bad.error().message()), QStringLiteral("m.npy: row 1, column 2: matrix is not symmetric (5.000000 vs 1.000000)"));
+    QVERIFY(!condense(square, 4, SimilarityMatrix::Kind::Dissimilarity, "m").ok());
+}
+
+void TestRsa::noiseCeilingAndBootstrap()
+{
+    const std::int64_t n = 25;
+    const auto truth = randomValues(size_t(CondensedMatrix::pairCount(n)), 9);
+    std::vector<CondensedMatrix> subjects;
+    for (unsigned s = 0; s < 6; ++s) {
+        CondensedMatrix subject{n, truth};
+        const auto noise = randomValues(truth.size(), 100 + s);
+        for (size_t k = 0; k < truth.size(); ++k) subject.values[k] += noise[k];
+        subjects.push_back(subject);
+    }
+    auto ceiling = noiseCeiling(subjects, CompareMethod::Pearson);
+    QVERIFY(ceiling.ok());
+    QVERIFY(ceiling->lower < ceiling->upper);
+    QVERIFY(ceiling->lower > 0.4 && ceiling->upper < 1.0);
+    auto identical = noiseCeiling({subjects[0], subjects[0]}, CompareMethod::Spearman);
+    QCOMPARE(identical->lower, 1.0);
+    QVERIFY(!noiseCeiling({subjects[0]}, CompareMethod::Spearman).ok());
+
+    const CondensedMatrix model{n, truth};
+    auto r = compareRdms(model, subjects[0], CompareMethod::Spearman);
+    const RsaInterval interval = bootstrapStimuli(model, subjects[0], CompareMethod::Spearman, 200, 4);
+    const RsaInterval again = bootstrapStimuli(model, subjects[0], CompareMethod::Spearman, 200, 4);
+    QCOMPARE(interval.low, again.low);
+    QVERIFY(interval.low < *r && *r < interval.high);
+    QVERIFY(interval.high - interval.low < 0.5);
+}
+
+void TestRsa::conceptSimilarityMatchesTripleLoop_data()
+{
+    QTest::addColumn<bool>("allObjects");
+    QTest::newRow("third objects from the stimuli") << false;
+    QTest::newRow("third objects from all objects") << true;
+}
+
+void TestRsa::conceptSimilarityMatchesTripleLoop()
+{
+    QFETCH(bool, allObjects);
+    ConceptSpace space;
+    space.n = 15;
+    space.d = 4;
+    space.values = randomValues(60, 8);
+    for (auto& v : space.values) v = std::fabs(v) * 2;
+    const std::vector<std::int64_t> stimuli = {3, 0, 7, 11, 5, 14};
+    auto similarity = conceptSimilarity(space, stimuli, allObjects);
+    QVERIFY(similarity.ok());
+    auto dot = [&](std::int64_t x, std::int64_t y) {
+        double s = 0;
+        for (int d = 0; d < 4; ++d) s += double(space.at(x, d)) * space.at(y, d);
+        return s;
+    };
+    for (size_t a = 0; a < stimuli.size(); ++a)
+        for (size_t b = 0; b < stimuli.size(); ++b) {
+            if (a == b) continue;
+            const std::int64_t i = stimuli[a], j = stimuli[b];
+            double sum = 0;
+            int count = 0;
+            for (std::int64_t k = 0; k < space.n; ++k) {
+                if (k == i || k == j) continue;
+                if (!allObjects && std::find(stimuli.begin(), stimuli.end(), k) == stimuli.end()) continue;
+                const double eij = std::exp(dot(i, j)), eik = std::exp(dot(i, k)), ejk = std::exp(dot(j, k));
+                sum += eij / (eij + eik + ejk);
+                ++count;
+            }
+            const double expected = sum / count;
+            QVERIFY2(std::fabs(similarity->values[a * stimuli.size() + b] - expected) < 1e-5,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(similarity->values[a * stimuli.size() + b]).arg(expected)));
+        }
+}
+
+void TestRsa::ckaProperties()
+{
+    const FeatureMatrix x = features(50, 8, 11);
+    // Y = 3·X·Q for an orthogonal Q (a permutation with sign flips): linear CKA is exactly 1.
+    FeatureMatrix y = x;
+    for (int r = 0; r < 50; ++r)
+        for (int c = 0; c < 8; ++c) y.values[size_t(r * 8 + c)] = -3.0f * x.values[size_t(r * 8 + (c + 3) % 8)];
+    auto same = cka(x, y);
+    QVERIFY(same.ok());
+    QVERIFY(std::fabs(*same - 1.0) < 1e-6);
+    const FeatureMatrix z = features(50, 8, 12);
+    auto unrelated = cka(x, z);
+    QVERIFY(*unrelated < 0.5);
+    CkaOptions rbf;
+    rbf.kernel = CkaKernel::Rbf; // the median bandwidth scales with the data, so 3·X·Q is still a perfect match
+    auto rbfSame = cka(x, y, rbf);
+    QVERIFY(std::fabs(*rbfSame - 1.0) < 1e-6);
+    CkaOptions unbiased;
+    unbiased.unbiased = true;
+    auto u = cka(x, z, unbiased);
+    QVERIFY(u.ok());
+    QVERIFY(std::fabs(*u) < std::fabs(*unrelated)); // the biased estimator is inflated for unrelated features
+    QVERIFY(!cka(x, features(49, 8, 1)).ok());
+}
+
+void TestRsa::humanDatasetLayouts()
+{
+    QTemporaryDir dir;
+    QDir root(dir.path());
+    const int n = 4;
+    // Multi-arrangement: images named out of order on disk, judgments 2 subjects × 4 × 4.
+    root.mkpath("ma/images");
+    root.mkpath("ma/sim_judgements");
+    for (const char* name : {"c_03.jpg", "a_01.jpg", "b_02.jpg", "d_04.jpg"}) testsupport::writeBytes(QDir(root.filePath("ma/images")), name, "x");
+    {
+        mat_t* file = Mat_CreateVer(root.filePath("ma/sim_judgements/judgments_general.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+        size_t dims[3] = {2, n, n};
+        double values[2 * n * n];
+        for (int s = 0; s < 2; ++s)
+            for (int i = 0; i < n; ++i)
+                for (int j = 0; j < n; ++j) values[s + 2 * i + 2 * n * j] = i == j ? 0 : (i + j) + s; // column-major
+        matvar_t* var = Mat_VarCreate("judgments", MAT_C_DOUBLE, MAT_T_DOUBLE, 3, dims, values, 0);
+        Mat_VarWrite(file, var, MAT_COMPRESSION_NONE);
+        Mat_VarFree(var);
+        Mat_Close(file);
+    }
+    auto multi = loadMultiArrangement(root.filePath("ma").toStdString());
+    QVERIFY2(multi.ok(), multi.ok() ? "" : multi.error().message().c_str());
+    QCOMPARE(multi->stimulusIds, (std::vector<std::string>{"a_01", "b_02", "c_03", "d_04"}));
+    QCOMPARE(multi->matrix.values[size_t(1 * n + 2)], 3.5f); // mean of 3 and 4
+    QCOMPARE(multi->subjects.size(), size_t(2));
+    QVERIFY(QString::fromStdString(multi->imagePaths[0]).endsWith("images/a_01.jpg"));
+
+    // Free arrangement: BEHAVIOR.set1.pairwisedistances, 3 subjects × 6 pairs.
+    root.mkpath("fa/images/set1");
+    root.mkpath("fa/sim_judgements");
+    for (int i = 1; i <= n; ++i) testsupport::writeBytes(QDir(root.filePath("fa/images/set1")), QStringLiteral("img%1.jpg").arg(i), "x");
+    {
+        mat_t* file = Mat_CreateVer(root.filePath("fa/sim_judgements/BEHAVIOR.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+        size_t one[2] = {1, 1}, pairDims[2] = {3, 6};
+        double pairs[18];
+        for (int s = 0; s < 3; ++s)
+            for (int k = 0; k < 6; ++k) pairs[s + 3 * k] = k + 10 * s; // column-major subjects × pairs
+        const char* setField[1] = {"set1"};
+        const char* distanceField[1] = {"pairwisedistances"};
+        matvar_t* behavior = Mat_VarCreateStruct("BEHAVIOR", 2, one, setField, 1);
+        matvar_t* set = Mat_VarCreateStruct("set1", 2, one, distanceField, 1);
+        Mat_VarSetStructFieldByName(set, "pairwisedistances", 0, Mat_VarCreate(nullptr, MAT_C_DOUBLE, MAT_T_DOUBLE, 2, pairDims, pairs, 0));
+        Mat_VarSetStructFieldByName(behavior, "set1", 0, set);
+        Mat_VarWrite(file, behavior, MAT_COMPRESSION_NONE);
+        Mat_VarFree(behavior);
+        Mat_Close(file);
+    }
+    auto free = loadFreeArrangement(root.filePath("fa").toStdString(), "set1");
+    QVERIFY2(free.ok(), free.ok() ? "" : free.error().message().c_str());
+    QCOMPARE(free->matrix.n, std::int64_t(n));
+    QCOMPARE(free->matrix.values[size_t(0 * n + 1)], 10.0f); // pair 0 averaged over subjects: (0 + 10 + 20) / 3
+    QCOMPARE(free->matrix.values[size_t(2 * n + 3)], 15.0f); // pair 5 (2,3)
+    QCOMPARE(free->subjects.size(), size_t(3));
+    QVERIFY(!loadFreeArrangement(root.filePath("fa").toStdString(), "set2").ok());
+
+    // Pairwise ratings: <category>/sim_judgements/*sim*.mat with a variable named like "simMat".
+    root.mkpath("pr/fruits/images");
+    root.mkpath("pr/fruits/sim_judgements");
+    for (int i = 1; i <= 3; ++i) testsupport::writeBytes(QDir(root.filePath("pr/fruits/images")), QStringLiteral("fruit%1.png").arg(i), "x");
+    {
+        mat_t* file = Mat_CreateVer(root.filePath("pr/fruits/sim_judgements/fruits_simMat.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+        size_t dims[2] = {3, 3};
+        double rsm[9] = {10, 2, 3, 2, 10, 4, 3, 4, 10};
+        matvar_t* var = Mat_VarCreate("simMat", MAT_C_DOUBLE, MAT_T_DOUBLE, 2, dims, rsm, 0);
+        Mat_VarWrite(file, var, MAT_COMPRESSION_NONE);
+        Mat_VarFree(var);
+        Mat_Close(file);
+    }
+    auto ratings = loadPairwiseRatings(root.filePath("pr").toStdString(), "fruits");
+    QVERIFY2(ratings.ok(), ratings.ok() ? "" : ratings.error().message().c_str());
+    QCOMPARE(int(ratings->matrix.kind), int(SimilarityMatrix::Kind::Similarity));
+    QCOMPARE(ratings->stimulusIds, (std::vector<std::string>{"fruit1", "fruit2", "fruit3"}));
+    QCOMPARE(ratings->matrix.values[5], 4.0f);
+
+    // An image count that does not match the matrix is an error naming both.
+    testsupport::writeBytes(QDir(root.filePath("ma/images")), "e_05.jpg", "x");
+    auto mismatch = loadMultiArrangement(root.filePath("ma").toStdString());
+    QVERIFY(!mismatch.ok());
+    QVERIFY(QString::fromStdString(mismatch.error().reason).contains("holds 5 images"));
+}
+
+QTEST_GUILESS_MAIN(TestRsa)
+#include "tst_rsa.moc"
