@@ -6,6 +6,9 @@
 #include "objects_page.h"
 #include "odd_one_out_controller.h"
 #include "results_page.h"
+#include "rsa_controller.h"
+#include "rsa_page.h"
+#include "charts/density_plot.h"
 #include "triplet_browser.h"
 #include "task_runner.h"
 #include "workspace.h"
@@ -36,7 +39,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_workspace(new Workspace(this)), m_tasks(new TaskRunner(this)),
       m_pages(new QTabWidget(this)), m_objectsPage(new ObjectsPage(this)), m_tree(new QTreeWidget(this)),
       m_log(new QPlainTextEdit(this)), m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_oddOneOut(new OddOneOutController(m_workspace, m_tasks, this))
+      m_oddOneOut(new OddOneOutController(m_workspace, m_tasks, this)),
+      m_rsa(new RsaController(m_workspace, m_oddOneOut, m_tasks, this))
 {
     setWindowTitle(tr("AlignScope"));
     setAcceptDrops(true);
@@ -44,6 +48,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->addTab(m_objectsPage, tr("Objects"));
     setCentralWidget(m_pages);
     buildAnalysisPages();
+    buildRsaPages();
     buildMenus();
     buildDocks();
 
@@ -188,6 +193,40 @@ void MainWindow::buildAnalysisPages()
     });
 }
 
+void MainWindow::buildRsaPages()
+{
+    m_rsaPage = new RsaPage(m_tasks, this);
+    m_pages->addTab(m_rsaPage, tr("RDMs"));
+    m_pages->addTab(m_rsaPage->scatter(), tr("Scatter"));
+    connect(m_rsa, &RsaController::analysisChanged, this, [this] {
+        m_rsaPage->setAnalysis(m_rsa->analysis());
+        log(tr("RSA computed for %n model(s)", nullptr, int(m_rsa->analysis()->models.size())));
+    });
+    connect(m_rsa, &RsaController::failed, this, [this](const QString& message) {
+        log(message, true);
+        m_rsaPage->setMessage(message);
+    });
+    QToolBar* toolbar = addToolBar(tr("RSA"));
+    toolbar->setObjectName(QStringLiteral("rsaToolbar"));
+    auto* method = new QComboBox(toolbar);
+    method->addItems({QStringLiteral("cosine"), QStringLiteral("correlation"), QStringLiteral("euclidean"), QStringLiteral("gaussian")});
+    method->setCurrentIndex(int(alignscope::RdmMethod::Correlation));
+    auto* compare = new QComboBox(toolbar);
+    compare->addItems({QStringLiteral("spearman"), QStringLiteral("pearson"), QStringLiteral("kendall-a"), QStringLiteral("kendall-b"), QStringLiteral("cosine")});
+    toolbar->addWidget(new QLabel(tr(" RDM "), toolbar));
+    toolbar->addWidget(method);
+    toolbar->addWidget(new QLabel(tr(" Compare "), toolbar));
+    toolbar->addWidget(compare);
+    connect(method, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_rsa->setMethod(alignscope::RdmMethod(index));
+        scheduleRecompute();
+    });
+    connect(compare, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_rsa->setCompare(alignscope::CompareMethod(index));
+        scheduleRecompute();
+    });
+}
+
 void MainWindow::setSimilarity(alignscope::SimilarityKind kind)
 {
     m_similarity->setCurrentIndex(int(kind)); // the combo's handler updates the controller
@@ -202,6 +241,7 @@ void MainWindow::scheduleRecompute()
     QTimer::singleShot(0, this, [this] {
         m_recomputeQueued = false;
         if (!m_oddOneOut->recompute()) m_resultsPage->setMessage(m_oddOneOut->problem());
+        if (!m_rsa->recompute()) m_rsaPage->setMessage(m_rsa->problem());
     });
 }
 
@@ -264,7 +304,9 @@ void MainWindow::handleLoaded(const LoadedItem& loaded)
     if (item.kind == LoadedItem::Kind::Matrix && item.matrix && m_oddOneOut->conceptPath().isEmpty()) {
         // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42).
         const auto& array = item.matrix->array;
-        bool nonNegative = array.shape.size() == 2 && array.cols() <= 100;
+        const auto objects = std::int64_t(m_workspace->objects() ? m_workspace->objects()->size() : 0);
+        const bool squareOverObjects = array.shape.size() == 2 && array.rows() == objects && array.cols() == objects;
+        bool nonNegative = array.shape.size() == 2 && array.cols() <= 100 && !squareOverObjects; // n×n: human data
         for (std::int64_t i = 0; nonNegative && i < array.elementCount(); ++i) nonNegative = array.valueAt(i) >= 0;
         if (nonNegative) {
             m_oddOneOut->setConceptPath(item.path);

@@ -9,6 +9,8 @@ class ConceptBarsChart;
 class ObjectsPage;
 class OddOneOutController;
 class ResultsPage;
+class RsaController;
+class RsaPage;
 class TripletBrowser;
 class QComboBox;
 class QLabel;
@@ -38,6 +40,8 @@ public:
     ResultsPage* resultsPage() const { return m_resultsPage; }
     ConceptBarsChart* conceptChart() const { return m_conceptChart; }
     TripletBrowser* tripletBrowser() const { return m_tripletBrowser; }
+    RsaController* rsa() const { return m_rsa; }
+    RsaPage* rsaPage() const { return m_rsaPage; }
     QTabWidget* pages() const { return m_pages; }
     // Dialogs (row mapping) are skipped when false; tests and the headless screenshot script set it.
     void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -57,6 +61,7 @@ private:
     void handleLoaded(const LoadedItem& item);
     void refreshWorkspaceTree();
     void buildAnalysisPages();
+    void buildRsaPages();
     void askRowMapping(const LoadedItem& item);
     void scheduleRecompute();
 
@@ -69,6 +74,8 @@ private:
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     OddOneOutController* m_oddOneOut;
+    RsaController* m_rsa;
+    RsaPage* m_rsaPage = nullptr;
     ResultsPage* m_resultsPage = nullptr;
     ConceptBarsChart* m_conceptChart = nullptr;
     TripletBrowser* m_tripletBrowser = nullptr;

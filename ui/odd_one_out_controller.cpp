@@ -45,6 +45,60 @@ Result<std::vector<float>> mappedRows(const LoadedItem& item, const StimulusSet&
 
 } // namespace
 
+OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const StimulusSet& stimuli) const
+{
+    ModelInputs inputs;
+    const std::int64_t n = std::int64_t(stimuli.size());
+    for (const LoadedItem& item : m_workspace->items()) {
+        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix) continue;
+        const NdArray& array = item.matrix->array;
+        if (array.shape.size() == 2 && array.rows() == n && array.cols() == n && item.path != m_conceptPath) {
+            // Square over the objects: human (dis)similarities. A larger diagonal than off-diagonal means
+            // similarity (ratings), a zero diagonal dissimilarity (distances).
+            SimilarityMatrix human;
+            human.n = n;
+            human.values = array.toFloat32();
+            double diagonal = 0, offDiagonal = 0;
+            for (std::int64_t i = 0; i < n; ++i) diagonal += human.values[size_t(i * n + i)] / double(n);
+            for (std::int64_t i = 0; i < std::min<std::int64_t>(n, 200); ++i) offDiagonal += human.values[size_t(i * n + (i + 1) % n)] / double(std::min<std::int64_t>(n, 200));
+            human.kind = diagonal > offDiagonal ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
+            human.origin = item.path.toStdString();
+            inputs.humanMatrix = std::move(human);
+            continue;
+        }
+        const auto known = m_identities.find(item.path);
+        const RowIdentity identity = known != m_identities.end()
+                                         ? known->second
+                                         : RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin);
+        if (identity.policy == RowIdentity::Policy::Ids && identity.ids.empty()) {
+            inputs.problem = tr("%1 does not name its rows: choose a row mapping for it.").arg(item.path);
+            return inputs;
+        }
+        auto rows = mappedRows(item, stimuli, identity);
+        if (!rows) {
+            inputs.problem = QString::fromStdString(rows.error().message());
+            return inputs;
+        }
+        if (item.path == m_conceptPath) {
+            ConceptSpace space;
+            space.n = n;
+            space.d = array.cols();
+            space.values = std::move(rows).value();
+            space.origin = item.path.toStdString();
+            inputs.concepts = std::move(space);
+            continue;
+        }
+        FeatureMatrix features;
+        features.rows = n;
+        features.cols = array.cols();
+        features.values = std::move(rows).value();
+        features.rowIds = stimuli.ids();
+        features.origin = item.path.toStdString();
+        inputs.models.emplace_back(QFileInfo(item.path).completeBaseName().toStdString(), std::move(features));
+    }
+    return inputs;
+}
+
 bool OddOneOutController::recompute()
 {
     m_problem.clear();
@@ -56,43 +110,18 @@ bool OddOneOutController::recompute()
         m_problem = tr("Open objects (a concept table or THINGS folder) and triplets to compute odd-one-out alignment.");
         return false;
     }
+    ModelInputs inputs = gatherModelInputs(*stimuli);
+    if (!inputs.problem.isEmpty()) {
+        m_problem = inputs.problem;
+        return false;
+    }
     AnalysisRequest request;
     request.stimuli = stimuli;
     request.triplets = triplets;
     request.options.similarity = m_similarity;
     request.bootstrapReplicates = 1000;
-    for (const LoadedItem& item : m_workspace->items()) {
-        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix) continue;
-        const auto known = m_identities.find(item.path);
-        const RowIdentity identity = known != m_identities.end()
-                                         ? known->second
-                                         : RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin);
-        if (identity.policy == RowIdentity::Policy::Ids && identity.ids.empty()) {
-            m_problem = tr("%1 does not name its rows: choose a row mapping for it.").arg(item.path);
-            return false;
-        }
-        auto rows = mappedRows(item, *stimuli, identity);
-        if (!rows) {
-            m_problem = QString::fromStdString(rows.error().message());
-            return false;
-        }
-        if (item.path == m_conceptPath) {
-            ConceptSpace space;
-            space.n = std::int64_t(stimuli->size());
-            space.d = item.matrix->array.cols();
-            space.values = std::move(rows).value();
-            space.origin = item.path.toStdString();
-            request.concepts = std::move(space);
-            continue;
-        }
-        FeatureMatrix features;
-        features.rows = std::int64_t(stimuli->size());
-        features.cols = item.matrix->array.cols();
-        features.values = std::move(rows).value();
-        features.rowIds = stimuli->ids();
-        features.origin = item.path.toStdString();
-        request.models.emplace_back(QFileInfo(item.path).completeBaseName().toStdString(), std::move(features));
-    }
+    request.models = std::move(inputs.models);
+    request.concepts = std::move(inputs.concepts);
     if (request.models.empty()) {
         m_problem = tr("Add a feature file (npy, npz, HDF5, MAT, pt, text) to compare with the human judgments.");
         return false;

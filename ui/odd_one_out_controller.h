@@ -30,6 +30,17 @@ public:
     void setSimilarity(alignscope::SimilarityKind kind);
     alignscope::SimilarityKind similarity() const { return m_similarity; }
 
+    // Models (feature matrices mapped to the objects), the concept space, and an n×n matrix over the objects
+    // taken as human (dis)similarities: what both the odd-one-out and the RSA pages analyse.
+    struct ModelInputs
+    {
+        std::vector<std::pair<std::string, alignscope::FeatureMatrix>> models;
+        std::optional<alignscope::ConceptSpace> concepts;
+        std::optional<alignscope::SimilarityMatrix> humanMatrix;
+        QString problem; // non-empty when an input cannot be used
+    };
+    ModelInputs gatherModelInputs(const alignscope::StimulusSet& stimuli) const;
+
     // Starts an analysis with the current inputs; returns false (with `problem`) when inputs are missing.
     bool recompute();
     QString problem() const { return m_problem; }

@@ -3,10 +3,12 @@
 #include "alignscope/row_mapping.h"
 #include "main_window.h"
 #include "odd_one_out_controller.h"
+#include "rsa_page.h"
 #include "task_runner.h"
 #include "triplet_browser.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTabWidget>
@@ -64,9 +66,11 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
     if (!options.screenshotDir.isEmpty()) {
         window.setInteractive(false);
         window.resize(1400, 950);
+        window.rsaPage()->orderChoice()->setCurrentIndex(2); // clustered: shows the matrices' structure
         const QString dir = options.screenshotDir;
         QDir().mkpath(dir);
         auto save = [&window, dir] {
+            window.tasks()->waitForIdle(120000); // the RSA and its display may still be computing
             QTabWidget* pages = window.pages();
             for (int page = 0; page < pages->count(); ++page) {
                 pages->setCurrentIndex(page);

@@ -5,6 +5,7 @@
 #include "alignscope/cka.h"
 #include "alignscope/human_similarity.h"
 #include "alignscope/rsa.h"
+#include "alignscope/rsa_analysis.h"
 
 #include <QTemporaryDir>
 #include <matio.h>
@@ -110,6 +111,7 @@ private Q_SLOTS:
     void conceptSimilarityMatchesTripleLoop();
     void ckaProperties();
     void humanDatasetLayouts();
+    void orderingsAndDivergentPairs();
 };
 
 void TestRsa::comparisonsMatchDefinitions_data()
@@ -365,6 +367,45 @@ void TestRsa::humanDatasetLayouts()
     auto mismatch = loadMultiArrangement(root.filePath("ma").toStdString());
     QVERIFY(!mismatch.ok());
     QVERIFY(QString::fromStdString(mismatch.error().reason).contains("holds 5 images"));
+}
+
+void TestRsa::orderingsAndDivergentPairs()
+{
+    // Three planted clusters, interleaved in dataset order: clustering must make each contiguous.
+    const std::int64_t n = 30;
+    CondensedMatrix rdm{n, std::vector<float>(size_t(CondensedMatrix::pairCount(n)))};
+    std::mt19937 rng(2);
+    std::uniform_real_distribution<float> jitter(0, 0.1f);
+    for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t j = i + 1; j < n; ++j) rdm.values[size_t(rdm.index(i, j))] = (i % 3 == j % 3 ? 0.2f : 1.0f) + jitter(rng);
+    const auto order = clusterOrder(rdm);
+    QCOMPARE(order.size(), size_t(n));
+    int changes = 0;
+    for (size_t k = 1; k < order.size(); ++k) changes += order[k] % 3 != order[k - 1] % 3;
+    QCOMPARE(changes, 2);
+    std::vector<std::int64_t> sorted = order;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::int64_t k = 0; k < n; ++k) QCOMPARE(sorted[size_t(k)], k); // a permutation
+
+    // The model swaps one pair from the most to the least dissimilar: it leads the divergent pairs.
+    CondensedMatrix model = rdm;
+    const auto top = std::max_element(model.values.begin(), model.values.end()) - model.values.begin();
+    model.values[size_t(top)] = -1.0f;
+    const auto pairs = mostDivergentPairs(rdm, model, 5);
+    QCOMPARE(pairs.size(), size_t(5));
+    QCOMPARE(rdm.index(pairs[0].i, pairs[0].j), std::int64_t(top));
+    QVERIFY(pairs[0].rankDifference < -0.99);
+    const CondensedMatrix ranks = rankTransformed(rdm);
+    QCOMPARE(*std::max_element(ranks.values.begin(), ranks.values.end()), 1.0f);
+
+    auto stimuli = StimulusSet::create({"a", "b", "c", "d"}, "o");
+    stimuli->categories = {"tool", "", "animal", "tool"};
+    QCOMPARE(categoryOrder(*stimuli), (std::vector<std::int64_t>{2, 0, 3, 1}));
+    ConceptSpace space;
+    space.n = 3;
+    space.d = 2;
+    space.values = {0, 1, 5, 0, 2, 0};
+    QCOMPARE(conceptOrder(space), (std::vector<std::int64_t>{1, 2, 0}));
 }
 
 QTEST_GUILESS_MAIN(TestRsa)

@@ -1,0 +1,38 @@
+#pragma once
+// Owns the current RSA: the human matrix (an n×n matrix over the objects, or the similarity derived from
+// the concept space), every model's RDM and its correlation with it. Runs on a worker; newer requests win.
+
+#include "alignscope/rsa_analysis.h"
+
+#include <QObject>
+#include <memory>
+
+class OddOneOutController;
+class TaskRunner;
+class Workspace;
+
+class RsaController : public QObject
+{
+    Q_OBJECT
+public:
+    RsaController(Workspace* workspace, OddOneOutController* inputs, TaskRunner* tasks, QObject* parent = nullptr);
+
+    void setMethod(alignscope::RdmMethod method) { m_method = method; }
+    void setCompare(alignscope::CompareMethod compare) { m_compare = compare; }
+    bool recompute();
+    QString problem() const { return m_problem; }
+    std::shared_ptr<const alignscope::RsaAnalysis> analysis() const { return m_analysis; }
+
+Q_SIGNALS:
+    void analysisChanged();
+    void failed(const QString& message);
+
+private:
+    Workspace* m_workspace;
+    OddOneOutController* m_inputs;
+    TaskRunner* m_tasks;
+    alignscope::RdmMethod m_method = alignscope::RdmMethod::Correlation;
+    alignscope::CompareMethod m_compare = alignscope::CompareMethod::Spearman;
+    QString m_problem;
+    std::shared_ptr<const alignscope::RsaAnalysis> m_analysis;
+};

@@ -1,0 +1,198 @@
+#include "rsa_page.h"
+
+#include "charts/density_plot.h"
+#include "charts/heatmap_view.h"
+#include "task_runner.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <numeric>
+
+using namespace alignscope;
+
+namespace {
+
+struct DisplayData
+{
+    std::shared_ptr<const CondensedMatrix> human, model, difference;
+    std::vector<DivergentPair> pairs;
+    double humanLow = 0, humanHigh = 1, modelLow = 0, modelHigh = 1;
+};
+
+std::pair<double, double> rangeOf(const CondensedMatrix& m)
+{
+    const auto [low, high] = std::minmax_element(m.values.begin(), m.values.end());
+    return {*low, *high};
+}
+
+} // namespace
+
+RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
+    : QWidget(parent), m_tasks(tasks), m_summary(new QLabel(this)), m_table(new QTableWidget(this)), m_model(new QComboBox(this)),
+      m_colormap(new QComboBox(this)), m_order(new QComboBox(this)), m_ranks(new QCheckBox(tr("Show ranks"), this)),
+      m_human(new HeatmapView(this)), m_modelView(new HeatmapView(this)), m_difference(new HeatmapView(this)),
+      m_pairs(new QTableWidget(this)), m_scatter(new DensityPlot(nullptr))
+{
+    m_summary->setWordWrap(true);
+    m_summary->setText(tr("Open objects, a human similarity matrix (or a concept space such as VICE) and feature files."));
+    m_table->setObjectName(QStringLiteral("rsaTable"));
+    m_table->setColumnCount(4);
+    m_table->setHorizontalHeaderLabels({tr("Model"), tr("RDM"), tr("Comparison"), tr("r")});
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setSortingEnabled(true);
+    m_table->setMaximumHeight(130);
+    m_colormap->addItems(colormapNames());
+    m_order->addItems({tr("Dataset order"), tr("Category"), tr("Clustering of the human matrix"), tr("Dominant concept dimension")});
+    m_pairs->setObjectName(QStringLiteral("divergentPairs"));
+    m_pairs->setColumnCount(5);
+    m_pairs->setHorizontalHeaderLabels({tr("Stimulus"), tr("Stimulus"), tr("Human"), tr("Model"), tr("Rank difference")});
+    m_pairs->verticalHeader()->hide();
+    m_pairs->horizontalHeader()->setStretchLastSection(true);
+    m_pairs->setMaximumHeight(200);
+    auto* controls = new QHBoxLayout;
+    for (auto [label, widget] : {std::pair{tr("Model"), static_cast<QWidget*>(m_model)}, {tr("Colormap"), m_colormap}, {tr("Order"), m_order}}) {
+        controls->addWidget(new QLabel(label, this));
+        controls->addWidget(widget);
+    }
+    controls->addWidget(m_ranks);
+    controls->addStretch();
+    auto* maps = new QHBoxLayout;
+    for (HeatmapView* view : {m_human, m_modelView, m_difference}) maps->addWidget(view, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_table);
+    layout->addLayout(controls);
+    layout->addLayout(maps, 1);
+    layout->addWidget(new QLabel(tr("Most divergent pairs (largest difference between model and human rank)"), this));
+    layout->addWidget(m_pairs);
+    m_difference->setColormap(Colormap::Diverging);
+    m_difference->setRange(-1, 1);
+    connect(m_model, &QComboBox::currentIndexChanged, this, &RsaPage::refreshDisplay);
+    connect(m_ranks, &QCheckBox::toggled, this, &RsaPage::refreshDisplay);
+    connect(m_order, &QComboBox::currentIndexChanged, this, &RsaPage::applyOrder);
+    connect(m_colormap, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_human->setColormap(Colormap(index));
+        m_modelView->setColormap(Colormap(index));
+    });
+}
+
+void RsaPage::setMessage(const QString& message) { m_summary->setText(message); }
+
+void RsaPage::setAnalysis(std::shared_ptr<const RsaAnalysis> analysis)
+{
+    m_analysis = std::move(analysis);
+    m_table->setSortingEnabled(false);
+    m_table->setRowCount(0);
+    const QString previous = m_model->currentText();
+    m_model->blockSignals(true);
+    m_model->clear();
+    if (m_analysis) {
+        m_summary->setText(tr("RSA over %1 stimuli (%2 pairs). Human: %3.")
+                               .arg(m_analysis->human.n)
+                               .arg(m_analysis->human.values.size())
+                               .arg(QString::fromStdString(m_analysis->humanOrigin)));
+        for (const auto& model : m_analysis->models) {
+            const int row = m_table->rowCount();
+            m_table->insertRow(row);
+            m_table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(model.name)));
+            m_table->setItem(row, 1, new QTableWidgetItem(QString::fromLatin1(rdmMethodName(m_analysis->method))));
+            m_table->setItem(row, 2, new QTableWidgetItem(QString::fromLatin1(compareMethodName(m_analysis->compare))));
+            auto* r = new QTableWidgetItem;
+            r->setData(Qt::DisplayRole, model.r);
+            m_table->setItem(row, 3, r);
+            m_model->addItem(QString::fromStdString(model.name));
+        }
+        m_model->setCurrentIndex(std::max(0, m_model->findText(previous)));
+    }
+    m_model->blockSignals(false);
+    m_table->setSortingEnabled(true);
+    auto names = [analysis = m_analysis](std::int64_t s) {
+        return analysis ? QString::fromStdString(analysis->stimuli->displayName(size_t(s))) : QString();
+    };
+    for (HeatmapView* view : {m_human, m_modelView, m_difference}) view->setNames(names);
+    refreshDisplay();
+    applyOrder();
+}
+
+void RsaPage::refreshDisplay()
+{
+    if (!m_analysis || m_analysis->models.empty()) return;
+    const auto analysis = m_analysis;
+    const int model = std::max(0, m_model->currentIndex());
+    const bool ranks = m_ranks->isChecked();
+    m_tasks->run<DisplayData>(
+        QStringLiteral("rsa-display"), this,
+        [analysis, model, ranks](const TaskContext&) {
+            DisplayData data;
+            const CondensedMatrix& human = analysis->human;
+            const CondensedMatrix& rdm = analysis->models[size_t(model)].rdm;
+            auto humanRanks = std::make_shared<CondensedMatrix>(rankTransformed(human));
+            auto modelRanks = std::make_shared<CondensedMatrix>(rankTransformed(rdm));
+            auto difference = std::make_shared<CondensedMatrix>(CondensedMatrix{human.n, std::vector<float>(human.values.size())});
+            for (size_t k = 0; k < difference->values.size(); ++k) difference->values[k] = modelRanks->values[k] - humanRanks->values[k];
+            data.difference = difference;
+            data.human = ranks ? std::shared_ptr<const CondensedMatrix>(humanRanks) : std::shared_ptr<const CondensedMatrix>(analysis, &analysis->human);
+            data.model = ranks ? std::shared_ptr<const CondensedMatrix>(modelRanks)
+                               : std::shared_ptr<const CondensedMatrix>(analysis, &analysis->models[size_t(model)].rdm);
+            std::tie(data.humanLow, data.humanHigh) = rangeOf(*data.human);
+            std::tie(data.modelLow, data.modelHigh) = rangeOf(*data.model);
+            data.pairs = mostDivergentPairs(human, rdm, 100);
+            return data;
+        },
+        [this, analysis, model](DisplayData data) {
+            const QString name = QString::fromStdString(analysis->models[size_t(model)].name);
+            m_human->setMatrix(data.human, tr("Human RDM"));
+            m_human->setRange(data.humanLow, data.humanHigh);
+            m_modelView->setMatrix(data.model, tr("Model RDM: %1 (r = %2)").arg(name).arg(analysis->models[size_t(model)].r, 0, 'f', 3));
+            m_modelView->setRange(data.modelLow, data.modelHigh);
+            m_difference->setMatrix(data.difference, tr("Rank difference (model − human)"));
+            m_pairs->setRowCount(int(data.pairs.size()));
+            for (int row = 0; row < int(data.pairs.size()); ++row) {
+                const DivergentPair& p = data.pairs[size_t(row)];
+                const QStringList cells = {QString::fromStdString(analysis->stimuli->displayName(size_t(p.i))),
+                                           QString::fromStdString(analysis->stimuli->displayName(size_t(p.j))),
+                                           QString::number(p.human, 'g', 4), QString::number(p.model, 'g', 4),
+                                           QString::number(p.rankDifference, 'f', 3)};
+                for (int c = 0; c < cells.size(); ++c) m_pairs->setItem(row, c, new QTableWidgetItem(cells[c]));
+            }
+            m_scatter->setData(analysis->human, analysis->models[size_t(model)].rdm,
+                               tr("%1 vs human: %2 r = %3 over %L4 pairs")
+                                   .arg(name, QString::fromLatin1(compareMethodName(analysis->compare)))
+                                   .arg(analysis->models[size_t(model)].r, 0, 'f', 3)
+                                   .arg(qlonglong(analysis->human.values.size())));
+            applyOrder();
+            Q_EMIT displayReady();
+        });
+}
+
+void RsaPage::applyOrder()
+{
+    if (!m_analysis) return;
+    const auto analysis = m_analysis;
+    const int choice = m_order->currentIndex();
+    m_tasks->run<std::vector<std::int64_t>>(
+        QStringLiteral("rsa-order"), this,
+        [analysis, choice](const TaskContext&) {
+            switch (choice) {
+            case 1: return categoryOrder(*analysis->stimuli);
+            case 2: return clusterOrder(analysis->human);
+            case 3:
+                if (analysis->concepts) return conceptOrder(*analysis->concepts);
+                break;
+            default: break;
+            }
+            std::vector<std::int64_t> order(size_t(analysis->human.n));
+            std::iota(order.begin(), order.end(), 0);
+            return order;
+        },
+        [this](std::vector<std::int64_t> order) {
+            for (HeatmapView* view : {m_human, m_modelView, m_difference}) view->setOrder(order);
+        });
+}

@@ -1,0 +1,51 @@
+#pragma once
+// RSA pages: the RDM page (RSA table; human, model and rank-difference heatmaps with colormap, ordering and
+// rank display; the most divergent pairs) and the scatter page (model vs human dissimilarity density).
+
+#include "alignscope/rsa_analysis.h"
+
+#include <QWidget>
+#include <memory>
+
+class DensityPlot;
+class HeatmapView;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QTableWidget;
+class TaskRunner;
+
+class RsaPage : public QWidget
+{
+    Q_OBJECT
+public:
+    RsaPage(TaskRunner* tasks, QWidget* parent = nullptr);
+    void setAnalysis(std::shared_ptr<const alignscope::RsaAnalysis> analysis);
+    void setMessage(const QString& message);
+    DensityPlot* scatter() const { return m_scatter; }
+    QTableWidget* table() const { return m_table; }
+    QTableWidget* divergentPairs() const { return m_pairs; }
+    HeatmapView* humanView() const { return m_human; }
+    QComboBox* orderChoice() const { return m_order; }
+
+Q_SIGNALS:
+    void displayReady(); // heatmaps, pairs and scatter show the selected model
+
+private:
+    void refreshDisplay();
+    void applyOrder();
+
+    TaskRunner* m_tasks;
+    std::shared_ptr<const alignscope::RsaAnalysis> m_analysis;
+    QLabel* m_summary;
+    QTableWidget* m_table;
+    QComboBox* m_model;
+    QComboBox* m_colormap;
+    QComboBox* m_order;
+    QCheckBox* m_ranks;
+    HeatmapView* m_human;
+    HeatmapView* m_modelView;
+    HeatmapView* m_difference;
+    QTableWidget* m_pairs;
+    DensityPlot* m_scatter;
+};
