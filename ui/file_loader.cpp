@@ -2,6 +2,7 @@
 
 #include "alignscope/datasets.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 
@@ -39,8 +40,42 @@ LoadedItem tripletItem(const QString& path, TripletSet triplets, const QString& 
     return item;
 }
 
+LoadedItem humanItem(const QString& path, Result<HumanDataset> data)
+{
+    if (!data) return failed(path, data.error());
+    LoadedItem item;
+    item.kind = LoadedItem::Kind::HumanDataset;
+    item.path = path;
+    item.summary = QStringLiteral("%1: %2 stimuli%3").arg(QString::fromStdString(data->description)).arg(data->matrix.n)
+                       .arg(data->subjects.empty() ? QString() : QStringLiteral(", %1 subjects").arg(data->subjects.size()));
+    item.human = std::make_shared<const HumanDataset>(std::move(data).value());
+    return item;
+}
+
+// Human similarity datasets in their published layouts; empty when the folder is none of them.
+std::vector<LoadedItem> loadHumanFolder(const QString& path)
+{
+    const QDir dir(path);
+    std::vector<LoadedItem> items;
+    if (dir.exists(QStringLiteral("sim_judgements/judgments_general.mat")))
+        items.push_back(humanItem(path, loadMultiArrangement(path.toStdString())));
+    if (dir.exists(QStringLiteral("sim_judgements/BEHAVIOR.mat")))
+        for (const char* set : {"set1", "set2"})
+            if (dir.exists(QStringLiteral("images/") + set)) items.push_back(humanItem(path + "/" + set, loadFreeArrangement(path.toStdString(), set)));
+    for (const QString& category : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        if (!QDir(dir.filePath(category + "/sim_judgements")).entryList({QStringLiteral("*sim*.mat"), QStringLiteral("*Sim*.mat")}).isEmpty())
+            items.push_back(humanItem(dir.filePath(category), loadPairwiseRatings(path.toStdString(), category.toStdString())));
+    return items;
+}
+
 LoadedItem loadFolder(const QString& path, const TaskContext& context)
 {
+    std::vector<LoadedItem> human = loadHumanFolder(path);
+    if (!human.empty()) {
+        LoadedItem first = std::move(human.front());
+        for (size_t k = 1; k < human.size(); ++k) first.extra.push_back(std::move(human[k]));
+        return first;
+    }
     auto folder = loadThingsFolder(path.toStdString(), context);
     if (!folder) return failed(path, folder.error());
     LoadedItem item;

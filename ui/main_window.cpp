@@ -199,8 +199,8 @@ void MainWindow::buildRsaPages()
     m_pages->addTab(m_rsaPage, tr("RDMs"));
     m_pages->addTab(m_rsaPage->scatter(), tr("Scatter"));
     connect(m_rsa, &RsaController::analysisChanged, this, [this] {
-        m_rsaPage->setAnalysis(m_rsa->analysis());
-        log(tr("RSA computed for %n model(s)", nullptr, int(m_rsa->analysis()->models.size())));
+        m_rsaPage->setAnalyses(m_rsa->analyses());
+        log(tr("RSA computed for %n human dataset(s)", nullptr, int(m_rsa->analyses().size())));
     });
     connect(m_rsa, &RsaController::failed, this, [this](const QString& message) {
         log(message, true);
@@ -327,6 +327,7 @@ void MainWindow::refreshWorkspaceTree()
     };
     const Group groups[] = {{tr("Objects"), {LoadedItem::Kind::Objects, LoadedItem::Kind::IdList}},
                             {tr("Triplets"), {LoadedItem::Kind::Triplets}},
+                            {tr("Human similarity datasets"), {LoadedItem::Kind::HumanDataset}},
                             {tr("Features and matrices"), {LoadedItem::Kind::Matrix}},
                             {tr("TorchScript models"), {LoadedItem::Kind::Model}}};
     for (const Group& group : groups) {

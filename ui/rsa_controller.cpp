@@ -6,6 +6,7 @@
 
 #include "alignscope/human_similarity.h"
 
+#include <QFileInfo>
 #include <numeric>
 
 using namespace alignscope;
@@ -15,54 +16,118 @@ RsaController::RsaController(Workspace* workspace, OddOneOutController* inputs, 
 {
 }
 
+namespace {
+
+// A human source with its own stimuli; `fromConcepts` derives the matrix from the concept space.
+struct HumanSource
+{
+    std::string name;
+    std::shared_ptr<const StimulusSet> stimuli;
+    std::optional<SimilarityMatrix> matrix;
+    bool fromConcepts = false;
+    std::vector<std::pair<std::string, FeatureMatrix>> models;
+};
+
+// Rows of a matrix item for the stimuli of a dataset, by row ID (extra rows ignored); nullopt when the
+// item does not name its rows or does not cover every stimulus.
+std::optional<FeatureMatrix> featuresFor(const LoadedItem& item, const StimulusSet& stimuli)
+{
+    if (!item.matrix || item.matrix->rowIds.empty() || item.matrix->array.shape.size() != 2) return std::nullopt;
+    const NdArray& array = item.matrix->array;
+    auto rowFor = mapRowsToStimuli(stimuli, array.rows(), RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin),
+                                   item.path.toStdString(), /*allowExtraRows=*/true);
+    if (!rowFor) return std::nullopt;
+    FeatureMatrix features;
+    features.rows = std::int64_t(stimuli.size());
+    features.cols = array.cols();
+    features.values = gatherRows(array.toFloat32(), features.cols, *rowFor);
+    features.rowIds = stimuli.ids();
+    features.origin = item.path.toStdString();
+    return features;
+}
+
+} // namespace
+
 bool RsaController::recompute()
 {
     m_problem.clear();
-    auto stimuli = m_workspace->sharedObjects();
-    if (!stimuli) {
-        m_problem = tr("Open objects to compare model and human similarity.");
-        return false;
+    std::vector<HumanSource> sources;
+    // Dataset folders: their stimuli are images; models are feature files whose rows name those images.
+    for (const LoadedItem& item : m_workspace->items()) {
+        if (item.kind != LoadedItem::Kind::HumanDataset || !item.human) continue;
+        auto stimuli = StimulusSet::create(item.human->stimulusIds, item.path.toStdString());
+        if (!stimuli) continue;
+        stimuli->imagePaths = item.human->imagePaths;
+        HumanSource source{item.human->description, std::make_shared<const StimulusSet>(std::move(stimuli).value()), item.human->matrix, false, {}};
+        for (const LoadedItem& candidate : m_workspace->items())
+            if (candidate.kind == LoadedItem::Kind::Matrix)
+                if (auto features = featuresFor(candidate, *source.stimuli))
+                    source.models.emplace_back(QFileInfo(candidate.path).completeBaseName().toStdString(), std::move(*features));
+        if (!source.models.empty()) sources.push_back(std::move(source));
     }
-    auto inputs = m_inputs->gatherModelInputs(*stimuli);
-    if (!inputs.problem.isEmpty() || inputs.models.empty() || (!inputs.humanMatrix && !inputs.concepts)) {
-        m_problem = !inputs.problem.isEmpty() ? inputs.problem
-                    : inputs.models.empty()   ? tr("Add a feature file to compute model RDMs.")
-                                              : tr("Open a human similarity matrix (n×n over the objects) or a concept space.");
+    // The object table: an n×n matrix over the objects, else the similarity implied by the concept space.
+    if (auto objects = m_workspace->sharedObjects()) {
+        auto inputs = m_inputs->gatherModelInputs(*objects);
+        if (inputs.problem.isEmpty() && !inputs.models.empty() && (inputs.humanMatrix || inputs.concepts)) {
+            HumanSource source;
+            source.stimuli = objects;
+            source.models = std::move(inputs.models);
+            source.matrix = inputs.humanMatrix;
+            source.fromConcepts = !inputs.humanMatrix;
+            source.name = inputs.humanMatrix ? inputs.humanMatrix->origin : "concept similarity (" + inputs.concepts->origin + ")";
+            sources.push_back(std::move(source));
+            m_conceptsForOrder = inputs.concepts;
+        } else if (!inputs.problem.isEmpty()) {
+            m_problem = inputs.problem;
+        }
+    }
+    if (sources.empty()) {
+        if (m_problem.isEmpty())
+            m_problem = tr("RSA needs human similarities (a dataset folder, an n×n matrix over the objects, or a concept space) "
+                           "and feature files whose rows name the same stimuli.");
         return false;
     }
     const RdmMethod method = m_method;
     const CompareMethod compare = m_compare;
-    m_tasks->run<Result<std::shared_ptr<const RsaAnalysis>>>(
+    auto concepts = m_conceptsForOrder;
+    m_tasks->run<Result<std::vector<std::shared_ptr<const RsaAnalysis>>>>(
         QStringLiteral("rsa"), this,
-        [stimuli, inputs = std::move(inputs), method, compare](const TaskContext& context) mutable -> Result<std::shared_ptr<const RsaAnalysis>> {
-            RsaRequest request;
-            request.stimuli = stimuli;
-            request.method = method;
-            request.compare = compare;
-            request.models = std::move(inputs.models);
-            request.concepts = inputs.concepts;
-            Result<CondensedMatrix> human = makeError("", "", "");
-            if (inputs.humanMatrix) {
-                request.humanOrigin = inputs.humanMatrix->origin;
-                human = condense(inputs.humanMatrix->values, inputs.humanMatrix->n, inputs.humanMatrix->kind, request.humanOrigin);
-            } else {
-                std::vector<std::int64_t> all(stimuli->size());
-                std::iota(all.begin(), all.end(), 0);
-                auto similarity = conceptSimilarity(*inputs.concepts, all, false, context);
-                if (!similarity) return similarity.error();
-                request.humanOrigin = "similarity from concept space " + inputs.concepts->origin;
-                human = condense(similarity->values, similarity->n, SimilarityMatrix::Kind::Similarity, request.humanOrigin);
+        [sources = std::move(sources), method, compare, concepts](const TaskContext& context) mutable
+        -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
+            std::vector<std::shared_ptr<const RsaAnalysis>> analyses;
+            for (HumanSource& source : sources) {
+                RsaRequest request;
+                request.dataset = source.name;
+                request.stimuli = source.stimuli;
+                request.method = method;
+                request.compare = compare;
+                request.models = std::move(source.models);
+                Result<CondensedMatrix> human = makeError("", "", "");
+                if (source.fromConcepts) {
+                    std::vector<std::int64_t> all(source.stimuli->size());
+                    std::iota(all.begin(), all.end(), 0);
+                    auto similarity = conceptSimilarity(*concepts, all, false, context);
+                    if (!similarity) return similarity.error();
+                    human = condense(similarity->values, similarity->n, SimilarityMatrix::Kind::Similarity, source.name);
+                    request.concepts = concepts;
+                } else {
+                    human = condense(source.matrix->values, source.matrix->n, source.matrix->kind, source.name);
+                }
+                if (!human) return human.error();
+                request.human = std::move(human).value();
+                request.humanOrigin = source.name;
+                auto analysis = analyseRsa(std::move(request), context);
+                if (!analysis) return analysis.error();
+                analyses.push_back(std::move(analysis).value());
             }
-            if (!human) return human.error();
-            request.human = std::move(human).value();
-            return analyseRsa(std::move(request), context);
+            return analyses;
         },
-        [this](Result<std::shared_ptr<const RsaAnalysis>> result) {
+        [this](Result<std::vector<std::shared_ptr<const RsaAnalysis>>> result) {
             if (!result) {
                 Q_EMIT failed(QString::fromStdString(result.error().message()));
                 return;
             }
-            m_analysis = std::move(result).value();
+            m_analyses = std::move(result).value();
             Q_EMIT analysisChanged();
         },
         TaskRunner::Lane::Gpu);

@@ -6,6 +6,8 @@
 
 #include <QObject>
 #include <memory>
+#include <optional>
+#include <vector>
 
 class OddOneOutController;
 class TaskRunner;
@@ -21,7 +23,9 @@ public:
     void setCompare(alignscope::CompareMethod compare) { m_compare = compare; }
     bool recompute();
     QString problem() const { return m_problem; }
-    std::shared_ptr<const alignscope::RsaAnalysis> analysis() const { return m_analysis; }
+    // One analysis per human source (dataset folders, an n×n matrix over the objects, the concept space).
+    const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& analyses() const { return m_analyses; }
+    std::shared_ptr<const alignscope::RsaAnalysis> analysis() const { return m_analyses.empty() ? nullptr : m_analyses.front(); }
 
 Q_SIGNALS:
     void analysisChanged();
@@ -34,5 +38,6 @@ private:
     alignscope::RdmMethod m_method = alignscope::RdmMethod::Correlation;
     alignscope::CompareMethod m_compare = alignscope::CompareMethod::Spearman;
     QString m_problem;
-    std::shared_ptr<const alignscope::RsaAnalysis> m_analysis;
+    std::optional<alignscope::ConceptSpace> m_conceptsForOrder;
+    std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_analyses;
 };

@@ -34,7 +34,7 @@ std::pair<double, double> rangeOf(const CondensedMatrix& m)
 } // namespace
 
 RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
-    : QWidget(parent), m_tasks(tasks), m_summary(new QLabel(this)), m_table(new QTableWidget(this)), m_model(new QComboBox(this)),
+    : QWidget(parent), m_tasks(tasks), m_summary(new QLabel(this)), m_dataset(new QComboBox(this)), m_table(new QTableWidget(this)), m_model(new QComboBox(this)),
       m_colormap(new QComboBox(this)), m_order(new QComboBox(this)), m_ranks(new QCheckBox(tr("Show ranks"), this)),
       m_human(new HeatmapView(this)), m_modelView(new HeatmapView(this)), m_difference(new HeatmapView(this)),
       m_pairs(new QTableWidget(this)), m_scatter(new DensityPlot(nullptr))
@@ -42,8 +42,8 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setText(tr("Open objects, a human similarity matrix (or a concept space such as VICE) and feature files."));
     m_table->setObjectName(QStringLiteral("rsaTable"));
-    m_table->setColumnCount(4);
-    m_table->setHorizontalHeaderLabels({tr("Model"), tr("RDM"), tr("Comparison"), tr("r")});
+    m_table->setColumnCount(5);
+    m_table->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("RDM"), tr("Comparison"), tr("r")});
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
@@ -57,7 +57,8 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     m_pairs->horizontalHeader()->setStretchLastSection(true);
     m_pairs->setMaximumHeight(200);
     auto* controls = new QHBoxLayout;
-    for (auto [label, widget] : {std::pair{tr("Model"), static_cast<QWidget*>(m_model)}, {tr("Colormap"), m_colormap}, {tr("Order"), m_order}}) {
+    for (auto [label, widget] : {std::pair{tr("Dataset"), static_cast<QWidget*>(m_dataset)}, {tr("Model"), m_model},
+                                 {tr("Colormap"), m_colormap}, {tr("Order"), m_order}}) {
         controls->addWidget(new QLabel(label, this));
         controls->addWidget(widget);
     }
@@ -75,6 +76,7 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     m_difference->setColormap(Colormap::Diverging);
     m_difference->setRange(-1, 1);
     connect(m_model, &QComboBox::currentIndexChanged, this, &RsaPage::refreshDisplay);
+    connect(m_dataset, &QComboBox::currentIndexChanged, this, &RsaPage::showDataset);
     connect(m_ranks, &QCheckBox::toggled, this, &RsaPage::refreshDisplay);
     connect(m_order, &QComboBox::currentIndexChanged, this, &RsaPage::applyOrder);
     connect(m_colormap, &QComboBox::currentIndexChanged, this, [this](int index) {
@@ -85,11 +87,36 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
 
 void RsaPage::setMessage(const QString& message) { m_summary->setText(message); }
 
-void RsaPage::setAnalysis(std::shared_ptr<const RsaAnalysis> analysis)
+void RsaPage::setAnalyses(std::vector<std::shared_ptr<const RsaAnalysis>> analyses)
 {
-    m_analysis = std::move(analysis);
+    m_analyses = std::move(analyses);
     m_table->setSortingEnabled(false);
     m_table->setRowCount(0);
+    for (const auto& analysis : m_analyses)
+        for (const auto& model : analysis->models) {
+            const int row = m_table->rowCount();
+            m_table->insertRow(row);
+            m_table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(analysis->dataset)));
+            m_table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(model.name)));
+            m_table->setItem(row, 2, new QTableWidgetItem(QString::fromLatin1(rdmMethodName(analysis->method))));
+            m_table->setItem(row, 3, new QTableWidgetItem(QString::fromLatin1(compareMethodName(analysis->compare))));
+            auto* r = new QTableWidgetItem;
+            r->setData(Qt::DisplayRole, model.r);
+            m_table->setItem(row, 4, r);
+        }
+    m_table->setSortingEnabled(true);
+    const QString previous = m_dataset->currentText();
+    m_dataset->blockSignals(true);
+    m_dataset->clear();
+    for (const auto& analysis : m_analyses) m_dataset->addItem(QString::fromStdString(analysis->dataset));
+    m_dataset->setCurrentIndex(std::max(0, m_dataset->findText(previous)));
+    m_dataset->blockSignals(false);
+    showDataset(m_dataset->currentIndex());
+}
+
+void RsaPage::showDataset(int index)
+{
+    m_analysis = index >= 0 && size_t(index) < m_analyses.size() ? m_analyses[size_t(index)] : nullptr;
     const QString previous = m_model->currentText();
     m_model->blockSignals(true);
     m_model->clear();
@@ -98,23 +125,17 @@ void RsaPage::setAnalysis(std::shared_ptr<const RsaAnalysis> analysis)
                                .arg(m_analysis->human.n)
                                .arg(m_analysis->human.values.size())
                                .arg(QString::fromStdString(m_analysis->humanOrigin)));
-        for (const auto& model : m_analysis->models) {
-            const int row = m_table->rowCount();
-            m_table->insertRow(row);
-            m_table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(model.name)));
-            m_table->setItem(row, 1, new QTableWidgetItem(QString::fromLatin1(rdmMethodName(m_analysis->method))));
-            m_table->setItem(row, 2, new QTableWidgetItem(QString::fromLatin1(compareMethodName(m_analysis->compare))));
-            auto* r = new QTableWidgetItem;
-            r->setData(Qt::DisplayRole, model.r);
-            m_table->setItem(row, 3, r);
-            m_model->addItem(QString::fromStdString(model.name));
-        }
+        for (const auto& model : m_analysis->models) m_model->addItem(QString::fromStdString(model.name));
         m_model->setCurrentIndex(std::max(0, m_model->findText(previous)));
     }
     m_model->blockSignals(false);
-    m_table->setSortingEnabled(true);
     auto names = [analysis = m_analysis](std::int64_t s) {
-        return analysis ? QString::fromStdString(analysis->stimuli->displayName(size_t(s))) : QString();
+        if (!analysis) return QString();
+        const QString name = QString::fromStdString(analysis->stimuli->displayName(size_t(s)));
+        const size_t index = size_t(s);
+        if (index < analysis->stimuli->imagePaths.size() && !analysis->stimuli->imagePaths[index].empty())
+            return QStringLiteral("<img src=\"%1\" height=\"72\"><br>%2").arg(QString::fromStdString(analysis->stimuli->imagePaths[index]).toHtmlEscaped(), name.toHtmlEscaped());
+        return name;
     };
     for (HeatmapView* view : {m_human, m_modelView, m_difference}) view->setNames(names);
     refreshDisplay();

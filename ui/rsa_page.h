@@ -20,24 +20,29 @@ class RsaPage : public QWidget
     Q_OBJECT
 public:
     RsaPage(TaskRunner* tasks, QWidget* parent = nullptr);
-    void setAnalysis(std::shared_ptr<const alignscope::RsaAnalysis> analysis);
+    // One analysis per human dataset; the table lists them all, the heatmaps show the chosen one.
+    void setAnalyses(std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> analyses);
     void setMessage(const QString& message);
     DensityPlot* scatter() const { return m_scatter; }
     QTableWidget* table() const { return m_table; }
     QTableWidget* divergentPairs() const { return m_pairs; }
     HeatmapView* humanView() const { return m_human; }
     QComboBox* orderChoice() const { return m_order; }
+    QComboBox* datasetChoice() const { return m_dataset; }
 
 Q_SIGNALS:
     void displayReady(); // heatmaps, pairs and scatter show the selected model
 
 private:
     void refreshDisplay();
+    void showDataset(int index);
     void applyOrder();
 
     TaskRunner* m_tasks;
-    std::shared_ptr<const alignscope::RsaAnalysis> m_analysis;
+    std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_analyses;
+    std::shared_ptr<const alignscope::RsaAnalysis> m_analysis; // the one shown
     QLabel* m_summary;
+    QComboBox* m_dataset;
     QTableWidget* m_table;
     QComboBox* m_model;
     QComboBox* m_colormap;

@@ -14,6 +14,7 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
     if (!request.stimuli || request.human.n != std::int64_t(request.stimuli->size()))
         return makeError(request.humanOrigin, "", "human matrix and objects differ in size");
     auto analysis = std::make_shared<RsaAnalysis>();
+    analysis->dataset = request.dataset;
     analysis->stimuli = request.stimuli;
     analysis->human = std::move(request.human);
     analysis->humanOrigin = request.humanOrigin;

@@ -15,6 +15,7 @@
 #include <QPainter>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <matio.h>
 #include <random>
 
 using namespace alignscope;
@@ -25,6 +26,7 @@ class TestRsaPages : public QObject
 private Q_SLOTS:
     void humanFromConceptSpaceOrMatrix_data();
     void humanFromConceptSpaceOrMatrix();
+    void multiArrangementFolder();
 };
 
 void TestRsaPages::humanFromConceptSpaceOrMatrix_data()
@@ -74,11 +76,11 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     QCOMPARE(analysis->human.n, std::int64_t(n));
     // The model sees both concept axes (one slightly blurred): clearly positive, unlike unrelated features (~0).
     QVERIFY2(analysis->models.front().r > 0.2, qPrintable(QString::number(analysis->models.front().r)));
-    QCOMPARE(QString::fromStdString(analysis->humanOrigin).contains("concept space"), !squareMatrix);
+    QCOMPARE(QString::fromStdString(analysis->humanOrigin).contains("concept similarity"), !squareMatrix);
 
     RsaPage* page = window.rsaPage();
     QCOMPARE(page->table()->rowCount(), 1);
-    QCOMPARE(page->table()->item(0, 3)->data(Qt::DisplayRole).toDouble(), analysis->models.front().r);
+    QCOMPARE(page->table()->item(0, 4)->data(Qt::DisplayRole).toDouble(), analysis->models.front().r);
     QCOMPARE(page->divergentPairs()->rowCount(), 100);
     QCOMPARE(page->scatter()->pointCount(), std::int64_t(n * (n - 1) / 2));
     page->orderChoice()->setCurrentIndex(2);
@@ -94,6 +96,58 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     for (int y = 40; y < 400; y += 7)
         for (int x = 20; x < 400; x += 7) colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+}
+
+void TestRsaPages::multiArrangementFolder()
+{
+    // A dataset folder in the Cichy et al. layout and features whose rows name its images; no object table.
+    QTemporaryDir dir;
+    QDir root(dir.path());
+    root.mkpath("ma/images");
+    root.mkpath("ma/sim_judgements");
+    const int n = 8;
+    std::vector<float> points, features;
+    QByteArray rows;
+    for (int i = 0; i < n; ++i) {
+        const QString name = QStringLiteral("img_%1").arg(n - 1 - i); // names sort in reverse of creation
+        QImage(8, 8, QImage::Format_RGB32).save(root.filePath("ma/images/" + name + ".jpg"));
+        points.insert(points.end(), {float(i), float(i % 3)});
+    }
+    // Sorted stimulus s is img_s, created at i = n − 1 − s: its point is points[n − 1 − s].
+    mat_t* file = Mat_CreateVer(root.filePath("ma/sim_judgements/judgments_general.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+    size_t dims[3] = {1, n, n};
+    std::vector<double> judgments(n * n);
+    for (int a = 0; a < n; ++a)
+        for (int b = 0; b < n; ++b) {
+            const int pa = n - 1 - a, pb = n - 1 - b;
+            judgments[size_t(a + n * b)] = std::hypot(points[size_t(2 * pa)] - points[size_t(2 * pb)], points[size_t(2 * pa + 1)] - points[size_t(2 * pb + 1)]);
+        }
+    matvar_t* var = Mat_VarCreate("judgments", MAT_C_DOUBLE, MAT_T_DOUBLE, 3, dims, judgments.data(), 0);
+    Mat_VarWrite(file, var, MAT_COMPRESSION_NONE);
+    Mat_VarFree(var);
+    Mat_Close(file);
+    for (int i = 0; i < n; ++i) {
+        rows += "img_" + QByteArray::number(n - 1 - i) + "\n";
+        features.insert(features.end(), {points[size_t(2 * i)], points[size_t(2 * i + 1)], 0.5f});
+    }
+    QVERIFY(writeNpy(root.filePath("features.npy").toStdString(), makeFloat32Array({n, 3}, features)).ok());
+    testsupport::writeBytes(root, "features.rows.txt", rows);
+
+    MainWindow window;
+    window.setInteractive(false);
+    window.openPaths({root.filePath("ma"), root.filePath("features.npy")});
+    for (int i = 0; i < 3; ++i) QVERIFY(window.tasks()->waitForIdle(60000));
+    const auto& analyses = window.rsa()->analyses();
+    QVERIFY2(analyses.size() == 1, qPrintable(window.logText()));
+    QCOMPARE(QString::fromStdString(analyses.front()->dataset), QStringLiteral("multi-arrangement (Cichy et al. 2019)"));
+    QCOMPARE(analyses.front()->stimuli->id(0), std::string("img_0"));
+    window.rsa()->setMethod(RdmMethod::Euclidean);
+    QVERIFY(window.rsa()->recompute());
+    QVERIFY(window.tasks()->waitForIdle(60000));
+    // Same points, same distances: the rank correlation is exactly 1 once rows are matched by name.
+    QVERIFY2(std::fabs(window.rsa()->analyses().front()->models.front().r - 1.0) < 1e-6,
+             qPrintable(QString::number(window.rsa()->analyses().front()->models.front().r)));
+    QCOMPARE(window.rsaPage()->datasetChoice()->count(), 1);
 }
 
 QTEST_MAIN(TestRsaPages)

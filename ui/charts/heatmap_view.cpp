@@ -165,7 +165,9 @@ void HeatmapView::mouseMoveEvent(QMouseEvent* event)
     const std::int64_t a = m_order[size_t(row)], b = m_order[size_t(column)];
     auto name = [this](std::int64_t s) { return m_names ? m_names(s) : QString::number(s); };
     const QString value = a == b ? tr("(same stimulus)") : QString::number(m_values->at(a, b), 'g', 4);
-    QToolTip::showText(event->globalPosition().toPoint(), QStringLiteral("%1 × %2\n%3").arg(name(a), name(b), value), this);
+    // Names may carry an <img> of the stimulus (rich text tooltips show it) — a thumbnail beside each name.
+    QToolTip::showText(event->globalPosition().toPoint(),
+                       QStringLiteral("<table><tr><td>%1</td><td>×</td><td>%2</td></tr></table>%3").arg(name(a), name(b), value), this);
 }
 
 void HeatmapView::mouseDoubleClickEvent(QMouseEvent*) { resetView(); }

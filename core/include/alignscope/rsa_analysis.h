@@ -22,6 +22,7 @@ struct RsaModelResult
 
 struct RsaAnalysis
 {
+    std::string dataset; // name of the human data
     std::shared_ptr<const StimulusSet> stimuli;
     CondensedMatrix human; // dissimilarities
     std::string humanOrigin;
@@ -33,6 +34,7 @@ struct RsaAnalysis
 
 struct RsaRequest
 {
+    std::string dataset;
     std::shared_ptr<const StimulusSet> stimuli;
     CondensedMatrix human;
     std::string humanOrigin;
