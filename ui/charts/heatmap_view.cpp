@@ -25,6 +25,7 @@ void HeatmapView::setMatrix(std::shared_ptr<const alignscope::CondensedMatrix> v
 
 void HeatmapView::setOrder(std::vector<std::int64_t> order)
 {
+    m_cachedKey.clear();
     m_order = std::move(order);
     update();
 }
@@ -33,12 +34,14 @@ void HeatmapView::setNames(std::function<QString(std::int64_t)> names) { m_names
 
 void HeatmapView::setColormap(Colormap map)
 {
+    m_cachedKey.clear();
     m_map = map;
     update();
 }
 
 void HeatmapView::setRange(double low, double high)
 {
+    m_cachedKey.clear();
     m_low = low;
     m_high = high > low ? high : low + 1;
     update();
@@ -93,7 +96,14 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& rect) const
     const QRect plot = plotRect(rect);
     // Cells are drawn unsmoothed: a heatmap must not blur neighbouring stimuli.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    painter.drawImage(plot, render(plot.size()));
+    const QString key = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
+                            .arg(quintptr(m_values.get())).arg(quintptr(m_order.data())).arg(int(m_map)).arg(m_low).arg(m_high)
+                            .arg(m_view.left()).arg(m_view.top()).arg(m_view.width()).arg(QString::number(plot.width()) + "x" + QString::number(plot.height()));
+    if (key != m_cachedKey) {
+        m_cached = render(plot.size());
+        m_cachedKey = key;
+    }
+    painter.drawImage(plot, m_cached);
     painter.setPen(QColor(80, 80, 80));
     painter.drawRect(plot.adjusted(0, 0, -1, -1));
     const QRect bar(plot.right() + 10, plot.top(), 14, plot.height());

@@ -8,6 +8,7 @@
 
 #include "alignscope/rsa.h"
 
+#include <QImage>
 #include <QRectF>
 #include <QWidget>
 #include <functional>
@@ -51,6 +52,9 @@ private:
     Colormap m_map = Colormap::Viridis;
     double m_low = 0, m_high = 1;
     QRectF m_view; // in cells: x = column, y = row
+    // The last rendered image and what it showed: repaints that change nothing (tooltips, exposes) reuse it.
+    mutable QImage m_cached;
+    mutable QString m_cachedKey;
     QPoint m_dragStart;
     QRectF m_dragView;
 };
