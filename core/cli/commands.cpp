@@ -14,6 +14,8 @@ commands:
   rsa ...                 correlation of a model RDM with a human similarity matrix
   concept-similarity ...  human similarity matrix from a concept embedding (Hebart et al. 2020)
   cka ...                 centered kernel alignment of two feature sets
+  probe ...               learn a human-aligned linear transform from triplets (cross-validated)
+  transform ...           apply a saved transform to features
   --version               print the version
 
 Run 'alignscope-cli COMMAND --help' for a command's options.
@@ -37,6 +39,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (args[0] == "rsa") return runRsa(rest, out, err);
     if (args[0] == "concept-similarity") return runConceptSimilarity(rest, out, err);
     if (args[0] == "cka") return runCka(rest, out, err);
+    if (args[0] == "probe") return runProbe(rest, out, err);
+    if (args[0] == "transform") return runTransform(rest, out, err);
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }

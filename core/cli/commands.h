@@ -15,5 +15,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
 int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runConceptSimilarity(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runTransform(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 } // namespace alignscope::cli

@@ -1,0 +1,387 @@
+// Linear probe training. LibTorch stays in this file. The full-batch objective is evaluated through the
+// n×n Gram matrix of the transformed features with hand-written gradients and preallocated buffers: no
+// temporary of size triplets × features, and no allocation per step.
+#include "alignscope/probe.h"
+
+#include "alignscope/npy.h"
+#include "alignscope/npz.h"
+
+#include <ATen/ATen.h>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <unordered_map>
+#include <torch/cuda.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/lbfgs.h>
+
+namespace alignscope {
+
+namespace {
+
+// Softmax cross-entropy of the kept pair over the three pair dot products, averaged over triplets.
+class TripletObjective
+{
+public:
+    TripletObjective(const at::Tensor& x, const std::vector<std::int32_t>& indices, std::int64_t outputDims)
+        : m_x(x), m_count(std::int64_t(indices.size() / 3))
+    {
+        const auto options = at::TensorOptions().dtype(at::kLong);
+        std::vector<std::int64_t> columns[3];
+        for (size_t t = 0; t < indices.size() / 3; ++t)
+            for (int c = 0; c < 3; ++c) columns[c].push_back(indices[3 * t + size_t(c)]);
+        for (int c = 0; c < 3; ++c) m_index[c] = at::tensor(columns[c], options).to(x.device());
+        const std::int64_t n = x.size(0);
+        m_z = at::empty({n, outputDims}, x.options());
+        m_gram = at::empty({n, n}, x.options());
+        m_dGram = at::empty({n, n}, x.options());
+        m_dZ = at::empty({n, outputDims}, x.options());
+    }
+
+    std::int64_t size() const { return m_count; }
+
+    // Mean loss (without the penalty); with `gradW`, also its gradient (and the bias's, when defined).
+    double evaluate(const at::Tensor& w, const at::Tensor& b, at::Tensor* gradW, at::Tensor* gradB)
+    {
+        at::mm_out(m_z, m_x, w);
+        if (b.defined()) m_z.add_(b);
+        at::mm_out(m_gram, m_z, m_z.t());
+        const at::Tensor& i = m_index[0];
+        const at::Tensor& j = m_index[1];
+        const at::Tensor& k = m_index[2];
+        at::Tensor pairs = at::stack({m_gram.index({i, j}), m_gram.index({i, k}), m_gram.index({j, k})}, 1); // T × 3
+        at::Tensor logSoftmax = at::log_softmax(pairs, 1);
+        const double loss = -logSoftmax.select(1, 0).mean().item<double>();
+        if (!gradW) return loss;
+        at::Tensor g = logSoftmax.exp_(); // softmax, reused in place
+        g.select(1, 0).sub_(1.0);
+        g.div_(double(m_count));
+        m_dGram.zero_();
+        m_dGram.index_put_({i, j}, g.select(1, 0), true);
+        m_dGram.index_put_({i, k}, g.select(1, 1), true);
+        m_dGram.index_put_({j, k}, g.select(1, 2), true);
+        at::mm_out(m_dZ, m_dGram, m_z);  // dL/dZ = (dG + dGᵀ) Z, in two products
+        m_dZ.addmm_(m_dGram.t(), m_z);
+        *gradW = at::mm(m_x.t(), m_dZ);
+        if (gradB && b.defined()) *gradB = m_dZ.sum(0);
+        return loss;
+    }
+
+    // Odd-one-out accuracy of Z = X W + b with dot products (ties count as wrong).
+    double accuracy(const at::Tensor& w, const at::Tensor& b)
+    {
+        evaluate(w, b, nullptr, nullptr); // fills the Gram matrix
+        at::Tensor pairs = at::stack({m_gram.index({m_index[1], m_index[2]}), m_gram.index({m_index[0], m_index[2]}),
+                                      m_gram.index({m_index[0], m_index[1]})}, 1);
+        const at::Tensor best = std::get<0>(pairs.max(1, true));
+        const at::Tensor unique = (pairs == best).sum(1) == 1;
+        const at::Tensor correct = (pairs.select(1, 2) == best.squeeze(1)).logical_and(unique);
+        return correct.to(at::kDouble).mean().item<double>();
+    }
+
+private:
+    at::Tensor m_x;
+    std::int64_t m_count;
+    at::Tensor m_index[3];
+    at::Tensor m_z, m_gram, m_dGram, m_dZ;
+};
+
+struct Fit
+{
+    at::Tensor w, b;
+};
+
+Fit fitLbfgs(const at::Tensor& x, TripletObjective& train, TripletObjective* held, double lambda, bool bias, const ProbeOptions& options,
+             int fold, const TaskContext& context)
+{
+    const std::int64_t p = x.size(1);
+    at::Tensor w = at::eye(p, x.options());
+    at::Tensor b = bias ? at::zeros({p}, x.options()) : at::Tensor();
+    std::vector<at::Tensor> parameters = {w};
+    if (bias) parameters.push_back(b);
+    torch::optim::LBFGS optimizer(parameters, torch::optim::LBFGSOptions(1.0)
+                                                  .max_iter(options.lbfgsIterations)
+                                                  .history_size(20)
+                                                  .line_search_fn("strong_wolfe"));
+    int evaluations = 0;
+    auto closure = [&]() -> at::Tensor {
+        at::Tensor gradW, gradB;
+        double loss = train.evaluate(w, b, &gradW, bias ? &gradB : nullptr);
+        const double norm = w.norm().item<double>();
+        loss += lambda * norm;
+        gradW.add_(w, norm > 0 ? lambda / norm : 0.0);
+        w.mutable_grad() = gradW;
+        if (bias) b.mutable_grad() = gradB;
+        if (options.onStep && ++evaluations % options.stepReportInterval == 0) {
+            ProbeStep step{fold, lambda, evaluations, loss, held ? held->evaluate(w, b, nullptr, nullptr) : 0.0};
+            options.onStep(step);
+        }
+        if (context.cancelled()) w.mutable_grad().zero_(); // a zero gradient ends L-BFGS at once
+        return at::scalar_tensor(loss, at::kDouble);
+    };
+    optimizer.step(closure);
+    return {w.detach(), bias ? b.detach() : at::Tensor()};
+}
+
+Fit fitAdam(const at::Tensor& x, const std::vector<std::int32_t>& indices, double lambda, bool bias, const ProbeOptions& options,
+            int fold, std::uint64_t seed, const TaskContext& context)
+{
+    // 10% of the training triplets decide early stopping.
+    const size_t count = indices.size() / 3;
+    std::vector<size_t> order(count);
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    const size_t validationCount = std::max<size_t>(1, count / 10);
+    std::vector<std::int32_t> trainIndices, validationIndices;
+    for (size_t r = 0; r < count; ++r)
+        (r < validationCount ? validationIndices : trainIndices).insert((r < validationCount ? validationIndices : trainIndices).end(),
+                                                                       indices.begin() + std::ptrdiff_t(3 * order[r]),
+                                                                       indices.begin() + std::ptrdiff_t(3 * order[r] + 3));
+    TripletObjective validation(x, validationIndices, x.size(1));
+    const std::int64_t p = x.size(1);
+    at::Tensor w = at::eye(p, x.options()).requires_grad_();
+    at::Tensor b = bias ? at::zeros({p}, x.options()).requires_grad_() : at::Tensor();
+    std::vector<at::Tensor> parameters = {w};
+    if (bias) parameters.push_back(b);
+    torch::optim::Adam optimizer(parameters, torch::optim::AdamOptions(options.learningRate));
+    const size_t trainCount = trainIndices.size() / 3;
+    std::vector<size_t> batchOrder(trainCount);
+    std::iota(batchOrder.begin(), batchOrder.end(), 0);
+    double best = std::numeric_limits<double>::infinity();
+    at::Tensor bestW = w.detach().clone(), bestB = bias ? b.detach().clone() : at::Tensor();
+    int stale = 0;
+    for (int epoch = 0; epoch < options.epochs && stale < options.patience && !context.cancelled(); ++epoch) {
+        std::shuffle(batchOrder.begin(), batchOrder.end(), rng);
+        double epochLoss = 0;
+        for (size_t start = 0; start < trainCount; start += size_t(options.batchSize)) {
+            const size_t end = std::min(trainCount, start + size_t(options.batchSize));
+            // Only the rows this batch needs: its objects, remapped to 0..m−1.
+            std::vector<std::int64_t> objects, local[3];
+            std::unordered_map<std::int32_t, std::int64_t> position;
+            for (size_t r = start; r < end; ++r)
+                for (int c = 0; c < 3; ++c) {
+                    const std::int32_t object = trainIndices[3 * batchOrder[r] + size_t(c)];
+                    auto [it, inserted] = position.emplace(object, std::int64_t(objects.size()));
+                    if (inserted) objects.push_back(object);
+                    local[c].push_back(it->second);
+                }
+            const auto longs = at::TensorOptions().dtype(at::kLong);
+            at::Tensor z = at::mm(x.index_select(0, at::tensor(objects, longs).to(x.device())), w);
+            if (bias) z = z + b;
+            at::Tensor zi = z.index_select(0, at::tensor(local[0], longs).to(x.device()));
+            at::Tensor zj = z.index_select(0, at::tensor(local[1], longs).to(x.device()));
+            at::Tensor zk = z.index_select(0, at::tensor(local[2], longs).to(x.device()));
+            at::Tensor pairs = at::stack({(zi * zj).sum(1), (zi * zk).sum(1), (zj * zk).sum(1)}, 1);
+            at::Tensor loss = -at::log_softmax(pairs, 1).select(1, 0).mean() + lambda * w.norm();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            epochLoss += loss.item<double>() * double(end - start) / double(trainCount);
+        }
+        at::NoGradGuard noGrad;
+        const double validationLoss = validation.evaluate(w.detach(), bias ? b.detach() : at::Tensor(), nullptr, nullptr);
+        if (options.onStep) options.onStep(ProbeStep{fold, lambda, epoch + 1, epochLoss, validationLoss});
+        if (validationLoss < best - 1e-7) {
+            best = validationLoss, stale = 0;
+            bestW = w.detach().clone();
+            if (bias) bestB = b.detach().clone();
+        } else {
+            ++stale;
+        }
+    }
+    return {bestW, bestB};
+}
+
+// Triplets whose three objects all lie in (or all outside) the held-out set.
+void splitTriplets(const TripletSet& triplets, const std::vector<bool>& heldOut, std::vector<std::int32_t>& train,
+                   std::vector<std::int32_t>& test)
+{
+    for (size_t t = 0; t < triplets.size(); ++t) {
+        const std::int32_t* ijk = &triplets.indices[3 * t];
+        const int held = int(heldOut[size_t(ijk[0])]) + int(heldOut[size_t(ijk[1])]) + int(heldOut[size_t(ijk[2])]);
+        if (held == 0) train.insert(train.end(), ijk, ijk + 3);
+        if (held == 3) test.insert(test.end(), ijk, ijk + 3);
+    }
+}
+
+} // namespace
+
+Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets, const ProbeOptions& options,
+                             const TaskContext& context)
+{
+    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t n = features.rows, p = features.cols;
+    if (options.folds < 2) return makeError("", "", "cross-validation needs at least 2 folds");
+    if (options.lambdas.empty()) return makeError("", "", "no λ to try");
+    if (!options.foldOfObject.empty() && std::int64_t(options.foldOfObject.size()) != n)
+        return makeError("", "", "fold assignment does not cover every object");
+    for (std::int32_t index : triplets.indices)
+        if (index < 0 || index >= n) return makeError(triplets.origin, "", "triplet index outside the feature rows");
+    const bool cudaAvailable = torch::cuda::is_available();
+    if (options.device == ComputeDevice::Cuda && !cudaAvailable) return makeError("", "", "CUDA was requested but no CUDA device is available");
+    const bool useCuda = options.device == ComputeDevice::Cuda || (options.device == ComputeDevice::Auto && cudaAvailable);
+    try {
+        // One global mean and standard deviation (scalars over the whole matrix), as in the paper.
+        double sum = 0, squares = 0;
+        for (float v : features.values) sum += v;
+        const double mean = sum / double(features.values.size());
+        for (float v : features.values) squares += (v - mean) * (v - mean);
+        const double sd = std::sqrt(squares / double(features.values.size()));
+        if (!(sd > 0)) return makeError(features.origin, "", "features are constant; they cannot be standardized");
+        at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat).sub(mean).div_(sd);
+        if (useCuda) x = x.to(at::kCUDA);
+
+        std::vector<int> foldOf = options.foldOfObject;
+        if (foldOf.empty()) {
+            std::vector<std::int64_t> permutation(static_cast<size_t>(n));
+            std::iota(permutation.begin(), permutation.end(), 0);
+            std::mt19937_64 rng(options.seed);
+            std::shuffle(permutation.begin(), permutation.end(), rng);
+            foldOf.assign(size_t(n), 0);
+            for (std::int64_t r = 0; r < n; ++r) foldOf[size_t(permutation[size_t(r)])] = int(r % options.folds);
+        }
+        struct FoldData
+        {
+            std::vector<std::int32_t> train, test;
+        };
+        std::vector<FoldData> foldData(size_t(options.folds));
+        for (int f = 0; f < options.folds; ++f) {
+            std::vector<bool> heldOut(static_cast<size_t>(n));
+            for (std::int64_t o = 0; o < n; ++o) heldOut[size_t(o)] = foldOf[size_t(o)] == f;
+            splitTriplets(triplets, heldOut, foldData[size_t(f)].train, foldData[size_t(f)].test);
+            if (foldData[size_t(f)].train.empty() || foldData[size_t(f)].test.empty())
+                return makeError(triplets.origin, "", "fold " + std::to_string(f + 1) + " has no training or no held-out triplets");
+        }
+
+        ProbeResult result;
+        result.device = useCuda ? "cuda" : "cpu";
+        double bestLoss = std::numeric_limits<double>::infinity();
+        const double fits = double(options.lambdas.size() * size_t(options.folds) + 1);
+        int fitsDone = 0;
+        for (double lambda : options.lambdas) {
+            std::vector<ProbeFold> folds;
+            double lossSum = 0;
+            for (int f = 0; f < options.folds; ++f) {
+                if (context.cancelled()) return makeError("", "", "cancelled");
+                TripletObjective train(x, foldData[size_t(f)].train, p), test(x, foldData[size_t(f)].test, p);
+                const Fit fit = options.optimizer == ProbeOptimizer::Lbfgs
+                                    ? fitLbfgs(x, train, &test, lambda, options.bias, options, f, context)
+                                    : fitAdam(x, foldData[size_t(f)].train, lambda, options.bias, options, f, options.seed + std::uint64_t(f), context);
+                ProbeFold fold;
+                fold.fold = f;
+                fold.trainTriplets = train.size();
+                fold.testTriplets = test.size();
+                fold.testLoss = test.evaluate(fit.w, fit.b, nullptr, nullptr);
+                fold.probed = test.accuracy(fit.w, fit.b);
+                fold.zeroShot = test.accuracy(at::eye(p, x.options()), at::Tensor());
+                lossSum += fold.testLoss;
+                folds.push_back(fold);
+                context.report(double(++fitsDone) / fits, "λ " + std::to_string(lambda) + ", fold " + std::to_string(f + 1));
+            }
+            if (lossSum < bestLoss) {
+                bestLoss = lossSum;
+                result.lambda = lambda;
+                result.folds = folds;
+            }
+        }
+        double accuracySum = 0, zeroShotSum = 0;
+        for (const auto& fold : result.folds) accuracySum += fold.probed, zeroShotSum += fold.zeroShot;
+        result.cvAccuracy = accuracySum / double(result.folds.size());
+        result.zeroShotAccuracy = zeroShotSum / double(result.folds.size());
+        double variance = 0;
+        for (const auto& fold : result.folds) variance += (fold.probed - result.cvAccuracy) * (fold.probed - result.cvAccuracy);
+        result.cvAccuracySd = std::sqrt(variance / double(std::max<size_t>(1, result.folds.size() - 1)));
+
+        // Final transform: all objects, the chosen λ.
+        if (context.cancelled()) return makeError("", "", "cancelled");
+        TripletObjective all(x, triplets.indices, p);
+        const Fit fit = options.optimizer == ProbeOptimizer::Lbfgs
+                            ? fitLbfgs(x, all, nullptr, result.lambda, options.bias, options, -1, context)
+                            : fitAdam(x, triplets.indices, result.lambda, options.bias, options, -1, options.seed + 99, context);
+        context.report(1.0, "final transform");
+        const at::Tensor w = fit.w.to(at::kCPU).contiguous();
+        result.transform.inputDims = p;
+        result.transform.outputDims = w.size(1);
+        result.transform.weights.assign(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
+        if (fit.b.defined()) {
+            const at::Tensor b = fit.b.to(at::kCPU).contiguous();
+            result.transform.bias.assign(b.data_ptr<float>(), b.data_ptr<float>() + b.numel());
+        }
+        result.transform.mean = mean;
+        result.transform.std = sd;
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    } catch (const std::exception& error) {
+        std::string reason = error.what();
+        return makeError(features.origin, "", "probe training failed: " + reason.substr(0, reason.find('\n')));
+    }
+}
+
+Result<FeatureMatrix> applyTransform(const ProbeTransform& transform, const FeatureMatrix& features)
+{
+    if (features.cols != transform.inputDims)
+        return makeError(features.origin, "", std::to_string(features.cols) + " features, the transform expects " + std::to_string(transform.inputDims));
+    FeatureMatrix out;
+    out.rows = features.rows;
+    out.cols = transform.outputDims;
+    out.rowIds = features.rowIds;
+    out.origin = features.origin + " (transformed)";
+    at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {features.rows, features.cols}, at::kFloat)
+                       .to(at::kDouble).sub(transform.mean).div(transform.std);
+    at::Tensor w = at::from_blob(const_cast<float*>(transform.weights.data()), {transform.inputDims, transform.outputDims}, at::kFloat).to(at::kDouble);
+    at::Tensor z = at::mm(x, w);
+    if (!transform.bias.empty())
+        z.add_(at::from_blob(const_cast<float*>(transform.bias.data()), {transform.outputDims}, at::kFloat).to(at::kDouble));
+    z = z.to(at::kFloat).contiguous();
+    out.values.assign(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
+    return out;
+}
+
+Status saveTransform(const std::string& path, const ProbeTransform& transform)
+{
+    std::map<std::string, NdArray> arrays;
+    arrays["weights"] = makeFloat32Array({transform.inputDims, transform.outputDims}, transform.weights);
+    if (!transform.bias.empty()) arrays["bias"] = makeFloat32Array({transform.outputDims}, transform.bias);
+    NdArray mean, sd;
+    mean.kind = sd.kind = ElementKind::Float64;
+    mean.shape = sd.shape = {}; // 0-d scalars, as numpy.savez writes floats
+    mean.f64 = {transform.mean};
+    sd.f64 = {transform.std};
+    arrays["mean"] = mean;
+    arrays["std"] = sd;
+    return writeNpz(path, arrays);
+}
+
+Result<ProbeTransform> loadTransform(const std::string& path)
+{
+    auto arrays = readNpz(path);
+    if (!arrays) return arrays.error();
+    auto get = [&](const char* key) -> const NdArray* {
+        auto it = arrays->find(key);
+        return it == arrays->end() || !it->second.isNumeric() ? nullptr : &it->second;
+    };
+    const NdArray* weights = get("weights");
+    if (!weights || weights->shape.size() != 2) return makeError(path, "", "no 2-D 'weights' array");
+    ProbeTransform transform;
+    transform.inputDims = weights->shape[0];
+    transform.outputDims = weights->shape[1];
+    transform.weights = weights->toFloat32();
+    if (const NdArray* bias = get("bias")) {
+        if (bias->elementCount() != transform.outputDims) return makeError(path, "bias", "length does not match the weights' columns");
+        transform.bias = bias->toFloat32();
+    }
+    // gLocal files may store mean/std as scalars or as arrays broadcast over features; scalars are used here.
+    for (auto [key, target] : {std::pair{"mean", &transform.mean}, std::pair{"std", &transform.std}}) {
+        const NdArray* value = get(key);
+        if (!value) continue;
+        if (value->elementCount() != 1) return makeError(path, key, "per-feature statistics are not supported; expected one scalar");
+        *target = value->valueAt(0);
+    }
+    if (!(transform.std > 0)) return makeError(path, "std", "must be positive");
+    return transform;
+}
+
+} // namespace alignscope
