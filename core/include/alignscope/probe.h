@@ -41,6 +41,8 @@ struct ProbeOptions
     std::uint64_t seed = 42;
     ComputeDevice device = ComputeDevice::Auto;
     std::vector<int> foldOfObject; // optional explicit fold (0..folds−1) per object; else seeded
+    // How the objective is evaluated (both exact): through the n×n Gram matrix, or pair by pair.
+    enum class Evaluation { Auto, Gram, Pairwise } evaluation = Evaluation::Auto;
     std::function<void(const ProbeStep&)> onStep;
     int stepReportInterval = 10;   // L-BFGS evaluations between onStep calls
 };
