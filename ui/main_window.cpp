@@ -7,6 +7,7 @@
 #include "odd_one_out_controller.h"
 #include "results_page.h"
 #include "rsa_controller.h"
+#include "probe_page.h"
 #include "rsa_page.h"
 #include "charts/density_plot.h"
 #include "triplet_browser.h"
@@ -49,6 +50,11 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_pages);
     buildAnalysisPages();
     buildRsaPages();
+    m_probePage = new ProbePage(this);
+    m_pages->addTab(m_probePage, tr("Probe"));
+    connect(m_workspace, &Workspace::changed, m_probePage, &ProbePage::refreshInputs);
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, m_probePage, &ProbePage::updateTransferTable);
+    connect(m_rsa, &RsaController::analysisChanged, m_probePage, &ProbePage::updateTransferTable);
     buildMenus();
     buildDocks();
 

@@ -7,6 +7,7 @@
 
 class ConceptBarsChart;
 class ObjectsPage;
+class ProbePage;
 class OddOneOutController;
 class ResultsPage;
 class RsaController;
@@ -42,6 +43,7 @@ public:
     TripletBrowser* tripletBrowser() const { return m_tripletBrowser; }
     RsaController* rsa() const { return m_rsa; }
     RsaPage* rsaPage() const { return m_rsaPage; }
+    ProbePage* probePage() const { return m_probePage; }
     QTabWidget* pages() const { return m_pages; }
     // Dialogs (row mapping) are skipped when false; tests and the headless screenshot script set it.
     void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -76,6 +78,7 @@ private:
     OddOneOutController* m_oddOneOut;
     RsaController* m_rsa;
     RsaPage* m_rsaPage = nullptr;
+    ProbePage* m_probePage = nullptr;
     ResultsPage* m_resultsPage = nullptr;
     ConceptBarsChart* m_conceptChart = nullptr;
     TripletBrowser* m_tripletBrowser = nullptr;

@@ -27,6 +27,13 @@ bool OddOneOutController::needsRowIdentity(const QString& matrixPath) const
     return false;
 }
 
+std::optional<RowIdentity> OddOneOutController::rowIdentity(const QString& matrixPath) const
+{
+    const auto known = m_identities.find(matrixPath);
+    if (known == m_identities.end()) return std::nullopt;
+    return known->second;
+}
+
 void OddOneOutController::setConceptPath(const QString& path) { m_conceptPath = path; }
 
 void OddOneOutController::setSimilarity(SimilarityKind kind) { m_similarity = kind; }

@@ -24,6 +24,7 @@ public:
     // Row identity for a matrix that does not name its rows ("canonical", "sorted" or a row-ID file).
     void setRowIdentity(const QString& matrixPath, const alignscope::RowIdentity& identity);
     bool needsRowIdentity(const QString& matrixPath) const;
+    std::optional<alignscope::RowIdentity> rowIdentity(const QString& matrixPath) const;
     // Which matrix is the concept space (empty: none); the others are models.
     void setConceptPath(const QString& path);
     QString conceptPath() const { return m_conceptPath; }

@@ -52,9 +52,10 @@ bool TaskRunner::waitForIdle(int msecs)
 {
     QElapsedTimer timer;
     timer.start();
-    while (m_active > 0) {
-        if (msecs >= 0 && timer.elapsed() > msecs) return false;
+    // Events first: work is often queued (a zero-delay timer, a posted result) without a job running yet.
+    do {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
+        if (msecs >= 0 && timer.elapsed() > msecs) return false;
+    } while (m_active > 0);
     return true;
 }
