@@ -255,7 +255,8 @@ Fit fitLbfgs(const at::Tensor& x, Objective& train, Objective* held, double lamb
         w.mutable_grad() = gradW;
         if (bias) b.mutable_grad() = gradB;
         if (options.onStep && ++evaluations % options.stepReportInterval == 0) {
-            ProbeStep step{fold, lambda, evaluations, loss, held ? held->evaluate(w, b, nullptr, nullptr) : 0.0};
+            ProbeStep step{fold, lambda, evaluations, loss, held ? held->evaluate(w, b, nullptr, nullptr) : 0.0,
+                           held ? held->accuracy(w, b) : 0.0};
             options.onStep(step);
         }
         if (context.cancelled()) w.mutable_grad().zero_(); // a zero gradient ends L-BFGS at once
@@ -323,7 +324,8 @@ Fit fitAdam(const at::Tensor& x, const std::vector<std::int32_t>& indices, doubl
         }
         at::NoGradGuard noGrad;
         const double validationLoss = validation->evaluate(w.detach(), bias ? b.detach() : at::Tensor(), nullptr, nullptr);
-        if (options.onStep) options.onStep(ProbeStep{fold, lambda, epoch + 1, epochLoss, validationLoss});
+        if (options.onStep)
+            options.onStep(ProbeStep{fold, lambda, epoch + 1, epochLoss, validationLoss, validation->accuracy(w.detach(), bias ? b.detach() : at::Tensor())});
         if (validationLoss < best - 1e-7) {
             best = validationLoss, stale = 0;
             bestW = w.detach().clone();

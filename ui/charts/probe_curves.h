@@ -28,7 +28,7 @@ private:
         alignscope::ProbeStep step;
     };
     std::vector<alignscope::ProbeStep> m_pending;
-    QMap<int, QLineSeries*> m_train, m_held;
+    QMap<int, QLineSeries*> m_train, m_held, m_accuracy;
     QTimer m_redraw;
     int m_points = 0;
     double m_maxStep = 1, m_minLoss = 1e9, m_maxLoss = -1e9;

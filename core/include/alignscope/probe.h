@@ -24,7 +24,8 @@ struct ProbeStep
     double lambda = 0;
     int step = 0;
     double trainLoss = 0;
-    double validationLoss = 0; // held-out fold (L-BFGS) or validation split (Adam)
+    double validationLoss = 0;     // held-out fold (L-BFGS) or validation split (Adam)
+    double validationAccuracy = 0; // odd-one-out accuracy on the same triplets
 };
 
 struct ProbeOptions
