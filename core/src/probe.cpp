@@ -11,6 +11,7 @@
 #include <memory>
 #include <algorithm>
 #include <chrono>
+#include <dlfcn.h>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -102,6 +103,23 @@ private:
     at::Tensor m_z, m_gram, m_dGram, m_dZ;
 };
 
+// z_i·z_j, z_i·z_k, z_j·z_k with 8 independent partial sums each, so that the loop vectorises (a plain
+// float reduction does not without -ffast-math).
+inline void threeDots(const float* zi, const float* zj, const float* zk, std::int64_t q, float& sij, float& sik, float& sjk)
+{
+    float a[8] = {}, b[8] = {}, c[8] = {};
+    std::int64_t e = 0;
+    for (; e + 8 <= q; e += 8)
+        for (int lane = 0; lane < 8; ++lane) {
+            a[lane] += zi[e + lane] * zj[e + lane];
+            b[lane] += zi[e + lane] * zk[e + lane];
+            c[lane] += zj[e + lane] * zk[e + lane];
+        }
+    sij = sik = sjk = 0;
+    for (int lane = 0; lane < 8; ++lane) sij += a[lane], sik += b[lane], sjk += c[lane];
+    for (; e < q; ++e) sij += zi[e] * zj[e], sik += zi[e] * zk[e], sjk += zj[e] * zk[e];
+}
+
 class PairwiseObjective : public Objective
 {
 public:
@@ -131,8 +149,8 @@ public:
                 const float* zi = z + std::int64_t(t[3 * r]) * q;
                 const float* zj = z + std::int64_t(t[3 * r + 1]) * q;
                 const float* zk = z + std::int64_t(t[3 * r + 2]) * q;
-                float sij = 0, sik = 0, sjk = 0;
-                for (std::int64_t c = 0; c < q; ++c) sij += zi[c] * zj[c], sik += zi[c] * zk[c], sjk += zj[c] * zk[c];
+                float sij, sik, sjk;
+                threeDots(zi, zj, zk, q, sij, sik, sjk);
                 const float top = std::max({sij, sik, sjk});
                 const double e0 = std::exp(double(sij - top)), e1 = std::exp(double(sik - top)), e2 = std::exp(double(sjk - top));
                 const double sum = e0 + e1 + e2;
@@ -156,12 +174,13 @@ public:
             for (std::int64_t r = begin; r < end; ++r) {
                 const std::int64_t i = t[3 * r], j = t[3 * r + 1], k = t[3 * r + 2];
                 const float gij = m_grad[size_t(3 * r)], gik = m_grad[size_t(3 * r + 1)], gjk = m_grad[size_t(3 * r + 2)];
-                float* yi = y + i * p;
-                float* yj = y + j * p;
-                float* yk = y + k * p;
-                const float* xi = x + i * p;
-                const float* xj = x + j * p;
-                const float* xk = x + k * p;
+                // Distinct rows (i, j, k differ): telling the compiler lets it vectorise the updates.
+                float* __restrict yi = y + i * p;
+                float* __restrict yj = y + j * p;
+                float* __restrict yk = y + k * p;
+                const float* __restrict xi = x + i * p;
+                const float* __restrict xj = x + j * p;
+                const float* __restrict xk = x + k * p;
                 for (std::int64_t c = 0; c < p; ++c) {
                     yi[c] += gij * xj[c] + gik * xk[c];
                     yj[c] += gij * xi[c] + gjk * xk[c];
@@ -170,9 +189,11 @@ public:
             }
         });
         float* y = m_y.data_ptr<float>();
-        std::fill(y, y + n * p, 0.0f);
-        for (const auto& buffer : m_threadY)
-            for (std::int64_t e = 0; e < n * p; ++e) y[e] += buffer[size_t(e)];
+        at::parallel_for(0, n * p, 1 << 16, [&](std::int64_t begin, std::int64_t end) {
+            std::fill(y + begin, y + end, 0.0f);
+            for (const auto& buffer : m_threadY)
+                for (std::int64_t e = begin; e < end; ++e) y[e] += buffer[size_t(e)];
+        });
         const at::Tensor m = at::mm(m_x.t(), m_y); // p × p, symmetric
         *gradW = at::mm(m, w);
         if (gradB && b.defined()) {
@@ -201,8 +222,8 @@ public:
             const float* zi = z + std::int64_t(m_indices[size_t(3 * r)]) * q;
             const float* zj = z + std::int64_t(m_indices[size_t(3 * r + 1)]) * q;
             const float* zk = z + std::int64_t(m_indices[size_t(3 * r + 2)]) * q;
-            float sij = 0, sik = 0, sjk = 0;
-            for (std::int64_t c = 0; c < q; ++c) sij += zi[c] * zj[c], sik += zi[c] * zk[c], sjk += zj[c] * zk[c];
+            float sij, sik, sjk;
+            threeDots(zi, zj, zk, q, sij, sik, sjk);
             correct += sij > sik && sij > sjk;
         }
         return double(correct) / double(m_count);
@@ -337,6 +358,32 @@ Fit fitAdam(const at::Tensor& x, const std::vector<std::int32_t>& indices, doubl
     return {bestW, bestB};
 }
 
+// OpenBLAS worker threads busy-wait (sched_yield) between calls; the probe interleaves small matrix products
+// with its own parallel loops, so spinning BLAS threads would take the cores from those loops. While the
+// probe runs, BLAS uses one thread (found at run time: LibTorch may use another BLAS, or none).
+class SingleThreadedBlas
+{
+public:
+    explicit SingleThreadedBlas(bool active)
+    {
+        if (!active) return;
+        m_set = reinterpret_cast<void (*)(int)>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        auto get = reinterpret_cast<int (*)()>(::dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        if (m_set && get) {
+            m_previous = get();
+            m_set(1);
+        }
+    }
+    ~SingleThreadedBlas()
+    {
+        if (m_set && m_previous > 0) m_set(m_previous);
+    }
+
+private:
+    void (*m_set)(int) = nullptr;
+    int m_previous = 0;
+};
+
 // Triplets whose three objects all lie in (or all outside) the held-out set.
 void splitTriplets(const TripletSet& triplets, const std::vector<bool>& heldOut, std::vector<std::int32_t>& train,
                    std::vector<std::int32_t>& test)
@@ -366,6 +413,11 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
     if (options.device == ComputeDevice::Cuda && !cudaAvailable) return makeError("", "", "CUDA was requested but no CUDA device is available");
     const bool useCuda = options.device == ComputeDevice::Cuda || (options.device == ComputeDevice::Auto && cudaAvailable);
     try {
+        // Pairwise evaluation runs its own parallel loops; the Gram evaluation is BLAS and keeps its threads.
+        const double pairs = double(n) * double(n) * double(p), perTriplet = 3.0 * double(triplets.size()) * double(p);
+        const bool pairwise = !useCuda && (options.evaluation == ProbeOptions::Evaluation::Pairwise ||
+                                           (options.evaluation == ProbeOptions::Evaluation::Auto && pairs > perTriplet));
+        const SingleThreadedBlas blasGuard(pairwise);
         // One global mean and standard deviation (scalars over the whole matrix), as in the paper.
         double sum = 0, squares = 0;
         for (float v : features.values) sum += v;
@@ -442,6 +494,10 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
 
         // Final transform: all objects, the chosen λ.
         if (context.cancelled()) return makeError("", "", "cancelled");
+        if (!options.finalRefit) {
+            result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            return result;
+        }
         auto all = makeObjective(x, triplets.indices, p, options.evaluation);
         const Fit fit = options.optimizer == ProbeOptimizer::Lbfgs
                             ? fitLbfgs(x, *all, nullptr, result.lambda, options.bias, options, -1, context)

@@ -44,6 +44,7 @@ struct ProbeOptions
     std::vector<int> foldOfObject; // optional explicit fold (0..folds−1) per object; else seeded
     // How the objective is evaluated (both exact): through the n×n Gram matrix, or pair by pair.
     enum class Evaluation { Auto, Gram, Pairwise } evaluation = Evaluation::Auto;
+    bool finalRefit = true;        // false: cross-validation only (no transform), e.g. to compare with other tools
     std::function<void(const ProbeStep&)> onStep;
     int stepReportInterval = 10;   // L-BFGS evaluations between onStep calls
 };
