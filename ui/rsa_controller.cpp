@@ -101,6 +101,7 @@ bool RsaController::recompute()
                 request.stimuli = source.stimuli;
                 request.method = method;
                 request.compare = compare;
+                request.bootstrapReplicates = 100; // seeded; enough for a 95% interval in the table
                 request.models = std::move(source.models);
                 Result<CondensedMatrix> human = makeError("", "", "");
                 if (source.fromConcepts) {

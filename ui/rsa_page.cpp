@@ -42,8 +42,8 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setText(tr("Open objects, a human similarity matrix (or a concept space such as VICE) and feature files."));
     m_table->setObjectName(QStringLiteral("rsaTable"));
-    m_table->setColumnCount(5);
-    m_table->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("RDM"), tr("Comparison"), tr("r")});
+    m_table->setColumnCount(6);
+    m_table->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("RDM"), tr("Comparison"), tr("r"), tr("95% CI (stimuli)")});
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
@@ -103,6 +103,8 @@ void RsaPage::setAnalyses(std::vector<std::shared_ptr<const RsaAnalysis>> analys
             auto* r = new QTableWidgetItem;
             r->setData(Qt::DisplayRole, model.r);
             m_table->setItem(row, 4, r);
+            m_table->setItem(row, 5, new QTableWidgetItem(model.ci95 ? QStringLiteral("[%1, %2]").arg(model.ci95->low, 0, 'f', 3).arg(model.ci95->high, 0, 'f', 3)
+                                                                     : tr("– (too many pairs)")));
         }
     m_table->setSortingEnabled(true);
     const QString previous = m_dataset->currentText();

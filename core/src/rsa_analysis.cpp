@@ -28,7 +28,10 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
         if (!rdm) return rdm.error();
         auto r = compareRdms(*rdm, analysis->human, request.compare, context);
         if (!r) return Error{features.origin, "", r.error().reason};
-        analysis->models.push_back({name, std::move(rdm).value(), *r});
+        std::optional<RsaInterval> interval;
+        if (request.bootstrapReplicates > 0 && std::int64_t(rdm->values.size()) <= request.bootstrapPairLimit)
+            interval = bootstrapStimuli(*rdm, analysis->human, request.compare, request.bootstrapReplicates, request.seed, context);
+        analysis->models.push_back({name, std::move(rdm).value(), *r, interval});
         context.report(double(m + 1) / double(request.models.size()), "RSA");
     }
     return std::shared_ptr<const RsaAnalysis>(std::move(analysis));

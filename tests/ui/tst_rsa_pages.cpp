@@ -82,6 +82,9 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     QCOMPARE(page->table()->rowCount(), 1);
     QCOMPARE(page->table()->item(0, 4)->data(Qt::DisplayRole).toDouble(), analysis->models.front().r);
     QCOMPARE(page->divergentPairs()->rowCount(), 100);
+    QVERIFY(analysis->models.front().ci95.has_value());
+    QVERIFY(analysis->models.front().ci95->low <= analysis->models.front().r && analysis->models.front().r <= analysis->models.front().ci95->high);
+    QVERIFY(page->table()->item(0, 5)->text().startsWith('['));
     QCOMPARE(page->scatter()->pointCount(), std::int64_t(n * (n - 1) / 2));
     page->orderChoice()->setCurrentIndex(2);
     QVERIFY(window.tasks()->waitForIdle(20000));

@@ -18,6 +18,7 @@ struct RsaModelResult
     std::string name;
     CondensedMatrix rdm;
     double r = 0;
+    std::optional<RsaInterval> ci95; // bootstrap over stimuli, when requested and affordable
 };
 
 struct RsaAnalysis
@@ -42,6 +43,9 @@ struct RsaRequest
     std::optional<ConceptSpace> concepts;
     RdmMethod method = RdmMethod::Correlation;
     CompareMethod compare = CompareMethod::Spearman;
+    int bootstrapReplicates = 0;            // 0: no interval
+    std::int64_t bootstrapPairLimit = 5000000; // larger matrices skip the bootstrap (minutes per model)
+    std::uint64_t seed = 0;
 };
 
 Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const TaskContext& context = {});
