@@ -25,10 +25,13 @@ Result<RowIdentity> resolveIdentity(const LoadedMatrix& loaded, const std::optio
                      "the file does not name its rows; give a row mapping (a row-ID file, 'canonical' or 'sorted')");
 }
 
-Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>> loadMapped(const std::string& spec,
-                                                                      const StimulusSet& stimuli,
+// Loads a 2-D matrix and maps its rows to `target` (default: all of `objects`). Row identities such as
+// 'canonical' and 'sorted' always refer to the full object table; rows for objects outside the target
+// are ignored.
+Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>> loadMapped(const std::string& spec, const StimulusSet& objects,
                                                                       const std::optional<RowIdentity>& identity,
-                                                                      const TaskContext& context)
+                                                                      const TaskContext& context,
+                                                                      const StimulusSet* target = nullptr)
 {
     const auto [path, key] = splitKeySpec(spec);
     auto loaded = loadMatrix(path, key, context);
@@ -37,9 +40,33 @@ Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>> loadMapped(const std:
         return makeError(path, loaded->key, "expected a 2-D matrix, found shape " + loaded->array.shapeString());
     auto resolved = resolveIdentity(*loaded, identity, path);
     if (!resolved) return resolved.error();
-    auto rowFor = mapRowsToStimuli(stimuli, loaded->array.rows(), *resolved, path);
+    Result<std::vector<std::int64_t>> rowFor = makeError(path, "", "");
+    if (!target) {
+        rowFor = mapRowsToStimuli(objects, loaded->array.rows(), *resolved, path);
+    } else {
+        auto ids = rowIdsFor(objects, loaded->array.rows(), *resolved, path);
+        if (!ids) return ids.error();
+        rowFor = mapRowsToStimuli(*target, loaded->array.rows(), RowIdentity::fromIds(std::move(ids).value(), resolved->origin), path,
+                                  /*allowExtraRows=*/true);
+    }
     if (!rowFor) return rowFor.error();
     return std::make_pair(std::move(loaded).value(), std::move(rowFor).value());
+}
+
+// Rows gathered into stimulus order; non-finite values are errors naming the object.
+Result<FeatureMatrix> gatherFeatures(const LoadedMatrix& loaded, const std::vector<std::int64_t>& rowFor,
+                                     std::vector<std::string> ids, const std::string& spec)
+{
+    FeatureMatrix features;
+    features.rows = std::int64_t(rowFor.size());
+    features.cols = loaded.array.cols();
+    features.values = gatherRows(loaded.array.toFloat32(), features.cols, rowFor);
+    features.rowIds = std::move(ids);
+    features.origin = spec;
+    for (size_t i = 0; i < features.values.size(); ++i)
+        if (!std::isfinite(features.values[i]))
+            return makeError(spec, "object '" + features.rowIds[i / size_t(features.cols)] + "'", "non-finite feature value");
+    return features;
 }
 
 } // namespace
@@ -106,49 +133,20 @@ Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& s
 {
     auto mapped = loadMapped(spec, stimuli, identity, context);
     if (!mapped) return mapped.error();
-    auto& [loaded, rowFor] = *mapped;
-    FeatureMatrix features;
-    features.rows = std::int64_t(stimuli.size());
-    features.cols = loaded.array.cols();
-    features.values = gatherRows(loaded.array.toFloat32(), features.cols, rowFor);
-    features.rowIds = stimuli.ids();
-    features.origin = spec;
-    for (size_t i = 0; i < features.values.size(); ++i)
-        if (!std::isfinite(features.values[i]))
-            return makeError(spec, "object '" + stimuli.id(i / size_t(features.cols)) + "'", "non-finite feature value");
-    return features;
+    return gatherFeatures(mapped->first, mapped->second, stimuli.ids(), spec);
 }
 
 Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const StimulusSet& objects,
                                             const std::vector<std::int64_t>& subset,
                                             const std::optional<RowIdentity>& identity, const TaskContext& context)
 {
-    const auto [path, key] = splitKeySpec(spec);
-    auto loaded = loadMatrix(path, key, context);
-    if (!loaded) return loaded.error();
-    if (loaded->array.shape.size() != 2)
-        return makeError(path, loaded->key, "expected a 2-D matrix, found shape " + loaded->array.shapeString());
-    auto resolved = resolveIdentity(*loaded, identity, path);
-    if (!resolved) return resolved.error();
-    auto ids = rowIdsFor(objects, loaded->array.rows(), *resolved, path);
-    if (!ids) return ids.error();
     std::vector<std::string> subsetIds;
     for (std::int64_t index : subset) subsetIds.push_back(objects.id(size_t(index)));
-    auto stimuli = StimulusSet::create(subsetIds, objects.origin);
-    if (!stimuli) return stimuli.error();
-    auto rowFor = mapRowsToStimuli(*stimuli, loaded->array.rows(), RowIdentity::fromIds(std::move(ids).value(), resolved->origin),
-                                   path, /*allowExtraRows=*/true);
-    if (!rowFor) return rowFor.error();
-    FeatureMatrix features;
-    features.rows = std::int64_t(subset.size());
-    features.cols = loaded->array.cols();
-    features.values = gatherRows(loaded->array.toFloat32(), features.cols, *rowFor);
-    features.rowIds = std::move(subsetIds);
-    features.origin = spec;
-    for (size_t i = 0; i < features.values.size(); ++i)
-        if (!std::isfinite(features.values[i]))
-            return makeError(spec, "object '" + features.rowIds[i / size_t(features.cols)] + "'", "non-finite feature value");
-    return features;
+    auto target = StimulusSet::create(subsetIds, objects.origin);
+    if (!target) return target.error();
+    auto mapped = loadMapped(spec, objects, identity, context, &*target);
+    if (!mapped) return mapped.error();
+    return gatherFeatures(mapped->first, mapped->second, std::move(subsetIds), spec);
 }
 
 Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
