@@ -4,6 +4,7 @@
 #include "alignscope/result.h"
 
 #include <map>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,5 +29,12 @@ private:
     std::set<std::string> m_flags;
     std::vector<std::string> m_positional;
 };
+
+// Prints the error as one line ("<file>: <position>: <reason>") and returns the failure exit code.
+inline int fail(std::ostream& err, const Error& error)
+{
+    err << error.message() << "\n";
+    return 1;
+}
 
 } // namespace alignscope::cli

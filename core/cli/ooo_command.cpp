@@ -116,10 +116,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         out << kUsage;
         return 0;
     }
-    auto fail = [&](const Error& error) {
-        err << error.message() << "\n";
-        return 1;
-    };
+    auto fail = [&](const Error& error) { return cli::fail(err, error); };
     configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
 
     // Objects and triplets, from a THINGS folder or separate files.

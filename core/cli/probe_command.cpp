@@ -37,12 +37,6 @@ Result<std::vector<double>> parseList(const std::string& text)
     return values;
 }
 
-int fail(std::ostream& err, const Error& error)
-{
-    err << error.message() << "\n";
-    return 1;
-}
-
 } // namespace
 
 int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)

@@ -75,12 +75,6 @@ Result<SimilarityMatrix> conceptSimilarityFor(const Arguments& args, const Stimu
     return conceptSimilarity(*space, stimuli, third == "all");
 }
 
-int fail(std::ostream& err, const Error& error)
-{
-    err << error.message() << "\n";
-    return 1;
-}
-
 } // namespace
 
 int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
