@@ -37,7 +37,7 @@ QString probedPath(const QString& path)
 } // namespace
 
 ProbePage::ProbePage(MainWindow* window)
-    : QWidget(window), m_window(window), m_model(new QComboBox(this)), m_lambdas(new QLineEdit(QStringLiteral("1, 0.1, 0.01, 0.001, 0.0001, 0.00001"), this)),
+    : QWidget(window), m_window(window), m_model(new QComboBox(this)), m_triplets(new QComboBox(this)), m_lambdas(new QLineEdit(QStringLiteral("1, 0.1, 0.01, 0.001, 0.0001, 0.00001"), this)),
       m_folds(new QSpinBox(this)), m_optimizer(new QComboBox(this)), m_card(new QLabel(this)), m_curves(new ProbeCurves(this)),
       m_transfer(new QTableWidget(this))
 {
@@ -46,6 +46,7 @@ ProbePage::ProbePage(MainWindow* window)
     m_optimizer->addItems({tr("L-BFGS (full batch)"), tr("Adam (minibatch 256, lr 1e-3, early stopping)")});
     auto* form = new QFormLayout;
     form->addRow(tr("Features"), m_model);
+    form->addRow(tr("Triplets"), m_triplets);
     form->addRow(tr("λ grid"), m_lambdas);
     form->addRow(tr("Folds (disjoint objects)"), m_folds);
     form->addRow(tr("Optimizer"), m_optimizer);
@@ -109,6 +110,15 @@ void ProbePage::refreshInputs()
         m_model->addItem(QFileInfo(item.path).fileName(), item.path);
     }
     m_model->setCurrentIndex(std::max(0, m_model->findData(previous)));
+    const int previousTriplets = m_triplets->currentIndex();
+    m_triplets->clear();
+    int index = 0;
+    for (const LoadedItem& item : m_window->workspace()->items()) {
+        if (item.kind == LoadedItem::Kind::Triplets) m_triplets->addItem(item.summary, index);
+        ++index;
+    }
+    // Default to the newest set (as the odd-one-out page uses), keep an explicit choice.
+    m_triplets->setCurrentIndex(previousTriplets >= 0 && previousTriplets < m_triplets->count() - 1 ? previousTriplets : m_triplets->count() - 1);
 }
 
 void ProbePage::setLambdas(const QString& text) { m_lambdas->setText(text); }
@@ -124,8 +134,8 @@ bool ProbePage::train()
     Workspace* workspace = m_window->workspace();
     auto objects = workspace->sharedObjects();
     std::shared_ptr<const TripletSet> triplets;
-    for (const LoadedItem& item : workspace->items())
-        if (item.kind == LoadedItem::Kind::Triplets) triplets = item.triplets;
+    const int tripletItem = m_triplets->currentData().isValid() ? m_triplets->currentData().toInt() : -1;
+    if (tripletItem >= 0 && size_t(tripletItem) < workspace->items().size()) triplets = workspace->items()[size_t(tripletItem)].triplets;
     const QString path = m_model->currentData().toString();
     if (!objects || !triplets || path.isEmpty()) {
         m_card->setText(tr("The probe needs objects, triplets and a feature file."));

@@ -45,6 +45,7 @@ Q_SIGNALS:
 private:
     MainWindow* m_window;
     QComboBox* m_model;
+    QComboBox* m_triplets;
     QLineEdit* m_lambdas;
     QSpinBox* m_folds;
     QComboBox* m_optimizer;
