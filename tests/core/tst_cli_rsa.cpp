@@ -68,6 +68,7 @@ private Q_SLOTS:
     void equalsReferences();
     void viceDerivedHumanSimilarity();
     void ckaAndErrors();
+    void noiseCeilingFromSubjects();
 
 private:
     QTemporaryDir m_dir;
@@ -165,6 +166,27 @@ void TestCliRsa::ckaAndErrors()
                                            "--features", m_dir.filePath("X.npy"), "--feature-rows", "canonical", "--rdm", m_dir.filePath("R.npy")});
     QCOMPARE(size.exitCode, 1);
     QVERIFY2(size.err.contains("covers 90 stimuli, the model 3"), qPrintable(size.err));
+}
+
+void TestCliRsa::noiseCeilingFromSubjects()
+{
+    // Five subjects = a shared structure plus private noise, as a subjects × n × n stack.
+    const QString stack = m_dir.filePath("subjects.npy");
+    QCOMPARE(python("import sys, numpy as np\n"
+                    "rng = np.random.default_rng(3); A = rng.standard_normal((90, 5))\n"
+                    "D = np.sqrt(((A[:, None] - A[None]) ** 2).sum(-1)); S = []\n"
+                    "for s in range(5):\n"
+                    "    N = rng.standard_normal((90, 90)); S.append(D + 0.8 * (N + N.T))\n"
+                    "np.save(sys.argv[1], np.array(S, dtype=np.float32)); print(1)", {stack}), 1.0);
+    const auto result = testsupport::runCli({"rsa", "--objects", m_dir.filePath("ids.txt"), "--features", m_dir.filePath("X.npy"),
+                                             "--feature-rows", "canonical", "--rdm", stack, "--json"});
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(result.out.toUtf8()).object();
+    const QJsonObject ceiling = json.value("noise_ceiling").toObject();
+    QVERIFY2(!ceiling.isEmpty(), qPrintable(result.out));
+    QVERIFY(ceiling.value("lower").toDouble() < ceiling.value("upper").toDouble());
+    QVERIFY(ceiling.value("lower").toDouble() > 0.3);
+    QCOMPARE(json.value("n_pairs").toInt(), 90 * 89 / 2);
 }
 
 QTEST_GUILESS_MAIN(TestCliRsa)
