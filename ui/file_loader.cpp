@@ -160,3 +160,19 @@ std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, 
         }
     return items;
 }
+
+Result<FeatureMatrix> featuresOf(const LoadedItem& item, const StimulusSet& stimuli, const RowIdentity& identity, bool allowExtraRows)
+{
+    const std::string path = item.path.toStdString();
+    if (!item.matrix || item.matrix->array.shape.size() != 2) return makeError(path, "", "is not a 2-D matrix");
+    const NdArray& array = item.matrix->array;
+    auto rowFor = mapRowsToStimuli(stimuli, array.rows(), identity, path, allowExtraRows);
+    if (!rowFor) return rowFor.error();
+    FeatureMatrix features;
+    features.rows = std::int64_t(stimuli.size());
+    features.cols = array.cols();
+    features.values = gatherRows(array.toFloat32(), features.cols, *rowFor);
+    features.rowIds = stimuli.ids();
+    features.origin = path;
+    return features;
+}

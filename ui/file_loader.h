@@ -4,6 +4,7 @@
 #include "alignscope/data_model.h"
 #include "alignscope/human_similarity.h"
 #include "alignscope/matrix_file.h"
+#include "alignscope/row_mapping.h"
 #include "alignscope/progress.h"
 
 #include <QString>
@@ -30,3 +31,8 @@ LoadedItem loadPath(const QString& path, size_t objectCount, const alignscope::T
 // Loads several paths dropped or opened together: object sets (THINGS folders, concept tables, and an ID
 // list when no objects exist yet) first, so that triplets among the others are checked against them.
 std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, const alignscope::TaskContext& context);
+
+// The rows of a loaded matrix as features of `stimuli`, matched by `identity`; with `allowExtraRows`, rows of
+// other stimuli are ignored. Errors name the file and the missing or extra IDs.
+alignscope::Result<alignscope::FeatureMatrix> featuresOf(const LoadedItem& item, const alignscope::StimulusSet& stimuli,
+                                                         const alignscope::RowIdentity& identity, bool allowExtraRows = false);

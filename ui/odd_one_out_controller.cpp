@@ -38,19 +38,6 @@ void OddOneOutController::setConceptPath(const QString& path) { m_conceptPath = 
 
 void OddOneOutController::setSimilarity(SimilarityKind kind) { m_similarity = kind; }
 
-namespace {
-
-// Rows of a loaded matrix reordered to stimulus order, or the reason they cannot be.
-Result<std::vector<float>> mappedRows(const LoadedItem& item, const StimulusSet& stimuli, const RowIdentity& identity)
-{
-    const NdArray& array = item.matrix->array;
-    if (array.shape.size() != 2) return makeError(item.path.toStdString(), "", "is not a 2-D matrix");
-    auto rowFor = mapRowsToStimuli(stimuli, array.rows(), identity, item.path.toStdString());
-    if (!rowFor) return rowFor.error();
-    return gatherRows(array.toFloat32(), array.cols(), *rowFor);
-}
-
-} // namespace
 
 OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const StimulusSet& stimuli) const
 {
@@ -81,27 +68,21 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const St
             inputs.problem = tr("%1 does not name its rows: choose a row mapping for it.").arg(item.path);
             return inputs;
         }
-        auto rows = mappedRows(item, stimuli, identity);
-        if (!rows) {
-            inputs.problem = QString::fromStdString(rows.error().message());
+        auto features = featuresOf(item, stimuli, identity);
+        if (!features) {
+            inputs.problem = QString::fromStdString(features.error().message());
             return inputs;
         }
         if (item.path == m_conceptPath) {
             ConceptSpace space;
             space.n = n;
-            space.d = array.cols();
-            space.values = std::move(rows).value();
-            space.origin = item.path.toStdString();
+            space.d = features->cols;
+            space.values = std::move(features->values);
+            space.origin = features->origin;
             inputs.concepts = std::move(space);
             continue;
         }
-        FeatureMatrix features;
-        features.rows = n;
-        features.cols = array.cols();
-        features.values = std::move(rows).value();
-        features.rowIds = stimuli.ids();
-        features.origin = item.path.toStdString();
-        inputs.models.emplace_back(QFileInfo(item.path).completeBaseName().toStdString(), std::move(features));
+        inputs.models.emplace_back(QFileInfo(item.path).completeBaseName().toStdString(), std::move(features).value());
     }
     return inputs;
 }

@@ -28,22 +28,14 @@ struct HumanSource
     std::vector<std::pair<std::string, FeatureMatrix>> models;
 };
 
-// Rows of a matrix item for the stimuli of a dataset, by row ID (extra rows ignored); nullopt when the
-// item does not name its rows or does not cover every stimulus.
+// Rows of a matrix item for the stimuli of a dataset, by the row IDs the file carries (extra rows ignored);
+// nullopt when it names no rows or does not cover every stimulus.
 std::optional<FeatureMatrix> featuresFor(const LoadedItem& item, const StimulusSet& stimuli)
 {
-    if (!item.matrix || item.matrix->rowIds.empty() || item.matrix->array.shape.size() != 2) return std::nullopt;
-    const NdArray& array = item.matrix->array;
-    auto rowFor = mapRowsToStimuli(stimuli, array.rows(), RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin),
-                                   item.path.toStdString(), /*allowExtraRows=*/true);
-    if (!rowFor) return std::nullopt;
-    FeatureMatrix features;
-    features.rows = std::int64_t(stimuli.size());
-    features.cols = array.cols();
-    features.values = gatherRows(array.toFloat32(), features.cols, *rowFor);
-    features.rowIds = stimuli.ids();
-    features.origin = item.path.toStdString();
-    return features;
+    if (!item.matrix || item.matrix->rowIds.empty()) return std::nullopt;
+    auto features = featuresOf(item, stimuli, RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin), true);
+    if (!features) return std::nullopt;
+    return std::move(features).value();
 }
 
 } // namespace
