@@ -91,10 +91,11 @@ LoadedItem loadFolder(const QString& path, const TaskContext& context)
 
 } // namespace
 
-LoadedItem loadPath(const QString& path, size_t objectCount, const TaskContext& context)
+namespace {
+
+LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, size_t objectCount, const TaskContext& context)
 {
     const std::string file = path.toStdString();
-    auto format = detectFormat(file);
     if (!format) return failed(path, format.error());
     const QString name = QFileInfo(path).fileName();
     switch (*format) {
@@ -138,22 +139,30 @@ LoadedItem loadPath(const QString& path, size_t objectCount, const TaskContext& 
     return item;
 }
 
+} // namespace
+
+LoadedItem loadPath(const QString& path, size_t objectCount, const TaskContext& context)
+{
+    return loadDetected(path, detectFormat(path.toStdString()), objectCount, context);
+}
+
 std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, const TaskContext& context)
 {
-    QStringList objectFiles, others;
+    // Each file's format is detected once: it decides the loading order and then the loader.
+    std::vector<std::pair<QString, Result<FileFormat>>> objectFiles, others;
     bool idListTaken = objectCount > 0;
     for (const QString& path : paths) {
-        const auto format = detectFormat(path.toStdString());
+        auto format = detectFormat(path.toStdString());
         const bool objects = format && (*format == FileFormat::Directory || *format == FileFormat::ConceptTable ||
                                          (*format == FileFormat::IdList && !idListTaken));
         if (format && *format == FileFormat::IdList && objects) idListTaken = true;
-        (objects ? objectFiles : others) << path;
+        (objects ? objectFiles : others).emplace_back(path, std::move(format));
     }
     std::vector<LoadedItem> items;
-    for (const QStringList* group : {&objectFiles, &others})
-        for (const QString& path : *group) {
+    for (const auto* group : {&objectFiles, &others})
+        for (const auto& [path, format] : *group) {
             if (context.cancelled()) return items;
-            items.push_back(loadPath(path, objectCount, context));
+            items.push_back(loadDetected(path, format, objectCount, context));
             const LoadedItem& item = items.back();
             if (item.objects && (item.kind == LoadedItem::Kind::Objects || objectCount == 0))
                 objectCount = item.objects->size();

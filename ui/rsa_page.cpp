@@ -140,8 +140,7 @@ void RsaPage::showDataset(int index)
         return name;
     };
     for (HeatmapView* view : {m_human, m_modelView, m_difference}) view->setNames(names);
-    refreshDisplay();
-    applyOrder();
+    refreshDisplay(); // applies the order once the new matrices are in the views
 }
 
 void RsaPage::refreshDisplay()

@@ -23,10 +23,6 @@ public:
 private:
     void flush();
 
-    struct Pending
-    {
-        alignscope::ProbeStep step;
-    };
     std::vector<alignscope::ProbeStep> m_pending;
     QMap<int, QLineSeries*> m_train, m_held, m_accuracy;
     QTimer m_redraw;
