@@ -16,6 +16,8 @@ commands:
   cka ...                 centered kernel alignment of two feature sets
   probe ...               learn a human-aligned linear transform from triplets (cross-validated)
   transform ...           apply a saved transform to features
+  extract ...             features of a TorchScript model for a folder or list of images
+  inspect --model FILE    methods, submodules, parameters and outputs of a TorchScript model
   --version               print the version
 
 Run 'alignscope-cli COMMAND --help' for a command's options.
@@ -41,6 +43,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (args[0] == "cka") return runCka(rest, out, err);
     if (args[0] == "probe") return runProbe(rest, out, err);
     if (args[0] == "transform") return runTransform(rest, out, err);
+    if (args[0] == "extract") return runExtract(rest, out, err);
+    if (args[0] == "inspect") return runInspect(rest, out, err);
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }

@@ -16,6 +16,8 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
 int runConceptSimilarity(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runTransform(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 } // namespace alignscope::cli

@@ -1,6 +1,6 @@
 #include "arguments.h"
 #include "commands.h"
-#include "json_writer.h"
+#include "alignscope/json_writer.h"
 
 #include "alignscope/matrix_file.h"
 

@@ -1,7 +1,7 @@
 // alignscope-cli ooo: zero-shot odd-one-out accuracy of one or more feature sets.
 #include "arguments.h"
 #include "commands.h"
-#include "json_writer.h"
+#include "alignscope/json_writer.h"
 
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/datasets.h"

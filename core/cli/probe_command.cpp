@@ -1,7 +1,7 @@
 // alignscope-cli probe / transform.
 #include "arguments.h"
 #include "commands.h"
-#include "json_writer.h"
+#include "alignscope/json_writer.h"
 
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"

@@ -1,7 +1,7 @@
 // alignscope-cli rsa / concept-similarity / cka.
 #include "arguments.h"
 #include "commands.h"
-#include "json_writer.h"
+#include "alignscope/json_writer.h"
 
 #include "alignscope/cka.h"
 #include "alignscope/datasets.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Minimal streaming JSON writer for CLI output (keys in insertion order, doubles round-trip).
+// Minimal streaming JSON writer (keys in insertion order, doubles round-trip).
 
 #include <cmath>
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace alignscope::cli {
+namespace alignscope {
 
 class JsonWriter
 {
@@ -126,4 +126,4 @@ private:
     bool m_afterKey = false;
 };
 
-} // namespace alignscope::cli
+} // namespace alignscope

@@ -1,0 +1,34 @@
+#pragma once
+// Extracted features stored under a cache folder, keyed by everything that determines them: the model
+// file's SHA-256, the chosen output, every preprocessing value, precision, the broken-image policy and
+// the image list (paths, sizes, modification times). Changing any of these misses the cache.
+
+#include "alignscope/feature_extraction.h"
+
+#include <optional>
+#include <string>
+
+namespace alignscope {
+
+// $ALIGNSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/alignscope/features, else ~/.cache/alignscope/features.
+std::string defaultFeatureCacheFolder();
+
+// Hex SHA-256 over a canonical description of the request; errors name an unreadable model or image.
+Result<std::string> featureCacheKey(const ExtractionRequest& request);
+
+// Entry layout: <folder>/<key>/ with output-<i>.npy, rows.txt, images.txt, entry.json (written last, so an
+// entry without it is incomplete and ignored). A missing or unreadable entry is a miss (nullopt).
+std::optional<ExtractionResult> readCachedFeatures(const std::string& folder, const std::string& key);
+Status writeCachedFeatures(const std::string& folder, const std::string& key, const ExtractionRequest& request,
+                           const ExtractionResult& result);
+
+// extractFeatures behind the cache; an empty folder disables it. Failing to write the cache is not an
+// error of the extraction (the result is returned; `cacheWarning` says why).
+Result<ExtractionResult> extractFeaturesCached(const ExtractionRequest& request, const std::string& folder,
+                                               const TaskContext& context = {}, std::string* cacheWarning = nullptr);
+
+// Writes features as FILE.npy (rows × cols float32) and FILE.rows.txt (row IDs), both atomically; with
+// several outputs, output i goes to <stem>.<selector>.npy (+ rows file) beside FILE. Returns the paths written.
+Result<std::vector<std::string>> writeExtractedFeatures(const std::string& npyPath, const ExtractionResult& result);
+
+} // namespace alignscope

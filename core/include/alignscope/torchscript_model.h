@@ -1,0 +1,60 @@
+#pragma once
+// TorchScript models (torch.jit.save files): what they contain and which output becomes features.
+
+#include "alignscope/result.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace alignscope {
+
+enum class SpatialPooling { Average, Flatten };
+
+// Which tensor of a model becomes the features: a method, then an element of its result.
+struct OutputSpec
+{
+    std::string method = "forward";
+    // Empty: the result itself must be a tensor (or a 1-tuple). A number indexes a tuple or list, other text
+    // is a dict key; "all" extracts every tensor of the result in one pass (a layer sweep).
+    std::string output;
+    // 4-D outputs (N×C×H×W) are averaged over H, W or flattened; 3-D outputs (N×T×D tokens) likewise over T.
+    SpatialPooling pooling = SpatialPooling::Average;
+
+    std::string describe() const; // "method=forward output=0 pool=avg"
+};
+
+Result<SpatialPooling> parsePooling(const std::string& name); // "avg" | "flatten"
+
+struct ModelMethod
+{
+    std::string name;
+    std::string schema; // e.g. "forward(__torch__.Net self, Tensor x) -> Tensor"
+};
+
+// One tensor the probe forward produced: its selector (as OutputSpec::output takes it) and shape.
+struct ModelOutput
+{
+    std::string selector;
+    std::vector<std::int64_t> shape;
+};
+
+struct ModelInfo
+{
+    std::string path;
+    std::string sha256;
+    std::int64_t fileBytes = 0;
+    std::int64_t parameterCount = 0;
+    std::int64_t bufferCount = 0;
+    std::vector<ModelMethod> methods;
+    std::vector<std::string> submodules; // direct children, "name: Type"
+    // A forward of a zero image (1×3×probeSize×probeSize) tells what the chosen method returns.
+    int probeSize = 0;
+    std::vector<ModelOutput> probeOutputs;
+    std::string probeError; // why the probe forward failed (e.g. the model expects another input)
+};
+
+// Loads the model on the CPU and describes it; probeSize 0 skips the probe forward.
+Result<ModelInfo> inspectModel(const std::string& path, const std::string& probeMethod = "forward", int probeSize = 224);
+
+} // namespace alignscope

@@ -1,0 +1,108 @@
+#include "model_outputs.h"
+
+#include <c10/util/Exception.h>
+
+namespace alignscope::detail {
+
+std::string exceptionText(const std::exception& error)
+{
+    if (const auto* c10Error = dynamic_cast<const c10::Error*>(&error)) return c10Error->what_without_backtrace();
+    return error.what();
+}
+
+Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device)
+{
+    try {
+        torch::jit::Module module = torch::jit::load(path, device);
+        module.eval();
+        return module;
+    } catch (const std::exception& error) {
+        std::string text = exceptionText(error);
+        if (const size_t newline = text.find('\n'); newline != std::string::npos) text.resize(newline);
+        return makeError(path, "", "not a loadable TorchScript model: " + text);
+    }
+}
+
+namespace {
+
+std::string describeValue(const c10::IValue& value)
+{
+    if (value.isTensor()) return "a tensor";
+    if (value.isTuple()) return "a tuple of " + std::to_string(value.toTupleRef().elements().size());
+    if (value.isList()) return "a list of " + std::to_string(value.toListRef().size());
+    if (value.isGenericDict()) return "a dict of " + std::to_string(value.toGenericDict().size());
+    return "a " + value.tagKind();
+}
+
+void collectTensors(const c10::IValue& value, const std::string& prefix, std::vector<std::pair<std::string, at::Tensor>>& out)
+{
+    auto join = [&](const std::string& key) { return prefix.empty() ? key : prefix + "." + key; };
+    if (value.isTensor()) {
+        out.emplace_back(prefix, value.toTensor());
+    } else if (value.isTuple()) {
+        const auto& elements = value.toTupleRef().elements();
+        for (size_t i = 0; i < elements.size(); ++i) collectTensors(elements[i], join(std::to_string(i)), out);
+    } else if (value.isList()) {
+        const auto list = value.toListRef();
+        for (size_t i = 0; i < list.size(); ++i) collectTensors(list[i], join(std::to_string(i)), out);
+    } else if (value.isGenericDict()) {
+        for (const auto& entry : value.toGenericDict()) {
+            const c10::IValue& key = entry.key();
+            collectTensors(entry.value(), join(key.isString() ? key.toStringRef() : key.isInt() ? std::to_string(key.toInt()) : "?"), out);
+        }
+    }
+}
+
+bool parseIndex(const std::string& text, size_t& index)
+{
+    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) return false;
+    index = size_t(std::stoul(text));
+    return true;
+}
+
+} // namespace
+
+Result<std::vector<std::pair<std::string, at::Tensor>>> selectOutputs(const c10::IValue& result, const OutputSpec& spec,
+                                                                      const std::string& file)
+{
+    std::vector<std::pair<std::string, at::Tensor>> selected;
+    const std::string where = "method '" + spec.method + "'";
+    if (spec.output == "all") {
+        collectTensors(result, "", selected);
+        if (selected.empty()) return makeError(file, where, "returned " + describeValue(result) + " with no tensors");
+        return selected;
+    }
+    if (spec.output.empty()) {
+        if (result.isTensor()) return decltype(selected){{"", result.toTensor()}};
+        if (result.isTuple() && result.toTupleRef().elements().size() == 1 && result.toTupleRef().elements()[0].isTensor())
+            return decltype(selected){{"0", result.toTupleRef().elements()[0].toTensor()}};
+        return makeError(file, where, "returned " + describeValue(result) + "; choose one with --output INDEX|KEY or 'all'");
+    }
+    size_t index = 0;
+    c10::IValue element;
+    if (result.isTuple() && parseIndex(spec.output, index) && index < result.toTupleRef().elements().size()) {
+        element = result.toTupleRef().elements()[index];
+    } else if (result.isList() && parseIndex(spec.output, index) && index < result.toListRef().size()) {
+        element = result.toListRef()[index];
+    } else if (result.isGenericDict()) {
+        for (const auto& entry : result.toGenericDict())
+            if ((entry.key().isString() && entry.key().toStringRef() == spec.output) ||
+                (entry.key().isInt() && std::to_string(entry.key().toInt()) == spec.output))
+                element = entry.value();
+    }
+    if (!element.isTensor())
+        return makeError(file, where, "output '" + spec.output + "' is not a tensor of the result (" + describeValue(result) + ")");
+    return decltype(selected){{spec.output, element.toTensor()}};
+}
+
+at::Tensor toFeatureRows(const at::Tensor& output, SpatialPooling pooling)
+{
+    at::Tensor rows = output.to(at::kFloat);
+    if (rows.dim() == 1) rows = rows.unsqueeze(1);
+    else if (rows.dim() == 4 && pooling == SpatialPooling::Average) rows = rows.mean({2, 3});
+    else if (rows.dim() == 3 && pooling == SpatialPooling::Average) rows = rows.mean({1});
+    else if (rows.dim() > 2) rows = rows.flatten(1);
+    return rows.to(at::kCPU).contiguous();
+}
+
+} // namespace alignscope::detail

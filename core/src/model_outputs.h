@@ -1,0 +1,27 @@
+#pragma once
+// Private to the core: loading TorchScript modules and turning a method's result into feature matrices.
+
+#include "alignscope/result.h"
+#include "alignscope/torchscript_model.h"
+
+#include <torch/script.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace alignscope::detail {
+
+// The exception text without LibTorch's C++ backtrace.
+std::string exceptionText(const std::exception& error);
+
+Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device);
+
+// The tensors `spec` selects from `result`, named by their selectors; errors say what the result holds.
+Result<std::vector<std::pair<std::string, at::Tensor>>> selectOutputs(const c10::IValue& result, const OutputSpec& spec,
+                                                                      const std::string& file);
+
+// N×... → N×D float32 on the CPU: 4-D (N×C×H×W) and 3-D (N×T×D) are averaged over space/tokens or flattened.
+at::Tensor toFeatureRows(const at::Tensor& output, SpatialPooling pooling);
+
+} // namespace alignscope::detail

@@ -1,0 +1,75 @@
+#include "alignscope/torchscript_model.h"
+
+#include "alignscope/sha256.h"
+#include "model_outputs.h"
+
+#include <sstream>
+#include <sys/stat.h>
+
+namespace alignscope {
+
+std::string OutputSpec::describe() const
+{
+    return "method=" + method + " output=" + output + " pool=" + (pooling == SpatialPooling::Average ? "avg" : "flatten");
+}
+
+Result<SpatialPooling> parsePooling(const std::string& name)
+{
+    if (name == "avg") return SpatialPooling::Average;
+    if (name == "flatten") return SpatialPooling::Flatten;
+    return makeError("", "", "unknown pooling '" + name + "' (avg, flatten)");
+}
+
+Result<ModelInfo> inspectModel(const std::string& path, const std::string& probeMethod, int probeSize)
+{
+    ModelInfo info;
+    info.path = path;
+    struct stat status{};
+    if (::stat(path.c_str(), &status) == 0) info.fileBytes = std::int64_t(status.st_size);
+    auto hash = sha256OfFile(path);
+    if (!hash) return hash.error();
+    info.sha256 = *hash;
+    auto module = detail::loadModule(path, torch::kCPU);
+    if (!module) return module.error();
+    try {
+        torch::NoGradGuard noGrad;
+        for (const at::Tensor& parameter : module->parameters()) info.parameterCount += parameter.numel();
+        for (const at::Tensor& buffer : module->buffers()) info.bufferCount += buffer.numel();
+        for (const torch::jit::Method& method : module->get_methods()) {
+            std::ostringstream schema;
+            schema << method.function().getSchema();
+            info.methods.push_back({method.name(), schema.str()});
+        }
+        for (const auto& child : module->named_children()) {
+            const auto type = child.value.type()->name();
+            info.submodules.push_back(child.name + ": " + (type ? type->name() : std::string("?")));
+        }
+        if (probeSize > 0) {
+            info.probeSize = probeSize;
+            auto method = module->find_method(probeMethod);
+            if (!method) {
+                info.probeError = "no method '" + probeMethod + "'";
+            } else {
+                try {
+                    const c10::IValue result = (*method)({torch::zeros({1, 3, probeSize, probeSize})});
+                    OutputSpec all;
+                    all.method = probeMethod;
+                    all.output = "all";
+                    auto outputs = detail::selectOutputs(result, all, path);
+                    if (!outputs) info.probeError = outputs.error().reason;
+                    else
+                        for (const auto& [selector, tensor] : *outputs) info.probeOutputs.push_back({selector, tensor.sizes().vec()});
+                } catch (const std::exception& error) {
+                    std::string text = detail::exceptionText(error);
+                    if (const size_t newline = text.find('\n'); newline != std::string::npos) text.resize(newline);
+                    info.probeError = text;
+                }
+            }
+        }
+    } catch (const std::exception& error) {
+        return makeError(path, "", "cannot inspect the model: " + detail::exceptionText(error));
+    }
+    return info;
+}
+
+} // namespace alignscope
