@@ -2,6 +2,8 @@
 // are compiled once with sanitizers. Each target must never crash, hang or allocate absurdly.
 #include "alignscope/delimited_table.h"
 #include "alignscope/hdf5_file.h"
+#include "alignscope/image_preprocessing.h"
+#include "alignscope/json_reader.h"
 #include "alignscope/mat_file.h"
 #include "alignscope/matrix_file.h"
 #include "alignscope/npy.h"
@@ -75,6 +77,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         auto datasets = listHdf5Datasets(path);
         if (datasets)
             for (const auto& d : *datasets) (void)readHdf5Dataset(path, d.name);
+    } else if (which == "json") {
+        (void)parseJson(std::string(bytes, size), "fuzz.json");
+    } else if (which == "image") {
+        auto image = decodeImageBytes(std::vector<char>(bytes, bytes + size), "fuzz.img");
+        if (image && std::int64_t(image->height) * image->width <= 4096 * 4096) {
+            Preprocessing preprocessing;
+            preprocessing.resize = 40;
+            preprocessing.crop = 32;
+            std::vector<float> out(3 * 32 * 32);
+            preprocessImage(*image, preprocessing, out.data());
+        }
     } else {
         std::fprintf(stderr, "unknown FUZZ_TARGET %s\n", which.c_str());
         std::abort();

@@ -1,0 +1,110 @@
+// The JSON reader used for manifests, cache entries and project files; the SHA-256 used for cache keys.
+#include "test_support.h"
+
+#include "alignscope/json_reader.h"
+#include "alignscope/json_writer.h"
+#include "alignscope/sha256.h"
+
+using namespace alignscope;
+
+class TestJson : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parsesValid_data();
+    void parsesValid();
+    void rejectsInvalid_data();
+    void rejectsInvalid();
+    void roundTripsTheWriter();
+    void sha256KnownAnswers_data();
+    void sha256KnownAnswers();
+};
+
+void TestJson::parsesValid_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("expectedString");
+    QTest::addColumn<double>("expectedNumber");
+    QTest::newRow("string") << R"({"a": "x"})" << "a" << "x" << 0.0;
+    QTest::newRow("escapes") << R"({"a": "q\"\\\/\n\t"})" << "a" << "q\"\\/\n\t" << 0.0;
+    QTest::newRow("unicode escape") << R"({"a": "\u00e9"})" << "a" << "é" << 0.0;
+    QTest::newRow("surrogate pair") << R"({"a": "\ud83d\ude00"})" << "a" << "😀" << 0.0;
+    QTest::newRow("number") << R"({"n": -12.5e-1})" << "n" << "" << -1.25;
+    QTest::newRow("zero") << R"( {"n":0} )" << "n" << "" << 0.0;
+    QTest::newRow("nested") << R"({"x": [1, {"y": null}], "n": 3})" << "n" << "" << 3.0;
+}
+
+void TestJson::parsesValid()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, key);
+    QFETCH(QString, expectedString);
+    QFETCH(double, expectedNumber);
+    auto value = parseJson(text.toStdString(), "t.json");
+    QVERIFY2(value, value ? "" : value.error().message().c_str());
+    const JsonValue* member = value->find(key.toStdString());
+    QVERIFY(member);
+    if (member->isString()) QCOMPARE(QString::fromStdString(member->string), expectedString);
+    else QCOMPARE(member->number, expectedNumber);
+}
+
+void TestJson::rejectsInvalid_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QByteArray("") << "line 1, column 1: unexpected end";
+    QTest::newRow("trailing comma") << QByteArray("[1,]") << "expected a value";
+    QTest::newRow("unterminated string") << QByteArray("{\"a\": \"x") << "unterminated string";
+    QTest::newRow("duplicate key") << QByteArray("{\"a\":1,\"a\":2}") << "duplicate key 'a'";
+    QTest::newRow("garbage after") << QByteArray("{} x") << "unexpected text";
+    QTest::newRow("leading zero") << QByteArray("01") << "unexpected text";
+    QTest::newRow("lone surrogate") << QByteArray("\"\\udc00\"") << "unpaired surrogate";
+    QTest::newRow("control char") << QByteArray("\"a\tb\"") << "control character";
+    QTest::newRow("bad utf8") << QByteArray("\"\xff\"") << "invalid UTF-8";
+    QTest::newRow("second line") << QByteArray("{\n  \"a\" 1}") << "line 2, column 7";
+    QTest::newRow("too deep") << QByteArray(300, '[') << "nesting is too deep";
+    QTest::newRow("huge number") << QByteArray("1e999") << "out of range";
+}
+
+void TestJson::rejectsInvalid()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    auto value = parseJson(text.toStdString(), "t.json");
+    QVERIFY(!value);
+    const QString message = QString::fromStdString(value.error().message());
+    QVERIFY2(message.startsWith("t.json") && message.contains(expected), qPrintable(message));
+}
+
+void TestJson::roundTripsTheWriter()
+{
+    JsonWriter writer;
+    writer.beginObject().key("name").value("a \"b\"\n").key("x").value(0.1).key("list").beginArray().value(1).value(true).null().endArray().endObject();
+    auto value = parseJson(writer.text(), "w.json");
+    QVERIFY(value);
+    QCOMPARE(value->stringOr("name"), std::string("a \"b\"\n"));
+    QCOMPARE(value->numberOr("x", 0), 0.1);
+    QCOMPARE(value->find("list")->array.size(), size_t(3));
+}
+
+void TestJson::sha256KnownAnswers_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("digest");
+    QTest::newRow("empty") << QByteArray() << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    QTest::newRow("abc") << QByteArray("abc") << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    QTest::newRow("two blocks") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                                << "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+    QTest::newRow("million a") << QByteArray(1000000, 'a') << "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+}
+
+void TestJson::sha256KnownAnswers()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, digest);
+    QCOMPARE(QString::fromStdString(sha256Hex(input.toStdString())), digest);
+}
+
+QTEST_GUILESS_MAIN(TestJson)
+#include "tst_json.moc"
