@@ -7,6 +7,7 @@
 #include "odd_one_out_controller.h"
 #include "results_page.h"
 #include "rsa_controller.h"
+#include "models_page.h"
 #include "probe_page.h"
 #include "rsa_page.h"
 #include "charts/density_plot.h"
@@ -47,12 +48,15 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->addTab(m_objectsPage, tr("Objects"));
+    m_modelsPage = new ModelsPage(this);
+    m_pages->addTab(m_modelsPage, tr("Models"));
     setCentralWidget(m_pages);
     buildAnalysisPages();
     buildRsaPages();
     m_probePage = new ProbePage(this);
     m_pages->addTab(m_probePage, tr("Probe"));
     connect(m_workspace, &Workspace::changed, m_probePage, &ProbePage::refreshInputs);
+    connect(m_workspace, &Workspace::changed, m_modelsPage, &ModelsPage::refreshModels);
     connect(m_oddOneOut, &OddOneOutController::analysisChanged, m_probePage, &ProbePage::updateTransferTable);
     connect(m_rsa, &RsaController::analysisChanged, m_probePage, &ProbePage::updateTransferTable);
     buildMenus();

@@ -7,6 +7,7 @@
 
 class ConceptBarsChart;
 class ObjectsPage;
+class ModelsPage;
 class ProbePage;
 class OddOneOutController;
 class ResultsPage;
@@ -44,6 +45,7 @@ public:
     RsaController* rsa() const { return m_rsa; }
     RsaPage* rsaPage() const { return m_rsaPage; }
     ProbePage* probePage() const { return m_probePage; }
+    ModelsPage* modelsPage() const { return m_modelsPage; }
     QTabWidget* pages() const { return m_pages; }
     // Dialogs (row mapping) are skipped when false; tests and the headless screenshot script set it.
     void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -79,6 +81,7 @@ private:
     RsaController* m_rsa;
     RsaPage* m_rsaPage = nullptr;
     ProbePage* m_probePage = nullptr;
+    ModelsPage* m_modelsPage = nullptr;
     ResultsPage* m_resultsPage = nullptr;
     ConceptBarsChart* m_conceptChart = nullptr;
     TripletBrowser* m_tripletBrowser = nullptr;

@@ -19,10 +19,14 @@ TaskRunner::~TaskRunner()
 TaskRunner::Job TaskRunner::startJob(const QString& slot)
 {
     Job job{m_nextGeneration++, std::make_shared<alignscope::CancelToken>()};
-    if (!slot.isEmpty()) m_latest[slot] = job.generation;
+    if (!slot.isEmpty()) {
+        m_latest[slot] = job.generation;
+        m_slotTokens[slot] = job.cancel;
+    }
     m_tokens.erase(std::remove_if(m_tokens.begin(), m_tokens.end(), [](const auto& t) { return t.expired(); }),
                    m_tokens.end());
     m_tokens.push_back(job.cancel);
+    for (auto it = m_slotTokens.begin(); it != m_slotTokens.end();) it = it->expired() && it.key() != slot ? m_slotTokens.erase(it) : ++it;
     if (m_active++ == 0) Q_EMIT busyChanged(true);
     return job;
 }
@@ -46,6 +50,11 @@ void TaskRunner::cancelAll()
 {
     for (const auto& weak : m_tokens)
         if (auto token = weak.lock()) token->cancel();
+}
+
+void TaskRunner::cancel(const QString& slot)
+{
+    if (auto token = m_slotTokens.value(slot).lock()) token->cancel();
 }
 
 bool TaskRunner::waitForIdle(int msecs)

@@ -29,6 +29,8 @@ public:
              std::function<void(R)> deliver, Lane lane = Lane::Cpu);
 
     void cancelAll();
+    // Cancels the newest job run under `slot` (a queued job then ends as soon as it starts).
+    void cancel(const QString& slot);
     int activeJobs() const { return m_active; }
     bool waitForIdle(int msecs = -1); // for tests and shutdown
 
@@ -52,6 +54,7 @@ private:
     QHash<QString, quint64> m_latest;
     quint64 m_nextGeneration = 1;
     std::vector<std::weak_ptr<alignscope::CancelToken>> m_tokens;
+    QHash<QString, std::weak_ptr<alignscope::CancelToken>> m_slotTokens;
     int m_active = 0;
 };
 
