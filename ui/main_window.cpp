@@ -7,6 +7,7 @@
 #include "odd_one_out_controller.h"
 #include "results_page.h"
 #include "rsa_controller.h"
+#include "demo_session.h"
 #include "models_page.h"
 #include "probe_page.h"
 #include "rsa_page.h"
@@ -296,6 +297,17 @@ void MainWindow::openPaths(const QStringList& paths)
         [this](std::vector<LoadedItem> items) {
             for (const LoadedItem& item : items) handleLoaded(item);
         });
+}
+
+DemoSession* MainWindow::openDemo(const QString& folder)
+{
+    if (m_demo) return m_demo;
+    m_demo = new DemoSession(this);
+    connect(m_demo, &DemoSession::failed, this, [this](const QString& message) { log(message, true); });
+    connect(m_demo, &DemoSession::ready, this, [this] { log(tr("Demo ready: every page shows the synthetic demo.")); });
+    log(tr("Opening the synthetic demo (generated on first use)"));
+    m_demo->start(folder);
+    return m_demo;
 }
 
 void MainWindow::handleLoaded(const LoadedItem& loaded)

@@ -7,6 +7,7 @@
 
 class ConceptBarsChart;
 class ObjectsPage;
+class DemoSession;
 class ModelsPage;
 class ProbePage;
 class OddOneOutController;
@@ -34,6 +35,8 @@ public:
 
     // Loads files and folders in the background, routed by content (what drag-and-drop and File > Open do).
     void openPaths(const QStringList& paths);
+    // Generates (or reuses) the synthetic demo and loads it; `folder` empty: the default demo folder.
+    DemoSession* openDemo(const QString& folder = {});
 
     Workspace* workspace() const { return m_workspace; }
     TaskRunner* tasks() const { return m_tasks; }
@@ -82,6 +85,7 @@ private:
     RsaPage* m_rsaPage = nullptr;
     ProbePage* m_probePage = nullptr;
     ModelsPage* m_modelsPage = nullptr;
+    DemoSession* m_demo = nullptr;
     ResultsPage* m_resultsPage = nullptr;
     ConceptBarsChart* m_conceptChart = nullptr;
     TripletBrowser* m_tripletBrowser = nullptr;

@@ -152,7 +152,7 @@ void ModelsPage::showCard()
         outputs << QStringLiteral("%1 [%2]").arg(output.selector.empty() ? tr("tensor") : QString::fromStdString(output.selector), dims.join(QStringLiteral("×")));
     }
     if (!info->probeError.empty()) outputs << tr("probe forward failed: %1").arg(QString::fromStdString(info->probeError).toHtmlEscaped());
-    row(tr("Outputs (1×3×%1² input)").arg(info->probeSize), outputs.join(QStringLiteral("<br>")));
+    row(tr("Outputs (1×3×%1×%1 input)").arg(info->probeSize), outputs.join(QStringLiteral("<br>")));
     m_card->setText(html + QStringLiteral("</table>"));
 }
 
@@ -203,7 +203,7 @@ int ModelsPage::queueExtraction(const ExtractionRequest& request, bool useCache)
                         tr("%1 rows%2%3").arg(result->rowIds.size())
                             .arg(result->fromCache ? tr(", from the cache") : tr(", %1 s on %2").arg(result->seconds, 0, 'f', 1).arg(QString::fromStdString(result->device)))
                             .arg(result->skipped.empty() ? QString() : tr(", %1 images skipped").arg(result->skipped.size())));
-            addExtractedFeatures(request, *result);
+            addExtractedFeatures(request, *result, row);
         },
         TaskRunner::Lane::Gpu);
     return row;
@@ -230,9 +230,10 @@ void ModelsPage::setJobState(int row, JobState state, const QString& status)
 QString ModelsPage::jobStatus(int row) const { return row >= 0 && size_t(row) < m_jobList.size() ? m_jobList[size_t(row)].status : QString(); }
 int ModelsPage::jobCount() const { return int(m_jobList.size()); }
 
-void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const ExtractionResult& result)
+void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const ExtractionResult& result, int job)
 {
     const QString model = QFileInfo(QString::fromStdString(request.modelPath)).completeBaseName();
+    QStringList added;
     for (const ExtractedFeatures& output : result.outputs) {
         auto matrix = std::make_shared<LoadedMatrix>();
         matrix->array = makeFloat32Array({output.rows, output.cols}, output.values);
@@ -240,13 +241,16 @@ void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const Ex
         matrix->rowIdOrigin = "image file stems";
         LoadedItem item;
         item.kind = LoadedItem::Kind::Matrix;
-        // A virtual path: the model, its output and the preprocessing name the features.
-        item.path = QStringLiteral("%1 [%2%3] (%4)")
+        // A virtual path naming the model, its output and the job (no dots: pages name models by base name).
+        item.path = QStringLiteral("%1 %2%3 (job %4)")
                         .arg(model, QString::fromStdString(request.output.method),
-                             output.selector.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(output.selector),
-                             QString::fromStdString(request.preprocessing.describe()));
+                             output.selector.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(output.selector))
+                        .arg(job + 1)
+                        .replace('.', '_');
         item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
         item.matrix = std::move(matrix);
+        added << item.path;
         m_window->workspace()->add(std::move(item));
     }
+    Q_EMIT featuresExtracted(added);
 }

@@ -33,6 +33,10 @@ public:
 public Q_SLOTS:
     void refreshModels();
 
+Q_SIGNALS:
+    // A job's features joined the workspace under these (virtual) paths.
+    void featuresExtracted(const QStringList& workspacePaths);
+
 private:
     enum class JobState { Queued, Running, Done, Failed, Cancelled };
     struct Job
@@ -45,7 +49,7 @@ private:
     void showCard();
     void openSettings();
     void setJobState(int row, JobState state, const QString& status);
-    void addExtractedFeatures(const alignscope::ExtractionRequest& request, const alignscope::ExtractionResult& result);
+    void addExtractedFeatures(const alignscope::ExtractionRequest& request, const alignscope::ExtractionResult& result, int job);
 
     MainWindow* m_window;
     QListWidget* m_models;

@@ -3,7 +3,10 @@
 #include "task_runner.h"
 #include "workspace.h"
 
+#include <QDir>
 #include <QFileInfo>
+
+#include "alignscope/datasets.h"
 
 using namespace alignscope;
 
@@ -79,6 +82,11 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const St
             space.d = features->cols;
             space.values = std::move(features->values);
             space.origin = features->origin;
+            // Dimension names from a "<stem>.labels.txt" sidecar, one per line, when present.
+            const QFileInfo file(item.path);
+            const QString labels = file.dir().filePath(file.completeBaseName() + QStringLiteral(".labels.txt"));
+            if (QFileInfo::exists(labels))
+                if (auto names = loadConceptLabels(labels.toStdString(), space.d)) space.labels = std::move(names).value();
             inputs.concepts = std::move(space);
             continue;
         }
@@ -110,6 +118,7 @@ bool OddOneOutController::recompute()
     request.bootstrapReplicates = 1000;
     request.models = std::move(inputs.models);
     request.concepts = std::move(inputs.concepts);
+    if (request.concepts && !request.concepts->labels.empty()) request.conceptLabels = request.concepts->labels;
     if (request.models.empty()) {
         m_problem = tr("Add a feature file (npy, npz, HDF5, MAT, pt, text) to compare with the human judgments.");
         return false;

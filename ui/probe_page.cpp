@@ -121,6 +121,19 @@ void ProbePage::refreshInputs()
     m_triplets->setCurrentIndex(previousTriplets >= 0 && previousTriplets < m_triplets->count() - 1 ? previousTriplets : m_triplets->count() - 1);
 }
 
+bool ProbePage::selectInputs(const QString& modelPath, const QString& tripletsContaining)
+{
+    refreshInputs();
+    const int model = m_model->findData(modelPath);
+    int triplets = -1;
+    for (int i = 0; i < m_triplets->count(); ++i)
+        if (m_triplets->itemText(i).contains(tripletsContaining)) triplets = i;
+    if (model < 0 || triplets < 0) return false;
+    m_model->setCurrentIndex(model);
+    m_triplets->setCurrentIndex(triplets);
+    return true;
+}
+
 void ProbePage::setLambdas(const QString& text) { m_lambdas->setText(text); }
 void ProbePage::setOptimizer(ProbeOptimizer optimizer) { m_optimizer->setCurrentIndex(optimizer == ProbeOptimizer::Adam ? 1 : 0); }
 void ProbePage::setIterationsForTesting(int lbfgsIterations, int epochs)

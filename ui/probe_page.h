@@ -31,6 +31,8 @@ public:
     bool applyToDatasets();
     void updateTransferTable();
 
+    // Chooses the model (by workspace path) and the triplet set whose summary contains `tripletsContaining`.
+    bool selectInputs(const QString& modelPath, const QString& tripletsContaining);
     void setLambdas(const QString& text);
     void setOptimizer(alignscope::ProbeOptimizer optimizer);
     void setIterationsForTesting(int lbfgsIterations, int epochs);

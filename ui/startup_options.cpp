@@ -1,6 +1,7 @@
 #include "startup_options.h"
 
 #include "alignscope/row_mapping.h"
+#include "demo_session.h"
 #include "main_window.h"
 #include "odd_one_out_controller.h"
 #include "rsa_page.h"
@@ -28,7 +29,10 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
                                         QStringLiteral("kind"));
     const QCommandLineOption screenshots(QStringLiteral("screenshots"), QStringLiteral("Save every page as PNG into DIR, then quit."),
                                          QStringLiteral("dir"));
-    parser.addOptions({rows, concepts, similarity, screenshots});
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in synthetic demo (the default without files)."));
+    const QCommandLineOption noDemo(QStringLiteral("no-demo"), QStringLiteral("Start with an empty workspace."));
+    const QCommandLineOption demoFolder(QStringLiteral("demo-folder"), QStringLiteral("Where to generate the demo."), QStringLiteral("dir"));
+    parser.addOptions({rows, concepts, similarity, screenshots, demo, noDemo, demoFolder});
     StartupOptions options;
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -48,6 +52,8 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
     if (parser.isSet(concepts)) options.concepts = QFileInfo(parser.value(concepts)).absoluteFilePath();
     options.similarity = parser.value(similarity);
     options.screenshotDir = parser.value(screenshots);
+    options.demo = parser.isSet(demo) || (options.paths.isEmpty() && !parser.isSet(noDemo));
+    options.demoFolder = parser.value(demoFolder);
     return options;
 }
 
@@ -80,10 +86,16 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
             }
             QApplication::exit(0);
         };
-        // Pages are saved once the triplet browser has its rows (the last step after an analysis).
-        QObject::connect(window.tripletBrowser(), &TripletBrowser::rowsReady, &window,
-                         [save] { QTimer::singleShot(300, save); }, Qt::SingleShotConnection);
+        // Pages are saved once the demo is complete, or else once the triplet browser has its rows (the last
+        // step after an analysis).
+        if (options.demo)
+            QObject::connect(window.openDemo(options.demoFolder), &DemoSession::ready, &window, [save] { QTimer::singleShot(500, save); },
+                             Qt::SingleShotConnection);
+        else
+            QObject::connect(window.tripletBrowser(), &TripletBrowser::rowsReady, &window,
+                             [save] { QTimer::singleShot(300, save); }, Qt::SingleShotConnection);
         QTimer::singleShot(120000, &window, [] { QApplication::exit(1); });
     }
+    if (options.demo) window.openDemo(options.demoFolder);
     window.openPaths(options.paths);
 }

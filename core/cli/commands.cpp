@@ -18,6 +18,7 @@ commands:
   transform ...           apply a saved transform to features
   extract ...             features of a TorchScript model for a folder or list of images
   inspect --model FILE    methods, submodules, parameters and outputs of a TorchScript model
+  demo [--out DIR]        write the synthetic demo dataset the GUI starts with
   --version               print the version
 
 Run 'alignscope-cli COMMAND --help' for a command's options.
@@ -45,6 +46,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (args[0] == "transform") return runTransform(rest, out, err);
     if (args[0] == "extract") return runExtract(rest, out, err);
     if (args[0] == "inspect") return runInspect(rest, out, err);
+    if (args[0] == "demo") return runDemo(rest, out, err);
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }

@@ -1,0 +1,131 @@
+// The built-in demo: generated deterministically, reused when complete, and every page of the window has
+// content once it has loaded (what the first README command shows).
+#include "test_support.h"
+
+#include "alignscope/demo_data.h"
+#include "charts/concept_bars_chart.h"
+#include "demo_session.h"
+#include "main_window.h"
+#include "models_page.h"
+#include "objects_page.h"
+#include "odd_one_out_controller.h"
+#include "probe_page.h"
+#include "results_page.h"
+#include "rsa_controller.h"
+#include "rsa_page.h"
+#include "task_runner.h"
+#include "triplet_browser.h"
+
+#include <QCryptographicHash>
+#include <QLabel>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+using namespace alignscope;
+
+namespace {
+QByteArray fileHash(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+} // namespace
+
+class TestDemo : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void generationIsDeterministic_data();
+    void generationIsDeterministic();
+    void completeDemoIsReused();
+    void everyPageHasContent();
+
+private:
+    QTemporaryDir m_dir;
+    QTemporaryDir m_cache;
+};
+
+void TestDemo::initTestCase()
+{
+    qputenv("ALIGNSCOPE_CACHE_DIR", m_cache.path().toUtf8());
+    QVERIFY(generateDemoDataset(m_dir.filePath("a").toStdString()));
+    QVERIFY(generateDemoDataset(m_dir.filePath("b").toStdString()));
+}
+
+void TestDemo::generationIsDeterministic_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const char* file : {"concepts/things_concepts.tsv", "triplets/train_90.txt", "triplets/test_10.txt", "concept_space.npy",
+                             "concept_space.labels.txt", "human/similarity_subset.npy", "models/colour_histogram.npy",
+                             "models/shape_moments.npy", "images/red_circle_013.png"})
+        QTest::newRow(file) << file;
+}
+
+void TestDemo::generationIsDeterministic()
+{
+    QFETCH(QString, file);
+    const QByteArray a = fileHash(m_dir.filePath("a/" + file));
+    if (a.isEmpty() && file.startsWith("images/")) { // the name depends on the drawn properties; take any image
+        const QStringList images = QDir(m_dir.filePath("a/images")).entryList({"*.png"});
+        QVERIFY(!images.isEmpty());
+        QCOMPARE(fileHash(m_dir.filePath("a/images/" + images[17])), fileHash(m_dir.filePath("b/images/" + images[17])));
+        return;
+    }
+    QVERIFY2(!a.isEmpty(), qPrintable(file));
+    QCOMPARE(a, fileHash(m_dir.filePath("b/" + file)));
+}
+
+void TestDemo::completeDemoIsReused()
+{
+    const QString triplets = m_dir.filePath("a/triplets/test_10.txt");
+    const QDateTime before = QFileInfo(triplets).lastModified();
+    QTest::qWait(20);
+    auto again = generateDemoDataset(m_dir.filePath("a").toStdString());
+    QVERIFY(again);
+    QCOMPARE(QFileInfo(triplets).lastModified(), before);
+    // Without the completion marker (a killed first run) it is generated again.
+    QVERIFY(QFile::remove(m_dir.filePath("a/demo.json")));
+    QVERIFY(generateDemoDataset(m_dir.filePath("a").toStdString()));
+    QVERIFY(QFile::exists(m_dir.filePath("a/demo.json")));
+}
+
+void TestDemo::everyPageHasContent()
+{
+    MainWindow window;
+    window.setInteractive(false);
+    DemoSession* demo = window.openDemo(m_dir.filePath("gui"));
+    QSignalSpy ready(demo, &DemoSession::ready);
+    QSignalSpy failed(demo, &DemoSession::failed);
+    QVERIFY(ready.wait(180000) || ready.count() == 1);
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(window.tasks()->waitForIdle(180000));
+    QVERIFY(window.windowTitle().contains("synthetic demo"));
+    QVERIFY(window.findChild<QLabel*>("demoBadge"));
+
+    QCOMPARE(window.objectsPage()->objectCount(), 300);
+    QCOMPARE(window.modelsPage()->findChild<QListWidget*>("modelList")->count(), 1);
+    QVERIFY2(window.modelsPage()->jobStatus(0).startsWith("300 rows"), qPrintable(window.modelsPage()->jobStatus(0)));
+    auto analysis = window.oddOneOut()->analysis();
+    QVERIFY(analysis);
+    QCOMPARE(analysis->models.size(), size_t(4)); // colour, shape, CNN, probed CNN
+    QVERIFY(analysis->repeats.noiseCeiling);
+    QVERIFY2(*analysis->repeats.noiseCeiling > 0.62 && *analysis->repeats.noiseCeiling < 0.78, qPrintable(QString::number(*analysis->repeats.noiseCeiling)));
+    QCOMPARE(analysis->conceptLabels.front(), std::string("warm colour"));
+    QCOMPARE(window.resultsPage()->table()->model()->rowCount(), 4);
+    QVERIFY(window.conceptChart()->barSetCount() >= 4);
+    QVERIFY(window.tripletBrowser()->visibleRows() > 0);
+    QCOMPARE(window.rsa()->analyses().size(), size_t(2)); // the subset ratings and the concept similarity
+    QVERIFY(window.rsaPage()->table()->rowCount() > 0);
+    QVERIFY(window.probePage()->result().has_value());
+    QVERIFY(window.probePage()->transferTable()->rowCount() > 0);
+    // The probe helps the CNN on held-out objects (the planted concepts are partly linearly decodable).
+    QVERIFY(window.probePage()->result()->cvAccuracy > window.probePage()->result()->zeroShotAccuracy);
+}
+
+QTEST_MAIN(TestDemo)
+#include "tst_demo.moc"
