@@ -8,6 +8,7 @@
 #include "results_page.h"
 #include "rsa_controller.h"
 #include "demo_session.h"
+#include "things_data_dialog.h"
 #include "models_page.h"
 #include "probe_page.h"
 #include "rsa_page.h"
@@ -16,6 +17,7 @@
 #include "task_runner.h"
 #include "workspace.h"
 
+#include <QDir>
 #include <QApplication>
 #include <QComboBox>
 #include <QInputDialog>
@@ -103,6 +105,14 @@ void MainWindow::buildMenus()
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a THINGS folder"));
         if (!dir.isEmpty()) openPaths({dir});
     });
+    file->addSeparator();
+    file->addAction(tr("Get &THINGS Data…"), this, [this] {
+        auto* dialog = new ThingsDataDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &ThingsDataDialog::folderReady, this, &MainWindow::openThingsFolder);
+        dialog->show();
+    });
+    file->addAction(tr("Open the &Demo"), this, [this] { openDemo(); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -297,6 +307,18 @@ void MainWindow::openPaths(const QStringList& paths)
         [this](std::vector<LoadedItem> items) {
             for (const LoadedItem& item : items) handleLoaded(item);
         });
+}
+
+void MainWindow::openThingsFolder(const QString& folder)
+{
+    const QDir dir(folder);
+    const QString vice = dir.filePath(QStringLiteral("vice/final_embedding.npy"));
+    QStringList paths{folder};
+    if (QFileInfo::exists(vice)) {
+        m_oddOneOut->setConceptPath(vice); // its rows are named by final_embedding.rows.txt
+        paths << vice;
+    }
+    openPaths(paths);
 }
 
 DemoSession* MainWindow::openDemo(const QString& folder)

@@ -37,6 +37,8 @@ public:
     void openPaths(const QStringList& paths);
     // Generates (or reuses) the synthetic demo and loads it; `folder` empty: the default demo folder.
     DemoSession* openDemo(const QString& folder = {});
+    // Opens a THINGS folder (Get THINGS data), with VICE as the concept space when present.
+    void openThingsFolder(const QString& folder);
 
     Workspace* workspace() const { return m_workspace; }
     TaskRunner* tasks() const { return m_tasks; }
