@@ -7,7 +7,7 @@ PACKAGES="build-essential cmake ninja-build ccache pkg-config git
  libopenblas0-pthread
  clang libclang-rt-14-dev
  python3-numpy python3-scipy python3-torch python3-torchvision python3-pil
- xvfb xauth"
+ xvfb xauth poppler-utils"
 missing=""
 for package in $PACKAGES; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

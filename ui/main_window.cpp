@@ -8,6 +8,8 @@
 #include "results_page.h"
 #include "rsa_controller.h"
 #include "demo_session.h"
+#include "figure_export_dialog.h"
+#include "table_export.h"
 #include "things_data_dialog.h"
 #include "models_page.h"
 #include "probe_page.h"
@@ -113,6 +115,20 @@ void MainWindow::buildMenus()
         dialog->show();
     });
     file->addAction(tr("Open the &Demo"), this, [this] { openDemo(); });
+    file->addSeparator();
+    file->addAction(tr("&Export Figures…"), this, [this] {
+        auto* dialog = new FigureExportDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    file->addAction(tr("Export &Tables…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Export CSV and LaTeX tables and methods.md into"));
+        if (folder.isEmpty()) return;
+        QStringList errors;
+        const QStringList written = exportTables(*this, folder, &errors);
+        log(tr("Wrote %1").arg(written.join(QStringLiteral(", "))));
+        for (const QString& error : errors) log(error, true);
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu* help = menuBar()->addMenu(tr("&Help"));

@@ -27,6 +27,8 @@ public:
     QTableWidget* table() const { return m_table; }
     QTableWidget* divergentPairs() const { return m_pairs; }
     HeatmapView* humanView() const { return m_human; }
+    HeatmapView* modelView() const { return m_modelView; }
+    HeatmapView* differenceView() const { return m_difference; }
     QComboBox* orderChoice() const { return m_order; }
     QComboBox* datasetChoice() const { return m_dataset; }
 

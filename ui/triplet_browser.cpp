@@ -9,10 +9,8 @@
 #include <QLabel>
 #include <QListView>
 #include <QPainter>
-#include <QPdfWriter>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -206,48 +204,36 @@ void TripletBrowser::refilter()
         });
 }
 
-bool TripletBrowser::exportVisibleRows(const QString& path, QString* error) const
+FigurePainter TripletBrowser::figure() const
+{
+    return [this](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+        const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
+        const int count = std::min(m_model->rowCount() - first, std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
+        if (count <= 0) return;
+        // Rows are laid out at their screen size and scaled into the figure.
+        const QSizeF natural(900, double(count) * kTripletRowHeight);
+        const double scale = std::min(rect.width() / natural.width(), rect.height() / natural.height());
+        painter.save();
+        painter.translate(rect.topLeft());
+        painter.scale(scale, scale);
+        for (int i = 0; i < count; ++i)
+            paintTripletRow(painter, QRectF(0, i * kTripletRowHeight, natural.width(), kTripletRowHeight), m_model->rowAt(first + i), false);
+        painter.restore();
+    };
+}
+
+bool TripletBrowser::exportVisibleRows(const QString& path, QString* exportError) const
 {
     const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
     const int count = std::min(m_model->rowCount() - first, std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
     if (count <= 0) {
-        if (error) *error = tr("nothing to export");
+        if (exportError) *exportError = tr("nothing to export");
         return false;
     }
-    const QSize size(900, count * kTripletRowHeight);
-    auto paintAll = [&](QPainter& painter) {
-        for (int i = 0; i < count; ++i)
-            paintTripletRow(painter, QRectF(0, i * kTripletRowHeight, size.width(), kTripletRowHeight), m_model->rowAt(first + i), false);
-    };
-    if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(tr("AlignScope triplets"));
-        QPainter painter(&svg);
-        paintAll(painter);
-        return true;
-    }
-    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
-        QPdfWriter pdf(path);
-        pdf.setPageSize(QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point));
-        pdf.setPageMargins(QMarginsF());
-        pdf.setResolution(96);
-        QPainter painter(&pdf);
-        paintAll(painter);
-        return true;
-    }
-    QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(2);
-    image.fill(Qt::white);
-    {
-        QPainter painter(&image);
-        paintAll(painter);
-    }
-    if (!image.save(path)) {
-        if (error) *error = tr("%1: cannot write image").arg(path);
-        return false;
-    }
-    return true;
+    FigureStyle style;
+    style.widthMm = 180;
+    style.heightMm = 180.0 * count * kTripletRowHeight / 900.0;
+    const QString error = exportFigure(figure(), path, style);
+    if (!error.isEmpty() && exportError) *exportError = error;
+    return error.isEmpty();
 }

@@ -1,9 +1,11 @@
 #pragma once
+
 // Triplet browser: a virtualized list of the triplets of the current analysis, filtered (disagreements,
 // agreements, all; concept dimension; model) and sorted (model confidence, human consensus). Filtering
 // runs on a worker; only the visible rows are painted.
 
 #include "alignscope/odd_one_out_analysis.h"
+#include "charts/figure_export.h"
 #include "triplet_painter.h"
 
 #include <QAbstractListModel>
@@ -64,6 +66,8 @@ public:
     ThumbnailCache* thumbnails() const { return m_thumbnails; }
     // Renders the rows currently in view with the screen's paint routine; format from the suffix (.png/.svg/.pdf).
     bool exportVisibleRows(const QString& path, QString* error = nullptr) const;
+    // The rows on screen as a figure (the list delegate's paint routine).
+    FigurePainter figure() const;
 
 Q_SIGNALS:
     void rowsReady();

@@ -61,6 +61,28 @@ QRect HeatmapView::plotRect(const QRect& rect) const
     return QRect(rect.left() + 4, rect.top() + titleHeight, side, side);
 }
 
+void HeatmapView::paintCells(QPainter& painter, const QRect& plot) const
+{
+    const std::int64_t n = m_values->n;
+    const auto first = std::int64_t(std::floor(m_view.top())), last = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.bottom())));
+    const auto firstColumn = std::int64_t(std::floor(m_view.left())), lastColumn = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.right())));
+    const double cellWidth = plot.width() / m_view.width(), cellHeight = plot.height() / m_view.height();
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setClipRect(plot);
+    for (std::int64_t r = std::max<std::int64_t>(0, first); r < last; ++r)
+        for (std::int64_t c = std::max<std::int64_t>(0, firstColumn); c < lastColumn; ++c) {
+            const std::int64_t a = m_order[size_t(r)], b = m_order[size_t(c)];
+            const double diagonal = m_map == Colormap::Diverging ? (m_low + m_high) / 2 : m_low;
+            const double value = a == b ? diagonal : double(m_values->at(a, b));
+            // Cells overlap by a hair so that viewers do not show seams between them.
+            painter.setBrush(QColor::fromRgb(colormapColor(m_map, (value - m_low) / (m_high - m_low))));
+            painter.drawRect(QRectF(plot.left() + (double(c) - m_view.left()) * cellWidth, plot.top() + (double(r) - m_view.top()) * cellHeight,
+                                    cellWidth + 0.05, cellHeight + 0.05));
+        }
+    painter.restore();
+}
+
 QImage HeatmapView::render(const QSize& pixels) const
 {
     // One sample per pixel when cells outnumber pixels; otherwise one pixel block per visible cell.
@@ -82,7 +104,7 @@ QImage HeatmapView::render(const QSize& pixels) const
     return image;
 }
 
-void HeatmapView::paintTo(QPainter& painter, const QRect& rect) const
+void HeatmapView::paintTo(QPainter& painter, const QRect& rect, int vectorCellLimit) const
 {
     painter.save();
     painter.fillRect(rect, Qt::white);
@@ -96,6 +118,9 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& rect) const
     const QRect plot = plotRect(rect);
     // Cells are drawn unsmoothed: a heatmap must not blur neighbouring stimuli.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    if (m_view.height() <= vectorCellLimit) {
+        paintCells(painter, plot);
+    } else {
     const QString key = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
                             .arg(quintptr(m_values.get())).arg(quintptr(m_order.data())).arg(int(m_map)).arg(m_low).arg(m_high)
                             .arg(m_view.left()).arg(m_view.top()).arg(m_view.width()).arg(QString::number(plot.width()) + "x" + QString::number(plot.height()));
@@ -104,6 +129,7 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& rect) const
         m_cachedKey = key;
     }
     painter.drawImage(plot, m_cached);
+    }
     painter.setPen(QColor(80, 80, 80));
     painter.drawRect(plot.adjusted(0, 0, -1, -1));
     const QRect bar(plot.right() + 10, plot.top(), 14, plot.height());

@@ -31,7 +31,10 @@ public:
     QRectF visibleCells() const { return m_view; }
 
     // Draws the heatmap, title and colorbar into `rect` (screen, PNG, SVG or PDF painter).
-    void paintTo(QPainter& painter, const QRect& rect) const;
+    // `vectorCellLimit`: when at most this many rows are visible, cells are drawn as rectangles (sharp at any
+    // zoom in SVG/PDF); larger views are drawn as one unsmoothed image.
+    void paintTo(QPainter& painter, const QRect& rect, int vectorCellLimit = 0) const;
+    static constexpr int kVectorCellLimit = 150;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -43,6 +46,7 @@ protected:
 private:
     QRect plotRect(const QRect& rect) const;
     QImage render(const QSize& pixels) const;
+    void paintCells(QPainter& painter, const QRect& plot) const;
     bool cellAt(const QPoint& position, std::int64_t& row, std::int64_t& column) const;
 
     std::shared_ptr<const alignscope::CondensedMatrix> m_values;

@@ -1,0 +1,181 @@
+// Figure and table export from the demo: PNG has the requested pixel size and DPI, SVG parses with a viewBox
+// and the expected elements, PDF holds vector text (pdftotext finds axis labels) on the requested page size;
+// CSV/LaTeX tables and the methods paragraph state what was computed.
+#include "test_support.h"
+
+#include "demo_session.h"
+#include "figure_catalog.h"
+#include "main_window.h"
+#include "table_export.h"
+#include "task_runner.h"
+
+#include <QImage>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+
+class TestFigureExport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void pngHasRequestedSize_data();
+    void pngHasRequestedSize();
+    void svgParsesWithExpectedElements_data();
+    void svgParsesWithExpectedElements();
+    void pdfIsVectorWithPageSize_data();
+    void pdfIsVectorWithPageSize();
+    void tablesAndMethods();
+    void badPathIsReported();
+
+private:
+    QTemporaryDir m_dir;
+    QTemporaryDir m_cache;
+    MainWindow* m_window = nullptr;
+    FigureStyle m_style;
+};
+
+void TestFigureExport::initTestCase()
+{
+    qputenv("ALIGNSCOPE_CACHE_DIR", m_cache.path().toUtf8());
+    m_window = new MainWindow;
+    m_window->setInteractive(false);
+    m_window->resize(1400, 950);
+    m_window->show();
+    DemoSession* demo = m_window->openDemo(m_dir.filePath("demo"));
+    QSignalSpy ready(demo, &DemoSession::ready);
+    QVERIFY(ready.wait(180000) || demo->isReady());
+    QVERIFY(m_window->tasks()->waitForIdle(180000));
+    m_style.widthMm = 88;
+    m_style.heightMm = 66;
+    m_style.dpi = 300;
+    QStringList errors;
+    const QStringList written = exportFigures(*m_window, m_dir.filePath("figures"), {}, {"png", "svg", "pdf"}, m_style, &errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    QCOMPARE(written.size(), int(figureCatalog(*m_window).size()) * 3);
+}
+
+void TestFigureExport::cleanupTestCase() { delete m_window; }
+
+void TestFigureExport::pngHasRequestedSize_data()
+{
+    QTest::addColumn<QString>("figure");
+    for (const char* figure : {"results-table", "concept-bars", "triplets", "rsa-table", "rdm-human", "scatter", "probe-curves"})
+        QTest::newRow(figure) << figure;
+}
+
+void TestFigureExport::pngHasRequestedSize()
+{
+    QFETCH(QString, figure);
+    const QImage image(m_dir.filePath("figures/" + figure + ".png"));
+    QCOMPARE(image.size(), QSize(1039, 780)); // 88 × 66 mm at 300 dpi
+    QCOMPARE(qRound(image.dotsPerMeterX() * 0.0254), 300);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 5, qPrintable(QString::number(colours.size()))); // not blank
+}
+
+void TestFigureExport::svgParsesWithExpectedElements_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<QString>("expectedText");
+    QTest::addColumn<QString>("expectedElement");
+    QTest::addColumn<int>("minimumCount");
+    QTest::newRow("concept bars: labels and bars") << "concept-bars" << "colour" << "rect" << 36;
+    QTest::newRow("probe curves: axis") << "probe-curves" << "" << "path" << 3;
+    // 60 stimuli: small enough for one vector rectangle per cell.
+    QTest::newRow("human RDM: vector cells") << "rdm-human" << "" << "rect" << 60 * 60;
+    QTest::newRow("results table: model names") << "results-table" << "colour_histogram" << "text" << 10;
+    QTest::newRow("RSA table: model names") << "rsa-table" << "shape_moments" << "text" << 10;
+}
+
+void TestFigureExport::svgParsesWithExpectedElements()
+{
+    QFETCH(QString, figure);
+    QFETCH(QString, expectedText);
+    QFETCH(QString, expectedElement);
+    QFETCH(int, minimumCount);
+    QFile file(m_dir.filePath("figures/" + figure + ".svg"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    int count = 0;
+    QString viewBox, allText;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("svg")) viewBox = xml.attributes().value("viewBox").toString();
+        if (xml.isStartElement() && xml.name() == expectedElement) ++count;
+        if (xml.isCharacters()) allText += xml.text();
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    const QStringList box = viewBox.split(' ', Qt::SkipEmptyParts);
+    QCOMPARE(box.size(), 4);
+    QVERIFY(std::abs(box[2].toDouble() - 88 / 25.4 * 72) < 1.0);
+    QVERIFY(std::abs(box[3].toDouble() - 66 / 25.4 * 72) < 1.0);
+    QVERIFY2(count >= minimumCount, qPrintable(QString("%1 <%2> elements").arg(count).arg(expectedElement)));
+    if (!expectedText.isEmpty()) QVERIFY2(allText.contains(expectedText), qPrintable(allText.left(300)));
+}
+
+void TestFigureExport::pdfIsVectorWithPageSize_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<QString>("expectedText");
+    QTest::newRow("concept bars") << "concept-bars" << "accuracy";
+    QTest::newRow("probe curves") << "probe-curves" << "step";
+    QTest::newRow("results table") << "results-table" << "shape_moments";
+}
+
+void TestFigureExport::pdfIsVectorWithPageSize()
+{
+    QFETCH(QString, figure);
+    QFETCH(QString, expectedText);
+    const QString pdf = m_dir.filePath("figures/" + figure + ".pdf");
+    QProcess text;
+    text.start("pdftotext", {pdf, "-"});
+    if (!text.waitForStarted()) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    QVERIFY(text.waitForFinished());
+    const QString extracted = QString::fromUtf8(text.readAllStandardOutput());
+    QVERIFY2(extracted.contains(expectedText, Qt::CaseInsensitive), qPrintable(extracted.left(400)));
+    QProcess info;
+    info.start("pdfinfo", {pdf});
+    QVERIFY(info.waitForFinished());
+    const QString details = QString::fromUtf8(info.readAllStandardOutput());
+    // 88 × 66 mm = 249.4 × 187.1 pt; Qt stores custom page sizes in whole points.
+    QVERIFY2(QRegularExpression("Page size:\\s+249(\\.\\d+)? x 187(\\.\\d+)? pts").match(details).hasMatch(), qPrintable(details));
+}
+
+void TestFigureExport::tablesAndMethods()
+{
+    QStringList errors;
+    const QStringList written = exportTables(*m_window, m_dir.filePath("tables"), &errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    QCOMPARE(written.size(), 5);
+    QFile csv(m_dir.filePath("tables/results-ooo.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).split("\r\n", Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5); // header + 4 models
+    QVERIFY(lines[0].startsWith("Model,Accuracy,95% CI (triplets)"));
+    QVERIFY(lines[1].contains("\"[0.")); // intervals contain a comma: quoted
+    QFile tex(m_dir.filePath("tables/results-rsa.tex"));
+    QVERIFY(tex.open(QIODevice::ReadOnly));
+    const QString latex = QString::fromUtf8(tex.readAll());
+    QVERIFY(latex.contains("\\toprule") && latex.contains("\\midrule") && latex.contains("\\bottomrule"));
+    QVERIFY(latex.contains("colour\\_histogram")); // underscores escaped
+    QFile methods(m_dir.filePath("tables/methods.md"));
+    QVERIFY(methods.open(QIODevice::ReadOnly));
+    const QString paragraph = QString::fromUtf8(methods.readAll());
+    for (const char* fact : {"4,400 human triplet judgments", "300 objects", "cosine", "1000 replicates", "seed 0", "noise ceiling", "spearman"})
+        QVERIFY2(paragraph.contains(fact), fact);
+}
+
+void TestFigureExport::badPathIsReported()
+{
+    const FigurePainter paint = [](QPainter&, const QRectF&, const FigureStyle&) {};
+    QVERIFY(exportFigure(paint, m_dir.filePath("figure.bmp"), m_style).contains(".png, .svg or .pdf"));
+    QVERIFY(exportFigure(paint, "/nonexistent-folder/x.png", m_style).startsWith("/nonexistent-folder/x.png"));
+}
+
+QTEST_MAIN(TestFigureExport)
+#include "tst_figure_export.moc"

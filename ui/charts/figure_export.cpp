@@ -1,0 +1,201 @@
+#include "figure_export.h"
+
+#include <QAbstractItemModel>
+#include <QChart>
+#include <QCoreApplication>
+#include <QGraphicsLayout>
+#include <QFontMetricsF>
+#include <QChartView>
+#include <QFileInfo>
+#include <QGraphicsScene>
+#include <QImage>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+QFont FigureStyle::font() const
+{
+    QFont font(fontFamily);
+    font.setPointSizeF(fontPoints);
+    return font;
+}
+
+std::optional<FigureFormat> figureFormatFor(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png")) return FigureFormat::Png;
+    if (suffix == QLatin1String("svg")) return FigureFormat::Svg;
+    if (suffix == QLatin1String("pdf")) return FigureFormat::Pdf;
+    return std::nullopt;
+}
+
+QString exportFigure(const FigurePainter& paint, const QString& path, const FigureStyle& style)
+{
+    const auto format = figureFormatFor(path);
+    if (!format) return QObject::tr("%1: choose a .png, .svg or .pdf file name").arg(path);
+    if (style.widthMm <= 0 || style.heightMm <= 0 || style.dpi < 30 || style.dpi > 2400)
+        return QObject::tr("%1: figure size and resolution must be positive (DPI 30-2400)").arg(path);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) return QObject::tr("%1: %2").arg(path, file.errorString());
+    const QRectF rect(0, 0, style.widthPoints(), style.heightPoints());
+    bool written = true;
+    if (*format == FigureFormat::Png) {
+        const double scale = style.dpi / 72.0;
+        QImage image(int(std::lround(rect.width() * scale)), int(std::lround(rect.height() * scale)), QImage::Format_ARGB32_Premultiplied);
+        image.setDotsPerMeterX(int(std::lround(style.dpi / 0.0254)));
+        image.setDotsPerMeterY(int(std::lround(style.dpi / 0.0254)));
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.setRenderHint(QPainter::TextAntialiasing);
+            painter.scale(scale, scale);
+            painter.setFont(style.font());
+            paint(painter, rect, style);
+        }
+        written = image.save(&file, "PNG");
+    } else if (*format == FigureFormat::Svg) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setResolution(72);
+        svg.setSize(rect.size().toSize());
+        svg.setViewBox(rect);
+        svg.setTitle(QFileInfo(path).completeBaseName());
+        svg.setDescription(QStringLiteral("AlignScope figure"));
+        QPainter painter(&svg);
+        painter.setFont(style.font());
+        paint(painter, rect, style);
+        written = painter.end();
+    } else {
+        QPdfWriter pdf(&file);
+        pdf.setPageSize(QPageSize(QSizeF(style.widthMm, style.heightMm), QPageSize::Millimeter));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setResolution(72);
+        pdf.setCreator(QStringLiteral("AlignScope"));
+        pdf.setTitle(QFileInfo(path).completeBaseName());
+        QPainter painter(&pdf);
+        painter.setFont(style.font());
+        paint(painter, rect, style);
+        written = painter.end();
+    }
+    if (!written) {
+        file.cancelWriting();
+        return QObject::tr("%1: rendering failed").arg(path);
+    }
+    if (!file.commit()) return QObject::tr("%1: %2").arg(path, file.errorString());
+    return {};
+}
+
+FigurePainter chartFigure(QChartView* view)
+{
+    return [view](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+        QChart* chart = view->chart();
+        // Restyle for print, render the chart's own scene (the screen's paint code), then restore.
+        const QSizeF screenSize = chart->size();
+        const QBrush background = chart->backgroundBrush();
+        const bool shadow = chart->isDropShadowEnabled();
+        const qreal roundness = chart->backgroundRoundness();
+        const QMargins margins = chart->margins();
+        const QFont titleFont = chart->titleFont();
+        std::vector<std::pair<QAbstractAxis*, QFont>> axisFonts;
+        for (QAbstractAxis* axis : chart->axes()) {
+            axisFonts.emplace_back(axis, axis->labelsFont());
+            axis->setLabelsFont(style.font());
+            axis->setTruncateLabels(false); // a paper figure shows whole category names
+            QFont title = style.font();
+            title.setBold(true);
+            axis->setTitleFont(title);
+        }
+        const QFont legendFont = chart->legend()->font();
+        chart->legend()->setFont(style.font());
+        QFont title = style.font();
+        title.setBold(true);
+        chart->setTitleFont(title);
+        if (style.printTheme) {
+            chart->setBackgroundBrush(Qt::white);
+            chart->setDropShadowEnabled(false);
+            chart->setBackgroundRoundness(0);
+            chart->setMargins(QMargins(2, 2, 2, 2));
+        }
+        chart->resize(rect.size());
+        // Lay the chart out for the figure's size now (labels are elided for the size they were laid out at).
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        if (chart->layout()) chart->layout()->activate();
+        chart->scene()->render(&painter, rect, QRectF(chart->pos(), rect.size()));
+        chart->setBackgroundBrush(background);
+        chart->setDropShadowEnabled(shadow);
+        chart->setBackgroundRoundness(roundness);
+        chart->setMargins(margins);
+        chart->setTitleFont(titleFont);
+        chart->legend()->setFont(legendFont);
+        for (auto& [axis, font] : axisFonts) {
+            axis->setLabelsFont(font);
+            axis->setTruncateLabels(true);
+        }
+        chart->resize(screenSize);
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+    };
+}
+
+FigurePainter widgetFigure(QWidget* widget)
+{
+    return [widget](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+        // Widgets paint at their own size: scale that into the figure, keeping the aspect ratio.
+        const QSize size = widget->size();
+        if (size.isEmpty()) return;
+        const double scale = std::min(rect.width() / size.width(), rect.height() / size.height());
+        painter.save();
+        painter.translate(rect.topLeft());
+        painter.scale(scale, scale);
+        widget->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+        painter.restore();
+    };
+}
+
+FigurePainter itemTableFigure(const QAbstractItemModel* model)
+{
+    return [model](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+        const int rows = model->rowCount(), columns = model->columnCount();
+        if (columns == 0) return;
+        painter.save();
+        painter.setFont(style.font());
+        const QFontMetricsF metrics(painter.font());
+        // Column widths from the longest text, scaled down together when the table is wider than the figure.
+        std::vector<double> widths(size_t(columns), 0.0);
+        for (int c = 0; c < columns; ++c) {
+            widths[size_t(c)] = metrics.horizontalAdvance(model->headerData(c, Qt::Horizontal).toString());
+            for (int r = 0; r < rows; ++r)
+                widths[size_t(c)] = std::max(widths[size_t(c)], metrics.horizontalAdvance(model->index(r, c).data().toString()));
+        }
+        double total = 0;
+        for (double& w : widths) total += (w += 8.0);
+        const double scale = std::min(1.0, rect.width() / total);
+        const double rowHeight = std::min((metrics.height() + 4.0), rect.height() / double(rows + 1));
+        painter.translate(rect.topLeft());
+        painter.scale(scale, scale);
+        auto drawRow = [&](double y, auto cell, bool bold) {
+            QFont font = style.font();
+            font.setBold(bold);
+            painter.setFont(font);
+            double x = 0;
+            for (int c = 0; c < columns; ++c) {
+                const QRectF box(x + 4, y, widths[size_t(c)] - 8, rowHeight);
+                painter.drawText(box, (c == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter, cell(c));
+                x += widths[size_t(c)];
+            }
+        };
+        painter.setPen(Qt::black);
+        drawRow(0, [&](int c) { return model->headerData(c, Qt::Horizontal).toString(); }, true);
+        // booktabs-like rules: thick above and below, thin under the header.
+        painter.setPen(QPen(Qt::black, 1.0));
+        painter.drawLine(QPointF(0, 0), QPointF(total, 0));
+        painter.setPen(QPen(Qt::black, 0.5));
+        painter.drawLine(QPointF(0, rowHeight), QPointF(total, rowHeight));
+        painter.setPen(Qt::black);
+        for (int r = 0; r < rows; ++r) drawRow(rowHeight * (r + 1), [&](int c) { return model->index(r, c).data().toString(); }, false);
+        painter.setPen(QPen(Qt::black, 1.0));
+        painter.drawLine(QPointF(0, rowHeight * (rows + 1)), QPointF(total, rowHeight * (rows + 1)));
+        painter.restore();
+    };
+}

@@ -1,0 +1,44 @@
+#pragma once
+// Figure export: one paint routine per view draws into a rectangle given in points (1/72 inch); this file
+// turns it into PNG (chosen DPI, not the screen's), SVG (with a viewBox) or vector PDF (explicit page size).
+
+#include <QFont>
+#include <QRectF>
+#include <QString>
+#include <functional>
+#include <optional>
+
+class QAbstractItemModel;
+class QChartView;
+class QPainter;
+class QWidget;
+
+struct FigureStyle
+{
+    double widthMm = 88.0; // single column; 180 mm is a double column
+    double heightMm = 66.0;
+    int dpi = 300;         // PNG only
+    QString fontFamily = QStringLiteral("DejaVu Sans");
+    double fontPoints = 8.0;
+    bool printTheme = true; // white background, black text, no shadows
+
+    QFont font() const;
+    double widthPoints() const { return widthMm / 25.4 * 72.0; }
+    double heightPoints() const { return heightMm / 25.4 * 72.0; }
+};
+
+enum class FigureFormat { Png, Svg, Pdf };
+std::optional<FigureFormat> figureFormatFor(const QString& path); // by suffix: .png .svg .pdf
+
+// Paints a view into `rect` (points). The same routine the screen uses, with the style's font and theme.
+using FigurePainter = std::function<void(QPainter& painter, const QRectF& rect, const FigureStyle& style)>;
+
+// Writes the figure atomically (QSaveFile); returns an error message naming the file, or an empty string.
+QString exportFigure(const FigurePainter& paint, const QString& path, const FigureStyle& style);
+
+// Figure painters for view kinds that render themselves: Qt Charts views and plain widgets (tables).
+FigurePainter chartFigure(QChartView* view);
+FigurePainter widgetFigure(QWidget* widget);
+// A table of `model`'s display data (header and rows, as the screen's table view shows them) drawn as text
+// and lines, so that SVG and PDF keep selectable text.
+FigurePainter itemTableFigure(const QAbstractItemModel* model);

@@ -1,0 +1,43 @@
+#include "table_export.h"
+
+#include "main_window.h"
+#include "odd_one_out_controller.h"
+#include "rsa_controller.h"
+
+#include "alignscope/file_io.h"
+#include "alignscope/report_tables.h"
+#include "alignscope/version.h"
+
+#include <QDir>
+
+QStringList exportTables(MainWindow& window, const QString& folder, QStringList* errors)
+{
+    QStringList written;
+    if (!QDir().mkpath(folder)) {
+        if (errors) *errors << QObject::tr("%1: cannot create the folder").arg(folder);
+        return written;
+    }
+    auto write = [&](const QString& name, const std::string& text) {
+        const QString path = QDir(folder).filePath(name);
+        auto status = alignscope::writeFileAtomically(path.toStdString(), text);
+        if (status) written << path;
+        else if (errors) *errors << QString::fromStdString(status.error().message());
+    };
+    const auto analysis = window.oddOneOut()->analysis();
+    if (analysis) {
+        const alignscope::ReportTable table = alignscope::oddOneOutTable(*analysis);
+        write(QStringLiteral("results-ooo.csv"), alignscope::toCsv(table));
+        write(QStringLiteral("results-ooo.tex"), alignscope::toLatex(table));
+    }
+    const auto& rsa = window.rsa()->analyses();
+    if (!rsa.empty()) {
+        const alignscope::ReportTable table = alignscope::rsaTable(rsa);
+        write(QStringLiteral("results-rsa.csv"), alignscope::toCsv(table));
+        write(QStringLiteral("results-rsa.tex"), alignscope::toLatex(table));
+    }
+    if (analysis || !rsa.empty())
+        write(QStringLiteral("methods.md"), "# Methods\n\n" + alignscope::methodsParagraph(analysis.get(), rsa, alignscope::applicationVersion()));
+    else if (errors)
+        *errors << QObject::tr("nothing to export yet: no analysis has been computed");
+    return written;
+}
