@@ -44,22 +44,9 @@ void DemoSession::load(const DemoDataset& demo)
     m_window->oddOneOut()->setConceptPath(concepts);
     QStringList paths{QString::fromStdString(demo.folder), concepts};
     for (const std::string& model : demo.featureModels) paths << QString::fromStdString(model);
-    paths << QString::fromStdString(demo.cnnModel);
+    // The ratings over a subset load as a human dataset: square, symmetric, rows named by a sidecar.
+    paths << QString::fromStdString(demo.cnnModel) << QString::fromStdString(demo.humanSubset);
     m_window->openPaths(paths);
-    // The human similarity ratings over a subset: a dataset of its own for RSA.
-    auto human = loadSquareMatrix(demo.humanSubset, SimilarityMatrix::Kind::Similarity, demo.humanSubsetIds);
-    if (human) {
-        human->imagePaths = demo.humanSubsetImages;
-        human->description = "synthetic similarity ratings";
-        LoadedItem item;
-        item.kind = LoadedItem::Kind::HumanDataset;
-        item.path = QString::fromStdString(demo.humanSubset);
-        item.summary = tr("synthetic similarity ratings: %1 objects").arg(demo.humanSubsetIds.size());
-        item.human = std::make_shared<const HumanDataset>(std::move(human).value());
-        m_window->workspace()->add(std::move(item));
-    } else {
-        Q_EMIT failed(QString::fromStdString(human.error().message()));
-    }
     extractCnnFeatures();
 }
 

@@ -3,6 +3,8 @@
 #include "alignscope/datasets.h"
 
 #include <QDir>
+#include <cmath>
+#include <optional>
 #include <QFileInfo>
 #include <QLocale>
 
@@ -93,6 +95,34 @@ LoadedItem loadFolder(const QString& path, const TaskContext& context)
 
 namespace {
 
+// A symmetric n×n matrix whose rows are named (sidecar or ids key) and n < objectCount or unknown... is human
+// similarity data over those stimuli (e.g. ratings of a subset); images are looked up in a sibling images/.
+std::optional<LoadedItem> squareHumanMatrix(const QString& path, const LoadedMatrix& matrix)
+{
+    const NdArray& array = matrix.array;
+    if (array.shape.size() != 2 || array.rows() != array.cols() || array.rows() < 3 || matrix.rowIds.size() != size_t(array.rows()))
+        return std::nullopt;
+    const std::int64_t n = array.rows();
+    double diagonal = 0, offDiagonal = 0;
+    for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t j = i + 1; j < n; ++j)
+            if (std::abs(array.valueAt(i * n + j) - array.valueAt(j * n + i)) > 1e-6) return std::nullopt;
+    for (std::int64_t i = 0; i < n; ++i) diagonal += array.valueAt(i * n + i) / double(n);
+    for (std::int64_t i = 0; i < n; ++i) offDiagonal += array.valueAt(i * n + (i + 1) % n) / double(n);
+    const auto kind = diagonal > offDiagonal ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
+    auto human = loadSquareMatrix(path.toStdString(), kind, matrix.rowIds);
+    if (!human) return failed(path, human.error());
+    const QDir images(QFileInfo(path).dir().filePath(QStringLiteral("../images")));
+    for (const std::string& id : matrix.rowIds) {
+        QString image;
+        for (const char* extension : {".png", ".jpg", ".jpeg"})
+            if (images.exists(QString::fromStdString(id) + extension)) image = images.filePath(QString::fromStdString(id) + extension);
+        human->imagePaths.push_back(image.toStdString());
+    }
+    human->description = QFileInfo(path).completeBaseName().toStdString();
+    return humanItem(path, std::move(human));
+}
+
 LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, size_t objectCount, const TaskContext& context)
 {
     const std::string file = path.toStdString();
@@ -130,6 +160,7 @@ LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, s
         if (!triplets) return failed(path, triplets.error());
         return tripletItem(path, std::move(triplets).value(), name);
     }
+    if (auto human = squareHumanMatrix(path, *matrix)) return std::move(*human);
     LoadedItem item;
     item.kind = LoadedItem::Kind::Matrix;
     item.path = path;

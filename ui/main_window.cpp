@@ -8,6 +8,7 @@
 #include "results_page.h"
 #include "rsa_controller.h"
 #include "demo_session.h"
+#include "project_session.h"
 #include "figure_export_dialog.h"
 #include "table_export.h"
 #include "things_data_dialog.h"
@@ -107,6 +108,9 @@ void MainWindow::buildMenus()
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a THINGS folder"));
         if (!dir.isEmpty()) openPaths({dir});
     });
+    file->addSeparator();
+    m_projects = new ProjectSession(this, qEnvironmentVariable("ALIGNSCOPE_STATE_DIR"));
+    m_projects->addMenuActions(file);
     file->addSeparator();
     file->addAction(tr("Get &THINGS Data…"), this, [this] {
         auto* dialog = new ThingsDataDialog(this);
@@ -245,10 +249,10 @@ void MainWindow::buildRsaPages()
     });
     QToolBar* toolbar = addToolBar(tr("RSA"));
     toolbar->setObjectName(QStringLiteral("rsaToolbar"));
-    auto* method = new QComboBox(toolbar);
+    auto* method = m_rdmMethod = new QComboBox(toolbar);
     method->addItems({QStringLiteral("cosine"), QStringLiteral("correlation"), QStringLiteral("euclidean"), QStringLiteral("gaussian")});
     method->setCurrentIndex(int(alignscope::RdmMethod::Correlation));
-    auto* compare = new QComboBox(toolbar);
+    auto* compare = m_rdmCompare = new QComboBox(toolbar);
     compare->addItems({QStringLiteral("spearman"), QStringLiteral("pearson"), QStringLiteral("kendall-a"), QStringLiteral("kendall-b"), QStringLiteral("cosine")});
     toolbar->addWidget(new QLabel(tr(" RDM "), toolbar));
     toolbar->addWidget(method);
@@ -312,9 +316,17 @@ void MainWindow::askRowMapping(const LoadedItem& item)
     }
 }
 
+void MainWindow::setRsaMethods(alignscope::RdmMethod method, alignscope::CompareMethod compare)
+{
+    m_rdmMethod->setCurrentIndex(int(method)); // the combos' handlers update the controller
+    m_rdmCompare->setCurrentIndex(int(compare));
+}
+
 void MainWindow::openPaths(const QStringList& paths)
 {
     if (paths.isEmpty()) return;
+    for (const QString& path : paths)
+        if (!m_openedPaths.contains(path)) m_openedPaths << path;
     log(tr("Loading %1").arg(paths.join(QStringLiteral(", "))));
     const size_t objectCount = m_workspace->objects() ? m_workspace->objects()->size() : 0;
     m_tasks->run<std::vector<LoadedItem>>(
@@ -411,6 +423,11 @@ void MainWindow::log(const QString& message, bool isError)
 
 QString MainWindow::logText() const { return m_log->toPlainText(); }
 
+void MainWindow::logMessages(const QStringList& messages, bool areErrors)
+{
+    for (const QString& message : messages) log(message, areErrors);
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     if (event->mimeData()->hasUrls()) event->acceptProposedAction();
@@ -432,5 +449,6 @@ void MainWindow::dropEvent(QDropEvent* event)
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_tasks->cancelAll();
+    m_projects->endSession(); // a clean exit: no recovery offered next time
     event->accept();
 }

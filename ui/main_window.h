@@ -2,6 +2,7 @@
 // Main window: workspace panel (left), result pages (centre), log (bottom), progress + cancel (status bar).
 
 #include "alignscope/odd_one_out.h"
+#include "alignscope/rsa.h"
 
 #include <QMainWindow>
 
@@ -9,6 +10,7 @@ class ConceptBarsChart;
 class ObjectsPage;
 class DemoSession;
 class ModelsPage;
+class ProjectSession;
 class ProbePage;
 class OddOneOutController;
 class ResultsPage;
@@ -56,7 +58,12 @@ public:
     void setInteractive(bool interactive) { m_interactive = interactive; }
     // Sets the similarity shown in the toolbar and used by the analysis.
     void setSimilarity(alignscope::SimilarityKind kind);
+    void setRsaMethods(alignscope::RdmMethod method, alignscope::CompareMethod compare);
+    // Files and folders opened so far, in order (what a project reopens).
+    const QStringList& openedPaths() const { return m_openedPaths; }
     QString logText() const;
+    void logMessages(const QStringList& messages, bool areErrors = false);
+    ProjectSession* projects() const { return m_projects; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -88,10 +95,14 @@ private:
     ProbePage* m_probePage = nullptr;
     ModelsPage* m_modelsPage = nullptr;
     DemoSession* m_demo = nullptr;
+    ProjectSession* m_projects = nullptr;
     ResultsPage* m_resultsPage = nullptr;
     ConceptBarsChart* m_conceptChart = nullptr;
     TripletBrowser* m_tripletBrowser = nullptr;
     QComboBox* m_similarity = nullptr;
+    QComboBox* m_rdmMethod = nullptr;
+    QComboBox* m_rdmCompare = nullptr;
+    QStringList m_openedPaths;
     bool m_interactive = true;
     bool m_recomputeQueued = false;
 };

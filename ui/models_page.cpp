@@ -227,6 +227,12 @@ void ModelsPage::setJobState(int row, JobState state, const QString& status)
     if (auto* cancel = m_jobs->cellWidget(row, CancelColumn)) cancel->setEnabled(state == JobState::Queued || state == JobState::Running);
 }
 
+const ExtractionRequest* ModelsPage::extractionOf(const QString& workspacePath) const
+{
+    const auto it = m_extractions.find(workspacePath);
+    return it == m_extractions.end() ? nullptr : &it->second;
+}
+
 QString ModelsPage::jobStatus(int row) const { return row >= 0 && size_t(row) < m_jobList.size() ? m_jobList[size_t(row)].status : QString(); }
 int ModelsPage::jobCount() const { return int(m_jobList.size()); }
 
@@ -250,6 +256,7 @@ void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const Ex
         item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
         item.matrix = std::move(matrix);
         added << item.path;
+        m_extractions[item.path] = request;
         m_window->workspace()->add(std::move(item));
     }
     Q_EMIT featuresExtracted(added);

@@ -28,6 +28,8 @@ public:
     int jobCount() const;
     const alignscope::ModelInfo* modelInfo(const QString& path) const;
     QString selectedModel() const;
+    // The extraction that produced a workspace item (virtual path), or nullptr.
+    const alignscope::ExtractionRequest* extractionOf(const QString& workspacePath) const;
     void selectModel(const QString& path);
 
 public Q_SLOTS:
@@ -58,6 +60,7 @@ private:
     QTableWidget* m_jobs;
     QHash<QString, alignscope::ModelInfo> m_infos;
     QHash<QString, QString> m_inspectErrors;
+    std::map<QString, alignscope::ExtractionRequest> m_extractions;
     std::vector<Job> m_jobList;
     int m_nextJob = 1;
 };

@@ -25,6 +25,7 @@ public:
     void setRowIdentity(const QString& matrixPath, const alignscope::RowIdentity& identity);
     bool needsRowIdentity(const QString& matrixPath) const;
     std::optional<alignscope::RowIdentity> rowIdentity(const QString& matrixPath) const;
+    const std::map<QString, alignscope::RowIdentity>& rowIdentities() const { return m_identities; }
     // Which matrix is the concept space (empty: none); the others are models.
     void setConceptPath(const QString& path);
     QString conceptPath() const { return m_conceptPath; }

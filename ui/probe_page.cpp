@@ -135,6 +135,16 @@ bool ProbePage::selectInputs(const QString& modelPath, const QString& tripletsCo
 }
 
 void ProbePage::setLambdas(const QString& text) { m_lambdas->setText(text); }
+
+void ProbePage::restore(const ProbeResult& result, const QString& modelPath)
+{
+    m_result = result;
+    m_modelPath = modelPath;
+    m_card->setText(tr("Restored from the project: %1, λ = %2, zero-shot %3 → probed %4 (cross-validated).")
+                        .arg(QFileInfo(modelPath).fileName()).arg(result.lambda).arg(result.zeroShotAccuracy, 0, 'f', 4)
+                        .arg(result.cvAccuracy, 0, 'f', 4));
+    Q_EMIT trained();
+}
 void ProbePage::setOptimizer(ProbeOptimizer optimizer) { m_optimizer->setCurrentIndex(optimizer == ProbeOptimizer::Adam ? 1 : 0); }
 void ProbePage::setIterationsForTesting(int lbfgsIterations, int epochs)
 {

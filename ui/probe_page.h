@@ -40,6 +40,8 @@ public:
     ProbeCurves* curves() const { return m_curves; }
     QTableWidget* transferTable() const { return m_transfer; }
     QString probedModelPath() const { return m_modelPath; }
+    // Restores a result saved in a project (no retraining).
+    void restore(const alignscope::ProbeResult& result, const QString& modelPath);
 
 Q_SIGNALS:
     void trained();

@@ -21,6 +21,8 @@ public:
 
     void setMethod(alignscope::RdmMethod method) { m_method = method; }
     void setCompare(alignscope::CompareMethod compare) { m_compare = compare; }
+    alignscope::RdmMethod method() const { return m_method; }
+    alignscope::CompareMethod compare() const { return m_compare; }
     bool recompute();
     QString problem() const { return m_problem; }
     // One analysis per human source (dataset folders, an n×n matrix over the objects, the concept space).

@@ -3,12 +3,14 @@
 #include "alignscope/row_mapping.h"
 #include "demo_session.h"
 #include "main_window.h"
+#include "project_session.h"
 #include "odd_one_out_controller.h"
 #include "rsa_page.h"
 #include "task_runner.h"
 #include "triplet_browser.h"
 
 #include <QApplication>
+#include <QMessageBox>
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
@@ -95,6 +97,15 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
             QObject::connect(window.tripletBrowser(), &TripletBrowser::rowsReady, &window,
                              [save] { QTimer::singleShot(300, save); }, Qt::SingleShotConnection);
         QTimer::singleShot(120000, &window, [] { QApplication::exit(1); });
+    }
+    // After a crash, offer the autosaved workspace instead of the demo.
+    if (options.screenshotDir.isEmpty() && window.projects()->recoveryAvailable() &&
+        QMessageBox::question(&window, QObject::tr("Recover work"),
+                              QObject::tr("AlignScope did not exit cleanly last time. Recover the autosaved workspace?")) == QMessageBox::Yes) {
+        QStringList notes;
+        const QString error = window.projects()->recover(&notes);
+        window.logMessages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
+        if (error.isEmpty()) return;
     }
     if (options.demo) window.openDemo(options.demoFolder);
     window.openPaths(options.paths);

@@ -197,7 +197,7 @@ Result<DemoDataset> generateDemoDataset(const std::string& folder, const TaskCon
     demo.conceptSpace = folder + "/concept_space.npy";
     demo.featureModels = {folder + "/models/colour_histogram.npy", folder + "/models/shape_moments.npy"};
     demo.cnnModel = folder + "/models/demo_cnn.pt";
-    demo.humanSubset = folder + "/human/similarity_subset.npy";
+    demo.humanSubset = folder + "/human/similarity_ratings.npy";
     demo.objectCount = kObjectCount;
     for (int i = 0; i < kHumanSubset; ++i) {
         demo.humanSubsetIds.push_back(ids[size_t(i * (kObjectCount / kHumanSubset))]);
@@ -265,7 +265,7 @@ Result<DemoDataset> generateDemoDataset(const std::string& folder, const TaskCon
             human[size_t(a * kHumanSubset + b)] = human[size_t(b * kHumanSubset + a)] = float(value);
         }
     if (auto w = writeNpy(demo.humanSubset, makeFloat32Array({kHumanSubset, kHumanSubset}, human)); !w) return w.error();
-    if (auto w = writeFileAtomically(folder + "/human/similarity_subset.rows.txt", lines(demo.humanSubsetIds)); !w) return w.error();
+    if (auto w = writeFileAtomically(folder + "/human/similarity_ratings.rows.txt", lines(demo.humanSubsetIds)); !w) return w.error();
     // Models: two hand-crafted feature sets and a TorchScript CNN.
     if (auto w = writeFeatureModel(demo.featureModels[0], objects, folder + "/images", &detail::colourHistogramFeatures, ids); !w) return w.error();
     context.report(0.8, "computing the demo's feature models");

@@ -61,7 +61,7 @@ void TestDemo::generationIsDeterministic_data()
 {
     QTest::addColumn<QString>("file");
     for (const char* file : {"concepts/things_concepts.tsv", "triplets/train_90.txt", "triplets/test_10.txt", "concept_space.npy",
-                             "concept_space.labels.txt", "human/similarity_subset.npy", "models/colour_histogram.npy",
+                             "concept_space.labels.txt", "human/similarity_ratings.npy", "models/colour_histogram.npy",
                              "models/shape_moments.npy", "images/red_circle_013.png"})
         QTest::newRow(file) << file;
 }

@@ -1,0 +1,250 @@
+// Project files: the demo saved and reopened restores features without re-extraction and the probe without
+// retraining; changed inputs are reported and recomputed; a save killed mid-way loses nothing saved before;
+// autosave + crash recovery; recent projects.
+#include "test_support.h"
+
+#include "alignscope/json_reader.h"
+#include "alignscope/npy.h"
+#include "demo_session.h"
+#include "main_window.h"
+#include "models_page.h"
+#include "odd_one_out_controller.h"
+#include "probe_page.h"
+#include "project.h"
+#include "project_session.h"
+#include "task_runner.h"
+#include "workspace.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <csignal>
+
+using namespace alignscope;
+
+namespace {
+
+std::map<std::string, double> accuracies(const MainWindow& window)
+{
+    std::map<std::string, double> out;
+    if (auto analysis = window.oddOneOut()->analysis())
+        for (const ModelAnalysis& model : analysis->models) out[model.name] = model.choices.accuracy();
+    return out;
+}
+
+// The helper mode of this binary: saves a project over and over (each save writes a 24 MB sidecar) so that
+// the test can kill it mid-save.
+int saveLoop(const QString& folder)
+{
+    MainWindow window;
+    window.setInteractive(false);
+    for (int revision = 1;; ++revision) {
+        auto matrix = std::make_shared<LoadedMatrix>();
+        matrix->array = makeFloat32Array({3000, 2000}, std::vector<float>(size_t(3000) * 2000, float(revision)));
+        LoadedItem item;
+        item.kind = LoadedItem::Kind::Matrix;
+        item.path = QStringLiteral("in-memory features");
+        item.summary = QStringLiteral("revision %1").arg(revision);
+        item.matrix = std::move(matrix);
+        window.workspace()->add(std::move(item));
+        const QString error = saveProject(window, folder);
+        if (!error.isEmpty()) return 1;
+        std::printf("saved %d\n", revision);
+        std::fflush(stdout);
+    }
+}
+
+} // namespace
+
+class TestProject : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void saveAndReopenRestoresWithoutRecomputing();
+    void changedInputsAreReportedAndRecomputed();
+    void killedMidSaveLosesNothing_data();
+    void killedMidSaveLosesNothing();
+    void autosaveAndCrashRecovery();
+
+private:
+    void loadDemo(MainWindow& window);
+    QTemporaryDir m_dir;
+    QTemporaryDir m_cache;
+    std::map<std::string, double> m_savedAccuracies;
+    double m_savedProbeAccuracy = 0;
+};
+
+void TestProject::initTestCase()
+{
+    qputenv("ALIGNSCOPE_CACHE_DIR", m_cache.path().toUtf8());
+    qputenv("ALIGNSCOPE_STATE_DIR", m_dir.filePath("state").toUtf8());
+}
+
+void TestProject::loadDemo(MainWindow& window)
+{
+    window.setInteractive(false);
+    DemoSession* demo = window.openDemo(m_dir.filePath("demo"));
+    QSignalSpy ready(demo, &DemoSession::ready);
+    QVERIFY(ready.wait(180000) || demo->isReady());
+    QVERIFY(window.tasks()->waitForIdle(180000));
+}
+
+void TestProject::saveAndReopenRestoresWithoutRecomputing()
+{
+    {
+        MainWindow window;
+        loadDemo(window);
+        m_savedAccuracies = accuracies(window);
+        QCOMPARE(m_savedAccuracies.size(), size_t(4));
+        m_savedProbeAccuracy = window.probePage()->result()->cvAccuracy;
+        QCOMPARE(window.projects()->save(m_dir.filePath("p1.alignscope")), QString());
+        QCOMPARE(window.projects()->recentProjects().value(0), m_dir.filePath("p1.alignscope"));
+    }
+    auto json = readJsonFile(m_dir.filePath("p1.alignscope/project.json").toStdString());
+    QVERIFY(json);
+    QCOMPARE(json->stringOr("format"), std::string("alignscope-project-1"));
+    QVERIFY(!json->stringOr("app_version").empty() && !json->stringOr("libtorch_version").empty());
+    const JsonValue* inputs = json->find("inputs");
+    QVERIFY(inputs && inputs->array.size() >= 5);
+    bool hashed = false;
+    for (const JsonValue& input : inputs->array) hashed = hashed || input.stringOr("sha256").size() == 64;
+    QVERIFY(hashed);
+    const JsonValue* features = json->find("features");
+    QVERIFY(features && features->array.size() == 2); // extracted CNN features and their probed copy
+    QVERIFY(features->array[0].find("extraction"));
+    QVERIFY(json->find("probe") && json->find("results") && json->find("results")->find("odd_one_out"));
+
+    MainWindow reopened;
+    reopened.setInteractive(false);
+    QStringList notes;
+    QCOMPARE(reopened.projects()->open(m_dir.filePath("p1.alignscope"), &notes), QString());
+    QVERIFY(reopened.tasks()->waitForIdle(180000));
+    QVERIFY2(notes.isEmpty(), qPrintable(notes.join('\n')));
+    QCOMPARE(reopened.modelsPage()->jobCount(), 0); // features restored from the project, the model not run
+    QVERIFY(reopened.probePage()->result());
+    QCOMPARE(reopened.probePage()->result()->cvAccuracy, m_savedProbeAccuracy); // restored, not retrained
+    QCOMPARE(accuracies(reopened), m_savedAccuracies);
+}
+
+void TestProject::changedInputsAreReportedAndRecomputed()
+{
+    // A private copy of the demo folder, saved as a project, then a model file and a feature file changed.
+    const QString demo = m_dir.filePath("demo2");
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        DemoSession* session = window.openDemo(demo);
+        QSignalSpy ready(session, &DemoSession::ready);
+        QVERIFY(ready.wait(180000) || session->isReady());
+        QVERIFY(window.tasks()->waitForIdle(180000));
+        QCOMPARE(window.projects()->save(m_dir.filePath("p2.alignscope")), QString());
+    }
+    auto shape = readNpy((demo + "/models/shape_moments.npy").toStdString());
+    QVERIFY(shape);
+    std::vector<float> values = shape->toFloat32();
+    for (float& v : values) v = -v * 0.5f + 0.1f;
+    QVERIFY(writeNpy((demo + "/models/shape_moments.npy").toStdString(), makeFloat32Array(shape->shape, values)));
+    QFile model(demo + "/models/demo_cnn.pt");
+    QVERIFY(model.open(QIODevice::Append));
+    model.write(QByteArray(16, '\0')); // still a loadable zip archive; a different file
+    model.close();
+
+    MainWindow reopened;
+    reopened.setInteractive(false);
+    QStringList notes;
+    QCOMPARE(reopened.projects()->open(m_dir.filePath("p2.alignscope"), &notes), QString());
+    QVERIFY(reopened.tasks()->waitForIdle(180000));
+    QVERIFY(reopened.tasks()->waitForIdle(180000));
+    const QString all = notes.join('\n');
+    QVERIFY2(all.contains("shape_moments.npy: changed since the project was saved"), qPrintable(all));
+    QVERIFY2(all.contains("extracting again"), qPrintable(all));
+    QCOMPARE(reopened.modelsPage()->jobCount(), 1); // the stale features were extracted again
+    QVERIFY2(reopened.modelsPage()->jobStatus(0).startsWith("300 rows"), qPrintable(reopened.modelsPage()->jobStatus(0)));
+}
+
+void TestProject::killedMidSaveLosesNothing_data()
+{
+    QTest::addColumn<int>("delayMs");
+    for (int delay : {0, 7, 23, 41, 90}) QTest::addRow("kill %d ms after a save", delay) << delay;
+}
+
+void TestProject::killedMidSaveLosesNothing()
+{
+    QFETCH(int, delayMs);
+    QTemporaryDir folder;
+    QProcess helper;
+    helper.start(QCoreApplication::applicationFilePath(), {"--save-loop", folder.path()});
+    QVERIFY(helper.waitForStarted());
+    QByteArray out;
+    while (!out.contains("saved 2\n") && helper.waitForReadyRead(60000)) out += helper.readAllStandardOutput();
+    QVERIFY2(out.contains("saved 2"), out.constData());
+    QTest::qWait(delayMs);
+    ::kill(pid_t(helper.processId()), SIGKILL);
+    helper.waitForFinished();
+    out += helper.readAllStandardOutput();
+    const int lastReported = out.trimmed().split('\n').last().split(' ').last().toInt();
+    // The project on disk is a complete revision at least as new as the last one reported saved.
+    const int revision = projectRevision(folder.path());
+    QVERIFY2(revision >= lastReported, qPrintable(QString("%1 < %2").arg(revision).arg(lastReported)));
+    MainWindow window;
+    window.setInteractive(false);
+    QStringList notes;
+    QCOMPARE(window.projects()->open(folder.path(), &notes), QString());
+    QVERIFY2(notes.isEmpty(), qPrintable(notes.join('\n')));
+    const LoadedItem* newest = nullptr; // the helper's workspace gains one item per revision; the last is the newest
+    for (const LoadedItem& item : window.workspace()->items())
+        if (item.path == "in-memory features") newest = &item;
+    QVERIFY(newest);
+    QCOMPARE(newest->matrix->array.rows(), std::int64_t(3000));
+    QCOMPARE(newest->matrix->array.f32.front(), float(revision)); // the sidecar of that same revision
+}
+
+void TestProject::autosaveAndCrashRecovery()
+{
+    const QString state = m_dir.filePath("crash-state");
+    const QString concepts = m_dir.filePath("demo/concept_space.npy");
+    QVERIFY(QFile::exists(concepts));
+    {
+        MainWindow first;
+        first.setInteractive(false);
+        ProjectSession session(&first, state);
+        first.openPaths({m_dir.filePath("demo/concepts/things_concepts.tsv"), concepts});
+        QVERIFY(first.tasks()->waitForIdle(60000));
+        QVERIFY(session.autosaveNow());
+        QVERIFY(!session.autosaveNow()); // nothing changed since
+    }
+    // The window was destroyed without a clean exit: the lock names a process that no longer runs.
+    QProcess finished;
+    finished.start("true");
+    finished.waitForFinished();
+    const qint64 deadPid = finished.processId() > 0 ? finished.processId() : 999999;
+    testsupport::writeBytes(QDir(state), "session.lock", QByteArray::number(deadPid == 0 ? 999999 : deadPid));
+    {
+        MainWindow second;
+        second.setInteractive(false);
+        ProjectSession session(&second, state);
+        QVERIFY(session.recoveryAvailable());
+        QStringList notes;
+        QCOMPARE(session.recover(&notes), QString());
+        QVERIFY(second.tasks()->waitForIdle(60000));
+        QVERIFY(second.workspace()->objects());
+        QCOMPARE(second.workspace()->objects()->size(), size_t(300));
+        session.endSession(); // a clean exit
+    }
+    MainWindow third;
+    ProjectSession session(&third, state);
+    QVERIFY(!session.recoveryAvailable());
+}
+
+int main(int argc, char** argv)
+{
+    if (argc == 3 && QByteArray(argv[1]) == "--save-loop") {
+        QApplication app(argc, argv);
+        return saveLoop(QString::fromLocal8Bit(argv[2]));
+    }
+    QApplication app(argc, argv);
+    TestProject test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_project.moc"
