@@ -19,6 +19,8 @@ commands:
   extract ...             features of a TorchScript model for a folder or list of images
   inspect --model FILE    methods, submodules, parameters and outputs of a TorchScript model
   demo [--out DIR]        write the synthetic demo dataset the GUI starts with
+  batch ...               run a manifest of jobs (models × datasets × analyses), resumable
+  merge DIR               combine a batch's results into one table (CSV and JSON)
   --version               print the version
 
 Run 'alignscope-cli COMMAND --help' for a command's options.
@@ -47,6 +49,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (args[0] == "extract") return runExtract(rest, out, err);
     if (args[0] == "inspect") return runInspect(rest, out, err);
     if (args[0] == "demo") return runDemo(rest, out, err);
+    if (args[0] == "batch") return runBatch(rest, out, err);
+    if (args[0] == "merge") return runMerge(rest, out, err);
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }

@@ -19,6 +19,8 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
 int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runDemo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runTransform(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 } // namespace alignscope::cli

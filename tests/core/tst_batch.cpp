@@ -1,0 +1,142 @@
+// alignscope-cli batch / merge: manifest expansion and its errors, a killed run that resumes where it stopped
+// with results identical to an uninterrupted run, failed jobs with their logs, and the merged table.
+#include "test_support.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <csignal>
+
+namespace {
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestBatch : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void expandsTheManifest();
+    void badManifestsAreReported_data();
+    void badManifestsAreReported();
+    void killedRunResumes();
+    void failedJobIsRecorded();
+
+private:
+    QString writeManifest(const QString& name, const QByteArray& json) const
+    {
+        return QString::fromStdString(testsupport::writeBytes(QDir(m_dir.path()), name, json));
+    }
+    QTemporaryDir m_dir;
+    QString m_manifest;
+};
+
+void TestBatch::initTestCase()
+{
+    const auto demo = testsupport::runCli({"demo", "--out", m_dir.filePath("demo")});
+    QVERIFY2(demo.exitCode == 0, qPrintable(demo.err));
+    QFile source(QStringLiteral(ALIGNSCOPE_DEMO_MANIFEST));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    m_manifest = writeManifest("manifest.json", source.readAll());
+}
+
+void TestBatch::expandsTheManifest()
+{
+    const auto count = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--count"});
+    QCOMPARE(count.out.trimmed(), QString("29")); // 1 extraction + 4 models × (2 datasets × (2 ooo + probe) + 1 rsa)
+    const auto extract = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--count", "--stage", "extract"});
+    QCOMPARE(extract.out.trimmed(), QString("1"));
+    const auto list = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--list"});
+    QVERIFY(list.out.contains("0\textract\textract.cnn"));
+    QVERIFY(list.out.contains("analyse\trsa-correlation-spearman.colour.ratings"));
+}
+
+void TestBatch::badManifestsAreReported_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("not json") << QByteArray("{models: []}") << "expected a key string";
+    QTest::newRow("no models") << QByteArray(R"({"datasets": [{}], "analyses": [{}]})") << "models: must be a non-empty array";
+    QTest::newRow("unknown analysis") << QByteArray(R"({"models": [{"name": "m", "features": "f.npy"}], "datasets": [{"name": "d", "objects": "o.tsv", "triplets": "t.txt"}], "analyses": [{"type": "svm"}]})")
+                                      << "unknown analysis type 'svm'";
+    QTest::newRow("model without data") << QByteArray(R"({"models": [{"name": "m"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+                                        << "needs \"features\" or \"torchscript\"";
+    QTest::newRow("duplicate model") << QByteArray(R"({"models": [{"name": "m", "features": "a"}, {"name": "m", "features": "b"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+                                     << "unique name";
+}
+
+void TestBatch::badManifestsAreReported()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    const QString manifest = writeManifest("bad.json", json);
+    const auto result = testsupport::runCli({"batch", "--manifest", manifest, "--out", m_dir.filePath("bad-out")});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains("bad.json") && result.err.contains(expected), qPrintable(result.err));
+}
+
+void TestBatch::killedRunResumes()
+{
+    // An uninterrupted run is the reference.
+    const auto whole = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("whole")});
+    QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
+    QVERIFY(testsupport::runCli({"merge", m_dir.filePath("whole")}).exitCode == 0);
+    // A second run, killed while its sixth job runs.
+    QProcess run;
+    run.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), {"batch", "--manifest", m_manifest, "--out", m_dir.filePath("killed")});
+    QByteArray out;
+    while (out.count("running ") < 6 && run.waitForReadyRead(60000)) out += run.readAllStandardOutput();
+    QVERIFY(out.count("running ") >= 6);
+    ::kill(pid_t(run.processId()), SIGKILL);
+    run.waitForFinished();
+    // Every result.json present is complete JSON; merging the interrupted run reports what is missing.
+    int complete = 0;
+    for (const QFileInfo& job : QDir(m_dir.filePath("killed/jobs")).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot))
+        if (QFile::exists(job.filePath() + "/result.json")) {
+            QJsonParseError error;
+            QJsonDocument::fromJson(readAll(job.filePath() + "/result.json"), &error);
+            QCOMPARE(error.error, QJsonParseError::NoError);
+            ++complete;
+        }
+    QVERIFY(complete >= 4 && complete < 29);
+    const auto partialMerge = testsupport::runCli({"merge", m_dir.filePath("killed")});
+    QCOMPARE(partialMerge.exitCode, 1);
+    // Resuming skips the completed jobs and finishes the rest.
+    const auto resumed = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("killed")});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QVERIFY2(resumed.out.contains(QString("%1 skipped").arg(complete)), qPrintable(resumed.out));
+    QVERIFY(testsupport::runCli({"merge", m_dir.filePath("killed")}).exitCode == 0);
+    QCOMPARE(readAll(m_dir.filePath("killed/merged.csv")), readAll(m_dir.filePath("whole/merged.csv")));
+    const QJsonObject merged = QJsonDocument::fromJson(readAll(m_dir.filePath("whole/merged.json"))).object();
+    QCOMPARE(merged["format"].toString(), QString("alignscope-batch-results-1"));
+    QVERIFY(merged["rows"].toArray().size() > 29);
+}
+
+void TestBatch::failedJobIsRecorded()
+{
+    const QString manifest = writeManifest("failing.json", QString(R"({"models": [{"name": "good", "features": "demo/concept_space.npy"},
+        {"name": "broken", "features": "demo/missing.npy"}],
+      "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv", "triplets": "demo/triplets/test_10.txt"}],
+      "analyses": [{"type": "ooo"}]})").toUtf8());
+    const auto run = testsupport::runCli({"batch", "--manifest", manifest, "--out", m_dir.filePath("failing")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.contains("1 done, 0 skipped (already complete), 1 failed"));
+    const QJsonObject status = QJsonDocument::fromJson(readAll(m_dir.filePath("failing/jobs/ooo-cosine.broken.test/status.json"))).object();
+    QCOMPARE(status["state"].toString(), QString("failed"));
+    QCOMPARE(status["exit_code"].toInt(), 1);
+    QVERIFY(readAll(m_dir.filePath("failing/jobs/ooo-cosine.broken.test/log.txt")).contains("missing.npy"));
+    QVERIFY(!QFile::exists(m_dir.filePath("failing/jobs/ooo-cosine.broken.test/result.json")));
+    const auto merge = testsupport::runCli({"merge", m_dir.filePath("failing")});
+    QCOMPARE(merge.exitCode, 1);
+    QVERIFY(readAll(m_dir.filePath("failing/merged.csv")).contains("ooo-cosine.broken.test,ooo,broken,test,cosine,failed"));
+}
+
+QTEST_GUILESS_MAIN(TestBatch)
+#include "tst_batch.moc"
