@@ -8,7 +8,8 @@ PACKAGES="build-essential cmake ninja-build ccache pkg-config git
  clang libclang-rt-14-dev
  python3-numpy python3-scipy python3-torch python3-torchvision python3-pil
  xvfb xauth poppler-utils
- slurmd slurmctld slurm-client munge"
+ slurmd slurmctld slurm-client munge
+ desktop-file-utils appstream man-db"
 missing=""
 for package in $PACKAGES; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
