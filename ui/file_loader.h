@@ -2,6 +2,7 @@
 // Decides what a dropped or opened path is by its content and loads it (runs on a worker thread).
 
 #include "alignscope/data_model.h"
+#include "alignscope/delimited_table.h"
 #include "alignscope/human_similarity.h"
 #include "alignscope/matrix_file.h"
 #include "alignscope/row_mapping.h"
@@ -12,7 +13,7 @@
 
 struct LoadedItem
 {
-    enum class Kind { Objects, Triplets, Matrix, Model, IdList, HumanDataset, Failed };
+    enum class Kind { Objects, Triplets, Matrix, Model, IdList, HumanDataset, BatchResults, Failed };
 
     Kind kind = Kind::Failed;
     QString path;
@@ -22,6 +23,7 @@ struct LoadedItem
     std::shared_ptr<const alignscope::TripletSet> triplets;
     std::shared_ptr<const alignscope::LoadedMatrix> matrix;
     std::shared_ptr<const alignscope::HumanDataset> human; // a human similarity dataset folder
+    std::shared_ptr<const alignscope::DelimitedTable> table; // merged batch results (alignscope-cli merge)
     std::vector<LoadedItem> extra; // a THINGS folder also yields its triplet splits
 };
 

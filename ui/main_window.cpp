@@ -7,6 +7,7 @@
 #include "odd_one_out_controller.h"
 #include "results_page.h"
 #include "rsa_controller.h"
+#include "batch_results_page.h"
 #include "demo_session.h"
 #include "project_session.h"
 #include "figure_export_dialog.h"
@@ -373,6 +374,14 @@ void MainWindow::handleLoaded(const LoadedItem& loaded)
         return;
     }
     log(tr("Loaded %1").arg(item.summary));
+    if (item.kind == LoadedItem::Kind::BatchResults && item.table) {
+        if (!m_batchPage) {
+            m_batchPage = new BatchResultsPage(this);
+            m_pages->addTab(m_batchPage, tr("Batch"));
+        }
+        m_batchPage->setTable(item.table, item.path);
+        m_pages->setCurrentWidget(m_batchPage);
+    }
     if (item.kind == LoadedItem::Kind::Matrix && item.matrix && m_oddOneOut->conceptPath().isEmpty()) {
         // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42).
         const auto& array = item.matrix->array;
@@ -401,7 +410,8 @@ void MainWindow::refreshWorkspaceTree()
                             {tr("Triplets"), {LoadedItem::Kind::Triplets}},
                             {tr("Human similarity datasets"), {LoadedItem::Kind::HumanDataset}},
                             {tr("Features and matrices"), {LoadedItem::Kind::Matrix}},
-                            {tr("TorchScript models"), {LoadedItem::Kind::Model}}};
+                            {tr("TorchScript models"), {LoadedItem::Kind::Model}},
+                            {tr("Batch results"), {LoadedItem::Kind::BatchResults}}};
     for (const Group& group : groups) {
         auto* top = new QTreeWidgetItem(m_tree, {group.title});
         for (const LoadedItem& item : m_workspace->items())

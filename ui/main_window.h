@@ -8,6 +8,7 @@
 
 class ConceptBarsChart;
 class ObjectsPage;
+class BatchResultsPage;
 class DemoSession;
 class ModelsPage;
 class ProjectSession;
@@ -53,6 +54,7 @@ public:
     RsaPage* rsaPage() const { return m_rsaPage; }
     ProbePage* probePage() const { return m_probePage; }
     ModelsPage* modelsPage() const { return m_modelsPage; }
+    BatchResultsPage* batchPage() const { return m_batchPage; } // null until batch results are opened
     QTabWidget* pages() const { return m_pages; }
     // Dialogs (row mapping) are skipped when false; tests and the headless screenshot script set it.
     void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -95,6 +97,7 @@ private:
     ProbePage* m_probePage = nullptr;
     ModelsPage* m_modelsPage = nullptr;
     DemoSession* m_demo = nullptr;
+    BatchResultsPage* m_batchPage = nullptr;
     ProjectSession* m_projects = nullptr;
     ResultsPage* m_resultsPage = nullptr;
     ConceptBarsChart* m_conceptChart = nullptr;

@@ -39,6 +39,7 @@ inline CliResult runCli(const QStringList& arguments)
 {
     QProcess process;
     process.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), arguments);
+    if (!process.waitForStarted()) return {-1, {}, QStringLiteral("cannot start the CLI (is ALIGNSCOPE_CLI set? run through ctest)")};
     process.waitForFinished(120000);
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
