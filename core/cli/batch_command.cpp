@@ -140,6 +140,14 @@ int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
             return fail(err, makeError("", "", "--job-index " + parsed->value("job-index") + " is outside 0.." + std::to_string(selected.size() - 1)));
         selected = {selected[size_t(index)]};
     }
+    // The full job list, so that merge can tell a finished batch from an interrupted one.
+    JsonWriter plan;
+    plan.beginObject().key("manifest").value(fs::absolute(parsed->value("manifest")).string()).key("jobs").beginArray();
+    for (const BatchJob& job : *jobs) plan.value(job.name);
+    plan.endArray().endObject();
+    std::error_code folderError;
+    fs::create_directories(outFolder, folderError);
+    if (auto written = writeFileAtomically(outFolder + "/batch.json", plan.text() + "\n"); !written) return fail(err, written.error());
     int done = 0, skipped = 0, failed = 0;
     for (const BatchJob& job : selected) {
         if (isDone(outFolder, job)) {
@@ -239,6 +247,13 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
     std::sort(jobFolders.begin(), jobFolders.end());
     std::vector<MergedRow> rows;
     int incomplete = 0;
+    // Jobs of the batch that never started have no folder: batch.json lists them all.
+    if (auto plan = readJsonFile((folder / "batch.json").string()); plan && plan->find("jobs") && plan->find("jobs")->isArray())
+        for (const JsonValue& name : plan->find("jobs")->array)
+            if (!fs::exists(folder / "jobs" / name.string)) {
+                rows.push_back({name.string, "", "", "", "", "missing", "", "", "", "", ""});
+                ++incomplete;
+            }
     for (const fs::path& job : jobFolders) {
         auto status = readJsonFile((job / "status.json").string());
         if (!status) {
