@@ -48,9 +48,10 @@ Result<cv::Mat> readImage(const std::string& path)
 {
     auto image = decodeImage(path);
     if (!image) return image.error();
-    cv::Mat rgb(image->height, image->width, CV_8UC3, image->pixels.data());
+    const cv::Mat pixels(image->height, image->width, CV_8UC3, image->pixels.data());
     cv::Mat bgr;
-    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    if (image->bgr) bgr = pixels.clone();
+    else cv::cvtColor(pixels, bgr, cv::COLOR_RGB2BGR);
     return bgr;
 }
 

@@ -234,7 +234,9 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
     const int imageCount = int(request.imagePaths.size());
     const int batches = (imageCount + request.batchSize - 1) / request.batchSize;
     const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
-    const int decoders = request.decodeThreads > 0 ? request.decodeThreads : std::clamp(hardware / 2, 1, 8);
+    // As many decoders as cores: they run at a lower priority, so while the model runs they only take idle
+    // cycles, and before the first batch (nothing to overlap with yet) they use every core.
+    const int decoders = request.decodeThreads > 0 ? request.decodeThreads : std::clamp(hardware, 1, 16);
     DecoderPool pool(request, (*size)[0], (*size)[1]);
     try {
         c10::InferenceMode inference;

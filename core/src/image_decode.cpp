@@ -38,14 +38,16 @@ Result<RgbImage> decodeImageBytes(const std::vector<char>& bytes, const std::str
         if (decoded.depth() == CV_16U) decoded.convertTo(decoded, CV_8U, 1.0 / 257.0);
         else if (decoded.depth() == CV_32F || decoded.depth() == CV_64F) decoded.convertTo(decoded, CV_8U, 255.0);
         else if (decoded.depth() != CV_8U) decoded.convertTo(decoded, CV_8U);
+        // Colour images stay in the decoder's BGR order: preprocessing reads the channels swapped.
         cv::Mat rgb;
         switch (decoded.channels()) {
         case 1: cv::cvtColor(decoded, rgb, cv::COLOR_GRAY2RGB); break;
-        case 3: cv::cvtColor(decoded, rgb, cv::COLOR_BGR2RGB); break;
-        case 4: cv::cvtColor(decoded, rgb, cv::COLOR_BGRA2RGB); break;
+        case 3: rgb = decoded; break;
+        case 4: cv::cvtColor(decoded, rgb, cv::COLOR_BGRA2BGR); break;
         default: return makeError(name, "", "unsupported image with " + std::to_string(decoded.channels()) + " channels");
         }
         RgbImage image;
+        image.bgr = decoded.channels() != 1;
         image.height = rgb.rows;
         image.width = rgb.cols;
         image.pixels.resize(size_t(rgb.rows) * rgb.cols * 3);

@@ -164,7 +164,7 @@ void preprocessImage(const RgbImage& image, const Preprocessing& p, float* out)
             for (int c = 0; c < 3; ++c) dst[3 * x + c] = clamp01(acc[c] * kToUnit);
         }
     }
-    // Vertical pass, then normalization into channel-major output; padding is black (0) before normalizing.
+    // Vertical pass, then normalization into channel-major output (planes in RGB order whatever the input order); padding is black (0) before normalizing.
     const size_t plane = size_t(outH) * outW;
     for (int y = 0; y < outH; ++y) {
         const int sourceY = rowBegin + y;
@@ -183,7 +183,10 @@ void preprocessImage(const RgbImage& image, const Preprocessing& p, float* out)
                     for (float& v : value) v = clamp01(v);
                 }
             }
-            for (int c = 0; c < 3; ++c) out[c * plane + size_t(y) * outW + x] = (value[c] - p.mean[c]) / p.std[c];
+            for (int c = 0; c < 3; ++c) {
+                const int source = image.bgr ? 2 - c : c;
+                out[c * plane + size_t(y) * outW + x] = (value[source] - p.mean[c]) / p.std[c];
+            }
         }
     }
 }

@@ -32,13 +32,15 @@ Result<Preprocessing> preprocessingPreset(const std::string& name);
 Result<ResizeFilter> parseResizeFilter(const std::string& name);
 const char* resizeFilterName(ResizeFilter filter);
 
-// Decoded pixels, 8-bit RGB interleaved, H×W×3 row-major. Grayscale is replicated, alpha dropped (as PIL's
-// convert("RGB"), which torchvision's default loader uses), 16-bit and float images scaled to 8 bits.
+// Decoded pixels, 8-bit interleaved, H×W×3 row-major, in RGB order or (straight from the decoder) BGR order;
+// preprocessImage swaps BGR to RGB while resampling, at no extra pass. Grayscale is replicated, alpha dropped
+// (as PIL's convert("RGB"), which torchvision's default loader uses), 16-bit and float images scaled to 8 bits.
 struct RgbImage
 {
     int height = 0;
     int width = 0;
     std::vector<std::uint8_t> pixels;
+    bool bgr = false;
 };
 
 // Decodes jpg, png, bmp, tiff, webp (whatever the OpenCV build supports); errors name the file.
