@@ -116,6 +116,7 @@ bool OddOneOutController::recompute()
     request.triplets = triplets;
     request.options.similarity = m_similarity;
     request.bootstrapReplicates = 1000;
+    request.cache = m_cache;
     request.models = std::move(inputs.models);
     request.concepts = std::move(inputs.concepts);
     if (request.concepts && !request.concepts->labels.empty()) request.conceptLabels = request.concepts->labels;

@@ -26,6 +26,8 @@ public:
     bool needsRowIdentity(const QString& matrixPath) const;
     std::optional<alignscope::RowIdentity> rowIdentity(const QString& matrixPath) const;
     const std::map<QString, alignscope::RowIdentity>& rowIdentities() const { return m_identities; }
+    // Results restored from a project: used when the next analysis has the same inputs (same fingerprint).
+    void setResultCache(std::shared_ptr<const alignscope::OddOneOutCache> cache) { m_cache = std::move(cache); }
     // Which matrix is the concept space (empty: none); the others are models.
     void setConceptPath(const QString& path);
     QString conceptPath() const { return m_conceptPath; }
@@ -57,6 +59,7 @@ private:
     Workspace* m_workspace;
     TaskRunner* m_tasks;
     std::map<QString, alignscope::RowIdentity> m_identities;
+    std::shared_ptr<const alignscope::OddOneOutCache> m_cache;
     QString m_conceptPath;
     alignscope::SimilarityKind m_similarity = alignscope::SimilarityKind::Cosine;
     QString m_problem;

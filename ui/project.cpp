@@ -18,6 +18,7 @@
 #include "alignscope/version.h"
 
 #include <QDateTime>
+#include <cmath>
 #include <QDir>
 #include <QFileInfo>
 #include <set>
@@ -111,6 +112,54 @@ ExtractionRequest readExtraction(const JsonValue& e)
     return request;
 }
 
+Interval intervalOf(const JsonValue* value)
+{
+    Interval interval;
+    if (value && value->isArray() && value->array.size() == 2) {
+        interval.low = value->array[0].isNumber() ? value->array[0].number : std::nan("");
+        interval.high = value->array[1].isNumber() ? value->array[1].number : std::nan("");
+    }
+    return interval;
+}
+
+void restoreResultCaches(MainWindow& window, const QString& folder, const JsonValue& json)
+{
+    if (const JsonValue* saved = json.find("odd_one_out_cache")) {
+        auto cache = std::make_shared<OddOneOutCache>();
+        if (const JsonValue* models = saved->find("models"); models && models->isArray())
+            for (const JsonValue& m : models->array) {
+                OddOneOutCache::Model model;
+                model.fingerprint = m.stringOr("fingerprint");
+                model.name = m.stringOr("name");
+                auto choices = readNpy(QDir(folder).filePath(QString::fromStdString(m.stringOr("choices"))).toStdString());
+                if (!choices) return; // an incomplete cache is no cache: everything is recomputed
+                for (double c : choices->toFloat64()) model.choices.choice.push_back(std::int8_t(c));
+                model.choices.correct = std::int64_t(m.numberOr("correct", 0));
+                model.choices.ties = std::int64_t(m.numberOr("ties", 0));
+                model.choices.refined = std::int64_t(m.numberOr("refined", 0));
+                model.choices.device = m.stringOr("device");
+                model.ci95 = intervalOf(m.find("ci95"));
+                model.ci95Objects = intervalOf(m.find("ci95_objects"));
+                if (const JsonValue* concepts = m.find("per_concept"); concepts && concepts->isArray())
+                    for (const JsonValue& c : concepts->array)
+                        model.perConcept.push_back({int(c.numberOr("dimension", 0)), c.stringOr("label"), std::int64_t(c.numberOr("triplets", 0)),
+                                                    std::int64_t(c.numberOr("correct", 0)), c.numberOr("accuracy", std::nan("")),
+                                                    intervalOf(c.find("ci95"))});
+                cache->models.push_back(std::move(model));
+            }
+        window.oddOneOut()->setResultCache(std::move(cache));
+    }
+    auto rsaCache = std::make_shared<RsaCache>();
+    if (const JsonValue* saved = json.find("rsa_cache"); saved && saved->isArray())
+        for (const JsonValue& m : saved->array) {
+            std::optional<RsaInterval> interval;
+            if (const JsonValue* ci = m.find("ci95"); ci && ci->isArray() && ci->array.size() == 2)
+                interval = RsaInterval{ci->array[0].number, ci->array[1].number};
+            rsaCache->models.push_back({m.stringOr("fingerprint"), m.numberOr("r", std::nan("")), interval});
+        }
+    window.rsa()->setResultCache(std::move(rsaCache));
+}
+
 } // namespace
 
 int projectRevision(const QString& folder)
@@ -189,6 +238,37 @@ QString saveProject(MainWindow& window, const QString& folder)
             .key("device").value(probe->device)
             .endObject();
     }
+    // Result caches: reopening with unchanged inputs restores these instead of recomputing them.
+    if (const auto analysis = window.oddOneOut()->analysis()) {
+        json.key("odd_one_out_cache").beginObject().key("models").beginArray();
+        for (const ModelAnalysis& model : analysis->models) {
+            std::vector<std::int64_t> choices(model.choices.choice.begin(), model.choices.choice.end());
+            const std::int64_t count = std::int64_t(choices.size()); // before the move below
+            auto npy = writeSidecar(folder, encodeNpy(makeInt64Array({count}, std::move(choices))), ".npy");
+            if (!npy) return QString::fromStdString(npy.error().message());
+            referenced.insert(*npy);
+            json.beginObject().key("fingerprint").value(model.fingerprint).key("name").value(model.name).key("choices").value(*npy)
+                .key("correct").value(model.choices.correct).key("ties").value(model.choices.ties)
+                .key("refined").value(model.choices.refined).key("device").value(model.choices.device)
+                .key("ci95").beginArray().value(model.ci95.low).value(model.ci95.high).endArray()
+                .key("ci95_objects").beginArray().value(model.ci95Objects.low).value(model.ci95Objects.high).endArray()
+                .key("per_concept").beginArray();
+            for (const ConceptAccuracy& c : model.perConcept)
+                json.beginObject().key("dimension").value(c.dimension).key("label").value(c.label).key("triplets").value(c.triplets)
+                    .key("correct").value(c.correct).key("accuracy").value(c.accuracy)
+                    .key("ci95").beginArray().value(c.ci95.low).value(c.ci95.high).endArray().endObject();
+            json.endArray().endObject();
+        }
+        json.endArray().endObject();
+    }
+    json.key("rsa_cache").beginArray();
+    for (const auto& analysis : window.rsa()->analyses())
+        for (const RsaModelResult& model : analysis->models) {
+            json.beginObject().key("fingerprint").value(model.fingerprint).key("r").value(model.r);
+            if (model.ci95) json.key("ci95").beginArray().value(model.ci95->low).value(model.ci95->high).endArray();
+            json.endObject();
+        }
+    json.endArray();
     // Computed results, as the tables and methods paragraph report them (for provenance and reports).
     json.key("results").beginObject();
     const auto analysis = window.oddOneOut()->analysis();
@@ -251,6 +331,7 @@ QString openProject(MainWindow& window, const QString& folder, QStringList* note
             const QString path = QString::fromStdString(input.stringOr("path"));
             if (QFileInfo::exists(path)) paths << path;
         }
+    restoreResultCaches(window, folder, *json);
     window.openPaths(paths);
     if (const JsonValue* features = json->find("features"); features && features->isArray())
         for (const JsonValue& entry : features->array) {

@@ -84,7 +84,7 @@ bool RsaController::recompute()
     auto concepts = m_conceptsForOrder;
     m_tasks->run<Result<std::vector<std::shared_ptr<const RsaAnalysis>>>>(
         QStringLiteral("rsa"), this,
-        [sources = std::move(sources), method, compare, concepts](const TaskContext& context) mutable
+        [sources = std::move(sources), method, compare, concepts, caches = m_caches](const TaskContext& context) mutable
         -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
             std::vector<std::shared_ptr<const RsaAnalysis>> analyses;
             for (HumanSource& source : sources) {
@@ -109,6 +109,7 @@ bool RsaController::recompute()
                 if (!human) return human.error();
                 request.human = std::move(human).value();
                 request.humanOrigin = source.name;
+                if (!caches.empty()) request.cache = caches.front();
                 auto analysis = analyseRsa(std::move(request), context);
                 if (!analysis) return analysis.error();
                 analyses.push_back(std::move(analysis).value());

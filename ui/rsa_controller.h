@@ -22,6 +22,8 @@ public:
     void setMethod(alignscope::RdmMethod method) { m_method = method; }
     void setCompare(alignscope::CompareMethod compare) { m_compare = compare; }
     alignscope::RdmMethod method() const { return m_method; }
+    // Correlations restored from a project (matched per model by fingerprint): unchanged inputs reuse them.
+    void setResultCache(std::shared_ptr<const alignscope::RsaCache> cache) { m_caches = {std::move(cache)}; }
     alignscope::CompareMethod compare() const { return m_compare; }
     bool recompute();
     QString problem() const { return m_problem; }
@@ -39,6 +41,7 @@ private:
     TaskRunner* m_tasks;
     alignscope::RdmMethod m_method = alignscope::RdmMethod::Correlation;
     alignscope::CompareMethod m_compare = alignscope::CompareMethod::Spearman;
+    std::vector<std::shared_ptr<const alignscope::RsaCache>> m_caches;
     QString m_problem;
     std::optional<alignscope::ConceptSpace> m_conceptsForOrder;
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_analyses;

@@ -1,8 +1,44 @@
 #include "alignscope/odd_one_out_analysis.h"
 
+#include "alignscope/sha256.h"
+
 #include <algorithm>
 
 namespace alignscope {
+
+std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model)
+{
+    Sha256 hash;
+    auto text = [&](const std::string& value) {
+        hash.update(value.data(), value.size());
+        hash.update("\n", 1);
+    };
+    text("odd-one-out-v1");
+    if (request.stimuli)
+        for (const std::string& id : request.stimuli->ids()) text(id);
+    if (request.triplets) hash.update(request.triplets->indices.data(), request.triplets->indices.size() * sizeof(std::int32_t));
+    text(std::string(similarityName(request.options.similarity)) + " " + std::to_string(request.options.temperature) + " " +
+         std::to_string(request.topK) + " " + std::to_string(request.bootstrapReplicates) + " " + std::to_string(request.seed));
+    if (model < request.models.size()) {
+        const auto& [name, features] = request.models[model];
+        text(name + " " + std::to_string(features.rows) + "x" + std::to_string(features.cols));
+        hash.update(features.values.data(), features.values.size() * sizeof(float));
+    }
+    if (request.concepts) {
+        text("concepts " + std::to_string(request.concepts->n) + "x" + std::to_string(request.concepts->d));
+        hash.update(request.concepts->values.data(), request.concepts->values.size() * sizeof(float));
+    }
+    for (const std::string& label : request.conceptLabels) text(label);
+    return hash.hexDigest();
+}
+
+OddOneOutCache cacheOf(const OddOneOutAnalysis& analysis)
+{
+    OddOneOutCache cache;
+    for (const ModelAnalysis& model : analysis.models)
+        cache.models.push_back({model.fingerprint, model.name, model.choices, model.ci95, model.ci95Objects, model.perConcept});
+    return cache;
+}
 
 Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request, const TaskContext& context)
 {
@@ -21,6 +57,9 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
         analysis->concepts = assignConceptDimensions(*request.concepts, triplets);
     }
     analysis->repeats = analyseRepeats(triplets);
+    std::vector<std::string> fingerprints;
+    for (size_t m = 0; m < request.models.size(); ++m) fingerprints.push_back(oddOneOutFingerprint(request, m));
+    analysis->restoredFromCache = request.cache != nullptr;
     const double steps = double(request.models.size());
     for (size_t m = 0; m < request.models.size(); ++m) {
         if (context.cancelled()) return makeError("", "", "cancelled");
@@ -31,6 +70,24 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
         step.progress = [&](double fraction, const std::string& stage) {
             context.report((double(m) + 0.8 * fraction) / steps, model.name + ": " + stage);
         };
+        model.fingerprint = fingerprints[m];
+        const OddOneOutCache::Model* saved = nullptr;
+        if (request.cache)
+            for (const OddOneOutCache::Model& candidate : request.cache->models)
+                if (candidate.fingerprint == model.fingerprint) saved = &candidate;
+        analysis->restoredFromCache = analysis->restoredFromCache && saved;
+        if (saved) {
+            auto similarity = computeSimilarity(model.features, request.options.similarity, request.options.device, step);
+            if (!similarity) return Error{model.features.origin, similarity.error().position, similarity.error().reason};
+            model.similarity = std::move(similarity).value();
+            model.similarity.features = &model.features;
+            model.choices = saved->choices;
+            model.ci95 = saved->ci95;
+            model.ci95Objects = saved->ci95Objects;
+            model.perConcept = saved->perConcept;
+            context.report(double(m + 1) / steps, model.name + ": restored");
+            continue;
+        }
         auto choices = computeChoices(model.features, triplets, request.options, step, &model.similarity);
         if (!choices) return Error{model.features.origin, choices.error().position, choices.error().reason};
         model.similarity.features = &model.features;

@@ -1,5 +1,7 @@
 #include "alignscope/rsa_analysis.h"
 
+#include "alignscope/sha256.h"
+
 #include "rank_correlation.h"
 
 #include <algorithm>
@@ -9,10 +11,39 @@
 
 namespace alignscope {
 
+std::string rsaFingerprint(const RsaRequest& request, size_t model)
+{
+    Sha256 hash;
+    auto text = [&](const std::string& value) {
+        hash.update(value.data(), value.size());
+        hash.update("\n", 1);
+    };
+    text("rsa-v1 " + request.dataset + " " + rdmMethodName(request.method) + " " + compareMethodName(request.compare) + " " +
+         std::to_string(request.bootstrapReplicates) + " " + std::to_string(request.bootstrapPairLimit) + " " + std::to_string(request.seed));
+    if (request.stimuli)
+        for (const std::string& id : request.stimuli->ids()) text(id);
+    hash.update(request.human.values.data(), request.human.values.size() * sizeof(float));
+    if (model < request.models.size()) {
+        const auto& [name, features] = request.models[model];
+        text(name + " " + std::to_string(features.rows) + "x" + std::to_string(features.cols));
+        hash.update(features.values.data(), features.values.size() * sizeof(float));
+    }
+    return hash.hexDigest();
+}
+
+RsaCache cacheOf(const RsaAnalysis& analysis)
+{
+    RsaCache cache;
+    for (const RsaModelResult& model : analysis.models) cache.models.push_back({model.fingerprint, model.r, model.ci95});
+    return cache;
+}
+
 Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const TaskContext& context)
 {
     if (!request.stimuli || request.human.n != std::int64_t(request.stimuli->size()))
         return makeError(request.humanOrigin, "", "human matrix and objects differ in size");
+    std::vector<std::string> fingerprints;
+    for (size_t m = 0; m < request.models.size(); ++m) fingerprints.push_back(rsaFingerprint(request, m));
     auto analysis = std::make_shared<RsaAnalysis>();
     analysis->dataset = request.dataset;
     analysis->stimuli = request.stimuli;
@@ -21,17 +52,28 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
     analysis->method = request.method;
     analysis->compare = request.compare;
     analysis->concepts = std::move(request.concepts);
+    analysis->restoredFromCache = request.cache != nullptr;
     for (size_t m = 0; m < request.models.size(); ++m) {
         if (context.cancelled()) return makeError("", "", "cancelled");
         auto& [name, features] = request.models[m];
+        const std::string& fingerprint = fingerprints[m];
         auto rdm = modelRdm(features, request.method, context);
         if (!rdm) return rdm.error();
+        const RsaCache::Model* saved = nullptr;
+        if (request.cache)
+            for (const RsaCache::Model& candidate : request.cache->models)
+                if (candidate.fingerprint == fingerprint) saved = &candidate;
+        analysis->restoredFromCache = analysis->restoredFromCache && saved;
+        if (saved) {
+            analysis->models.push_back({name, std::move(rdm).value(), saved->r, saved->ci95, fingerprint});
+            continue;
+        }
         auto r = compareRdms(*rdm, analysis->human, request.compare, context);
         if (!r) return Error{features.origin, "", r.error().reason};
         std::optional<RsaInterval> interval;
         if (request.bootstrapReplicates > 0 && std::int64_t(rdm->values.size()) <= request.bootstrapPairLimit)
             interval = bootstrapStimuli(*rdm, analysis->human, request.compare, request.bootstrapReplicates, request.seed, context);
-        analysis->models.push_back({name, std::move(rdm).value(), *r, interval});
+        analysis->models.push_back({name, std::move(rdm).value(), *r, interval, fingerprint});
         context.report(double(m + 1) / double(request.models.size()), "RSA");
     }
     return std::shared_ptr<const RsaAnalysis>(std::move(analysis));

@@ -10,6 +10,7 @@
 #include "models_page.h"
 #include "odd_one_out_controller.h"
 #include "probe_page.h"
+#include "rsa_controller.h"
 #include "project.h"
 #include "project_session.h"
 #include "task_runner.h"
@@ -72,6 +73,7 @@ private:
     QTemporaryDir m_cache;
     std::map<std::string, double> m_savedAccuracies;
     double m_savedProbeAccuracy = 0;
+    std::map<std::string, double> m_savedLowerBounds;
 };
 
 void TestProject::initTestCase()
@@ -97,6 +99,8 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
         m_savedAccuracies = accuracies(window);
         QCOMPARE(m_savedAccuracies.size(), size_t(4));
         m_savedProbeAccuracy = window.probePage()->result()->cvAccuracy;
+        for (const ModelAnalysis& model : window.oddOneOut()->analysis()->models) m_savedLowerBounds[model.name] = model.ci95Objects.low;
+        QVERIFY(!window.oddOneOut()->analysis()->restoredFromCache);
         QCOMPARE(window.projects()->save(m_dir.filePath("p1.alignscope")), QString());
         QCOMPARE(window.projects()->recentProjects().value(0), m_dir.filePath("p1.alignscope"));
     }
@@ -124,6 +128,11 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
     QVERIFY(reopened.probePage()->result());
     QCOMPARE(reopened.probePage()->result()->cvAccuracy, m_savedProbeAccuracy); // restored, not retrained
     QCOMPARE(accuracies(reopened), m_savedAccuracies);
+    // Inputs unchanged: the odd-one-out and RSA results were restored, not recomputed.
+    QVERIFY(reopened.oddOneOut()->analysis()->restoredFromCache);
+    for (const ModelAnalysis& model : reopened.oddOneOut()->analysis()->models) QCOMPARE(model.ci95Objects.low, m_savedLowerBounds[model.name]);
+    QCOMPARE(reopened.rsa()->analyses().size(), size_t(2));
+    for (const auto& analysis : reopened.rsa()->analyses()) QVERIFY(analysis->restoredFromCache);
 }
 
 void TestProject::changedInputsAreReportedAndRecomputed()
@@ -159,6 +168,7 @@ void TestProject::changedInputsAreReportedAndRecomputed()
     QVERIFY2(all.contains("shape_moments.npy: changed since the project was saved"), qPrintable(all));
     QVERIFY2(all.contains("extracting again"), qPrintable(all));
     QCOMPARE(reopened.modelsPage()->jobCount(), 1); // the stale features were extracted again
+    QVERIFY(!reopened.oddOneOut()->analysis()->restoredFromCache); // a changed input: recomputed
     QVERIFY2(reopened.modelsPage()->jobStatus(0).startsWith("300 rows"), qPrintable(reopened.modelsPage()->jobStatus(0)));
 }
 

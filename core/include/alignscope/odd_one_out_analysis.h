@@ -23,6 +23,23 @@ struct ModelAnalysis
     Interval ci95;
     Interval ci95Objects;
     std::vector<ConceptAccuracy> perConcept; // empty without a concept space
+    std::string fingerprint;                 // oddOneOutFingerprint of its inputs
+};
+
+// Results of an earlier analysis, kept in a project: when the inputs' fingerprint matches, restoring them skips
+// the choices, bootstraps and per-concept statistics (only the similarities the views need are recomputed).
+struct OddOneOutCache
+{
+    struct Model
+    {
+        std::string fingerprint; // of the shared inputs and this model's name and features
+        std::string name;
+        ModelChoices choices;
+        Interval ci95;
+        Interval ci95Objects;
+        std::vector<ConceptAccuracy> perConcept;
+    };
+    std::vector<Model> models;
 };
 
 struct OddOneOutAnalysis
@@ -36,6 +53,7 @@ struct OddOneOutAnalysis
     std::vector<std::string> conceptLabels;
     int bootstrapReplicates = 1000;
     std::uint64_t seed = 0;
+    bool restoredFromCache = false; // every model's results came from AnalysisRequest::cache
 };
 
 struct AnalysisRequest
@@ -49,7 +67,12 @@ struct AnalysisRequest
     int topK = 1;
     int bootstrapReplicates = 1000;
     std::uint64_t seed = 0;
+    std::shared_ptr<const OddOneOutCache> cache; // used only when its fingerprint matches
 };
+
+// SHA-256 over the stimuli, triplets, concept space, labels and options, and one model's name and features.
+std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model);
+OddOneOutCache cacheOf(const OddOneOutAnalysis& analysis);
 
 Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request, const TaskContext& context = {});
 

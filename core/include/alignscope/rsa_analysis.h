@@ -19,6 +19,20 @@ struct RsaModelResult
     CondensedMatrix rdm;
     double r = 0;
     std::optional<RsaInterval> ci95; // bootstrap over stimuli, when requested and affordable
+    std::string fingerprint;         // rsaFingerprint of its inputs
+};
+
+// Correlations of an earlier analysis (see OddOneOutCache): with a matching fingerprint only the model RDMs the
+// views show are recomputed, not the comparisons and bootstraps.
+struct RsaCache
+{
+    struct Model
+    {
+        std::string fingerprint; // of the human data, options and this model's features
+        double r = 0;
+        std::optional<RsaInterval> ci95;
+    };
+    std::vector<Model> models;
 };
 
 struct RsaAnalysis
@@ -31,6 +45,7 @@ struct RsaAnalysis
     CompareMethod compare = CompareMethod::Spearman;
     std::vector<RsaModelResult> models;
     std::optional<ConceptSpace> concepts; // for ordering by dominant dimension
+    bool restoredFromCache = false; // every model's correlation came from RsaRequest::cache
 };
 
 struct RsaRequest
@@ -46,7 +61,11 @@ struct RsaRequest
     int bootstrapReplicates = 0;            // 0: no interval
     std::int64_t bootstrapPairLimit = 5000000; // larger matrices skip the bootstrap (minutes per model)
     std::uint64_t seed = 0;
+    std::shared_ptr<const RsaCache> cache; // used only when its fingerprint matches
 };
+
+std::string rsaFingerprint(const RsaRequest& request, size_t model);
+RsaCache cacheOf(const RsaAnalysis& analysis);
 
 Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const TaskContext& context = {});
 
