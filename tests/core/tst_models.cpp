@@ -292,7 +292,7 @@ void TestModels::brokenImageFailsOrIsSkipped()
     const QString images = out.filePath("images");
     QVERIFY(QDir().mkpath(images));
     for (const char* name : {"apple.png", "banana.jpg"}) QVERIFY(QFile::copy(fixture("images/") + name, images + "/" + name));
-    testsupport::writeBytes(QDir(images), "broken.jpg", QByteArray("\xff\xd8\xff\xe0 not really a jpeg", 24));
+    testsupport::writeBytes(QDir(images), "broken.jpg", QByteArray::fromHex("ffd8ffe0") + QByteArray(" not really a jpeg"));
     const QStringList base{"extract", "--model", fixture("tiny_cnn.pt"), "--images", images, "--output", "0", "--no-cache", "--device", "cpu"};
     const auto failed = testsupport::runCli(base + QStringList{"--out", out.filePath("a.npy")});
     QCOMPARE(failed.exitCode, 1);
