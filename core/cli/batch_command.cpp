@@ -7,6 +7,7 @@
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
+#include "alignscope/report_tables.h"
 
 #include <algorithm>
 #include <chrono>
@@ -216,14 +217,6 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
         if (const JsonValue* outputs = result->find("outputs"); outputs && outputs->isArray() && !outputs->array.empty())
             add("cols", outputs->array[0].find("cols"), nullptr, nullptr);
     }
-}
-
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
 }
 
 } // namespace

@@ -64,17 +64,19 @@ ReportTable rsaTable(const std::vector<std::shared_ptr<const RsaAnalysis>>& anal
     return table;
 }
 
+std::string csvField(const std::string& text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
 std::string toCsv(const ReportTable& table)
 {
-    auto field = [](const std::string& text) {
-        if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-        std::string quoted = "\"";
-        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return quoted + "\"";
-    };
     std::string out;
     auto line = [&](const std::vector<std::string>& cells) {
-        for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + field(cells[i]);
+        for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvField(cells[i]);
         out += "\r\n";
     };
     line(table.header);

@@ -23,6 +23,7 @@ ReportTable oddOneOutTable(const OddOneOutAnalysis& analysis);
 ReportTable rsaTable(const std::vector<std::shared_ptr<const RsaAnalysis>>& analyses);
 
 // RFC 4180: fields with comma, quote or newline are quoted, quotes doubled.
+std::string csvField(const std::string& text);
 std::string toCsv(const ReportTable& table);
 // A booktabs table (\toprule, \midrule, \bottomrule); LaTeX special characters in cells are escaped.
 std::string toLatex(const ReportTable& table);
