@@ -63,7 +63,7 @@ ProbePage::ProbePage(MainWindow* window)
     m_transfer->setHorizontalHeaderLabels({tr("Analysis"), tr("Model"), tr("Zero-shot"), tr("Transformed")});
     m_transfer->verticalHeader()->hide();
     m_transfer->horizontalHeader()->setStretchLastSection(true);
-    m_transfer->setMaximumHeight(180);
+    m_transfer->setMaximumHeight(140);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);

@@ -15,6 +15,9 @@ ProbeCurves::ProbeCurves(QWidget* parent) : QChartView(parent)
     auto* accuracy = new QValueAxis;
     accuracy->setTitleText(tr("held-out accuracy"));
     accuracy->setRange(0.3, 1.0);
+    // Three series per fold make a long legend: beside the plot it costs width, not the plot's height.
+    chart()->legend()->setAlignment(Qt::AlignRight);
+    setMinimumHeight(280);
     chart()->addAxis(x, Qt::AlignBottom);
     chart()->addAxis(y, Qt::AlignLeft);
     chart()->addAxis(accuracy, Qt::AlignRight);
