@@ -227,7 +227,7 @@ void ModelsPage::setJobState(int row, JobState state, const QString& status)
     if (auto* cancel = m_jobs->cellWidget(row, CancelColumn)) cancel->setEnabled(state == JobState::Queued || state == JobState::Running);
 }
 
-const ExtractionRequest* ModelsPage::extractionOf(const QString& workspacePath) const
+const ModelsPage::Extraction* ModelsPage::extractionOf(const QString& workspacePath) const
 {
     const auto it = m_extractions.find(workspacePath);
     return it == m_extractions.end() ? nullptr : &it->second;
@@ -256,7 +256,7 @@ void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const Ex
         item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
         item.matrix = std::move(matrix);
         added << item.path;
-        m_extractions[item.path] = request;
+        m_extractions[item.path] = {request, result.cacheKey};
         m_window->workspace()->add(std::move(item));
     }
     Q_EMIT featuresExtracted(added);

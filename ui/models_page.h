@@ -28,8 +28,15 @@ public:
     int jobCount() const;
     const alignscope::ModelInfo* modelInfo(const QString& path) const;
     QString selectedModel() const;
-    // The extraction that produced a workspace item (virtual path), or nullptr.
-    const alignscope::ExtractionRequest* extractionOf(const QString& workspacePath) const;
+    // The extraction that produced a workspace item (virtual path), with its cache key at extraction time.
+    struct Extraction
+    {
+        alignscope::ExtractionRequest request;
+        std::string cacheKey;
+    };
+    const Extraction* extractionOf(const QString& workspacePath) const;
+    // Features restored from a project keep their provenance for the next save.
+    void rememberExtraction(const QString& workspacePath, Extraction extraction) { m_extractions[workspacePath] = std::move(extraction); }
     void selectModel(const QString& path);
 
 public Q_SLOTS:
@@ -60,7 +67,7 @@ private:
     QTableWidget* m_jobs;
     QHash<QString, alignscope::ModelInfo> m_infos;
     QHash<QString, QString> m_inspectErrors;
-    std::map<QString, alignscope::ExtractionRequest> m_extractions;
+    std::map<QString, Extraction> m_extractions;
     std::vector<Job> m_jobList;
     int m_nextJob = 1;
 };

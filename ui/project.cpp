@@ -70,12 +70,13 @@ Result<std::string> writeSidecar(const QString& folder, const std::vector<char>&
     return name;
 }
 
-void writeExtraction(JsonWriter& json, const ExtractionRequest& request)
+void writeExtraction(JsonWriter& json, const ModelsPage::Extraction& extraction)
 {
+    const ExtractionRequest& request = extraction.request;
     json.key("extraction").beginObject();
     json.key("model").value(request.modelPath);
-    auto key = featureCacheKey(request);
-    json.key("key").value(key ? *key : std::string());
+    // The key of the inputs the features were extracted from (not of the files as they are now).
+    json.key("key").value(extraction.cacheKey);
     json.key("method").value(request.output.method).key("output").value(request.output.output);
     json.key("pool").value(request.output.pooling == SpatialPooling::Flatten ? "flatten" : "avg");
     json.key("resize").value(request.preprocessing.resize).key("crop").value(request.preprocessing.crop);
@@ -213,7 +214,7 @@ QString saveProject(MainWindow& window, const QString& folder)
         referenced.insert(*npy);
         json.beginObject().key("name").value(item.path.toStdString()).key("file").value(*npy).key("summary").value(item.summary.toStdString());
         json.key("row_ids").stringArray(item.matrix->rowIds);
-        if (const ExtractionRequest* request = window.modelsPage()->extractionOf(item.path)) writeExtraction(json, *request);
+        if (const auto* extraction = window.modelsPage()->extractionOf(item.path)) writeExtraction(json, *extraction);
         if (window.probePage()->result() && item.path.contains(QStringLiteral("+probe"))) json.key("probed_from").value(window.probePage()->probedModelPath().toStdString());
         json.endObject();
     }
@@ -344,8 +345,7 @@ QString openProject(MainWindow& window, const QString& folder, QStringList* note
                     window.modelsPage()->queueExtraction(request, true);
                     continue;
                 }
-            } else if (entry.find("probed_from")) {
-                // Derived from other features by the probe: valid only while those are; checked by their entry.
+                window.modelsPage()->rememberExtraction(name, {request, *key});
             }
             auto array = readNpy(QDir(folder).filePath(QString::fromStdString(entry.stringOr("file"))).toStdString());
             if (!array) {

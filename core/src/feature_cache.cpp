@@ -25,12 +25,13 @@ std::string defaultFeatureCacheFolder()
     return "alignscope-cache/features";
 }
 
-Result<std::string> featureCacheKey(const ExtractionRequest& request)
+namespace {
+
+// The key for a model file whose SHA-256 is already known (hashing a large model file twice is wasted I/O).
+Result<std::string> cacheKeyFor(const ExtractionRequest& request, const std::string& modelHash)
 {
-    auto modelHash = sha256OfFile(request.modelPath);
-    if (!modelHash) return modelHash.error();
     Sha256 hash;
-    std::string header = "alignscope-features-v1\nmodel=" + *modelHash + "\n" + request.output.describe() + "\n" +
+    std::string header = "alignscope-features-v1\nmodel=" + modelHash + "\n" + request.output.describe() + "\n" +
                          request.preprocessing.describe() + "\nhalf=" + (request.half ? "1" : "0") +
                          "\nbroken=" + (request.onBrokenImage == BrokenImagePolicy::Skip ? "skip" : "fail") + "\n";
     hash.update(header.data(), header.size());
@@ -47,6 +48,15 @@ Result<std::string> featureCacheKey(const ExtractionRequest& request)
         hash.update(line.data(), line.size());
     }
     return hash.hexDigest();
+}
+
+} // namespace
+
+Result<std::string> featureCacheKey(const ExtractionRequest& request)
+{
+    auto modelHash = sha256OfFile(request.modelPath);
+    if (!modelHash) return modelHash.error();
+    return cacheKeyFor(request, *modelHash);
 }
 
 namespace {
@@ -67,8 +77,7 @@ std::string entryJson(const ExtractionRequest& request, const ExtractionResult& 
     json.key("app_version").value(applicationVersion());
     json.key("libtorch_version").value(torchVersion());
     json.key("model").value(request.modelPath);
-    auto modelHash = sha256OfFile(request.modelPath);
-    json.key("model_sha256").value(modelHash ? *modelHash : std::string());
+    json.key("model_sha256").value(result.modelSha256);
     json.key("output").value(request.output.describe());
     json.key("preprocessing").value(request.preprocessing.describe());
     json.key("half").value(request.half);
@@ -132,6 +141,8 @@ std::optional<ExtractionResult> readCachedFeatures(const std::string& folder, co
     if (const JsonValue* skipped = json->find("skipped"); skipped && skipped->isArray())
         for (const JsonValue& item : skipped->array) result.skipped.push_back({item.stringOr("path"), item.stringOr("reason")});
     result.device = json->stringOr("device");
+    result.modelSha256 = json->stringOr("model_sha256");
+    result.cacheKey = key;
     result.fromCache = true;
     return result;
 }
@@ -161,12 +172,18 @@ Status writeCachedFeatures(const std::string& folder, const std::string& key, co
 Result<ExtractionResult> extractFeaturesCached(const ExtractionRequest& request, const std::string& folder, const TaskContext& context,
                                                std::string* cacheWarning)
 {
-    if (folder.empty()) return extractFeatures(request, context);
-    auto key = featureCacheKey(request);
+    // The key is computed even without a cache folder: it records what the features came from (projects use it).
+    auto modelHash = sha256OfFile(request.modelPath);
+    if (!modelHash) return modelHash.error();
+    auto key = cacheKeyFor(request, *modelHash);
     if (!key) return key.error();
-    if (auto cached = readCachedFeatures(folder, *key)) return std::move(*cached);
+    if (!folder.empty())
+        if (auto cached = readCachedFeatures(folder, *key)) return std::move(*cached);
     auto result = extractFeatures(request, context);
     if (!result) return result;
+    result->cacheKey = *key;
+    result->modelSha256 = *modelHash;
+    if (folder.empty()) return result;
     if (auto stored = writeCachedFeatures(folder, *key, request, *result); !stored && cacheWarning)
         *cacheWarning = "features not cached: " + stored.error().message();
     return result;

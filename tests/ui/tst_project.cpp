@@ -133,6 +133,17 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
     for (const ModelAnalysis& model : reopened.oddOneOut()->analysis()->models) QCOMPARE(model.ci95Objects.low, m_savedLowerBounds[model.name]);
     QCOMPARE(reopened.rsa()->analyses().size(), size_t(2));
     for (const auto& analysis : reopened.rsa()->analyses()) QVERIFY(analysis->restoredFromCache);
+    // Saving the reopened project keeps the restored features' provenance.
+    QCOMPARE(reopened.projects()->save(m_dir.filePath("p1-again.alignscope")), QString());
+    auto again = readJsonFile(m_dir.filePath("p1-again.alignscope/project.json").toStdString());
+    QVERIFY(again);
+    int withExtraction = 0;
+    for (const JsonValue& entry : again->find("features")->array)
+        if (const JsonValue* extraction = entry.find("extraction")) {
+            ++withExtraction;
+            QCOMPARE(extraction->stringOr("key"), features->array[0].find("extraction")->stringOr("key"));
+        }
+    QCOMPARE(withExtraction, 1);
 }
 
 void TestProject::changedInputsAreReportedAndRecomputed()

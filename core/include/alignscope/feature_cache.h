@@ -22,7 +22,8 @@ std::optional<ExtractionResult> readCachedFeatures(const std::string& folder, co
 Status writeCachedFeatures(const std::string& folder, const std::string& key, const ExtractionRequest& request,
                            const ExtractionResult& result);
 
-// extractFeatures behind the cache; an empty folder disables it. Failing to write the cache is not an
+// extractFeatures behind the cache (the result carries its cache key and model hash); an empty folder disables
+// the cache, not the key. Failing to write the cache is not an
 // error of the extraction (the result is returned; `cacheWarning` says why).
 Result<ExtractionResult> extractFeaturesCached(const ExtractionRequest& request, const std::string& folder,
                                                const TaskContext& context = {}, std::string* cacheWarning = nullptr);

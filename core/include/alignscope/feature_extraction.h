@@ -53,6 +53,8 @@ struct ExtractionResult
     std::string device; // "cpu", "cuda:0"
     bool fromCache = false;
     double seconds = 0.0;
+    std::string modelSha256; // set by extractFeaturesCached
+    std::string cacheKey;    // featureCacheKey of the request at extraction time, set by extractFeaturesCached
 };
 
 // Images of a folder (recursively; jpg jpeg png bmp tif tiff webp, sorted by relative path) or of a list
