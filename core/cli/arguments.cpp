@@ -49,4 +49,14 @@ Result<std::string> Arguments::required(const std::string& name) const
     return value(name);
 }
 
+std::optional<int> usageExit(const Result<Arguments>& parsed, const std::string& command, const std::string& usage,
+                             std::ostream& out, std::ostream& err, const std::function<bool(const Arguments&)>& complete)
+{
+    if (parsed && !parsed->has("help") && (!complete || complete(*parsed))) return std::nullopt;
+    if (!parsed) err << "alignscope-cli " << command << ": " << parsed.error().message() << "\n";
+    const bool help = parsed && parsed->has("help");
+    (help ? out : err) << usage;
+    return help ? 0 : 2;
+}
+
 } // namespace alignscope::cli

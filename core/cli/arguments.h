@@ -3,7 +3,9 @@
 
 #include "alignscope/result.h"
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -29,6 +31,12 @@ private:
     std::set<std::string> m_flags;
     std::vector<std::string> m_positional;
 };
+
+// The start every subcommand shares: a parse error, --help, or arguments that `complete` rejects print the usage
+// (--help on `out` with exit code 0, the others on `err` with exit code 2, a parse error first as one line).
+// Returns that exit code, or nullopt when the command should run.
+std::optional<int> usageExit(const Result<Arguments>& parsed, const std::string& command, const std::string& usage,
+                             std::ostream& out, std::ostream& err, const std::function<bool(const Arguments&)>& complete = {});
 
 // Prints the error as one line ("<file>: <position>: <reason>") and returns the failure exit code.
 inline int fail(std::ostream& err, const Error& error)

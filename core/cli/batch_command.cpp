@@ -114,11 +114,8 @@ bool runJob(const std::string& out, const BatchJob& job, std::ostream& err)
 int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     auto parsed = Arguments::parse(args, {"manifest", "out", "stage", "job-index"}, {"count", "list", "help"});
-    if (!parsed || parsed->has("help") || !parsed->has("manifest") || !parsed->has("out")) {
-        if (!parsed) err << "alignscope-cli batch: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << kBatchUsage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "batch", kBatchUsage, out, err, [](const Arguments& a) { return a.has("manifest") && a.has("out"); }))
+        return *exit;
     const std::string outFolder = fs::absolute(parsed->value("out")).string();
     auto jobs = expandManifest(parsed->value("manifest"), outFolder);
     if (!jobs) return fail(err, jobs.error());
@@ -226,11 +223,7 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
     auto parsed = Arguments::parse(args, {"out"}, {"help"});
     const char* usage = "usage: alignscope-cli merge DIR [--out FILE.csv|FILE.json]\n"
                         "Combines DIR/jobs/*/ into DIR/merged.csv and DIR/merged.json (one row per job and metric).\n";
-    if (!parsed || parsed->has("help") || parsed->positional().size() != 1) {
-        if (!parsed) err << "alignscope-cli merge: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << usage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "merge", usage, out, err, [](const Arguments& a) { return a.positional().size() == 1; })) return *exit;
     const fs::path folder = parsed->positional()[0];
     std::error_code error;
     std::vector<fs::path> jobFolders;

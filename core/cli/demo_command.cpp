@@ -11,11 +11,7 @@ int runDemo(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 {
     auto parsed = Arguments::parse(args, {"out"}, {"help"});
     const char* usage = "usage: alignscope-cli demo [--out DIR]   (default: the GUI's demo folder)\n";
-    if (!parsed || parsed->has("help")) {
-        if (!parsed) err << "alignscope-cli demo: " << parsed.error().message() << "\n";
-        (parsed ? out : err) << usage;
-        return parsed ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "demo", usage, out, err)) return *exit;
     configureComputeThreads(0);
     const std::string folder = parsed->value("out", defaultDemoFolder());
     auto demo = generateDemoDataset(folder);

@@ -115,11 +115,9 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
                                    {"model", "images", "out", "method", "output", "pool", "preset", "resize", "crop", "interpolation",
                                     "mean", "std", "batch-size", "device", "cache", "threads"},
                                    {"half", "json", "help", "skip-broken", "no-cache", "quiet"});
-    if (!parsed || parsed->has("help") || !parsed->has("model") || !parsed->has("images") || !parsed->has("out")) {
-        if (!parsed) err << "alignscope-cli extract: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << kExtractUsage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "extract", kExtractUsage, out, err,
+                              [](const Arguments& a) { return a.has("model") && a.has("images") && a.has("out"); }))
+        return *exit;
     const Arguments& a = *parsed;
     configureComputeThreads(std::atoi(a.value("threads", "0").c_str()));
     auto request = requestFromArguments(a);
@@ -166,11 +164,7 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
 {
     auto parsed = Arguments::parse(args, {"model", "method", "probe-size"}, {"json", "help"});
     const char* usage = "usage: alignscope-cli inspect --model FILE.pt [--method NAME] [--probe-size N (0: no probe forward)] [--json]\n";
-    if (!parsed || parsed->has("help") || !parsed->has("model")) {
-        if (!parsed) err << "alignscope-cli inspect: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << usage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "inspect", usage, out, err, [](const Arguments& a) { return a.has("model"); })) return *exit;
     configureComputeThreads(0);
     auto info = inspectModel(parsed->value("model"), parsed->value("method", "forward"), std::atoi(parsed->value("probe-size", "224").c_str()));
     if (!info) return fail(err, info.error());

@@ -108,14 +108,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                     "concepts", "concept-rows", "concept-labels", "top-k", "temperature", "bootstrap",
                                     "seed", "device", "choices-out", "threads"},
                                    {"json", "help"});
-    if (!parsed) {
-        err << "alignscope-cli ooo: " << parsed.error().message() << "\n" << kUsage;
-        return 2;
-    }
-    if (parsed->has("help")) {
-        out << kUsage;
-        return 0;
-    }
+    if (auto exit = usageExit(parsed, "ooo", kUsage, out, err)) return *exit;
     auto fail = [&](const Error& error) { return cli::fail(err, error); };
     configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
 

@@ -45,11 +45,9 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
                                    {"objects", "triplets", "features", "feature-rows", "folds", "lambda", "lambda-grid", "optimizer",
                                     "epochs", "batch-size", "lr", "seed", "device", "save-transform", "threads"},
                                    {"bias", "json", "help"});
-    if (!parsed || parsed->has("help") || !parsed->has("objects") || !parsed->has("triplets") || !parsed->has("features")) {
-        if (!parsed) err << "alignscope-cli probe: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << kProbeUsage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "probe", kProbeUsage, out, err,
+                              [](const Arguments& a) { return a.has("objects") && a.has("triplets") && a.has("features"); }))
+        return *exit;
     const Arguments& a = *parsed;
     configureComputeThreads(std::atoi(a.value("threads", "0").c_str()));
     auto objects = loadObjects(a.value("objects"));
@@ -124,11 +122,9 @@ int runTransform(const std::vector<std::string>& args, std::ostream& out, std::o
 {
     auto parsed = Arguments::parse(args, {"transform", "features", "out"}, {"help"});
     const char* usage = "usage: alignscope-cli transform --transform FILE.npz --features FILE --out FILE.npy\n";
-    if (!parsed || parsed->has("help") || !parsed->has("transform") || !parsed->has("features") || !parsed->has("out")) {
-        if (!parsed) err << "alignscope-cli transform: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << usage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "transform", usage, out, err,
+                              [](const Arguments& a) { return a.has("transform") && a.has("features") && a.has("out"); }))
+        return *exit;
     auto transform = loadTransform(parsed->value("transform"));
     if (!transform) return fail(err, transform.error());
     const auto [path, key] = splitKeySpec(parsed->value("features"));

@@ -84,11 +84,7 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                     "rdm", "rdm-var", "rdm-kind", "concept-similarity", "concept-rows", "third-objects",
                                     "compare", "bootstrap", "seed", "threads"},
                                    {"json", "help"});
-    if (!parsed || parsed->has("help")) {
-        if (!parsed) err << "alignscope-cli rsa: " << parsed.error().message() << "\n";
-        (parsed ? out : err) << kRsaUsage;
-        return parsed ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "rsa", kRsaUsage, out, err)) return *exit;
     const Arguments& a = *parsed;
     if (!a.has("objects") || a.has("features") == a.has("model-matrix") || a.has("rdm") == a.has("concept-similarity")) {
         err << "alignscope-cli rsa: give --objects, one of --features/--model-matrix and one of --rdm/--concept-similarity\n" << kRsaUsage;
@@ -184,11 +180,9 @@ int runConceptSimilarity(const std::vector<std::string>& args, std::ostream& out
     auto parsed = Arguments::parse(args, {"objects", "concepts", "concept-rows", "stimuli", "third-objects", "out", "threads"}, {"help"});
     const char* usage = "usage: alignscope-cli concept-similarity --objects FILE --concepts FILE [--concept-rows FILE|canonical|sorted]\n"
                         "    [--stimuli FILE] [--third-objects stimuli|all] --out FILE.npy\n";
-    if (!parsed || parsed->has("help") || !parsed->has("objects") || !parsed->has("concepts") || !parsed->has("out")) {
-        if (!parsed) err << "alignscope-cli concept-similarity: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << usage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "concept-similarity", usage, out, err,
+                              [](const Arguments& a) { return a.has("objects") && a.has("concepts") && a.has("out"); }))
+        return *exit;
     configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
     auto objects = loadObjects(parsed->value("objects"));
     if (!objects) return fail(err, objects.error());
@@ -207,11 +201,9 @@ int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream
     auto parsed = Arguments::parse(args, {"objects", "features", "feature-rows", "kernel", "sigma", "threads"}, {"json", "unbiased", "help"});
     const char* usage = "usage: alignscope-cli cka --objects FILE --features A --features B [--feature-rows FILE|canonical|sorted]\n"
                         "    [--kernel linear|rbf] [--sigma S] [--unbiased] [--json]\n";
-    if (!parsed || parsed->has("help") || !parsed->has("objects") || parsed->values("features").size() != 2) {
-        if (!parsed) err << "alignscope-cli cka: " << parsed.error().message() << "\n";
-        (parsed && parsed->has("help") ? out : err) << usage;
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    if (auto exit = usageExit(parsed, "cka", usage, out, err,
+                              [](const Arguments& a) { return a.has("objects") && a.values("features").size() == 2; }))
+        return *exit;
     configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
     auto objects = loadObjects(parsed->value("objects"));
     if (!objects) return fail(err, objects.error());
