@@ -2,9 +2,8 @@
 // calling thread runs the model on completed batches; rows come out in image-list order.
 #include "alignscope/feature_extraction.h"
 
+#include "compute_device.h"
 #include "model_outputs.h"
-
-#include <torch/cuda.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,15 +17,6 @@
 #include <unistd.h>
 
 namespace alignscope {
-
-bool cudaAvailable()
-{
-    try {
-        return torch::cuda::is_available();
-    } catch (...) {
-        return false;
-    }
-}
 
 namespace {
 
@@ -178,11 +168,10 @@ Result<std::array<int, 2>> batchImageSize(const ExtractionRequest& request)
 
 Result<torch::Device> chooseDevice(const ExtractionRequest& request)
 {
-    const bool cuda = cudaAvailable();
-    if (request.device == ComputeDevice::Cuda && !cuda) return makeError(request.modelPath, "", "--device cuda: no CUDA device is available");
-    const bool useCuda = request.device == ComputeDevice::Cuda || (request.device == ComputeDevice::Auto && cuda);
-    if (request.half && !useCuda) return makeError(request.modelPath, "", "half precision needs a CUDA device");
-    return useCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    auto useCuda = detail::resolveUseCuda(request.device, request.modelPath);
+    if (!useCuda) return useCuda.error();
+    if (request.half && !*useCuda) return makeError(request.modelPath, "", "half precision needs a CUDA device");
+    return *useCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
 }
 
 // Appends a batch's selected outputs to `outputs`; the first batch fixes their number and widths.

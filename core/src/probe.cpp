@@ -3,6 +3,8 @@
 // temporary of size triplets × features, and no allocation per step.
 #include "alignscope/probe.h"
 
+#include "compute_device.h"
+
 #include "alignscope/npy.h"
 #include "alignscope/npz.h"
 
@@ -16,7 +18,6 @@
 #include <numeric>
 #include <random>
 #include <unordered_map>
-#include <torch/cuda.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/lbfgs.h>
 
@@ -413,9 +414,9 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
         return makeError("", "", "fold assignment does not cover every object");
     for (std::int32_t index : triplets.indices)
         if (index < 0 || index >= n) return makeError(triplets.origin, "", "triplet index outside the feature rows");
-    const bool cudaAvailable = torch::cuda::is_available();
-    if (options.device == ComputeDevice::Cuda && !cudaAvailable) return makeError("", "", "CUDA was requested but no CUDA device is available");
-    const bool useCuda = options.device == ComputeDevice::Cuda || (options.device == ComputeDevice::Auto && cudaAvailable);
+    auto resolved = detail::resolveUseCuda(options.device, "");
+    if (!resolved) return resolved.error();
+    const bool useCuda = *resolved;
     try {
         // Pairwise evaluation runs its own parallel loops; the Gram evaluation is BLAS and keeps its threads.
         const double pairs = double(n) * double(n) * double(p), perTriplet = 3.0 * double(triplets.size()) * double(p);

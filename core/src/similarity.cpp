@@ -1,12 +1,12 @@
 // Pairwise similarity on CPU or CUDA through LibTorch (kept out of every header).
 #include "alignscope/odd_one_out.h"
 
+#include "compute_device.h"
 #include "parallel_for.h"
 
 #include <ATen/ATen.h>
 #include <algorithm>
 #include <cmath>
-#include <torch/cuda.h>
 
 namespace alignscope {
 
@@ -63,10 +63,9 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     const std::int64_t n = features.rows;
     const std::int64_t p = features.cols;
     if (n == 0 || p == 0) return makeError(features.origin, "", "empty feature matrix");
-    const bool cudaAvailable = torch::cuda::is_available();
-    if (device == ComputeDevice::Cuda && !cudaAvailable)
-        return makeError(features.origin, "", "CUDA was requested but no CUDA device is available");
-    const bool useCuda = device == ComputeDevice::Cuda || (device == ComputeDevice::Auto && cudaAvailable);
+    auto resolved = detail::resolveUseCuda(device, features.origin);
+    if (!resolved) return resolved.error();
+    const bool useCuda = *resolved;
     PairwiseSimilarity out;
     out.n = n;
     out.kind = kind;

@@ -66,6 +66,4 @@ Result<std::vector<std::string>> imageIds(const std::vector<std::string>& paths)
 
 Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const TaskContext& context = {});
 
-bool cudaAvailable();
-
 } // namespace alignscope

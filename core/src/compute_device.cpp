@@ -1,0 +1,26 @@
+#include "compute_device.h"
+
+#include <torch/cuda.h>
+
+namespace alignscope {
+
+bool cudaAvailable()
+{
+    try {
+        return torch::cuda::is_available();
+    } catch (...) {
+        return false;
+    }
+}
+
+namespace detail {
+
+Result<bool> resolveUseCuda(ComputeDevice device, const std::string& file)
+{
+    const bool available = cudaAvailable();
+    if (device == ComputeDevice::Cuda && !available) return makeError(file, "", "CUDA was requested but no CUDA device is available");
+    return device == ComputeDevice::Cuda || (device == ComputeDevice::Auto && available);
+}
+
+} // namespace detail
+} // namespace alignscope
