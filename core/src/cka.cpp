@@ -1,5 +1,7 @@
 #include "alignscope/cka.h"
 
+#include "torch_error.h"
+
 #include <ATen/ATen.h>
 #include <cmath>
 
@@ -57,8 +59,7 @@ Result<double> cka(const FeatureMatrix& a, const FeatureMatrix& b, const CkaOpti
         if (!(kk > 0) || !(ll > 0)) return makeError("", "", "a kernel has no variance; CKA is undefined");
         return kl / std::sqrt(kk * ll);
     } catch (const std::exception& error) {
-        std::string reason = error.what();
-        return makeError("", "", "CKA failed: " + reason.substr(0, reason.find('\n')));
+        return makeError("", "", "CKA failed: " + detail::torchErrorText(error));
     }
 }
 

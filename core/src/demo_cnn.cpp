@@ -3,6 +3,7 @@
 #include "alignscope/demo_data.h"
 
 #include "model_outputs.h"
+#include "torch_error.h"
 
 #include <cmath>
 
@@ -56,7 +57,7 @@ def forward(self, x):
 )JIT");
         module.save(path + ".tmp");
     } catch (const std::exception& error) {
-        return makeError(path, "", "cannot build the demo CNN: " + detail::exceptionText(error));
+        return makeError(path, "", "cannot build the demo CNN: " + detail::torchErrorText(error));
     }
     if (std::rename((path + ".tmp").c_str(), path.c_str()) != 0) return makeError(path, "", "cannot rename the written model");
     return okStatus();

@@ -4,6 +4,7 @@
 
 #include "compute_device.h"
 #include "model_outputs.h"
+#include "torch_error.h"
 
 #include <algorithm>
 #include <chrono>
@@ -267,9 +268,7 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
             context.report(double(batch + 1) / batches, "extracting features");
         }
     } catch (const std::exception& error) {
-        std::string text = detail::exceptionText(error);
-        if (const size_t newline = text.find('\n'); newline != std::string::npos) text.resize(newline);
-        return makeError(request.modelPath, "method '" + request.output.method + "'", "failed: " + text);
+        return makeError(request.modelPath, "method '" + request.output.method + "'", "failed: " + detail::torchErrorText(error));
     }
     pool.stopAndJoin();
     if (result.rowIds.empty()) return makeError("", "", "no image could be read (" + std::to_string(result.skipped.size()) + " skipped)");

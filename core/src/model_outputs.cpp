@@ -1,14 +1,8 @@
 #include "model_outputs.h"
 
-#include <c10/util/Exception.h>
+#include "torch_error.h"
 
 namespace alignscope::detail {
-
-std::string exceptionText(const std::exception& error)
-{
-    if (const auto* c10Error = dynamic_cast<const c10::Error*>(&error)) return c10Error->what_without_backtrace();
-    return error.what();
-}
 
 Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device)
 {
@@ -17,9 +11,7 @@ Result<torch::jit::Module> loadModule(const std::string& path, const torch::Devi
         module.eval();
         return module;
     } catch (const std::exception& error) {
-        std::string text = exceptionText(error);
-        if (const size_t newline = text.find('\n'); newline != std::string::npos) text.resize(newline);
-        return makeError(path, "", "not a loadable TorchScript model: " + text);
+        return makeError(path, "", "not a loadable TorchScript model: " + torchErrorText(error));
     }
 }
 

@@ -12,9 +12,6 @@
 
 namespace alignscope::detail {
 
-// The exception text without LibTorch's C++ backtrace.
-std::string exceptionText(const std::exception& error);
-
 Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device);
 
 // The tensors `spec` selects from `result`, named by their selectors; errors say what the result holds.

@@ -3,6 +3,8 @@
 // temporary of size triplets × features, and no allocation per step.
 #include "alignscope/probe.h"
 
+#include "torch_error.h"
+
 #include "compute_device.h"
 
 #include "alignscope/npy.h"
@@ -521,8 +523,7 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return result;
     } catch (const std::exception& error) {
-        std::string reason = error.what();
-        return makeError(features.origin, "", "probe training failed: " + reason.substr(0, reason.find('\n')));
+        return makeError(features.origin, "", "probe training failed: " + detail::torchErrorText(error));
     }
 }
 

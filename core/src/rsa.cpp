@@ -1,5 +1,7 @@
 #include "alignscope/rsa.h"
 
+#include "torch_error.h"
+
 #include "parallel_for.h"
 #include "rank_correlation.h"
 
@@ -107,8 +109,7 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
             for (float& d2 : rdm.values) d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
         }
     } catch (const std::exception& error) {
-        std::string reason = error.what();
-        return makeError(features.origin, "", "RDM computation failed: " + reason.substr(0, reason.find('\n')));
+        return makeError(features.origin, "", "RDM computation failed: " + detail::torchErrorText(error));
     }
     return rdm;
 }

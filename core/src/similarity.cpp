@@ -1,6 +1,8 @@
 // Pairwise similarity on CPU or CUDA through LibTorch (kept out of every header).
 #include "alignscope/odd_one_out.h"
 
+#include "torch_error.h"
+
 #include "compute_device.h"
 #include "parallel_for.h"
 
@@ -161,8 +163,7 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
         context.report(1.0, "similarity");
         return out;
     } catch (const std::exception& error) {
-        std::string reason = error.what();
-        return makeError(features.origin, "", "similarity computation failed: " + reason.substr(0, reason.find('\n')));
+        return makeError(features.origin, "", "similarity computation failed: " + detail::torchErrorText(error));
     }
 }
 

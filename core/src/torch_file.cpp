@@ -1,6 +1,8 @@
 // The only reader that needs LibTorch; its headers stay out of every public header.
 #include "alignscope/torch_file.h"
 
+#include "torch_error.h"
+
 #include "alignscope/file_io.h"
 
 #include <ATen/ATen.h>
@@ -57,9 +59,7 @@ Result<NdArray> parseTorchTensor(const std::vector<char>& bytes, const std::stri
         }
         return array;
     } catch (const std::exception& error) {
-        std::string reason = error.what();
-        reason = reason.substr(0, reason.find('\n')); // c10 messages carry a backtrace
-        return makeError(name, "", "not a readable torch.save tensor file: " + reason);
+        return makeError(name, "", "not a readable torch.save tensor file: " + detail::torchErrorText(error));
     }
 }
 
@@ -90,7 +90,7 @@ Status writeTorchTensorFile(const std::string& path, const NdArray& array)
         const std::vector<char> bytes = torch::jit::pickle_save(tensor);
         return writeFileAtomically(path, bytes.data(), bytes.size());
     } catch (const std::exception& error) {
-        return makeError(path, "", std::string("cannot save tensor: ") + error.what());
+        return makeError(path, "", "cannot save tensor: " + detail::torchErrorText(error));
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "alignscope/sha256.h"
 #include "model_outputs.h"
+#include "torch_error.h"
 
 #include <sstream>
 #include <sys/stat.h>
@@ -60,14 +61,12 @@ Result<ModelInfo> inspectModel(const std::string& path, const std::string& probe
                     else
                         for (const auto& [selector, tensor] : *outputs) info.probeOutputs.push_back({selector, tensor.sizes().vec()});
                 } catch (const std::exception& error) {
-                    std::string text = detail::exceptionText(error);
-                    if (const size_t newline = text.find('\n'); newline != std::string::npos) text.resize(newline);
-                    info.probeError = text;
+                    info.probeError = detail::torchErrorText(error);
                 }
             }
         }
     } catch (const std::exception& error) {
-        return makeError(path, "", "cannot inspect the model: " + detail::exceptionText(error));
+        return makeError(path, "", "cannot inspect the model: " + detail::torchErrorText(error));
     }
     return info;
 }
