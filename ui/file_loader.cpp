@@ -125,8 +125,42 @@ std::optional<LoadedItem> squareHumanMatrix(const QString& path, const LoadedMat
     return humanItem(path, std::move(human));
 }
 
+// merged.json / merged.csv written by `alignscope-cli merge`; nullopt for any other file.
+std::optional<LoadedItem> loadBatchResults(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("json") && suffix != QLatin1String("csv")) return std::nullopt;
+    auto table = std::make_shared<DelimitedTable>();
+    if (suffix == QLatin1String("json")) {
+        auto json = readJsonFile(path.toStdString());
+        if (!json || json->stringOr("format") != "alignscope-batch-results-1") return std::nullopt;
+        const JsonValue* rows = json->find("rows");
+        if (!rows || !rows->isArray()) return failed(path, makeError(path.toStdString(), "", "batch results without rows"));
+        for (const JsonValue& row : rows->array) {
+            if (table->columns.empty())
+                for (const auto& [key, value] : row.object) table->columns.push_back(key);
+            std::vector<std::string> cells;
+            for (const std::string& column : table->columns) cells.push_back(row.stringOr(column));
+            table->rows.push_back(std::move(cells));
+        }
+    } else {
+        auto prefix = readFilePrefix(path.toStdString(), 64);
+        if (!prefix || std::string(prefix->begin(), prefix->end()).rfind("job,analysis,model,dataset,variant,state,metric", 0) != 0) return std::nullopt;
+        auto parsed = readDelimitedTable(path.toStdString(), ',');
+        if (!parsed) return failed(path, parsed.error());
+        *table = std::move(parsed).value();
+    }
+    LoadedItem item;
+    item.kind = LoadedItem::Kind::BatchResults;
+    item.path = path;
+    item.summary = QStringLiteral("%1: batch results, %2 rows").arg(QFileInfo(path).fileName()).arg(table->rows.size());
+    item.table = std::move(table);
+    return item;
+}
+
 LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, size_t objectCount, const TaskContext& context)
 {
+    if (auto batch = loadBatchResults(path)) return std::move(*batch);
     const std::string file = path.toStdString();
     if (!format) return failed(path, format.error());
     const QString name = QFileInfo(path).fileName();
@@ -174,46 +208,9 @@ LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, s
 
 } // namespace
 
-namespace {
-
-// merged.json / merged.csv written by `alignscope-cli merge`; nullopt for any other file.
-std::optional<LoadedItem> loadBatchResults(const QString& path)
-{
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("json") && suffix != QLatin1String("csv")) return std::nullopt;
-    auto table = std::make_shared<DelimitedTable>();
-    if (suffix == QLatin1String("json")) {
-        auto json = readJsonFile(path.toStdString());
-        if (!json || json->stringOr("format") != "alignscope-batch-results-1") return std::nullopt;
-        const JsonValue* rows = json->find("rows");
-        if (!rows || !rows->isArray()) return failed(path, makeError(path.toStdString(), "", "batch results without rows"));
-        for (const JsonValue& row : rows->array) {
-            if (table->columns.empty())
-                for (const auto& [key, value] : row.object) table->columns.push_back(key);
-            std::vector<std::string> cells;
-            for (const std::string& column : table->columns) cells.push_back(row.stringOr(column));
-            table->rows.push_back(std::move(cells));
-        }
-    } else {
-        auto prefix = readFilePrefix(path.toStdString(), 64);
-        if (!prefix || std::string(prefix->begin(), prefix->end()).rfind("job,analysis,model,dataset,variant,state,metric", 0) != 0) return std::nullopt;
-        auto parsed = readDelimitedTable(path.toStdString(), ',');
-        if (!parsed) return failed(path, parsed.error());
-        *table = std::move(parsed).value();
-    }
-    LoadedItem item;
-    item.kind = LoadedItem::Kind::BatchResults;
-    item.path = path;
-    item.summary = QStringLiteral("%1: batch results, %2 rows").arg(QFileInfo(path).fileName()).arg(table->rows.size());
-    item.table = std::move(table);
-    return item;
-}
-
-} // namespace
 
 LoadedItem loadPath(const QString& path, size_t objectCount, const TaskContext& context)
 {
-    if (auto batch = loadBatchResults(path)) return std::move(*batch);
     return loadDetected(path, detectFormat(path.toStdString()), objectCount, context);
 }
 
@@ -233,10 +230,6 @@ std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, 
     for (const auto* group : {&objectFiles, &others})
         for (const auto& [path, format] : *group) {
             if (context.cancelled()) return items;
-            if (auto batch = loadBatchResults(path)) {
-                items.push_back(std::move(*batch));
-                continue;
-            }
             items.push_back(loadDetected(path, format, objectCount, context));
             const LoadedItem& item = items.back();
             if (item.objects && (item.kind == LoadedItem::Kind::Objects || objectCount == 0))
