@@ -82,6 +82,11 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const St
             space.d = features->cols;
             space.values = std::move(features->values);
             space.origin = features->origin;
+            if (auto checked = checkConceptValues(space, features->rowIds); !checked) {
+                inputs.problem = QString::fromStdString(checked.error().message());
+                return inputs;
+            }
+            if (!space.warning.empty()) qWarning("%s", space.warning.c_str());
             // Dimension names from a "<stem>.labels.txt" sidecar, one per line, when present.
             const QFileInfo file(item.path);
             const QString labels = file.dir().filePath(file.completeBaseName() + QStringLiteral(".labels.txt"));

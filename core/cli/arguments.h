@@ -1,42 +1,40 @@
 #pragma once
-// Command-line parsing shared by the subcommands: "--name value" options, repeated options, flags.
+// Command-line parsing shared by the subcommands, on CLI11: typed options with validated ranges, required
+// options and generated --help. Numbers are checked strictly (no "1e3" for a count, no "inf" or "nan" for a
+// real, no empty value), so a typo is an error that names the option instead of a silent 0.
 
 #include "alignscope/result.h"
 
-#include <functional>
-#include <map>
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
 #include <optional>
 #include <ostream>
-#include <set>
 #include <string>
 #include <vector>
 
 namespace alignscope::cli {
 
-class Arguments
-{
-public:
-    // `valueOptions` take a value; `flags` do not. Anything else starting with "--" is an error.
-    static Result<Arguments> parse(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,
-                                   const std::set<std::string>& flags);
+// A subcommand parser named "alignscope-cli <command>".
+CLI::App makeApp(const std::string& command, const std::string& description);
 
-    bool has(const std::string& name) const { return m_values.count(name) || m_flags.count(name); }
-    std::string value(const std::string& name, const std::string& fallback = {}) const;
-    std::vector<std::string> values(const std::string& name) const;
-    const std::vector<std::string>& positional() const { return m_positional; }
-    Result<std::string> required(const std::string& name) const;
+// Parses `args` into `app`. Returns nullopt when the command should run; otherwise the exit code after printing
+// --help on `out` (0) or one line naming the problem and the usage on `err` (2).
+std::optional<int> parseArguments(CLI::App& app, const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-private:
-    std::map<std::string, std::vector<std::string>> m_values;
-    std::set<std::string> m_flags;
-    std::vector<std::string> m_positional;
-};
+// Validators applied to the option's text before conversion.
+extern const CLI::Validator kFinite;   // a real number, not inf or nan
+extern const CLI::Validator kInteger;  // optional '-' and decimal digits only (no 1e3, no 0x, not empty)
+extern const CLI::Validator kUnsigned; // decimal digits only
 
-// The start every subcommand shares: a parse error, --help, or arguments that `complete` rejects print the usage
-// (--help on `out` with exit code 0, the others on `err` with exit code 2, a parse error first as one line).
-// Returns that exit code, or nullopt when the command should run.
-std::optional<int> usageExit(const Result<Arguments>& parsed, const std::string& command, const std::string& usage,
-                             std::ostream& out, std::ostream& err, const std::function<bool(const Arguments&)>& complete = {});
+// Adds a decimal integer option limited to [low, high].
+CLI::Option* addInteger(CLI::App& app, const std::string& name, int& value, int low, int high, const std::string& help);
+CLI::Option* addSeed(CLI::App& app, std::uint64_t& seed, const std::string& help = "random seed");
+// Adds a finite real option limited to [low, high], or (low, high] with `lowExclusive` (±infinity for an open end).
+CLI::Option* addReal(CLI::App& app, const std::string& name, double& value, double low, double high, const std::string& help,
+                     bool lowExclusive = false);
+// --threads N: worker threads for the analysis (0 = every core).
+CLI::Option* addThreads(CLI::App& app, int& threads);
 
 // Prints the error as one line ("<file>: <position>: <reason>") and returns the failure exit code.
 inline int fail(std::ostream& err, const Error& error)

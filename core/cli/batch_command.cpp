@@ -8,12 +8,20 @@
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
 #include "alignscope/report_tables.h"
+#include "alignscope/sha256.h"
+#include "alignscope/version.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <csignal>
 #include <fcntl.h>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,22 +31,104 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kBatchUsage = R"(usage: alignscope-cli batch --manifest FILE.json --out DIR [--stage extract|analyse|all]
-    [--job-index I] [--count] [--list]
-Runs the manifest's jobs (models × datasets × analyses); DIR/jobs/<job>/ gets result.json, log.txt and
-status.json. Completed jobs are skipped, so a killed run continues where it stopped. With --job-index, runs
-only job I of the stage (a Slurm array task); --count prints the number of jobs in the stage.
-)";
-
 std::string jobFolder(const std::string& out, const BatchJob& job) { return (fs::path(out) / "jobs" / job.name).string(); }
 
-bool isDone(const std::string& out, const BatchJob& job)
+// Options whose value a job writes rather than reads: their paths count, their contents do not.
+bool isOutputOption(const std::string& option)
 {
-    auto status = readJsonFile(jobFolder(out, job) + "/status.json");
-    return status && status->stringOr("state") == "done" && fs::exists(jobFolder(out, job) + "/result.json");
+    return option == "--out" || option == "--cache" || option == "--save-transform" || option == "--choices-out";
 }
 
-Status writeStatus(const std::string& out, const BatchJob& job, const std::string& state, int exitCode, int signal, double seconds)
+// What determines a job's result: this program's version, every argument, and the contents of every input file
+// it names (SHA-256; folders by their files' names, sizes and modification times). A finished job is reused only
+// while its recorded fingerprint equals the current one.
+class Fingerprints
+{
+public:
+    std::string of(const BatchJob& job)
+    {
+        Sha256 hash;
+        auto add = [&](const std::string& text) { hash.update(text.data(), text.size() + 1); }; // with the terminating NUL
+        add(applicationVersion());
+        for (size_t i = 0; i < job.arguments.size(); ++i) {
+            const std::string& argument = job.arguments[i];
+            add(argument);
+            if (i > 0 && isOutputOption(job.arguments[i - 1])) continue;
+            add(contentsOf(argument));
+        }
+        return hash.hexDigest();
+    }
+
+private:
+    std::string contentsOf(const std::string& argument)
+    {
+        std::error_code error;
+        const auto status = fs::status(argument, error);
+        if (error || argument.empty()) return {};
+        if (fs::is_regular_file(status)) {
+            auto& known = m_files[argument];
+            if (known.empty()) {
+                auto digest = sha256OfFile(argument);
+                known = digest ? "file " + *digest : "unreadable";
+            }
+            return known;
+        }
+        if (!fs::is_directory(status)) return {};
+        std::vector<std::string> entries;
+        for (const auto& entry : fs::directory_iterator(argument, error)) {
+            struct stat info {};
+            if (::stat(entry.path().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+            entries.push_back(entry.path().filename().string() + " " + std::to_string(info.st_size) + " " +
+                              std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec));
+        }
+        std::sort(entries.begin(), entries.end());
+        std::string listing = "folder";
+        for (const auto& entry : entries) listing += "\n" + entry;
+        return sha256Hex(listing);
+    }
+
+    std::map<std::string, std::string> m_files;
+};
+
+bool isDone(const std::string& out, const BatchJob& job, const std::string& fingerprint)
+{
+    auto status = readJsonFile(jobFolder(out, job) + "/status.json");
+    return status && status->stringOr("state") == "done" && status->stringOr("fingerprint") == fingerprint &&
+           readJsonFile(jobFolder(out, job) + "/result.json");
+}
+
+// An exclusive lock on OUT/.batch.lock for the whole run (released by the kernel when the process ends), so that two
+// batch runs cannot interleave their jobs and status files. The file holds the owner's PID for the error message.
+class FolderLock
+{
+public:
+    ~FolderLock()
+    {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    Status acquire(const std::string& folder)
+    {
+        const std::string path = folder + "/.batch.lock";
+        m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (m_fd < 0) return makeError(path, "", "cannot open the lock file: " + systemErrorText(errno));
+        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+            char holder[64] = {0};
+            const ssize_t got = ::pread(m_fd, holder, sizeof holder - 1, 0);
+            std::string pid = got > 0 ? std::string(holder, size_t(got)) : std::string("unknown");
+            while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+            return makeError(folder, "", "is in use by another alignscope-cli batch (process " + pid + "); wait for it or stop it");
+        }
+        const std::string pid = std::to_string(::getpid()) + "\n";
+        if (::ftruncate(m_fd, 0) == 0 && ::pwrite(m_fd, pid.data(), pid.size(), 0) < 0) { /* the PID is only for messages */ }
+        return okStatus();
+    }
+
+private:
+    int m_fd = -1;
+};
+
+Status writeStatus(const std::string& out, const BatchJob& job, const std::string& state, int exitCode, int signal, double seconds,
+                   const std::string& fingerprint)
 {
     JsonWriter json;
     json.beginObject()
@@ -52,6 +142,7 @@ Status writeStatus(const std::string& out, const BatchJob& job, const std::strin
         .key("exit_code").value(exitCode)
         .key("signal").value(signal)
         .key("seconds").value(seconds)
+        .key("fingerprint").value(fingerprint)
         .key("command").stringArray(job.arguments)
         .endObject();
     return writeFileAtomically(jobFolder(out, job) + "/status.json", json.text() + "\n");
@@ -59,7 +150,7 @@ Status writeStatus(const std::string& out, const BatchJob& job, const std::strin
 
 // Runs one job as a child process of this executable; stdout becomes result.json (renamed into place only on
 // success), stderr is appended to log.txt.
-bool runJob(const std::string& out, const BatchJob& job, std::ostream& err)
+bool runJob(const std::string& out, const BatchJob& job, const std::string& fingerprint, std::ostream& err)
 {
     const std::string folder = jobFolder(out, job);
     std::error_code error;
@@ -68,11 +159,15 @@ bool runJob(const std::string& out, const BatchJob& job, std::ostream& err)
         err << folder << ": cannot create: " << error.message() << "\n";
         return false;
     }
-    writeStatus(out, job, "running", -1, 0, 0);
+    writeStatus(out, job, "running", -1, 0, 0, fingerprint);
     const std::string partial = folder + "/result.json.partial";
     const auto started = std::chrono::steady_clock::now();
+    const pid_t parent = ::getpid();
     const pid_t child = ::fork();
     if (child == 0) {
+        // The job dies with the batch (a killed batch leaves no orphan writing into the folder).
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);
         const int result = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         const int log = ::open((folder + "/log.txt").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (result < 0 || log < 0) ::_exit(127);
@@ -102,7 +197,7 @@ bool runJob(const std::string& out, const BatchJob& job, std::ostream& err)
         ok = bytes && writeFileAtomically(folder + "/result.json", bytes->data(), bytes->size());
     }
     fs::remove(partial, error);
-    writeStatus(out, job, ok ? "done" : "failed", exitCode, signal, seconds);
+    writeStatus(out, job, ok ? "done" : "failed", exitCode, signal, seconds, fingerprint);
     if (!ok)
         err << job.name << ": failed (" << (signal ? "signal " + std::to_string(signal) : "exit code " + std::to_string(exitCode)) << "); see "
             << folder << "/log.txt\n";
@@ -113,47 +208,59 @@ bool runJob(const std::string& out, const BatchJob& job, std::ostream& err)
 
 int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {"manifest", "out", "stage", "job-index"}, {"count", "list", "help"});
-    if (auto exit = usageExit(parsed, "batch", kBatchUsage, out, err, [](const Arguments& a) { return a.has("manifest") && a.has("out"); }))
-        return *exit;
-    const std::string outFolder = fs::absolute(parsed->value("out")).string();
-    auto jobs = expandManifest(parsed->value("manifest"), outFolder);
+    CLI::App app = makeApp("batch", "Runs the manifest's jobs (models × datasets × analyses); DIR/jobs/<job>/ gets result.json, log.txt\n"
+                                    "and status.json. Completed jobs whose inputs and parameters are unchanged are skipped, so a killed run\n"
+                                    "continues where it stopped. With --job-index, runs only job I of the stage (a Slurm array task).");
+    std::string manifestPath, outArgument, stage = "all";
+    int jobIndex = -1;
+    bool countOnly = false, listOnly = false;
+    app.add_option("--manifest", manifestPath, "manifest (.json)")->required();
+    app.add_option("--out", outArgument, "output folder")->required();
+    app.add_option("--stage", stage, "which jobs")->capture_default_str()->check(CLI::IsMember({"extract", "analyse", "all"}));
+    auto* indexOption = addInteger(app, "--job-index", jobIndex, 0, 1 << 30, "run only this job of the stage");
+    indexOption->default_str("");
+    app.add_flag("--count", countOnly, "print the number of jobs in the stage");
+    app.add_flag("--list", listOnly, "list the jobs of the stage");
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    const std::string outFolder = fs::absolute(outArgument).string();
+    auto jobs = expandManifest(manifestPath, outFolder);
     if (!jobs) return fail(err, jobs.error());
-    const std::string stage = parsed->value("stage", "all");
-    if (stage != "all" && stage != "extract" && stage != "analyse") return fail(err, makeError("", "", "--stage must be extract, analyse or all"));
     std::vector<BatchJob> selected;
     for (const BatchJob& job : *jobs)
         if (stage == "all" || job.stage == stage) selected.push_back(job);
-    if (parsed->has("count")) {
+    if (countOnly) {
         out << selected.size() << "\n";
         return 0;
     }
-    if (parsed->has("list")) {
+    if (listOnly) {
         for (size_t i = 0; i < selected.size(); ++i) out << i << "\t" << selected[i].stage << "\t" << selected[i].name << "\n";
         return 0;
     }
-    if (parsed->has("job-index")) {
-        const long index = std::strtol(parsed->value("job-index").c_str(), nullptr, 10);
-        if (index < 0 || size_t(index) >= selected.size())
-            return fail(err, makeError("", "", "--job-index " + parsed->value("job-index") + " is outside 0.." + std::to_string(selected.size() - 1)));
-        selected = {selected[size_t(index)]};
+    if (indexOption->count()) {
+        if (size_t(jobIndex) >= selected.size())
+            return fail(err, makeError("", "", "--job-index " + std::to_string(jobIndex) + " is outside 0.." + std::to_string(selected.size() - 1)));
+        selected = {selected[size_t(jobIndex)]};
     }
     // The full job list, so that merge can tell a finished batch from an interrupted one.
     JsonWriter plan;
-    plan.beginObject().key("manifest").value(fs::absolute(parsed->value("manifest")).string()).key("jobs").beginArray();
+    plan.beginObject().key("manifest").value(fs::absolute(manifestPath).string()).key("jobs").beginArray();
     for (const BatchJob& job : *jobs) plan.value(job.name);
     plan.endArray().endObject();
     std::error_code folderError;
     fs::create_directories(outFolder, folderError);
+    FolderLock lock;
+    if (auto locked = lock.acquire(outFolder); !locked) return fail(err, locked.error());
     if (auto written = writeFileAtomically(outFolder + "/batch.json", plan.text() + "\n"); !written) return fail(err, written.error());
     int done = 0, skipped = 0, failed = 0;
+    Fingerprints fingerprints;
     for (const BatchJob& job : selected) {
-        if (isDone(outFolder, job)) {
+        const std::string fingerprint = fingerprints.of(job);
+        if (isDone(outFolder, job, fingerprint)) {
             ++skipped;
             continue;
         }
         out << "running " << job.name << "\n" << std::flush;
-        if (runJob(outFolder, job, err)) ++done;
+        if (runJob(outFolder, job, fingerprint, err)) ++done;
         else ++failed;
     }
     out << done << " done, " << skipped << " skipped (already complete), " << failed << " failed\n";
@@ -220,37 +327,58 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
 
 int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {"out"}, {"help"});
-    const char* usage = "usage: alignscope-cli merge DIR [--out FILE.csv|FILE.json]\n"
-                        "Combines DIR/jobs/*/ into DIR/merged.csv and DIR/merged.json (one row per job and metric).\n";
-    if (auto exit = usageExit(parsed, "merge", usage, out, err, [](const Arguments& a) { return a.positional().size() == 1; })) return *exit;
-    const fs::path folder = parsed->positional()[0];
-    std::error_code error;
-    std::vector<fs::path> jobFolders;
-    for (const auto& entry : fs::directory_iterator(folder / "jobs", error))
-        if (entry.is_directory()) jobFolders.push_back(entry.path());
-    if (error || jobFolders.empty()) return fail(err, makeError((folder / "jobs").string(), "", "no job folders (run alignscope-cli batch first)"));
-    std::sort(jobFolders.begin(), jobFolders.end());
+    CLI::App app = makeApp("merge", "Combines DIR/jobs/*/ of the batch's current jobs into DIR/merged.csv and DIR/merged.json\n"
+                                    "(one row per job and metric).");
+    std::string folderArgument, target;
+    app.add_option("DIR", folderArgument, "batch output folder")->required();
+    app.add_option("--out", target, "write only this file (.csv or .json)");
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    const fs::path folder = folderArgument;
+    // The batch's current jobs, in manifest order, from batch.json; folders of jobs no longer in the manifest are
+    // left out (and counted).
+    auto plan = readJsonFile((folder / "batch.json").string());
+    if (!plan) return fail(err, plan.error());
+    const JsonValue* planned = plan->find("jobs");
+    if (!planned || !planned->isArray()) return fail(err, makeError((folder / "batch.json").string(), "jobs", "must be an array of job names"));
     std::vector<MergedRow> rows;
     int incomplete = 0;
-    // Jobs of the batch that never started have no folder: batch.json lists them all.
-    if (auto plan = readJsonFile((folder / "batch.json").string()); plan && plan->find("jobs") && plan->find("jobs")->isArray())
-        for (const JsonValue& name : plan->find("jobs")->array)
-            if (!fs::exists(folder / "jobs" / name.string)) {
-                rows.push_back({name.string, "", "", "", "", "missing", "", "", "", "", ""});
-                ++incomplete;
-            }
-    for (const fs::path& job : jobFolders) {
+    std::set<std::string> current;
+    for (const JsonValue& name : planned->array) {
+        if (!name.isString() || name.string.empty() || name.string.find('/') != std::string::npos || name.string[0] == '.')
+            return fail(err, makeError((folder / "batch.json").string(), "jobs", "holds something that is not a job name"));
+        current.insert(name.string);
+        const fs::path job = folder / "jobs" / name.string;
+        std::error_code error;
+        if (!fs::exists(job, error)) {
+            rows.push_back({name.string, "", "", "", "", "missing", "", "", "", "", ""});
+            ++incomplete;
+            continue;
+        }
         auto status = readJsonFile((job / "status.json").string());
-        if (!status) {
-            err << status.error().message() << "\n";
+        if (!status || !status->isObject()) {
+            err << (status ? makeError((job / "status.json").string(), "", "not a JSON object") : status.error()).message() << "\n";
+            rows.push_back({name.string, "", "", "", "", "corrupt status", "", "", "", "", ""});
             ++incomplete;
             continue;
         }
         auto result = readJsonFile((job / "result.json").string());
+        if (status->stringOr("state") == "done" && (!result || !result->isObject())) {
+            err << (result ? makeError((job / "result.json").string(), "", "not a JSON object") : result.error()).message() << "\n";
+            JsonValue corrupt = *status;
+            for (auto& [key, value] : corrupt.object)
+                if (key == "state") value.string = "corrupt result";
+            addMetrics(corrupt, nullptr, rows);
+            ++incomplete;
+            continue;
+        }
         if (status->stringOr("state") != "done") ++incomplete;
         addMetrics(*status, result ? &*result : nullptr, rows);
     }
+    std::error_code error;
+    int stale = 0;
+    for (const auto& entry : fs::directory_iterator(folder / "jobs", error))
+        if (entry.is_directory() && !current.count(entry.path().filename().string())) ++stale;
+    if (stale) err << stale << " job folder(s) not in the current manifest left out\n";
     const char* header[] = {"job", "analysis", "model", "dataset", "variant", "state", "metric", "value", "ci_low", "ci_high", "n"};
     std::string csv;
     for (size_t i = 0; i < 11; ++i) csv += (i ? "," : "") + std::string(header[i]);
@@ -269,13 +397,13 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     json.endArray().endObject();
     std::vector<std::string> targets;
-    if (parsed->has("out")) targets = {parsed->value("out")};
+    if (!target.empty()) targets = {target};
     else targets = {(folder / "merged.csv").string(), (folder / "merged.json").string()};
-    for (const std::string& target : targets) {
-        const bool isJson = fs::path(target).extension() == ".json";
-        auto written = writeFileAtomically(target, isJson ? json.text() + "\n" : csv);
+    for (const std::string& file : targets) {
+        const bool isJson = fs::path(file).extension() == ".json";
+        auto written = writeFileAtomically(file, isJson ? json.text() + "\n" : csv);
         if (!written) return fail(err, written.error());
-        out << "wrote " << rows.size() << " rows to " << target << "\n";
+        out << "wrote " << rows.size() << " rows to " << file << "\n";
     }
     if (incomplete) err << incomplete << " job(s) not complete; their rows say so\n";
     return incomplete ? 1 : 0;

@@ -2,8 +2,12 @@
 
 #include "alignscope/json_reader.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <tuple>
 
 namespace alignscope::cli {
 
@@ -24,16 +28,85 @@ struct ModelEntry
     bool extracted = false;
 };
 
+// What a manifest object may hold: each key's type, and for strings the values allowed (empty: any).
+struct KeyRule
+{
+    enum class Type { String, Number, Integer } type = Type::String;
+    std::vector<std::string> values;
+    double low = 0, high = 0; // numbers
+};
+using Schema = std::map<std::string, KeyRule>;
+
+const KeyRule kText{};
+KeyRule oneOf(std::vector<std::string> values) { return {KeyRule::Type::String, std::move(values), 0, 0}; }
+
+const Schema kModelSchema{{"name", kText},   {"features", kText}, {"rows", kText},   {"torchscript", kText},
+                          {"images", kText}, {"output", kText},   {"method", kText}, {"preset", oneOf({"imagenet", "clip", "none"})}};
+const Schema kDatasetSchema{{"name", kText},     {"objects", kText}, {"triplets", kText}, {"concepts", kText}, {"concept_rows", kText},
+                            {"rdm", kText},      {"rdm_kind", oneOf({"dissimilarity", "similarity"})},     {"stimuli", kText},
+                            {"rdm_rows", kText}};
+const Schema kAnalysisSchema{{"type", oneOf({"ooo", "rsa", "probe"})},
+                             {"similarity", oneOf({"cosine", "dot", "euclidean", "correlation"})},
+                             {"rdm_method", oneOf({"cosine", "correlation", "euclidean", "gaussian"})},
+                             {"compare", oneOf({"spearman", "pearson", "kendall-a", "kendall-b", "cosine"})},
+                             {"lambda", {KeyRule::Type::Number, {}, 0, 1e12}},
+                             {"folds", {KeyRule::Type::Integer, {}, 2, 100}},
+                             {"seed", {KeyRule::Type::Integer, {}, 0, 9007199254740992.0}},
+                             {"bootstrap", {KeyRule::Type::Integer, {}, 0, 100000}}};
+
+std::string joined(const std::vector<std::string>& values)
+{
+    std::string text;
+    for (const auto& v : values) text += (text.empty() ? "" : ", ") + v;
+    return text;
+}
+
+// Unknown keys, wrong types and values out of range are errors naming the key ("analyses[2].folds").
+Status checkObject(const JsonValue& object, const Schema& schema, const std::string& where, const std::string& file)
+{
+    if (!object.isObject()) return makeError(file, where, "must be a JSON object");
+    for (const auto& [key, value] : object.object) {
+        const std::string at = where + "." + key;
+        const auto rule = schema.find(key);
+        if (rule == schema.end()) {
+            std::vector<std::string> known;
+            for (const auto& [name, unused] : schema) known.push_back(name);
+            return makeError(file, at, "unknown key (known: " + joined(known) + ")");
+        }
+        const KeyRule& r = rule->second;
+        if (r.type == KeyRule::Type::String) {
+            if (!value.isString()) return makeError(file, at, "must be a string");
+            if (!r.values.empty() && std::find(r.values.begin(), r.values.end(), value.string) == r.values.end())
+                return makeError(file, at, "'" + value.string + "' is not one of " + joined(r.values));
+            continue;
+        }
+        if (!value.isNumber()) return makeError(file, at, "must be a number");
+        char got[40];
+        std::snprintf(got, sizeof got, "%.17g", value.number);
+        if (r.type == KeyRule::Type::Integer && (!value.integral || value.number != std::floor(value.number)))
+            return makeError(file, at, std::string("must be a whole number (got ") + got + ")");
+        if (!(value.number >= r.low && value.number <= r.high)) {
+            char range[80];
+            std::snprintf(range, sizeof range, "from %.17g to %.17g", r.low, r.high);
+            return makeError(file, at, std::string("must be ") + range + " (got " + got + ")");
+        }
+    }
+    return okStatus();
+}
+
+std::string numberText(double value, const char* format)
+{
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, format, value);
+    return buffer;
+}
+
 std::string variantOf(const JsonValue& analysis)
 {
     const std::string type = analysis.stringOr("type");
     if (type == "ooo") return analysis.stringOr("similarity", "cosine");
     if (type == "rsa") return analysis.stringOr("rdm_method", "correlation") + "-" + analysis.stringOr("compare", "spearman");
-    if (type == "probe") {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%g", analysis.numberOr("lambda", 0.1));
-        return std::string("lambda") + buffer;
-    }
+    if (type == "probe") return "lambda" + numberText(analysis.numberOr("lambda", 0.1), "%g");
     return {};
 }
 
@@ -49,8 +122,19 @@ Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, co
     const JsonValue* models = manifest->find("models");
     const JsonValue* datasets = manifest->find("datasets");
     const JsonValue* analyses = manifest->find("analyses");
+    for (const auto& [key, value] : manifest->object)
+        if (key != "models" && key != "datasets" && key != "analyses" && key != "description")
+            return makeError(manifestPath, key, "unknown key (known: models, datasets, analyses, description)");
     for (const auto& [key, value] : {std::pair<const char*, const JsonValue*>{"models", models}, {"datasets", datasets}, {"analyses", analyses}})
         if (!value || !value->isArray() || value->array.empty()) return makeError(manifestPath, key, "must be a non-empty array");
+    for (const auto& [key, list, schema] : {std::tuple<const char*, const JsonValue*, const Schema*>{"models", models, &kModelSchema},
+                                            {"datasets", datasets, &kDatasetSchema},
+                                            {"analyses", analyses, &kAnalysisSchema}})
+        for (size_t i = 0; i < list->array.size(); ++i)
+            if (auto checked = checkObject(list->array[i], *schema, std::string(key) + "[" + std::to_string(i) + "]", manifestPath); !checked)
+                return checked.error();
+    for (size_t i = 0; i < analyses->array.size(); ++i)
+        if (!analyses->array[i].find("type")) return makeError(manifestPath, "analyses[" + std::to_string(i) + "].type", "is required");
 
     std::vector<BatchJob> jobs;
     std::vector<ModelEntry> modelEntries;
@@ -109,6 +193,8 @@ Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, co
                 if (!model.rows.empty()) args.insert(args.end(), {"--feature-rows", model.rows});
                 if (type == "ooo") {
                     args.insert(args.end(), {"--triplets", resolve(d.stringOr("triplets")), "--similarity", a.stringOr("similarity", "cosine")});
+                    if (a.find("bootstrap")) args.insert(args.end(), {"--bootstrap", numberText(a.numberOr("bootstrap", 0), "%.0f")});
+                    if (a.find("seed")) args.insert(args.end(), {"--seed", numberText(a.numberOr("seed", 0), "%.0f")});
                     if (!d.stringOr("concepts").empty()) {
                         args.insert(args.end(), {"--concepts", resolve(d.stringOr("concepts"))});
                         const std::string rows = d.stringOr("concept_rows");
@@ -118,12 +204,13 @@ Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, co
                     args.insert(args.end(), {"--rdm", resolve(d.stringOr("rdm")), "--rdm-kind", d.stringOr("rdm_kind", "dissimilarity"),
                                              "--rdm-method", a.stringOr("rdm_method", "correlation"), "--compare", a.stringOr("compare", "spearman")});
                     if (!d.stringOr("stimuli").empty()) args.insert(args.end(), {"--stimuli", resolve(d.stringOr("stimuli"))});
+                    if (!d.stringOr("rdm_rows").empty()) args.insert(args.end(), {"--rdm-rows", resolve(d.stringOr("rdm_rows"))});
+                    if (a.find("bootstrap"))
+                        args.insert(args.end(), {"--bootstrap", numberText(a.numberOr("bootstrap", 0), "%.0f"), "--seed",
+                                                 numberText(a.numberOr("seed", 0), "%.0f")});
                 } else {
-                    char lambda[32], folds[16];
-                    std::snprintf(lambda, sizeof lambda, "%.17g", a.numberOr("lambda", 0.1));
-                    std::snprintf(folds, sizeof folds, "%d", int(a.numberOr("folds", 3)));
-                    args.insert(args.end(), {"--triplets", resolve(d.stringOr("triplets")), "--lambda", lambda, "--folds", folds, "--seed",
-                                             std::to_string(std::int64_t(a.numberOr("seed", 42)))});
+                    args.insert(args.end(), {"--triplets", resolve(d.stringOr("triplets")), "--lambda", numberText(a.numberOr("lambda", 0.1), "%.17g"),
+                                             "--folds", numberText(a.numberOr("folds", 3), "%.0f"), "--seed", numberText(a.numberOr("seed", 42), "%.0f")});
                 }
                 args.push_back("--json");
                 jobs.push_back(std::move(job));

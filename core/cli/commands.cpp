@@ -2,6 +2,9 @@
 
 #include "alignscope/version.h"
 
+#include <exception>
+#include <new>
+
 namespace alignscope::cli {
 
 namespace {
@@ -28,7 +31,27 @@ Run 'alignscope-cli COMMAND --help' for a command's options.
 
 } // namespace
 
+namespace {
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+}
+
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    // Every command reports its errors as values; what is left (allocation failure) still ends with a message and
+    // exit code 1, not an abort.
+    try {
+        return dispatch(args, out, err);
+    } catch (const std::bad_alloc&) {
+        err << "alignscope-cli: out of memory (the input is too large for this machine)\n";
+    } catch (const std::exception& error) {
+        err << "alignscope-cli: " << error.what() << "\n";
+    }
+    return 1;
+}
+
+namespace {
+
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         (args.empty() ? err : out) << kUsage;
@@ -54,5 +77,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }
+
+} // namespace
 
 } // namespace alignscope::cli

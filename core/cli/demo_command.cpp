@@ -9,11 +9,11 @@ namespace alignscope::cli {
 
 int runDemo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {"out"}, {"help"});
-    const char* usage = "usage: alignscope-cli demo [--out DIR]   (default: the GUI's demo folder)\n";
-    if (auto exit = usageExit(parsed, "demo", usage, out, err)) return *exit;
+    CLI::App app = makeApp("demo", "Write the synthetic demo dataset the GUI starts with.");
+    std::string folder = defaultDemoFolder();
+    app.add_option("--out", folder, "folder (default: the GUI's demo folder)");
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
     configureComputeThreads(0);
-    const std::string folder = parsed->value("out", defaultDemoFolder());
     auto demo = generateDemoDataset(folder);
     if (!demo) return fail(err, demo.error());
     out << "demo in " << demo->folder << ": " << demo->objectCount << " objects, " << demo->tripletCount << " triplets\n"

@@ -26,20 +26,16 @@ void printSummary(const FileSummary& summary, std::ostream& out)
 
 int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {}, {"json", "help"});
-    if (!parsed) {
-        err << "alignscope-cli info: " << parsed.error().message() << "\n";
-        return 2;
-    }
-    if (parsed->has("help") || parsed->positional().empty()) {
-        (parsed->has("help") ? out : err) << "usage: alignscope-cli info FILE... [--json]\n";
-        return parsed->has("help") ? 0 : 2;
-    }
-    const bool json = parsed->has("json");
+    CLI::App app = makeApp("info", "Detected format, shape, dtype and first row IDs of each file.");
+    std::vector<std::string> paths;
+    bool json = false;
+    app.add_option("FILE", paths, "files to describe")->required();
+    app.add_flag("--json", json, "print JSON");
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
     JsonWriter writer;
     writer.beginObject().key("files").beginArray();
     int exitCode = 0;
-    for (const std::string& path : parsed->positional()) {
+    for (const std::string& path : paths) {
         auto summary = describeFile(path);
         if (!summary) {
             exitCode = 1;

@@ -6,20 +6,13 @@
 #include "alignscope/json_writer.h"
 #include "alignscope/version.h"
 
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
 namespace alignscope::cli {
 
 namespace {
-
-const char* const kExtractUsage = R"(usage: alignscope-cli extract --model FILE.pt --images DIR|LIST --out FILE.npy [--method NAME]
-    [--output INDEX|KEY|all] [--pool avg|flatten] [--preset imagenet|clip|none] [--resize N] [--crop N]
-    [--interpolation bilinear|bicubic] [--mean a,b,c] [--std a,b,c] [--batch-size N] [--device auto|cpu|cuda]
-    [--half] [--skip-broken] [--cache DIR | --no-cache] [--threads N] [--json]
-writes FILE.npy (n × p float32) and FILE.rows.txt (image file stems, same order); with --output all,
-one FILE-stem.<output>.npy per tensor the model returns.
-)";
 
 Result<std::array<float, 3>> parseTriple(const std::string& text, const std::string& option)
 {
@@ -31,67 +24,56 @@ Result<std::array<float, 3>> parseTriple(const std::string& text, const std::str
         char* end = nullptr;
         const double value = std::strtod(item.c_str(), &end);
         if (item.empty() || *end != '\0' || count >= 3) return makeError("", "", option + " needs three comma-separated numbers");
+        if (!std::isfinite(value)) return makeError("", "", option + ": '" + item + "' is not a finite number");
         values[size_t(count++)] = float(value);
     }
     if (count != 3) return makeError("", "", option + " needs three comma-separated numbers");
     return values;
 }
 
-Result<int> parseSize(const std::string& text, const std::string& option, int minimum)
+struct ExtractArguments
 {
-    char* end = nullptr;
-    const long value = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || value < minimum || value > 16384)
-        return makeError("", "", option + " must be an integer from " + std::to_string(minimum) + " to 16384");
-    return int(value);
-}
+    std::string model, images, out, method = "forward", output, pool = "avg", preset = "imagenet", interpolation, mean, std;
+    std::string device = "auto", cache;
+    int resize = -1, crop = -1, batchSize = 32, threads = 0;
+    double timeout = 0;
+    bool half = false, json = false, skipBroken = false, noCache = false, quiet = false;
+};
 
-Result<ExtractionRequest> requestFromArguments(const Arguments& a)
+Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
 {
     ExtractionRequest request;
-    request.modelPath = a.value("model");
-    auto images = listImages(a.value("images"));
+    request.modelPath = a.model;
+    auto images = listImages(a.images);
     if (!images) return images.error();
     request.imagePaths = std::move(images).value();
-    request.output.method = a.value("method", "forward");
-    request.output.output = a.value("output");
-    auto pooling = parsePooling(a.value("pool", "avg"));
+    request.output.method = a.method;
+    request.output.output = a.output;
+    auto pooling = parsePooling(a.pool);
     if (!pooling) return pooling.error();
     request.output.pooling = *pooling;
-    auto preset = preprocessingPreset(a.value("preset", "imagenet"));
+    auto preset = preprocessingPreset(a.preset);
     if (!preset) return preset.error();
     request.preprocessing = *preset;
-    if (a.has("resize")) {
-        auto size = parseSize(a.value("resize"), "--resize", 0);
-        if (!size) return size.error();
-        request.preprocessing.resize = *size;
-    }
-    if (a.has("crop")) {
-        auto size = parseSize(a.value("crop"), "--crop", 0);
-        if (!size) return size.error();
-        request.preprocessing.crop = *size;
-    }
-    if (a.has("interpolation")) {
-        auto filter = parseResizeFilter(a.value("interpolation"));
+    if (a.resize >= 0) request.preprocessing.resize = a.resize;
+    if (a.crop >= 0) request.preprocessing.crop = a.crop;
+    if (!a.interpolation.empty()) {
+        auto filter = parseResizeFilter(a.interpolation);
         if (!filter) return filter.error();
         request.preprocessing.filter = *filter;
     }
-    for (const char* option : {"mean", "std"}) {
-        if (!a.has(option)) continue;
-        auto triple = parseTriple(a.value(option), std::string("--") + option);
+    for (const auto& [option, text] : {std::pair<std::string, std::string>{"--mean", a.mean}, {"--std", a.std}}) {
+        if (text.empty()) continue;
+        auto triple = parseTriple(text, option);
         if (!triple) return triple.error();
-        (std::string(option) == "mean" ? request.preprocessing.mean : request.preprocessing.std) = *triple;
+        (option == "--mean" ? request.preprocessing.mean : request.preprocessing.std) = *triple;
     }
     for (float s : request.preprocessing.std)
         if (!(s > 0.f)) return makeError("", "", "--std values must be positive");
-    auto batch = parseSize(a.value("batch-size", "32"), "--batch-size", 1);
-    if (!batch) return batch.error();
-    request.batchSize = std::min(*batch, 4096);
-    auto device = parseComputeDevice(a.value("device", "auto"));
-    if (!device) return device.error();
-    request.device = *device;
-    request.half = a.has("half");
-    request.onBrokenImage = a.has("skip-broken") ? BrokenImagePolicy::Skip : BrokenImagePolicy::Fail;
+    request.batchSize = a.batchSize;
+    request.device = *parseComputeDevice(a.device);
+    request.half = a.half;
+    request.onBrokenImage = a.skipBroken ? BrokenImagePolicy::Skip : BrokenImagePolicy::Fail;
     return request;
 }
 
@@ -111,28 +93,47 @@ ProgressSink stderrProgress(std::ostream& err, bool quiet)
 
 int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args,
-                                   {"model", "images", "out", "method", "output", "pool", "preset", "resize", "crop", "interpolation",
-                                    "mean", "std", "batch-size", "device", "cache", "threads"},
-                                   {"half", "json", "help", "skip-broken", "no-cache", "quiet"});
-    if (auto exit = usageExit(parsed, "extract", kExtractUsage, out, err,
-                              [](const Arguments& a) { return a.has("model") && a.has("images") && a.has("out"); }))
-        return *exit;
-    const Arguments& a = *parsed;
-    configureComputeThreads(std::atoi(a.value("threads", "0").c_str()));
+    CLI::App app = makeApp("extract", "Features of a TorchScript model for a folder or list of images.\n"
+                                      "Writes FILE.npy (n × p float32) and FILE.rows.txt (image file stems, same order); with --output all,\n"
+                                      "one FILE-stem.<output>.npy per tensor the model returns.");
+    ExtractArguments a;
+    app.add_option("--model", a.model, "TorchScript model (.pt)")->required();
+    app.add_option("--images", a.images, "folder of images, or a text file listing them")->required();
+    app.add_option("--out", a.out, "output .npy")->required();
+    app.add_option("--method", a.method, "method to call")->capture_default_str();
+    app.add_option("--output", a.output, "which output: INDEX, KEY, or all");
+    app.add_option("--pool", a.pool, "pooling of spatial or token outputs")->capture_default_str()->check(CLI::IsMember({"avg", "flatten"}));
+    app.add_option("--preset", a.preset, "preprocessing preset")->capture_default_str()->check(CLI::IsMember({"imagenet", "clip", "none"}));
+    addInteger(app, "--resize", a.resize, 0, 16384, "resize the shorter side to N (0: no resize)");
+    addInteger(app, "--crop", a.crop, 0, 16384, "centre crop N×N (0: no crop)");
+    app.add_option("--interpolation", a.interpolation, "resize filter")->check(CLI::IsMember({"bilinear", "bicubic"}));
+    app.add_option("--mean", a.mean, "normalisation mean a,b,c");
+    app.add_option("--std", a.std, "normalisation standard deviation a,b,c");
+    addInteger(app, "--batch-size", a.batchSize, 1, 4096, "images per forward pass");
+    app.add_option("--device", a.device, "compute device")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_flag("--half", a.half, "float16 on CUDA");
+    app.add_flag("--skip-broken", a.skipBroken, "skip images that cannot be decoded (listed) instead of failing");
+    auto* cache = app.add_option("--cache", a.cache, "feature cache folder");
+    app.add_flag("--no-cache", a.noCache, "do not use the feature cache")->excludes(cache);
+    addReal(app, "--timeout", a.timeout, 0, 1e7, "seconds one forward pass may take before the run fails (0: no limit)");
+    app.add_flag("--json", a.json, "print JSON");
+    app.add_flag("--quiet", a.quiet, "no progress lines");
+    addThreads(app, a.threads);
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    configureComputeThreads(a.threads);
     auto request = requestFromArguments(a);
     if (!request) return fail(err, request.error());
-    const std::string cacheFolder = a.has("no-cache") ? std::string() : a.value("cache", defaultFeatureCacheFolder());
+    const std::string cacheFolder = a.noCache ? std::string() : a.cache.empty() ? defaultFeatureCacheFolder() : a.cache;
     TaskContext context;
-    context.progress = stderrProgress(err, a.has("quiet") || a.has("json"));
+    context.progress = stderrProgress(err, a.quiet || a.json);
     std::string cacheWarning;
     auto result = extractFeaturesCached(*request, cacheFolder, context, &cacheWarning);
     if (!result) return fail(err, result.error());
     if (!cacheWarning.empty()) err << "warning: " << cacheWarning << "\n";
     for (const SkippedImage& skipped : result->skipped) err << "skipped " << skipped.path << ": " << skipped.reason << "\n";
-    auto written = writeExtractedFeatures(a.value("out"), *result);
+    auto written = writeExtractedFeatures(a.out, *result);
     if (!written) return fail(err, written.error());
-    if (!a.has("json")) {
+    if (!a.json) {
         for (size_t i = 0; i < written->size(); ++i)
             out << "wrote " << result->outputs[i].rows << "×" << result->outputs[i].cols << " features"
                 << (result->outputs[i].selector.empty() ? "" : " (output " + result->outputs[i].selector + ")") << " to " << (*written)[i]
@@ -162,18 +163,26 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
 
 int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {"model", "method", "probe-size"}, {"json", "help"});
-    const char* usage = "usage: alignscope-cli inspect --model FILE.pt [--method NAME] [--probe-size N (0: no probe forward)] [--json]\n";
-    if (auto exit = usageExit(parsed, "inspect", usage, out, err, [](const Arguments& a) { return a.has("model"); })) return *exit;
+    CLI::App app = makeApp("inspect", "Methods, submodules, parameters and outputs of a TorchScript model.");
+    std::string model, method = "forward";
+    int probeSize = 224;
+    double timeout = 0;
+    bool jsonOutput = false;
+    app.add_option("--model", model, "TorchScript model (.pt)")->required();
+    app.add_option("--method", method, "method whose outputs are probed")->capture_default_str();
+    addInteger(app, "--probe-size", probeSize, 0, 4096, "side of the zero image of the probe forward (0: no probe forward)");
+    addReal(app, "--timeout", timeout, 0, 1e7, "seconds the probe forward may take (0: no limit)");
+    app.add_flag("--json", jsonOutput, "print JSON");
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
     configureComputeThreads(0);
-    auto info = inspectModel(parsed->value("model"), parsed->value("method", "forward"), std::atoi(parsed->value("probe-size", "224").c_str()));
+    auto info = inspectModel(model, method, probeSize);
     if (!info) return fail(err, info.error());
     auto shapeText = [](const std::vector<std::int64_t>& shape) {
         std::string text = "[";
         for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
         return text + "]";
     };
-    if (!parsed->has("json")) {
+    if (!jsonOutput) {
         out << info->path << "\n  sha256 " << info->sha256 << "\n  " << info->parameterCount << " parameters, " << info->bufferCount
             << " buffer values, " << info->fileBytes << " bytes\n  methods:\n";
         for (const ModelMethod& method : info->methods) out << "    " << method.schema << "\n";

@@ -16,13 +16,6 @@ namespace alignscope::cli {
 
 namespace {
 
-const char* const kUsage = R"(usage: alignscope-cli ooo --objects FILE --triplets FILE --features FILE [--features FILE ...]
-    [--things DIR [--split test|train]] [--feature-rows FILE|canonical|sorted]
-    [--similarity cosine|dot|euclidean|correlation]
-    [--concepts FILE [--concept-rows FILE|canonical|sorted] [--concept-labels FILE] [--top-k 1|2]]
-    [--temperature T] [--bootstrap N] [--seed S] [--device auto|cpu|cuda] [--choices-out FILE] [--json]
-)";
-
 std::string stemOf(const std::string& path)
 {
     const size_t slash = path.find_last_of('/');
@@ -103,60 +96,69 @@ void printText(std::ostream& out, const std::deque<ModelAnalysis>& models, const
 
 int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args,
-                                   {"objects", "triplets", "things", "split", "features", "feature-rows", "similarity",
-                                    "concepts", "concept-rows", "concept-labels", "top-k", "temperature", "bootstrap",
-                                    "seed", "device", "choices-out", "threads"},
-                                   {"json", "help"});
-    if (auto exit = usageExit(parsed, "ooo", kUsage, out, err)) return *exit;
+    CLI::App app = makeApp("ooo", "Zero-shot odd-one-out accuracy of feature sets against human triplets.");
+    std::string objectsPath, tripletsPath, thingsFolder, split = "test", similarityChoice = "cosine", deviceName = "auto";
+    std::string conceptsPath, conceptLabelsPath, choicesPath;
+    std::vector<std::string> featurePaths, featureRows;
+    std::string conceptRows;
+    int topK = 1, replicates = 1000, threads = 0;
+    double temperature = 1.0;
+    std::uint64_t seed = 0;
+    bool jsonOutput = false;
+    auto* objectsOption = app.add_option("--objects", objectsPath, "object table (THINGS concepts TSV or ID list)");
+    auto* tripletsOption = app.add_option("--triplets", tripletsPath, "triplet file (i j k, k the human's odd one out)");
+    auto* thingsOption = app.add_option("--things", thingsFolder, "THINGS folder (instead of --objects/--triplets)");
+    thingsOption->excludes(objectsOption)->excludes(tripletsOption);
+    objectsOption->needs(tripletsOption);
+    tripletsOption->needs(objectsOption);
+    app.add_option("--split", split, "THINGS triplet split")->capture_default_str()->check(CLI::IsMember({"test", "train"}))->needs(thingsOption);
+    app.add_option("--features", featurePaths, "feature file (repeat for several models)")->required();
+    app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted (once, or once per --features)");
+    app.add_option("--similarity", similarityChoice, "similarity")->capture_default_str()->check(CLI::IsMember({"cosine", "dot", "euclidean", "correlation"}));
+    auto* conceptsOption = app.add_option("--concepts", conceptsPath, "concept embedding (e.g. VICE) for the per-concept breakdown");
+    app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted")->needs(conceptsOption);
+    app.add_option("--concept-labels", conceptLabelsPath, "one label per concept dimension")->needs(conceptsOption);
+    addInteger(app, "--top-k", topK, 1, 2, "concept dimensions per triplet");
+    addReal(app, "--temperature", temperature, 0, 1e6, "softmax temperature of the choice probabilities", true);
+    addInteger(app, "--bootstrap", replicates, 0, 100000, "bootstrap replicates for the 95% intervals");
+    addSeed(app, seed);
+    app.add_option("--device", deviceName, "compute device")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--choices-out", choicesPath, "write every triplet's choice and probabilities (CSV)");
+    app.add_flag("--json", jsonOutput, "print JSON");
+    addThreads(app, threads);
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    if (thingsFolder.empty() && objectsPath.empty()) {
+        err << "alignscope-cli ooo: give --things or --objects and --triplets\n" << app.help();
+        return 2;
+    }
     auto fail = [&](const Error& error) { return cli::fail(err, error); };
-    configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
+    configureComputeThreads(threads);
 
     // Objects and triplets, from a THINGS folder or separate files.
     StimulusSet objects;
     TripletSet triplets;
-    if (parsed->has("things")) {
-        auto folder = loadThingsFolder(parsed->value("things"));
+    if (!thingsFolder.empty()) {
+        auto folder = loadThingsFolder(thingsFolder);
         if (!folder) return fail(folder.error());
-        const bool train = parsed->value("split", "test") == "train";
-        auto& split = train ? folder->train : folder->test;
-        if (!split) return fail(makeError(parsed->value("things"), "", std::string("no ") + (train ? "train_90" : "test_10") + " triplets"));
+        const bool train = split == "train";
+        auto& splitTriplets = train ? folder->train : folder->test;
+        if (!splitTriplets) return fail(makeError(thingsFolder, "", std::string("no ") + (train ? "train_90" : "test_10") + " triplets"));
         objects = std::move(folder->objects);
-        triplets = std::move(*split);
+        triplets = std::move(*splitTriplets);
     } else {
-        auto objectsPath = parsed->required("objects");
-        auto tripletsPath = parsed->required("triplets");
-        if (!objectsPath || !tripletsPath) {
-            err << "alignscope-cli ooo: " << (!objectsPath ? objectsPath.error() : tripletsPath.error()).message() << "\n" << kUsage;
-            return 2;
-        }
-        auto loadedObjects = loadObjects(*objectsPath);
+        auto loadedObjects = loadObjects(objectsPath);
         if (!loadedObjects) return fail(loadedObjects.error());
         objects = std::move(loadedObjects).value();
-        auto loadedTriplets = loadTriplets(*tripletsPath, objects.size());
+        auto loadedTriplets = loadTriplets(tripletsPath, objects.size());
         if (!loadedTriplets) return fail(loadedTriplets.error());
         triplets = std::move(loadedTriplets).value();
     }
-    const auto featurePaths = parsed->values("features");
-    if (featurePaths.empty()) {
-        err << "alignscope-cli ooo: missing required option --features\n" << kUsage;
-        return 2;
-    }
     OddOneOutOptions options;
-    auto similarity = parseSimilarityKind(parsed->value("similarity", "cosine"));
-    auto device = parseComputeDevice(parsed->value("device", "auto"));
-    if (!similarity) return fail(similarity.error());
-    if (!device) return fail(device.error());
-    options.similarity = *similarity;
-    options.device = *device;
-    options.temperature = std::atof(parsed->value("temperature", "1").c_str());
-    const int replicates = std::atoi(parsed->value("bootstrap", "1000").c_str());
-    const std::uint64_t seed = std::strtoull(parsed->value("seed", "0").c_str(), nullptr, 10);
-    const int topK = std::atoi(parsed->value("top-k", "1").c_str());
-    if (!(options.temperature > 0)) return fail(makeError("", "", "--temperature must be positive"));
-    if (replicates < 0 || topK < 1 || topK > 2) return fail(makeError("", "", "--bootstrap must be >= 0 and --top-k 1 or 2"));
+    options.similarity = *parseSimilarityKind(similarityChoice);
+    options.device = *parseComputeDevice(deviceName);
+    options.temperature = temperature;
 
-    auto identities = rowIdentities(parsed->values("feature-rows"), featurePaths.size(), "feature-rows");
+    auto identities = rowIdentities(featureRows, featurePaths.size(), "feature-rows");
     if (!identities) return fail(identities.error());
 
     AnalysisRequest request;
@@ -164,13 +166,14 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     request.topK = topK;
     request.bootstrapReplicates = replicates;
     request.seed = seed;
-    if (parsed->has("concepts")) {
-        auto conceptIdentity = rowIdentities(parsed->values("concept-rows"), 1, "concept-rows");
+    if (!conceptsPath.empty()) {
+        auto conceptIdentity = rowIdentities(conceptRows.empty() ? std::vector<std::string>{} : std::vector<std::string>{conceptRows}, 1, "concept-rows");
         if (!conceptIdentity) return fail(conceptIdentity.error());
-        auto space = loadConceptSpace(parsed->value("concepts"), objects, (*conceptIdentity)[0]);
+        auto space = loadConceptSpace(conceptsPath, objects, (*conceptIdentity)[0]);
         if (!space) return fail(space.error());
-        if (parsed->has("concept-labels")) {
-            auto loaded = loadConceptLabels(parsed->value("concept-labels"), space->d);
+        if (!space->warning.empty()) err << "warning: " << space->warning << "\n";
+        if (!conceptLabelsPath.empty()) {
+            auto loaded = loadConceptLabels(conceptLabelsPath, space->d);
             if (!loaded) return fail(loaded.error());
             request.conceptLabels = std::move(loaded).value();
         }
@@ -189,11 +192,11 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     const TripletSet& judged = *(*analysis)->triplets;
     const TripletRepeats& repeats = (*analysis)->repeats;
 
-    if (parsed->has("choices-out")) {
-        auto status = writeChoices(parsed->value("choices-out"), judged, models, options.temperature);
+    if (!choicesPath.empty()) {
+        auto status = writeChoices(choicesPath, judged, models, options.temperature);
         if (!status) return fail(status.error());
     }
-    if (!parsed->has("json")) {
+    if (!jsonOutput) {
         printText(out, models, repeats, options.similarity);
         return 0;
     }

@@ -9,18 +9,13 @@
 #include "alignscope/probe.h"
 #include "alignscope/version.h"
 
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
 namespace alignscope::cli {
 
 namespace {
-
-const char* const kProbeUsage = R"(usage: alignscope-cli probe --objects FILE --triplets FILE --features FILE [--feature-rows FILE|canonical|sorted]
-    [--folds 3] [--lambda L | --lambda-grid L1,L2,...] [--bias] [--optimizer lbfgs|adam]
-    [--epochs N] [--batch-size 256] [--lr 1e-3] [--seed 42] [--device auto|cpu|cuda]
-    [--save-transform FILE.npz] [--json]
-)";
 
 Result<std::vector<double>> parseList(const std::string& text)
 {
@@ -30,7 +25,8 @@ Result<std::vector<double>> parseList(const std::string& text)
     while (std::getline(stream, item, ',')) {
         char* end = nullptr;
         const double value = std::strtod(item.c_str(), &end);
-        if (item.empty() || *end != '\0' || !(value >= 0)) return makeError("", "", "not a non-negative number: '" + item + "'");
+        if (item.empty() || *end != '\0' || !(value >= 0) || !std::isfinite(value))
+            return makeError("", "", "--lambda-grid: not a finite non-negative number: '" + item + "'");
         values.push_back(value);
     }
     if (values.empty()) return makeError("", "", "empty λ list");
@@ -41,71 +37,74 @@ Result<std::vector<double>> parseList(const std::string& text)
 
 int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args,
-                                   {"objects", "triplets", "features", "feature-rows", "folds", "lambda", "lambda-grid", "optimizer",
-                                    "epochs", "batch-size", "lr", "seed", "device", "save-transform", "threads"},
-                                   {"bias", "json", "help"});
-    if (auto exit = usageExit(parsed, "probe", kProbeUsage, out, err,
-                              [](const Arguments& a) { return a.has("objects") && a.has("triplets") && a.has("features"); }))
-        return *exit;
-    const Arguments& a = *parsed;
-    configureComputeThreads(std::atoi(a.value("threads", "0").c_str()));
-    auto objects = loadObjects(a.value("objects"));
+    CLI::App app = makeApp("probe", "Learn a human-aligned linear transform from triplets (cross-validated over objects).");
+    std::string objectsPath, tripletsPath, featuresPath, featureRows, lambdaGrid, optimizer = "lbfgs", deviceName = "auto", transformPath;
+    double lambda = 0.1;
+    int threads = 0;
+    bool json = false;
+    ProbeOptions options;
+    app.add_option("--objects", objectsPath, "object table")->required();
+    app.add_option("--triplets", tripletsPath, "training triplets")->required();
+    app.add_option("--features", featuresPath, "model features")->required();
+    app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted");
+    addInteger(app, "--folds", options.folds, 2, 100, "cross-validation folds over disjoint object sets");
+    auto* single = addReal(app, "--lambda", lambda, 0, 1e12, "Frobenius penalty");
+    auto* grid = app.add_option("--lambda-grid", lambdaGrid, "penalties to choose from by cross-validation: L1,L2,...");
+    single->excludes(grid);
+    app.add_flag("--bias", options.bias, "learn a bias too");
+    app.add_option("--optimizer", optimizer, "optimiser")->capture_default_str()->check(CLI::IsMember({"lbfgs", "adam"}));
+    addInteger(app, "--epochs", options.epochs, 1, 1000000, "epochs");
+    addInteger(app, "--batch-size", options.batchSize, 1, 1 << 24, "triplets per batch (adam)");
+    addReal(app, "--lr", options.learningRate, 0, 1e3, "learning rate", true);
+    addSeed(app, options.seed);
+    app.add_option("--device", deviceName, "compute device")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--save-transform", transformPath, "write the learned transform (.npz)");
+    app.add_flag("--json", json, "print JSON");
+    addThreads(app, threads);
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    configureComputeThreads(threads);
+    auto objects = loadObjects(objectsPath);
     if (!objects) return fail(err, objects.error());
-    auto triplets = loadTriplets(a.value("triplets"), objects->size());
+    auto triplets = loadTriplets(tripletsPath, objects->size());
     if (!triplets) return fail(err, triplets.error());
     std::optional<RowIdentity> identity;
-    if (a.has("feature-rows")) {
-        auto parsedIdentity = rowIdentityFromArgument(a.value("feature-rows"));
+    if (!featureRows.empty()) {
+        auto parsedIdentity = rowIdentityFromArgument(featureRows);
         if (!parsedIdentity) return fail(err, parsedIdentity.error());
         identity = std::move(parsedIdentity).value();
     }
-    auto features = loadFeatures(a.value("features"), *objects, identity);
+    auto features = loadFeatures(featuresPath, *objects, identity);
     if (!features) return fail(err, features.error());
-
-    ProbeOptions options;
-    options.folds = std::atoi(a.value("folds", "3").c_str());
-    if (a.has("lambda") && a.has("lambda-grid")) return fail(err, makeError("", "", "give --lambda or --lambda-grid, not both"));
-    if (a.has("lambda") || a.has("lambda-grid")) {
-        auto lambdas = parseList(a.has("lambda") ? a.value("lambda") : a.value("lambda-grid"));
+    if (single->count()) options.lambdas = {lambda};
+    if (!lambdaGrid.empty()) {
+        auto lambdas = parseList(lambdaGrid);
         if (!lambdas) return fail(err, lambdas.error());
         options.lambdas = std::move(lambdas).value();
     }
-    options.bias = a.has("bias");
-    const std::string optimizer = a.value("optimizer", "lbfgs");
-    if (optimizer != "lbfgs" && optimizer != "adam") return fail(err, makeError("", "", "--optimizer must be lbfgs or adam"));
     options.optimizer = optimizer == "adam" ? ProbeOptimizer::Adam : ProbeOptimizer::Lbfgs;
-    options.epochs = std::atoi(a.value("epochs", "100").c_str());
-    options.batchSize = std::atoi(a.value("batch-size", "256").c_str());
-    options.learningRate = std::atof(a.value("lr", "1e-3").c_str());
-    options.seed = std::strtoull(a.value("seed", "42").c_str(), nullptr, 10);
-    auto device = parseComputeDevice(a.value("device", "auto"));
-    if (!device) return fail(err, device.error());
-    options.device = *device;
-    if (options.folds < 2 || options.epochs < 1 || options.batchSize < 1 || !(options.learningRate > 0))
-        return fail(err, makeError("", "", "--folds must be >= 2; --epochs, --batch-size and --lr positive"));
+    options.device = *parseComputeDevice(deviceName);
 
     auto result = runProbe(*features, *triplets, options);
     if (!result) return fail(err, result.error());
-    if (a.has("save-transform")) {
-        auto status = saveTransform(a.value("save-transform"), result->transform);
+    if (!transformPath.empty()) {
+        auto status = saveTransform(transformPath, result->transform);
         if (!status) return fail(err, status.error());
     }
-    if (!a.has("json")) {
+    if (!json) {
         out << std::fixed << std::setprecision(4) << "zero-shot accuracy " << result->zeroShotAccuracy << ", probed (cross-validated) "
             << result->cvAccuracy << " ± " << result->cvAccuracySd << ", λ = " << result->lambda << ", " << std::setprecision(1)
             << result->seconds << " s on " << result->device << "\n";
         return 0;
     }
-    JsonWriter json;
-    json.beginObject()
+    JsonWriter writer;
+    writer.beginObject()
         .key("zero_shot_accuracy").value(result->zeroShotAccuracy)
         .key("cv_accuracy").value(result->cvAccuracy)
         .key("cv_accuracy_sd").value(result->cvAccuracySd)
         .key("lambda").value(result->lambda)
         .key("folds").beginArray();
     for (const auto& fold : result->folds)
-        json.beginObject()
+        writer.beginObject()
             .key("fold").value(fold.fold)
             .key("n_train_triplets").value(fold.trainTriplets)
             .key("n_test_triplets").value(fold.testTriplets)
@@ -113,21 +112,22 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
             .key("probed").value(fold.probed)
             .key("test_loss").value(fold.testLoss)
             .endObject();
-    json.endArray().key("seconds").value(result->seconds).key("device").value(result->device).endObject();
-    out << json.text() << "\n";
+    writer.endArray().key("seconds").value(result->seconds).key("device").value(result->device).endObject();
+    out << writer.text() << "\n";
     return 0;
 }
 
 int runTransform(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {"transform", "features", "out"}, {"help"});
-    const char* usage = "usage: alignscope-cli transform --transform FILE.npz --features FILE --out FILE.npy\n";
-    if (auto exit = usageExit(parsed, "transform", usage, out, err,
-                              [](const Arguments& a) { return a.has("transform") && a.has("features") && a.has("out"); }))
-        return *exit;
-    auto transform = loadTransform(parsed->value("transform"));
+    CLI::App app = makeApp("transform", "Apply a saved transform to features.");
+    std::string transformPath, featuresSpec, target;
+    app.add_option("--transform", transformPath, "transform (.npz from probe --save-transform)")->required();
+    app.add_option("--features", featuresSpec, "features to transform")->required();
+    app.add_option("--out", target, "output .npy (rows keep their IDs in a .rows.txt sidecar)")->required();
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    auto transform = loadTransform(transformPath);
     if (!transform) return fail(err, transform.error());
-    const auto [path, key] = splitKeySpec(parsed->value("features"));
+    const auto [path, key] = splitKeySpec(featuresSpec);
     auto loaded = loadMatrix(path, key);
     if (!loaded) return fail(err, loaded.error());
     if (loaded->array.shape.size() != 2) return fail(err, makeError(path, "", "expected a 2-D feature matrix"));
@@ -138,7 +138,6 @@ int runTransform(const std::vector<std::string>& args, std::ostream& out, std::o
     features.origin = path;
     auto transformed = applyTransform(*transform, features);
     if (!transformed) return fail(err, transformed.error());
-    const std::string target = parsed->value("out");
     auto status = writeNpy(target, makeFloat32Array({transformed->rows, transformed->cols}, transformed->values));
     if (!status) return fail(err, status.error());
     if (!loaded->rowIds.empty()) { // keep the rows named

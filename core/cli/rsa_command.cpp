@@ -17,23 +17,14 @@ namespace alignscope::cli {
 
 namespace {
 
-const char* const kRsaUsage = R"(usage: alignscope-cli rsa --objects FILE [--stimuli FILE]
-    (--features FILE [--feature-rows FILE|canonical|sorted] [--rdm-method cosine|correlation|euclidean|gaussian]
-     | --model-matrix FILE [--model-kind similarity|dissimilarity])
-    (--rdm FILE [--rdm-var NAME] [--rdm-kind dissimilarity|similarity]
-     | --concept-similarity FILE [--concept-rows FILE|canonical|sorted] [--third-objects stimuli|all])
-    [--compare spearman|pearson|kendall-a|kendall-b|cosine] [--bootstrap N] [--seed S] [--json]
-)";
-
 // Object indices of the stimuli being compared: --stimuli IDs, or every object in order.
-Result<std::vector<std::int64_t>> stimulusIndices(const Arguments& args, const StimulusSet& objects)
+Result<std::vector<std::int64_t>> stimulusIndices(const std::string& path, const StimulusSet& objects)
 {
     std::vector<std::int64_t> indices;
-    if (!args.has("stimuli")) {
+    if (path.empty()) {
         for (size_t i = 0; i < objects.size(); ++i) indices.push_back(std::int64_t(i));
         return indices;
     }
-    const std::string path = args.value("stimuli");
     auto ids = readIdList(path);
     if (!ids) return ids.error();
     std::vector<std::string> unknown;
@@ -48,101 +39,140 @@ Result<std::vector<std::int64_t>> stimulusIndices(const Arguments& args, const S
     return indices;
 }
 
-Result<SimilarityMatrix::Kind> parseKind(const std::string& text, const std::string& option)
+SimilarityMatrix::Kind parseKind(const std::string& text)
 {
-    if (text == "similarity") return SimilarityMatrix::Kind::Similarity;
-    if (text == "dissimilarity") return SimilarityMatrix::Kind::Dissimilarity;
-    return makeError("", "", "--" + option + " must be similarity or dissimilarity");
+    return text == "similarity" ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
 }
 
-Result<std::optional<RowIdentity>> optionalIdentity(const Arguments& args, const std::string& option)
+Result<std::optional<RowIdentity>> optionalIdentity(const std::string& argument)
 {
-    if (!args.has(option)) return std::optional<RowIdentity>();
-    auto identity = rowIdentityFromArgument(args.value(option));
+    if (argument.empty()) return std::optional<RowIdentity>();
+    auto identity = rowIdentityFromArgument(argument);
     if (!identity) return identity.error();
     return std::optional<RowIdentity>(std::move(identity).value());
 }
 
-Result<SimilarityMatrix> conceptSimilarityFor(const Arguments& args, const StimulusSet& objects,
-                                              const std::vector<std::int64_t>& stimuli, const std::string& option)
+Result<SimilarityMatrix> conceptSimilarityFor(const std::string& conceptsPath, const std::string& conceptRows, const std::string& third,
+                                              const StimulusSet& objects, const std::vector<std::int64_t>& stimuli, std::string* warning)
 {
-    auto identity = optionalIdentity(args, "concept-rows");
+    auto identity = optionalIdentity(conceptRows);
     if (!identity) return identity.error();
-    auto space = loadConceptSpace(args.value(option), objects, *identity);
+    auto space = loadConceptSpace(conceptsPath, objects, *identity);
     if (!space) return space.error();
-    const std::string third = args.value("third-objects", "stimuli");
-    if (third != "stimuli" && third != "all") return makeError("", "", "--third-objects must be stimuli or all");
+    if (warning) *warning = space->warning;
     return conceptSimilarity(*space, stimuli, third == "all");
 }
+
+// Maps the human matrix's rows to the compared stimuli by ID (from --rdm-rows, the file or its sidecar); a matrix
+// without IDs is taken in --stimuli order.
+Result<HumanDataset> alignHumanRows(HumanDataset data, const std::string& spec, const std::string& rowsPath, const StimulusSet& objects,
+                                    const std::vector<std::int64_t>& stimuli)
+{
+    if (!rowsPath.empty()) {
+        auto ids = readIdList(rowsPath);
+        if (!ids) return ids.error();
+        if (std::int64_t(ids->size()) != data.matrix.n)
+            return makeError(rowsPath, "", "names " + std::to_string(ids->size()) + " rows but " + spec + " has " + std::to_string(data.matrix.n));
+        data.stimulusIds = std::move(ids).value();
+    }
+    std::vector<std::string> wanted;
+    for (std::int64_t index : stimuli) wanted.push_back(objects.id(size_t(index)));
+    return alignToStimuli(std::move(data), wanted, spec);
+}
+
+const std::vector<std::string> kKinds{"dissimilarity", "similarity"};
 
 } // namespace
 
 int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args,
-                                   {"objects", "stimuli", "features", "feature-rows", "rdm-method", "model-matrix", "model-kind",
-                                    "rdm", "rdm-var", "rdm-kind", "concept-similarity", "concept-rows", "third-objects",
-                                    "compare", "bootstrap", "seed", "threads"},
-                                   {"json", "help"});
-    if (auto exit = usageExit(parsed, "rsa", kRsaUsage, out, err)) return *exit;
-    const Arguments& a = *parsed;
-    if (!a.has("objects") || a.has("features") == a.has("model-matrix") || a.has("rdm") == a.has("concept-similarity")) {
-        err << "alignscope-cli rsa: give --objects, one of --features/--model-matrix and one of --rdm/--concept-similarity\n" << kRsaUsage;
+    CLI::App app = makeApp("rsa", "Correlation of a model RDM with a human similarity matrix (RSA).");
+    std::string objectsPath, stimuliPath, featuresPath, featureRows, rdmMethodChoice = "correlation", modelMatrixPath;
+    std::string modelKind = "dissimilarity", rdmPath, rdmVar, rdmKind = "dissimilarity", rdmRows, conceptsPath, conceptRows;
+    std::string third = "stimuli", compareName = "spearman";
+    int replicates = 0, threads = 0;
+    std::uint64_t seed = 0;
+    bool json = false;
+    app.add_option("--objects", objectsPath, "object table (THINGS concepts TSV or ID list)")->required();
+    app.add_option("--stimuli", stimuliPath, "IDs of the compared stimuli, in the order of the human matrix (default: every object)");
+    auto* features = app.add_option("--features", featuresPath, "model features");
+    app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted")->needs(features);
+    app.add_option("--rdm-method", rdmMethodChoice, "model RDM")->capture_default_str()
+        ->check(CLI::IsMember({"cosine", "correlation", "euclidean", "gaussian"}));
+    auto* modelMatrix = app.add_option("--model-matrix", modelMatrixPath, "a model (dis)similarity matrix instead of features");
+    app.add_option("--model-kind", modelKind, "what --model-matrix holds")->capture_default_str()->check(CLI::IsMember(kKinds))->needs(modelMatrix);
+    auto* rdm = app.add_option("--rdm", rdmPath, "human (dis)similarity matrix (rows named by a .rows.txt sidecar or --rdm-rows)");
+    app.add_option("--rdm-var", rdmVar, "variable of a MAT/HDF5/npz file")->needs(rdm);
+    app.add_option("--rdm-kind", rdmKind, "what --rdm holds")->capture_default_str()->check(CLI::IsMember(kKinds))->needs(rdm);
+    app.add_option("--rdm-rows", rdmRows, "stimulus IDs of the --rdm rows (default: its .rows.txt sidecar, else --stimuli order)")->needs(rdm);
+    auto* concepts = app.add_option("--concept-similarity", conceptsPath, "concept embedding whose similarity is the human matrix");
+    app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted")->needs(concepts);
+    app.add_option("--third-objects", third, "objects that may be the third of a triplet")->capture_default_str()
+        ->check(CLI::IsMember({"stimuli", "all"}))->needs(concepts);
+    app.add_option("--compare", compareName, "RDM comparison")->capture_default_str()
+        ->check(CLI::IsMember({"spearman", "pearson", "kendall-a", "kendall-b", "cosine"}));
+    addInteger(app, "--bootstrap", replicates, 0, 100000, "bootstrap replicates over stimuli");
+    addSeed(app, seed);
+    app.add_flag("--json", json, "print JSON");
+    addThreads(app, threads);
+    features->excludes(modelMatrix);
+    rdm->excludes(concepts);
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    if (featuresPath.empty() == modelMatrixPath.empty() || rdmPath.empty() == conceptsPath.empty()) {
+        err << "alignscope-cli rsa: give one of --features/--model-matrix and one of --rdm/--concept-similarity\n" << app.help();
         return 2;
     }
-    configureComputeThreads(std::atoi(a.value("threads", "0").c_str()));
-    auto objects = loadObjects(a.value("objects"));
+    configureComputeThreads(threads);
+    auto objects = loadObjects(objectsPath);
     if (!objects) return fail(err, objects.error());
-    auto stimuli = stimulusIndices(a, *objects);
+    auto stimuli = stimulusIndices(stimuliPath, *objects);
     if (!stimuli) return fail(err, stimuli.error());
     const std::int64_t n = std::int64_t(stimuli->size());
-    auto compare = parseCompareMethod(a.value("compare", "spearman"));
-    auto method = parseRdmMethod(a.value("rdm-method", "correlation"));
+    auto compare = parseCompareMethod(compareName);
+    auto method = parseRdmMethod(rdmMethodChoice);
     if (!compare) return fail(err, compare.error());
     if (!method) return fail(err, method.error());
 
     // Model side.
     Result<CondensedMatrix> model = makeError("", "", "no model");
-    if (a.has("features")) {
-        auto identity = optionalIdentity(a, "feature-rows");
+    if (!featuresPath.empty()) {
+        auto identity = optionalIdentity(featureRows);
         if (!identity) return fail(err, identity.error());
-        auto features = loadFeaturesForSubset(a.value("features"), *objects, *stimuli, *identity);
-        if (!features) return fail(err, features.error());
-        model = modelRdm(*features, *method);
+        auto loaded = loadFeaturesForSubset(featuresPath, *objects, *stimuli, *identity);
+        if (!loaded) return fail(err, loaded.error());
+        model = modelRdm(*loaded, *method);
     } else {
-        auto kind = parseKind(a.value("model-kind", "dissimilarity"), "model-kind");
-        if (!kind) return fail(err, kind.error());
-        auto matrix = loadSquareMatrix(a.value("model-matrix"), *kind, {});
+        const auto kind = parseKind(modelKind);
+        auto matrix = loadSquareMatrix(modelMatrixPath, kind, {});
         if (!matrix) return fail(err, matrix.error());
         if (matrix->matrix.n != n)
-            return fail(err, makeError(a.value("model-matrix"), "", "is " + std::to_string(matrix->matrix.n) + "×" +
-                                                                       std::to_string(matrix->matrix.n) + " for " + std::to_string(n) + " stimuli"));
-        model = condense(matrix->matrix.values, n, *kind, a.value("model-matrix"));
+            return fail(err, makeError(modelMatrixPath, "", "is " + std::to_string(matrix->matrix.n) + "×" +
+                                                                std::to_string(matrix->matrix.n) + " for " + std::to_string(n) + " stimuli"));
+        model = condense(matrix->matrix.values, n, kind, modelMatrixPath);
     }
     if (!model) return fail(err, model.error());
 
     // Human side.
     Result<CondensedMatrix> human = makeError("", "", "no human data");
     std::vector<CondensedMatrix> subjects;
-    if (a.has("rdm")) {
-        auto kind = parseKind(a.value("rdm-kind", "dissimilarity"), "rdm-kind");
-        if (!kind) return fail(err, kind.error());
-        const std::string spec = a.has("rdm-var") ? a.value("rdm") + ":" + a.value("rdm-var") : a.value("rdm");
-        auto data = loadSquareMatrix(spec, *kind, {});
+    if (!rdmPath.empty()) {
+        const auto kind = parseKind(rdmKind);
+        const std::string spec = rdmVar.empty() ? rdmPath : rdmPath + ":" + rdmVar;
+        auto data = loadSquareMatrix(spec, kind, {});
         if (!data) return fail(err, data.error());
-        if (data->matrix.n != n)
-            return fail(err, makeError(spec, "", "covers " + std::to_string(data->matrix.n) + " stimuli, the model " + std::to_string(n)));
-        human = condense(data->matrix.values, n, *kind, spec);
-        subjects = std::move(data->subjects);
+        auto aligned = alignHumanRows(std::move(data).value(), spec, rdmRows, *objects, *stimuli);
+        if (!aligned) return fail(err, aligned.error());
+        human = condense(aligned->matrix.values, n, kind, spec);
+        subjects = std::move(aligned->subjects);
     } else {
-        auto similarity = conceptSimilarityFor(a, *objects, *stimuli, "concept-similarity");
+        std::string warning;
+        auto similarity = conceptSimilarityFor(conceptsPath, conceptRows, third, *objects, *stimuli, &warning);
         if (!similarity) return fail(err, similarity.error());
-        human = condense(similarity->values, n, SimilarityMatrix::Kind::Similarity, a.value("concept-similarity"));
+        if (!warning.empty()) err << "warning: " << warning << "\n";
+        human = condense(similarity->values, n, SimilarityMatrix::Kind::Similarity, conceptsPath);
     }
     if (!human) return fail(err, human.error());
 
-    const int replicates = std::atoi(a.value("bootstrap", "0").c_str());
-    const std::uint64_t seed = std::strtoull(a.value("seed", "0").c_str(), nullptr, 10);
     std::optional<RsaInterval> interval;
     if (replicates > 0) interval = bootstrapStimuli(*model, *human, *compare, replicates, seed);
     const std::int64_t pairs = std::int64_t(model->values.size());
@@ -154,7 +184,7 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
         auto computed = noiseCeiling(subjects, *compare);
         if (computed) ceiling = *computed;
     }
-    if (!a.has("json")) {
+    if (!json) {
         out << std::setprecision(6) << compareMethodName(*compare) << " r = " << *r << " over " << n << " stimuli ("
             << pairs << " pairs)";
         if (interval) out << ", 95% CI [" << interval->low << ", " << interval->high << "]";
@@ -162,70 +192,87 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
         out << "\n";
         return 0;
     }
-    JsonWriter json;
-    json.beginObject().key("r").value(*r).key("n_stimuli").value(n).key("n_pairs").value(pairs)
+    JsonWriter writer;
+    writer.beginObject().key("r").value(*r).key("n_stimuli").value(n).key("n_pairs").value(pairs)
         .key("compare").value(compareMethodName(*compare))
-        .key("rdm_method").value(a.has("features") ? rdmMethodName(*method) : "model-matrix").key("ci95");
-    if (interval) json.beginArray().value(interval->low).value(interval->high).endArray();
-    else json.null();
-    json.key("noise_ceiling");
-    if (ceiling) json.beginObject().key("lower").value(ceiling->lower).key("upper").value(ceiling->upper).endObject();
-    else json.null();
-    out << json.endObject().text() << "\n";
+        .key("rdm_method").value(!featuresPath.empty() ? rdmMethodName(*method) : "model-matrix").key("ci95");
+    if (interval) writer.beginArray().value(interval->low).value(interval->high).endArray();
+    else writer.null();
+    writer.key("noise_ceiling");
+    if (ceiling) writer.beginObject().key("lower").value(ceiling->lower).key("upper").value(ceiling->upper).endObject();
+    else writer.null();
+    out << writer.endObject().text() << "\n";
     return 0;
 }
 
 int runConceptSimilarity(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {"objects", "concepts", "concept-rows", "stimuli", "third-objects", "out", "threads"}, {"help"});
-    const char* usage = "usage: alignscope-cli concept-similarity --objects FILE --concepts FILE [--concept-rows FILE|canonical|sorted]\n"
-                        "    [--stimuli FILE] [--third-objects stimuli|all] --out FILE.npy\n";
-    if (auto exit = usageExit(parsed, "concept-similarity", usage, out, err,
-                              [](const Arguments& a) { return a.has("objects") && a.has("concepts") && a.has("out"); }))
-        return *exit;
-    configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
-    auto objects = loadObjects(parsed->value("objects"));
+    CLI::App app = makeApp("concept-similarity", "Human similarity matrix from a concept embedding (Hebart et al. 2020).");
+    std::string objectsPath, conceptsPath, conceptRows, stimuliPath, third = "stimuli", outPath;
+    int threads = 0;
+    app.add_option("--objects", objectsPath, "object table")->required();
+    app.add_option("--concepts", conceptsPath, "concept embedding (non-negative)")->required();
+    app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted");
+    app.add_option("--stimuli", stimuliPath, "IDs of the stimuli of the matrix (default: every object)");
+    app.add_option("--third-objects", third, "objects that may be the third of a triplet")->capture_default_str()->check(CLI::IsMember({"stimuli", "all"}));
+    app.add_option("--out", outPath, "output .npy (n × n float32)")->required();
+    addThreads(app, threads);
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    configureComputeThreads(threads);
+    auto objects = loadObjects(objectsPath);
     if (!objects) return fail(err, objects.error());
-    auto stimuli = stimulusIndices(*parsed, *objects);
+    auto stimuli = stimulusIndices(stimuliPath, *objects);
     if (!stimuli) return fail(err, stimuli.error());
-    auto similarity = conceptSimilarityFor(*parsed, *objects, *stimuli, "concepts");
+    std::string warning;
+    auto similarity = conceptSimilarityFor(conceptsPath, conceptRows, third, *objects, *stimuli, &warning);
     if (!similarity) return fail(err, similarity.error());
-    auto status = writeNpy(parsed->value("out"), makeFloat32Array({similarity->n, similarity->n}, similarity->values));
+    if (!warning.empty()) err << "warning: " << warning << "\n";
+    auto status = writeNpy(outPath, makeFloat32Array({similarity->n, similarity->n}, similarity->values));
     if (!status) return fail(err, status.error());
-    out << "wrote " << similarity->n << "×" << similarity->n << " similarity matrix to " << parsed->value("out") << "\n";
+    out << "wrote " << similarity->n << "×" << similarity->n << " similarity matrix to " << outPath << "\n";
     return 0;
 }
 
 int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    auto parsed = Arguments::parse(args, {"objects", "features", "feature-rows", "kernel", "sigma", "threads"}, {"json", "unbiased", "help"});
-    const char* usage = "usage: alignscope-cli cka --objects FILE --features A --features B [--feature-rows FILE|canonical|sorted]\n"
-                        "    [--kernel linear|rbf] [--sigma S] [--unbiased] [--json]\n";
-    if (auto exit = usageExit(parsed, "cka", usage, out, err,
-                              [](const Arguments& a) { return a.has("objects") && a.values("features").size() == 2; }))
-        return *exit;
-    configureComputeThreads(std::atoi(parsed->value("threads", "0").c_str()));
-    auto objects = loadObjects(parsed->value("objects"));
+    CLI::App app = makeApp("cka", "Centered kernel alignment of two feature sets.");
+    std::string objectsPath, featureRows, kernel = "linear";
+    std::vector<std::string> featurePaths;
+    double sigma = 0;
+    int threads = 0;
+    bool json = false;
+    CkaOptions options;
+    app.add_option("--objects", objectsPath, "object table")->required();
+    app.add_option("--features", featurePaths, "feature file (give exactly two)")->required();
+    app.add_option("--feature-rows", featureRows, "row IDs of both feature files: FILE, canonical or sorted");
+    app.add_option("--kernel", kernel, "kernel")->capture_default_str()->check(CLI::IsMember({"linear", "rbf"}));
+    addReal(app, "--sigma", sigma, 0, 1e30, "RBF width relative to the median distance (0: the median)");
+    app.add_flag("--unbiased", options.unbiased, "unbiased HSIC estimator");
+    app.add_flag("--json", json, "print JSON");
+    addThreads(app, threads);
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    if (featurePaths.size() != 2) {
+        err << "alignscope-cli cka: give --features exactly twice\n" << app.help();
+        return 2;
+    }
+    configureComputeThreads(threads);
+    auto objects = loadObjects(objectsPath);
     if (!objects) return fail(err, objects.error());
-    auto identity = optionalIdentity(*parsed, "feature-rows");
+    auto identity = optionalIdentity(featureRows);
     if (!identity) return fail(err, identity.error());
     std::vector<FeatureMatrix> features;
-    for (const auto& spec : parsed->values("features")) {
+    for (const auto& spec : featurePaths) {
         auto loaded = loadFeatures(spec, *objects, *identity);
         if (!loaded) return fail(err, loaded.error());
         features.push_back(std::move(loaded).value());
     }
-    CkaOptions options;
-    const std::string kernel = parsed->value("kernel", "linear");
-    if (kernel != "linear" && kernel != "rbf") return fail(err, makeError("", "", "--kernel must be linear or rbf"));
     options.kernel = kernel == "rbf" ? CkaKernel::Rbf : CkaKernel::Linear;
-    options.sigma = std::atof(parsed->value("sigma", "0").c_str());
-    options.unbiased = parsed->has("unbiased");
+    options.sigma = sigma;
     auto value = cka(features[0], features[1], options);
     if (!value) return fail(err, value.error());
-    if (parsed->has("json")) {
-        JsonWriter json;
-        out << json.beginObject().key("cka").value(*value).key("kernel").value(kernel).key("unbiased").value(options.unbiased)
+    if (json) {
+        JsonWriter writer;
+        out << writer.beginObject().key("cka").value(*value).key("kernel").value(kernel).key("unbiased").value(options.unbiased)
                    .key("n_stimuli").value(features[0].rows).endObject().text() << "\n";
     } else {
         out << "CKA (" << kernel << (options.unbiased ? ", unbiased" : "") << ") = " << std::setprecision(6) << *value << "\n";

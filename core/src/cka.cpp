@@ -12,6 +12,10 @@ namespace {
 at::Tensor gramMatrix(const FeatureMatrix& f, const CkaOptions& options)
 {
     at::Tensor x = at::from_blob(const_cast<float*>(f.values.data()), {f.rows, f.cols}, at::kFloat).to(at::kDouble);
+    // CKA is invariant to scaling a feature set (the median bandwidth scales along): work at unit scale, so the
+    // kernel products neither under- nor overflow for features of any float32 magnitude.
+    const double largest = x.abs().max().item<double>();
+    if (largest > 0 && (options.kernel == CkaKernel::Linear || options.sigma <= 0)) x = x / largest;
     at::Tensor gram = at::mm(x, x.t());
     if (options.kernel == CkaKernel::Linear) return gram;
     at::Tensor squared = gram.diag();
@@ -57,7 +61,9 @@ Result<double> cka(const FeatureMatrix& a, const FeatureMatrix& b, const CkaOpti
         const double kl = hsic(k, l, options.unbiased), kk = hsic(k, k, options.unbiased), ll = hsic(l, l, options.unbiased);
         context.report(1.0, "CKA");
         if (!(kk > 0) || !(ll > 0)) return makeError("", "", "a kernel has no variance; CKA is undefined");
-        return kl / std::sqrt(kk * ll);
+        const double value = kl / (std::sqrt(kk) * std::sqrt(ll));
+        if (!std::isfinite(value)) return makeError("", "", "CKA is not finite (numeric overflow)");
+        return value;
     } catch (const std::exception& error) {
         return makeError("", "", "CKA failed: " + detail::torchErrorText(error));
     }

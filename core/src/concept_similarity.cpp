@@ -15,6 +15,10 @@ Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts, const s
     if (m < 3) return makeError(concepts.origin, "", "concept similarity needs at least 3 stimuli");
     for (std::int64_t s : stimuli)
         if (s < 0 || s >= concepts.n) return makeError(concepts.origin, "", "stimulus index outside the concept space");
+    for (size_t i = 0; i < concepts.values.size(); ++i)
+        if (!(concepts.values[i] >= 0.0f) || !std::isfinite(concepts.values[i]))
+            return makeError(concepts.origin, "row " + std::to_string(i / size_t(concepts.d) + 1),
+                             "concept values must be finite and non-negative");
     // Third objects k: the stimuli themselves, or every object of the space.
     std::vector<std::int64_t> third = stimuli;
     if (thirdObjectsFromAll) {
@@ -30,6 +34,7 @@ Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts, const s
     at::Tensor pairs = at::mm(rowsOf(stimuli), rowsOf(stimuli).t());  // m × m
     at::Tensor withThird = at::mm(rowsOf(stimuli), rowsOf(third).t()); // m × t
     const double shift = std::max(pairs.max().item<double>(), withThird.max().item<double>());
+    if (!std::isfinite(shift)) return makeError(concepts.origin, "", "concept dot products overflow (values too large)");
     at::Tensor ePairs = (pairs - shift).exp().to(at::kFloat).contiguous();
     at::Tensor eThird = (withThird - shift).exp().to(at::kFloat).contiguous();
     const float* ep = ePairs.data_ptr<float>();

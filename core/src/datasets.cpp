@@ -149,6 +149,32 @@ Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const Stimu
     return gatherFeatures(mapped->first, mapped->second, std::move(subsetIds), spec);
 }
 
+Status checkConceptValues(ConceptSpace& space, const std::vector<std::string>& rowIds)
+{
+    const std::string& spec = space.origin;
+    const auto& stimuli = rowIds;
+    size_t clamped = 0;
+    float minimum = 0.0f;
+    for (size_t i = 0; i < space.values.size(); ++i) {
+        float& value = space.values[i];
+        const std::string where = "object '" + (i / size_t(space.d) < stimuli.size() ? stimuli[i / size_t(space.d)] : std::to_string(i / size_t(space.d) + 1)) + "', dimension " + std::to_string(i % size_t(space.d) + 1);
+        if (!std::isfinite(value)) return makeError(spec, where, "concept values must be finite");
+        if (value >= 0.0f) continue;
+        if (value < -kConceptNegativeTolerance)
+            return makeError(spec, where, "concept values must be non-negative (found " + std::to_string(value) + "; values down to -" +
+                                              std::to_string(kConceptNegativeTolerance).substr(0, 4) + " are clamped to 0)");
+        minimum = std::min(minimum, value);
+        value = 0.0f;
+        ++clamped;
+    }
+    if (clamped) {
+        char text[200];
+        std::snprintf(text, sizeof text, "%s: %zu tiny negative concept values (minimum %.3g) clamped to 0", spec.c_str(), clamped, minimum);
+        space.warning = text;
+    }
+    return okStatus();
+}
+
 Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
                                       const std::optional<RowIdentity>& identity)
 {
@@ -160,10 +186,7 @@ Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet
     space.d = loaded.array.cols();
     space.values = gatherRows(loaded.array.toFloat32(), space.d, rowFor);
     space.origin = spec;
-    for (size_t i = 0; i < space.values.size(); ++i)
-        if (!(space.values[i] >= 0.0f))
-            return makeError(spec, "object '" + stimuli.id(i / size_t(space.d)) + "'",
-                             "concept values must be non-negative and finite");
+    if (auto checked = checkConceptValues(space, stimuli.ids()); !checked) return checked.error();
     return space;
 }
 

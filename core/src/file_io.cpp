@@ -4,7 +4,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <csignal>
+#include <dirent.h>
 #include <fcntl.h>
+#include <mutex>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,18 +27,39 @@ struct FileCloser
     }
 };
 
+const char* kindOf(mode_t mode)
+{
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+Error notRegular(const std::string& path, mode_t mode, const std::string& consequence)
+{
+    return makeError(path, "", std::string("is ") + kindOf(mode) + ", not a regular file" + consequence);
+}
+
 Result<std::vector<char>> readUpTo(const std::string& path, std::uint64_t maxBytes, bool refuseLarger)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO for reading must not wait for a writer; it is refused below.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
     FileCloser closer{fd};
     struct stat info {};
     if (::fstat(fd, &info) != 0) return makeError(path, "", "cannot stat: " + systemErrorText(errno));
-    if (S_ISDIR(info.st_mode)) return makeError(path, "", "is a directory, not a file");
+    if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
     const auto fileSize = static_cast<std::uint64_t>(info.st_size);
     if (refuseLarger && fileSize > maxBytes)
         return makeError(path, "", "file is too large (" + std::to_string(fileSize) + " bytes)");
-    std::vector<char> bytes(static_cast<size_t>(std::min(fileSize, maxBytes)));
+    std::vector<char> bytes;
+    try {
+        bytes.resize(static_cast<size_t>(std::min(fileSize, maxBytes)));
+    } catch (const std::bad_alloc&) {
+        return makeError(path, "", "not enough memory to read " + std::to_string(fileSize) + " bytes");
+    }
     size_t filled = 0;
     while (filled < bytes.size()) {
         const ssize_t got = ::read(fd, bytes.data() + filled, bytes.size() - filled);
@@ -59,9 +84,83 @@ Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count)
     return readUpTo(path, count, false);
 }
 
-Status writeFileAtomically(const std::string& path, const void* data, size_t size)
+Status checkRegularFile(const std::string& path)
 {
-    std::string temp = path + ".tmp-XXXXXX";
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
+    if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
+    return okStatus();
+}
+
+namespace {
+
+std::string folderOf(const std::string& path)
+{
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+// Temporary files are "<target>.tmp-<pid>-XXXXXX". Those of processes that no longer run (killed mid-write) are
+// removed the first time this process writes into their folder.
+void removeStaleTemporaries(const std::string& folder)
+{
+    static std::mutex mutex;
+    static std::set<std::string> cleaned;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!cleaned.insert(folder).second) return;
+    }
+    DIR* dir = ::opendir(folder.c_str());
+    if (!dir) return;
+    while (const dirent* entry = ::readdir(dir)) {
+        const std::string name = entry->d_name;
+        const size_t marker = name.rfind(".tmp-");
+        if (marker == std::string::npos) continue;
+        const std::string rest = name.substr(marker + 5); // "<pid>-XXXXXX"
+        const size_t dash = rest.find('-');
+        if (dash == std::string::npos || dash == 0 || rest.size() - dash - 1 != 6) continue;
+        const std::string pidText = rest.substr(0, dash);
+        if (pidText.find_first_not_of("0123456789") != std::string::npos || pidText.size() > 9) continue;
+        const pid_t pid = pid_t(std::stol(pidText));
+        if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+        ::unlinkat(::dirfd(dir), name.c_str(), 0);
+    }
+    ::closedir(dir);
+}
+
+} // namespace
+
+Result<std::string> resolveWriteTarget(const std::string& path)
+{
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        if (errno == ENOENT) return path;
+        return makeError(path, "", "cannot stat: " + systemErrorText(errno));
+    }
+    if (S_ISREG(info.st_mode)) return path;
+    if (!S_ISLNK(info.st_mode)) return notRegular(path, info.st_mode, "; refusing to replace it");
+    // A symbolic link to a regular file: write the file it points to (the link stays a link).
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (!resolved) return makeError(path, "", "is a symbolic link that cannot be followed: " + systemErrorText(errno));
+    const std::string target = resolved;
+    std::free(resolved);
+    if (::stat(target.c_str(), &info) != 0) return makeError(path, "", "cannot stat the link target " + target);
+    if (!S_ISREG(info.st_mode)) return notRegular(path + " -> " + target, info.st_mode, "; refusing to replace it");
+    return target;
+}
+
+std::string temporaryPathFor(const std::string& target)
+{
+    removeStaleTemporaries(folderOf(target));
+    return target + ".tmp-" + std::to_string(::getpid()) + "-XXXXXX";
+}
+
+Status writeFileAtomically(const std::string& requestedPath, const void* data, size_t size)
+{
+    auto resolved = resolveWriteTarget(requestedPath);
+    if (!resolved) return resolved.error();
+    const std::string& path = *resolved;
+    std::string temp = temporaryPathFor(path);
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) return makeError(path, "", "cannot create temporary file: " + systemErrorText(errno));
     auto fail = [&](const std::string& what) {
@@ -89,9 +188,7 @@ Status writeFileAtomically(const std::string& path, const void* data, size_t siz
         ::unlink(temp.c_str());
         return makeError(path, "", "rename failed: " + systemErrorText(saved));
     }
-    const auto slash = path.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-    const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int dirFd = ::open(folderOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd >= 0) {
         ::fsync(dirFd); // best effort: some file systems refuse fsync on directories
         ::close(dirFd);
@@ -111,7 +208,10 @@ AtomicFileWriter::~AtomicFileWriter()
 
 Status AtomicFileWriter::open()
 {
-    m_temp = m_path + ".tmp-XXXXXX";
+    auto resolved = resolveWriteTarget(m_path);
+    if (!resolved) return resolved.error();
+    m_path = *resolved;
+    m_temp = temporaryPathFor(m_path);
     const int fd = ::mkstemp(m_temp.data());
     if (fd < 0) return makeError(m_path, "", "cannot create temporary file: " + systemErrorText(errno));
     ::fchmod(fd, 0644);

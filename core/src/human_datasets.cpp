@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <unordered_map>
 
 namespace alignscope {
 
@@ -200,8 +201,56 @@ Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix:
     if (!ids.empty() && std::int64_t(ids.size()) != data->matrix.n)
         return makeError(spec, "", "is " + std::to_string(data->matrix.n) + "×" + std::to_string(data->matrix.n) + " but " +
                                        std::to_string(ids.size()) + " stimulus IDs were given");
-    data->stimulusIds = ids;
+    if (ids.empty() && !loaded->rowIds.empty() && std::int64_t(loaded->rowIds.size()) != data->matrix.n)
+        return makeError(spec, "", "is " + std::to_string(data->matrix.n) + "×" + std::to_string(data->matrix.n) + " but " +
+                                       loaded->rowIdOrigin + " names " + std::to_string(loaded->rowIds.size()) + " rows");
+    data->stimulusIds = ids.empty() ? loaded->rowIds : ids;
     data->description = spec;
+    return data;
+}
+
+Result<HumanDataset> alignToStimuli(HumanDataset data, const std::vector<std::string>& wantedIds, const std::string& name)
+{
+    const std::int64_t n = std::int64_t(wantedIds.size());
+    if (data.stimulusIds.empty()) {
+        if (data.matrix.n != n)
+            return makeError(name, "", "covers " + std::to_string(data.matrix.n) + " stimuli, the model " + std::to_string(n));
+        return data;
+    }
+    std::unordered_map<std::string, std::int64_t> position;
+    for (size_t i = 0; i < data.stimulusIds.size(); ++i)
+        if (!position.emplace(data.stimulusIds[i], std::int64_t(i)).second)
+            return makeError(name, "", "stimulus ID '" + data.stimulusIds[i] + "' names two rows");
+    std::vector<std::int64_t> source(static_cast<size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) {
+        const auto it = position.find(wantedIds[size_t(i)]);
+        if (it == position.end())
+            return makeError(name, "", "has no row for stimulus '" + wantedIds[size_t(i)] + "' (its rows are named by ID; " +
+                                           std::to_string(data.stimulusIds.size()) + " IDs)");
+        source[size_t(i)] = it->second;
+    }
+    const std::int64_t m = data.matrix.n;
+    std::vector<float> square(size_t(n * n));
+    for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t j = 0; j < n; ++j) square[size_t(i * n + j)] = data.matrix.values[size_t(source[size_t(i)] * m + source[size_t(j)])];
+    data.matrix.values = std::move(square);
+    data.matrix.n = n;
+    auto condensedIndex = [m](std::int64_t a, std::int64_t b) {
+        if (a > b) std::swap(a, b);
+        return size_t(a * m - a * (a + 1) / 2 + (b - a - 1));
+    };
+    for (CondensedMatrix& subject : data.subjects) {
+        CondensedMatrix reordered{n, std::vector<float>(size_t(n * (n - 1) / 2))};
+        size_t k = 0;
+        for (std::int64_t i = 0; i < n; ++i)
+            for (std::int64_t j = i + 1; j < n; ++j, ++k)
+                reordered.values[k] = subject.values[condensedIndex(source[size_t(i)], source[size_t(j)])];
+        subject = std::move(reordered);
+    }
+    std::vector<std::string> paths;
+    for (std::int64_t i = 0; i < n && !data.imagePaths.empty(); ++i) paths.push_back(data.imagePaths[size_t(source[size_t(i)])]);
+    data.imagePaths = std::move(paths);
+    data.stimulusIds = wantedIds;
     return data;
 }
 

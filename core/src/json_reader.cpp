@@ -1,11 +1,13 @@
+// JSON documents are parsed by nlohmann-json; this file adds what our readers need on top: duplicate keys and
+// nesting beyond kMaxDepth are errors, and errors name the file, line and column.
 #include "alignscope/json_reader.h"
 
 #include "alignscope/file_io.h"
-#include "alignscope/text_matrix.h"
 
-#include <cmath>
-#include <cstdlib>
+#include <nlohmann/json.hpp>
+
 #include <set>
+#include <vector>
 
 namespace alignscope {
 
@@ -38,194 +40,90 @@ namespace {
 
 constexpr int kMaxDepth = 200;
 
-class Parser
+using Document = nlohmann::ordered_json;
+
+// Thrown from the parser callback; carries the byte offset nlohmann does not give to callbacks.
+struct StructureError
 {
-public:
-    Parser(const std::string& text, const std::string& name) : m_text(text), m_name(name) {}
-
-    Result<JsonValue> document()
-    {
-        JsonValue value;
-        if (!parseValue(value, 0)) return m_error;
-        skipSpace();
-        if (m_pos != m_text.size()) return fail("unexpected text after the JSON value");
-        return value;
-    }
-
-private:
-    Error fail(const std::string& reason)
-    {
-        size_t line = 1, column = 1;
-        for (size_t i = 0; i < m_pos && i < m_text.size(); ++i) {
-            if (m_text[i] == '\n') { ++line; column = 1; } else ++column;
-        }
-        m_error = makeError(m_name, "line " + std::to_string(line) + ", column " + std::to_string(column), reason);
-        return m_error;
-    }
-    bool failed(const std::string& reason)
-    {
-        fail(reason);
-        return false;
-    }
-    void skipSpace()
-    {
-        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r')) ++m_pos;
-    }
-    bool literal(const char* word)
-    {
-        const std::string w(word);
-        if (m_text.compare(m_pos, w.size(), w) != 0) return false;
-        m_pos += w.size();
-        return true;
-    }
-
-    bool parseValue(JsonValue& out, int depth)
-    {
-        if (depth > kMaxDepth) return failed("nesting is too deep");
-        skipSpace();
-        if (m_pos >= m_text.size()) return failed("unexpected end of input");
-        const char c = m_text[m_pos];
-        if (c == '{') return parseObject(out, depth);
-        if (c == '[') return parseArray(out, depth);
-        if (c == '"') { out.type = JsonValue::Type::String; return parseString(out.string); }
-        if (literal("true")) { out.type = JsonValue::Type::Bool; out.boolean = true; return true; }
-        if (literal("false")) { out.type = JsonValue::Type::Bool; return true; }
-        if (literal("null")) { out.type = JsonValue::Type::Null; return true; }
-        return parseNumber(out);
-    }
-
-    bool parseNumber(JsonValue& out)
-    {
-        const size_t start = m_pos;
-        if (m_pos < m_text.size() && m_text[m_pos] == '-') ++m_pos;
-        auto digits = [&] { size_t n = 0; while (m_pos < m_text.size() && std::isdigit((unsigned char)m_text[m_pos])) { ++m_pos; ++n; } return n; };
-        if (m_pos < m_text.size() && m_text[m_pos] == '0') ++m_pos;
-        else if (digits() == 0) return failed("expected a value");
-        if (m_pos < m_text.size() && m_text[m_pos] == '.') { ++m_pos; if (digits() == 0) return failed("expected digits after '.'"); }
-        if (m_pos < m_text.size() && (m_text[m_pos] == 'e' || m_text[m_pos] == 'E')) {
-            ++m_pos;
-            if (m_pos < m_text.size() && (m_text[m_pos] == '+' || m_text[m_pos] == '-')) ++m_pos;
-            if (digits() == 0) return failed("expected an exponent");
-        }
-        out.type = JsonValue::Type::Number;
-        out.number = std::strtod(m_text.substr(start, m_pos - start).c_str(), nullptr);
-        if (!std::isfinite(out.number)) return failed("number out of range");
-        return true;
-    }
-
-    static void appendUtf8(std::string& out, std::uint32_t code)
-    {
-        if (code < 0x80) out += char(code);
-        else if (code < 0x800) { out += char(0xc0 | (code >> 6)); out += char(0x80 | (code & 0x3f)); }
-        else if (code < 0x10000) { out += char(0xe0 | (code >> 12)); out += char(0x80 | ((code >> 6) & 0x3f)); out += char(0x80 | (code & 0x3f)); }
-        else { out += char(0xf0 | (code >> 18)); out += char(0x80 | ((code >> 12) & 0x3f)); out += char(0x80 | ((code >> 6) & 0x3f)); out += char(0x80 | (code & 0x3f)); }
-    }
-    bool hex4(std::uint32_t& code)
-    {
-        if (m_pos + 4 > m_text.size()) return false;
-        code = 0;
-        for (int i = 0; i < 4; ++i) {
-            const char h = m_text[m_pos++];
-            code <<= 4;
-            if (h >= '0' && h <= '9') code |= std::uint32_t(h - '0');
-            else if (h >= 'a' && h <= 'f') code |= std::uint32_t(h - 'a' + 10);
-            else if (h >= 'A' && h <= 'F') code |= std::uint32_t(h - 'A' + 10);
-            else return false;
-        }
-        return true;
-    }
-    bool parseString(std::string& out)
-    {
-        ++m_pos; // opening quote
-        while (m_pos < m_text.size()) {
-            const char c = m_text[m_pos++];
-            if (c == '"') return true;
-            if (static_cast<unsigned char>(c) < 0x20) return failed("control character in a string");
-            if (c != '\\') { out += c; continue; }
-            if (m_pos >= m_text.size()) break;
-            const char e = m_text[m_pos++];
-            switch (e) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '/': out += '/'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'u': {
-                std::uint32_t code = 0;
-                if (!hex4(code)) return failed("bad \\u escape");
-                if (code >= 0xd800 && code < 0xdc00) {
-                    std::uint32_t low = 0;
-                    if (!literal("\\u") || !hex4(low) || low < 0xdc00 || low >= 0xe000) return failed("unpaired surrogate");
-                    code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-                } else if (code >= 0xdc00 && code < 0xe000) {
-                    return failed("unpaired surrogate");
-                }
-                appendUtf8(out, code);
-                break;
-            }
-            default: return failed("bad escape");
-            }
-        }
-        return failed("unterminated string");
-    }
-
-    bool parseArray(JsonValue& out, int depth)
-    {
-        out.type = JsonValue::Type::Array;
-        ++m_pos;
-        skipSpace();
-        if (m_pos < m_text.size() && m_text[m_pos] == ']') { ++m_pos; return true; }
-        for (;;) {
-            out.array.emplace_back();
-            if (!parseValue(out.array.back(), depth + 1)) return false;
-            skipSpace();
-            if (m_pos < m_text.size() && m_text[m_pos] == ',') { ++m_pos; continue; }
-            if (m_pos < m_text.size() && m_text[m_pos] == ']') { ++m_pos; return true; }
-            return failed("expected ',' or ']'");
-        }
-    }
-
-    bool parseObject(JsonValue& out, int depth)
-    {
-        out.type = JsonValue::Type::Object;
-        ++m_pos;
-        skipSpace();
-        if (m_pos < m_text.size() && m_text[m_pos] == '}') { ++m_pos; return true; }
-        std::set<std::string> keys;
-        for (;;) {
-            skipSpace();
-            if (m_pos >= m_text.size() || m_text[m_pos] != '"') return failed("expected a key string");
-            std::string key;
-            if (!parseString(key)) return false;
-            if (!keys.insert(key).second) return failed("duplicate key '" + key + "'");
-            skipSpace();
-            if (m_pos >= m_text.size() || m_text[m_pos] != ':') return failed("expected ':'");
-            ++m_pos;
-            out.object.emplace_back(std::move(key), JsonValue{});
-            if (!parseValue(out.object.back().second, depth + 1)) return false;
-            skipSpace();
-            if (m_pos < m_text.size() && m_text[m_pos] == ',') { ++m_pos; continue; }
-            if (m_pos < m_text.size() && m_text[m_pos] == '}') { ++m_pos; return true; }
-            return failed("expected ',' or '}'");
-        }
-    }
-
-    const std::string& m_text;
-    const std::string& m_name;
-    size_t m_pos = 0;
-    Error m_error;
+    std::string reason;
 };
+
+JsonValue convert(const Document& node)
+{
+    JsonValue value;
+    switch (node.type()) {
+    case Document::value_t::null: break;
+    case Document::value_t::boolean:
+        value.type = JsonValue::Type::Bool;
+        value.boolean = node.get<bool>();
+        break;
+    case Document::value_t::number_integer:
+    case Document::value_t::number_unsigned:
+    case Document::value_t::number_float:
+        value.type = JsonValue::Type::Number;
+        value.number = node.get<double>();
+        value.integral = !node.is_number_float();
+        break;
+    case Document::value_t::string:
+        value.type = JsonValue::Type::String;
+        value.string = node.get<std::string>();
+        break;
+    case Document::value_t::array:
+        value.type = JsonValue::Type::Array;
+        value.array.reserve(node.size());
+        for (const auto& item : node) value.array.push_back(convert(item));
+        break;
+    case Document::value_t::object:
+        value.type = JsonValue::Type::Object;
+        value.object.reserve(node.size());
+        for (const auto& [key, item] : node.items()) value.object.emplace_back(key, convert(item));
+        break;
+    case Document::value_t::binary:
+    case Document::value_t::discarded: break;
+    }
+    return value;
+}
+
+// "[json.exception.parse_error.101] parse error at line 1, column 5: reason" -> position and reason.
+Error parseErrorOf(const std::string& what, const std::string& name)
+{
+    const std::string marker = " at line ";
+    const size_t at = what.find(marker);
+    const size_t colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
+    if (colon == std::string::npos) {
+        const size_t bracket = what.find("] ");
+        return makeError(name, "", bracket == std::string::npos ? what : what.substr(bracket + 2));
+    }
+    return makeError(name, what.substr(at + 4, colon - at - 4), what.substr(colon + 2));
+}
 
 } // namespace
 
 Result<JsonValue> parseJson(const std::string& text, const std::string& nameForErrors)
 {
-    if (const std::int64_t bad = firstInvalidUtf8(text); bad >= 0)
-        return makeError(nameForErrors, "byte " + std::to_string(bad), "invalid UTF-8");
-    return Parser(text, nameForErrors).document();
+    // Keys seen in each open object, innermost last.
+    std::vector<std::set<std::string>> keys;
+    auto check = [&](int depth, Document::parse_event_t event, Document& parsed) {
+        using Event = Document::parse_event_t;
+        if (depth > kMaxDepth) throw StructureError{"nesting is too deep (more than " + std::to_string(kMaxDepth) + " levels)"};
+        if (event == Event::object_start) keys.emplace_back();
+        else if (event == Event::object_end && !keys.empty()) keys.pop_back();
+        else if (event == Event::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second)
+            throw StructureError{"duplicate key '" + parsed.get<std::string>() + "'"};
+        return true;
+    };
+    try {
+        const Document document = Document::parse(text, check);
+        return convert(document);
+    } catch (const StructureError& error) {
+        return makeError(nameForErrors, "", error.reason);
+    } catch (const Document::parse_error& error) {
+        return parseErrorOf(error.what(), nameForErrors);
+    } catch (const Document::exception& error) {
+        return parseErrorOf(error.what(), nameForErrors);
+    } catch (const std::bad_alloc&) {
+        return makeError(nameForErrors, "", "out of memory while parsing");
+    }
 }
 
 Result<JsonValue> readJsonFile(const std::string& path)

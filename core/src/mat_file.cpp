@@ -10,6 +10,7 @@
 #endif
 #include <memory>
 #include <sys/stat.h>
+#include <zlib.h>
 
 namespace alignscope {
 
@@ -188,13 +189,68 @@ Result<NdArray> convertVariable(const matvar_t* var, const std::string& label)
     return array;
 }
 
+// matio reads the missing part of a truncated v5 file as zeros: walk the top-level data elements and refuse a file
+// whose last element (or compressed stream) ends before its declared size.
+Status checkMatV5Complete(const std::string& path)
+{
+    auto bytes = readWholeFile(path);
+    if (!bytes) return bytes.error();
+    const std::vector<char>& data = *bytes;
+    if (data.size() < 128) return makeError(path, "", "truncated: shorter than the 128-byte MAT-file header");
+    const bool swap = data[126] == 'M';
+    auto u32 = [&](size_t at) {
+        std::uint32_t v;
+        std::memcpy(&v, data.data() + at, 4);
+        return swap ? __builtin_bswap32(v) : v;
+    };
+    size_t offset = 128;
+    while (offset < data.size()) {
+        if (data.size() - offset < 8) return makeError(path, "byte " + std::to_string(offset), "truncated: incomplete data element tag");
+        const std::uint32_t type = u32(offset);
+        if ((type >> 16) != 0) { // small data element: 4 bytes of data inside the tag
+            offset += 8;
+            continue;
+        }
+        const std::uint64_t length = u32(offset + 4);
+        const std::uint64_t end = offset + 8 + length;
+        if (end > data.size())
+            return makeError(path, "byte " + std::to_string(offset),
+                             "truncated: a data element declares " + std::to_string(length) + " bytes but the file ends after " +
+                                 std::to_string(data.size() - offset - 8));
+        if (type == 15) { // miCOMPRESSED: the zlib stream must be complete
+            z_stream stream{};
+            if (inflateInit(&stream) != Z_OK) return makeError(path, "", "cannot initialise zlib");
+            stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset + 8));
+            stream.avail_in = uInt(length);
+            std::vector<Bytef> sink(1 << 16);
+            int status = Z_OK;
+            while (status == Z_OK) {
+                stream.next_out = sink.data();
+                stream.avail_out = uInt(sink.size());
+                status = inflate(&stream, Z_NO_FLUSH);
+                if (status == Z_BUF_ERROR && stream.avail_in == 0) break;
+                if (status == Z_BUF_ERROR) status = Z_OK;
+            }
+            inflateEnd(&stream);
+            if (status != Z_STREAM_END)
+                return makeError(path, "byte " + std::to_string(offset),
+                                 status == Z_BUF_ERROR ? "truncated: the compressed variable ends early" : "corrupt compressed variable");
+        }
+        offset = size_t(type == 15 ? end : (end + 7) / 8 * 8);
+    }
+    return okStatus();
+}
+
 Result<MatHandle> openMat(const std::string& path)
 {
     Mat_LogInitFunc("alignscope", &captureMatioLog);
     g_lastMatioMessage.clear();
     auto prefix = readFilePrefix(path, 128);
     if (!prefix) return prefix.error();
-    if (matVersionOf(*prefix).empty()) return makeError(path, "byte 0", "not a MATLAB v5/v7.3 file (no MAT-file header)");
+    const std::string version = matVersionOf(*prefix);
+    if (version.empty()) return makeError(path, "byte 0", "not a MATLAB v5/v7.3 file (no MAT-file header)");
+    if (version == "MAT v5")
+        if (auto complete = checkMatV5Complete(path); !complete) return complete.error();
     mat_t* file = Mat_Open(path.c_str(), MAT_ACC_RDONLY);
     if (!file)
         return makeError(path, "", "cannot read MAT file" + (g_lastMatioMessage.empty() ? "" : ": " + g_lastMatioMessage));

@@ -2,10 +2,13 @@
 
 #include "torch_error.h"
 
+#include "alignscope/file_io.h"
+
 namespace alignscope::detail {
 
 Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device)
 {
+    if (auto regular = checkRegularFile(path); !regular) return regular.error();
     try {
         torch::jit::Module module = torch::jit::load(path, device);
         module.eval();

@@ -1,5 +1,7 @@
 #include "alignscope/npz.h"
 
+#include <cstdlib>
+
 #include "alignscope/file_io.h"
 #include "alignscope/npy.h"
 
@@ -14,6 +16,19 @@ namespace {
 
 // Deflate cannot compress better than about 1032:1; a larger declared ratio is a corrupt or hostile header.
 constexpr std::uint64_t kMaxDeflateRatio = 1100;
+
+// An archive member is inflated into memory whole: members over this size (4 GiB unless ALIGNSCOPE_MAX_ARRAY_BYTES
+// says otherwise) are refused before inflating, so a small "zip bomb" cannot take the memory of the machine.
+std::uint64_t maxDecompressedBytes()
+{
+    static const std::uint64_t limit = [] {
+        const char* text = std::getenv("ALIGNSCOPE_MAX_ARRAY_BYTES");
+        char* end = nullptr;
+        const unsigned long long value = text ? std::strtoull(text, &end, 10) : 0;
+        return text && end && *end == '\0' && value > 0 ? std::uint64_t(value) : std::uint64_t(4) << 30;
+    }();
+    return limit;
+}
 
 struct ZipCloser
 {
@@ -68,9 +83,17 @@ Result<NdArray> readMember(zip_t* archive, zip_uint64_t index, const std::string
     if (info.size > info.comp_size * ratioLimit + 1024 || info.size > kMaxWholeFileBytes)
         return makeError(label, "", "declared size " + std::to_string(info.size) + " is implausible for " +
                                         std::to_string(info.comp_size) + " stored bytes");
+    if (info.size > maxDecompressedBytes())
+        return makeError(label, "", "inflates to " + std::to_string(info.size) + " bytes, more than the limit of " +
+                                        std::to_string(maxDecompressedBytes()) + " (set ALIGNSCOPE_MAX_ARRAY_BYTES to raise it)");
     std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen_index(archive, index, 0), &zip_fclose);
     if (!file) return makeError(label, "", std::string("cannot open member: ") + zip_strerror(archive));
-    std::vector<char> bytes(static_cast<size_t>(info.size));
+    std::vector<char> bytes;
+    try {
+        bytes.resize(static_cast<size_t>(info.size));
+    } catch (const std::bad_alloc&) {
+        return makeError(label, "", "not enough memory for " + std::to_string(info.size) + " bytes");
+    }
     zip_int64_t filled = 0;
     while (static_cast<zip_uint64_t>(filled) < info.size) {
         const zip_int64_t got = zip_fread(file.get(), bytes.data() + filled, info.size - filled);

@@ -56,10 +56,11 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
     ModelChoices out;
     out.device = similarity.device;
     out.choice.resize(count);
-    std::atomic<std::int64_t> correct{0}, ties{0}, refined{0};
+    std::atomic<std::int64_t> correct{0}, ties{0}, refined{0}, undecided{0};
     const float margin = 2 * similarity.tolerance;
     const bool squaredScale = similarity.kind == SimilarityKind::Euclidean;
     const bool canRefine = similarity.features != nullptr;
+    const bool exactOnly = similarity.exactOnly && canRefine;
     // Locals, not members: stores through int8_t may alias anything, which would force the compiler to
     // reload the matrix pointer and size after every choice written.
     const float* matrix = similarity.values.data();
@@ -67,7 +68,7 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
     const std::int32_t* indices = triplets.indices.data();
     std::int8_t* choices = out.choice.data();
     parallelFor(std::int64_t(count), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
-        std::int64_t localCorrect = 0, localTies = 0, localRefined = 0;
+        std::int64_t localCorrect = 0, localTies = 0, localRefined = 0, localUndecided = 0;
         constexpr std::int64_t kLookahead = 12; // the loop is bound by cache misses on the n×n matrix
         for (std::int64_t t = begin; t < end; ++t) {
             if (t + kLookahead < end) {
@@ -85,7 +86,13 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
             const float best = std::max({pair[0], pair[1], pair[2]});
             int close = 0;
             for (float v : pair) close += (squaredScale ? v * v - best * best : best - v) <= margin;
-            if (canRefine && close > 1) {
+            if (exactOnly) {
+                const std::int32_t a[3] = {ijk[1], ijk[0], ijk[0]}, b[3] = {ijk[2], ijk[2], ijk[1]};
+                double exact[3];
+                for (int c = 0; c < 3; ++c) exact[c] = similarity.exact(a[c], b[c]);
+                choice = pickOdd(exact);
+                ++localRefined;
+            } else if (canRefine && close > 1) {
                 // Pairs far below the best cannot win; only the close ones need exact values.
                 const std::int32_t a[3] = {ijk[1], ijk[0], ijk[0]}, b[3] = {ijk[2], ijk[2], ijk[1]};
                 double exact[3];
@@ -96,6 +103,11 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
                 choice = pickOdd(exact);
                 ++localRefined;
             }
+            // NaN compares false everywhere, so pickOdd would return column 2 (the human's choice): count it instead.
+            if (choice >= 0 && !(pair[0] == pair[0] && pair[1] == pair[1] && pair[2] == pair[2]) && !exactOnly) {
+                ++localUndecided;
+                choice = -1;
+            }
             choices[t] = choice;
             localCorrect += choice == 2;
             localTies += choice == -1;
@@ -103,7 +115,9 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
         correct += localCorrect;
         ties += localTies;
         refined += localRefined;
+        undecided += localUndecided;
     });
+    out.undecided = undecided;
     out.correct = correct;
     out.ties = ties;
     out.refined = refined;
@@ -149,6 +163,8 @@ Result<ModelChoices> computeChoices(const FeatureMatrix& features, const Triplet
     if (!similarity) return similarity.error();
     if (context.cancelled()) return makeError(features.origin, "", "cancelled");
     ModelChoices choices = choicesFromSimilarity(*similarity, triplets, context);
+    if (choices.undecided > 0)
+        return makeError(features.origin, "", std::to_string(choices.undecided) + " triplets met a non-finite similarity; no accuracy is reported");
     if (similarityOut) *similarityOut = std::move(similarity).value();
     return choices;
 }

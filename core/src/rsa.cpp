@@ -63,14 +63,22 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
     rdm.values.resize(size_t(CondensedMatrix::pairCount(n)));
     try {
         at::Tensor rows = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat);
-        if (method == RdmMethod::Correlation) rows = rows - rows.mean(1, true);
         at::Tensor squared;
+        int exponent = 0; // euclidean and gaussian: features scaled by 2^exponent (exact) so float32 products stay finite
         if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
-            at::Tensor norms = rows.norm(2, {1}, true);
+            // Centre and normalise in float64, where features of any float32 magnitude neither under- nor overflow.
+            at::Tensor wide = rows.to(at::kDouble);
+            if (method == RdmMethod::Correlation) wide = wide - wide.mean(1, true);
+            at::Tensor norms = wide.norm(2, {1}, true);
             if ((norms == 0).any().item<bool>())
                 return makeError(features.origin, "", std::string("a feature row has zero norm; ") + rdmMethodName(method) + " RDM is undefined");
-            rows = rows / norms;
+            rows = (wide / norms).to(at::kFloat).contiguous();
         } else {
+            const double largest = rows.abs().max().item<double>();
+            if (largest > 0 && (largest > 0x1p30 || largest < 0x1p-30)) {
+                exponent = -std::ilogb(largest);
+                rows = at::ldexp(rows.to(at::kDouble), at::scalar_tensor(exponent, at::kDouble)).to(at::kFloat).contiguous();
+            }
             squared = (rows.to(at::kDouble) * rows.to(at::kDouble)).sum(1).to(at::kFloat).contiguous();
         }
         // Upper-triangle row blocks of the float32 Gram matrix (each block only against the columns to its
@@ -107,7 +115,12 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
             const double bandwidth = sum / double(rdm.values.size());
             if (bandwidth <= 0) return makeError(features.origin, "", "all feature rows are identical; gaussian RDM is undefined");
             for (float& d2 : rdm.values) d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
+        } else if (exponent != 0) {
+            for (float& d : rdm.values) d = float(std::ldexp(double(d), -exponent));
         }
+        for (size_t k = 0; k < rdm.values.size(); ++k)
+            if (!std::isfinite(rdm.values[k]))
+                return makeError(features.origin, "", std::string(rdmMethodName(method)) + " RDM has a non-finite entry (feature values out of float range)");
     } catch (const std::exception& error) {
         return makeError(features.origin, "", "RDM computation failed: " + detail::torchErrorText(error));
     }
@@ -134,10 +147,25 @@ Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t 
     return rdm;
 }
 
-Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, const TaskContext& context)
+namespace {
+
+// Inputs with a non-finite entry give meaningless correlations: refuse them instead.
+Status checkFinite(const CondensedMatrix& a, const CondensedMatrix& b)
 {
-    if (a.n != b.n) return makeError("", "", "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
-    if (a.values.size() < 2) return makeError("", "", "too few pairs to compare");
+    for (const CondensedMatrix* rdm : {&a, &b})
+        for (float v : rdm->values)
+            if (!std::isfinite(v)) return makeError("", "", std::string(rdm == &a ? "first" : "second") + " RDM has a non-finite entry");
+    return okStatus();
+}
+
+Result<double> finiteOrError(Result<double> r)
+{
+    if (r && !std::isfinite(*r)) return makeError("", "", "the RDM comparison is undefined (a constant RDM or a numeric overflow)");
+    return r;
+}
+
+Result<double> compareChecked(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, const TaskContext& context)
+{
     switch (method) {
     case CompareMethod::Pearson: return pearson(a.values, b.values);
     case CompareMethod::Cosine: return cosineOf(a.values, b.values);
@@ -146,6 +174,16 @@ Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, C
     case CompareMethod::KendallB: return kendall(a.values, b.values, true);
     }
     return makeError("", "", "unknown comparison");
+}
+
+} // namespace
+
+Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, const TaskContext& context)
+{
+    if (a.n != b.n) return makeError("", "", "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
+    if (a.values.size() < 2) return makeError("", "", "too few pairs to compare");
+    if (auto finite = checkFinite(a, b); !finite) return finite.error();
+    return finiteOrError(compareChecked(a, b, method, context));
 }
 
 Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, CompareMethod method, const TaskContext& context)
@@ -157,7 +195,8 @@ Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, Co
         return r;
     }
     if (a.n != b.n) return makeError("", "", "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
-    return spearmanInPlace(a.values, b.values, context);
+    if (auto finite = checkFinite(a, b); !finite) return finite.error();
+    return finiteOrError(spearmanInPlace(a.values, b.values, context));
 }
 
 CondensedMatrix subset(const CondensedMatrix& rdm, const std::vector<std::int64_t>& stimuli)

@@ -8,6 +8,7 @@
 
 #include <ATen/ATen.h>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace alignscope {
@@ -107,7 +108,46 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
                              (kind == SimilarityKind::Correlation ? " after centring" : "") + "; " +
                              similarityName(kind) + " similarity is undefined");
     }
-    const double maxSquaredNorm = *std::max_element(squaredNorms.begin(), squaredNorms.end());
+    // Features far from unit scale would under- or overflow in the float32 products (values near 1e-30 give 0·inf = NaN
+    // for cosine, near 1e19 give inf). Scaling by powers of two is exact and leaves every choice unchanged: per row for
+    // cosine and correlation (both invariant to it), by one factor for dot and euclidean (values scaled, order kept).
+    std::vector<float> scaledCopy;
+    std::vector<int> rowExponent;
+    int globalExponent = 0;
+    {
+        std::vector<float> rowMax(static_cast<size_t>(n), 0.0f);
+        for (std::int64_t r = 0; r < n; ++r) {
+            const float* x = features.row(r);
+            float m = 0;
+            for (std::int64_t c = 0; c < p; ++c) m = std::max(m, std::fabs(x[c]));
+            rowMax[size_t(r)] = m;
+        }
+        auto outside = [](float v) { return v > 0 && (v > 0x1p30f || v < 0x1p-30f); };
+        const bool perRow = kind == SimilarityKind::Cosine || kind == SimilarityKind::Correlation;
+        const float globalMax = *std::max_element(rowMax.begin(), rowMax.end());
+        const bool rescale = perRow ? std::any_of(rowMax.begin(), rowMax.end(), outside) : outside(globalMax);
+        if (rescale) {
+            scaledCopy.resize(features.values.size());
+            rowExponent.assign(size_t(n), 0);
+            if (!perRow) globalExponent = -std::ilogb(globalMax);
+            for (std::int64_t r = 0; r < n; ++r) {
+                const int e = perRow ? (rowMax[size_t(r)] > 0 ? -std::ilogb(rowMax[size_t(r)]) : 0) : globalExponent;
+                rowExponent[size_t(r)] = e;
+                const float* x = features.row(r);
+                float* y = scaledCopy.data() + r * p;
+                for (std::int64_t c = 0; c < p; ++c) y[c] = std::ldexp(x[c], e);
+            }
+            out.valueScale = kind == SimilarityKind::Dot ? std::ldexp(1.0, -2 * globalExponent)
+                             : kind == SimilarityKind::Euclidean ? std::ldexp(1.0, -globalExponent)
+                                                                 : 1.0;
+        }
+    }
+    // Squared norms in the units of the Gram matrix.
+    auto gramSquaredNorm = [&](std::int64_t r) {
+        return rowExponent.empty() ? squaredNorms[size_t(r)] : std::ldexp(squaredNorms[size_t(r)], 2 * rowExponent[size_t(r)]);
+    };
+    double maxSquaredNorm = 0;
+    for (std::int64_t r = 0; r < n; ++r) maxSquaredNorm = std::max(maxSquaredNorm, gramSquaredNorm(r));
     // Rounding bound of a float32 dot product of length p. The worst case (Higham: p·u·Σ|x||y|) is
     // hundreds of times the real error of blocked sgemm; the probabilistic bound λ·√p·u·Σ|x||y|
     // (Higham & Mary 2019) with λ = 10 fails with probability below 1e-21 per product. Scaling and
@@ -122,7 +162,8 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     }
     try {
         context.report(0.0, "similarity");
-        at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat);
+        const float* gramInput = scaledCopy.empty() ? features.values.data() : scaledCopy.data();
+        at::Tensor x = at::from_blob(const_cast<float*>(gramInput), {n, p}, at::kFloat);
         if (useCuda) x = x.to(at::kCUDA);
         // Correlation needs the centred copy for accuracy; cosine scales the Gram matrix afterwards instead
         // of normalising a copy of the features (same rounding bound, no p×n temporary).
@@ -144,22 +185,35 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
             if (context.cancelled()) return makeError(features.origin, "", "cancelled");
         }
         x = at::Tensor();
+        std::vector<float>().swap(scaledCopy);
+        // 1/norm of the rows the Gram matrix was computed from.
+        std::vector<double> gramRowScale(out.rowScale);
+        for (size_t r = 0; r < rowExponent.size() && kind == SimilarityKind::Cosine; ++r)
+            gramRowScale[r] = std::ldexp(out.rowScale[r], -rowExponent[r]);
         if (kind == SimilarityKind::Cosine || kind == SimilarityKind::Euclidean) {
             parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
                 for (std::int64_t a = begin; a < end; ++a) {
                     float* row = out.values.data() + a * n;
                     if (kind == SimilarityKind::Cosine) {
-                        const float scaleA = float(out.rowScale[size_t(a)]);
-                        for (std::int64_t b = a; b < n; ++b) row[b] *= scaleA * float(out.rowScale[size_t(b)]);
+                        const float scaleA = float(gramRowScale[size_t(a)]);
+                        for (std::int64_t b = a; b < n; ++b) row[b] *= scaleA * float(gramRowScale[size_t(b)]);
                     } else {
-                        const double sqA = squaredNorms[size_t(a)];
+                        const double sqA = gramSquaredNorm(a);
                         for (std::int64_t b = a; b < n; ++b)
-                            row[b] = -std::sqrt(std::max(float(sqA + squaredNorms[size_t(b)]) - 2 * row[b], 0.0f));
+                            row[b] = -std::sqrt(std::max(float(sqA + gramSquaredNorm(b)) - 2 * row[b], 0.0f));
                     }
                 }
             });
         }
         mirrorUpperTriangle(out.values.data(), n);
+        // A non-finite entry must never decide a choice: fall back to exact float64 values for every triplet.
+        std::atomic<bool> nonFinite{false};
+        parallelFor(n, 64, [&](std::int64_t begin, std::int64_t end) {
+            bool found = false;
+            for (std::int64_t i = begin * n; i < end * n; ++i) found |= !std::isfinite(out.values[size_t(i)]);
+            if (found) nonFinite = true;
+        });
+        out.exactOnly = nonFinite;
         context.report(1.0, "similarity");
         return out;
     } catch (const std::exception& error) {

@@ -96,11 +96,13 @@ Result<TextMatrix> parseTextMatrix(const std::string& text, const std::string& n
         fields = splitFields(line, matrix.delimiter);
         const std::string where = "line " + std::to_string(cursor.lineNumber());
         if (columns < 0) {
+            // A header is a row of names: no field of it is a number. A row with some numbers and a bad field
+            // ("0 1 x") is a data row with an error, not a header.
             double probe;
-            bool numeric = true;
-            for (auto field : fields) numeric = numeric && parseNumber(field, probe);
+            bool names = true;
+            for (auto field : fields) names = names && !field.empty() && !parseNumber(field, probe);
             columns = static_cast<std::int64_t>(fields.size());
-            if (!numeric) { // a header row
+            if (names) {
                 for (auto field : fields) matrix.header.push_back(unquote(field));
                 continue;
             }

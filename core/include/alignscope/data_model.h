@@ -76,6 +76,7 @@ struct ConceptSpace
     std::vector<float> values;       // n×d
     std::vector<std::string> labels; // empty or d
     std::string origin;
+    std::string warning; // what loading changed (tiny negative values clamped to 0), or empty
 
     float at(std::int64_t row, std::int64_t dim) const { return values[size_t(row * d + dim)]; }
 };

@@ -33,7 +33,12 @@ Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const Stimu
                                             const std::vector<std::int64_t>& subset,
                                             const std::optional<RowIdentity>& identity, const TaskContext& context = {});
 
-// Concept embedding mapped to `stimuli` (same rules); negative values are an error.
+// Concept embedding mapped to `stimuli` (same rules). NaN, inf and negative values are errors, except tiny negative
+// values down to −kConceptNegativeTolerance (optimiser noise: the published SPoSE-49 THINGS embedding has 68, the
+// smallest −0.0013), which are clamped to 0 with a ConceptSpace::warning that says how many and the minimum.
+constexpr float kConceptNegativeTolerance = 0.01f;
+// The same checks and clamping for a space built elsewhere (`rowIds` name its rows in errors).
+Status checkConceptValues(ConceptSpace& space, const std::vector<std::string>& rowIds);
 Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
                                       const std::optional<RowIdentity>& identity);
 

@@ -18,8 +18,16 @@ Result<std::vector<char>> readWholeFile(const std::string& path, std::uint64_t m
 // Reads at most `count` bytes from the start of a file (for content sniffing).
 Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count);
 
-// Writes to "<path>.tmp-XXXXXX" in the same directory, fsyncs it, renames it over `path` and fsyncs the
-// directory, so readers see either the old file or the complete new one, never a partial file.
+// Fails, naming the file, unless `path` is a regular file (so a FIFO or device is never opened by a reader).
+Status checkRegularFile(const std::string& path);
+
+// Where a write to `path` goes: `path` itself when it is absent or a regular file, the file a symbolic link points to
+// when that is a regular file; anything else (a FIFO, a device, a directory, a dangling link) is an error.
+Result<std::string> resolveWriteTarget(const std::string& path);
+
+// Writes to "<path>.tmp-<pid>-XXXXXX" in the same directory, fsyncs it, renames it over `path` and fsyncs the
+// directory, so readers see either the old file or the complete new one, never a partial file. Only regular files are
+// replaced (see resolveWriteTarget); temporaries left by killed processes in that directory are removed.
 Status writeFileAtomically(const std::string& path, const void* data, size_t size);
 inline Status writeFileAtomically(const std::string& path, const std::string& text)
 {

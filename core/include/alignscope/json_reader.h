@@ -1,5 +1,6 @@
 #pragma once
-// A small JSON reader (RFC 8259) for manifests, cache entries and project files.
+// JSON documents (RFC 8259, parsed by nlohmann-json) for manifests, cache entries and project files, as a plain
+// value tree that keeps members in file order.
 
 #include "alignscope/result.h"
 
@@ -19,6 +20,7 @@ public:
     Type type = Type::Null;
     bool boolean = false;
     double number = 0.0;
+    bool integral = false; // a number written without fraction or exponent
     std::string string;
     std::vector<JsonValue> array;
     std::vector<std::pair<std::string, JsonValue>> object; // in file order; duplicate keys are a parse error

@@ -32,10 +32,15 @@ struct PairwiseSimilarity
     const FeatureMatrix* features = nullptr; // must outlive this object for exact()
     std::vector<double> rowScale;            // per row: 1/norm (cosine, correlation), squared norm (euclidean)
     std::vector<double> rowMean;             // per row mean (correlation)
-    float tolerance = 0;                     // bound on |float32 entry - exact entry|
+    float tolerance = 0;                     // bound on |float32 entry - exact entry|, in the units of `values`
+    // Features far from unit scale are rescaled by a power of two before the float32 Gram matrix (exact, and it
+    // keeps products from under- or overflowing): `values` times valueScale are the similarities themselves.
+    double valueScale = 1.0;
+    // Set when `values` still held a non-finite entry: every choice is then made from exact() instead.
+    bool exactOnly = false;
 
-    float at(std::int64_t a, std::int64_t b) const { return values[size_t(a * n + b)]; }
-    double exact(std::int64_t a, std::int64_t b) const;
+    double at(std::int64_t a, std::int64_t b) const { return exactOnly ? exact(a, b) : double(values[size_t(a * n + b)]) * valueScale; }
+    double exact(std::int64_t a, std::int64_t b) const; // float64 from the features; finite for finite features
 };
 
 // Fails (naming the object) when cosine/correlation meet a row of zero norm.
@@ -56,7 +61,8 @@ struct ModelChoices
     std::vector<std::int8_t> choice; // N
     std::int64_t correct = 0;
     std::int64_t ties = 0;
-    std::int64_t refined = 0; // near-ties decided by exact float64 recomputation
+    std::int64_t refined = 0;   // near-ties decided by exact float64 recomputation
+    std::int64_t undecided = 0; // triplets that met a non-finite similarity (marked -1); callers must not report
     std::string device;
 
     size_t size() const { return choice.size(); }
