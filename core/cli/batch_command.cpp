@@ -93,8 +93,9 @@ private:
 bool isDone(const std::string& out, const BatchJob& job, const std::string& fingerprint)
 {
     auto status = readJsonFile(jobFolder(out, job) + "/status.json");
-    return status && status->stringOr("state") == "done" && status->stringOr("fingerprint") == fingerprint &&
-           readJsonFile(jobFolder(out, job) + "/result.json");
+    if (!status || status->stringOr("state") != "done" || status->stringOr("fingerprint") != fingerprint) return false;
+    auto result = readJsonFile(jobFolder(out, job) + "/result.json");
+    return result && result->isObject();
 }
 
 // An exclusive lock on OUT/.batch.lock for the whole run (released by the kernel when the process ends), so that two

@@ -7,6 +7,7 @@
 #include "alignscope/version.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <iomanip>
 #include <sstream>
 
@@ -36,7 +37,7 @@ struct ExtractArguments
     std::string model, images, out, method = "forward", output, pool = "avg", preset = "imagenet", interpolation, mean, std;
     std::string device = "auto", cache;
     int resize = -1, crop = -1, batchSize = 32, threads = 0;
-    double timeout = 0;
+    double timeout = 600;
     bool half = false, json = false, skipBroken = false, noCache = false, quiet = false;
 };
 
@@ -77,6 +78,15 @@ Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
     return request;
 }
 
+// A model call past the limit cannot be interrupted: say so and end the process (exit code 124, as timeout(1)).
+void limitModelCalls(double seconds, std::ostream& err)
+{
+    setModelCallTimeout(seconds, [&err](const std::string& message) {
+        err << message << std::endl;
+        std::_Exit(124);
+    });
+}
+
 // Progress on stderr: one line per 10%, so logs of batch jobs stay readable.
 ProgressSink stderrProgress(std::ostream& err, bool quiet)
 {
@@ -115,12 +125,13 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     app.add_flag("--skip-broken", a.skipBroken, "skip images that cannot be decoded (listed) instead of failing");
     auto* cache = app.add_option("--cache", a.cache, "feature cache folder");
     app.add_flag("--no-cache", a.noCache, "do not use the feature cache")->excludes(cache);
-    addReal(app, "--timeout", a.timeout, 0, 1e7, "seconds one forward pass may take before the run fails (0: no limit)");
+    addReal(app, "--timeout", a.timeout, 0, 1e7, "seconds one batch's forward pass may take before the run fails (0: no limit)");
     app.add_flag("--json", a.json, "print JSON");
     app.add_flag("--quiet", a.quiet, "no progress lines");
     addThreads(app, a.threads);
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     configureComputeThreads(a.threads);
+    limitModelCalls(a.timeout, err);
     auto request = requestFromArguments(a);
     if (!request) return fail(err, request.error());
     const std::string cacheFolder = a.noCache ? std::string() : a.cache.empty() ? defaultFeatureCacheFolder() : a.cache;
@@ -166,7 +177,7 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
     CLI::App app = makeApp("inspect", "Methods, submodules, parameters and outputs of a TorchScript model.");
     std::string model, method = "forward";
     int probeSize = 224;
-    double timeout = 0;
+    double timeout = 600;
     bool jsonOutput = false;
     app.add_option("--model", model, "TorchScript model (.pt)")->required();
     app.add_option("--method", method, "method whose outputs are probed")->capture_default_str();
@@ -175,6 +186,7 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
     app.add_flag("--json", jsonOutput, "print JSON");
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     configureComputeThreads(0);
+    limitModelCalls(timeout, err);
     auto info = inspectModel(model, method, probeSize);
     if (!info) return fail(err, info.error());
     auto shapeText = [](const std::vector<std::int64_t>& shape) {

@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <sys/stat.h>
 
 namespace alignscope {
@@ -196,18 +197,22 @@ Result<std::vector<std::string>> writeExtractedFeatures(const std::string& npyPa
     std::error_code error;
     if (target.has_parent_path()) fs::create_directories(target.parent_path(), error);
     if (error) return makeError(npyPath, "", "cannot create its folder: " + error.message());
+    std::set<std::string> used;
     for (const ExtractedFeatures& output : result.outputs) {
         std::string path = npyPath;
         if (result.outputs.size() > 1) {
             std::string selector = output.selector;
             for (char& c : selector)
                 if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
-            path = (target.parent_path() / (target.stem().string() + "." + selector + ".npy")).string();
+            // Distinct outputs can map to one file name ("a/b", "a_b", "a b"): number the later ones.
+            const std::string base = target.stem().string() + "." + selector;
+            path = (target.parent_path() / (base + ".npy")).string();
+            for (int copy = 2; used.count(path); ++copy) path = (target.parent_path() / (base + "-" + std::to_string(copy) + ".npy")).string();
         }
-        auto npy = writeNpy(path, makeFloat32Array({output.rows, output.cols}, output.values));
-        if (!npy) return npy.error();
-        auto rows = writeFileAtomically(rowsSidecarPath(path), joinLines(result.rowIds));
-        if (!rows) return rows.error();
+        used.insert(path);
+        const std::vector<char> npy = encodeNpy(makeFloat32Array({output.rows, output.cols}, output.values));
+        auto status = writeFileWithSidecars({{path, std::string(npy.begin(), npy.end())}, {rowsSidecarPath(path), joinLines(result.rowIds)}});
+        if (!status) return status.error();
         written.push_back(path);
     }
     return written;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -208,6 +209,10 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
     const auto started = std::chrono::steady_clock::now();
     if (request.imagePaths.empty()) return makeError("", "", "no images to extract features from");
     if (request.batchSize < 1 || request.batchSize > 4096) return makeError("", "", "batch size must be 1..4096");
+    for (float value : request.preprocessing.mean)
+        if (!std::isfinite(value)) return makeError("", "", "the normalisation mean must be finite");
+    for (float value : request.preprocessing.std)
+        if (!std::isfinite(value) || !(value > 0)) return makeError("", "", "the normalisation standard deviations must be finite and positive");
     auto ids = imageIds(request.imagePaths);
     if (!ids) return ids.error();
     auto device = chooseDevice(request);
@@ -228,6 +233,7 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
     // cycles, and before the first batch (nothing to overlap with yet) they use every core.
     const int decoders = request.decodeThreads > 0 ? request.decodeThreads : std::clamp(hardware, 1, 16);
     DecoderPool pool(request, (*size)[0], (*size)[1]);
+    std::string inputShape; // of the batch being run, for error messages
     try {
         c10::InferenceMode inference;
         if (request.half) module->to(torch::kHalf);
@@ -258,9 +264,21 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
             if (kept > 0) {
                 at::Tensor input = torch::from_blob(pool.imageBuffer(first), {kept, 3, (*size)[0], (*size)[1]}, torch::kFloat);
                 if (device->is_cuda()) input = input.to(*device, request.half ? torch::kHalf : torch::kFloat);
-                const c10::IValue output = (*method)({input});
+                c10::IValue output;
+                inputShape = std::to_string(kept) + "×3×" + std::to_string((*size)[0]) + "×" + std::to_string((*size)[1]);
+                {
+                    detail::ModelCallTimer timer(request.modelPath + ": method '" + request.output.method + "' on images " +
+                                                 std::to_string(first + 1) + "-" + std::to_string(first + count));
+                    output = (*method)({input});
+                }
                 auto selected = detail::selectOutputs(output, request.output, request.modelPath);
                 if (!selected) return selected.error();
+                const size_t batchStart = result.imagePaths.size() - size_t(kept);
+                for (const auto& [selector, tensor] : *selected)
+                    if (auto finite = detail::checkFiniteOutput(tensor, request.modelPath, selector,
+                                                                [&](std::int64_t row) { return result.imagePaths[batchStart + size_t(row)]; });
+                        !finite)
+                        return finite.error();
                 auto appended = appendBatchOutputs(*selected, request, kept, result.outputs);
                 if (!appended) return appended.error();
             }
@@ -268,7 +286,8 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
             context.report(double(batch + 1) / batches, "extracting features");
         }
     } catch (const std::exception& error) {
-        return makeError(request.modelPath, "method '" + request.output.method + "'", "failed: " + detail::torchErrorText(error));
+        return makeError(request.modelPath, "method '" + request.output.method + "'",
+                         "failed" + (inputShape.empty() ? std::string() : " on a " + inputShape + " input") + ": " + detail::torchErrorText(error));
     }
     pool.stopAndJoin();
     if (result.rowIds.empty()) return makeError("", "", "no image could be read (" + std::to_string(result.skipped.size()) + " skipped)");

@@ -155,11 +155,11 @@ std::string temporaryPathFor(const std::string& target)
     return target + ".tmp-" + std::to_string(::getpid()) + "-XXXXXX";
 }
 
-Status writeFileAtomically(const std::string& requestedPath, const void* data, size_t size)
+namespace {
+
+// Writes `data` to a new temporary file beside `path` (already resolved) and fsyncs it; returns the temporary's name.
+Result<std::string> writeTemporary(const std::string& path, const void* data, size_t size)
 {
-    auto resolved = resolveWriteTarget(requestedPath);
-    if (!resolved) return resolved.error();
-    const std::string& path = *resolved;
     std::string temp = temporaryPathFor(path);
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) return makeError(path, "", "cannot create temporary file: " + systemErrorText(errno));
@@ -167,7 +167,7 @@ Status writeFileAtomically(const std::string& requestedPath, const void* data, s
         const int saved = errno;
         ::close(fd);
         ::unlink(temp.c_str());
-        return Status(makeError(path, "", what + ": " + systemErrorText(saved)));
+        return makeError(path, "", what + ": " + systemErrorText(saved));
     };
     const char* bytes = static_cast<const char*>(data);
     size_t written = 0;
@@ -183,16 +183,65 @@ Status writeFileAtomically(const std::string& requestedPath, const void* data, s
         ::unlink(temp.c_str());
         return makeError(path, "", "close failed: " + systemErrorText(errno));
     }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        const int saved = errno;
-        ::unlink(temp.c_str());
-        return makeError(path, "", "rename failed: " + systemErrorText(saved));
-    }
+    return temp;
+}
+
+void syncFolderOf(const std::string& path)
+{
     const int dirFd = ::open(folderOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd >= 0) {
         ::fsync(dirFd); // best effort: some file systems refuse fsync on directories
         ::close(dirFd);
     }
+}
+
+} // namespace
+
+Status writeFileAtomically(const std::string& requestedPath, const void* data, size_t size)
+{
+    auto resolved = resolveWriteTarget(requestedPath);
+    if (!resolved) return resolved.error();
+    const std::string& path = *resolved;
+    auto temp = writeTemporary(path, data, size);
+    if (!temp) return temp.error();
+    if (::rename(temp->c_str(), path.c_str()) != 0) {
+        const int saved = errno;
+        ::unlink(temp->c_str());
+        return makeError(path, "", "rename failed: " + systemErrorText(saved));
+    }
+    syncFolderOf(path);
+    return okStatus();
+}
+
+Status writeFileWithSidecars(const std::vector<PendingFile>& files)
+{
+    std::vector<std::string> targets, temps;
+    auto removeTemps = [&] {
+        for (const std::string& temp : temps) ::unlink(temp.c_str());
+    };
+    for (const PendingFile& file : files) {
+        auto resolved = resolveWriteTarget(file.path);
+        if (!resolved) return removeTemps(), resolved.error();
+        auto temp = writeTemporary(*resolved, file.bytes.data(), file.bytes.size());
+        if (!temp) return removeTemps(), temp.error();
+        targets.push_back(*resolved);
+        temps.push_back(*temp);
+    }
+    // The old sidecars go first: from here until the last rename, the main file may lack its sidecars (which readers
+    // refuse) but never stands beside sidecars that describe other contents.
+    for (size_t i = 1; i < targets.size(); ++i)
+        if (::unlink(targets[i].c_str()) != 0 && errno != ENOENT) {
+            const int saved = errno;
+            removeTemps();
+            return makeError(targets[i], "", "cannot replace: " + systemErrorText(saved));
+        }
+    for (size_t i = 0; i < targets.size(); ++i)
+        if (::rename(temps[i].c_str(), targets[i].c_str()) != 0) {
+            const int saved = errno;
+            for (size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+            return makeError(targets[i], "", "rename failed: " + systemErrorText(saved) + (i > 0 ? " (the file beside it has no sidecar now)" : ""));
+        }
+    for (const std::string& target : targets) syncFolderOf(target);
     return okStatus();
 }
 

@@ -94,7 +94,13 @@ Error parseErrorOf(const std::string& what, const std::string& name)
         const size_t bracket = what.find("] ");
         return makeError(name, "", bracket == std::string::npos ? what : what.substr(bracket + 2));
     }
-    return makeError(name, what.substr(at + 4, colon - at - 4), what.substr(colon + 2));
+    // nlohmann quotes the bytes it last read, which may be invalid UTF-8 or control characters: leave them out.
+    std::string reason = what.substr(colon + 2);
+    if (const size_t lastRead = reason.find("; last read: "); lastRead != std::string::npos) {
+        const size_t next = reason.find("; ", lastRead + 13);
+        reason.erase(lastRead, next == std::string::npos ? std::string::npos : next - lastRead);
+    }
+    return makeError(name, what.substr(at + 4, colon - at - 4), reason);
 }
 
 } // namespace

@@ -4,6 +4,11 @@
 
 #include "alignscope/file_io.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+
 namespace alignscope::detail {
 
 Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device)
@@ -16,6 +21,64 @@ Result<torch::jit::Module> loadModule(const std::string& path, const torch::Devi
     } catch (const std::exception& error) {
         return makeError(path, "", "not a loadable TorchScript model: " + torchErrorText(error));
     }
+}
+
+namespace {
+
+std::mutex g_timeoutMutex;
+double g_timeoutSeconds = 0;
+std::function<void(const std::string&)> g_onExpiry;
+
+} // namespace
+
+struct ModelCallTimer::State
+{
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+};
+
+ModelCallTimer::ModelCallTimer(std::string what)
+{
+    double seconds;
+    std::function<void(const std::string&)> onExpiry;
+    {
+        std::lock_guard<std::mutex> lock(g_timeoutMutex);
+        seconds = g_timeoutSeconds;
+        onExpiry = g_onExpiry;
+    }
+    if (!(seconds > 0) || !onExpiry) return;
+    m_state = std::make_shared<State>();
+    m_watchdog = std::thread([state = m_state, seconds, onExpiry, what = std::move(what)] {
+        std::unique_lock<std::mutex> lock(state->mutex);
+        if (state->finished.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return state->done; })) return;
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", seconds);
+        onExpiry(what + ": the model call did not finish within " + limit + " s (the time limit; raise it with --timeout)");
+    });
+}
+
+ModelCallTimer::~ModelCallTimer()
+{
+    if (!m_state) return;
+    {
+        std::lock_guard<std::mutex> lock(m_state->mutex);
+        m_state->done = true;
+    }
+    m_state->finished.notify_all();
+    m_watchdog.join();
+}
+
+Status checkFiniteOutput(const at::Tensor& tensor, const std::string& file, const std::string& selector,
+                         const std::function<std::string(std::int64_t)>& rowNames)
+{
+    const at::Tensor bad = at::isfinite(tensor).logical_not();
+    if (!bad.any().item<bool>()) return okStatus();
+    const at::Tensor where = bad.nonzero();
+    const std::int64_t row = where[0][0].item<std::int64_t>();
+    const std::string what = at::isnan(tensor).any().item<bool>() ? "NaN" : "infinite";
+    return makeError(file, selector.empty() ? "output" : "output " + selector,
+                     "the model returned " + what + " values (first for " + rowNames(row) + "); no features are written");
 }
 
 namespace {
@@ -101,3 +164,14 @@ at::Tensor toFeatureRows(const at::Tensor& output, SpatialPooling pooling)
 }
 
 } // namespace alignscope::detail
+
+namespace alignscope {
+
+void setModelCallTimeout(double seconds, std::function<void(const std::string&)> onExpiry)
+{
+    std::lock_guard<std::mutex> lock(detail::g_timeoutMutex);
+    detail::g_timeoutSeconds = seconds;
+    detail::g_onExpiry = std::move(onExpiry);
+}
+
+} // namespace alignscope

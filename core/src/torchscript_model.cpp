@@ -52,7 +52,11 @@ Result<ModelInfo> inspectModel(const std::string& path, const std::string& probe
                 info.probeError = "no method '" + probeMethod + "'";
             } else {
                 try {
-                    const c10::IValue result = (*method)({torch::zeros({1, 3, probeSize, probeSize})});
+                    c10::IValue result;
+                    {
+                        detail::ModelCallTimer timer(path + ": probe forward of method '" + probeMethod + "'");
+                        result = (*method)({torch::zeros({1, 3, probeSize, probeSize})});
+                    }
                     OutputSpec all;
                     all.method = probeMethod;
                     all.output = "all";

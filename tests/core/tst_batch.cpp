@@ -62,10 +62,31 @@ void TestBatch::badManifestsAreReported_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("not json") << QByteArray("{models: []}") << "expected a key string";
+    QTest::newRow("not json") << QByteArray("{models: []}") << "syntax error while parsing object key";
     QTest::newRow("no models") << QByteArray(R"({"datasets": [{}], "analyses": [{}]})") << "models: must be a non-empty array";
     QTest::newRow("unknown analysis") << QByteArray(R"({"models": [{"name": "m", "features": "f.npy"}], "datasets": [{"name": "d", "objects": "o.tsv", "triplets": "t.txt"}], "analyses": [{"type": "svm"}]})")
-                                      << "unknown analysis type 'svm'";
+                                      << "analyses[0].type: 'svm' is not one of ooo, rsa, probe";
+    const QByteArray good = R"({"models": [{"name": "m", "features": "f.npy"}], "datasets": [{"name": "d", "objects": "o.tsv", "triplets": "t.txt"}], "analyses": [%1]})";
+    QTest::newRow("misspelt key") << QByteArray(good).replace("%1", R"({"type": "ooo", "similiarity": "dot"})")
+                                  << "analyses[0].similiarity: unknown key";
+    QTest::newRow("fractional folds") << QByteArray(good).replace("%1", R"({"type": "probe", "folds": 2.9})")
+                                      << "analyses[0].folds: must be a whole number (got 2.8999999999999999)";
+    QTest::newRow("huge folds") << QByteArray(good).replace("%1", R"({"type": "probe", "folds": 1e30})")
+                                << "analyses[0].folds: must be a whole number";
+    QTest::newRow("folds out of range") << QByteArray(good).replace("%1", R"({"type": "probe", "folds": 99999})")
+                                        << "analyses[0].folds: must be from 2 to 100 (got 99999)";
+    QTest::newRow("lambda as text") << QByteArray(good).replace("%1", R"({"type": "probe", "lambda": "0.1"})")
+                                    << "analyses[0].lambda: must be a number";
+    QTest::newRow("negative lambda") << QByteArray(good).replace("%1", R"({"type": "probe", "lambda": -1})")
+                                     << "analyses[0].lambda: must be from 0 to";
+    QTest::newRow("bad similarity") << QByteArray(good).replace("%1", R"({"type": "ooo", "similarity": "cosin"})")
+                                    << "analyses[0].similarity: 'cosin' is not one of";
+    QTest::newRow("missing type") << QByteArray(good).replace("%1", R"({"similarity": "dot"})") << "analyses[0].type: is required";
+    QTest::newRow("unknown top-level key") << QByteArray(R"({"model": []})") << "model: unknown key";
+    QTest::newRow("model key typo") << QByteArray(R"({"models": [{"name": "m", "feature": "f.npy"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+                                    << "models[0].feature: unknown key";
+    QTest::newRow("number for a path") << QByteArray(R"({"models": [{"name": "m", "features": 3}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+                                       << "models[0].features: must be a string";
     QTest::newRow("model without data") << QByteArray(R"({"models": [{"name": "m"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
                                         << "needs \"features\" or \"torchscript\"";
     QTest::newRow("duplicate model") << QByteArray(R"({"models": [{"name": "m", "features": "a"}, {"name": "m", "features": "b"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")

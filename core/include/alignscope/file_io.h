@@ -34,6 +34,16 @@ inline Status writeFileAtomically(const std::string& path, const std::string& te
     return writeFileAtomically(path, text.data(), text.size());
 }
 
+// A main file and its sidecars (e.g. features.npy and features.rows.txt) written as one unit: every file is written
+// and synced under a temporary name, the old sidecars are removed, then the main file and the sidecars are renamed
+// into place. An interruption can leave the main file without sidecars, never beside sidecars of other contents.
+struct PendingFile
+{
+    std::string path;
+    std::string bytes;
+};
+Status writeFileWithSidecars(const std::vector<PendingFile>& files);
+
 std::string systemErrorText(int errnoValue);
 
 // Streams a large file to "<path>.tmp-XXXXXX" and renames it over `path` on commit(); destroying it

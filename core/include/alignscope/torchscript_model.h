@@ -4,6 +4,7 @@
 #include "alignscope/result.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,5 +57,11 @@ struct ModelInfo
 
 // Loads the model on the CPU and describes it; probeSize 0 skips the probe forward.
 Result<ModelInfo> inspectModel(const std::string& path, const std::string& probeMethod = "forward", int probeSize = 224);
+
+// A time limit on each call into a model (a probe forward, one batch of an extraction). A TorchScript call cannot be
+// interrupted, so when one runs longer than `seconds` the process ends: `onExpiry` gets a one-line message naming
+// the model and the limit and must not return (the CLI prints it and exits with code 124). 0 seconds: no limit (the
+// default). Meant for processes that run models on their own, such as the CLI's extract and inspect.
+void setModelCallTimeout(double seconds, std::function<void(const std::string&)> onExpiry);
 
 } // namespace alignscope
