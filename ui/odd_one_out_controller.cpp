@@ -7,6 +7,7 @@
 #include <QFileInfo>
 
 #include "alignscope/datasets.h"
+#include "alignscope/human_similarity.h"
 
 using namespace alignscope;
 
@@ -60,7 +61,16 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const St
             for (std::int64_t i = 0; i < std::min<std::int64_t>(n, 200); ++i) offDiagonal += human.values[size_t(i * n + (i + 1) % n)] / double(std::min<std::int64_t>(n, 200));
             human.kind = diagonal > offDiagonal ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
             human.origin = item.path.toStdString();
-            inputs.humanMatrix = std::move(human);
+            // Rows named by the file or its sidecar are mapped to the objects by ID, like every other matrix.
+            HumanDataset named;
+            named.matrix = std::move(human);
+            named.stimulusIds = item.matrix->rowIds;
+            auto aligned = alignToStimuli(std::move(named), stimuli.ids(), item.path.toStdString());
+            if (!aligned) {
+                inputs.problem = QString::fromStdString(aligned.error().message());
+                return inputs;
+            }
+            inputs.humanMatrix = std::move(aligned->matrix);
             continue;
         }
         const auto known = m_identities.find(item.path);

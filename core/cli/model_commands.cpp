@@ -38,7 +38,7 @@ struct ExtractArguments
     std::string device = "auto", cache;
     int resize = -1, crop = -1, batchSize = 32, threads = 0;
     double timeout = 600;
-    bool half = false, json = false, skipBroken = false, noCache = false, quiet = false;
+    bool half = false, json = false, skipBroken = false, noCache = false, quiet = false, verifyCache = false;
 };
 
 Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
@@ -124,7 +124,12 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     app.add_flag("--half", a.half, "float16 on CUDA");
     app.add_flag("--skip-broken", a.skipBroken, "skip images that cannot be decoded (listed) instead of failing");
     auto* cache = app.add_option("--cache", a.cache, "feature cache folder");
-    app.add_flag("--no-cache", a.noCache, "do not use the feature cache")->excludes(cache);
+    auto* noCache = app.add_flag("--no-cache", a.noCache, "do not use the feature cache");
+    noCache->excludes(cache);
+    app.add_flag("--verify-cache", a.verifyCache,
+                 "reuse cached features only if every image's content (SHA-256) is unchanged; the default key trusts sizes and "
+                 "modification times")
+        ->excludes(noCache);
     addReal(app, "--timeout", a.timeout, 0, 1e7, "seconds one batch's forward pass may take before the run fails (0: no limit)");
     app.add_flag("--json", a.json, "print JSON");
     app.add_flag("--quiet", a.quiet, "no progress lines");
@@ -138,7 +143,7 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     TaskContext context;
     context.progress = stderrProgress(err, a.quiet || a.json);
     std::string cacheWarning;
-    auto result = extractFeaturesCached(*request, cacheFolder, context, &cacheWarning);
+    auto result = extractFeaturesCached(*request, cacheFolder, context, &cacheWarning, a.verifyCache);
     if (!result) return fail(err, result.error());
     if (!cacheWarning.empty()) err << "warning: " << cacheWarning << "\n";
     for (const SkippedImage& skipped : result->skipped) err << "skipped " << skipped.path << ": " << skipped.reason << "\n";

@@ -8,6 +8,7 @@
 #include "alignscope/file_io.h"
 #include "alignscope/version.h"
 
+#include <cmath>
 #include <cstdio>
 #include <deque>
 #include <iomanip>
@@ -79,11 +80,17 @@ void printText(std::ostream& out, const std::deque<ModelAnalysis>& models, const
     if (repeats.noiseCeiling)
         out << "noise ceiling: " << std::fixed << std::setprecision(4) << *repeats.noiseCeiling << " ("
             << repeats.groups << " repeated triplets)\n";
+    else if (!repeats.ceilingNote.empty())
+        out << "noise ceiling: not estimated (" << repeats.ceilingNote << ")\n";
     for (const auto& m : models) {
         out << std::fixed << std::setprecision(4) << m.name << ": accuracy " << m.choices.accuracy() << " [" << m.ci95.low
             << ", " << m.ci95.high << "] (" << m.choices.correct << "/" << m.choices.size() << ", ties "
             << m.choices.ties << ")";
-        if (repeats.noiseCeiling) out << ", normalised " << normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling);
+        if (repeats.noiseCeiling) {
+            const double normalised = normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling);
+            if (std::isnan(normalised)) out << ", normalised n/a (ceiling at chance)";
+            else out << ", normalised " << normalised;
+        }
         out << "\n";
         for (const auto& c : m.perConcept)
             if (c.triplets > 0)
@@ -227,6 +234,8 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     json.endArray().key("similarity").value(similarityName(options.similarity)).key("noise_ceiling");
     if (repeats.noiseCeiling) json.value(*repeats.noiseCeiling);
     else json.null();
+    json.key("n_repeated_triplets").value(repeats.groups);
+    if (!repeats.ceilingNote.empty()) json.key("noise_ceiling_note").value(repeats.ceilingNote);
     json.key("agreement").beginArray();
     for (size_t a = 0; a < models.size(); ++a)
         for (size_t b = a + 1; b < models.size(); ++b) {

@@ -1,6 +1,7 @@
 #include "alignscope/alignment_stats.h"
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <random>
 #include <unordered_map>
@@ -99,11 +100,19 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
             ++out.repeatedResponses;
         }
     }
-    if (out.repeatedResponses > 0) out.noiseCeiling = agreement / double(out.repeatedResponses);
+    if (out.repeatedResponses > 0) out.agreement = agreement / double(out.repeatedResponses);
+    if (out.groups >= kMinRepeatGroups) out.noiseCeiling = out.agreement;
+    else if (out.groups > 0)
+        out.ceilingNote = "only " + std::to_string(out.groups) + " repeated triplets; a noise ceiling needs at least " +
+                          std::to_string(kMinRepeatGroups);
     return out;
 }
 
-double normalisedScore(double accuracy, double ceiling) { return (accuracy - 1.0 / 3.0) / (ceiling - 1.0 / 3.0); }
+double normalisedScore(double accuracy, double ceiling)
+{
+    if (!(ceiling > 1.0 / 3.0 + 1e-9)) return std::numeric_limits<double>::quiet_NaN();
+    return (accuracy - 1.0 / 3.0) / (ceiling - 1.0 / 3.0);
+}
 
 double choiceAgreement(const ModelChoices& a, const ModelChoices& b)
 {

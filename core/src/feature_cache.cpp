@@ -156,6 +156,7 @@ Status writeCachedFeatures(const std::string& folder, const std::string& key, co
     fs::create_directories(entry, error);
     if (error) return makeError(entry.string(), "", "cannot create the cache folder: " + error.message());
     fs::remove(entry / "entry.json", error); // an entry is complete only once entry.json is back
+    fs::remove(entry / "contents.sha256", error); // content hashes describe the images of the entry written last
     for (size_t i = 0; i < result.outputs.size(); ++i) {
         const ExtractedFeatures& output = result.outputs[i];
         auto written = writeNpy((entry / ("output-" + std::to_string(i) + ".npy")).string(),
@@ -170,23 +171,52 @@ Status writeCachedFeatures(const std::string& folder, const std::string& key, co
     return writeFileAtomically((entry / "entry.json").string(), entryJson(request, result, key));
 }
 
+namespace {
+
+// "<sha256>  <path>" per image of the request, in request order (like sha256sum's output).
+Result<std::string> imageContentHashes(const ExtractionRequest& request)
+{
+    std::string lines;
+    for (const std::string& path : request.imagePaths) {
+        auto digest = sha256OfFile(path);
+        if (!digest && request.onBrokenImage == BrokenImagePolicy::Fail) return digest.error();
+        lines += (digest ? *digest : std::string("unreadable")) + "  " + path + "\n";
+    }
+    return lines;
+}
+
+bool contentsStillMatch(const std::string& folder, const std::string& key, const std::string& hashes)
+{
+    auto stored = readWholeFile((fs::path(folder) / key / "contents.sha256").string(), std::uint64_t(1) << 30);
+    return stored && std::string(stored->begin(), stored->end()) == hashes;
+}
+
+} // namespace
+
 Result<ExtractionResult> extractFeaturesCached(const ExtractionRequest& request, const std::string& folder, const TaskContext& context,
-                                               std::string* cacheWarning)
+                                               std::string* cacheWarning, bool verifyContents)
 {
     // The key is computed even without a cache folder: it records what the features came from (projects use it).
     auto modelHash = sha256OfFile(request.modelPath);
     if (!modelHash) return modelHash.error();
     auto key = cacheKeyFor(request, *modelHash);
     if (!key) return key.error();
-    if (!folder.empty())
+    std::string hashes;
+    if (verifyContents && !folder.empty()) {
+        auto computed = imageContentHashes(request);
+        if (!computed) return computed.error();
+        hashes = std::move(computed).value();
+    }
+    if (!folder.empty() && (!verifyContents || contentsStillMatch(folder, *key, hashes)))
         if (auto cached = readCachedFeatures(folder, *key)) return std::move(*cached);
     auto result = extractFeatures(request, context);
     if (!result) return result;
     result->cacheKey = *key;
     result->modelSha256 = *modelHash;
     if (folder.empty()) return result;
-    if (auto stored = writeCachedFeatures(folder, *key, request, *result); !stored && cacheWarning)
-        *cacheWarning = "features not cached: " + stored.error().message();
+    auto stored = writeCachedFeatures(folder, *key, request, *result);
+    if (stored && verifyContents) stored = writeFileAtomically((fs::path(folder) / *key / "contents.sha256").string(), hashes);
+    if (!stored && cacheWarning) *cacheWarning = "features not cached: " + stored.error().message();
     return result;
 }
 

@@ -9,7 +9,9 @@
 #include "alignscope/torch_file.h"
 #include "text_lines.h"
 
+#include <algorithm>
 #include <cstring>
+#include <map>
 #include <sys/stat.h>
 #if ALIGNSCOPE_HAVE_LIBZIP
 #include <zip.h>
@@ -199,6 +201,23 @@ Result<LoadedMatrix> loadFromMat(const std::string& path, const std::string& key
     return LoadedMatrix{std::move(array).value(), format, chosen, {}, {}, {}};
 }
 
+// Why a file of `format` cannot be loaded as a matrix, saying so when its name promises another format.
+std::string notAMatrix(const std::string& path, FileFormat format)
+{
+    std::string what = format == FileFormat::IdList        ? "holds a list of names (one per line), not a matrix of numbers"
+                       : format == FileFormat::ConceptTable ? "holds the THINGS concept table, not a matrix of numbers"
+                       : format == FileFormat::Directory    ? "is a folder, not a matrix file"
+                                                            : std::string("holds a ") + formatName(format) + ", not a matrix";
+    const size_t dot = path.find_last_of('.');
+    const std::string extension = dot == std::string::npos || path.find('/', dot) != std::string::npos ? "" : path.substr(dot);
+    static const std::map<std::string, std::string> promised{{".h5", "HDF5"},  {".hdf5", "HDF5"}, {".mat", "MATLAB"}, {".pt", "PyTorch"},
+                                                             {".pth", "PyTorch"}, {".npy", "NumPy"}, {".npz", "NumPy .npz"}};
+    const auto it = promised.find(extension);
+    if (it != promised.end() && (format == FileFormat::IdList || format == FileFormat::ConceptTable || format == FileFormat::TextMatrix))
+        what = "is named " + extension + " but is a text file, not " + it->second + " data: it " + what;
+    return what;
+}
+
 } // namespace
 
 std::string rowsSidecarPath(const std::string& path)
@@ -232,7 +251,10 @@ Result<FileFormat> detectFormat(const std::string& path)
         if (zipFormat != FileFormat::Unknown) return zipFormat;
         return makeError(path, "", "zip archive that is neither an .npz nor a PyTorch file");
     }
-    const FileFormat text = classifyText(p, std::uint64_t(info.st_size) <= kSniffBytes);
+    const bool complete = std::uint64_t(info.st_size) <= kSniffBytes;
+    if (complete && std::all_of(p.begin(), p.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }))
+        return makeError(path, "", "holds only whitespace (no data)");
+    const FileFormat text = classifyText(p, complete);
     if (text != FileFormat::Unknown) return text;
     return makeError(path, "", "unrecognised format (not npy, npz, HDF5, MAT, PyTorch or UTF-8 text)");
 }
@@ -241,7 +263,7 @@ Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key,
 {
     auto format = detectFormat(path);
     if (!format) return format.error();
-    Result<LoadedMatrix> loaded = makeError(path, "", std::string("a ") + formatName(*format) + " is not a matrix");
+    Result<LoadedMatrix> loaded = makeError(path, "", notAMatrix(path, *format));
     switch (*format) {
     case FileFormat::Npy: {
         auto array = readNpy(path);

@@ -148,9 +148,15 @@ Result<std::vector<std::pair<std::string, at::Tensor>>> selectOutputs(const c10:
                 (entry.key().isInt() && std::to_string(entry.key().toInt()) == spec.output))
                 element = entry.value();
     }
-    if (!element.isTensor())
-        return makeError(file, where, "output '" + spec.output + "' is not a tensor of the result (" + describeValue(result) + ")");
-    return decltype(selected){{spec.output, element.toTensor()}};
+    if (element.isTensor()) return decltype(selected){{spec.output, element.toTensor()}};
+    // A nested output by the name inspect and '--output all' give it ("0.a": key "a" of the tuple's first element).
+    std::vector<std::pair<std::string, at::Tensor>> all;
+    collectTensors(result, "", all);
+    for (auto& [selector, tensor] : all)
+        if (selector == spec.output) return decltype(selected){{selector, tensor}};
+    std::string names;
+    for (size_t i = 0; i < all.size() && i < 12; ++i) names += (i ? ", " : "") + all[i].first;
+    return makeError(file, where, "output '" + spec.output + "' is not a tensor of the result (" + describeValue(result) + "; outputs: " + names + ")");
 }
 
 at::Tensor toFeatureRows(const at::Tensor& output, SpatialPooling pooling)

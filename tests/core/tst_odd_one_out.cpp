@@ -232,13 +232,25 @@ void TestOddOneOut::noiseCeilingFromRepeats()
     QCOMPARE(repeats.repeatedResponses, std::int64_t(5));
     // group 1: responses "2" each see others {2,0} -> tie of two majorities -> 1/2 each; "0" sees {2,2} -> 0.
     // group 2: each sees one other response that differs -> 0.  Ceiling = (0.5 + 0.5) / 5.
-    QVERIFY(repeats.noiseCeiling.has_value());
-    QCOMPARE(*repeats.noiseCeiling, 0.2);
+    QVERIFY(repeats.agreement.has_value());
+    QCOMPARE(*repeats.agreement, 0.2);
+    // Two groups are far too few to report as a noise ceiling (they gave normalised scores above 1).
+    QVERIFY(!repeats.noiseCeiling.has_value());
+    QCOMPARE(QString::fromStdString(repeats.ceilingNote), QString("only 2 repeated triplets; a noise ceiling needs at least 20"));
     QCOMPARE(repeats.consensus[0], 2.0f / 3.0f);
     QCOMPARE(repeats.consensus[5], 1.0f);
     QCOMPARE(repeats.group[5], std::int64_t(-1));
     QVERIFY(!analyseRepeats(makeTriplets({0, 1, 2, 0, 1, 3})).noiseCeiling.has_value());
     QCOMPARE(normalisedScore(0.5, 2.0 / 3.0), 0.5);
+    QVERIFY(std::isnan(normalisedScore(0.5, 1.0 / 3.0)));
+    // The same two groups repeated ten times over make 20 groups: now a ceiling is reported.
+    std::vector<std::int32_t> many;
+    for (std::int32_t copy = 0; copy < 10; ++copy)
+        for (std::int32_t v : {0, 1, 2, 1, 0, 2, 1, 2, 0, 3, 4, 5, 4, 5, 3}) many.push_back(v + 6 * copy);
+    const TripletRepeats enough = analyseRepeats(makeTriplets(many));
+    QCOMPARE(enough.groups, std::int64_t(20));
+    QVERIFY(enough.noiseCeiling.has_value());
+    QCOMPARE(*enough.noiseCeiling, 0.2);
 }
 
 void TestOddOneOut::pairedComparison()

@@ -33,12 +33,16 @@ struct TripletRepeats
     std::vector<std::int64_t> group;       // per triplet: its group id, or -1 when judged once
     std::int64_t groups = 0;               // groups with at least two responses
     std::int64_t repeatedResponses = 0;
-    std::optional<double> noiseCeiling;    // leave-one-out agreement with the others' majority
+    std::optional<double> agreement;       // leave-one-out agreement with the others' majority (any number of groups)
+    std::optional<double> noiseCeiling;    // that agreement, reported as the ceiling from kMinRepeatGroups groups on
+    std::string ceilingNote;               // why there is no ceiling when some triplets repeat, else empty
     std::vector<float> consensus;          // per triplet: share of its group choosing the same odd one (1 alone)
 };
+// A ceiling from a handful of repeated triplets is noise (2 groups gave 0.8, a "normalised score" of 1.65).
+constexpr std::int64_t kMinRepeatGroups = 20;
 TripletRepeats analyseRepeats(const TripletSet& triplets);
 
-// Normalised score (acc − 1/3)/(ceiling − 1/3).
+// Normalised score (acc − 1/3)/(ceiling − 1/3); NaN (reported as null) when the ceiling is not above chance.
 double normalisedScore(double accuracy, double ceiling);
 
 // Share of triplets where two models pick the same column (ties included as a choice).
