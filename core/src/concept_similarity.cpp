@@ -35,6 +35,11 @@ Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts, const s
     at::Tensor withThird = at::mm(rowsOf(stimuli), rowsOf(third).t()); // m × t
     const double shift = std::max(pairs.max().item<double>(), withThird.max().item<double>());
     if (!std::isfinite(shift)) return makeError(concepts.origin, "", "concept dot products overflow (values too large)");
+    // exp(dot − max) of the smallest dot product must stay a normal float32, or a softmax term becomes 0/0.
+    const double low = std::min(pairs.min().item<double>(), withThird.min().item<double>());
+    if (shift - low > 80)
+        return makeError(concepts.origin, "", "concept dot products span " + std::to_string(shift - low) +
+                                                  " (more than 80): the triplet softmax underflows; are the values on the embedding's scale?");
     at::Tensor ePairs = (pairs - shift).exp().to(at::kFloat).contiguous();
     at::Tensor eThird = (withThird - shift).exp().to(at::kFloat).contiguous();
     const float* ep = ePairs.data_ptr<float>();
@@ -88,6 +93,8 @@ Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts, const s
         }
     });
     if (stop) return makeError(concepts.origin, "", "cancelled");
+    for (float v : out.values)
+        if (!std::isfinite(v)) return makeError(concepts.origin, "", "concept similarity has a non-finite entry");
     return out;
 }
 
