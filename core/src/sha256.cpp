@@ -101,6 +101,7 @@ std::string sha256Hex(const std::string& bytes)
 
 Result<std::string> sha256OfFile(const std::string& path)
 {
+    if (auto regular = checkRegularFile(path); !regular) return regular.error(); // a FIFO would block fopen
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file) return makeError(path, "", systemErrorText(errno));
     Sha256 hash;
