@@ -98,26 +98,28 @@ bool isDone(const std::string& out, const BatchJob& job, const std::string& fing
     return result && result->isObject();
 }
 
-// An exclusive lock on OUT/.batch.lock for the whole run (released by the kernel when the process ends), so that two
-// batch runs cannot interleave their jobs and status files. The file holds the owner's PID for the error message.
-class FolderLock
+// A lock on a file for the whole run (released by the kernel when the process ends). A batch over every job holds
+// OUT/.batch.lock exclusively, so two such runs cannot interleave their jobs and status files; Slurm array tasks
+// (--job-index) hold it shared, so they run side by side but never beside a whole-batch run, and each holds its
+// job's own lock exclusively. The file holds the last holder's PID for the error message.
+class FileLock
 {
 public:
-    ~FolderLock()
+    ~FileLock()
     {
         if (m_fd >= 0) ::close(m_fd);
     }
-    Status acquire(const std::string& folder)
+    Status acquire(const std::string& folder, const std::string& name, bool exclusive, const std::string& what)
     {
-        const std::string path = folder + "/.batch.lock";
+        const std::string path = folder + "/" + name;
         m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (m_fd < 0) return makeError(path, "", "cannot open the lock file: " + systemErrorText(errno));
-        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (::flock(m_fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
             char holder[64] = {0};
             const ssize_t got = ::pread(m_fd, holder, sizeof holder - 1, 0);
             std::string pid = got > 0 ? std::string(holder, size_t(got)) : std::string("unknown");
             while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-            return makeError(folder, "", "is in use by another alignscope-cli batch (process " + pid + "); wait for it or stop it");
+            return makeError(folder, "", "is in use by another alignscope-cli " + what + " (process " + pid + "); wait for it or stop it");
         }
         const std::string pid = std::to_string(::getpid()) + "\n";
         if (::ftruncate(m_fd, 0) == 0 && ::pwrite(m_fd, pid.data(), pid.size(), 0) < 0) { /* the PID is only for messages */ }
@@ -158,6 +160,11 @@ bool runJob(const std::string& out, const BatchJob& job, const std::string& fing
     fs::create_directories(folder, error);
     if (error) {
         err << folder << ": cannot create: " << error.message() << "\n";
+        return false;
+    }
+    FileLock lock;
+    if (auto locked = lock.acquire(folder, ".job.lock", true, "batch job"); !locked) {
+        err << locked.error().message() << "\n";
         return false;
     }
     writeStatus(out, job, "running", -1, 0, 0, fingerprint);
@@ -249,8 +256,8 @@ int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     plan.endArray().endObject();
     std::error_code folderError;
     fs::create_directories(outFolder, folderError);
-    FolderLock lock;
-    if (auto locked = lock.acquire(outFolder); !locked) return fail(err, locked.error());
+    FileLock lock;
+    if (auto locked = lock.acquire(outFolder, ".batch.lock", !indexOption->count(), "batch"); !locked) return fail(err, locked.error());
     if (auto written = writeFileAtomically(outFolder + "/batch.json", plan.text() + "\n"); !written) return fail(err, written.error());
     int done = 0, skipped = 0, failed = 0;
     Fingerprints fingerprints;

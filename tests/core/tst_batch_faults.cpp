@@ -163,11 +163,24 @@ void TestBatchFaults::secondRunOnTheSameFolderIsRefused()
     QCOMPARE(second.exitCode, 1);
     QVERIFY2(second.err.contains("is in use by another alignscope-cli batch (process " + QString::number(first.processId()) + ")"),
              qPrintable(second.err));
+    // A Slurm array task cannot start beside a whole-batch run either...
+    const auto task = testsupport::runCli({"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked"), "--job-index", "3"});
+    QCOMPARE(task.exitCode, 1);
+    QVERIFY2(task.err.contains("is in use by another alignscope-cli batch"), qPrintable(task.err));
     ::kill(pid_t(first.processId()), SIGKILL);
     first.waitForFinished();
     // The kernel released the lock with the process: the folder can be used again.
     const auto third = testsupport::runCli({"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked"), "--stage", "extract"});
     QVERIFY2(third.exitCode == 0, qPrintable(third.err));
+    // ...but array tasks run side by side, each on its own job.
+    QProcess firstTask;
+    firstTask.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("array"), "--job-index", "0"});
+    out.clear();
+    while (!out.contains("running ") && firstTask.waitForReadyRead(60000)) out += firstTask.readAllStandardOutput();
+    const auto secondTask = testsupport::runCli({"batch", "--manifest", manifestPath, "--out", m_dir.filePath("array"), "--job-index", "1"});
+    QVERIFY2(secondTask.exitCode == 0, qPrintable(secondTask.err));
+    QVERIFY(firstTask.waitForFinished(120000));
+    QCOMPARE(firstTask.exitCode(), 0);
 }
 
 void TestBatchFaults::killedBatchTakesItsJobWithIt()
