@@ -4,7 +4,6 @@
 #include <limits>
 #include <cmath>
 #include <random>
-#include <unordered_map>
 
 namespace alignscope {
 
@@ -76,29 +75,46 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
     const size_t count = triplets.size();
     out.group.assign(count, -1);
     out.consensus.assign(count, 1.0f);
-    std::unordered_map<std::uint64_t, std::vector<size_t>> byKey;
-    byKey.reserve(count);
-    for (size_t t = 0; t < count; ++t) byKey[unorderedKey(&triplets.indices[3 * t])].push_back(t);
+    // Group by sorting (unordered key, triplet) pairs: one allocation instead of a hash map of vectors.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(count);
+    for (size_t t = 0; t < count; ++t) keyed[t] = {unorderedKey(&triplets.indices[3 * t]), std::uint32_t(t)};
+    std::sort(keyed.begin(), keyed.end());
     double agreement = 0;
-    for (const auto& [key, members] : byKey) {
-        if (members.size() < 2) continue;
-        const std::int64_t id = out.groups++;
-        std::unordered_map<std::int32_t, int> votes; // odd-one-out object -> responses
-        for (size_t t : members) ++votes[triplets.at(t, 2)];
-        for (size_t t : members) {
-            out.group[t] = id;
-            const std::int32_t mine = triplets.at(t, 2);
-            out.consensus[t] = float(votes[mine]) / float(members.size());
-            // Majority of the other responses; a tie among several majorities counts as a fair coin.
-            int best = 0, tied = 0;
-            for (const auto& [object, n] : votes) {
-                const int others = n - (object == mine ? 1 : 0);
-                if (others > best) best = others, tied = 1;
-                else if (others == best) ++tied;
+    for (size_t begin = 0; begin < count;) {
+        size_t end = begin + 1;
+        while (end < count && keyed[end].first == keyed[begin].first) ++end;
+        if (end - begin >= 2) {
+            const std::int64_t id = out.groups++;
+            // Responses per odd-one-out object; a group names at most three objects.
+            std::int32_t objects[3] = {-1, -1, -1};
+            int votes[3] = {0, 0, 0};
+            auto slot = [&](std::int32_t object) {
+                for (int s = 0; s < 3; ++s)
+                    if (objects[s] == object || objects[s] < 0) {
+                        objects[s] = object;
+                        return s;
+                    }
+                return 2; // unreachable: the odd one out is one of the group's three objects
+            };
+            for (size_t m = begin; m < end; ++m) ++votes[slot(triplets.at(keyed[m].second, 2))];
+            const float size = float(end - begin);
+            for (size_t m = begin; m < end; ++m) {
+                const size_t t = keyed[m].second;
+                out.group[t] = id;
+                const int mine = slot(triplets.at(t, 2));
+                out.consensus[t] = float(votes[mine]) / size;
+                // Majority of the other responses; a tie among several majorities counts as a fair coin.
+                int best = 0, tied = 0;
+                for (int s = 0; s < 3 && objects[s] >= 0; ++s) {
+                    const int others = votes[s] - (s == mine ? 1 : 0);
+                    if (others > best) best = others, tied = 1;
+                    else if (others == best) ++tied;
+                }
+                if (best > 0 && votes[mine] - 1 == best) agreement += 1.0 / tied;
+                ++out.repeatedResponses;
             }
-            if (best > 0 && votes[mine] - 1 == best) agreement += 1.0 / tied;
-            ++out.repeatedResponses;
         }
+        begin = end;
     }
     if (out.repeatedResponses > 0) out.agreement = agreement / double(out.repeatedResponses);
     if (out.groups >= kMinRepeatGroups) out.noiseCeiling = out.agreement;

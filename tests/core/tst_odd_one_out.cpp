@@ -6,6 +6,8 @@
 #include "alignscope/odd_one_out.h"
 #include "alignscope/odd_one_out_analysis.h"
 
+#include <array>
+#include <map>
 #include <random>
 
 using namespace alignscope;
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void tripletBootstrapIsSeededAndSensible();
     void objectBootstrapKeepsOnlyTripletsInsideTheResample();
     void noiseCeilingFromRepeats();
+    void repeatsMatchBruteForce();
     void pairedComparison();
     void conceptAssignmentAndLabels();
     void analysisListsDisagreements();
@@ -251,6 +254,52 @@ void TestOddOneOut::noiseCeilingFromRepeats()
     QCOMPARE(enough.groups, std::int64_t(20));
     QVERIFY(enough.noiseCeiling.has_value());
     QCOMPARE(*enough.noiseCeiling, 0.2);
+}
+
+void TestOddOneOut::repeatsMatchBruteForce()
+{
+    // Few objects, many triplets: most unordered triplets repeat, with every kind of vote split.
+    std::mt19937_64 rng(3);
+    std::uniform_int_distribution<std::int32_t> object(0, 6);
+    std::vector<std::int32_t> indices;
+    while (indices.size() < 3 * 3000) {
+        const std::int32_t i = object(rng), j = object(rng), k = object(rng);
+        if (i != j && i != k && j != k) indices.insert(indices.end(), {i, j, k});
+    }
+    const TripletSet t = makeTriplets(indices);
+    const TripletRepeats repeats = analyseRepeats(t);
+    auto sameSet = [&](size_t a, size_t b) {
+        std::array<std::int32_t, 3> x{t.at(a, 0), t.at(a, 1), t.at(a, 2)}, y{t.at(b, 0), t.at(b, 1), t.at(b, 2)};
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        return x == y;
+    };
+    double agreement = 0;
+    std::int64_t responses = 0;
+    for (size_t a = 0; a < t.size(); ++a) {
+        std::vector<size_t> members;
+        for (size_t b = 0; b < t.size(); ++b)
+            if (sameSet(a, b)) members.push_back(b);
+        if (members.size() < 2) {
+            QCOMPARE(repeats.group[a], std::int64_t(-1));
+            continue;
+        }
+        std::map<std::int32_t, int> votes;
+        for (size_t m : members) ++votes[t.at(m, 2)];
+        QCOMPARE(repeats.consensus[a], float(votes[t.at(a, 2)]) / float(members.size()));
+        for (size_t m : members) QCOMPARE(repeats.group[m], repeats.group[a]);
+        int best = 0, tied = 0;
+        for (const auto& [odd, count] : votes) {
+            const int others = count - (odd == t.at(a, 2) ? 1 : 0);
+            if (others > best) best = others, tied = 1;
+            else if (others == best) ++tied;
+        }
+        if (best > 0 && votes[t.at(a, 2)] - 1 == best) agreement += 1.0 / tied;
+        ++responses;
+    }
+    QCOMPARE(repeats.repeatedResponses, responses);
+    QVERIFY(repeats.noiseCeiling.has_value());
+    QVERIFY(std::abs(*repeats.noiseCeiling - agreement / double(responses)) < 1e-12);
 }
 
 void TestOddOneOut::pairedComparison()
