@@ -12,15 +12,18 @@ namespace {
 
 bool allDigits(const std::string& text, size_t from)
 {
-    return text.size() > from && std::all_of(text.begin() + std::ptrdiff_t(from), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return text.size() > from && std::all_of(text.begin() + std::ptrdiff_t(from), text.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // CLI11 converts with base 0, so "010" would be octal: drop leading zeros.
 void stripLeadingZeros(std::string& text, size_t from)
 {
     const size_t first = text.find_first_not_of('0', from);
-    if (first == std::string::npos) text.erase(from + 1);
-    else text.erase(from, first - from);
+    if (first == std::string::npos)
+        text.erase(from + 1);
+    else
+        text.erase(from, first - from);
 }
 
 std::string describeRange(double low, double high, bool lowExclusive = false)
@@ -70,10 +73,12 @@ const CLI::Validator kUnsigned(
 
 CLI::App makeApp(const std::string& command, const std::string& description)
 {
-    return CLI::App(description, "alignscope-cli " + command); // a prvalue: CLI::App cannot be copied or moved
+    return CLI::App(description,
+                    "alignscope-cli " + command); // a prvalue: CLI::App cannot be copied or moved
 }
 
-std::optional<int> parseArguments(CLI::App& app, const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+std::optional<int> parseArguments(CLI::App& app, const std::vector<std::string>& args, std::ostream& out,
+                                  std::ostream& err)
 {
     app.get_formatter()->column_width(34);
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes the arguments last first
@@ -84,12 +89,14 @@ std::optional<int> parseArguments(CLI::App& app, const std::vector<std::string>&
         out << app.help();
         return 0;
     } catch (const CLI::ParseError& error) {
-        err << app.get_name() << ": " << error.what() << "\nRun '" << app.get_name() << " --help' for the options.\n";
+        err << app.get_name() << ": " << error.what() << "\nRun '" << app.get_name()
+            << " --help' for the options.\n";
         return 2;
     }
 }
 
-CLI::Option* addInteger(CLI::App& app, const std::string& name, int& value, int low, int high, const std::string& help)
+CLI::Option* addInteger(CLI::App& app, const std::string& name, int& value, int low, int high,
+                        const std::string& help)
 {
     return app.add_option(name, value, help + " (" + describeRange(low, high) + ")")
         ->capture_default_str()
@@ -98,7 +105,8 @@ CLI::Option* addInteger(CLI::App& app, const std::string& name, int& value, int 
             [low, high, name](std::string& text) -> std::string {
                 errno = 0;
                 const long long v = std::strtoll(text.c_str(), nullptr, 10);
-                if (errno == ERANGE || v < low || v > high) return "must be " + describeRange(low, high) + " (got " + text + ")";
+                if (errno == ERANGE || v < low || v > high)
+                    return "must be " + describeRange(low, high) + " (got " + text + ")";
                 return {};
             },
             "", "range"));
@@ -106,26 +114,32 @@ CLI::Option* addInteger(CLI::App& app, const std::string& name, int& value, int 
 
 CLI::Option* addSeed(CLI::App& app, std::uint64_t& seed, const std::string& help)
 {
-    return app.add_option("--seed", seed, help)->capture_default_str()->check(kUnsigned)->check(CLI::Validator(
-        [](std::string& text) -> std::string {
-            errno = 0;
-            std::strtoull(text.c_str(), nullptr, 10);
-            return errno == ERANGE ? "'" + text + "' does not fit in 64 bits" : std::string();
-        },
-        "", "uint64"));
+    return app.add_option("--seed", seed, help)
+        ->capture_default_str()
+        ->check(kUnsigned)
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                errno = 0;
+                std::strtoull(text.c_str(), nullptr, 10);
+                return errno == ERANGE ? "'" + text + "' does not fit in 64 bits" : std::string();
+            },
+            "", "uint64"));
 }
 
-CLI::Option* addReal(CLI::App& app, const std::string& name, double& value, double low, double high, const std::string& help,
-                     bool lowExclusive)
+CLI::Option* addReal(CLI::App& app, const std::string& name, double& value, double low, double high,
+                     const std::string& help, bool lowExclusive)
 {
-    return app.add_option(name, value, help)->capture_default_str()->check(kFinite)->check(CLI::Validator(
-        [low, high, lowExclusive](std::string& text) -> std::string {
-            const double v = std::strtod(text.c_str(), nullptr);
-            if (!((lowExclusive ? v > low : v >= low) && v <= high))
-                return "must be " + describeRange(low, high, lowExclusive) + " (got " + text + ")";
-            return {};
-        },
-        "", "range"));
+    return app.add_option(name, value, help)
+        ->capture_default_str()
+        ->check(kFinite)
+        ->check(CLI::Validator(
+            [low, high, lowExclusive](std::string& text) -> std::string {
+                const double v = std::strtod(text.c_str(), nullptr);
+                if (!((lowExclusive ? v > low : v >= low) && v <= high))
+                    return "must be " + describeRange(low, high, lowExclusive) + " (got " + text + ")";
+                return {};
+            },
+            "", "range"));
 }
 
 CLI::Option* addThreads(CLI::App& app, int& threads)

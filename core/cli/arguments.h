@@ -18,9 +18,11 @@ namespace alignscope::cli {
 // A subcommand parser named "alignscope-cli <command>".
 CLI::App makeApp(const std::string& command, const std::string& description);
 
-// Parses `args` into `app`. Returns nullopt when the command should run; otherwise the exit code after printing
+// Parses `args` into `app`. Returns nullopt when the command should run; otherwise the exit code after
+// printing
 // --help on `out` (0) or one line naming the problem and the usage on `err` (2).
-std::optional<int> parseArguments(CLI::App& app, const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+std::optional<int> parseArguments(CLI::App& app, const std::vector<std::string>& args, std::ostream& out,
+                                  std::ostream& err);
 
 // Validators applied to the option's text before conversion.
 extern const CLI::Validator kFinite;   // a real number, not inf or nan
@@ -28,11 +30,13 @@ extern const CLI::Validator kInteger;  // optional '-' and decimal digits only (
 extern const CLI::Validator kUnsigned; // decimal digits only
 
 // Adds a decimal integer option limited to [low, high].
-CLI::Option* addInteger(CLI::App& app, const std::string& name, int& value, int low, int high, const std::string& help);
+CLI::Option* addInteger(CLI::App& app, const std::string& name, int& value, int low, int high,
+                        const std::string& help);
 CLI::Option* addSeed(CLI::App& app, std::uint64_t& seed, const std::string& help = "random seed");
-// Adds a finite real option limited to [low, high], or (low, high] with `lowExclusive` (±infinity for an open end).
-CLI::Option* addReal(CLI::App& app, const std::string& name, double& value, double low, double high, const std::string& help,
-                     bool lowExclusive = false);
+// Adds a finite real option limited to [low, high], or (low, high] with `lowExclusive` (±infinity for an open
+// end).
+CLI::Option* addReal(CLI::App& app, const std::string& name, double& value, double low, double high,
+                     const std::string& help, bool lowExclusive = false);
 // --threads N: worker threads for the analysis (0 = every core).
 CLI::Option* addThreads(CLI::App& app, int& threads);
 

@@ -52,7 +52,8 @@ JsonValue convert(const Document& node)
 {
     JsonValue value;
     switch (node.type()) {
-    case Document::value_t::null: break;
+    case Document::value_t::null:
+        break;
     case Document::value_t::boolean:
         value.type = JsonValue::Type::Bool;
         value.boolean = node.get<bool>();
@@ -71,15 +72,18 @@ JsonValue convert(const Document& node)
     case Document::value_t::array:
         value.type = JsonValue::Type::Array;
         value.array.reserve(node.size());
-        for (const auto& item : node) value.array.push_back(convert(item));
+        for (const auto& item : node)
+            value.array.push_back(convert(item));
         break;
     case Document::value_t::object:
         value.type = JsonValue::Type::Object;
         value.object.reserve(node.size());
-        for (const auto& [key, item] : node.items()) value.object.emplace_back(key, convert(item));
+        for (const auto& [key, item] : node.items())
+            value.object.emplace_back(key, convert(item));
         break;
     case Document::value_t::binary:
-    case Document::value_t::discarded: break;
+    case Document::value_t::discarded:
+        break;
     }
     return value;
 }
@@ -94,7 +98,8 @@ Error parseErrorOf(const std::string& what, const std::string& name)
         const size_t bracket = what.find("] ");
         return makeError(name, "", bracket == std::string::npos ? what : what.substr(bracket + 2));
     }
-    // nlohmann quotes the bytes it last read, which may be invalid UTF-8 or control characters: leave them out.
+    // nlohmann quotes the bytes it last read, which may be invalid UTF-8 or control characters: leave them
+    // out.
     std::string reason = what.substr(colon + 2);
     if (const size_t lastRead = reason.find("; last read: "); lastRead != std::string::npos) {
         const size_t next = reason.find("; ", lastRead + 13);
@@ -111,10 +116,14 @@ Result<JsonValue> parseJson(const std::string& text, const std::string& nameForE
     std::vector<std::set<std::string>> keys;
     auto check = [&](int depth, Document::parse_event_t event, Document& parsed) {
         using Event = Document::parse_event_t;
-        if (depth > kMaxDepth) throw StructureError{"nesting is too deep (more than " + std::to_string(kMaxDepth) + " levels)"};
-        if (event == Event::object_start) keys.emplace_back();
-        else if (event == Event::object_end && !keys.empty()) keys.pop_back();
-        else if (event == Event::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second)
+        if (depth > kMaxDepth)
+            throw StructureError{"nesting is too deep (more than " + std::to_string(kMaxDepth) + " levels)"};
+        if (event == Event::object_start)
+            keys.emplace_back();
+        else if (event == Event::object_end && !keys.empty())
+            keys.pop_back();
+        else if (event == Event::key && !keys.empty() &&
+                 !keys.back().insert(parsed.get<std::string>()).second)
             throw StructureError{"duplicate key '" + parsed.get<std::string>() + "'"};
         return true;
     };

@@ -51,7 +51,10 @@ JsonWriter& JsonWriter::endObject()
     return *this;
 }
 
-JsonWriter& JsonWriter::endArray() { return endObject(); }
+JsonWriter& JsonWriter::endArray()
+{
+    return endObject();
+}
 
 JsonWriter& JsonWriter::key(const std::string& name)
 {
@@ -98,7 +101,8 @@ JsonWriter& JsonWriter::stringArray(const std::vector<std::string>& items)
 
 const std::string& JsonWriter::text() const
 {
-    m_document->text = m_document->root.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    m_document->text =
+        m_document->root.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     return m_document->text;
 }
 

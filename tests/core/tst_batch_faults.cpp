@@ -1,6 +1,6 @@
-// alignscope-cli batch / merge under faults: a finished job is reused only while its parameters and input contents
-// are unchanged, merge reports only the current manifest's jobs and treats corrupt files as incomplete, two runs on
-// one folder exclude each other, and a killed batch takes its running job with it.
+// alignscope-cli batch / merge under faults: a finished job is reused only while its parameters and input
+// contents are unchanged, merge reports only the current manifest's jobs and treats corrupt files as
+// incomplete, two runs on one folder exclude each other, and a killed batch takes its running job with it.
 #include "test_support.h"
 
 #include <QDirIterator>
@@ -52,8 +52,11 @@ private Q_SLOTS:
 private:
     QString manifest(const QString& name, const QString& models, const QString& analyses) const
     {
-        const QString json = QString(R"({"models": [%1], "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv",
-            "triplets": "demo/triplets/test_10.txt"}], "analyses": [%2]})").arg(models, analyses);
+        const QString json =
+            QString(
+                R"({"models": [%1], "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv",
+            "triplets": "demo/triplets/test_10.txt"}], "analyses": [%2]})")
+                .arg(models, analyses);
         return QString::fromStdString(testsupport::writeBytes(QDir(m_dir.path()), name, json.toUtf8()));
     }
     testsupport::CliResult batch(const QString& manifestPath, const QString& out) const
@@ -68,7 +71,8 @@ void TestBatchFaults::initTestCase()
     const auto demo = testsupport::runCli({"demo", "--out", m_dir.filePath("demo")});
     QVERIFY2(demo.exitCode == 0, qPrintable(demo.err));
     QVERIFY(QFile::copy(m_dir.filePath("demo/models/colour_histogram.npy"), m_dir.filePath("features.npy")));
-    QVERIFY(QFile::copy(m_dir.filePath("demo/models/colour_histogram.rows.txt"), m_dir.filePath("features.rows.txt")));
+    QVERIFY(QFile::copy(m_dir.filePath("demo/models/colour_histogram.rows.txt"),
+                        m_dir.filePath("features.rows.txt")));
 }
 
 void TestBatchFaults::changedParameterOrInputReruns_data()
@@ -77,9 +81,12 @@ void TestBatchFaults::changedParameterOrInputReruns_data()
     QTest::addColumn<bool>("changeFeatures");
     QTest::addColumn<QString>("expected");
     QTest::newRow("unchanged") << R"({"type": "ooo", "bootstrap": 10})" << false << "0 done, 1 skipped";
-    QTest::newRow("bootstrap 10 -> 20") << R"({"type": "ooo", "bootstrap": 20})" << false << "1 done, 0 skipped";
-    QTest::newRow("seed added") << R"({"type": "ooo", "bootstrap": 10, "seed": 7})" << false << "1 done, 0 skipped";
-    QTest::newRow("features rewritten, same size") << R"({"type": "ooo", "bootstrap": 10})" << true << "1 done, 0 skipped";
+    QTest::newRow("bootstrap 10 -> 20")
+        << R"({"type": "ooo", "bootstrap": 20})" << false << "1 done, 0 skipped";
+    QTest::newRow("seed added") << R"({"type": "ooo", "bootstrap": 10, "seed": 7})" << false
+                                << "1 done, 0 skipped";
+    QTest::newRow("features rewritten, same size")
+        << R"({"type": "ooo", "bootstrap": 10})" << true << "1 done, 0 skipped";
 }
 
 void TestBatchFaults::changedParameterOrInputReruns()
@@ -90,7 +97,8 @@ void TestBatchFaults::changedParameterOrInputReruns()
     const QString out = QString("rerun-%1").arg(QTest::currentDataTag()).replace(' ', '_');
     const QString model = R"({"name": "m", "features": "features.npy"})";
     const auto first = batch(manifest("first.json", model, R"({"type": "ooo", "bootstrap": 10})"), out);
-    QVERIFY2(first.exitCode == 0 && first.out.contains("1 done, 0 skipped"), qPrintable(first.out + first.err));
+    QVERIFY2(first.exitCode == 0 && first.out.contains("1 done, 0 skipped"),
+             qPrintable(first.out + first.err));
     const QByteArray original = readAll(m_dir.filePath("features.npy"));
     if (changeFeatures) { // same size and name, different content: flip the sign of the last value
         QByteArray changed = original;
@@ -100,15 +108,20 @@ void TestBatchFaults::changedParameterOrInputReruns()
     const auto second = batch(manifest("second.json", model, secondAnalysis), out);
     testsupport::writeBytes(QDir(m_dir.path()), "features.npy", original);
     QVERIFY2(second.exitCode == 0 && second.out.contains(expected), qPrintable(second.out + second.err));
-    const QJsonObject status = QJsonDocument::fromJson(readAll(m_dir.filePath(out + "/jobs/ooo-cosine.m.test/status.json"))).object();
+    const QJsonObject status =
+        QJsonDocument::fromJson(readAll(m_dir.filePath(out + "/jobs/ooo-cosine.m.test/status.json")))
+            .object();
     QCOMPARE(status["fingerprint"].toString().size(), 64);
 }
 
 void TestBatchFaults::mergeReportsOnlyTheCurrentManifest()
 {
-    const QString two = R"({"name": "a", "features": "features.npy"}, {"name": "b", "features": "features.npy"})";
+    const QString two =
+        R"({"name": "a", "features": "features.npy"}, {"name": "b", "features": "features.npy"})";
     QVERIFY(batch(manifest("two.json", two, R"({"type": "ooo", "bootstrap": 0})"), "current").exitCode == 0);
-    const auto one = batch(manifest("one.json", R"({"name": "a", "features": "features.npy"})", R"({"type": "ooo", "bootstrap": 0})"), "current");
+    const auto one = batch(manifest("one.json", R"({"name": "a", "features": "features.npy"})",
+                                    R"({"type": "ooo", "bootstrap": 0})"),
+                           "current");
     QVERIFY2(one.exitCode == 0 && one.out.contains("0 done, 1 skipped"), qPrintable(one.out + one.err));
     const auto merge = testsupport::runCli({"merge", m_dir.filePath("current")});
     QVERIFY2(merge.exitCode == 0, qPrintable(merge.err));
@@ -135,7 +148,8 @@ void TestBatchFaults::corruptFilesAreIncomplete()
     QFETCH(QByteArray, content);
     QFETCH(QString, state);
     const QString out = QString("corrupt-%1").arg(QTest::currentDataTag()).replace(' ', '_');
-    const QString manifestPath = manifest("corrupt.json", R"({"name": "m", "features": "features.npy"})", R"({"type": "ooo", "bootstrap": 0})");
+    const QString manifestPath = manifest("corrupt.json", R"({"name": "m", "features": "features.npy"})",
+                                          R"({"type": "ooo", "bootstrap": 0})");
     QVERIFY(batch(manifestPath, out).exitCode == 0);
     testsupport::writeBytes(QDir(m_dir.filePath(out + "/jobs/ooo-cosine.m.test")), file, content);
     const auto merge = testsupport::runCli({"merge", m_dir.filePath(out)});
@@ -145,7 +159,8 @@ void TestBatchFaults::corruptFilesAreIncomplete()
     QVERIFY(readAll(m_dir.filePath(out + "/merged.csv")).contains(state.toUtf8()));
     // The next run does the job again instead of trusting the damaged folder.
     const auto rerun = batch(manifestPath, out);
-    QVERIFY2(rerun.exitCode == 0 && rerun.out.contains("1 done, 0 skipped"), qPrintable(rerun.out + rerun.err));
+    QVERIFY2(rerun.exitCode == 0 && rerun.out.contains("1 done, 0 skipped"),
+             qPrintable(rerun.out + rerun.err));
     QCOMPARE(testsupport::runCli({"merge", m_dir.filePath(out)}).exitCode, 0);
 }
 
@@ -153,31 +168,40 @@ void TestBatchFaults::secondRunOnTheSameFolderIsRefused()
 {
     QFile source(QStringLiteral(ALIGNSCOPE_DEMO_MANIFEST));
     QVERIFY(source.open(QIODevice::ReadOnly));
-    const QString manifestPath = QString::fromStdString(testsupport::writeBytes(QDir(m_dir.path()), "demo_manifest.json", source.readAll()));
+    const QString manifestPath = QString::fromStdString(
+        testsupport::writeBytes(QDir(m_dir.path()), "demo_manifest.json", source.readAll()));
     QProcess first;
-    first.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked")});
+    first.start(qEnvironmentVariable("ALIGNSCOPE_CLI"),
+                {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked")});
     QByteArray out;
-    while (!out.contains("running ") && first.waitForReadyRead(60000)) out += first.readAllStandardOutput();
+    while (!out.contains("running ") && first.waitForReadyRead(60000))
+        out += first.readAllStandardOutput();
     QVERIFY(out.contains("running "));
     const auto second = batch(manifestPath, "locked");
     QCOMPARE(second.exitCode, 1);
-    QVERIFY2(second.err.contains("is in use by another alignscope-cli batch (process " + QString::number(first.processId()) + ")"),
+    QVERIFY2(second.err.contains("is in use by another alignscope-cli batch (process " +
+                                 QString::number(first.processId()) + ")"),
              qPrintable(second.err));
     // A Slurm array task cannot start beside a whole-batch run either...
-    const auto task = testsupport::runCli({"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked"), "--job-index", "3"});
+    const auto task = testsupport::runCli(
+        {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked"), "--job-index", "3"});
     QCOMPARE(task.exitCode, 1);
     QVERIFY2(task.err.contains("is in use by another alignscope-cli batch"), qPrintable(task.err));
     ::kill(pid_t(first.processId()), SIGKILL);
     first.waitForFinished();
     // The kernel released the lock with the process: the folder can be used again.
-    const auto third = testsupport::runCli({"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked"), "--stage", "extract"});
+    const auto third = testsupport::runCli(
+        {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("locked"), "--stage", "extract"});
     QVERIFY2(third.exitCode == 0, qPrintable(third.err));
     // ...but array tasks run side by side, each on its own job.
     QProcess firstTask;
-    firstTask.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("array"), "--job-index", "0"});
+    firstTask.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), {"batch", "--manifest", manifestPath, "--out",
+                                                             m_dir.filePath("array"), "--job-index", "0"});
     out.clear();
-    while (!out.contains("running ") && firstTask.waitForReadyRead(60000)) out += firstTask.readAllStandardOutput();
-    const auto secondTask = testsupport::runCli({"batch", "--manifest", manifestPath, "--out", m_dir.filePath("array"), "--job-index", "1"});
+    while (!out.contains("running ") && firstTask.waitForReadyRead(60000))
+        out += firstTask.readAllStandardOutput();
+    const auto secondTask = testsupport::runCli(
+        {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("array"), "--job-index", "1"});
     QVERIFY2(secondTask.exitCode == 0, qPrintable(secondTask.err));
     QVERIFY(firstTask.waitForFinished(120000));
     QCOMPARE(firstTask.exitCode(), 0);
@@ -187,10 +211,12 @@ void TestBatchFaults::killedBatchTakesItsJobWithIt()
 {
     QFile source(QStringLiteral(ALIGNSCOPE_DEMO_MANIFEST));
     QVERIFY(source.open(QIODevice::ReadOnly));
-    const QString manifestPath = QString::fromStdString(testsupport::writeBytes(QDir(m_dir.path()), "demo_manifest.json", source.readAll()));
+    const QString manifestPath = QString::fromStdString(
+        testsupport::writeBytes(QDir(m_dir.path()), "demo_manifest.json", source.readAll()));
     const QString out = m_dir.filePath("orphans");
     QProcess run;
-    run.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), {"batch", "--manifest", manifestPath, "--out", out, "--stage", "extract"});
+    run.start(qEnvironmentVariable("ALIGNSCOPE_CLI"),
+              {"batch", "--manifest", manifestPath, "--out", out, "--stage", "extract"});
     QVERIFY(run.waitForStarted());
     // The extraction child names the batch folder (its feature cache) on its command line.
     QTRY_VERIFY_WITH_TIMEOUT(processesMentioning(out + "/cache").size() == 1, 30000);
@@ -206,19 +232,26 @@ void TestBatchFaults::jobIndexMustBeANumber_data()
 {
     QTest::addColumn<QString>("index");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("empty (unset Slurm variable)") << "" << "--job-index: '' is not a whole number";
-    QTest::newRow("text") << "abc" << "is not a whole number";
-    QTest::newRow("negative") << "-1" << "must be from 0 to";
-    QTest::newRow("exponent") << "1e3" << "is not a whole number";
-    QTest::newRow("past the end") << "99" << "--job-index 99 is outside 0..0";
+    QTest::newRow("empty (unset Slurm variable)") << ""
+                                                  << "--job-index: '' is not a whole number";
+    QTest::newRow("text") << "abc"
+                          << "is not a whole number";
+    QTest::newRow("negative") << "-1"
+                              << "must be from 0 to";
+    QTest::newRow("exponent") << "1e3"
+                              << "is not a whole number";
+    QTest::newRow("past the end") << "99"
+                                  << "--job-index 99 is outside 0..0";
 }
 
 void TestBatchFaults::jobIndexMustBeANumber()
 {
     QFETCH(QString, index);
     QFETCH(QString, expected);
-    const QString manifestPath = manifest("index.json", R"({"name": "m", "features": "features.npy"})", R"({"type": "ooo", "bootstrap": 0})");
-    const auto result = testsupport::runCli({"batch", "--manifest", manifestPath, "--out", m_dir.filePath("index"), "--job-index", index});
+    const QString manifestPath = manifest("index.json", R"({"name": "m", "features": "features.npy"})",
+                                          R"({"type": "ooo", "bootstrap": 0})");
+    const auto result = testsupport::runCli(
+        {"batch", "--manifest", manifestPath, "--out", m_dir.filePath("index"), "--job-index", index});
     QVERIFY(result.exitCode != 0);
     QVERIFY2(result.err.contains(expected), qPrintable(result.err));
     QVERIFY(!QFile::exists(m_dir.filePath("index/jobs")));

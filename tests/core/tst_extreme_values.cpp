@@ -1,7 +1,8 @@
 // Property test of the analysis entry points at extreme but finite feature scales (values near 1e-30 or 1e19
-// made cosine similarities NaN, and a NaN then "chose" the human's answer: accuracy 1.000). For random features,
-// triplets and scales (seeded, so every run checks the same cases): every analysis either fails with an error or
-// gives the result it gives at unit scale; choices equal a float64 brute force; no number comes from a NaN.
+// made cosine similarities NaN, and a NaN then "chose" the human's answer: accuracy 1.000). For random
+// features, triplets and scales (seeded, so every run checks the same cases): every analysis either fails
+// with an error or gives the result it gives at unit scale; choices equal a float64 brute force; no number
+// comes from a NaN.
 #include "test_support.h"
 
 #include "alignscope/cka.h"
@@ -24,8 +25,10 @@ FeatureMatrix randomFeatures(std::mt19937_64& rng, std::int64_t rows, std::int64
     FeatureMatrix f;
     f.rows = rows;
     f.cols = cols;
-    for (std::int64_t i = 0; i < rows * cols; ++i) f.values.push_back(negative(rng) ? -magnitude(rng) : magnitude(rng));
-    for (std::int64_t r = 0; r < rows; ++r) f.rowIds.push_back("o" + std::to_string(r));
+    for (std::int64_t i = 0; i < rows * cols; ++i)
+        f.values.push_back(negative(rng) ? -magnitude(rng) : magnitude(rng));
+    for (std::int64_t r = 0; r < rows; ++r)
+        f.rowIds.push_back("o" + std::to_string(r));
     f.origin = "random";
     return f;
 }
@@ -33,7 +36,9 @@ FeatureMatrix randomFeatures(std::mt19937_64& rng, std::int64_t rows, std::int64
 FeatureMatrix scaled(FeatureMatrix f, const std::vector<double>& rowFactor)
 {
     for (std::int64_t r = 0; r < f.rows; ++r)
-        for (std::int64_t c = 0; c < f.cols; ++c) f.values[size_t(r * f.cols + c)] = float(double(f.values[size_t(r * f.cols + c)]) * rowFactor[size_t(r)]);
+        for (std::int64_t c = 0; c < f.cols; ++c)
+            f.values[size_t(r * f.cols + c)] =
+                float(double(f.values[size_t(r * f.cols + c)]) * rowFactor[size_t(r)]);
     return f;
 }
 
@@ -42,11 +47,14 @@ double bruteSimilarity(const FeatureMatrix& f, SimilarityKind kind, int a, int b
     std::vector<double> x(f.row(a), f.row(a) + f.cols), y(f.row(b), f.row(b) + f.cols);
     if (kind == SimilarityKind::Correlation) {
         double mx = 0, my = 0;
-        for (size_t c = 0; c < x.size(); ++c) mx += x[c], my += y[c];
-        for (size_t c = 0; c < x.size(); ++c) x[c] -= mx / double(x.size()), y[c] -= my / double(y.size());
+        for (size_t c = 0; c < x.size(); ++c)
+            mx += x[c], my += y[c];
+        for (size_t c = 0; c < x.size(); ++c)
+            x[c] -= mx / double(x.size()), y[c] -= my / double(y.size());
     }
     double dot = 0, xx = 0, yy = 0;
-    for (size_t c = 0; c < x.size(); ++c) dot += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c];
+    for (size_t c = 0; c < x.size(); ++c)
+        dot += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c];
     if (kind == SimilarityKind::Dot) return dot;
     if (kind == SimilarityKind::Euclidean) return -std::sqrt(std::max(xx + yy - 2 * dot, 0.0));
     return dot / std::sqrt(xx) / std::sqrt(yy);
@@ -54,7 +62,8 @@ double bruteSimilarity(const FeatureMatrix& f, SimilarityKind kind, int a, int b
 
 int bruteChoice(const FeatureMatrix& f, SimilarityKind kind, const std::int32_t* t)
 {
-    const double s[3] = {bruteSimilarity(f, kind, t[1], t[2]), bruteSimilarity(f, kind, t[0], t[2]), bruteSimilarity(f, kind, t[0], t[1])};
+    const double s[3] = {bruteSimilarity(f, kind, t[1], t[2]), bruteSimilarity(f, kind, t[0], t[2]),
+                         bruteSimilarity(f, kind, t[0], t[1])};
     const double best = std::max({s[0], s[1], s[2]});
     int count = 0, at = 0;
     for (int c = 0; c < 3; ++c)
@@ -75,14 +84,17 @@ Case makeCase(std::uint64_t seed)
     std::mt19937_64 rng(seed);
     Case c;
     const std::int64_t n = std::uniform_int_distribution<std::int64_t>(6, 40)(rng);
-    // p ≥ 3: with two features every correlation is exactly ±1, and float64 rounding (not the model) breaks those ties.
+    // p ≥ 3: with two features every correlation is exactly ±1, and float64 rounding (not the model) breaks
+    // those ties.
     const std::int64_t p = std::uniform_int_distribution<std::int64_t>(3, 64)(rng);
     c.base = randomFeatures(rng, n, p);
     std::uniform_int_distribution<std::int32_t> object(0, std::int32_t(n - 1));
     for (int t = 0; t < 300; ++t) {
         std::int32_t i = object(rng), j = object(rng), k = object(rng);
-        while (j == i) j = object(rng);
-        while (k == i || k == j) k = object(rng);
+        while (j == i)
+            j = object(rng);
+        while (k == i || k == j)
+            k = object(rng);
         c.triplets.indices.insert(c.triplets.indices.end(), {i, j, k});
     }
     c.triplets.origin = "random triplets";
@@ -114,14 +126,16 @@ private Q_SLOTS:
 void TestExtremeValues::choicesAtAnyScale_data()
 {
     QTest::addColumn<quint64>("seed");
-    for (quint64 seed = 1; seed <= 40; ++seed) QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed;
+    for (quint64 seed = 1; seed <= 40; ++seed)
+        QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed;
 }
 
 void TestExtremeValues::choicesAtAnyScale()
 {
     QFETCH(quint64, seed);
     const Case c = makeCase(seed);
-    for (SimilarityKind kind : {SimilarityKind::Cosine, SimilarityKind::Dot, SimilarityKind::Euclidean, SimilarityKind::Correlation}) {
+    for (SimilarityKind kind : {SimilarityKind::Cosine, SimilarityKind::Dot, SimilarityKind::Euclidean,
+                                SimilarityKind::Correlation}) {
         OddOneOutOptions options;
         options.similarity = kind;
         options.device = ComputeDevice::Cpu;
@@ -131,15 +145,19 @@ void TestExtremeValues::choicesAtAnyScale()
         for (const auto* factors : {&c.uniform, &c.decimal, perRowInvariant ? &c.perRow : &c.uniform}) {
             const FeatureMatrix features = scaled(c.base, *factors);
             auto choices = computeChoices(features, c.triplets, options);
-            const QByteArray where = QByteArray(similarityName(kind)) + " × " + QByteArray::number((*factors)[0]);
-            QVERIFY2(choices, (where + ": " + (choices ? "" : choices.error().message().c_str())).constData());
+            const QByteArray where =
+                QByteArray(similarityName(kind)) + " × " + QByteArray::number((*factors)[0]);
+            QVERIFY2(choices,
+                     (where + ": " + (choices ? "" : choices.error().message().c_str())).constData());
             QCOMPARE(choices->undecided, std::int64_t(0));
             // The same decisions as exact float64 arithmetic on these very features, ties included...
             for (size_t t = 0; t < c.triplets.size(); ++t)
                 QVERIFY2(choices->choice[t] == bruteChoice(features, kind, &c.triplets.indices[3 * t]),
-                         (where + ", triplet " + QByteArray::number(qulonglong(t)) + ": chose " + QByteArray::number(choices->choice[t]) +
-                          ", float64 " + QByteArray::number(bruteChoice(features, kind, &c.triplets.indices[3 * t])) + ", at unit scale " +
-                          QByteArray::number(base->choice[t]) + " (float64 " + QByteArray::number(bruteChoice(c.base, kind, &c.triplets.indices[3 * t])) +
+                         (where + ", triplet " + QByteArray::number(qulonglong(t)) + ": chose " +
+                          QByteArray::number(choices->choice[t]) + ", float64 " +
+                          QByteArray::number(bruteChoice(features, kind, &c.triplets.indices[3 * t])) +
+                          ", at unit scale " + QByteArray::number(base->choice[t]) + " (float64 " +
+                          QByteArray::number(bruteChoice(c.base, kind, &c.triplets.indices[3 * t])) +
                           "), p = " + QByteArray::number(qlonglong(c.base.cols)))
                              .constData());
             // ...and, for exact (power-of-two) scalings, the same as at unit scale.
@@ -152,7 +170,8 @@ void TestExtremeValues::choicesAtAnyScale()
 void TestExtremeValues::rdmsAndRsaAtAnyScale_data()
 {
     QTest::addColumn<quint64>("seed");
-    for (quint64 seed = 101; seed <= 120; ++seed) QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed;
+    for (quint64 seed = 101; seed <= 120; ++seed)
+        QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed;
 }
 
 void TestExtremeValues::rdmsAndRsaAtAnyScale()
@@ -163,17 +182,20 @@ void TestExtremeValues::rdmsAndRsaAtAnyScale()
     const FeatureMatrix other = randomFeatures(*std::make_unique<std::mt19937_64>(seed + 7), c.base.rows, 5);
     auto human = modelRdm(other, RdmMethod::Euclidean);
     QVERIFY(human);
-    for (RdmMethod method : {RdmMethod::Cosine, RdmMethod::Correlation, RdmMethod::Euclidean, RdmMethod::Gaussian}) {
+    for (RdmMethod method :
+         {RdmMethod::Cosine, RdmMethod::Correlation, RdmMethod::Euclidean, RdmMethod::Gaussian}) {
         auto base = modelRdm(c.base, method);
         QVERIFY(base);
         const bool perRowInvariant = method == RdmMethod::Cosine || method == RdmMethod::Correlation;
         for (const auto* factors : {&c.uniform, &c.decimal, perRowInvariant ? &c.perRow : &c.uniform}) {
-            const QByteArray where = QByteArray(rdmMethodName(method)) + " × " + QByteArray::number((*factors)[0]);
+            const QByteArray where =
+                QByteArray(rdmMethodName(method)) + " × " + QByteArray::number((*factors)[0]);
             auto rdm = modelRdm(scaled(c.base, *factors), method);
             QVERIFY2(rdm, (where + ": " + (rdm ? "" : rdm.error().message().c_str())).constData());
-            for (float v : rdm->values) QVERIFY2(std::isfinite(v), where.constData());
-            // Power-of-two scalings are exact: the same r as at unit scale. Decimal ones round the features, so they
-            // are compared with a float64 RDM of the very same features instead.
+            for (float v : rdm->values)
+                QVERIFY2(std::isfinite(v), where.constData());
+            // Power-of-two scalings are exact: the same r as at unit scale. Decimal ones round the features,
+            // so they are compared with a float64 RDM of the very same features instead.
             CondensedMatrix reference = *base;
             if (factors == &c.decimal) {
                 if (method == RdmMethod::Gaussian) continue;
@@ -184,14 +206,17 @@ void TestExtremeValues::rdmsAndRsaAtAnyScale()
                 for (std::int64_t i = 0; i < features.rows; ++i)
                     for (std::int64_t j = i + 1; j < features.rows; ++j) {
                         const double s = bruteSimilarity(features, kind, int(i), int(j));
-                        reference.values[size_t(reference.index(i, j))] = float(kind == SimilarityKind::Euclidean ? -s : 1.0 - s);
+                        reference.values[size_t(reference.index(i, j))] =
+                            float(kind == SimilarityKind::Euclidean ? -s : 1.0 - s);
                     }
             }
             for (CompareMethod compare : {CompareMethod::Spearman, CompareMethod::Pearson}) {
                 auto r = compareRdms(*rdm, *human, compare), r0 = compareRdms(reference, *human, compare);
                 QVERIFY(r && r0);
                 QVERIFY2(std::isfinite(*r), where.constData());
-                QVERIFY2(std::abs(*r - *r0) <= 1e-6, (where + ": r " + QByteArray::number(*r) + " vs " + QByteArray::number(*r0)).constData());
+                QVERIFY2(
+                    std::abs(*r - *r0) <= 1e-6,
+                    (where + ": r " + QByteArray::number(*r) + " vs " + QByteArray::number(*r0)).constData());
             }
         }
     }
@@ -220,15 +245,18 @@ void TestExtremeValues::conceptSimilarityOfLargeValues()
     ConceptSpace space;
     space.n = 12;
     space.d = 4;
-    for (int i = 0; i < 48; ++i) space.values.push_back(std::uniform_real_distribution<float>(0, 1)(rng));
+    for (int i = 0; i < 48; ++i)
+        space.values.push_back(std::uniform_real_distribution<float>(0, 1)(rng));
     space.origin = "concepts";
     const std::vector<std::int64_t> stimuli{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
     for (float factor : {1e-30f, 1.0f, 1e19f, 3e38f}) {
         ConceptSpace big = space;
-        for (float& v : big.values) v *= factor;
+        for (float& v : big.values)
+            v *= factor;
         auto similarity = conceptSimilarity(big, stimuli, false);
         if (!similarity) continue; // an error is fine; a number must be real
-        for (float v : similarity->values) QVERIFY2(std::isfinite(v) && v >= 0 && v <= 1, qPrintable(QString::number(factor)));
+        for (float v : similarity->values)
+            QVERIFY2(std::isfinite(v) && v >= 0 && v <= 1, qPrintable(QString::number(factor)));
     }
     ConceptSpace infinite = space;
     infinite.values[5] = std::numeric_limits<float>::infinity();
@@ -239,7 +267,8 @@ void TestExtremeValues::nonFiniteInputsAreRefused()
 {
     CondensedMatrix a{4, {1, 2, 3, 4, 5, 6}}, b{4, {2, 1, 4, 3, 6, 5}};
     QVERIFY(compareRdms(a, b, CompareMethod::Spearman));
-    for (CompareMethod method : {CompareMethod::Spearman, CompareMethod::Pearson, CompareMethod::KendallB, CompareMethod::Cosine}) {
+    for (CompareMethod method :
+         {CompareMethod::Spearman, CompareMethod::Pearson, CompareMethod::KendallB, CompareMethod::Cosine}) {
         CondensedMatrix nan = a;
         nan.values[2] = std::nanf("");
         QVERIFY(!compareRdms(nan, b, method));
