@@ -6,15 +6,44 @@
 #include <QApplication>
 #include <QMessageBox>
 
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+// --help and --version print and exit; they must work where no display is (a terminal over ssh, a build script).
+bool onlyPrints(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* option : {"--help", "-h", "-?", "--help-all", "--version", "-v"})
+            if (std::strcmp(argv[i], option) == 0) return true;
+    return false;
+}
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("AlignScope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("AlignScope"));
+    QCoreApplication::setApplicationVersion(QString::fromStdString(alignscope::applicationVersion()));
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    if (onlyPrints(argc, argv)) {
+        QCoreApplication console(argc, argv);
+        describeApplication();
+        const StartupOptions options = parseStartupOptions(QCoreApplication::arguments()); // exits after printing
+        std::fprintf(stderr, "%s\n", qPrintable(options.error));
+        return 2;
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("AlignScope"));
-    QApplication::setOrganizationName(QStringLiteral("AlignScope"));
-    QApplication::setApplicationVersion(QString::fromStdString(alignscope::applicationVersion()));
+    describeApplication();
     alignscope::configureComputeThreads();
     const StartupOptions options = parseStartupOptions(QApplication::arguments());
     if (!options.error.isEmpty()) {
+        std::fprintf(stderr, "alignscope: %s\n", qPrintable(options.error));
         QMessageBox::critical(nullptr, QStringLiteral("AlignScope"), options.error);
         return 2;
     }
