@@ -21,6 +21,8 @@
 #include "task_runner.h"
 #include "workspace.h"
 
+#include "alignscope/datasets.h"
+
 #include <QDir>
 #include <QApplication>
 #include <QComboBox>
@@ -215,6 +217,7 @@ void MainWindow::buildAnalysisPages()
         m_tripletBrowser->setAnalysis(analysis);
         log(tr("Odd-one-out alignment computed for %n model(s)", nullptr, int(analysis->models.size())));
     });
+    connect(m_oddOneOut, &OddOneOutController::notice, this, [this](const QString& message) { log(message); });
     connect(m_oddOneOut, &OddOneOutController::failed, this, [this](const QString& message) {
         log(message, true);
         m_resultsPage->setMessage(message);
@@ -383,12 +386,14 @@ void MainWindow::handleLoaded(const LoadedItem& loaded)
         m_pages->setCurrentWidget(m_batchPage);
     }
     if (item.kind == LoadedItem::Kind::Matrix && item.matrix && m_oddOneOut->conceptPath().isEmpty()) {
-        // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42).
+        // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42); optimiser noise
+        // just below zero (SPoSE) is allowed, as loading the concept space clamps it.
         const auto& array = item.matrix->array;
         const auto objects = std::int64_t(m_workspace->objects() ? m_workspace->objects()->size() : 0);
         const bool squareOverObjects = array.shape.size() == 2 && array.rows() == objects && array.cols() == objects;
         bool nonNegative = array.shape.size() == 2 && array.cols() <= 100 && !squareOverObjects; // n×n: human data
-        for (std::int64_t i = 0; nonNegative && i < array.elementCount(); ++i) nonNegative = array.valueAt(i) >= 0;
+        for (std::int64_t i = 0; nonNegative && i < array.elementCount(); ++i)
+            nonNegative = array.valueAt(i) >= -double(alignscope::kConceptNegativeTolerance);
         if (nonNegative) {
             m_oddOneOut->setConceptPath(item.path);
             log(tr("%1 is used as the concept space (right-click it to use it as a model instead).").arg(item.path));

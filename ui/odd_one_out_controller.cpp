@@ -96,7 +96,7 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const St
                 inputs.problem = QString::fromStdString(checked.error().message());
                 return inputs;
             }
-            if (!space.warning.empty()) qWarning("%s", space.warning.c_str());
+            if (!space.warning.empty()) inputs.notices << QString::fromStdString(space.warning);
             // Dimension names from a "<stem>.labels.txt" sidecar, one per line, when present.
             const QFileInfo file(item.path);
             const QString labels = file.dir().filePath(file.completeBaseName() + QStringLiteral(".labels.txt"));
@@ -126,6 +126,7 @@ bool OddOneOutController::recompute()
         m_problem = inputs.problem;
         return false;
     }
+    for (const QString& message : inputs.notices) Q_EMIT notice(message);
     AnalysisRequest request;
     request.stimuli = stimuli;
     request.triplets = triplets;

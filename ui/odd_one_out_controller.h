@@ -41,7 +41,8 @@ public:
         std::vector<std::pair<std::string, alignscope::FeatureMatrix>> models;
         std::optional<alignscope::ConceptSpace> concepts;
         std::optional<alignscope::SimilarityMatrix> humanMatrix;
-        QString problem; // non-empty when an input cannot be used
+        QString problem;     // non-empty when an input cannot be used
+        QStringList notices; // what loading changed (e.g. tiny negative concept values clamped to 0)
     };
     ModelInputs gatherModelInputs(const alignscope::StimulusSet& stimuli) const;
 
@@ -54,6 +55,7 @@ public:
 Q_SIGNALS:
     void analysisChanged();
     void failed(const QString& message);
+    void notice(const QString& message); // something the user should know about the inputs, not an error
 
 private:
     Workspace* m_workspace;

@@ -13,6 +13,7 @@
 #include "workspace.h"
 
 #include <QFile>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <random>
@@ -70,6 +71,7 @@ class TestOddOneOutPages : public QObject
 private Q_SLOTS:
     void syntheticDataFillsEveryPage();
     void realThingsDataWithVice();
+    void clampedConceptValuesAreReported();
     void thingsFolderWithImagesShowsThumbnails();
 };
 
@@ -154,6 +156,31 @@ void TestOddOneOutPages::realThingsDataWithVice()
     auto analysis = window.oddOneOut()->analysis();
     QVERIFY2(analysis, qPrintable(window.logText()));
     QCOMPARE(QString::number(analysis->models.front().choices.accuracy(), 'f', 4), QStringLiteral("0.6377"));
+}
+
+void TestOddOneOutPages::clampedConceptValuesAreReported()
+{
+    // Optimiser noise in a concept embedding (two values just below 0) is clamped, and the user is told.
+    QTemporaryDir dir;
+    const SyntheticData data = writeSynthetic(QDir(dir.path()));
+    auto concepts = readNpy(data.concepts.toStdString());
+    QVERIFY(concepts);
+    std::vector<float> values = concepts->toFloat32();
+    values[3] = -0.0007f;
+    values[10] = -0.0013f;
+    QVERIFY(writeNpy(data.concepts.toStdString(), makeFloat32Array(concepts->shape, values)));
+    MainWindow window;
+    window.setInteractive(false);
+    window.oddOneOut()->setRowIdentity(data.concepts, RowIdentity::canonical());
+    QSignalSpy notices(window.oddOneOut(), &OddOneOutController::notice);
+    window.openPaths({data.objects});
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    window.openPaths({data.triplets, data.concepts, data.model});
+    QTRY_VERIFY_WITH_TIMEOUT(!notices.isEmpty(), 60000);
+    const QString message = notices.first().first().toString();
+    QVERIFY2(message.contains("2 tiny negative concept values (minimum -0.0013) clamped to 0"), qPrintable(message));
+    QVERIFY(window.logText().contains("2 tiny negative concept values"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.oddOneOut()->analysis() && !window.oddOneOut()->analysis()->models.front().perConcept.empty(), 60000);
 }
 
 void TestOddOneOutPages::thingsFolderWithImagesShowsThumbnails()
