@@ -78,6 +78,7 @@ private Q_SLOTS:
     void objectBootstrapKeepsOnlyTripletsInsideTheResample();
     void noiseCeilingFromRepeats();
     void repeatsMatchBruteForce();
+    void objectBootstrapMatchesPlainResampling();
     void pairedComparison();
     void conceptAssignmentAndLabels();
     void analysisListsDisagreements();
@@ -300,6 +301,51 @@ void TestOddOneOut::repeatsMatchBruteForce()
     QCOMPARE(repeats.repeatedResponses, responses);
     QVERIFY(repeats.noiseCeiling.has_value());
     QVERIFY(std::abs(*repeats.noiseCeiling - agreement / double(responses)) < 1e-12);
+}
+
+void TestOddOneOut::objectBootstrapMatchesPlainResampling()
+{
+    // The grouped, parallel object bootstrap against the plain definition: resample the objects with replacement
+    // (the same generator stream), weigh each triplet by the product of its objects' multiplicities.
+    std::mt19937_64 data(9);
+    for (const size_t objects : {size_t(3), size_t(7), size_t(40)}) {
+        std::uniform_int_distribution<std::int32_t> object(0, std::int32_t(objects - 1));
+        std::vector<std::int32_t> indices;
+        std::vector<std::int8_t> choice;
+        while (indices.size() < 3 * 2000) {
+            const std::int32_t i = object(data), j = object(data), k = object(data);
+            if (i == j || i == k || j == k) continue;
+            indices.insert(indices.end(), {i, j, k});
+            choice.push_back(std::int8_t(std::uniform_int_distribution<int>(-1, 2)(data)));
+        }
+        const TripletSet t = makeTriplets(indices);
+        for (const std::uint64_t seed : {1, 2, 77}) {
+            std::mt19937_64 rng(seed);
+            std::uniform_int_distribution<size_t> pick(0, objects - 1);
+            std::vector<double> accuracies;
+            for (int r = 0; r < 150; ++r) {
+                std::vector<double> m(objects, 0);
+                for (size_t o = 0; o < objects; ++o) ++m[pick(rng)];
+                double weight = 0, correct = 0;
+                for (size_t x = 0; x < t.size(); ++x) {
+                    const double w = m[size_t(t.at(x, 0))] * m[size_t(t.at(x, 1))] * m[size_t(t.at(x, 2))];
+                    weight += w;
+                    if (choice[x] == 2) correct += w;
+                }
+                if (weight > 0) accuracies.push_back(correct / weight);
+            }
+            std::sort(accuracies.begin(), accuracies.end());
+            auto at = [&](double q) {
+                const double position = q * double(accuracies.size() - 1);
+                const size_t below = size_t(std::floor(position));
+                const size_t above = std::min(accuracies.size() - 1, below + 1);
+                return accuracies[below] + (position - double(below)) * (accuracies[above] - accuracies[below]);
+            };
+            const Interval interval = bootstrapObjectInterval(t, choice, objects, 150, seed);
+            QCOMPARE(interval.low, at(0.025));
+            QCOMPARE(interval.high, at(0.975));
+        }
+    }
 }
 
 void TestOddOneOut::pairedComparison()
