@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <csignal>
 
@@ -209,10 +210,16 @@ void TestBatchFaults::secondRunOnTheSameFolderIsRefused()
 
 void TestBatchFaults::killedBatchTakesItsJobWithIt()
 {
-    QFile source(QStringLiteral(ALIGNSCOPE_DEMO_MANIFEST));
-    QVERIFY(source.open(QIODevice::ReadOnly));
-    const QString manifestPath = QString::fromStdString(
-        testsupport::writeBytes(QDir(m_dir.path()), "demo_manifest.json", source.readAll()));
+    // A model that never returns: without the parent-death signal its extraction would run on for good.
+    QProcess script;
+    script.start("/usr/bin/python3", {QStringLiteral(ALIGNSCOPE_FIXTURE_SCRIPT), m_dir.filePath("fx")});
+    QVERIFY(script.waitForFinished(300000));
+    QVERIFY2(script.exitCode() == 0, script.readAllStandardError().constData());
+    const QString manifestPath = QString::fromStdString(testsupport::writeBytes(
+        QDir(m_dir.path()), "hang.json",
+        R"({"models": [{"name": "hang", "torchscript": "fx/faulty/hang.pt", "images": "fx/images"}],
+            "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv", "triplets": "demo/triplets/test_10.txt"}],
+            "analyses": [{"type": "ooo"}]})"));
     const QString out = m_dir.filePath("orphans");
     QProcess run;
     run.start(qEnvironmentVariable("ALIGNSCOPE_CLI"),
@@ -220,12 +227,19 @@ void TestBatchFaults::killedBatchTakesItsJobWithIt()
     QVERIFY(run.waitForStarted());
     // The extraction child names the batch folder (its feature cache) on its command line.
     QTRY_VERIFY_WITH_TIMEOUT(processesMentioning(out + "/cache").size() == 1, 30000);
-    const QList<qint64> children = processesMentioning(out + "/cache");
+    const qint64 child = processesMentioning(out + "/cache").first();
+    // Whatever the outcome, do not leave an orphan spinning in the model.
+    const auto reap = qScopeGuard([child] { ::kill(pid_t(child), SIGKILL); });
     ::kill(pid_t(run.processId()), SIGKILL);
     run.waitForFinished();
-    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists("/proc/" + QString::number(children.first()) + "/cmdline") ||
-                                 processesMentioning(out + "/cache").isEmpty(),
-                             10000);
+    // Gone, or a zombie waiting to be reaped: never still running the model.
+    auto stopped = [&] {
+        const QByteArray stat = readAll("/proc/" + QString::number(child) + "/stat");
+        const int paren = stat.lastIndexOf(')');
+        return stat.isEmpty() ||
+               (paren > 0 && (stat.mid(paren + 2, 1) == "Z" || stat.mid(paren + 2, 1) == "X"));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stopped(), 10000);
 }
 
 void TestBatchFaults::jobIndexMustBeANumber_data()
