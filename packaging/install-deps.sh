@@ -5,7 +5,7 @@ PACKAGES="build-essential cmake ninja-build ccache pkg-config git
  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
  libtorch-dev libeigen3-dev libopencv-dev libmatio-dev libzip-dev libhdf5-dev
  libcli11-dev nlohmann-json3-dev
- libopenblas0-pthread
+ libopenblas0-pthread libopenblas-pthread-dev
  clang libclang-rt-14-dev
  python3-numpy python3-scipy python3-torch python3-torchvision python3-pil
  xvfb xauth poppler-utils

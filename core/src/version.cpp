@@ -1,21 +1,36 @@
 #include "alignscope/version.h"
 
-#include <ATen/Parallel.h>
+#include "models/model_module.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cblas.h>
+#include <omp.h>
 #include <thread>
-#include <torch/version.h>
 
 namespace alignscope {
 
+namespace {
+std::atomic<int> g_threads{0};
+}
+
 std::string applicationVersion() { return ALIGNSCOPE_VERSION; }
 
-std::string torchVersion() { return TORCH_VERSION; }
+std::string torchVersion() { return ALIGNSCOPE_TORCH_VERSION; }
 
 void configureComputeThreads(int threads)
 {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    at::set_num_threads(threads);
+    g_threads = threads;
+    omp_set_num_threads(threads);
+    openblas_set_num_threads(threads);
+    detail::applyThreadsToModule(threads);
 }
 
-int computeThreads() { return at::get_num_threads(); }
+int computeThreads()
+{
+    const int threads = g_threads;
+    return threads > 0 ? threads : omp_get_max_threads();
+}
 
 } // namespace alignscope

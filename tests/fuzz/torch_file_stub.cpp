@@ -1,5 +1,7 @@
-// The fuzz harness is built without LibTorch; PyTorch files are exercised by the unit tests instead.
+// The fuzz harness is built without LibTorch and without the model module: PyTorch files are exercised by
+// the unit tests instead, and images are decoded by the module's decoder compiled in directly.
 #include "alignscope/torch_file.h"
+#include "torch_backend.h"
 
 namespace alignscope {
 
@@ -16,6 +18,11 @@ Result<NdArray> parseTorchTensor(const std::vector<char>&, const std::string& na
 Status writeTorchTensorFile(const std::string& path, const NdArray&)
 {
     return makeError(path, "", "PyTorch files are not written in the fuzz harness");
+}
+
+Result<RgbImage> decodeImageBytes(const std::vector<char>& bytes, const std::string& nameForErrors)
+{
+    return torch_backend::decodeImageBytes(bytes, nameForErrors);
 }
 
 } // namespace alignscope

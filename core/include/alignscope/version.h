@@ -5,10 +5,9 @@
 namespace alignscope {
 
 std::string applicationVersion(); // "0.1.0"
-std::string torchVersion();       // LibTorch version the core was built with
-// Sets LibTorch's intra-op thread count (Debian's LibTorch starts with one); 0 = all hardware threads.
+std::string torchVersion();       // LibTorch version the model module is built with (reading it loads nothing)
+// Threads for the core's parallel loops (OpenMP), BLAS and, once loaded, LibTorch; 0 = all hardware threads.
 void configureComputeThreads(int threads = 0);
-// Threads the core's parallel loops use: LibTorch's intra-op pool, which configureComputeThreads sizes.
 int computeThreads();
 
 } // namespace alignscope

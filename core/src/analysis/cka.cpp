@@ -1,50 +1,66 @@
 #include "alignscope/cka.h"
 
-#include "torch_error.h"
-
-#include <ATen/ATen.h>
+#include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace alignscope {
 
 namespace {
 
-at::Tensor gramMatrix(const FeatureMatrix& f, const CkaOptions& options)
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// The n×n kernel of a feature set; an empty matrix when the RBF bandwidth comes out zero.
+Matrix gramMatrix(const FeatureMatrix& f, const CkaOptions& options)
 {
-    at::Tensor x = at::from_blob(const_cast<float*>(f.values.data()), {f.rows, f.cols}, at::kFloat).to(at::kDouble);
+    Matrix x = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(f.values.data(), f.rows, f.cols)
+                   .cast<double>();
     // CKA is invariant to scaling a feature set (the median bandwidth scales along): work at unit scale, so the
     // kernel products neither under- nor overflow for features of any float32 magnitude.
-    const double largest = x.abs().max().item<double>();
-    if (largest > 0 && (options.kernel == CkaKernel::Linear || options.sigma <= 0)) x = x / largest;
-    at::Tensor gram = at::mm(x, x.t());
+    const double largest = x.cwiseAbs().maxCoeff();
+    if (largest > 0 && (options.kernel == CkaKernel::Linear || options.sigma <= 0)) x /= largest;
+    Matrix gram = x * x.transpose();
     if (options.kernel == CkaKernel::Linear) return gram;
-    at::Tensor squared = gram.diag();
-    at::Tensor distances = (squared.unsqueeze(1) + squared.unsqueeze(0) - 2 * gram).clamp_min(0);
+    const Eigen::VectorXd squared = gram.diagonal();
+    Matrix distances = ((squared.replicate(1, f.rows) + squared.transpose().replicate(f.rows, 1)) - 2 * gram).cwiseMax(0.0);
     double sigma = options.sigma;
     if (sigma <= 0) {
-        const auto upper = at::triu_indices(f.rows, f.rows, 1, at::kLong);
-        const at::Tensor pairs = distances.index({upper[0], upper[1]}).sqrt();
-        sigma = pairs.median().item<double>() * options.sigmaScale;
+        std::vector<double> pairs;
+        pairs.reserve(size_t(f.rows * (f.rows - 1) / 2));
+        for (Eigen::Index i = 0; i < f.rows; ++i)
+            for (Eigen::Index j = i + 1; j < f.rows; ++j) pairs.push_back(std::sqrt(distances(i, j)));
+        // torch.median's convention: the lower of the two middle values.
+        auto middle = pairs.begin() + std::ptrdiff_t((pairs.size() - 1) / 2);
+        std::nth_element(pairs.begin(), middle, pairs.end());
+        sigma = *middle * options.sigmaScale;
     }
     if (!(sigma > 0)) return {};
-    return (-distances / (2 * sigma * sigma)).exp();
+    return (-distances / (2 * sigma * sigma)).array().exp().matrix();
 }
 
 // HSIC of two n×n kernels: biased tr(KHLH)/(n−1)², or the unbiased estimator of Song et al. (2012).
-double hsic(const at::Tensor& k, const at::Tensor& l, bool unbiased)
+double hsic(const Matrix& k, const Matrix& l, bool unbiased)
 {
-    const double n = double(k.size(0));
+    const double n = double(k.rows());
     if (!unbiased) {
-        at::Tensor kc = k - k.mean(0, true) - k.mean(1, true) + k.mean();
-        at::Tensor lc = l - l.mean(0, true) - l.mean(1, true) + l.mean();
-        return (kc * lc).sum().item<double>() / ((n - 1) * (n - 1));
+        auto centred = [](const Matrix& m) {
+            const Eigen::RowVectorXd columnMeans = m.colwise().mean();
+            const Eigen::VectorXd rowMeans = m.rowwise().mean();
+            Matrix c = m;
+            c.rowwise() -= columnMeans;
+            c.colwise() -= rowMeans;
+            c.array() += m.mean();
+            return c;
+        };
+        return centred(k).cwiseProduct(centred(l)).sum() / ((n - 1) * (n - 1));
     }
-    at::Tensor kz = k.clone(), lz = l.clone();
-    kz.fill_diagonal_(0);
-    lz.fill_diagonal_(0);
-    const double trace = (kz * lz).sum().item<double>();
-    const double sums = kz.sum().item<double>() * lz.sum().item<double>() / ((n - 1) * (n - 2));
-    const double cross = 2.0 / (n - 2) * at::dot(kz.sum(0), lz.sum(0)).item<double>();
+    Matrix kz = k, lz = l;
+    kz.diagonal().setZero();
+    lz.diagonal().setZero();
+    const double trace = kz.cwiseProduct(lz).sum();
+    const double sums = kz.sum() * lz.sum() / ((n - 1) * (n - 2));
+    const double cross = 2.0 / (n - 2) * kz.colwise().sum().dot(lz.colwise().sum());
     return (trace + sums - cross) / (n * (n - 3));
 }
 
@@ -54,19 +70,15 @@ Result<double> cka(const FeatureMatrix& a, const FeatureMatrix& b, const CkaOpti
 {
     if (a.rows != b.rows) return makeError(b.origin, "", "has " + std::to_string(b.rows) + " rows, " + a.origin + " has " + std::to_string(a.rows));
     if (a.rows < (options.unbiased ? 4 : 2)) return makeError("", "", "too few stimuli for CKA");
-    try {
-        context.report(0.0, "CKA");
-        const at::Tensor k = gramMatrix(a, options), l = gramMatrix(b, options);
-        if (!k.defined() || !l.defined()) return makeError("", "", "RBF bandwidth is zero (identical rows)");
-        const double kl = hsic(k, l, options.unbiased), kk = hsic(k, k, options.unbiased), ll = hsic(l, l, options.unbiased);
-        context.report(1.0, "CKA");
-        if (!(kk > 0) || !(ll > 0)) return makeError("", "", "a kernel has no variance; CKA is undefined");
-        const double value = kl / (std::sqrt(kk) * std::sqrt(ll));
-        if (!std::isfinite(value)) return makeError("", "", "CKA is not finite (numeric overflow)");
-        return value;
-    } catch (const std::exception& error) {
-        return makeError("", "", "CKA failed: " + detail::torchErrorText(error));
-    }
+    context.report(0.0, "CKA");
+    const Matrix k = gramMatrix(a, options), l = gramMatrix(b, options);
+    if (k.size() == 0 || l.size() == 0) return makeError("", "", "RBF bandwidth is zero (identical rows)");
+    const double kl = hsic(k, l, options.unbiased), kk = hsic(k, k, options.unbiased), ll = hsic(l, l, options.unbiased);
+    context.report(1.0, "CKA");
+    if (!(kk > 0) || !(ll > 0)) return makeError("", "", "a kernel has no variance; CKA is undefined");
+    const double value = kl / (std::sqrt(kk) * std::sqrt(ll));
+    if (!std::isfinite(value)) return makeError("", "", "CKA is not finite (numeric overflow)");
+    return value;
 }
 
 } // namespace alignscope

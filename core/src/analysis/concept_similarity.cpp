@@ -2,7 +2,9 @@
 
 #include "parallel_for.h"
 
-#include <ATen/ATen.h>
+#include "blas.h"
+
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 
@@ -27,23 +29,31 @@ Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts, const s
     }
     const std::int64_t t = std::int64_t(third.size());
     // E = exp(dot − max): P(i,j kept | k) = E_ij / (E_ij + E_ik + E_jk) is unchanged by the common shift.
-    at::Tensor space = at::from_blob(const_cast<float*>(concepts.values.data()), {concepts.n, concepts.d}, at::kFloat).to(at::kDouble);
     auto rowsOf = [&](const std::vector<std::int64_t>& indices) {
-        return space.index_select(0, at::from_blob(const_cast<std::int64_t*>(indices.data()), {std::int64_t(indices.size())}, at::kLong));
+        std::vector<double> rows(indices.size() * size_t(concepts.d));
+        for (size_t r = 0; r < indices.size(); ++r)
+            for (std::int64_t c = 0; c < concepts.d; ++c)
+                rows[r * size_t(concepts.d) + size_t(c)] = concepts.values[size_t(indices[r] * concepts.d + c)];
+        return rows;
     };
-    at::Tensor pairs = at::mm(rowsOf(stimuli), rowsOf(stimuli).t());  // m × m
-    at::Tensor withThird = at::mm(rowsOf(stimuli), rowsOf(third).t()); // m × t
-    const double shift = std::max(pairs.max().item<double>(), withThird.max().item<double>());
+    const std::vector<double> stimulusRows = rowsOf(stimuli), thirdRows = rowsOf(third);
+    std::vector<double> pairs(size_t(m * m)), withThird(size_t(m * t));
+    blas::productWithTranspose(m, m, concepts.d, stimulusRows.data(), concepts.d, stimulusRows.data(), concepts.d, pairs.data(), m);
+    blas::productWithTranspose(m, t, concepts.d, stimulusRows.data(), concepts.d, thirdRows.data(), concepts.d, withThird.data(), t);
+    const auto [pairsLow, pairsHigh] = std::minmax_element(pairs.begin(), pairs.end());
+    const auto [thirdLow, thirdHigh] = std::minmax_element(withThird.begin(), withThird.end());
+    const double shift = std::max(*pairsHigh, *thirdHigh);
     if (!std::isfinite(shift)) return makeError(concepts.origin, "", "concept dot products overflow (values too large)");
     // exp(dot − max) of the smallest dot product must stay a normal float32, or a softmax term becomes 0/0.
-    const double low = std::min(pairs.min().item<double>(), withThird.min().item<double>());
+    const double low = std::min(*pairsLow, *thirdLow);
     if (shift - low > 80)
         return makeError(concepts.origin, "", "concept dot products span " + std::to_string(shift - low) +
                                                   " (more than 80): the triplet softmax underflows; are the values on the embedding's scale?");
-    at::Tensor ePairs = (pairs - shift).exp().to(at::kFloat).contiguous();
-    at::Tensor eThird = (withThird - shift).exp().to(at::kFloat).contiguous();
-    const float* ep = ePairs.data_ptr<float>();
-    const float* et = eThird.data_ptr<float>();
+    std::vector<float> ePairs(pairs.size()), eThird(withThird.size());
+    for (size_t k = 0; k < pairs.size(); ++k) ePairs[k] = float(std::exp(pairs[k] - shift));
+    for (size_t k = 0; k < withThird.size(); ++k) eThird[k] = float(std::exp(withThird[k] - shift));
+    const float* ep = ePairs.data();
+    const float* et = eThird.data();
     // Which third objects are the pair itself (excluded from the mean).
     std::vector<std::int64_t> positionInThird(size_t(m), -1);
     for (std::int64_t s = 0; s < m; ++s)

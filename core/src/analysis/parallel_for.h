@@ -1,18 +1,25 @@
 #pragma once
-// Splits [0, count) into contiguous chunks run in parallel on LibTorch's intra-op thread pool.
-// ATen's parallel_for is an OpenMP pragma in a header, so every file that includes this one must be
-// compiled with -fopenmp (see core/CMakeLists.txt); then the pool threads that LibTorch keeps spinning
-// after its own kernels pick up this work instead of competing with extra threads for the cores.
+// Splits [0, count) into contiguous chunks run in parallel on the OpenMP pool. Every file that includes this
+// one must be compiled with -fopenmp (core/CMakeLists.txt does so for the analysis sources).
 
-#include <ATen/Parallel.h>
+#include <algorithm>
 #include <cstdint>
+#include <omp.h>
 
 namespace alignscope {
 
 template <class Body>
 void parallelFor(std::int64_t count, std::int64_t minimumChunk, const Body& body)
 {
-    at::parallel_for(0, count, minimumChunk, [&](std::int64_t begin, std::int64_t end) { body(begin, end); });
+    if (count <= 0) return;
+    const std::int64_t threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+    const std::int64_t chunks = std::min<std::int64_t>(threads, std::max<std::int64_t>(1, count / std::max<std::int64_t>(1, minimumChunk)));
+    if (chunks <= 1) {
+        body(std::int64_t(0), count);
+        return;
+    }
+#pragma omp parallel for num_threads(int(chunks)) schedule(static, 1)
+    for (std::int64_t chunk = 0; chunk < chunks; ++chunk) body(count * chunk / chunks, count * (chunk + 1) / chunks);
 }
 
 } // namespace alignscope

@@ -1,11 +1,9 @@
 #include "alignscope/rsa.h"
 
-#include "torch_error.h"
-
+#include "blas.h"
 #include "parallel_for.h"
 #include "rank_correlation.h"
 
-#include <ATen/ATen.h>
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -61,69 +59,91 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
     CondensedMatrix rdm;
     rdm.n = n;
     rdm.values.resize(size_t(CondensedMatrix::pairCount(n)));
-    try {
-        at::Tensor rows = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat);
-        at::Tensor squared;
-        int exponent = 0; // euclidean and gaussian: features scaled by 2^exponent (exact) so float32 products stay finite
-        if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
-            // Centre and normalise in float64, where features of any float32 magnitude neither under- nor overflow.
-            at::Tensor wide = rows.to(at::kDouble);
-            if (method == RdmMethod::Correlation) wide = wide - wide.mean(1, true);
-            at::Tensor norms = wide.norm(2, {1}, true);
-            if ((norms == 0).any().item<bool>())
-                return makeError(features.origin, "", std::string("a feature row has zero norm; ") + rdmMethodName(method) + " RDM is undefined");
-            rows = (wide / norms).to(at::kFloat).contiguous();
-        } else {
-            const double largest = rows.abs().max().item<double>();
-            if (largest > 0 && (largest > 0x1p30 || largest < 0x1p-30)) {
-                exponent = -std::ilogb(largest);
-                rows = at::ldexp(rows.to(at::kDouble), at::scalar_tensor(exponent, at::kDouble)).to(at::kFloat).contiguous();
-            }
-            squared = (rows.to(at::kDouble) * rows.to(at::kDouble)).sum(1).to(at::kFloat).contiguous();
-        }
-        // Upper-triangle row blocks of the float32 Gram matrix (each block only against the columns to its
-        // right), written straight into the condensed layout: the temporary stays at block × n.
-        const std::int64_t block = std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (4 * n)));
-        for (std::int64_t begin = 0; begin < n - 1; begin += block) {
-            if (context.cancelled()) return makeError(features.origin, "", "cancelled");
-            const std::int64_t end = std::min(n, begin + block);
-            at::Tensor gram = at::mm(rows.narrow(0, begin, end - begin), rows.narrow(0, begin, n - begin).t()).contiguous();
-            const float* g = gram.data_ptr<float>();
-            const float* sq = squared.defined() ? squared.data_ptr<float>() : nullptr;
-            const std::int64_t width = n - begin;
-            parallelFor(end - begin, 1, [&](std::int64_t from, std::int64_t to) {
-                for (std::int64_t r = from; r < to; ++r) {
-                    const std::int64_t i = begin + r;
-                    float* out = rdm.values.data() + rdm.index(i, i + 1);
-                    const float* row = g + r * width + (i - begin) + 1; // columns j = i+1 .. n-1
-                    const std::int64_t count = n - i - 1;
-                    if (sq) {
-                        for (std::int64_t c = 0; c < count; ++c) {
-                            const float d2 = std::max(sq[i] + sq[i + 1 + c] - 2 * row[c], 0.0f);
-                            out[c] = method == RdmMethod::Euclidean ? std::sqrt(d2) : d2; // gaussian: d² for now
-                        }
-                    } else {
-                        for (std::int64_t c = 0; c < count; ++c) out[c] = 1.0f - row[c];
-                    }
+    // float32 rows the Gram matrix is computed from, and (euclidean, gaussian) their squared norms.
+    std::vector<float> rows;
+    std::vector<float> squared;
+    int exponent = 0; // euclidean and gaussian: features scaled by 2^exponent (exact) so float32 products stay finite
+    if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
+        // Centre and normalise in float64, where features of any float32 magnitude neither under- nor overflow.
+        rows.resize(features.values.size());
+        std::vector<char> zeroNorm(size_t(n), 0);
+        parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r) {
+                const float* x = features.row(r);
+                double mean = 0, squares = 0;
+                if (method == RdmMethod::Correlation) {
+                    for (std::int64_t c = 0; c < p; ++c) mean += x[c];
+                    mean /= double(p);
                 }
-            });
-            context.report(double(end) / double(n), "model RDM");
+                for (std::int64_t c = 0; c < p; ++c) squares += (x[c] - mean) * (x[c] - mean);
+                zeroNorm[size_t(r)] = squares == 0;
+                const double inverseNorm = squares > 0 ? 1.0 / std::sqrt(squares) : 0.0;
+                float* y = rows.data() + r * p;
+                for (std::int64_t c = 0; c < p; ++c) y[c] = float((x[c] - mean) * inverseNorm);
+            }
+        });
+        if (std::find(zeroNorm.begin(), zeroNorm.end(), 1) != zeroNorm.end())
+            return makeError(features.origin, "", std::string("a feature row has zero norm; ") + rdmMethodName(method) + " RDM is undefined");
+    } else {
+        float largest = 0;
+        for (float v : features.values) largest = std::max(largest, std::fabs(v));
+        const float* source = features.values.data();
+        if (largest > 0 && (largest > 0x1p30f || largest < 0x1p-30f)) {
+            exponent = -std::ilogb(largest);
+            rows.resize(features.values.size());
+            for (size_t k = 0; k < rows.size(); ++k) rows[k] = std::ldexp(features.values[k], exponent);
+            source = rows.data();
         }
-        if (method == RdmMethod::Gaussian) {
+        squared.resize(size_t(n));
+        for (std::int64_t r = 0; r < n; ++r) {
             double sum = 0;
-            for (float d2 : rdm.values) sum += d2;
-            const double bandwidth = sum / double(rdm.values.size());
-            if (bandwidth <= 0) return makeError(features.origin, "", "all feature rows are identical; gaussian RDM is undefined");
-            for (float& d2 : rdm.values) d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
-        } else if (exponent != 0) {
-            for (float& d : rdm.values) d = float(std::ldexp(double(d), -exponent));
+            for (std::int64_t c = 0; c < p; ++c) sum += double(source[r * p + c]) * double(source[r * p + c]);
+            squared[size_t(r)] = float(sum);
         }
-        for (size_t k = 0; k < rdm.values.size(); ++k)
-            if (!std::isfinite(rdm.values[k]))
-                return makeError(features.origin, "", std::string(rdmMethodName(method)) + " RDM has a non-finite entry (feature values out of float range)");
-    } catch (const std::exception& error) {
-        return makeError(features.origin, "", "RDM computation failed: " + detail::torchErrorText(error));
+        if (rows.empty()) rows.assign(features.values.begin(), features.values.end());
     }
+    // Upper-triangle row blocks of the float32 Gram matrix (each block only against the columns to its
+    // right), written straight into the condensed layout: the temporary stays at block × n.
+    const std::int64_t block = std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (4 * n)));
+    std::vector<float> gram;
+    for (std::int64_t begin = 0; begin < n - 1; begin += block) {
+        if (context.cancelled()) return makeError(features.origin, "", "cancelled");
+        const std::int64_t end = std::min(n, begin + block);
+        const std::int64_t width = n - begin;
+        gram.resize(size_t((end - begin) * width));
+        blas::productWithTranspose(end - begin, width, p, rows.data() + begin * p, p, rows.data() + begin * p, p, gram.data(), width);
+        const float* g = gram.data();
+        const float* sq = squared.empty() ? nullptr : squared.data();
+        parallelFor(end - begin, 1, [&](std::int64_t from, std::int64_t to) {
+            for (std::int64_t r = from; r < to; ++r) {
+                const std::int64_t i = begin + r;
+                float* out = rdm.values.data() + rdm.index(i, i + 1);
+                const float* row = g + r * width + (i - begin) + 1; // columns j = i+1 .. n-1
+                const std::int64_t count = n - i - 1;
+                if (sq) {
+                    for (std::int64_t c = 0; c < count; ++c) {
+                        const float d2 = std::max(sq[i] + sq[i + 1 + c] - 2 * row[c], 0.0f);
+                        out[c] = method == RdmMethod::Euclidean ? std::sqrt(d2) : d2; // gaussian: d² for now
+                    }
+                } else {
+                    for (std::int64_t c = 0; c < count; ++c) out[c] = 1.0f - row[c];
+                }
+            }
+        });
+        context.report(double(end) / double(n), "model RDM");
+    }
+    if (method == RdmMethod::Gaussian) {
+        double sum = 0;
+        for (float d2 : rdm.values) sum += d2;
+        const double bandwidth = sum / double(rdm.values.size());
+        if (bandwidth <= 0) return makeError(features.origin, "", "all feature rows are identical; gaussian RDM is undefined");
+        for (float& d2 : rdm.values) d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
+    } else if (exponent != 0) {
+        for (float& d : rdm.values) d = float(std::ldexp(double(d), -exponent));
+    }
+    for (size_t k = 0; k < rdm.values.size(); ++k)
+        if (!std::isfinite(rdm.values[k]))
+            return makeError(features.origin, "", std::string(rdmMethodName(method)) + " RDM has a non-finite entry (feature values out of float range)");
     return rdm;
 }
 

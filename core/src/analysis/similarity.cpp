@@ -1,12 +1,10 @@
-// Pairwise similarity on CPU or CUDA through LibTorch (kept out of every header).
+// Pairwise similarity: BLAS on the CPU, or on CUDA through the model module when asked for.
 #include "alignscope/odd_one_out.h"
 
-#include "torch_error.h"
-
-#include "compute_device.h"
+#include "blas.h"
+#include "model_module.h"
 #include "parallel_for.h"
 
-#include <ATen/ATen.h>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -66,9 +64,16 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     const std::int64_t n = features.rows;
     const std::int64_t p = features.cols;
     if (n == 0 || p == 0) return makeError(features.origin, "", "empty feature matrix");
-    auto resolved = detail::resolveUseCuda(device, features.origin);
-    if (!resolved) return resolved.error();
-    const bool useCuda = *resolved;
+    // Auto stays on the CPU: at these sizes BLAS takes about as long as the transfer, and the analysis then never
+    // loads LibTorch. CUDA is used when asked for.
+    const detail::ModelModuleApi* cuda = nullptr;
+    if (device == ComputeDevice::Cuda) {
+        auto module = detail::modelModule(features.origin);
+        if (!module) return module.error();
+        if (!(*module)->cudaAvailable()) return makeError(features.origin, "", "CUDA was requested but no CUDA device is available");
+        cuda = *module;
+    }
+    const bool useCuda = cuda != nullptr;
     PairwiseSimilarity out;
     out.n = n;
     out.kind = kind;
@@ -160,65 +165,75 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     case SimilarityKind::Correlation: out.tolerance = float(dotBound); break;
     case SimilarityKind::Euclidean: out.tolerance = float(4 * dotBound * maxSquaredNorm); break;
     }
-    try {
-        context.report(0.0, "similarity");
-        const float* gramInput = scaledCopy.empty() ? features.values.data() : scaledCopy.data();
-        at::Tensor x = at::from_blob(const_cast<float*>(gramInput), {n, p}, at::kFloat);
-        if (useCuda) x = x.to(at::kCUDA);
-        // Correlation needs the centred copy for accuracy; cosine scales the Gram matrix afterwards instead
-        // of normalising a copy of the features (same rounding bound, no p×n temporary).
-        if (kind == SimilarityKind::Correlation) x = (x - x.mean(1, true)).div_(x.sub(x.mean(1, true)).norm(2, {1}, true));
-        if (context.cancelled()) return makeError(features.origin, "", "cancelled");
+    context.report(0.0, "similarity");
+    const float* gramInput = scaledCopy.empty() ? features.values.data() : scaledCopy.data();
+    // Correlation needs the centred copy for accuracy; cosine scales the Gram matrix afterwards instead
+    // of normalising a copy of the features (same rounding bound, no n×p temporary).
+    std::vector<float> centred;
+    if (kind == SimilarityKind::Correlation) {
+        centred.resize(size_t(n * p));
+        parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r) {
+                const float* x = gramInput + r * p;
+                double mean = 0, squares = 0;
+                for (std::int64_t c = 0; c < p; ++c) mean += x[c];
+                mean /= double(p);
+                for (std::int64_t c = 0; c < p; ++c) squares += (x[c] - mean) * (x[c] - mean);
+                const double inverseNorm = 1.0 / std::sqrt(squares);
+                float* y = centred.data() + r * p;
+                for (std::int64_t c = 0; c < p; ++c) y[c] = float((x[c] - mean) * inverseNorm);
+            }
+        });
+        gramInput = centred.data();
+    }
+    if (context.cancelled()) return makeError(features.origin, "", "cancelled");
+    out.values.resize(size_t(n * n));
+    if (useCuda) {
+        auto gram = cuda->gramOnCuda(gramInput, n, p, out.values.data(), features.origin);
+        if (!gram) return gram.error();
+    } else {
         // The Gram matrix is symmetric: compute the upper triangle in row blocks (about 56% of the flops
-        // for 8 blocks), on the CPU straight into the result, so there is no n×n temporary.
-        out.values.resize(size_t(n * n));
-        at::Tensor host = at::from_blob(out.values.data(), {n, n}, at::kFloat);
+        // for 8 blocks) straight into the result, so there is no n×n temporary.
         const std::int64_t blocks = std::min<std::int64_t>(8, n);
         for (std::int64_t block = 0; block < blocks; ++block) {
             const std::int64_t begin = n * block / blocks, end = n * (block + 1) / blocks;
             if (end <= begin) continue;
-            at::Tensor rows = x.narrow(0, begin, end - begin);
-            at::Tensor columns = x.narrow(0, begin, n - begin);
-            at::Tensor target = host.narrow(0, begin, end - begin).narrow(1, begin, n - begin);
-            if (useCuda) target.copy_(at::mm(rows, columns.t()));
-            else at::mm_out(target, rows, columns.t());
+            blas::productWithTranspose(end - begin, n - begin, p, gramInput + begin * p, p, gramInput + begin * p, p,
+                                       out.values.data() + begin * n + begin, n);
             if (context.cancelled()) return makeError(features.origin, "", "cancelled");
         }
-        x = at::Tensor();
-        std::vector<float>().swap(scaledCopy);
-        // 1/norm of the rows the Gram matrix was computed from.
-        std::vector<double> gramRowScale(out.rowScale);
-        for (size_t r = 0; r < rowExponent.size() && kind == SimilarityKind::Cosine; ++r)
-            gramRowScale[r] = std::ldexp(out.rowScale[r], -rowExponent[r]);
-        if (kind == SimilarityKind::Cosine || kind == SimilarityKind::Euclidean) {
-            parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
-                for (std::int64_t a = begin; a < end; ++a) {
-                    float* row = out.values.data() + a * n;
-                    if (kind == SimilarityKind::Cosine) {
-                        const float scaleA = float(gramRowScale[size_t(a)]);
-                        for (std::int64_t b = a; b < n; ++b) row[b] *= scaleA * float(gramRowScale[size_t(b)]);
-                    } else {
-                        const double sqA = gramSquaredNorm(a);
-                        for (std::int64_t b = a; b < n; ++b)
-                            row[b] = -std::sqrt(std::max(float(sqA + gramSquaredNorm(b)) - 2 * row[b], 0.0f));
-                    }
-                }
-            });
-        }
-        mirrorUpperTriangle(out.values.data(), n);
-        // A non-finite entry must never decide a choice: fall back to exact float64 values for every triplet.
-        std::atomic<bool> nonFinite{false};
-        parallelFor(n, 64, [&](std::int64_t begin, std::int64_t end) {
-            bool found = false;
-            for (std::int64_t i = begin * n; i < end * n; ++i) found |= !std::isfinite(out.values[size_t(i)]);
-            if (found) nonFinite = true;
-        });
-        out.exactOnly = nonFinite;
-        context.report(1.0, "similarity");
-        return out;
-    } catch (const std::exception& error) {
-        return makeError(features.origin, "", "similarity computation failed: " + detail::torchErrorText(error));
     }
+    std::vector<float>().swap(scaledCopy);
+    // 1/norm of the rows the Gram matrix was computed from.
+    std::vector<double> gramRowScale(out.rowScale);
+    for (size_t r = 0; r < rowExponent.size() && kind == SimilarityKind::Cosine; ++r)
+        gramRowScale[r] = std::ldexp(out.rowScale[r], -rowExponent[r]);
+    if (kind == SimilarityKind::Cosine || kind == SimilarityKind::Euclidean) {
+        parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t a = begin; a < end; ++a) {
+                float* row = out.values.data() + a * n;
+                if (kind == SimilarityKind::Cosine) {
+                    const float scaleA = float(gramRowScale[size_t(a)]);
+                    for (std::int64_t b = a; b < n; ++b) row[b] *= scaleA * float(gramRowScale[size_t(b)]);
+                } else {
+                    const double sqA = gramSquaredNorm(a);
+                    for (std::int64_t b = a; b < n; ++b)
+                        row[b] = -std::sqrt(std::max(float(sqA + gramSquaredNorm(b)) - 2 * row[b], 0.0f));
+                }
+            }
+        });
+    }
+    mirrorUpperTriangle(out.values.data(), n);
+    // A non-finite entry must never decide a choice: fall back to exact float64 values for every triplet.
+    std::atomic<bool> nonFinite{false};
+    parallelFor(n, 64, [&](std::int64_t begin, std::int64_t end) {
+        bool found = false;
+        for (std::int64_t i = begin * n; i < end * n; ++i) found |= !std::isfinite(out.values[size_t(i)]);
+        if (found) nonFinite = true;
+    });
+    out.exactOnly = nonFinite;
+    context.report(1.0, "similarity");
+    return out;
 }
 
 } // namespace alignscope

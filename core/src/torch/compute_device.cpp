@@ -1,8 +1,9 @@
 #include "compute_device.h"
 
+#include "torch_backend.h"
 #include <torch/cuda.h>
 
-namespace alignscope {
+namespace alignscope::torch_backend {
 
 bool cudaAvailable()
 {
@@ -23,4 +24,4 @@ Result<bool> resolveUseCuda(ComputeDevice device, const std::string& file)
 }
 
 } // namespace detail
-} // namespace alignscope
+} // namespace alignscope::torch_backend

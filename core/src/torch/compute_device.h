@@ -5,10 +5,10 @@
 
 #include <string>
 
-namespace alignscope::detail {
+namespace alignscope::torch_backend::detail {
 
 // True to run on CUDA (Cuda, or Auto with a device present); an error naming `file` when CUDA was asked for
 // and there is none.
 Result<bool> resolveUseCuda(ComputeDevice device, const std::string& file);
 
-} // namespace alignscope::detail
+} // namespace alignscope::torch_backend::detail

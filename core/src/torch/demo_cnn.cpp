@@ -1,5 +1,6 @@
 // The demo's TorchScript CNN: oriented-edge and colour-opponent filters, then random mixing, so it
 // responds to shape, texture and colour in a plausible but imperfect way.
+#include "torch_backend.h"
 #include "alignscope/demo_data.h"
 
 #include "model_outputs.h"
@@ -7,7 +8,7 @@
 
 #include <cmath>
 
-namespace alignscope {
+namespace alignscope::torch_backend {
 
 namespace {
 
@@ -63,4 +64,4 @@ def forward(self, x):
     return okStatus();
 }
 
-} // namespace alignscope
+} // namespace alignscope::torch_backend

@@ -1,5 +1,6 @@
 #include "demo_images.h"
 
+#include "torch_backend.h"
 #include "alignscope/image_preprocessing.h"
 
 #ifdef ALIGNSCOPE_HAVE_OPENCV
@@ -10,7 +11,9 @@
 
 #include <cmath>
 
-namespace alignscope::detail {
+namespace alignscope::torch_backend {
+
+using namespace alignscope::detail;
 
 #ifdef ALIGNSCOPE_HAVE_OPENCV
 
@@ -173,4 +176,4 @@ Result<std::vector<float>> shapeMomentFeatures(const std::string& path) { return
 
 #endif
 
-} // namespace alignscope::detail
+} // namespace alignscope::torch_backend

@@ -1,5 +1,6 @@
 // Extraction pipeline: worker threads decode and preprocess images into a ring of batch buffers while the
 // calling thread runs the model on completed batches; rows come out in image-list order.
+#include "torch_backend.h"
 #include "alignscope/feature_extraction.h"
 
 #include "compute_device.h"
@@ -18,7 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-namespace alignscope {
+namespace alignscope::torch_backend {
 
 namespace {
 
@@ -295,4 +296,4 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
     return result;
 }
 
-} // namespace alignscope
+} // namespace alignscope::torch_backend

@@ -1,4 +1,5 @@
 // The only file of the core that uses OpenCV: decoding image files to 8-bit RGB.
+#include "torch_backend.h"
 #include "alignscope/image_preprocessing.h"
 
 #include "alignscope/file_io.h"
@@ -12,7 +13,7 @@
 #include <opencv2/imgproc.hpp>
 #endif
 
-namespace alignscope {
+namespace alignscope::torch_backend {
 
 namespace {
 constexpr std::uint64_t kMaxImageFileBytes = std::uint64_t(512) << 20;
@@ -128,4 +129,4 @@ Result<RgbImage> decodeImageBytes(const std::vector<char>&, const std::string& n
 
 #endif
 
-} // namespace alignscope
+} // namespace alignscope::torch_backend

@@ -1,5 +1,6 @@
 #include "model_outputs.h"
 
+#include "torch_backend.h"
 #include "torch_error.h"
 
 #include "alignscope/file_io.h"
@@ -9,7 +10,7 @@
 #include <cstdio>
 #include <mutex>
 
-namespace alignscope::detail {
+namespace alignscope::torch_backend::detail {
 
 Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device)
 {
@@ -169,9 +170,9 @@ at::Tensor toFeatureRows(const at::Tensor& output, SpatialPooling pooling)
     return rows.to(at::kCPU).contiguous();
 }
 
-} // namespace alignscope::detail
+} // namespace alignscope::torch_backend::detail
 
-namespace alignscope {
+namespace alignscope::torch_backend {
 
 void setModelCallTimeout(double seconds, std::function<void(const std::string&)> onExpiry)
 {
@@ -180,4 +181,4 @@ void setModelCallTimeout(double seconds, std::function<void(const std::string&)>
     detail::g_onExpiry = std::move(onExpiry);
 }
 
-} // namespace alignscope
+} // namespace alignscope::torch_backend

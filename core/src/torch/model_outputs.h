@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace alignscope::detail {
+namespace alignscope::torch_backend::detail {
 
 Result<torch::jit::Module> loadModule(const std::string& path, const torch::Device& device);
 
@@ -43,4 +43,4 @@ Result<std::vector<std::pair<std::string, at::Tensor>>> selectOutputs(const c10:
 // N×... → N×D float32 on the CPU: 4-D (N×C×H×W) and 3-D (N×T×D) are averaged over space/tokens or flattened.
 at::Tensor toFeatureRows(const at::Tensor& output, SpatialPooling pooling);
 
-} // namespace alignscope::detail
+} // namespace alignscope::torch_backend::detail

@@ -1,6 +1,7 @@
 // Linear probe training. LibTorch stays in this file. The full-batch objective is evaluated through the
 // n×n Gram matrix of the transformed features with hand-written gradients and preallocated buffers: no
 // temporary of size triplets × features, and no allocation per step.
+#include "torch_backend.h"
 #include "alignscope/probe.h"
 
 #include "torch_error.h"
@@ -23,7 +24,7 @@
 #include <torch/optim/adam.h>
 #include <torch/optim/lbfgs.h>
 
-namespace alignscope {
+namespace alignscope::torch_backend {
 
 namespace {
 
@@ -527,68 +528,4 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
     }
 }
 
-Result<FeatureMatrix> applyTransform(const ProbeTransform& transform, const FeatureMatrix& features)
-{
-    if (features.cols != transform.inputDims)
-        return makeError(features.origin, "", std::to_string(features.cols) + " features, the transform expects " + std::to_string(transform.inputDims));
-    FeatureMatrix out;
-    out.rows = features.rows;
-    out.cols = transform.outputDims;
-    out.rowIds = features.rowIds;
-    out.origin = features.origin + " (transformed)";
-    at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {features.rows, features.cols}, at::kFloat)
-                       .to(at::kDouble).sub(transform.mean).div(transform.std);
-    at::Tensor w = at::from_blob(const_cast<float*>(transform.weights.data()), {transform.inputDims, transform.outputDims}, at::kFloat).to(at::kDouble);
-    at::Tensor z = at::mm(x, w);
-    if (!transform.bias.empty())
-        z.add_(at::from_blob(const_cast<float*>(transform.bias.data()), {transform.outputDims}, at::kFloat).to(at::kDouble));
-    z = z.to(at::kFloat).contiguous();
-    out.values.assign(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
-    return out;
-}
-
-Status saveTransform(const std::string& path, const ProbeTransform& transform)
-{
-    std::map<std::string, NdArray> arrays;
-    arrays["weights"] = makeFloat32Array({transform.inputDims, transform.outputDims}, transform.weights);
-    if (!transform.bias.empty()) arrays["bias"] = makeFloat32Array({transform.outputDims}, transform.bias);
-    NdArray mean, sd;
-    mean.kind = sd.kind = ElementKind::Float64;
-    mean.shape = sd.shape = {}; // 0-d scalars, as numpy.savez writes floats
-    mean.f64 = {transform.mean};
-    sd.f64 = {transform.std};
-    arrays["mean"] = mean;
-    arrays["std"] = sd;
-    return writeNpz(path, arrays);
-}
-
-Result<ProbeTransform> loadTransform(const std::string& path)
-{
-    auto arrays = readNpz(path);
-    if (!arrays) return arrays.error();
-    auto get = [&](const char* key) -> const NdArray* {
-        auto it = arrays->find(key);
-        return it == arrays->end() || !it->second.isNumeric() ? nullptr : &it->second;
-    };
-    const NdArray* weights = get("weights");
-    if (!weights || weights->shape.size() != 2) return makeError(path, "", "no 2-D 'weights' array");
-    ProbeTransform transform;
-    transform.inputDims = weights->shape[0];
-    transform.outputDims = weights->shape[1];
-    transform.weights = weights->toFloat32();
-    if (const NdArray* bias = get("bias")) {
-        if (bias->elementCount() != transform.outputDims) return makeError(path, "bias", "length does not match the weights' columns");
-        transform.bias = bias->toFloat32();
-    }
-    // gLocal files may store mean/std as scalars or as arrays broadcast over features; scalars are used here.
-    for (auto [key, target] : {std::pair{"mean", &transform.mean}, std::pair{"std", &transform.std}}) {
-        const NdArray* value = get(key);
-        if (!value) continue;
-        if (value->elementCount() != 1) return makeError(path, key, "per-feature statistics are not supported; expected one scalar");
-        *target = value->valueAt(0);
-    }
-    if (!(transform.std > 0)) return makeError(path, "std", "must be positive");
-    return transform;
-}
-
-} // namespace alignscope
+} // namespace alignscope::torch_backend

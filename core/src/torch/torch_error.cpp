@@ -2,7 +2,7 @@
 
 #include <c10/util/Exception.h>
 
-namespace alignscope::detail {
+namespace alignscope::torch_backend::detail {
 
 std::string torchErrorText(const std::exception& error)
 {
@@ -19,4 +19,4 @@ std::string torchErrorText(const std::exception& error)
     return text;
 }
 
-} // namespace alignscope::detail
+} // namespace alignscope::torch_backend::detail

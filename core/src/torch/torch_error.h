@@ -4,9 +4,9 @@
 #include <exception>
 #include <string>
 
-namespace alignscope::detail {
+namespace alignscope::torch_backend::detail {
 
 // The first line of the message, without c10's backtrace and TorchScript's source excerpts.
 std::string torchErrorText(const std::exception& error);
 
-} // namespace alignscope::detail
+} // namespace alignscope::torch_backend::detail

@@ -1,4 +1,5 @@
 // The only reader that needs LibTorch; its headers stay out of every public header.
+#include "torch_backend.h"
 #include "alignscope/torch_file.h"
 
 #include "torch_error.h"
@@ -8,7 +9,7 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 
-namespace alignscope {
+namespace alignscope::torch_backend {
 
 namespace {
 
@@ -94,4 +95,4 @@ Status writeTorchTensorFile(const std::string& path, const NdArray& array)
     }
 }
 
-} // namespace alignscope
+} // namespace alignscope::torch_backend

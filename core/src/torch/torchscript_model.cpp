@@ -1,5 +1,6 @@
 #include "alignscope/torchscript_model.h"
 
+#include "torch_backend.h"
 #include "alignscope/sha256.h"
 #include "model_outputs.h"
 #include "torch_error.h"
@@ -7,19 +8,7 @@
 #include <sstream>
 #include <sys/stat.h>
 
-namespace alignscope {
-
-std::string OutputSpec::describe() const
-{
-    return "method=" + method + " output=" + output + " pool=" + (pooling == SpatialPooling::Average ? "avg" : "flatten");
-}
-
-Result<SpatialPooling> parsePooling(const std::string& name)
-{
-    if (name == "avg") return SpatialPooling::Average;
-    if (name == "flatten") return SpatialPooling::Flatten;
-    return makeError("", "", "unknown pooling '" + name + "' (avg, flatten)");
-}
+namespace alignscope::torch_backend {
 
 Result<ModelInfo> inspectModel(const std::string& path, const std::string& probeMethod, int probeSize)
 {
@@ -75,4 +64,4 @@ Result<ModelInfo> inspectModel(const std::string& path, const std::string& probe
     return info;
 }
 
-} // namespace alignscope
+} // namespace alignscope::torch_backend
