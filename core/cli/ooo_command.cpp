@@ -172,6 +172,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     request.options = options;
     request.topK = topK;
     request.bootstrapReplicates = replicates;
+    request.fingerprints = false; // nothing is cached from the command line
     request.seed = seed;
     if (!conceptsPath.empty()) {
         auto conceptIdentity = rowIdentities(conceptRows.empty() ? std::vector<std::string>{} : std::vector<std::string>{conceptRows}, 1, "concept-rows");

@@ -20,6 +20,9 @@ Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count);
 
 // Fails, naming the file, unless `path` is a regular file (so a FIFO or device is never opened by a reader).
 Status checkRegularFile(const std::string& path);
+// Reads exactly `size` bytes at `offset` into `destination`; an error unless `path` is a regular file of exactly
+// `expectedFileSize` bytes (callers fall back to a whole-file parse for the precise message).
+Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size, std::uint64_t expectedFileSize);
 
 // Where a write to `path` goes: `path` itself when it is absent or a regular file, the file a symbolic link points to
 // when that is a regular file; anything else (a FIFO, a device, a directory, a dangling link) is an error.

@@ -68,9 +68,13 @@ struct AnalysisRequest
     int bootstrapReplicates = 1000;
     std::uint64_t seed = 0;
     std::shared_ptr<const OddOneOutCache> cache; // used only when its fingerprint matches
+    bool fingerprints = true; // false: no SHA-256 of the inputs (results that are never cached, as in the CLI)
 };
 
-// SHA-256 over the stimuli, triplets, concept space, labels and options, and one model's name and features.
+// SHA-256 over the stimuli, triplets, concept space, labels and options (oddOneOutSharedDigest, the same for
+// every model), and one model's name and features.
+std::string oddOneOutSharedDigest(const AnalysisRequest& request);
+std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model, const std::string& sharedDigest);
 std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model);
 OddOneOutCache cacheOf(const OddOneOutAnalysis& analysis);
 

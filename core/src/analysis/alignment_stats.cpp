@@ -33,6 +33,65 @@ std::uint64_t unorderedKey(const std::int32_t* ijk)
     return (std::uint64_t(a) << 42) | (std::uint64_t(b) << 21) | std::uint64_t(c);
 }
 
+int bitWidth(std::uint64_t value)
+{
+    int bits = 0;
+    while (bits < 64 && (value >> bits) != 0) ++bits;
+    return bits;
+}
+
+// Every triplet's unordered key, sorted by key and then triplet. When the object and triplet numbers fit one 64-bit
+// word together (THINGS: 3 × 11 + 23 bits), the words are radix-sorted on the key bits only: stable, so triplets
+// stay in order within a key, and about ten times faster than std::sort on (key, triplet) pairs.
+class SortedTripletKeys
+{
+public:
+    explicit SortedTripletKeys(const TripletSet& triplets)
+    {
+        const size_t count = triplets.size();
+        std::int32_t largest = 0;
+        for (std::int32_t index : triplets.indices) largest = std::max(largest, index);
+        const int objectBits = bitWidth(std::uint64_t(largest));
+        m_tripletBits = bitWidth(count);
+        if (3 * objectBits + m_tripletBits > 64) {
+            m_pairs.resize(count);
+            for (size_t t = 0; t < count; ++t) m_pairs[t] = {unorderedKey(&triplets.indices[3 * t]), std::uint32_t(t)};
+            std::sort(m_pairs.begin(), m_pairs.end());
+            return;
+        }
+        m_words.resize(count);
+        for (size_t t = 0; t < count; ++t) {
+            const std::int32_t* ijk = &triplets.indices[3 * t];
+            std::uint64_t a = std::uint64_t(ijk[0]), b = std::uint64_t(ijk[1]), c = std::uint64_t(ijk[2]);
+            if (a > b) std::swap(a, b);
+            if (b > c) std::swap(b, c);
+            if (a > b) std::swap(a, b);
+            m_words[t] = (((((a << objectBits) | b) << objectBits) | c) << m_tripletBits) | t;
+        }
+        std::vector<std::uint64_t> scratch(count);
+        constexpr int kDigitBits = 11;
+        constexpr std::uint64_t kDigitMask = (std::uint64_t(1) << kDigitBits) - 1;
+        for (int shift = m_tripletBits; shift < m_tripletBits + 3 * objectBits; shift += kDigitBits) {
+            std::vector<size_t> start((size_t(1) << kDigitBits) + 1, 0);
+            for (std::uint64_t w : m_words) ++start[((w >> shift) & kDigitMask) + 1];
+            for (size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
+            for (std::uint64_t w : m_words) scratch[start[(w >> shift) & kDigitMask]++] = w;
+            m_words.swap(scratch);
+        }
+    }
+
+    std::uint64_t key(size_t position) const { return m_pairs.empty() ? m_words[position] >> m_tripletBits : m_pairs[position].first; }
+    size_t triplet(size_t position) const
+    {
+        return m_pairs.empty() ? size_t(m_words[position] & ((std::uint64_t(1) << m_tripletBits) - 1)) : m_pairs[position].second;
+    }
+
+private:
+    std::vector<std::uint64_t> m_words;                           // key << tripletBits | triplet
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> m_pairs; // when they do not fit a word
+    int m_tripletBits = 0;
+};
+
 } // namespace
 
 Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates, std::uint64_t seed)
@@ -104,6 +163,42 @@ Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<s
     return percentileInterval(std::move(accuracies));
 }
 
+Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount)
+{
+    if (triplets.size() == 0 || choice.size() != triplets.size()) return {};
+    // Per object: triplets that contain it and how many of those the model got right (exact integers).
+    std::vector<std::int64_t> containing(objectCount, 0), correctContaining(objectCount, 0);
+    std::int64_t correct = 0;
+    const std::int64_t total = std::int64_t(triplets.size());
+    for (size_t t = 0; t < triplets.size(); ++t) {
+        const bool right = choice[t] == 2;
+        correct += right;
+        for (int c = 0; c < 3; ++c) {
+            const size_t o = size_t(triplets.at(t, c));
+            if (o >= objectCount) return {};
+            ++containing[o];
+            correctContaining[o] += right;
+        }
+    }
+    std::vector<double> leftOut;
+    for (size_t o = 0; o < objectCount; ++o) {
+        if (containing[o] == 0) continue;
+        const std::int64_t remaining = total - containing[o];
+        if (remaining == 0) return {}; // every triplet contains o: the statistic is undefined without it
+        leftOut.push_back(double(correct - correctContaining[o]) / double(remaining));
+    }
+    const double n = double(leftOut.size());
+    if (n < 3) return {};
+    double mean = 0;
+    for (double value : leftOut) mean += value;
+    mean /= n;
+    double squares = 0;
+    for (double value : leftOut) squares += (value - mean) * (value - mean);
+    const double standardError = std::sqrt((n - 1) / n * squares);
+    const double accuracy = double(correct) / double(total);
+    return {std::max(0.0, accuracy - 1.959963984540054 * standardError), std::min(1.0, accuracy + 1.959963984540054 * standardError)};
+}
+
 TripletRepeats analyseRepeats(const TripletSet& triplets)
 {
     TripletRepeats out;
@@ -111,13 +206,11 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
     out.group.assign(count, -1);
     out.consensus.assign(count, 1.0f);
     // Group by sorting (unordered key, triplet) pairs: one allocation instead of a hash map of vectors.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(count);
-    for (size_t t = 0; t < count; ++t) keyed[t] = {unorderedKey(&triplets.indices[3 * t]), std::uint32_t(t)};
-    std::sort(keyed.begin(), keyed.end());
+    const SortedTripletKeys keyed(triplets);
     double agreement = 0;
     for (size_t begin = 0; begin < count;) {
         size_t end = begin + 1;
-        while (end < count && keyed[end].first == keyed[begin].first) ++end;
+        while (end < count && keyed.key(end) == keyed.key(begin)) ++end;
         if (end - begin >= 2) {
             const std::int64_t id = out.groups++;
             // Responses per odd-one-out object; a group names at most three objects.
@@ -131,10 +224,10 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
                     }
                 return 2; // unreachable: the odd one out is one of the group's three objects
             };
-            for (size_t m = begin; m < end; ++m) ++votes[slot(triplets.at(keyed[m].second, 2))];
+            for (size_t m = begin; m < end; ++m) ++votes[slot(triplets.at(keyed.triplet(m), 2))];
             const float size = float(end - begin);
             for (size_t m = begin; m < end; ++m) {
-                const size_t t = keyed[m].second;
+                const size_t t = keyed.triplet(m);
                 out.group[t] = id;
                 const int mine = slot(triplets.at(t, 2));
                 out.consensus[t] = float(votes[mine]) / size;

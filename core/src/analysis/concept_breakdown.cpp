@@ -1,5 +1,7 @@
 #include "alignscope/concept_breakdown.h"
 
+#include "parallel_for.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,22 +15,27 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
     out.dimensions = concepts.d;
     out.top.resize(triplets.size());
     out.second.resize(triplets.size());
-    for (size_t t = 0; t < triplets.size(); ++t) {
-        const std::int32_t i = triplets.at(t, 0), j = triplets.at(t, 1);
-        float best = -std::numeric_limits<float>::infinity(), runner = best;
-        std::int32_t bestDim = 0, runnerDim = concepts.d > 1 ? 1 : 0;
-        for (std::int64_t d = 0; d < concepts.d; ++d) {
-            const float value = (concepts.at(i, d) + concepts.at(j, d)) / 2.0f;
-            if (value > best) {
-                runner = best, runnerDim = bestDim;
-                best = value, bestDim = std::int32_t(d);
-            } else if (value > runner) {
-                runner = value, runnerDim = std::int32_t(d);
+    parallelFor(std::int64_t(triplets.size()), 4096, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> mean(size_t(concepts.d));
+        for (std::int64_t t = begin; t < end; ++t) {
+            const float* a = &concepts.values[size_t(triplets.at(size_t(t), 0)) * size_t(concepts.d)];
+            const float* b = &concepts.values[size_t(triplets.at(size_t(t), 1)) * size_t(concepts.d)];
+            for (std::int64_t d = 0; d < concepts.d; ++d) mean[size_t(d)] = (a[d] + b[d]) / 2.0f; // vectorises
+            float best = -std::numeric_limits<float>::infinity(), runner = best;
+            std::int32_t bestDim = 0, runnerDim = concepts.d > 1 ? 1 : 0;
+            for (std::int64_t d = 0; d < concepts.d; ++d) {
+                const float value = mean[size_t(d)];
+                if (value > best) {
+                    runner = best, runnerDim = bestDim;
+                    best = value, bestDim = std::int32_t(d);
+                } else if (value > runner) {
+                    runner = value, runnerDim = std::int32_t(d);
+                }
             }
+            out.top[size_t(t)] = bestDim;
+            out.second[size_t(t)] = runnerDim;
         }
-        out.top[t] = bestDim;
-        out.second[t] = runnerDim;
-    }
+    });
     return out;
 }
 

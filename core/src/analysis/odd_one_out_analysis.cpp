@@ -3,33 +3,51 @@
 #include "alignscope/sha256.h"
 
 #include <algorithm>
+#include <future>
 
 namespace alignscope {
 
-std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model)
+std::string oddOneOutSharedDigest(const AnalysisRequest& request)
 {
     Sha256 hash;
     auto text = [&](const std::string& value) {
         hash.update(value.data(), value.size());
         hash.update("\n", 1);
     };
-    text("odd-one-out-v1");
+    // v2: the object interval is the delete-one-object jackknife (v1 results held a bootstrap interval).
+    text("odd-one-out-v2");
     if (request.stimuli)
         for (const std::string& id : request.stimuli->ids()) text(id);
     if (request.triplets) hash.update(request.triplets->indices.data(), request.triplets->indices.size() * sizeof(std::int32_t));
     text(std::string(similarityName(request.options.similarity)) + " " + std::to_string(request.options.temperature) + " " +
          std::to_string(request.topK) + " " + std::to_string(request.bootstrapReplicates) + " " + std::to_string(request.seed));
-    if (model < request.models.size()) {
-        const auto& [name, features] = request.models[model];
-        text(name + " " + std::to_string(features.rows) + "x" + std::to_string(features.cols));
-        hash.update(features.values.data(), features.values.size() * sizeof(float));
-    }
     if (request.concepts) {
         text("concepts " + std::to_string(request.concepts->n) + "x" + std::to_string(request.concepts->d));
         hash.update(request.concepts->values.data(), request.concepts->values.size() * sizeof(float));
     }
     for (const std::string& label : request.conceptLabels) text(label);
     return hash.hexDigest();
+}
+
+std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model, const std::string& sharedDigest)
+{
+    Sha256 hash;
+    auto text = [&](const std::string& value) {
+        hash.update(value.data(), value.size());
+        hash.update("\n", 1);
+    };
+    text(sharedDigest);
+    if (model < request.models.size()) {
+        const auto& [name, features] = request.models[model];
+        text(name + " " + std::to_string(features.rows) + "x" + std::to_string(features.cols));
+        hash.update(features.values.data(), features.values.size() * sizeof(float));
+    }
+    return hash.hexDigest();
+}
+
+std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model)
+{
+    return oddOneOutFingerprint(request, model, oddOneOutSharedDigest(request));
 }
 
 OddOneOutCache cacheOf(const OddOneOutAnalysis& analysis)
@@ -56,9 +74,14 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
                                                                 : request.conceptLabels;
         analysis->concepts = assignConceptDimensions(*request.concepts, triplets);
     }
-    analysis->repeats = analyseRepeats(triplets);
-    std::vector<std::string> fingerprints;
-    for (size_t m = 0; m < request.models.size(); ++m) fingerprints.push_back(oddOneOutFingerprint(request, m));
+    // Repeated triplets are grouped on another thread while the models compute (independent; joined below).
+    auto repeats = std::async(std::launch::async, [&triplets] { return analyseRepeats(triplets); });
+    // The triplets are hashed once for all models (tens of MB at THINGS scale), and not at all when nothing is cached.
+    std::vector<std::string> fingerprints(request.models.size());
+    if (request.fingerprints || request.cache) {
+        const std::string shared = oddOneOutSharedDigest(request);
+        for (size_t m = 0; m < request.models.size(); ++m) fingerprints[m] = oddOneOutFingerprint(request, m, shared);
+    }
     analysis->restoredFromCache = request.cache != nullptr;
     const double steps = double(request.models.size());
     for (size_t m = 0; m < request.models.size(); ++m) {
@@ -94,13 +117,14 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
         model.choices = std::move(choices).value();
         model.ci95 = bootstrapTripletInterval(model.choices.correct, std::int64_t(triplets.size()),
                                               request.bootstrapReplicates, request.seed);
-        model.ci95Objects = bootstrapObjectInterval(triplets, model.choices.choice, request.stimuli->size(),
-                                                    request.bootstrapReplicates, request.seed + 1, context);
+        if (request.bootstrapReplicates > 0) // --bootstrap 0 asks for no intervals
+            model.ci95Objects = jackknifeObjectInterval(triplets, model.choices.choice, request.stimuli->size());
         if (analysis->concepts)
             model.perConcept = perConceptAccuracy(*analysis->concepts, model.choices, request.topK, analysis->conceptLabels,
                                                   request.bootstrapReplicates, request.seed + 2);
         context.report(double(m + 1) / steps, model.name + ": done");
     }
+    analysis->repeats = repeats.get();
     if (context.cancelled()) return makeError("", "", "cancelled");
     return analysis;
 }

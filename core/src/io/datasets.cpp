@@ -99,28 +99,35 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
     const NdArray& array = loaded->array;
     if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4))
         return makeError(path, "", "expected N×3 (i j k) or N×4 (i j k subject) triplets, found shape " + array.shapeString());
-    auto values = array.toInt64(path);
-    if (!values) return values.error();
+    // Integer arrays are read in place (at THINGS scale a converted copy is another 100 MB to write).
+    std::vector<std::int64_t> converted;
+    const std::int64_t* data = array.i64.data();
+    if (array.kind != ElementKind::Int64) {
+        auto values = array.toInt64(path);
+        if (!values) return values.error();
+        converted = std::move(values).value();
+        data = converted.data();
+    }
     const size_t rows = size_t(array.rows());
     const size_t cols = size_t(array.cols());
     TripletSet triplets;
     triplets.origin = path;
     triplets.indices.resize(rows * 3);
     if (cols == 4) triplets.subjects.resize(rows);
+    auto where = [](size_t r) { return "row " + std::to_string(r + 1); };
     for (size_t r = 0; r < rows; ++r) {
-        const std::int64_t* row = values->data() + r * cols;
-        const std::string where = "row " + std::to_string(r + 1);
+        const std::int64_t* row = data + r * cols;
         for (int c = 0; c < 3; ++c) {
             if (row[c] < 0 || std::uint64_t(row[c]) >= objectCount)
-                return makeError(path, where, "object index " + std::to_string(row[c]) + " outside 0.." +
-                                                  std::to_string(objectCount - 1) + " (" +
-                                                  std::to_string(objectCount) + " objects)");
+                return makeError(path, where(r), "object index " + std::to_string(row[c]) + " outside 0.." +
+                                                     std::to_string(objectCount - 1) + " (" +
+                                                     std::to_string(objectCount) + " objects)");
             triplets.indices[3 * r + size_t(c)] = std::int32_t(row[c]);
         }
         if (row[0] == row[1] || row[0] == row[2] || row[1] == row[2])
-            return makeError(path, where, "a triplet repeats an object");
+            return makeError(path, where(r), "a triplet repeats an object");
         if (cols == 4) {
-            if (row[3] < INT32_MIN || row[3] > INT32_MAX) return makeError(path, where, "subject number out of range");
+            if (row[3] < INT32_MIN || row[3] > INT32_MAX) return makeError(path, where(r), "subject number out of range");
             triplets.subjects[r] = std::int32_t(row[3]);
         }
     }

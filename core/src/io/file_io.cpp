@@ -84,6 +84,27 @@ Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count)
     return readUpTo(path, count, false);
 }
 
+Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size, std::uint64_t expectedFileSize)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
+    FileCloser closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) return makeError(path, "", "cannot stat: " + systemErrorText(errno));
+    if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
+    if (std::uint64_t(info.st_size) != expectedFileSize)
+        return makeError(path, "", "has " + std::to_string(info.st_size) + " bytes, expected " + std::to_string(expectedFileSize));
+    size_t filled = 0;
+    while (filled < size) {
+        const ssize_t got = ::pread(fd, static_cast<char*>(destination) + filled, size - filled, off_t(offset + filled));
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return makeError(path, "byte " + std::to_string(offset + filled), "read failed: " + systemErrorText(errno));
+        if (got == 0) return makeError(path, "byte " + std::to_string(offset + filled), "the file shrank while reading");
+        filled += size_t(got);
+    }
+    return okStatus();
+}
+
 Status checkRegularFile(const std::string& path)
 {
     struct stat info {};

@@ -91,7 +91,17 @@ std::optional<std::string> utf32ToUtf8(const unsigned char* p, size_t units, boo
 
 } // namespace
 
-Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
+namespace {
+
+struct NpyPreamble
+{
+    NpyHeader header;
+    size_t dataOffset = 0;
+    std::int64_t count = 0;
+};
+
+// Magic, version and header of a .npy file whose first `size` bytes are `data`.
+Result<NpyPreamble> parsePreamble(const char* data, size_t size, const std::string& name)
 {
     const auto* bytes = reinterpret_cast<const unsigned char*>(data);
     if (size < 10 || std::memcmp(data, kMagic, 6) != 0)
@@ -116,10 +126,21 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
     const std::string headerText(data + headerStart, headerLength);
     auto header = parseNpyHeader(headerText, name, headerStart);
     if (!header) return header.error();
-
     const std::int64_t count = checkedElementCount(header->shape, kMaxElements);
     if (count < 0) return makeError(name, "header", "absurd shape " + header->shapeText);
-    const size_t dataOffset = headerStart + headerLength;
+    return NpyPreamble{std::move(header).value(), headerStart + headerLength, count};
+}
+
+} // namespace
+
+Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
+{
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data);
+    auto preamble = parsePreamble(data, size, name);
+    if (!preamble) return preamble.error();
+    const NpyHeader* header = &preamble->header;
+    const std::int64_t count = preamble->count;
+    const size_t dataOffset = preamble->dataOffset;
     const std::uint64_t expected = static_cast<std::uint64_t>(count) * header->itemSize;
     const std::uint64_t available = size - dataOffset;
     if (available < expected)
@@ -151,6 +172,26 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
             if (!text) return makeError(name, "element " + std::to_string(i), "invalid character in a text element");
             array.str[i] = std::move(*text);
         }
+        return array;
+    }
+    // The common case, little-endian C order in the type kept: one copy.
+    const bool direct = !swap && order.empty();
+    if (direct && ((kindCode == 'f' && (width == 4 || width == 8)) || (kindCode == 'i' && width == 8))) {
+        void* target = nullptr;
+        if (kindCode == 'i') {
+            array.kind = ElementKind::Int64;
+            array.i64.resize(n);
+            target = array.i64.data();
+        } else if (width == 8) {
+            array.kind = ElementKind::Float64;
+            array.f64.resize(n);
+            target = array.f64.data();
+        } else {
+            array.kind = ElementKind::Float32;
+            array.f32.resize(n);
+            target = array.f32.data();
+        }
+        if (n > 0) std::memcpy(target, payload, n * size_t(width));
         return array;
     }
     if (kindCode == 'f') {
@@ -202,6 +243,43 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
 
 Result<NdArray> readNpy(const std::string& path)
 {
+    // Arrays in the common layout (little-endian, C order, float32/float64/int64) are read straight into their
+    // storage, without a second copy of the file; anything else, and every error, goes through parseNpy.
+    if (auto prefix = readFilePrefix(path, 16384)) {
+        auto preamble = parsePreamble(prefix->data(), prefix->size(), path);
+        if (preamble) {
+            const NpyHeader& header = preamble->header;
+            const bool cOrder = !header.fortranOrder || header.shape.size() <= 1;
+            const char kind = header.kind;
+            const int width = header.itemSize;
+            if (!header.bigEndian && cOrder && ((kind == 'f' && (width == 4 || width == 8)) || (kind == 'i' && width == 8))) {
+                NdArray array;
+                array.shape = header.shape;
+                array.sourceDtype = header.descr;
+                const size_t n = size_t(preamble->count);
+                void* target = nullptr;
+                try {
+                    if (kind == 'i') {
+                        array.kind = ElementKind::Int64;
+                        array.i64.resize(n);
+                        target = array.i64.data();
+                    } else if (width == 8) {
+                        array.kind = ElementKind::Float64;
+                        array.f64.resize(n);
+                        target = array.f64.data();
+                    } else {
+                        array.kind = ElementKind::Float32;
+                        array.f32.resize(n);
+                        target = array.f32.data();
+                    }
+                } catch (const std::bad_alloc&) {
+                    return makeError(path, "", "not enough memory for shape " + header.shapeText);
+                }
+                const std::uint64_t bytes = std::uint64_t(n) * std::uint64_t(width);
+                if (readFileRange(path, preamble->dataOffset, target, size_t(bytes), preamble->dataOffset + bytes).ok()) return array;
+            }
+        }
+    }
     auto bytes = readWholeFile(path);
     if (!bytes) return bytes.error();
     return parseNpy(bytes->data(), bytes->size(), path);
