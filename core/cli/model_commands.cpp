@@ -120,7 +120,7 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     app.add_option("--mean", a.mean, "normalisation mean a,b,c");
     app.add_option("--std", a.std, "normalisation standard deviation a,b,c");
     addInteger(app, "--batch-size", a.batchSize, 1, 4096, "images per forward pass");
-    app.add_option("--device", a.device, "compute device")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--device", a.device, "compute device (auto: CUDA when present)")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     app.add_flag("--half", a.half, "float16 on CUDA");
     app.add_flag("--skip-broken", a.skipBroken, "skip images that cannot be decoded (listed) instead of failing");
     auto* cache = app.add_option("--cache", a.cache, "feature cache folder");

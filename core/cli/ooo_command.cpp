@@ -129,7 +129,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     addReal(app, "--temperature", temperature, 0, 1e6, "softmax temperature of the choice probabilities", true);
     addInteger(app, "--bootstrap", replicates, 0, 100000, "bootstrap replicates for the 95% intervals");
     addSeed(app, seed);
-    app.add_option("--device", deviceName, "compute device")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--device", deviceName, "similarity on: auto = the CPU (BLAS; LibTorch is not loaded), cuda = the GPU")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     app.add_option("--choices-out", choicesPath, "write every triplet's choice and probabilities (CSV)");
     app.add_flag("--json", jsonOutput, "print JSON");
     addThreads(app, threads);

@@ -57,7 +57,7 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     addInteger(app, "--batch-size", options.batchSize, 1, 1 << 24, "triplets per batch (adam)");
     addReal(app, "--lr", options.learningRate, 0, 1e3, "learning rate", true);
     addSeed(app, options.seed);
-    app.add_option("--device", deviceName, "compute device")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--device", deviceName, "compute device (auto: CUDA when present)")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     app.add_option("--save-transform", transformPath, "write the learned transform (.npz)");
     app.add_flag("--json", json, "print JSON");
     addThreads(app, threads);

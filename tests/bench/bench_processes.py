@@ -68,6 +68,12 @@ def main():
         print(f"reference script {a.reference} not found: skipped")
         return 0
 
+    version = [a.cli, "--version"]
+    times = [run(version)[0] for _ in range(10)]
+    rss = max(peak_rss(version) for _ in range(3))
+    print(f"alignscope-cli --version\n  median {statistics.median(times) * 1000:.1f} ms over 10 processes, "
+          f"peak RSS at most {rss / 2**20:.1f} MiB (includes the forking Python's)")
+
     with tempfile.TemporaryDirectory() as folder:
         rng = np.random.default_rng(0)
         ids = [f"object{i:04d}" for i in range(a.n)]
@@ -89,12 +95,6 @@ def main():
         human = np.corrcoef(basis + rng.standard_normal(basis.shape).astype(np.float32))
         rdm_path = os.path.join(folder, "human_rdm.npy")
         np.save(rdm_path, (1 - human).astype(np.float32))
-
-        version = [a.cli, "--version"]
-        times = [run(version)[0] for _ in range(10)]
-        rss = max(peak_rss(version) for _ in range(3))
-        print(f"alignscope-cli --version\n  median {statistics.median(times) * 1000:.1f} ms over 10 processes, "
-              f"peak RSS at most {rss / 2**20:.1f} MiB (includes the forking Python's)")
 
         def same_accuracy(ours, theirs):
             if abs(ours["models"][0]["accuracy"] - theirs["accuracy"]) > 1e-12:

@@ -30,7 +30,7 @@ Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<s
 // 95% interval over objects from the delete-one-object jackknife: accuracy θ_(o) without the triplets that contain
 // object o, for every object that occurs in a triplet; SE² = (n−1)/n · Σ (θ_(o) − mean θ_(·))², interval θ ± 1.96·SE.
 // One pass over the triplets (no replicates); it agrees with bootstrapObjectInterval within Monte-Carlo error
-// (tests/core/tst_object_interval.cpp, docs/methods.md). Empty when fewer than 3 objects occur.
+// (tests/core/tst_object_interval.cpp, methods.md). Empty when fewer than 3 objects occur.
 Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount);
 
 // Repeated triplets: the same unordered {i, j, k} judged more than once.

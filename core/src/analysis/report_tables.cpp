@@ -127,10 +127,10 @@ std::string methodsParagraph(const OddOneOutAnalysis* analysis, const std::vecto
                 " objects, a model's choice is the object outside the most similar pair under " +
                 similarityName(analysis->options.similarity) +
                 " similarity of its features; exact ties count as errors; accuracy is the share of triplets where the model "
-                "chooses the object the participant chose (chance 1/3). 95% confidence intervals are percentile bootstrap "
-                "intervals with " + std::to_string(analysis->bootstrapReplicates) +
-                " replicates, resampling triplets and, separately, objects (a triplet counts only when all three objects are "
-                "drawn), seed " + std::to_string(analysis->seed) + ".";
+                "chooses the object the participant chose (chance 1/3). The 95% confidence interval over triplets is a percentile "
+                "bootstrap interval with " + std::to_string(analysis->bootstrapReplicates) + " replicates (seed " +
+                std::to_string(analysis->seed) + "); the interval over objects is accuracy ± 1.96 standard errors from the "
+                "delete-one-object jackknife (each object left out with every triplet that contains it).";
         if (analysis->repeats.noiseCeiling)
             text += " The noise ceiling (" + fixed(*analysis->repeats.noiseCeiling) + ") is the leave-one-out agreement of repeated "
                     "judgments with the majority of the others, from " + withThousands(analysis->repeats.groups) + " triplets judged " +
