@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 deb=$(ls "$work"/alignscope_*_amd64.deb)
 echo "built $(basename "$deb") ($(du -h "$deb" | cut -f1))"
 dpkg-deb --field "$deb" Depends | tr ',' '\n' | grep -q openblas || { echo "Depends lacks an optimized BLAS" >&2; exit 1; }
-dpkg-deb --contents "$deb" | grep -E "usr/bin/alignscope-cli|applications/org.alignscope.AlignScope.desktop|metainfo/org.alignscope.AlignScope.metainfo.xml|man1/alignscope-cli.1.gz|48x48/apps/org.alignscope.AlignScope.png|slurm/submit.sh" | wc -l | grep -qx 6 \
+dpkg-deb --contents "$deb" | grep -E "usr/bin/alignscope-cli|applications/org.alignscope.AlignScope.desktop|metainfo/org.alignscope.AlignScope.metainfo.xml|man1/alignscope-cli.1.gz|48x48/apps/org.alignscope.AlignScope.png|slurm/submit.sh|usr/lib/alignscope/alignscope_models.so" | wc -l | grep -qx 7 \
   || { echo "package misses files" >&2; dpkg-deb --contents "$deb" >&2; exit 1; }
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; exit 1; }
 /usr/bin/alignscope-cli --version

@@ -1,10 +1,10 @@
 #include "alignscope/version.h"
 
+#include "analysis/blas.h"
 #include "models/model_module.h"
 
 #include <algorithm>
 #include <atomic>
-#include <cblas.h>
 #include <omp.h>
 #include <thread>
 
@@ -23,7 +23,7 @@ void configureComputeThreads(int threads)
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     g_threads = threads;
     omp_set_num_threads(threads);
-    openblas_set_num_threads(threads);
+    blas::setThreads(threads);
     detail::applyThreadsToModule(threads);
 }
 

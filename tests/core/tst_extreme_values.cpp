@@ -3,6 +3,7 @@
 // features, triplets and scales (seeded, so every run checks the same cases): every analysis either fails
 // with an error or gives the result it gives at unit scale; choices equal a float64 brute force; no number
 // comes from a NaN.
+#include "brute_force.h"
 #include "test_support.h"
 
 #include "alignscope/cka.h"
@@ -14,6 +15,8 @@
 #include <random>
 
 using namespace alignscope;
+using testsupport::bruteChoice;
+using testsupport::bruteSimilarity;
 
 namespace {
 
@@ -40,35 +43,6 @@ FeatureMatrix scaled(FeatureMatrix f, const std::vector<double>& rowFactor)
             f.values[size_t(r * f.cols + c)] =
                 float(double(f.values[size_t(r * f.cols + c)]) * rowFactor[size_t(r)]);
     return f;
-}
-
-double bruteSimilarity(const FeatureMatrix& f, SimilarityKind kind, int a, int b)
-{
-    std::vector<double> x(f.row(a), f.row(a) + f.cols), y(f.row(b), f.row(b) + f.cols);
-    if (kind == SimilarityKind::Correlation) {
-        double mx = 0, my = 0;
-        for (size_t c = 0; c < x.size(); ++c)
-            mx += x[c], my += y[c];
-        for (size_t c = 0; c < x.size(); ++c)
-            x[c] -= mx / double(x.size()), y[c] -= my / double(y.size());
-    }
-    double dot = 0, xx = 0, yy = 0;
-    for (size_t c = 0; c < x.size(); ++c)
-        dot += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c];
-    if (kind == SimilarityKind::Dot) return dot;
-    if (kind == SimilarityKind::Euclidean) return -std::sqrt(std::max(xx + yy - 2 * dot, 0.0));
-    return dot / std::sqrt(xx) / std::sqrt(yy);
-}
-
-int bruteChoice(const FeatureMatrix& f, SimilarityKind kind, const std::int32_t* t)
-{
-    const double s[3] = {bruteSimilarity(f, kind, t[1], t[2]), bruteSimilarity(f, kind, t[0], t[2]),
-                         bruteSimilarity(f, kind, t[0], t[1])};
-    const double best = std::max({s[0], s[1], s[2]});
-    int count = 0, at = 0;
-    for (int c = 0; c < 3; ++c)
-        if (s[c] == best) ++count, at = c;
-    return count > 1 ? -1 : at;
 }
 
 struct Case

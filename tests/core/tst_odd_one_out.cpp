@@ -1,4 +1,5 @@
 // Odd-one-out choices, probabilities and statistics against independent brute-force computations.
+#include "brute_force.h"
 #include "test_support.h"
 
 #include "alignscope/alignment_stats.h"
@@ -11,6 +12,8 @@
 #include <random>
 
 using namespace alignscope;
+using testsupport::bruteChoice;
+using testsupport::bruteSimilarity;
 
 Q_DECLARE_METATYPE(SimilarityKind)
 
@@ -33,33 +36,6 @@ TripletSet makeTriplets(std::vector<std::int32_t> indices)
     t.indices = std::move(indices);
     t.origin = "triplets";
     return t;
-}
-
-// The reference's definitions, in float64, one pair at a time.
-double bruteSimilarity(const FeatureMatrix& f, SimilarityKind kind, int a, int b)
-{
-    std::vector<double> x(f.row(a), f.row(a) + f.cols), y(f.row(b), f.row(b) + f.cols);
-    if (kind == SimilarityKind::Correlation) {
-        double mx = 0, my = 0;
-        for (size_t c = 0; c < x.size(); ++c) mx += x[c], my += y[c];
-        for (size_t c = 0; c < x.size(); ++c) x[c] -= mx / double(x.size()), y[c] -= my / double(y.size());
-    }
-    double dot = 0, xx = 0, yy = 0;
-    for (size_t c = 0; c < x.size(); ++c) dot += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c];
-    if (kind == SimilarityKind::Dot) return dot;
-    if (kind == SimilarityKind::Euclidean) return -std::sqrt(std::max(xx + yy - 2 * dot, 0.0));
-    return dot / std::sqrt(xx) / std::sqrt(yy);
-}
-
-int bruteChoice(const FeatureMatrix& f, SimilarityKind kind, const std::int32_t* t)
-{
-    const double s[3] = {bruteSimilarity(f, kind, t[1], t[2]), bruteSimilarity(f, kind, t[0], t[2]),
-                         bruteSimilarity(f, kind, t[0], t[1])};
-    const double best = std::max({s[0], s[1], s[2]});
-    int count = 0, at = 0;
-    for (int c = 0; c < 3; ++c)
-        if (s[c] == best) ++count, at = c;
-    return count > 1 ? -1 : at;
 }
 
 } // namespace

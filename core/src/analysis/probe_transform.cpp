@@ -5,7 +5,7 @@
 #include "alignscope/npy.h"
 #include "alignscope/npz.h"
 
-#include <cblas.h>
+#include "blas.h"
 
 namespace alignscope {
 
@@ -24,8 +24,7 @@ Result<FeatureMatrix> applyTransform(const ProbeTransform& transform, const Feat
     const std::int64_t n = features.rows, p = features.cols, q = transform.outputDims;
     std::vector<double> x(features.values.size()), w(transform.weights.begin(), transform.weights.end()), z(size_t(n * q));
     for (size_t i = 0; i < x.size(); ++i) x[i] = (double(features.values[i]) - transform.mean) / transform.std;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(n), int(q), int(p), 1.0, x.data(), int(p), w.data(), int(q), 0.0,
-                z.data(), int(q));
+    blas::product(n, q, p, x.data(), w.data(), z.data());
     out.values.resize(z.size());
     for (std::int64_t r = 0; r < n; ++r)
         for (std::int64_t c = 0; c < q; ++c)
