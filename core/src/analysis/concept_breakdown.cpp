@@ -9,31 +9,75 @@
 
 namespace alignscope {
 
+namespace {
+
+// The dimensions with the largest and second-largest mean of two concept rows (the first of equal values wins).
+struct TopTwo
+{
+    std::int32_t top = 0, second = 0;
+};
+
+TopTwo topTwo(const float* a, const float* b, std::int64_t dimensions, float* mean)
+{
+    for (std::int64_t d = 0; d < dimensions; ++d) mean[d] = (a[d] + b[d]) / 2.0f; // vectorises
+    float best = -std::numeric_limits<float>::infinity(), runner = best;
+    TopTwo out{0, dimensions > 1 ? 1 : 0};
+    for (std::int64_t d = 0; d < dimensions; ++d) {
+        const float value = mean[d];
+        if (value > best) {
+            runner = best, out.second = out.top;
+            best = value, out.top = std::int32_t(d);
+        } else if (value > runner) {
+            runner = value, out.second = std::int32_t(d);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const TripletSet& triplets)
 {
     ConceptAssignment out;
     out.dimensions = concepts.d;
     out.top.resize(triplets.size());
     out.second.resize(triplets.size());
-    parallelFor(std::int64_t(triplets.size()), 4096, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<float> mean(size_t(concepts.d));
-        for (std::int64_t t = begin; t < end; ++t) {
-            const float* a = &concepts.values[size_t(triplets.at(size_t(t), 0)) * size_t(concepts.d)];
-            const float* b = &concepts.values[size_t(triplets.at(size_t(t), 1)) * size_t(concepts.d)];
-            for (std::int64_t d = 0; d < concepts.d; ++d) mean[size_t(d)] = (a[d] + b[d]) / 2.0f; // vectorises
-            float best = -std::numeric_limits<float>::infinity(), runner = best;
-            std::int32_t bestDim = 0, runnerDim = concepts.d > 1 ? 1 : 0;
-            for (std::int64_t d = 0; d < concepts.d; ++d) {
-                const float value = mean[size_t(d)];
-                if (value > best) {
-                    runner = best, runnerDim = bestDim;
-                    best = value, bestDim = std::int32_t(d);
-                } else if (value > runner) {
-                    runner = value, runnerDim = std::int32_t(d);
-                }
+    const std::int64_t n = concepts.n, dims = concepts.d;
+    auto row = [&](std::int64_t object) { return &concepts.values[size_t(object * dims)]; };
+    // The assignment depends only on the unordered kept pair. With more triplets than pairs (THINGS: 4.7 M triplets,
+    // 1.7 M pairs) every pair is evaluated once into a table, balanced over threads by pair count.
+    const std::int64_t pairs = n * (n - 1) / 2;
+    const bool tabulate = n >= 2 && dims <= 65535 && pairs < std::int64_t(triplets.size());
+    std::vector<std::uint16_t> table;
+    auto pairIndex = [n](std::int64_t i, std::int64_t j) { return i * (2 * n - i - 1) / 2 + (j - i - 1); }; // i < j
+    if (tabulate) {
+        table.resize(size_t(2 * pairs));
+        parallelFor(pairs, 4096, [&](std::int64_t begin, std::int64_t end) {
+            std::vector<float> mean(static_cast<size_t>(dims));
+            std::int64_t i = 0;
+            while (pairIndex(i + 1, i + 2) <= begin && i + 2 < n) ++i;
+            std::int64_t j = i + 1 + (begin - pairIndex(i, i + 1));
+            for (std::int64_t k = begin; k < end; ++k) {
+                const TopTwo best = topTwo(row(i), row(j), dims, mean.data());
+                table[size_t(2 * k)] = std::uint16_t(best.top);
+                table[size_t(2 * k + 1)] = std::uint16_t(best.second);
+                if (++j == n) ++i, j = i + 1;
             }
-            out.top[size_t(t)] = bestDim;
-            out.second[size_t(t)] = runnerDim;
+        });
+    }
+    parallelFor(std::int64_t(triplets.size()), 4096, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> mean(static_cast<size_t>(dims));
+        for (std::int64_t t = begin; t < end; ++t) {
+            const std::int64_t a = triplets.at(size_t(t), 0), b = triplets.at(size_t(t), 1);
+            if (tabulate && a != b) {
+                const size_t k = size_t(pairIndex(std::min(a, b), std::max(a, b)));
+                out.top[size_t(t)] = table[2 * k];
+                out.second[size_t(t)] = table[2 * k + 1];
+            } else {
+                const TopTwo best = topTwo(row(a), row(b), dims, mean.data());
+                out.top[size_t(t)] = best.top;
+                out.second[size_t(t)] = best.second;
+            }
         }
     });
     return out;
