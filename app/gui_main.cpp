@@ -1,3 +1,4 @@
+#include "huge_pages.h"
 #include "main_window.h"
 #include "startup_options.h"
 
@@ -38,6 +39,8 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "%s\n", qPrintable(options.error));
         return 2;
     }
+    // THINGS-scale inputs are hundreds of MB: huge pages for malloc (see huge_pages.h).
+    alignscope::app::reexecWithHugePages(argv);
     QApplication app(argc, argv);
     describeApplication();
     alignscope::configureComputeThreads();

@@ -43,14 +43,41 @@ void OddOneOutController::setConceptPath(const QString& path) { m_conceptPath = 
 void OddOneOutController::setSimilarity(SimilarityKind kind) { m_similarity = kind; }
 
 
+OddOneOutController::InputSnapshot OddOneOutController::inputSnapshot() const
+{
+    return {m_workspace->items(), m_identities, m_conceptPath};
+}
+
 OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const StimulusSet& stimuli) const
 {
+    return gatherModelInputs(inputSnapshot(), stimuli);
+}
+
+namespace {
+
+bool isHumanMatrix(const LoadedItem& item, std::int64_t objects, const QString& conceptPath)
+{
+    const NdArray& array = item.matrix->array;
+    return array.shape.size() == 2 && array.rows() == objects && array.cols() == objects && item.path != conceptPath;
+}
+
+RowIdentity identityOf(const LoadedItem& item, const std::map<QString, RowIdentity>& identities)
+{
+    const auto known = identities.find(item.path);
+    return known != identities.end() ? known->second : RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin);
+}
+
+} // namespace
+
+OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const InputSnapshot& snapshot, const StimulusSet& stimuli)
+{
+    const QString& conceptPath = snapshot.conceptPath;
     ModelInputs inputs;
     const std::int64_t n = std::int64_t(stimuli.size());
-    for (const LoadedItem& item : m_workspace->items()) {
+    for (const LoadedItem& item : snapshot.items) {
         if (item.kind != LoadedItem::Kind::Matrix || !item.matrix) continue;
         const NdArray& array = item.matrix->array;
-        if (array.shape.size() == 2 && array.rows() == n && array.cols() == n && item.path != m_conceptPath) {
+        if (isHumanMatrix(item, n, conceptPath)) {
             // Square over the objects: human (dis)similarities. A larger diagonal than off-diagonal means
             // similarity (ratings), a zero diagonal dissimilarity (distances).
             SimilarityMatrix human;
@@ -73,10 +100,7 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const St
             inputs.humanMatrix = std::move(aligned->matrix);
             continue;
         }
-        const auto known = m_identities.find(item.path);
-        const RowIdentity identity = known != m_identities.end()
-                                         ? known->second
-                                         : RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin);
+        const RowIdentity identity = identityOf(item, snapshot.identities);
         if (identity.policy == RowIdentity::Policy::Ids && identity.ids.empty()) {
             inputs.problem = tr("%1 does not name its rows: choose a row mapping for it.").arg(item.path);
             return inputs;
@@ -86,7 +110,7 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const St
             inputs.problem = QString::fromStdString(features.error().message());
             return inputs;
         }
-        if (item.path == m_conceptPath) {
+        if (item.path == conceptPath) {
             ConceptSpace space;
             space.n = n;
             space.d = features->cols;
@@ -121,38 +145,55 @@ bool OddOneOutController::recompute()
         m_problem = tr("Open objects (a concept table or THINGS folder) and triplets to compute odd-one-out alignment.");
         return false;
     }
-    ModelInputs inputs = gatherModelInputs(*stimuli);
-    if (!inputs.problem.isEmpty()) {
-        m_problem = inputs.problem;
-        return false;
+    // The checks that need no copy stay here, so that recompute() still answers at once for missing inputs; rows
+    // are mapped (and features copied) on the worker, before the analysis.
+    InputSnapshot snapshot = inputSnapshot();
+    bool anyModel = false;
+    for (const LoadedItem& item : snapshot.items) {
+        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix || isHumanMatrix(item, std::int64_t(stimuli->size()), snapshot.conceptPath))
+            continue;
+        const RowIdentity identity = identityOf(item, snapshot.identities);
+        if (identity.policy == RowIdentity::Policy::Ids && identity.ids.empty()) {
+            m_problem = tr("%1 does not name its rows: choose a row mapping for it.").arg(item.path);
+            return false;
+        }
+        anyModel = anyModel || item.path != snapshot.conceptPath;
     }
-    for (const QString& message : inputs.notices) Q_EMIT notice(message);
-    AnalysisRequest request;
-    request.stimuli = stimuli;
-    request.triplets = triplets;
-    request.options.similarity = m_similarity;
-    request.bootstrapReplicates = 1000;
-    request.cache = m_cache;
-    request.models = std::move(inputs.models);
-    request.concepts = std::move(inputs.concepts);
-    if (request.concepts && !request.concepts->labels.empty()) request.conceptLabels = request.concepts->labels;
-    if (request.models.empty()) {
+    if (!anyModel) {
         m_problem = tr("Add a feature file (npy, npz, HDF5, MAT, pt, text) to compare with the human judgments.");
         return false;
     }
-    m_tasks->run<Result<std::shared_ptr<const OddOneOutAnalysis>>>(
+    struct Computed
+    {
+        std::shared_ptr<const OddOneOutAnalysis> analysis;
+        QStringList notices;
+    };
+    m_tasks->run<Result<Computed>>(
         QStringLiteral("odd-one-out"), this,
-        [request = std::move(request)](const TaskContext& context) mutable -> Result<std::shared_ptr<const OddOneOutAnalysis>> {
+        [snapshot = std::move(snapshot), stimuli, triplets, similarity = m_similarity,
+         cache = m_cache](const TaskContext& context) -> Result<Computed> {
+            ModelInputs inputs = gatherModelInputs(snapshot, *stimuli);
+            if (!inputs.problem.isEmpty()) return makeError("", "", inputs.problem.toStdString());
+            AnalysisRequest request;
+            request.stimuli = stimuli;
+            request.triplets = triplets;
+            request.options.similarity = similarity;
+            request.bootstrapReplicates = 1000;
+            request.cache = cache;
+            request.models = std::move(inputs.models);
+            request.concepts = std::move(inputs.concepts);
+            if (request.concepts && !request.concepts->labels.empty()) request.conceptLabels = request.concepts->labels;
             auto analysis = analyseOddOneOut(std::move(request), context);
             if (!analysis) return analysis.error();
-            return std::shared_ptr<const OddOneOutAnalysis>(std::move(analysis).value());
+            return Computed{std::shared_ptr<const OddOneOutAnalysis>(std::move(analysis).value()), inputs.notices};
         },
-        [this](Result<std::shared_ptr<const OddOneOutAnalysis>> result) {
+        [this](Result<Computed> result) {
             if (!result) {
                 Q_EMIT failed(QString::fromStdString(result.error().message()));
                 return;
             }
-            m_analysis = std::move(result).value();
+            for (const QString& message : result->notices) Q_EMIT notice(message);
+            m_analysis = std::move(result->analysis);
             Q_EMIT analysisChanged();
         },
         TaskRunner::Lane::Gpu);

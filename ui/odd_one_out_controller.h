@@ -3,6 +3,8 @@
 // feature matrices as models, an optional concept space), maps rows by ID, runs the analysis on a
 // worker and publishes the result on the GUI thread. A newer request supersedes an older one.
 
+#include "file_loader.h"
+
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/row_mapping.h"
 
@@ -45,6 +47,16 @@ public:
         QStringList notices; // what loading changed (e.g. tiny negative concept values clamped to 0)
     };
     ModelInputs gatherModelInputs(const alignscope::StimulusSet& stimuli) const;
+    // What gathering reads, copied (shared pointers to the loaded data) so that it can run on a worker: at THINGS
+    // scale mapping the features' rows copies 15 MB per model, too long for the GUI thread.
+    struct InputSnapshot
+    {
+        std::vector<LoadedItem> items;
+        std::map<QString, alignscope::RowIdentity> identities;
+        QString conceptPath;
+    };
+    InputSnapshot inputSnapshot() const;
+    static ModelInputs gatherModelInputs(const InputSnapshot& snapshot, const alignscope::StimulusSet& stimuli);
 
     // Starts an analysis with the current inputs; returns false (with `problem`) when inputs are missing.
     bool recompute();

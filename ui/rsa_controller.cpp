@@ -57,35 +57,51 @@ bool RsaController::recompute()
                     source.models.emplace_back(QFileInfo(candidate.path).completeBaseName().toStdString(), std::move(*features));
         if (!source.models.empty()) sources.push_back(std::move(source));
     }
-    // The object table: an n×n matrix over the objects, else the similarity implied by the concept space.
-    if (auto objects = m_workspace->sharedObjects()) {
-        auto inputs = m_inputs->gatherModelInputs(*objects);
-        if (inputs.problem.isEmpty() && !inputs.models.empty() && (inputs.humanMatrix || inputs.concepts)) {
-            HumanSource source;
-            source.stimuli = objects;
-            source.models = std::move(inputs.models);
-            source.matrix = inputs.humanMatrix;
-            source.fromConcepts = !inputs.humanMatrix;
-            source.name = inputs.humanMatrix ? inputs.humanMatrix->origin : "concept similarity (" + inputs.concepts->origin + ")";
-            sources.push_back(std::move(source));
-            m_conceptsForOrder = inputs.concepts;
-        } else if (!inputs.problem.isEmpty()) {
-            m_problem = inputs.problem;
+    // The object table: an n×n matrix over the objects, else the similarity implied by the concept space. Its rows
+    // are mapped on the worker (that copies every model's features); here only whether there is one.
+    const std::shared_ptr<const StimulusSet> objects = m_workspace->sharedObjects();
+    std::optional<OddOneOutController::InputSnapshot> objectTable;
+    if (objects) {
+        OddOneOutController::InputSnapshot snapshot = m_inputs->inputSnapshot();
+        const auto n = std::int64_t(objects->size());
+        bool human = false, model = false;
+        for (const LoadedItem& item : snapshot.items) {
+            if (item.kind != LoadedItem::Kind::Matrix || !item.matrix) continue;
+            const NdArray& array = item.matrix->array;
+            const bool square = array.shape.size() == 2 && array.rows() == n && array.cols() == n;
+            if (item.path == snapshot.conceptPath || square) human = true;
+            else model = true;
         }
+        if (human && model) objectTable = std::move(snapshot);
     }
-    if (sources.empty()) {
-        if (m_problem.isEmpty())
-            m_problem = tr("RSA needs human similarities (a dataset folder, an n×n matrix over the objects, or a concept space) "
-                           "and feature files whose rows name the same stimuli.");
+    if (sources.empty() && !objectTable) {
+        m_problem = tr("RSA needs human similarities (a dataset folder, an n×n matrix over the objects, or a concept space) "
+                       "and feature files whose rows name the same stimuli.");
         return false;
     }
     const RdmMethod method = m_method;
     const CompareMethod compare = m_compare;
-    auto concepts = m_conceptsForOrder;
     m_tasks->run<Result<std::vector<std::shared_ptr<const RsaAnalysis>>>>(
         QStringLiteral("rsa"), this,
-        [sources = std::move(sources), method, compare, concepts, caches = m_caches](const TaskContext& context) mutable
-        -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
+        [sources = std::move(sources), objectTable = std::move(objectTable), objects, method, compare,
+         caches = m_caches](const TaskContext& context) mutable -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
+            std::optional<ConceptSpace> concepts;
+            if (objectTable) {
+                auto inputs = OddOneOutController::gatherModelInputs(*objectTable, *objects);
+                if (inputs.problem.isEmpty() && !inputs.models.empty() && (inputs.humanMatrix || inputs.concepts)) {
+                    HumanSource source;
+                    source.stimuli = objects;
+                    source.models = std::move(inputs.models);
+                    source.matrix = inputs.humanMatrix;
+                    source.fromConcepts = !inputs.humanMatrix;
+                    source.name = inputs.humanMatrix ? inputs.humanMatrix->origin : "concept similarity (" + inputs.concepts->origin + ")";
+                    sources.push_back(std::move(source));
+                    concepts = std::move(inputs.concepts);
+                } else if (sources.empty()) {
+                    return makeError("", "", inputs.problem.isEmpty() ? "RSA needs feature files whose rows name the objects"
+                                                                      : inputs.problem.toStdString());
+                }
+            }
             std::vector<std::shared_ptr<const RsaAnalysis>> analyses;
             for (HumanSource& source : sources) {
                 RsaRequest request;

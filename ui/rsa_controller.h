@@ -43,6 +43,5 @@ private:
     alignscope::CompareMethod m_compare = alignscope::CompareMethod::Spearman;
     std::vector<std::shared_ptr<const alignscope::RsaCache>> m_caches;
     QString m_problem;
-    std::optional<alignscope::ConceptSpace> m_conceptsForOrder;
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_analyses;
 };
