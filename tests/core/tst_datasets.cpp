@@ -5,6 +5,7 @@
 #include "alignscope/npy.h"
 
 #include <QTemporaryDir>
+#include <functional>
 #include <QTextStream>
 
 using namespace alignscope;
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void featuresNeedAMapping();
     void validatesTriplets_data();
     void validatesTriplets();
+    void readsNpyTripletsInBlocks_data();
+    void readsNpyTripletsInBlocks();
     void loadsThingsFolder();
     void viceNeedsSortedRows();
 };
@@ -150,6 +153,70 @@ void TestDatasets::validatesTriplets()
         QCOMPARE(triplets->size(), size_t(2));
         QCOMPARE(triplets->subjects, (std::vector<std::int32_t>{7, 8}));
         QCOMPARE(triplets->at(1, 2), 0);
+        return;
+    }
+    QVERIFY(!triplets.ok());
+    const QString message = QString::fromStdString(triplets.error().message());
+    QVERIFY2(message.startsWith(QString::fromStdString(path)) && message.contains(expected), qPrintable(message));
+}
+
+namespace {
+
+// A .npy image of an R×C integer matrix with element width 4 or 8 (numpy's own layout: 64-byte aligned header).
+QByteArray integerNpy(std::int64_t rows, std::int64_t cols, int width, const std::function<std::int64_t(std::int64_t)>& value)
+{
+    QByteArray header = QStringLiteral("{'descr': '<i%1', 'fortran_order': False, 'shape': (%2, %3), }")
+                            .arg(width).arg(rows).arg(cols).toLatin1();
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    QByteArray out("\x93NUMPY\x01\x00", 8);
+    out += char(header.size() & 0xff);
+    out += char(header.size() >> 8);
+    out += header;
+    for (std::int64_t e = 0; e < rows * cols; ++e) {
+        const std::int64_t v = value(e);
+        out.append(reinterpret_cast<const char*>(&v), width); // little-endian host
+    }
+    return out;
+}
+
+} // namespace
+
+// Integer .npy triplets are converted block by block (about 350,000 rows per block for 3 columns): every block is
+// checked as the text path checks rows, and anything unusual falls back to the general reader's messages.
+void TestDatasets::readsNpyTripletsInBlocks_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+    auto cycle = [](std::int64_t e) { return (e % 3 + e / 3) % 5; }; // rows (a, a+1, a+2) mod 5: valid
+    QTest::newRow("int64, 3 columns, 800,000 rows") << integerNpy(800000, 3, 8, [](std::int64_t e) { return (e / 3 + e % 3) % 5; }) << QString();
+    QTest::newRow("int32, 4 columns") << integerNpy(800000, 4, 4, [](std::int64_t e) { return e % 4 == 3 ? 9 : (e / 4 + e % 4) % 5; })
+                                      << QString();
+    QTest::newRow("bad index in a later block")
+        << integerNpy(800000, 3, 8, [](std::int64_t e) { return e == 3 * 700000 + 1 ? 5 : (e / 3 + e % 3) % 5; })
+        << "row 700001: object index 5 outside 0..4";
+    QTest::newRow("repeated object") << integerNpy(10, 3, 4, [](std::int64_t e) { return e == 29 ? 9 % 5 + 0 * e : (e / 3 + e % 3) % 5; })
+                                     << "row 10: a triplet repeats an object";
+    QTest::newRow("five columns") << integerNpy(4, 5, 8, cycle) << "expected N×3";
+    QByteArray truncated = integerNpy(100, 3, 8, cycle);
+    truncated.chop(5);
+    QTest::newRow("truncated") << truncated << "truncated";
+    QTest::newRow("no rows") << integerNpy(0, 3, 8, cycle) << "no triplets";
+}
+
+void TestDatasets::readsNpyTripletsInBlocks()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const std::string path = testsupport::writeBytes(QDir(dir.path()), "t.npy", bytes);
+    auto triplets = loadTriplets(path, 5);
+    if (expected.isEmpty()) {
+        QVERIFY2(triplets.ok(), triplets.ok() ? "" : triplets.error().message().c_str());
+        QCOMPARE(triplets->size(), size_t(800000));
+        for (size_t t : {size_t(0), size_t(349524), size_t(349525), size_t(799999)})
+            for (int c = 0; c < 3; ++c) QCOMPARE(triplets->at(t, c), std::int32_t((t + size_t(c)) % 5));
+        if (!triplets->subjects.empty()) QCOMPARE(triplets->subjects.back(), 9);
         return;
     }
     QVERIFY(!triplets.ok());

@@ -1,9 +1,11 @@
 #include "alignscope/datasets.h"
 
 #include "alignscope/delimited_table.h"
+#include "alignscope/npy.h"
 #include "alignscope/text_matrix.h"
 
 #include <cmath>
+#include <optional>
 #include <sys/stat.h>
 
 namespace alignscope {
@@ -91,14 +93,64 @@ Result<StimulusSet> loadObjects(const std::string& path)
     return makeError(path, "", std::string("expected a concept table or an ID list, found ") + formatName(*format));
 }
 
+namespace {
+
+// Checks one triplet row (i j k [subject]) and stores it as triplet r.
+std::optional<Error> storeTripletRow(TripletSet& triplets, const std::int64_t* row, size_t cols, size_t r, size_t objectCount,
+                                     const std::string& path)
+{
+    auto where = [r] { return "row " + std::to_string(r + 1); };
+    for (int c = 0; c < 3; ++c) {
+        if (row[c] < 0 || std::uint64_t(row[c]) >= objectCount)
+            return makeError(path, where(), "object index " + std::to_string(row[c]) + " outside 0.." + std::to_string(objectCount - 1) +
+                                                " (" + std::to_string(objectCount) + " objects)");
+        triplets.indices[3 * r + size_t(c)] = std::int32_t(row[c]);
+    }
+    if (row[0] == row[1] || row[0] == row[2] || row[1] == row[2]) return makeError(path, where(), "a triplet repeats an object");
+    if (cols == 4) {
+        if (row[3] < INT32_MIN || row[3] > INT32_MAX) return makeError(path, where(), "subject number out of range");
+        triplets.subjects[r] = std::int32_t(row[3]);
+    }
+    return std::nullopt;
+}
+
+std::string tripletShapeError(const std::string& shape)
+{
+    return "expected N×3 (i j k) or N×4 (i j k subject) triplets, found shape " + shape;
+}
+
+} // namespace
+
 Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, const TaskContext& context)
 {
     const auto [path, key] = splitKeySpec(spec);
+    TripletSet triplets;
+    triplets.origin = path;
+    // An integer .npy is converted block by block (4.7 M triplets as int64 are 112 MB that need not be held).
+    if (key.empty()) {
+        auto streamed = streamNpyIntegerRows(path, [&](const NpyMatrixShape& shape, std::int64_t first, const std::int64_t* values,
+                                                         std::int64_t count) -> Status {
+            if (shape.cols != 3 && shape.cols != 4)
+                return makeError(path, "", tripletShapeError("(" + std::to_string(shape.rows) + ", " + std::to_string(shape.cols) + ")"));
+            if (first == 0) {
+                triplets.indices.resize(size_t(shape.rows) * 3);
+                if (shape.cols == 4) triplets.subjects.resize(size_t(shape.rows));
+            }
+            for (std::int64_t r = 0; r < count; ++r)
+                if (auto failure = storeTripletRow(triplets, values + r * shape.cols, size_t(shape.cols), size_t(first + r), objectCount, path))
+                    return *failure;
+            return okStatus();
+        });
+        if (streamed) {
+            if (!*streamed) return streamed->error();
+            if (triplets.size() == 0) return makeError(path, "", "no triplets");
+            return triplets;
+        }
+    }
     auto loaded = loadMatrix(path, key, context);
     if (!loaded) return loaded.error();
     const NdArray& array = loaded->array;
-    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4))
-        return makeError(path, "", "expected N×3 (i j k) or N×4 (i j k subject) triplets, found shape " + array.shapeString());
+    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4)) return makeError(path, "", tripletShapeError(array.shapeString()));
     // Integer arrays are read in place (at THINGS scale a converted copy is another 100 MB to write).
     std::vector<std::int64_t> converted;
     const std::int64_t* data = array.i64.data();
@@ -110,27 +162,10 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
     }
     const size_t rows = size_t(array.rows());
     const size_t cols = size_t(array.cols());
-    TripletSet triplets;
-    triplets.origin = path;
     triplets.indices.resize(rows * 3);
     if (cols == 4) triplets.subjects.resize(rows);
-    auto where = [](size_t r) { return "row " + std::to_string(r + 1); };
-    for (size_t r = 0; r < rows; ++r) {
-        const std::int64_t* row = data + r * cols;
-        for (int c = 0; c < 3; ++c) {
-            if (row[c] < 0 || std::uint64_t(row[c]) >= objectCount)
-                return makeError(path, where(r), "object index " + std::to_string(row[c]) + " outside 0.." +
-                                                     std::to_string(objectCount - 1) + " (" +
-                                                     std::to_string(objectCount) + " objects)");
-            triplets.indices[3 * r + size_t(c)] = std::int32_t(row[c]);
-        }
-        if (row[0] == row[1] || row[0] == row[2] || row[1] == row[2])
-            return makeError(path, where(r), "a triplet repeats an object");
-        if (cols == 4) {
-            if (row[3] < INT32_MIN || row[3] > INT32_MAX) return makeError(path, where(r), "subject number out of range");
-            triplets.subjects[r] = std::int32_t(row[3]);
-        }
-    }
+    for (size_t r = 0; r < rows; ++r)
+        if (auto failure = storeTripletRow(triplets, data + r * cols, cols, r, objectCount, path)) return *failure;
     if (rows == 0) return makeError(path, "", "no triplets");
     return triplets;
 }

@@ -6,6 +6,10 @@
 
 #include <cmath>
 #include <cstring>
+#include <cerrno>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <limits>
 #include <optional>
 
@@ -239,6 +243,62 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
         array.i64[i] = value;
     }
     return array;
+}
+
+std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRowConsumer& consume)
+{
+    auto prefix = readFilePrefix(path, 16384);
+    if (!prefix) return std::nullopt;
+    auto preamble = parsePreamble(prefix->data(), prefix->size(), path);
+    if (!preamble) return std::nullopt;
+    const NpyHeader& header = preamble->header;
+    const int width = header.itemSize;
+    if (header.kind != 'i' || (width != 4 && width != 8) || header.bigEndian || header.shape.size() != 2 || header.fortranOrder)
+        return std::nullopt;
+    const NpyMatrixShape shape{header.shape[0], header.shape[1]};
+    const std::uint64_t dataBytes = std::uint64_t(preamble->count) * std::uint64_t(width);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return std::nullopt;
+    struct Closer
+    {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || std::uint64_t(info.st_size) != preamble->dataOffset + dataBytes)
+        return std::nullopt;
+    const std::int64_t blockRows = shape.cols > 0 ? std::max<std::int64_t>(1, (std::int64_t(1) << 20) / shape.cols) : 1;
+    std::vector<char> raw;
+    std::vector<std::int64_t> values;
+    for (std::int64_t first = 0; first < shape.rows; first += blockRows) {
+        const std::int64_t count = std::min(blockRows, shape.rows - first);
+        const size_t bytes = size_t(count * shape.cols * width);
+        raw.resize(bytes);
+        const std::uint64_t offset = preamble->dataOffset + std::uint64_t(first * shape.cols * width);
+        for (size_t filled = 0; filled < bytes;) {
+            const ssize_t got = ::pread(fd, raw.data() + filled, bytes - filled, off_t(offset + filled));
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) return Status(makeError(path, "byte " + std::to_string(offset + filled), got == 0 ? "the file shrank while reading" : "read failed"));
+            filled += size_t(got);
+        }
+        values.resize(size_t(count * shape.cols));
+        if (width == 8) {
+            std::memcpy(values.data(), raw.data(), bytes);
+        } else {
+            for (size_t v = 0; v < values.size(); ++v) {
+                std::int32_t narrow;
+                std::memcpy(&narrow, raw.data() + 4 * v, 4);
+                values[v] = narrow;
+            }
+        }
+        auto consumed = consume(shape, first, values.data(), count);
+        if (!consumed) return consumed;
+    }
+    if (shape.rows == 0) {
+        auto consumed = consume(shape, 0, nullptr, 0);
+        if (!consumed) return consumed;
+    }
+    return okStatus();
 }
 
 Result<NdArray> readNpy(const std::string& path)
