@@ -2,9 +2,9 @@
 """Whole-process benchmark at THINGS scale, as a user meets it: `alignscope-cli` with default options against
 the numpy/scipy reference (../shared/reference/alignment_reference.py) on the same files, in the same run.
 
-Usage: bench_processes.py CLI REFERENCE_SCRIPT [--n 1854] [--p 2048] [--triplets 4700000] [--runs 3]
+Usage: bench_processes.py CLI REFERENCE_SCRIPT [--n 1854] [--p 2048] [--triplets 4700000] [--runs 5]
 
-Reports the median wall time of each side over --runs alternating processes and their ratio, for
+Reports the median wall time of each side over --runs (5) alternating processes and their ratio, for
 - ooo: default analysis (accuracy, intervals over triplets and objects, noise ceiling), no concepts;
 - ooo with a 42-dimensional concept embedding (per-concept breakdown with intervals);
 - rsa: correlation RDM, Spearman (the reference's defaults);
@@ -62,7 +62,7 @@ def main():
     ap.add_argument("--n", type=int, default=1854)
     ap.add_argument("--p", type=int, default=2048)
     ap.add_argument("--triplets", type=int, default=4_700_000)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
     if not os.path.exists(a.reference):
         print(f"reference script {a.reference} not found: skipped")
