@@ -3,10 +3,12 @@
 
 #include "main_window.h"
 #include "objects_page.h"
+#include "odd_one_out_controller.h"
 #include "task_runner.h"
 #include "workspace.h"
 
 #include <QMimeData>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QApplication>
@@ -15,6 +17,7 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void analysesWithoutMappingLibTorch(); // first: no earlier test may have loaded a model
     void routesFilesByContent_data();
     void routesFilesByContent();
     void dropOfRealConceptTableShowsAllObjects();
@@ -49,6 +52,32 @@ void drop(MainWindow& window, const QStringList& paths)
 }
 
 } // namespace
+
+// LibTorch only where models are: a window that opens objects, triplets and features and computes odd-one-out
+// alignment maps neither the model module nor LibTorch, OpenCV or Qt 5 into the process.
+void TestMainWindow::analysesWithoutMappingLibTorch()
+{
+    QTemporaryDir dir;
+    testsupport::writeBytes(QDir(dir.path()), "objects.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\ndog\tdog\n");
+    testsupport::writeBytes(QDir(dir.path()), "triplets.txt", "0 1 2\n1 2 3\n0 3 2\n3 1 0\n");
+    testsupport::writeBytes(QDir(dir.path()), "features.txt", "1 0 -0.5\n0.9 0.1 -0.4\n0 1 0.2\n-0.3 0.1 1\n");
+    testsupport::writeBytes(QDir(dir.path()), "features.rows.txt", "ant\nbee\ncat\ndog\n");
+    MainWindow window;
+    window.setInteractive(false);
+    window.show();
+    window.openPaths({dir.filePath("objects.tsv")});
+    QVERIFY(window.tasks()->waitForIdle(20000));
+    QSignalSpy computed(window.oddOneOut(), &OddOneOutController::analysisChanged);
+    window.openPaths({dir.filePath("triplets.txt"), dir.filePath("features.txt")});
+    QVERIFY2(computed.wait(30000), qPrintable(window.logText()));
+    QVERIFY(window.oddOneOut()->analysis() && window.oddOneOut()->analysis()->models.size() == 1);
+    QFile maps("/proc/self/maps");
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QString mapped = QString::fromLatin1(maps.readAll());
+    QVERIFY(mapped.contains("libQt6Core")); // the check reads what it should
+    for (const char* library : {"libtorch", "libc10", "alignscope_models", "opencv", "libQt5"})
+        QVERIFY2(!mapped.contains(QLatin1String(library)), library);
+}
 
 void TestMainWindow::routesFilesByContent_data()
 {

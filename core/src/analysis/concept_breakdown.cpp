@@ -47,8 +47,8 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
     // The assignment depends only on the unordered kept pair. With more triplets than pairs (THINGS: 4.7 M triplets,
     // 1.7 M pairs) every pair is evaluated once into a table, balanced over threads by pair count.
     const std::int64_t pairs = n * (n - 1) / 2;
-    const bool tabulate = n >= 2 && dims <= 65535 && pairs < std::int64_t(triplets.size());
-    std::vector<std::uint16_t> table;
+    const bool tabulate = n >= 2 && dims <= 256 && pairs < std::int64_t(triplets.size());
+    std::vector<std::uint8_t> table;
     auto pairIndex = [n](std::int64_t i, std::int64_t j) { return i * (2 * n - i - 1) / 2 + (j - i - 1); }; // i < j
     if (tabulate) {
         table.resize(size_t(2 * pairs));
@@ -59,8 +59,8 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
             std::int64_t j = i + 1 + (begin - pairIndex(i, i + 1));
             for (std::int64_t k = begin; k < end; ++k) {
                 const TopTwo best = topTwo(row(i), row(j), dims, mean.data());
-                table[size_t(2 * k)] = std::uint16_t(best.top);
-                table[size_t(2 * k + 1)] = std::uint16_t(best.second);
+                table[size_t(2 * k)] = std::uint8_t(best.top);
+                table[size_t(2 * k + 1)] = std::uint8_t(best.second);
                 if (++j == n) ++i, j = i + 1;
             }
         });
