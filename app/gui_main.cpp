@@ -12,7 +12,8 @@
 
 namespace {
 
-// --help and --version print and exit; they must work where no display is (a terminal over ssh, a build script).
+// --help and --version print and exit; they must work where no display is (a terminal over ssh, a build
+// script).
 bool onlyPrints(int argc, char** argv)
 {
     for (int i = 1; i < argc; ++i)
@@ -35,7 +36,8 @@ int main(int argc, char** argv)
     if (onlyPrints(argc, argv)) {
         QCoreApplication console(argc, argv);
         describeApplication();
-        const StartupOptions options = parseStartupOptions(QCoreApplication::arguments()); // exits after printing
+        const StartupOptions options =
+            parseStartupOptions(QCoreApplication::arguments()); // exits after printing
         std::fprintf(stderr, "%s\n", qPrintable(options.error));
         return 2;
     }

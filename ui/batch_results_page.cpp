@@ -6,7 +6,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-BatchResultsPage::BatchResultsPage(QWidget* parent) : QWidget(parent), m_filter(new QLineEdit(this)), m_table(new QTableWidget(this))
+BatchResultsPage::BatchResultsPage(QWidget* parent)
+    : QWidget(parent), m_filter(new QLineEdit(this)), m_table(new QTableWidget(this))
 {
     auto* layout = new QVBoxLayout(this);
     m_filter->setPlaceholderText(tr("Filter rows (job, model, dataset, metric…)"));
@@ -18,14 +19,16 @@ BatchResultsPage::BatchResultsPage(QWidget* parent) : QWidget(parent), m_filter(
     connect(m_filter, &QLineEdit::textChanged, this, &BatchResultsPage::applyFilter);
 }
 
-void BatchResultsPage::setTable(std::shared_ptr<const alignscope::DelimitedTable> table, const QString& origin)
+void BatchResultsPage::setTable(std::shared_ptr<const alignscope::DelimitedTable> table,
+                                const QString& origin)
 {
     m_table->setSortingEnabled(false);
     m_table->clear();
     m_table->setColumnCount(int(table->columns.size()));
     m_table->setRowCount(int(table->rows.size()));
     QStringList header;
-    for (const std::string& column : table->columns) header << QString::fromStdString(column);
+    for (const std::string& column : table->columns)
+        header << QString::fromStdString(column);
     m_table->setHorizontalHeaderLabels(header);
     for (size_t r = 0; r < table->rows.size(); ++r)
         for (size_t c = 0; c < table->rows[r].size(); ++c) {
@@ -33,8 +36,10 @@ void BatchResultsPage::setTable(std::shared_ptr<const alignscope::DelimitedTable
             auto* item = new QTableWidgetItem;
             bool numeric = false;
             const double value = text.toDouble(&numeric);
-            if (numeric) item->setData(Qt::DisplayRole, value); // sorts numerically
-            else item->setText(text);
+            if (numeric)
+                item->setData(Qt::DisplayRole, value); // sorts numerically
+            else
+                item->setText(text);
             m_table->setItem(int(r), int(c), item);
         }
     m_table->setSortingEnabled(true);
@@ -48,7 +53,8 @@ void BatchResultsPage::applyFilter()
     for (int r = 0; r < m_table->rowCount(); ++r) {
         bool match = needle.isEmpty();
         for (int c = 0; !match && c < m_table->columnCount(); ++c)
-            if (const QTableWidgetItem* item = m_table->item(r, c)) match = item->text().contains(needle, Qt::CaseInsensitive);
+            if (const QTableWidgetItem* item = m_table->item(r, c))
+                match = item->text().contains(needle, Qt::CaseInsensitive);
         m_table->setRowHidden(r, !match);
     }
 }

@@ -6,7 +6,9 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
-DataDownloader::DataDownloader(QObject* parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) {}
+DataDownloader::DataDownloader(QObject* parent) : QObject(parent), m_network(new QNetworkAccessManager(this))
+{
+}
 
 DataDownloader::~DataDownloader()
 {
@@ -76,7 +78,8 @@ void DataDownloader::next()
     request.setTransferTimeout(30000);
     m_reply = m_network->get(request);
     connect(m_reply, &QNetworkReply::readyRead, this, &DataDownloader::onReadyRead);
-    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) { Q_EMIT progress(m_index, received, total); });
+    connect(m_reply, &QNetworkReply::downloadProgress, this,
+            [this](qint64 received, qint64 total) { Q_EMIT progress(m_index, received, total); });
     connect(m_reply, &QNetworkReply::finished, this, &DataDownloader::onFinished);
 }
 
@@ -84,7 +87,8 @@ void DataDownloader::onReadyRead()
 {
     const QByteArray chunk = m_reply->readAll();
     m_hash->addData(chunk);
-    if (m_part->write(chunk) != chunk.size()) fail(tr("%1: write failed: %2").arg(m_part->fileName(), m_part->errorString()));
+    if (m_part->write(chunk) != chunk.size())
+        fail(tr("%1: write failed: %2").arg(m_part->fileName(), m_part->errorString()));
 }
 
 void DataDownloader::onFinished()
@@ -93,11 +97,16 @@ void DataDownloader::onFinished()
     if (!reply) return;
     const DownloadEntry& entry = m_entries[m_index];
     if (reply->error() != QNetworkReply::NoError) {
-        const bool offline = reply->error() == QNetworkReply::HostNotFoundError || reply->error() == QNetworkReply::ConnectionRefusedError ||
-                             reply->error() == QNetworkReply::TimeoutError || reply->error() == QNetworkReply::TemporaryNetworkFailureError ||
-                             reply->error() == QNetworkReply::NetworkSessionFailedError || reply->error() == QNetworkReply::UnknownNetworkError;
-        fail(offline ? tr("%1: cannot reach the server (offline?): %2. Nothing was written; try again when online, or "
-                          "choose a folder you already have.").arg(entry.url.toString(), reply->errorString())
+        const bool offline = reply->error() == QNetworkReply::HostNotFoundError ||
+                             reply->error() == QNetworkReply::ConnectionRefusedError ||
+                             reply->error() == QNetworkReply::TimeoutError ||
+                             reply->error() == QNetworkReply::TemporaryNetworkFailureError ||
+                             reply->error() == QNetworkReply::NetworkSessionFailedError ||
+                             reply->error() == QNetworkReply::UnknownNetworkError;
+        fail(offline ? tr("%1: cannot reach the server (offline?): %2. Nothing was written; try again when "
+                          "online, or "
+                          "choose a folder you already have.")
+                           .arg(entry.url.toString(), reply->errorString())
                      : tr("%1: %2").arg(entry.url.toString(), reply->errorString()));
         return;
     }
@@ -118,8 +127,10 @@ void DataDownloader::onFinished()
         return;
     }
     m_part.reset();
-    m_report << (entry.sha256.isEmpty() ? tr("%1: downloaded (no published checksum; SHA-256 %2)").arg(entry.relativePath, digest)
-                                        : tr("%1: downloaded, checksum verified").arg(entry.relativePath));
+    m_report
+        << (entry.sha256.isEmpty()
+                ? tr("%1: downloaded (no published checksum; SHA-256 %2)").arg(entry.relativePath, digest)
+                : tr("%1: downloaded, checksum verified").arg(entry.relativePath));
     reply->deleteLater();
     m_reply = nullptr;
     next();

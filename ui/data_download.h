@@ -6,20 +6,19 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QList>
+#include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
-#include <QNetworkReply>
 #include <memory>
 
 class QNetworkAccessManager;
 
-
 struct DownloadEntry
 {
     QUrl url;
-    QString relativePath;   // inside the target folder, e.g. "concepts/things_concepts.tsv"
-    QString sha256;         // lowercase hex; empty: no published checksum (the computed one is reported)
+    QString relativePath; // inside the target folder, e.g. "concepts/things_concepts.tsv"
+    QString sha256;       // lowercase hex; empty: no published checksum (the computed one is reported)
     QString description;
 };
 

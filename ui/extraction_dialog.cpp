@@ -16,7 +16,10 @@ namespace {
 
 QString joinFloats(const std::array<float, 3>& values)
 {
-    return QStringLiteral("%1, %2, %3").arg(double(values[0]), 0, 'g', 8).arg(double(values[1]), 0, 'g', 8).arg(double(values[2]), 0, 'g', 8);
+    return QStringLiteral("%1, %2, %3")
+        .arg(double(values[0]), 0, 'g', 8)
+        .arg(double(values[1]), 0, 'g', 8)
+        .arg(double(values[2]), 0, 'g', 8);
 }
 
 Result<std::array<float, 3>> parseFloats(const QString& text, const char* field)
@@ -24,7 +27,8 @@ Result<std::array<float, 3>> parseFloats(const QString& text, const char* field)
     const QStringList parts = text.split(',', Qt::SkipEmptyParts);
     std::array<float, 3> values{};
     bool ok = parts.size() == 3;
-    for (int i = 0; ok && i < 3; ++i) values[size_t(i)] = parts[i].trimmed().toFloat(&ok);
+    for (int i = 0; ok && i < 3; ++i)
+        values[size_t(i)] = parts[i].trimmed().toFloat(&ok);
     if (!ok) return makeError("", field, "needs three comma-separated numbers");
     return values;
 }
@@ -32,10 +36,12 @@ Result<std::array<float, 3>> parseFloats(const QString& text, const char* field)
 } // namespace
 
 ExtractionDialog::ExtractionDialog(const ModelInfo& info, QWidget* parent)
-    : QDialog(parent), m_modelPath(QString::fromStdString(info.path)), m_images(new QLineEdit(this)), m_method(new QComboBox(this)),
-      m_output(new QComboBox(this)), m_pooling(new QComboBox(this)), m_preset(new QComboBox(this)), m_resize(new QSpinBox(this)),
-      m_crop(new QSpinBox(this)), m_interpolation(new QComboBox(this)), m_mean(new QLineEdit(this)), m_std(new QLineEdit(this)),
-      m_batchSize(new QSpinBox(this)), m_device(new QComboBox(this)), m_half(new QCheckBox(tr("Half precision (CUDA)"), this)),
+    : QDialog(parent), m_modelPath(QString::fromStdString(info.path)), m_images(new QLineEdit(this)),
+      m_method(new QComboBox(this)), m_output(new QComboBox(this)), m_pooling(new QComboBox(this)),
+      m_preset(new QComboBox(this)), m_resize(new QSpinBox(this)), m_crop(new QSpinBox(this)),
+      m_interpolation(new QComboBox(this)), m_mean(new QLineEdit(this)), m_std(new QLineEdit(this)),
+      m_batchSize(new QSpinBox(this)), m_device(new QComboBox(this)),
+      m_half(new QCheckBox(tr("Half precision (CUDA)"), this)),
       m_skipBroken(new QCheckBox(tr("Skip unreadable images (else the job fails)"), this)),
       m_cache(new QCheckBox(tr("Reuse and store features in the cache"), this))
 {
@@ -59,17 +65,21 @@ ExtractionDialog::ExtractionDialog(const ModelInfo& info, QWidget* parent)
     });
     form->addRow(tr("Images"), imagesRow);
 
-    for (const ModelMethod& method : info.methods) m_method->addItem(QString::fromStdString(method.name));
+    for (const ModelMethod& method : info.methods)
+        m_method->addItem(QString::fromStdString(method.name));
     m_method->setCurrentText(QStringLiteral("forward"));
     form->addRow(tr("Method"), m_method);
     m_output->setEditable(true);
     m_output->setObjectName(QStringLiteral("output"));
-    if (info.probeOutputs.size() == 1 && info.probeOutputs[0].selector.empty()) m_output->addItem(tr("(the tensor)"), QString());
+    if (info.probeOutputs.size() == 1 && info.probeOutputs[0].selector.empty())
+        m_output->addItem(tr("(the tensor)"), QString());
     for (const ModelOutput& output : info.probeOutputs) {
         if (output.selector.empty()) continue;
         QStringList dims;
-        for (std::int64_t d : output.shape) dims << QString::number(d);
-        m_output->addItem(QStringLiteral("%1  [%2]").arg(QString::fromStdString(output.selector), dims.join(QStringLiteral("×"))),
+        for (std::int64_t d : output.shape)
+            dims << QString::number(d);
+        m_output->addItem(QStringLiteral("%1  [%2]")
+                              .arg(QString::fromStdString(output.selector), dims.join(QStringLiteral("×"))),
                           QString::fromStdString(output.selector));
     }
     if (info.probeOutputs.size() > 1) m_output->addItem(tr("all (layer sweep)"), QStringLiteral("all"));
@@ -125,9 +135,18 @@ void ExtractionDialog::applyPreset(const QString& name)
     m_std->setText(joinFloats(preset->std));
 }
 
-void ExtractionDialog::setImages(const QString& folderOrList) { m_images->setText(folderOrList); }
-QString ExtractionDialog::images() const { return m_images->text().trimmed(); }
-bool ExtractionDialog::useCache() const { return m_cache->isChecked(); }
+void ExtractionDialog::setImages(const QString& folderOrList)
+{
+    m_images->setText(folderOrList);
+}
+QString ExtractionDialog::images() const
+{
+    return m_images->text().trimmed();
+}
+bool ExtractionDialog::useCache() const
+{
+    return m_cache->isChecked();
+}
 
 Result<ExtractionRequest> ExtractionDialog::request() const
 {
@@ -139,10 +158,14 @@ Result<ExtractionRequest> ExtractionDialog::request() const
     request.imagePaths = std::move(paths).value();
     request.output.method = m_method->currentText().toStdString();
     const QVariant data = m_output->currentData();
-    request.output.output = (data.isValid() && m_output->currentText() == m_output->itemText(m_output->currentIndex()) ? data.toString()
-                                                                                                                       : m_output->currentText())
-                                .toStdString();
-    request.output.pooling = m_pooling->currentData().toString() == QStringLiteral("flatten") ? SpatialPooling::Flatten : SpatialPooling::Average;
+    request.output.output =
+        (data.isValid() && m_output->currentText() == m_output->itemText(m_output->currentIndex())
+             ? data.toString()
+             : m_output->currentText())
+            .toStdString();
+    request.output.pooling = m_pooling->currentData().toString() == QStringLiteral("flatten")
+                                 ? SpatialPooling::Flatten
+                                 : SpatialPooling::Average;
     request.preprocessing.resize = m_resize->value();
     request.preprocessing.crop = m_crop->value();
     request.preprocessing.filter = *parseResizeFilter(m_interpolation->currentText().toStdString());

@@ -29,23 +29,33 @@ FigurePainter heatmapFigure(HeatmapView* view)
 std::vector<NamedFigure> figureCatalog(MainWindow& window)
 {
     std::vector<NamedFigure> figures;
-    figures.push_back({QStringLiteral("results-table"), QObject::tr("Odd-one-out results table"), itemTableFigure(window.resultsPage()->table()->model())});
-    figures.push_back({QStringLiteral("concept-bars"), QObject::tr("Per-concept accuracy bars"), chartFigure(window.conceptChart())});
-    figures.push_back({QStringLiteral("triplets"), QObject::tr("Triplet grid (rows on screen)"), window.tripletBrowser()->figure()});
+    figures.push_back({QStringLiteral("results-table"), QObject::tr("Odd-one-out results table"),
+                       itemTableFigure(window.resultsPage()->table()->model())});
+    figures.push_back({QStringLiteral("concept-bars"), QObject::tr("Per-concept accuracy bars"),
+                       chartFigure(window.conceptChart())});
+    figures.push_back({QStringLiteral("triplets"), QObject::tr("Triplet grid (rows on screen)"),
+                       window.tripletBrowser()->figure()});
     RsaPage* rsa = window.rsaPage();
-    figures.push_back({QStringLiteral("rsa-table"), QObject::tr("RSA table"), itemTableFigure(rsa->table()->model())});
-    figures.push_back({QStringLiteral("rdm-human"), QObject::tr("Human RDM"), heatmapFigure(rsa->humanView())});
-    figures.push_back({QStringLiteral("rdm-model"), QObject::tr("Model RDM"), heatmapFigure(rsa->modelView())});
-    figures.push_back({QStringLiteral("rdm-difference"), QObject::tr("Rank difference RDM"), heatmapFigure(rsa->differenceView())});
+    figures.push_back(
+        {QStringLiteral("rsa-table"), QObject::tr("RSA table"), itemTableFigure(rsa->table()->model())});
+    figures.push_back(
+        {QStringLiteral("rdm-human"), QObject::tr("Human RDM"), heatmapFigure(rsa->humanView())});
+    figures.push_back(
+        {QStringLiteral("rdm-model"), QObject::tr("Model RDM"), heatmapFigure(rsa->modelView())});
+    figures.push_back({QStringLiteral("rdm-difference"), QObject::tr("Rank difference RDM"),
+                       heatmapFigure(rsa->differenceView())});
     DensityPlot* scatter = rsa->scatter();
     figures.push_back({QStringLiteral("scatter"), QObject::tr("Model vs human dissimilarity"),
-                       [scatter](QPainter& painter, const QRectF& rect, const FigureStyle&) { scatter->paintTo(painter, rect.toAlignedRect()); }});
-    figures.push_back({QStringLiteral("probe-curves"), QObject::tr("Probe training curves"), chartFigure(window.probePage()->curves())});
+                       [scatter](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+                           scatter->paintTo(painter, rect.toAlignedRect());
+                       }});
+    figures.push_back({QStringLiteral("probe-curves"), QObject::tr("Probe training curves"),
+                       chartFigure(window.probePage()->curves())});
     return figures;
 }
 
-QStringList exportFigures(MainWindow& window, const QString& folder, const QStringList& names, const QStringList& formats,
-                          const FigureStyle& style, QStringList* errors)
+QStringList exportFigures(MainWindow& window, const QString& folder, const QStringList& names,
+                          const QStringList& formats, const FigureStyle& style, QStringList* errors)
 {
     QStringList written;
     if (!QDir().mkpath(folder)) {
@@ -57,8 +67,10 @@ QStringList exportFigures(MainWindow& window, const QString& folder, const QStri
         for (const QString& format : formats) {
             const QString path = QDir(folder).filePath(figure.name + QLatin1Char('.') + format);
             const QString error = exportFigure(figure.paint, path, style);
-            if (error.isEmpty()) written << path;
-            else if (errors) *errors << error;
+            if (error.isEmpty())
+                written << path;
+            else if (errors)
+                *errors << error;
         }
     }
     return written;

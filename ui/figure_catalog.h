@@ -17,7 +17,7 @@ struct NamedFigure
 
 std::vector<NamedFigure> figureCatalog(MainWindow& window);
 
-// Writes <folder>/<name>.<format> for each figure (all when `names` is empty) and format ("png", "svg", "pdf").
-// Returns the files written; errors (one line each, naming the file) go to `errors`.
-QStringList exportFigures(MainWindow& window, const QString& folder, const QStringList& names, const QStringList& formats,
-                          const FigureStyle& style, QStringList* errors);
+// Writes <folder>/<name>.<format> for each figure (all when `names` is empty) and format ("png", "svg",
+// "pdf"). Returns the files written; errors (one line each, naming the file) go to `errors`.
+QStringList exportFigures(MainWindow& window, const QString& folder, const QStringList& names,
+                          const QStringList& formats, const FigureStyle& style, QStringList* errors);

@@ -18,19 +18,24 @@
 #include <QSpinBox>
 
 FigureExportDialog::FigureExportDialog(MainWindow* window)
-    : QDialog(window), m_window(window), m_figure(new QComboBox(this)), m_png(new QCheckBox(QStringLiteral("PNG"), this)),
-      m_svg(new QCheckBox(QStringLiteral("SVG"), this)), m_pdf(new QCheckBox(QStringLiteral("PDF"), this)), m_preset(new QComboBox(this)),
-      m_width(new QDoubleSpinBox(this)), m_height(new QDoubleSpinBox(this)), m_dpi(new QSpinBox(this)), m_font(new QFontComboBox(this)),
-      m_fontSize(new QDoubleSpinBox(this)), m_printTheme(new QCheckBox(tr("Light print theme (white, no shadows)"), this)),
-      m_folder(new QLineEdit(QDir::current().filePath(QStringLiteral("figures")), this)), m_status(new QLabel(this))
+    : QDialog(window), m_window(window), m_figure(new QComboBox(this)),
+      m_png(new QCheckBox(QStringLiteral("PNG"), this)), m_svg(new QCheckBox(QStringLiteral("SVG"), this)),
+      m_pdf(new QCheckBox(QStringLiteral("PDF"), this)), m_preset(new QComboBox(this)),
+      m_width(new QDoubleSpinBox(this)), m_height(new QDoubleSpinBox(this)), m_dpi(new QSpinBox(this)),
+      m_font(new QFontComboBox(this)), m_fontSize(new QDoubleSpinBox(this)),
+      m_printTheme(new QCheckBox(tr("Light print theme (white, no shadows)"), this)),
+      m_folder(new QLineEdit(QDir::current().filePath(QStringLiteral("figures")), this)),
+      m_status(new QLabel(this))
 {
     setWindowTitle(tr("Export figures"));
     auto* form = new QFormLayout(this);
     m_figure->addItem(tr("All figures"), QString());
-    for (const NamedFigure& figure : figureCatalog(*window)) m_figure->addItem(figure.title, figure.name);
+    for (const NamedFigure& figure : figureCatalog(*window))
+        m_figure->addItem(figure.title, figure.name);
     form->addRow(tr("Figure"), m_figure);
     auto* formats = new QHBoxLayout;
-    for (QCheckBox* box : {m_png, m_svg, m_pdf}) formats->addWidget(box);
+    for (QCheckBox* box : {m_png, m_svg, m_pdf})
+        formats->addWidget(box);
     m_pdf->setChecked(true);
     m_png->setChecked(true);
     form->addRow(tr("Formats"), formats);
@@ -103,7 +108,9 @@ void FigureExportDialog::exportNow()
     if (m_pdf->isChecked()) formats << QStringLiteral("pdf");
     const QString name = m_figure->currentData().toString();
     QStringList errors;
-    const QStringList written = exportFigures(*m_window, m_folder->text(), name.isEmpty() ? QStringList() : QStringList{name}, formats, style(), &errors);
+    const QStringList written =
+        exportFigures(*m_window, m_folder->text(), name.isEmpty() ? QStringList() : QStringList{name},
+                      formats, style(), &errors);
     m_status->setText(tr("Wrote %1 file(s) to %2.").arg(written.size()).arg(m_folder->text()) +
                       (errors.isEmpty() ? QString() : QStringLiteral("\n") + errors.join(QLatin1Char('\n'))));
 }

@@ -5,10 +5,10 @@
 #include "alignscope/json_reader.h"
 
 #include <QDir>
-#include <cmath>
-#include <optional>
 #include <QFileInfo>
 #include <QLocale>
+#include <cmath>
+#include <optional>
 
 using namespace alignscope;
 
@@ -22,11 +22,15 @@ LoadedItem failed(const QString& path, const Error& error)
     return item;
 }
 
-QString count(size_t n) { return QLocale().toString(qulonglong(n)); }
+QString count(size_t n)
+{
+    return QLocale().toString(qulonglong(n));
+}
 
 bool looksLikeTriplets(const NdArray& array)
 {
-    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4) || array.rows() == 0) return false;
+    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4) || array.rows() == 0)
+        return false;
     for (std::int64_t i = 0; i < std::min<std::int64_t>(array.elementCount(), 3000); ++i) {
         const double v = array.valueAt(i);
         if (v < 0 || v != std::floor(v)) return false;
@@ -50,8 +54,12 @@ LoadedItem humanItem(const QString& path, Result<HumanDataset> data)
     LoadedItem item;
     item.kind = LoadedItem::Kind::HumanDataset;
     item.path = path;
-    item.summary = QStringLiteral("%1: %2 stimuli%3").arg(QString::fromStdString(data->description)).arg(data->matrix.n)
-                       .arg(data->subjects.empty() ? QString() : QStringLiteral(", %1 subjects").arg(data->subjects.size()));
+    item.summary =
+        QStringLiteral("%1: %2 stimuli%3")
+            .arg(QString::fromStdString(data->description))
+            .arg(data->matrix.n)
+            .arg(data->subjects.empty() ? QString()
+                                        : QStringLiteral(", %1 subjects").arg(data->subjects.size()));
     item.human = std::make_shared<const HumanDataset>(std::move(data).value());
     return item;
 }
@@ -65,10 +73,14 @@ std::vector<LoadedItem> loadHumanFolder(const QString& path)
         items.push_back(humanItem(path, loadMultiArrangement(path.toStdString())));
     if (dir.exists(QStringLiteral("sim_judgements/BEHAVIOR.mat")))
         for (const char* set : {"set1", "set2"})
-            if (dir.exists(QStringLiteral("images/") + set)) items.push_back(humanItem(path + "/" + set, loadFreeArrangement(path.toStdString(), set)));
+            if (dir.exists(QStringLiteral("images/") + set))
+                items.push_back(humanItem(path + "/" + set, loadFreeArrangement(path.toStdString(), set)));
     for (const QString& category : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        if (!QDir(dir.filePath(category + "/sim_judgements")).entryList({QStringLiteral("*sim*.mat"), QStringLiteral("*Sim*.mat")}).isEmpty())
-            items.push_back(humanItem(dir.filePath(category), loadPairwiseRatings(path.toStdString(), category.toStdString())));
+        if (!QDir(dir.filePath(category + "/sim_judgements"))
+                 .entryList({QStringLiteral("*sim*.mat"), QStringLiteral("*Sim*.mat")})
+                 .isEmpty())
+            items.push_back(humanItem(dir.filePath(category),
+                                      loadPairwiseRatings(path.toStdString(), category.toStdString())));
     return items;
 }
 
@@ -77,7 +89,8 @@ LoadedItem loadFolder(const QString& path, const TaskContext& context)
     std::vector<LoadedItem> human = loadHumanFolder(path);
     if (!human.empty()) {
         LoadedItem first = std::move(human.front());
-        for (size_t k = 1; k < human.size(); ++k) first.extra.push_back(std::move(human[k]));
+        for (size_t k = 1; k < human.size(); ++k)
+            first.extra.push_back(std::move(human[k]));
         return first;
     }
     auto folder = loadThingsFolder(path.toStdString(), context);
@@ -85,10 +98,13 @@ LoadedItem loadFolder(const QString& path, const TaskContext& context)
     LoadedItem item;
     item.kind = LoadedItem::Kind::Objects;
     item.path = path;
-    item.summary = QStringLiteral("THINGS %1: %2 objects, %3 images")
-                       .arg(QFileInfo(path).fileName(), count(folder->objects.size()), count(folder->imagesFound));
-    if (folder->train) item.extra.push_back(tripletItem(path + "/triplets", std::move(*folder->train), "train split"));
-    if (folder->test) item.extra.push_back(tripletItem(path + "/triplets", std::move(*folder->test), "test split"));
+    item.summary =
+        QStringLiteral("THINGS %1: %2 objects, %3 images")
+            .arg(QFileInfo(path).fileName(), count(folder->objects.size()), count(folder->imagesFound));
+    if (folder->train)
+        item.extra.push_back(tripletItem(path + "/triplets", std::move(*folder->train), "train split"));
+    if (folder->test)
+        item.extra.push_back(tripletItem(path + "/triplets", std::move(*folder->test), "test split"));
     item.objects = std::make_shared<const StimulusSet>(std::move(folder->objects));
     return item;
 }
@@ -102,23 +118,28 @@ namespace {
 std::optional<LoadedItem> squareHumanMatrix(const QString& path, const LoadedMatrix& matrix)
 {
     const NdArray& array = matrix.array;
-    if (array.shape.size() != 2 || array.rows() != array.cols() || array.rows() < 3 || matrix.rowIds.size() != size_t(array.rows()))
+    if (array.shape.size() != 2 || array.rows() != array.cols() || array.rows() < 3 ||
+        matrix.rowIds.size() != size_t(array.rows()))
         return std::nullopt;
     const std::int64_t n = array.rows();
     double diagonal = 0, offDiagonal = 0;
     for (std::int64_t i = 0; i < n; ++i)
         for (std::int64_t j = i + 1; j < n; ++j)
             if (std::abs(array.valueAt(i * n + j) - array.valueAt(j * n + i)) > 1e-6) return std::nullopt;
-    for (std::int64_t i = 0; i < n; ++i) diagonal += array.valueAt(i * n + i) / double(n);
-    for (std::int64_t i = 0; i < n; ++i) offDiagonal += array.valueAt(i * n + (i + 1) % n) / double(n);
-    const auto kind = diagonal > offDiagonal ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
+    for (std::int64_t i = 0; i < n; ++i)
+        diagonal += array.valueAt(i * n + i) / double(n);
+    for (std::int64_t i = 0; i < n; ++i)
+        offDiagonal += array.valueAt(i * n + (i + 1) % n) / double(n);
+    const auto kind =
+        diagonal > offDiagonal ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
     auto human = loadSquareMatrix(path.toStdString(), kind, matrix.rowIds);
     if (!human) return failed(path, human.error());
     const QDir images(QFileInfo(path).dir().filePath(QStringLiteral("../images")));
     for (const std::string& id : matrix.rowIds) {
         QString image;
         for (const char* extension : {".png", ".jpg", ".jpeg"})
-            if (images.exists(QString::fromStdString(id) + extension)) image = images.filePath(QString::fromStdString(id) + extension);
+            if (images.exists(QString::fromStdString(id) + extension))
+                image = images.filePath(QString::fromStdString(id) + extension);
         human->imagePaths.push_back(image.toStdString());
     }
     human->description = QFileInfo(path).completeBaseName().toStdString();
@@ -135,17 +156,22 @@ std::optional<LoadedItem> loadBatchResults(const QString& path)
         auto json = readJsonFile(path.toStdString());
         if (!json || json->stringOr("format") != "alignscope-batch-results-1") return std::nullopt;
         const JsonValue* rows = json->find("rows");
-        if (!rows || !rows->isArray()) return failed(path, makeError(path.toStdString(), "", "batch results without rows"));
+        if (!rows || !rows->isArray())
+            return failed(path, makeError(path.toStdString(), "", "batch results without rows"));
         for (const JsonValue& row : rows->array) {
             if (table->columns.empty())
-                for (const auto& [key, value] : row.object) table->columns.push_back(key);
+                for (const auto& [key, value] : row.object)
+                    table->columns.push_back(key);
             std::vector<std::string> cells;
-            for (const std::string& column : table->columns) cells.push_back(row.stringOr(column));
+            for (const std::string& column : table->columns)
+                cells.push_back(row.stringOr(column));
             table->rows.push_back(std::move(cells));
         }
     } else {
         auto prefix = readFilePrefix(path.toStdString(), 64);
-        if (!prefix || std::string(prefix->begin(), prefix->end()).rfind("job,analysis,model,dataset,variant,state,metric", 0) != 0) return std::nullopt;
+        if (!prefix || std::string(prefix->begin(), prefix->end())
+                               .rfind("job,analysis,model,dataset,variant,state,metric", 0) != 0)
+            return std::nullopt;
         auto parsed = readDelimitedTable(path.toStdString(), ',');
         if (!parsed) return failed(path, parsed.error());
         *table = std::move(parsed).value();
@@ -153,28 +179,33 @@ std::optional<LoadedItem> loadBatchResults(const QString& path)
     LoadedItem item;
     item.kind = LoadedItem::Kind::BatchResults;
     item.path = path;
-    item.summary = QStringLiteral("%1: batch results, %2 rows").arg(QFileInfo(path).fileName()).arg(table->rows.size());
+    item.summary =
+        QStringLiteral("%1: batch results, %2 rows").arg(QFileInfo(path).fileName()).arg(table->rows.size());
     item.table = std::move(table);
     return item;
 }
 
-LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, size_t objectCount, const TaskContext& context)
+LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, size_t objectCount,
+                        const TaskContext& context)
 {
     if (auto batch = loadBatchResults(path)) return std::move(*batch);
     const std::string file = path.toStdString();
     if (!format) return failed(path, format.error());
     const QString name = QFileInfo(path).fileName();
     switch (*format) {
-    case FileFormat::Directory: return loadFolder(path, context);
+    case FileFormat::Directory:
+        return loadFolder(path, context);
     case FileFormat::ConceptTable:
     case FileFormat::IdList: {
         auto objects = loadObjects(file);
         if (!objects) return failed(path, objects.error());
         LoadedItem item;
-        item.kind = *format == FileFormat::ConceptTable ? LoadedItem::Kind::Objects : LoadedItem::Kind::IdList;
+        item.kind =
+            *format == FileFormat::ConceptTable ? LoadedItem::Kind::Objects : LoadedItem::Kind::IdList;
         item.path = path;
-        item.summary = QStringLiteral("%1: %2 %3").arg(name, count(objects->size()),
-                                                      *format == FileFormat::ConceptTable ? "objects" : "IDs");
+        item.summary =
+            QStringLiteral("%1: %2 %3")
+                .arg(name, count(objects->size()), *format == FileFormat::ConceptTable ? "objects" : "IDs");
         item.objects = std::make_shared<const StimulusSet>(std::move(objects).value());
         return item;
     }
@@ -185,13 +216,16 @@ LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, s
         item.summary = QStringLiteral("%1: TorchScript model").arg(name);
         return item;
     }
-    default: break;
+    default:
+        break;
     }
     auto matrix = loadMatrix(file, {}, context);
     if (!matrix) return failed(path, matrix.error());
     if (looksLikeTriplets(matrix->array)) {
         if (objectCount == 0)
-            return failed(path, makeError(file, "", "looks like triplets; open an object table (things_concepts.tsv) first"));
+            return failed(
+                path,
+                makeError(file, "", "looks like triplets; open an object table (things_concepts.tsv) first"));
         auto triplets = loadTriplets(file, objectCount, context);
         if (!triplets) return failed(path, triplets.error());
         return tripletItem(path, std::move(triplets).value(), name);
@@ -200,14 +234,14 @@ LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, s
     LoadedItem item;
     item.kind = LoadedItem::Kind::Matrix;
     item.path = path;
-    item.summary = QStringLiteral("%1: %2 %3").arg(name, QString::fromStdString(matrix->array.shapeString()),
-                                                  QString::fromStdString(matrix->array.sourceDtype));
+    item.summary = QStringLiteral("%1: %2 %3")
+                       .arg(name, QString::fromStdString(matrix->array.shapeString()),
+                            QString::fromStdString(matrix->array.sourceDtype));
     item.matrix = std::make_shared<const LoadedMatrix>(std::move(matrix).value());
     return item;
 }
 
 } // namespace
-
 
 LoadedItem loadPath(const QString& path, size_t objectCount, const TaskContext& context)
 {
@@ -221,8 +255,9 @@ std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, 
     bool idListTaken = objectCount > 0;
     for (const QString& path : paths) {
         auto format = detectFormat(path.toStdString());
-        const bool objects = format && (*format == FileFormat::Directory || *format == FileFormat::ConceptTable ||
-                                         (*format == FileFormat::IdList && !idListTaken));
+        const bool objects =
+            format && (*format == FileFormat::Directory || *format == FileFormat::ConceptTable ||
+                       (*format == FileFormat::IdList && !idListTaken));
         if (format && *format == FileFormat::IdList && objects) idListTaken = true;
         (objects ? objectFiles : others).emplace_back(path, std::move(format));
     }
@@ -238,10 +273,12 @@ std::vector<LoadedItem> loadPaths(const QStringList& paths, size_t objectCount, 
     return items;
 }
 
-Result<FeatureMatrix> featuresOf(const LoadedItem& item, const StimulusSet& stimuli, const RowIdentity& identity, bool allowExtraRows)
+Result<FeatureMatrix> featuresOf(const LoadedItem& item, const StimulusSet& stimuli,
+                                 const RowIdentity& identity, bool allowExtraRows)
 {
     const std::string path = item.path.toStdString();
-    if (!item.matrix || item.matrix->array.shape.size() != 2) return makeError(path, "", "is not a 2-D matrix");
+    if (!item.matrix || item.matrix->array.shape.size() != 2)
+        return makeError(path, "", "is not a 2-D matrix");
     const NdArray& array = item.matrix->array;
     auto rowFor = mapRowsToStimuli(stimuli, array.rows(), identity, path, allowExtraRows);
     if (!rowFor) return rowFor.error();

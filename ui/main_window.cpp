@@ -1,42 +1,39 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "batch_results_page.h"
 #include "charts/concept_bars_chart.h"
+#include "charts/density_plot.h"
+#include "demo_session.h"
+#include "figure_export_dialog.h"
 #include "file_loader.h"
+#include "models_page.h"
 #include "objects_page.h"
 #include "odd_one_out_controller.h"
+#include "probe_page.h"
+#include "project_session.h"
 #include "results_page.h"
 #include "rsa_controller.h"
-#include "batch_results_page.h"
-#include "demo_session.h"
-#include "project_session.h"
-#include "figure_export_dialog.h"
-#include "table_export.h"
-#include "things_data_dialog.h"
-#include "models_page.h"
-#include "probe_page.h"
 #include "rsa_page.h"
-#include "charts/density_plot.h"
-#include "triplet_browser.h"
+#include "table_export.h"
 #include "task_runner.h"
+#include "things_data_dialog.h"
+#include "triplet_browser.h"
 #include "workspace.h"
 
 #include "alignscope/datasets.h"
 
-#include <QDir>
 #include <QApplication>
-#include <QComboBox>
-#include <QInputDialog>
-#include <QLabel>
-#include <QMenu>
-#include <QTimer>
-#include <QToolBar>
-#include <QVBoxLayout>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -44,12 +41,16 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
 #include <QTreeWidget>
+#include <QVBoxLayout>
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_workspace(new Workspace(this)), m_tasks(new TaskRunner(this)),
       m_pages(new QTabWidget(this)), m_objectsPage(new ObjectsPage(this)), m_tree(new QTreeWidget(this)),
-      m_log(new QPlainTextEdit(this)), m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this)),
+      m_log(new QPlainTextEdit(this)), m_progress(new QProgressBar(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)),
       m_oddOneOut(new OddOneOutController(m_workspace, m_tasks, this)),
       m_rsa(new RsaController(m_workspace, m_oddOneOut, m_tasks, this))
 {
@@ -129,12 +130,14 @@ void MainWindow::buildMenus()
         dialog->show();
     });
     file->addAction(tr("Export &Tables…"), this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(this, tr("Export CSV and LaTeX tables and methods.md into"));
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Export CSV and LaTeX tables and methods.md into"));
         if (folder.isEmpty()) return;
         QStringList errors;
         const QStringList written = exportTables(*this, folder, &errors);
         log(tr("Wrote %1").arg(written.join(QStringLiteral(", "))));
-        for (const QString& error : errors) log(error, true);
+        for (const QString& error : errors)
+            log(error, true);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -159,11 +162,12 @@ void MainWindow::buildDocks()
             if (item.path != path || item.kind != LoadedItem::Kind::Matrix) continue;
             QMenu menu(this);
             const bool isConcepts = m_oddOneOut->conceptPath() == path;
-            menu.addAction(isConcepts ? tr("Use as a model") : tr("Use as the concept space"), this, [this, path, isConcepts] {
-                m_oddOneOut->setConceptPath(isConcepts ? QString() : path);
-                refreshWorkspaceTree();
-                scheduleRecompute();
-            });
+            menu.addAction(isConcepts ? tr("Use as a model") : tr("Use as the concept space"), this,
+                           [this, path, isConcepts] {
+                               m_oddOneOut->setConceptPath(isConcepts ? QString() : path);
+                               refreshWorkspaceTree();
+                               scheduleRecompute();
+                           });
             menu.addAction(tr("Row mapping…"), this, [this, item] {
                 const bool wasInteractive = m_interactive;
                 m_interactive = true;
@@ -193,7 +197,8 @@ void MainWindow::buildAnalysisPages()
     m_pages->addTab(m_resultsPage, tr("Results"));
     auto* conceptPage = new QWidget(this);
     auto* order = new QComboBox(conceptPage);
-    order->addItems({tr("Sort by accuracy"), tr("Sort by dimension"), tr("Sort by gap between the first two models")});
+    order->addItems(
+        {tr("Sort by accuracy"), tr("Sort by dimension"), tr("Sort by gap between the first two models")});
     m_conceptChart = new ConceptBarsChart(conceptPage);
     m_conceptChart->setObjectName(QStringLiteral("conceptChart"));
     auto* conceptLayout = new QVBoxLayout(conceptPage);
@@ -217,7 +222,8 @@ void MainWindow::buildAnalysisPages()
         m_tripletBrowser->setAnalysis(analysis);
         log(tr("Odd-one-out alignment computed for %n model(s)", nullptr, int(analysis->models.size())));
     });
-    connect(m_oddOneOut, &OddOneOutController::notice, this, [this](const QString& message) { log(message); });
+    connect(m_oddOneOut, &OddOneOutController::notice, this,
+            [this](const QString& message) { log(message); });
     connect(m_oddOneOut, &OddOneOutController::failed, this, [this](const QString& message) {
         log(message, true);
         m_resultsPage->setMessage(message);
@@ -226,7 +232,8 @@ void MainWindow::buildAnalysisPages()
     QToolBar* toolbar = addToolBar(tr("Odd-one-out"));
     toolbar->setObjectName(QStringLiteral("oddOneOutToolbar"));
     m_similarity = new QComboBox(toolbar);
-    m_similarity->addItems({QStringLiteral("cosine"), QStringLiteral("dot"), QStringLiteral("euclidean"), QStringLiteral("correlation")});
+    m_similarity->addItems({QStringLiteral("cosine"), QStringLiteral("dot"), QStringLiteral("euclidean"),
+                            QStringLiteral("correlation")});
     toolbar->addWidget(new QLabel(tr(" Similarity "), toolbar));
     toolbar->addWidget(m_similarity);
     toolbar->addAction(tr("Compute"), this, [this] {
@@ -254,10 +261,12 @@ void MainWindow::buildRsaPages()
     QToolBar* toolbar = addToolBar(tr("RSA"));
     toolbar->setObjectName(QStringLiteral("rsaToolbar"));
     auto* method = m_rdmMethod = new QComboBox(toolbar);
-    method->addItems({QStringLiteral("cosine"), QStringLiteral("correlation"), QStringLiteral("euclidean"), QStringLiteral("gaussian")});
+    method->addItems({QStringLiteral("cosine"), QStringLiteral("correlation"), QStringLiteral("euclidean"),
+                      QStringLiteral("gaussian")});
     method->setCurrentIndex(int(alignscope::RdmMethod::Correlation));
     auto* compare = m_rdmCompare = new QComboBox(toolbar);
-    compare->addItems({QStringLiteral("spearman"), QStringLiteral("pearson"), QStringLiteral("kendall-a"), QStringLiteral("kendall-b"), QStringLiteral("cosine")});
+    compare->addItems({QStringLiteral("spearman"), QStringLiteral("pearson"), QStringLiteral("kendall-a"),
+                       QStringLiteral("kendall-b"), QStringLiteral("cosine")});
     toolbar->addWidget(new QLabel(tr(" RDM "), toolbar));
     toolbar->addWidget(method);
     toolbar->addWidget(new QLabel(tr(" Compare "), toolbar));
@@ -295,19 +304,26 @@ void MainWindow::askRowMapping(const LoadedItem& item)
     if (!item.matrix || !item.matrix->rowIds.empty() || !m_workspace->objects()) return;
     if (!m_oddOneOut->needsRowIdentity(item.path)) return;
     if (!m_interactive) {
-        log(tr("%1 does not name its rows; choose a row mapping (right-click it in the workspace).").arg(item.path), true);
+        log(tr("%1 does not name its rows; choose a row mapping (right-click it in the workspace).")
+                .arg(item.path),
+            true);
         return;
     }
-    const QStringList choices = {tr("canonical: row r is object r"), tr("sorted: rows follow the alphabetical IDs (e.g. VICE)"),
+    const QStringList choices = {tr("canonical: row r is object r"),
+                                 tr("sorted: rows follow the alphabetical IDs (e.g. VICE)"),
                                  tr("row-ID file…")};
     bool ok = false;
-    const QString choice = QInputDialog::getItem(this, tr("Row mapping"),
-                                                 tr("%1 does not say which object each row is.\nHow are its %2 rows ordered?")
-                                                     .arg(item.path).arg(item.matrix->array.rows()),
-                                                 choices, 0, false, &ok);
+    const QString choice =
+        QInputDialog::getItem(this, tr("Row mapping"),
+                              tr("%1 does not say which object each row is.\nHow are its %2 rows ordered?")
+                                  .arg(item.path)
+                                  .arg(item.matrix->array.rows()),
+                              choices, 0, false, &ok);
     if (!ok) return;
-    if (choice == choices[0]) m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::canonical());
-    else if (choice == choices[1]) m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::sorted());
+    if (choice == choices[0])
+        m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::canonical());
+    else if (choice == choices[1])
+        m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::sorted());
     else {
         const QString file = QFileDialog::getOpenFileName(this, tr("Row-ID file (one ID per line)"));
         if (file.isEmpty()) return;
@@ -335,9 +351,12 @@ void MainWindow::openPaths(const QStringList& paths)
     const size_t objectCount = m_workspace->objects() ? m_workspace->objects()->size() : 0;
     m_tasks->run<std::vector<LoadedItem>>(
         QString(), this,
-        [paths, objectCount](const alignscope::TaskContext& context) { return loadPaths(paths, objectCount, context); },
+        [paths, objectCount](const alignscope::TaskContext& context) {
+            return loadPaths(paths, objectCount, context);
+        },
         [this](std::vector<LoadedItem> items) {
-            for (const LoadedItem& item : items) handleLoaded(item);
+            for (const LoadedItem& item : items)
+                handleLoaded(item);
         });
 }
 
@@ -358,7 +377,8 @@ DemoSession* MainWindow::openDemo(const QString& folder)
     if (m_demo) return m_demo;
     m_demo = new DemoSession(this);
     connect(m_demo, &DemoSession::failed, this, [this](const QString& message) { log(message, true); });
-    connect(m_demo, &DemoSession::ready, this, [this] { log(tr("Demo ready: every page shows the synthetic demo.")); });
+    connect(m_demo, &DemoSession::ready, this,
+            [this] { log(tr("Demo ready: every page shows the synthetic demo.")); });
     log(tr("Opening the synthetic demo (generated on first use)"));
     m_demo->start(folder);
     return m_demo;
@@ -368,7 +388,8 @@ void MainWindow::handleLoaded(const LoadedItem& loaded)
 {
     LoadedItem item = loaded;
     if (item.kind == LoadedItem::Kind::IdList && !m_workspace->objects()) {
-        item.kind = LoadedItem::Kind::Objects; // the first ID list defines the objects; later ones are row-ID files
+        item.kind =
+            LoadedItem::Kind::Objects; // the first ID list defines the objects; later ones are row-ID files
         item.summary.replace(QStringLiteral(" IDs"), QStringLiteral(" objects"));
     }
     if (item.kind == LoadedItem::Kind::Failed) {
@@ -386,17 +407,20 @@ void MainWindow::handleLoaded(const LoadedItem& loaded)
         m_pages->setCurrentWidget(m_batchPage);
     }
     if (item.kind == LoadedItem::Kind::Matrix && item.matrix && m_oddOneOut->conceptPath().isEmpty()) {
-        // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42); optimiser noise
-        // just below zero (SPoSE) is allowed, as loading the concept space clamps it.
+        // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42); optimiser
+        // noise just below zero (SPoSE) is allowed, as loading the concept space clamps it.
         const auto& array = item.matrix->array;
         const auto objects = std::int64_t(m_workspace->objects() ? m_workspace->objects()->size() : 0);
-        const bool squareOverObjects = array.shape.size() == 2 && array.rows() == objects && array.cols() == objects;
-        bool nonNegative = array.shape.size() == 2 && array.cols() <= 100 && !squareOverObjects; // n×n: human data
+        const bool squareOverObjects =
+            array.shape.size() == 2 && array.rows() == objects && array.cols() == objects;
+        bool nonNegative =
+            array.shape.size() == 2 && array.cols() <= 100 && !squareOverObjects; // n×n: human data
         for (std::int64_t i = 0; nonNegative && i < array.elementCount(); ++i)
             nonNegative = array.valueAt(i) >= -double(alignscope::kConceptNegativeTolerance);
         if (nonNegative) {
             m_oddOneOut->setConceptPath(item.path);
-            log(tr("%1 is used as the concept space (right-click it to use it as a model instead).").arg(item.path));
+            log(tr("%1 is used as the concept space (right-click it to use it as a model instead).")
+                    .arg(item.path));
         }
     }
     askRowMapping(item);
@@ -422,7 +446,8 @@ void MainWindow::refreshWorkspaceTree()
         for (const LoadedItem& item : m_workspace->items())
             if (std::find(group.kinds.begin(), group.kinds.end(), item.kind) != group.kinds.end()) {
                 const bool isConcepts = item.path == m_oddOneOut->conceptPath();
-                auto* child = new QTreeWidgetItem(top, {item.summary + (isConcepts ? tr("  [concept space]") : QString())});
+                auto* child = new QTreeWidgetItem(
+                    top, {item.summary + (isConcepts ? tr("  [concept space]") : QString())});
                 child->setToolTip(0, item.path);
                 child->setData(0, Qt::UserRole, item.path);
             }
@@ -433,14 +458,19 @@ void MainWindow::refreshWorkspaceTree()
 void MainWindow::log(const QString& message, bool isError)
 {
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
-    m_log->appendPlainText(QStringLiteral("%1 %2%3").arg(stamp, isError ? tr("error: ") : QString(), message));
+    m_log->appendPlainText(
+        QStringLiteral("%1 %2%3").arg(stamp, isError ? tr("error: ") : QString(), message));
 }
 
-QString MainWindow::logText() const { return m_log->toPlainText(); }
+QString MainWindow::logText() const
+{
+    return m_log->toPlainText();
+}
 
 void MainWindow::logMessages(const QStringList& messages, bool areErrors)
 {
-    for (const QString& message : messages) log(message, areErrors);
+    for (const QString& message : messages)
+        log(message, areErrors);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -452,8 +482,10 @@ void MainWindow::dropEvent(QDropEvent* event)
 {
     QStringList paths;
     for (const QUrl& url : event->mimeData()->urls()) {
-        if (url.isLocalFile()) paths << url.toLocalFile();
-        else log(tr("%1: only local files can be opened").arg(url.toString()), true);
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+        else
+            log(tr("%1: only local files can be opened").arg(url.toString()), true);
     }
     if (!paths.isEmpty()) {
         event->acceptProposedAction();

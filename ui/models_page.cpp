@@ -24,12 +24,22 @@
 using namespace alignscope;
 
 namespace {
-enum JobColumn { ModelColumn, ImagesColumn, OutputColumn, StatusColumn, ProgressColumn, CancelColumn, ColumnCount };
+enum JobColumn
+{
+    ModelColumn,
+    ImagesColumn,
+    OutputColumn,
+    StatusColumn,
+    ProgressColumn,
+    CancelColumn,
+    ColumnCount
+};
 }
 
 ModelsPage::ModelsPage(MainWindow* window)
     : QWidget(window), m_window(window), m_models(new QListWidget(this)), m_card(new QLabel(this)),
-      m_extract(new QPushButton(tr("Extract features…"), this)), m_jobs(new QTableWidget(0, ColumnCount, this))
+      m_extract(new QPushButton(tr("Extract features…"), this)),
+      m_jobs(new QTableWidget(0, ColumnCount, this))
 {
     auto* layout = new QVBoxLayout(this);
     auto* buttons = new QHBoxLayout;
@@ -47,13 +57,15 @@ ModelsPage::ModelsPage(MainWindow* window)
     m_card->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_card->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_card->setWordWrap(true);
-    m_card->setText(tr("No TorchScript model yet. Add one (torch.jit.save file) to extract features from images."));
+    m_card->setText(
+        tr("No TorchScript model yet. Add one (torch.jit.save file) to extract features from images."));
     split->addWidget(m_card);
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 2);
     layout->addWidget(new QLabel(tr("Extraction jobs (run one at a time on the compute worker)"), this));
     m_jobs->setObjectName(QStringLiteral("jobs"));
-    m_jobs->setHorizontalHeaderLabels({tr("Model"), tr("Images"), tr("Output"), tr("Status"), tr("Progress"), QString()});
+    m_jobs->setHorizontalHeaderLabels(
+        {tr("Model"), tr("Images"), tr("Output"), tr("Status"), tr("Progress"), QString()});
     m_jobs->horizontalHeader()->setSectionResizeMode(StatusColumn, QHeaderView::Stretch);
     m_jobs->verticalHeader()->hide();
     m_jobs->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -61,18 +73,22 @@ ModelsPage::ModelsPage(MainWindow* window)
     m_extract->setEnabled(false);
 
     connect(add, &QPushButton::clicked, this, [this] {
-        const QStringList files = QFileDialog::getOpenFileNames(this, tr("TorchScript models"), QString(), tr("TorchScript (*.pt *.pth *.ts);;All files (*)"));
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("TorchScript models"), QString(), tr("TorchScript (*.pt *.pth *.ts);;All files (*)"));
         m_window->openPaths(files);
     });
     connect(m_extract, &QPushButton::clicked, this, &ModelsPage::openSettings);
     connect(m_models, &QListWidget::currentRowChanged, this, &ModelsPage::showCard);
-    connect(m_window->tasks(), &TaskRunner::progressChanged, this, [this](const QString& slot, double fraction) {
-        for (size_t row = 0; row < m_jobList.size(); ++row) {
-            if (m_jobList[row].slot != slot) continue;
-            if (m_jobList[row].state == JobState::Queued) setJobState(int(row), JobState::Running, tr("running"));
-            if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(int(row), ProgressColumn))) bar->setValue(int(fraction * 1000));
-        }
-    });
+    connect(m_window->tasks(), &TaskRunner::progressChanged, this,
+            [this](const QString& slot, double fraction) {
+                for (size_t row = 0; row < m_jobList.size(); ++row) {
+                    if (m_jobList[row].slot != slot) continue;
+                    if (m_jobList[row].state == JobState::Queued)
+                        setJobState(int(row), JobState::Running, tr("running"));
+                    if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(int(row), ProgressColumn)))
+                        bar->setValue(int(fraction * 1000));
+                }
+            });
 }
 
 void ModelsPage::refreshModels()
@@ -86,7 +102,9 @@ void ModelsPage::refreshModels()
         entry->setToolTip(item.path);
         if (!m_infos.contains(item.path) && !m_inspectErrors.contains(item.path)) inspect(item.path);
     }
-    if (m_models->count() > 0) selectModel(current.isEmpty() ? m_models->item(m_models->count() - 1)->data(Qt::UserRole).toString() : current);
+    if (m_models->count() > 0)
+        selectModel(current.isEmpty() ? m_models->item(m_models->count() - 1)->data(Qt::UserRole).toString()
+                                      : current);
 }
 
 void ModelsPage::inspect(const QString& path)
@@ -130,28 +148,40 @@ void ModelsPage::showCard()
     const ModelInfo* info = modelInfo(path);
     m_extract->setEnabled(info != nullptr);
     if (!info) {
-        m_card->setText(path.isEmpty() ? tr("No model selected.") : QStringLiteral("<b>%1</b><br>%2").arg(path.toHtmlEscaped(), m_inspectErrors.value(path).toHtmlEscaped()));
+        m_card->setText(path.isEmpty()
+                            ? tr("No model selected.")
+                            : QStringLiteral("<b>%1</b><br>%2")
+                                  .arg(path.toHtmlEscaped(), m_inspectErrors.value(path).toHtmlEscaped()));
         return;
     }
     QString html = QStringLiteral("<h3>%1</h3><table>").arg(QFileInfo(path).fileName().toHtmlEscaped());
-    auto row = [&html](const QString& key, const QString& value) { html += QStringLiteral("<tr><td><b>%1</b>&nbsp;</td><td>%2</td></tr>").arg(key, value); };
+    auto row = [&html](const QString& key, const QString& value) {
+        html += QStringLiteral("<tr><td><b>%1</b>&nbsp;</td><td>%2</td></tr>").arg(key, value);
+    };
     row(tr("File"), path.toHtmlEscaped());
     row(tr("SHA-256"), QStringLiteral("<tt>%1</tt>").arg(QString::fromStdString(info->sha256)));
     row(tr("Parameters"), QLocale().toString(qlonglong(info->parameterCount)));
     row(tr("Device"), cudaAvailable() ? tr("CUDA available (auto uses it)") : tr("CPU (no CUDA device)"));
     QStringList methods;
-    for (const ModelMethod& method : info->methods) methods << QString::fromStdString(method.schema).toHtmlEscaped();
+    for (const ModelMethod& method : info->methods)
+        methods << QString::fromStdString(method.schema).toHtmlEscaped();
     row(tr("Methods"), methods.join(QStringLiteral("<br>")));
     QStringList children;
-    for (const std::string& child : info->submodules) children << QString::fromStdString(child).toHtmlEscaped();
+    for (const std::string& child : info->submodules)
+        children << QString::fromStdString(child).toHtmlEscaped();
     row(tr("Submodules"), children.join(QStringLiteral(", ")));
     QStringList outputs;
     for (const ModelOutput& output : info->probeOutputs) {
         QStringList dims;
-        for (std::int64_t d : output.shape) dims << QString::number(d);
-        outputs << QStringLiteral("%1 [%2]").arg(output.selector.empty() ? tr("tensor") : QString::fromStdString(output.selector), dims.join(QStringLiteral("×")));
+        for (std::int64_t d : output.shape)
+            dims << QString::number(d);
+        outputs << QStringLiteral("%1 [%2]").arg(
+            output.selector.empty() ? tr("tensor") : QString::fromStdString(output.selector),
+            dims.join(QStringLiteral("×")));
     }
-    if (!info->probeError.empty()) outputs << tr("probe forward failed: %1").arg(QString::fromStdString(info->probeError).toHtmlEscaped());
+    if (!info->probeError.empty())
+        outputs
+            << tr("probe forward failed: %1").arg(QString::fromStdString(info->probeError).toHtmlEscaped());
     row(tr("Outputs (1×3×%1×%1 input)").arg(info->probeSize), outputs.join(QStringLiteral("<br>")));
     m_card->setText(html + QStringLiteral("</table>"));
 }
@@ -167,7 +197,8 @@ void ModelsPage::openSettings()
             queueExtraction(*request, dialog.useCache());
             return;
         }
-        QMessageBox::warning(this, tr("Extraction settings"), QString::fromStdString(request.error().message()));
+        QMessageBox::warning(this, tr("Extraction settings"),
+                             QString::fromStdString(request.error().message()));
     }
 }
 
@@ -176,9 +207,12 @@ int ModelsPage::queueExtraction(const ExtractionRequest& request, bool useCache)
     const int row = m_jobs->rowCount();
     m_jobs->insertRow(row);
     const QString imagesText = tr("%1 images").arg(request.imagePaths.size());
-    m_jobs->setItem(row, ModelColumn, new QTableWidgetItem(QFileInfo(QString::fromStdString(request.modelPath)).fileName()));
+    m_jobs->setItem(row, ModelColumn,
+                    new QTableWidgetItem(QFileInfo(QString::fromStdString(request.modelPath)).fileName()));
     m_jobs->setItem(row, ImagesColumn, new QTableWidgetItem(imagesText));
-    m_jobs->setItem(row, OutputColumn, new QTableWidgetItem(QString::fromStdString(request.output.method + " " + request.output.output)));
+    m_jobs->setItem(
+        row, OutputColumn,
+        new QTableWidgetItem(QString::fromStdString(request.output.method + " " + request.output.output)));
     m_jobs->setItem(row, StatusColumn, new QTableWidgetItem);
     auto* bar = new QProgressBar(m_jobs);
     bar->setRange(0, 1000);
@@ -192,17 +226,26 @@ int ModelsPage::queueExtraction(const ExtractionRequest& request, bool useCache)
     const std::string cacheFolder = useCache ? defaultFeatureCacheFolder() : std::string();
     m_window->tasks()->run<Result<ExtractionResult>>(
         slot, this,
-        [request, cacheFolder](const TaskContext& context) { return extractFeaturesCached(request, cacheFolder, context); },
+        [request, cacheFolder](const TaskContext& context) {
+            return extractFeaturesCached(request, cacheFolder, context);
+        },
         [this, row, request](Result<ExtractionResult> result) {
             if (!result) {
                 setJobState(row, JobState::Failed, QString::fromStdString(result.error().message()));
                 return;
             }
-            if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(row, ProgressColumn))) bar->setValue(1000);
+            if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(row, ProgressColumn)))
+                bar->setValue(1000);
             setJobState(row, JobState::Done,
-                        tr("%1 rows%2%3").arg(result->rowIds.size())
-                            .arg(result->fromCache ? tr(", from the cache") : tr(", %1 s on %2").arg(result->seconds, 0, 'f', 1).arg(QString::fromStdString(result->device)))
-                            .arg(result->skipped.empty() ? QString() : tr(", %1 images skipped").arg(result->skipped.size())));
+                        tr("%1 rows%2%3")
+                            .arg(result->rowIds.size())
+                            .arg(result->fromCache ? tr(", from the cache")
+                                                   : tr(", %1 s on %2")
+                                                         .arg(result->seconds, 0, 'f', 1)
+                                                         .arg(QString::fromStdString(result->device)))
+                            .arg(result->skipped.empty()
+                                     ? QString()
+                                     : tr(", %1 images skipped").arg(result->skipped.size())));
             addExtractedFeatures(request, *result, row);
         },
         TaskRunner::Lane::Gpu);
@@ -224,7 +267,8 @@ void ModelsPage::setJobState(int row, JobState state, const QString& status)
     m_jobList[size_t(row)].status = status;
     m_jobs->item(row, StatusColumn)->setText(status);
     m_jobs->item(row, StatusColumn)->setToolTip(status);
-    if (auto* cancel = m_jobs->cellWidget(row, CancelColumn)) cancel->setEnabled(state == JobState::Queued || state == JobState::Running);
+    if (auto* cancel = m_jobs->cellWidget(row, CancelColumn))
+        cancel->setEnabled(state == JobState::Queued || state == JobState::Running);
 }
 
 const ModelsPage::Extraction* ModelsPage::extractionOf(const QString& workspacePath) const
@@ -233,10 +277,17 @@ const ModelsPage::Extraction* ModelsPage::extractionOf(const QString& workspaceP
     return it == m_extractions.end() ? nullptr : &it->second;
 }
 
-QString ModelsPage::jobStatus(int row) const { return row >= 0 && size_t(row) < m_jobList.size() ? m_jobList[size_t(row)].status : QString(); }
-int ModelsPage::jobCount() const { return int(m_jobList.size()); }
+QString ModelsPage::jobStatus(int row) const
+{
+    return row >= 0 && size_t(row) < m_jobList.size() ? m_jobList[size_t(row)].status : QString();
+}
+int ModelsPage::jobCount() const
+{
+    return int(m_jobList.size());
+}
 
-void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const ExtractionResult& result, int job)
+void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const ExtractionResult& result,
+                                      int job)
 {
     const QString model = QFileInfo(QString::fromStdString(request.modelPath)).completeBaseName();
     QStringList added;
@@ -248,11 +299,13 @@ void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const Ex
         LoadedItem item;
         item.kind = LoadedItem::Kind::Matrix;
         // A virtual path naming the model, its output and the job (no dots: pages name models by base name).
-        item.path = QStringLiteral("%1 %2%3 (job %4)")
-                        .arg(model, QString::fromStdString(request.output.method),
-                             output.selector.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(output.selector))
-                        .arg(job + 1)
-                        .replace('.', '_');
+        item.path =
+            QStringLiteral("%1 %2%3 (job %4)")
+                .arg(model, QString::fromStdString(request.output.method),
+                     output.selector.empty() ? QString()
+                                             : QStringLiteral(" ") + QString::fromStdString(output.selector))
+                .arg(job + 1)
+                .replace('.', '_');
         item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
         item.matrix = std::move(matrix);
         added << item.path;

@@ -36,7 +36,10 @@ public:
     };
     const Extraction* extractionOf(const QString& workspacePath) const;
     // Features restored from a project keep their provenance for the next save.
-    void rememberExtraction(const QString& workspacePath, Extraction extraction) { m_extractions[workspacePath] = std::move(extraction); }
+    void rememberExtraction(const QString& workspacePath, Extraction extraction)
+    {
+        m_extractions[workspacePath] = std::move(extraction);
+    }
     void selectModel(const QString& path);
 
 public Q_SLOTS:
@@ -47,7 +50,14 @@ Q_SIGNALS:
     void featuresExtracted(const QStringList& workspacePaths);
 
 private:
-    enum class JobState { Queued, Running, Done, Failed, Cancelled };
+    enum class JobState
+    {
+        Queued,
+        Running,
+        Done,
+        Failed,
+        Cancelled
+    };
     struct Job
     {
         QString slot;
@@ -58,7 +68,8 @@ private:
     void showCard();
     void openSettings();
     void setJobState(int row, JobState state, const QString& status);
-    void addExtractedFeatures(const alignscope::ExtractionRequest& request, const alignscope::ExtractionResult& result, int job);
+    void addExtractedFeatures(const alignscope::ExtractionRequest& request,
+                              const alignscope::ExtractionResult& result, int job);
 
     MainWindow* m_window;
     QListWidget* m_models;

@@ -7,7 +7,15 @@
 #include <QVBoxLayout>
 
 namespace {
-enum Column { IndexColumn, IdColumn, NameColumn, CategoryColumn, ImageColumn, ColumnCount };
+enum Column
+{
+    IndexColumn,
+    IdColumn,
+    NameColumn,
+    CategoryColumn,
+    ImageColumn,
+    ColumnCount
+};
 }
 
 void StimulusTableModel::setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli)
@@ -22,7 +30,10 @@ int StimulusTableModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() || !m_stimuli ? 0 : int(m_stimuli->size());
 }
 
-int StimulusTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int StimulusTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant StimulusTableModel::data(const QModelIndex& index, int role) const
 {
@@ -32,11 +43,16 @@ QVariant StimulusTableModel::data(const QModelIndex& index, int role) const
         return row < column.size() ? QString::fromStdString(column[row]) : QString();
     };
     switch (index.column()) {
-    case IndexColumn: return index.row();
-    case IdColumn: return QString::fromStdString(m_stimuli->id(row));
-    case NameColumn: return at(m_stimuli->displayNames);
-    case CategoryColumn: return at(m_stimuli->categories);
-    case ImageColumn: return at(m_stimuli->imagePaths);
+    case IndexColumn:
+        return index.row();
+    case IdColumn:
+        return QString::fromStdString(m_stimuli->id(row));
+    case NameColumn:
+        return at(m_stimuli->displayNames);
+    case CategoryColumn:
+        return at(m_stimuli->categories);
+    case ImageColumn:
+        return at(m_stimuli->imagePaths);
     }
     return {};
 }
@@ -49,14 +65,16 @@ QVariant StimulusTableModel::headerData(int section, Qt::Orientation orientation
 }
 
 ObjectsPage::ObjectsPage(QWidget* parent)
-    : QWidget(parent), m_model(new StimulusTableModel(this)), m_title(new QLabel(this)), m_table(new QTableView(this))
+    : QWidget(parent), m_model(new StimulusTableModel(this)), m_title(new QLabel(this)),
+      m_table(new QTableView(this))
 {
     m_table->setObjectName(QStringLiteral("objectsTable"));
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_title->setText(tr("No objects loaded. Drop a concept table (things_concepts.tsv), an ID list or a THINGS folder here."));
+    m_title->setText(tr("No objects loaded. Drop a concept table (things_concepts.tsv), an ID list or a "
+                        "THINGS folder here."));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_table);
@@ -71,4 +89,7 @@ void ObjectsPage::setStimuli(std::shared_ptr<const alignscope::StimulusSet> stim
     m_model->setStimuli(std::move(stimuli));
 }
 
-int ObjectsPage::objectCount() const { return m_model->rowCount(); }
+int ObjectsPage::objectCount() const
+{
+    return m_model->rowCount();
+}

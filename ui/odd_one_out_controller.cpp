@@ -24,7 +24,8 @@ void OddOneOutController::setRowIdentity(const QString& matrixPath, const RowIde
 bool OddOneOutController::needsRowIdentity(const QString& matrixPath) const
 {
     const auto known = m_identities.find(matrixPath);
-    if (known != m_identities.end() && !(known->second.policy == RowIdentity::Policy::Ids && known->second.ids.empty()))
+    if (known != m_identities.end() &&
+        !(known->second.policy == RowIdentity::Policy::Ids && known->second.ids.empty()))
         return false;
     for (const LoadedItem& item : m_workspace->items())
         if (item.path == matrixPath && item.matrix) return item.matrix->rowIds.empty();
@@ -38,10 +39,15 @@ std::optional<RowIdentity> OddOneOutController::rowIdentity(const QString& matri
     return known->second;
 }
 
-void OddOneOutController::setConceptPath(const QString& path) { m_conceptPath = path; }
+void OddOneOutController::setConceptPath(const QString& path)
+{
+    m_conceptPath = path;
+}
 
-void OddOneOutController::setSimilarity(SimilarityKind kind) { m_similarity = kind; }
-
+void OddOneOutController::setSimilarity(SimilarityKind kind)
+{
+    m_similarity = kind;
+}
 
 OddOneOutController::InputSnapshot OddOneOutController::inputSnapshot() const
 {
@@ -58,18 +64,21 @@ namespace {
 bool isHumanMatrix(const LoadedItem& item, std::int64_t objects, const QString& conceptPath)
 {
     const NdArray& array = item.matrix->array;
-    return array.shape.size() == 2 && array.rows() == objects && array.cols() == objects && item.path != conceptPath;
+    return array.shape.size() == 2 && array.rows() == objects && array.cols() == objects &&
+           item.path != conceptPath;
 }
 
 RowIdentity identityOf(const LoadedItem& item, const std::map<QString, RowIdentity>& identities)
 {
     const auto known = identities.find(item.path);
-    return known != identities.end() ? known->second : RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin);
+    return known != identities.end() ? known->second
+                                     : RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin);
 }
 
 } // namespace
 
-OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const InputSnapshot& snapshot, const StimulusSet& stimuli)
+OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const InputSnapshot& snapshot,
+                                                                        const StimulusSet& stimuli)
 {
     const QString& conceptPath = snapshot.conceptPath;
     ModelInputs inputs;
@@ -84,9 +93,13 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const In
             human.n = n;
             human.values = array.toFloat32();
             double diagonal = 0, offDiagonal = 0;
-            for (std::int64_t i = 0; i < n; ++i) diagonal += human.values[size_t(i * n + i)] / double(n);
-            for (std::int64_t i = 0; i < std::min<std::int64_t>(n, 200); ++i) offDiagonal += human.values[size_t(i * n + (i + 1) % n)] / double(std::min<std::int64_t>(n, 200));
-            human.kind = diagonal > offDiagonal ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
+            for (std::int64_t i = 0; i < n; ++i)
+                diagonal += human.values[size_t(i * n + i)] / double(n);
+            for (std::int64_t i = 0; i < std::min<std::int64_t>(n, 200); ++i)
+                offDiagonal +=
+                    human.values[size_t(i * n + (i + 1) % n)] / double(std::min<std::int64_t>(n, 200));
+            human.kind = diagonal > offDiagonal ? SimilarityMatrix::Kind::Similarity
+                                                : SimilarityMatrix::Kind::Dissimilarity;
             human.origin = item.path.toStdString();
             // Rows named by the file or its sidecar are mapped to the objects by ID, like every other matrix.
             HumanDataset named;
@@ -123,13 +136,16 @@ OddOneOutController::ModelInputs OddOneOutController::gatherModelInputs(const In
             if (!space.warning.empty()) inputs.notices << QString::fromStdString(space.warning);
             // Dimension names from a "<stem>.labels.txt" sidecar, one per line, when present.
             const QFileInfo file(item.path);
-            const QString labels = file.dir().filePath(file.completeBaseName() + QStringLiteral(".labels.txt"));
+            const QString labels =
+                file.dir().filePath(file.completeBaseName() + QStringLiteral(".labels.txt"));
             if (QFileInfo::exists(labels))
-                if (auto names = loadConceptLabels(labels.toStdString(), space.d)) space.labels = std::move(names).value();
+                if (auto names = loadConceptLabels(labels.toStdString(), space.d))
+                    space.labels = std::move(names).value();
             inputs.concepts = std::move(space);
             continue;
         }
-        inputs.models.emplace_back(QFileInfo(item.path).completeBaseName().toStdString(), std::move(features).value());
+        inputs.models.emplace_back(QFileInfo(item.path).completeBaseName().toStdString(),
+                                   std::move(features).value());
     }
     return inputs;
 }
@@ -140,17 +156,20 @@ bool OddOneOutController::recompute()
     auto stimuli = m_workspace->sharedObjects();
     std::shared_ptr<const TripletSet> triplets;
     for (const LoadedItem& item : m_workspace->items())
-        if (item.kind == LoadedItem::Kind::Triplets && item.triplets) triplets = item.triplets; // the newest set
+        if (item.kind == LoadedItem::Kind::Triplets && item.triplets)
+            triplets = item.triplets; // the newest set
     if (!stimuli || !triplets) {
-        m_problem = tr("Open objects (a concept table or THINGS folder) and triplets to compute odd-one-out alignment.");
+        m_problem = tr(
+            "Open objects (a concept table or THINGS folder) and triplets to compute odd-one-out alignment.");
         return false;
     }
-    // The checks that need no copy stay here, so that recompute() still answers at once for missing inputs; rows
-    // are mapped (and features copied) on the worker, before the analysis.
+    // The checks that need no copy stay here, so that recompute() still answers at once for missing inputs;
+    // rows are mapped (and features copied) on the worker, before the analysis.
     InputSnapshot snapshot = inputSnapshot();
     bool anyModel = false;
     for (const LoadedItem& item : snapshot.items) {
-        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix || isHumanMatrix(item, std::int64_t(stimuli->size()), snapshot.conceptPath))
+        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix ||
+            isHumanMatrix(item, std::int64_t(stimuli->size()), snapshot.conceptPath))
             continue;
         const RowIdentity identity = identityOf(item, snapshot.identities);
         if (identity.policy == RowIdentity::Policy::Ids && identity.ids.empty()) {
@@ -160,7 +179,8 @@ bool OddOneOutController::recompute()
         anyModel = anyModel || item.path != snapshot.conceptPath;
     }
     if (!anyModel) {
-        m_problem = tr("Add a feature file (npy, npz, HDF5, MAT, pt, text) to compare with the human judgments.");
+        m_problem =
+            tr("Add a feature file (npy, npz, HDF5, MAT, pt, text) to compare with the human judgments.");
         return false;
     }
     struct Computed
@@ -182,17 +202,20 @@ bool OddOneOutController::recompute()
             request.cache = cache;
             request.models = std::move(inputs.models);
             request.concepts = std::move(inputs.concepts);
-            if (request.concepts && !request.concepts->labels.empty()) request.conceptLabels = request.concepts->labels;
+            if (request.concepts && !request.concepts->labels.empty())
+                request.conceptLabels = request.concepts->labels;
             auto analysis = analyseOddOneOut(std::move(request), context);
             if (!analysis) return analysis.error();
-            return Computed{std::shared_ptr<const OddOneOutAnalysis>(std::move(analysis).value()), inputs.notices};
+            return Computed{std::shared_ptr<const OddOneOutAnalysis>(std::move(analysis).value()),
+                            inputs.notices};
         },
         [this](Result<Computed> result) {
             if (!result) {
                 Q_EMIT failed(QString::fromStdString(result.error().message()));
                 return;
             }
-            for (const QString& message : result->notices) Q_EMIT notice(message);
+            for (const QString& message : result->notices)
+                Q_EMIT notice(message);
             m_analysis = std::move(result->analysis);
             Q_EMIT analysisChanged();
         },

@@ -29,7 +29,10 @@ public:
     std::optional<alignscope::RowIdentity> rowIdentity(const QString& matrixPath) const;
     const std::map<QString, alignscope::RowIdentity>& rowIdentities() const { return m_identities; }
     // Results restored from a project: used when the next analysis has the same inputs (same fingerprint).
-    void setResultCache(std::shared_ptr<const alignscope::OddOneOutCache> cache) { m_cache = std::move(cache); }
+    void setResultCache(std::shared_ptr<const alignscope::OddOneOutCache> cache)
+    {
+        m_cache = std::move(cache);
+    }
     // Which matrix is the concept space (empty: none); the others are models.
     void setConceptPath(const QString& path);
     QString conceptPath() const { return m_conceptPath; }
@@ -47,8 +50,8 @@ public:
         QStringList notices; // what loading changed (e.g. tiny negative concept values clamped to 0)
     };
     ModelInputs gatherModelInputs(const alignscope::StimulusSet& stimuli) const;
-    // What gathering reads, copied (shared pointers to the loaded data) so that it can run on a worker: at THINGS
-    // scale mapping the features' rows copies 15 MB per model, too long for the GUI thread.
+    // What gathering reads, copied (shared pointers to the loaded data) so that it can run on a worker: at
+    // THINGS scale mapping the features' rows copies 15 MB per model, too long for the GUI thread.
     struct InputSnapshot
     {
         std::vector<LoadedItem> items;
@@ -56,7 +59,8 @@ public:
         QString conceptPath;
     };
     InputSnapshot inputSnapshot() const;
-    static ModelInputs gatherModelInputs(const InputSnapshot& snapshot, const alignscope::StimulusSet& stimuli);
+    static ModelInputs gatherModelInputs(const InputSnapshot& snapshot,
+                                         const alignscope::StimulusSet& stimuli);
 
     // Starts an analysis with the current inputs; returns false (with `problem`) when inputs are missing.
     bool recompute();

@@ -18,9 +18,9 @@
 #include "alignscope/version.h"
 
 #include <QDateTime>
-#include <cmath>
 #include <QDir>
 #include <QFileInfo>
+#include <cmath>
 #include <set>
 
 using namespace alignscope;
@@ -50,7 +50,8 @@ QString changedReason(const JsonValue& input)
     if (info.isDir()) return {};
     const std::string savedHash = input.stringOr("sha256");
     if (std::int64_t(input.numberOr("size", -1)) != info.size())
-        return QObject::tr("%1: changed since the project was saved (size); its results are recomputed").arg(path);
+        return QObject::tr("%1: changed since the project was saved (size); its results are recomputed")
+            .arg(path);
     if (std::int64_t(input.numberOr("mtime_ms", -1)) != info.lastModified().toMSecsSinceEpoch()) {
         auto hash = sha256OfFile(path.toStdString());
         if (!savedHash.empty() && hash && *hash == savedHash) return {}; // touched, same content
@@ -60,9 +61,11 @@ QString changedReason(const JsonValue& input)
 }
 
 // Writes bytes under data/<sha256 prefix>.<suffix> unless that file exists; returns the relative name.
-Result<std::string> writeSidecar(const QString& folder, const std::vector<char>& bytes, const std::string& suffix)
+Result<std::string> writeSidecar(const QString& folder, const std::vector<char>& bytes,
+                                 const std::string& suffix)
 {
-    const std::string name = "data/" + sha256Hex(std::string(bytes.begin(), bytes.end())).substr(0, 32) + suffix;
+    const std::string name =
+        "data/" + sha256Hex(std::string(bytes.begin(), bytes.end())).substr(0, 32) + suffix;
     const QString path = QDir(folder).filePath(QString::fromStdString(name));
     if (QFileInfo::exists(path)) return name;
     auto written = writeFileAtomically(path.toStdString(), bytes.data(), bytes.size());
@@ -82,11 +85,16 @@ void writeExtraction(JsonWriter& json, const ModelsPage::Extraction& extraction)
     json.key("resize").value(request.preprocessing.resize).key("crop").value(request.preprocessing.crop);
     json.key("filter").value(resizeFilterName(request.preprocessing.filter));
     json.key("mean").beginArray();
-    for (float v : request.preprocessing.mean) json.value(double(v));
+    for (float v : request.preprocessing.mean)
+        json.value(double(v));
     json.endArray().key("std").beginArray();
-    for (float v : request.preprocessing.std) json.value(double(v));
+    for (float v : request.preprocessing.std)
+        json.value(double(v));
     json.endArray();
-    json.key("half").value(request.half).key("skip_broken").value(request.onBrokenImage == BrokenImagePolicy::Skip);
+    json.key("half")
+        .value(request.half)
+        .key("skip_broken")
+        .value(request.onBrokenImage == BrokenImagePolicy::Skip);
     json.key("batch_size").value(request.batchSize);
     json.key("images").stringArray(request.imagePaths);
     json.endObject();
@@ -98,18 +106,24 @@ ExtractionRequest readExtraction(const JsonValue& e)
     request.modelPath = e.stringOr("model");
     request.output.method = e.stringOr("method", "forward");
     request.output.output = e.stringOr("output");
-    request.output.pooling = e.stringOr("pool") == "flatten" ? SpatialPooling::Flatten : SpatialPooling::Average;
+    request.output.pooling =
+        e.stringOr("pool") == "flatten" ? SpatialPooling::Flatten : SpatialPooling::Average;
     request.preprocessing.resize = int(e.numberOr("resize", 256));
     request.preprocessing.crop = int(e.numberOr("crop", 224));
-    request.preprocessing.filter = e.stringOr("filter") == "bicubic" ? ResizeFilter::Bicubic : ResizeFilter::Bilinear;
+    request.preprocessing.filter =
+        e.stringOr("filter") == "bicubic" ? ResizeFilter::Bicubic : ResizeFilter::Bilinear;
     for (const char* key : {"mean", "std"})
         if (const JsonValue* values = e.find(key); values && values->isArray() && values->array.size() == 3)
-            for (size_t c = 0; c < 3; ++c) (std::string(key) == "mean" ? request.preprocessing.mean : request.preprocessing.std)[c] = float(values->array[c].number);
+            for (size_t c = 0; c < 3; ++c)
+                (std::string(key) == "mean" ? request.preprocessing.mean : request.preprocessing.std)[c] =
+                    float(values->array[c].number);
     request.half = e.boolOr("half", false);
-    request.onBrokenImage = e.boolOr("skip_broken", false) ? BrokenImagePolicy::Skip : BrokenImagePolicy::Fail;
+    request.onBrokenImage =
+        e.boolOr("skip_broken", false) ? BrokenImagePolicy::Skip : BrokenImagePolicy::Fail;
     request.batchSize = int(e.numberOr("batch_size", 32));
     if (const JsonValue* images = e.find("images"); images && images->isArray())
-        for (const JsonValue& image : images->array) request.imagePaths.push_back(image.string);
+        for (const JsonValue& image : images->array)
+            request.imagePaths.push_back(image.string);
     return request;
 }
 
@@ -132,9 +146,11 @@ void restoreResultCaches(MainWindow& window, const QString& folder, const JsonVa
                 OddOneOutCache::Model model;
                 model.fingerprint = m.stringOr("fingerprint");
                 model.name = m.stringOr("name");
-                auto choices = readNpy(QDir(folder).filePath(QString::fromStdString(m.stringOr("choices"))).toStdString());
+                auto choices = readNpy(
+                    QDir(folder).filePath(QString::fromStdString(m.stringOr("choices"))).toStdString());
                 if (!choices) return; // an incomplete cache is no cache: everything is recomputed
-                for (double c : choices->toFloat64()) model.choices.choice.push_back(std::int8_t(c));
+                for (double c : choices->toFloat64())
+                    model.choices.choice.push_back(std::int8_t(c));
                 model.choices.correct = std::int64_t(m.numberOr("correct", 0));
                 model.choices.ties = std::int64_t(m.numberOr("ties", 0));
                 model.choices.refined = std::int64_t(m.numberOr("refined", 0));
@@ -143,9 +159,10 @@ void restoreResultCaches(MainWindow& window, const QString& folder, const JsonVa
                 model.ci95Objects = intervalOf(m.find("ci95_objects"));
                 if (const JsonValue* concepts = m.find("per_concept"); concepts && concepts->isArray())
                     for (const JsonValue& c : concepts->array)
-                        model.perConcept.push_back({int(c.numberOr("dimension", 0)), c.stringOr("label"), std::int64_t(c.numberOr("triplets", 0)),
-                                                    std::int64_t(c.numberOr("correct", 0)), c.numberOr("accuracy", std::nan("")),
-                                                    intervalOf(c.find("ci95"))});
+                        model.perConcept.push_back(
+                            {int(c.numberOr("dimension", 0)), c.stringOr("label"),
+                             std::int64_t(c.numberOr("triplets", 0)), std::int64_t(c.numberOr("correct", 0)),
+                             c.numberOr("accuracy", std::nan("")), intervalOf(c.find("ci95"))});
                 cache->models.push_back(std::move(model));
             }
         window.oddOneOut()->setResultCache(std::move(cache));
@@ -171,7 +188,8 @@ int projectRevision(const QString& folder)
 
 QString saveProject(MainWindow& window, const QString& folder)
 {
-    if (!QDir().mkpath(QDir(folder).filePath(QStringLiteral("data")))) return QObject::tr("%1: cannot create the project folder").arg(folder);
+    if (!QDir().mkpath(QDir(folder).filePath(QStringLiteral("data"))))
+        return QObject::tr("%1: cannot create the project folder").arg(folder);
     const int revision = std::max(0, projectRevision(folder)) + 1;
     std::set<std::string> referenced;
     JsonWriter json;
@@ -192,7 +210,7 @@ QString saveProject(MainWindow& window, const QString& folder)
         json.beginObject().key("path").value(path.toStdString());
         json.key("policy").value(identity.policy == RowIdentity::Policy::Canonical ? "canonical"
                                  : identity.policy == RowIdentity::Policy::Sorted  ? "sorted"
-                                                                                    : "ids");
+                                                                                   : "ids");
         if (identity.policy == RowIdentity::Policy::Ids) json.key("ids").stringArray(identity.ids);
         json.endObject();
     }
@@ -207,15 +225,24 @@ QString saveProject(MainWindow& window, const QString& folder)
     // Features that exist only in memory (extracted by a model, transformed by the probe).
     json.key("features").beginArray();
     for (const LoadedItem& item : window.workspace()->items()) {
-        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix || window.openedPaths().contains(item.path) || QFileInfo::exists(item.path))
+        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix ||
+            window.openedPaths().contains(item.path) || QFileInfo::exists(item.path))
             continue;
         auto npy = writeSidecar(folder, encodeNpy(item.matrix->array), ".npy");
         if (!npy) return QString::fromStdString(npy.error().message());
         referenced.insert(*npy);
-        json.beginObject().key("name").value(item.path.toStdString()).key("file").value(*npy).key("summary").value(item.summary.toStdString());
+        json.beginObject()
+            .key("name")
+            .value(item.path.toStdString())
+            .key("file")
+            .value(*npy)
+            .key("summary")
+            .value(item.summary.toStdString());
         json.key("row_ids").stringArray(item.matrix->rowIds);
-        if (const auto* extraction = window.modelsPage()->extractionOf(item.path)) writeExtraction(json, *extraction);
-        if (window.probePage()->result() && item.path.contains(QStringLiteral("+probe"))) json.key("probed_from").value(window.probePage()->probedModelPath().toStdString());
+        if (const auto* extraction = window.modelsPage()->extractionOf(item.path))
+            writeExtraction(json, *extraction);
+        if (window.probePage()->result() && item.path.contains(QStringLiteral("+probe")))
+            json.key("probed_from").value(window.probePage()->probedModelPath().toStdString());
         json.endObject();
     }
     json.endArray();
@@ -229,14 +256,22 @@ QString saveProject(MainWindow& window, const QString& folder)
         auto npz = writeSidecar(folder, *bytes, ".npz");
         if (!npz) return QString::fromStdString(npz.error().message());
         referenced.insert(*npz);
-        json.key("probe").beginObject()
-            .key("model").value(window.probePage()->probedModelPath().toStdString())
-            .key("transform").value(*npz)
-            .key("lambda").value(probe->lambda)
-            .key("zero_shot_accuracy").value(probe->zeroShotAccuracy)
-            .key("cv_accuracy").value(probe->cvAccuracy)
-            .key("cv_accuracy_sd").value(probe->cvAccuracySd)
-            .key("device").value(probe->device)
+        json.key("probe")
+            .beginObject()
+            .key("model")
+            .value(window.probePage()->probedModelPath().toStdString())
+            .key("transform")
+            .value(*npz)
+            .key("lambda")
+            .value(probe->lambda)
+            .key("zero_shot_accuracy")
+            .value(probe->zeroShotAccuracy)
+            .key("cv_accuracy")
+            .value(probe->cvAccuracy)
+            .key("cv_accuracy_sd")
+            .value(probe->cvAccuracySd)
+            .key("device")
+            .value(probe->device)
             .endObject();
     }
     // Result caches: reopening with unchanged inputs restores these instead of recomputing them.
@@ -248,16 +283,51 @@ QString saveProject(MainWindow& window, const QString& folder)
             auto npy = writeSidecar(folder, encodeNpy(makeInt64Array({count}, std::move(choices))), ".npy");
             if (!npy) return QString::fromStdString(npy.error().message());
             referenced.insert(*npy);
-            json.beginObject().key("fingerprint").value(model.fingerprint).key("name").value(model.name).key("choices").value(*npy)
-                .key("correct").value(model.choices.correct).key("ties").value(model.choices.ties)
-                .key("refined").value(model.choices.refined).key("device").value(model.choices.device)
-                .key("ci95").beginArray().value(model.ci95.low).value(model.ci95.high).endArray()
-                .key("ci95_objects").beginArray().value(model.ci95Objects.low).value(model.ci95Objects.high).endArray()
-                .key("per_concept").beginArray();
+            json.beginObject()
+                .key("fingerprint")
+                .value(model.fingerprint)
+                .key("name")
+                .value(model.name)
+                .key("choices")
+                .value(*npy)
+                .key("correct")
+                .value(model.choices.correct)
+                .key("ties")
+                .value(model.choices.ties)
+                .key("refined")
+                .value(model.choices.refined)
+                .key("device")
+                .value(model.choices.device)
+                .key("ci95")
+                .beginArray()
+                .value(model.ci95.low)
+                .value(model.ci95.high)
+                .endArray()
+                .key("ci95_objects")
+                .beginArray()
+                .value(model.ci95Objects.low)
+                .value(model.ci95Objects.high)
+                .endArray()
+                .key("per_concept")
+                .beginArray();
             for (const ConceptAccuracy& c : model.perConcept)
-                json.beginObject().key("dimension").value(c.dimension).key("label").value(c.label).key("triplets").value(c.triplets)
-                    .key("correct").value(c.correct).key("accuracy").value(c.accuracy)
-                    .key("ci95").beginArray().value(c.ci95.low).value(c.ci95.high).endArray().endObject();
+                json.beginObject()
+                    .key("dimension")
+                    .value(c.dimension)
+                    .key("label")
+                    .value(c.label)
+                    .key("triplets")
+                    .value(c.triplets)
+                    .key("correct")
+                    .value(c.correct)
+                    .key("accuracy")
+                    .value(c.accuracy)
+                    .key("ci95")
+                    .beginArray()
+                    .value(c.ci95.low)
+                    .value(c.ci95.high)
+                    .endArray()
+                    .endObject();
             json.endArray().endObject();
         }
         json.endArray().endObject();
@@ -266,7 +336,8 @@ QString saveProject(MainWindow& window, const QString& folder)
     for (const auto& analysis : window.rsa()->analyses())
         for (const RsaModelResult& model : analysis->models) {
             json.beginObject().key("fingerprint").value(model.fingerprint).key("r").value(model.r);
-            if (model.ci95) json.key("ci95").beginArray().value(model.ci95->low).value(model.ci95->high).endArray();
+            if (model.ci95)
+                json.key("ci95").beginArray().value(model.ci95->low).value(model.ci95->high).endArray();
             json.endObject();
         }
     json.endArray();
@@ -274,8 +345,15 @@ QString saveProject(MainWindow& window, const QString& folder)
     json.key("results").beginObject();
     const auto analysis = window.oddOneOut()->analysis();
     auto table = [&json](const ReportTable& t) {
-        json.beginObject().key("caption").value(t.caption).key("header").stringArray(t.header).key("rows").beginArray();
-        for (const auto& row : t.rows) json.stringArray(row);
+        json.beginObject()
+            .key("caption")
+            .value(t.caption)
+            .key("header")
+            .stringArray(t.header)
+            .key("rows")
+            .beginArray();
+        for (const auto& row : t.rows)
+            json.stringArray(row);
         json.endArray().endObject();
     };
     if (analysis) {
@@ -286,11 +364,13 @@ QString saveProject(MainWindow& window, const QString& folder)
         json.key("rsa");
         table(rsaTable(window.rsa()->analyses()));
     }
-    json.key("methods").value(methodsParagraph(analysis.get(), window.rsa()->analyses(), applicationVersion()));
+    json.key("methods").value(
+        methodsParagraph(analysis.get(), window.rsa()->analyses(), applicationVersion()));
     json.endObject();
     json.endObject();
     // The commit point: readers see the previous project.json or this one, never a mixture.
-    auto committed = writeFileAtomically(QDir(folder).filePath(QStringLiteral("project.json")).toStdString(), json.text() + "\n");
+    auto committed = writeFileAtomically(QDir(folder).filePath(QStringLiteral("project.json")).toStdString(),
+                                         json.text() + "\n");
     if (!committed) return QString::fromStdString(committed.error().message());
     const QDir data(QDir(folder).filePath(QStringLiteral("data")));
     for (const QString& name : data.entryList(QDir::Files))
@@ -303,24 +383,30 @@ QString openProject(MainWindow& window, const QString& folder, QStringList* note
     auto json = readJsonFile(QDir(folder).filePath(QStringLiteral("project.json")).toStdString());
     if (!json) return QString::fromStdString(json.error().message());
     if (json->stringOr("format") != kFormat)
-        return QObject::tr("%1: not an AlignScope project (format '%2')").arg(QDir(folder).filePath(QStringLiteral("project.json")),
-                                                                                QString::fromStdString(json->stringOr("format")));
+        return QObject::tr("%1: not an AlignScope project (format '%2')")
+            .arg(QDir(folder).filePath(QStringLiteral("project.json")),
+                 QString::fromStdString(json->stringOr("format")));
     auto note = [notes](const QString& text) {
         if (notes) *notes << text;
     };
     if (const JsonValue* settings = json->find("settings")) {
-        if (auto kind = parseSimilarityKind(settings->stringOr("similarity", "cosine"))) window.setSimilarity(*kind);
+        if (auto kind = parseSimilarityKind(settings->stringOr("similarity", "cosine")))
+            window.setSimilarity(*kind);
         auto method = parseRdmMethod(settings->stringOr("rdm", "correlation"));
         auto compare = parseCompareMethod(settings->stringOr("compare", "spearman"));
         if (method && compare) window.setRsaMethods(*method, *compare);
         window.oddOneOut()->setConceptPath(QString::fromStdString(settings->stringOr("concepts")));
-        if (const JsonValue* identities = settings->find("row_identities"); identities && identities->isArray())
+        if (const JsonValue* identities = settings->find("row_identities");
+            identities && identities->isArray())
             for (const JsonValue& entry : identities->array) {
                 const std::string policy = entry.stringOr("policy");
-                RowIdentity identity = policy == "canonical" ? RowIdentity::canonical() : policy == "sorted" ? RowIdentity::sorted() : RowIdentity{};
+                RowIdentity identity = policy == "canonical" ? RowIdentity::canonical()
+                                       : policy == "sorted"  ? RowIdentity::sorted()
+                                                             : RowIdentity{};
                 if (policy == "ids")
                     if (const JsonValue* ids = entry.find("ids"); ids && ids->isArray())
-                        for (const JsonValue& id : ids->array) identity.ids.push_back(id.string);
+                        for (const JsonValue& id : ids->array)
+                            identity.ids.push_back(id.string);
                 window.oddOneOut()->setRowIdentity(QString::fromStdString(entry.stringOr("path")), identity);
             }
     }
@@ -341,13 +427,16 @@ QString openProject(MainWindow& window, const QString& folder, QStringList* note
                 const ExtractionRequest request = readExtraction(*extraction);
                 auto key = featureCacheKey(request);
                 if (!key || *key != extraction->stringOr("key")) {
-                    note(QObject::tr("%1: the model or its images changed since the project was saved; extracting again").arg(name));
+                    note(QObject::tr("%1: the model or its images changed since the project was saved; "
+                                     "extracting again")
+                             .arg(name));
                     window.modelsPage()->queueExtraction(request, true);
                     continue;
                 }
                 window.modelsPage()->rememberExtraction(name, {request, *key});
             }
-            auto array = readNpy(QDir(folder).filePath(QString::fromStdString(entry.stringOr("file"))).toStdString());
+            auto array =
+                readNpy(QDir(folder).filePath(QString::fromStdString(entry.stringOr("file"))).toStdString());
             if (!array) {
                 note(QString::fromStdString(array.error().message()));
                 continue;
@@ -355,7 +444,8 @@ QString openProject(MainWindow& window, const QString& folder, QStringList* note
             auto matrix = std::make_shared<LoadedMatrix>();
             matrix->array = std::move(array).value();
             if (const JsonValue* ids = entry.find("row_ids"); ids && ids->isArray())
-                for (const JsonValue& id : ids->array) matrix->rowIds.push_back(id.string);
+                for (const JsonValue& id : ids->array)
+                    matrix->rowIds.push_back(id.string);
             matrix->rowIdOrigin = "project";
             LoadedItem item;
             item.kind = LoadedItem::Kind::Matrix;
@@ -365,7 +455,8 @@ QString openProject(MainWindow& window, const QString& folder, QStringList* note
             window.workspace()->add(std::move(item));
         }
     if (const JsonValue* probe = json->find("probe")) {
-        auto transform = loadTransform(QDir(folder).filePath(QString::fromStdString(probe->stringOr("transform"))).toStdString());
+        auto transform = loadTransform(
+            QDir(folder).filePath(QString::fromStdString(probe->stringOr("transform"))).toStdString());
         if (transform) {
             ProbeResult result;
             result.transform = std::move(transform).value();

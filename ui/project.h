@@ -1,9 +1,10 @@
 #pragma once
 // Project files: a folder with project.json and content-addressed sidecars (data/<hash>.npy|npz). It records
-// what was opened (with size, modification time and SHA-256), settings, row mappings, features that exist only
-// in memory (extracted, probed) with their provenance, the probe's transform, and the computed results with a
-// methods paragraph. Saving is atomic: sidecars are written first under names derived from their content,
-// project.json last (temporary file + fsync + rename); unreferenced sidecars are removed only after that.
+// what was opened (with size, modification time and SHA-256), settings, row mappings, features that exist
+// only in memory (extracted, probed) with their provenance, the probe's transform, and the computed results
+// with a methods paragraph. Saving is atomic: sidecars are written first under names derived from their
+// content, project.json last (temporary file + fsync + rename); unreferenced sidecars are removed only after
+// that.
 
 #include <QString>
 #include <QStringList>

@@ -17,12 +17,16 @@
 namespace {
 constexpr int kRecentLimit = 8;
 
-bool processAlive(qint64 pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
+}
 } // namespace
 
 ProjectSession::ProjectSession(MainWindow* window, const QString& stateFolder)
     : QObject(window), m_window(window),
-      m_stateFolder(stateFolder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : stateFolder),
+      m_stateFolder(stateFolder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                          : stateFolder),
       m_autosave(new QTimer(this))
 {
     QDir().mkpath(m_stateFolder);
@@ -35,17 +39,26 @@ ProjectSession::ProjectSession(MainWindow* window, const QString& stateFolder)
         m_recoveryAvailable = !processAlive(pid) && projectRevision(autosaveFolder()) > 0;
     }
     QFile mine(lock);
-    if (mine.open(QIODevice::WriteOnly | QIODevice::Truncate)) mine.write(QByteArray::number(QCoreApplication::applicationPid()));
+    if (mine.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        mine.write(QByteArray::number(QCoreApplication::applicationPid()));
     connect(window->workspace(), &Workspace::changed, this, [this] { m_dirty = true; });
     connect(m_autosave, &QTimer::timeout, this, [this] { autosaveNow(); });
-    setAutosaveInterval(qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS") > 0 ? qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS") : 120);
+    setAutosaveInterval(qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS") > 0
+                            ? qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS")
+                            : 120);
 }
 
 ProjectSession::~ProjectSession() = default;
 
-QString ProjectSession::autosaveFolder() const { return QDir(m_stateFolder).filePath(QStringLiteral("autosave.alignscope")); }
+QString ProjectSession::autosaveFolder() const
+{
+    return QDir(m_stateFolder).filePath(QStringLiteral("autosave.alignscope"));
+}
 
-void ProjectSession::setAutosaveInterval(int seconds) { m_autosave->start(seconds * 1000); }
+void ProjectSession::setAutosaveInterval(int seconds)
+{
+    m_autosave->start(seconds * 1000);
+}
 
 bool ProjectSession::autosaveNow()
 {
@@ -87,14 +100,18 @@ QString ProjectSession::open(const QString& folder, QStringList* notes)
     return {};
 }
 
-QStringList ProjectSession::recentProjects() const { return QSettings().value(QStringLiteral("recentProjects")).toStringList(); }
+QStringList ProjectSession::recentProjects() const
+{
+    return QSettings().value(QStringLiteral("recentProjects")).toStringList();
+}
 
 void ProjectSession::remember(const QString& folder)
 {
     QStringList recent = recentProjects();
     recent.removeAll(folder);
     recent.prepend(folder);
-    while (recent.size() > kRecentLimit) recent.removeLast();
+    while (recent.size() > kRecentLimit)
+        recent.removeLast();
     QSettings().setValue(QStringLiteral("recentProjects"), recent);
     refreshRecentMenu();
 }
@@ -115,7 +132,8 @@ void ProjectSession::refreshRecentMenu()
 void ProjectSession::addMenuActions(QMenu* file)
 {
     file->addAction(tr("Open &Project…"), this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(m_window, tr("Open an AlignScope project folder"));
+        const QString folder =
+            QFileDialog::getExistingDirectory(m_window, tr("Open an AlignScope project folder"));
         if (folder.isEmpty()) return;
         QStringList notes;
         const QString error = open(folder, &notes);
@@ -124,15 +142,18 @@ void ProjectSession::addMenuActions(QMenu* file)
     m_recentMenu = file->addMenu(tr("Recent Projects"));
     refreshRecentMenu();
     auto saveAs = [this] {
-        const QString folder = QFileDialog::getSaveFileName(m_window, tr("Save the project as a folder"), QStringLiteral("analysis.alignscope"));
+        const QString folder = QFileDialog::getSaveFileName(m_window, tr("Save the project as a folder"),
+                                                            QStringLiteral("analysis.alignscope"));
         if (folder.isEmpty()) return;
         const QString error = save(folder);
-        m_window->logMessages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error}, !error.isEmpty());
+        m_window->logMessages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error},
+                              !error.isEmpty());
     };
     file->addAction(tr("&Save Project"), QKeySequence::Save, this, [this, saveAs] {
         if (m_project.isEmpty()) return saveAs();
         const QString error = save(m_project);
-        m_window->logMessages({error.isEmpty() ? tr("Saved the project to %1").arg(m_project) : error}, !error.isEmpty());
+        m_window->logMessages({error.isEmpty() ? tr("Saved the project to %1").arg(m_project) : error},
+                              !error.isEmpty());
     });
     file->addAction(tr("Save Project &As…"), QKeySequence::SaveAs, this, saveAs);
 }

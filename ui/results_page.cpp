@@ -23,7 +23,10 @@ int ResultsTableModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() || !m_analysis ? 0 : int(m_analysis->models.size());
 }
 
-int ResultsTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ResultsTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
 {
@@ -31,28 +34,44 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
     const ModelAnalysis& m = m_analysis->models[size_t(index.row())];
     const auto ceiling = m_analysis->repeats.noiseCeiling;
     const double normalised = ceiling ? normalisedScore(m.choices.accuracy(), *ceiling) : std::nan("");
-    auto interval = [](const Interval& i) { return QStringLiteral("[%1, %2]").arg(i.low, 0, 'f', 4).arg(i.high, 0, 'f', 4); };
+    auto interval = [](const Interval& i) {
+        return QStringLiteral("[%1, %2]").arg(i.low, 0, 'f', 4).arg(i.high, 0, 'f', 4);
+    };
     if (role == Qt::UserRole) { // sort keys
         switch (index.column()) {
-        case ModelColumn: return QString::fromStdString(m.name);
+        case ModelColumn:
+            return QString::fromStdString(m.name);
         case AccuracyColumn:
-        case IntervalColumn: return m.choices.accuracy();
-        case ObjectIntervalColumn: return m.ci95Objects.low;
-        case TiesColumn: return qlonglong(m.choices.ties);
-        case NormalisedColumn: return normalised;
-        case TripletsColumn: return qlonglong(m.choices.size());
+        case IntervalColumn:
+            return m.choices.accuracy();
+        case ObjectIntervalColumn:
+            return m.ci95Objects.low;
+        case TiesColumn:
+            return qlonglong(m.choices.ties);
+        case NormalisedColumn:
+            return normalised;
+        case TripletsColumn:
+            return qlonglong(m.choices.size());
         }
     }
-    if (role == Qt::TextAlignmentRole && index.column() != ModelColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::TextAlignmentRole && index.column() != ModelColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-    case ModelColumn: return QString::fromStdString(m.name);
-    case AccuracyColumn: return QString::number(m.choices.accuracy(), 'f', 4);
-    case IntervalColumn: return interval(m.ci95);
-    case ObjectIntervalColumn: return interval(m.ci95Objects);
-    case TiesColumn: return qlonglong(m.choices.ties);
-    case NormalisedColumn: return ceiling ? QString::number(normalised, 'f', 3) : QStringLiteral("–");
-    case TripletsColumn: return qlonglong(m.choices.size());
+    case ModelColumn:
+        return QString::fromStdString(m.name);
+    case AccuracyColumn:
+        return QString::number(m.choices.accuracy(), 'f', 4);
+    case IntervalColumn:
+        return interval(m.ci95);
+    case ObjectIntervalColumn:
+        return interval(m.ci95Objects);
+    case TiesColumn:
+        return qlonglong(m.choices.ties);
+    case NormalisedColumn:
+        return ceiling ? QString::number(normalised, 'f', 3) : QStringLiteral("–");
+    case TripletsColumn:
+        return qlonglong(m.choices.size());
     }
     return {};
 }
@@ -60,12 +79,14 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
 QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* const names[] = {"Model", "Accuracy", "95% CI (triplets)", "95% CI (objects)", "Ties", "Normalised", "Triplets"};
+    static const char* const names[] = {"Model", "Accuracy",   "95% CI (triplets)", "95% CI (objects)",
+                                        "Ties",  "Normalised", "Triplets"};
     return section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
 ResultsPage::ResultsPage(QWidget* parent)
-    : QWidget(parent), m_model(new ResultsTableModel(this)), m_summary(new QLabel(this)), m_table(new QTableView(this))
+    : QWidget(parent), m_model(new ResultsTableModel(this)), m_summary(new QLabel(this)),
+      m_table(new QTableView(this))
 {
     setAcceptDrops(true);
     auto* proxy = new QSortFilterProxyModel(this);
@@ -90,18 +111,23 @@ void ResultsPage::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
 {
     if (analysis) {
         const auto ceiling = analysis->repeats.noiseCeiling;
-        m_summary->setText(tr("Odd-one-out alignment on %1 triplets over %2 objects, %3 similarity. Chance 0.333; "
-                              "noise ceiling %4.")
-                               .arg(analysis->triplets->size())
-                               .arg(analysis->stimuli->size())
-                               .arg(QString::fromLatin1(similarityName(analysis->options.similarity)))
-                               .arg(ceiling ? QString::number(*ceiling, 'f', 3) + tr(" (from %1 repeated triplets)").arg(analysis->repeats.groups)
-                                            : tr("unknown (no repeated triplets)")));
+        m_summary->setText(
+            tr("Odd-one-out alignment on %1 triplets over %2 objects, %3 similarity. Chance 0.333; "
+               "noise ceiling %4.")
+                .arg(analysis->triplets->size())
+                .arg(analysis->stimuli->size())
+                .arg(QString::fromLatin1(similarityName(analysis->options.similarity)))
+                .arg(ceiling ? QString::number(*ceiling, 'f', 3) +
+                                   tr(" (from %1 repeated triplets)").arg(analysis->repeats.groups)
+                             : tr("unknown (no repeated triplets)")));
     }
     m_model->setAnalysis(std::move(analysis));
 }
 
-void ResultsPage::setMessage(const QString& message) { m_summary->setText(message); }
+void ResultsPage::setMessage(const QString& message)
+{
+    m_summary->setText(message);
+}
 
 void ResultsPage::dragEnterEvent(QDragEnterEvent* event)
 {

@@ -14,7 +14,17 @@ class ResultsTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { ModelColumn, AccuracyColumn, IntervalColumn, ObjectIntervalColumn, TiesColumn, NormalisedColumn, TripletsColumn, ColumnCount };
+    enum Column
+    {
+        ModelColumn,
+        AccuracyColumn,
+        IntervalColumn,
+        ObjectIntervalColumn,
+        TiesColumn,
+        NormalisedColumn,
+        TripletsColumn,
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);

@@ -11,7 +11,8 @@
 
 using namespace alignscope;
 
-RsaController::RsaController(Workspace* workspace, OddOneOutController* inputs, TaskRunner* tasks, QObject* parent)
+RsaController::RsaController(Workspace* workspace, OddOneOutController* inputs, TaskRunner* tasks,
+                             QObject* parent)
     : QObject(parent), m_workspace(workspace), m_inputs(inputs), m_tasks(tasks)
 {
 }
@@ -33,7 +34,8 @@ struct HumanSource
 std::optional<FeatureMatrix> featuresFor(const LoadedItem& item, const StimulusSet& stimuli)
 {
     if (!item.matrix || item.matrix->rowIds.empty()) return std::nullopt;
-    auto features = featuresOf(item, stimuli, RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin), true);
+    auto features =
+        featuresOf(item, stimuli, RowIdentity::fromIds(item.matrix->rowIds, item.matrix->rowIdOrigin), true);
     if (!features) return std::nullopt;
     return std::move(features).value();
 }
@@ -50,15 +52,20 @@ bool RsaController::recompute()
         auto stimuli = StimulusSet::create(item.human->stimulusIds, item.path.toStdString());
         if (!stimuli) continue;
         stimuli->imagePaths = item.human->imagePaths;
-        HumanSource source{item.human->description, std::make_shared<const StimulusSet>(std::move(stimuli).value()), item.human->matrix, false, {}};
+        HumanSource source{item.human->description,
+                           std::make_shared<const StimulusSet>(std::move(stimuli).value()),
+                           item.human->matrix,
+                           false,
+                           {}};
         for (const LoadedItem& candidate : m_workspace->items())
             if (candidate.kind == LoadedItem::Kind::Matrix)
                 if (auto features = featuresFor(candidate, *source.stimuli))
-                    source.models.emplace_back(QFileInfo(candidate.path).completeBaseName().toStdString(), std::move(*features));
+                    source.models.emplace_back(QFileInfo(candidate.path).completeBaseName().toStdString(),
+                                               std::move(*features));
         if (!source.models.empty()) sources.push_back(std::move(source));
     }
-    // The object table: an n×n matrix over the objects, else the similarity implied by the concept space. Its rows
-    // are mapped on the worker (that copies every model's features); here only whether there is one.
+    // The object table: an n×n matrix over the objects, else the similarity implied by the concept space. Its
+    // rows are mapped on the worker (that copies every model's features); here only whether there is one.
     const std::shared_ptr<const StimulusSet> objects = m_workspace->sharedObjects();
     std::optional<OddOneOutController::InputSnapshot> objectTable;
     if (objects) {
@@ -69,13 +76,16 @@ bool RsaController::recompute()
             if (item.kind != LoadedItem::Kind::Matrix || !item.matrix) continue;
             const NdArray& array = item.matrix->array;
             const bool square = array.shape.size() == 2 && array.rows() == n && array.cols() == n;
-            if (item.path == snapshot.conceptPath || square) human = true;
-            else model = true;
+            if (item.path == snapshot.conceptPath || square)
+                human = true;
+            else
+                model = true;
         }
         if (human && model) objectTable = std::move(snapshot);
     }
     if (sources.empty() && !objectTable) {
-        m_problem = tr("RSA needs human similarities (a dataset folder, an n×n matrix over the objects, or a concept space) "
+        m_problem = tr("RSA needs human similarities (a dataset folder, an n×n matrix over the objects, or a "
+                       "concept space) "
                        "and feature files whose rows name the same stimuli.");
         return false;
     }
@@ -84,22 +94,27 @@ bool RsaController::recompute()
     m_tasks->run<Result<std::vector<std::shared_ptr<const RsaAnalysis>>>>(
         QStringLiteral("rsa"), this,
         [sources = std::move(sources), objectTable = std::move(objectTable), objects, method, compare,
-         caches = m_caches](const TaskContext& context) mutable -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
+         caches = m_caches](
+            const TaskContext& context) mutable -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
             std::optional<ConceptSpace> concepts;
             if (objectTable) {
                 auto inputs = OddOneOutController::gatherModelInputs(*objectTable, *objects);
-                if (inputs.problem.isEmpty() && !inputs.models.empty() && (inputs.humanMatrix || inputs.concepts)) {
+                if (inputs.problem.isEmpty() && !inputs.models.empty() &&
+                    (inputs.humanMatrix || inputs.concepts)) {
                     HumanSource source;
                     source.stimuli = objects;
                     source.models = std::move(inputs.models);
                     source.matrix = inputs.humanMatrix;
                     source.fromConcepts = !inputs.humanMatrix;
-                    source.name = inputs.humanMatrix ? inputs.humanMatrix->origin : "concept similarity (" + inputs.concepts->origin + ")";
+                    source.name = inputs.humanMatrix ? inputs.humanMatrix->origin
+                                                     : "concept similarity (" + inputs.concepts->origin + ")";
                     sources.push_back(std::move(source));
                     concepts = std::move(inputs.concepts);
                 } else if (sources.empty()) {
-                    return makeError("", "", inputs.problem.isEmpty() ? "RSA needs feature files whose rows name the objects"
-                                                                      : inputs.problem.toStdString());
+                    return makeError("", "",
+                                     inputs.problem.isEmpty()
+                                         ? "RSA needs feature files whose rows name the objects"
+                                         : inputs.problem.toStdString());
                 }
             }
             std::vector<std::shared_ptr<const RsaAnalysis>> analyses;
@@ -117,10 +132,12 @@ bool RsaController::recompute()
                     std::iota(all.begin(), all.end(), 0);
                     auto similarity = conceptSimilarity(*concepts, all, false, context);
                     if (!similarity) return similarity.error();
-                    human = condense(similarity->values, similarity->n, SimilarityMatrix::Kind::Similarity, source.name);
+                    human = condense(similarity->values, similarity->n, SimilarityMatrix::Kind::Similarity,
+                                     source.name);
                     request.concepts = concepts;
                 } else {
-                    human = condense(source.matrix->values, source.matrix->n, source.matrix->kind, source.name);
+                    human =
+                        condense(source.matrix->values, source.matrix->n, source.matrix->kind, source.name);
                 }
                 if (!human) return human.error();
                 request.human = std::move(human).value();

@@ -17,7 +17,8 @@ class RsaController : public QObject
 {
     Q_OBJECT
 public:
-    RsaController(Workspace* workspace, OddOneOutController* inputs, TaskRunner* tasks, QObject* parent = nullptr);
+    RsaController(Workspace* workspace, OddOneOutController* inputs, TaskRunner* tasks,
+                  QObject* parent = nullptr);
 
     void setMethod(alignscope::RdmMethod method) { m_method = method; }
     void setCompare(alignscope::CompareMethod compare) { m_compare = compare; }
@@ -29,7 +30,10 @@ public:
     QString problem() const { return m_problem; }
     // One analysis per human source (dataset folders, an n×n matrix over the objects, the concept space).
     const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& analyses() const { return m_analyses; }
-    std::shared_ptr<const alignscope::RsaAnalysis> analysis() const { return m_analyses.empty() ? nullptr : m_analyses.front(); }
+    std::shared_ptr<const alignscope::RsaAnalysis> analysis() const
+    {
+        return m_analyses.empty() ? nullptr : m_analyses.front();
+    }
 
 Q_SIGNALS:
     void analysisChanged();

@@ -34,44 +34,53 @@ std::pair<double, double> rangeOf(const CondensedMatrix& m)
 } // namespace
 
 RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
-    : QWidget(parent), m_tasks(tasks), m_summary(new QLabel(this)), m_dataset(new QComboBox(this)), m_table(new QTableWidget(this)), m_model(new QComboBox(this)),
-      m_colormap(new QComboBox(this)), m_order(new QComboBox(this)), m_ranks(new QCheckBox(tr("Show ranks"), this)),
+    : QWidget(parent), m_tasks(tasks), m_summary(new QLabel(this)), m_dataset(new QComboBox(this)),
+      m_table(new QTableWidget(this)), m_model(new QComboBox(this)), m_colormap(new QComboBox(this)),
+      m_order(new QComboBox(this)), m_ranks(new QCheckBox(tr("Show ranks"), this)),
       m_human(new HeatmapView(this)), m_modelView(new HeatmapView(this)), m_difference(new HeatmapView(this)),
       m_pairs(new QTableWidget(this)), m_scatter(new DensityPlot(nullptr))
 {
     m_summary->setWordWrap(true);
-    m_summary->setText(tr("Open objects, a human similarity matrix (or a concept space such as VICE) and feature files."));
+    m_summary->setText(
+        tr("Open objects, a human similarity matrix (or a concept space such as VICE) and feature files."));
     m_table->setObjectName(QStringLiteral("rsaTable"));
     m_table->setColumnCount(6);
-    m_table->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("RDM"), tr("Comparison"), tr("r"), tr("95% CI (stimuli)")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Dataset"), tr("Model"), tr("RDM"), tr("Comparison"), tr("r"), tr("95% CI (stimuli)")});
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->setMaximumHeight(130);
     m_colormap->addItems(colormapNames());
-    m_order->addItems({tr("Dataset order"), tr("Category"), tr("Clustering of the human matrix"), tr("Dominant concept dimension")});
+    m_order->addItems({tr("Dataset order"), tr("Category"), tr("Clustering of the human matrix"),
+                       tr("Dominant concept dimension")});
     m_pairs->setObjectName(QStringLiteral("divergentPairs"));
     m_pairs->setColumnCount(5);
-    m_pairs->setHorizontalHeaderLabels({tr("Stimulus"), tr("Stimulus"), tr("Human"), tr("Model"), tr("Rank difference")});
+    m_pairs->setHorizontalHeaderLabels(
+        {tr("Stimulus"), tr("Stimulus"), tr("Human"), tr("Model"), tr("Rank difference")});
     m_pairs->verticalHeader()->hide();
     m_pairs->horizontalHeader()->setStretchLastSection(true);
     m_pairs->setMaximumHeight(200);
     auto* controls = new QHBoxLayout;
-    for (auto [label, widget] : {std::pair{tr("Dataset"), static_cast<QWidget*>(m_dataset)}, {tr("Model"), m_model},
-                                 {tr("Colormap"), m_colormap}, {tr("Order"), m_order}}) {
+    for (auto [label, widget] : {std::pair{tr("Dataset"), static_cast<QWidget*>(m_dataset)},
+                                 {tr("Model"), m_model},
+                                 {tr("Colormap"), m_colormap},
+                                 {tr("Order"), m_order}}) {
         controls->addWidget(new QLabel(label, this));
         controls->addWidget(widget);
     }
     controls->addWidget(m_ranks);
     controls->addStretch();
     auto* maps = new QHBoxLayout;
-    for (HeatmapView* view : {m_human, m_modelView, m_difference}) maps->addWidget(view, 1);
+    for (HeatmapView* view : {m_human, m_modelView, m_difference})
+        maps->addWidget(view, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_table);
     layout->addLayout(controls);
     layout->addLayout(maps, 1);
-    layout->addWidget(new QLabel(tr("Most divergent pairs (largest difference between model and human rank)"), this));
+    layout->addWidget(
+        new QLabel(tr("Most divergent pairs (largest difference between model and human rank)"), this));
     layout->addWidget(m_pairs);
     m_difference->setColormap(Colormap::Diverging);
     m_difference->setRange(-1, 1);
@@ -85,7 +94,10 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     });
 }
 
-void RsaPage::setMessage(const QString& message) { m_summary->setText(message); }
+void RsaPage::setMessage(const QString& message)
+{
+    m_summary->setText(message);
+}
 
 void RsaPage::setAnalyses(std::vector<std::shared_ptr<const RsaAnalysis>> analyses)
 {
@@ -98,19 +110,25 @@ void RsaPage::setAnalyses(std::vector<std::shared_ptr<const RsaAnalysis>> analys
             m_table->insertRow(row);
             m_table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(analysis->dataset)));
             m_table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(model.name)));
-            m_table->setItem(row, 2, new QTableWidgetItem(QString::fromLatin1(rdmMethodName(analysis->method))));
-            m_table->setItem(row, 3, new QTableWidgetItem(QString::fromLatin1(compareMethodName(analysis->compare))));
+            m_table->setItem(row, 2,
+                             new QTableWidgetItem(QString::fromLatin1(rdmMethodName(analysis->method))));
+            m_table->setItem(row, 3,
+                             new QTableWidgetItem(QString::fromLatin1(compareMethodName(analysis->compare))));
             auto* r = new QTableWidgetItem;
             r->setData(Qt::DisplayRole, model.r);
             m_table->setItem(row, 4, r);
-            m_table->setItem(row, 5, new QTableWidgetItem(model.ci95 ? QStringLiteral("[%1, %2]").arg(model.ci95->low, 0, 'f', 3).arg(model.ci95->high, 0, 'f', 3)
-                                                                     : tr("– (too many pairs)")));
+            m_table->setItem(row, 5,
+                             new QTableWidgetItem(model.ci95 ? QStringLiteral("[%1, %2]")
+                                                                   .arg(model.ci95->low, 0, 'f', 3)
+                                                                   .arg(model.ci95->high, 0, 'f', 3)
+                                                             : tr("– (too many pairs)")));
         }
     m_table->setSortingEnabled(true);
     const QString previous = m_dataset->currentText();
     m_dataset->blockSignals(true);
     m_dataset->clear();
-    for (const auto& analysis : m_analyses) m_dataset->addItem(QString::fromStdString(analysis->dataset));
+    for (const auto& analysis : m_analyses)
+        m_dataset->addItem(QString::fromStdString(analysis->dataset));
     m_dataset->setCurrentIndex(std::max(0, m_dataset->findText(previous)));
     m_dataset->blockSignals(false);
     showDataset(m_dataset->currentIndex());
@@ -127,7 +145,8 @@ void RsaPage::showDataset(int index)
                                .arg(m_analysis->human.n)
                                .arg(m_analysis->human.values.size())
                                .arg(QString::fromStdString(m_analysis->humanOrigin)));
-        for (const auto& model : m_analysis->models) m_model->addItem(QString::fromStdString(model.name));
+        for (const auto& model : m_analysis->models)
+            m_model->addItem(QString::fromStdString(model.name));
         m_model->setCurrentIndex(std::max(0, m_model->findText(previous)));
     }
     m_model->blockSignals(false);
@@ -136,10 +155,13 @@ void RsaPage::showDataset(int index)
         const QString name = QString::fromStdString(analysis->stimuli->displayName(size_t(s)));
         const size_t index = size_t(s);
         if (index < analysis->stimuli->imagePaths.size() && !analysis->stimuli->imagePaths[index].empty())
-            return QStringLiteral("<img src=\"%1\" height=\"72\"><br>%2").arg(QString::fromStdString(analysis->stimuli->imagePaths[index]).toHtmlEscaped(), name.toHtmlEscaped());
+            return QStringLiteral("<img src=\"%1\" height=\"72\"><br>%2")
+                .arg(QString::fromStdString(analysis->stimuli->imagePaths[index]).toHtmlEscaped(),
+                     name.toHtmlEscaped());
         return name;
     };
-    for (HeatmapView* view : {m_human, m_modelView, m_difference}) view->setNames(names);
+    for (HeatmapView* view : {m_human, m_modelView, m_difference})
+        view->setNames(names);
     refreshDisplay(); // applies the order once the new matrices are in the views
 }
 
@@ -157,12 +179,16 @@ void RsaPage::refreshDisplay()
             const CondensedMatrix& rdm = analysis->models[size_t(model)].rdm;
             auto humanRanks = std::make_shared<CondensedMatrix>(rankTransformed(human));
             auto modelRanks = std::make_shared<CondensedMatrix>(rankTransformed(rdm));
-            auto difference = std::make_shared<CondensedMatrix>(CondensedMatrix{human.n, std::vector<float>(human.values.size())});
-            for (size_t k = 0; k < difference->values.size(); ++k) difference->values[k] = modelRanks->values[k] - humanRanks->values[k];
+            auto difference = std::make_shared<CondensedMatrix>(
+                CondensedMatrix{human.n, std::vector<float>(human.values.size())});
+            for (size_t k = 0; k < difference->values.size(); ++k)
+                difference->values[k] = modelRanks->values[k] - humanRanks->values[k];
             data.difference = difference;
-            data.human = ranks ? std::shared_ptr<const CondensedMatrix>(humanRanks) : std::shared_ptr<const CondensedMatrix>(analysis, &analysis->human);
+            data.human = ranks ? std::shared_ptr<const CondensedMatrix>(humanRanks)
+                               : std::shared_ptr<const CondensedMatrix>(analysis, &analysis->human);
             data.model = ranks ? std::shared_ptr<const CondensedMatrix>(modelRanks)
-                               : std::shared_ptr<const CondensedMatrix>(analysis, &analysis->models[size_t(model)].rdm);
+                               : std::shared_ptr<const CondensedMatrix>(analysis,
+                                                                        &analysis->models[size_t(model)].rdm);
             std::tie(data.humanLow, data.humanHigh) = rangeOf(*data.human);
             std::tie(data.modelLow, data.modelHigh) = rangeOf(*data.model);
             data.pairs = mostDivergentPairs(human, rdm, 100);
@@ -172,17 +198,21 @@ void RsaPage::refreshDisplay()
             const QString name = QString::fromStdString(analysis->models[size_t(model)].name);
             m_human->setMatrix(data.human, tr("Human RDM"));
             m_human->setRange(data.humanLow, data.humanHigh);
-            m_modelView->setMatrix(data.model, tr("Model RDM: %1 (r = %2)").arg(name).arg(analysis->models[size_t(model)].r, 0, 'f', 3));
+            m_modelView->setMatrix(
+                data.model,
+                tr("Model RDM: %1 (r = %2)").arg(name).arg(analysis->models[size_t(model)].r, 0, 'f', 3));
             m_modelView->setRange(data.modelLow, data.modelHigh);
             m_difference->setMatrix(data.difference, tr("Rank difference (model − human)"));
             m_pairs->setRowCount(int(data.pairs.size()));
             for (int row = 0; row < int(data.pairs.size()); ++row) {
                 const DivergentPair& p = data.pairs[size_t(row)];
-                const QStringList cells = {QString::fromStdString(analysis->stimuli->displayName(size_t(p.i))),
-                                           QString::fromStdString(analysis->stimuli->displayName(size_t(p.j))),
-                                           QString::number(p.human, 'g', 4), QString::number(p.model, 'g', 4),
-                                           QString::number(p.rankDifference, 'f', 3)};
-                for (int c = 0; c < cells.size(); ++c) m_pairs->setItem(row, c, new QTableWidgetItem(cells[c]));
+                const QStringList cells = {
+                    QString::fromStdString(analysis->stimuli->displayName(size_t(p.i))),
+                    QString::fromStdString(analysis->stimuli->displayName(size_t(p.j))),
+                    QString::number(p.human, 'g', 4), QString::number(p.model, 'g', 4),
+                    QString::number(p.rankDifference, 'f', 3)};
+                for (int c = 0; c < cells.size(); ++c)
+                    m_pairs->setItem(row, c, new QTableWidgetItem(cells[c]));
             }
             m_scatter->setData(analysis->human, analysis->models[size_t(model)].rdm,
                                tr("%1 vs human: %2 r = %3 over %L4 pairs")
@@ -203,18 +233,22 @@ void RsaPage::applyOrder()
         QStringLiteral("rsa-order"), this,
         [analysis, choice](const TaskContext&) {
             switch (choice) {
-            case 1: return categoryOrder(*analysis->stimuli);
-            case 2: return clusterOrder(analysis->human);
+            case 1:
+                return categoryOrder(*analysis->stimuli);
+            case 2:
+                return clusterOrder(analysis->human);
             case 3:
                 if (analysis->concepts) return conceptOrder(*analysis->concepts);
                 break;
-            default: break;
+            default:
+                break;
             }
             std::vector<std::int64_t> order(size_t(analysis->human.n));
             std::iota(order.begin(), order.end(), 0);
             return order;
         },
         [this](std::vector<std::int64_t> order) {
-            for (HeatmapView* view : {m_human, m_modelView, m_difference}) view->setOrder(order);
+            for (HeatmapView* view : {m_human, m_modelView, m_difference})
+                view->setOrder(order);
         });
 }

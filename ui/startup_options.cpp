@@ -3,37 +3,48 @@
 #include "alignscope/row_mapping.h"
 #include "demo_session.h"
 #include "main_window.h"
-#include "project_session.h"
 #include "odd_one_out_controller.h"
+#include "project_session.h"
 #include "rsa_page.h"
 #include "task_runner.h"
 #include "triplet_browser.h"
 
 #include <QApplication>
-#include <QMessageBox>
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QMessageBox>
 #include <QTabWidget>
 #include <QTimer>
 
 StartupOptions parseStartupOptions(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("AlignScope: human alignment of neural network representations"));
+    parser.setApplicationDescription(
+        QStringLiteral("AlignScope: human alignment of neural network representations"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Files and folders to open (objects, triplets, features)."));
-    const QCommandLineOption rows(QStringLiteral("rows"), QStringLiteral("Row mapping of a matrix: FILE=canonical|sorted|ROWFILE."),
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("Files and folders to open (objects, triplets, features)."));
+    const QCommandLineOption rows(QStringLiteral("rows"),
+                                  QStringLiteral("Row mapping of a matrix: FILE=canonical|sorted|ROWFILE."),
                                   QStringLiteral("mapping"));
-    const QCommandLineOption concepts(QStringLiteral("concepts"), QStringLiteral("Use this matrix as the concept space."), QStringLiteral("file"));
-    const QCommandLineOption similarity(QStringLiteral("similarity"), QStringLiteral("cosine, dot, euclidean or correlation."),
+    const QCommandLineOption concepts(QStringLiteral("concepts"),
+                                      QStringLiteral("Use this matrix as the concept space."),
+                                      QStringLiteral("file"));
+    const QCommandLineOption similarity(QStringLiteral("similarity"),
+                                        QStringLiteral("cosine, dot, euclidean or correlation."),
                                         QStringLiteral("kind"));
-    const QCommandLineOption screenshots(QStringLiteral("screenshots"), QStringLiteral("Save every page as PNG into DIR, then quit."),
+    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                         QStringLiteral("Save every page as PNG into DIR, then quit."),
                                          QStringLiteral("dir"));
-    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in synthetic demo (the default without files)."));
-    const QCommandLineOption noDemo(QStringLiteral("no-demo"), QStringLiteral("Start with an empty workspace."));
-    const QCommandLineOption demoFolder(QStringLiteral("demo-folder"), QStringLiteral("Where to generate the demo."), QStringLiteral("dir"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Open the built-in synthetic demo (the default without files)."));
+    const QCommandLineOption noDemo(QStringLiteral("no-demo"),
+                                    QStringLiteral("Start with an empty workspace."));
+    const QCommandLineOption demoFolder(QStringLiteral("demo-folder"),
+                                        QStringLiteral("Where to generate the demo."), QStringLiteral("dir"));
     parser.addOptions({rows, concepts, similarity, screenshots, demo, noDemo, demoFolder});
     StartupOptions options;
     if (!parser.parse(arguments)) {
@@ -42,11 +53,13 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
     }
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
-    for (const QString& path : parser.positionalArguments()) options.paths << QFileInfo(path).absoluteFilePath();
+    for (const QString& path : parser.positionalArguments())
+        options.paths << QFileInfo(path).absoluteFilePath();
     for (const QString& mapping : parser.values(rows)) {
         const int equals = mapping.lastIndexOf('=');
         if (equals <= 0) {
-            options.error = QStringLiteral("--rows expects FILE=canonical|sorted|ROWFILE, got '%1'").arg(mapping);
+            options.error =
+                QStringLiteral("--rows expects FILE=canonical|sorted|ROWFILE, got '%1'").arg(mapping);
             return options;
         }
         options.rows[QFileInfo(mapping.left(equals)).absoluteFilePath()] = mapping.mid(equals + 1);
@@ -91,17 +104,21 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
         // Pages are saved once the demo is complete, or else once the triplet browser has its rows (the last
         // step after an analysis).
         if (options.demo)
-            QObject::connect(window.openDemo(options.demoFolder), &DemoSession::ready, &window, [save] { QTimer::singleShot(500, save); },
-                             Qt::SingleShotConnection);
+            QObject::connect(
+                window.openDemo(options.demoFolder), &DemoSession::ready, &window,
+                [save] { QTimer::singleShot(500, save); }, Qt::SingleShotConnection);
         else
-            QObject::connect(window.tripletBrowser(), &TripletBrowser::rowsReady, &window,
-                             [save] { QTimer::singleShot(300, save); }, Qt::SingleShotConnection);
+            QObject::connect(
+                window.tripletBrowser(), &TripletBrowser::rowsReady, &window,
+                [save] { QTimer::singleShot(300, save); }, Qt::SingleShotConnection);
         QTimer::singleShot(120000, &window, [] { QApplication::exit(1); });
     }
     // After a crash, offer the autosaved workspace instead of the demo.
     if (options.screenshotDir.isEmpty() && window.projects()->recoveryAvailable() &&
-        QMessageBox::question(&window, QObject::tr("Recover work"),
-                              QObject::tr("AlignScope did not exit cleanly last time. Recover the autosaved workspace?")) == QMessageBox::Yes) {
+        QMessageBox::question(
+            &window, QObject::tr("Recover work"),
+            QObject::tr("AlignScope did not exit cleanly last time. Recover the autosaved workspace?")) ==
+            QMessageBox::Yes) {
         QStringList notes;
         const QString error = window.projects()->recover(&notes);
         window.logMessages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());

@@ -15,9 +15,9 @@ struct StartupOptions
     QString concepts;
     QString similarity;
     QString screenshotDir;
-    bool demo = false; // --demo, or no files to open (and no --no-demo)
+    bool demo = false;  // --demo, or no files to open (and no --no-demo)
     QString demoFolder; // --demo-folder: where the demo is generated (default: the user's cache folder)
-    QString error; // set when the arguments are invalid
+    QString error;      // set when the arguments are invalid
 };
 
 StartupOptions parseStartupOptions(const QStringList& arguments);

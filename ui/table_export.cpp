@@ -20,8 +20,10 @@ QStringList exportTables(MainWindow& window, const QString& folder, QStringList*
     auto write = [&](const QString& name, const std::string& text) {
         const QString path = QDir(folder).filePath(name);
         auto status = alignscope::writeFileAtomically(path.toStdString(), text);
-        if (status) written << path;
-        else if (errors) *errors << QString::fromStdString(status.error().message());
+        if (status)
+            written << path;
+        else if (errors)
+            *errors << QString::fromStdString(status.error().message());
     };
     const auto analysis = window.oddOneOut()->analysis();
     if (analysis) {
@@ -36,7 +38,9 @@ QStringList exportTables(MainWindow& window, const QString& folder, QStringList*
         write(QStringLiteral("results-rsa.tex"), alignscope::toLatex(table));
     }
     if (analysis || !rsa.empty())
-        write(QStringLiteral("methods.md"), "# Methods\n\n" + alignscope::methodsParagraph(analysis.get(), rsa, alignscope::applicationVersion()));
+        write(QStringLiteral("methods.md"),
+              "# Methods\n\n" +
+                  alignscope::methodsParagraph(analysis.get(), rsa, alignscope::applicationVersion()));
     else if (errors)
         *errors << QObject::tr("nothing to export yet: no analysis has been computed");
     return written;

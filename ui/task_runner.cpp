@@ -23,10 +23,12 @@ TaskRunner::Job TaskRunner::startJob(const QString& slot)
         m_latest[slot] = job.generation;
         m_slotTokens[slot] = job.cancel;
     }
-    m_tokens.erase(std::remove_if(m_tokens.begin(), m_tokens.end(), [](const auto& t) { return t.expired(); }),
-                   m_tokens.end());
+    m_tokens.erase(
+        std::remove_if(m_tokens.begin(), m_tokens.end(), [](const auto& t) { return t.expired(); }),
+        m_tokens.end());
     m_tokens.push_back(job.cancel);
-    for (auto it = m_slotTokens.begin(); it != m_slotTokens.end();) it = it->expired() && it.key() != slot ? m_slotTokens.erase(it) : ++it;
+    for (auto it = m_slotTokens.begin(); it != m_slotTokens.end();)
+        it = it->expired() && it.key() != slot ? m_slotTokens.erase(it) : ++it;
     if (m_active++ == 0) Q_EMIT busyChanged(true);
     return job;
 }

@@ -8,8 +8,8 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QObject>
-#include <QThreadPool>
 #include <QPointer>
+#include <QThreadPool>
 #include <functional>
 #include <memory>
 
@@ -20,7 +20,11 @@ public:
     explicit TaskRunner(QObject* parent = nullptr);
     ~TaskRunner() override;
 
-    enum class Lane { Cpu, Gpu };
+    enum class Lane
+    {
+        Cpu,
+        Gpu
+    };
 
     // Runs `work` off the GUI thread; `deliver` runs on the GUI thread with its result unless the job
     // was superseded by a newer job with the same non-empty `slot`, was cancelled, or `context` died.
@@ -59,8 +63,9 @@ private:
 };
 
 template <class R>
-void TaskRunner::run(const QString& slot, QObject* context, std::function<R(const alignscope::TaskContext&)> work,
-                     std::function<void(R)> deliver, Lane lane)
+void TaskRunner::run(const QString& slot, QObject* context,
+                     std::function<R(const alignscope::TaskContext&)> work, std::function<void(R)> deliver,
+                     Lane lane)
 {
     const Job job = startJob(slot);
     QPointer<QObject> guard(context);
@@ -69,15 +74,23 @@ void TaskRunner::run(const QString& slot, QObject* context, std::function<R(cons
         alignscope::TaskContext task;
         task.cancel = job.cancel.get();
         task.progress = [self, slot](double fraction, const std::string&) {
-            if (self) QMetaObject::invokeMethod(self, [self, slot, fraction] {
-                if (self) Q_EMIT self->progressChanged(slot, fraction);
-            }, Qt::QueuedConnection);
+            if (self)
+                QMetaObject::invokeMethod(
+                    self,
+                    [self, slot, fraction] {
+                        if (self) Q_EMIT self->progressChanged(slot, fraction);
+                    },
+                    Qt::QueuedConnection);
         };
         auto result = std::make_shared<R>(work(task));
-        QMetaObject::invokeMethod(self ? static_cast<QObject*>(self) : QCoreApplication::instance(), [=]() {
-            if (!self) return;
-            self->finishJob();
-            if (guard && !job.cancel->isCancelled() && self->isCurrent(slot, job.generation)) deliver(std::move(*result));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self ? static_cast<QObject*>(self) : QCoreApplication::instance(),
+            [=]() {
+                if (!self) return;
+                self->finishJob();
+                if (guard && !job.cancel->isCancelled() && self->isCurrent(slot, job.generation))
+                    deliver(std::move(*result));
+            },
+            Qt::QueuedConnection);
     });
 }

@@ -4,7 +4,10 @@
 
 #include <QImageReader>
 
-ThumbnailCache::ThumbnailCache(TaskRunner* tasks, int edge, QObject* parent) : QObject(parent), m_tasks(tasks), m_edge(edge) {}
+ThumbnailCache::ThumbnailCache(TaskRunner* tasks, int edge, QObject* parent)
+    : QObject(parent), m_tasks(tasks), m_edge(edge)
+{
+}
 
 QImage ThumbnailCache::get(const QString& path)
 {
@@ -20,7 +23,8 @@ QImage ThumbnailCache::get(const QString& path)
             QImageReader reader(path);
             reader.setAutoTransform(true);
             const QSize size = reader.size();
-            if (size.isValid()) reader.setScaledSize(size.scaled(edge, edge, Qt::KeepAspectRatio)); // decode small
+            if (size.isValid())
+                reader.setScaledSize(size.scaled(edge, edge, Qt::KeepAspectRatio)); // decode small
             return reader.read();
         },
         [this, path](QImage image) {

@@ -16,7 +16,8 @@
 
 using namespace alignscope;
 
-void TripletListModel::setRows(std::shared_ptr<const OddOneOutAnalysis> analysis, int model, std::vector<std::int64_t> triplets)
+void TripletListModel::setRows(std::shared_ptr<const OddOneOutAnalysis> analysis, int model,
+                               std::vector<std::int64_t> triplets)
 {
     beginResetModel();
     m_analysis = std::move(analysis);
@@ -33,7 +34,10 @@ void TripletListModel::setThumbnails(ThumbnailCache* thumbnails)
     });
 }
 
-int TripletListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_triplets.size()); }
+int TripletListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_triplets.size());
+}
 
 TripletRow TripletListModel::rowAt(int row) const
 {
@@ -45,20 +49,24 @@ TripletRow TripletListModel::rowAt(int row) const
     for (int c = 0; c < 3; ++c) {
         const size_t object = size_t(triplets.at(size_t(t), c));
         out.cards[c].name = QString::fromStdString(stimuli.displayName(object));
-        if (object < stimuli.categories.size()) out.cards[c].category = QString::fromStdString(stimuli.categories[object]);
+        if (object < stimuli.categories.size())
+            out.cards[c].category = QString::fromStdString(stimuli.categories[object]);
         if (m_thumbnails && object < stimuli.imagePaths.size())
             out.cards[c].thumbnail = m_thumbnails->get(QString::fromStdString(stimuli.imagePaths[object]));
     }
     out.modelOdd = model.choices.choice[size_t(t)];
-    const auto p = choiceProbabilities(model.similarity, triplets, size_t(t), m_analysis->options.temperature);
+    const auto p =
+        choiceProbabilities(model.similarity, triplets, size_t(t), m_analysis->options.temperature);
     std::copy(p.p, p.p + 3, out.probability);
     out.caption = QObject::tr("triplet #%1").arg(t);
     if (m_analysis->concepts) {
         const int d = m_analysis->concepts->top[size_t(t)];
-        out.caption += QObject::tr(" · concept %1").arg(QString::fromStdString(m_analysis->conceptLabels[size_t(d)]));
+        out.caption +=
+            QObject::tr(" · concept %1").arg(QString::fromStdString(m_analysis->conceptLabels[size_t(d)]));
     }
     if (m_analysis->repeats.group[size_t(t)] >= 0)
-        out.caption += QObject::tr(" · human consensus %1").arg(m_analysis->repeats.consensus[size_t(t)], 0, 'f', 2);
+        out.caption +=
+            QObject::tr(" · human consensus %1").arg(m_analysis->repeats.consensus[size_t(t)], 0, 'f', 2);
     return out;
 }
 
@@ -73,7 +81,8 @@ QVariant TripletListModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
-void TripletDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+void TripletDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                            const QModelIndex& index) const
 {
     const auto* model = static_cast<const TripletListModel*>(index.model());
     paintTripletRow(*painter, option.rect, model->rowAt(index.row()), option.state & QStyle::State_Selected);
@@ -85,8 +94,8 @@ QSize TripletDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
 }
 
 TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
-    : QWidget(parent), m_tasks(tasks), m_model(new TripletListModel(this)), m_thumbnails(new ThumbnailCache(tasks, 128, this)),
-      m_list(new QListView(this)),
+    : QWidget(parent), m_tasks(tasks), m_model(new TripletListModel(this)),
+      m_thumbnails(new ThumbnailCache(tasks, 128, this)), m_list(new QListView(this)),
       m_show(new QComboBox(this)), m_dimension(new QComboBox(this)), m_modelChoice(new QComboBox(this)),
       m_sort(new QComboBox(this)), m_count(new QLabel(this))
 {
@@ -100,8 +109,10 @@ TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
     m_sort->addItems({tr("Model confidence"), tr("Human consensus"), tr("Triplet order")});
     auto* exportButton = new QPushButton(tr("Export page…"), this);
     auto* controls = new QHBoxLayout;
-    for (auto [label, widget] : {std::pair{tr("Show"), static_cast<QWidget*>(m_show)}, {tr("Model"), m_modelChoice},
-                                 {tr("Concept"), m_dimension}, {tr("Sort by"), m_sort}}) {
+    for (auto [label, widget] : {std::pair{tr("Show"), static_cast<QWidget*>(m_show)},
+                                 {tr("Model"), m_modelChoice},
+                                 {tr("Concept"), m_dimension},
+                                 {tr("Sort by"), m_sort}}) {
         controls->addWidget(new QLabel(label, this));
         controls->addWidget(widget);
     }
@@ -116,8 +127,9 @@ TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
             if (!m_updatingControls) refilter();
         });
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export triplets"), QStringLiteral("triplets.png"),
-                                                          tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export triplets"), QStringLiteral("triplets.png"),
+                                         tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
         QString error;
         if (!path.isEmpty() && !exportVisibleRows(path, &error)) m_count->setText(error);
     });
@@ -131,7 +143,8 @@ void TripletBrowser::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analys
     m_dimension->clear();
     m_dimension->addItem(tr("All concepts"), -1);
     if (m_analysis) {
-        for (const auto& model : m_analysis->models) m_modelChoice->addItem(QString::fromStdString(model.name));
+        for (const auto& model : m_analysis->models)
+            m_modelChoice->addItem(QString::fromStdString(model.name));
         for (size_t d = 0; d < m_analysis->conceptLabels.size(); ++d)
             m_dimension->addItem(QString::fromStdString(m_analysis->conceptLabels[d]), int(d));
     }
@@ -152,10 +165,14 @@ void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
 
 void TripletBrowser::showDimension(int dimension)
 {
-    setFilter(Show(m_show->currentIndex()), dimension, std::max(0, m_modelChoice->currentIndex()), Sort(m_sort->currentIndex()));
+    setFilter(Show(m_show->currentIndex()), dimension, std::max(0, m_modelChoice->currentIndex()),
+              Sort(m_sort->currentIndex()));
 }
 
-int TripletBrowser::visibleRows() const { return m_model->rowCount(); }
+int TripletBrowser::visibleRows() const
+{
+    return m_model->rowCount();
+}
 
 void TripletBrowser::refilter()
 {
@@ -179,20 +196,27 @@ void TripletBrowser::refilter()
             for (size_t t = 0; t < m.choices.size(); ++t) {
                 if ((t & 0xfffff) == 0 && context.cancelled()) return std::vector<std::int64_t>{};
                 const bool correct = m.choices.isCorrect(t);
-                if ((show == Show::Disagreements && correct) || (show == Show::Agreements && !correct)) continue;
-                if (dimension >= 0 && (!analysis->concepts || analysis->concepts->top[t] != dimension)) continue;
+                if ((show == Show::Disagreements && correct) || (show == Show::Agreements && !correct))
+                    continue;
+                if (dimension >= 0 && (!analysis->concepts || analysis->concepts->top[t] != dimension))
+                    continue;
                 rows.push_back(std::int64_t(t));
                 if (sort == Sort::Confidence)
-                    key.push_back(choiceProbabilities(m.similarity, *analysis->triplets, t, analysis->options.temperature).confidence());
+                    key.push_back(choiceProbabilities(m.similarity, *analysis->triplets, t,
+                                                      analysis->options.temperature)
+                                      .confidence());
                 else if (sort == Sort::Consensus)
                     key.push_back(analysis->repeats.consensus[t]);
             }
             if (sort != Sort::Index) {
                 std::vector<size_t> order(rows.size());
-                for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-                std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key[a] > key[b]; });
+                for (size_t i = 0; i < order.size(); ++i)
+                    order[i] = i;
+                std::stable_sort(order.begin(), order.end(),
+                                 [&](size_t a, size_t b) { return key[a] > key[b]; });
                 std::vector<std::int64_t> sorted(rows.size());
-                for (size_t i = 0; i < order.size(); ++i) sorted[i] = rows[order[i]];
+                for (size_t i = 0; i < order.size(); ++i)
+                    sorted[i] = rows[order[i]];
                 rows.swap(sorted);
             }
             return rows;
@@ -208,7 +232,8 @@ FigurePainter TripletBrowser::figure() const
 {
     return [this](QPainter& painter, const QRectF& rect, const FigureStyle&) {
         const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
-        const int count = std::min(m_model->rowCount() - first, std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
+        const int count = std::min(m_model->rowCount() - first,
+                                   std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
         if (count <= 0) return;
         // Rows are laid out at their screen size and scaled into the figure.
         const QSizeF natural(900, double(count) * kTripletRowHeight);
@@ -217,7 +242,8 @@ FigurePainter TripletBrowser::figure() const
         painter.translate(rect.topLeft());
         painter.scale(scale, scale);
         for (int i = 0; i < count; ++i)
-            paintTripletRow(painter, QRectF(0, i * kTripletRowHeight, natural.width(), kTripletRowHeight), m_model->rowAt(first + i), false);
+            paintTripletRow(painter, QRectF(0, i * kTripletRowHeight, natural.width(), kTripletRowHeight),
+                            m_model->rowAt(first + i), false);
         painter.restore();
     };
 }
@@ -225,7 +251,8 @@ FigurePainter TripletBrowser::figure() const
 bool TripletBrowser::exportVisibleRows(const QString& path, QString* exportError) const
 {
     const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
-    const int count = std::min(m_model->rowCount() - first, std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
+    const int count = std::min(m_model->rowCount() - first,
+                               std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
     if (count <= 0) {
         if (exportError) *exportError = tr("nothing to export");
         return false;

@@ -24,12 +24,16 @@ class TripletListModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Roles { RowRole = Qt::UserRole + 1 };
+    enum Roles
+    {
+        RowRole = Qt::UserRole + 1
+    };
     using QAbstractListModel::QAbstractListModel;
 
     // Stimuli with image paths are drawn with thumbnails from this cache (optional).
     void setThumbnails(ThumbnailCache* thumbnails);
-    void setRows(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis, int model, std::vector<std::int64_t> triplets);
+    void setRows(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis, int model,
+                 std::vector<std::int64_t> triplets);
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     TripletRow rowAt(int row) const;
@@ -46,7 +50,8 @@ class TripletDelegate : public QStyledItemDelegate
 {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
-    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 };
 
@@ -54,8 +59,18 @@ class TripletBrowser : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Show { Disagreements, Agreements, All };
-    enum class Sort { Confidence, Consensus, Index };
+    enum class Show
+    {
+        Disagreements,
+        Agreements,
+        All
+    };
+    enum class Sort
+    {
+        Confidence,
+        Consensus,
+        Index
+    };
 
     TripletBrowser(TaskRunner* tasks, QWidget* parent = nullptr);
     void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);
@@ -64,7 +79,8 @@ public:
     int visibleRows() const;
     TripletListModel* listModel() const { return m_model; }
     ThumbnailCache* thumbnails() const { return m_thumbnails; }
-    // Renders the rows currently in view with the screen's paint routine; format from the suffix (.png/.svg/.pdf).
+    // Renders the rows currently in view with the screen's paint routine; format from the suffix
+    // (.png/.svg/.pdf).
     bool exportVisibleRows(const QString& path, QString* error = nullptr) const;
     // The rows on screen as a figure (the list delegate's paint routine).
     FigurePainter figure() const;

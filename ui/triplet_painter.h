@@ -22,7 +22,7 @@ struct TripletRow
     int humanOdd = 2;  // column the participant chose (always 2 in THINGS convention)
     int modelOdd = -1; // column the model chose, -1 for a tie
     float probability[3] = {0, 0, 0};
-    QString caption;   // e.g. "#1234 · dimension 12 · consensus 0.67"
+    QString caption; // e.g. "#1234 · dimension 12 · consensus 0.67"
 };
 
 void paintTripletRow(QPainter& painter, const QRectF& rect, const TripletRow& row, bool selected);

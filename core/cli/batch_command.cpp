@@ -1,5 +1,6 @@
-// alignscope-cli batch / merge: many jobs from a manifest, each run as a child alignscope-cli process with its
-// own log, status and exit code; completed jobs are skipped on the next run; results are written atomically.
+// alignscope-cli batch / merge: many jobs from a manifest, each run as a child alignscope-cli process with
+// its own log, status and exit code; completed jobs are skipped on the next run; results are written
+// atomically.
 #include "arguments.h"
 #include "batch_manifest.h"
 #include "commands.h"
@@ -13,8 +14,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <map>
@@ -31,24 +32,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string jobFolder(const std::string& out, const BatchJob& job) { return (fs::path(out) / "jobs" / job.name).string(); }
+std::string jobFolder(const std::string& out, const BatchJob& job)
+{
+    return (fs::path(out) / "jobs" / job.name).string();
+}
 
 // Options whose value a job writes rather than reads: their paths count, their contents do not.
 bool isOutputOption(const std::string& option)
 {
-    return option == "--out" || option == "--cache" || option == "--save-transform" || option == "--choices-out";
+    return option == "--out" || option == "--cache" || option == "--save-transform" ||
+           option == "--choices-out";
 }
 
-// What determines a job's result: this program's version, every argument, and the contents of every input file
-// it names (SHA-256; folders by their files' names, sizes and modification times). A finished job is reused only
-// while its recorded fingerprint equals the current one.
+// What determines a job's result: this program's version, every argument, and the contents of every input
+// file it names (SHA-256; folders by their files' names, sizes and modification times). A finished job is
+// reused only while its recorded fingerprint equals the current one.
 class Fingerprints
 {
 public:
     std::string of(const BatchJob& job)
     {
         Sha256 hash;
-        auto add = [&](const std::string& text) { hash.update(text.data(), text.size() + 1); }; // with the terminating NUL
+        auto add = [&](const std::string& text) {
+            hash.update(text.data(), text.size() + 1);
+        }; // with the terminating NUL
         add(applicationVersion());
         for (size_t i = 0; i < job.arguments.size(); ++i) {
             const std::string& argument = job.arguments[i];
@@ -76,14 +83,18 @@ private:
         if (!fs::is_directory(status)) return {};
         std::vector<std::string> entries;
         for (const auto& entry : fs::directory_iterator(argument, error)) {
-            struct stat info {};
+            struct stat info
+            {
+            };
             if (::stat(entry.path().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
             entries.push_back(entry.path().filename().string() + " " + std::to_string(info.st_size) + " " +
-                              std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec));
+                              std::to_string(info.st_mtim.tv_sec) + "." +
+                              std::to_string(info.st_mtim.tv_nsec));
         }
         std::sort(entries.begin(), entries.end());
         std::string listing = "folder";
-        for (const auto& entry : entries) listing += "\n" + entry;
+        for (const auto& entry : entries)
+            listing += "\n" + entry;
         return sha256Hex(listing);
     }
 
@@ -93,15 +104,17 @@ private:
 bool isDone(const std::string& out, const BatchJob& job, const std::string& fingerprint)
 {
     auto status = readJsonFile(jobFolder(out, job) + "/status.json");
-    if (!status || status->stringOr("state") != "done" || status->stringOr("fingerprint") != fingerprint) return false;
+    if (!status || status->stringOr("state") != "done" || status->stringOr("fingerprint") != fingerprint)
+        return false;
     auto result = readJsonFile(jobFolder(out, job) + "/result.json");
     return result && result->isObject();
 }
 
-// A lock on a file for the whole run (released by the kernel when the process ends). A batch over every job holds
-// OUT/.batch.lock exclusively, so two such runs cannot interleave their jobs and status files; Slurm array tasks
-// (--job-index) hold it shared, so they run side by side but never beside a whole-batch run, and each holds its
-// job's own lock exclusively. The file holds the last holder's PID for the error message.
+// A lock on a file for the whole run (released by the kernel when the process ends). A batch over every job
+// holds OUT/.batch.lock exclusively, so two such runs cannot interleave their jobs and status files; Slurm
+// array tasks
+// (--job-index) hold it shared, so they run side by side but never beside a whole-batch run, and each holds
+// its job's own lock exclusively. The file holds the last holder's PID for the error message.
 class FileLock
 {
 public:
@@ -109,7 +122,8 @@ public:
     {
         if (m_fd >= 0) ::close(m_fd);
     }
-    Status acquire(const std::string& folder, const std::string& name, bool exclusive, const std::string& what)
+    Status acquire(const std::string& folder, const std::string& name, bool exclusive,
+                   const std::string& what)
     {
         const std::string path = folder + "/" + name;
         m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -118,11 +132,16 @@ public:
             char holder[64] = {0};
             const ssize_t got = ::pread(m_fd, holder, sizeof holder - 1, 0);
             std::string pid = got > 0 ? std::string(holder, size_t(got)) : std::string("unknown");
-            while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-            return makeError(folder, "", "is in use by another alignscope-cli " + what + " (process " + pid + "); wait for it or stop it");
+            while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
+                pid.pop_back();
+            return makeError(folder, "",
+                             "is in use by another alignscope-cli " + what + " (process " + pid +
+                                 "); wait for it or stop it");
         }
         const std::string pid = std::to_string(::getpid()) + "\n";
-        if (::ftruncate(m_fd, 0) == 0 && ::pwrite(m_fd, pid.data(), pid.size(), 0) < 0) { /* the PID is only for messages */ }
+        if (::ftruncate(m_fd, 0) == 0 &&
+            ::pwrite(m_fd, pid.data(), pid.size(), 0) < 0) { /* the PID is only for messages */
+        }
         return okStatus();
     }
 
@@ -130,23 +149,35 @@ private:
     int m_fd = -1;
 };
 
-Status writeStatus(const std::string& out, const BatchJob& job, const std::string& state, int exitCode, int signal, double seconds,
-                   const std::string& fingerprint)
+Status writeStatus(const std::string& out, const BatchJob& job, const std::string& state, int exitCode,
+                   int signal, double seconds, const std::string& fingerprint)
 {
     JsonWriter json;
     json.beginObject()
-        .key("name").value(job.name)
-        .key("stage").value(job.stage)
-        .key("analysis").value(job.analysis)
-        .key("model").value(job.model)
-        .key("dataset").value(job.dataset)
-        .key("variant").value(job.variant)
-        .key("state").value(state)
-        .key("exit_code").value(exitCode)
-        .key("signal").value(signal)
-        .key("seconds").value(seconds)
-        .key("fingerprint").value(fingerprint)
-        .key("command").stringArray(job.arguments)
+        .key("name")
+        .value(job.name)
+        .key("stage")
+        .value(job.stage)
+        .key("analysis")
+        .value(job.analysis)
+        .key("model")
+        .value(job.model)
+        .key("dataset")
+        .value(job.dataset)
+        .key("variant")
+        .value(job.variant)
+        .key("state")
+        .value(state)
+        .key("exit_code")
+        .value(exitCode)
+        .key("signal")
+        .value(signal)
+        .key("seconds")
+        .value(seconds)
+        .key("fingerprint")
+        .value(fingerprint)
+        .key("command")
+        .stringArray(job.arguments)
         .endObject();
     return writeFileAtomically(jobFolder(out, job) + "/status.json", json.text() + "\n");
 }
@@ -185,7 +216,8 @@ bool runJob(const std::string& out, const BatchJob& job, const std::string& fing
         std::string self = "alignscope-cli";
         argv.push_back(self.data());
         std::vector<std::string> arguments = job.arguments;
-        for (std::string& a : arguments) argv.push_back(a.data());
+        for (std::string& a : arguments)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         ::execv("/proc/self/exe", argv.data());
         ::_exit(127);
@@ -207,8 +239,9 @@ bool runJob(const std::string& out, const BatchJob& job, const std::string& fing
     fs::remove(partial, error);
     writeStatus(out, job, ok ? "done" : "failed", exitCode, signal, seconds, fingerprint);
     if (!ok)
-        err << job.name << ": failed (" << (signal ? "signal " + std::to_string(signal) : "exit code " + std::to_string(exitCode)) << "); see "
-            << folder << "/log.txt\n";
+        err << job.name << ": failed ("
+            << (signal ? "signal " + std::to_string(signal) : "exit code " + std::to_string(exitCode))
+            << "); see " << folder << "/log.txt\n";
     return ok;
 }
 
@@ -216,16 +249,22 @@ bool runJob(const std::string& out, const BatchJob& job, const std::string& fing
 
 int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    CLI::App app = makeApp("batch", "Runs the manifest's jobs (models × datasets × analyses); DIR/jobs/<job>/ gets result.json, log.txt\n"
-                                    "and status.json. Completed jobs whose inputs and parameters are unchanged are skipped, so a killed run\n"
-                                    "continues where it stopped. With --job-index, runs only job I of the stage (a Slurm array task).");
+    CLI::App app = makeApp(
+        "batch",
+        "Runs the manifest's jobs (models × datasets × analyses); DIR/jobs/<job>/ gets result.json, log.txt\n"
+        "and status.json. Completed jobs whose inputs and parameters are unchanged are skipped, so a killed "
+        "run\n"
+        "continues where it stopped. With --job-index, runs only job I of the stage (a Slurm array task).");
     std::string manifestPath, outArgument, stage = "all";
     int jobIndex = -1;
     bool countOnly = false, listOnly = false;
     app.add_option("--manifest", manifestPath, "manifest (.json)")->required();
     app.add_option("--out", outArgument, "output folder")->required();
-    app.add_option("--stage", stage, "which jobs")->capture_default_str()->check(CLI::IsMember({"extract", "analyse", "all"}));
-    auto* indexOption = addInteger(app, "--job-index", jobIndex, 0, 1 << 30, "run only this job of the stage");
+    app.add_option("--stage", stage, "which jobs")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"extract", "analyse", "all"}));
+    auto* indexOption =
+        addInteger(app, "--job-index", jobIndex, 0, 1 << 30, "run only this job of the stage");
     indexOption->default_str("");
     app.add_flag("--count", countOnly, "print the number of jobs in the stage");
     app.add_flag("--list", listOnly, "list the jobs of the stage");
@@ -241,24 +280,30 @@ int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return 0;
     }
     if (listOnly) {
-        for (size_t i = 0; i < selected.size(); ++i) out << i << "\t" << selected[i].stage << "\t" << selected[i].name << "\n";
+        for (size_t i = 0; i < selected.size(); ++i)
+            out << i << "\t" << selected[i].stage << "\t" << selected[i].name << "\n";
         return 0;
     }
     if (indexOption->count()) {
         if (size_t(jobIndex) >= selected.size())
-            return fail(err, makeError("", "", "--job-index " + std::to_string(jobIndex) + " is outside 0.." + std::to_string(selected.size() - 1)));
+            return fail(err, makeError("", "",
+                                       "--job-index " + std::to_string(jobIndex) + " is outside 0.." +
+                                           std::to_string(selected.size() - 1)));
         selected = {selected[size_t(jobIndex)]};
     }
     // The full job list, so that merge can tell a finished batch from an interrupted one.
     JsonWriter plan;
     plan.beginObject().key("manifest").value(fs::absolute(manifestPath).string()).key("jobs").beginArray();
-    for (const BatchJob& job : *jobs) plan.value(job.name);
+    for (const BatchJob& job : *jobs)
+        plan.value(job.name);
     plan.endArray().endObject();
     std::error_code folderError;
     fs::create_directories(outFolder, folderError);
     FileLock lock;
-    if (auto locked = lock.acquire(outFolder, ".batch.lock", !indexOption->count(), "batch"); !locked) return fail(err, locked.error());
-    if (auto written = writeFileAtomically(outFolder + "/batch.json", plan.text() + "\n"); !written) return fail(err, written.error());
+    if (auto locked = lock.acquire(outFolder, ".batch.lock", !indexOption->count(), "batch"); !locked)
+        return fail(err, locked.error());
+    if (auto written = writeFileAtomically(outFolder + "/batch.json", plan.text() + "\n"); !written)
+        return fail(err, written.error());
     int done = 0, skipped = 0, failed = 0;
     Fingerprints fingerprints;
     for (const BatchJob& job : selected) {
@@ -268,8 +313,10 @@ int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
             continue;
         }
         out << "running " << job.name << "\n" << std::flush;
-        if (runJob(outFolder, job, fingerprint, err)) ++done;
-        else ++failed;
+        if (runJob(outFolder, job, fingerprint, err))
+            ++done;
+        else
+            ++failed;
     }
     out << done << " done, " << skipped << " skipped (already complete), " << failed << " failed\n";
     return failed ? 1 : 0;
@@ -292,9 +339,19 @@ std::string number(const JsonValue* value)
 
 void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<MergedRow>& rows)
 {
-    MergedRow base{status.stringOr("name"), status.stringOr("analysis"), status.stringOr("model"), status.stringOr("dataset"),
-                   status.stringOr("variant"), status.stringOr("state"), "", "", "", "", ""};
-    auto add = [&](const std::string& metric, const JsonValue* value, const JsonValue* interval, const JsonValue* n) {
+    MergedRow base{status.stringOr("name"),
+                   status.stringOr("analysis"),
+                   status.stringOr("model"),
+                   status.stringOr("dataset"),
+                   status.stringOr("variant"),
+                   status.stringOr("state"),
+                   "",
+                   "",
+                   "",
+                   "",
+                   ""};
+    auto add = [&](const std::string& metric, const JsonValue* value, const JsonValue* interval,
+                   const JsonValue* n) {
         MergedRow row = base;
         row.metric = metric;
         row.value = number(value);
@@ -316,7 +373,8 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
             add("accuracy", m.find("accuracy"), m.find("ci95"), m.find("n_triplets"));
             add("accuracy_objects_ci", m.find("accuracy"), m.find("ci95_objects"), m.find("n_triplets"));
         }
-        if (const JsonValue* ceiling = result->find("noise_ceiling"); ceiling && ceiling->isNumber()) add("noise_ceiling", ceiling, nullptr, nullptr);
+        if (const JsonValue* ceiling = result->find("noise_ceiling"); ceiling && ceiling->isNumber())
+            add("noise_ceiling", ceiling, nullptr, nullptr);
     } else if (base.analysis == "rsa") {
         add("r", result->find("r"), result->find("ci95"), result->find("n_stimuli"));
     } else if (base.analysis == "probe") {
@@ -326,7 +384,8 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
         add("lambda", result->find("lambda"), nullptr, nullptr);
     } else if (base.analysis == "extract") {
         add("rows", result->find("rows"), nullptr, nullptr);
-        if (const JsonValue* outputs = result->find("outputs"); outputs && outputs->isArray() && !outputs->array.empty())
+        if (const JsonValue* outputs = result->find("outputs");
+            outputs && outputs->isArray() && !outputs->array.empty())
             add("cols", outputs->array[0].find("cols"), nullptr, nullptr);
     }
 }
@@ -335,25 +394,30 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
 
 int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    CLI::App app = makeApp("merge", "Combines DIR/jobs/*/ of the batch's current jobs into DIR/merged.csv and DIR/merged.json\n"
-                                    "(one row per job and metric).");
+    CLI::App app = makeApp(
+        "merge", "Combines DIR/jobs/*/ of the batch's current jobs into DIR/merged.csv and DIR/merged.json\n"
+                 "(one row per job and metric).");
     std::string folderArgument, target;
     app.add_option("DIR", folderArgument, "batch output folder")->required();
     app.add_option("--out", target, "write only this file (.csv or .json)");
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     const fs::path folder = folderArgument;
-    // The batch's current jobs, in manifest order, from batch.json; folders of jobs no longer in the manifest are
-    // left out (and counted).
+    // The batch's current jobs, in manifest order, from batch.json; folders of jobs no longer in the manifest
+    // are left out (and counted).
     auto plan = readJsonFile((folder / "batch.json").string());
     if (!plan) return fail(err, plan.error());
     const JsonValue* planned = plan->find("jobs");
-    if (!planned || !planned->isArray()) return fail(err, makeError((folder / "batch.json").string(), "jobs", "must be an array of job names"));
+    if (!planned || !planned->isArray())
+        return fail(err,
+                    makeError((folder / "batch.json").string(), "jobs", "must be an array of job names"));
     std::vector<MergedRow> rows;
     int incomplete = 0;
     std::set<std::string> current;
     for (const JsonValue& name : planned->array) {
-        if (!name.isString() || name.string.empty() || name.string.find('/') != std::string::npos || name.string[0] == '.')
-            return fail(err, makeError((folder / "batch.json").string(), "jobs", "holds something that is not a job name"));
+        if (!name.isString() || name.string.empty() || name.string.find('/') != std::string::npos ||
+            name.string[0] == '.')
+            return fail(err, makeError((folder / "batch.json").string(), "jobs",
+                                       "holds something that is not a job name"));
         current.insert(name.string);
         const fs::path job = folder / "jobs" / name.string;
         std::error_code error;
@@ -364,14 +428,20 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
         auto status = readJsonFile((job / "status.json").string());
         if (!status || !status->isObject()) {
-            err << (status ? makeError((job / "status.json").string(), "", "not a JSON object") : status.error()).message() << "\n";
+            err << (status ? makeError((job / "status.json").string(), "", "not a JSON object")
+                           : status.error())
+                       .message()
+                << "\n";
             rows.push_back({name.string, "", "", "", "", "corrupt status", "", "", "", "", ""});
             ++incomplete;
             continue;
         }
         auto result = readJsonFile((job / "result.json").string());
         if (status->stringOr("state") == "done" && (!result || !result->isObject())) {
-            err << (result ? makeError((job / "result.json").string(), "", "not a JSON object") : result.error()).message() << "\n";
+            err << (result ? makeError((job / "result.json").string(), "", "not a JSON object")
+                           : result.error())
+                       .message()
+                << "\n";
             JsonValue corrupt = *status;
             for (auto& [key, value] : corrupt.object)
                 if (key == "state") value.string = "corrupt result";
@@ -387,14 +457,17 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
     for (const auto& entry : fs::directory_iterator(folder / "jobs", error))
         if (entry.is_directory() && !current.count(entry.path().filename().string())) ++stale;
     if (stale) err << stale << " job folder(s) not in the current manifest left out\n";
-    const char* header[] = {"job", "analysis", "model", "dataset", "variant", "state", "metric", "value", "ci_low", "ci_high", "n"};
+    const char* header[] = {"job",    "analysis", "model",  "dataset", "variant", "state",
+                            "metric", "value",    "ci_low", "ci_high", "n"};
     std::string csv;
-    for (size_t i = 0; i < 11; ++i) csv += (i ? "," : "") + std::string(header[i]);
+    for (size_t i = 0; i < 11; ++i)
+        csv += (i ? "," : "") + std::string(header[i]);
     csv += "\n";
     JsonWriter json;
     json.beginObject().key("format").value("alignscope-batch-results-1").key("rows").beginArray();
     for (const MergedRow& r : rows) {
-        const std::string* fields[] = {&r.job, &r.analysis, &r.model, &r.dataset, &r.variant, &r.state, &r.metric, &r.value, &r.low, &r.high, &r.n};
+        const std::string* fields[] = {&r.job,    &r.analysis, &r.model, &r.dataset, &r.variant, &r.state,
+                                       &r.metric, &r.value,    &r.low,   &r.high,    &r.n};
         json.beginObject();
         for (size_t i = 0; i < 11; ++i) {
             csv += (i ? "," : "") + csvField(*fields[i]);
@@ -405,8 +478,10 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     json.endArray().endObject();
     std::vector<std::string> targets;
-    if (!target.empty()) targets = {target};
-    else targets = {(folder / "merged.csv").string(), (folder / "merged.json").string()};
+    if (!target.empty())
+        targets = {target};
+    else
+        targets = {(folder / "merged.csv").string(), (folder / "merged.json").string()};
     for (const std::string& file : targets) {
         const bool isJson = fs::path(file).extension() == ".json";
         auto written = writeFileAtomically(file, isJson ? json.text() + "\n" : csv);

@@ -3,10 +3,12 @@
 //
 // {
 //   "models":   [{"name": "vice", "features": "vice.npy", "rows": "sorted"},
-//                {"name": "cnn", "torchscript": "cnn.pt", "images": "images/", "output": "0", "preset": "imagenet"}],
+//                {"name": "cnn", "torchscript": "cnn.pt", "images": "images/", "output": "0", "preset":
+//                "imagenet"}],
 //   "datasets": [{"name": "things", "objects": "concepts.tsv", "triplets": "test_10.txt",
 //                 "concepts": "vice.npy", "concept_rows": "sorted"},
-//                {"name": "ratings", "objects": "concepts.tsv", "rdm": "ratings.npy", "rdm_kind": "similarity",
+//                {"name": "ratings", "objects": "concepts.tsv", "rdm": "ratings.npy", "rdm_kind":
+//                "similarity",
 //                 "stimuli": "ratings.rows.txt"}],
 //   "analyses": [{"type": "ooo", "similarity": "cosine"}, {"type": "rsa", "rdm_method": "correlation",
 //                 "compare": "spearman"}, {"type": "probe", "lambda": 0.1, "folds": 3}]
@@ -30,6 +32,7 @@ struct BatchJob
 };
 
 // Jobs in a fixed order (extract jobs first, then analyses by dataset, model, analysis).
-Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, const std::string& outputFolder);
+Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath,
+                                             const std::string& outputFolder);
 
 } // namespace alignscope::cli

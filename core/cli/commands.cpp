@@ -37,8 +37,8 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    // Every command reports its errors as values; what is left (allocation failure) still ends with a message and
-    // exit code 1, not an abort.
+    // Every command reports its errors as values; what is left (allocation failure) still ends with a message
+    // and exit code 1, not an abort.
     try {
         return dispatch(args, out, err);
     } catch (const std::bad_alloc&) {

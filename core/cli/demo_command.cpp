@@ -16,9 +16,11 @@ int runDemo(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     configureComputeThreads(0);
     auto demo = generateDemoDataset(folder);
     if (!demo) return fail(err, demo.error());
-    out << "demo in " << demo->folder << ": " << demo->objectCount << " objects, " << demo->tripletCount << " triplets\n"
+    out << "demo in " << demo->folder << ": " << demo->objectCount << " objects, " << demo->tripletCount
+        << " triplets\n"
         << "  concept space " << demo->conceptSpace << "\n";
-    for (const std::string& model : demo->featureModels) out << "  features " << model << "\n";
+    for (const std::string& model : demo->featureModels)
+        out << "  features " << model << "\n";
     out << "  TorchScript model " << demo->cnnModel << "\n  human similarity " << demo->humanSubset << "\n";
     return 0;
 }

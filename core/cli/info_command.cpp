@@ -1,6 +1,6 @@
+#include "alignscope/json_writer.h"
 #include "arguments.h"
 #include "commands.h"
-#include "alignscope/json_writer.h"
 
 #include "alignscope/matrix_file.h"
 
@@ -16,10 +16,12 @@ void printSummary(const FileSummary& summary, std::ostream& out)
     out << "\n";
     if (!summary.firstRowIds.empty()) {
         out << "  first rows:";
-        for (const auto& id : summary.firstRowIds) out << " " << id;
+        for (const auto& id : summary.firstRowIds)
+            out << " " << id;
         out << "\n";
     }
-    for (const auto& detail : summary.details) out << "  " << detail << "\n";
+    for (const auto& detail : summary.details)
+        out << "  " << detail << "\n";
 }
 
 } // namespace
@@ -40,17 +42,28 @@ int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         if (!summary) {
             exitCode = 1;
             err << summary.error().message() << "\n";
-            writer.beginObject().key("path").value(path).key("error").value(summary.error().message()).endObject();
+            writer.beginObject()
+                .key("path")
+                .value(path)
+                .key("error")
+                .value(summary.error().message())
+                .endObject();
             continue;
         }
         if (!json) printSummary(*summary, out);
         writer.beginObject()
-            .key("path").value(summary->path)
-            .key("format").value(formatName(summary->format))
-            .key("shape").value(summary->shape)
-            .key("dtype").value(summary->dtype)
-            .key("first_row_ids").stringArray(summary->firstRowIds)
-            .key("details").stringArray(summary->details)
+            .key("path")
+            .value(summary->path)
+            .key("format")
+            .value(formatName(summary->format))
+            .key("shape")
+            .value(summary->shape)
+            .key("dtype")
+            .value(summary->dtype)
+            .key("first_row_ids")
+            .stringArray(summary->firstRowIds)
+            .key("details")
+            .stringArray(summary->details)
             .endObject();
     }
     writer.endArray().endObject();

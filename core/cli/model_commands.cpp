@@ -24,8 +24,10 @@ Result<std::array<float, 3>> parseTriple(const std::string& text, const std::str
     while (std::getline(stream, item, ',')) {
         char* end = nullptr;
         const double value = std::strtod(item.c_str(), &end);
-        if (item.empty() || *end != '\0' || count >= 3) return makeError("", "", option + " needs three comma-separated numbers");
-        if (!std::isfinite(value)) return makeError("", "", option + ": '" + item + "' is not a finite number");
+        if (item.empty() || *end != '\0' || count >= 3)
+            return makeError("", "", option + " needs three comma-separated numbers");
+        if (!std::isfinite(value))
+            return makeError("", "", option + ": '" + item + "' is not a finite number");
         values[size_t(count++)] = float(value);
     }
     if (count != 3) return makeError("", "", option + " needs three comma-separated numbers");
@@ -34,7 +36,8 @@ Result<std::array<float, 3>> parseTriple(const std::string& text, const std::str
 
 struct ExtractArguments
 {
-    std::string model, images, out, method = "forward", output, pool = "avg", preset = "imagenet", interpolation, mean, std;
+    std::string model, images, out, method = "forward", output, pool = "avg", preset = "imagenet",
+                                    interpolation, mean, std;
     std::string device = "auto", cache;
     int resize = -1, crop = -1, batchSize = 32, threads = 0;
     double timeout = 600;
@@ -63,7 +66,8 @@ Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
         if (!filter) return filter.error();
         request.preprocessing.filter = *filter;
     }
-    for (const auto& [option, text] : {std::pair<std::string, std::string>{"--mean", a.mean}, {"--std", a.std}}) {
+    for (const auto& [option, text] :
+         {std::pair<std::string, std::string>{"--mean", a.mean}, {"--std", a.std}}) {
         if (text.empty()) continue;
         auto triple = parseTriple(text, option);
         if (!triple) return triple.error();
@@ -78,7 +82,8 @@ Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
     return request;
 }
 
-// A model call past the limit cannot be interrupted: say so and end the process (exit code 124, as timeout(1)).
+// A model call past the limit cannot be interrupted: say so and end the process (exit code 124, as
+// timeout(1)).
 void limitModelCalls(double seconds, std::ostream& err)
 {
     setModelCallTimeout(seconds, [&err](const std::string& message) {
@@ -104,7 +109,8 @@ ProgressSink stderrProgress(std::ostream& err, bool quiet)
 int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     CLI::App app = makeApp("extract", "Features of a TorchScript model for a folder or list of images.\n"
-                                      "Writes FILE.npy (n × p float32) and FILE.rows.txt (image file stems, same order); with --output all,\n"
+                                      "Writes FILE.npy (n × p float32) and FILE.rows.txt (image file stems, "
+                                      "same order); with --output all,\n"
                                       "one FILE-stem.<output>.npy per tensor the model returns.");
     ExtractArguments a;
     app.add_option("--model", a.model, "TorchScript model (.pt)")->required();
@@ -112,25 +118,35 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     app.add_option("--out", a.out, "output .npy")->required();
     app.add_option("--method", a.method, "method to call")->capture_default_str();
     app.add_option("--output", a.output, "which output: INDEX, KEY, or all");
-    app.add_option("--pool", a.pool, "pooling of spatial or token outputs")->capture_default_str()->check(CLI::IsMember({"avg", "flatten"}));
-    app.add_option("--preset", a.preset, "preprocessing preset")->capture_default_str()->check(CLI::IsMember({"imagenet", "clip", "none"}));
+    app.add_option("--pool", a.pool, "pooling of spatial or token outputs")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"avg", "flatten"}));
+    app.add_option("--preset", a.preset, "preprocessing preset")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"imagenet", "clip", "none"}));
     addInteger(app, "--resize", a.resize, 0, 16384, "resize the shorter side to N (0: no resize)");
     addInteger(app, "--crop", a.crop, 0, 16384, "centre crop N×N (0: no crop)");
-    app.add_option("--interpolation", a.interpolation, "resize filter")->check(CLI::IsMember({"bilinear", "bicubic"}));
+    app.add_option("--interpolation", a.interpolation, "resize filter")
+        ->check(CLI::IsMember({"bilinear", "bicubic"}));
     app.add_option("--mean", a.mean, "normalisation mean a,b,c");
     app.add_option("--std", a.std, "normalisation standard deviation a,b,c");
     addInteger(app, "--batch-size", a.batchSize, 1, 4096, "images per forward pass");
-    app.add_option("--device", a.device, "compute device (auto: CUDA when present)")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--device", a.device, "compute device (auto: CUDA when present)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     app.add_flag("--half", a.half, "float16 on CUDA");
-    app.add_flag("--skip-broken", a.skipBroken, "skip images that cannot be decoded (listed) instead of failing");
+    app.add_flag("--skip-broken", a.skipBroken,
+                 "skip images that cannot be decoded (listed) instead of failing");
     auto* cache = app.add_option("--cache", a.cache, "feature cache folder");
     auto* noCache = app.add_flag("--no-cache", a.noCache, "do not use the feature cache");
     noCache->excludes(cache);
     app.add_flag("--verify-cache", a.verifyCache,
-                 "reuse cached features only if every image's content (SHA-256) is unchanged; the default key trusts sizes and "
+                 "reuse cached features only if every image's content (SHA-256) is unchanged; the default "
+                 "key trusts sizes and "
                  "modification times")
         ->excludes(noCache);
-    addReal(app, "--timeout", a.timeout, 0, 1e7, "seconds one batch's forward pass may take before the run fails (0: no limit)");
+    addReal(app, "--timeout", a.timeout, 0, 1e7,
+            "seconds one batch's forward pass may take before the run fails (0: no limit)");
     app.add_flag("--json", a.json, "print JSON");
     app.add_flag("--quiet", a.quiet, "no progress lines");
     addThreads(app, a.threads);
@@ -139,22 +155,28 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     limitModelCalls(a.timeout, err);
     auto request = requestFromArguments(a);
     if (!request) return fail(err, request.error());
-    const std::string cacheFolder = a.noCache ? std::string() : a.cache.empty() ? defaultFeatureCacheFolder() : a.cache;
+    const std::string cacheFolder = a.noCache         ? std::string()
+                                    : a.cache.empty() ? defaultFeatureCacheFolder()
+                                                      : a.cache;
     TaskContext context;
     context.progress = stderrProgress(err, a.quiet || a.json);
     std::string cacheWarning;
     auto result = extractFeaturesCached(*request, cacheFolder, context, &cacheWarning, a.verifyCache);
     if (!result) return fail(err, result.error());
     if (!cacheWarning.empty()) err << "warning: " << cacheWarning << "\n";
-    for (const SkippedImage& skipped : result->skipped) err << "skipped " << skipped.path << ": " << skipped.reason << "\n";
+    for (const SkippedImage& skipped : result->skipped)
+        err << "skipped " << skipped.path << ": " << skipped.reason << "\n";
     auto written = writeExtractedFeatures(a.out, *result);
     if (!written) return fail(err, written.error());
     if (!a.json) {
         for (size_t i = 0; i < written->size(); ++i)
             out << "wrote " << result->outputs[i].rows << "×" << result->outputs[i].cols << " features"
-                << (result->outputs[i].selector.empty() ? "" : " (output " + result->outputs[i].selector + ")") << " to " << (*written)[i]
-                << "\n";
-        out << std::fixed << std::setprecision(2) << (result->fromCache ? "from the cache" : "extracted in " + std::to_string(result->seconds) + " s")
+                << (result->outputs[i].selector.empty() ? ""
+                                                        : " (output " + result->outputs[i].selector + ")")
+                << " to " << (*written)[i] << "\n";
+        out << std::fixed << std::setprecision(2)
+            << (result->fromCache ? "from the cache"
+                                  : "extracted in " + std::to_string(result->seconds) + " s")
             << " on " << result->device << "; " << result->skipped.size() << " images skipped\n";
         return 0;
     }
@@ -162,16 +184,23 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     json.beginObject().key("rows").value(result->rowIds.size()).key("outputs").beginArray();
     for (size_t i = 0; i < written->size(); ++i)
         json.beginObject()
-            .key("selector").value(result->outputs[i].selector)
-            .key("cols").value(result->outputs[i].cols)
-            .key("file").value((*written)[i])
+            .key("selector")
+            .value(result->outputs[i].selector)
+            .key("cols")
+            .value(result->outputs[i].cols)
+            .key("file")
+            .value((*written)[i])
             .endObject();
     json.endArray().key("skipped").beginArray();
-    for (const SkippedImage& skipped : result->skipped) json.beginObject().key("path").value(skipped.path).key("reason").value(skipped.reason).endObject();
+    for (const SkippedImage& skipped : result->skipped)
+        json.beginObject().key("path").value(skipped.path).key("reason").value(skipped.reason).endObject();
     json.endArray()
-        .key("from_cache").value(result->fromCache)
-        .key("device").value(result->device)
-        .key("seconds").value(result->seconds)
+        .key("from_cache")
+        .value(result->fromCache)
+        .key("device")
+        .value(result->device)
+        .key("seconds")
+        .value(result->seconds)
         .endObject();
     out << json.text() << "\n";
     return 0;
@@ -186,7 +215,8 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
     bool jsonOutput = false;
     app.add_option("--model", model, "TorchScript model (.pt)")->required();
     app.add_option("--method", method, "method whose outputs are probed")->capture_default_str();
-    addInteger(app, "--probe-size", probeSize, 0, 4096, "side of the zero image of the probe forward (0: no probe forward)");
+    addInteger(app, "--probe-size", probeSize, 0, 4096,
+               "side of the zero image of the probe forward (0: no probe forward)");
     addReal(app, "--timeout", timeout, 0, 1e7, "seconds the probe forward may take (0: no limit)");
     app.add_flag("--json", jsonOutput, "print JSON");
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
@@ -196,36 +226,55 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (!info) return fail(err, info.error());
     auto shapeText = [](const std::vector<std::int64_t>& shape) {
         std::string text = "[";
-        for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+        for (size_t i = 0; i < shape.size(); ++i)
+            text += (i ? ", " : "") + std::to_string(shape[i]);
         return text + "]";
     };
     if (!jsonOutput) {
-        out << info->path << "\n  sha256 " << info->sha256 << "\n  " << info->parameterCount << " parameters, " << info->bufferCount
-            << " buffer values, " << info->fileBytes << " bytes\n  methods:\n";
-        for (const ModelMethod& method : info->methods) out << "    " << method.schema << "\n";
+        out << info->path << "\n  sha256 " << info->sha256 << "\n  " << info->parameterCount
+            << " parameters, " << info->bufferCount << " buffer values, " << info->fileBytes
+            << " bytes\n  methods:\n";
+        for (const ModelMethod& method : info->methods)
+            out << "    " << method.schema << "\n";
         out << "  submodules:\n";
-        for (const std::string& child : info->submodules) out << "    " << child << "\n";
+        for (const std::string& child : info->submodules)
+            out << "    " << child << "\n";
         if (info->probeSize > 0) {
             out << "  outputs for a 1×3×" << info->probeSize << "×" << info->probeSize << " input:\n";
             if (!info->probeError.empty()) out << "    (forward failed: " << info->probeError << ")\n";
             for (const ModelOutput& output : info->probeOutputs)
-                out << "    " << (output.selector.empty() ? "(tensor)" : output.selector) << " " << shapeText(output.shape) << "\n";
+                out << "    " << (output.selector.empty() ? "(tensor)" : output.selector) << " "
+                    << shapeText(output.shape) << "\n";
         }
         return 0;
     }
     JsonWriter json;
     json.beginObject()
-        .key("path").value(info->path)
-        .key("sha256").value(info->sha256)
-        .key("file_bytes").value(info->fileBytes)
-        .key("parameters").value(info->parameterCount)
-        .key("buffer_values").value(info->bufferCount)
-        .key("methods").beginArray();
-    for (const ModelMethod& method : info->methods) json.beginObject().key("name").value(method.name).key("schema").value(method.schema).endObject();
-    json.endArray().key("submodules").stringArray(info->submodules).key("probe_size").value(info->probeSize).key("outputs").beginArray();
+        .key("path")
+        .value(info->path)
+        .key("sha256")
+        .value(info->sha256)
+        .key("file_bytes")
+        .value(info->fileBytes)
+        .key("parameters")
+        .value(info->parameterCount)
+        .key("buffer_values")
+        .value(info->bufferCount)
+        .key("methods")
+        .beginArray();
+    for (const ModelMethod& method : info->methods)
+        json.beginObject().key("name").value(method.name).key("schema").value(method.schema).endObject();
+    json.endArray()
+        .key("submodules")
+        .stringArray(info->submodules)
+        .key("probe_size")
+        .value(info->probeSize)
+        .key("outputs")
+        .beginArray();
     for (const ModelOutput& output : info->probeOutputs) {
         json.beginObject().key("selector").value(output.selector).key("shape").beginArray();
-        for (std::int64_t d : output.shape) json.value(d);
+        for (std::int64_t d : output.shape)
+            json.value(d);
         json.endArray().endObject();
     }
     json.endArray();

@@ -1,11 +1,11 @@
 // alignscope-cli ooo: zero-shot odd-one-out accuracy of one or more feature sets.
+#include "alignscope/json_writer.h"
 #include "arguments.h"
 #include "commands.h"
-#include "alignscope/json_writer.h"
 
-#include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
+#include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/version.h"
 
 #include <cmath>
@@ -25,8 +25,8 @@ std::string stemOf(const std::string& path)
     return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-Result<std::vector<std::optional<RowIdentity>>> rowIdentities(const std::vector<std::string>& arguments, size_t count,
-                                                              const std::string& option)
+Result<std::vector<std::optional<RowIdentity>>> rowIdentities(const std::vector<std::string>& arguments,
+                                                              size_t count, const std::string& option)
 {
     std::vector<std::optional<RowIdentity>> out(count);
     if (arguments.empty()) return out;
@@ -40,8 +40,8 @@ Result<std::vector<std::optional<RowIdentity>>> rowIdentities(const std::vector<
     return out;
 }
 
-Status writeChoices(const std::string& path, const TripletSet& triplets, const std::deque<ModelAnalysis>& models,
-                    double temperature)
+Status writeChoices(const std::string& path, const TripletSet& triplets,
+                    const std::deque<ModelAnalysis>& models, double temperature)
 {
     AtomicFileWriter writer(path);
     if (auto status = writer.open(); !status) return status;
@@ -83,19 +83,21 @@ void printText(std::ostream& out, const std::deque<ModelAnalysis>& models, const
     else if (!repeats.ceilingNote.empty())
         out << "noise ceiling: not estimated (" << repeats.ceilingNote << ")\n";
     for (const auto& m : models) {
-        out << std::fixed << std::setprecision(4) << m.name << ": accuracy " << m.choices.accuracy() << " [" << m.ci95.low
-            << ", " << m.ci95.high << "] (" << m.choices.correct << "/" << m.choices.size() << ", ties "
-            << m.choices.ties << ")";
+        out << std::fixed << std::setprecision(4) << m.name << ": accuracy " << m.choices.accuracy() << " ["
+            << m.ci95.low << ", " << m.ci95.high << "] (" << m.choices.correct << "/" << m.choices.size()
+            << ", ties " << m.choices.ties << ")";
         if (repeats.noiseCeiling) {
             const double normalised = normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling);
-            if (std::isnan(normalised)) out << ", normalised n/a (ceiling at chance)";
-            else out << ", normalised " << normalised;
+            if (std::isnan(normalised))
+                out << ", normalised n/a (ceiling at chance)";
+            else
+                out << ", normalised " << normalised;
         }
         out << "\n";
         for (const auto& c : m.perConcept)
             if (c.triplets > 0)
-                out << "  " << std::left << std::setw(40) << c.label.substr(0, 40) << std::right << std::setw(8)
-                    << c.triplets << "  " << c.accuracy << "\n";
+                out << "  " << std::left << std::setw(40) << c.label.substr(0, 40) << std::right
+                    << std::setw(8) << c.triplets << "  " << c.accuracy << "\n";
     }
 }
 
@@ -104,7 +106,8 @@ void printText(std::ostream& out, const std::deque<ModelAnalysis>& models, const
 int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     CLI::App app = makeApp("ooo", "Zero-shot odd-one-out accuracy of feature sets against human triplets.");
-    std::string objectsPath, tripletsPath, thingsFolder, split = "test", similarityChoice = "cosine", deviceName = "auto";
+    std::string objectsPath, tripletsPath, thingsFolder, split = "test", similarityChoice = "cosine",
+                                                         deviceName = "auto";
     std::string conceptsPath, conceptLabelsPath, choicesPath;
     std::vector<std::string> featurePaths, featureRows;
     std::string conceptRows;
@@ -112,24 +115,40 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     double temperature = 1.0;
     std::uint64_t seed = 0;
     bool jsonOutput = false;
-    auto* objectsOption = app.add_option("--objects", objectsPath, "object table (THINGS concepts TSV or ID list)");
-    auto* tripletsOption = app.add_option("--triplets", tripletsPath, "triplet file (i j k, k the human's odd one out)");
-    auto* thingsOption = app.add_option("--things", thingsFolder, "THINGS folder (instead of --objects/--triplets)");
+    auto* objectsOption =
+        app.add_option("--objects", objectsPath, "object table (THINGS concepts TSV or ID list)");
+    auto* tripletsOption =
+        app.add_option("--triplets", tripletsPath, "triplet file (i j k, k the human's odd one out)");
+    auto* thingsOption =
+        app.add_option("--things", thingsFolder, "THINGS folder (instead of --objects/--triplets)");
     thingsOption->excludes(objectsOption)->excludes(tripletsOption);
     objectsOption->needs(tripletsOption);
     tripletsOption->needs(objectsOption);
-    app.add_option("--split", split, "THINGS triplet split")->capture_default_str()->check(CLI::IsMember({"test", "train"}))->needs(thingsOption);
+    app.add_option("--split", split, "THINGS triplet split")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"test", "train"}))
+        ->needs(thingsOption);
     app.add_option("--features", featurePaths, "feature file (repeat for several models)")->required();
-    app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted (once, or once per --features)");
-    app.add_option("--similarity", similarityChoice, "similarity")->capture_default_str()->check(CLI::IsMember({"cosine", "dot", "euclidean", "correlation"}));
-    auto* conceptsOption = app.add_option("--concepts", conceptsPath, "concept embedding (e.g. VICE) for the per-concept breakdown");
-    app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted")->needs(conceptsOption);
-    app.add_option("--concept-labels", conceptLabelsPath, "one label per concept dimension")->needs(conceptsOption);
+    app.add_option("--feature-rows", featureRows,
+                   "row IDs of the features: FILE, canonical or sorted (once, or once per --features)");
+    app.add_option("--similarity", similarityChoice, "similarity")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"cosine", "dot", "euclidean", "correlation"}));
+    auto* conceptsOption = app.add_option("--concepts", conceptsPath,
+                                          "concept embedding (e.g. VICE) for the per-concept breakdown");
+    app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted")
+        ->needs(conceptsOption);
+    app.add_option("--concept-labels", conceptLabelsPath, "one label per concept dimension")
+        ->needs(conceptsOption);
     addInteger(app, "--top-k", topK, 1, 2, "concept dimensions per triplet");
-    addReal(app, "--temperature", temperature, 0, 1e6, "softmax temperature of the choice probabilities", true);
+    addReal(app, "--temperature", temperature, 0, 1e6, "softmax temperature of the choice probabilities",
+            true);
     addInteger(app, "--bootstrap", replicates, 0, 100000, "bootstrap replicates for the 95% intervals");
     addSeed(app, seed);
-    app.add_option("--device", deviceName, "similarity on: auto = the CPU (BLAS; LibTorch is not loaded), cuda = the GPU")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--device", deviceName,
+                   "similarity on: auto = the CPU (BLAS; LibTorch is not loaded), cuda = the GPU")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     app.add_option("--choices-out", choicesPath, "write every triplet's choice and probabilities (CSV)");
     app.add_flag("--json", jsonOutput, "print JSON");
     addThreads(app, threads);
@@ -149,7 +168,9 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (!folder) return fail(folder.error());
         const bool train = split == "train";
         auto& splitTriplets = train ? folder->train : folder->test;
-        if (!splitTriplets) return fail(makeError(thingsFolder, "", std::string("no ") + (train ? "train_90" : "test_10") + " triplets"));
+        if (!splitTriplets)
+            return fail(makeError(thingsFolder, "",
+                                  std::string("no ") + (train ? "train_90" : "test_10") + " triplets"));
         objects = std::move(folder->objects);
         triplets = std::move(*splitTriplets);
     } else {
@@ -175,7 +196,9 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     request.fingerprints = false; // nothing is cached from the command line
     request.seed = seed;
     if (!conceptsPath.empty()) {
-        auto conceptIdentity = rowIdentities(conceptRows.empty() ? std::vector<std::string>{} : std::vector<std::string>{conceptRows}, 1, "concept-rows");
+        auto conceptIdentity = rowIdentities(conceptRows.empty() ? std::vector<std::string>{}
+                                                                 : std::vector<std::string>{conceptRows},
+                                             1, "concept-rows");
         if (!conceptIdentity) return fail(conceptIdentity.error());
         auto space = loadConceptSpace(conceptsPath, objects, (*conceptIdentity)[0]);
         if (!space) return fail(space.error());
@@ -212,49 +235,84 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     json.beginObject().key("models").beginArray();
     for (const auto& m : models) {
         json.beginObject()
-            .key("name").value(m.name)
-            .key("accuracy").value(m.choices.accuracy())
-            .key("n_triplets").value(m.choices.size())
-            .key("n_correct").value(m.choices.correct)
-            .key("n_ties").value(m.choices.ties)
-            .key("ci95").beginArray().value(m.ci95.low).value(m.ci95.high).endArray()
-            .key("ci95_objects").beginArray().value(m.ci95Objects.low).value(m.ci95Objects.high).endArray();
-        if (repeats.noiseCeiling) json.key("normalized_score").value(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling));
+            .key("name")
+            .value(m.name)
+            .key("accuracy")
+            .value(m.choices.accuracy())
+            .key("n_triplets")
+            .value(m.choices.size())
+            .key("n_correct")
+            .value(m.choices.correct)
+            .key("n_ties")
+            .value(m.choices.ties)
+            .key("ci95")
+            .beginArray()
+            .value(m.ci95.low)
+            .value(m.ci95.high)
+            .endArray()
+            .key("ci95_objects")
+            .beginArray()
+            .value(m.ci95Objects.low)
+            .value(m.ci95Objects.high)
+            .endArray();
+        if (repeats.noiseCeiling)
+            json.key("normalized_score").value(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling));
         json.key("device").value(m.choices.device).key("per_concept").beginArray();
         for (const auto& c : m.perConcept) {
             json.beginObject()
-                .key("dimension").value(c.dimension)
-                .key("label").value(c.label)
-                .key("n_triplets").value(c.triplets)
-                .key("accuracy").value(c.accuracy)
-                .key("ci95").beginArray().value(c.ci95.low).value(c.ci95.high).endArray()
+                .key("dimension")
+                .value(c.dimension)
+                .key("label")
+                .value(c.label)
+                .key("n_triplets")
+                .value(c.triplets)
+                .key("accuracy")
+                .value(c.accuracy)
+                .key("ci95")
+                .beginArray()
+                .value(c.ci95.low)
+                .value(c.ci95.high)
+                .endArray()
                 .endObject();
         }
         json.endArray().endObject();
     }
     json.endArray().key("similarity").value(similarityName(options.similarity)).key("noise_ceiling");
-    if (repeats.noiseCeiling) json.value(*repeats.noiseCeiling);
-    else json.null();
+    if (repeats.noiseCeiling)
+        json.value(*repeats.noiseCeiling);
+    else
+        json.null();
     json.key("n_repeated_triplets").value(repeats.groups);
     if (!repeats.ceilingNote.empty()) json.key("noise_ceiling_note").value(repeats.ceilingNote);
     json.key("agreement").beginArray();
     for (size_t a = 0; a < models.size(); ++a)
         for (size_t b = a + 1; b < models.size(); ++b) {
-            const PairedComparison paired = comparePaired(models[a].choices, models[b].choices, replicates, seed + 3);
+            const PairedComparison paired =
+                comparePaired(models[a].choices, models[b].choices, replicates, seed + 3);
             json.beginObject()
-                .key("a").value(models[a].name)
-                .key("b").value(models[b].name)
-                .key("choice_agreement").value(choiceAgreement(models[a].choices, models[b].choices))
-                .key("accuracy_difference").value(paired.difference)
-                .key("ci95").beginArray().value(paired.ci95.low).value(paired.ci95.high).endArray()
-                .key("p_value").value(paired.pValue)
+                .key("a")
+                .value(models[a].name)
+                .key("b")
+                .value(models[b].name)
+                .key("choice_agreement")
+                .value(choiceAgreement(models[a].choices, models[b].choices))
+                .key("accuracy_difference")
+                .value(paired.difference)
+                .key("ci95")
+                .beginArray()
+                .value(paired.ci95.low)
+                .value(paired.ci95.high)
+                .endArray()
+                .key("p_value")
+                .value(paired.pValue)
                 .endObject();
         }
     json.endArray();
     std::int64_t allWrong = 0;
     for (size_t t = 0; t < judged.size(); ++t) {
         bool wrong = true;
-        for (const auto& m : models) wrong = wrong && !m.choices.isCorrect(t);
+        for (const auto& m : models)
+            wrong = wrong && !m.choices.isCorrect(t);
         allWrong += wrong;
     }
     json.key("n_all_models_wrong").value(allWrong).endObject();

@@ -1,7 +1,7 @@
 // alignscope-cli probe / transform.
+#include "alignscope/json_writer.h"
 #include "arguments.h"
 #include "commands.h"
-#include "alignscope/json_writer.h"
 
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
@@ -37,8 +37,10 @@ Result<std::vector<double>> parseList(const std::string& text)
 
 int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    CLI::App app = makeApp("probe", "Learn a human-aligned linear transform from triplets (cross-validated over objects).");
-    std::string objectsPath, tripletsPath, featuresPath, featureRows, lambdaGrid, optimizer = "lbfgs", deviceName = "auto", transformPath;
+    CLI::App app = makeApp(
+        "probe", "Learn a human-aligned linear transform from triplets (cross-validated over objects).");
+    std::string objectsPath, tripletsPath, featuresPath, featureRows, lambdaGrid,
+        optimizer = "lbfgs", deviceName = "auto", transformPath;
     double lambda = 0.1;
     int threads = 0;
     bool json = false;
@@ -49,15 +51,20 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted");
     addInteger(app, "--folds", options.folds, 2, 100, "cross-validation folds over disjoint object sets");
     auto* single = addReal(app, "--lambda", lambda, 0, 1e12, "Frobenius penalty");
-    auto* grid = app.add_option("--lambda-grid", lambdaGrid, "penalties to choose from by cross-validation: L1,L2,...");
+    auto* grid = app.add_option("--lambda-grid", lambdaGrid,
+                                "penalties to choose from by cross-validation: L1,L2,...");
     single->excludes(grid);
     app.add_flag("--bias", options.bias, "learn a bias too");
-    app.add_option("--optimizer", optimizer, "optimiser")->capture_default_str()->check(CLI::IsMember({"lbfgs", "adam"}));
+    app.add_option("--optimizer", optimizer, "optimiser")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"lbfgs", "adam"}));
     addInteger(app, "--epochs", options.epochs, 1, 1000000, "epochs");
     addInteger(app, "--batch-size", options.batchSize, 1, 1 << 24, "triplets per batch (adam)");
     addReal(app, "--lr", options.learningRate, 0, 1e3, "learning rate", true);
     addSeed(app, options.seed);
-    app.add_option("--device", deviceName, "compute device (auto: CUDA when present)")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    app.add_option("--device", deviceName, "compute device (auto: CUDA when present)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     app.add_option("--save-transform", transformPath, "write the learned transform (.npz)");
     app.add_flag("--json", json, "print JSON");
     addThreads(app, threads);
@@ -91,26 +98,38 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (!status) return fail(err, status.error());
     }
     if (!json) {
-        out << std::fixed << std::setprecision(4) << "zero-shot accuracy " << result->zeroShotAccuracy << ", probed (cross-validated) "
-            << result->cvAccuracy << " ± " << result->cvAccuracySd << ", λ = " << result->lambda << ", " << std::setprecision(1)
-            << result->seconds << " s on " << result->device << "\n";
+        out << std::fixed << std::setprecision(4) << "zero-shot accuracy " << result->zeroShotAccuracy
+            << ", probed (cross-validated) " << result->cvAccuracy << " ± " << result->cvAccuracySd
+            << ", λ = " << result->lambda << ", " << std::setprecision(1) << result->seconds << " s on "
+            << result->device << "\n";
         return 0;
     }
     JsonWriter writer;
     writer.beginObject()
-        .key("zero_shot_accuracy").value(result->zeroShotAccuracy)
-        .key("cv_accuracy").value(result->cvAccuracy)
-        .key("cv_accuracy_sd").value(result->cvAccuracySd)
-        .key("lambda").value(result->lambda)
-        .key("folds").beginArray();
+        .key("zero_shot_accuracy")
+        .value(result->zeroShotAccuracy)
+        .key("cv_accuracy")
+        .value(result->cvAccuracy)
+        .key("cv_accuracy_sd")
+        .value(result->cvAccuracySd)
+        .key("lambda")
+        .value(result->lambda)
+        .key("folds")
+        .beginArray();
     for (const auto& fold : result->folds)
         writer.beginObject()
-            .key("fold").value(fold.fold)
-            .key("n_train_triplets").value(fold.trainTriplets)
-            .key("n_test_triplets").value(fold.testTriplets)
-            .key("zero_shot").value(fold.zeroShot)
-            .key("probed").value(fold.probed)
-            .key("test_loss").value(fold.testLoss)
+            .key("fold")
+            .value(fold.fold)
+            .key("n_train_triplets")
+            .value(fold.trainTriplets)
+            .key("n_test_triplets")
+            .value(fold.testTriplets)
+            .key("zero_shot")
+            .value(fold.zeroShot)
+            .key("probed")
+            .value(fold.probed)
+            .key("test_loss")
+            .value(fold.testLoss)
             .endObject();
     writer.endArray().key("seconds").value(result->seconds).key("device").value(result->device).endObject();
     out << writer.text() << "\n";
@@ -130,7 +149,8 @@ int runTransform(const std::vector<std::string>& args, std::ostream& out, std::o
     const auto [path, key] = splitKeySpec(featuresSpec);
     auto loaded = loadMatrix(path, key);
     if (!loaded) return fail(err, loaded.error());
-    if (loaded->array.shape.size() != 2) return fail(err, makeError(path, "", "expected a 2-D feature matrix"));
+    if (loaded->array.shape.size() != 2)
+        return fail(err, makeError(path, "", "expected a 2-D feature matrix"));
     FeatureMatrix features;
     features.rows = loaded->array.rows();
     features.cols = loaded->array.cols();
@@ -138,14 +158,18 @@ int runTransform(const std::vector<std::string>& args, std::ostream& out, std::o
     features.origin = path;
     auto transformed = applyTransform(*transform, features);
     if (!transformed) return fail(err, transformed.error());
-    auto status = writeNpy(target, makeFloat32Array({transformed->rows, transformed->cols}, transformed->values));
+    auto status =
+        writeNpy(target, makeFloat32Array({transformed->rows, transformed->cols}, transformed->values));
     if (!status) return fail(err, status.error());
     if (!loaded->rowIds.empty()) { // keep the rows named
         std::string ids;
-        for (const auto& id : loaded->rowIds) ids += id + "\n";
-        if (auto written = writeFileAtomically(rowsSidecarPath(target), ids); !written) return fail(err, written.error());
+        for (const auto& id : loaded->rowIds)
+            ids += id + "\n";
+        if (auto written = writeFileAtomically(rowsSidecarPath(target), ids); !written)
+            return fail(err, written.error());
     }
-    out << "wrote " << transformed->rows << "×" << transformed->cols << " transformed features to " << target << "\n";
+    out << "wrote " << transformed->rows << "×" << transformed->cols << " transformed features to " << target
+        << "\n";
     return 0;
 }
 

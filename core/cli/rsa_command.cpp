@@ -1,7 +1,7 @@
 // alignscope-cli rsa / concept-similarity / cka.
+#include "alignscope/json_writer.h"
 #include "arguments.h"
 #include "commands.h"
-#include "alignscope/json_writer.h"
 
 #include "alignscope/cka.h"
 #include "alignscope/datasets.h"
@@ -22,7 +22,8 @@ Result<std::vector<std::int64_t>> stimulusIndices(const std::string& path, const
 {
     std::vector<std::int64_t> indices;
     if (path.empty()) {
-        for (size_t i = 0; i < objects.size(); ++i) indices.push_back(std::int64_t(i));
+        for (size_t i = 0; i < objects.size(); ++i)
+            indices.push_back(std::int64_t(i));
         return indices;
     }
     auto ids = readIdList(path);
@@ -30,12 +31,15 @@ Result<std::vector<std::int64_t>> stimulusIndices(const std::string& path, const
     std::vector<std::string> unknown;
     for (const auto& id : *ids) {
         const auto index = objects.indexOf(id);
-        if (index) indices.push_back(std::int64_t(*index));
-        else unknown.push_back(id);
+        if (index)
+            indices.push_back(std::int64_t(*index));
+        else
+            unknown.push_back(id);
     }
     if (!unknown.empty())
-        return makeError(path, "", std::to_string(unknown.size()) + " stimulus IDs are not objects of " + objects.origin +
-                                       " (first: " + unknown.front() + ")");
+        return makeError(path, "",
+                         std::to_string(unknown.size()) + " stimulus IDs are not objects of " +
+                             objects.origin + " (first: " + unknown.front() + ")");
     return indices;
 }
 
@@ -52,8 +56,9 @@ Result<std::optional<RowIdentity>> optionalIdentity(const std::string& argument)
     return std::optional<RowIdentity>(std::move(identity).value());
 }
 
-Result<SimilarityMatrix> conceptSimilarityFor(const std::string& conceptsPath, const std::string& conceptRows, const std::string& third,
-                                              const StimulusSet& objects, const std::vector<std::int64_t>& stimuli, std::string* warning)
+Result<SimilarityMatrix> conceptSimilarityFor(const std::string& conceptsPath, const std::string& conceptRows,
+                                              const std::string& third, const StimulusSet& objects,
+                                              const std::vector<std::int64_t>& stimuli, std::string* warning)
 {
     auto identity = optionalIdentity(conceptRows);
     if (!identity) return identity.error();
@@ -63,20 +68,23 @@ Result<SimilarityMatrix> conceptSimilarityFor(const std::string& conceptsPath, c
     return conceptSimilarity(*space, stimuli, third == "all");
 }
 
-// Maps the human matrix's rows to the compared stimuli by ID (from --rdm-rows, the file or its sidecar); a matrix
-// without IDs is taken in --stimuli order.
-Result<HumanDataset> alignHumanRows(HumanDataset data, const std::string& spec, const std::string& rowsPath, const StimulusSet& objects,
-                                    const std::vector<std::int64_t>& stimuli)
+// Maps the human matrix's rows to the compared stimuli by ID (from --rdm-rows, the file or its sidecar); a
+// matrix without IDs is taken in --stimuli order.
+Result<HumanDataset> alignHumanRows(HumanDataset data, const std::string& spec, const std::string& rowsPath,
+                                    const StimulusSet& objects, const std::vector<std::int64_t>& stimuli)
 {
     if (!rowsPath.empty()) {
         auto ids = readIdList(rowsPath);
         if (!ids) return ids.error();
         if (std::int64_t(ids->size()) != data.matrix.n)
-            return makeError(rowsPath, "", "names " + std::to_string(ids->size()) + " rows but " + spec + " has " + std::to_string(data.matrix.n));
+            return makeError(rowsPath, "",
+                             "names " + std::to_string(ids->size()) + " rows but " + spec + " has " +
+                                 std::to_string(data.matrix.n));
         data.stimulusIds = std::move(ids).value();
     }
     std::vector<std::string> wanted;
-    for (std::int64_t index : stimuli) wanted.push_back(objects.id(size_t(index)));
+    for (std::int64_t index : stimuli)
+        wanted.push_back(objects.id(size_t(index)));
     return alignToStimuli(std::move(data), wanted, spec);
 }
 
@@ -87,29 +95,49 @@ const std::vector<std::string> kKinds{"dissimilarity", "similarity"};
 int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     CLI::App app = makeApp("rsa", "Correlation of a model RDM with a human similarity matrix (RSA).");
-    std::string objectsPath, stimuliPath, featuresPath, featureRows, rdmMethodChoice = "correlation", modelMatrixPath;
-    std::string modelKind = "dissimilarity", rdmPath, rdmVar, rdmKind = "dissimilarity", rdmRows, conceptsPath, conceptRows;
+    std::string objectsPath, stimuliPath, featuresPath, featureRows, rdmMethodChoice = "correlation",
+                                                                     modelMatrixPath;
+    std::string modelKind = "dissimilarity", rdmPath, rdmVar, rdmKind = "dissimilarity", rdmRows,
+                conceptsPath, conceptRows;
     std::string third = "stimuli", compareName = "spearman";
     int replicates = 0, threads = 0;
     std::uint64_t seed = 0;
     bool json = false;
     app.add_option("--objects", objectsPath, "object table (THINGS concepts TSV or ID list)")->required();
-    app.add_option("--stimuli", stimuliPath, "IDs of the compared stimuli, in the order of the human matrix (default: every object)");
+    app.add_option("--stimuli", stimuliPath,
+                   "IDs of the compared stimuli, in the order of the human matrix (default: every object)");
     auto* features = app.add_option("--features", featuresPath, "model features");
-    app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted")->needs(features);
-    app.add_option("--rdm-method", rdmMethodChoice, "model RDM")->capture_default_str()
+    app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted")
+        ->needs(features);
+    app.add_option("--rdm-method", rdmMethodChoice, "model RDM")
+        ->capture_default_str()
         ->check(CLI::IsMember({"cosine", "correlation", "euclidean", "gaussian"}));
-    auto* modelMatrix = app.add_option("--model-matrix", modelMatrixPath, "a model (dis)similarity matrix instead of features");
-    app.add_option("--model-kind", modelKind, "what --model-matrix holds")->capture_default_str()->check(CLI::IsMember(kKinds))->needs(modelMatrix);
-    auto* rdm = app.add_option("--rdm", rdmPath, "human (dis)similarity matrix (rows named by a .rows.txt sidecar or --rdm-rows)");
+    auto* modelMatrix = app.add_option("--model-matrix", modelMatrixPath,
+                                       "a model (dis)similarity matrix instead of features");
+    app.add_option("--model-kind", modelKind, "what --model-matrix holds")
+        ->capture_default_str()
+        ->check(CLI::IsMember(kKinds))
+        ->needs(modelMatrix);
+    auto* rdm = app.add_option(
+        "--rdm", rdmPath, "human (dis)similarity matrix (rows named by a .rows.txt sidecar or --rdm-rows)");
     app.add_option("--rdm-var", rdmVar, "variable of a MAT/HDF5/npz file")->needs(rdm);
-    app.add_option("--rdm-kind", rdmKind, "what --rdm holds")->capture_default_str()->check(CLI::IsMember(kKinds))->needs(rdm);
-    app.add_option("--rdm-rows", rdmRows, "stimulus IDs of the --rdm rows (default: its .rows.txt sidecar, else --stimuli order)")->needs(rdm);
-    auto* concepts = app.add_option("--concept-similarity", conceptsPath, "concept embedding whose similarity is the human matrix");
-    app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted")->needs(concepts);
-    app.add_option("--third-objects", third, "objects that may be the third of a triplet")->capture_default_str()
-        ->check(CLI::IsMember({"stimuli", "all"}))->needs(concepts);
-    app.add_option("--compare", compareName, "RDM comparison")->capture_default_str()
+    app.add_option("--rdm-kind", rdmKind, "what --rdm holds")
+        ->capture_default_str()
+        ->check(CLI::IsMember(kKinds))
+        ->needs(rdm);
+    app.add_option("--rdm-rows", rdmRows,
+                   "stimulus IDs of the --rdm rows (default: its .rows.txt sidecar, else --stimuli order)")
+        ->needs(rdm);
+    auto* concepts = app.add_option("--concept-similarity", conceptsPath,
+                                    "concept embedding whose similarity is the human matrix");
+    app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted")
+        ->needs(concepts);
+    app.add_option("--third-objects", third, "objects that may be the third of a triplet")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"stimuli", "all"}))
+        ->needs(concepts);
+    app.add_option("--compare", compareName, "RDM comparison")
+        ->capture_default_str()
         ->check(CLI::IsMember({"spearman", "pearson", "kendall-a", "kendall-b", "cosine"}));
     addInteger(app, "--bootstrap", replicates, 0, 100000, "bootstrap replicates over stimuli");
     addSeed(app, seed);
@@ -119,7 +147,9 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
     rdm->excludes(concepts);
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     if (featuresPath.empty() == modelMatrixPath.empty() || rdmPath.empty() == conceptsPath.empty()) {
-        err << "alignscope-cli rsa: give one of --features/--model-matrix and one of --rdm/--concept-similarity\n" << app.help();
+        err << "alignscope-cli rsa: give one of --features/--model-matrix and one of "
+               "--rdm/--concept-similarity\n"
+            << app.help();
         return 2;
     }
     configureComputeThreads(threads);
@@ -146,8 +176,10 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
         auto matrix = loadSquareMatrix(modelMatrixPath, kind, {});
         if (!matrix) return fail(err, matrix.error());
         if (matrix->matrix.n != n)
-            return fail(err, makeError(modelMatrixPath, "", "is " + std::to_string(matrix->matrix.n) + "×" +
-                                                                std::to_string(matrix->matrix.n) + " for " + std::to_string(n) + " stimuli"));
+            return fail(err, makeError(modelMatrixPath, "",
+                                       "is " + std::to_string(matrix->matrix.n) + "×" +
+                                           std::to_string(matrix->matrix.n) + " for " + std::to_string(n) +
+                                           " stimuli"));
         model = condense(matrix->matrix.values, n, kind, modelMatrixPath);
     }
     if (!model) return fail(err, model.error());
@@ -166,7 +198,8 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
         subjects = std::move(aligned->subjects);
     } else {
         std::string warning;
-        auto similarity = conceptSimilarityFor(conceptsPath, conceptRows, third, *objects, *stimuli, &warning);
+        auto similarity =
+            conceptSimilarityFor(conceptsPath, conceptRows, third, *objects, *stimuli, &warning);
         if (!similarity) return fail(err, similarity.error());
         if (!warning.empty()) err << "warning: " << warning << "\n";
         human = condense(similarity->values, n, SimilarityMatrix::Kind::Similarity, conceptsPath);
@@ -185,36 +218,57 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (computed) ceiling = *computed;
     }
     if (!json) {
-        out << std::setprecision(6) << compareMethodName(*compare) << " r = " << *r << " over " << n << " stimuli ("
-            << pairs << " pairs)";
+        out << std::setprecision(6) << compareMethodName(*compare) << " r = " << *r << " over " << n
+            << " stimuli (" << pairs << " pairs)";
         if (interval) out << ", 95% CI [" << interval->low << ", " << interval->high << "]";
         if (ceiling) out << ", noise ceiling [" << ceiling->lower << ", " << ceiling->upper << "]";
         out << "\n";
         return 0;
     }
     JsonWriter writer;
-    writer.beginObject().key("r").value(*r).key("n_stimuli").value(n).key("n_pairs").value(pairs)
-        .key("compare").value(compareMethodName(*compare))
-        .key("rdm_method").value(!featuresPath.empty() ? rdmMethodName(*method) : "model-matrix").key("ci95");
-    if (interval) writer.beginArray().value(interval->low).value(interval->high).endArray();
-    else writer.null();
+    writer.beginObject()
+        .key("r")
+        .value(*r)
+        .key("n_stimuli")
+        .value(n)
+        .key("n_pairs")
+        .value(pairs)
+        .key("compare")
+        .value(compareMethodName(*compare))
+        .key("rdm_method")
+        .value(!featuresPath.empty() ? rdmMethodName(*method) : "model-matrix")
+        .key("ci95");
+    if (interval)
+        writer.beginArray().value(interval->low).value(interval->high).endArray();
+    else
+        writer.null();
     writer.key("noise_ceiling");
-    if (ceiling) writer.beginObject().key("lower").value(ceiling->lower).key("upper").value(ceiling->upper).endObject();
-    else writer.null();
+    if (ceiling)
+        writer.beginObject()
+            .key("lower")
+            .value(ceiling->lower)
+            .key("upper")
+            .value(ceiling->upper)
+            .endObject();
+    else
+        writer.null();
     out << writer.endObject().text() << "\n";
     return 0;
 }
 
 int runConceptSimilarity(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    CLI::App app = makeApp("concept-similarity", "Human similarity matrix from a concept embedding (Hebart et al. 2020).");
+    CLI::App app = makeApp("concept-similarity",
+                           "Human similarity matrix from a concept embedding (Hebart et al. 2020).");
     std::string objectsPath, conceptsPath, conceptRows, stimuliPath, third = "stimuli", outPath;
     int threads = 0;
     app.add_option("--objects", objectsPath, "object table")->required();
     app.add_option("--concepts", conceptsPath, "concept embedding (non-negative)")->required();
     app.add_option("--concept-rows", conceptRows, "row IDs of the concepts: FILE, canonical or sorted");
     app.add_option("--stimuli", stimuliPath, "IDs of the stimuli of the matrix (default: every object)");
-    app.add_option("--third-objects", third, "objects that may be the third of a triplet")->capture_default_str()->check(CLI::IsMember({"stimuli", "all"}));
+    app.add_option("--third-objects", third, "objects that may be the third of a triplet")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"stimuli", "all"}));
     app.add_option("--out", outPath, "output .npy (n × n float32)")->required();
     addThreads(app, threads);
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
@@ -245,7 +299,9 @@ int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream
     app.add_option("--objects", objectsPath, "object table")->required();
     app.add_option("--features", featurePaths, "feature file (give exactly two)")->required();
     app.add_option("--feature-rows", featureRows, "row IDs of both feature files: FILE, canonical or sorted");
-    app.add_option("--kernel", kernel, "kernel")->capture_default_str()->check(CLI::IsMember({"linear", "rbf"}));
+    app.add_option("--kernel", kernel, "kernel")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"linear", "rbf"}));
     addReal(app, "--sigma", sigma, 0, 1e30, "RBF width relative to the median distance (0: the median)");
     app.add_flag("--unbiased", options.unbiased, "unbiased HSIC estimator");
     app.add_flag("--json", json, "print JSON");
@@ -272,10 +328,21 @@ int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (!value) return fail(err, value.error());
     if (json) {
         JsonWriter writer;
-        out << writer.beginObject().key("cka").value(*value).key("kernel").value(kernel).key("unbiased").value(options.unbiased)
-                   .key("n_stimuli").value(features[0].rows).endObject().text() << "\n";
+        out << writer.beginObject()
+                   .key("cka")
+                   .value(*value)
+                   .key("kernel")
+                   .value(kernel)
+                   .key("unbiased")
+                   .value(options.unbiased)
+                   .key("n_stimuli")
+                   .value(features[0].rows)
+                   .endObject()
+                   .text()
+            << "\n";
     } else {
-        out << "CKA (" << kernel << (options.unbiased ? ", unbiased" : "") << ") = " << std::setprecision(6) << *value << "\n";
+        out << "CKA (" << kernel << (options.unbiased ? ", unbiased" : "") << ") = " << std::setprecision(6)
+            << *value << "\n";
     }
     return 0;
 }

@@ -14,9 +14,15 @@ namespace {
 std::atomic<int> g_threads{0};
 }
 
-std::string applicationVersion() { return ALIGNSCOPE_VERSION; }
+std::string applicationVersion()
+{
+    return ALIGNSCOPE_VERSION;
+}
 
-std::string torchVersion() { return ALIGNSCOPE_TORCH_VERSION; }
+std::string torchVersion()
+{
+    return ALIGNSCOPE_TORCH_VERSION;
+}
 
 void configureComputeThreads(int threads)
 {

@@ -39,20 +39,27 @@ double bareForwardSeconds(const std::string& model, int images, int batchSize, c
 int main(int argc, char** argv)
 {
     if (argc < 2) {
-        std::cerr << "usage: bench_extract FIXTURE_SCRIPT [--images N] [--batch-size B] [--device cpu|cuda]\n";
+        std::cerr
+            << "usage: bench_extract FIXTURE_SCRIPT [--images N] [--batch-size B] [--device cpu|cuda]\n";
         return 2;
     }
     int images = 192, batchSize = 32;
     std::string deviceName = "cpu";
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string option = argv[i];
-        if (option == "--images") images = std::atoi(argv[i + 1]);
-        else if (option == "--batch-size") batchSize = std::atoi(argv[i + 1]);
-        else if (option == "--device") deviceName = argv[i + 1];
+        if (option == "--images")
+            images = std::atoi(argv[i + 1]);
+        else if (option == "--batch-size")
+            batchSize = std::atoi(argv[i + 1]);
+        else if (option == "--device")
+            deviceName = argv[i + 1];
     }
     configureComputeThreads(0);
-    const std::string folder = (std::filesystem::temp_directory_path() / ("alignscope-bench-extract-" + std::to_string(::getpid()))).string();
-    const std::string command = "/usr/bin/python3 " + std::string(argv[1]) + " " + folder + " --resnet18 --bench-images " + std::to_string(images);
+    const std::string folder =
+        (std::filesystem::temp_directory_path() / ("alignscope-bench-extract-" + std::to_string(::getpid())))
+            .string();
+    const std::string command = "/usr/bin/python3 " + std::string(argv[1]) + " " + folder +
+                                " --resnet18 --bench-images " + std::to_string(images);
     if (std::system(command.c_str()) != 0) {
         std::cerr << "fixture script failed (needs python3-torch, python3-torchvision, python3-pil)\n";
         return 1;
@@ -81,10 +88,11 @@ int main(int argc, char** argv)
     std::filesystem::remove_all(folder);
     const double bestBare = *std::min_element(bare.begin(), bare.end());
     const double bestPipeline = *std::min_element(pipeline.begin(), pipeline.end());
-    std::printf("ResNet-18, %d JPEGs 500x400 -> 224x224, batch %d, %s, %d compute threads\n", images, batchSize, deviceName.c_str(),
-                computeThreads());
+    std::printf("ResNet-18, %d JPEGs 500x400 -> 224x224, batch %d, %s, %d compute threads\n", images,
+                batchSize, deviceName.c_str(), computeThreads());
     std::printf("bare forward passes: %.2f s (best of 3; %.1f images/s)\n", bestBare, images / bestBare);
-    std::printf("whole extraction:    %.2f s (best of 3; %.1f images/s)\n", bestPipeline, images / bestPipeline);
+    std::printf("whole extraction:    %.2f s (best of 3; %.1f images/s)\n", bestPipeline,
+                images / bestPipeline);
     std::printf("overhead ratio extraction / bare = %.3f\n", bestPipeline / bestBare);
     return 0;
 }

@@ -1,8 +1,8 @@
-// The GUI at THINGS scale, as a user meets it: a MainWindow opens an object list, 4.7 M triplets and 1 or 10 feature
-// files (1,854 × 2,048, rows named by .rows.txt sidecars); measured are the time to load them, the time from
-// "loaded" to the results row of every model, the worst lateness of a 5 ms timer on the GUI thread meanwhile (an
-// event-loop latency probe: how long the GUI was blocked) and peak memory.
-// Usage: bench_gui [models...] (default: 1 10). Prints one block per run; exit 1 if a run fails.
+// The GUI at THINGS scale, as a user meets it: a MainWindow opens an object list, 4.7 M triplets and 1 or 10
+// feature files (1,854 × 2,048, rows named by .rows.txt sidecars); measured are the time to load them, the
+// time from "loaded" to the results row of every model, the worst lateness of a 5 ms timer on the GUI thread
+// meanwhile (an event-loop latency probe: how long the GUI was blocked) and peak memory. Usage: bench_gui
+// [models...] (default: 1 10). Prints one block per run; exit 1 if a run fails.
 #include "main_window.h"
 #include "odd_one_out_controller.h"
 #include "workspace.h"
@@ -16,8 +16,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <random>
 
 namespace {
@@ -61,7 +61,8 @@ double peakResidentMb()
     return -1;
 }
 
-// Runs the event loop until `done` holds (checked every 10 ms, so the loop sleeps between events) or `seconds` pass.
+// Runs the event loop until `done` holds (checked every 10 ms, so the loop sleeps between events) or
+// `seconds` pass.
 bool waitFor(const std::function<bool()>& done, double seconds)
 {
     if (done()) return true;
@@ -84,7 +85,8 @@ int main(int argc, char** argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     std::vector<int> runs;
-    for (int a = 1; a < argc; ++a) runs.push_back(std::atoi(argv[a]));
+    for (int a = 1; a < argc; ++a)
+        runs.push_back(std::atoi(argv[a]));
     if (runs.empty()) runs = {1, 10};
     const int maxModels = *std::max_element(runs.begin(), runs.end());
 
@@ -94,7 +96,8 @@ int main(int argc, char** argv)
     std::normal_distribution<float> normal;
     {
         std::ofstream ids(dir.filePath(QStringLiteral("objects.txt")).toStdString());
-        for (std::int64_t i = 0; i < n; ++i) ids << "object" << i << "\n";
+        for (std::int64_t i = 0; i < n; ++i)
+            ids << "object" << i << "\n";
     }
     std::vector<std::int64_t> triplets;
     triplets.reserve(size_t(3 * t));
@@ -103,16 +106,21 @@ int main(int argc, char** argv)
         const std::int64_t i = pick(rng), j = pick(rng), k = pick(rng);
         if (i != j && i != k && j != k) triplets.insert(triplets.end(), {i, j, k});
     }
-    if (!alignscope::writeNpy(dir.filePath(QStringLiteral("triplets.npy")).toStdString(), alignscope::makeInt64Array({t, 3}, triplets)).ok())
+    if (!alignscope::writeNpy(dir.filePath(QStringLiteral("triplets.npy")).toStdString(),
+                              alignscope::makeInt64Array({t, 3}, triplets))
+             .ok())
         return 1;
     std::vector<std::int64_t>().swap(triplets);
     QStringList features;
     for (int m = 0; m < maxModels; ++m) {
         std::vector<float> values(size_t(n * p));
-        for (float& v : values) v = normal(rng);
+        for (float& v : values)
+            v = normal(rng);
         const QString path = dir.filePath(QStringLiteral("model%1.npy").arg(m));
-        if (!alignscope::writeNpy(path.toStdString(), alignscope::makeFloat32Array({n, p}, values)).ok()) return 1;
-        QFile::copy(dir.filePath(QStringLiteral("objects.txt")), dir.filePath(QStringLiteral("model%1.rows.txt").arg(m)));
+        if (!alignscope::writeNpy(path.toStdString(), alignscope::makeFloat32Array({n, p}, values)).ok())
+            return 1;
+        QFile::copy(dir.filePath(QStringLiteral("objects.txt")),
+                    dir.filePath(QStringLiteral("model%1.rows.txt").arg(m)));
         features << path;
     }
 
@@ -146,10 +154,12 @@ int main(int argc, char** argv)
                                             },
                                             300);
         const double resultSeconds = clock.nsecsElapsed() / 1e9;
-        std::printf("%d model(s), n=%lld p=%lld triplets=%lld (offscreen MainWindow)\n", models, (long long)n, (long long)p, (long long)t);
-        std::printf("  open objects + triplets + features: %.2f s, worst GUI-thread lateness %.0f ms\n", loadSeconds, loadLateness);
-        std::printf("  loaded -> results row%s: %.2f s, worst GUI-thread lateness %.0f ms\n", models > 1 ? "s" : "", resultSeconds,
-                    probe.worstMs());
+        std::printf("%d model(s), n=%lld p=%lld triplets=%lld (offscreen MainWindow)\n", models, (long long)n,
+                    (long long)p, (long long)t);
+        std::printf("  open objects + triplets + features: %.2f s, worst GUI-thread lateness %.0f ms\n",
+                    loadSeconds, loadLateness);
+        std::printf("  loaded -> results row%s: %.2f s, worst GUI-thread lateness %.0f ms\n",
+                    models > 1 ? "s" : "", resultSeconds, probe.worstMs());
         std::printf("  peak RSS of the process so far: %.0f MB\n", peakResidentMb());
         if (!computed) {
             std::printf("  FAILED: %s\n", qPrintable(window.oddOneOut()->problem()));

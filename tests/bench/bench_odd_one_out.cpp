@@ -9,9 +9,9 @@
 #include "alignscope/version.h"
 
 #include <algorithm>
-#include <unistd.h>
 #include <iostream>
 #include <random>
+#include <unistd.h>
 #include <vector>
 
 using namespace alignscope;
@@ -35,11 +35,13 @@ Measurement measureInProcess(std::int64_t n, std::int64_t p, std::int64_t t)
     features.values.resize(size_t(n * p));
     std::mt19937 rng(0);
     std::normal_distribution<float> normal;
-    for (auto& v : features.values) v = normal(rng);
+    for (auto& v : features.values)
+        v = normal(rng);
     TripletSet triplets;
     triplets.indices.resize(size_t(3 * t));
     std::uniform_int_distribution<std::int32_t> pick(0, std::int32_t(n - 1));
-    for (auto& i : triplets.indices) i = pick(rng);
+    for (auto& i : triplets.indices)
+        i = pick(rng);
     OddOneOutOptions options;
     options.similarity = SimilarityKind::Cosine;
     options.device = ComputeDevice::Cpu;
@@ -78,7 +80,8 @@ int main(int argc, char** argv)
     const std::int64_t t = argc > 4 ? std::atoll(argv[4]) : 4700000;
     if (reference == "--inner") {
         const Measurement m = measureInProcess(n, p, t);
-        std::cout << "{\"seconds\": " << m.seconds << ", \"accuracy\": " << m.accuracy << ", \"peak\": " << m.peakIncreaseBytes << "}\n";
+        std::cout << "{\"seconds\": " << m.seconds << ", \"accuracy\": " << m.accuracy
+                  << ", \"peak\": " << m.peakIncreaseBytes << "}\n";
         return 0;
     }
     const std::string sizes = " " + std::to_string(n) + " " + std::to_string(p) + " " + std::to_string(t);
@@ -96,25 +99,29 @@ int main(int argc, char** argv)
         accuracy = bench::jsonNumber(json, "accuracy");
         peakIncrease = std::max(peakIncrease, bench::jsonNumber(json, "peak"));
         if (!reference.empty())
-            theirs.push_back(bench::jsonNumber(bench::capture("/usr/bin/python3 " + reference + " bench --n " + std::to_string(n) +
-                                                              " --p " + std::to_string(p) + " --triplets " + std::to_string(t)),
-                                               "ooo_seconds"));
+            theirs.push_back(bench::jsonNumber(
+                bench::capture("/usr/bin/python3 " + reference + " bench --n " + std::to_string(n) + " --p " +
+                               std::to_string(p) + " --triplets " + std::to_string(t)),
+                "ooo_seconds"));
     }
     const double oursBest = *std::min_element(ours.begin(), ours.end());
     // Budget from the issue: features + one n×n float32 matrix + triplets (int32), times 1.5; the inputs
     // are resident before the call, so the computation may add the rest of that budget.
-    const double featuresBytes = double(n * p * 4), matrixBytes = double(n * n * 4), tripletBytes = double(t * 3 * 4);
+    const double featuresBytes = double(n * p * 4), matrixBytes = double(n * n * 4),
+                 tripletBytes = double(t * 3 * 4);
     const double budget = 1.5 * (featuresBytes + matrixBytes + tripletBytes);
     const double used = featuresBytes + tripletBytes + peakIncrease;
-    std::cout << "odd-one-out cosine n=" << n << " p=" << p << " triplets=" << t << " (3 processes each side)\n"
-              << "  ours:      best " << oursBest << " s, median " << median(ours) << " s (accuracy " << accuracy << ")\n";
+    std::cout << "odd-one-out cosine n=" << n << " p=" << p << " triplets=" << t
+              << " (3 processes each side)\n"
+              << "  ours:      best " << oursBest << " s, median " << median(ours) << " s (accuracy "
+              << accuracy << ")\n";
     if (!theirs.empty()) {
         const double theirsBest = *std::min_element(theirs.begin(), theirs.end());
         std::cout << "  reference: best " << theirsBest << " s, median " << median(theirs) << " s\n"
-                  << "  speed-up:  " << theirsBest / oursBest << "x best-to-best, " << median(theirs) / median(ours)
-                  << "x median-to-median\n";
+                  << "  speed-up:  " << theirsBest / oursBest << "x best-to-best, "
+                  << median(theirs) / median(ours) << "x median-to-median\n";
     }
-    std::cout << "  peak memory: inputs + " << peakIncrease / 1e6 << " MB = " << used / 1e6 << " MB; budget " << budget / 1e6
-              << " MB (" << used / budget << " of it)\n";
+    std::cout << "  peak memory: inputs + " << peakIncrease / 1e6 << " MB = " << used / 1e6 << " MB; budget "
+              << budget / 1e6 << " MB (" << used / budget << " of it)\n";
     return used <= budget ? 0 : 2; // memory is deterministic enough to enforce; speed is only reported
 }

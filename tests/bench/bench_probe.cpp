@@ -13,8 +13,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <iostream>
+#include <random>
 
 using namespace alignscope;
 
@@ -37,7 +37,8 @@ int scale(const std::string& data, const std::string& deviceName)
     std::mt19937 rng(0);
     std::normal_distribution<float> normal;
     std::vector<float> mix(size_t(42 * p));
-    for (auto& m : mix) m = normal(rng) / std::sqrt(42.0f);
+    for (auto& m : mix)
+        m = normal(rng) / std::sqrt(42.0f);
     FeatureMatrix features;
     features.rows = n;
     features.cols = p;
@@ -45,23 +46,30 @@ int scale(const std::string& data, const std::string& deviceName)
     features.values.assign(size_t(n * p), 0.0f);
     for (std::int64_t i = 0; i < n; ++i)
         for (std::int64_t d = 0; d < 42; ++d)
-            for (std::int64_t c = 0; c < p; ++c) features.values[size_t(i * p + c)] += vice->at(i, d) * mix[size_t(d * p + c)];
-    for (auto& v : features.values) v += 0.3f * normal(rng);
+            for (std::int64_t c = 0; c < p; ++c)
+                features.values[size_t(i * p + c)] += vice->at(i, d) * mix[size_t(d * p + c)];
+    for (auto& v : features.values)
+        v += 0.3f * normal(rng);
     TripletSet triplets;
     std::uniform_int_distribution<int> pick(0, int(n - 1));
     std::uniform_real_distribution<double> unit(0, 1);
     auto dot = [&](int a, int b) {
         double s = 0;
-        for (int d = 0; d < 42; ++d) s += double(vice->at(a, d)) * vice->at(b, d);
+        for (int d = 0; d < 42; ++d)
+            s += double(vice->at(a, d)) * vice->at(b, d);
         return s;
     };
     while (std::int64_t(triplets.size()) < count) {
         const int a = pick(rng), b = pick(rng), c = pick(rng);
         if (a == b || b == c || a == c) continue;
-        const double e[3] = {std::exp(dot(a, b)), std::exp(dot(a, c)), std::exp(dot(b, c))}, r = unit(rng) * (e[0] + e[1] + e[2]);
-        if (r < e[0]) triplets.indices.insert(triplets.indices.end(), {a, b, c});
-        else if (r < e[0] + e[1]) triplets.indices.insert(triplets.indices.end(), {a, c, b});
-        else triplets.indices.insert(triplets.indices.end(), {b, c, a});
+        const double e[3] = {std::exp(dot(a, b)), std::exp(dot(a, c)), std::exp(dot(b, c))},
+                     r = unit(rng) * (e[0] + e[1] + e[2]);
+        if (r < e[0])
+            triplets.indices.insert(triplets.indices.end(), {a, b, c});
+        else if (r < e[0] + e[1])
+            triplets.indices.insert(triplets.indices.end(), {a, c, b});
+        else
+            triplets.indices.insert(triplets.indices.end(), {b, c, a});
     }
     ProbeOptions options;
     options.lambdas = {1e-2};
@@ -70,7 +78,9 @@ int scale(const std::string& data, const std::string& deviceName)
     double foldStart = bench::seconds();
     options.onStep = [&](const ProbeStep& step) {
         if (step.fold != lastFold) {
-            if (lastFold != -2) std::cout << "  fit " << lastFold << " done after " << bench::seconds() - foldStart << " s\n" << std::flush;
+            if (lastFold != -2)
+                std::cout << "  fit " << lastFold << " done after " << bench::seconds() - foldStart << " s\n"
+                          << std::flush;
             lastFold = step.fold;
             foldStart = bench::seconds();
         }
@@ -82,9 +92,12 @@ int scale(const std::string& data, const std::string& deviceName)
         std::cerr << result.error().message() << "\n";
         return 1;
     }
-    std::cout << "probe at scale: n = " << n << ", p = " << p << ", " << count << " triplets, 3 folds + final refit on "
-              << result->device << " (CPU threads " << computeThreads() << ")" << "\n  zero-shot " << result->zeroShotAccuracy << ", probed " << result->cvAccuracy << ", total "
-              << bench::seconds() - start << " s, peak memory " << double(bench::statusBytes("VmHWM")) / 1e9 << " GB\n";
+    std::cout << "probe at scale: n = " << n << ", p = " << p << ", " << count
+              << " triplets, 3 folds + final refit on " << result->device << " (CPU threads "
+              << computeThreads() << ")"
+              << "\n  zero-shot " << result->zeroShotAccuracy << ", probed " << result->cvAccuracy
+              << ", total " << bench::seconds() - start << " s, peak memory "
+              << double(bench::statusBytes("VmHWM")) / 1e9 << " GB\n";
     return 0;
 }
 
@@ -104,14 +117,18 @@ int main(int argc, char** argv)
     const std::string script =
         "import csv, sys, numpy as np\n"
         "data, out = sys.argv[1:3]\n"
-        "ids = [r['uniqueID'] for r in csv.DictReader(open(data + '/things/things_concepts.tsv', encoding='utf-8'), delimiter='\\t')]\n"
+        "ids = [r['uniqueID'] for r in csv.DictReader(open(data + '/things/things_concepts.tsv', "
+        "encoding='utf-8'), delimiter='\\t')]\n"
         "V = np.load(data + '/vice/final_embedding.npy'); pos = {u: i for i, u in enumerate(ids)}\n"
         "C = np.empty_like(V); C[[pos[u] for u in sorted(ids)]] = V\n"
         "rng = np.random.default_rng(0)\n"
-        "F = C @ rng.standard_normal((42, 256)) / np.sqrt(42) + rng.standard_normal((len(ids), 6)) @ rng.standard_normal((6, 256)) * 1.5\n"
+        "F = C @ rng.standard_normal((42, 256)) / np.sqrt(42) + rng.standard_normal((len(ids), 6)) @ "
+        "rng.standard_normal((6, 256)) * 1.5\n"
         "F = (F + 0.1 * rng.standard_normal(F.shape)).astype(np.float32)\n"
-        "np.save(out + '/features.npy', F); open(out + '/features.rows.txt', 'w').write('\\n'.join(ids) + '\\n')\n"
-        "T = np.loadtxt(data + '/things/triplets_with_subjects.txt', dtype=np.int64)[:, :3]; np.save(out + '/triplets.npy', T)\n"
+        "np.save(out + '/features.npy', F); open(out + '/features.rows.txt', 'w').write('\\n'.join(ids) + "
+        "'\\n')\n"
+        "T = np.loadtxt(data + '/things/triplets_with_subjects.txt', dtype=np.int64)[:, :3]; np.save(out + "
+        "'/triplets.npy', T)\n"
         "perm = np.random.default_rng(42).permutation(len(ids)); fold = np.zeros(len(ids), int)\n"
         "for f in range(3): fold[perm[f::3]] = f\n"
         "open(out + '/folds.txt', 'w').write('\\n'.join(map(str, fold)) + '\\n')\n";
@@ -121,15 +138,18 @@ int main(int argc, char** argv)
 
     configureComputeThreads();
     auto objects = loadObjects(data + "/things/things_concepts.tsv");
-    auto triplets = objects ? loadTriplets(dir + "/triplets.npy", objects->size()) : Result<TripletSet>(objects.error());
-    auto features = objects ? loadFeatures(dir + "/features.npy", *objects, std::nullopt) : Result<FeatureMatrix>(objects.error());
+    auto triplets =
+        objects ? loadTriplets(dir + "/triplets.npy", objects->size()) : Result<TripletSet>(objects.error());
+    auto features = objects ? loadFeatures(dir + "/features.npy", *objects, std::nullopt)
+                            : Result<FeatureMatrix>(objects.error());
     auto folds = readTextMatrix(dir + "/folds.txt");
     if (!triplets || !features || !folds) return 1;
     ProbeOptions options;
     options.lambdas = {std::stod(lambda)};
     options.device = ComputeDevice::Cpu;
     options.finalRefit = false; // the reference cross-validates only: compare the same work
-    for (double f : folds->values.f64) options.foldOfObject.push_back(int(f));
+    for (double f : folds->values.f64)
+        options.foldOfObject.push_back(int(f));
     const double start = bench::seconds();
     auto ours = runProbe(*features, *triplets, options);
     const double oursSeconds = bench::seconds() - start;
@@ -138,16 +158,19 @@ int main(int argc, char** argv)
         return 1;
     }
     const double referenceStart = bench::seconds();
-    const std::string json = bench::capture("/usr/bin/python3 " + reference + " probe --features " + dir + "/features.npy --triplets " + dir +
-                                            "/triplets.npy --folds 3 --lam " + lambda);
+    const std::string json =
+        bench::capture("/usr/bin/python3 " + reference + " probe --features " + dir +
+                       "/features.npy --triplets " + dir + "/triplets.npy --folds 3 --lam " + lambda);
     const double referenceSeconds = bench::seconds() - referenceStart;
     const double referenceAccuracy = bench::jsonNumber(json, "probed");
-    std::cout << "probe, λ = " << lambda << ", 3 folds (same folds), n = 1854, p = 256, " << triplets->size() << " triplets\n"
-              << "  ours:      zero-shot " << ours->zeroShotAccuracy << ", probed " << ours->cvAccuracy << ", " << oursSeconds
-              << " s (3 folds)\n"
-              << "  reference: zero-shot " << bench::jsonNumber(json, "zero_shot") << ", probed " << referenceAccuracy << ", "
-              << referenceSeconds << " s (3 folds)\n"
-              << "  accuracy difference " << ours->cvAccuracy - referenceAccuracy << " (must be >= -0.003); time ratio "
-              << referenceSeconds / oursSeconds << "x (must be >= 3)\n";
+    std::cout << "probe, λ = " << lambda << ", 3 folds (same folds), n = 1854, p = 256, " << triplets->size()
+              << " triplets\n"
+              << "  ours:      zero-shot " << ours->zeroShotAccuracy << ", probed " << ours->cvAccuracy
+              << ", " << oursSeconds << " s (3 folds)\n"
+              << "  reference: zero-shot " << bench::jsonNumber(json, "zero_shot") << ", probed "
+              << referenceAccuracy << ", " << referenceSeconds << " s (3 folds)\n"
+              << "  accuracy difference " << ours->cvAccuracy - referenceAccuracy
+              << " (must be >= -0.003); time ratio " << referenceSeconds / oursSeconds
+              << "x (must be >= 3)\n";
     return ours->cvAccuracy >= referenceAccuracy - 0.003 && referenceSeconds >= 3 * oursSeconds ? 0 : 3;
 }

@@ -26,7 +26,8 @@ FeatureMatrix randomFeatures(std::int64_t n, std::int64_t p, unsigned seed)
     f.values.resize(size_t(n * p));
     std::mt19937 rng(seed);
     std::normal_distribution<float> normal;
-    for (auto& v : f.values) v = normal(rng);
+    for (auto& v : f.values)
+        v = normal(rng);
     f.rowIds.resize(size_t(n));
     return f;
 }
@@ -36,7 +37,8 @@ FeatureMatrix firstColumns(const FeatureMatrix& f, std::int64_t columns)
     FeatureMatrix out = f;
     out.cols = columns;
     out.values.clear();
-    for (std::int64_t r = 0; r < f.rows; ++r) out.values.insert(out.values.end(), f.row(r), f.row(r) + columns);
+    for (std::int64_t r = 0; r < f.rows; ++r)
+        out.values.insert(out.values.end(), f.row(r), f.row(r) + columns);
     return out;
 }
 
@@ -76,8 +78,10 @@ int large(std::int64_t n, std::int64_t p)
     const double total = bench::seconds() - start;
     if (!r) return 1;
     const double peakGb = double(bench::statusBytes("VmHWM")) / 1e9;
-    std::cout << "RSA Spearman n=" << n << " p=" << p << " (" << CondensedMatrix::pairCount(n) << " pairs): r=" << *r << "\n"
-              << "  RDMs " << rdms << " s, total " << total << " s, peak memory " << peakGb << " GB (limit 8 GB)\n";
+    std::cout << "RSA Spearman n=" << n << " p=" << p << " (" << CondensedMatrix::pairCount(n)
+              << " pairs): r=" << *r << "\n"
+              << "  RDMs " << rdms << " s, total " << total << " s, peak memory " << peakGb
+              << " GB (limit 8 GB)\n";
     return peakGb < 8.0 ? 0 : 2;
 }
 
@@ -94,7 +98,8 @@ int main(int argc, char** argv)
     std::vector<double> ours, theirs;
     double spearman = 0;
     for (int process = 0; process < 3; ++process) {
-        const std::string json = bench::capture(std::string(self) + " --inner " + std::to_string(n) + " " + std::to_string(p));
+        const std::string json =
+            bench::capture(std::string(self) + " --inner " + std::to_string(n) + " " + std::to_string(p));
         ours.push_back(bench::jsonNumber(json, "seconds"));
         spearman = bench::jsonNumber(json, "spearman");
         if (ours.back() <= 0) {
@@ -102,14 +107,19 @@ int main(int argc, char** argv)
             return 1;
         }
         if (!first.empty())
-            theirs.push_back(bench::jsonNumber(bench::capture("/usr/bin/python3 " + first + " bench --n 1854 --p 2048 --triplets 1000"), "rsa_seconds"));
+            theirs.push_back(bench::jsonNumber(
+                bench::capture("/usr/bin/python3 " + first + " bench --n 1854 --p 2048 --triplets 1000"),
+                "rsa_seconds"));
     }
     std::sort(ours.begin(), ours.end());
     std::sort(theirs.begin(), theirs.end());
-    std::cout << "RSA n=" << n << " p=" << p << ": cosine + correlation RDMs, Spearman + Pearson (3 processes each side)\n"
-              << "  ours:      best " << ours.front() << " s, median " << ours[1] << " s (spearman r " << spearman << ")\n";
+    std::cout << "RSA n=" << n << " p=" << p
+              << ": cosine + correlation RDMs, Spearman + Pearson (3 processes each side)\n"
+              << "  ours:      best " << ours.front() << " s, median " << ours[1] << " s (spearman r "
+              << spearman << ")\n";
     if (!theirs.empty())
         std::cout << "  reference: best " << theirs.front() << " s, median " << theirs[1] << " s\n"
-                  << "  speed-up:  " << theirs.front() / ours.front() << "x best-to-best, " << theirs[1] / ours[1] << "x median-to-median\n";
+                  << "  speed-up:  " << theirs.front() / ours.front() << "x best-to-best, "
+                  << theirs[1] / ours[1] << "x median-to-median\n";
     return 0;
 }

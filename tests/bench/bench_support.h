@@ -38,7 +38,8 @@ inline std::string capture(const std::string& command)
     if (FILE* pipe = ::popen(command.c_str(), "r")) {
         char buffer[4096];
         size_t n;
-        while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+        while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+            out.append(buffer, n);
         ::pclose(pipe);
     }
     return out;

@@ -49,11 +49,15 @@ void TestBatch::initTestCase()
 
 void TestBatch::expandsTheManifest()
 {
-    const auto count = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--count"});
-    QCOMPARE(count.out.trimmed(), QString("29")); // 1 extraction + 4 models × (2 datasets × (2 ooo + probe) + 1 rsa)
-    const auto extract = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--count", "--stage", "extract"});
+    const auto count =
+        testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--count"});
+    QCOMPARE(count.out.trimmed(),
+             QString("29")); // 1 extraction + 4 models × (2 datasets × (2 ooo + probe) + 1 rsa)
+    const auto extract = testsupport::runCli(
+        {"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--count", "--stage", "extract"});
     QCOMPARE(extract.out.trimmed(), QString("1"));
-    const auto list = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--list"});
+    const auto list =
+        testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("x"), "--list"});
     QVERIFY(list.out.contains("0\textract\textract.cnn"));
     QVERIFY(list.out.contains("analyse\trsa-correlation-spearman.colour.ratings"));
 }
@@ -63,34 +67,50 @@ void TestBatch::badManifestsAreReported_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected");
     QTest::newRow("not json") << QByteArray("{models: []}") << "syntax error while parsing object key";
-    QTest::newRow("no models") << QByteArray(R"({"datasets": [{}], "analyses": [{}]})") << "models: must be a non-empty array";
-    QTest::newRow("unknown analysis") << QByteArray(R"({"models": [{"name": "m", "features": "f.npy"}], "datasets": [{"name": "d", "objects": "o.tsv", "triplets": "t.txt"}], "analyses": [{"type": "svm"}]})")
-                                      << "analyses[0].type: 'svm' is not one of ooo, rsa, probe";
-    const QByteArray good = R"({"models": [{"name": "m", "features": "f.npy"}], "datasets": [{"name": "d", "objects": "o.tsv", "triplets": "t.txt"}], "analyses": [%1]})";
-    QTest::newRow("misspelt key") << QByteArray(good).replace("%1", R"({"type": "ooo", "similiarity": "dot"})")
+    QTest::newRow("no models") << QByteArray(R"({"datasets": [{}], "analyses": [{}]})")
+                               << "models: must be a non-empty array";
+    QTest::newRow("unknown analysis")
+        << QByteArray(
+               R"({"models": [{"name": "m", "features": "f.npy"}], "datasets": [{"name": "d", "objects": "o.tsv", "triplets": "t.txt"}], "analyses": [{"type": "svm"}]})")
+        << "analyses[0].type: 'svm' is not one of ooo, rsa, probe";
+    const QByteArray good =
+        R"({"models": [{"name": "m", "features": "f.npy"}], "datasets": [{"name": "d", "objects": "o.tsv", "triplets": "t.txt"}], "analyses": [%1]})";
+    QTest::newRow("misspelt key") << QByteArray(good).replace("%1",
+                                                              R"({"type": "ooo", "similiarity": "dot"})")
                                   << "analyses[0].similiarity: unknown key";
     QTest::newRow("fractional folds") << QByteArray(good).replace("%1", R"({"type": "probe", "folds": 2.9})")
                                       << "analyses[0].folds: must be a whole number (got 2.8999999999999999)";
     QTest::newRow("huge folds") << QByteArray(good).replace("%1", R"({"type": "probe", "folds": 1e30})")
                                 << "analyses[0].folds: must be a whole number";
-    QTest::newRow("folds out of range") << QByteArray(good).replace("%1", R"({"type": "probe", "folds": 99999})")
-                                        << "analyses[0].folds: must be from 2 to 100 (got 99999)";
+    QTest::newRow("folds out of range")
+        << QByteArray(good).replace("%1", R"({"type": "probe", "folds": 99999})")
+        << "analyses[0].folds: must be from 2 to 100 (got 99999)";
     QTest::newRow("lambda as text") << QByteArray(good).replace("%1", R"({"type": "probe", "lambda": "0.1"})")
                                     << "analyses[0].lambda: must be a number";
     QTest::newRow("negative lambda") << QByteArray(good).replace("%1", R"({"type": "probe", "lambda": -1})")
                                      << "analyses[0].lambda: must be from 0 to";
-    QTest::newRow("bad similarity") << QByteArray(good).replace("%1", R"({"type": "ooo", "similarity": "cosin"})")
+    QTest::newRow("bad similarity") << QByteArray(good).replace("%1",
+                                                                R"({"type": "ooo", "similarity": "cosin"})")
                                     << "analyses[0].similarity: 'cosin' is not one of";
-    QTest::newRow("missing type") << QByteArray(good).replace("%1", R"({"similarity": "dot"})") << "analyses[0].type: is required";
+    QTest::newRow("missing type") << QByteArray(good).replace("%1", R"({"similarity": "dot"})")
+                                  << "analyses[0].type: is required";
     QTest::newRow("unknown top-level key") << QByteArray(R"({"model": []})") << "model: unknown key";
-    QTest::newRow("model key typo") << QByteArray(R"({"models": [{"name": "m", "feature": "f.npy"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
-                                    << "models[0].feature: unknown key";
-    QTest::newRow("number for a path") << QByteArray(R"({"models": [{"name": "m", "features": 3}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
-                                       << "models[0].features: must be a string";
-    QTest::newRow("model without data") << QByteArray(R"({"models": [{"name": "m"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
-                                        << "needs \"features\" or \"torchscript\"";
-    QTest::newRow("duplicate model") << QByteArray(R"({"models": [{"name": "m", "features": "a"}, {"name": "m", "features": "b"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
-                                     << "unique name";
+    QTest::newRow("model key typo")
+        << QByteArray(
+               R"({"models": [{"name": "m", "feature": "f.npy"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+        << "models[0].feature: unknown key";
+    QTest::newRow("number for a path")
+        << QByteArray(
+               R"({"models": [{"name": "m", "features": 3}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+        << "models[0].features: must be a string";
+    QTest::newRow("model without data")
+        << QByteArray(
+               R"({"models": [{"name": "m"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+        << "needs \"features\" or \"torchscript\"";
+    QTest::newRow("duplicate model")
+        << QByteArray(
+               R"({"models": [{"name": "m", "features": "a"}, {"name": "m", "features": "b"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+        << "unique name";
 }
 
 void TestBatch::badManifestsAreReported()
@@ -98,7 +118,8 @@ void TestBatch::badManifestsAreReported()
     QFETCH(QByteArray, json);
     QFETCH(QString, expected);
     const QString manifest = writeManifest("bad.json", json);
-    const auto result = testsupport::runCli({"batch", "--manifest", manifest, "--out", m_dir.filePath("bad-out")});
+    const auto result =
+        testsupport::runCli({"batch", "--manifest", manifest, "--out", m_dir.filePath("bad-out")});
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.err.contains("bad.json") && result.err.contains(expected), qPrintable(result.err));
 }
@@ -106,20 +127,24 @@ void TestBatch::badManifestsAreReported()
 void TestBatch::killedRunResumes()
 {
     // An uninterrupted run is the reference.
-    const auto whole = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("whole")});
+    const auto whole =
+        testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("whole")});
     QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
     QVERIFY(testsupport::runCli({"merge", m_dir.filePath("whole")}).exitCode == 0);
     // A second run, killed while its sixth job runs.
     QProcess run;
-    run.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), {"batch", "--manifest", m_manifest, "--out", m_dir.filePath("killed")});
+    run.start(qEnvironmentVariable("ALIGNSCOPE_CLI"),
+              {"batch", "--manifest", m_manifest, "--out", m_dir.filePath("killed")});
     QByteArray out;
-    while (out.count("running ") < 6 && run.waitForReadyRead(60000)) out += run.readAllStandardOutput();
+    while (out.count("running ") < 6 && run.waitForReadyRead(60000))
+        out += run.readAllStandardOutput();
     QVERIFY(out.count("running ") >= 6);
     ::kill(pid_t(run.processId()), SIGKILL);
     run.waitForFinished();
     // Every result.json present is complete JSON; merging the interrupted run reports what is missing.
     int complete = 0;
-    for (const QFileInfo& job : QDir(m_dir.filePath("killed/jobs")).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot))
+    for (const QFileInfo& job :
+         QDir(m_dir.filePath("killed/jobs")).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot))
         if (QFile::exists(job.filePath() + "/result.json")) {
             QJsonParseError error;
             QJsonDocument::fromJson(readAll(job.filePath() + "/result.json"), &error);
@@ -130,7 +155,8 @@ void TestBatch::killedRunResumes()
     const auto partialMerge = testsupport::runCli({"merge", m_dir.filePath("killed")});
     QCOMPARE(partialMerge.exitCode, 1);
     // Resuming skips the completed jobs and finishes the rest.
-    const auto resumed = testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("killed")});
+    const auto resumed =
+        testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("killed")});
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
     QVERIFY2(resumed.out.contains(QString("%1 skipped").arg(complete)), qPrintable(resumed.out));
     QVERIFY(testsupport::runCli({"merge", m_dir.filePath("killed")}).exitCode == 0);
@@ -142,21 +168,27 @@ void TestBatch::killedRunResumes()
 
 void TestBatch::failedJobIsRecorded()
 {
-    const QString manifest = writeManifest("failing.json", QString(R"({"models": [{"name": "good", "features": "demo/concept_space.npy"},
+    const QString manifest = writeManifest(
+        "failing.json", QString(R"({"models": [{"name": "good", "features": "demo/concept_space.npy"},
         {"name": "broken", "features": "demo/missing.npy"}],
       "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv", "triplets": "demo/triplets/test_10.txt"}],
-      "analyses": [{"type": "ooo"}]})").toUtf8());
-    const auto run = testsupport::runCli({"batch", "--manifest", manifest, "--out", m_dir.filePath("failing")});
+      "analyses": [{"type": "ooo"}]})")
+                            .toUtf8());
+    const auto run =
+        testsupport::runCli({"batch", "--manifest", manifest, "--out", m_dir.filePath("failing")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.out.contains("1 done, 0 skipped (already complete), 1 failed"));
-    const QJsonObject status = QJsonDocument::fromJson(readAll(m_dir.filePath("failing/jobs/ooo-cosine.broken.test/status.json"))).object();
+    const QJsonObject status =
+        QJsonDocument::fromJson(readAll(m_dir.filePath("failing/jobs/ooo-cosine.broken.test/status.json")))
+            .object();
     QCOMPARE(status["state"].toString(), QString("failed"));
     QCOMPARE(status["exit_code"].toInt(), 1);
     QVERIFY(readAll(m_dir.filePath("failing/jobs/ooo-cosine.broken.test/log.txt")).contains("missing.npy"));
     QVERIFY(!QFile::exists(m_dir.filePath("failing/jobs/ooo-cosine.broken.test/result.json")));
     const auto merge = testsupport::runCli({"merge", m_dir.filePath("failing")});
     QCOMPARE(merge.exitCode, 1);
-    QVERIFY(readAll(m_dir.filePath("failing/merged.csv")).contains("ooo-cosine.broken.test,ooo,broken,test,cosine,failed"));
+    QVERIFY(readAll(m_dir.filePath("failing/merged.csv"))
+                .contains("ooo-cosine.broken.test,ooo,broken,test,cosine,failed"));
 }
 
 QTEST_GUILESS_MAIN(TestBatch)

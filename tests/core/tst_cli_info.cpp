@@ -32,7 +32,9 @@ void TestCliInfo::initTestCase()
     QDir dir(m_dir.path());
     QVERIFY(writeNpy(dir.filePath("f.npy").toStdString(), makeFloat32Array({3, 2}, {1, 2, 3, 4, 5, 6})).ok());
     testsupport::writeBytes(dir, "f.rows.txt", "x\ny\nz\n");
-    QVERIFY(writeNpz(dir.filePath("t.npz").toStdString(), {{"weights", makeFloat32Array({2, 2}, {1, 0, 0, 1})}}).ok());
+    QVERIFY(
+        writeNpz(dir.filePath("t.npz").toStdString(), {{"weights", makeFloat32Array({2, 2}, {1, 0, 0, 1})}})
+            .ok());
     QVERIFY(writeTorchTensorFile(dir.filePath("t.pt").toStdString(), makeInt64Array({4}, {1, 2, 3, 4})).ok());
     testsupport::writeBytes(dir, "m.csv", "a,b\n1,2\n3,4\n");
     testsupport::writeBytes(dir, "concepts.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\n");
@@ -46,12 +48,18 @@ void TestCliInfo::describesFiles_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("npy with sidecar") << "f.npy" << "NumPy .npy, shape (3, 2), dtype <f4\n  first rows: x y z";
-    QTest::newRow("npz") << "t.npz" << "NumPy .npz archive, shape (2, 2), dtype <f4";
-    QTest::newRow("torch") << "t.pt" << "PyTorch tensor file (torch.save), shape (4,), dtype Long";
-    QTest::newRow("csv") << "m.csv" << "text matrix, shape (2, 2), dtype text";
-    QTest::newRow("concepts") << "concepts.tsv" << "THINGS concept table, shape (2, 2)";
-    QTest::newRow("id list") << "ids.txt" << "ID list, shape (2,)";
+    QTest::newRow("npy with sidecar") << "f.npy"
+                                      << "NumPy .npy, shape (3, 2), dtype <f4\n  first rows: x y z";
+    QTest::newRow("npz") << "t.npz"
+                         << "NumPy .npz archive, shape (2, 2), dtype <f4";
+    QTest::newRow("torch") << "t.pt"
+                           << "PyTorch tensor file (torch.save), shape (4,), dtype Long";
+    QTest::newRow("csv") << "m.csv"
+                         << "text matrix, shape (2, 2), dtype text";
+    QTest::newRow("concepts") << "concepts.tsv"
+                              << "THINGS concept table, shape (2, 2)";
+    QTest::newRow("id list") << "ids.txt"
+                             << "ID list, shape (2,)";
 }
 
 void TestCliInfo::describesFiles()
@@ -67,10 +75,14 @@ void TestCliInfo::reportsCorruptFiles_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("corrupt npy, misleading extension") << "features.dat" << "byte 10: truncated: header claims";
-    QTest::newRow("binary junk") << "binary.bin" << "unrecognised format";
-    QTest::newRow("empty") << "empty.txt" << "file is empty";
-    QTest::newRow("missing") << "nothing-here.npy" << "cannot open";
+    QTest::newRow("corrupt npy, misleading extension") << "features.dat"
+                                                       << "byte 10: truncated: header claims";
+    QTest::newRow("binary junk") << "binary.bin"
+                                 << "unrecognised format";
+    QTest::newRow("empty") << "empty.txt"
+                           << "file is empty";
+    QTest::newRow("missing") << "nothing-here.npy"
+                             << "cannot open";
 }
 
 void TestCliInfo::reportsCorruptFiles()
@@ -87,7 +99,8 @@ void TestCliInfo::reportsCorruptFiles()
 
 void TestCliInfo::jsonOutput()
 {
-    const auto result = testsupport::runCli({"info", "--json", m_dir.filePath("f.npy"), m_dir.filePath("empty.txt")});
+    const auto result =
+        testsupport::runCli({"info", "--json", m_dir.filePath("f.npy"), m_dir.filePath("empty.txt")});
     QCOMPARE(result.exitCode, 1); // one of two files failed
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(result.out.toUtf8(), &error);

@@ -27,9 +27,14 @@ double python(const QString& code, const QStringList& arguments = {})
 double reference(const QStringList& arguments)
 {
     QProcess process;
-    process.start("/usr/bin/python3", QStringList{qEnvironmentVariable("ALIGNSCOPE_SHARED_DIR") + "/reference/alignment_reference.py"} + arguments);
+    process.start("/usr/bin/python3", QStringList{qEnvironmentVariable("ALIGNSCOPE_SHARED_DIR") +
+                                                  "/reference/alignment_reference.py"} +
+                                          arguments);
     process.waitForFinished(300000);
-    return QJsonDocument::fromJson(process.readAllStandardOutput()).object().value("r").toDouble(std::nan(""));
+    return QJsonDocument::fromJson(process.readAllStandardOutput())
+        .object()
+        .value("r")
+        .toDouble(std::nan(""));
 }
 
 // numpy/scipy definitions for what the reference script does not cover (gaussian RDM, τ-a, cosine).
@@ -101,16 +106,22 @@ void TestCliRsa::equalsReferences()
     QFETCH(QString, method);
     QFETCH(QString, compare);
     const QString x = m_dir.filePath("X.npy"), rdm = m_dir.filePath("R.npy");
-    const double ours = runR({"rsa", "--objects", m_dir.filePath("ids.txt"), "--features", x, "--feature-rows", "canonical",
-                              "--rdm-method", method, "--rdm", rdm, "--compare", compare, "--json"});
-    const bool inReference = method != "gaussian" && (compare == "spearman" || compare == "pearson" || compare == "kendall-b");
-    const bool haveReference = !qEnvironmentVariable("ALIGNSCOPE_SHARED_DIR").isEmpty() &&
-                               QFile::exists(qEnvironmentVariable("ALIGNSCOPE_SHARED_DIR") + "/reference/alignment_reference.py");
-    const double expected = inReference && haveReference
-                                ? reference({"rsa", "--features", x, "--rdm", rdm, "--rdm-method", method, "--compare",
-                                             compare == "kendall-b" ? QStringLiteral("kendall") : compare})
-                                : python(kIndependent, {x, rdm, method, compare});
-    QVERIFY2(std::fabs(ours - expected) < 1e-6, qPrintable(QStringLiteral("ours %1, expected %2").arg(ours, 0, 'g', 12).arg(expected, 0, 'g', 12)));
+    const double ours =
+        runR({"rsa", "--objects", m_dir.filePath("ids.txt"), "--features", x, "--feature-rows", "canonical",
+              "--rdm-method", method, "--rdm", rdm, "--compare", compare, "--json"});
+    const bool inReference =
+        method != "gaussian" && (compare == "spearman" || compare == "pearson" || compare == "kendall-b");
+    const bool haveReference =
+        !qEnvironmentVariable("ALIGNSCOPE_SHARED_DIR").isEmpty() &&
+        QFile::exists(qEnvironmentVariable("ALIGNSCOPE_SHARED_DIR") + "/reference/alignment_reference.py");
+    const double expected =
+        inReference && haveReference
+            ? reference({"rsa", "--features", x, "--rdm", rdm, "--rdm-method", method, "--compare",
+                         compare == "kendall-b" ? QStringLiteral("kendall") : compare})
+            : python(kIndependent, {x, rdm, method, compare});
+    QVERIFY2(
+        std::fabs(ours - expected) < 1e-6,
+        qPrintable(QStringLiteral("ours %1, expected %2").arg(ours, 0, 'g', 12).arg(expected, 0, 'g', 12)));
 }
 
 void TestCliRsa::viceDerivedHumanSimilarity()
@@ -118,52 +129,70 @@ void TestCliRsa::viceDerivedHumanSimilarity()
     const QString concepts = testsupport::sharedData("things/things_concepts.tsv");
     const QString vice = testsupport::sharedData("vice/final_embedding.npy");
     SKIP_WITHOUT_SHARED(vice);
-    // 300 stimuli: human similarity from VICE (sorted rows), model = VICE mixed into 64 dimensions plus noise.
+    // 300 stimuli: human similarity from VICE (sorted rows), model = VICE mixed into 64 dimensions plus
+    // noise.
     const QString stimuli = m_dir.filePath("stimuli.txt"), model = m_dir.filePath("model.npy");
     const QString prepare = QStringLiteral(
         "import sys, csv, numpy as np\n"
-        "ids = [r['uniqueID'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8'), delimiter='\\t')]\n"
+        "ids = [r['uniqueID'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8'), "
+        "delimiter='\\t')]\n"
         "V = np.load(sys.argv[2]); pos = {u: i for i, u in enumerate(ids)}\n"
         "C = np.empty_like(V); C[[pos[u] for u in sorted(ids)]] = V\n"
         "rng = np.random.default_rng(2); pick = np.sort(rng.choice(len(ids), 300, replace=False))\n"
         "open(sys.argv[3], 'w').write(''.join(ids[i] + '\\n' for i in pick))\n"
         "F = C[pick] @ rng.standard_normal((42, 64)) + 0.3 * rng.standard_normal((300, 64))\n"
-        "np.save(sys.argv[4], F.astype(np.float32)); open(sys.argv[4][:-4] + '.rows.txt', 'w').write(''.join(ids[i] + '\\n' for i in pick))\n"
+        "np.save(sys.argv[4], F.astype(np.float32)); open(sys.argv[4][:-4] + '.rows.txt', "
+        "'w').write(''.join(ids[i] + '\\n' for i in pick))\n"
         "print(1)\n");
     QCOMPARE(python(prepare, {concepts, vice, stimuli, model}), 1.0);
     const QString similarity = m_dir.filePath("human.npy");
-    const auto written = testsupport::runCli({"concept-similarity", "--objects", concepts, "--concepts", vice, "--concept-rows", "sorted",
-                                              "--stimuli", stimuli, "--out", similarity});
+    const auto written =
+        testsupport::runCli({"concept-similarity", "--objects", concepts, "--concepts", vice,
+                             "--concept-rows", "sorted", "--stimuli", stimuli, "--out", similarity});
     QVERIFY2(written.exitCode == 0, qPrintable(written.err));
     // The reference compares with an RDM: give it 1 − S; ours reads S as a similarity.
     const QString rdm = m_dir.filePath("human_rdm.npy");
-    QCOMPARE(python("import sys, numpy as np; S = np.load(sys.argv[1]); np.save(sys.argv[2], (1 - S).astype(np.float32)); print(S.shape[0])",
-                    {similarity, rdm}), 300.0);
+    QCOMPARE(python("import sys, numpy as np; S = np.load(sys.argv[1]); np.save(sys.argv[2], (1 - "
+                    "S).astype(np.float32)); print(S.shape[0])",
+                    {similarity, rdm}),
+             300.0);
     for (const char* compare : {"spearman", "pearson", "kendall"}) {
-        const double ours = runR({"rsa", "--objects", concepts, "--stimuli", stimuli, "--features", model, "--rdm-method", "correlation",
-                                  "--concept-similarity", vice, "--concept-rows", "sorted", "--compare",
-                                  QString(compare) == "kendall" ? QStringLiteral("kendall-b") : QString(compare), "--json"});
-        const double expected = reference({"rsa", "--features", model, "--rdm", rdm, "--rdm-method", "correlation", "--compare", compare});
-        QVERIFY2(std::fabs(ours - expected) < 1e-6, qPrintable(QStringLiteral("%1: ours %2, reference %3").arg(compare).arg(ours, 0, 'g', 12).arg(expected, 0, 'g', 12)));
+        const double ours =
+            runR({"rsa", "--objects", concepts, "--stimuli", stimuli, "--features", model, "--rdm-method",
+                  "correlation", "--concept-similarity", vice, "--concept-rows", "sorted", "--compare",
+                  QString(compare) == "kendall" ? QStringLiteral("kendall-b") : QString(compare), "--json"});
+        const double expected = reference(
+            {"rsa", "--features", model, "--rdm", rdm, "--rdm-method", "correlation", "--compare", compare});
+        QVERIFY2(std::fabs(ours - expected) < 1e-6, qPrintable(QStringLiteral("%1: ours %2, reference %3")
+                                                                   .arg(compare)
+                                                                   .arg(ours, 0, 'g', 12)
+                                                                   .arg(expected, 0, 'g', 12)));
         QVERIFY(ours > 0.3); // the model was built from the same concepts
     }
 }
 
 void TestCliRsa::ckaAndErrors()
 {
-    const auto same = testsupport::runCli({"cka", "--objects", m_dir.filePath("ids.txt"), "--features", m_dir.filePath("X.npy"),
-                                           "--features", m_dir.filePath("X.npy"), "--feature-rows", "canonical", "--json"});
+    const auto same = testsupport::runCli({"cka", "--objects", m_dir.filePath("ids.txt"), "--features",
+                                           m_dir.filePath("X.npy"), "--features", m_dir.filePath("X.npy"),
+                                           "--feature-rows", "canonical", "--json"});
     QCOMPARE(same.exitCode, 0);
-    QVERIFY(std::fabs(QJsonDocument::fromJson(same.out.toUtf8()).object().value("cka").toDouble() - 1.0) < 1e-9);
+    QVERIFY(std::fabs(QJsonDocument::fromJson(same.out.toUtf8()).object().value("cka").toDouble() - 1.0) <
+            1e-9);
     // A stimulus list naming an unknown object, and an RDM of the wrong size, are one-line errors.
     testsupport::writeBytes(QDir(m_dir.path()), "bad_stimuli.txt", "s1\nnope\n");
-    const auto unknown = testsupport::runCli({"rsa", "--objects", m_dir.filePath("ids.txt"), "--stimuli", m_dir.filePath("bad_stimuli.txt"),
-                                              "--features", m_dir.filePath("X.npy"), "--feature-rows", "canonical", "--rdm", m_dir.filePath("R.npy")});
+    const auto unknown =
+        testsupport::runCli({"rsa", "--objects", m_dir.filePath("ids.txt"), "--stimuli",
+                             m_dir.filePath("bad_stimuli.txt"), "--features", m_dir.filePath("X.npy"),
+                             "--feature-rows", "canonical", "--rdm", m_dir.filePath("R.npy")});
     QCOMPARE(unknown.exitCode, 1);
-    QVERIFY2(unknown.err.contains("bad_stimuli.txt: 1 stimulus IDs are not objects") && unknown.err.trimmed().count('\n') == 0, qPrintable(unknown.err));
+    QVERIFY2(unknown.err.contains("bad_stimuli.txt: 1 stimulus IDs are not objects") &&
+                 unknown.err.trimmed().count('\n') == 0,
+             qPrintable(unknown.err));
     testsupport::writeBytes(QDir(m_dir.path()), "three.txt", "s1\ns2\ns3\n");
-    const auto size = testsupport::runCli({"rsa", "--objects", m_dir.filePath("ids.txt"), "--stimuli", m_dir.filePath("three.txt"),
-                                           "--features", m_dir.filePath("X.npy"), "--feature-rows", "canonical", "--rdm", m_dir.filePath("R.npy")});
+    const auto size = testsupport::runCli({"rsa", "--objects", m_dir.filePath("ids.txt"), "--stimuli",
+                                           m_dir.filePath("three.txt"), "--features", m_dir.filePath("X.npy"),
+                                           "--feature-rows", "canonical", "--rdm", m_dir.filePath("R.npy")});
     QCOMPARE(size.exitCode, 1);
     QVERIFY2(size.err.contains("covers 90 stimuli, the model 3"), qPrintable(size.err));
 }
@@ -177,9 +206,12 @@ void TestCliRsa::noiseCeilingFromSubjects()
                     "D = np.sqrt(((A[:, None] - A[None]) ** 2).sum(-1)); S = []\n"
                     "for s in range(5):\n"
                     "    N = rng.standard_normal((90, 90)); S.append(D + 0.8 * (N + N.T))\n"
-                    "np.save(sys.argv[1], np.array(S, dtype=np.float32)); print(1)", {stack}), 1.0);
-    const auto result = testsupport::runCli({"rsa", "--objects", m_dir.filePath("ids.txt"), "--features", m_dir.filePath("X.npy"),
-                                             "--feature-rows", "canonical", "--rdm", stack, "--json"});
+                    "np.save(sys.argv[1], np.array(S, dtype=np.float32)); print(1)",
+                    {stack}),
+             1.0);
+    const auto result = testsupport::runCli({"rsa", "--objects", m_dir.filePath("ids.txt"), "--features",
+                                             m_dir.filePath("X.npy"), "--feature-rows", "canonical", "--rdm",
+                                             stack, "--json"});
     QCOMPARE(result.exitCode, 0);
     const QJsonObject json = QJsonDocument::fromJson(result.out.toUtf8()).object();
     const QJsonObject ceiling = json.value("noise_ceiling").toObject();

@@ -1,5 +1,6 @@
-// Each triplet's dominant concept dimensions (the top two of the kept pair's mean) against a direct evaluation,
-// with many ties, both when pairs are tabulated (more triplets than pairs) and when each triplet is evaluated.
+// Each triplet's dominant concept dimensions (the top two of the kept pair's mean) against a direct
+// evaluation, with many ties, both when pairs are tabulated (more triplets than pairs) and when each triplet
+// is evaluated.
 #include "test_support.h"
 
 #include "alignscope/concept_breakdown.h"
@@ -54,7 +55,8 @@ private Q_SLOTS:
         ConceptSpace concepts;
         concepts.n = objects;
         concepts.d = dimensions;
-        for (int v = 0; v < objects * dimensions; ++v) concepts.values.push_back(float(level(rng)) / float(levels));
+        for (int v = 0; v < objects * dimensions; ++v)
+            concepts.values.push_back(float(level(rng)) / float(levels));
         TripletSet set;
         std::uniform_int_distribution<int> pick(0, objects - 1);
         while (int(set.size()) < triplets) {

@@ -30,7 +30,8 @@ void writeMat(const std::string& path, mat_ft version)
     float stack[8];
     for (int s = 0; s < 2; ++s)
         for (int i = 0; i < 2; ++i)
-            for (int j = 0; j < 2; ++j) stack[s + 2 * i + 4 * j] = float(100 * s + 10 * i + j);
+            for (int j = 0; j < 2; ++j)
+                stack[s + 2 * i + 4 * j] = float(100 * s + 10 * i + j);
     matvar_t* st = Mat_VarCreate("stack", MAT_C_SINGLE, MAT_T_SINGLE, 3, dims3, stack, 0);
     Mat_VarWrite(file, st, MAT_COMPRESSION_NONE);
     Mat_VarFree(st);
@@ -40,7 +41,8 @@ void writeMat(const std::string& path, mat_ft version)
     const char* names[3] = {"aardvark", "abacus", "zebra"};
     for (int i = 0; i < 3; ++i) {
         size_t charDims[2] = {1, strlen(names[i])};
-        Mat_VarSetCell(cell, i, Mat_VarCreate(nullptr, MAT_C_CHAR, MAT_T_UTF8, 2, charDims, (void*)names[i], 0));
+        Mat_VarSetCell(cell, i,
+                       Mat_VarCreate(nullptr, MAT_C_CHAR, MAT_T_UTF8, 2, charDims, (void*)names[i], 0));
     }
     Mat_VarWrite(file, cell, MAT_COMPRESSION_NONE);
     Mat_VarFree(cell);
@@ -67,7 +69,8 @@ void writeHdf5(const std::string& path, bool withIds)
     hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     hsize_t dims[2] = {3, 2};
     hid_t space = H5Screate_simple(2, dims, nullptr);
-    hid_t dataset = H5Dcreate2(file, "features", H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t dataset =
+        H5Dcreate2(file, "features", H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     const float values[6] = {1, 2, 3, 4, 5, 6};
     H5Dwrite(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
     H5Dclose(dataset);
@@ -92,7 +95,8 @@ void corrupt(const std::string& path, qint64 offset, int length)
     QFile file(QString::fromStdString(path));
     QVERIFY(file.open(QIODevice::ReadWrite));
     QByteArray bytes = file.readAll();
-    for (int i = 0; i < length && offset + i < bytes.size(); ++i) bytes[offset + i] = char(0xA5 ^ i);
+    for (int i = 0; i < length && offset + i < bytes.size(); ++i)
+        bytes[offset + i] = char(0xA5 ^ i);
     file.resize(0);
     file.seek(0);
     file.write(bytes);
@@ -146,7 +150,8 @@ void TestContainers::readsMatFiles()
     QCOMPARE(stack->shape, (std::vector<std::int64_t>{2, 2, 2}));
     for (int s = 0; s < 2; ++s)
         for (int i = 0; i < 2; ++i)
-            for (int j = 0; j < 2; ++j) QCOMPARE(stack->valueAt(4 * s + 2 * i + j), double(100 * s + 10 * i + j));
+            for (int j = 0; j < 2; ++j)
+                QCOMPARE(stack->valueAt(4 * s + 2 * i + j), double(100 * s + 10 * i + j));
 
     auto names = readMatVariable(path, "names");
     QVERIFY2(names.ok(), names.ok() ? "" : names.error().message().c_str());
@@ -269,16 +274,21 @@ void TestContainers::readsTorchTensors()
     QVERIFY2(back.ok(), back.ok() ? "" : back.error().message().c_str());
     QCOMPARE(back->shape, array.shape);
     QCOMPARE(int(back->kind), kind);
-    for (int i = 0; i < 6; ++i) QCOMPARE(back->valueAt(i), double(i + 1));
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(back->valueAt(i), double(i + 1));
 }
 
 void TestContainers::readsTensorWrittenByPython()
 {
-    if (QProcess::execute("/usr/bin/python3", {"-c", "import torch"}) != 0) QSKIP("python3-torch is not installed");
+    if (QProcess::execute("/usr/bin/python3", {"-c", "import torch"}) != 0)
+        QSKIP("python3-torch is not installed");
     QTemporaryDir dir;
     const QString path = dir.filePath("py.pt");
-    const int rc = QProcess::execute("/usr/bin/python3",
-                                     {"-c", "import torch,sys; torch.save(torch.arange(12, dtype=torch.float32).reshape(3, 4).t(), sys.argv[1])", path});
+    const int rc = QProcess::execute(
+        "/usr/bin/python3",
+        {"-c",
+         "import torch,sys; torch.save(torch.arange(12, dtype=torch.float32).reshape(3, 4).t(), sys.argv[1])",
+         path});
     QCOMPARE(rc, 0);
     auto back = readTorchTensorFile(path.toStdString());
     QVERIFY2(back.ok(), back.ok() ? "" : back.error().message().c_str());
@@ -295,7 +305,8 @@ void TestContainers::rejectsBrokenTorchFiles()
     auto truncated = readTorchTensorFile(path);
     QVERIFY(!truncated.ok());
     QVERIFY(QString::fromStdString(truncated.error().message()).startsWith(QString::fromStdString(path)));
-    const std::string junk = testsupport::writeBytes(QDir(dir.path()), "junk.pt", QByteArray("not a pickle at all"));
+    const std::string junk =
+        testsupport::writeBytes(QDir(dir.path()), "junk.pt", QByteArray("not a pickle at all"));
     QVERIFY(!readTorchTensorFile(junk).ok());
 }
 

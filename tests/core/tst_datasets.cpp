@@ -5,21 +5,25 @@
 #include "alignscope/npy.h"
 
 #include <QTemporaryDir>
-#include <functional>
 #include <QTextStream>
+#include <functional>
 
 using namespace alignscope;
 
 namespace {
 
-StimulusSet makeStimuli(std::vector<std::string> ids) { return std::move(StimulusSet::create(std::move(ids), "objects.txt")).value(); }
+StimulusSet makeStimuli(std::vector<std::string> ids)
+{
+    return std::move(StimulusSet::create(std::move(ids), "objects.txt")).value();
+}
 
 // Odd-one-out accuracy with dot-product similarity, computed with a plain loop as an independent check.
 double dotProductAccuracy(const ConceptSpace& space, const TripletSet& triplets)
 {
     auto dot = [&](int a, int b) {
         double sum = 0;
-        for (std::int64_t d = 0; d < space.d; ++d) sum += double(space.at(a, d)) * double(space.at(b, d));
+        for (std::int64_t d = 0; d < space.d; ++d)
+            sum += double(space.at(a, d)) * double(space.at(b, d));
         return sum;
     };
     size_t correct = 0;
@@ -70,7 +74,8 @@ void TestDatasets::mapsRows()
     RowIdentity identity = policy == "canonical" ? RowIdentity::canonical() : RowIdentity::sorted();
     if (policy == "ids") {
         std::vector<std::string> ids;
-        for (const QString& id : rowIds) ids.push_back(id.toStdString());
+        for (const QString& id : rowIds)
+            ids.push_back(id.toStdString());
         identity = RowIdentity::fromIds(ids, "rows.txt");
     }
     auto rowFor = mapRowsToStimuli(stimuli, 3, identity, "features.npy");
@@ -85,7 +90,8 @@ void TestDatasets::reportsMismatches_data()
 {
     QTest::addColumn<QStringList>("rowIds");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("missing and extra") << QStringList{"apple", "camera", "kiwi"} << "missing pepper; extra kiwi";
+    QTest::newRow("missing and extra")
+        << QStringList{"apple", "camera", "kiwi"} << "missing pepper; extra kiwi";
     QTest::newRow("repeated") << QStringList{"apple", "apple", "camera"} << "missing pepper; repeated apple";
     QTest::newRow("count") << QStringList{"apple", "camera"} << "2 rows IDs";
 }
@@ -96,13 +102,15 @@ void TestDatasets::reportsMismatches()
     QFETCH(QString, expected);
     const StimulusSet stimuli = makeStimuli({"pepper", "apple", "camera"});
     std::vector<std::string> ids;
-    for (const QString& id : rowIds) ids.push_back(id.toStdString());
+    for (const QString& id : rowIds)
+        ids.push_back(id.toStdString());
     const std::int64_t rows = expected.startsWith("2 rows") ? 3 : std::int64_t(ids.size());
     auto rowFor = mapRowsToStimuli(stimuli, rows, RowIdentity::fromIds(ids, "rows.txt"), "features.npy");
     QVERIFY(!rowFor.ok());
     const QString message = QString::fromStdString(rowFor.error().message());
     QVERIFY2(message.startsWith("features.npy") &&
-                 message.contains(expected.startsWith("2 rows") ? QStringLiteral("3 rows but 2 row IDs") : expected),
+                 message.contains(expected.startsWith("2 rows") ? QStringLiteral("3 rows but 2 row IDs")
+                                                                : expected),
              qPrintable(message));
     auto counts = mapRowsToStimuli(stimuli, 4, RowIdentity::sorted(), "f.npy");
     QVERIFY(!counts.ok());
@@ -157,17 +165,24 @@ void TestDatasets::validatesTriplets()
     }
     QVERIFY(!triplets.ok());
     const QString message = QString::fromStdString(triplets.error().message());
-    QVERIFY2(message.startsWith(QString::fromStdString(path)) && message.contains(expected), qPrintable(message));
+    QVERIFY2(message.startsWith(QString::fromStdString(path)) && message.contains(expected),
+             qPrintable(message));
 }
 
 namespace {
 
-// A .npy image of an R×C integer matrix with element width 4 or 8 (numpy's own layout: 64-byte aligned header).
-QByteArray integerNpy(std::int64_t rows, std::int64_t cols, int width, const std::function<std::int64_t(std::int64_t)>& value)
+// A .npy image of an R×C integer matrix with element width 4 or 8 (numpy's own layout: 64-byte aligned
+// header).
+QByteArray integerNpy(std::int64_t rows, std::int64_t cols, int width,
+                      const std::function<std::int64_t(std::int64_t)>& value)
 {
     QByteArray header = QStringLiteral("{'descr': '<i%1', 'fortran_order': False, 'shape': (%2, %3), }")
-                            .arg(width).arg(rows).arg(cols).toLatin1();
-    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+                            .arg(width)
+                            .arg(rows)
+                            .arg(cols)
+                            .toLatin1();
+    while ((10 + header.size() + 1) % 64 != 0)
+        header += ' ';
     header += '\n';
     QByteArray out("\x93NUMPY\x01\x00", 8);
     out += char(header.size() & 0xff);
@@ -182,21 +197,25 @@ QByteArray integerNpy(std::int64_t rows, std::int64_t cols, int width, const std
 
 } // namespace
 
-// Integer .npy triplets are converted block by block (about 350,000 rows per block for 3 columns): every block is
-// checked as the text path checks rows, and anything unusual falls back to the general reader's messages.
+// Integer .npy triplets are converted block by block (about 350,000 rows per block for 3 columns): every
+// block is checked as the text path checks rows, and anything unusual falls back to the general reader's
+// messages.
 void TestDatasets::readsNpyTripletsInBlocks_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
     auto cycle = [](std::int64_t e) { return (e % 3 + e / 3) % 5; }; // rows (a, a+1, a+2) mod 5: valid
-    QTest::newRow("int64, 3 columns, 800,000 rows") << integerNpy(800000, 3, 8, [](std::int64_t e) { return (e / 3 + e % 3) % 5; }) << QString();
-    QTest::newRow("int32, 4 columns") << integerNpy(800000, 4, 4, [](std::int64_t e) { return e % 4 == 3 ? 9 : (e / 4 + e % 4) % 5; })
-                                      << QString();
-    QTest::newRow("bad index in a later block")
-        << integerNpy(800000, 3, 8, [](std::int64_t e) { return e == 3 * 700000 + 1 ? 5 : (e / 3 + e % 3) % 5; })
-        << "row 700001: object index 5 outside 0..4";
-    QTest::newRow("repeated object") << integerNpy(10, 3, 4, [](std::int64_t e) { return e == 29 ? 9 % 5 + 0 * e : (e / 3 + e % 3) % 5; })
-                                     << "row 10: a triplet repeats an object";
+    QTest::newRow("int64, 3 columns, 800,000 rows")
+        << integerNpy(800000, 3, 8, [](std::int64_t e) { return (e / 3 + e % 3) % 5; }) << QString();
+    QTest::newRow("int32, 4 columns")
+        << integerNpy(800000, 4, 4, [](std::int64_t e) { return e % 4 == 3 ? 9 : (e / 4 + e % 4) % 5; })
+        << QString();
+    QTest::newRow("bad index in a later block") << integerNpy(800000, 3, 8, [](std::int64_t e) {
+        return e == 3 * 700000 + 1 ? 5 : (e / 3 + e % 3) % 5;
+    }) << "row 700001: object index 5 outside 0..4";
+    QTest::newRow("repeated object") << integerNpy(10, 3, 4, [](std::int64_t e) {
+        return e == 29 ? 9 % 5 + 0 * e : (e / 3 + e % 3) % 5;
+    }) << "row 10: a triplet repeats an object";
     QTest::newRow("five columns") << integerNpy(4, 5, 8, cycle) << "expected N×3";
     QByteArray truncated = integerNpy(100, 3, 8, cycle);
     truncated.chop(5);
@@ -215,13 +234,15 @@ void TestDatasets::readsNpyTripletsInBlocks()
         QVERIFY2(triplets.ok(), triplets.ok() ? "" : triplets.error().message().c_str());
         QCOMPARE(triplets->size(), size_t(800000));
         for (size_t t : {size_t(0), size_t(349524), size_t(349525), size_t(799999)})
-            for (int c = 0; c < 3; ++c) QCOMPARE(triplets->at(t, c), std::int32_t((t + size_t(c)) % 5));
+            for (int c = 0; c < 3; ++c)
+                QCOMPARE(triplets->at(t, c), std::int32_t((t + size_t(c)) % 5));
         if (!triplets->subjects.empty()) QCOMPARE(triplets->subjects.back(), 9);
         return;
     }
     QVERIFY(!triplets.ok());
     const QString message = QString::fromStdString(triplets.error().message());
-    QVERIFY2(message.startsWith(QString::fromStdString(path)) && message.contains(expected), qPrintable(message));
+    QVERIFY2(message.startsWith(QString::fromStdString(path)) && message.contains(expected),
+             qPrintable(message));
 }
 
 void TestDatasets::loadsThingsFolder()
@@ -231,8 +252,11 @@ void TestDatasets::loadsThingsFolder()
     root.mkpath("concepts");
     root.mkpath("triplets");
     root.mkpath("images");
-    testsupport::writeBytes(root, "concepts/things_concepts.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\ndog\tdog\n");
-    QVERIFY(writeNpy(root.filePath("triplets/train_90.npy").toStdString(), makeInt64Array({2, 3}, {0, 1, 2, 1, 2, 3})).ok());
+    testsupport::writeBytes(root, "concepts/things_concepts.tsv",
+                            "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\ndog\tdog\n");
+    QVERIFY(writeNpy(root.filePath("triplets/train_90.npy").toStdString(),
+                     makeInt64Array({2, 3}, {0, 1, 2, 1, 2, 3}))
+                .ok());
     testsupport::writeBytes(root, "triplets/test_10.txt", "3 2 0\n");
     testsupport::writeBytes(root, "images/bee.jpg", "x");
     auto folder = loadThingsFolder(dir.path().toStdString());

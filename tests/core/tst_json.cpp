@@ -26,13 +26,27 @@ void TestJson::parsesValid_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("expectedString");
     QTest::addColumn<double>("expectedNumber");
-    QTest::newRow("string") << R"({"a": "x"})" << "a" << "x" << 0.0;
-    QTest::newRow("escapes") << R"({"a": "q\"\\\/\n\t"})" << "a" << "q\"\\/\n\t" << 0.0;
-    QTest::newRow("unicode escape") << R"({"a": "\u00e9"})" << "a" << "é" << 0.0;
-    QTest::newRow("surrogate pair") << R"({"a": "\ud83d\ude00"})" << "a" << "😀" << 0.0;
-    QTest::newRow("number") << R"({"n": -12.5e-1})" << "n" << "" << -1.25;
-    QTest::newRow("zero") << R"( {"n":0} )" << "n" << "" << 0.0;
-    QTest::newRow("nested") << R"({"x": [1, {"y": null}], "n": 3})" << "n" << "" << 3.0;
+    QTest::newRow("string") << R"({"a": "x"})"
+                            << "a"
+                            << "x" << 0.0;
+    QTest::newRow("escapes") << R"({"a": "q\"\\\/\n\t"})"
+                             << "a"
+                             << "q\"\\/\n\t" << 0.0;
+    QTest::newRow("unicode escape") << R"({"a": "\u00e9"})"
+                                    << "a"
+                                    << "é" << 0.0;
+    QTest::newRow("surrogate pair") << R"({"a": "\ud83d\ude00"})"
+                                    << "a"
+                                    << "😀" << 0.0;
+    QTest::newRow("number") << R"({"n": -12.5e-1})"
+                            << "n"
+                            << "" << -1.25;
+    QTest::newRow("zero") << R"( {"n":0} )"
+                          << "n"
+                          << "" << 0.0;
+    QTest::newRow("nested") << R"({"x": [1, {"y": null}], "n": 3})"
+                            << "n"
+                            << "" << 3.0;
 }
 
 void TestJson::parsesValid()
@@ -45,21 +59,25 @@ void TestJson::parsesValid()
     QVERIFY2(value, value ? "" : value.error().message().c_str());
     const JsonValue* member = value->find(key.toStdString());
     QVERIFY(member);
-    if (member->isString()) QCOMPARE(QString::fromStdString(member->string), expectedString);
-    else QCOMPARE(member->number, expectedNumber);
+    if (member->isString())
+        QCOMPARE(QString::fromStdString(member->string), expectedString);
+    else
+        QCOMPARE(member->number, expectedNumber);
 }
 
 void TestJson::rejectsInvalid_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("empty") << QByteArray("") << "line 1, column 1: syntax error while parsing value - unexpected end of input";
+    QTest::newRow("empty") << QByteArray("")
+                           << "line 1, column 1: syntax error while parsing value - unexpected end of input";
     QTest::newRow("trailing comma") << QByteArray("[1,]") << "unexpected ']'";
     QTest::newRow("unterminated string") << QByteArray("{\"a\": \"x") << "missing closing quote";
     QTest::newRow("duplicate key") << QByteArray("{\"a\":1,\"a\":2}") << "duplicate key 'a'";
     QTest::newRow("garbage after") << QByteArray("{} x") << "expected end of input";
     QTest::newRow("leading zero") << QByteArray("01") << "expected end of input";
-    QTest::newRow("lone surrogate") << QByteArray("\"\\udc00\"") << "surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF";
+    QTest::newRow("lone surrogate") << QByteArray("\"\\udc00\"")
+                                    << "surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF";
     QTest::newRow("control char") << QByteArray("\"a\tb\"") << "control character U+0009";
     QTest::newRow("bad utf8") << QByteArray("\"\xff\"") << "ill-formed UTF-8 byte";
     QTest::newRow("second line") << QByteArray("{\n  \"a\" 1}") << "line 2, column 7";
@@ -80,7 +98,18 @@ void TestJson::rejectsInvalid()
 void TestJson::roundTripsTheWriter()
 {
     JsonWriter writer;
-    writer.beginObject().key("name").value("a \"b\"\n").key("x").value(0.1).key("list").beginArray().value(1).value(true).null().endArray().endObject();
+    writer.beginObject()
+        .key("name")
+        .value("a \"b\"\n")
+        .key("x")
+        .value(0.1)
+        .key("list")
+        .beginArray()
+        .value(1)
+        .value(true)
+        .null()
+        .endArray()
+        .endObject();
     auto value = parseJson(writer.text(), "w.json");
     QVERIFY(value);
     QCOMPARE(value->stringOr("name"), std::string("a \"b\"\n"));
@@ -92,11 +121,14 @@ void TestJson::sha256KnownAnswers_data()
 {
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QString>("digest");
-    QTest::newRow("empty") << QByteArray() << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    QTest::newRow("abc") << QByteArray("abc") << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    QTest::newRow("empty") << QByteArray()
+                           << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    QTest::newRow("abc") << QByteArray("abc")
+                         << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
     QTest::newRow("two blocks") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                                 << "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
-    QTest::newRow("million a") << QByteArray(1000000, 'a') << "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+    QTest::newRow("million a") << QByteArray(1000000, 'a')
+                               << "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
 }
 
 void TestJson::sha256KnownAnswers()

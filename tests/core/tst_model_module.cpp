@@ -7,8 +7,8 @@
 
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
-#include <random>
 #include <fcntl.h>
+#include <random>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,15 +25,18 @@ private:
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
-    // Every library the dynamic loader mapped while running the CLI with `arguments` (its LD_DEBUG=files log).
-    QStringList mappedLibraries(const QStringList& arguments, const QProcessEnvironment& extra = {}, int* exitCode = nullptr)
+    // Every library the dynamic loader mapped while running the CLI with `arguments` (its LD_DEBUG=files
+    // log).
+    QStringList mappedLibraries(const QStringList& arguments, const QProcessEnvironment& extra = {},
+                                int* exitCode = nullptr)
     {
         const QString logPrefix = path(QStringLiteral("ld-%1").arg(++m_runs));
         QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
         environment.insert(QStringLiteral("LD_DEBUG_OUTPUT"), logPrefix);
-        for (const QString& key : extra.keys()) environment.insert(key, extra.value(key));
+        for (const QString& key : extra.keys())
+            environment.insert(key, extra.value(key));
         process.setProcessEnvironment(environment);
         process.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), arguments);
         process.waitForFinished(120000);
@@ -73,12 +76,15 @@ private Q_SLOTS:
         std::mt19937 rng(3);
         std::normal_distribution<float> normal;
         QStringList ids;
-        for (int i = 0; i < n; ++i) ids << QStringLiteral("object%1").arg(i);
+        for (int i = 0; i < n; ++i)
+            ids << QStringLiteral("object%1").arg(i);
         m_objects = path(QStringLiteral("objects.txt"));
-        testsupport::writeBytes(QDir(m_dir.path()), QStringLiteral("objects.txt"), ids.join(QLatin1Char('\n')).toUtf8() + "\n");
+        testsupport::writeBytes(QDir(m_dir.path()), QStringLiteral("objects.txt"),
+                                ids.join(QLatin1Char('\n')).toUtf8() + "\n");
         auto matrix = [&](const QString& name, std::int64_t rows, std::int64_t cols, bool nonNegative) {
             std::vector<float> values(size_t(rows * cols));
-            for (float& v : values) v = nonNegative ? std::abs(normal(rng)) : normal(rng);
+            for (float& v : values)
+                v = nonNegative ? std::abs(normal(rng)) : normal(rng);
             QVERIFY(writeNpy(path(name).toStdString(), makeFloat32Array({rows, cols}, values)).ok());
         };
         matrix(QStringLiteral("features.npy"), n, p, false);
@@ -97,14 +103,17 @@ private Q_SLOTS:
         QVERIFY(writeNpy(m_triplets.toStdString(), makeInt64Array({500, 3}, triplets)).ok());
         std::vector<float> rdm(size_t(n * n));
         for (int i = 0; i < n; ++i)
-            for (int j = 0; j < n; ++j) rdm[size_t(i * n + j)] = i == j ? 0.0f : float(std::abs(i - j)) / n;
+            for (int j = 0; j < n; ++j)
+                rdm[size_t(i * n + j)] = i == j ? 0.0f : float(std::abs(i - j)) / n;
         m_rdm = path(QStringLiteral("rdm.npy"));
         QVERIFY(writeNpy(m_rdm.toStdString(), makeFloat32Array({n, n}, rdm)).ok());
         // A PyTorch tensor file, which only the model module reads.
         m_tensor = path(QStringLiteral("tensor.pt"));
         QProcess python;
         python.start(QStringLiteral("/usr/bin/python3"),
-                     {QStringLiteral("-c"), QStringLiteral("import sys, torch; torch.save(torch.ones(4, 3), sys.argv[1])"), m_tensor});
+                     {QStringLiteral("-c"),
+                      QStringLiteral("import sys, torch; torch.save(torch.ones(4, 3), sys.argv[1])"),
+                      m_tensor});
         python.waitForFinished(120000);
         if (python.exitCode() != 0) m_tensor.clear();
     }
@@ -115,18 +124,49 @@ private Q_SLOTS:
         const QString rows = QStringLiteral("canonical");
         QTest::newRow("version") << QStringList{QStringLiteral("--version")};
         QTest::newRow("info") << QStringList{QStringLiteral("info"), m_features, m_triplets, m_objects};
-        QTest::newRow("ooo") << QStringList{QStringLiteral("ooo"), QStringLiteral("--objects"), m_objects, QStringLiteral("--triplets"),
-                                            m_triplets, QStringLiteral("--features"), m_features, QStringLiteral("--feature-rows"), rows,
-                                            QStringLiteral("--concepts"), m_concepts, QStringLiteral("--concept-rows"), rows,
-                                            QStringLiteral("--bootstrap"), QStringLiteral("50")};
-        QTest::newRow("rsa") << QStringList{QStringLiteral("rsa"), QStringLiteral("--objects"), m_objects, QStringLiteral("--features"),
-                                            m_features, QStringLiteral("--feature-rows"), rows, QStringLiteral("--rdm"), m_rdm,
-                                            QStringLiteral("--rdm-rows"), m_objects};
-        QTest::newRow("cka") << QStringList{QStringLiteral("cka"), QStringLiteral("--objects"), m_objects, QStringLiteral("--features"),
-                                            m_features, m_otherFeatures, QStringLiteral("--feature-rows"), rows};
-        QTest::newRow("concept-similarity")
-            << QStringList{QStringLiteral("concept-similarity"), QStringLiteral("--objects"), m_objects, QStringLiteral("--concepts"),
-                           m_concepts, QStringLiteral("--concept-rows"), rows, QStringLiteral("--out"), path(QStringLiteral("human.npy"))};
+        QTest::newRow("ooo") << QStringList{QStringLiteral("ooo"),
+                                            QStringLiteral("--objects"),
+                                            m_objects,
+                                            QStringLiteral("--triplets"),
+                                            m_triplets,
+                                            QStringLiteral("--features"),
+                                            m_features,
+                                            QStringLiteral("--feature-rows"),
+                                            rows,
+                                            QStringLiteral("--concepts"),
+                                            m_concepts,
+                                            QStringLiteral("--concept-rows"),
+                                            rows,
+                                            QStringLiteral("--bootstrap"),
+                                            QStringLiteral("50")};
+        QTest::newRow("rsa") << QStringList{QStringLiteral("rsa"),
+                                            QStringLiteral("--objects"),
+                                            m_objects,
+                                            QStringLiteral("--features"),
+                                            m_features,
+                                            QStringLiteral("--feature-rows"),
+                                            rows,
+                                            QStringLiteral("--rdm"),
+                                            m_rdm,
+                                            QStringLiteral("--rdm-rows"),
+                                            m_objects};
+        QTest::newRow("cka") << QStringList{QStringLiteral("cka"),
+                                            QStringLiteral("--objects"),
+                                            m_objects,
+                                            QStringLiteral("--features"),
+                                            m_features,
+                                            m_otherFeatures,
+                                            QStringLiteral("--feature-rows"),
+                                            rows};
+        QTest::newRow("concept-similarity") << QStringList{QStringLiteral("concept-similarity"),
+                                                           QStringLiteral("--objects"),
+                                                           m_objects,
+                                                           QStringLiteral("--concepts"),
+                                                           m_concepts,
+                                                           QStringLiteral("--concept-rows"),
+                                                           rows,
+                                                           QStringLiteral("--out"),
+                                                           path(QStringLiteral("human.npy"))};
     }
 
     void analysisCommandsDoNotMapLibTorch()
@@ -145,7 +185,8 @@ private Q_SLOTS:
     {
         if (m_tensor.isEmpty()) QSKIP("python3-torch is not installed");
         int exitCode = -1;
-        const QStringList unwanted = modelLibraries(mappedLibraries({QStringLiteral("info"), m_tensor}, {}, &exitCode));
+        const QStringList unwanted =
+            modelLibraries(mappedLibraries({QStringLiteral("info"), m_tensor}, {}, &exitCode));
         QVERIFY2(exitCode == 0, qPrintable(m_lastError));
         QVERIFY(unwanted.filter(QStringLiteral("alignscope_models")).size() == 1);
         QVERIFY(!unwanted.filter(QStringLiteral("libtorch")).isEmpty());
@@ -159,8 +200,10 @@ private Q_SLOTS:
         int exitCode = -1;
         mappedLibraries({QStringLiteral("info"), m_tensor}, missing, &exitCode);
         QVERIFY(exitCode != 0);
-        QVERIFY2(m_lastError.contains(m_tensor) && m_lastError.contains(QStringLiteral("needs LibTorch")), qPrintable(m_lastError));
-        mappedLibraries({QStringLiteral("cka"), QStringLiteral("--objects"), m_objects, QStringLiteral("--features"), m_features, m_otherFeatures,
+        QVERIFY2(m_lastError.contains(m_tensor) && m_lastError.contains(QStringLiteral("needs LibTorch")),
+                 qPrintable(m_lastError));
+        mappedLibraries({QStringLiteral("cka"), QStringLiteral("--objects"), m_objects,
+                         QStringLiteral("--features"), m_features, m_otherFeatures,
                          QStringLiteral("--feature-rows"), QStringLiteral("canonical")},
                         missing, &exitCode);
         QCOMPARE(exitCode, 0);

@@ -29,7 +29,8 @@ double maxAbsDifference(const std::vector<float>& a, const std::vector<float>& b
 {
     if (a.size() != b.size()) return INFINITY;
     double worst = 0;
-    for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(double(a[i]) - double(b[i])));
+    for (size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(double(a[i]) - double(b[i])));
     return worst;
 }
 
@@ -81,7 +82,8 @@ private:
 void TestModels::initTestCase()
 {
     if (QProcess::execute("/usr/bin/python3", {"-c", "import torch, torchvision, PIL"}) != 0)
-        QSKIP("python3-torch, python3-torchvision or python3-pil is not installed (packaging/install-deps.sh installs them)");
+        QSKIP("python3-torch, python3-torchvision or python3-pil is not installed (packaging/install-deps.sh "
+              "installs them)");
     QProcess script;
     script.start("/usr/bin/python3", {QStringLiteral(ALIGNSCOPE_FIXTURE_SCRIPT), m_dir.filePath("fx")});
     QVERIFY(script.waitForFinished(300000));
@@ -107,8 +109,10 @@ void TestModels::preprocessingMatchesTorchvision_data()
 {
     QTest::addColumn<QString>("image");
     QTest::addColumn<QString>("preset");
-    for (const char* image : {"apple.png", "banana.jpg", "cherry.bmp", "date.tiff", "elder.webp", "fig.png", "grape.png", "hazel.jpeg"})
-        for (const char* preset : {"imagenet", "clip"}) QTest::addRow("%s/%s", image, preset) << image << preset;
+    for (const char* image : {"apple.png", "banana.jpg", "cherry.bmp", "date.tiff", "elder.webp", "fig.png",
+                              "grape.png", "hazel.jpeg"})
+        for (const char* preset : {"imagenet", "clip"})
+            QTest::addRow("%s/%s", image, preset) << image << preset;
 }
 
 void TestModels::preprocessingMatchesTorchvision()
@@ -127,11 +131,14 @@ void TestModels::preprocessingMatchesTorchvision()
     // normalization) for bilinear; bicubic's negative lobes amplify the first pass's rounding, so 1.5 steps.
     const double minStd = *std::min_element(p.std.begin(), p.std.end());
     const double steps = p.filter == ResizeFilter::Bilinear ? 1.0 : 1.5;
-    const double pilError = maxAbsDifference(ours, loadFloats(fixture("reference/" + image + "." + preset + ".npy")));
+    const double pilError =
+        maxAbsDifference(ours, loadFloats(fixture("reference/" + image + "." + preset + ".npy")));
     QVERIFY2(pilError <= (steps / 255.0 + 1e-5) / minStd, qPrintable(QString::number(pilError)));
-    // torchvision's float tensor path (antialias=True) resamples as we do; it clamps bicubic overshoot only once.
+    // torchvision's float tensor path (antialias=True) resamples as we do; it clamps bicubic overshoot only
+    // once.
     if (preset == "imagenet") {
-        const double tensorError = maxAbsDifference(ours, loadFloats(fixture("reference/" + image + "." + preset + ".tensor.npy")));
+        const double tensorError =
+            maxAbsDifference(ours, loadFloats(fixture("reference/" + image + "." + preset + ".tensor.npy")));
         QVERIFY2(tensorError <= 1e-4, qPrintable(QString::number(tensorError)));
     }
 }
@@ -147,8 +154,9 @@ void TestModels::featuresMatchPythonReference()
 {
     QFETCH(QString, preset);
     const QString out = m_dir.filePath("features-" + preset + ".npy");
-    const QJsonObject json = runJson({"extract", "--model", fixture("tiny_cnn.pt"), "--images", fixture("images"), "--out", out, "--output",
-                                      "0", "--preset", preset, "--batch-size", "3", "--device", "cpu", "--no-cache", "--json"});
+    const QJsonObject json = runJson({"extract", "--model", fixture("tiny_cnn.pt"), "--images",
+                                      fixture("images"), "--out", out, "--output", "0", "--preset", preset,
+                                      "--batch-size", "3", "--device", "cpu", "--no-cache", "--json"});
     QCOMPARE(json["rows"].toInt(), 8);
     const std::vector<float> ours = loadFloats(out);
     const std::vector<float> reference = loadFloats(fixture("reference/tiny_cnn." + preset + ".npy"));
@@ -166,14 +174,16 @@ void TestModels::inspectDescribesMethodsAndOutputs()
     const QJsonObject json = runJson({"inspect", "--model", fixture("tiny_cnn.pt"), "--json"});
     QCOMPARE(json["parameters"].toInt(), 3 * 8 * 25 + 8 + 8 * 16 + 16);
     QStringList methods;
-    for (const QJsonValue& method : json["methods"].toArray()) methods << method.toObject()["name"].toString();
+    for (const QJsonValue& method : json["methods"].toArray())
+        methods << method.toObject()["name"].toString();
     QVERIFY(methods.contains("forward"));
     QVERIFY(methods.contains("encode_image"));
     const QJsonArray outputs = json["outputs"].toArray();
     QCOMPARE(outputs.size(), 2);
     QCOMPARE(outputs[0].toObject()["shape"].toArray(), QJsonArray({1, 16}));
     QCOMPARE(outputs[1].toObject()["shape"].toArray(), QJsonArray({1, 8, 110, 110}));
-    QCOMPARE(json["sha256"].toString(), QString::fromStdString(*sha256OfFile(fixture("tiny_cnn.pt").toStdString())));
+    QCOMPARE(json["sha256"].toString(),
+             QString::fromStdString(*sha256OfFile(fixture("tiny_cnn.pt").toStdString())));
 }
 
 void TestModels::selectsOutputsAndMethods_data()
@@ -182,15 +192,18 @@ void TestModels::selectsOutputsAndMethods_data()
     QTest::addColumn<QStringList>("options");
     QTest::addColumn<QStringList>("expectedFiles");
     QTest::addColumn<QList<int>>("expectedCols");
-    QTest::newRow("tuple index") << "tiny_cnn.pt" << QStringList{"--output", "1"} << QStringList{"sel.npy"} << QList<int>{8};
-    QTest::newRow("flatten feature map") << "tiny_cnn.pt" << QStringList{"--output", "1", "--pool", "flatten"} << QStringList{"sel.npy"}
-                                         << QList<int>{8 * 110 * 110};
-    QTest::newRow("other method") << "tiny_cnn.pt" << QStringList{"--method", "encode_image"} << QStringList{"sel.npy"} << QList<int>{16};
-    QTest::newRow("layer sweep") << "tiny_cnn.pt" << QStringList{"--output", "all"} << QStringList{"sel.0.npy", "sel.1.npy"}
-                                 << QList<int>{16, 8};
-    QTest::newRow("dict key") << "dict_net.pt" << QStringList{"--output", "logits"} << QStringList{"sel.npy"} << QList<int>{3};
-    QTest::newRow("dict sweep") << "dict_net.pt" << QStringList{"--output", "all"} << QStringList{"sel.pooled.npy", "sel.logits.npy"}
-                                << QList<int>{8, 3};
+    QTest::newRow("tuple index") << "tiny_cnn.pt" << QStringList{"--output", "1"} << QStringList{"sel.npy"}
+                                 << QList<int>{8};
+    QTest::newRow("flatten feature map") << "tiny_cnn.pt" << QStringList{"--output", "1", "--pool", "flatten"}
+                                         << QStringList{"sel.npy"} << QList<int>{8 * 110 * 110};
+    QTest::newRow("other method") << "tiny_cnn.pt" << QStringList{"--method", "encode_image"}
+                                  << QStringList{"sel.npy"} << QList<int>{16};
+    QTest::newRow("layer sweep") << "tiny_cnn.pt" << QStringList{"--output", "all"}
+                                 << QStringList{"sel.0.npy", "sel.1.npy"} << QList<int>{16, 8};
+    QTest::newRow("dict key") << "dict_net.pt" << QStringList{"--output", "logits"} << QStringList{"sel.npy"}
+                              << QList<int>{3};
+    QTest::newRow("dict sweep") << "dict_net.pt" << QStringList{"--output", "all"}
+                                << QStringList{"sel.pooled.npy", "sel.logits.npy"} << QList<int>{8, 3};
 }
 
 void TestModels::selectsOutputsAndMethods()
@@ -200,8 +213,10 @@ void TestModels::selectsOutputsAndMethods()
     QFETCH(QStringList, expectedFiles);
     QFETCH(QList<int>, expectedCols);
     QTemporaryDir out;
-    const auto result = testsupport::runCli(QStringList{"extract", "--model", fixture(model), "--images", fixture("images"), "--out",
-                                                        out.filePath("sel.npy"), "--no-cache", "--device", "cpu"} + options);
+    const auto result =
+        testsupport::runCli(QStringList{"extract", "--model", fixture(model), "--images", fixture("images"),
+                                        "--out", out.filePath("sel.npy"), "--no-cache", "--device", "cpu"} +
+                            options);
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     for (int i = 0; i < expectedFiles.size(); ++i) {
         auto array = readNpy(out.filePath(expectedFiles[i]).toStdString());
@@ -210,17 +225,20 @@ void TestModels::selectsOutputsAndMethods()
         QVERIFY(QFile::exists(out.filePath(expectedFiles[i]).replace(".npy", ".rows.txt")));
     }
     if (options.contains("encode_image")) { // the exported method is forward()[0]
-        auto forward = runJson({"extract", "--model", fixture(model), "--images", fixture("images"), "--out", out.filePath("fwd.npy"),
-                                "--output", "0", "--no-cache", "--device", "cpu", "--json"});
-        QCOMPARE(maxAbsDifference(loadFloats(out.filePath("sel.npy")), loadFloats(out.filePath("fwd.npy"))), 0.0);
+        auto forward =
+            runJson({"extract", "--model", fixture(model), "--images", fixture("images"), "--out",
+                     out.filePath("fwd.npy"), "--output", "0", "--no-cache", "--device", "cpu", "--json"});
+        QCOMPARE(maxAbsDifference(loadFloats(out.filePath("sel.npy")), loadFloats(out.filePath("fwd.npy"))),
+                 0.0);
     }
 }
 
 void TestModels::cacheKeyChangesWithEveryInput_data()
 {
     QTest::addColumn<QString>("change");
-    for (const char* change : {"resize", "crop", "mean", "std", "interpolation", "output", "method", "pooling", "half", "broken policy",
-                               "image list", "image touched", "image rewritten", "model rewritten"})
+    for (const char* change :
+         {"resize", "crop", "mean", "std", "interpolation", "output", "method", "pooling", "half",
+          "broken policy", "image list", "image touched", "image rewritten", "model rewritten"})
         QTest::newRow(change) << change;
 }
 
@@ -268,7 +286,8 @@ void TestModels::cliReusesTheCache()
     QVERIFY(QDir().mkpath(images));
     for (const char* name : {"apple.png", "banana.jpg", "cherry.bmp"})
         QVERIFY(QFile::copy(fixture("images/") + name, images + "/" + name));
-    const QStringList base{"extract", "--model", fixture("tiny_cnn.pt"), "--images", images, "--output", "0", "--cache", cache.path(), "--json"};
+    const QStringList base{"extract", "--model", fixture("tiny_cnn.pt"), "--images", images, "--output",
+                           "0",       "--cache", cache.path(),           "--json"};
     const QJsonObject first = runJson(base + QStringList{"--out", out.filePath("a.npy")});
     QCOMPARE(first["from_cache"].toBool(), false);
     const QJsonObject second = runJson(base + QStringList{"--out", out.filePath("b.npy")});
@@ -279,10 +298,15 @@ void TestModels::cliReusesTheCache()
     QCOMPARE(rows.readAll(), QByteArray("apple\nbanana\ncherry\n"));
     setModificationTime(images + "/banana.jpg", 10);
     QCOMPARE(runJson(base + QStringList{"--out", out.filePath("c.npy")})["from_cache"].toBool(), false);
-    QCOMPARE(runJson(base + QStringList{"--out", out.filePath("d.npy"), "--crop", "200"})["from_cache"].toBool(), false);
-    QCOMPARE(runJson(base + QStringList{"--out", out.filePath("e.npy"), "--crop", "200"})["from_cache"].toBool(), true);
+    QCOMPARE(
+        runJson(base + QStringList{"--out", out.filePath("d.npy"), "--crop", "200"})["from_cache"].toBool(),
+        false);
+    QCOMPARE(
+        runJson(base + QStringList{"--out", out.filePath("e.npy"), "--crop", "200"})["from_cache"].toBool(),
+        true);
     // An entry without entry.json (a killed write) is a miss, not a crash or a half-read result.
-    for (const QFileInfo& entry : QDir(cache.path()).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) QFile::remove(entry.filePath() + "/entry.json");
+    for (const QFileInfo& entry : QDir(cache.path()).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot))
+        QFile::remove(entry.filePath() + "/entry.json");
     QCOMPARE(runJson(base + QStringList{"--out", out.filePath("f.npy")})["from_cache"].toBool(), false);
 }
 
@@ -291,14 +315,19 @@ void TestModels::brokenImageFailsOrIsSkipped()
     QTemporaryDir out;
     const QString images = out.filePath("images");
     QVERIFY(QDir().mkpath(images));
-    for (const char* name : {"apple.png", "banana.jpg"}) QVERIFY(QFile::copy(fixture("images/") + name, images + "/" + name));
-    testsupport::writeBytes(QDir(images), "broken.jpg", QByteArray::fromHex("ffd8ffe0") + QByteArray(" not really a jpeg"));
-    const QStringList base{"extract", "--model", fixture("tiny_cnn.pt"), "--images", images, "--output", "0", "--no-cache", "--device", "cpu"};
+    for (const char* name : {"apple.png", "banana.jpg"})
+        QVERIFY(QFile::copy(fixture("images/") + name, images + "/" + name));
+    testsupport::writeBytes(QDir(images), "broken.jpg",
+                            QByteArray::fromHex("ffd8ffe0") + QByteArray(" not really a jpeg"));
+    const QStringList base{"extract",  "--model", fixture("tiny_cnn.pt"), "--images", images,
+                           "--output", "0",       "--no-cache",           "--device", "cpu"};
     const auto failed = testsupport::runCli(base + QStringList{"--out", out.filePath("a.npy")});
     QCOMPARE(failed.exitCode, 1);
-    QVERIFY2(failed.err.contains("broken.jpg") && failed.err.contains("not a readable image"), qPrintable(failed.err));
+    QVERIFY2(failed.err.contains("broken.jpg") && failed.err.contains("not a readable image"),
+             qPrintable(failed.err));
     QVERIFY(!QFile::exists(out.filePath("a.npy")));
-    const QJsonObject skipped = runJson(base + QStringList{"--out", out.filePath("b.npy"), "--skip-broken", "--json"});
+    const QJsonObject skipped =
+        runJson(base + QStringList{"--out", out.filePath("b.npy"), "--skip-broken", "--json"});
     QCOMPARE(skipped["rows"].toInt(), 2);
     QCOMPARE(skipped["skipped"].toArray().size(), 1);
     QVERIFY(skipped["skipped"].toArray()[0].toObject()["path"].toString().endsWith("broken.jpg"));
@@ -311,15 +340,24 @@ void TestModels::reportsBadInput_data()
 {
     QTest::addColumn<QString>("what");
     QTest::addColumn<QString>("expectedText");
-    QTest::newRow("missing model") << "missing model" << "nope.pt";
-    QTest::newRow("not a model") << "not a model" << "not a loadable TorchScript model";
-    QTest::newRow("unknown method") << "unknown method" << "no method 'embed'";
-    QTest::newRow("output out of range") << "output out of range" << "output '7' is not a tensor";
-    QTest::newRow("tuple without --output") << "tuple without --output" << "choose one with --output";
-    QTest::newRow("duplicate stems") << "duplicate stems" << "same row ID 'apple'";
-    QTest::newRow("bad mean") << "bad mean" << "--mean needs three";
-    QTest::newRow("half on cpu") << "half on cpu" << "half precision needs a CUDA device";
-    QTest::newRow("empty folder") << "empty folder" << "holds no images";
+    QTest::newRow("missing model") << "missing model"
+                                   << "nope.pt";
+    QTest::newRow("not a model") << "not a model"
+                                 << "not a loadable TorchScript model";
+    QTest::newRow("unknown method") << "unknown method"
+                                    << "no method 'embed'";
+    QTest::newRow("output out of range") << "output out of range"
+                                         << "output '7' is not a tensor";
+    QTest::newRow("tuple without --output") << "tuple without --output"
+                                            << "choose one with --output";
+    QTest::newRow("duplicate stems") << "duplicate stems"
+                                     << "same row ID 'apple'";
+    QTest::newRow("bad mean") << "bad mean"
+                              << "--mean needs three";
+    QTest::newRow("half on cpu") << "half on cpu"
+                                 << "half precision needs a CUDA device";
+    QTest::newRow("empty folder") << "empty folder"
+                                  << "holds no images";
 }
 
 void TestModels::reportsBadInput()
@@ -330,12 +368,20 @@ void TestModels::reportsBadInput()
     QString model = fixture("tiny_cnn.pt"), images = fixture("images");
     QStringList extra{"--output", "0"};
     if (what == "missing model") model = out.filePath("nope.pt");
-    if (what == "not a model") model = QString::fromStdString(testsupport::writeBytes(QDir(out.path()), "text.pt", "hello"));
-    if (what == "unknown method") extra << "--method" << "embed";
+    if (what == "not a model")
+        model = QString::fromStdString(testsupport::writeBytes(QDir(out.path()), "text.pt", "hello"));
+    if (what == "unknown method")
+        extra << "--method"
+              << "embed";
     if (what == "output out of range") extra = {"--output", "7"};
     if (what == "tuple without --output") extra = {};
-    if (what == "bad mean") extra << "--mean" << "0.5,0.5";
-    if (what == "half on cpu") extra << "--half" << "--device" << "cpu";
+    if (what == "bad mean")
+        extra << "--mean"
+              << "0.5,0.5";
+    if (what == "half on cpu")
+        extra << "--half"
+              << "--device"
+              << "cpu";
     if (what == "duplicate stems" || what == "empty folder") {
         images = out.filePath("images");
         QVERIFY(QDir().mkpath(images + "/sub"));
@@ -344,8 +390,9 @@ void TestModels::reportsBadInput()
             QVERIFY(QFile::copy(fixture("images/banana.jpg"), images + "/sub/apple.jpg"));
         }
     }
-    const auto result = testsupport::runCli(QStringList{"extract", "--model", model, "--images", images, "--out", out.filePath("x.npy"),
-                                                        "--no-cache"} + extra);
+    const auto result = testsupport::runCli(QStringList{"extract", "--model", model, "--images", images,
+                                                        "--out", out.filePath("x.npy"), "--no-cache"} +
+                                            extra);
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.err.contains(expectedText), qPrintable(result.err));
     QCOMPARE(result.err.count('\n'), 1); // one line
@@ -355,7 +402,10 @@ void TestModels::reportsBadInput()
 void TestModels::listFileSetsRowOrder()
 {
     QTemporaryDir out;
-    testsupport::writeBytes(QDir(out.path()), "list.txt", QString("# reversed\n%1/images/hazel.jpeg\n%1/images/apple.png\n\n").arg(m_dir.filePath("fx")).toUtf8());
+    testsupport::writeBytes(QDir(out.path()), "list.txt",
+                            QString("# reversed\n%1/images/hazel.jpeg\n%1/images/apple.png\n\n")
+                                .arg(m_dir.filePath("fx"))
+                                .toUtf8());
     auto images = listImages(out.filePath("list.txt").toStdString());
     QVERIFY(images);
     ExtractionRequest request = baseRequest();

@@ -13,8 +13,8 @@ using namespace alignscope;
 namespace {
 
 // Writes an archive with libzip directly, choosing the compression of each member.
-void writeArchive(const std::string& path, const std::vector<std::pair<std::string, std::vector<char>>>& members,
-                  zip_int32_t method)
+void writeArchive(const std::string& path,
+                  const std::vector<std::pair<std::string, std::vector<char>>>& members, zip_int32_t method)
 {
     int error = 0;
     zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
@@ -63,9 +63,11 @@ void TestNpz::readsMembers()
     QTemporaryDir dir;
     const std::string path = dir.filePath("f.npz").toStdString();
     std::vector<float> values(1000);
-    for (size_t i = 0; i < values.size(); ++i) values[i] = float(i % 17) * 0.5f;
-    writeArchive(path, {{"features.npy", encodeNpy(makeFloat32Array({250, 4}, values))},
-                        {"labels.npy", encodeNpy(makeInt64Array({250}, std::vector<std::int64_t>(250, 3)))}},
+    for (size_t i = 0; i < values.size(); ++i)
+        values[i] = float(i % 17) * 0.5f;
+    writeArchive(path,
+                 {{"features.npy", encodeNpy(makeFloat32Array({250, 4}, values))},
+                  {"labels.npy", encodeNpy(makeInt64Array({250}, std::vector<std::int64_t>(250, 3)))}},
                  method);
     auto keys = listNpzKeys(path);
     QVERIFY(keys.ok());
@@ -84,7 +86,8 @@ void TestNpz::writerRoundTrips()
     QTemporaryDir dir;
     const std::string path = dir.filePath("t.npz").toStdString();
     QVERIFY(writeNpz(path, {{"weights", makeFloat32Array({2, 2}, {1, 2, 3, 4})},
-                            {"mean", makeFloat32Array({1}, {0.5f})}}).ok());
+                            {"mean", makeFloat32Array({1}, {0.5f})}})
+                .ok());
     auto all = readNpz(path);
     QVERIFY(all.ok());
     QCOMPARE(all->at("weights").f32, (std::vector<float>{1, 2, 3, 4}));
@@ -97,13 +100,17 @@ void TestNpz::writerRoundTrips()
     {
         const std::string header = "{'descr': '<U1', 'fortran_order': False, 'shape': (2,), }";
         std::string padded = header;
-        while ((10 + padded.size() + 1) % 64) padded += ' ';
+        while ((10 + padded.size() + 1) % 64)
+            padded += ' ';
         padded += '\n';
-        idBytes = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0, char(padded.size() & 0xff), char(padded.size() >> 8)};
+        idBytes = {
+            '\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0, char(padded.size() & 0xff), char(padded.size() >> 8)};
         idBytes.insert(idBytes.end(), padded.begin(), padded.end());
-        for (char c : {'b', 'a'}) idBytes.insert(idBytes.end(), {c, 0, 0, 0});
+        for (char c : {'b', 'a'})
+            idBytes.insert(idBytes.end(), {c, 0, 0, 0});
     }
-    writeArchive(withIds, {{"features.npy", encodeNpy(makeFloat32Array({2, 1}, {1, 2}))}, {"ids.npy", idBytes}},
+    writeArchive(withIds,
+                 {{"features.npy", encodeNpy(makeFloat32Array({2, 1}, {1, 2}))}, {"ids.npy", idBytes}},
                  ZIP_CM_DEFLATE);
     auto loaded = loadMatrix(withIds);
     QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message().c_str());
@@ -127,8 +134,10 @@ void TestNpz::rejectsCorruptArchives()
     const std::string path = dir.filePath("bad.npz").toStdString();
     std::vector<char> payload = encodeNpy(makeFloat32Array({64, 64}, std::vector<float>(4096, 1.0f)));
     if (kind == "notnpy") payload = {'h', 'e', 'l', 'l', 'o'};
-    if (kind == "empty") writeArchive(path, {}, ZIP_CM_STORE);
-    else writeArchive(path, {{"x.npy", payload}}, ZIP_CM_STORE);
+    if (kind == "empty")
+        writeArchive(path, {}, ZIP_CM_STORE);
+    else
+        writeArchive(path, {{"x.npy", payload}}, ZIP_CM_STORE);
     QFile file(QString::fromStdString(path));
     QVERIFY(file.open(QIODevice::ReadWrite));
     QByteArray bytes = file.readAll();

@@ -25,7 +25,8 @@ FeatureMatrix makeFeatures(std::int64_t rows, std::int64_t cols, std::vector<flo
     f.rows = rows;
     f.cols = cols;
     f.values = std::move(values);
-    for (std::int64_t r = 0; r < rows; ++r) f.rowIds.push_back("o" + std::to_string(r));
+    for (std::int64_t r = 0; r < rows; ++r)
+        f.rowIds.push_back("o" + std::to_string(r));
     f.origin = "test";
     return f;
 }
@@ -83,7 +84,8 @@ void TestOddOneOut::handPickedChoices()
     auto choices = computeChoices(f, t, options);
     QVERIFY2(choices.ok(), choices.ok() ? "" : choices.error().message().c_str());
     QList<int> got;
-    for (auto c : choices->choice) got << int(c);
+    for (auto c : choices->choice)
+        got << int(c);
     QCOMPARE(got, expected);
     QCOMPARE(choices->correct, std::int64_t(expected.count(2)));
     QCOMPARE(choices->ties, std::int64_t(expected.count(-1)));
@@ -111,21 +113,28 @@ void TestOddOneOut::matchesBruteForceWithNearTies()
     auto centred = [&] {
         std::vector<double> v(p);
         double mean = 0;
-        for (auto& x : v) mean += x = normal(rng);
-        for (auto& x : v) x -= mean / p;
+        for (auto& x : v)
+            mean += x = normal(rng);
+        for (auto& x : v)
+            x -= mean / p;
         return v;
     };
     std::vector<std::int32_t> indices;
     for (int g = 0; g < groups; ++g) {
         const auto a = centred(), b = centred();
         double aa = 0, ab = 0;
-        for (int c = 0; c < p; ++c) aa += a[c] * a[c], ab += a[c] * b[c];
+        for (int c = 0; c < p; ++c)
+            aa += a[c] * a[c], ab += a[c] * b[c];
         std::vector<double> mirrored(p);
-        for (int c = 0; c < p; ++c) mirrored[c] = 2 * ab / aa * a[c] - b[c]; // keep the part along a, flip the rest
-        for (const std::vector<double>* v : std::initializer_list<const std::vector<double>*>{&a, &b, &mirrored})
-            for (double x : *v) values.push_back(float(x));
+        for (int c = 0; c < p; ++c)
+            mirrored[c] = 2 * ab / aa * a[c] - b[c]; // keep the part along a, flip the rest
+        for (const std::vector<double>* v :
+             std::initializer_list<const std::vector<double>*>{&a, &b, &mirrored})
+            for (double x : *v)
+                values.push_back(float(x));
         const int base = 3 * g;
-        indices.insert(indices.end(), {base, base + 1, base + 2, base + 1, base + 2, base, base + 2, base, base + 1});
+        indices.insert(indices.end(),
+                       {base, base + 1, base + 2, base + 1, base + 2, base, base + 2, base, base + 1});
     }
     const FeatureMatrix f = makeFeatures(3 * groups, p, values);
     const TripletSet t = makeTriplets(indices);
@@ -135,7 +144,8 @@ void TestOddOneOut::matchesBruteForceWithNearTies()
     auto choices = computeChoices(f, t, options);
     QVERIFY(choices.ok());
     int mismatches = 0;
-    for (size_t n = 0; n < t.size(); ++n) mismatches += choices->choice[n] != bruteChoice(f, kind, &t.indices[3 * n]);
+    for (size_t n = 0; n < t.size(); ++n)
+        mismatches += choices->choice[n] != bruteChoice(f, kind, &t.indices[3 * n]);
     QCOMPARE(mismatches, 0);
     QVERIFY2(choices->refined > 0, "the near-tie path was never taken");
 }
@@ -153,12 +163,16 @@ void TestOddOneOut::probabilitiesFollowTheSoftmax()
         const auto p = choiceProbabilities(similarity, t, 0, temperature);
         const double s[3] = {0.6, 0.0, 0.8}; // (j,k), (i,k), (i,j)
         double z = 0;
-        for (double v : s) z += std::exp(v / temperature);
-        for (int c = 0; c < 3; ++c) QVERIFY(std::fabs(p.p[c] - std::exp(s[c] / temperature) / z) < 1e-6);
+        for (double v : s)
+            z += std::exp(v / temperature);
+        for (int c = 0; c < 3; ++c)
+            QVERIFY(std::fabs(p.p[c] - std::exp(s[c] / temperature) / z) < 1e-6);
         QVERIFY(std::fabs(p.p[0] + p.p[1] + p.p[2] - 1.0f) < 1e-6);
     }
-    QVERIFY(choiceProbabilities(similarity, t, 0, 100.0).entropy() > choiceProbabilities(similarity, t, 0, 0.1).entropy());
-    QCOMPARE(choiceProbabilities(similarity, t, 0, 1.0).confidence(), choiceProbabilities(similarity, t, 0, 1.0).p[2]);
+    QVERIFY(choiceProbabilities(similarity, t, 0, 100.0).entropy() >
+            choiceProbabilities(similarity, t, 0, 0.1).entropy());
+    QCOMPARE(choiceProbabilities(similarity, t, 0, 1.0).confidence(),
+             choiceProbabilities(similarity, t, 0, 1.0).p[2]);
 }
 
 void TestOddOneOut::zeroNormRowIsAnError()
@@ -216,7 +230,8 @@ void TestOddOneOut::noiseCeilingFromRepeats()
     QCOMPARE(*repeats.agreement, 0.2);
     // Two groups are far too few to report as a noise ceiling (they gave normalised scores above 1).
     QVERIFY(!repeats.noiseCeiling.has_value());
-    QCOMPARE(QString::fromStdString(repeats.ceilingNote), QString("only 2 repeated triplets; a noise ceiling needs at least 20"));
+    QCOMPARE(QString::fromStdString(repeats.ceilingNote),
+             QString("only 2 repeated triplets; a noise ceiling needs at least 20"));
     QCOMPARE(repeats.consensus[0], 2.0f / 3.0f);
     QCOMPARE(repeats.consensus[5], 1.0f);
     QCOMPARE(repeats.group[5], std::int64_t(-1));
@@ -226,7 +241,8 @@ void TestOddOneOut::noiseCeilingFromRepeats()
     // The same two groups repeated ten times over make 20 groups: now a ceiling is reported.
     std::vector<std::int32_t> many;
     for (std::int32_t copy = 0; copy < 10; ++copy)
-        for (std::int32_t v : {0, 1, 2, 1, 0, 2, 1, 2, 0, 3, 4, 5, 4, 5, 3}) many.push_back(v + 6 * copy);
+        for (std::int32_t v : {0, 1, 2, 1, 0, 2, 1, 2, 0, 3, 4, 5, 4, 5, 3})
+            many.push_back(v + 6 * copy);
     const TripletRepeats enough = analyseRepeats(makeTriplets(many));
     QCOMPARE(enough.groups, std::int64_t(20));
     QVERIFY(enough.noiseCeiling.has_value());
@@ -246,7 +262,8 @@ void TestOddOneOut::repeatsMatchBruteForce()
     const TripletSet t = makeTriplets(indices);
     const TripletRepeats repeats = analyseRepeats(t);
     auto sameSet = [&](size_t a, size_t b) {
-        std::array<std::int32_t, 3> x{t.at(a, 0), t.at(a, 1), t.at(a, 2)}, y{t.at(b, 0), t.at(b, 1), t.at(b, 2)};
+        std::array<std::int32_t, 3> x{t.at(a, 0), t.at(a, 1), t.at(a, 2)},
+            y{t.at(b, 0), t.at(b, 1), t.at(b, 2)};
         std::sort(x.begin(), x.end());
         std::sort(y.begin(), y.end());
         return x == y;
@@ -262,14 +279,18 @@ void TestOddOneOut::repeatsMatchBruteForce()
             continue;
         }
         std::map<std::int32_t, int> votes;
-        for (size_t m : members) ++votes[t.at(m, 2)];
+        for (size_t m : members)
+            ++votes[t.at(m, 2)];
         QCOMPARE(repeats.consensus[a], float(votes[t.at(a, 2)]) / float(members.size()));
-        for (size_t m : members) QCOMPARE(repeats.group[m], repeats.group[a]);
+        for (size_t m : members)
+            QCOMPARE(repeats.group[m], repeats.group[a]);
         int best = 0, tied = 0;
         for (const auto& [odd, count] : votes) {
             const int others = count - (odd == t.at(a, 2) ? 1 : 0);
-            if (others > best) best = others, tied = 1;
-            else if (others == best) ++tied;
+            if (others > best)
+                best = others, tied = 1;
+            else if (others == best)
+                ++tied;
         }
         if (best > 0 && votes[t.at(a, 2)] - 1 == best) agreement += 1.0 / tied;
         ++responses;
@@ -281,8 +302,9 @@ void TestOddOneOut::repeatsMatchBruteForce()
 
 void TestOddOneOut::objectBootstrapMatchesPlainResampling()
 {
-    // The grouped, parallel object bootstrap against the plain definition: resample the objects with replacement
-    // (the same generator stream), weigh each triplet by the product of its objects' multiplicities.
+    // The grouped, parallel object bootstrap against the plain definition: resample the objects with
+    // replacement (the same generator stream), weigh each triplet by the product of its objects'
+    // multiplicities.
     std::mt19937_64 data(9);
     for (const size_t objects : {size_t(3), size_t(7), size_t(40)}) {
         std::uniform_int_distribution<std::int32_t> object(0, std::int32_t(objects - 1));
@@ -301,7 +323,8 @@ void TestOddOneOut::objectBootstrapMatchesPlainResampling()
             std::vector<double> accuracies;
             for (int r = 0; r < 150; ++r) {
                 std::vector<double> m(objects, 0);
-                for (size_t o = 0; o < objects; ++o) ++m[pick(rng)];
+                for (size_t o = 0; o < objects; ++o)
+                    ++m[pick(rng)];
                 double weight = 0, correct = 0;
                 for (size_t x = 0; x < t.size(); ++x) {
                     const double w = m[size_t(t.at(x, 0))] * m[size_t(t.at(x, 1))] * m[size_t(t.at(x, 2))];
@@ -315,7 +338,8 @@ void TestOddOneOut::objectBootstrapMatchesPlainResampling()
                 const double position = q * double(accuracies.size() - 1);
                 const size_t below = size_t(std::floor(position));
                 const size_t above = std::min(accuracies.size() - 1, below + 1);
-                return accuracies[below] + (position - double(below)) * (accuracies[above] - accuracies[below]);
+                return accuracies[below] +
+                       (position - double(below)) * (accuracies[above] - accuracies[below]);
             };
             const Interval interval = bootstrapObjectInterval(t, choice, objects, 150, seed);
             QCOMPARE(interval.low, at(0.025));
@@ -372,10 +396,12 @@ void TestOddOneOut::conceptAssignmentAndLabels()
 void TestOddOneOut::analysisListsDisagreements()
 {
     AnalysisRequest request;
-    request.stimuli = std::make_shared<const StimulusSet>(std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
+    request.stimuli = std::make_shared<const StimulusSet>(
+        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
     // {0,1,2} is judged four times (odd ones 2, 1, 2, 0); (3,0,2) once. The model is wrong on (3,0,2),
     // (0,2,1) and (1,2,0).
-    request.triplets = std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
+    request.triplets =
+        std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
     request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
     ConceptSpace space;
     space.n = 4;
@@ -392,15 +418,17 @@ void TestOddOneOut::analysisListsDisagreements()
     QCOMPARE(model.perConcept.size(), size_t(2));
     const auto byConfidence = findDisagreements(**analysis, 0, DisagreementOrder::Confidence);
     QCOMPARE(byConfidence.size(), size_t(3));
-    for (size_t i = 1; i < byConfidence.size(); ++i) QVERIFY(byConfidence[i - 1].confidence >= byConfidence[i].confidence);
+    for (size_t i = 1; i < byConfidence.size(); ++i)
+        QVERIFY(byConfidence[i - 1].confidence >= byConfidence[i].confidence);
     for (const auto& d : byConfidence) {
         QVERIFY(d.modelChoice != 2);
         QVERIFY(d.humanProbability < d.confidence);
     }
     const auto byDimension = findDisagreements(**analysis, 0, DisagreementOrder::Dimension);
-    for (size_t i = 1; i < byDimension.size(); ++i) QVERIFY(byDimension[i - 1].dimension <= byDimension[i].dimension);
+    for (size_t i = 1; i < byDimension.size(); ++i)
+        QVERIFY(byDimension[i - 1].dimension <= byDimension[i].dimension);
     const auto byConsensus = findDisagreements(**analysis, 0, DisagreementOrder::Consensus);
-    QCOMPARE(byConsensus.front().consensus, 1.0f);  // (3,0,2), judged once
+    QCOMPARE(byConsensus.front().consensus, 1.0f); // (3,0,2), judged once
     QCOMPARE(byConsensus.back().consensus, 0.25f); // one of four responses to {0,1,2}
     TaskContext cancelled;
     CancelToken token;

@@ -23,7 +23,8 @@ std::vector<float> randomValues(size_t n, unsigned seed, float roundTo = 0)
     std::mt19937 rng(seed);
     std::normal_distribution<float> normal;
     std::vector<float> v(n);
-    for (auto& x : v) x = roundTo > 0 ? std::round(normal(rng) / roundTo) * roundTo : normal(rng); // rounding makes ties
+    for (auto& x : v)
+        x = roundTo > 0 ? std::round(normal(rng) / roundTo) * roundTo : normal(rng); // rounding makes ties
     return v;
 }
 
@@ -32,19 +33,21 @@ std::vector<double> averageRanks(const std::vector<float>& v)
     std::vector<double> ranks(v.size());
     for (size_t i = 0; i < v.size(); ++i) {
         double below = 0, equal = 0;
-        for (float w : v) below += w < v[i], equal += w == v[i];
+        for (float w : v)
+            below += w < v[i], equal += w == v[i];
         ranks[i] = below + (equal + 1) / 2;
     }
     return ranks;
 }
 
-template <class T>
-double pearsonOf(const std::vector<T>& a, const std::vector<T>& b)
+template <class T> double pearsonOf(const std::vector<T>& a, const std::vector<T>& b)
 {
     double ma = 0, mb = 0, ab = 0, aa = 0, bb = 0;
-    for (size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
+    for (size_t i = 0; i < a.size(); ++i)
+        ma += a[i], mb += b[i];
     ma /= double(a.size()), mb /= double(b.size());
-    for (size_t i = 0; i < a.size(); ++i) ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
+    for (size_t i = 0; i < a.size(); ++i)
+        ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
     return ab / std::sqrt(aa * bb);
 }
 
@@ -54,7 +57,8 @@ double bruteForce(const std::vector<float>& a, const std::vector<float>& b, Comp
     if (method == CompareMethod::Spearman) return pearsonOf(averageRanks(a), averageRanks(b));
     if (method == CompareMethod::Cosine) {
         double ab = 0, aa = 0, bb = 0;
-        for (size_t i = 0; i < a.size(); ++i) ab += double(a[i]) * b[i], aa += double(a[i]) * a[i], bb += double(b[i]) * b[i];
+        for (size_t i = 0; i < a.size(); ++i)
+            ab += double(a[i]) * b[i], aa += double(a[i]) * a[i], bb += double(b[i]) * b[i];
         return ab / std::sqrt(aa * bb);
     }
     double concordant = 0, discordant = 0, tiesA = 0, tiesB = 0;
@@ -85,11 +89,14 @@ double bruteRdm(const FeatureMatrix& f, RdmMethod method, int i, int j)
     std::vector<double> x(f.row(i), f.row(i) + f.cols), y(f.row(j), f.row(j) + f.cols);
     if (method == RdmMethod::Correlation) {
         double mx = 0, my = 0;
-        for (int c = 0; c < f.cols; ++c) mx += x[c] / f.cols, my += y[c] / f.cols;
-        for (int c = 0; c < f.cols; ++c) x[c] -= mx, y[c] -= my;
+        for (int c = 0; c < f.cols; ++c)
+            mx += x[c] / f.cols, my += y[c] / f.cols;
+        for (int c = 0; c < f.cols; ++c)
+            x[c] -= mx, y[c] -= my;
     }
     double xy = 0, xx = 0, yy = 0, d2 = 0;
-    for (int c = 0; c < f.cols; ++c) xy += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c], d2 += (x[c] - y[c]) * (x[c] - y[c]);
+    for (int c = 0; c < f.cols; ++c)
+        xy += x[c] * y[c], xx += x[c] * x[c], yy += y[c] * y[c], d2 += (x[c] - y[c]) * (x[c] - y[c]);
     if (method == RdmMethod::Euclidean) return std::sqrt(d2);
     if (method == RdmMethod::Gaussian) return d2; // scaled by the test
     return 1 - xy / std::sqrt(xx * yy);
@@ -118,8 +125,10 @@ void TestRsa::comparisonsMatchDefinitions_data()
 {
     QTest::addColumn<CompareMethod>("method");
     QTest::addColumn<float>("roundTo");
-    for (auto [name, method] : {std::pair{"spearman", CompareMethod::Spearman}, {"pearson", CompareMethod::Pearson},
-                                {"kendall-a", CompareMethod::KendallA}, {"kendall-b", CompareMethod::KendallB},
+    for (auto [name, method] : {std::pair{"spearman", CompareMethod::Spearman},
+                                {"pearson", CompareMethod::Pearson},
+                                {"kendall-a", CompareMethod::KendallA},
+                                {"kendall-b", CompareMethod::KendallB},
                                 {"cosine", CompareMethod::Cosine}}) {
         QTest::newRow(qPrintable(QString(name) + " continuous")) << method << 0.0f;
         QTest::newRow(qPrintable(QString(name) + " many ties")) << method << 0.5f;
@@ -133,12 +142,16 @@ void TestRsa::comparisonsMatchDefinitions()
     const std::int64_t n = 40;
     CondensedMatrix a{n, randomValues(size_t(CondensedMatrix::pairCount(n)), 1, roundTo)};
     CondensedMatrix b{n, randomValues(a.values.size(), 2, roundTo)};
-    for (size_t k = 0; k < a.values.size(); ++k) b.values[k] += 0.7f * a.values[k]; // correlated, not identical
-    if (roundTo > 0) for (auto& v : b.values) v = std::round(v / roundTo) * roundTo;
+    for (size_t k = 0; k < a.values.size(); ++k)
+        b.values[k] += 0.7f * a.values[k]; // correlated, not identical
+    if (roundTo > 0)
+        for (auto& v : b.values)
+            v = std::round(v / roundTo) * roundTo;
     auto r = compareRdms(a, b, method);
     QVERIFY(r.ok());
     const double expected = bruteForce(a.values, b.values, method);
-    QVERIFY2(std::fabs(*r - expected) < 1e-9, qPrintable(QStringLiteral("%1 vs %2").arg(*r, 0, 'g', 12).arg(expected, 0, 'g', 12)));
+    QVERIFY2(std::fabs(*r - expected) < 1e-9,
+             qPrintable(QStringLiteral("%1 vs %2").arg(*r, 0, 'g', 12).arg(expected, 0, 'g', 12)));
     QVERIFY(std::fabs(*r) > 0.2);
     auto consumed = compareRdmsConsuming(CondensedMatrix(a), CondensedMatrix(b), method);
     QVERIFY(consumed.ok());
@@ -164,14 +177,16 @@ void TestRsa::modelRdmsMatchDefinitions()
     double bandwidth = 0;
     if (method == RdmMethod::Gaussian) {
         for (int i = 0; i < 30; ++i)
-            for (int j = i + 1; j < 30; ++j) bandwidth += bruteRdm(f, method, i, j) / 435.0;
+            for (int j = i + 1; j < 30; ++j)
+                bandwidth += bruteRdm(f, method, i, j) / 435.0;
     }
     for (int i = 0; i < 30; ++i)
         for (int j = i + 1; j < 30; ++j) {
             double expected = bruteRdm(f, method, i, j);
             if (method == RdmMethod::Gaussian) expected = 1 - std::exp(-expected / bandwidth);
             QVERIFY2(std::fabs(rdm->at(i, j) - expected) < 2e-5 * std::max(1.0, std::fabs(expected)),
-                     qPrintable(QStringLiteral("(%1,%2): %3 vs %4").arg(i).arg(j).arg(rdm->at(i, j)).arg(expected)));
+                     qPrintable(
+                         QStringLiteral("(%1,%2): %3 vs %4").arg(i).arg(j).arg(rdm->at(i, j)).arg(expected)));
             QCOMPARE(rdm->at(j, i), rdm->at(i, j));
         }
 }
@@ -188,7 +203,8 @@ void TestRsa::condenseChecksShapeAndSymmetry()
     asymmetric[1] = 5;
     auto bad = condense(asymmetric, 3, SimilarityMatrix::Kind::Dissimilarity, "m.npy");
     QVERIFY(!bad.ok());
-    QCOMPARE(QString::fromStdString(bad.error().message()), QStringLiteral("m.npy: row 1, column 2: matrix is not symmetric (5.000000 vs 1.000000)"));
+    QCOMPARE(QString::fromStdString(bad.error().message()),
+             QStringLiteral("m.npy: row 1, column 2: matrix is not symmetric (5.000000 vs 1.000000)"));
     QVERIFY(!condense(square, 4, SimilarityMatrix::Kind::Dissimilarity, "m").ok());
 }
 
@@ -200,7 +216,8 @@ void TestRsa::noiseCeilingAndBootstrap()
     for (unsigned s = 0; s < 6; ++s) {
         CondensedMatrix subject{n, truth};
         const auto noise = randomValues(truth.size(), 100 + s);
-        for (size_t k = 0; k < truth.size(); ++k) subject.values[k] += noise[k];
+        for (size_t k = 0; k < truth.size(); ++k)
+            subject.values[k] += noise[k];
         subjects.push_back(subject);
     }
     auto ceiling = noiseCeiling(subjects, CompareMethod::Pearson);
@@ -234,13 +251,15 @@ void TestRsa::conceptSimilarityMatchesTripleLoop()
     space.n = 15;
     space.d = 4;
     space.values = randomValues(60, 8);
-    for (auto& v : space.values) v = std::fabs(v) * 2;
+    for (auto& v : space.values)
+        v = std::fabs(v) * 2;
     const std::vector<std::int64_t> stimuli = {3, 0, 7, 11, 5, 14};
     auto similarity = conceptSimilarity(space, stimuli, allObjects);
     QVERIFY(similarity.ok());
     auto dot = [&](std::int64_t x, std::int64_t y) {
         double s = 0;
-        for (int d = 0; d < 4; ++d) s += double(space.at(x, d)) * space.at(y, d);
+        for (int d = 0; d < 4; ++d)
+            s += double(space.at(x, d)) * space.at(y, d);
         return s;
     };
     for (size_t a = 0; a < stimuli.size(); ++a)
@@ -258,7 +277,9 @@ void TestRsa::conceptSimilarityMatchesTripleLoop()
             }
             const double expected = sum / count;
             QVERIFY2(std::fabs(similarity->values[a * stimuli.size() + b] - expected) < 1e-5,
-                     qPrintable(QStringLiteral("%1 vs %2").arg(similarity->values[a * stimuli.size() + b]).arg(expected)));
+                     qPrintable(QStringLiteral("%1 vs %2")
+                                    .arg(similarity->values[a * stimuli.size() + b])
+                                    .arg(expected)));
         }
 }
 
@@ -268,7 +289,8 @@ void TestRsa::ckaProperties()
     // Y = 3·X·Q for an orthogonal Q (a permutation with sign flips): linear CKA is exactly 1.
     FeatureMatrix y = x;
     for (int r = 0; r < 50; ++r)
-        for (int c = 0; c < 8; ++c) y.values[size_t(r * 8 + c)] = -3.0f * x.values[size_t(r * 8 + (c + 3) % 8)];
+        for (int c = 0; c < 8; ++c)
+            y.values[size_t(r * 8 + c)] = -3.0f * x.values[size_t(r * 8 + (c + 3) % 8)];
     auto same = cka(x, y);
     QVERIFY(same.ok());
     QVERIFY(std::fabs(*same - 1.0) < 1e-6);
@@ -276,7 +298,8 @@ void TestRsa::ckaProperties()
     auto unrelated = cka(x, z);
     QVERIFY(*unrelated < 0.5);
     CkaOptions rbf;
-    rbf.kernel = CkaKernel::Rbf; // the median bandwidth scales with the data, so 3·X·Q is still a perfect match
+    rbf.kernel =
+        CkaKernel::Rbf; // the median bandwidth scales with the data, so 3·X·Q is still a perfect match
     auto rbfSame = cka(x, y, rbf);
     QVERIFY(std::fabs(*rbfSame - 1.0) < 1e-6);
     CkaOptions unbiased;
@@ -295,14 +318,18 @@ void TestRsa::humanDatasetLayouts()
     // Multi-arrangement: images named out of order on disk, judgments 2 subjects × 4 × 4.
     root.mkpath("ma/images");
     root.mkpath("ma/sim_judgements");
-    for (const char* name : {"c_03.jpg", "a_01.jpg", "b_02.jpg", "d_04.jpg"}) testsupport::writeBytes(QDir(root.filePath("ma/images")), name, "x");
+    for (const char* name : {"c_03.jpg", "a_01.jpg", "b_02.jpg", "d_04.jpg"})
+        testsupport::writeBytes(QDir(root.filePath("ma/images")), name, "x");
     {
-        mat_t* file = Mat_CreateVer(root.filePath("ma/sim_judgements/judgments_general.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+        mat_t* file =
+            Mat_CreateVer(root.filePath("ma/sim_judgements/judgments_general.mat").toStdString().c_str(),
+                          nullptr, MAT_FT_MAT5);
         size_t dims[3] = {2, n, n};
         double values[2 * n * n];
         for (int s = 0; s < 2; ++s)
             for (int i = 0; i < n; ++i)
-                for (int j = 0; j < n; ++j) values[s + 2 * i + 2 * n * j] = i == j ? 0 : (i + j) + s; // column-major
+                for (int j = 0; j < n; ++j)
+                    values[s + 2 * i + 2 * n * j] = i == j ? 0 : (i + j) + s; // column-major
         matvar_t* var = Mat_VarCreate("judgments", MAT_C_DOUBLE, MAT_T_DOUBLE, 3, dims, values, 0);
         Mat_VarWrite(file, var, MAT_COMPRESSION_NONE);
         Mat_VarFree(var);
@@ -318,18 +345,24 @@ void TestRsa::humanDatasetLayouts()
     // Free arrangement: BEHAVIOR.set1.pairwisedistances, 3 subjects × 6 pairs.
     root.mkpath("fa/images/set1");
     root.mkpath("fa/sim_judgements");
-    for (int i = 1; i <= n; ++i) testsupport::writeBytes(QDir(root.filePath("fa/images/set1")), QStringLiteral("img%1.jpg").arg(i), "x");
+    for (int i = 1; i <= n; ++i)
+        testsupport::writeBytes(QDir(root.filePath("fa/images/set1")), QStringLiteral("img%1.jpg").arg(i),
+                                "x");
     {
-        mat_t* file = Mat_CreateVer(root.filePath("fa/sim_judgements/BEHAVIOR.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+        mat_t* file = Mat_CreateVer(root.filePath("fa/sim_judgements/BEHAVIOR.mat").toStdString().c_str(),
+                                    nullptr, MAT_FT_MAT5);
         size_t one[2] = {1, 1}, pairDims[2] = {3, 6};
         double pairs[18];
         for (int s = 0; s < 3; ++s)
-            for (int k = 0; k < 6; ++k) pairs[s + 3 * k] = k + 10 * s; // column-major subjects × pairs
+            for (int k = 0; k < 6; ++k)
+                pairs[s + 3 * k] = k + 10 * s; // column-major subjects × pairs
         const char* setField[1] = {"set1"};
         const char* distanceField[1] = {"pairwisedistances"};
         matvar_t* behavior = Mat_VarCreateStruct("BEHAVIOR", 2, one, setField, 1);
         matvar_t* set = Mat_VarCreateStruct("set1", 2, one, distanceField, 1);
-        Mat_VarSetStructFieldByName(set, "pairwisedistances", 0, Mat_VarCreate(nullptr, MAT_C_DOUBLE, MAT_T_DOUBLE, 2, pairDims, pairs, 0));
+        Mat_VarSetStructFieldByName(
+            set, "pairwisedistances", 0,
+            Mat_VarCreate(nullptr, MAT_C_DOUBLE, MAT_T_DOUBLE, 2, pairDims, pairs, 0));
         Mat_VarSetStructFieldByName(behavior, "set1", 0, set);
         Mat_VarWrite(file, behavior, MAT_COMPRESSION_NONE);
         Mat_VarFree(behavior);
@@ -338,7 +371,8 @@ void TestRsa::humanDatasetLayouts()
     auto free = loadFreeArrangement(root.filePath("fa").toStdString(), "set1");
     QVERIFY2(free.ok(), free.ok() ? "" : free.error().message().c_str());
     QCOMPARE(free->matrix.n, std::int64_t(n));
-    QCOMPARE(free->matrix.values[size_t(0 * n + 1)], 10.0f); // pair 0 averaged over subjects: (0 + 10 + 20) / 3
+    QCOMPARE(free->matrix.values[size_t(0 * n + 1)],
+             10.0f); // pair 0 averaged over subjects: (0 + 10 + 20) / 3
     QCOMPARE(free->matrix.values[size_t(2 * n + 3)], 15.0f); // pair 5 (2,3)
     QCOMPARE(free->subjects.size(), size_t(3));
     QVERIFY(!loadFreeArrangement(root.filePath("fa").toStdString(), "set2").ok());
@@ -346,9 +380,13 @@ void TestRsa::humanDatasetLayouts()
     // Pairwise ratings: <category>/sim_judgements/*sim*.mat with a variable named like "simMat".
     root.mkpath("pr/fruits/images");
     root.mkpath("pr/fruits/sim_judgements");
-    for (int i = 1; i <= 3; ++i) testsupport::writeBytes(QDir(root.filePath("pr/fruits/images")), QStringLiteral("fruit%1.png").arg(i), "x");
+    for (int i = 1; i <= 3; ++i)
+        testsupport::writeBytes(QDir(root.filePath("pr/fruits/images")), QStringLiteral("fruit%1.png").arg(i),
+                                "x");
     {
-        mat_t* file = Mat_CreateVer(root.filePath("pr/fruits/sim_judgements/fruits_simMat.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+        mat_t* file =
+            Mat_CreateVer(root.filePath("pr/fruits/sim_judgements/fruits_simMat.mat").toStdString().c_str(),
+                          nullptr, MAT_FT_MAT5);
         size_t dims[2] = {3, 3};
         double rsm[9] = {10, 2, 3, 2, 10, 4, 3, 4, 10};
         matvar_t* var = Mat_VarCreate("simMat", MAT_C_DOUBLE, MAT_T_DOUBLE, 2, dims, rsm, 0);
@@ -377,15 +415,18 @@ void TestRsa::orderingsAndDivergentPairs()
     std::mt19937 rng(2);
     std::uniform_real_distribution<float> jitter(0, 0.1f);
     for (std::int64_t i = 0; i < n; ++i)
-        for (std::int64_t j = i + 1; j < n; ++j) rdm.values[size_t(rdm.index(i, j))] = (i % 3 == j % 3 ? 0.2f : 1.0f) + jitter(rng);
+        for (std::int64_t j = i + 1; j < n; ++j)
+            rdm.values[size_t(rdm.index(i, j))] = (i % 3 == j % 3 ? 0.2f : 1.0f) + jitter(rng);
     const auto order = clusterOrder(rdm);
     QCOMPARE(order.size(), size_t(n));
     int changes = 0;
-    for (size_t k = 1; k < order.size(); ++k) changes += order[k] % 3 != order[k - 1] % 3;
+    for (size_t k = 1; k < order.size(); ++k)
+        changes += order[k] % 3 != order[k - 1] % 3;
     QCOMPARE(changes, 2);
     std::vector<std::int64_t> sorted = order;
     std::sort(sorted.begin(), sorted.end());
-    for (std::int64_t k = 0; k < n; ++k) QCOMPARE(sorted[size_t(k)], k); // a permutation
+    for (std::int64_t k = 0; k < n; ++k)
+        QCOMPARE(sorted[size_t(k)], k); // a permutation
 
     // The model swaps one pair from the most to the least dissimilar: it leads the divergent pairs.
     CondensedMatrix model = rdm;

@@ -27,12 +27,19 @@ void TestText::parsesMatrices_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("delimiter");
     QTest::addColumn<QStringList>("header");
-    QTest::newRow("whitespace") << "1 2 3\n4  5\t6\n" << "whitespace" << QStringList{};
-    QTest::newRow("csv with header") << "a,b,c\n1,2,3\n4,5,6" << "comma" << QStringList{"a", "b", "c"};
-    QTest::newRow("tsv with quoted header") << "\"x\"\t\"y\"\t\"z\"\n1\t2\t3\n4\t5\t6\n" << "tab" << QStringList{"x", "y", "z"};
-    QTest::newRow("comments and blank lines") << "# made by hand\n\n1 2 3\n% matlab comment\n4 5 6\n\n" << "whitespace" << QStringList{};
-    QTest::newRow("crlf and bom") << "\xEF\xBB\xBF" "1;2;3\r\n4;5;6\r\n" << "semicolon" << QStringList{};
-    QTest::newRow("exponents and signs") << "1e0 +2 3.0\n4 5E0 0.6e1\n" << "whitespace" << QStringList{};
+    QTest::newRow("whitespace") << "1 2 3\n4  5\t6\n"
+                                << "whitespace" << QStringList{};
+    QTest::newRow("csv with header") << "a,b,c\n1,2,3\n4,5,6"
+                                     << "comma" << QStringList{"a", "b", "c"};
+    QTest::newRow("tsv with quoted header") << "\"x\"\t\"y\"\t\"z\"\n1\t2\t3\n4\t5\t6\n"
+                                            << "tab" << QStringList{"x", "y", "z"};
+    QTest::newRow("comments and blank lines") << "# made by hand\n\n1 2 3\n% matlab comment\n4 5 6\n\n"
+                                              << "whitespace" << QStringList{};
+    QTest::newRow("crlf and bom") << "\xEF\xBB\xBF"
+                                     "1;2;3\r\n4;5;6\r\n"
+                                  << "semicolon" << QStringList{};
+    QTest::newRow("exponents and signs") << "1e0 +2 3.0\n4 5E0 0.6e1\n"
+                                         << "whitespace" << QStringList{};
 }
 
 void TestText::parsesMatrices()
@@ -46,7 +53,8 @@ void TestText::parsesMatrices()
     QCOMPARE(matrix->values.f64, (std::vector<double>{1, 2, 3, 4, 5, 6}));
     QCOMPARE(QString(delimiterName(matrix->delimiter)), delimiter);
     QStringList gotHeader;
-    for (const auto& h : matrix->header) gotHeader << QString::fromStdString(h);
+    for (const auto& h : matrix->header)
+        gotHeader << QString::fromStdString(h);
     QCOMPARE(gotHeader, header);
 }
 
@@ -114,11 +122,13 @@ void TestText::rejectsBadTables_data()
     QTest::newRow("no uniqueID column") << QByteArray("Word\tid\nx\ty\n") << "no 'uniqueID' column";
     QTest::newRow("header only") << QByteArray("Word\tuniqueID\n") << "no objects";
     QTest::newRow("unterminated quote") << QByteArray("Word\tuniqueID\n\"x\ty\n") << "line 2: unterminated";
-    QTest::newRow("field count") << QByteArray("Word\tuniqueID\nx\ty\tz\n") << "line 2: expected 2 fields, found 3";
+    QTest::newRow("field count") << QByteArray("Word\tuniqueID\nx\ty\tz\n")
+                                 << "line 2: expected 2 fields, found 3";
     QTest::newRow("duplicate id") << QByteArray("Word\tuniqueID\nx\ta\ny\ta\n") << "duplicate object ID 'a'";
     QTest::newRow("empty id") << QByteArray("Word\tuniqueID\nx\t\n") << "empty object ID";
     QTest::newRow("bad utf8") << QByteArray("Word\tuniqueID\n\xc3\x28\ta\n") << "invalid UTF-8";
-    QTest::newRow("text after quote") << QByteArray("Word\tuniqueID\n\"x\"y\ta\n") << "text after a closing quote";
+    QTest::newRow("text after quote")
+        << QByteArray("Word\tuniqueID\n\"x\"y\ta\n") << "text after a closing quote";
 }
 
 void TestText::rejectsBadTables()
@@ -126,7 +136,8 @@ void TestText::rejectsBadTables()
     QFETCH(QByteArray, text);
     QFETCH(QString, expected);
     auto table = parseDelimitedTable(text.toStdString(), '\t', "c.tsv");
-    Result<StimulusSet> objects = table.ok() ? stimuliFromConceptTable(*table, "c.tsv") : Result<StimulusSet>(table.error());
+    Result<StimulusSet> objects =
+        table.ok() ? stimuliFromConceptTable(*table, "c.tsv") : Result<StimulusSet>(table.error());
     QVERIFY(!objects.ok());
     const QString message = QString::fromStdString(objects.error().message());
     QVERIFY2(message.startsWith("c.tsv") && message.contains(expected), qPrintable(message));

@@ -66,17 +66,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         // Inputs get a valid MAT header so the fuzzer spends its time inside the variable records.
         std::string file(128, ' ');
         std::memcpy(&file[0], "MATLAB 5.0 MAT-file", 19);
-        file[124] = 0x00; file[125] = 0x01; file[126] = 'I'; file[127] = 'M';
+        file[124] = 0x00;
+        file[125] = 0x01;
+        file[126] = 'I';
+        file[127] = 'M';
         file.append(bytes, size);
         const std::string path = writeTemp(reinterpret_cast<const uint8_t*>(file.data()), file.size());
         auto variables = listMatVariables(path);
         if (variables)
-            for (const auto& v : *variables) (void)readMatVariable(path, v.name);
+            for (const auto& v : *variables)
+                (void)readMatVariable(path, v.name);
     } else if (which == "hdf5") {
         const std::string path = writeTemp(data, size);
         auto datasets = listHdf5Datasets(path);
         if (datasets)
-            for (const auto& d : *datasets) (void)readHdf5Dataset(path, d.name);
+            for (const auto& d : *datasets)
+                (void)readHdf5Dataset(path, d.name);
     } else if (which == "json") {
         (void)parseJson(std::string(bytes, size), "fuzz.json");
     } else if (which == "image") {

@@ -39,13 +39,15 @@ inline CliResult runCli(const QStringList& arguments)
 {
     QProcess process;
     process.start(qEnvironmentVariable("ALIGNSCOPE_CLI"), arguments);
-    if (!process.waitForStarted()) return {-1, {}, QStringLiteral("cannot start the CLI (is ALIGNSCOPE_CLI set? run through ctest)")};
+    if (!process.waitForStarted())
+        return {-1, {}, QStringLiteral("cannot start the CLI (is ALIGNSCOPE_CLI set? run through ctest)")};
     process.waitForFinished(120000);
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 } // namespace testsupport
 
-#define SKIP_WITHOUT_SHARED(path)                                                                                   \
+#define SKIP_WITHOUT_SHARED(path)                                                                            \
     if ((path).isEmpty()) QSKIP("../shared/data is absent")

@@ -23,11 +23,13 @@ private:
 void TestBatchResults::initTestCase()
 {
     QVERIFY(testsupport::runCli({"demo", "--out", m_dir.filePath("demo")}).exitCode == 0);
-    testsupport::writeBytes(QDir(m_dir.path()), "manifest.json", R"({"models": [{"name": "colour", "features": "demo/models/colour_histogram.npy"},
+    testsupport::writeBytes(QDir(m_dir.path()), "manifest.json",
+                            R"({"models": [{"name": "colour", "features": "demo/models/colour_histogram.npy"},
         {"name": "shape", "features": "demo/models/shape_moments.npy"}],
       "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv", "triplets": "demo/triplets/test_10.txt"}],
       "analyses": [{"type": "ooo", "similarity": "cosine"}]})");
-    const auto batch = testsupport::runCli({"batch", "--manifest", m_dir.filePath("manifest.json"), "--out", m_dir.filePath("out")});
+    const auto batch = testsupport::runCli(
+        {"batch", "--manifest", m_dir.filePath("manifest.json"), "--out", m_dir.filePath("out")});
     QVERIFY2(batch.exitCode == 0, qPrintable(batch.err));
     QVERIFY(testsupport::runCli({"merge", m_dir.filePath("out")}).exitCode == 0);
 }
@@ -51,7 +53,8 @@ void TestBatchResults::opensMergedResults()
     QCOMPARE(table->rowCount(), 6); // 2 jobs × (accuracy, accuracy over objects, noise ceiling)
     QCOMPARE(table->horizontalHeaderItem(0)->text(), QString("job"));
     bool sawColour = false;
-    for (int r = 0; r < table->rowCount(); ++r) sawColour = sawColour || table->item(r, 0)->text() == "ooo-cosine.colour.test";
+    for (int r = 0; r < table->rowCount(); ++r)
+        sawColour = sawColour || table->item(r, 0)->text() == "ooo-cosine.colour.test";
     QVERIFY(sawColour);
 }
 

@@ -60,9 +60,10 @@ void TestDemo::initTestCase()
 void TestDemo::generationIsDeterministic_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char* file : {"concepts/things_concepts.tsv", "triplets/train_90.txt", "triplets/test_10.txt", "concept_space.npy",
-                             "concept_space.labels.txt", "human/similarity_ratings.npy", "models/colour_histogram.npy",
-                             "models/shape_moments.npy", "images/red_circle_013.png"})
+    for (const char* file :
+         {"concepts/things_concepts.tsv", "triplets/train_90.txt", "triplets/test_10.txt",
+          "concept_space.npy", "concept_space.labels.txt", "human/similarity_ratings.npy",
+          "models/colour_histogram.npy", "models/shape_moments.npy", "images/red_circle_013.png"})
         QTest::newRow(file) << file;
 }
 
@@ -70,10 +71,12 @@ void TestDemo::generationIsDeterministic()
 {
     QFETCH(QString, file);
     const QByteArray a = fileHash(m_dir.filePath("a/" + file));
-    if (a.isEmpty() && file.startsWith("images/")) { // the name depends on the drawn properties; take any image
+    if (a.isEmpty() &&
+        file.startsWith("images/")) { // the name depends on the drawn properties; take any image
         const QStringList images = QDir(m_dir.filePath("a/images")).entryList({"*.png"});
         QVERIFY(!images.isEmpty());
-        QCOMPARE(fileHash(m_dir.filePath("a/images/" + images[17])), fileHash(m_dir.filePath("b/images/" + images[17])));
+        QCOMPARE(fileHash(m_dir.filePath("a/images/" + images[17])),
+                 fileHash(m_dir.filePath("b/images/" + images[17])));
         return;
     }
     QVERIFY2(!a.isEmpty(), qPrintable(file));
@@ -109,12 +112,14 @@ void TestDemo::everyPageHasContent()
 
     QCOMPARE(window.objectsPage()->objectCount(), 300);
     QCOMPARE(window.modelsPage()->findChild<QListWidget*>("modelList")->count(), 1);
-    QVERIFY2(window.modelsPage()->jobStatus(0).startsWith("300 rows"), qPrintable(window.modelsPage()->jobStatus(0)));
+    QVERIFY2(window.modelsPage()->jobStatus(0).startsWith("300 rows"),
+             qPrintable(window.modelsPage()->jobStatus(0)));
     auto analysis = window.oddOneOut()->analysis();
     QVERIFY(analysis);
     QCOMPARE(analysis->models.size(), size_t(4)); // colour, shape, CNN, probed CNN
     QVERIFY(analysis->repeats.noiseCeiling);
-    QVERIFY2(*analysis->repeats.noiseCeiling > 0.62 && *analysis->repeats.noiseCeiling < 0.78, qPrintable(QString::number(*analysis->repeats.noiseCeiling)));
+    QVERIFY2(*analysis->repeats.noiseCeiling > 0.62 && *analysis->repeats.noiseCeiling < 0.78,
+             qPrintable(QString::number(*analysis->repeats.noiseCeiling)));
     QCOMPARE(analysis->conceptLabels.front(), std::string("warm colour"));
     QCOMPARE(window.resultsPage()->table()->model()->rowCount(), 4);
     QVERIFY(window.conceptChart()->barSetCount() >= 4);

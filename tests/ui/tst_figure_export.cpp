@@ -52,17 +52,22 @@ void TestFigureExport::initTestCase()
     m_style.heightMm = 66;
     m_style.dpi = 300;
     QStringList errors;
-    const QStringList written = exportFigures(*m_window, m_dir.filePath("figures"), {}, {"png", "svg", "pdf"}, m_style, &errors);
+    const QStringList written =
+        exportFigures(*m_window, m_dir.filePath("figures"), {}, {"png", "svg", "pdf"}, m_style, &errors);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
     QCOMPARE(written.size(), int(figureCatalog(*m_window).size()) * 3);
 }
 
-void TestFigureExport::cleanupTestCase() { delete m_window; }
+void TestFigureExport::cleanupTestCase()
+{
+    delete m_window;
+}
 
 void TestFigureExport::pngHasRequestedSize_data()
 {
     QTest::addColumn<QString>("figure");
-    for (const char* figure : {"results-table", "concept-bars", "triplets", "rsa-table", "rdm-human", "scatter", "probe-curves"})
+    for (const char* figure :
+         {"results-table", "concept-bars", "triplets", "rsa-table", "rdm-human", "scatter", "probe-curves"})
         QTest::newRow(figure) << figure;
 }
 
@@ -74,7 +79,8 @@ void TestFigureExport::pngHasRequestedSize()
     QCOMPARE(qRound(image.dotsPerMeterX() * 0.0254), 300);
     QSet<QRgb> colours;
     for (int y = 0; y < image.height(); y += 7)
-        for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 5, qPrintable(QString::number(colours.size()))); // not blank
 }
 
@@ -84,12 +90,22 @@ void TestFigureExport::svgParsesWithExpectedElements_data()
     QTest::addColumn<QString>("expectedText");
     QTest::addColumn<QString>("expectedElement");
     QTest::addColumn<int>("minimumCount");
-    QTest::newRow("concept bars: labels and bars") << "concept-bars" << "colour" << "rect" << 36;
-    QTest::newRow("probe curves: axis") << "probe-curves" << "" << "path" << 3;
+    QTest::newRow("concept bars: labels and bars") << "concept-bars"
+                                                   << "colour"
+                                                   << "rect" << 36;
+    QTest::newRow("probe curves: axis") << "probe-curves"
+                                        << ""
+                                        << "path" << 3;
     // 60 stimuli: small enough for one vector rectangle per cell.
-    QTest::newRow("human RDM: vector cells") << "rdm-human" << "" << "rect" << 60 * 60;
-    QTest::newRow("results table: model names") << "results-table" << "colour_histogram" << "text" << 10;
-    QTest::newRow("RSA table: model names") << "rsa-table" << "shape_moments" << "text" << 10;
+    QTest::newRow("human RDM: vector cells") << "rdm-human"
+                                             << ""
+                                             << "rect" << 60 * 60;
+    QTest::newRow("results table: model names") << "results-table"
+                                                << "colour_histogram"
+                                                << "text" << 10;
+    QTest::newRow("RSA table: model names") << "rsa-table"
+                                            << "shape_moments"
+                                            << "text" << 10;
 }
 
 void TestFigureExport::svgParsesWithExpectedElements()
@@ -105,7 +121,8 @@ void TestFigureExport::svgParsesWithExpectedElements()
     QString viewBox, allText;
     while (!xml.atEnd()) {
         xml.readNext();
-        if (xml.isStartElement() && xml.name() == QLatin1String("svg")) viewBox = xml.attributes().value("viewBox").toString();
+        if (xml.isStartElement() && xml.name() == QLatin1String("svg"))
+            viewBox = xml.attributes().value("viewBox").toString();
         if (xml.isStartElement() && xml.name() == expectedElement) ++count;
         if (xml.isCharacters()) allText += xml.text();
     }
@@ -122,9 +139,12 @@ void TestFigureExport::pdfIsVectorWithPageSize_data()
 {
     QTest::addColumn<QString>("figure");
     QTest::addColumn<QString>("expectedText");
-    QTest::newRow("concept bars") << "concept-bars" << "accuracy";
-    QTest::newRow("probe curves") << "probe-curves" << "step";
-    QTest::newRow("results table") << "results-table" << "shape_moments";
+    QTest::newRow("concept bars") << "concept-bars"
+                                  << "accuracy";
+    QTest::newRow("probe curves") << "probe-curves"
+                                  << "step";
+    QTest::newRow("results table") << "results-table"
+                                   << "shape_moments";
 }
 
 void TestFigureExport::pdfIsVectorWithPageSize()
@@ -134,7 +154,8 @@ void TestFigureExport::pdfIsVectorWithPageSize()
     const QString pdf = m_dir.filePath("figures/" + figure + ".pdf");
     QProcess text;
     text.start("pdftotext", {pdf, "-"});
-    if (!text.waitForStarted()) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    if (!text.waitForStarted())
+        QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
     QVERIFY(text.waitForFinished());
     const QString extracted = QString::fromUtf8(text.readAllStandardOutput());
     QVERIFY2(extracted.contains(expectedText, Qt::CaseInsensitive), qPrintable(extracted.left(400)));
@@ -143,7 +164,8 @@ void TestFigureExport::pdfIsVectorWithPageSize()
     QVERIFY(info.waitForFinished());
     const QString details = QString::fromUtf8(info.readAllStandardOutput());
     // 88 × 66 mm = 249.4 × 187.1 pt; Qt stores custom page sizes in whole points.
-    QVERIFY2(QRegularExpression("Page size:\\s+249(\\.\\d+)? x 187(\\.\\d+)? pts").match(details).hasMatch(), qPrintable(details));
+    QVERIFY2(QRegularExpression("Page size:\\s+249(\\.\\d+)? x 187(\\.\\d+)? pts").match(details).hasMatch(),
+             qPrintable(details));
 }
 
 void TestFigureExport::tablesAndMethods()
@@ -166,7 +188,8 @@ void TestFigureExport::tablesAndMethods()
     QFile methods(m_dir.filePath("tables/methods.md"));
     QVERIFY(methods.open(QIODevice::ReadOnly));
     const QString paragraph = QString::fromUtf8(methods.readAll());
-    for (const char* fact : {"4,400 human triplet judgments", "300 objects", "cosine", "1000 replicates", "seed 0", "noise ceiling", "spearman"})
+    for (const char* fact : {"4,400 human triplet judgments", "300 objects", "cosine", "1000 replicates",
+                             "seed 0", "noise ceiling", "spearman"})
         QVERIFY2(paragraph.contains(fact), fact);
 }
 
@@ -174,7 +197,8 @@ void TestFigureExport::badPathIsReported()
 {
     const FigurePainter paint = [](QPainter&, const QRectF&, const FigureStyle&) {};
     QVERIFY(exportFigure(paint, m_dir.filePath("figure.bmp"), m_style).contains(".png, .svg or .pdf"));
-    QVERIFY(exportFigure(paint, "/nonexistent-folder/x.png", m_style).startsWith("/nonexistent-folder/x.png"));
+    QVERIFY(
+        exportFigure(paint, "/nonexistent-folder/x.png", m_style).startsWith("/nonexistent-folder/x.png"));
 }
 
 QTEST_MAIN(TestFigureExport)

@@ -7,11 +7,11 @@
 #include "task_runner.h"
 #include "workspace.h"
 
+#include <QApplication>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTreeWidget>
-#include <QApplication>
 
 class TestMainWindow : public QObject
 {
@@ -42,7 +42,8 @@ void drop(MainWindow& window, const QStringList& paths)
 {
     QMimeData mime;
     QList<QUrl> urls;
-    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
+    for (const QString& path : paths)
+        urls << QUrl::fromLocalFile(path);
     mime.setUrls(urls);
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(&window, &enter);
@@ -58,9 +59,11 @@ void drop(MainWindow& window, const QStringList& paths)
 void TestMainWindow::analysesWithoutMappingLibTorch()
 {
     QTemporaryDir dir;
-    testsupport::writeBytes(QDir(dir.path()), "objects.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\ndog\tdog\n");
+    testsupport::writeBytes(QDir(dir.path()), "objects.tsv",
+                            "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\ndog\tdog\n");
     testsupport::writeBytes(QDir(dir.path()), "triplets.txt", "0 1 2\n1 2 3\n0 3 2\n3 1 0\n");
-    testsupport::writeBytes(QDir(dir.path()), "features.txt", "1 0 -0.5\n0.9 0.1 -0.4\n0 1 0.2\n-0.3 0.1 1\n");
+    testsupport::writeBytes(QDir(dir.path()), "features.txt",
+                            "1 0 -0.5\n0.9 0.1 -0.4\n0 1 0.2\n-0.3 0.1 1\n");
     testsupport::writeBytes(QDir(dir.path()), "features.rows.txt", "ant\nbee\ncat\ndog\n");
     MainWindow window;
     window.setInteractive(false);
@@ -85,10 +88,13 @@ void TestMainWindow::routesFilesByContent_data()
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("expectedEntry");
     // Names deliberately mislead: routing must look at content.
-    QTest::newRow("concept table named .dat") << "table.dat" << QByteArray("Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n")
-                                              << "Objects: table.dat: 3 objects";
-    QTest::newRow("triplets as csv") << "judgments.csv" << QByteArray("0,1,2\n2,1,0\n") << "Triplets: judgments.csv: 2 triplets";
-    QTest::newRow("matrix") << "features.txt" << QByteArray("0.5 -1.5\n2.5 3.5\n1.0 2.0\n") << "Features and matrices: features.txt: (3, 2) text";
+    QTest::newRow("concept table named .dat")
+        << "table.dat" << QByteArray("Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n")
+        << "Objects: table.dat: 3 objects";
+    QTest::newRow("triplets as csv") << "judgments.csv" << QByteArray("0,1,2\n2,1,0\n")
+                                     << "Triplets: judgments.csv: 2 triplets";
+    QTest::newRow("matrix") << "features.txt" << QByteArray("0.5 -1.5\n2.5 3.5\n1.0 2.0\n")
+                            << "Features and matrices: features.txt: (3, 2) text";
 }
 
 void TestMainWindow::routesFilesByContent()
@@ -97,7 +103,8 @@ void TestMainWindow::routesFilesByContent()
     QFETCH(QByteArray, content);
     QFETCH(QString, expectedEntry);
     QTemporaryDir dir;
-    testsupport::writeBytes(QDir(dir.path()), "objects.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n");
+    testsupport::writeBytes(QDir(dir.path()), "objects.tsv",
+                            "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n");
     testsupport::writeBytes(QDir(dir.path()), file, content);
     MainWindow window;
     window.openPaths({dir.filePath("objects.tsv")});
@@ -123,11 +130,14 @@ void TestMainWindow::objectsAndTripletsDroppedTogether()
 {
     QTemporaryDir dir;
     testsupport::writeBytes(QDir(dir.path()), "a_triplets.txt", "0 1 2\n2 1 0\n");
-    testsupport::writeBytes(QDir(dir.path()), "z_objects.tsv", "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n");
+    testsupport::writeBytes(QDir(dir.path()), "z_objects.tsv",
+                            "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n");
     MainWindow window;
-    drop(window, {dir.filePath("a_triplets.txt"), dir.filePath("z_objects.tsv")}); // triplets first on purpose
+    drop(window,
+         {dir.filePath("a_triplets.txt"), dir.filePath("z_objects.tsv")}); // triplets first on purpose
     QVERIFY(window.tasks()->waitForIdle(20000));
-    QVERIFY2(treeTexts(window).contains("Triplets: a_triplets.txt: 2 triplets"), qPrintable(window.logText()));
+    QVERIFY2(treeTexts(window).contains("Triplets: a_triplets.txt: 2 triplets"),
+             qPrintable(window.logText()));
 }
 
 void TestMainWindow::badFileIsReportedInTheLog()
@@ -137,7 +147,8 @@ void TestMainWindow::badFileIsReportedInTheLog()
     MainWindow window;
     window.openPaths({dir.filePath("broken.npy")});
     QVERIFY(window.tasks()->waitForIdle(20000));
-    QVERIFY2(window.logText().contains(dir.filePath("broken.npy") + ": byte 10: truncated"), qPrintable(window.logText()));
+    QVERIFY2(window.logText().contains(dir.filePath("broken.npy") + ": byte 10: truncated"),
+             qPrintable(window.logText()));
     QVERIFY(window.workspace()->items().empty());
 }
 
@@ -145,7 +156,8 @@ void TestMainWindow::closingWhileBusyJoinsWorkers()
 {
     QTemporaryDir dir;
     QByteArray big;
-    for (int i = 0; i < 200000; ++i) big += "1 2 3 4\n";
+    for (int i = 0; i < 200000; ++i)
+        big += "1 2 3 4\n";
     testsupport::writeBytes(QDir(dir.path()), "big.txt", big);
     {
         MainWindow window;

@@ -35,8 +35,10 @@ private:
 void TestModelsPage::initTestCase()
 {
     if (QProcess::execute("/usr/bin/python3", {"-c", "import torch, torchvision, PIL"}) != 0)
-        QSKIP("python3-torch, python3-torchvision or python3-pil is not installed (packaging/install-deps.sh installs them)");
-    QVERIFY(QProcess::execute("/usr/bin/python3", {QStringLiteral(ALIGNSCOPE_FIXTURE_SCRIPT), m_dir.filePath("fx")}) == 0);
+        QSKIP("python3-torch, python3-torchvision or python3-pil is not installed (packaging/install-deps.sh "
+              "installs them)");
+    QVERIFY(QProcess::execute("/usr/bin/python3",
+                              {QStringLiteral(ALIGNSCOPE_FIXTURE_SCRIPT), m_dir.filePath("fx")}) == 0);
     qputenv("ALIGNSCOPE_CACHE_DIR", m_cache.path().toUtf8());
 }
 
@@ -46,13 +48,16 @@ void TestModelsPage::droppedModelGetsACard()
     window.setInteractive(false);
     window.openPaths({fixture("tiny_cnn.pt")});
     QVERIFY(window.tasks()->waitForIdle(60000));
-    QVERIFY(window.tasks()->waitForIdle(60000)); // the inspection is queued once the model is in the workspace
+    QVERIFY(
+        window.tasks()->waitForIdle(60000)); // the inspection is queued once the model is in the workspace
     auto* list = window.modelsPage()->findChild<QListWidget*>("modelList");
     QCOMPARE(list->count(), 1);
     const ModelInfo* info = window.modelsPage()->modelInfo(fixture("tiny_cnn.pt"));
     QVERIFY(info);
     const QString card = window.modelsPage()->findChild<QLabel*>("modelCard")->text();
-    QVERIFY2(card.contains(QString::fromStdString(info->sha256)) && card.contains("encode_image") && card.contains("752"), qPrintable(card));
+    QVERIFY2(card.contains(QString::fromStdString(info->sha256)) && card.contains("encode_image") &&
+                 card.contains("752"),
+             qPrintable(card));
 }
 
 void TestModelsPage::dialogBuildsRequestsFromPresets_data()
@@ -107,7 +112,9 @@ void TestModelsPage::extractionJobsRunFailAndCancel()
     QCOMPARE(page->jobStatus(cancelled), QString("cancelled"));
     QVERIFY(window.tasks()->waitForIdle(120000));
     QVERIFY2(page->jobStatus(done).startsWith("8 rows"), qPrintable(page->jobStatus(done)));
-    QVERIFY2(page->jobStatus(failed).contains("broken.png") && page->jobStatus(failed).contains("not a readable image"), qPrintable(page->jobStatus(failed)));
+    QVERIFY2(page->jobStatus(failed).contains("broken.png") &&
+                 page->jobStatus(failed).contains("not a readable image"),
+             qPrintable(page->jobStatus(failed)));
     QCOMPARE(page->jobStatus(cancelled), QString("cancelled"));
     int extracted = 0;
     for (const LoadedItem& item : window.workspace()->items()) {

@@ -1,5 +1,5 @@
-// Odd-one-out pages end to end: files in, analysis on a worker, results table, concept chart, triplet browser,
-// figure export.
+// Odd-one-out pages end to end: files in, analysis on a worker, results table, concept chart, triplet
+// browser, figure export.
 #include "test_support.h"
 
 #include "alignscope/npy.h"
@@ -7,8 +7,8 @@
 #include "main_window.h"
 #include "odd_one_out_controller.h"
 #include "results_page.h"
-#include "thumbnail_cache.h"
 #include "task_runner.h"
+#include "thumbnail_cache.h"
 #include "triplet_browser.h"
 #include "workspace.h"
 
@@ -46,10 +46,14 @@ SyntheticData writeSynthetic(const QDir& dir)
     for (int t = 0; t < 3000; ++t) {
         int i = pick(rng), j = pick(rng), k = pick(rng);
         if (i == j || j == k || i == k) continue;
-        auto dot = [&](int x, int y) { return concepts[2 * x] * concepts[2 * y] + concepts[2 * x + 1] * concepts[2 * y + 1]; };
+        auto dot = [&](int x, int y) {
+            return concepts[2 * x] * concepts[2 * y] + concepts[2 * x + 1] * concepts[2 * y + 1];
+        };
         // Human: keep the pair with the largest concept dot product.
-        if (dot(i, k) > dot(i, j) && dot(i, k) > dot(j, k)) std::swap(j, k);
-        else if (dot(j, k) > dot(i, j) && dot(j, k) > dot(i, k)) std::swap(i, k);
+        if (dot(i, k) > dot(i, j) && dot(i, k) > dot(j, k))
+            std::swap(j, k);
+        else if (dot(j, k) > dot(i, j) && dot(j, k) > dot(i, k))
+            std::swap(i, k);
         triplets += QByteArray::number(i) + " " + QByteArray::number(j) + " " + QByteArray::number(k) + "\n";
     }
     SyntheticData data;
@@ -106,7 +110,8 @@ void TestOddOneOutPages::syntheticDataFillsEveryPage()
 
     TripletBrowser* browser = window.tripletBrowser();
     QVERIFY(window.tasks()->waitForIdle(20000));
-    const std::int64_t wrong = std::int64_t(analysis->models.front().choices.size()) - analysis->models.front().choices.correct;
+    const std::int64_t wrong =
+        std::int64_t(analysis->models.front().choices.size()) - analysis->models.front().choices.correct;
     QCOMPARE(std::int64_t(browser->visibleRows()), wrong);
     browser->showDimension(1);
     QVERIFY(window.tasks()->waitForIdle(20000));
@@ -178,16 +183,20 @@ void TestOddOneOutPages::clampedConceptValuesAreReported()
     window.openPaths({data.triplets, data.concepts, data.model});
     QTRY_VERIFY_WITH_TIMEOUT(!notices.isEmpty(), 60000);
     const QString message = notices.first().first().toString();
-    QVERIFY2(message.contains("2 tiny negative concept values (minimum -0.0013) clamped to 0"), qPrintable(message));
+    QVERIFY2(message.contains("2 tiny negative concept values (minimum -0.0013) clamped to 0"),
+             qPrintable(message));
     QVERIFY(window.logText().contains("2 tiny negative concept values"));
-    QTRY_VERIFY_WITH_TIMEOUT(window.oddOneOut()->analysis() && !window.oddOneOut()->analysis()->models.front().perConcept.empty(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.oddOneOut()->analysis() &&
+                                 !window.oddOneOut()->analysis()->models.front().perConcept.empty(),
+                             60000);
 }
 
 void TestOddOneOutPages::thingsFolderWithImagesShowsThumbnails()
 {
     QTemporaryDir dir;
     QDir root(dir.path());
-    for (const char* sub : {"concepts", "triplets", "images"}) root.mkpath(sub);
+    for (const char* sub : {"concepts", "triplets", "images"})
+        root.mkpath(sub);
     QByteArray table = "Word\tuniqueID\tTop-down Category (WordNet)\n", rows;
     std::vector<float> features;
     const int n = 12;

@@ -10,9 +10,9 @@
 #include "models_page.h"
 #include "odd_one_out_controller.h"
 #include "probe_page.h"
-#include "rsa_controller.h"
 #include "project.h"
 #include "project_session.h"
+#include "rsa_controller.h"
 #include "task_runner.h"
 #include "workspace.h"
 
@@ -28,7 +28,8 @@ std::map<std::string, double> accuracies(const MainWindow& window)
 {
     std::map<std::string, double> out;
     if (auto analysis = window.oddOneOut()->analysis())
-        for (const ModelAnalysis& model : analysis->models) out[model.name] = model.choices.accuracy();
+        for (const ModelAnalysis& model : analysis->models)
+            out[model.name] = model.choices.accuracy();
     return out;
 }
 
@@ -40,7 +41,8 @@ int saveLoop(const QString& folder)
     window.setInteractive(false);
     for (int revision = 1;; ++revision) {
         auto matrix = std::make_shared<LoadedMatrix>();
-        matrix->array = makeFloat32Array({3000, 2000}, std::vector<float>(size_t(3000) * 2000, float(revision)));
+        matrix->array =
+            makeFloat32Array({3000, 2000}, std::vector<float>(size_t(3000) * 2000, float(revision)));
         LoadedItem item;
         item.kind = LoadedItem::Kind::Matrix;
         item.path = QStringLiteral("in-memory features");
@@ -99,7 +101,8 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
         m_savedAccuracies = accuracies(window);
         QCOMPARE(m_savedAccuracies.size(), size_t(4));
         m_savedProbeAccuracy = window.probePage()->result()->cvAccuracy;
-        for (const ModelAnalysis& model : window.oddOneOut()->analysis()->models) m_savedLowerBounds[model.name] = model.ci95Objects.low;
+        for (const ModelAnalysis& model : window.oddOneOut()->analysis()->models)
+            m_savedLowerBounds[model.name] = model.ci95Objects.low;
         QVERIFY(!window.oddOneOut()->analysis()->restoredFromCache);
         QCOMPARE(window.projects()->save(m_dir.filePath("p1.alignscope")), QString());
         QCOMPARE(window.projects()->recentProjects().value(0), m_dir.filePath("p1.alignscope"));
@@ -111,7 +114,8 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
     const JsonValue* inputs = json->find("inputs");
     QVERIFY(inputs && inputs->array.size() >= 5);
     bool hashed = false;
-    for (const JsonValue& input : inputs->array) hashed = hashed || input.stringOr("sha256").size() == 64;
+    for (const JsonValue& input : inputs->array)
+        hashed = hashed || input.stringOr("sha256").size() == 64;
     QVERIFY(hashed);
     const JsonValue* features = json->find("features");
     QVERIFY(features && features->array.size() == 2); // extracted CNN features and their probed copy
@@ -130,9 +134,11 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
     QCOMPARE(accuracies(reopened), m_savedAccuracies);
     // Inputs unchanged: the odd-one-out and RSA results were restored, not recomputed.
     QVERIFY(reopened.oddOneOut()->analysis()->restoredFromCache);
-    for (const ModelAnalysis& model : reopened.oddOneOut()->analysis()->models) QCOMPARE(model.ci95Objects.low, m_savedLowerBounds[model.name]);
+    for (const ModelAnalysis& model : reopened.oddOneOut()->analysis()->models)
+        QCOMPARE(model.ci95Objects.low, m_savedLowerBounds[model.name]);
     QCOMPARE(reopened.rsa()->analyses().size(), size_t(2));
-    for (const auto& analysis : reopened.rsa()->analyses()) QVERIFY(analysis->restoredFromCache);
+    for (const auto& analysis : reopened.rsa()->analyses())
+        QVERIFY(analysis->restoredFromCache);
     // Saving the reopened project keeps the restored features' provenance.
     QCOMPARE(reopened.projects()->save(m_dir.filePath("p1-again.alignscope")), QString());
     auto again = readJsonFile(m_dir.filePath("p1-again.alignscope/project.json").toStdString());
@@ -162,8 +168,10 @@ void TestProject::changedInputsAreReportedAndRecomputed()
     auto shape = readNpy((demo + "/models/shape_moments.npy").toStdString());
     QVERIFY(shape);
     std::vector<float> values = shape->toFloat32();
-    for (float& v : values) v = -v * 0.5f + 0.1f;
-    QVERIFY(writeNpy((demo + "/models/shape_moments.npy").toStdString(), makeFloat32Array(shape->shape, values)));
+    for (float& v : values)
+        v = -v * 0.5f + 0.1f;
+    QVERIFY(
+        writeNpy((demo + "/models/shape_moments.npy").toStdString(), makeFloat32Array(shape->shape, values)));
     QFile model(demo + "/models/demo_cnn.pt");
     QVERIFY(model.open(QIODevice::Append));
     model.write(QByteArray(16, '\0')); // still a loadable zip archive; a different file
@@ -178,15 +186,17 @@ void TestProject::changedInputsAreReportedAndRecomputed()
     const QString all = notes.join('\n');
     QVERIFY2(all.contains("shape_moments.npy: changed since the project was saved"), qPrintable(all));
     QVERIFY2(all.contains("extracting again"), qPrintable(all));
-    QCOMPARE(reopened.modelsPage()->jobCount(), 1); // the stale features were extracted again
+    QCOMPARE(reopened.modelsPage()->jobCount(), 1);                // the stale features were extracted again
     QVERIFY(!reopened.oddOneOut()->analysis()->restoredFromCache); // a changed input: recomputed
-    QVERIFY2(reopened.modelsPage()->jobStatus(0).startsWith("300 rows"), qPrintable(reopened.modelsPage()->jobStatus(0)));
+    QVERIFY2(reopened.modelsPage()->jobStatus(0).startsWith("300 rows"),
+             qPrintable(reopened.modelsPage()->jobStatus(0)));
 }
 
 void TestProject::killedMidSaveLosesNothing_data()
 {
     QTest::addColumn<int>("delayMs");
-    for (int delay : {0, 7, 23, 41, 90}) QTest::addRow("kill %d ms after a save", delay) << delay;
+    for (int delay : {0, 7, 23, 41, 90})
+        QTest::addRow("kill %d ms after a save", delay) << delay;
 }
 
 void TestProject::killedMidSaveLosesNothing()
@@ -197,7 +207,8 @@ void TestProject::killedMidSaveLosesNothing()
     helper.start(QCoreApplication::applicationFilePath(), {"--save-loop", folder.path()});
     QVERIFY(helper.waitForStarted());
     QByteArray out;
-    while (!out.contains("saved 2\n") && helper.waitForReadyRead(60000)) out += helper.readAllStandardOutput();
+    while (!out.contains("saved 2\n") && helper.waitForReadyRead(60000))
+        out += helper.readAllStandardOutput();
     QVERIFY2(out.contains("saved 2"), out.constData());
     QTest::qWait(delayMs);
     ::kill(pid_t(helper.processId()), SIGKILL);
@@ -212,7 +223,8 @@ void TestProject::killedMidSaveLosesNothing()
     QStringList notes;
     QCOMPARE(window.projects()->open(folder.path(), &notes), QString());
     QVERIFY2(notes.isEmpty(), qPrintable(notes.join('\n')));
-    const LoadedItem* newest = nullptr; // the helper's workspace gains one item per revision; the last is the newest
+    const LoadedItem* newest =
+        nullptr; // the helper's workspace gains one item per revision; the last is the newest
     for (const LoadedItem& item : window.workspace()->items())
         if (item.path == "in-memory features") newest = &item;
     QVERIFY(newest);

@@ -54,7 +54,8 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     }
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
-            human[size_t(i * n + j)] = std::hypot(concepts[size_t(2 * i)] - concepts[size_t(2 * j)], concepts[size_t(2 * i + 1)] - concepts[size_t(2 * j + 1)]);
+            human[size_t(i * n + j)] = std::hypot(concepts[size_t(2 * i)] - concepts[size_t(2 * j)],
+                                                  concepts[size_t(2 * i + 1)] - concepts[size_t(2 * j + 1)]);
     testsupport::writeBytes(root, "objects.txt", ids);
     QVERIFY(writeNpy(root.filePath("concepts.npy").toStdString(), makeFloat32Array({n, 2}, concepts)).ok());
     QVERIFY(writeNpy(root.filePath("model.npy").toStdString(), makeFloat32Array({n, 3}, model)).ok());
@@ -68,13 +69,16 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     window.show();
     window.openPaths({root.filePath("objects.txt")});
     QVERIFY(window.tasks()->waitForIdle(20000));
-    window.openPaths({root.filePath(squareMatrix ? "human.npy" : "concepts.npy"), root.filePath("model.npy")});
-    for (int i = 0; i < 3; ++i) QVERIFY(window.tasks()->waitForIdle(60000));
+    window.openPaths(
+        {root.filePath(squareMatrix ? "human.npy" : "concepts.npy"), root.filePath("model.npy")});
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(window.tasks()->waitForIdle(60000));
     auto analysis = window.rsa()->analysis();
     QVERIFY2(analysis, qPrintable(window.logText()));
     QCOMPARE(analysis->models.size(), size_t(1));
     QCOMPARE(analysis->human.n, std::int64_t(n));
-    // The model sees both concept axes (one slightly blurred): clearly positive, unlike unrelated features (~0).
+    // The model sees both concept axes (one slightly blurred): clearly positive, unlike unrelated features
+    // (~0).
     QVERIFY2(analysis->models.front().r > 0.2, qPrintable(QString::number(analysis->models.front().r)));
     QCOMPARE(QString::fromStdString(analysis->humanOrigin).contains("concept similarity"), !squareMatrix);
 
@@ -83,7 +87,8 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     QCOMPARE(page->table()->item(0, 4)->data(Qt::DisplayRole).toDouble(), analysis->models.front().r);
     QCOMPARE(page->divergentPairs()->rowCount(), 100);
     QVERIFY(analysis->models.front().ci95.has_value());
-    QVERIFY(analysis->models.front().ci95->low <= analysis->models.front().r && analysis->models.front().r <= analysis->models.front().ci95->high);
+    QVERIFY(analysis->models.front().ci95->low <= analysis->models.front().r &&
+            analysis->models.front().r <= analysis->models.front().ci95->high);
     QVERIFY(page->table()->item(0, 5)->text().startsWith('['));
     QCOMPARE(page->scatter()->pointCount(), std::int64_t(n * (n - 1) / 2));
     page->orderChoice()->setCurrentIndex(2);
@@ -97,7 +102,8 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     }
     QSet<QRgb> colours;
     for (int y = 40; y < 400; y += 7)
-        for (int x = 20; x < 400; x += 7) colours.insert(image.pixel(x, y));
+        for (int x = 20; x < 400; x += 7)
+            colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
 }
 
@@ -117,13 +123,16 @@ void TestRsaPages::multiArrangementFolder()
         points.insert(points.end(), {float(i), float(i % 3)});
     }
     // Sorted stimulus s is img_s, created at i = n − 1 − s: its point is points[n − 1 − s].
-    mat_t* file = Mat_CreateVer(root.filePath("ma/sim_judgements/judgments_general.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
+    mat_t* file = Mat_CreateVer(
+        root.filePath("ma/sim_judgements/judgments_general.mat").toStdString().c_str(), nullptr, MAT_FT_MAT5);
     size_t dims[3] = {1, n, n};
     std::vector<double> judgments(n * n);
     for (int a = 0; a < n; ++a)
         for (int b = 0; b < n; ++b) {
             const int pa = n - 1 - a, pb = n - 1 - b;
-            judgments[size_t(a + n * b)] = std::hypot(points[size_t(2 * pa)] - points[size_t(2 * pb)], points[size_t(2 * pa + 1)] - points[size_t(2 * pb + 1)]);
+            judgments[size_t(a + n * b)] =
+                std::hypot(points[size_t(2 * pa)] - points[size_t(2 * pb)],
+                           points[size_t(2 * pa + 1)] - points[size_t(2 * pb + 1)]);
         }
     matvar_t* var = Mat_VarCreate("judgments", MAT_C_DOUBLE, MAT_T_DOUBLE, 3, dims, judgments.data(), 0);
     Mat_VarWrite(file, var, MAT_COMPRESSION_NONE);
@@ -139,10 +148,12 @@ void TestRsaPages::multiArrangementFolder()
     MainWindow window;
     window.setInteractive(false);
     window.openPaths({root.filePath("ma"), root.filePath("features.npy")});
-    for (int i = 0; i < 3; ++i) QVERIFY(window.tasks()->waitForIdle(60000));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(window.tasks()->waitForIdle(60000));
     const auto& analyses = window.rsa()->analyses();
     QVERIFY2(analyses.size() == 1, qPrintable(window.logText()));
-    QCOMPARE(QString::fromStdString(analyses.front()->dataset), QStringLiteral("multi-arrangement (Cichy et al. 2019)"));
+    QCOMPARE(QString::fromStdString(analyses.front()->dataset),
+             QStringLiteral("multi-arrangement (Cichy et al. 2019)"));
     QCOMPARE(analyses.front()->stimuli->id(0), std::string("img_0"));
     window.rsa()->setMethod(RdmMethod::Euclidean);
     QVERIFY(window.rsa()->recompute());

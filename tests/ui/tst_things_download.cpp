@@ -7,17 +7,20 @@
 #include "things_data_dialog.h"
 
 #include <QCryptographicHash>
-#include <QRegularExpression>
-#include <QSignalSpy>
 #include <QDirIterator>
 #include <QLabel>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 
 namespace {
 
-QString sha256Hex(const QByteArray& bytes) { return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()); }
+QString sha256Hex(const QByteArray& bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
 
 int freePort()
 {
@@ -49,7 +52,10 @@ private Q_SLOTS:
     void dialogRefusesAFolderWithoutConcepts();
 
 private:
-    QUrl url(const QString& name) const { return QUrl(QStringLiteral("http://127.0.0.1:%1/%2").arg(m_port).arg(name)); }
+    QUrl url(const QString& name) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/%2").arg(m_port).arg(name));
+    }
     QTemporaryDir m_served;
     QProcess m_server;
     int m_port = 0;
@@ -66,7 +72,8 @@ void TestThingsDownload::initTestCase()
     testsupport::writeBytes(QDir(m_served.path()), "big.bin", m_big);
     m_port = freePort();
     m_server.setWorkingDirectory(m_served.path());
-    m_server.start("/usr/bin/python3", {"-u", "-m", "http.server", QString::number(m_port), "--bind", "127.0.0.1"});
+    m_server.start("/usr/bin/python3",
+                   {"-u", "-m", "http.server", QString::number(m_port), "--bind", "127.0.0.1"});
     QVERIFY(m_server.waitForStarted());
     QTcpSocket socket;
     for (int attempt = 0; attempt < 100; ++attempt) { // wait until it listens
@@ -101,11 +108,13 @@ void TestThingsDownload::downloads()
     QFETCH(bool, expectOk);
     QFETCH(QString, expectedText);
     QTemporaryDir target;
-    QList<DownloadEntry> entries{{url("concepts.tsv"), "concepts/things_concepts.tsv", sha256Hex(m_concepts), "concepts"},
-                                 {url("triplets.txt"), "triplets/test_10.txt", sha256Hex(m_triplets), "triplets"}};
+    QList<DownloadEntry> entries{
+        {url("concepts.tsv"), "concepts/things_concepts.tsv", sha256Hex(m_concepts), "concepts"},
+        {url("triplets.txt"), "triplets/test_10.txt", sha256Hex(m_triplets), "triplets"}};
     if (scenario == "bad checksum") entries[1].sha256 = sha256Hex("something else");
     if (scenario == "404") entries[1].url = url("nothing.txt");
-    if (scenario == "offline") entries[0].url = QUrl(QStringLiteral("http://127.0.0.1:%1/concepts.tsv").arg(freePort()));
+    if (scenario == "offline")
+        entries[0].url = QUrl(QStringLiteral("http://127.0.0.1:%1/concepts.tsv").arg(freePort()));
     if (scenario == "present") {
         QVERIFY(QDir().mkpath(target.filePath("triplets")));
         testsupport::writeBytes(QDir(target.path()), "triplets/test_10.txt", m_triplets);
@@ -152,9 +161,10 @@ void TestThingsDownload::dialogDownloadsAndWritesViceRows()
     ThingsDataDialog dialog;
     QVERIFY(dialog.findChild<QLabel*>("sources")->text().contains("OSF"));
     testsupport::writeBytes(QDir(m_served.path()), "vice.npy", "not checked here");
-    dialog.setSources({{url("concepts.tsv"), "concepts/things_concepts.tsv", sha256Hex(m_concepts), "concepts"},
-                       {url("triplets.txt"), "triplets/test_10.txt", sha256Hex(m_triplets), "triplets"},
-                       {url("vice.npy"), "vice/final_embedding.npy", QString(), "VICE"}});
+    dialog.setSources(
+        {{url("concepts.tsv"), "concepts/things_concepts.tsv", sha256Hex(m_concepts), "concepts"},
+         {url("triplets.txt"), "triplets/test_10.txt", sha256Hex(m_triplets), "triplets"},
+         {url("vice.npy"), "vice/final_embedding.npy", QString(), "VICE"}});
     dialog.setFolder(target.path());
     QSignalSpy ready(&dialog, &ThingsDataDialog::folderReady);
     dialog.download();

@@ -4,7 +4,14 @@
 #include <QColor>
 #include <QStringList>
 
-enum class Colormap { Viridis, Cividis, Magma, Grey, Diverging };
+enum class Colormap
+{
+    Viridis,
+    Cividis,
+    Magma,
+    Grey,
+    Diverging
+};
 
 QStringList colormapNames(); // the first four, for menus
 // t in [0, 1] (values outside are clamped).

@@ -18,7 +18,10 @@ using namespace alignscope;
 class WhiskerItem : public QGraphicsItem
 {
 public:
-    WhiskerItem(QChart* chart, QAbstractSeries* series) : QGraphicsItem(chart), m_chart(chart), m_series(series) {}
+    WhiskerItem(QChart* chart, QAbstractSeries* series)
+        : QGraphicsItem(chart), m_chart(chart), m_series(series)
+    {
+    }
     struct Whisker
     {
         double low, high, category, offset;
@@ -95,9 +98,12 @@ void ConceptBarsChart::rebuild()
     const auto& first = m_analysis->models.front().perConcept;
     for (const auto& concept : first)
         if (concept.triplets > 0) m_dimensions.push_back(concept.dimension);
-    auto accuracyOf = [&](size_t model, int dimension) { return m_analysis->models[model].perConcept[size_t(dimension)].accuracy; };
+    auto accuracyOf = [&](size_t model, int dimension) {
+        return m_analysis->models[model].perConcept[size_t(dimension)].accuracy;
+    };
     if (m_order == Order::Accuracy)
-        std::stable_sort(m_dimensions.begin(), m_dimensions.end(), [&](int a, int b) { return accuracyOf(0, a) > accuracyOf(0, b); });
+        std::stable_sort(m_dimensions.begin(), m_dimensions.end(),
+                         [&](int a, int b) { return accuracyOf(0, a) > accuracyOf(0, b); });
     if (m_order == Order::Gap && m_analysis->models.size() > 1)
         std::stable_sort(m_dimensions.begin(), m_dimensions.end(), [&](int a, int b) {
             return accuracyOf(0, a) - accuracyOf(1, a) > accuracyOf(0, b) - accuracyOf(1, b);
@@ -127,12 +133,14 @@ void ConceptBarsChart::rebuild()
             const auto& concept = m_analysis->models.front().perConcept[size_t(bottomUp[size_t(index)])];
             QString text = QString::fromStdString(concept.label) + tr("\n%1 triplets").arg(concept.triplets);
             for (const auto& model : m_analysis->models)
-                text += QStringLiteral("\n%1: %2").arg(QString::fromStdString(model.name))
+                text += QStringLiteral("\n%1: %2")
+                            .arg(QString::fromStdString(model.name))
                             .arg(model.perConcept[size_t(concept.dimension)].accuracy, 0, 'f', 3);
             QToolTip::showText(QCursor::pos(), text, this);
         });
         connect(set, &QBarSet::clicked, this, [this, bottomUp](int index) {
-            if (index >= 0 && size_t(index) < bottomUp.size()) Q_EMIT dimensionClicked(bottomUp[size_t(index)]);
+            if (index >= 0 && size_t(index) < bottomUp.size())
+                Q_EMIT dimensionClicked(bottomUp[size_t(index)]);
         });
         series->append(set);
     }
@@ -159,7 +167,8 @@ void ConceptBarsChart::rebuild()
         line->attachAxis(yAxis);
     };
     addLine(1.0 / 3.0, tr("chance"), QColor(120, 120, 120));
-    if (m_analysis->repeats.noiseCeiling) addLine(*m_analysis->repeats.noiseCeiling, tr("noise ceiling"), QColor(200, 60, 60));
+    if (m_analysis->repeats.noiseCeiling)
+        addLine(*m_analysis->repeats.noiseCeiling, tr("noise ceiling"), QColor(200, 60, 60));
 
     m_whiskers = new WhiskerItem(c, series);
     m_whiskers->setZValue(10);

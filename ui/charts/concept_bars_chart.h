@@ -14,7 +14,12 @@ class ConceptBarsChart : public QChartView
 {
     Q_OBJECT
 public:
-    enum class Order { Accuracy, Dimension, Gap };
+    enum class Order
+    {
+        Accuracy,
+        Dimension,
+        Gap
+    };
 
     explicit ConceptBarsChart(QWidget* parent = nullptr);
     void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);

@@ -14,7 +14,8 @@ class DensityPlot : public QWidget
 public:
     explicit DensityPlot(QWidget* parent = nullptr);
     // Histograms the pairs (done once here, not per paint).
-    void setData(const alignscope::CondensedMatrix& human, const alignscope::CondensedMatrix& model, const QString& title);
+    void setData(const alignscope::CondensedMatrix& human, const alignscope::CondensedMatrix& model,
+                 const QString& title);
     void paintTo(QPainter& painter, const QRect& rect) const;
     std::int64_t pointCount() const { return m_points; }
 

@@ -2,11 +2,11 @@
 
 #include <QAbstractItemModel>
 #include <QChart>
-#include <QCoreApplication>
-#include <QGraphicsLayout>
-#include <QFontMetricsF>
 #include <QChartView>
+#include <QCoreApplication>
 #include <QFileInfo>
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QPainter>
@@ -42,7 +42,8 @@ QString exportFigure(const FigurePainter& paint, const QString& path, const Figu
     bool written = true;
     if (*format == FigureFormat::Png) {
         const double scale = style.dpi / 72.0;
-        QImage image(int(std::lround(rect.width() * scale)), int(std::lround(rect.height() * scale)), QImage::Format_ARGB32_Premultiplied);
+        QImage image(int(std::lround(rect.width() * scale)), int(std::lround(rect.height() * scale)),
+                     QImage::Format_ARGB32_Premultiplied);
         image.setDotsPerMeterX(int(std::lround(style.dpi / 0.0254)));
         image.setDotsPerMeterY(int(std::lround(style.dpi / 0.0254)));
         image.fill(Qt::white);
@@ -166,10 +167,12 @@ FigurePainter itemTableFigure(const QAbstractItemModel* model)
         for (int c = 0; c < columns; ++c) {
             widths[size_t(c)] = metrics.horizontalAdvance(model->headerData(c, Qt::Horizontal).toString());
             for (int r = 0; r < rows; ++r)
-                widths[size_t(c)] = std::max(widths[size_t(c)], metrics.horizontalAdvance(model->index(r, c).data().toString()));
+                widths[size_t(c)] = std::max(widths[size_t(c)],
+                                             metrics.horizontalAdvance(model->index(r, c).data().toString()));
         }
         double total = 0;
-        for (double& w : widths) total += (w += 8.0);
+        for (double& w : widths)
+            total += (w += 8.0);
         const double scale = std::min(1.0, rect.width() / total);
         const double rowHeight = std::min((metrics.height() + 4.0), rect.height() / double(rows + 1));
         painter.translate(rect.topLeft());
@@ -186,14 +189,17 @@ FigurePainter itemTableFigure(const QAbstractItemModel* model)
             }
         };
         painter.setPen(Qt::black);
-        drawRow(0, [&](int c) { return model->headerData(c, Qt::Horizontal).toString(); }, true);
+        drawRow(
+            0, [&](int c) { return model->headerData(c, Qt::Horizontal).toString(); }, true);
         // booktabs-like rules: thick above and below, thin under the header.
         painter.setPen(QPen(Qt::black, 1.0));
         painter.drawLine(QPointF(0, 0), QPointF(total, 0));
         painter.setPen(QPen(Qt::black, 0.5));
         painter.drawLine(QPointF(0, rowHeight), QPointF(total, rowHeight));
         painter.setPen(Qt::black);
-        for (int r = 0; r < rows; ++r) drawRow(rowHeight * (r + 1), [&](int c) { return model->index(r, c).data().toString(); }, false);
+        for (int r = 0; r < rows; ++r)
+            drawRow(
+                rowHeight * (r + 1), [&](int c) { return model->index(r, c).data().toString(); }, false);
         painter.setPen(QPen(Qt::black, 1.0));
         painter.drawLine(QPointF(0, rowHeight * (rows + 1)), QPointF(total, rowHeight * (rows + 1)));
         painter.restore();

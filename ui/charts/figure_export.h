@@ -17,7 +17,7 @@ struct FigureStyle
 {
     double widthMm = 88.0; // single column; 180 mm is a double column
     double heightMm = 66.0;
-    int dpi = 300;         // PNG only
+    int dpi = 300; // PNG only
     QString fontFamily = QStringLiteral("DejaVu Sans");
     double fontPoints = 8.0;
     bool printTheme = true; // white background, black text, no shadows
@@ -27,7 +27,12 @@ struct FigureStyle
     double heightPoints() const { return heightMm / 25.4 * 72.0; }
 };
 
-enum class FigureFormat { Png, Svg, Pdf };
+enum class FigureFormat
+{
+    Png,
+    Svg,
+    Pdf
+};
 std::optional<FigureFormat> figureFormatFor(const QString& path); // by suffix: .png .svg .pdf
 
 // Paints a view into `rect` (points). The same routine the screen uses, with the style's font and theme.

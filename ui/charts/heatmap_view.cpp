@@ -18,7 +18,8 @@ void HeatmapView::setMatrix(std::shared_ptr<const alignscope::CondensedMatrix> v
     m_title = title;
     if (m_values && std::int64_t(m_order.size()) != m_values->n) {
         m_order.resize(size_t(m_values->n));
-        for (size_t i = 0; i < m_order.size(); ++i) m_order[i] = std::int64_t(i);
+        for (size_t i = 0; i < m_order.size(); ++i)
+            m_order[i] = std::int64_t(i);
     }
     resetView();
 }
@@ -30,7 +31,10 @@ void HeatmapView::setOrder(std::vector<std::int64_t> order)
     update();
 }
 
-void HeatmapView::setNames(std::function<QString(std::int64_t)> names) { m_names = std::move(names); }
+void HeatmapView::setNames(std::function<QString(std::int64_t)> names)
+{
+    m_names = std::move(names);
+}
 
 void HeatmapView::setColormap(Colormap map)
 {
@@ -64,8 +68,10 @@ QRect HeatmapView::plotRect(const QRect& rect) const
 void HeatmapView::paintCells(QPainter& painter, const QRect& plot) const
 {
     const std::int64_t n = m_values->n;
-    const auto first = std::int64_t(std::floor(m_view.top())), last = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.bottom())));
-    const auto firstColumn = std::int64_t(std::floor(m_view.left())), lastColumn = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.right())));
+    const auto first = std::int64_t(std::floor(m_view.top())),
+               last = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.bottom())));
+    const auto firstColumn = std::int64_t(std::floor(m_view.left())),
+               lastColumn = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.right())));
     const double cellWidth = plot.width() / m_view.width(), cellHeight = plot.height() / m_view.height();
     painter.save();
     painter.setPen(Qt::NoPen);
@@ -77,8 +83,9 @@ void HeatmapView::paintCells(QPainter& painter, const QRect& plot) const
             const double value = a == b ? diagonal : double(m_values->at(a, b));
             // Cells overlap by a hair so that viewers do not show seams between them.
             painter.setBrush(QColor::fromRgb(colormapColor(m_map, (value - m_low) / (m_high - m_low))));
-            painter.drawRect(QRectF(plot.left() + (double(c) - m_view.left()) * cellWidth, plot.top() + (double(r) - m_view.top()) * cellHeight,
-                                    cellWidth + 0.05, cellHeight + 0.05));
+            painter.drawRect(QRectF(plot.left() + (double(c) - m_view.left()) * cellWidth,
+                                    plot.top() + (double(r) - m_view.top()) * cellHeight, cellWidth + 0.05,
+                                    cellHeight + 0.05));
         }
     painter.restore();
 }
@@ -91,12 +98,15 @@ QImage HeatmapView::render(const QSize& pixels) const
     QImage image(columns, rows, QImage::Format_RGB32);
     const std::int64_t n = m_values->n;
     for (int y = 0; y < rows; ++y) {
-        const auto r = std::clamp<std::int64_t>(std::int64_t(m_view.top() + (y + 0.5) * m_view.height() / rows), 0, n - 1);
+        const auto r = std::clamp<std::int64_t>(
+            std::int64_t(m_view.top() + (y + 0.5) * m_view.height() / rows), 0, n - 1);
         QRgb* line = reinterpret_cast<QRgb*>(image.scanLine(y));
         for (int x = 0; x < columns; ++x) {
-            const auto c = std::clamp<std::int64_t>(std::int64_t(m_view.left() + (x + 0.5) * m_view.width() / columns), 0, n - 1);
+            const auto c = std::clamp<std::int64_t>(
+                std::int64_t(m_view.left() + (x + 0.5) * m_view.width() / columns), 0, n - 1);
             const std::int64_t a = m_order[size_t(r)], b = m_order[size_t(c)];
-            const double diagonal = m_map == Colormap::Diverging ? (m_low + m_high) / 2 : m_low; // a stimulus with itself
+            const double diagonal =
+                m_map == Colormap::Diverging ? (m_low + m_high) / 2 : m_low; // a stimulus with itself
             const double value = a == b ? diagonal : double(m_values->at(a, b));
             line[x] = colormapColor(m_map, (value - m_low) / (m_high - m_low));
         }
@@ -109,7 +119,8 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& rect, int vectorCellLi
     painter.save();
     painter.fillRect(rect, Qt::white);
     painter.setPen(Qt::black);
-    painter.drawText(QRect(rect.left(), rect.top(), rect.width(), 20), Qt::AlignLeft | Qt::AlignVCenter, m_title);
+    painter.drawText(QRect(rect.left(), rect.top(), rect.width(), 20), Qt::AlignLeft | Qt::AlignVCenter,
+                     m_title);
     if (!m_values || m_values->n < 2) {
         painter.drawText(rect, Qt::AlignCenter, tr("no matrix"));
         painter.restore();
@@ -121,14 +132,21 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& rect, int vectorCellLi
     if (m_view.height() <= vectorCellLimit) {
         paintCells(painter, plot);
     } else {
-    const QString key = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
-                            .arg(quintptr(m_values.get())).arg(quintptr(m_order.data())).arg(int(m_map)).arg(m_low).arg(m_high)
-                            .arg(m_view.left()).arg(m_view.top()).arg(m_view.width()).arg(QString::number(plot.width()) + "x" + QString::number(plot.height()));
-    if (key != m_cachedKey) {
-        m_cached = render(plot.size());
-        m_cachedKey = key;
-    }
-    painter.drawImage(plot, m_cached);
+        const QString key = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
+                                .arg(quintptr(m_values.get()))
+                                .arg(quintptr(m_order.data()))
+                                .arg(int(m_map))
+                                .arg(m_low)
+                                .arg(m_high)
+                                .arg(m_view.left())
+                                .arg(m_view.top())
+                                .arg(m_view.width())
+                                .arg(QString::number(plot.width()) + "x" + QString::number(plot.height()));
+        if (key != m_cachedKey) {
+            m_cached = render(plot.size());
+            m_cachedKey = key;
+        }
+        painter.drawImage(plot, m_cached);
     }
     painter.setPen(QColor(80, 80, 80));
     painter.drawRect(plot.adjusted(0, 0, -1, -1));
@@ -203,7 +221,12 @@ void HeatmapView::mouseMoveEvent(QMouseEvent* event)
     const QString value = a == b ? tr("(same stimulus)") : QString::number(m_values->at(a, b), 'g', 4);
     // Names may carry an <img> of the stimulus (rich text tooltips show it) — a thumbnail beside each name.
     QToolTip::showText(event->globalPosition().toPoint(),
-                       QStringLiteral("<table><tr><td>%1</td><td>×</td><td>%2</td></tr></table>%3").arg(name(a), name(b), value), this);
+                       QStringLiteral("<table><tr><td>%1</td><td>×</td><td>%2</td></tr></table>%3")
+                           .arg(name(a), name(b), value),
+                       this);
 }
 
-void HeatmapView::mouseDoubleClickEvent(QMouseEvent*) { resetView(); }
+void HeatmapView::mouseDoubleClickEvent(QMouseEvent*)
+{
+    resetView();
+}

@@ -7,7 +7,8 @@
 ProbeCurves::ProbeCurves(QWidget* parent) : QChartView(parent)
 {
     setRenderHint(QPainter::Antialiasing);
-    chart()->setTitle(tr("Probe training per fold: loss (solid: train, dashed: held out) and held-out accuracy (dotted, right axis)"));
+    chart()->setTitle(tr("Probe training per fold: loss (solid: train, dashed: held out) and held-out "
+                         "accuracy (dotted, right axis)"));
     auto* x = new QValueAxis;
     x->setTitleText(tr("step"));
     auto* y = new QValueAxis;
@@ -52,7 +53,9 @@ void ProbeCurves::flush()
             if (map->contains(key)) continue;
             auto* series = new QLineSeries;
             const QString name = key < 0 ? tr("final") : tr("fold %1").arg(key + 1);
-            series->setName(map == &m_train ? name : map == &m_held ? name + tr(" held out") : name + tr(" accuracy"));
+            series->setName(map == &m_train  ? name
+                            : map == &m_held ? name + tr(" held out")
+                                             : name + tr(" accuracy"));
             chart()->addSeries(series);
             series->attachAxis(axes[0]);
             series->attachAxis(map == &m_accuracy ? axes[2] : axes[1]);
@@ -65,7 +68,9 @@ void ProbeCurves::flush()
         }
         m_train[key]->append(step.step, step.trainLoss);
         m_held[key]->append(step.step, step.validationLoss);
-        if (key >= 0) m_accuracy[key]->append(step.step, step.validationAccuracy); // the final refit has no held-out set
+        if (key >= 0)
+            m_accuracy[key]->append(step.step,
+                                    step.validationAccuracy); // the final refit has no held-out set
         m_points += 3;
         m_maxStep = std::max(m_maxStep, double(step.step));
         for (double loss : {step.trainLoss, step.validationLoss})

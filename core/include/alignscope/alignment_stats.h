@@ -20,29 +20,35 @@ struct Interval
 
 // 95% percentile interval of accuracy when triplets are resampled with replacement. The number correct in
 // a resample is Binomial(N, correct/N), so each replicate is one binomial draw rather than N lookups.
-Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates, std::uint64_t seed);
+Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates,
+                                  std::uint64_t seed);
 
 // 95% interval when objects are resampled with replacement: a triplet counts with weight m_i·m_j·m_k
 // (the multiplicities of its objects), i.e. only triplets wholly inside the resample contribute.
-Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount,
-                                 int replicates, std::uint64_t seed, const TaskContext& context = {});
+Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice,
+                                 size_t objectCount, int replicates, std::uint64_t seed,
+                                 const TaskContext& context = {});
 
-// 95% interval over objects from the delete-one-object jackknife: accuracy θ_(o) without the triplets that contain
-// object o, for every object that occurs in a triplet; SE² = (n−1)/n · Σ (θ_(o) − mean θ_(·))², interval θ ± 1.96·SE.
-// One pass over the triplets (no replicates); it agrees with bootstrapObjectInterval within Monte-Carlo error
-// (tests/core/tst_object_interval.cpp, methods.md). Empty when fewer than 3 objects occur.
-Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount);
+// 95% interval over objects from the delete-one-object jackknife: accuracy θ_(o) without the triplets that
+// contain object o, for every object that occurs in a triplet; SE² = (n−1)/n · Σ (θ_(o) − mean θ_(·))²,
+// interval θ ± 1.96·SE. One pass over the triplets (no replicates); it agrees with bootstrapObjectInterval
+// within Monte-Carlo error (tests/core/tst_object_interval.cpp, methods.md). Empty when fewer than 3 objects
+// occur.
+Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice,
+                                 size_t objectCount);
 
 // Repeated triplets: the same unordered {i, j, k} judged more than once.
 struct TripletRepeats
 {
-    std::vector<std::int64_t> group;       // per triplet: its group id, or -1 when judged once
-    std::int64_t groups = 0;               // groups with at least two responses
+    std::vector<std::int64_t> group; // per triplet: its group id, or -1 when judged once
+    std::int64_t groups = 0;         // groups with at least two responses
     std::int64_t repeatedResponses = 0;
-    std::optional<double> agreement;       // leave-one-out agreement with the others' majority (any number of groups)
-    std::optional<double> noiseCeiling;    // that agreement, reported as the ceiling from kMinRepeatGroups groups on
-    std::string ceilingNote;               // why there is no ceiling when some triplets repeat, else empty
-    std::vector<float> consensus;          // per triplet: share of its group choosing the same odd one (1 alone)
+    std::optional<double>
+        agreement; // leave-one-out agreement with the others' majority (any number of groups)
+    std::optional<double>
+        noiseCeiling;             // that agreement, reported as the ceiling from kMinRepeatGroups groups on
+    std::string ceilingNote;      // why there is no ceiling when some triplets repeat, else empty
+    std::vector<float> consensus; // per triplet: share of its group choosing the same odd one (1 alone)
 };
 // A ceiling from a handful of repeated triplets is noise (2 groups gave 0.8, a "normalised score" of 1.65).
 constexpr std::int64_t kMinRepeatGroups = 20;
@@ -58,9 +64,10 @@ struct PairedComparison
 {
     double difference = 0; // accuracy(a) - accuracy(b)
     Interval ci95;
-    double pValue = 1;     // two-sided permutation test (swapping the two models per triplet)
+    double pValue = 1; // two-sided permutation test (swapping the two models per triplet)
     std::int64_t onlyA = 0, onlyB = 0;
 };
-PairedComparison comparePaired(const ModelChoices& a, const ModelChoices& b, int replicates, std::uint64_t seed);
+PairedComparison comparePaired(const ModelChoices& a, const ModelChoices& b, int replicates,
+                               std::uint64_t seed);
 
 } // namespace alignscope

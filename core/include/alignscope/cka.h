@@ -7,7 +7,11 @@
 
 namespace alignscope {
 
-enum class CkaKernel { Linear, Rbf };
+enum class CkaKernel
+{
+    Linear,
+    Rbf
+};
 
 struct CkaOptions
 {
@@ -19,6 +23,7 @@ struct CkaOptions
 };
 
 // Rows of a and b must be the same stimuli in the same order.
-Result<double> cka(const FeatureMatrix& a, const FeatureMatrix& b, const CkaOptions& options = {}, const TaskContext& context = {});
+Result<double> cka(const FeatureMatrix& a, const FeatureMatrix& b, const CkaOptions& options = {},
+                   const TaskContext& context = {});
 
 } // namespace alignscope

@@ -31,11 +31,13 @@ struct ConceptAccuracy
 };
 
 // `topK` 1 uses each triplet's top dimension; 2 counts it under both of its top two dimensions.
-std::vector<ConceptAccuracy> perConceptAccuracy(const ConceptAssignment& assignment, const ModelChoices& choices,
-                                                int topK, const std::vector<std::string>& labels, int replicates,
+std::vector<ConceptAccuracy> perConceptAccuracy(const ConceptAssignment& assignment,
+                                                const ModelChoices& choices, int topK,
+                                                const std::vector<std::string>& labels, int replicates,
                                                 std::uint64_t seed);
 
 // "12: strawberry, raspberry, cherry": the dimension's index and its objects with the largest values.
-std::vector<std::string> autoConceptLabels(const ConceptSpace& concepts, const StimulusSet& stimuli, int topObjects = 3);
+std::vector<std::string> autoConceptLabels(const ConceptSpace& concepts, const StimulusSet& stimuli,
+                                           int topObjects = 3);
 
 } // namespace alignscope

@@ -32,7 +32,8 @@ public:
 
     const std::string& displayName(size_t index) const
     {
-        return index < displayNames.size() && !displayNames[index].empty() ? displayNames[index] : m_ids[index];
+        return index < displayNames.size() && !displayNames[index].empty() ? displayNames[index]
+                                                                           : m_ids[index];
     }
 
 private:
@@ -44,7 +45,11 @@ private:
 // participant kept together, column 2 the object chosen as the odd one out.
 struct TripletSet
 {
-    enum Split : std::uint8_t { Train = 0, Test = 1 };
+    enum Split : std::uint8_t
+    {
+        Train = 0,
+        Test = 1
+    };
 
     std::vector<std::int32_t> indices;  // size 3·N
     std::vector<std::int32_t> subjects; // empty or N
@@ -58,13 +63,17 @@ struct TripletSet
 // n×n over a StimulusSet, with an explicit meaning of larger values.
 struct SimilarityMatrix
 {
-    enum class Kind { Similarity, Dissimilarity };
+    enum class Kind
+    {
+        Similarity,
+        Dissimilarity
+    };
 
     Kind kind = Kind::Dissimilarity;
     std::int64_t n = 0;
-    std::vector<float> values;      // n×n
-    std::int64_t subjectCount = 0;  // per-subject stack, when the dataset has one
-    std::vector<float> perSubject;  // subjectCount×n×n, or empty
+    std::vector<float> values;     // n×n
+    std::int64_t subjectCount = 0; // per-subject stack, when the dataset has one
+    std::vector<float> perSubject; // subjectCount×n×n, or empty
     std::string origin;
 };
 

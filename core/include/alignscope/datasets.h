@@ -25,17 +25,20 @@ Result<TripletSet> loadTriplets(const std::string& path, size_t objectCount, con
 // Features mapped to `stimuli` by ID. Without `identity`, the row IDs embedded in the file or its
 // "<stem>.rows.txt" sidecar are used; when there are none the error asks for a row mapping.
 Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& stimuli,
-                                   const std::optional<RowIdentity>& identity, const TaskContext& context = {});
+                                   const std::optional<RowIdentity>& identity,
+                                   const TaskContext& context = {});
 
 // Features for a subset of the objects (RSA over chosen stimuli): 'canonical' and 'sorted' refer to the
 // full object table; every stimulus of `subset` (object indices) needs a row, other rows are ignored.
 Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const StimulusSet& objects,
                                             const std::vector<std::int64_t>& subset,
-                                            const std::optional<RowIdentity>& identity, const TaskContext& context = {});
+                                            const std::optional<RowIdentity>& identity,
+                                            const TaskContext& context = {});
 
-// Concept embedding mapped to `stimuli` (same rules). NaN, inf and negative values are errors, except tiny negative
-// values down to −kConceptNegativeTolerance (optimiser noise: the published SPoSE-49 THINGS embedding has 68, the
-// smallest −0.0013), which are clamped to 0 with a ConceptSpace::warning that says how many and the minimum.
+// Concept embedding mapped to `stimuli` (same rules). NaN, inf and negative values are errors, except tiny
+// negative values down to −kConceptNegativeTolerance (optimiser noise: the published SPoSE-49 THINGS
+// embedding has 68, the smallest −0.0013), which are clamped to 0 with a ConceptSpace::warning that says how
+// many and the minimum.
 constexpr float kConceptNegativeTolerance = 0.01f;
 // The same checks and clamping for a space built elsewhere (`rowIds` name its rows in errors).
 Status checkConceptValues(ConceptSpace& space, const std::vector<std::string>& rowIds);

@@ -14,7 +14,11 @@
 
 namespace alignscope {
 
-enum class BrokenImagePolicy { Fail, Skip };
+enum class BrokenImagePolicy
+{
+    Fail,
+    Skip
+};
 
 struct ExtractionRequest
 {
@@ -54,7 +58,7 @@ struct ExtractionResult
     bool fromCache = false;
     double seconds = 0.0;
     std::string modelSha256; // set by extractFeaturesCached
-    std::string cacheKey;    // featureCacheKey of the request at extraction time, set by extractFeaturesCached
+    std::string cacheKey; // featureCacheKey of the request at extraction time, set by extractFeaturesCached
 };
 
 // Images of a folder (recursively; jpg jpeg png bmp tif tiff webp, sorted by relative path) or of a list

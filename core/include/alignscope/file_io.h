@@ -20,26 +20,30 @@ Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count);
 
 // Fails, naming the file, unless `path` is a regular file (so a FIFO or device is never opened by a reader).
 Status checkRegularFile(const std::string& path);
-// Reads exactly `size` bytes at `offset` into `destination`; an error unless `path` is a regular file of exactly
-// `expectedFileSize` bytes (callers fall back to a whole-file parse for the precise message).
-Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size, std::uint64_t expectedFileSize);
+// Reads exactly `size` bytes at `offset` into `destination`; an error unless `path` is a regular file of
+// exactly `expectedFileSize` bytes (callers fall back to a whole-file parse for the precise message).
+Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size,
+                     std::uint64_t expectedFileSize);
 
-// Where a write to `path` goes: `path` itself when it is absent or a regular file, the file a symbolic link points to
-// when that is a regular file; anything else (a FIFO, a device, a directory, a dangling link) is an error.
+// Where a write to `path` goes: `path` itself when it is absent or a regular file, the file a symbolic link
+// points to when that is a regular file; anything else (a FIFO, a device, a directory, a dangling link) is an
+// error.
 Result<std::string> resolveWriteTarget(const std::string& path);
 
 // Writes to "<path>.tmp-<pid>-XXXXXX" in the same directory, fsyncs it, renames it over `path` and fsyncs the
-// directory, so readers see either the old file or the complete new one, never a partial file. Only regular files are
-// replaced (see resolveWriteTarget); temporaries left by killed processes in that directory are removed.
+// directory, so readers see either the old file or the complete new one, never a partial file. Only regular
+// files are replaced (see resolveWriteTarget); temporaries left by killed processes in that directory are
+// removed.
 Status writeFileAtomically(const std::string& path, const void* data, size_t size);
 inline Status writeFileAtomically(const std::string& path, const std::string& text)
 {
     return writeFileAtomically(path, text.data(), text.size());
 }
 
-// A main file and its sidecars (e.g. features.npy and features.rows.txt) written as one unit: every file is written
-// and synced under a temporary name, the old sidecars are removed, then the main file and the sidecars are renamed
-// into place. An interruption can leave the main file without sidecars, never beside sidecars of other contents.
+// A main file and its sidecars (e.g. features.npy and features.rows.txt) written as one unit: every file is
+// written and synced under a temporary name, the old sidecars are removed, then the main file and the
+// sidecars are renamed into place. An interruption can leave the main file without sidecars, never beside
+// sidecars of other contents.
 struct PendingFile
 {
     std::string path;

@@ -16,8 +16,9 @@ namespace alignscope {
 // the three dot products of concept rows. `stimuli` picks rows of `concepts` (the matrix rows and columns);
 // `thirdObjectsFromAll` averages over every object of the space instead of the stimuli only.
 // The concept values must be finite and non-negative (loadConceptSpace makes them so or fails).
-Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts, const std::vector<std::int64_t>& stimuli,
-                                           bool thirdObjectsFromAll, const TaskContext& context = {});
+Result<SimilarityMatrix> conceptSimilarity(const ConceptSpace& concepts,
+                                           const std::vector<std::int64_t>& stimuli, bool thirdObjectsFromAll,
+                                           const TaskContext& context = {});
 
 // A human dataset: stimulus IDs in matrix order (image file stems where the layout has images), the
 // subject-averaged matrix, and the per-subject stack when the data has one.
@@ -36,15 +37,18 @@ Result<HumanDataset> loadMultiArrangement(const std::string& dir);
 // King et al. 2019: DIR/images/<set>/*.jpg (sorted), DIR/sim_judgements/BEHAVIOR.mat, struct
 // BEHAVIOR.<set>.pairwisedistances (subjects × condensed pairs), averaged over subjects.
 Result<HumanDataset> loadFreeArrangement(const std::string& dir, const std::string& set);
-// Peterson et al. 2016/2018: DIR/<category>/images/*.{jpg,png} (sorted), DIR/<category>/sim_judgements/*sim*.mat
-// holding a variable whose name contains "sim" (an n×n similarity matrix).
+// Peterson et al. 2016/2018: DIR/<category>/images/*.{jpg,png} (sorted),
+// DIR/<category>/sim_judgements/*sim*.mat holding a variable whose name contains "sim" (an n×n similarity
+// matrix).
 Result<HumanDataset> loadPairwiseRatings(const std::string& dir, const std::string& category);
-// Any n×n matrix file (npy, text, MAT variable via FILE:VAR) with an explicit kind. Stimulus IDs are `ids` when
-// given, else those the file or its <stem>.rows.txt sidecar names, else none.
-Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix::Kind kind, const std::vector<std::string>& ids);
+// Any n×n matrix file (npy, text, MAT variable via FILE:VAR) with an explicit kind. Stimulus IDs are `ids`
+// when given, else those the file or its <stem>.rows.txt sidecar names, else none.
+Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix::Kind kind,
+                                      const std::vector<std::string>& ids);
 
-// Reorders a dataset whose stimulusIds are known to `wantedIds` (matrix and per-subject stack); an ID missing from
-// the dataset, or a dataset without IDs of a different size, is an error naming `name`.
-Result<HumanDataset> alignToStimuli(HumanDataset data, const std::vector<std::string>& wantedIds, const std::string& name);
+// Reorders a dataset whose stimulusIds are known to `wantedIds` (matrix and per-subject stack); an ID missing
+// from the dataset, or a dataset without IDs of a different size, is an error naming `name`.
+Result<HumanDataset> alignToStimuli(HumanDataset data, const std::vector<std::string>& wantedIds,
+                                    const std::string& name);
 
 } // namespace alignscope

@@ -11,7 +11,11 @@
 
 namespace alignscope {
 
-enum class ResizeFilter { Bilinear, Bicubic };
+enum class ResizeFilter
+{
+    Bilinear,
+    Bicubic
+};
 
 struct Preprocessing
 {
@@ -34,7 +38,8 @@ const char* resizeFilterName(ResizeFilter filter);
 
 // Decoded pixels, 8-bit interleaved, H×W×3 row-major, in RGB order or (straight from the decoder) BGR order;
 // preprocessImage swaps BGR to RGB while resampling, at no extra pass. Grayscale is replicated, alpha dropped
-// (as PIL's convert("RGB"), which torchvision's default loader uses), 16-bit and float images scaled to 8 bits.
+// (as PIL's convert("RGB"), which torchvision's default loader uses), 16-bit and float images scaled to 8
+// bits.
 struct RgbImage
 {
     int height = 0;

@@ -1,6 +1,6 @@
 #pragma once
-// JSON documents (RFC 8259, parsed by nlohmann-json) for manifests, cache entries and project files, as a plain
-// value tree that keeps members in file order.
+// JSON documents (RFC 8259, parsed by nlohmann-json) for manifests, cache entries and project files, as a
+// plain value tree that keeps members in file order.
 
 #include "alignscope/result.h"
 
@@ -15,7 +15,15 @@ namespace alignscope {
 class JsonValue
 {
 public:
-    enum class Type { Null, Bool, Number, String, Array, Object };
+    enum class Type
+    {
+        Null,
+        Bool,
+        Number,
+        String,
+        Array,
+        Object
+    };
 
     Type type = Type::Null;
     bool boolean = false;

@@ -10,17 +10,13 @@
 
 namespace alignscope {
 
-template <class T>
-struct LargePageAllocator
+template <class T> struct LargePageAllocator
 {
     using value_type = T;
     static constexpr std::size_t kHugePage = std::size_t(2) << 20;
 
     LargePageAllocator() = default;
-    template <class U>
-    LargePageAllocator(const LargePageAllocator<U>&) noexcept
-    {
-    }
+    template <class U> LargePageAllocator(const LargePageAllocator<U>&) noexcept {}
 
     T* allocate(std::size_t count)
     {
@@ -37,16 +33,8 @@ struct LargePageAllocator
     }
     void deallocate(T* pointer, std::size_t) noexcept { std::free(pointer); }
 
-    template <class U>
-    bool operator==(const LargePageAllocator<U>&) const noexcept
-    {
-        return true;
-    }
-    template <class U>
-    bool operator!=(const LargePageAllocator<U>&) const noexcept
-    {
-        return false;
-    }
+    template <class U> bool operator==(const LargePageAllocator<U>&) const noexcept { return true; }
+    template <class U> bool operator!=(const LargePageAllocator<U>&) const noexcept { return false; }
 };
 
 } // namespace alignscope

@@ -10,7 +10,8 @@
 
 namespace alignscope {
 
-enum class FileFormat {
+enum class FileFormat
+{
     Unknown,
     Directory,
     Npy,
@@ -43,7 +44,8 @@ struct LoadedMatrix
 // Loads a numeric array. `key` picks the npz member / HDF5 dataset / MAT variable; by default
 // "features" when present, else the only numeric array. Row IDs come from a string array named
 // ids/row_ids/file_names in the same file, or from a sidecar "<stem>.rows.txt".
-Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key = {}, const TaskContext& context = {});
+Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key = {},
+                                const TaskContext& context = {});
 
 // The sidecar row-ID file for a matrix file: "<dir>/<stem>.rows.txt".
 std::string rowsSidecarPath(const std::string& path);
@@ -53,10 +55,10 @@ struct FileSummary
 {
     std::string path;
     FileFormat format = FileFormat::Unknown;
-    std::string shape;                      // "(1854, 42)", or "" when it does not apply
+    std::string shape; // "(1854, 42)", or "" when it does not apply
     std::string dtype;
-    std::vector<std::string> firstRowIds;   // up to 5
-    std::vector<std::string> details;       // e.g. members of an archive, variables of a MAT file
+    std::vector<std::string> firstRowIds; // up to 5
+    std::vector<std::string> details;     // e.g. members of an archive, variables of a MAT file
 };
 
 Result<FileSummary> describeFile(const std::string& path);

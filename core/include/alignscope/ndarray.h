@@ -12,7 +12,13 @@ namespace alignscope {
 // Storage class after reading: every numeric file dtype is widened to one of these without loss
 // (f2 becomes float32; u8 values above INT64_MAX are rejected by readers). Text arrays (NumPy U/S dtypes,
 // MATLAB char cells, HDF5 strings) are String, UTF-8.
-enum class ElementKind { Float32, Float64, Int64, String };
+enum class ElementKind
+{
+    Float32,
+    Float64,
+    Int64,
+    String
+};
 
 const char* elementKindName(ElementKind kind);
 

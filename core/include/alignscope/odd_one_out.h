@@ -13,16 +13,28 @@
 
 namespace alignscope {
 
-enum class SimilarityKind { Cosine, Dot, Euclidean, Correlation };
-enum class ComputeDevice { Auto, Cpu, Cuda };
+enum class SimilarityKind
+{
+    Cosine,
+    Dot,
+    Euclidean,
+    Correlation
+};
+enum class ComputeDevice
+{
+    Auto,
+    Cpu,
+    Cuda
+};
 
 Result<SimilarityKind> parseSimilarityKind(const std::string& name);
 const char* similarityName(SimilarityKind kind);
 Result<ComputeDevice> parseComputeDevice(const std::string& name);
 bool cudaAvailable(); // a usable CUDA device is present
 
-// n×n pairwise similarities, float32, row-major, symmetric. Euclidean is the negative distance. Keeps what it needs
-// to recompute any entry exactly in float64 (`exact`), which decides near-ties the float32 matrix cannot.
+// n×n pairwise similarities, float32, row-major, symmetric. Euclidean is the negative distance. Keeps what it
+// needs to recompute any entry exactly in float64 (`exact`), which decides near-ties the float32 matrix
+// cannot.
 struct PairwiseSimilarity
 {
     std::int64_t n = 0;
@@ -30,17 +42,22 @@ struct PairwiseSimilarity
     std::string device; // "cpu" or "cuda"
     SimilarityKind kind = SimilarityKind::Cosine;
     const FeatureMatrix* features = nullptr; // must outlive this object for exact()
-    std::vector<double> rowScale;            // per row: 1/norm (cosine, correlation), squared norm (euclidean)
-    std::vector<double> rowMean;             // per row mean (correlation)
-    float tolerance = 0;                     // bound on |float32 entry - exact entry|, in the units of `values`
-    // Features far from unit scale are rescaled by a power of two before the float32 Gram matrix (exact, and it
-    // keeps products from under- or overflowing): `values` times valueScale are the similarities themselves.
+    std::vector<double> rowScale; // per row: 1/norm (cosine, correlation), squared norm (euclidean)
+    std::vector<double> rowMean;  // per row mean (correlation)
+    float tolerance = 0;          // bound on |float32 entry - exact entry|, in the units of `values`
+    // Features far from unit scale are rescaled by a power of two before the float32 Gram matrix (exact, and
+    // it keeps products from under- or overflowing): `values` times valueScale are the similarities
+    // themselves.
     double valueScale = 1.0;
     // Set when `values` still held a non-finite entry: every choice is then made from exact() instead.
     bool exactOnly = false;
 
-    double at(std::int64_t a, std::int64_t b) const { return exactOnly ? exact(a, b) : double(values[size_t(a * n + b)]) * valueScale; }
-    double exact(std::int64_t a, std::int64_t b) const; // float64 from the features; finite for finite features
+    double at(std::int64_t a, std::int64_t b) const
+    {
+        return exactOnly ? exact(a, b) : double(values[size_t(a * n + b)]) * valueScale;
+    }
+    double exact(std::int64_t a,
+                 std::int64_t b) const; // float64 from the features; finite for finite features
 };
 
 // Fails (naming the object) when cosine/correlation meet a row of zero norm.
@@ -61,8 +78,9 @@ struct ModelChoices
     std::vector<std::int8_t> choice; // N
     std::int64_t correct = 0;
     std::int64_t ties = 0;
-    std::int64_t refined = 0;   // near-ties decided by exact float64 recomputation
-    std::int64_t undecided = 0; // triplets that met a non-finite similarity (marked -1); callers must not report
+    std::int64_t refined = 0; // near-ties decided by exact float64 recomputation
+    std::int64_t undecided =
+        0; // triplets that met a non-finite similarity (marked -1); callers must not report
     std::string device;
 
     size_t size() const { return choice.size(); }
@@ -81,8 +99,8 @@ struct ChoiceProbabilities
     float confidence() const; // the largest
     float entropy() const;    // nats
 };
-ChoiceProbabilities choiceProbabilities(const PairwiseSimilarity& similarity, const TripletSet& triplets, size_t t,
-                                        double temperature);
+ChoiceProbabilities choiceProbabilities(const PairwiseSimilarity& similarity, const TripletSet& triplets,
+                                        size_t t, double temperature);
 
 // Similarity plus choices; `similarityOut` (optional) receives the matrix for later probability queries.
 Result<ModelChoices> computeChoices(const FeatureMatrix& features, const TripletSet& triplets,

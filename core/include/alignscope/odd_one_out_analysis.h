@@ -26,8 +26,9 @@ struct ModelAnalysis
     std::string fingerprint;                 // oddOneOutFingerprint of its inputs
 };
 
-// Results of an earlier analysis, kept in a project: when the inputs' fingerprint matches, restoring them skips
-// the choices, bootstraps and per-concept statistics (only the similarities the views need are recomputed).
+// Results of an earlier analysis, kept in a project: when the inputs' fingerprint matches, restoring them
+// skips the choices, bootstraps and per-concept statistics (only the similarities the views need are
+// recomputed).
 struct OddOneOutCache
 {
     struct Model
@@ -61,24 +62,27 @@ struct AnalysisRequest
     std::shared_ptr<const StimulusSet> stimuli;
     std::shared_ptr<const TripletSet> triplets;
     std::vector<std::pair<std::string, FeatureMatrix>> models; // name, features in stimulus order
-    std::optional<ConceptSpace> concepts;                       // rows in stimulus order
-    std::vector<std::string> conceptLabels;                     // empty: automatic labels
+    std::optional<ConceptSpace> concepts;                      // rows in stimulus order
+    std::vector<std::string> conceptLabels;                    // empty: automatic labels
     OddOneOutOptions options;
     int topK = 1;
     int bootstrapReplicates = 1000;
     std::uint64_t seed = 0;
     std::shared_ptr<const OddOneOutCache> cache; // used only when its fingerprint matches
-    bool fingerprints = true; // false: no SHA-256 of the inputs (results that are never cached, as in the CLI)
+    bool fingerprints =
+        true; // false: no SHA-256 of the inputs (results that are never cached, as in the CLI)
 };
 
 // SHA-256 over the stimuli, triplets, concept space, labels and options (oddOneOutSharedDigest, the same for
 // every model), and one model's name and features.
 std::string oddOneOutSharedDigest(const AnalysisRequest& request);
-std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model, const std::string& sharedDigest);
+std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model,
+                                 const std::string& sharedDigest);
 std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model);
 OddOneOutCache cacheOf(const OddOneOutAnalysis& analysis);
 
-Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request, const TaskContext& context = {});
+Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request,
+                                                            const TaskContext& context = {});
 
 // Triplets where a model's choice differs from the human one (ties included).
 struct Disagreement
@@ -91,8 +95,14 @@ struct Disagreement
     float consensus = 1;          // share of repeated responses agreeing with this one
 };
 
-enum class DisagreementOrder { Confidence, Dimension, Consensus };
+enum class DisagreementOrder
+{
+    Confidence,
+    Dimension,
+    Consensus
+};
 
-std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model, DisagreementOrder order);
+std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model,
+                                            DisagreementOrder order);
 
 } // namespace alignscope

@@ -15,12 +15,16 @@
 
 namespace alignscope {
 
-enum class ProbeOptimizer { Lbfgs, Adam };
+enum class ProbeOptimizer
+{
+    Lbfgs,
+    Adam
+};
 
 // One optimisation step, for live loss curves (called on the computing thread).
 struct ProbeStep
 {
-    int fold = 0;          // −1 for the final refit on all objects
+    int fold = 0; // −1 for the final refit on all objects
     double lambda = 0;
     int step = 0;
     double trainLoss = 0;
@@ -34,19 +38,24 @@ struct ProbeOptions
     std::vector<double> lambdas = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5}; // one value: no selection
     bool bias = false;
     ProbeOptimizer optimizer = ProbeOptimizer::Lbfgs;
-    int lbfgsIterations = 300;   // as the reference (history 20, strong Wolfe line search)
-    int epochs = 100;            // Adam: at most this many epochs
+    int lbfgsIterations = 300; // as the reference (history 20, strong Wolfe line search)
+    int epochs = 100;          // Adam: at most this many epochs
     int batchSize = 256;
     double learningRate = 1e-3;
-    int patience = 10;           // Adam: epochs without a better validation loss before stopping
+    int patience = 10; // Adam: epochs without a better validation loss before stopping
     std::uint64_t seed = 42;
     ComputeDevice device = ComputeDevice::Auto;
     std::vector<int> foldOfObject; // optional explicit fold (0..folds−1) per object; else seeded
     // How the objective is evaluated (both exact): through the n×n Gram matrix, or pair by pair.
-    enum class Evaluation { Auto, Gram, Pairwise } evaluation = Evaluation::Auto;
-    bool finalRefit = true;        // false: cross-validation only (no transform), e.g. to compare with other tools
+    enum class Evaluation
+    {
+        Auto,
+        Gram,
+        Pairwise
+    } evaluation = Evaluation::Auto;
+    bool finalRefit = true; // false: cross-validation only (no transform), e.g. to compare with other tools
     std::function<void(const ProbeStep&)> onStep;
-    int stepReportInterval = 10;   // L-BFGS evaluations between onStep calls
+    int stepReportInterval = 10; // L-BFGS evaluations between onStep calls
 };
 
 // (X − mean) / std · weights + bias, the layout of thingsvision's gLocal transforms.
@@ -70,15 +79,15 @@ struct ProbeResult
     double zeroShotAccuracy = 0; // mean over folds, dot product of standardized features
     double cvAccuracy = 0;       // mean held-out accuracy of the transformed features
     double cvAccuracySd = 0;
-    double lambda = 0;           // chosen by mean held-out loss
+    double lambda = 0; // chosen by mean held-out loss
     std::vector<ProbeFold> folds;
-    ProbeTransform transform;    // refit on all objects with the chosen λ
+    ProbeTransform transform; // refit on all objects with the chosen λ
     double seconds = 0;
     std::string device;
 };
 
-Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets, const ProbeOptions& options,
-                             const TaskContext& context = {});
+Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets,
+                             const ProbeOptions& options, const TaskContext& context = {});
 
 Result<FeatureMatrix> applyTransform(const ProbeTransform& transform, const FeatureMatrix& features);
 Status saveTransform(const std::string& path, const ProbeTransform& transform);

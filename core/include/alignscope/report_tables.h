@@ -30,7 +30,8 @@ std::string toLatex(const ReportTable& table);
 std::string latexEscape(const std::string& text);
 
 // One paragraph (Markdown/plain text) describing how the numbers were computed.
-std::string methodsParagraph(const OddOneOutAnalysis* oddOneOut, const std::vector<std::shared_ptr<const RsaAnalysis>>& rsa,
+std::string methodsParagraph(const OddOneOutAnalysis* oddOneOut,
+                             const std::vector<std::shared_ptr<const RsaAnalysis>>& rsa,
                              const std::string& appVersion);
 
 } // namespace alignscope

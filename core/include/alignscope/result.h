@@ -34,8 +34,7 @@ inline Error makeError(std::string file, std::string position, std::string reaso
 }
 
 // A value or an Error (a small std::expected for C++17).
-template <class T>
-class Result
+template <class T> class Result
 {
 public:
     Result(T value) : m_state(std::move(value)) {}
@@ -64,6 +63,9 @@ struct Unit
 
 // Result of an operation that produces nothing but may fail.
 using Status = Result<Unit>;
-inline Status okStatus() { return Unit{}; }
+inline Status okStatus()
+{
+    return Unit{};
+}
 
 } // namespace alignscope

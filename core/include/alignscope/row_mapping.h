@@ -12,7 +12,8 @@ namespace alignscope {
 // How the rows of a matrix are identified.
 struct RowIdentity
 {
-    enum class Policy {
+    enum class Policy
+    {
         Ids,       // `ids` lists the ID of each row (a row-ID file, an npz/hdf5 key, a sidecar)
         Canonical, // row r is stimulus r (same order as the stimulus set)
         Sorted     // rows follow the stimulus IDs sorted by code point (Python's sorted(); VICE THINGS)

@@ -28,8 +28,21 @@ struct CondensedMatrix
     }
 };
 
-enum class RdmMethod { Cosine, Correlation, Euclidean, Gaussian };
-enum class CompareMethod { Spearman, Pearson, KendallA, KendallB, Cosine };
+enum class RdmMethod
+{
+    Cosine,
+    Correlation,
+    Euclidean,
+    Gaussian
+};
+enum class CompareMethod
+{
+    Spearman,
+    Pearson,
+    KendallA,
+    KendallB,
+    Cosine
+};
 
 Result<RdmMethod> parseRdmMethod(const std::string& name);
 const char* rdmMethodName(RdmMethod method);
@@ -38,12 +51,13 @@ const char* compareMethodName(CompareMethod method);
 
 // Model RDM from n×p features: 1 − cosine, 1 − Pearson correlation of rows, euclidean distance, or
 // 1 − exp(−d²/σ) with σ the mean squared distance over pairs (gaussian/RBF). Computed in row blocks.
-Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method, const TaskContext& context = {});
+Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method,
+                                 const TaskContext& context = {});
 
 // Condensed dissimilarities from a full matrix (row-major n×n). Similarities become 1 − s, which leaves
 // rank and (up to sign, which flips back) linear correlations with a dissimilarity unchanged.
-Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n, SimilarityMatrix::Kind kind,
-                                 const std::string& name);
+Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n,
+                                 SimilarityMatrix::Kind kind, const std::string& name);
 
 // Correlation (or cosine) of the two upper triangles; Spearman uses average ranks for ties, Kendall τ-b
 // corrects for ties in both, τ-a does not.
@@ -66,8 +80,8 @@ struct RsaInterval
 };
 
 // 95% percentile interval of the comparison when stimuli are resampled with replacement.
-RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, int replicates,
-                             std::uint64_t seed, const TaskContext& context = {});
+RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
+                             int replicates, std::uint64_t seed, const TaskContext& context = {});
 
 // Noise ceiling from per-subject RDMs: upper = mean over subjects of r(subject, mean of all); lower =
 // mean of r(subject, mean of the others).

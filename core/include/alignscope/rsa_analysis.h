@@ -22,8 +22,8 @@ struct RsaModelResult
     std::string fingerprint;         // rsaFingerprint of its inputs
 };
 
-// Correlations of an earlier analysis (see OddOneOutCache): with a matching fingerprint only the model RDMs the
-// views show are recomputed, not the comparisons and bootstraps.
+// Correlations of an earlier analysis (see OddOneOutCache): with a matching fingerprint only the model RDMs
+// the views show are recomputed, not the comparisons and bootstraps.
 struct RsaCache
 {
     struct Model
@@ -45,7 +45,7 @@ struct RsaAnalysis
     CompareMethod compare = CompareMethod::Spearman;
     std::vector<RsaModelResult> models;
     std::optional<ConceptSpace> concepts; // for ordering by dominant dimension
-    bool restoredFromCache = false; // every model's correlation came from RsaRequest::cache
+    bool restoredFromCache = false;       // every model's correlation came from RsaRequest::cache
 };
 
 struct RsaRequest
@@ -58,7 +58,7 @@ struct RsaRequest
     std::optional<ConceptSpace> concepts;
     RdmMethod method = RdmMethod::Correlation;
     CompareMethod compare = CompareMethod::Spearman;
-    int bootstrapReplicates = 0;            // 0: no interval
+    int bootstrapReplicates = 0;               // 0: no interval
     std::int64_t bootstrapPairLimit = 5000000; // larger matrices skip the bootstrap (minutes per model)
     std::uint64_t seed = 0;
     std::shared_ptr<const RsaCache> cache; // used only when its fingerprint matches
@@ -86,6 +86,7 @@ struct DivergentPair
     float human = 0, model = 0;
     double rankDifference = 0; // model rank − human rank, in [−1, 1]
 };
-std::vector<DivergentPair> mostDivergentPairs(const CondensedMatrix& human, const CondensedMatrix& model, size_t count);
+std::vector<DivergentPair> mostDivergentPairs(const CondensedMatrix& human, const CondensedMatrix& model,
+                                              size_t count);
 
 } // namespace alignscope

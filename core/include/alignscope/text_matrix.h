@@ -10,7 +10,14 @@
 
 namespace alignscope {
 
-enum class Delimiter { Auto, Whitespace, Comma, Tab, Semicolon };
+enum class Delimiter
+{
+    Auto,
+    Whitespace,
+    Comma,
+    Tab,
+    Semicolon
+};
 
 struct TextMatrixOptions
 {

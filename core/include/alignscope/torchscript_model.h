@@ -10,7 +10,11 @@
 
 namespace alignscope {
 
-enum class SpatialPooling { Average, Flatten };
+enum class SpatialPooling
+{
+    Average,
+    Flatten
+};
 
 // Which tensor of a model becomes the features: a method, then an element of its result.
 struct OutputSpec
@@ -56,12 +60,14 @@ struct ModelInfo
 };
 
 // Loads the model on the CPU and describes it; probeSize 0 skips the probe forward.
-Result<ModelInfo> inspectModel(const std::string& path, const std::string& probeMethod = "forward", int probeSize = 224);
+Result<ModelInfo> inspectModel(const std::string& path, const std::string& probeMethod = "forward",
+                               int probeSize = 224);
 
-// A time limit on each call into a model (a probe forward, one batch of an extraction). A TorchScript call cannot be
-// interrupted, so when one runs longer than `seconds` the process ends: `onExpiry` gets a one-line message naming
-// the model and the limit and must not return (the CLI prints it and exits with code 124). 0 seconds: no limit (the
-// default). Meant for processes that run models on their own, such as the CLI's extract and inspect.
+// A time limit on each call into a model (a probe forward, one batch of an extraction). A TorchScript call
+// cannot be interrupted, so when one runs longer than `seconds` the process ends: `onExpiry` gets a one-line
+// message naming the model and the limit and must not return (the CLI prints it and exits with code 124). 0
+// seconds: no limit (the default). Meant for processes that run models on their own, such as the CLI's
+// extract and inspect.
 void setModelCallTimeout(double seconds, std::function<void(const std::string&)> onExpiry);
 
 } // namespace alignscope

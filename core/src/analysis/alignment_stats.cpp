@@ -3,8 +3,8 @@
 #include "parallel_for.h"
 
 #include <algorithm>
-#include <limits>
 #include <cmath>
+#include <limits>
 #include <random>
 
 namespace alignscope {
@@ -36,13 +36,14 @@ std::uint64_t unorderedKey(const std::int32_t* ijk)
 int bitWidth(std::uint64_t value)
 {
     int bits = 0;
-    while (bits < 64 && (value >> bits) != 0) ++bits;
+    while (bits < 64 && (value >> bits) != 0)
+        ++bits;
     return bits;
 }
 
-// Every triplet's unordered key, sorted by key and then triplet. When the object and triplet numbers fit one 64-bit
-// word together (THINGS: 3 × 11 + 23 bits), the words are radix-sorted on the key bits only: stable, so triplets
-// stay in order within a key, and about ten times faster than std::sort on (key, triplet) pairs.
+// Every triplet's unordered key, sorted by key and then triplet. When the object and triplet numbers fit one
+// 64-bit word together (THINGS: 3 × 11 + 23 bits), the words are radix-sorted on the key bits only: stable,
+// so triplets stay in order within a key, and about ten times faster than std::sort on (key, triplet) pairs.
 class SortedTripletKeys
 {
 public:
@@ -50,12 +51,14 @@ public:
     {
         const size_t count = triplets.size();
         std::int32_t largest = 0;
-        for (std::int32_t index : triplets.indices) largest = std::max(largest, index);
+        for (std::int32_t index : triplets.indices)
+            largest = std::max(largest, index);
         const int objectBits = bitWidth(std::uint64_t(largest));
         m_tripletBits = bitWidth(count);
         if (3 * objectBits + m_tripletBits > 64) {
             m_pairs.resize(count);
-            for (size_t t = 0; t < count; ++t) m_pairs[t] = {unorderedKey(&triplets.indices[3 * t]), std::uint32_t(t)};
+            for (size_t t = 0; t < count; ++t)
+                m_pairs[t] = {unorderedKey(&triplets.indices[3 * t]), std::uint32_t(t)};
             std::sort(m_pairs.begin(), m_pairs.end());
             return;
         }
@@ -73,17 +76,24 @@ public:
         constexpr std::uint64_t kDigitMask = (std::uint64_t(1) << kDigitBits) - 1;
         for (int shift = m_tripletBits; shift < m_tripletBits + 3 * objectBits; shift += kDigitBits) {
             std::vector<size_t> start((size_t(1) << kDigitBits) + 1, 0);
-            for (std::uint64_t w : m_words) ++start[((w >> shift) & kDigitMask) + 1];
-            for (size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
-            for (std::uint64_t w : m_words) scratch[start[(w >> shift) & kDigitMask]++] = w;
+            for (std::uint64_t w : m_words)
+                ++start[((w >> shift) & kDigitMask) + 1];
+            for (size_t d = 1; d < start.size(); ++d)
+                start[d] += start[d - 1];
+            for (std::uint64_t w : m_words)
+                scratch[start[(w >> shift) & kDigitMask]++] = w;
             m_words.swap(scratch);
         }
     }
 
-    std::uint64_t key(size_t position) const { return m_pairs.empty() ? m_words[position] >> m_tripletBits : m_pairs[position].first; }
+    std::uint64_t key(size_t position) const
+    {
+        return m_pairs.empty() ? m_words[position] >> m_tripletBits : m_pairs[position].first;
+    }
     size_t triplet(size_t position) const
     {
-        return m_pairs.empty() ? size_t(m_words[position] & ((std::uint64_t(1) << m_tripletBits) - 1)) : m_pairs[position].second;
+        return m_pairs.empty() ? size_t(m_words[position] & ((std::uint64_t(1) << m_tripletBits) - 1))
+                               : m_pairs[position].second;
     }
 
 private:
@@ -94,36 +104,44 @@ private:
 
 } // namespace
 
-Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates, std::uint64_t seed)
+Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates,
+                                  std::uint64_t seed)
 {
     if (total <= 0 || replicates <= 0) return {};
     std::mt19937_64 rng(seed);
     std::binomial_distribution<std::int64_t> draw(total, double(correct) / double(total));
     std::vector<double> accuracies(static_cast<size_t>(replicates));
-    for (auto& a : accuracies) a = double(draw(rng)) / double(total);
+    for (auto& a : accuracies)
+        a = double(draw(rng)) / double(total);
     return percentileInterval(std::move(accuracies));
 }
 
-Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount,
-                                 int replicates, std::uint64_t seed, const TaskContext& context)
+Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice,
+                                 size_t objectCount, int replicates, std::uint64_t seed,
+                                 const TaskContext& context)
 {
-    if (triplets.size() == 0 || replicates <= 0 || objectCount == 0 || objectCount >= (size_t(1) << 31)) return {};
-    // Triplets grouped by their first object, j and k packed with the outcome: a replicate then skips every object
-    // drawn zero times (about 37% of them) with all of its triplets, and reads two multiplicities per triplet.
+    if (triplets.size() == 0 || replicates <= 0 || objectCount == 0 || objectCount >= (size_t(1) << 31))
+        return {};
+    // Triplets grouped by their first object, j and k packed with the outcome: a replicate then skips every
+    // object drawn zero times (about 37% of them) with all of its triplets, and reads two multiplicities per
+    // triplet.
     std::vector<std::uint64_t> offsets(objectCount + 1, 0);
-    for (size_t t = 0; t < triplets.size(); ++t) ++offsets[size_t(triplets.at(t, 0)) + 1];
-    for (size_t o = 0; o < objectCount; ++o) offsets[o + 1] += offsets[o];
+    for (size_t t = 0; t < triplets.size(); ++t)
+        ++offsets[size_t(triplets.at(t, 0)) + 1];
+    for (size_t o = 0; o < objectCount; ++o)
+        offsets[o + 1] += offsets[o];
     std::vector<std::uint64_t> packed(triplets.size());
     {
         std::vector<std::uint64_t> fill(offsets.begin(), offsets.end() - 1);
         for (size_t t = 0; t < triplets.size(); ++t)
-            packed[fill[size_t(triplets.at(t, 0))]++] = std::uint64_t(triplets.at(t, 1)) | (std::uint64_t(triplets.at(t, 2)) << 31) |
+            packed[fill[size_t(triplets.at(t, 0))]++] = std::uint64_t(triplets.at(t, 1)) |
+                                                        (std::uint64_t(triplets.at(t, 2)) << 31) |
                                                         (std::uint64_t(choice[t] == 2) << 62);
     }
     constexpr std::uint64_t kIndexMask = (std::uint64_t(1) << 31) - 1;
-    // The multiplicities are drawn in sequence from one generator, exactly as one replicate after another would, and
-    // the replicates of a block are then weighed in parallel: the same intervals for a seed on any number of cores.
-    // Weights are integers (products of counts), so their sums are exact in any order.
+    // The multiplicities are drawn in sequence from one generator, exactly as one replicate after another
+    // would, and the replicates of a block are then weighed in parallel: the same intervals for a seed on any
+    // number of cores. Weights are integers (products of counts), so their sums are exact in any order.
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<size_t> pick(0, objectCount - 1);
     const int block = 64;
@@ -136,7 +154,8 @@ Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<s
         const int count = std::min(block, replicates - first);
         std::fill(multiplicity.begin(), multiplicity.end(), 0);
         for (int r = 0; r < count; ++r)
-            for (size_t o = 0; o < objectCount; ++o) ++multiplicity[size_t(r) * objectCount + pick(rng)];
+            for (size_t o = 0; o < objectCount; ++o)
+                ++multiplicity[size_t(r) * objectCount + pick(rng)];
         parallelFor(count, 1, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t r = begin; r < end; ++r) {
                 const std::uint32_t* m = multiplicity.data() + size_t(r) * objectCount;
@@ -146,7 +165,8 @@ Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<s
                     std::uint64_t rowWeight = 0, rowCorrect = 0;
                     for (std::uint64_t e = offsets[i]; e < offsets[i + 1]; ++e) {
                         const std::uint64_t entry = packed[e];
-                        const std::uint64_t w = std::uint64_t(m[entry & kIndexMask]) * m[(entry >> 31) & kIndexMask];
+                        const std::uint64_t w =
+                            std::uint64_t(m[entry & kIndexMask]) * m[(entry >> 31) & kIndexMask];
                         rowWeight += w;
                         rowCorrect += w & (std::uint64_t(0) - (entry >> 62));
                     }
@@ -163,7 +183,8 @@ Interval bootstrapObjectInterval(const TripletSet& triplets, const std::vector<s
     return percentileInterval(std::move(accuracies));
 }
 
-Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice, size_t objectCount)
+Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<std::int8_t>& choice,
+                                 size_t objectCount)
 {
     if (triplets.size() == 0 || choice.size() != triplets.size()) return {};
     // Per object: triplets that contain it and how many of those the model got right (exact integers).
@@ -190,13 +211,16 @@ Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<s
     const double n = double(leftOut.size());
     if (n < 3) return {};
     double mean = 0;
-    for (double value : leftOut) mean += value;
+    for (double value : leftOut)
+        mean += value;
     mean /= n;
     double squares = 0;
-    for (double value : leftOut) squares += (value - mean) * (value - mean);
+    for (double value : leftOut)
+        squares += (value - mean) * (value - mean);
     const double standardError = std::sqrt((n - 1) / n * squares);
     const double accuracy = double(correct) / double(total);
-    return {std::max(0.0, accuracy - 1.959963984540054 * standardError), std::min(1.0, accuracy + 1.959963984540054 * standardError)};
+    return {std::max(0.0, accuracy - 1.959963984540054 * standardError),
+            std::min(1.0, accuracy + 1.959963984540054 * standardError)};
 }
 
 TripletRepeats analyseRepeats(const TripletSet& triplets)
@@ -210,7 +234,8 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
     double agreement = 0;
     for (size_t begin = 0; begin < count;) {
         size_t end = begin + 1;
-        while (end < count && keyed.key(end) == keyed.key(begin)) ++end;
+        while (end < count && keyed.key(end) == keyed.key(begin))
+            ++end;
         if (end - begin >= 2) {
             const std::int64_t id = out.groups++;
             // Responses per odd-one-out object; a group names at most three objects.
@@ -224,7 +249,8 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
                     }
                 return 2; // unreachable: the odd one out is one of the group's three objects
             };
-            for (size_t m = begin; m < end; ++m) ++votes[slot(triplets.at(keyed.triplet(m), 2))];
+            for (size_t m = begin; m < end; ++m)
+                ++votes[slot(triplets.at(keyed.triplet(m), 2))];
             const float size = float(end - begin);
             for (size_t m = begin; m < end; ++m) {
                 const size_t t = keyed.triplet(m);
@@ -235,8 +261,10 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
                 int best = 0, tied = 0;
                 for (int s = 0; s < 3 && objects[s] >= 0; ++s) {
                     const int others = votes[s] - (s == mine ? 1 : 0);
-                    if (others > best) best = others, tied = 1;
-                    else if (others == best) ++tied;
+                    if (others > best)
+                        best = others, tied = 1;
+                    else if (others == best)
+                        ++tied;
                 }
                 if (best > 0 && votes[mine] - 1 == best) agreement += 1.0 / tied;
                 ++out.repeatedResponses;
@@ -245,9 +273,11 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
         begin = end;
     }
     if (out.repeatedResponses > 0) out.agreement = agreement / double(out.repeatedResponses);
-    if (out.groups >= kMinRepeatGroups) out.noiseCeiling = out.agreement;
+    if (out.groups >= kMinRepeatGroups)
+        out.noiseCeiling = out.agreement;
     else if (out.groups > 0)
-        out.ceilingNote = "only " + std::to_string(out.groups) + " repeated triplets; a noise ceiling needs at least " +
+        out.ceilingNote = "only " + std::to_string(out.groups) +
+                          " repeated triplets; a noise ceiling needs at least " +
                           std::to_string(kMinRepeatGroups);
     return out;
 }
@@ -262,11 +292,13 @@ double choiceAgreement(const ModelChoices& a, const ModelChoices& b)
 {
     if (a.size() != b.size() || a.size() == 0) return 0;
     size_t same = 0;
-    for (size_t t = 0; t < a.size(); ++t) same += a.choice[t] == b.choice[t];
+    for (size_t t = 0; t < a.size(); ++t)
+        same += a.choice[t] == b.choice[t];
     return double(same) / double(a.size());
 }
 
-PairedComparison comparePaired(const ModelChoices& a, const ModelChoices& b, int replicates, std::uint64_t seed)
+PairedComparison comparePaired(const ModelChoices& a, const ModelChoices& b, int replicates,
+                               std::uint64_t seed)
 {
     PairedComparison out;
     const std::int64_t n = std::int64_t(a.size());
@@ -287,7 +319,8 @@ PairedComparison comparePaired(const ModelChoices& a, const ModelChoices& b, int
     const double pB = out.onlyA < n ? double(out.onlyB) / double(n - out.onlyA) : 0.0;
     for (auto& d : differences) {
         const std::int64_t drawnA = std::binomial_distribution<std::int64_t>(n, pA)(rng);
-        const std::int64_t drawnB = std::binomial_distribution<std::int64_t>(n - drawnA, std::min(1.0, pB))(rng);
+        const std::int64_t drawnB =
+            std::binomial_distribution<std::int64_t>(n - drawnA, std::min(1.0, pB))(rng);
         d = double(drawnA - drawnB) / double(n);
     }
     out.ci95 = percentileInterval(differences);

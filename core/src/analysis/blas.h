@@ -13,29 +13,27 @@
 namespace alignscope::blas {
 
 #ifndef ALIGNSCOPE_HAVE_OPENBLAS
-template <class T>
-using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-template <class T>
-using Strided = Eigen::Map<RowMajor<T>, Eigen::Unaligned, Eigen::OuterStride<>>;
-template <class T>
-using ConstStrided = Eigen::Map<const RowMajor<T>, Eigen::Unaligned, Eigen::OuterStride<>>;
+template <class T> using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T> using Strided = Eigen::Map<RowMajor<T>, Eigen::Unaligned, Eigen::OuterStride<>>;
+template <class T> using ConstStrided = Eigen::Map<const RowMajor<T>, Eigen::Unaligned, Eigen::OuterStride<>>;
 #endif
 
 // C (rows × cols, leading dimension ldc) = A (rows × depth) · B (cols × depth)ᵀ.
 template <class T>
-void productWithTranspose(std::int64_t rows, std::int64_t cols, std::int64_t depth, const T* a, std::int64_t lda, const T* b,
-                          std::int64_t ldb, T* c, std::int64_t ldc)
+void productWithTranspose(std::int64_t rows, std::int64_t cols, std::int64_t depth, const T* a,
+                          std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc)
 {
 #ifdef ALIGNSCOPE_HAVE_OPENBLAS
     if constexpr (sizeof(T) == 4)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(rows), int(cols), int(depth), 1.0f, a, int(lda), b, int(ldb), 0.0f,
-                    c, int(ldc));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(rows), int(cols), int(depth), 1.0f, a,
+                    int(lda), b, int(ldb), 0.0f, c, int(ldc));
     else
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(rows), int(cols), int(depth), 1.0, a, int(lda), b, int(ldb), 0.0, c,
-                    int(ldc));
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(rows), int(cols), int(depth), 1.0, a,
+                    int(lda), b, int(ldb), 0.0, c, int(ldc));
 #else
     Strided<T>(c, rows, cols, Eigen::OuterStride<>(ldc)).noalias() =
-        ConstStrided<T>(a, rows, depth, Eigen::OuterStride<>(lda)) * ConstStrided<T>(b, cols, depth, Eigen::OuterStride<>(ldb)).transpose();
+        ConstStrided<T>(a, rows, depth, Eigen::OuterStride<>(lda)) *
+        ConstStrided<T>(b, cols, depth, Eigen::OuterStride<>(ldb)).transpose();
 #endif
 }
 
@@ -45,14 +43,15 @@ void product(std::int64_t rows, std::int64_t cols, std::int64_t depth, const T* 
 {
 #ifdef ALIGNSCOPE_HAVE_OPENBLAS
     if constexpr (sizeof(T) == 4)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(rows), int(cols), int(depth), 1.0f, a, int(depth), b, int(cols), 0.0f,
-                    c, int(cols));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(rows), int(cols), int(depth), 1.0f, a,
+                    int(depth), b, int(cols), 0.0f, c, int(cols));
     else
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(rows), int(cols), int(depth), 1.0, a, int(depth), b, int(cols), 0.0,
-                    c, int(cols));
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(rows), int(cols), int(depth), 1.0, a,
+                    int(depth), b, int(cols), 0.0, c, int(cols));
 #else
     Strided<T>(c, rows, cols, Eigen::OuterStride<>(cols)).noalias() =
-        ConstStrided<T>(a, rows, depth, Eigen::OuterStride<>(depth)) * ConstStrided<T>(b, depth, cols, Eigen::OuterStride<>(cols));
+        ConstStrided<T>(a, rows, depth, Eigen::OuterStride<>(depth)) *
+        ConstStrided<T>(b, depth, cols, Eigen::OuterStride<>(cols));
 #endif
 }
 

@@ -11,7 +11,8 @@ namespace alignscope {
 
 namespace {
 
-// The dimensions with the largest and second-largest mean of two concept rows (the first of equal values wins).
+// The dimensions with the largest and second-largest mean of two concept rows (the first of equal values
+// wins).
 struct TopTwo
 {
     std::int32_t top = 0, second = 0;
@@ -19,7 +20,8 @@ struct TopTwo
 
 TopTwo topTwo(const float* a, const float* b, std::int64_t dimensions, float* mean)
 {
-    for (std::int64_t d = 0; d < dimensions; ++d) mean[d] = (a[d] + b[d]) / 2.0f; // vectorises
+    for (std::int64_t d = 0; d < dimensions; ++d)
+        mean[d] = (a[d] + b[d]) / 2.0f; // vectorises
     float best = -std::numeric_limits<float>::infinity(), runner = best;
     TopTwo out{0, dimensions > 1 ? 1 : 0};
     for (std::int64_t d = 0; d < dimensions; ++d) {
@@ -44,18 +46,21 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
     out.second.resize(triplets.size());
     const std::int64_t n = concepts.n, dims = concepts.d;
     auto row = [&](std::int64_t object) { return &concepts.values[size_t(object * dims)]; };
-    // The assignment depends only on the unordered kept pair. With more triplets than pairs (THINGS: 4.7 M triplets,
-    // 1.7 M pairs) every pair is evaluated once into a table, balanced over threads by pair count.
+    // The assignment depends only on the unordered kept pair. With more triplets than pairs (THINGS: 4.7 M
+    // triplets, 1.7 M pairs) every pair is evaluated once into a table, balanced over threads by pair count.
     const std::int64_t pairs = n * (n - 1) / 2;
     const bool tabulate = n >= 2 && dims <= 256 && pairs < std::int64_t(triplets.size());
     std::vector<std::uint8_t> table;
-    auto pairIndex = [n](std::int64_t i, std::int64_t j) { return i * (2 * n - i - 1) / 2 + (j - i - 1); }; // i < j
+    auto pairIndex = [n](std::int64_t i, std::int64_t j) {
+        return i * (2 * n - i - 1) / 2 + (j - i - 1);
+    }; // i < j
     if (tabulate) {
         table.resize(size_t(2 * pairs));
         parallelFor(pairs, 4096, [&](std::int64_t begin, std::int64_t end) {
             std::vector<float> mean(static_cast<size_t>(dims));
             std::int64_t i = 0;
-            while (pairIndex(i + 1, i + 2) <= begin && i + 2 < n) ++i;
+            while (pairIndex(i + 1, i + 2) <= begin && i + 2 < n)
+                ++i;
             std::int64_t j = i + 1 + (begin - pairIndex(i, i + 1));
             for (std::int64_t k = begin; k < end; ++k) {
                 const TopTwo best = topTwo(row(i), row(j), dims, mean.data());
@@ -83,8 +88,9 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
     return out;
 }
 
-std::vector<ConceptAccuracy> perConceptAccuracy(const ConceptAssignment& assignment, const ModelChoices& choices,
-                                                int topK, const std::vector<std::string>& labels, int replicates,
+std::vector<ConceptAccuracy> perConceptAccuracy(const ConceptAssignment& assignment,
+                                                const ModelChoices& choices, int topK,
+                                                const std::vector<std::string>& labels, int replicates,
                                                 std::uint64_t seed)
 {
     std::vector<ConceptAccuracy> out(size_t(assignment.dimensions));
@@ -102,22 +108,26 @@ std::vector<ConceptAccuracy> perConceptAccuracy(const ConceptAssignment& assignm
     for (auto& bucket : out) {
         bucket.accuracy = bucket.triplets ? double(bucket.correct) / double(bucket.triplets)
                                           : std::numeric_limits<double>::quiet_NaN();
-        bucket.ci95 = bootstrapTripletInterval(bucket.correct, bucket.triplets, replicates, seed + std::uint64_t(bucket.dimension));
+        bucket.ci95 = bootstrapTripletInterval(bucket.correct, bucket.triplets, replicates,
+                                               seed + std::uint64_t(bucket.dimension));
     }
     return out;
 }
 
-std::vector<std::string> autoConceptLabels(const ConceptSpace& concepts, const StimulusSet& stimuli, int topObjects)
+std::vector<std::string> autoConceptLabels(const ConceptSpace& concepts, const StimulusSet& stimuli,
+                                           int topObjects)
 {
     std::vector<std::string> labels;
     std::vector<std::int64_t> order(size_t(concepts.n));
     for (std::int64_t d = 0; d < concepts.d; ++d) {
         std::iota(order.begin(), order.end(), 0);
         const size_t shown = std::min<size_t>(size_t(topObjects), order.size());
-        std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(shown), order.end(),
-                          [&](std::int64_t a, std::int64_t b) { return concepts.at(a, d) > concepts.at(b, d); });
+        std::partial_sort(
+            order.begin(), order.begin() + std::ptrdiff_t(shown), order.end(),
+            [&](std::int64_t a, std::int64_t b) { return concepts.at(a, d) > concepts.at(b, d); });
         std::string label = std::to_string(d) + ":";
-        for (size_t k = 0; k < shown; ++k) label += (k ? ", " : " ") + stimuli.displayName(size_t(order[k]));
+        for (size_t k = 0; k < shown; ++k)
+            label += (k ? ", " : " ") + stimuli.displayName(size_t(order[k]));
         labels.push_back(label);
     }
     return labels;

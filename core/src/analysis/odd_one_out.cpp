@@ -23,12 +23,16 @@ double PairwiseSimilarity::exact(std::int64_t a, std::int64_t b) const
         for (int lane = 0; lane < 4; ++lane)
             partial[lane] += (double(x[c + lane]) - meanA) * (double(y[c + lane]) - meanB);
     double sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
-    for (; c < p; ++c) sum += (double(x[c]) - meanA) * (double(y[c]) - meanB);
+    for (; c < p; ++c)
+        sum += (double(x[c]) - meanA) * (double(y[c]) - meanB);
     switch (kind) {
-    case SimilarityKind::Dot: return sum;
+    case SimilarityKind::Dot:
+        return sum;
     case SimilarityKind::Cosine:
-    case SimilarityKind::Correlation: return sum * rowScale[size_t(a)] * rowScale[size_t(b)];
-    case SimilarityKind::Euclidean: return -std::sqrt(std::max(rowScale[size_t(a)] + rowScale[size_t(b)] - 2 * sum, 0.0));
+    case SimilarityKind::Correlation:
+        return sum * rowScale[size_t(a)] * rowScale[size_t(b)];
+    case SimilarityKind::Euclidean:
+        return -std::sqrt(std::max(rowScale[size_t(a)] + rowScale[size_t(b)] - 2 * sum, 0.0));
     }
     return sum;
 }
@@ -36,14 +40,14 @@ double PairwiseSimilarity::exact(std::int64_t a, std::int64_t b) const
 namespace {
 
 // Column c is odd when the pair without it is the most similar: c=0 <- (j,k), c=1 <- (i,k), c=2 <- (i,j).
-template <class T>
-std::int8_t pickOdd(const T pair[3])
+template <class T> std::int8_t pickOdd(const T pair[3])
 {
     int best = 2;
     if (pair[1] > pair[best]) best = 1;
     if (pair[0] > pair[best]) best = 0;
     int atMax = 0;
-    for (int c = 0; c < 3; ++c) atMax += pair[c] == pair[best];
+    for (int c = 0; c < 3; ++c)
+        atMax += pair[c] == pair[best];
     return atMax > 1 ? std::int8_t(-1) : std::int8_t(best);
 }
 
@@ -78,18 +82,21 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
                 __builtin_prefetch(matrix + size_t(ahead[0]) * n + size_t(ahead[1]));
             }
             const std::int32_t* ijk = indices + 3 * t;
-            const float pair[3] = {matrix[size_t(ijk[1]) * n + size_t(ijk[2])], matrix[size_t(ijk[0]) * n + size_t(ijk[2])],
+            const float pair[3] = {matrix[size_t(ijk[1]) * n + size_t(ijk[2])],
+                                   matrix[size_t(ijk[0]) * n + size_t(ijk[2])],
                                    matrix[size_t(ijk[0]) * n + size_t(ijk[1])]};
             std::int8_t choice = pickOdd(pair);
             // Runner-up within float32 error of the best: decide on exact float64 values instead. For
             // euclidean (negative distances) the bound is on squared distances: d2² - d1² <= margin.
             const float best = std::max({pair[0], pair[1], pair[2]});
             int close = 0;
-            for (float v : pair) close += (squaredScale ? v * v - best * best : best - v) <= margin;
+            for (float v : pair)
+                close += (squaredScale ? v * v - best * best : best - v) <= margin;
             if (exactOnly) {
                 const std::int32_t a[3] = {ijk[1], ijk[0], ijk[0]}, b[3] = {ijk[2], ijk[2], ijk[1]};
                 double exact[3];
-                for (int c = 0; c < 3; ++c) exact[c] = similarity.exact(a[c], b[c]);
+                for (int c = 0; c < 3; ++c)
+                    exact[c] = similarity.exact(a[c], b[c]);
                 choice = pickOdd(exact);
                 ++localRefined;
             } else if (canRefine && close > 1) {
@@ -103,8 +110,10 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
                 choice = pickOdd(exact);
                 ++localRefined;
             }
-            // NaN compares false everywhere, so pickOdd would return column 2 (the human's choice): count it instead.
-            if (choice >= 0 && !(pair[0] == pair[0] && pair[1] == pair[1] && pair[2] == pair[2]) && !exactOnly) {
+            // NaN compares false everywhere, so pickOdd would return column 2 (the human's choice): count it
+            // instead.
+            if (choice >= 0 && !(pair[0] == pair[0] && pair[1] == pair[1] && pair[2] == pair[2]) &&
+                !exactOnly) {
                 ++localUndecided;
                 choice = -1;
             }
@@ -125,7 +134,10 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
     return out;
 }
 
-float ChoiceProbabilities::confidence() const { return std::max({p[0], p[1], p[2]}); }
+float ChoiceProbabilities::confidence() const
+{
+    return std::max({p[0], p[1], p[2]});
+}
 
 float ChoiceProbabilities::entropy() const
 {
@@ -135,16 +147,19 @@ float ChoiceProbabilities::entropy() const
     return h;
 }
 
-ChoiceProbabilities choiceProbabilities(const PairwiseSimilarity& similarity, const TripletSet& triplets, size_t t,
-                                        double temperature)
+ChoiceProbabilities choiceProbabilities(const PairwiseSimilarity& similarity, const TripletSet& triplets,
+                                        size_t t, double temperature)
 {
     const std::int32_t* ijk = &triplets.indices[3 * t];
-    const double pair[3] = {similarity.at(ijk[1], ijk[2]), similarity.at(ijk[0], ijk[2]), similarity.at(ijk[0], ijk[1])};
+    const double pair[3] = {similarity.at(ijk[1], ijk[2]), similarity.at(ijk[0], ijk[2]),
+                            similarity.at(ijk[0], ijk[1])};
     const double top = std::max({pair[0], pair[1], pair[2]});
     double e[3], sum = 0;
-    for (int c = 0; c < 3; ++c) sum += e[c] = std::exp((pair[c] - top) / temperature);
+    for (int c = 0; c < 3; ++c)
+        sum += e[c] = std::exp((pair[c] - top) / temperature);
     ChoiceProbabilities out{};
-    for (int c = 0; c < 3; ++c) out.p[c] = float(e[c] / sum);
+    for (int c = 0; c < 3; ++c)
+        out.p[c] = float(e[c] / sum);
     return out;
 }
 
@@ -156,15 +171,18 @@ Result<ModelChoices> computeChoices(const FeatureMatrix& features, const Triplet
     if (!triplets.indices.empty()) {
         const auto [low, high] = std::minmax_element(triplets.indices.begin(), triplets.indices.end());
         if (*low < 0 || *high >= features.rows)
-            return makeError(triplets.origin, "", "triplet index " + std::to_string(*low < 0 ? *low : *high) +
-                                                      " outside the " + std::to_string(features.rows) + " feature rows");
+            return makeError(triplets.origin, "",
+                             "triplet index " + std::to_string(*low < 0 ? *low : *high) + " outside the " +
+                                 std::to_string(features.rows) + " feature rows");
     }
     auto similarity = computeSimilarity(features, options.similarity, options.device, context);
     if (!similarity) return similarity.error();
     if (context.cancelled()) return makeError(features.origin, "", "cancelled");
     ModelChoices choices = choicesFromSimilarity(*similarity, triplets, context);
     if (choices.undecided > 0)
-        return makeError(features.origin, "", std::to_string(choices.undecided) + " triplets met a non-finite similarity; no accuracy is reported");
+        return makeError(features.origin, "",
+                         std::to_string(choices.undecided) +
+                             " triplets met a non-finite similarity; no accuracy is reported");
     if (similarityOut) *similarityOut = std::move(similarity).value();
     return choices;
 }

@@ -17,19 +17,25 @@ std::string oddOneOutSharedDigest(const AnalysisRequest& request)
     // v2: the object interval is the delete-one-object jackknife (v1 results held a bootstrap interval).
     text("odd-one-out-v2");
     if (request.stimuli)
-        for (const std::string& id : request.stimuli->ids()) text(id);
-    if (request.triplets) hash.update(request.triplets->indices.data(), request.triplets->indices.size() * sizeof(std::int32_t));
-    text(std::string(similarityName(request.options.similarity)) + " " + std::to_string(request.options.temperature) + " " +
-         std::to_string(request.topK) + " " + std::to_string(request.bootstrapReplicates) + " " + std::to_string(request.seed));
+        for (const std::string& id : request.stimuli->ids())
+            text(id);
+    if (request.triplets)
+        hash.update(request.triplets->indices.data(),
+                    request.triplets->indices.size() * sizeof(std::int32_t));
+    text(std::string(similarityName(request.options.similarity)) + " " +
+         std::to_string(request.options.temperature) + " " + std::to_string(request.topK) + " " +
+         std::to_string(request.bootstrapReplicates) + " " + std::to_string(request.seed));
     if (request.concepts) {
         text("concepts " + std::to_string(request.concepts->n) + "x" + std::to_string(request.concepts->d));
         hash.update(request.concepts->values.data(), request.concepts->values.size() * sizeof(float));
     }
-    for (const std::string& label : request.conceptLabels) text(label);
+    for (const std::string& label : request.conceptLabels)
+        text(label);
     return hash.hexDigest();
 }
 
-std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model, const std::string& sharedDigest)
+std::string oddOneOutFingerprint(const AnalysisRequest& request, size_t model,
+                                 const std::string& sharedDigest)
 {
     Sha256 hash;
     auto text = [&](const std::string& value) {
@@ -54,11 +60,13 @@ OddOneOutCache cacheOf(const OddOneOutAnalysis& analysis)
 {
     OddOneOutCache cache;
     for (const ModelAnalysis& model : analysis.models)
-        cache.models.push_back({model.fingerprint, model.name, model.choices, model.ci95, model.ci95Objects, model.perConcept});
+        cache.models.push_back(
+            {model.fingerprint, model.name, model.choices, model.ci95, model.ci95Objects, model.perConcept});
     return cache;
 }
 
-Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request, const TaskContext& context)
+Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request,
+                                                            const TaskContext& context)
 {
     if (!request.stimuli || !request.triplets) return makeError("", "", "objects and triplets are required");
     if (request.models.empty()) return makeError("", "", "no model features to analyse");
@@ -70,17 +78,20 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
     analysis->seed = request.seed;
     const TripletSet& triplets = *request.triplets;
     if (request.concepts) {
-        analysis->conceptLabels = request.conceptLabels.empty() ? autoConceptLabels(*request.concepts, *request.stimuli)
-                                                                : request.conceptLabels;
+        analysis->conceptLabels = request.conceptLabels.empty()
+                                      ? autoConceptLabels(*request.concepts, *request.stimuli)
+                                      : request.conceptLabels;
         analysis->concepts = assignConceptDimensions(*request.concepts, triplets);
     }
     // Repeated triplets are grouped on another thread while the models compute (independent; joined below).
     auto repeats = std::async(std::launch::async, [&triplets] { return analyseRepeats(triplets); });
-    // The triplets are hashed once for all models (tens of MB at THINGS scale), and not at all when nothing is cached.
+    // The triplets are hashed once for all models (tens of MB at THINGS scale), and not at all when nothing
+    // is cached.
     std::vector<std::string> fingerprints(request.models.size());
     if (request.fingerprints || request.cache) {
         const std::string shared = oddOneOutSharedDigest(request);
-        for (size_t m = 0; m < request.models.size(); ++m) fingerprints[m] = oddOneOutFingerprint(request, m, shared);
+        for (size_t m = 0; m < request.models.size(); ++m)
+            fingerprints[m] = oddOneOutFingerprint(request, m, shared);
     }
     analysis->restoredFromCache = request.cache != nullptr;
     const double steps = double(request.models.size());
@@ -100,8 +111,10 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
                 if (candidate.fingerprint == model.fingerprint) saved = &candidate;
         analysis->restoredFromCache = analysis->restoredFromCache && saved;
         if (saved) {
-            auto similarity = computeSimilarity(model.features, request.options.similarity, request.options.device, step);
-            if (!similarity) return Error{model.features.origin, similarity.error().position, similarity.error().reason};
+            auto similarity =
+                computeSimilarity(model.features, request.options.similarity, request.options.device, step);
+            if (!similarity)
+                return Error{model.features.origin, similarity.error().position, similarity.error().reason};
             model.similarity = std::move(similarity).value();
             model.similarity.features = &model.features;
             model.choices = saved->choices;
@@ -118,10 +131,12 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
         model.ci95 = bootstrapTripletInterval(model.choices.correct, std::int64_t(triplets.size()),
                                               request.bootstrapReplicates, request.seed);
         if (request.bootstrapReplicates > 0) // --bootstrap 0 asks for no intervals
-            model.ci95Objects = jackknifeObjectInterval(triplets, model.choices.choice, request.stimuli->size());
+            model.ci95Objects =
+                jackknifeObjectInterval(triplets, model.choices.choice, request.stimuli->size());
         if (analysis->concepts)
-            model.perConcept = perConceptAccuracy(*analysis->concepts, model.choices, request.topK, analysis->conceptLabels,
-                                                  request.bootstrapReplicates, request.seed + 2);
+            model.perConcept =
+                perConceptAccuracy(*analysis->concepts, model.choices, request.topK, analysis->conceptLabels,
+                                   request.bootstrapReplicates, request.seed + 2);
         context.report(double(m + 1) / steps, model.name + ": done");
     }
     analysis->repeats = repeats.get();
@@ -129,7 +144,8 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
     return analysis;
 }
 
-std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model, DisagreementOrder order)
+std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model,
+                                            DisagreementOrder order)
 {
     std::vector<Disagreement> out;
     if (model >= analysis.models.size()) return out;
@@ -151,7 +167,9 @@ std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, s
         return a.confidence != b.confidence ? a.confidence > b.confidence : a.triplet < b.triplet;
     };
     switch (order) {
-    case DisagreementOrder::Confidence: std::sort(out.begin(), out.end(), byConfidence); break;
+    case DisagreementOrder::Confidence:
+        std::sort(out.begin(), out.end(), byConfidence);
+        break;
     case DisagreementOrder::Dimension:
         std::sort(out.begin(), out.end(), [&](const Disagreement& a, const Disagreement& b) {
             return a.dimension != b.dimension ? a.dimension < b.dimension : byConfidence(a, b);

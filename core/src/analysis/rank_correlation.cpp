@@ -12,13 +12,13 @@ namespace alignscope {
 namespace {
 
 // Pearson correlation of any two numeric sequences, two passes in double precision.
-template <class A, class B>
-Result<double> pearsonOf(const A& a, const B& b)
+template <class A, class B> Result<double> pearsonOf(const A& a, const B& b)
 {
     const size_t n = a.size();
     if (n != b.size() || n < 2) return makeError("", "", "need two sequences of equal length >= 2");
     double meanA = 0, meanB = 0;
-    for (size_t k = 0; k < n; ++k) meanA += double(a[k]), meanB += double(b[k]);
+    for (size_t k = 0; k < n; ++k)
+        meanA += double(a[k]), meanB += double(b[k]);
     meanA /= double(n);
     meanB /= double(n);
     double ab = 0, aa = 0, bb = 0;
@@ -32,13 +32,17 @@ Result<double> pearsonOf(const A& a, const B& b)
 
 } // namespace
 
-Result<double> pearson(const std::vector<float>& a, const std::vector<float>& b) { return pearsonOf(a, b); }
+Result<double> pearson(const std::vector<float>& a, const std::vector<float>& b)
+{
+    return pearsonOf(a, b);
+}
 
 Result<double> cosineOf(const std::vector<float>& a, const std::vector<float>& b)
 {
     if (a.size() != b.size() || a.empty()) return makeError("", "", "need two sequences of equal length");
     double ab = 0, aa = 0, bb = 0;
-    for (size_t k = 0; k < a.size(); ++k) ab += double(a[k]) * b[k], aa += double(a[k]) * a[k], bb += double(b[k]) * b[k];
+    for (size_t k = 0; k < a.size(); ++k)
+        ab += double(a[k]) * b[k], aa += double(a[k]) * a[k], bb += double(b[k]) * b[k];
     if (aa == 0 || bb == 0) return makeError("", "", "a matrix is all zeros; cosine is undefined");
     return ab / std::sqrt(aa * bb);
 }
@@ -68,35 +72,40 @@ void sortKeyed(std::vector<std::uint64_t>& keyed)
     for (int pass = 0; pass < 4; ++pass) {
         const int shift = 32 + 8 * pass;
         size_t counts[257] = {};
-        for (std::uint64_t k : keyed) ++counts[((k >> shift) & 0xff) + 1];
-        for (int b = 0; b < 256; ++b) counts[b + 1] += counts[b];
-        for (std::uint64_t k : keyed) buffer[counts[(k >> shift) & 0xff]++] = k;
+        for (std::uint64_t k : keyed)
+            ++counts[((k >> shift) & 0xff) + 1];
+        for (int b = 0; b < 256; ++b)
+            counts[b + 1] += counts[b];
+        for (std::uint64_t k : keyed)
+            buffer[counts[(k >> shift) & 0xff]++] = k;
         keyed.swap(buffer);
     }
 }
-
 
 // Sorted (key, index) pairs of `values`.
 std::vector<std::uint64_t> sortedKeys(const std::vector<float>& values)
 {
     const size_t n = values.size();
     std::vector<std::uint64_t> keyed(n);
-    for (size_t k = 0; k < n; ++k) keyed[k] = (std::uint64_t(orderedKey(values[k])) << 32) | std::uint64_t(k);
+    for (size_t k = 0; k < n; ++k)
+        keyed[k] = (std::uint64_t(orderedKey(values[k])) << 32) | std::uint64_t(k);
     sortKeyed(keyed);
     return keyed;
 }
 
 // Calls store(index, doubledRank) for every element, from the sorted keys.
-template <class Store>
-void assignRanks(const std::vector<std::uint64_t>& keyed, const Store& store)
+template <class Store> void assignRanks(const std::vector<std::uint64_t>& keyed, const Store& store)
 {
     const size_t n = keyed.size();
     for (size_t start = 0; start < n;) {
         size_t end = start + 1;
         const std::uint64_t key = keyed[start] >> 32;
-        while (end < n && (keyed[end] >> 32) == key) ++end;
-        const std::uint32_t doubled = std::uint32_t(start + 1 + end); // 2 × the average of ranks start+1 .. end
-        for (size_t k = start; k < end; ++k) store(keyed[k] & 0xffffffffu, doubled);
+        while (end < n && (keyed[end] >> 32) == key)
+            ++end;
+        const std::uint32_t doubled =
+            std::uint32_t(start + 1 + end); // 2 × the average of ranks start+1 .. end
+        for (size_t k = start; k < end; ++k)
+            store(keyed[k] & 0xffffffffu, doubled);
         start = end;
     }
 }
@@ -122,7 +131,9 @@ Result<double> spearmanInPlace(std::vector<float>& a, std::vector<float>& b, con
         if (context.cancelled()) return makeError("", "", "cancelled");
         const std::vector<std::uint64_t> keyed = sortedKeys(*values);
         float* data = values->data();
-        assignRanks(keyed, [data](size_t index, std::uint32_t doubled) { std::memcpy(&data[index], &doubled, sizeof doubled); });
+        assignRanks(keyed, [data](size_t index, std::uint32_t doubled) {
+            std::memcpy(&data[index], &doubled, sizeof doubled);
+        });
         context.report(values == &a ? 0.5 : 1.0, "ranking");
     }
     auto r = pearsonOf(BitsAsUnsigned{a}, BitsAsUnsigned{b});
@@ -134,7 +145,8 @@ Result<double> spearmanInPlace(std::vector<float>& a, std::vector<float>& b, con
 std::vector<std::uint32_t> doubledRanks(const std::vector<float>& values)
 {
     std::vector<std::uint32_t> ranks(values.size());
-    assignRanks(sortedKeys(values), [&ranks](size_t index, std::uint32_t doubled) { ranks[index] = doubled; });
+    assignRanks(sortedKeys(values),
+                [&ranks](size_t index, std::uint32_t doubled) { ranks[index] = doubled; });
     return ranks;
 }
 
@@ -156,7 +168,8 @@ std::int64_t countInversions(std::vector<float>& y, std::vector<float>& scratch,
 {
     if (end - begin < 2) return 0;
     const size_t middle = begin + (end - begin) / 2;
-    std::int64_t count = countInversions(y, scratch, begin, middle) + countInversions(y, scratch, middle, end);
+    std::int64_t count =
+        countInversions(y, scratch, begin, middle) + countInversions(y, scratch, middle, end);
     size_t left = begin, right = middle, out = begin;
     while (left < middle && right < end) {
         if (y[right] < y[left]) {
@@ -166,20 +179,23 @@ std::int64_t countInversions(std::vector<float>& y, std::vector<float>& scratch,
             scratch[out++] = y[left++];
         }
     }
-    while (left < middle) scratch[out++] = y[left++];
-    while (right < end) scratch[out++] = y[right++];
-    std::copy(scratch.begin() + std::ptrdiff_t(begin), scratch.begin() + std::ptrdiff_t(end), y.begin() + std::ptrdiff_t(begin));
+    while (left < middle)
+        scratch[out++] = y[left++];
+    while (right < end)
+        scratch[out++] = y[right++];
+    std::copy(scratch.begin() + std::ptrdiff_t(begin), scratch.begin() + std::ptrdiff_t(end),
+              y.begin() + std::ptrdiff_t(begin));
     return count;
 }
 
 // Σ over groups of equal consecutive values of g(g−1)/2.
-template <class Equal>
-std::int64_t tiedPairs(size_t n, const Equal& equal)
+template <class Equal> std::int64_t tiedPairs(size_t n, const Equal& equal)
 {
     std::int64_t ties = 0;
     for (size_t start = 0; start < n;) {
         size_t end = start + 1;
-        while (end < n && equal(start, end)) ++end;
+        while (end < n && equal(start, end))
+            ++end;
         const std::int64_t g = std::int64_t(end - start);
         ties += g * (g - 1) / 2;
         start = end;
@@ -195,21 +211,21 @@ Result<double> kendall(const std::vector<float>& a, const std::vector<float>& b,
     if (n != b.size() || n < 2) return makeError("", "", "need two sequences of equal length >= 2");
     std::vector<std::uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        return a[x] != a[y] ? a[x] < a[y] : b[x] < b[y];
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t x, std::uint32_t y) { return a[x] != a[y] ? a[x] < a[y] : b[x] < b[y]; });
     const std::int64_t xTies = tiedPairs(n, [&](size_t s, size_t e) { return a[order[s]] == a[order[e]]; });
-    const std::int64_t jointTies = tiedPairs(n, [&](size_t s, size_t e) {
-        return a[order[s]] == a[order[e]] && b[order[s]] == b[order[e]];
-    });
+    const std::int64_t jointTies = tiedPairs(
+        n, [&](size_t s, size_t e) { return a[order[s]] == a[order[e]] && b[order[s]] == b[order[e]]; });
     std::vector<float> y(n), scratch(n);
-    for (size_t k = 0; k < n; ++k) y[k] = b[order[k]];
+    for (size_t k = 0; k < n; ++k)
+        y[k] = b[order[k]];
     const std::int64_t discordant = countInversions(y, scratch, 0, n); // y is now sorted
     const std::int64_t yTies = tiedPairs(n, [&](size_t s, size_t e) { return y[s] == y[e]; });
     const std::int64_t total = std::int64_t(n) * std::int64_t(n - 1) / 2;
     const double concordantMinusDiscordant = double(total - xTies - yTies + jointTies - 2 * discordant);
     if (!tauB) return concordantMinusDiscordant / double(total);
-    if (total == xTies || total == yTies) return makeError("", "", "a matrix is constant; Kendall's tau-b is undefined");
+    if (total == xTies || total == yTies)
+        return makeError("", "", "a matrix is constant; Kendall's tau-b is undefined");
     return concordantMinusDiscordant / std::sqrt(double(total - xTies)) / std::sqrt(double(total - yTies));
 }
 

@@ -13,7 +13,10 @@ std::string fixed(double value, int digits = 3)
     return buffer;
 }
 
-std::string interval(double low, double high) { return "[" + fixed(low) + ", " + fixed(high) + "]"; }
+std::string interval(double low, double high)
+{
+    return "[" + fixed(low) + ", " + fixed(high) + "]";
+}
 
 std::string withThousands(std::int64_t value)
 {
@@ -30,14 +33,19 @@ std::string withThousands(std::int64_t value)
 ReportTable oddOneOutTable(const OddOneOutAnalysis& analysis)
 {
     ReportTable table;
-    table.caption = "Odd-one-out accuracy (" + std::string(similarityName(analysis.options.similarity)) + " similarity, " +
-                    withThousands(std::int64_t(analysis.triplets ? analysis.triplets->size() : 0)) + " triplets; chance 0.333" +
-                    (analysis.repeats.noiseCeiling ? "; noise ceiling " + fixed(*analysis.repeats.noiseCeiling) : std::string()) + ").";
+    table.caption =
+        "Odd-one-out accuracy (" + std::string(similarityName(analysis.options.similarity)) +
+        " similarity, " + withThousands(std::int64_t(analysis.triplets ? analysis.triplets->size() : 0)) +
+        " triplets; chance 0.333" +
+        (analysis.repeats.noiseCeiling ? "; noise ceiling " + fixed(*analysis.repeats.noiseCeiling)
+                                       : std::string()) +
+        ").";
     table.label = "tab:odd-one-out";
     table.header = {"Model", "Accuracy", "95% CI (triplets)", "95% CI (objects)", "Ties", "Triplets"};
     if (analysis.repeats.noiseCeiling) table.header.insert(table.header.begin() + 4, "Normalised");
     for (const ModelAnalysis& model : analysis.models) {
-        std::vector<std::string> row{model.name, fixed(model.choices.accuracy()), interval(model.ci95.low, model.ci95.high),
+        std::vector<std::string> row{model.name, fixed(model.choices.accuracy()),
+                                     interval(model.ci95.low, model.ci95.high),
                                      interval(model.ci95Objects.low, model.ci95Objects.high)};
         if (analysis.repeats.noiseCeiling) {
             const double ceiling = *analysis.repeats.noiseCeiling;
@@ -58,9 +66,11 @@ ReportTable rsaTable(const std::vector<std::shared_ptr<const RsaAnalysis>>& anal
     table.header = {"Dataset", "Model", "RDM", "Comparison", "r", "95% CI (stimuli)", "Stimuli"};
     for (const auto& analysis : analyses)
         for (const RsaModelResult& model : analysis->models)
-            table.rows.push_back({analysis->dataset, model.name, rdmMethodName(analysis->method), compareMethodName(analysis->compare),
-                                  fixed(model.r), model.ci95 ? interval(model.ci95->low, model.ci95->high) : std::string("--"),
-                                  withThousands(analysis->human.n)});
+            table.rows.push_back(
+                {analysis->dataset, model.name, rdmMethodName(analysis->method),
+                 compareMethodName(analysis->compare), fixed(model.r),
+                 model.ci95 ? interval(model.ci95->low, model.ci95->high) : std::string("--"),
+                 withThousands(analysis->human.n)});
     return table;
 }
 
@@ -68,7 +78,8 @@ std::string csvField(const std::string& text)
 {
     if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
     std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    for (char c : text)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
 }
 
@@ -76,11 +87,13 @@ std::string toCsv(const ReportTable& table)
 {
     std::string out;
     auto line = [&](const std::vector<std::string>& cells) {
-        for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvField(cells[i]);
+        for (size_t i = 0; i < cells.size(); ++i)
+            out += (i ? "," : "") + csvField(cells[i]);
         out += "\r\n";
     };
     line(table.header);
-    for (const auto& row : table.rows) line(row);
+    for (const auto& row : table.rows)
+        line(row);
     return out;
 }
 
@@ -89,11 +102,27 @@ std::string latexEscape(const std::string& text)
     std::string out;
     for (char c : text) {
         switch (c) {
-        case '\\': out += "\\textbackslash{}"; break;
-        case '&': case '%': case '$': case '#': case '_': case '{': case '}': out += '\\'; out += c; break;
-        case '~': out += "\\textasciitilde{}"; break;
-        case '^': out += "\\textasciicircum{}"; break;
-        default: out += c;
+        case '\\':
+            out += "\\textbackslash{}";
+            break;
+        case '&':
+        case '%':
+        case '$':
+        case '#':
+        case '_':
+        case '{':
+        case '}':
+            out += '\\';
+            out += c;
+            break;
+        case '~':
+            out += "\\textasciitilde{}";
+            break;
+        case '^':
+            out += "\\textasciicircum{}";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -102,49 +131,64 @@ std::string latexEscape(const std::string& text)
 std::string toLatex(const ReportTable& table)
 {
     std::string columns = "l";
-    for (size_t i = 1; i < table.header.size(); ++i) columns += (i == 1 && table.header.size() > 5 && table.header[1] == "Model") ? "l" : "r";
-    std::string out = "% Generated by AlignScope; needs \\usepackage{booktabs}\n\\begin{table}[t]\n\\centering\n";
+    for (size_t i = 1; i < table.header.size(); ++i)
+        columns += (i == 1 && table.header.size() > 5 && table.header[1] == "Model") ? "l" : "r";
+    std::string out =
+        "% Generated by AlignScope; needs \\usepackage{booktabs}\n\\begin{table}[t]\n\\centering\n";
     out += "\\caption{" + latexEscape(table.caption) + "}\n\\label{" + table.label + "}\n";
     out += "\\begin{tabular}{" + columns + "}\n\\toprule\n";
     auto line = [&](const std::vector<std::string>& cells) {
-        for (size_t i = 0; i < cells.size(); ++i) out += (i ? " & " : "") + latexEscape(cells[i]);
+        for (size_t i = 0; i < cells.size(); ++i)
+            out += (i ? " & " : "") + latexEscape(cells[i]);
         out += " \\\\\n";
     };
     line(table.header);
     out += "\\midrule\n";
-    for (const auto& row : table.rows) line(row);
+    for (const auto& row : table.rows)
+        line(row);
     out += "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
     return out;
 }
 
-std::string methodsParagraph(const OddOneOutAnalysis* analysis, const std::vector<std::shared_ptr<const RsaAnalysis>>& rsa,
+std::string methodsParagraph(const OddOneOutAnalysis* analysis,
+                             const std::vector<std::shared_ptr<const RsaAnalysis>>& rsa,
                              const std::string& appVersion)
 {
     std::string text = "Results were computed with AlignScope " + appVersion + ".";
     if (analysis && analysis->triplets && analysis->stimuli) {
-        text += " Odd-one-out accuracy: for each of " + withThousands(std::int64_t(analysis->triplets->size())) +
-                " human triplet judgments over " + withThousands(std::int64_t(analysis->stimuli->size())) +
+        text += " Odd-one-out accuracy: for each of " +
+                withThousands(std::int64_t(analysis->triplets->size())) + " human triplet judgments over " +
+                withThousands(std::int64_t(analysis->stimuli->size())) +
                 " objects, a model's choice is the object outside the most similar pair under " +
                 similarityName(analysis->options.similarity) +
-                " similarity of its features; exact ties count as errors; accuracy is the share of triplets where the model "
-                "chooses the object the participant chose (chance 1/3). The 95% confidence interval over triplets is a percentile "
-                "bootstrap interval with " + std::to_string(analysis->bootstrapReplicates) + " replicates (seed " +
-                std::to_string(analysis->seed) + "); the interval over objects is accuracy ± 1.96 standard errors from the "
+                " similarity of its features; exact ties count as errors; accuracy is the share of triplets "
+                "where the model "
+                "chooses the object the participant chose (chance 1/3). The 95% confidence interval over "
+                "triplets is a percentile "
+                "bootstrap interval with " +
+                std::to_string(analysis->bootstrapReplicates) + " replicates (seed " +
+                std::to_string(analysis->seed) +
+                "); the interval over objects is accuracy ± 1.96 standard errors from the "
                 "delete-one-object jackknife (each object left out with every triplet that contains it).";
         if (analysis->repeats.noiseCeiling)
-            text += " The noise ceiling (" + fixed(*analysis->repeats.noiseCeiling) + ") is the leave-one-out agreement of repeated "
-                    "judgments with the majority of the others, from " + withThousands(analysis->repeats.groups) + " triplets judged " +
-                    "more than once (" + withThousands(analysis->repeats.repeatedResponses) +
+            text += " The noise ceiling (" + fixed(*analysis->repeats.noiseCeiling) +
+                    ") is the leave-one-out agreement of repeated "
+                    "judgments with the majority of the others, from " +
+                    withThousands(analysis->repeats.groups) + " triplets judged " + "more than once (" +
+                    withThousands(analysis->repeats.repeatedResponses) +
                     " responses); normalised accuracy is (accuracy − 1/3) / (ceiling − 1/3).";
         if (!analysis->conceptLabels.empty())
-            text += " Per-concept accuracies group triplets by the concept dimension that dominates the human choice (" +
+            text += " Per-concept accuracies group triplets by the concept dimension that dominates the "
+                    "human choice (" +
                     std::to_string(analysis->conceptLabels.size()) + " dimensions).";
     }
     if (!rsa.empty()) {
         const RsaAnalysis& first = *rsa.front();
-        text += std::string(" RSA: model RDMs are ") + rdmMethodName(first.method) + " distances between feature vectors; they are " +
+        text += std::string(" RSA: model RDMs are ") + rdmMethodName(first.method) +
+                " distances between feature vectors; they are " +
                 "compared with the human dissimilarities by " + compareMethodName(first.compare) +
-                " correlation over the upper triangle; 95% intervals bootstrap the stimuli (100 replicates, seed 0; skipped above 5 million pairs).";
+                " correlation over the upper triangle; 95% intervals bootstrap the stimuli (100 replicates, "
+                "seed 0; skipped above 5 million pairs).";
     }
     return text + "\n";
 }

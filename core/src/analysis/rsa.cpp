@@ -22,10 +22,14 @@ Result<RdmMethod> parseRdmMethod(const std::string& name)
 const char* rdmMethodName(RdmMethod method)
 {
     switch (method) {
-    case RdmMethod::Cosine: return "cosine";
-    case RdmMethod::Correlation: return "correlation";
-    case RdmMethod::Euclidean: return "euclidean";
-    case RdmMethod::Gaussian: return "gaussian";
+    case RdmMethod::Cosine:
+        return "cosine";
+    case RdmMethod::Correlation:
+        return "correlation";
+    case RdmMethod::Euclidean:
+        return "euclidean";
+    case RdmMethod::Gaussian:
+        return "gaussian";
     }
     return "?";
 }
@@ -37,17 +41,23 @@ Result<CompareMethod> parseCompareMethod(const std::string& name)
     if (name == "kendall-a") return CompareMethod::KendallA;
     if (name == "kendall-b" || name == "kendall") return CompareMethod::KendallB;
     if (name == "cosine") return CompareMethod::Cosine;
-    return makeError("", "", "unknown comparison '" + name + "' (spearman, pearson, kendall-a, kendall-b, cosine)");
+    return makeError("", "",
+                     "unknown comparison '" + name + "' (spearman, pearson, kendall-a, kendall-b, cosine)");
 }
 
 const char* compareMethodName(CompareMethod method)
 {
     switch (method) {
-    case CompareMethod::Spearman: return "spearman";
-    case CompareMethod::Pearson: return "pearson";
-    case CompareMethod::KendallA: return "kendall-a";
-    case CompareMethod::KendallB: return "kendall-b";
-    case CompareMethod::Cosine: return "cosine";
+    case CompareMethod::Spearman:
+        return "spearman";
+    case CompareMethod::Pearson:
+        return "pearson";
+    case CompareMethod::KendallA:
+        return "kendall-a";
+    case CompareMethod::KendallB:
+        return "kendall-b";
+    case CompareMethod::Cosine:
+        return "cosine";
     }
     return "?";
 }
@@ -55,16 +65,19 @@ const char* compareMethodName(CompareMethod method)
 Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method, const TaskContext& context)
 {
     const std::int64_t n = features.rows, p = features.cols;
-    if (n < 3 || p < 1) return makeError(features.origin, "", "an RDM needs at least 3 stimuli with features");
+    if (n < 3 || p < 1)
+        return makeError(features.origin, "", "an RDM needs at least 3 stimuli with features");
     CondensedMatrix rdm;
     rdm.n = n;
     rdm.values.resize(size_t(CondensedMatrix::pairCount(n)));
     // float32 rows the Gram matrix is computed from, and (euclidean, gaussian) their squared norms.
     std::vector<float> rows;
     std::vector<float> squared;
-    int exponent = 0; // euclidean and gaussian: features scaled by 2^exponent (exact) so float32 products stay finite
+    int exponent =
+        0; // euclidean and gaussian: features scaled by 2^exponent (exact) so float32 products stay finite
     if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
-        // Centre and normalise in float64, where features of any float32 magnitude neither under- nor overflow.
+        // Centre and normalise in float64, where features of any float32 magnitude neither under- nor
+        // overflow.
         rows.resize(features.values.size());
         std::vector<char> zeroNorm(size_t(n), 0);
         parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
@@ -72,46 +85,56 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
                 const float* x = features.row(r);
                 double mean = 0, squares = 0;
                 if (method == RdmMethod::Correlation) {
-                    for (std::int64_t c = 0; c < p; ++c) mean += x[c];
+                    for (std::int64_t c = 0; c < p; ++c)
+                        mean += x[c];
                     mean /= double(p);
                 }
-                for (std::int64_t c = 0; c < p; ++c) squares += (x[c] - mean) * (x[c] - mean);
+                for (std::int64_t c = 0; c < p; ++c)
+                    squares += (x[c] - mean) * (x[c] - mean);
                 zeroNorm[size_t(r)] = squares == 0;
                 const double inverseNorm = squares > 0 ? 1.0 / std::sqrt(squares) : 0.0;
                 float* y = rows.data() + r * p;
-                for (std::int64_t c = 0; c < p; ++c) y[c] = float((x[c] - mean) * inverseNorm);
+                for (std::int64_t c = 0; c < p; ++c)
+                    y[c] = float((x[c] - mean) * inverseNorm);
             }
         });
         if (std::find(zeroNorm.begin(), zeroNorm.end(), 1) != zeroNorm.end())
-            return makeError(features.origin, "", std::string("a feature row has zero norm; ") + rdmMethodName(method) + " RDM is undefined");
+            return makeError(features.origin, "",
+                             std::string("a feature row has zero norm; ") + rdmMethodName(method) +
+                                 " RDM is undefined");
     } else {
         float largest = 0;
-        for (float v : features.values) largest = std::max(largest, std::fabs(v));
+        for (float v : features.values)
+            largest = std::max(largest, std::fabs(v));
         const float* source = features.values.data();
         if (largest > 0 && (largest > 0x1p30f || largest < 0x1p-30f)) {
             exponent = -std::ilogb(largest);
             rows.resize(features.values.size());
-            for (size_t k = 0; k < rows.size(); ++k) rows[k] = std::ldexp(features.values[k], exponent);
+            for (size_t k = 0; k < rows.size(); ++k)
+                rows[k] = std::ldexp(features.values[k], exponent);
             source = rows.data();
         }
         squared.resize(size_t(n));
         for (std::int64_t r = 0; r < n; ++r) {
             double sum = 0;
-            for (std::int64_t c = 0; c < p; ++c) sum += double(source[r * p + c]) * double(source[r * p + c]);
+            for (std::int64_t c = 0; c < p; ++c)
+                sum += double(source[r * p + c]) * double(source[r * p + c]);
             squared[size_t(r)] = float(sum);
         }
         if (rows.empty()) rows.assign(features.values.begin(), features.values.end());
     }
     // Upper-triangle row blocks of the float32 Gram matrix (each block only against the columns to its
     // right), written straight into the condensed layout: the temporary stays at block × n.
-    const std::int64_t block = std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (4 * n)));
+    const std::int64_t block =
+        std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (4 * n)));
     std::vector<float> gram;
     for (std::int64_t begin = 0; begin < n - 1; begin += block) {
         if (context.cancelled()) return makeError(features.origin, "", "cancelled");
         const std::int64_t end = std::min(n, begin + block);
         const std::int64_t width = n - begin;
         gram.resize(size_t((end - begin) * width));
-        blas::productWithTranspose(end - begin, width, p, rows.data() + begin * p, p, rows.data() + begin * p, p, gram.data(), width);
+        blas::productWithTranspose(end - begin, width, p, rows.data() + begin * p, p, rows.data() + begin * p,
+                                   p, gram.data(), width);
         const float* g = gram.data();
         const float* sq = squared.empty() ? nullptr : squared.data();
         parallelFor(end - begin, 1, [&](std::int64_t from, std::int64_t to) {
@@ -126,7 +149,8 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
                         out[c] = method == RdmMethod::Euclidean ? std::sqrt(d2) : d2; // gaussian: d² for now
                     }
                 } else {
-                    for (std::int64_t c = 0; c < count; ++c) out[c] = 1.0f - row[c];
+                    for (std::int64_t c = 0; c < count; ++c)
+                        out[c] = 1.0f - row[c];
                 }
             }
         });
@@ -134,33 +158,44 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
     }
     if (method == RdmMethod::Gaussian) {
         double sum = 0;
-        for (float d2 : rdm.values) sum += d2;
+        for (float d2 : rdm.values)
+            sum += d2;
         const double bandwidth = sum / double(rdm.values.size());
-        if (bandwidth <= 0) return makeError(features.origin, "", "all feature rows are identical; gaussian RDM is undefined");
-        for (float& d2 : rdm.values) d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
+        if (bandwidth <= 0)
+            return makeError(features.origin, "",
+                             "all feature rows are identical; gaussian RDM is undefined");
+        for (float& d2 : rdm.values)
+            d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
     } else if (exponent != 0) {
-        for (float& d : rdm.values) d = float(std::ldexp(double(d), -exponent));
+        for (float& d : rdm.values)
+            d = float(std::ldexp(double(d), -exponent));
     }
     for (size_t k = 0; k < rdm.values.size(); ++k)
         if (!std::isfinite(rdm.values[k]))
-            return makeError(features.origin, "", std::string(rdmMethodName(method)) + " RDM has a non-finite entry (feature values out of float range)");
+            return makeError(features.origin, "",
+                             std::string(rdmMethodName(method)) +
+                                 " RDM has a non-finite entry (feature values out of float range)");
     return rdm;
 }
 
-Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n, SimilarityMatrix::Kind kind,
-                                 const std::string& name)
+Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n,
+                                 SimilarityMatrix::Kind kind, const std::string& name)
 {
-    if (n < 3 || std::int64_t(square.size()) != n * n) return makeError(name, "", "expected an n×n matrix with n >= 3");
+    if (n < 3 || std::int64_t(square.size()) != n * n)
+        return makeError(name, "", "expected an n×n matrix with n >= 3");
     CondensedMatrix rdm;
     rdm.n = n;
     rdm.values.reserve(size_t(CondensedMatrix::pairCount(n)));
     for (std::int64_t i = 0; i < n; ++i)
         for (std::int64_t j = i + 1; j < n; ++j) {
             const float upper = square[size_t(i * n + j)], lower = square[size_t(j * n + i)];
-            if (!std::isfinite(upper)) return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1), "not a finite value");
+            if (!std::isfinite(upper))
+                return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1),
+                                 "not a finite value");
             if (std::fabs(upper - lower) > 1e-4f * std::max(1.0f, std::fabs(upper)))
                 return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1),
-                                 "matrix is not symmetric (" + std::to_string(upper) + " vs " + std::to_string(lower) + ")");
+                                 "matrix is not symmetric (" + std::to_string(upper) + " vs " +
+                                     std::to_string(lower) + ")");
             const float value = (upper + lower) / 2;
             rdm.values.push_back(kind == SimilarityMatrix::Kind::Similarity ? 1.0f - value : value);
         }
@@ -174,39 +209,52 @@ Status checkFinite(const CondensedMatrix& a, const CondensedMatrix& b)
 {
     for (const CondensedMatrix* rdm : {&a, &b})
         for (float v : rdm->values)
-            if (!std::isfinite(v)) return makeError("", "", std::string(rdm == &a ? "first" : "second") + " RDM has a non-finite entry");
+            if (!std::isfinite(v))
+                return makeError("", "",
+                                 std::string(rdm == &a ? "first" : "second") + " RDM has a non-finite entry");
     return okStatus();
 }
 
 Result<double> finiteOrError(Result<double> r)
 {
-    if (r && !std::isfinite(*r)) return makeError("", "", "the RDM comparison is undefined (a constant RDM or a numeric overflow)");
+    if (r && !std::isfinite(*r))
+        return makeError("", "", "the RDM comparison is undefined (a constant RDM or a numeric overflow)");
     return r;
 }
 
-Result<double> compareChecked(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, const TaskContext& context)
+Result<double> compareChecked(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
+                              const TaskContext& context)
 {
     switch (method) {
-    case CompareMethod::Pearson: return pearson(a.values, b.values);
-    case CompareMethod::Cosine: return cosineOf(a.values, b.values);
-    case CompareMethod::Spearman: return spearman(a.values, b.values, context);
-    case CompareMethod::KendallA: return kendall(a.values, b.values, false);
-    case CompareMethod::KendallB: return kendall(a.values, b.values, true);
+    case CompareMethod::Pearson:
+        return pearson(a.values, b.values);
+    case CompareMethod::Cosine:
+        return cosineOf(a.values, b.values);
+    case CompareMethod::Spearman:
+        return spearman(a.values, b.values, context);
+    case CompareMethod::KendallA:
+        return kendall(a.values, b.values, false);
+    case CompareMethod::KendallB:
+        return kendall(a.values, b.values, true);
     }
     return makeError("", "", "unknown comparison");
 }
 
 } // namespace
 
-Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, const TaskContext& context)
+Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
+                           const TaskContext& context)
 {
-    if (a.n != b.n) return makeError("", "", "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
+    if (a.n != b.n)
+        return makeError("", "",
+                         "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
     if (a.values.size() < 2) return makeError("", "", "too few pairs to compare");
     if (auto finite = checkFinite(a, b); !finite) return finite.error();
     return finiteOrError(compareChecked(a, b, method, context));
 }
 
-Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, CompareMethod method, const TaskContext& context)
+Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, CompareMethod method,
+                                    const TaskContext& context)
 {
     if (method != CompareMethod::Spearman) {
         auto r = compareRdms(a, b, method, context);
@@ -214,7 +262,9 @@ Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, Co
         b = {};
         return r;
     }
-    if (a.n != b.n) return makeError("", "", "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
+    if (a.n != b.n)
+        return makeError("", "",
+                         "RDMs cover " + std::to_string(a.n) + " and " + std::to_string(b.n) + " stimuli");
     if (auto finite = checkFinite(a, b); !finite) return finite.error();
     return finiteOrError(spearmanInPlace(a.values, b.values, context));
 }
@@ -230,8 +280,8 @@ CondensedMatrix subset(const CondensedMatrix& rdm, const std::vector<std::int64_
     return out;
 }
 
-RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method, int replicates,
-                             std::uint64_t seed, const TaskContext& context)
+RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
+                             int replicates, std::uint64_t seed, const TaskContext& context)
 {
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<std::int64_t> pick(0, a.n - 1);
@@ -239,11 +289,13 @@ RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b,
     std::vector<std::int64_t> stimuli(static_cast<size_t>(a.n));
     for (int r = 0; r < replicates; ++r) {
         if (context.cancelled()) return {};
-        for (auto& s : stimuli) s = pick(rng);
+        for (auto& s : stimuli)
+            s = pick(rng);
         std::sort(stimuli.begin(), stimuli.end());
         CondensedMatrix sa = subset(a, stimuli), sb = subset(b, stimuli);
         sa.n = sb.n = 0; // pairs only; n is not meaningful after dropping self-pairs
-        auto r2 = compareRdms(CondensedMatrix{0, std::move(sa.values)}, CondensedMatrix{0, std::move(sb.values)}, method);
+        auto r2 = compareRdms(CondensedMatrix{0, std::move(sa.values)},
+                              CondensedMatrix{0, std::move(sb.values)}, method);
         if (r2 && std::isfinite(*r2)) values.push_back(*r2);
         context.report(double(r + 1) / replicates, "bootstrap over stimuli");
     }
@@ -265,14 +317,18 @@ Result<NoiseCeiling> noiseCeiling(const std::vector<CondensedMatrix>& subjects, 
     std::vector<double> total(pairs, 0.0);
     for (const auto& s : subjects) {
         if (s.values.size() != pairs) return makeError("", "", "subject RDMs differ in size");
-        for (size_t k = 0; k < pairs; ++k) total[k] += s.values[k];
+        for (size_t k = 0; k < pairs; ++k)
+            total[k] += s.values[k];
     }
     NoiseCeiling ceiling;
     const double count = double(subjects.size());
-    CondensedMatrix mean{subjects.front().n, std::vector<float>(pairs)}, others{subjects.front().n, std::vector<float>(pairs)};
-    for (size_t k = 0; k < pairs; ++k) mean.values[k] = float(total[k] / count);
+    CondensedMatrix mean{subjects.front().n, std::vector<float>(pairs)},
+        others{subjects.front().n, std::vector<float>(pairs)};
+    for (size_t k = 0; k < pairs; ++k)
+        mean.values[k] = float(total[k] / count);
     for (const auto& s : subjects) {
-        for (size_t k = 0; k < pairs; ++k) others.values[k] = float((total[k] - s.values[k]) / (count - 1));
+        for (size_t k = 0; k < pairs; ++k)
+            others.values[k] = float((total[k] - s.values[k]) / (count - 1));
         auto upper = compareRdms(s, mean, method);
         auto lower = compareRdms(s, others, method);
         if (!upper) return upper.error();

@@ -18,10 +18,12 @@ std::string rsaFingerprint(const RsaRequest& request, size_t model)
         hash.update(value.data(), value.size());
         hash.update("\n", 1);
     };
-    text("rsa-v1 " + request.dataset + " " + rdmMethodName(request.method) + " " + compareMethodName(request.compare) + " " +
-         std::to_string(request.bootstrapReplicates) + " " + std::to_string(request.bootstrapPairLimit) + " " + std::to_string(request.seed));
+    text("rsa-v1 " + request.dataset + " " + rdmMethodName(request.method) + " " +
+         compareMethodName(request.compare) + " " + std::to_string(request.bootstrapReplicates) + " " +
+         std::to_string(request.bootstrapPairLimit) + " " + std::to_string(request.seed));
     if (request.stimuli)
-        for (const std::string& id : request.stimuli->ids()) text(id);
+        for (const std::string& id : request.stimuli->ids())
+            text(id);
     hash.update(request.human.values.data(), request.human.values.size() * sizeof(float));
     if (model < request.models.size()) {
         const auto& [name, features] = request.models[model];
@@ -34,7 +36,8 @@ std::string rsaFingerprint(const RsaRequest& request, size_t model)
 RsaCache cacheOf(const RsaAnalysis& analysis)
 {
     RsaCache cache;
-    for (const RsaModelResult& model : analysis.models) cache.models.push_back({model.fingerprint, model.r, model.ci95});
+    for (const RsaModelResult& model : analysis.models)
+        cache.models.push_back({model.fingerprint, model.r, model.ci95});
     return cache;
 }
 
@@ -43,7 +46,8 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
     if (!request.stimuli || request.human.n != std::int64_t(request.stimuli->size()))
         return makeError(request.humanOrigin, "", "human matrix and objects differ in size");
     std::vector<std::string> fingerprints;
-    for (size_t m = 0; m < request.models.size(); ++m) fingerprints.push_back(rsaFingerprint(request, m));
+    for (size_t m = 0; m < request.models.size(); ++m)
+        fingerprints.push_back(rsaFingerprint(request, m));
     auto analysis = std::make_shared<RsaAnalysis>();
     analysis->dataset = request.dataset;
     analysis->stimuli = request.stimuli;
@@ -72,7 +76,8 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
         if (!r) return Error{features.origin, "", r.error().reason};
         std::optional<RsaInterval> interval;
         if (request.bootstrapReplicates > 0 && std::int64_t(rdm->values.size()) <= request.bootstrapPairLimit)
-            interval = bootstrapStimuli(*rdm, analysis->human, request.compare, request.bootstrapReplicates, request.seed, context);
+            interval = bootstrapStimuli(*rdm, analysis->human, request.compare, request.bootstrapReplicates,
+                                        request.seed, context);
         analysis->models.push_back({name, std::move(rdm).value(), *r, interval, fingerprint});
         context.report(double(m + 1) / double(request.models.size()), "RSA");
     }
@@ -88,10 +93,12 @@ std::vector<std::int64_t> clusterOrder(const CondensedMatrix& rdm, std::int64_t 
     // Working distances between active clusters (square, double), cluster sizes and members' leaf lists.
     std::vector<double> d(static_cast<size_t>(n * n));
     for (std::int64_t i = 0; i < n; ++i)
-        for (std::int64_t j = 0; j < n; ++j) d[size_t(i * n + j)] = i == j ? 0.0 : double(rdm.at(i, j));
+        for (std::int64_t j = 0; j < n; ++j)
+            d[size_t(i * n + j)] = i == j ? 0.0 : double(rdm.at(i, j));
     std::vector<std::int64_t> size(static_cast<size_t>(n), 1);
     std::vector<std::vector<std::int64_t>> leaves(static_cast<size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) leaves[size_t(i)] = {i};
+    for (std::int64_t i = 0; i < n; ++i)
+        leaves[size_t(i)] = {i};
     std::vector<bool> active(static_cast<size_t>(n), true);
     std::vector<std::int64_t> chain;
     std::int64_t remaining = n;
@@ -108,7 +115,8 @@ std::vector<std::int64_t> clusterOrder(const CondensedMatrix& rdm, std::int64_t 
         // Prefer the previous chain element on ties so that reciprocal nearest neighbours are found.
         if (chain.size() > 1) nearest = chain[chain.size() - 2], best = d[size_t(a * n + nearest)];
         for (std::int64_t c = 0; c < n; ++c)
-            if (active[size_t(c)] && c != a && d[size_t(a * n + c)] < best) best = d[size_t(a * n + c)], nearest = c;
+            if (active[size_t(c)] && c != a && d[size_t(a * n + c)] < best)
+                best = d[size_t(a * n + c)], nearest = c;
         if (chain.size() > 1 && nearest == chain[chain.size() - 2]) {
             chain.pop_back();
             chain.pop_back();
@@ -116,7 +124,8 @@ std::vector<std::int64_t> clusterOrder(const CondensedMatrix& rdm, std::int64_t 
             const double sa = double(size[size_t(a)]), sb = double(size[size_t(nearest)]);
             for (std::int64_t c = 0; c < n; ++c) {
                 if (!active[size_t(c)] || c == a || c == nearest) continue;
-                const double merged = (sa * d[size_t(a * n + c)] + sb * d[size_t(nearest * n + c)]) / (sa + sb);
+                const double merged =
+                    (sa * d[size_t(a * n + c)] + sb * d[size_t(nearest * n + c)]) / (sa + sb);
                 d[size_t(a * n + c)] = d[size_t(c * n + a)] = merged;
             }
             size[size_t(a)] += size[size_t(nearest)];
@@ -171,17 +180,20 @@ CondensedMatrix rankTransformed(const CondensedMatrix& rdm)
     CondensedMatrix out{rdm.n, std::vector<float>(rdm.values.size())};
     const std::vector<std::uint32_t> ranks = doubledRanks(rdm.values);
     const double scale = 2.0 * double(rdm.values.size());
-    for (size_t k = 0; k < ranks.size(); ++k) out.values[k] = float(ranks[k] / scale);
+    for (size_t k = 0; k < ranks.size(); ++k)
+        out.values[k] = float(ranks[k] / scale);
     return out;
 }
 
-std::vector<DivergentPair> mostDivergentPairs(const CondensedMatrix& human, const CondensedMatrix& model, size_t count)
+std::vector<DivergentPair> mostDivergentPairs(const CondensedMatrix& human, const CondensedMatrix& model,
+                                              size_t count)
 {
     if (human.values.size() != model.values.size() || human.values.empty()) return {};
     const std::vector<std::uint32_t> rh = doubledRanks(human.values), rm = doubledRanks(model.values);
     const double scale = 2.0 * double(human.values.size());
     std::vector<std::pair<double, size_t>> differences(human.values.size());
-    for (size_t k = 0; k < differences.size(); ++k) differences[k] = {(double(rm[k]) - double(rh[k])) / scale, k};
+    for (size_t k = 0; k < differences.size(); ++k)
+        differences[k] = {(double(rm[k]) - double(rh[k])) / scale, k};
     count = std::min(count, differences.size());
     std::partial_sort(differences.begin(), differences.begin() + std::ptrdiff_t(count), differences.end(),
                       [](const auto& a, const auto& b) { return std::fabs(a.first) > std::fabs(b.first); });
@@ -189,7 +201,8 @@ std::vector<DivergentPair> mostDivergentPairs(const CondensedMatrix& human, cons
     for (size_t c = 0; c < count; ++c) {
         size_t k = differences[c].second;
         std::int64_t i = 0; // invert the condensed index
-        while (k >= size_t(human.n - i - 1)) k -= size_t(human.n - i - 1), ++i;
+        while (k >= size_t(human.n - i - 1))
+            k -= size_t(human.n - i - 1), ++i;
         const std::int64_t j = i + 1 + std::int64_t(k);
         out.push_back({i, j, human.at(i, j), model.at(i, j), differences[c].first});
     }

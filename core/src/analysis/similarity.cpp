@@ -23,10 +23,14 @@ Result<SimilarityKind> parseSimilarityKind(const std::string& name)
 const char* similarityName(SimilarityKind kind)
 {
     switch (kind) {
-    case SimilarityKind::Cosine: return "cosine";
-    case SimilarityKind::Dot: return "dot";
-    case SimilarityKind::Euclidean: return "euclidean";
-    case SimilarityKind::Correlation: return "correlation";
+    case SimilarityKind::Cosine:
+        return "cosine";
+    case SimilarityKind::Dot:
+        return "dot";
+    case SimilarityKind::Euclidean:
+        return "euclidean";
+    case SimilarityKind::Correlation:
+        return "correlation";
     }
     return "?";
 }
@@ -51,7 +55,8 @@ void mirrorUpperTriangle(float* values, std::int64_t n)
         for (std::int64_t tileRow = beginTile; tileRow < endTile; ++tileRow)
             for (std::int64_t tileColumn = tileRow; tileColumn < tiles; ++tileColumn)
                 for (std::int64_t a = tileRow * kTile; a < std::min(n, (tileRow + 1) * kTile); ++a)
-                    for (std::int64_t b = std::max(a + 1, tileColumn * kTile); b < std::min(n, (tileColumn + 1) * kTile); ++b)
+                    for (std::int64_t b = std::max(a + 1, tileColumn * kTile);
+                         b < std::min(n, (tileColumn + 1) * kTile); ++b)
                         values[b * n + a] = values[a * n + b];
     });
 }
@@ -64,13 +69,14 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     const std::int64_t n = features.rows;
     const std::int64_t p = features.cols;
     if (n == 0 || p == 0) return makeError(features.origin, "", "empty feature matrix");
-    // Auto stays on the CPU: at these sizes BLAS takes about as long as the transfer, and the analysis then never
-    // loads LibTorch. CUDA is used when asked for.
+    // Auto stays on the CPU: at these sizes BLAS takes about as long as the transfer, and the analysis then
+    // never loads LibTorch. CUDA is used when asked for.
     const detail::ModelModuleApi* cuda = nullptr;
     if (device == ComputeDevice::Cuda) {
         auto module = detail::modelModule(features.origin);
         if (!module) return module.error();
-        if (!(*module)->cudaAvailable()) return makeError(features.origin, "", "CUDA was requested but no CUDA device is available");
+        if (!(*module)->cudaAvailable())
+            return makeError(features.origin, "", "CUDA was requested but no CUDA device is available");
         cuda = *module;
     }
     const bool useCuda = cuda != nullptr;
@@ -88,34 +94,39 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
             const float* x = features.row(r);
             double mean = 0, squares = 0;
             if (kind == SimilarityKind::Correlation) {
-                for (std::int64_t c = 0; c < p; ++c) mean += x[c];
+                for (std::int64_t c = 0; c < p; ++c)
+                    mean += x[c];
                 mean /= double(p);
                 out.rowMean[size_t(r)] = mean;
             }
             double partial[4] = {0, 0, 0, 0}; // independent sums vectorise
             std::int64_t c = 0;
             for (; c + 4 <= p; c += 4)
-                for (int lane = 0; lane < 4; ++lane) partial[lane] += (x[c + lane] - mean) * (x[c + lane] - mean);
+                for (int lane = 0; lane < 4; ++lane)
+                    partial[lane] += (x[c + lane] - mean) * (x[c + lane] - mean);
             squares = (partial[0] + partial[1]) + (partial[2] + partial[3]);
-            for (; c < p; ++c) squares += (x[c] - mean) * (x[c] - mean);
+            for (; c < p; ++c)
+                squares += (x[c] - mean) * (x[c] - mean);
             squaredNorms[size_t(r)] = squares;
             out.rowScale[size_t(r)] = kind == SimilarityKind::Euclidean ? squares
-                                      : kind == SimilarityKind::Dot      ? 1.0
-                                                                         : 1.0 / std::sqrt(squares);
+                                      : kind == SimilarityKind::Dot     ? 1.0
+                                                                        : 1.0 / std::sqrt(squares);
         }
     });
     const bool normalised = kind == SimilarityKind::Cosine || kind == SimilarityKind::Correlation;
     for (std::int64_t r = 0; normalised && r < n; ++r) {
         if (squaredNorms[size_t(r)] > 0) continue;
-        const std::string id = r < std::int64_t(features.rowIds.size()) ? features.rowIds[size_t(r)] : std::to_string(r);
+        const std::string id =
+            r < std::int64_t(features.rowIds.size()) ? features.rowIds[size_t(r)] : std::to_string(r);
         return makeError(features.origin, "object '" + id + "'",
                          std::string("feature row has zero norm") +
                              (kind == SimilarityKind::Correlation ? " after centring" : "") + "; " +
                              similarityName(kind) + " similarity is undefined");
     }
-    // Features far from unit scale would under- or overflow in the float32 products (values near 1e-30 give 0·inf = NaN
-    // for cosine, near 1e19 give inf). Scaling by powers of two is exact and leaves every choice unchanged: per row for
-    // cosine and correlation (both invariant to it), by one factor for dot and euclidean (values scaled, order kept).
+    // Features far from unit scale would under- or overflow in the float32 products (values near 1e-30 give
+    // 0·inf = NaN for cosine, near 1e19 give inf). Scaling by powers of two is exact and leaves every choice
+    // unchanged: per row for cosine and correlation (both invariant to it), by one factor for dot and
+    // euclidean (values scaled, order kept).
     std::vector<float> scaledCopy;
     std::vector<int> rowExponent;
     int globalExponent = 0;
@@ -124,7 +135,8 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
         for (std::int64_t r = 0; r < n; ++r) {
             const float* x = features.row(r);
             float m = 0;
-            for (std::int64_t c = 0; c < p; ++c) m = std::max(m, std::fabs(x[c]));
+            for (std::int64_t c = 0; c < p; ++c)
+                m = std::max(m, std::fabs(x[c]));
             rowMax[size_t(r)] = m;
         }
         auto outside = [](float v) { return v > 0 && (v > 0x1p30f || v < 0x1p-30f); };
@@ -136,23 +148,27 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
             rowExponent.assign(size_t(n), 0);
             if (!perRow) globalExponent = -std::ilogb(globalMax);
             for (std::int64_t r = 0; r < n; ++r) {
-                const int e = perRow ? (rowMax[size_t(r)] > 0 ? -std::ilogb(rowMax[size_t(r)]) : 0) : globalExponent;
+                const int e =
+                    perRow ? (rowMax[size_t(r)] > 0 ? -std::ilogb(rowMax[size_t(r)]) : 0) : globalExponent;
                 rowExponent[size_t(r)] = e;
                 const float* x = features.row(r);
                 float* y = scaledCopy.data() + r * p;
-                for (std::int64_t c = 0; c < p; ++c) y[c] = std::ldexp(x[c], e);
+                for (std::int64_t c = 0; c < p; ++c)
+                    y[c] = std::ldexp(x[c], e);
             }
-            out.valueScale = kind == SimilarityKind::Dot ? std::ldexp(1.0, -2 * globalExponent)
+            out.valueScale = kind == SimilarityKind::Dot         ? std::ldexp(1.0, -2 * globalExponent)
                              : kind == SimilarityKind::Euclidean ? std::ldexp(1.0, -globalExponent)
                                                                  : 1.0;
         }
     }
     // Squared norms in the units of the Gram matrix.
     auto gramSquaredNorm = [&](std::int64_t r) {
-        return rowExponent.empty() ? squaredNorms[size_t(r)] : std::ldexp(squaredNorms[size_t(r)], 2 * rowExponent[size_t(r)]);
+        return rowExponent.empty() ? squaredNorms[size_t(r)]
+                                   : std::ldexp(squaredNorms[size_t(r)], 2 * rowExponent[size_t(r)]);
     };
     double maxSquaredNorm = 0;
-    for (std::int64_t r = 0; r < n; ++r) maxSquaredNorm = std::max(maxSquaredNorm, gramSquaredNorm(r));
+    for (std::int64_t r = 0; r < n; ++r)
+        maxSquaredNorm = std::max(maxSquaredNorm, gramSquaredNorm(r));
     // Rounding bound of a float32 dot product of length p. The worst case (Higham: p·u·Σ|x||y|) is
     // hundreds of times the real error of blocked sgemm; the probabilistic bound λ·√p·u·Σ|x||y|
     // (Higham & Mary 2019) with λ = 10 fails with probability below 1e-21 per product. Scaling and
@@ -160,10 +176,16 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     const double unitRoundoff = 5.97e-8;
     const double dotBound = (10.0 * std::sqrt(double(p)) + 8.0) * unitRoundoff;
     switch (kind) {
-    case SimilarityKind::Dot: out.tolerance = float(dotBound * maxSquaredNorm); break;
+    case SimilarityKind::Dot:
+        out.tolerance = float(dotBound * maxSquaredNorm);
+        break;
     case SimilarityKind::Cosine:
-    case SimilarityKind::Correlation: out.tolerance = float(dotBound); break;
-    case SimilarityKind::Euclidean: out.tolerance = float(4 * dotBound * maxSquaredNorm); break;
+    case SimilarityKind::Correlation:
+        out.tolerance = float(dotBound);
+        break;
+    case SimilarityKind::Euclidean:
+        out.tolerance = float(4 * dotBound * maxSquaredNorm);
+        break;
     }
     context.report(0.0, "similarity");
     const float* gramInput = scaledCopy.empty() ? features.values.data() : scaledCopy.data();
@@ -176,12 +198,15 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
             for (std::int64_t r = begin; r < end; ++r) {
                 const float* x = gramInput + r * p;
                 double mean = 0, squares = 0;
-                for (std::int64_t c = 0; c < p; ++c) mean += x[c];
+                for (std::int64_t c = 0; c < p; ++c)
+                    mean += x[c];
                 mean /= double(p);
-                for (std::int64_t c = 0; c < p; ++c) squares += (x[c] - mean) * (x[c] - mean);
+                for (std::int64_t c = 0; c < p; ++c)
+                    squares += (x[c] - mean) * (x[c] - mean);
                 const double inverseNorm = 1.0 / std::sqrt(squares);
                 float* y = centred.data() + r * p;
-                for (std::int64_t c = 0; c < p; ++c) y[c] = float((x[c] - mean) * inverseNorm);
+                for (std::int64_t c = 0; c < p; ++c)
+                    y[c] = float((x[c] - mean) * inverseNorm);
             }
         });
         gramInput = centred.data();
@@ -198,8 +223,8 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
         for (std::int64_t block = 0; block < blocks; ++block) {
             const std::int64_t begin = n * block / blocks, end = n * (block + 1) / blocks;
             if (end <= begin) continue;
-            blas::productWithTranspose(end - begin, n - begin, p, gramInput + begin * p, p, gramInput + begin * p, p,
-                                       out.values.data() + begin * n + begin, n);
+            blas::productWithTranspose(end - begin, n - begin, p, gramInput + begin * p, p,
+                                       gramInput + begin * p, p, out.values.data() + begin * n + begin, n);
             if (context.cancelled()) return makeError(features.origin, "", "cancelled");
         }
     }
@@ -214,7 +239,8 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
                 float* row = out.values.data() + a * n;
                 if (kind == SimilarityKind::Cosine) {
                     const float scaleA = float(gramRowScale[size_t(a)]);
-                    for (std::int64_t b = a; b < n; ++b) row[b] *= scaleA * float(gramRowScale[size_t(b)]);
+                    for (std::int64_t b = a; b < n; ++b)
+                        row[b] *= scaleA * float(gramRowScale[size_t(b)]);
                 } else {
                     const double sqA = gramSquaredNorm(a);
                     for (std::int64_t b = a; b < n; ++b)
@@ -228,7 +254,8 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     std::atomic<bool> nonFinite{false};
     parallelFor(n, 64, [&](std::int64_t begin, std::int64_t end) {
         bool found = false;
-        for (std::int64_t i = begin * n; i < end * n; ++i) found |= !std::isfinite(out.values[size_t(i)]);
+        for (std::int64_t i = begin * n; i < end * n; ++i)
+            found |= !std::isfinite(out.values[size_t(i)]);
         if (found) nonFinite = true;
     });
     out.exactOnly = nonFinite;

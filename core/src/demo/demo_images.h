@@ -9,7 +9,14 @@
 
 namespace alignscope::detail {
 
-enum class DemoShape { Circle, Square, Triangle, Bar, Cross };
+enum class DemoShape
+{
+    Circle,
+    Square,
+    Triangle,
+    Bar,
+    Cross
+};
 
 struct DemoObject
 {
@@ -28,7 +35,8 @@ constexpr int kDemoImageSide = 128;
 
 // Encoded PNG of the object.
 Result<std::vector<char>> renderDemoObject(const DemoObject& object);
-// Per image: hue distribution of the colourful pixels (12 soft bins) and their share of the image (13 values).
+// Per image: hue distribution of the colourful pixels (12 soft bins) and their share of the image (13
+// values).
 Result<std::vector<float>> colourHistogramFeatures(const std::string& pngPath);
 // Per image: Hu moments of the silhouette (log-scaled), area fraction, component count, edge density,
 // contour solidity and aspect ratio (12 values).

@@ -12,7 +12,8 @@ Result<StimulusSet> StimulusSet::create(std::vector<std::string> ids, const std:
         const auto [it, inserted] = set.m_index.emplace(ids[i], i);
         if (!inserted)
             return makeError(origin, "row " + std::to_string(i + 1),
-                             "duplicate object ID '" + ids[i] + "' (first at row " + std::to_string(it->second + 1) + ")");
+                             "duplicate object ID '" + ids[i] + "' (first at row " +
+                                 std::to_string(it->second + 1) + ")");
     }
     set.m_ids = std::move(ids);
     return set;

@@ -14,7 +14,9 @@ namespace {
 
 bool exists(const std::string& path)
 {
-    struct stat info {};
+    struct stat info
+    {
+    };
     return ::stat(path.c_str(), &info) == 0;
 }
 
@@ -23,23 +25,24 @@ Result<RowIdentity> resolveIdentity(const LoadedMatrix& loaded, const std::optio
 {
     if (identity) return *identity;
     if (!loaded.rowIds.empty()) return RowIdentity::fromIds(loaded.rowIds, loaded.rowIdOrigin);
-    return makeError(path, "",
-                     "the file does not name its rows; give a row mapping (a row-ID file, 'canonical' or 'sorted')");
+    return makeError(
+        path, "",
+        "the file does not name its rows; give a row mapping (a row-ID file, 'canonical' or 'sorted')");
 }
 
 // Loads a 2-D matrix and maps its rows to `target` (default: all of `objects`). Row identities such as
 // 'canonical' and 'sorted' always refer to the full object table; rows for objects outside the target
 // are ignored.
-Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>> loadMapped(const std::string& spec, const StimulusSet& objects,
-                                                                      const std::optional<RowIdentity>& identity,
-                                                                      const TaskContext& context,
-                                                                      const StimulusSet* target = nullptr)
+Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>>
+loadMapped(const std::string& spec, const StimulusSet& objects, const std::optional<RowIdentity>& identity,
+           const TaskContext& context, const StimulusSet* target = nullptr)
 {
     const auto [path, key] = splitKeySpec(spec);
     auto loaded = loadMatrix(path, key, context);
     if (!loaded) return loaded.error();
     if (loaded->array.shape.size() != 2)
-        return makeError(path, loaded->key, "expected a 2-D matrix, found shape " + loaded->array.shapeString());
+        return makeError(path, loaded->key,
+                         "expected a 2-D matrix, found shape " + loaded->array.shapeString());
     auto resolved = resolveIdentity(*loaded, identity, path);
     if (!resolved) return resolved.error();
     Result<std::vector<std::int64_t>> rowFor = makeError(path, "", "");
@@ -48,7 +51,8 @@ Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>> loadMapped(const std:
     } else {
         auto ids = rowIdsFor(objects, loaded->array.rows(), *resolved, path);
         if (!ids) return ids.error();
-        rowFor = mapRowsToStimuli(*target, loaded->array.rows(), RowIdentity::fromIds(std::move(ids).value(), resolved->origin), path,
+        rowFor = mapRowsToStimuli(*target, loaded->array.rows(),
+                                  RowIdentity::fromIds(std::move(ids).value(), resolved->origin), path,
                                   /*allowExtraRows=*/true);
     }
     if (!rowFor) return rowFor.error();
@@ -67,7 +71,8 @@ Result<FeatureMatrix> gatherFeatures(const LoadedMatrix& loaded, const std::vect
     features.origin = spec;
     for (size_t i = 0; i < features.values.size(); ++i)
         if (!std::isfinite(features.values[i]))
-            return makeError(spec, "object '" + features.rowIds[i / size_t(features.cols)] + "'", "non-finite feature value");
+            return makeError(spec, "object '" + features.rowIds[i / size_t(features.cols)] + "'",
+                             "non-finite feature value");
     return features;
 }
 
@@ -90,25 +95,30 @@ Result<StimulusSet> loadObjects(const std::string& path)
         if (!ids) return ids.error();
         return StimulusSet::create(std::move(ids).value(), path);
     }
-    return makeError(path, "", std::string("expected a concept table or an ID list, found ") + formatName(*format));
+    return makeError(path, "",
+                     std::string("expected a concept table or an ID list, found ") + formatName(*format));
 }
 
 namespace {
 
 // Checks one triplet row (i j k [subject]) and stores it as triplet r.
-std::optional<Error> storeTripletRow(TripletSet& triplets, const std::int64_t* row, size_t cols, size_t r, size_t objectCount,
-                                     const std::string& path)
+std::optional<Error> storeTripletRow(TripletSet& triplets, const std::int64_t* row, size_t cols, size_t r,
+                                     size_t objectCount, const std::string& path)
 {
     auto where = [r] { return "row " + std::to_string(r + 1); };
     for (int c = 0; c < 3; ++c) {
         if (row[c] < 0 || std::uint64_t(row[c]) >= objectCount)
-            return makeError(path, where(), "object index " + std::to_string(row[c]) + " outside 0.." + std::to_string(objectCount - 1) +
-                                                " (" + std::to_string(objectCount) + " objects)");
+            return makeError(path, where(),
+                             "object index " + std::to_string(row[c]) + " outside 0.." +
+                                 std::to_string(objectCount - 1) + " (" + std::to_string(objectCount) +
+                                 " objects)");
         triplets.indices[3 * r + size_t(c)] = std::int32_t(row[c]);
     }
-    if (row[0] == row[1] || row[0] == row[2] || row[1] == row[2]) return makeError(path, where(), "a triplet repeats an object");
+    if (row[0] == row[1] || row[0] == row[2] || row[1] == row[2])
+        return makeError(path, where(), "a triplet repeats an object");
     if (cols == 4) {
-        if (row[3] < INT32_MIN || row[3] > INT32_MAX) return makeError(path, where(), "subject number out of range");
+        if (row[3] < INT32_MIN || row[3] > INT32_MAX)
+            return makeError(path, where(), "subject number out of range");
         triplets.subjects[r] = std::int32_t(row[3]);
     }
     return std::nullopt;
@@ -128,19 +138,24 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
     triplets.origin = path;
     // An integer .npy is converted block by block (4.7 M triplets as int64 are 112 MB that need not be held).
     if (key.empty()) {
-        auto streamed = streamNpyIntegerRows(path, [&](const NpyMatrixShape& shape, std::int64_t first, const std::int64_t* values,
-                                                         std::int64_t count) -> Status {
-            if (shape.cols != 3 && shape.cols != 4)
-                return makeError(path, "", tripletShapeError("(" + std::to_string(shape.rows) + ", " + std::to_string(shape.cols) + ")"));
-            if (first == 0) {
-                triplets.indices.resize(size_t(shape.rows) * 3);
-                if (shape.cols == 4) triplets.subjects.resize(size_t(shape.rows));
-            }
-            for (std::int64_t r = 0; r < count; ++r)
-                if (auto failure = storeTripletRow(triplets, values + r * shape.cols, size_t(shape.cols), size_t(first + r), objectCount, path))
-                    return *failure;
-            return okStatus();
-        });
+        auto streamed = streamNpyIntegerRows(
+            path,
+            [&](const NpyMatrixShape& shape, std::int64_t first, const std::int64_t* values,
+                std::int64_t count) -> Status {
+                if (shape.cols != 3 && shape.cols != 4)
+                    return makeError(path, "",
+                                     tripletShapeError("(" + std::to_string(shape.rows) + ", " +
+                                                       std::to_string(shape.cols) + ")"));
+                if (first == 0) {
+                    triplets.indices.resize(size_t(shape.rows) * 3);
+                    if (shape.cols == 4) triplets.subjects.resize(size_t(shape.rows));
+                }
+                for (std::int64_t r = 0; r < count; ++r)
+                    if (auto failure = storeTripletRow(triplets, values + r * shape.cols, size_t(shape.cols),
+                                                       size_t(first + r), objectCount, path))
+                        return *failure;
+                return okStatus();
+            });
         if (streamed) {
             if (!*streamed) return streamed->error();
             if (triplets.size() == 0) return makeError(path, "", "no triplets");
@@ -150,7 +165,8 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
     auto loaded = loadMatrix(path, key, context);
     if (!loaded) return loaded.error();
     const NdArray& array = loaded->array;
-    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4)) return makeError(path, "", tripletShapeError(array.shapeString()));
+    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4))
+        return makeError(path, "", tripletShapeError(array.shapeString()));
     // Integer arrays are read in place (at THINGS scale a converted copy is another 100 MB to write).
     std::vector<std::int64_t> converted;
     const std::int64_t* data = array.i64.data();
@@ -165,7 +181,8 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
     triplets.indices.resize(rows * 3);
     if (cols == 4) triplets.subjects.resize(rows);
     for (size_t r = 0; r < rows; ++r)
-        if (auto failure = storeTripletRow(triplets, data + r * cols, cols, r, objectCount, path)) return *failure;
+        if (auto failure = storeTripletRow(triplets, data + r * cols, cols, r, objectCount, path))
+            return *failure;
     if (rows == 0) return makeError(path, "", "no triplets");
     return triplets;
 }
@@ -180,10 +197,12 @@ Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& s
 
 Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const StimulusSet& objects,
                                             const std::vector<std::int64_t>& subset,
-                                            const std::optional<RowIdentity>& identity, const TaskContext& context)
+                                            const std::optional<RowIdentity>& identity,
+                                            const TaskContext& context)
 {
     std::vector<std::string> subsetIds;
-    for (std::int64_t index : subset) subsetIds.push_back(objects.id(size_t(index)));
+    for (std::int64_t index : subset)
+        subsetIds.push_back(objects.id(size_t(index)));
     auto target = StimulusSet::create(subsetIds, objects.origin);
     if (!target) return target.error();
     auto mapped = loadMapped(spec, objects, identity, context, &*target);
@@ -199,19 +218,26 @@ Status checkConceptValues(ConceptSpace& space, const std::vector<std::string>& r
     float minimum = 0.0f;
     for (size_t i = 0; i < space.values.size(); ++i) {
         float& value = space.values[i];
-        const std::string where = "object '" + (i / size_t(space.d) < stimuli.size() ? stimuli[i / size_t(space.d)] : std::to_string(i / size_t(space.d) + 1)) + "', dimension " + std::to_string(i % size_t(space.d) + 1);
+        const std::string where =
+            "object '" +
+            (i / size_t(space.d) < stimuli.size() ? stimuli[i / size_t(space.d)]
+                                                  : std::to_string(i / size_t(space.d) + 1)) +
+            "', dimension " + std::to_string(i % size_t(space.d) + 1);
         if (!std::isfinite(value)) return makeError(spec, where, "concept values must be finite");
         if (value >= 0.0f) continue;
         if (value < -kConceptNegativeTolerance)
-            return makeError(spec, where, "concept values must be non-negative (found " + std::to_string(value) + "; values down to -" +
-                                              std::to_string(kConceptNegativeTolerance).substr(0, 4) + " are clamped to 0)");
+            return makeError(
+                spec, where,
+                "concept values must be non-negative (found " + std::to_string(value) + "; values down to -" +
+                    std::to_string(kConceptNegativeTolerance).substr(0, 4) + " are clamped to 0)");
         minimum = std::min(minimum, value);
         value = 0.0f;
         ++clamped;
     }
     if (clamped) {
         char text[200];
-        std::snprintf(text, sizeof text, "%s: %zu tiny negative concept values (minimum %.3g) clamped to 0", spec.c_str(), clamped, minimum);
+        std::snprintf(text, sizeof text, "%s: %zu tiny negative concept values (minimum %.3g) clamped to 0",
+                      spec.c_str(), clamped, minimum);
         space.warning = text;
     }
     return okStatus();
@@ -237,7 +263,9 @@ Result<std::vector<std::string>> loadConceptLabels(const std::string& path, std:
     auto labels = readIdList(path);
     if (!labels) return labels.error();
     if (std::int64_t(labels->size()) != dimensions)
-        return makeError(path, "", std::to_string(labels->size()) + " labels for " + std::to_string(dimensions) + " dimensions");
+        return makeError(path, "",
+                         std::to_string(labels->size()) + " labels for " + std::to_string(dimensions) +
+                             " dimensions");
     return labels;
 }
 
@@ -245,7 +273,8 @@ Result<ThingsFolder> loadThingsFolder(const std::string& dir, const TaskContext&
 {
     ThingsFolder folder;
     const std::string concepts = dir + "/concepts/things_concepts.tsv";
-    if (!exists(concepts)) return makeError(dir, "", "not a THINGS folder: concepts/things_concepts.tsv is missing");
+    if (!exists(concepts))
+        return makeError(dir, "", "not a THINGS folder: concepts/things_concepts.tsv is missing");
     auto objects = readThingsConcepts(concepts);
     if (!objects) return objects.error();
     folder.objects = std::move(objects).value();

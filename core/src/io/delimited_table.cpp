@@ -99,13 +99,15 @@ Result<StimulusSet> stimuliFromConceptTable(const DelimitedTable& table, const s
     if (table.rows.empty()) return makeError(name, "", "no objects below the header");
     std::vector<std::string> ids;
     ids.reserve(table.rows.size());
-    for (const auto& row : table.rows) ids.push_back(row[size_t(idColumn)]);
+    for (const auto& row : table.rows)
+        ids.push_back(row[size_t(idColumn)]);
     auto set = StimulusSet::create(std::move(ids), name);
     if (!set) return set.error();
     auto copyColumn = [&](const char* column, std::vector<std::string>& out) {
         const int index = table.columnIndex(column);
         if (index < 0) return;
-        for (const auto& row : table.rows) out.push_back(row[size_t(index)]);
+        for (const auto& row : table.rows)
+            out.push_back(row[size_t(index)]);
     };
     copyColumn("Word", set->displayNames);
     copyColumn("Top-down Category (WordNet)", set->categories);

@@ -1,10 +1,10 @@
 #include "alignscope/file_io.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <csignal>
 #include <dirent.h>
 #include <fcntl.h>
 #include <mutex>
@@ -14,7 +14,10 @@
 
 namespace alignscope {
 
-std::string systemErrorText(int errnoValue) { return std::strerror(errnoValue); }
+std::string systemErrorText(int errnoValue)
+{
+    return std::strerror(errnoValue);
+}
 
 namespace {
 
@@ -48,7 +51,9 @@ Result<std::vector<char>> readUpTo(const std::string& path, std::uint64_t maxByt
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
     FileCloser closer{fd};
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::fstat(fd, &info) != 0) return makeError(path, "", "cannot stat: " + systemErrorText(errno));
     if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
     const auto fileSize = static_cast<std::uint64_t>(info.st_size);
@@ -64,7 +69,9 @@ Result<std::vector<char>> readUpTo(const std::string& path, std::uint64_t maxByt
     while (filled < bytes.size()) {
         const ssize_t got = ::read(fd, bytes.data() + filled, bytes.size() - filled);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return makeError(path, "byte " + std::to_string(filled), "read failed: " + systemErrorText(errno));
+        if (got < 0)
+            return makeError(path, "byte " + std::to_string(filled),
+                             "read failed: " + systemErrorText(errno));
         if (got == 0) break; // the file shrank while reading
         filled += static_cast<size_t>(got);
     }
@@ -84,22 +91,32 @@ Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count)
     return readUpTo(path, count, false);
 }
 
-Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size, std::uint64_t expectedFileSize)
+Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size,
+                     std::uint64_t expectedFileSize)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
     FileCloser closer{fd};
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::fstat(fd, &info) != 0) return makeError(path, "", "cannot stat: " + systemErrorText(errno));
     if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
     if (std::uint64_t(info.st_size) != expectedFileSize)
-        return makeError(path, "", "has " + std::to_string(info.st_size) + " bytes, expected " + std::to_string(expectedFileSize));
+        return makeError(path, "",
+                         "has " + std::to_string(info.st_size) + " bytes, expected " +
+                             std::to_string(expectedFileSize));
     size_t filled = 0;
     while (filled < size) {
-        const ssize_t got = ::pread(fd, static_cast<char*>(destination) + filled, size - filled, off_t(offset + filled));
+        const ssize_t got =
+            ::pread(fd, static_cast<char*>(destination) + filled, size - filled, off_t(offset + filled));
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return makeError(path, "byte " + std::to_string(offset + filled), "read failed: " + systemErrorText(errno));
-        if (got == 0) return makeError(path, "byte " + std::to_string(offset + filled), "the file shrank while reading");
+        if (got < 0)
+            return makeError(path, "byte " + std::to_string(offset + filled),
+                             "read failed: " + systemErrorText(errno));
+        if (got == 0)
+            return makeError(path, "byte " + std::to_string(offset + filled),
+                             "the file shrank while reading");
         filled += size_t(got);
     }
     return okStatus();
@@ -107,8 +124,11 @@ Status readFileRange(const std::string& path, std::uint64_t offset, void* destin
 
 Status checkRegularFile(const std::string& path)
 {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
+    struct stat info
+    {
+    };
+    if (::stat(path.c_str(), &info) != 0)
+        return makeError(path, "", "cannot open: " + systemErrorText(errno));
     if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
     return okStatus();
 }
@@ -121,8 +141,8 @@ std::string folderOf(const std::string& path)
     return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
 }
 
-// Temporary files are "<target>.tmp-<pid>-XXXXXX". Those of processes that no longer run (killed mid-write) are
-// removed the first time this process writes into their folder.
+// Temporary files are "<target>.tmp-<pid>-XXXXXX". Those of processes that no longer run (killed mid-write)
+// are removed the first time this process writes into their folder.
 void removeStaleTemporaries(const std::string& folder)
 {
     static std::mutex mutex;
@@ -153,7 +173,9 @@ void removeStaleTemporaries(const std::string& folder)
 
 Result<std::string> resolveWriteTarget(const std::string& path)
 {
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::lstat(path.c_str(), &info) != 0) {
         if (errno == ENOENT) return path;
         return makeError(path, "", "cannot stat: " + systemErrorText(errno));
@@ -162,11 +184,14 @@ Result<std::string> resolveWriteTarget(const std::string& path)
     if (!S_ISLNK(info.st_mode)) return notRegular(path, info.st_mode, "; refusing to replace it");
     // A symbolic link to a regular file: write the file it points to (the link stays a link).
     char* resolved = ::realpath(path.c_str(), nullptr);
-    if (!resolved) return makeError(path, "", "is a symbolic link that cannot be followed: " + systemErrorText(errno));
+    if (!resolved)
+        return makeError(path, "", "is a symbolic link that cannot be followed: " + systemErrorText(errno));
     const std::string target = resolved;
     std::free(resolved);
-    if (::stat(target.c_str(), &info) != 0) return makeError(path, "", "cannot stat the link target " + target);
-    if (!S_ISREG(info.st_mode)) return notRegular(path + " -> " + target, info.st_mode, "; refusing to replace it");
+    if (::stat(target.c_str(), &info) != 0)
+        return makeError(path, "", "cannot stat the link target " + target);
+    if (!S_ISREG(info.st_mode))
+        return notRegular(path + " -> " + target, info.st_mode, "; refusing to replace it");
     return target;
 }
 
@@ -178,7 +203,8 @@ std::string temporaryPathFor(const std::string& target)
 
 namespace {
 
-// Writes `data` to a new temporary file beside `path` (already resolved) and fsyncs it; returns the temporary's name.
+// Writes `data` to a new temporary file beside `path` (already resolved) and fsyncs it; returns the
+// temporary's name.
 Result<std::string> writeTemporary(const std::string& path, const void* data, size_t size)
 {
     std::string temp = temporaryPathFor(path);
@@ -238,7 +264,8 @@ Status writeFileWithSidecars(const std::vector<PendingFile>& files)
 {
     std::vector<std::string> targets, temps;
     auto removeTemps = [&] {
-        for (const std::string& temp : temps) ::unlink(temp.c_str());
+        for (const std::string& temp : temps)
+            ::unlink(temp.c_str());
     };
     for (const PendingFile& file : files) {
         auto resolved = resolveWriteTarget(file.path);
@@ -248,8 +275,8 @@ Status writeFileWithSidecars(const std::vector<PendingFile>& files)
         targets.push_back(*resolved);
         temps.push_back(*temp);
     }
-    // The old sidecars go first: from here until the last rename, the main file may lack its sidecars (which readers
-    // refuse) but never stands beside sidecars that describe other contents.
+    // The old sidecars go first: from here until the last rename, the main file may lack its sidecars (which
+    // readers refuse) but never stands beside sidecars that describe other contents.
     for (size_t i = 1; i < targets.size(); ++i)
         if (::unlink(targets[i].c_str()) != 0 && errno != ENOENT) {
             const int saved = errno;
@@ -259,10 +286,14 @@ Status writeFileWithSidecars(const std::vector<PendingFile>& files)
     for (size_t i = 0; i < targets.size(); ++i)
         if (::rename(temps[i].c_str(), targets[i].c_str()) != 0) {
             const int saved = errno;
-            for (size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
-            return makeError(targets[i], "", "rename failed: " + systemErrorText(saved) + (i > 0 ? " (the file beside it has no sidecar now)" : ""));
+            for (size_t j = i; j < temps.size(); ++j)
+                ::unlink(temps[j].c_str());
+            return makeError(targets[i], "",
+                             "rename failed: " + systemErrorText(saved) +
+                                 (i > 0 ? " (the file beside it has no sidecar now)" : ""));
         }
-    for (const std::string& target : targets) syncFolderOf(target);
+    for (const std::string& target : targets)
+        syncFolderOf(target);
     return okStatus();
 }
 

@@ -19,7 +19,8 @@ std::string shapeText(const std::vector<std::int64_t>& shape)
 
 std::vector<std::string> firstFew(const std::vector<std::string>& ids)
 {
-    return std::vector<std::string>(ids.begin(), ids.begin() + std::min<std::ptrdiff_t>(5, std::ptrdiff_t(ids.size())));
+    return std::vector<std::string>(ids.begin(),
+                                    ids.begin() + std::min<std::ptrdiff_t>(5, std::ptrdiff_t(ids.size())));
 }
 
 void fillFromMatrix(FileSummary& summary, const LoadedMatrix& loaded)
@@ -31,7 +32,8 @@ void fillFromMatrix(FileSummary& summary, const LoadedMatrix& loaded)
     if (!loaded.rowIdOrigin.empty()) summary.details.push_back("row IDs: " + loaded.rowIdOrigin);
     if (!loaded.header.empty()) {
         std::string header;
-        for (const auto& column : loaded.header) header += (header.empty() ? "" : ", ") + column;
+        for (const auto& column : loaded.header)
+            header += (header.empty() ? "" : ", ") + column;
         summary.details.push_back("header: " + header);
     }
 }
@@ -47,15 +49,19 @@ Status describeContainer(FileSummary& summary)
     } else if (summary.format == FileFormat::Hdf5) {
         auto datasets = listHdf5Datasets(path);
         if (!datasets) return datasets.error();
-        for (const auto& d : *datasets) summary.details.push_back(d.name + " " + shapeText(d.shape) + " " + d.type);
+        for (const auto& d : *datasets)
+            summary.details.push_back(d.name + " " + shapeText(d.shape) + " " + d.type);
     } else {
         auto variables = listMatVariables(path);
         if (!variables) return variables.error();
-        for (const auto& v : *variables) summary.details.push_back(v.name + " " + shapeText(v.shape) + " " + v.className);
+        for (const auto& v : *variables)
+            summary.details.push_back(v.name + " " + shapeText(v.shape) + " " + v.className);
     }
     auto loaded = loadMatrix(path);
-    if (loaded) fillFromMatrix(summary, *loaded);
-    else summary.details.push_back("no default array: " + loaded.error().reason);
+    if (loaded)
+        fillFromMatrix(summary, *loaded);
+    else
+        summary.details.push_back("no default array: " + loaded.error().reason);
     return okStatus();
 }
 
@@ -75,7 +81,8 @@ Result<FileSummary> describeFile(const std::string& path)
         summary.shape = "(" + std::to_string(folder->objects.size()) + ",)";
         summary.dtype = "THINGS folder";
         summary.firstRowIds = firstFew(folder->objects.ids());
-        if (folder->train) summary.details.push_back("train triplets: " + std::to_string(folder->train->size()));
+        if (folder->train)
+            summary.details.push_back("train triplets: " + std::to_string(folder->train->size()));
         if (folder->test) summary.details.push_back("test triplets: " + std::to_string(folder->test->size()));
         summary.details.push_back("images found: " + std::to_string(folder->imagesFound));
         return summary;
@@ -85,7 +92,8 @@ Result<FileSummary> describeFile(const std::string& path)
         if (!table) return table.error();
         auto objects = stimuliFromConceptTable(*table, path);
         if (!objects) return objects.error();
-        summary.shape = "(" + std::to_string(objects->size()) + ", " + std::to_string(table->columns.size()) + ")";
+        summary.shape =
+            "(" + std::to_string(objects->size()) + ", " + std::to_string(table->columns.size()) + ")";
         summary.dtype = "text";
         summary.firstRowIds = firstFew(objects->ids());
         summary.details.push_back(std::to_string(objects->size()) + " objects");

@@ -61,7 +61,8 @@ herr_t visitObject(hid_t root, const char* name, const H5O_info_t* info, void* d
     const int rank = H5Sget_simple_extent_ndims(space.get());
     Hdf5DatasetInfo entry{name, typeName(type.get()), {}};
     if (rank >= 0 && rank <= 32 && H5Sget_simple_extent_dims(space.get(), dims, nullptr) >= 0)
-        for (int d = 0; d < rank; ++d) entry.shape.push_back(static_cast<std::int64_t>(dims[d]));
+        for (int d = 0; d < rank; ++d)
+            entry.shape.push_back(static_cast<std::int64_t>(dims[d]));
     visit->out->push_back(std::move(entry));
     return 0;
 }
@@ -77,7 +78,8 @@ Result<NdArray> readStrings(hid_t dataset, hid_t type, std::int64_t count, const
         std::vector<char*> pointers(size_t(count), nullptr);
         if (H5Dread(dataset, memType.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
             return makeError(label, "", "cannot read string data");
-        for (char* p : pointers) array.str.emplace_back(p ? p : "");
+        for (char* p : pointers)
+            array.str.emplace_back(p ? p : "");
         Hid space(H5Dget_space(dataset), H5Sclose);
         H5Dvlen_reclaim(memType.get(), space.get(), H5P_DEFAULT, pointers.data());
         return array;
@@ -90,7 +92,8 @@ Result<NdArray> readStrings(hid_t dataset, hid_t type, std::int64_t count, const
     for (std::int64_t i = 0; i < count; ++i) {
         const char* p = buffer.data() + i * std::int64_t(width);
         size_t length = 0;
-        while (length < width && p[length] != '\0') ++length;
+        while (length < width && p[length] != '\0')
+            ++length;
         array.str.emplace_back(p, length);
     }
     return array;
@@ -127,9 +130,12 @@ Result<NdArray> readHdf5DatasetDirect(const std::string& path, const std::string
     hsize_t dims[32] = {};
     H5Sget_simple_extent_dims(space.get(), dims, nullptr);
     std::vector<std::int64_t> shape;
-    for (int d = 0; d < rank; ++d) shape.push_back(static_cast<std::int64_t>(dims[d]));
+    for (int d = 0; d < rank; ++d)
+        shape.push_back(static_cast<std::int64_t>(dims[d]));
     const std::int64_t count = checkedElementCount(shape, std::int64_t(1) << 40);
-    struct stat info {};
+    struct stat info
+    {
+    };
     const std::uint64_t fileSize = ::stat(path.c_str(), &info) == 0 ? std::uint64_t(info.st_size) : 0;
     if (count < 0 || std::uint64_t(count) > (fileSize + 4096) * 1100)
         return makeError(label, "", "declared shape is implausible for the file size");
@@ -170,12 +176,14 @@ Result<std::vector<Hdf5DatasetInfo>> listHdf5Datasets(const std::string& path)
         auto found = listHdf5DatasetsDirect(path);
         if (!found) return found.error();
         std::vector<NamedShape> out;
-        for (const auto& f : *found) out.push_back({f.name, f.type, f.shape});
+        for (const auto& f : *found)
+            out.push_back({f.name, f.type, f.shape});
         return out;
     });
     if (!named) return named.error();
     std::vector<Hdf5DatasetInfo> out;
-    for (auto& n : *named) out.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
+    for (auto& n : *named)
+        out.push_back({std::move(n.name), std::move(n.type), std::move(n.shape)});
     return out;
 }
 

@@ -21,27 +21,32 @@ std::vector<fs::path> sortedImages(const fs::path& dir, bool allowPng)
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(dir, error)) {
         const std::string extension = entry.path().extension().string();
-        if (entry.is_regular_file() && (extension == ".jpg" || (allowPng && extension == ".png"))) images.push_back(entry.path());
+        if (entry.is_regular_file() && (extension == ".jpg" || (allowPng && extension == ".png")))
+            images.push_back(entry.path());
     }
-    std::sort(images.begin(), images.end(), [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+    std::sort(images.begin(), images.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
     return images;
 }
 
 std::string lower(std::string text)
 {
-    for (char& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : text)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
     return text;
 }
 
 // Fills IDs and image paths from `images`, or numbers the stimuli when the layout has no images folder.
-Status attachStimuli(HumanDataset& data, const std::vector<fs::path>& images, std::int64_t n, const std::string& matrixFile,
-                     const fs::path& imageDir)
+Status attachStimuli(HumanDataset& data, const std::vector<fs::path>& images, std::int64_t n,
+                     const std::string& matrixFile, const fs::path& imageDir)
 {
     if (!images.empty() && std::int64_t(images.size()) != n)
-        return makeError(matrixFile, "", "has " + std::to_string(n) + " stimuli but " + imageDir.string() + " holds " +
-                                             std::to_string(images.size()) + " images");
+        return makeError(matrixFile, "",
+                         "has " + std::to_string(n) + " stimuli but " + imageDir.string() + " holds " +
+                             std::to_string(images.size()) + " images");
     for (std::int64_t s = 0; s < n; ++s) {
-        data.stimulusIds.push_back(images.empty() ? std::to_string(s + 1) : images[size_t(s)].stem().string());
+        data.stimulusIds.push_back(images.empty() ? std::to_string(s + 1)
+                                                  : images[size_t(s)].stem().string());
         data.imagePaths.push_back(images.empty() ? std::string() : images[size_t(s)].string());
     }
     return okStatus();
@@ -52,9 +57,11 @@ std::vector<float> meanOverSubjects(const NdArray& array, std::int64_t subjects,
 {
     std::vector<double> sum(static_cast<size_t>(perSubject), 0.0);
     for (std::int64_t s = 0; s < subjects; ++s)
-        for (std::int64_t k = 0; k < perSubject; ++k) sum[size_t(k)] += array.valueAt(s * perSubject + k);
+        for (std::int64_t k = 0; k < perSubject; ++k)
+            sum[size_t(k)] += array.valueAt(s * perSubject + k);
     std::vector<float> mean(static_cast<size_t>(perSubject));
-    for (std::int64_t k = 0; k < perSubject; ++k) mean[size_t(k)] = float(sum[size_t(k)] / double(subjects));
+    for (std::int64_t k = 0; k < perSubject; ++k)
+        mean[size_t(k)] = float(sum[size_t(k)] / double(subjects));
     return mean;
 }
 
@@ -63,15 +70,18 @@ std::vector<float> squareFromCondensed(const std::vector<float>& condensed, std:
     std::vector<float> square(size_t(n * n), 0.0f);
     size_t k = 0;
     for (std::int64_t i = 0; i < n; ++i)
-        for (std::int64_t j = i + 1; j < n; ++j, ++k) square[size_t(i * n + j)] = square[size_t(j * n + i)] = condensed[k];
+        for (std::int64_t j = i + 1; j < n; ++j, ++k)
+            square[size_t(i * n + j)] = square[size_t(j * n + i)] = condensed[k];
     return square;
 }
 
-Result<HumanDataset> fromSquareStack(const NdArray& array, SimilarityMatrix::Kind kind, const std::string& name)
+Result<HumanDataset> fromSquareStack(const NdArray& array, SimilarityMatrix::Kind kind,
+                                     const std::string& name)
 {
     const bool stacked = array.shape.size() == 3;
     if (!(array.shape.size() == 2 || stacked) || array.shape.back() != array.shape[array.shape.size() - 2])
-        return makeError(name, "", "expected an n×n matrix or a subjects×n×n stack, found shape " + array.shapeString());
+        return makeError(
+            name, "", "expected an n×n matrix or a subjects×n×n stack, found shape " + array.shapeString());
     const std::int64_t n = array.shape.back(), subjects = stacked ? array.shape[0] : 1;
     HumanDataset data;
     data.matrix.kind = kind;
@@ -82,7 +92,8 @@ Result<HumanDataset> fromSquareStack(const NdArray& array, SimilarityMatrix::Kin
         data.matrix.subjectCount = subjects;
         for (std::int64_t s = 0; s < subjects; ++s) {
             std::vector<float> square(size_t(n * n));
-            for (std::int64_t k = 0; k < n * n; ++k) square[size_t(k)] = float(array.valueAt(s * n * n + k));
+            for (std::int64_t k = 0; k < n * n; ++k)
+                square[size_t(k)] = float(array.valueAt(s * n * n + k));
             auto condensed = condense(square, n, kind, name + " (subject " + std::to_string(s + 1) + ")");
             if (!condensed) return condensed.error();
             data.subjects.push_back(std::move(condensed).value());
@@ -101,7 +112,9 @@ Result<HumanDataset> loadMultiArrangement(const std::string& dir)
     if (!judgments) return judgments.error();
     auto data = fromSquareStack(*judgments, SimilarityMatrix::Kind::Dissimilarity, matrixFile);
     if (!data) return data;
-    if (auto status = attachStimuli(*data, sortedImages(root / "images", false), data->matrix.n, matrixFile, root / "images"); !status)
+    if (auto status = attachStimuli(*data, sortedImages(root / "images", false), data->matrix.n, matrixFile,
+                                    root / "images");
+        !status)
         return status.error();
     data->description = "multi-arrangement (Cichy et al. 2019)";
     return data;
@@ -128,11 +141,14 @@ Result<HumanDataset> loadFreeArrangement(const std::string& dir, const std::stri
         data.matrix.subjectCount = subjects;
         for (std::int64_t s = 0; s < subjects; ++s) {
             CondensedMatrix subject{n, std::vector<float>(size_t(pairs))};
-            for (std::int64_t k = 0; k < pairs; ++k) subject.values[size_t(k)] = float(distances->valueAt(s * pairs + k));
+            for (std::int64_t k = 0; k < pairs; ++k)
+                subject.values[size_t(k)] = float(distances->valueAt(s * pairs + k));
             data.subjects.push_back(std::move(subject));
         }
     }
-    if (auto status = attachStimuli(data, sortedImages(root / "images" / set, false), n, matrixFile, root / "images" / set); !status)
+    if (auto status = attachStimuli(data, sortedImages(root / "images" / set, false), n, matrixFile,
+                                    root / "images" / set);
+        !status)
         return status.error();
     data.description = "free arrangement " + set + " (King et al. 2019)";
     return data;
@@ -145,7 +161,8 @@ Result<HumanDataset> loadPairwiseRatings(const std::string& dir, const std::stri
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(root / "sim_judgements", error)) {
         const std::string name = lower(entry.path().filename().string());
-        if (entry.is_regular_file() && name.find("sim") != std::string::npos && entry.path().extension() == ".mat")
+        if (entry.is_regular_file() && name.find("sim") != std::string::npos &&
+            entry.path().extension() == ".mat")
             matrixFile = entry.path().string();
     }
     if (matrixFile.empty()) return makeError((root / "sim_judgements").string(), "", "no *sim*.mat file");
@@ -159,13 +176,16 @@ Result<HumanDataset> loadPairwiseRatings(const std::string& dir, const std::stri
     if (!matrix) return matrix.error();
     auto data = fromSquareStack(*matrix, SimilarityMatrix::Kind::Similarity, matrixFile + ":" + variable);
     if (!data) return data;
-    if (auto status = attachStimuli(*data, sortedImages(root / "images", true), data->matrix.n, matrixFile, root / "images"); !status)
+    if (auto status = attachStimuli(*data, sortedImages(root / "images", true), data->matrix.n, matrixFile,
+                                    root / "images");
+        !status)
         return status.error();
     data->description = "pairwise ratings " + category + " (Peterson et al. 2016/2018)";
     return data;
 }
 
-Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix::Kind kind, const std::vector<std::string>& ids)
+Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix::Kind kind,
+                                      const std::vector<std::string>& ids)
 {
     const auto [path, key] = splitKeySpec(spec);
     auto loaded = loadMatrix(path, key);
@@ -175,10 +195,12 @@ Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix:
     Result<HumanDataset> data = makeError(spec, "", "");
     if (!square && (array.shape.size() == 1 || array.shape.size() == 2)) {
         // Condensed pairs (pdist order), one row per subject: the free-arrangement layout.
-        const std::int64_t pairs = array.shape.back(), subjects = array.shape.size() == 2 ? array.shape[0] : 1;
+        const std::int64_t pairs = array.shape.back(),
+                           subjects = array.shape.size() == 2 ? array.shape[0] : 1;
         const auto n = std::int64_t(std::llround((1 + std::sqrt(1 + 8.0 * double(pairs))) / 2));
         if (n < 3 || n * (n - 1) / 2 != pairs)
-            return makeError(spec, "", "shape " + array.shapeString() + " is neither n×n nor subjects × n(n−1)/2 pairs");
+            return makeError(
+                spec, "", "shape " + array.shapeString() + " is neither n×n nor subjects × n(n−1)/2 pairs");
         HumanDataset condensed;
         condensed.matrix.kind = kind;
         condensed.matrix.n = n;
@@ -199,22 +221,28 @@ Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix:
     }
     if (!data) return data;
     if (!ids.empty() && std::int64_t(ids.size()) != data->matrix.n)
-        return makeError(spec, "", "is " + std::to_string(data->matrix.n) + "×" + std::to_string(data->matrix.n) + " but " +
-                                       std::to_string(ids.size()) + " stimulus IDs were given");
+        return makeError(spec, "",
+                         "is " + std::to_string(data->matrix.n) + "×" + std::to_string(data->matrix.n) +
+                             " but " + std::to_string(ids.size()) + " stimulus IDs were given");
     if (ids.empty() && !loaded->rowIds.empty() && std::int64_t(loaded->rowIds.size()) != data->matrix.n)
-        return makeError(spec, "", "is " + std::to_string(data->matrix.n) + "×" + std::to_string(data->matrix.n) + " but " +
-                                       loaded->rowIdOrigin + " names " + std::to_string(loaded->rowIds.size()) + " rows");
+        return makeError(spec, "",
+                         "is " + std::to_string(data->matrix.n) + "×" + std::to_string(data->matrix.n) +
+                             " but " + loaded->rowIdOrigin + " names " +
+                             std::to_string(loaded->rowIds.size()) + " rows");
     data->stimulusIds = ids.empty() ? loaded->rowIds : ids;
     data->description = spec;
     return data;
 }
 
-Result<HumanDataset> alignToStimuli(HumanDataset data, const std::vector<std::string>& wantedIds, const std::string& name)
+Result<HumanDataset> alignToStimuli(HumanDataset data, const std::vector<std::string>& wantedIds,
+                                    const std::string& name)
 {
     const std::int64_t n = std::int64_t(wantedIds.size());
     if (data.stimulusIds.empty()) {
         if (data.matrix.n != n)
-            return makeError(name, "", "covers " + std::to_string(data.matrix.n) + " stimuli, the model " + std::to_string(n));
+            return makeError(name, "",
+                             "covers " + std::to_string(data.matrix.n) + " stimuli, the model " +
+                                 std::to_string(n));
         return data;
     }
     std::unordered_map<std::string, std::int64_t> position;
@@ -225,14 +253,17 @@ Result<HumanDataset> alignToStimuli(HumanDataset data, const std::vector<std::st
     for (std::int64_t i = 0; i < n; ++i) {
         const auto it = position.find(wantedIds[size_t(i)]);
         if (it == position.end())
-            return makeError(name, "", "has no row for stimulus '" + wantedIds[size_t(i)] + "' (its rows are named by ID; " +
-                                           std::to_string(data.stimulusIds.size()) + " IDs)");
+            return makeError(name, "",
+                             "has no row for stimulus '" + wantedIds[size_t(i)] +
+                                 "' (its rows are named by ID; " + std::to_string(data.stimulusIds.size()) +
+                                 " IDs)");
         source[size_t(i)] = it->second;
     }
     const std::int64_t m = data.matrix.n;
     std::vector<float> square(size_t(n * n));
     for (std::int64_t i = 0; i < n; ++i)
-        for (std::int64_t j = 0; j < n; ++j) square[size_t(i * n + j)] = data.matrix.values[size_t(source[size_t(i)] * m + source[size_t(j)])];
+        for (std::int64_t j = 0; j < n; ++j)
+            square[size_t(i * n + j)] = data.matrix.values[size_t(source[size_t(i)] * m + source[size_t(j)])];
     data.matrix.values = std::move(square);
     data.matrix.n = n;
     auto condensedIndex = [m](std::int64_t a, std::int64_t b) {
@@ -248,7 +279,8 @@ Result<HumanDataset> alignToStimuli(HumanDataset data, const std::vector<std::st
         subject = std::move(reordered);
     }
     std::vector<std::string> paths;
-    for (std::int64_t i = 0; i < n && !data.imagePaths.empty(); ++i) paths.push_back(data.imagePaths[size_t(source[size_t(i)])]);
+    for (std::int64_t i = 0; i < n && !data.imagePaths.empty(); ++i)
+        paths.push_back(data.imagePaths[size_t(source[size_t(i)])]);
     data.imagePaths = std::move(paths);
     data.stimulusIds = wantedIds;
     return data;

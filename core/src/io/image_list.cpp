@@ -15,7 +15,8 @@ namespace {
 bool hasImageExtension(const fs::path& path)
 {
     std::string extension = path.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     for (const char* known : {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"})
         if (extension == known) return true;
     return false;
@@ -32,10 +33,13 @@ Result<std::vector<std::string>> listImages(const std::string& folderOrList)
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
         if (error) return makeError(folderOrList, "", error.message());
         for (const fs::directory_entry& entry : it)
-            if (entry.is_regular_file(error) && hasImageExtension(entry.path())) images.push_back(entry.path().string());
+            if (entry.is_regular_file(error) && hasImageExtension(entry.path()))
+                images.push_back(entry.path().string());
         // Sorted by path relative to the folder, so the order does not depend on the file system.
         std::sort(images.begin(), images.end());
-        if (images.empty()) return makeError(folderOrList, "", "folder holds no images (jpg, jpeg, png, bmp, tif, tiff, webp)");
+        if (images.empty())
+            return makeError(folderOrList, "",
+                             "folder holds no images (jpg, jpeg, png, bmp, tif, tiff, webp)");
         return images;
     }
     if (!fs::exists(root, error)) return makeError(folderOrList, "", "no such file or folder");
@@ -60,8 +64,9 @@ Result<std::vector<std::string>> imageIds(const std::vector<std::string>& paths)
         ids.push_back(fs::path(paths[i]).stem().string());
         const auto [it, inserted] = firstWithId.emplace(ids.back(), i);
         if (!inserted)
-            return makeError(paths[i], "", "has the same row ID '" + ids.back() + "' (file stem) as " + paths[it->second] +
-                                               "; rename one so every row maps to one stimulus");
+            return makeError(paths[i], "",
+                             "has the same row ID '" + ids.back() + "' (file stem) as " + paths[it->second] +
+                                 "; rename one so every row maps to one stimulus");
     }
     return ids;
 }

@@ -7,8 +7,8 @@
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
-#include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,7 +54,8 @@ Result<std::string> runIsolated(const std::string& label, const std::function<st
                                 std::uint64_t memoryAllowance, int timeoutSeconds)
 {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return makeError(label, "", "cannot create pipe: " + systemErrorText(errno));
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        return makeError(label, "", "cannot create pipe: " + systemErrorText(errno));
     const std::uint64_t limit = currentAddressSpaceBytes() + memoryAllowance;
     const pid_t child = ::fork();
     if (child < 0) {
@@ -109,17 +110,22 @@ Result<std::string> runIsolated(const std::string& label, const std::function<st
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    if (timedOut) return makeError(label, "", "reading took longer than " + std::to_string(timeoutSeconds) + " s");
+    if (timedOut)
+        return makeError(label, "", "reading took longer than " + std::to_string(timeoutSeconds) + " s");
     if (WIFSIGNALED(status) || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return makeError(label, "", "the file is corrupt: the reader failed on it" +
-                                        std::string(WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")" : "") +
-                                        ", possibly by exceeding its memory limit");
+        return makeError(
+            label, "",
+            "the file is corrupt: the reader failed on it" +
+                std::string(WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")" : "") +
+                ", possibly by exceeding its memory limit");
     return output;
 }
 
 std::uint64_t isolatedReaderAllowance(const std::string& path)
 {
-    struct stat info {};
+    struct stat info
+    {
+    };
     const std::uint64_t fileSize = ::stat(path.c_str(), &info) == 0 ? std::uint64_t(info.st_size) : 0;
     return (std::uint64_t(4) << 30) + 24 * fileSize;
 }
@@ -133,7 +139,8 @@ std::string encodeNamedShapes(const std::vector<NamedShape>& items)
         writer.str(item.name);
         writer.str(item.type);
         writer.u64(item.shape.size());
-        for (auto d : item.shape) writer.u64(std::uint64_t(d));
+        for (auto d : item.shape)
+            writer.u64(std::uint64_t(d));
     }
     return writer.take();
 }
@@ -164,10 +171,13 @@ Result<std::vector<NamedShape>> decodeNamedShapes(const std::string& bytes, cons
 
 Result<NdArray> readArrayIsolated(const std::string& path, const std::function<Result<NdArray>()>& read)
 {
-    auto bytes = runIsolated(path, [&] {
-        auto array = read();
-        return array ? encodeArray(*array) : encodeError(array.error());
-    }, isolatedReaderAllowance(path));
+    auto bytes = runIsolated(
+        path,
+        [&] {
+            auto array = read();
+            return array ? encodeArray(*array) : encodeError(array.error());
+        },
+        isolatedReaderAllowance(path));
     if (!bytes) return bytes.error();
     return decodeArray(*bytes, path);
 }
@@ -175,10 +185,13 @@ Result<NdArray> readArrayIsolated(const std::string& path, const std::function<R
 Result<std::vector<NamedShape>> listIsolated(const std::string& path,
                                              const std::function<Result<std::vector<NamedShape>>()>& list)
 {
-    auto bytes = runIsolated(path, [&] {
-        auto items = list();
-        return items ? encodeNamedShapes(*items) : encodeError(items.error());
-    }, isolatedReaderAllowance(path));
+    auto bytes = runIsolated(
+        path,
+        [&] {
+            auto items = list();
+            return items ? encodeNamedShapes(*items) : encodeError(items.error());
+        },
+        isolatedReaderAllowance(path));
     if (!bytes) return bytes.error();
     return decodeNamedShapes(*bytes, path);
 }
@@ -206,14 +219,16 @@ std::string encodeArray(const NdArray& array)
     ByteWriter writer;
     writer.str(std::string(1, kValueTag));
     writer.u64(array.shape.size());
-    for (auto d : array.shape) writer.u64(std::uint64_t(d));
+    for (auto d : array.shape)
+        writer.u64(std::uint64_t(d));
     writer.u64(std::uint64_t(array.kind));
     writer.str(array.sourceDtype);
     writer.raw(array.f32.data(), array.f32.size() * sizeof(float));
     writer.raw(array.f64.data(), array.f64.size() * sizeof(double));
     writer.raw(array.i64.data(), array.i64.size() * sizeof(std::int64_t));
     writer.u64(array.str.size());
-    for (const auto& s : array.str) writer.str(s);
+    for (const auto& s : array.str)
+        writer.str(s);
     return writer.take();
 }
 
@@ -231,20 +246,24 @@ Result<NdArray> decodeArray(const std::string& bytes, const std::string& label)
         ok = reader.u64(dim);
         array.shape.push_back(std::int64_t(dim));
     }
-    ok = ok && reader.u64(kind) && kind <= std::uint64_t(ElementKind::String) && reader.str(array.sourceDtype) &&
-         reader.str(f32) && reader.str(f64) && reader.str(i64) && reader.u64(strings);
+    ok = ok && reader.u64(kind) && kind <= std::uint64_t(ElementKind::String) &&
+         reader.str(array.sourceDtype) && reader.str(f32) && reader.str(f64) && reader.str(i64) &&
+         reader.u64(strings);
     if (!ok) return makeError(label, "", "internal error: malformed result from the reader process");
     array.kind = ElementKind(kind);
     auto copyInto = [](auto& target, const std::string& bytes) {
         target.resize(bytes.size() / sizeof(target[0]));
-        if (!target.empty()) std::memcpy(target.data(), bytes.data(), target.size() * sizeof(target[0])); // never memcpy(nullptr)
+        if (!target.empty())
+            std::memcpy(target.data(), bytes.data(),
+                        target.size() * sizeof(target[0])); // never memcpy(nullptr)
     };
     copyInto(array.f32, f32);
     copyInto(array.f64, f64);
     copyInto(array.i64, i64);
     for (std::uint64_t s = 0; s < strings; ++s) {
         std::string value;
-        if (!reader.str(value)) return makeError(label, "", "internal error: malformed result from the reader process");
+        if (!reader.str(value))
+            return makeError(label, "", "internal error: malformed result from the reader process");
         array.str.push_back(std::move(value));
     }
     return array;

@@ -22,18 +22,30 @@ namespace alignscope {
 const char* formatName(FileFormat format)
 {
     switch (format) {
-    case FileFormat::Unknown: return "unknown";
-    case FileFormat::Directory: return "directory";
-    case FileFormat::Npy: return "NumPy .npy";
-    case FileFormat::Npz: return "NumPy .npz archive";
-    case FileFormat::Hdf5: return "HDF5";
-    case FileFormat::MatV5: return "MATLAB v5 .mat";
-    case FileFormat::MatV73: return "MATLAB v7.3 .mat";
-    case FileFormat::TorchTensor: return "PyTorch tensor file (torch.save)";
-    case FileFormat::TorchScript: return "TorchScript model";
-    case FileFormat::ConceptTable: return "THINGS concept table";
-    case FileFormat::TextMatrix: return "text matrix";
-    case FileFormat::IdList: return "ID list";
+    case FileFormat::Unknown:
+        return "unknown";
+    case FileFormat::Directory:
+        return "directory";
+    case FileFormat::Npy:
+        return "NumPy .npy";
+    case FileFormat::Npz:
+        return "NumPy .npz archive";
+    case FileFormat::Hdf5:
+        return "HDF5";
+    case FileFormat::MatV5:
+        return "MATLAB v5 .mat";
+    case FileFormat::MatV73:
+        return "MATLAB v7.3 .mat";
+    case FileFormat::TorchTensor:
+        return "PyTorch tensor file (torch.save)";
+    case FileFormat::TorchScript:
+        return "TorchScript model";
+    case FileFormat::ConceptTable:
+        return "THINGS concept table";
+    case FileFormat::TextMatrix:
+        return "text matrix";
+    case FileFormat::IdList:
+        return "ID list";
     }
     return "?";
 }
@@ -57,7 +69,8 @@ FileFormat classifyZip(const std::string& path)
         const char* raw = zip_get_name(archive, zip_uint64_t(i), 0);
         const std::string name = raw ? raw : "";
         auto endsWith = [&](const std::string& tail) {
-            return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+            return name.size() >= tail.size() &&
+                   name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
         };
         npy = npy || endsWith(".npy");
         pickle = pickle || endsWith("/data.pkl") || name == "data.pkl";
@@ -85,7 +98,8 @@ FileFormat classifyText(const std::vector<char>& prefix, bool complete)
     while (cursor.next(line) && numericLines + otherLines < 5) {
         line = trimView(line);
         if (line.empty() || line[0] == '#' || line[0] == '%') continue;
-        if (first && line.find("uniqueID") != std::string_view::npos && line.find('\t') != std::string_view::npos)
+        if (first && line.find("uniqueID") != std::string_view::npos &&
+            line.find('\t') != std::string_view::npos)
             return FileFormat::ConceptTable;
         first = false;
         bool numeric = true;
@@ -104,7 +118,8 @@ FileFormat classifyText(const std::vector<char>& prefix, bool complete)
 }
 
 // The default array of a multi-array container.
-Result<std::string> pickKey(const std::vector<std::pair<std::string, bool>>& numericByKey, const std::string& path)
+Result<std::string> pickKey(const std::vector<std::pair<std::string, bool>>& numericByKey,
+                            const std::string& path)
 {
     std::vector<std::string> numeric;
     for (const auto& [key, isNumeric] : numericByKey) {
@@ -113,16 +128,20 @@ Result<std::string> pickKey(const std::vector<std::pair<std::string, bool>>& num
     }
     if (numeric.size() == 1) return numeric.front();
     std::string list;
-    for (const auto& [key, isNumeric] : numericByKey) list += (list.empty() ? "" : ", ") + key;
-    return makeError(path, "", numeric.empty() ? "holds no numeric array (found: " + list + ")"
-                                               : "holds several arrays (" + list + "); name one as FILE:KEY");
+    for (const auto& [key, isNumeric] : numericByKey)
+        list += (list.empty() ? "" : ", ") + key;
+    return makeError(path, "",
+                     numeric.empty() ? "holds no numeric array (found: " + list + ")"
+                                     : "holds several arrays (" + list + "); name one as FILE:KEY");
 }
 
 void attachSidecarIds(LoadedMatrix& loaded, const std::string& path)
 {
     if (!loaded.rowIds.empty()) return;
     const std::string sidecar = rowsSidecarPath(path);
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::stat(sidecar.c_str(), &info) != 0) return;
     auto ids = readIdList(sidecar);
     if (!ids) return; // reported later as a missing mapping; a broken sidecar is not silently used
@@ -135,7 +154,8 @@ Result<LoadedMatrix> loadFromNpz(const std::string& path, const std::string& key
     auto arrays = readNpz(path);
     if (!arrays) return arrays.error();
     std::vector<std::pair<std::string, bool>> keys;
-    for (const auto& [name, array] : *arrays) keys.emplace_back(name, array.isNumeric());
+    for (const auto& [name, array] : *arrays)
+        keys.emplace_back(name, array.isNumeric());
     std::string chosen = key;
     if (chosen.empty()) {
         auto picked = pickKey(keys, path);
@@ -161,7 +181,8 @@ Result<LoadedMatrix> loadFromHdf5(const std::string& path, const std::string& ke
     auto datasets = listHdf5Datasets(path);
     if (!datasets) return datasets.error();
     std::vector<std::pair<std::string, bool>> keys;
-    for (const auto& d : *datasets) keys.emplace_back(d.name, d.type != "string" && d.type != "unsupported");
+    for (const auto& d : *datasets)
+        keys.emplace_back(d.name, d.type != "string" && d.type != "unsupported");
     std::string chosen = key;
     if (chosen.empty()) {
         auto picked = pickKey(keys, path);
@@ -191,7 +212,8 @@ Result<LoadedMatrix> loadFromMat(const std::string& path, const std::string& key
         if (!variables) return variables.error();
         std::vector<std::pair<std::string, bool>> keys;
         for (const auto& v : *variables)
-            keys.emplace_back(v.name, v.className != "cell" && v.className != "struct" && v.className != "char");
+            keys.emplace_back(v.name,
+                              v.className != "cell" && v.className != "struct" && v.className != "char");
         auto picked = pickKey(keys, path);
         if (!picked) return picked.error();
         chosen = *picked;
@@ -204,16 +226,20 @@ Result<LoadedMatrix> loadFromMat(const std::string& path, const std::string& key
 // Why a file of `format` cannot be loaded as a matrix, saying so when its name promises another format.
 std::string notAMatrix(const std::string& path, FileFormat format)
 {
-    std::string what = format == FileFormat::IdList        ? "holds a list of names (one per line), not a matrix of numbers"
-                       : format == FileFormat::ConceptTable ? "holds the THINGS concept table, not a matrix of numbers"
-                       : format == FileFormat::Directory    ? "is a folder, not a matrix file"
-                                                            : std::string("holds a ") + formatName(format) + ", not a matrix";
+    std::string what =
+        format == FileFormat::IdList         ? "holds a list of names (one per line), not a matrix of numbers"
+        : format == FileFormat::ConceptTable ? "holds the THINGS concept table, not a matrix of numbers"
+        : format == FileFormat::Directory    ? "is a folder, not a matrix file"
+                                          : std::string("holds a ") + formatName(format) + ", not a matrix";
     const size_t dot = path.find_last_of('.');
-    const std::string extension = dot == std::string::npos || path.find('/', dot) != std::string::npos ? "" : path.substr(dot);
-    static const std::map<std::string, std::string> promised{{".h5", "HDF5"},  {".hdf5", "HDF5"}, {".mat", "MATLAB"}, {".pt", "PyTorch"},
-                                                             {".pth", "PyTorch"}, {".npy", "NumPy"}, {".npz", "NumPy .npz"}};
+    const std::string extension =
+        dot == std::string::npos || path.find('/', dot) != std::string::npos ? "" : path.substr(dot);
+    static const std::map<std::string, std::string> promised{
+        {".h5", "HDF5"},     {".hdf5", "HDF5"}, {".mat", "MATLAB"},    {".pt", "PyTorch"},
+        {".pth", "PyTorch"}, {".npy", "NumPy"}, {".npz", "NumPy .npz"}};
     const auto it = promised.find(extension);
-    if (it != promised.end() && (format == FileFormat::IdList || format == FileFormat::ConceptTable || format == FileFormat::TextMatrix))
+    if (it != promised.end() && (format == FileFormat::IdList || format == FileFormat::ConceptTable ||
+                                 format == FileFormat::TextMatrix))
         what = "is named " + extension + " but is a text file, not " + it->second + " data: it " + what;
     return what;
 }
@@ -230,8 +256,11 @@ std::string rowsSidecarPath(const std::string& path)
 
 Result<FileFormat> detectFormat(const std::string& path)
 {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
+    struct stat info
+    {
+    };
+    if (::stat(path.c_str(), &info) != 0)
+        return makeError(path, "", "cannot open: " + systemErrorText(errno));
     if (S_ISDIR(info.st_mode)) return FileFormat::Directory;
     constexpr size_t kSniffBytes = 65536;
     auto prefix = readFilePrefix(path, kSniffBytes);
@@ -252,7 +281,8 @@ Result<FileFormat> detectFormat(const std::string& path)
         return makeError(path, "", "zip archive that is neither an .npz nor a PyTorch file");
     }
     const bool complete = std::uint64_t(info.st_size) <= kSniffBytes;
-    if (complete && std::all_of(p.begin(), p.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }))
+    if (complete && std::all_of(p.begin(), p.end(),
+                                [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }))
         return makeError(path, "", "holds only whitespace (no data)");
     const FileFormat text = classifyText(p, complete);
     if (text != FileFormat::Unknown) return text;
@@ -271,10 +301,16 @@ Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key,
         loaded = LoadedMatrix{std::move(array).value(), *format, {}, {}, {}, {}};
         break;
     }
-    case FileFormat::Npz: loaded = loadFromNpz(path, key); break;
-    case FileFormat::Hdf5: loaded = loadFromHdf5(path, key); break;
+    case FileFormat::Npz:
+        loaded = loadFromNpz(path, key);
+        break;
+    case FileFormat::Hdf5:
+        loaded = loadFromHdf5(path, key);
+        break;
     case FileFormat::MatV5:
-    case FileFormat::MatV73: loaded = loadFromMat(path, key, *format); break;
+    case FileFormat::MatV73:
+        loaded = loadFromMat(path, key, *format);
+        break;
     case FileFormat::TorchTensor: {
         auto array = readTorchTensorFile(path);
         if (!array) return array.error();
@@ -287,7 +323,8 @@ Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key,
         loaded = LoadedMatrix{std::move(text->values), *format, {}, {}, {}, std::move(text->header)};
         break;
     }
-    default: break;
+    default:
+        break;
     }
     if (!loaded) return loaded;
     if (!loaded->array.isNumeric()) return makeError(path, loaded->key, "holds text, not numbers");

@@ -8,10 +8,14 @@ namespace alignscope {
 const char* elementKindName(ElementKind kind)
 {
     switch (kind) {
-    case ElementKind::Float32: return "float32";
-    case ElementKind::Float64: return "float64";
-    case ElementKind::Int64: return "int64";
-    case ElementKind::String: return "string";
+    case ElementKind::Float32:
+        return "float32";
+    case ElementKind::Float64:
+        return "float64";
+    case ElementKind::Int64:
+        return "int64";
+    case ElementKind::String:
+        return "string";
     }
     return "?";
 }
@@ -46,10 +50,14 @@ std::string NdArray::shapeString() const
 double NdArray::valueAt(std::int64_t flatIndex) const
 {
     switch (kind) {
-    case ElementKind::Float32: return f32[static_cast<size_t>(flatIndex)];
-    case ElementKind::Float64: return f64[static_cast<size_t>(flatIndex)];
-    case ElementKind::Int64: return static_cast<double>(i64[static_cast<size_t>(flatIndex)]);
-    case ElementKind::String: break;
+    case ElementKind::Float32:
+        return f32[static_cast<size_t>(flatIndex)];
+    case ElementKind::Float64:
+        return f64[static_cast<size_t>(flatIndex)];
+    case ElementKind::Int64:
+        return static_cast<double>(i64[static_cast<size_t>(flatIndex)]);
+    case ElementKind::String:
+        break;
     }
     return std::numeric_limits<double>::quiet_NaN();
 }
@@ -58,7 +66,8 @@ std::vector<float> NdArray::toFloat32() const
 {
     if (kind == ElementKind::Float32) return f32;
     std::vector<float> out(static_cast<size_t>(elementCount()));
-    for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<float>(valueAt(static_cast<std::int64_t>(i)));
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i] = static_cast<float>(valueAt(static_cast<std::int64_t>(i)));
     return out;
 }
 
@@ -66,7 +75,8 @@ std::vector<double> NdArray::toFloat64() const
 {
     if (kind == ElementKind::Float64) return f64;
     std::vector<double> out(static_cast<size_t>(elementCount()));
-    for (size_t i = 0; i < out.size(); ++i) out[i] = valueAt(static_cast<std::int64_t>(i));
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i] = valueAt(static_cast<std::int64_t>(i));
     return out;
 }
 

@@ -4,14 +4,14 @@
 #include "array_order.h"
 #include "npy_header.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <cerrno>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <fcntl.h>
 #include <limits>
 #include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace alignscope {
 
@@ -50,11 +50,11 @@ float halfToFloat(std::uint16_t h)
 }
 
 // Reads one element of `size` bytes, swapping to host (little-endian) order when needed.
-template <class T>
-T loadElement(const unsigned char* p, bool swap)
+template <class T> T loadElement(const unsigned char* p, bool swap)
 {
     unsigned char buffer[sizeof(T)];
-    for (size_t b = 0; b < sizeof(T); ++b) buffer[b] = swap ? p[sizeof(T) - 1 - b] : p[b];
+    for (size_t b = 0; b < sizeof(T); ++b)
+        buffer[b] = swap ? p[sizeof(T) - 1 - b] : p[b];
     T out;
     std::memcpy(&out, buffer, sizeof(T));
     return out;
@@ -63,13 +63,15 @@ T loadElement(const unsigned char* p, bool swap)
 // Fixed-width NumPy text: trailing NULs are padding.
 std::optional<std::string> bytesToString(const unsigned char* p, size_t width)
 {
-    while (width > 0 && p[width - 1] == 0) --width;
+    while (width > 0 && p[width - 1] == 0)
+        --width;
     return std::string(reinterpret_cast<const char*>(p), width);
 }
 
 std::optional<std::string> utf32ToUtf8(const unsigned char* p, size_t units, bool swap)
 {
-    while (units > 0 && loadElement<std::uint32_t>(p + 4 * (units - 1), swap) == 0) --units;
+    while (units > 0 && loadElement<std::uint32_t>(p + 4 * (units - 1), swap) == 0)
+        --units;
     std::string out;
     for (size_t u = 0; u < units; ++u) {
         const std::uint32_t c = loadElement<std::uint32_t>(p + 4 * u, swap);
@@ -163,7 +165,9 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
     const size_t n = static_cast<size_t>(count);
     std::vector<std::int64_t> order;
     if (header->fortranOrder && header->shape.size() > 1) order = fortranIndexForCOrder(header->shape, count);
-    auto source = [&](size_t i) { return payload + (order.empty() ? i : size_t(order[i])) * header->itemSize; };
+    auto source = [&](size_t i) {
+        return payload + (order.empty() ? i : size_t(order[i])) * header->itemSize;
+    };
 
     const char kindCode = header->kind;
     const int width = header->itemSize;
@@ -173,7 +177,8 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
         for (size_t i = 0; i < n; ++i) {
             auto text = kindCode == 'S' ? bytesToString(source(i), size_t(width))
                                         : utf32ToUtf8(source(i), size_t(width) / 4, swap);
-            if (!text) return makeError(name, "element " + std::to_string(i), "invalid character in a text element");
+            if (!text)
+                return makeError(name, "element " + std::to_string(i), "invalid character in a text element");
             array.str[i] = std::move(*text);
         }
         return array;
@@ -202,7 +207,8 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
         if (width == 8) {
             array.kind = ElementKind::Float64;
             array.f64.resize(n);
-            for (size_t i = 0; i < n; ++i) array.f64[i] = loadElement<double>(source(i), swap);
+            for (size_t i = 0; i < n; ++i)
+                array.f64[i] = loadElement<double>(source(i), swap);
         } else {
             array.kind = ElementKind::Float32;
             array.f32.resize(n);
@@ -222,20 +228,35 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
             value = *p;
         } else if (kindCode == 'i') {
             switch (width) {
-            case 1: value = static_cast<std::int8_t>(*p); break;
-            case 2: value = loadElement<std::int16_t>(p, swap); break;
-            case 4: value = loadElement<std::int32_t>(p, swap); break;
-            default: value = loadElement<std::int64_t>(p, swap); break;
+            case 1:
+                value = static_cast<std::int8_t>(*p);
+                break;
+            case 2:
+                value = loadElement<std::int16_t>(p, swap);
+                break;
+            case 4:
+                value = loadElement<std::int32_t>(p, swap);
+                break;
+            default:
+                value = loadElement<std::int64_t>(p, swap);
+                break;
             }
         } else {
             switch (width) {
-            case 1: value = *p; break;
-            case 2: value = loadElement<std::uint16_t>(p, swap); break;
-            case 4: value = loadElement<std::uint32_t>(p, swap); break;
+            case 1:
+                value = *p;
+                break;
+            case 2:
+                value = loadElement<std::uint16_t>(p, swap);
+                break;
+            case 4:
+                value = loadElement<std::uint32_t>(p, swap);
+                break;
             default: {
                 const auto wide = loadElement<std::uint64_t>(p, swap);
                 if (wide > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-                    return makeError(name, "element " + std::to_string(i), "uint64 value exceeds int64 range");
+                    return makeError(name, "element " + std::to_string(i),
+                                     "uint64 value exceeds int64 range");
                 value = static_cast<std::int64_t>(wide);
             }
             }
@@ -253,7 +274,8 @@ std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRow
     if (!preamble) return std::nullopt;
     const NpyHeader& header = preamble->header;
     const int width = header.itemSize;
-    if (header.kind != 'i' || (width != 4 && width != 8) || header.bigEndian || header.shape.size() != 2 || header.fortranOrder)
+    if (header.kind != 'i' || (width != 4 && width != 8) || header.bigEndian || header.shape.size() != 2 ||
+        header.fortranOrder)
         return std::nullopt;
     const NpyMatrixShape shape{header.shape[0], header.shape[1]};
     const std::uint64_t dataBytes = std::uint64_t(preamble->count) * std::uint64_t(width);
@@ -264,10 +286,14 @@ std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRow
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
-    struct stat info {};
-    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || std::uint64_t(info.st_size) != preamble->dataOffset + dataBytes)
+    struct stat info
+    {
+    };
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
+        std::uint64_t(info.st_size) != preamble->dataOffset + dataBytes)
         return std::nullopt;
-    const std::int64_t blockRows = shape.cols > 0 ? std::max<std::int64_t>(1, (std::int64_t(1) << 20) / shape.cols) : 1;
+    const std::int64_t blockRows =
+        shape.cols > 0 ? std::max<std::int64_t>(1, (std::int64_t(1) << 20) / shape.cols) : 1;
     std::vector<char> raw;
     std::vector<std::int64_t> values;
     for (std::int64_t first = 0; first < shape.rows; first += blockRows) {
@@ -278,7 +304,9 @@ std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRow
         for (size_t filled = 0; filled < bytes;) {
             const ssize_t got = ::pread(fd, raw.data() + filled, bytes - filled, off_t(offset + filled));
             if (got < 0 && errno == EINTR) continue;
-            if (got <= 0) return Status(makeError(path, "byte " + std::to_string(offset + filled), got == 0 ? "the file shrank while reading" : "read failed"));
+            if (got <= 0)
+                return Status(makeError(path, "byte " + std::to_string(offset + filled),
+                                        got == 0 ? "the file shrank while reading" : "read failed"));
             filled += size_t(got);
         }
         values.resize(size_t(count * shape.cols));
@@ -303,8 +331,9 @@ std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRow
 
 Result<NdArray> readNpy(const std::string& path)
 {
-    // Arrays in the common layout (little-endian, C order, float32/float64/int64) are read straight into their
-    // storage, without a second copy of the file; anything else, and every error, goes through parseNpy.
+    // Arrays in the common layout (little-endian, C order, float32/float64/int64) are read straight into
+    // their storage, without a second copy of the file; anything else, and every error, goes through
+    // parseNpy.
     if (auto prefix = readFilePrefix(path, 16384)) {
         auto preamble = parsePreamble(prefix->data(), prefix->size(), path);
         if (preamble) {
@@ -312,7 +341,8 @@ Result<NdArray> readNpy(const std::string& path)
             const bool cOrder = !header.fortranOrder || header.shape.size() <= 1;
             const char kind = header.kind;
             const int width = header.itemSize;
-            if (!header.bigEndian && cOrder && ((kind == 'f' && (width == 4 || width == 8)) || (kind == 'i' && width == 8))) {
+            if (!header.bigEndian && cOrder &&
+                ((kind == 'f' && (width == 4 || width == 8)) || (kind == 'i' && width == 8))) {
                 NdArray array;
                 array.shape = header.shape;
                 array.sourceDtype = header.descr;
@@ -336,7 +366,10 @@ Result<NdArray> readNpy(const std::string& path)
                     return makeError(path, "", "not enough memory for shape " + header.shapeText);
                 }
                 const std::uint64_t bytes = std::uint64_t(n) * std::uint64_t(width);
-                if (readFileRange(path, preamble->dataOffset, target, size_t(bytes), preamble->dataOffset + bytes).ok()) return array;
+                if (readFileRange(path, preamble->dataOffset, target, size_t(bytes),
+                                  preamble->dataOffset + bytes)
+                        .ok())
+                    return array;
             }
         }
     }
@@ -347,9 +380,11 @@ Result<NdArray> readNpy(const std::string& path)
 
 std::vector<char> encodeNpy(const NdArray& array)
 {
-    const char* descr = array.kind == ElementKind::Float32 ? "<f4" : array.kind == ElementKind::Float64 ? "<f8" : "<i8";
-    std::string header = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " +
-                         array.shapeString() + ", }";
+    const char* descr = array.kind == ElementKind::Float32   ? "<f4"
+                        : array.kind == ElementKind::Float64 ? "<f8"
+                                                             : "<i8";
+    std::string header = std::string("{'descr': '") + descr +
+                         "', 'fortran_order': False, 'shape': " + array.shapeString() + ", }";
     // Pad with spaces so that the data starts on a 64-byte boundary, newline last (as numpy does).
     size_t prefix = 10;
     size_t total = prefix + header.size() + 1;
@@ -365,15 +400,26 @@ std::vector<char> encodeNpy(const NdArray& array)
     out.push_back(static_cast<char>(major));
     out.push_back(0);
     const size_t length = header.size();
-    for (size_t b = 0; b < prefix - 8; ++b) out.push_back(static_cast<char>((length >> (8 * b)) & 0xff));
+    for (size_t b = 0; b < prefix - 8; ++b)
+        out.push_back(static_cast<char>((length >> (8 * b)) & 0xff));
     out.insert(out.end(), header.begin(), header.end());
     const char* payload = nullptr;
     size_t payloadBytes = 0;
     switch (array.kind) {
-    case ElementKind::Float32: payload = reinterpret_cast<const char*>(array.f32.data()); payloadBytes = array.f32.size() * 4; break;
-    case ElementKind::Float64: payload = reinterpret_cast<const char*>(array.f64.data()); payloadBytes = array.f64.size() * 8; break;
-    case ElementKind::Int64: payload = reinterpret_cast<const char*>(array.i64.data()); payloadBytes = array.i64.size() * 8; break;
-    case ElementKind::String: break; // writeNpy refuses text arrays
+    case ElementKind::Float32:
+        payload = reinterpret_cast<const char*>(array.f32.data());
+        payloadBytes = array.f32.size() * 4;
+        break;
+    case ElementKind::Float64:
+        payload = reinterpret_cast<const char*>(array.f64.data());
+        payloadBytes = array.f64.size() * 8;
+        break;
+    case ElementKind::Int64:
+        payload = reinterpret_cast<const char*>(array.i64.data());
+        payloadBytes = array.i64.size() * 8;
+        break;
+    case ElementKind::String:
+        break; // writeNpy refuses text arrays
     }
     out.insert(out.end(), payload, payload + payloadBytes); // host is little-endian (x86-64, arm64)
     return out;

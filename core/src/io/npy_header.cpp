@@ -20,7 +20,8 @@ public:
     }
     void skipSpace()
     {
-        while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos]))) ++m_pos;
+        while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos])))
+            ++m_pos;
     }
     bool accept(char c)
     {
@@ -99,7 +100,8 @@ Status interpretDescr(NpyHeader& header, HeaderScanner& scanner)
 {
     const std::string& d = header.descr;
     const auto unsupported = [&](const char* why) {
-        return Status(scanner.error("unsupported dtype '" + d + "' (" + why + "; supported: f2 f4 f8 i1-i8 u1-u8 b1 U S)"));
+        return Status(scanner.error("unsupported dtype '" + d + "' (" + why +
+                                    "; supported: f2 f4 f8 i1-i8 u1-u8 b1 U S)"));
     };
     if (d.size() < 3) return unsupported("too short");
     const char order = d[0];

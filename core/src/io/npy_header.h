@@ -11,9 +11,9 @@ namespace alignscope {
 
 struct NpyHeader
 {
-    std::string descr;     // as written, e.g. "<f4"
-    char kind = 'f';       // 'f', 'i', 'u' or 'b'
-    int itemSize = 4;      // bytes per element
+    std::string descr; // as written, e.g. "<f4"
+    char kind = 'f';   // 'f', 'i', 'u' or 'b'
+    int itemSize = 4;  // bytes per element
     bool bigEndian = false;
     bool fortranOrder = false;
     std::vector<std::int64_t> shape;

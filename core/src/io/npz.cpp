@@ -17,8 +17,9 @@ namespace {
 // Deflate cannot compress better than about 1032:1; a larger declared ratio is a corrupt or hostile header.
 constexpr std::uint64_t kMaxDeflateRatio = 1100;
 
-// An archive member is inflated into memory whole: members over this size (4 GiB unless ALIGNSCOPE_MAX_ARRAY_BYTES
-// says otherwise) are refused before inflating, so a small "zip bomb" cannot take the memory of the machine.
+// An archive member is inflated into memory whole: members over this size (4 GiB unless
+// ALIGNSCOPE_MAX_ARRAY_BYTES says otherwise) are refused before inflating, so a small "zip bomb" cannot take
+// the memory of the machine.
 std::uint64_t maxDecompressedBytes()
 {
     static const std::uint64_t limit = [] {
@@ -81,11 +82,14 @@ Result<NdArray> readMember(zip_t* archive, zip_uint64_t index, const std::string
         return makeError(label, "", "unsupported compression method " + std::to_string(info.comp_method));
     const std::uint64_t ratioLimit = info.comp_method == ZIP_CM_STORE ? 1 : kMaxDeflateRatio;
     if (info.size > info.comp_size * ratioLimit + 1024 || info.size > kMaxWholeFileBytes)
-        return makeError(label, "", "declared size " + std::to_string(info.size) + " is implausible for " +
-                                        std::to_string(info.comp_size) + " stored bytes");
+        return makeError(label, "",
+                         "declared size " + std::to_string(info.size) + " is implausible for " +
+                             std::to_string(info.comp_size) + " stored bytes");
     if (info.size > maxDecompressedBytes())
-        return makeError(label, "", "inflates to " + std::to_string(info.size) + " bytes, more than the limit of " +
-                                        std::to_string(maxDecompressedBytes()) + " (set ALIGNSCOPE_MAX_ARRAY_BYTES to raise it)");
+        return makeError(label, "",
+                         "inflates to " + std::to_string(info.size) + " bytes, more than the limit of " +
+                             std::to_string(maxDecompressedBytes()) +
+                             " (set ALIGNSCOPE_MAX_ARRAY_BYTES to raise it)");
     std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen_index(archive, index, 0), &zip_fclose);
     if (!file) return makeError(label, "", std::string("cannot open member: ") + zip_strerror(archive));
     std::vector<char> bytes;
@@ -97,12 +101,12 @@ Result<NdArray> readMember(zip_t* archive, zip_uint64_t index, const std::string
     zip_int64_t filled = 0;
     while (static_cast<zip_uint64_t>(filled) < info.size) {
         const zip_int64_t got = zip_fread(file.get(), bytes.data() + filled, info.size - filled);
-        if (got < 0) return makeError(label, "", std::string("read failed: ") + zip_file_strerror(file.get()));
+        if (got < 0)
+            return makeError(label, "", std::string("read failed: ") + zip_file_strerror(file.get()));
         if (got == 0) break;
         filled += got;
     }
-    if (static_cast<zip_uint64_t>(filled) != info.size)
-        return makeError(label, "", "member is truncated");
+    if (static_cast<zip_uint64_t>(filled) != info.size) return makeError(label, "", "member is truncated");
     char probe;
     if (zip_fread(file.get(), &probe, 1) < 0) // reading past the end verifies the CRC
         return makeError(label, "", std::string("checksum error: ") + zip_file_strerror(file.get()));
@@ -198,7 +202,8 @@ Status writeNpz(const std::string& path, const std::map<std::string, NdArray>& a
     std::vector<char> bytes(static_cast<size_t>(info.size));
     const zip_int64_t got = zip_source_read(sink, bytes.data(), bytes.size());
     zip_source_close(sink);
-    if (got != static_cast<zip_int64_t>(bytes.size())) return makeError(path, "", "cannot read back the archive");
+    if (got != static_cast<zip_int64_t>(bytes.size()))
+        return makeError(path, "", "cannot read back the archive");
     return writeFileAtomically(path, bytes.data(), bytes.size());
 }
 
@@ -208,12 +213,30 @@ Status writeNpz(const std::string& path, const std::map<std::string, NdArray>& a
 
 namespace alignscope {
 
-static Error noZip(const std::string& path) { return makeError(path, "", "this build has no .npz support (libzip missing)"); }
-Result<std::vector<std::string>> listNpzKeys(const std::string& path) { return noZip(path); }
-Result<NdArray> readNpzArray(const std::string& path, const std::string&) { return noZip(path); }
-Result<std::map<std::string, NdArray>> readNpz(const std::string& path) { return noZip(path); }
-Result<std::map<std::string, NdArray>> parseNpz(const char*, size_t, const std::string& name) { return noZip(name); }
-Status writeNpz(const std::string& path, const std::map<std::string, NdArray>&) { return noZip(path); }
+static Error noZip(const std::string& path)
+{
+    return makeError(path, "", "this build has no .npz support (libzip missing)");
+}
+Result<std::vector<std::string>> listNpzKeys(const std::string& path)
+{
+    return noZip(path);
+}
+Result<NdArray> readNpzArray(const std::string& path, const std::string&)
+{
+    return noZip(path);
+}
+Result<std::map<std::string, NdArray>> readNpz(const std::string& path)
+{
+    return noZip(path);
+}
+Result<std::map<std::string, NdArray>> parseNpz(const char*, size_t, const std::string& name)
+{
+    return noZip(name);
+}
+Status writeNpz(const std::string& path, const std::map<std::string, NdArray>&)
+{
+    return noZip(path);
+}
 
 } // namespace alignscope
 #endif

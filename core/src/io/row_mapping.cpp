@@ -13,7 +13,8 @@ std::string listSome(const std::vector<std::string>& ids)
 {
     std::string out;
     const size_t shown = std::min<size_t>(ids.size(), 8);
-    for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + ids[i];
+    for (size_t i = 0; i < shown; ++i)
+        out += (i ? ", " : "") + ids[i];
     if (ids.size() > shown) out += ", ... (" + std::to_string(ids.size()) + " in all)";
     return out;
 }
@@ -25,14 +26,16 @@ Result<std::vector<std::string>> rowIdsFor(const StimulusSet& stimuli, std::int6
 {
     if (identity.policy == RowIdentity::Policy::Ids) {
         if (static_cast<std::int64_t>(identity.ids.size()) != rowCount)
-            return makeError(matrixName, "", std::to_string(rowCount) + " rows but " + std::to_string(identity.ids.size()) +
-                                                 " row IDs in " + identity.origin);
+            return makeError(matrixName, "",
+                             std::to_string(rowCount) + " rows but " + std::to_string(identity.ids.size()) +
+                                 " row IDs in " + identity.origin);
         return identity.ids;
     }
     if (static_cast<std::int64_t>(stimuli.size()) != rowCount)
         return makeError(matrixName, "",
-                         std::to_string(rowCount) + " rows but " + std::to_string(stimuli.size()) + " objects in " +
-                             stimuli.origin + " (the '" + identity.origin + "' row order needs equal counts)");
+                         std::to_string(rowCount) + " rows but " + std::to_string(stimuli.size()) +
+                             " objects in " + stimuli.origin + " (the '" + identity.origin +
+                             "' row order needs equal counts)");
     std::vector<std::string> ids = stimuli.ids();
     if (identity.policy == RowIdentity::Policy::Sorted) std::sort(ids.begin(), ids.end());
     return ids;
@@ -60,7 +63,8 @@ Result<std::vector<std::int64_t>> mapRowsToStimuli(const StimulusSet& stimuli, s
         if (rowFor[s] < 0) missing.push_back(stimuli.id(s));
     if (allowExtraRows) extra.clear();
     if (!missing.empty() || !extra.empty() || !duplicated.empty()) {
-        std::string reason = "rows do not match the objects of " + stimuli.origin + " (row IDs from " + identity.origin + "):";
+        std::string reason =
+            "rows do not match the objects of " + stimuli.origin + " (row IDs from " + identity.origin + "):";
         if (!missing.empty()) reason += " missing " + listSome(missing) + ";";
         if (!extra.empty()) reason += " extra " + listSome(extra) + ";";
         if (!duplicated.empty()) reason += " repeated " + listSome(duplicated) + ";";

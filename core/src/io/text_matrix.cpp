@@ -12,18 +12,26 @@ namespace alignscope {
 const char* delimiterName(Delimiter delimiter)
 {
     switch (delimiter) {
-    case Delimiter::Auto: return "auto";
-    case Delimiter::Whitespace: return "whitespace";
-    case Delimiter::Comma: return "comma";
-    case Delimiter::Tab: return "tab";
-    case Delimiter::Semicolon: return "semicolon";
+    case Delimiter::Auto:
+        return "auto";
+    case Delimiter::Whitespace:
+        return "whitespace";
+    case Delimiter::Comma:
+        return "comma";
+    case Delimiter::Tab:
+        return "tab";
+    case Delimiter::Semicolon:
+        return "semicolon";
     }
     return "?";
 }
 
 namespace {
 
-bool isComment(std::string_view line) { return !line.empty() && (line[0] == '#' || line[0] == '%'); }
+bool isComment(std::string_view line)
+{
+    return !line.empty() && (line[0] == '#' || line[0] == '%');
+}
 
 Delimiter guessDelimiter(std::string_view line)
 {
@@ -39,9 +47,11 @@ std::vector<std::string_view> splitFields(std::string_view line, Delimiter delim
     if (delimiter == Delimiter::Whitespace) {
         size_t pos = 0;
         while (pos < line.size()) {
-            while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+            while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t'))
+                ++pos;
             const size_t start = pos;
-            while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t') ++pos;
+            while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t')
+                ++pos;
             if (pos > start) fields.push_back(line.substr(start, pos - start));
         }
         return fields;
@@ -50,7 +60,8 @@ std::vector<std::string_view> splitFields(std::string_view line, Delimiter delim
     size_t start = 0;
     while (true) {
         const size_t end = line.find(separator, start);
-        fields.push_back(trimView(line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
+        fields.push_back(trimView(
+            line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
         if (end == std::string_view::npos) break;
         start = end + 1;
     }
@@ -59,7 +70,8 @@ std::vector<std::string_view> splitFields(std::string_view line, Delimiter delim
 
 std::string unquote(std::string_view field)
 {
-    if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+    if (field.size() >= 2 && field.front() == '"' && field.back() == '"')
+        field = field.substr(1, field.size() - 2);
     return std::string(field);
 }
 
@@ -100,16 +112,19 @@ Result<TextMatrix> parseTextMatrix(const std::string& text, const std::string& n
             // ("0 1 x") is a data row with an error, not a header.
             double probe;
             bool names = true;
-            for (auto field : fields) names = names && !field.empty() && !parseNumber(field, probe);
+            for (auto field : fields)
+                names = names && !field.empty() && !parseNumber(field, probe);
             columns = static_cast<std::int64_t>(fields.size());
             if (names) {
-                for (auto field : fields) matrix.header.push_back(unquote(field));
+                for (auto field : fields)
+                    matrix.header.push_back(unquote(field));
                 continue;
             }
         }
         if (static_cast<std::int64_t>(fields.size()) != columns)
             return makeError(name, where,
-                             "expected " + std::to_string(columns) + " columns, found " + std::to_string(fields.size()));
+                             "expected " + std::to_string(columns) + " columns, found " +
+                                 std::to_string(fields.size()));
         for (size_t c = 0; c < fields.size(); ++c) {
             double value;
             if (!parseNumber(fields[c], value))
@@ -154,7 +169,8 @@ Result<std::vector<std::string>> parseIdList(const std::string& text, const std:
         const auto [it, inserted] = seen.emplace(line, cursor.lineNumber());
         if (!inserted)
             return makeError(name, "line " + std::to_string(cursor.lineNumber()),
-                             "duplicate ID '" + std::string(line) + "' (first on line " + std::to_string(it->second) + ")");
+                             "duplicate ID '" + std::string(line) + "' (first on line " +
+                                 std::to_string(it->second) + ")");
         ids.emplace_back(line);
     }
     if (ids.empty()) return makeError(name, "", "no IDs in the file");
@@ -177,18 +193,29 @@ std::int64_t firstInvalidUtf8(const std::string& text)
         const unsigned char c = s[i];
         size_t extra = 0;
         std::uint32_t minimum = 0;
-        if (c < 0x80) { ++i; continue; }
-        if ((c & 0xe0) == 0xc0) { extra = 1; minimum = 0x80; }
-        else if ((c & 0xf0) == 0xe0) { extra = 2; minimum = 0x800; }
-        else if ((c & 0xf8) == 0xf0) { extra = 3; minimum = 0x10000; }
-        else return static_cast<std::int64_t>(i);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xe0) == 0xc0) {
+            extra = 1;
+            minimum = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            extra = 2;
+            minimum = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            extra = 3;
+            minimum = 0x10000;
+        } else
+            return static_cast<std::int64_t>(i);
         if (i + extra >= n) return static_cast<std::int64_t>(i);
         std::uint32_t code = c & (0x3f >> extra);
         for (size_t k = 1; k <= extra; ++k) {
             if ((s[i + k] & 0xc0) != 0x80) return static_cast<std::int64_t>(i);
             code = (code << 6) | (s[i + k] & 0x3f);
         }
-        if (code < minimum || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return static_cast<std::int64_t>(i);
+        if (code < minimum || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+            return static_cast<std::int64_t>(i);
         i += extra + 1;
     }
     return -1;

@@ -49,7 +49,8 @@ std::vector<Taps> resizeTaps(ResizeFilter filter, int inSize, int outSize, int b
             weights.push_back(filterValue(filter, (i - center + 0.5) * invScale));
             total += weights.back();
         }
-        for (double w : weights) t.weights.push_back(float(total != 0.0 ? w / total : 0.0));
+        for (double w : weights)
+            t.weights.push_back(float(total != 0.0 ? w / total : 0.0));
     }
     return taps;
 }
@@ -67,7 +68,10 @@ std::string formatFloats(const std::array<float, 3>& values)
 
 } // namespace
 
-const char* resizeFilterName(ResizeFilter filter) { return filter == ResizeFilter::Bilinear ? "bilinear" : "bicubic"; }
+const char* resizeFilterName(ResizeFilter filter)
+{
+    return filter == ResizeFilter::Bilinear ? "bilinear" : "bicubic";
+}
 
 Result<ResizeFilter> parseResizeFilter(const std::string& name)
 {
@@ -78,8 +82,9 @@ Result<ResizeFilter> parseResizeFilter(const std::string& name)
 
 std::string Preprocessing::describe() const
 {
-    return "resize=" + std::to_string(resize) + " crop=" + std::to_string(crop) + " filter=" + resizeFilterName(filter) +
-           " mean=" + formatFloats(mean) + " std=" + formatFloats(std);
+    return "resize=" + std::to_string(resize) + " crop=" + std::to_string(crop) +
+           " filter=" + resizeFilterName(filter) + " mean=" + formatFloats(mean) +
+           " std=" + formatFloats(std);
 }
 
 Result<Preprocessing> preprocessingPreset(const std::string& name)
@@ -152,19 +157,23 @@ void preprocessImage(const RgbImage& image, const Preprocessing& p, float* out)
             const int sourceX = colBegin + x;
             if (sourceX < 0 || sourceX >= resizedW) continue;
             if (!resizing) {
-                for (int c = 0; c < 3; ++c) dst[3 * x + c] = src[3 * sourceX + c] * kToUnit;
+                for (int c = 0; c < 3; ++c)
+                    dst[3 * x + c] = src[3 * sourceX + c] * kToUnit;
                 continue;
             }
             const Taps& t = colTaps[size_t(x)];
             float acc[3] = {0.f, 0.f, 0.f};
             for (size_t k = 0; k < t.weights.size(); ++k) {
                 const std::uint8_t* px = src + 3 * (t.first + int(k));
-                for (int c = 0; c < 3; ++c) acc[c] += t.weights[k] * px[c];
+                for (int c = 0; c < 3; ++c)
+                    acc[c] += t.weights[k] * px[c];
             }
-            for (int c = 0; c < 3; ++c) dst[3 * x + c] = clamp01(acc[c] * kToUnit);
+            for (int c = 0; c < 3; ++c)
+                dst[3 * x + c] = clamp01(acc[c] * kToUnit);
         }
     }
-    // Vertical pass, then normalization into channel-major output (planes in RGB order whatever the input order); padding is black (0) before normalizing.
+    // Vertical pass, then normalization into channel-major output (planes in RGB order whatever the input
+    // order); padding is black (0) before normalizing.
     const size_t plane = size_t(outH) * outW;
     for (int y = 0; y < outH; ++y) {
         const int sourceY = rowBegin + y;
@@ -173,14 +182,17 @@ void preprocessImage(const RgbImage& image, const Preprocessing& p, float* out)
             float value[3] = {0.f, 0.f, 0.f};
             if (inside) {
                 if (!resizing) {
-                    for (int c = 0; c < 3; ++c) value[c] = horizontal[(size_t(sourceY) * outW + x) * 3 + c];
+                    for (int c = 0; c < 3; ++c)
+                        value[c] = horizontal[(size_t(sourceY) * outW + x) * 3 + c];
                 } else {
                     const Taps& t = rowTaps[size_t(y)];
                     for (size_t k = 0; k < t.weights.size(); ++k) {
                         const float* px = horizontal.data() + (size_t(t.first + int(k)) * outW + x) * 3;
-                        for (int c = 0; c < 3; ++c) value[c] += t.weights[k] * px[c];
+                        for (int c = 0; c < 3; ++c)
+                            value[c] += t.weights[k] * px[c];
                     }
-                    for (float& v : value) v = clamp01(v);
+                    for (float& v : value)
+                        v = clamp01(v);
                 }
             }
             for (int c = 0; c < 3; ++c) {

@@ -33,8 +33,8 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
     return (*module)->extractFeatures(request, context);
 }
 
-Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets, const ProbeOptions& options,
-                             const TaskContext& context)
+Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets,
+                             const ProbeOptions& options, const TaskContext& context)
 {
     auto module = modelModule(features.origin);
     if (!module) return module.error();

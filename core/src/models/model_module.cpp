@@ -71,7 +71,8 @@ std::string load()
         api->setModelCallTimeout(g_timeoutSeconds, g_onExpiry);
         return {};
     }
-    return reasons.empty() ? "alignscope_models.so was not found (this build has no LibTorch, or the module is not installed)"
+    return reasons.empty() ? "alignscope_models.so was not found (this build has no LibTorch, or the module "
+                             "is not installed)"
                            : "the model module could not be loaded" + reasons;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// The LibTorch half of the core (TorchScript models, feature extraction, the probe's training, CUDA, .pt tensor
-// files, image decoding and the demo's drawing through OpenCV) is a separate shared module, alignscope_models.so,
-// loaded on first use. Commands and windows that touch no model never map LibTorch, nor the OpenCV and Qt 5
-// libraries Debian's LibTorch pulls in. The public functions keep their names; the core forwards them here.
+// The LibTorch half of the core (TorchScript models, feature extraction, the probe's training, CUDA, .pt
+// tensor files, image decoding and the demo's drawing through OpenCV) is a separate shared module,
+// alignscope_models.so, loaded on first use. Commands and windows that touch no model never map LibTorch, nor
+// the OpenCV and Qt 5 libraries Debian's LibTorch pulls in. The public functions keep their names; the core
+// forwards them here.
 
 #include "alignscope/feature_extraction.h"
 #include "alignscope/image_preprocessing.h"
@@ -32,8 +33,8 @@ struct ModelModuleApi
     void (*setModelCallTimeout)(double seconds, std::function<void(const std::string&)> onExpiry);
     Result<ModelInfo> (*inspectModel)(const std::string& path, const std::string& probeMethod, int probeSize);
     Result<ExtractionResult> (*extractFeatures)(const ExtractionRequest& request, const TaskContext& context);
-    Result<ProbeResult> (*runProbe)(const FeatureMatrix& features, const TripletSet& triplets, const ProbeOptions& options,
-                                    const TaskContext& context);
+    Result<ProbeResult> (*runProbe)(const FeatureMatrix& features, const TripletSet& triplets,
+                                    const ProbeOptions& options, const TaskContext& context);
     Result<NdArray> (*readTorchTensorFile)(const std::string& path);
     Result<NdArray> (*parseTorchTensor)(const std::vector<char>& bytes, const std::string& name);
     Status (*writeTorchTensorFile)(const std::string& path, const NdArray& array);
@@ -44,7 +45,8 @@ struct ModelModuleApi
     Result<std::vector<float>> (*colourHistogramFeatures)(const std::string& pngPath);
     Result<std::vector<float>> (*shapeMomentFeatures)(const std::string& pngPath);
     // x: n × p row-major float32; out: n × n Gram matrix x·xᵀ computed on the GPU.
-    Status (*gramOnCuda)(const float* x, std::int64_t n, std::int64_t p, float* out, const std::string& fileForErrors);
+    Status (*gramOnCuda)(const float* x, std::int64_t n, std::int64_t p, float* out,
+                         const std::string& fileForErrors);
 };
 
 // The loaded module, loading it on the first call; an error naming `fileForErrors` says why it cannot be

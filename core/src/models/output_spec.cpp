@@ -4,7 +4,8 @@ namespace alignscope {
 
 std::string OutputSpec::describe() const
 {
-    return "method=" + method + " output=" + output + " pool=" + (pooling == SpatialPooling::Average ? "avg" : "flatten");
+    return "method=" + method + " output=" + output +
+           " pool=" + (pooling == SpatialPooling::Average ? "avg" : "flatten");
 }
 
 Result<SpatialPooling> parsePooling(const std::string& name)

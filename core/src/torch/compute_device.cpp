@@ -19,7 +19,8 @@ namespace detail {
 Result<bool> resolveUseCuda(ComputeDevice device, const std::string& file)
 {
     const bool available = cudaAvailable();
-    if (device == ComputeDevice::Cuda && !available) return makeError(file, "", "CUDA was requested but no CUDA device is available");
+    if (device == ComputeDevice::Cuda && !available)
+        return makeError(file, "", "CUDA was requested but no CUDA device is available");
     return device == ComputeDevice::Cuda || (device == ComputeDevice::Auto && available);
 }
 

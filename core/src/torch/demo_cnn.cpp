@@ -1,7 +1,7 @@
 // The demo's TorchScript CNN: oriented-edge and colour-opponent filters, then random mixing, so it
 // responds to shape, texture and colour in a plausible but imperfect way.
-#include "torch_backend.h"
 #include "alignscope/demo_data.h"
+#include "torch_backend.h"
 
 #include "model_outputs.h"
 #include "torch_error.h"
@@ -24,15 +24,18 @@ at::Tensor firstLayerFilters()
                 const double u = (x - 3) * std::cos(theta) + (y - 3) * std::sin(theta);
                 const double v = -(x - 3) * std::sin(theta) + (y - 3) * std::cos(theta);
                 const double g = std::exp(-(u * u + v * v) / 8.0) * std::sin(1.2 * u);
-                for (int c = 0; c < 3; ++c) a[f][c][y][x] = float(g / 3.0);
+                for (int c = 0; c < 3; ++c)
+                    a[f][c][y][x] = float(g / 3.0);
             }
     }
-    const float opponents[8][3] = {{1, -1, 0}, {-1, 1, 0}, {0, 1, -1}, {0, -1, 1}, {1, 0, -1}, {-1, 0, 1}, {1, 1, -2}, {1, 1, 1}};
+    const float opponents[8][3] = {{1, -1, 0}, {-1, 1, 0}, {0, 1, -1}, {0, -1, 1},
+                                   {1, 0, -1}, {-1, 0, 1}, {1, 1, -2}, {1, 1, 1}};
     for (int f = 0; f < 8; ++f)
         for (int y = 0; y < 7; ++y)
             for (int x = 0; x < 7; ++x) {
                 const double blob = std::exp(-((x - 3) * (x - 3) + (y - 3) * (y - 3)) / 6.0) / 6.0;
-                for (int c = 0; c < 3; ++c) a[8 + f][c][y][x] = float(blob * opponents[f][c]);
+                for (int c = 0; c < 3; ++c)
+                    a[8 + f][c][y][x] = float(blob * opponents[f][c]);
             }
     return w;
 }
@@ -60,7 +63,8 @@ def forward(self, x):
     } catch (const std::exception& error) {
         return makeError(path, "", "cannot build the demo CNN: " + detail::torchErrorText(error));
     }
-    if (std::rename((path + ".tmp").c_str(), path.c_str()) != 0) return makeError(path, "", "cannot rename the written model");
+    if (std::rename((path + ".tmp").c_str(), path.c_str()) != 0)
+        return makeError(path, "", "cannot rename the written model");
     return okStatus();
 }
 

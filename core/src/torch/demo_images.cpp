@@ -1,7 +1,7 @@
 #include "demo_images.h"
 
-#include "torch_backend.h"
 #include "alignscope/image_preprocessing.h"
+#include "torch_backend.h"
 
 #ifdef ALIGNSCOPE_HAVE_OPENCV
 #include <opencv2/core.hpp>
@@ -30,19 +30,31 @@ cv::Scalar bgrFromHue(double hueDegrees, double value)
 
 void drawShape(cv::Mat& mask, DemoShape shape, cv::Point2d center, double radius)
 {
-    const auto p = [&](double dx, double dy) { return cv::Point(int(std::lround(center.x + dx)), int(std::lround(center.y + dy))); };
+    const auto p = [&](double dx, double dy) {
+        return cv::Point(int(std::lround(center.x + dx)), int(std::lround(center.y + dy)));
+    };
     switch (shape) {
-    case DemoShape::Circle: cv::circle(mask, p(0, 0), int(radius), 255, cv::FILLED, cv::LINE_AA); break;
-    case DemoShape::Square: cv::rectangle(mask, p(-radius * 0.85, -radius * 0.85), p(radius * 0.85, radius * 0.85), 255, cv::FILLED, cv::LINE_AA); break;
+    case DemoShape::Circle:
+        cv::circle(mask, p(0, 0), int(radius), 255, cv::FILLED, cv::LINE_AA);
+        break;
+    case DemoShape::Square:
+        cv::rectangle(mask, p(-radius * 0.85, -radius * 0.85), p(radius * 0.85, radius * 0.85), 255,
+                      cv::FILLED, cv::LINE_AA);
+        break;
     case DemoShape::Triangle: {
-        std::vector<cv::Point> pts{p(0, -radius), p(radius * 0.95, radius * 0.75), p(-radius * 0.95, radius * 0.75)};
+        std::vector<cv::Point> pts{p(0, -radius), p(radius * 0.95, radius * 0.75),
+                                   p(-radius * 0.95, radius * 0.75)};
         cv::fillConvexPoly(mask, pts, 255, cv::LINE_AA);
         break;
     }
-    case DemoShape::Bar: cv::rectangle(mask, p(-radius, -radius * 0.3), p(radius, radius * 0.3), 255, cv::FILLED, cv::LINE_AA); break;
+    case DemoShape::Bar:
+        cv::rectangle(mask, p(-radius, -radius * 0.3), p(radius, radius * 0.3), 255, cv::FILLED, cv::LINE_AA);
+        break;
     case DemoShape::Cross:
-        cv::rectangle(mask, p(-radius, -radius * 0.28), p(radius, radius * 0.28), 255, cv::FILLED, cv::LINE_AA);
-        cv::rectangle(mask, p(-radius * 0.28, -radius), p(radius * 0.28, radius), 255, cv::FILLED, cv::LINE_AA);
+        cv::rectangle(mask, p(-radius, -radius * 0.28), p(radius, radius * 0.28), 255, cv::FILLED,
+                      cv::LINE_AA);
+        cv::rectangle(mask, p(-radius * 0.28, -radius), p(radius * 0.28, radius), 255, cv::FILLED,
+                      cv::LINE_AA);
         break;
     }
 }
@@ -53,8 +65,10 @@ Result<cv::Mat> readImage(const std::string& path)
     if (!image) return image.error();
     const cv::Mat pixels(image->height, image->width, CV_8UC3, image->pixels.data());
     cv::Mat bgr;
-    if (image->bgr) bgr = pixels.clone();
-    else cv::cvtColor(pixels, bgr, cv::COLOR_RGB2BGR);
+    if (image->bgr)
+        bgr = pixels.clone();
+    else
+        cv::cvtColor(pixels, bgr, cv::COLOR_RGB2BGR);
     return bgr;
 }
 
@@ -90,14 +104,16 @@ Result<std::vector<char>> renderDemoObject(const DemoObject& object)
         };
         const cv::Point2d centers[4] = {{0.5, 0.5}, {1.5, 1.5}, {1.5, 0.5}, {0.5, 1.5}};
         for (int i = 0; i < object.count; ++i) {
-            const cv::Point2d c = object.count == 1 ? cv::Point2d(side / 2.0, side / 2.0) : cv::Point2d(centers[i].x * cell, centers[i].y * cell);
+            const cv::Point2d c = object.count == 1 ? cv::Point2d(side / 2.0, side / 2.0)
+                                                    : cv::Point2d(centers[i].x * cell, centers[i].y * cell);
             const double slack = std::max(0.0, cell / 2 - radius - 2);
             drawShape(mask, object.shape, {c.x + jitter(slack), c.y + jitter(slack)}, radius);
         }
         image.setTo(bgrFromHue(object.hueDegrees, 0.9), mask);
         if (object.striped) {
             cv::Mat stripes = cv::Mat::zeros(side, side, CV_8UC1);
-            for (int x = -side; x < 2 * side; x += 9) cv::line(stripes, {x, 0}, {x + side, side}, 255, 3, cv::LINE_AA);
+            for (int x = -side; x < 2 * side; x += 9)
+                cv::line(stripes, {x, 0}, {x + side, side}, 255, 3, cv::LINE_AA);
             image.setTo(bgrFromHue(object.hueDegrees, 0.45), stripes & mask);
         }
         std::vector<uchar> png;
@@ -128,7 +144,8 @@ Result<std::vector<float>> colourHistogramFeatures(const std::string& pngPath)
             features[size_t((low + 13) % 12)] += float(upper);
             colourful += 1;
         }
-    for (int b = 0; b < 12; ++b) features[size_t(b)] = colourful > 0 ? float(features[size_t(b)] / colourful) : 0.f;
+    for (int b = 0; b < 12; ++b)
+        features[size_t(b)] = colourful > 0 ? float(features[size_t(b)] / colourful) : 0.f;
     features[12] = float(colourful / double(hsv.total()));
     return features;
 }
@@ -142,7 +159,8 @@ Result<std::vector<float>> shapeMomentFeatures(const std::string& pngPath)
     const cv::Moments moments = cv::moments(mask, true);
     double hu[7];
     cv::HuMoments(moments, hu);
-    for (double h : hu) features.push_back(float(-std::copysign(1.0, h) * std::log10(std::abs(h) + 1e-30) / 10.0));
+    for (double h : hu)
+        features.push_back(float(-std::copysign(1.0, h) * std::log10(std::abs(h) + 1e-30) / 10.0));
     features.push_back(float(cv::countNonZero(mask) / double(mask.total())));
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(mask.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
@@ -153,14 +171,17 @@ Result<std::vector<float>> shapeMomentFeatures(const std::string& pngPath)
     features.push_back(float(cv::countNonZero(edges) / double(edges.total())) * 5.f);
     double solidity = 0, aspect = 0;
     if (!contours.empty()) {
-        const auto& largest = *std::max_element(contours.begin(), contours.end(),
-                                                [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
+        const auto& largest =
+            *std::max_element(contours.begin(), contours.end(), [](const auto& a, const auto& b) {
+                return cv::contourArea(a) < cv::contourArea(b);
+            });
         std::vector<cv::Point> hull;
         cv::convexHull(largest, hull);
         const double hullArea = cv::contourArea(hull);
         solidity = hullArea > 0 ? cv::contourArea(largest) / hullArea : 0;
         const cv::RotatedRect box = cv::minAreaRect(largest);
-        const double longSide = std::max(box.size.width, box.size.height), shortSide = std::min(box.size.width, box.size.height);
+        const double longSide = std::max(box.size.width, box.size.height),
+                     shortSide = std::min(box.size.width, box.size.height);
         aspect = longSide > 0 ? shortSide / longSide : 0;
     }
     features.push_back(float(solidity));
@@ -170,9 +191,18 @@ Result<std::vector<float>> shapeMomentFeatures(const std::string& pngPath)
 
 #else
 
-Result<std::vector<char>> renderDemoObject(const DemoObject& object) { return makeError(object.id, "", "the demo needs OpenCV, which this build lacks"); }
-Result<std::vector<float>> colourHistogramFeatures(const std::string& path) { return makeError(path, "", "this build has no OpenCV"); }
-Result<std::vector<float>> shapeMomentFeatures(const std::string& path) { return makeError(path, "", "this build has no OpenCV"); }
+Result<std::vector<char>> renderDemoObject(const DemoObject& object)
+{
+    return makeError(object.id, "", "the demo needs OpenCV, which this build lacks");
+}
+Result<std::vector<float>> colourHistogramFeatures(const std::string& path)
+{
+    return makeError(path, "", "this build has no OpenCV");
+}
+Result<std::vector<float>> shapeMomentFeatures(const std::string& path)
+{
+    return makeError(path, "", "this build has no OpenCV");
+}
 
 #endif
 

@@ -1,7 +1,7 @@
 // Extraction pipeline: worker threads decode and preprocess images into a ring of batch buffers while the
 // calling thread runs the model on completed batches; rows come out in image-list order.
-#include "torch_backend.h"
 #include "alignscope/feature_extraction.h"
+#include "torch_backend.h"
 
 #include "compute_device.h"
 #include "model_outputs.h"
@@ -52,7 +52,8 @@ public:
 
     void start(int threads)
     {
-        for (int i = 0; i < threads; ++i) m_threads.emplace_back([this] { decodeLoop(); });
+        for (int i = 0; i < threads; ++i)
+            m_threads.emplace_back([this] { decodeLoop(); });
     }
     void stopAndJoin()
     {
@@ -61,7 +62,8 @@ public:
             m_ring.stop = true;
         }
         m_ring.changed.notify_all();
-        for (std::thread& thread : m_threads) thread.join();
+        for (std::thread& thread : m_threads)
+            thread.join();
         m_threads.clear();
     }
 
@@ -88,7 +90,9 @@ public:
     float* imageBuffer(int image)
     {
         const int batch = image / m_request.batchSize;
-        return m_pixels.data() + (size_t(batch % kQueuedBatches) * m_request.batchSize + size_t(image % m_request.batchSize)) * m_imageFloats;
+        return m_pixels.data() +
+               (size_t(batch % kQueuedBatches) * m_request.batchSize + size_t(image % m_request.batchSize)) *
+                   m_imageFloats;
     }
     size_t imageFloats() const { return m_imageFloats; }
     std::string errorOf(int image)
@@ -105,8 +109,9 @@ public:
 private:
     void decodeLoop()
     {
-        // Decoding is a small share of the work: at a lower priority it fills the cores the forward pass leaves
-        // idle instead of preempting LibTorch's compute threads (and it still runs when inference waits for it).
+        // Decoding is a small share of the work: at a lower priority it fills the cores the forward pass
+        // leaves idle instead of preempting LibTorch's compute threads (and it still runs when inference
+        // waits for it).
         ::setpriority(PRIO_PROCESS, pid_t(::syscall(SYS_gettid)), 10);
         const int imageCount = int(m_request.imagePaths.size());
         for (;;) {
@@ -125,7 +130,8 @@ private:
                 std::lock_guard<std::mutex> lock(m_ring.mutex);
                 if (!error.empty()) {
                     m_ring.errors[size_t(image)] = std::move(error);
-                    if (m_request.onBrokenImage == BrokenImagePolicy::Fail && (m_ring.firstFailure < 0 || image < m_ring.firstFailure))
+                    if (m_request.onBrokenImage == BrokenImagePolicy::Fail &&
+                        (m_ring.firstFailure < 0 || image < m_ring.firstFailure))
                         m_ring.firstFailure = image;
                 }
                 ++m_ring.finishedInSlot[size_t((image / m_request.batchSize) % kQueuedBatches)];
@@ -141,8 +147,9 @@ private:
         if (!decoded) return decoded.error().reason;
         const auto size = preprocessedSize(m_request.preprocessing, decoded->height, decoded->width);
         if (size[0] != m_height || size[1] != m_width)
-            return "preprocessed size " + std::to_string(size[1]) + "×" + std::to_string(size[0]) + " differs from the batch's " +
-                   std::to_string(m_width) + "×" + std::to_string(m_height) + " (set --resize/--crop)";
+            return "preprocessed size " + std::to_string(size[1]) + "×" + std::to_string(size[0]) +
+                   " differs from the batch's " + std::to_string(m_width) + "×" + std::to_string(m_height) +
+                   " (set --resize/--crop)";
         preprocessImage(*decoded, m_request.preprocessing, imageBuffer(image));
         return {};
     }
@@ -158,7 +165,8 @@ private:
 // The input size every image must reach: the crop, or else the preprocessed size of the first readable image.
 Result<std::array<int, 2>> batchImageSize(const ExtractionRequest& request)
 {
-    if (request.preprocessing.crop > 0) return std::array<int, 2>{request.preprocessing.crop, request.preprocessing.crop};
+    if (request.preprocessing.crop > 0)
+        return std::array<int, 2>{request.preprocessing.crop, request.preprocessing.crop};
     Error firstError;
     for (const std::string& path : request.imagePaths) {
         auto decoded = decodeImage(path);
@@ -173,29 +181,35 @@ Result<torch::Device> chooseDevice(const ExtractionRequest& request)
 {
     auto useCuda = detail::resolveUseCuda(request.device, request.modelPath);
     if (!useCuda) return useCuda.error();
-    if (request.half && !*useCuda) return makeError(request.modelPath, "", "half precision needs a CUDA device");
+    if (request.half && !*useCuda)
+        return makeError(request.modelPath, "", "half precision needs a CUDA device");
     return *useCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
 }
 
 // Appends a batch's selected outputs to `outputs`; the first batch fixes their number and widths.
-Status appendBatchOutputs(const std::vector<std::pair<std::string, at::Tensor>>& selected, const ExtractionRequest& request,
-                          std::int64_t batchRows, std::vector<ExtractedFeatures>& outputs)
+Status appendBatchOutputs(const std::vector<std::pair<std::string, at::Tensor>>& selected,
+                          const ExtractionRequest& request, std::int64_t batchRows,
+                          std::vector<ExtractedFeatures>& outputs)
 {
     if (outputs.empty())
-        for (const auto& entry : selected) outputs.push_back({entry.first, 0, 0, {}});
+        for (const auto& entry : selected)
+            outputs.push_back({entry.first, 0, 0, {}});
     if (outputs.size() != selected.size())
-        return makeError(request.modelPath, "", "the model returned a different number of outputs for a later batch");
+        return makeError(request.modelPath, "",
+                         "the model returned a different number of outputs for a later batch");
     for (size_t i = 0; i < selected.size(); ++i) {
         const at::Tensor rows = detail::toFeatureRows(selected[i].second, request.output.pooling);
         if (rows.size(0) != batchRows)
             return makeError(request.modelPath, "output '" + selected[i].first + "'",
-                             "has " + std::to_string(rows.size(0)) + " rows for a batch of " + std::to_string(batchRows) + " images");
+                             "has " + std::to_string(rows.size(0)) + " rows for a batch of " +
+                                 std::to_string(batchRows) + " images");
         ExtractedFeatures& out = outputs[i];
         if (out.rows == 0) {
             out.cols = rows.size(1);
             out.values.reserve(size_t(out.cols) * request.imagePaths.size());
         } else if (rows.size(1) != out.cols) {
-            return makeError(request.modelPath, "output '" + selected[i].first + "'", "changed width between batches");
+            return makeError(request.modelPath, "output '" + selected[i].first + "'",
+                             "changed width between batches");
         }
         out.values.insert(out.values.end(), rows.data_ptr<float>(), rows.data_ptr<float>() + rows.numel());
         out.rows += batchRows;
@@ -209,11 +223,13 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
 {
     const auto started = std::chrono::steady_clock::now();
     if (request.imagePaths.empty()) return makeError("", "", "no images to extract features from");
-    if (request.batchSize < 1 || request.batchSize > 4096) return makeError("", "", "batch size must be 1..4096");
+    if (request.batchSize < 1 || request.batchSize > 4096)
+        return makeError("", "", "batch size must be 1..4096");
     for (float value : request.preprocessing.mean)
         if (!std::isfinite(value)) return makeError("", "", "the normalisation mean must be finite");
     for (float value : request.preprocessing.std)
-        if (!std::isfinite(value) || !(value > 0)) return makeError("", "", "the normalisation standard deviations must be finite and positive");
+        if (!std::isfinite(value) || !(value > 0))
+            return makeError("", "", "the normalisation standard deviations must be finite and positive");
     auto ids = imageIds(request.imagePaths);
     if (!ids) return ids.error();
     auto device = chooseDevice(request);
@@ -257,27 +273,33 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
                     result.skipped.push_back({request.imagePaths[size_t(image)], std::move(error)});
                     continue;
                 }
-                if (kept != i) std::memmove(pool.imageBuffer(first + kept), pool.imageBuffer(image), pool.imageFloats() * sizeof(float));
+                if (kept != i)
+                    std::memmove(pool.imageBuffer(first + kept), pool.imageBuffer(image),
+                                 pool.imageFloats() * sizeof(float));
                 result.rowIds.push_back((*ids)[size_t(image)]);
                 result.imagePaths.push_back(request.imagePaths[size_t(image)]);
                 ++kept;
             }
             if (kept > 0) {
-                at::Tensor input = torch::from_blob(pool.imageBuffer(first), {kept, 3, (*size)[0], (*size)[1]}, torch::kFloat);
+                at::Tensor input = torch::from_blob(pool.imageBuffer(first),
+                                                    {kept, 3, (*size)[0], (*size)[1]}, torch::kFloat);
                 if (device->is_cuda()) input = input.to(*device, request.half ? torch::kHalf : torch::kFloat);
                 c10::IValue output;
-                inputShape = std::to_string(kept) + "×3×" + std::to_string((*size)[0]) + "×" + std::to_string((*size)[1]);
+                inputShape = std::to_string(kept) + "×3×" + std::to_string((*size)[0]) + "×" +
+                             std::to_string((*size)[1]);
                 {
-                    detail::ModelCallTimer timer(request.modelPath + ": method '" + request.output.method + "' on images " +
-                                                 std::to_string(first + 1) + "-" + std::to_string(first + count));
+                    detail::ModelCallTimer timer(request.modelPath + ": method '" + request.output.method +
+                                                 "' on images " + std::to_string(first + 1) + "-" +
+                                                 std::to_string(first + count));
                     output = (*method)({input});
                 }
                 auto selected = detail::selectOutputs(output, request.output, request.modelPath);
                 if (!selected) return selected.error();
                 const size_t batchStart = result.imagePaths.size() - size_t(kept);
                 for (const auto& [selector, tensor] : *selected)
-                    if (auto finite = detail::checkFiniteOutput(tensor, request.modelPath, selector,
-                                                                [&](std::int64_t row) { return result.imagePaths[batchStart + size_t(row)]; });
+                    if (auto finite = detail::checkFiniteOutput(
+                            tensor, request.modelPath, selector,
+                            [&](std::int64_t row) { return result.imagePaths[batchStart + size_t(row)]; });
                         !finite)
                         return finite.error();
                 auto appended = appendBatchOutputs(*selected, request, kept, result.outputs);
@@ -288,10 +310,13 @@ Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const
         }
     } catch (const std::exception& error) {
         return makeError(request.modelPath, "method '" + request.output.method + "'",
-                         "failed" + (inputShape.empty() ? std::string() : " on a " + inputShape + " input") + ": " + detail::torchErrorText(error));
+                         "failed" + (inputShape.empty() ? std::string() : " on a " + inputShape + " input") +
+                             ": " + detail::torchErrorText(error));
     }
     pool.stopAndJoin();
-    if (result.rowIds.empty()) return makeError("", "", "no image could be read (" + std::to_string(result.skipped.size()) + " skipped)");
+    if (result.rowIds.empty())
+        return makeError("", "",
+                         "no image could be read (" + std::to_string(result.skipped.size()) + " skipped)");
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }

@@ -17,7 +17,8 @@ void setThreads(int threads)
 
 } // namespace
 
-Status gramOnCuda(const float* x, std::int64_t n, std::int64_t p, float* out, const std::string& fileForErrors)
+Status gramOnCuda(const float* x, std::int64_t n, std::int64_t p, float* out,
+                  const std::string& fileForErrors)
 {
     try {
         at::Tensor rows = at::from_blob(const_cast<float*>(x), {n, p}, at::kFloat).to(at::kCUDA);
@@ -31,7 +32,8 @@ Status gramOnCuda(const float* x, std::int64_t n, std::int64_t p, float* out, co
 
 } // namespace alignscope::torch_backend
 
-extern "C" __attribute__((visibility("default"))) const alignscope::detail::ModelModuleApi* alignscope_model_module()
+extern "C" __attribute__((visibility("default"))) const alignscope::detail::ModelModuleApi*
+alignscope_model_module()
 {
     using namespace alignscope::torch_backend;
     static const alignscope::detail::ModelModuleApi api = [] {

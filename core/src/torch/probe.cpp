@@ -1,8 +1,8 @@
 // Linear probe training. LibTorch stays in this file. The full-batch objective is evaluated through the
 // n×n Gram matrix of the transformed features with hand-written gradients and preallocated buffers: no
 // temporary of size triplets × features, and no allocation per step.
-#include "torch_backend.h"
 #include "alignscope/probe.h"
+#include "torch_backend.h"
 
 #include "torch_error.h"
 
@@ -13,16 +13,16 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
-#include <memory>
 #include <algorithm>
 #include <chrono>
-#include <dlfcn.h>
 #include <cmath>
+#include <dlfcn.h>
+#include <memory>
 #include <numeric>
 #include <random>
-#include <unordered_map>
 #include <torch/optim/adam.h>
 #include <torch/optim/lbfgs.h>
+#include <unordered_map>
 
 namespace alignscope::torch_backend {
 
@@ -38,7 +38,8 @@ public:
     virtual ~Objective() = default;
     virtual std::int64_t size() const = 0;
     // Mean loss (without the penalty); with `gradW`, also its gradient (and the bias's, when asked).
-    virtual double evaluate(const at::Tensor& w, const at::Tensor& b, at::Tensor* gradW, at::Tensor* gradB) = 0;
+    virtual double evaluate(const at::Tensor& w, const at::Tensor& b, at::Tensor* gradW,
+                            at::Tensor* gradB) = 0;
     // Odd-one-out accuracy of Z = X W + b with dot products (ties count as wrong).
     virtual double accuracy(const at::Tensor& w, const at::Tensor& b) = 0;
 };
@@ -52,8 +53,10 @@ public:
         const auto options = at::TensorOptions().dtype(at::kLong);
         std::vector<std::int64_t> columns[3];
         for (size_t t = 0; t < indices.size() / 3; ++t)
-            for (int c = 0; c < 3; ++c) columns[c].push_back(indices[3 * t + size_t(c)]);
-        for (int c = 0; c < 3; ++c) m_index[c] = at::tensor(columns[c], options).to(x.device());
+            for (int c = 0; c < 3; ++c)
+                columns[c].push_back(indices[3 * t + size_t(c)]);
+        for (int c = 0; c < 3; ++c)
+            m_index[c] = at::tensor(columns[c], options).to(x.device());
         const std::int64_t n = x.size(0);
         m_z = at::empty({n, outputDims}, x.options());
         m_gram = at::empty({n, n}, x.options());
@@ -71,7 +74,8 @@ public:
         const at::Tensor& i = m_index[0];
         const at::Tensor& j = m_index[1];
         const at::Tensor& k = m_index[2];
-        at::Tensor pairs = at::stack({m_gram.index({i, j}), m_gram.index({i, k}), m_gram.index({j, k})}, 1); // T × 3
+        at::Tensor pairs =
+            at::stack({m_gram.index({i, j}), m_gram.index({i, k}), m_gram.index({j, k})}, 1); // T × 3
         at::Tensor logSoftmax = at::log_softmax(pairs, 1);
         const double loss = -logSoftmax.select(1, 0).mean().item<double>();
         if (!gradW) return loss;
@@ -82,7 +86,7 @@ public:
         m_dGram.index_put_({i, j}, g.select(1, 0), true);
         m_dGram.index_put_({i, k}, g.select(1, 1), true);
         m_dGram.index_put_({j, k}, g.select(1, 2), true);
-        at::mm_out(m_dZ, m_dGram, m_z);  // dL/dZ = (dG + dGᵀ) Z, in two products
+        at::mm_out(m_dZ, m_dGram, m_z); // dL/dZ = (dG + dGᵀ) Z, in two products
         m_dZ.addmm_(m_dGram.t(), m_z);
         *gradW = at::mm(m_x.t(), m_dZ);
         if (gradB && b.defined()) *gradB = m_dZ.sum(0);
@@ -92,8 +96,10 @@ public:
     double accuracy(const at::Tensor& w, const at::Tensor& b) override
     {
         evaluate(w, b, nullptr, nullptr); // fills the Gram matrix
-        at::Tensor pairs = at::stack({m_gram.index({m_index[1], m_index[2]}), m_gram.index({m_index[0], m_index[2]}),
-                                      m_gram.index({m_index[0], m_index[1]})}, 1);
+        at::Tensor pairs =
+            at::stack({m_gram.index({m_index[1], m_index[2]}), m_gram.index({m_index[0], m_index[2]}),
+                       m_gram.index({m_index[0], m_index[1]})},
+                      1);
         const at::Tensor best = std::get<0>(pairs.max(1, true));
         const at::Tensor unique = (pairs == best).sum(1) == 1;
         const at::Tensor correct = (pairs.select(1, 2) == best.squeeze(1)).logical_and(unique);
@@ -109,7 +115,8 @@ private:
 
 // z_i·z_j, z_i·z_k, z_j·z_k with 8 independent partial sums each, so that the loop vectorises (a plain
 // float reduction does not without -ffast-math).
-inline void threeDots(const float* zi, const float* zj, const float* zk, std::int64_t q, float& sij, float& sik, float& sjk)
+inline void threeDots(const float* zi, const float* zj, const float* zk, std::int64_t q, float& sij,
+                      float& sik, float& sjk)
 {
     float a[8] = {}, b[8] = {}, c[8] = {};
     std::int64_t e = 0;
@@ -120,8 +127,10 @@ inline void threeDots(const float* zi, const float* zj, const float* zk, std::in
             c[lane] += zj[e + lane] * zk[e + lane];
         }
     sij = sik = sjk = 0;
-    for (int lane = 0; lane < 8; ++lane) sij += a[lane], sik += b[lane], sjk += c[lane];
-    for (; e < q; ++e) sij += zi[e] * zj[e], sik += zi[e] * zk[e], sjk += zj[e] * zk[e];
+    for (int lane = 0; lane < 8; ++lane)
+        sij += a[lane], sik += b[lane], sjk += c[lane];
+    for (; e < q; ++e)
+        sij += zi[e] * zj[e], sik += zi[e] * zk[e], sjk += zj[e] * zk[e];
 }
 
 class PairwiseObjective : public Objective
@@ -156,7 +165,8 @@ public:
                 float sij, sik, sjk;
                 threeDots(zi, zj, zk, q, sij, sik, sjk);
                 const float top = std::max({sij, sik, sjk});
-                const double e0 = std::exp(double(sij - top)), e1 = std::exp(double(sik - top)), e2 = std::exp(double(sjk - top));
+                const double e0 = std::exp(double(sij - top)), e1 = std::exp(double(sik - top)),
+                             e2 = std::exp(double(sjk - top));
                 const double sum = e0 + e1 + e2;
                 local += std::log(sum) - double(sij - top);
                 m_grad[size_t(3 * r)] = float((e0 / sum - 1.0) / double(m_count));
@@ -166,18 +176,21 @@ public:
             partial[size_t(at::get_thread_num())] += local;
         });
         double loss = 0;
-        for (double v : partial) loss += v;
+        for (double v : partial)
+            loss += v;
         loss /= double(m_count);
         if (!gradW) return loss;
         // Y = S X with S = dG + dGᵀ, accumulated per thread, then dW = Xᵀ Y W.
         const float* x = m_x.data_ptr<float>();
         const std::int64_t p = m_x.size(1), n = m_x.size(0);
-        for (auto& buffer : m_threadY) std::fill(buffer.begin(), buffer.end(), 0.0f);
+        for (auto& buffer : m_threadY)
+            std::fill(buffer.begin(), buffer.end(), 0.0f);
         at::parallel_for(0, m_count, 2048, [&](std::int64_t begin, std::int64_t end) {
             float* y = m_threadY[size_t(at::get_thread_num())].data();
             for (std::int64_t r = begin; r < end; ++r) {
                 const std::int64_t i = t[3 * r], j = t[3 * r + 1], k = t[3 * r + 2];
-                const float gij = m_grad[size_t(3 * r)], gik = m_grad[size_t(3 * r + 1)], gjk = m_grad[size_t(3 * r + 2)];
+                const float gij = m_grad[size_t(3 * r)], gik = m_grad[size_t(3 * r + 1)],
+                            gjk = m_grad[size_t(3 * r + 2)];
                 // Distinct rows (i, j, k differ): telling the compiler lets it vectorise the updates.
                 float* __restrict yi = y + i * p;
                 float* __restrict yj = y + j * p;
@@ -196,7 +209,8 @@ public:
         at::parallel_for(0, n * p, 1 << 16, [&](std::int64_t begin, std::int64_t end) {
             std::fill(y + begin, y + end, 0.0f);
             for (const auto& buffer : m_threadY)
-                for (std::int64_t e = begin; e < end; ++e) y[e] += buffer[size_t(e)];
+                for (std::int64_t e = begin; e < end; ++e)
+                    y[e] += buffer[size_t(e)];
         });
         const at::Tensor m = at::mm(m_x.t(), m_y); // p × p, symmetric
         *gradW = at::mm(m, w);
@@ -205,7 +219,8 @@ public:
             at::Tensor columnSums = at::zeros({n}, m_x.options());
             float* cs = columnSums.data_ptr<float>();
             for (std::int64_t r = 0; r < m_count; ++r) {
-                const float gij = m_grad[size_t(3 * r)], gik = m_grad[size_t(3 * r + 1)], gjk = m_grad[size_t(3 * r + 2)];
+                const float gij = m_grad[size_t(3 * r)], gik = m_grad[size_t(3 * r + 1)],
+                            gjk = m_grad[size_t(3 * r + 2)];
                 cs[t[3 * r]] += gij + gik;
                 cs[t[3 * r + 1]] += gij + gjk;
                 cs[t[3 * r + 2]] += gik + gjk;
@@ -247,12 +262,15 @@ private:
 constexpr double kLoopCost = 10.0;
 
 // The cheaper exact evaluation for this problem size and device.
-std::unique_ptr<Objective> makeObjective(const at::Tensor& x, const std::vector<std::int32_t>& indices, std::int64_t outputDims,
+std::unique_ptr<Objective> makeObjective(const at::Tensor& x, const std::vector<std::int32_t>& indices,
+                                         std::int64_t outputDims,
                                          ProbeOptions::Evaluation evaluation = ProbeOptions::Evaluation::Auto)
 {
     const double n = double(x.size(0)), p = double(x.size(1)), triplets = double(indices.size() / 3);
-    if (evaluation == ProbeOptions::Evaluation::Pairwise && !x.is_cuda()) return std::make_unique<PairwiseObjective>(x, indices, outputDims);
-    if (evaluation == ProbeOptions::Evaluation::Gram || x.is_cuda() || 3 * n * n * double(outputDims) < kLoopCost * 9 * triplets * p)
+    if (evaluation == ProbeOptions::Evaluation::Pairwise && !x.is_cuda())
+        return std::make_unique<PairwiseObjective>(x, indices, outputDims);
+    if (evaluation == ProbeOptions::Evaluation::Gram || x.is_cuda() ||
+        3 * n * n * double(outputDims) < kLoopCost * 9 * triplets * p)
         return std::make_unique<GramObjective>(x, indices, outputDims);
     return std::make_unique<PairwiseObjective>(x, indices, outputDims);
 }
@@ -262,8 +280,8 @@ struct Fit
     at::Tensor w, b;
 };
 
-Fit fitLbfgs(const at::Tensor& x, Objective& train, Objective* held, double lambda, bool bias, const ProbeOptions& options,
-             int fold, const TaskContext& context)
+Fit fitLbfgs(const at::Tensor& x, Objective& train, Objective* held, double lambda, bool bias,
+             const ProbeOptions& options, int fold, const TaskContext& context)
 {
     const std::int64_t p = x.size(1);
     at::Tensor w = at::eye(p, x.options());
@@ -284,7 +302,11 @@ Fit fitLbfgs(const at::Tensor& x, Objective& train, Objective* held, double lamb
         w.mutable_grad() = gradW;
         if (bias) b.mutable_grad() = gradB;
         if (options.onStep && ++evaluations % options.stepReportInterval == 0) {
-            ProbeStep step{fold, lambda, evaluations, loss, held ? held->evaluate(w, b, nullptr, nullptr) : 0.0,
+            ProbeStep step{fold,
+                           lambda,
+                           evaluations,
+                           loss,
+                           held ? held->evaluate(w, b, nullptr, nullptr) : 0.0,
                            held ? held->accuracy(w, b) : 0.0};
             options.onStep(step);
         }
@@ -295,8 +317,8 @@ Fit fitLbfgs(const at::Tensor& x, Objective& train, Objective* held, double lamb
     return {w.detach(), bias ? b.detach() : at::Tensor()};
 }
 
-Fit fitAdam(const at::Tensor& x, const std::vector<std::int32_t>& indices, double lambda, bool bias, const ProbeOptions& options,
-            int fold, std::uint64_t seed, const TaskContext& context)
+Fit fitAdam(const at::Tensor& x, const std::vector<std::int32_t>& indices, double lambda, bool bias,
+            const ProbeOptions& options, int fold, std::uint64_t seed, const TaskContext& context)
 {
     // 10% of the training triplets decide early stopping.
     const size_t count = indices.size() / 3;
@@ -307,9 +329,10 @@ Fit fitAdam(const at::Tensor& x, const std::vector<std::int32_t>& indices, doubl
     const size_t validationCount = std::max<size_t>(1, count / 10);
     std::vector<std::int32_t> trainIndices, validationIndices;
     for (size_t r = 0; r < count; ++r)
-        (r < validationCount ? validationIndices : trainIndices).insert((r < validationCount ? validationIndices : trainIndices).end(),
-                                                                       indices.begin() + std::ptrdiff_t(3 * order[r]),
-                                                                       indices.begin() + std::ptrdiff_t(3 * order[r] + 3));
+        (r < validationCount ? validationIndices : trainIndices)
+            .insert((r < validationCount ? validationIndices : trainIndices).end(),
+                    indices.begin() + std::ptrdiff_t(3 * order[r]),
+                    indices.begin() + std::ptrdiff_t(3 * order[r] + 3));
     auto validation = makeObjective(x, validationIndices, x.size(1));
     const std::int64_t p = x.size(1);
     at::Tensor w = at::eye(p, x.options()).requires_grad_();
@@ -352,9 +375,11 @@ Fit fitAdam(const at::Tensor& x, const std::vector<std::int32_t>& indices, doubl
             epochLoss += loss.item<double>() * double(end - start) / double(trainCount);
         }
         at::NoGradGuard noGrad;
-        const double validationLoss = validation->evaluate(w.detach(), bias ? b.detach() : at::Tensor(), nullptr, nullptr);
+        const double validationLoss =
+            validation->evaluate(w.detach(), bias ? b.detach() : at::Tensor(), nullptr, nullptr);
         if (options.onStep)
-            options.onStep(ProbeStep{fold, lambda, epoch + 1, epochLoss, validationLoss, validation->accuracy(w.detach(), bias ? b.detach() : at::Tensor())});
+            options.onStep(ProbeStep{fold, lambda, epoch + 1, epochLoss, validationLoss,
+                                     validation->accuracy(w.detach(), bias ? b.detach() : at::Tensor())});
         if (validationLoss < best - 1e-7) {
             best = validationLoss, stale = 0;
             bestW = w.detach().clone();
@@ -393,12 +418,13 @@ private:
 };
 
 // Triplets whose three objects all lie in (or all outside) the held-out set.
-void splitTriplets(const TripletSet& triplets, const std::vector<bool>& heldOut, std::vector<std::int32_t>& train,
-                   std::vector<std::int32_t>& test)
+void splitTriplets(const TripletSet& triplets, const std::vector<bool>& heldOut,
+                   std::vector<std::int32_t>& train, std::vector<std::int32_t>& test)
 {
     for (size_t t = 0; t < triplets.size(); ++t) {
         const std::int32_t* ijk = &triplets.indices[3 * t];
-        const int held = int(heldOut[size_t(ijk[0])]) + int(heldOut[size_t(ijk[1])]) + int(heldOut[size_t(ijk[2])]);
+        const int held =
+            int(heldOut[size_t(ijk[0])]) + int(heldOut[size_t(ijk[1])]) + int(heldOut[size_t(ijk[2])]);
         if (held == 0) train.insert(train.end(), ijk, ijk + 3);
         if (held == 3) test.insert(test.end(), ijk, ijk + 3);
     }
@@ -406,8 +432,8 @@ void splitTriplets(const TripletSet& triplets, const std::vector<bool>& heldOut,
 
 } // namespace
 
-Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets, const ProbeOptions& options,
-                             const TaskContext& context)
+Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets,
+                             const ProbeOptions& options, const TaskContext& context)
 {
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t n = features.rows, p = features.cols;
@@ -416,24 +442,32 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
     if (!options.foldOfObject.empty() && std::int64_t(options.foldOfObject.size()) != n)
         return makeError("", "", "fold assignment does not cover every object");
     for (std::int32_t index : triplets.indices)
-        if (index < 0 || index >= n) return makeError(triplets.origin, "", "triplet index outside the feature rows");
+        if (index < 0 || index >= n)
+            return makeError(triplets.origin, "", "triplet index outside the feature rows");
     auto resolved = detail::resolveUseCuda(options.device, "");
     if (!resolved) return resolved.error();
     const bool useCuda = *resolved;
     try {
         // Pairwise evaluation runs its own parallel loops; the Gram evaluation is BLAS and keeps its threads.
-        const double pairs = double(n) * double(n) * double(p), perTriplet = 3.0 * double(triplets.size()) * double(p);
-        const bool pairwise = !useCuda && (options.evaluation == ProbeOptions::Evaluation::Pairwise ||
-                                           (options.evaluation == ProbeOptions::Evaluation::Auto && pairs > kLoopCost * perTriplet));
+        const double pairs = double(n) * double(n) * double(p),
+                     perTriplet = 3.0 * double(triplets.size()) * double(p);
+        const bool pairwise =
+            !useCuda &&
+            (options.evaluation == ProbeOptions::Evaluation::Pairwise ||
+             (options.evaluation == ProbeOptions::Evaluation::Auto && pairs > kLoopCost * perTriplet));
         const SingleThreadedBlas blasGuard(pairwise);
         // One global mean and standard deviation (scalars over the whole matrix), as in the paper.
         double sum = 0, squares = 0;
-        for (float v : features.values) sum += v;
+        for (float v : features.values)
+            sum += v;
         const double mean = sum / double(features.values.size());
-        for (float v : features.values) squares += (v - mean) * (v - mean);
+        for (float v : features.values)
+            squares += (v - mean) * (v - mean);
         const double sd = std::sqrt(squares / double(features.values.size()));
-        if (!(sd > 0)) return makeError(features.origin, "", "features are constant; they cannot be standardized");
-        at::Tensor x = at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat).sub(mean).div_(sd);
+        if (!(sd > 0))
+            return makeError(features.origin, "", "features are constant; they cannot be standardized");
+        at::Tensor x =
+            at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat).sub(mean).div_(sd);
         if (useCuda) x = x.to(at::kCUDA);
 
         std::vector<int> foldOf = options.foldOfObject;
@@ -443,7 +477,8 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
             std::mt19937_64 rng(options.seed);
             std::shuffle(permutation.begin(), permutation.end(), rng);
             foldOf.assign(size_t(n), 0);
-            for (std::int64_t r = 0; r < n; ++r) foldOf[size_t(permutation[size_t(r)])] = int(r % options.folds);
+            for (std::int64_t r = 0; r < n; ++r)
+                foldOf[size_t(permutation[size_t(r)])] = int(r % options.folds);
         }
         struct FoldData
         {
@@ -452,10 +487,13 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
         std::vector<FoldData> foldData(size_t(options.folds));
         for (int f = 0; f < options.folds; ++f) {
             std::vector<bool> heldOut(static_cast<size_t>(n));
-            for (std::int64_t o = 0; o < n; ++o) heldOut[size_t(o)] = foldOf[size_t(o)] == f;
+            for (std::int64_t o = 0; o < n; ++o)
+                heldOut[size_t(o)] = foldOf[size_t(o)] == f;
             splitTriplets(triplets, heldOut, foldData[size_t(f)].train, foldData[size_t(f)].test);
             if (foldData[size_t(f)].train.empty() || foldData[size_t(f)].test.empty())
-                return makeError(triplets.origin, "", "fold " + std::to_string(f + 1) + " has no training or no held-out triplets");
+                return makeError(triplets.origin, "",
+                                 "fold " + std::to_string(f + 1) +
+                                     " has no training or no held-out triplets");
         }
 
         ProbeResult result;
@@ -474,7 +512,8 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
                 Objective& test = *testObjective;
                 const Fit fit = options.optimizer == ProbeOptimizer::Lbfgs
                                     ? fitLbfgs(x, train, &test, lambda, options.bias, options, f, context)
-                                    : fitAdam(x, foldData[size_t(f)].train, lambda, options.bias, options, f, options.seed + std::uint64_t(f), context);
+                                    : fitAdam(x, foldData[size_t(f)].train, lambda, options.bias, options, f,
+                                              options.seed + std::uint64_t(f), context);
                 ProbeFold fold;
                 fold.fold = f;
                 fold.trainTriplets = train.size();
@@ -484,7 +523,8 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
                 fold.zeroShot = test.accuracy(at::eye(p, x.options()), at::Tensor());
                 lossSum += fold.testLoss;
                 folds.push_back(fold);
-                context.report(double(++fitsDone) / fits, "λ " + std::to_string(lambda) + ", fold " + std::to_string(f + 1));
+                context.report(double(++fitsDone) / fits,
+                               "λ " + std::to_string(lambda) + ", fold " + std::to_string(f + 1));
             }
             if (lossSum < bestLoss) {
                 bestLoss = lossSum;
@@ -493,23 +533,27 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
             }
         }
         double accuracySum = 0, zeroShotSum = 0;
-        for (const auto& fold : result.folds) accuracySum += fold.probed, zeroShotSum += fold.zeroShot;
+        for (const auto& fold : result.folds)
+            accuracySum += fold.probed, zeroShotSum += fold.zeroShot;
         result.cvAccuracy = accuracySum / double(result.folds.size());
         result.zeroShotAccuracy = zeroShotSum / double(result.folds.size());
         double variance = 0;
-        for (const auto& fold : result.folds) variance += (fold.probed - result.cvAccuracy) * (fold.probed - result.cvAccuracy);
+        for (const auto& fold : result.folds)
+            variance += (fold.probed - result.cvAccuracy) * (fold.probed - result.cvAccuracy);
         result.cvAccuracySd = std::sqrt(variance / double(std::max<size_t>(1, result.folds.size() - 1)));
 
         // Final transform: all objects, the chosen λ.
         if (context.cancelled()) return makeError("", "", "cancelled");
         if (!options.finalRefit) {
-            result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            result.seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             return result;
         }
         auto all = makeObjective(x, triplets.indices, p, options.evaluation);
         const Fit fit = options.optimizer == ProbeOptimizer::Lbfgs
                             ? fitLbfgs(x, *all, nullptr, result.lambda, options.bias, options, -1, context)
-                            : fitAdam(x, triplets.indices, result.lambda, options.bias, options, -1, options.seed + 99, context);
+                            : fitAdam(x, triplets.indices, result.lambda, options.bias, options, -1,
+                                      options.seed + 99, context);
         context.report(1.0, "final transform");
         const at::Tensor w = fit.w.to(at::kCPU).contiguous();
         result.transform.inputDims = p;

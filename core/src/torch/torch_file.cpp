@@ -1,6 +1,6 @@
 // The only reader that needs LibTorch; its headers stay out of every public header.
-#include "torch_backend.h"
 #include "alignscope/torch_file.h"
+#include "torch_backend.h"
 
 #include "torch_error.h"
 
@@ -26,8 +26,9 @@ Result<at::Tensor> singleTensor(const c10::IValue& value, const std::string& nam
             if (item.isTensor()) found.push_back(item.toTensor());
     }
     if (found.size() == 1) return found.front();
-    return makeError(name, "", found.empty() ? "holds no tensor (" + value.tagKind() + ")"
-                                             : "holds " + std::to_string(found.size()) + " tensors; expected one");
+    return makeError(name, "",
+                     found.empty() ? "holds no tensor (" + value.tagKind() + ")"
+                                   : "holds " + std::to_string(found.size()) + " tensors; expected one");
 }
 
 } // namespace
@@ -41,7 +42,8 @@ Result<NdArray> parseTorchTensor(const std::vector<char>& bytes, const std::stri
         at::Tensor t = tensor->contiguous();
         if (t.is_complex()) return makeError(name, "", "complex tensors are not supported");
         NdArray array;
-        for (const auto size : t.sizes()) array.shape.push_back(size);
+        for (const auto size : t.sizes())
+            array.shape.push_back(size);
         array.sourceDtype = std::string(c10::toString(t.scalar_type()));
         const auto count = static_cast<size_t>(t.numel());
         if (t.is_floating_point()) {
@@ -80,13 +82,17 @@ Status writeTorchTensorFile(const std::string& path, const NdArray& array)
         std::vector<std::int64_t> shape = array.shape;
         switch (array.kind) {
         case ElementKind::Float32:
-            tensor = at::from_blob(const_cast<float*>(array.f32.data()), shape, options.dtype(at::kFloat)).clone();
+            tensor =
+                at::from_blob(const_cast<float*>(array.f32.data()), shape, options.dtype(at::kFloat)).clone();
             break;
         case ElementKind::Float64:
-            tensor = at::from_blob(const_cast<double*>(array.f64.data()), shape, options.dtype(at::kDouble)).clone();
+            tensor = at::from_blob(const_cast<double*>(array.f64.data()), shape, options.dtype(at::kDouble))
+                         .clone();
             break;
         default:
-            tensor = at::from_blob(const_cast<std::int64_t*>(array.i64.data()), shape, options.dtype(at::kLong)).clone();
+            tensor =
+                at::from_blob(const_cast<std::int64_t*>(array.i64.data()), shape, options.dtype(at::kLong))
+                    .clone();
         }
         const std::vector<char> bytes = torch::jit::pickle_save(tensor);
         return writeFileAtomically(path, bytes.data(), bytes.size());

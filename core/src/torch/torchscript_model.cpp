@@ -1,8 +1,8 @@
 #include "alignscope/torchscript_model.h"
 
-#include "torch_backend.h"
 #include "alignscope/sha256.h"
 #include "model_outputs.h"
+#include "torch_backend.h"
 #include "torch_error.h"
 
 #include <sstream>
@@ -14,7 +14,9 @@ Result<ModelInfo> inspectModel(const std::string& path, const std::string& probe
 {
     ModelInfo info;
     info.path = path;
-    struct stat status{};
+    struct stat status
+    {
+    };
     if (::stat(path.c_str(), &status) == 0) info.fileBytes = std::int64_t(status.st_size);
     auto hash = sha256OfFile(path);
     if (!hash) return hash.error();
@@ -23,8 +25,10 @@ Result<ModelInfo> inspectModel(const std::string& path, const std::string& probe
     if (!module) return module.error();
     try {
         torch::NoGradGuard noGrad;
-        for (const at::Tensor& parameter : module->parameters()) info.parameterCount += parameter.numel();
-        for (const at::Tensor& buffer : module->buffers()) info.bufferCount += buffer.numel();
+        for (const at::Tensor& parameter : module->parameters())
+            info.parameterCount += parameter.numel();
+        for (const at::Tensor& buffer : module->buffers())
+            info.bufferCount += buffer.numel();
         for (const torch::jit::Method& method : module->get_methods()) {
             std::ostringstream schema;
             schema << method.function().getSchema();
@@ -43,16 +47,19 @@ Result<ModelInfo> inspectModel(const std::string& path, const std::string& probe
                 try {
                     c10::IValue result;
                     {
-                        detail::ModelCallTimer timer(path + ": probe forward of method '" + probeMethod + "'");
+                        detail::ModelCallTimer timer(path + ": probe forward of method '" + probeMethod +
+                                                     "'");
                         result = (*method)({torch::zeros({1, 3, probeSize, probeSize})});
                     }
                     OutputSpec all;
                     all.method = probeMethod;
                     all.output = "all";
                     auto outputs = detail::selectOutputs(result, all, path);
-                    if (!outputs) info.probeError = outputs.error().reason;
+                    if (!outputs)
+                        info.probeError = outputs.error().reason;
                     else
-                        for (const auto& [selector, tensor] : *outputs) info.probeOutputs.push_back({selector, tensor.sizes().vec()});
+                        for (const auto& [selector, tensor] : *outputs)
+                            info.probeOutputs.push_back({selector, tensor.sizes().vec()});
                 } catch (const std::exception& error) {
                     info.probeError = detail::torchErrorText(error);
                 }
