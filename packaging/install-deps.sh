@@ -6,7 +6,7 @@ PACKAGES="build-essential cmake ninja-build ccache pkg-config git
  libtorch-dev libeigen3-dev libopencv-dev libmatio-dev libzip-dev libhdf5-dev
  libcli11-dev nlohmann-json3-dev
  libopenblas0-pthread libopenblas-pthread-dev
- clang libclang-rt-14-dev
+ clang clang-format libclang-rt-14-dev
  python3-numpy python3-scipy python3-torch python3-torchvision python3-pil
  xvfb xauth poppler-utils
  slurmd slurmctld slurm-client munge
