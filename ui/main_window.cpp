@@ -22,6 +22,8 @@
 #include "workspace.h"
 
 #include "alignscope/datasets.h"
+#include "alignscope/odd_one_out.h"
+#include "alignscope/rsa.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -232,15 +234,17 @@ void MainWindow::buildAnalysisPages()
     QToolBar* toolbar = addToolBar(tr("Odd-one-out"));
     toolbar->setObjectName(QStringLiteral("oddOneOutToolbar"));
     m_similarity = new QComboBox(toolbar);
-    m_similarity->addItems({QStringLiteral("cosine"), QStringLiteral("dot"), QStringLiteral("euclidean"),
-                            QStringLiteral("correlation")});
+    // Items carry their enum value (item data), named by core's table: the order of the list is free.
+    for (auto kind : {alignscope::SimilarityKind::Cosine, alignscope::SimilarityKind::Dot,
+                      alignscope::SimilarityKind::Euclidean, alignscope::SimilarityKind::Correlation})
+        m_similarity->addItem(QString::fromLatin1(alignscope::similarityName(kind)), int(kind));
     toolbar->addWidget(new QLabel(tr(" Similarity "), toolbar));
     toolbar->addWidget(m_similarity);
     toolbar->addAction(tr("Compute"), this, [this] {
         if (!m_oddOneOut->recompute()) log(m_oddOneOut->problem(), true);
     });
-    connect(m_similarity, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_oddOneOut->setSimilarity(alignscope::SimilarityKind(index));
+    connect(m_similarity, &QComboBox::currentIndexChanged, this, [this] {
+        m_oddOneOut->setSimilarity(alignscope::SimilarityKind(m_similarity->currentData().toInt()));
         scheduleRecompute();
     });
 }
@@ -261,29 +265,33 @@ void MainWindow::buildRsaPages()
     QToolBar* toolbar = addToolBar(tr("RSA"));
     toolbar->setObjectName(QStringLiteral("rsaToolbar"));
     auto* method = m_rdmMethod = new QComboBox(toolbar);
-    method->addItems({QStringLiteral("cosine"), QStringLiteral("correlation"), QStringLiteral("euclidean"),
-                      QStringLiteral("gaussian")});
-    method->setCurrentIndex(int(alignscope::RdmMethod::Correlation));
+    for (auto kind : {alignscope::RdmMethod::Cosine, alignscope::RdmMethod::Correlation,
+                      alignscope::RdmMethod::Euclidean, alignscope::RdmMethod::Gaussian})
+        method->addItem(QString::fromLatin1(alignscope::rdmMethodName(kind)), int(kind));
+    method->setCurrentIndex(method->findData(int(alignscope::RdmMethod::Correlation)));
     auto* compare = m_rdmCompare = new QComboBox(toolbar);
-    compare->addItems({QStringLiteral("spearman"), QStringLiteral("pearson"), QStringLiteral("kendall-a"),
-                       QStringLiteral("kendall-b"), QStringLiteral("cosine")});
+    for (auto kind : {alignscope::CompareMethod::Spearman, alignscope::CompareMethod::Pearson,
+                      alignscope::CompareMethod::KendallA, alignscope::CompareMethod::KendallB,
+                      alignscope::CompareMethod::Cosine})
+        compare->addItem(QString::fromLatin1(alignscope::compareMethodName(kind)), int(kind));
     toolbar->addWidget(new QLabel(tr(" RDM "), toolbar));
     toolbar->addWidget(method);
     toolbar->addWidget(new QLabel(tr(" Compare "), toolbar));
     toolbar->addWidget(compare);
-    connect(method, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_rsa->setMethod(alignscope::RdmMethod(index));
+    connect(method, &QComboBox::currentIndexChanged, this, [this] {
+        m_rsa->setMethod(alignscope::RdmMethod(m_rdmMethod->currentData().toInt()));
         scheduleRecompute();
     });
-    connect(compare, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_rsa->setCompare(alignscope::CompareMethod(index));
+    connect(compare, &QComboBox::currentIndexChanged, this, [this] {
+        m_rsa->setCompare(alignscope::CompareMethod(m_rdmCompare->currentData().toInt()));
         scheduleRecompute();
     });
 }
 
 void MainWindow::setSimilarity(alignscope::SimilarityKind kind)
 {
-    m_similarity->setCurrentIndex(int(kind)); // the combo's handler updates the controller
+    m_similarity->setCurrentIndex(
+        m_similarity->findData(int(kind))); // the combo's handler updates the controller
     m_oddOneOut->setSimilarity(kind);
 }
 
@@ -338,8 +346,9 @@ void MainWindow::askRowMapping(const LoadedItem& item)
 
 void MainWindow::setRsaMethods(alignscope::RdmMethod method, alignscope::CompareMethod compare)
 {
-    m_rdmMethod->setCurrentIndex(int(method)); // the combos' handlers update the controller
-    m_rdmCompare->setCurrentIndex(int(compare));
+    m_rdmMethod->setCurrentIndex(
+        m_rdmMethod->findData(int(method))); // the combos' handlers update the controller
+    m_rdmCompare->setCurrentIndex(m_rdmCompare->findData(int(compare)));
 }
 
 void MainWindow::openPaths(const QStringList& paths)

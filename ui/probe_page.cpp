@@ -44,7 +44,8 @@ ProbePage::ProbePage(MainWindow* window)
 {
     m_folds->setRange(2, 10);
     m_folds->setValue(3);
-    m_optimizer->addItems({tr("L-BFGS (full batch)"), tr("Adam (minibatch 256, lr 1e-3, early stopping)")});
+    m_optimizer->addItem(tr("L-BFGS (full batch)"), int(ProbeOptimizer::Lbfgs));
+    m_optimizer->addItem(tr("Adam (minibatch 256, lr 1e-3, early stopping)"), int(ProbeOptimizer::Adam));
     auto* form = new QFormLayout;
     form->addRow(tr("Features"), m_model);
     form->addRow(tr("Triplets"), m_triplets);
@@ -165,7 +166,7 @@ void ProbePage::restore(const ProbeResult& result, const QString& modelPath)
 }
 void ProbePage::setOptimizer(ProbeOptimizer optimizer)
 {
-    m_optimizer->setCurrentIndex(optimizer == ProbeOptimizer::Adam ? 1 : 0);
+    m_optimizer->setCurrentIndex(m_optimizer->findData(int(optimizer)));
 }
 void ProbePage::setIterationsForTesting(int lbfgsIterations, int epochs)
 {
@@ -209,7 +210,7 @@ bool ProbePage::train()
     }
     if (options.lambdas.empty()) return false;
     options.folds = m_folds->value();
-    options.optimizer = m_optimizer->currentIndex() == 1 ? ProbeOptimizer::Adam : ProbeOptimizer::Lbfgs;
+    options.optimizer = ProbeOptimizer(m_optimizer->currentData().toInt());
     options.lbfgsIterations = m_lbfgsIterations;
     options.epochs = m_epochs;
     QPointer<ProbeCurves> curves(m_curves);

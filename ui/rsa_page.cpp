@@ -52,8 +52,10 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     m_table->setSortingEnabled(true);
     m_table->setMaximumHeight(130);
     m_colormap->addItems(colormapNames());
-    m_order->addItems({tr("Dataset order"), tr("Category"), tr("Clustering of the human matrix"),
-                       tr("Dominant concept dimension")});
+    m_order->addItem(tr("Dataset order"), int(Order::Dataset));
+    m_order->addItem(tr("Category"), int(Order::Category));
+    m_order->addItem(tr("Clustering of the human matrix"), int(Order::Clustered));
+    m_order->addItem(tr("Dominant concept dimension"), int(Order::Concept));
     m_pairs->setObjectName(QStringLiteral("divergentPairs"));
     m_pairs->setColumnCount(5);
     m_pairs->setHorizontalHeaderLabels(
@@ -224,23 +226,28 @@ void RsaPage::refreshDisplay()
         });
 }
 
+void RsaPage::setOrder(Order order)
+{
+    m_order->setCurrentIndex(std::max(0, m_order->findData(int(order))));
+}
+
 void RsaPage::applyOrder()
 {
     if (!m_analysis) return;
     const auto analysis = m_analysis;
-    const int choice = m_order->currentIndex();
+    const Order choice = Order(m_order->currentData().toInt());
     m_tasks->run<std::vector<std::int64_t>>(
         QStringLiteral("rsa-order"), this,
         [analysis, choice](const TaskContext&) {
             switch (choice) {
-            case 1:
+            case Order::Category:
                 return categoryOrder(*analysis->stimuli);
-            case 2:
+            case Order::Clustered:
                 return clusterOrder(analysis->human);
-            case 3:
+            case Order::Concept:
                 if (analysis->concepts) return conceptOrder(*analysis->concepts);
                 break;
-            default:
+            case Order::Dataset:
                 break;
             }
             std::vector<std::int64_t> order(size_t(analysis->human.n));

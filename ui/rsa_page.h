@@ -29,7 +29,15 @@ public:
     HeatmapView* humanView() const { return m_human; }
     HeatmapView* modelView() const { return m_modelView; }
     HeatmapView* differenceView() const { return m_difference; }
-    QComboBox* orderChoice() const { return m_order; }
+    // How the heatmaps' rows are ordered (the order combo carries these values as item data).
+    enum class Order
+    {
+        Dataset,
+        Category,
+        Clustered,
+        Concept
+    };
+    void setOrder(Order order);
     QComboBox* datasetChoice() const { return m_dataset; }
 
 Q_SIGNALS:

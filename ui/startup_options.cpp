@@ -87,7 +87,7 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
     if (!options.screenshotDir.isEmpty()) {
         window.setInteractive(false);
         window.resize(1400, 950);
-        window.rsaPage()->orderChoice()->setCurrentIndex(2); // clustered: shows the matrices' structure
+        window.rsaPage()->setOrder(RsaPage::Order::Clustered); // shows the matrices' structure
         const QString dir = options.screenshotDir;
         QDir().mkpath(dir);
         auto save = [&window, dir] {

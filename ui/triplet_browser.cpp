@@ -105,7 +105,9 @@ TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
     m_list->setItemDelegate(new TripletDelegate(m_list));
     m_list->setUniformItemSizes(true); // constant row height keeps millions of rows cheap
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_show->addItems({tr("Disagreements"), tr("Agreements"), tr("All triplets")});
+    m_show->addItem(tr("Disagreements"), int(Show::Disagreements));
+    m_show->addItem(tr("Agreements"), int(Show::Agreements));
+    m_show->addItem(tr("All triplets"), int(Show::All));
     m_sort->addItems({tr("Model confidence"), tr("Human consensus"), tr("Triplet order")});
     auto* exportButton = new QPushButton(tr("Export page…"), this);
     auto* controls = new QHBoxLayout;
@@ -155,7 +157,7 @@ void TripletBrowser::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analys
 void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
 {
     m_updatingControls = true;
-    m_show->setCurrentIndex(int(show));
+    m_show->setCurrentIndex(std::max(0, m_show->findData(int(show))));
     m_dimension->setCurrentIndex(std::max(0, m_dimension->findData(dimension)));
     m_modelChoice->setCurrentIndex(model);
     m_sort->setCurrentIndex(int(sort));
@@ -165,7 +167,7 @@ void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
 
 void TripletBrowser::showDimension(int dimension)
 {
-    setFilter(Show(m_show->currentIndex()), dimension, std::max(0, m_modelChoice->currentIndex()),
+    setFilter(Show(m_show->currentData().toInt()), dimension, std::max(0, m_modelChoice->currentIndex()),
               Sort(m_sort->currentIndex()));
 }
 
@@ -181,7 +183,7 @@ void TripletBrowser::refilter()
         m_count->setText(tr("no analysis yet"));
         return;
     }
-    const Show show = Show(std::max(0, m_show->currentIndex()));
+    const Show show = Show(m_show->currentData().toInt());
     const int dimension = m_dimension->currentData().isValid() ? m_dimension->currentData().toInt() : -1;
     const int model = std::max(0, m_modelChoice->currentIndex());
     const Sort sort = Sort(std::max(0, m_sort->currentIndex()));

@@ -91,7 +91,7 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
             analysis->models.front().r <= analysis->models.front().ci95->high);
     QVERIFY(page->table()->item(0, 5)->text().startsWith('['));
     QCOMPARE(page->scatter()->pointCount(), std::int64_t(n * (n - 1) / 2));
-    page->orderChoice()->setCurrentIndex(2);
+    page->setOrder(RsaPage::Order::Clustered);
     QVERIFY(window.tasks()->waitForIdle(20000));
 
     // The heatmap's paint routine draws the matrix: the plot area is not uniform.
