@@ -40,6 +40,11 @@ private:
 void TestFigureExport::initTestCase()
 {
     qputenv("ALIGNSCOPE_CACHE_DIR", m_cache.path().toUtf8());
+    // To look at what was exported: ALIGNSCOPE_KEEP_FIGURES=1 keeps the folder and names it.
+    if (qEnvironmentVariableIsSet("ALIGNSCOPE_KEEP_FIGURES")) {
+        m_dir.setAutoRemove(false);
+        qInfo("figures kept in %s", qPrintable(m_dir.filePath("figures")));
+    }
     m_window = new MainWindow;
     m_window->setInteractive(false);
     m_window->resize(1400, 950);
