@@ -20,10 +20,34 @@ Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count);
 
 // Fails, naming the file, unless `path` is a regular file (so a FIFO or device is never opened by a reader).
 Status checkRegularFile(const std::string& path);
-// Reads exactly `size` bytes at `offset` into `destination`; an error unless `path` is a regular file of
-// exactly `expectedFileSize` bytes (callers fall back to a whole-file parse for the precise message).
-Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size,
-                     std::uint64_t expectedFileSize);
+// A regular file opened for reading: a FIFO or device is refused without blocking; errors name the path. For
+// readers that take a file in parts (a header, then data straight into an array, or blocks of rows).
+class InputFile
+{
+public:
+    static Result<InputFile> open(const std::string& path);
+    InputFile(InputFile&& other) noexcept
+        : m_path(std::move(other.m_path)), m_fd(other.m_fd), m_size(other.m_size)
+    {
+        other.m_fd = -1;
+    }
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+    InputFile& operator=(InputFile&&) = delete;
+    ~InputFile();
+
+    std::uint64_t size() const { return m_size; }
+    // Reads up to `count` bytes at `offset` into `destination`: fewer only where the file ends.
+    Result<size_t> readAt(std::uint64_t offset, void* destination, size_t count) const;
+
+private:
+    InputFile(std::string path, int fd, std::uint64_t size) : m_path(std::move(path)), m_fd(fd), m_size(size)
+    {
+    }
+    std::string m_path;
+    int m_fd = -1;
+    std::uint64_t m_size = 0;
+};
 
 // Where a write to `path` goes: `path` itself when it is absent or a regular file, the file a symbolic link
 // points to when that is a regular file; anything else (a FIFO, a device, a directory, a dangling link) is an

@@ -47,16 +47,9 @@ Error notRegular(const std::string& path, mode_t mode, const std::string& conseq
 
 Result<std::vector<char>> readUpTo(const std::string& path, std::uint64_t maxBytes, bool refuseLarger)
 {
-    // O_NONBLOCK: opening a FIFO for reading must not wait for a writer; it is refused below.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
-    FileCloser closer{fd};
-    struct stat info
-    {
-    };
-    if (::fstat(fd, &info) != 0) return makeError(path, "", "cannot stat: " + systemErrorText(errno));
-    if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
-    const auto fileSize = static_cast<std::uint64_t>(info.st_size);
+    auto file = InputFile::open(path);
+    if (!file) return file.error();
+    const std::uint64_t fileSize = file->size();
     if (refuseLarger && fileSize > maxBytes)
         return makeError(path, "", "file is too large (" + std::to_string(fileSize) + " bytes)");
     std::vector<char> bytes;
@@ -65,17 +58,9 @@ Result<std::vector<char>> readUpTo(const std::string& path, std::uint64_t maxByt
     } catch (const std::bad_alloc&) {
         return makeError(path, "", "not enough memory to read " + std::to_string(fileSize) + " bytes");
     }
-    size_t filled = 0;
-    while (filled < bytes.size()) {
-        const ssize_t got = ::read(fd, bytes.data() + filled, bytes.size() - filled);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0)
-            return makeError(path, "byte " + std::to_string(filled),
-                             "read failed: " + systemErrorText(errno));
-        if (got == 0) break; // the file shrank while reading
-        filled += static_cast<size_t>(got);
-    }
-    bytes.resize(filled);
+    auto filled = file->readAt(0, bytes.data(), bytes.size());
+    if (!filled) return filled.error();
+    bytes.resize(*filled); // the file shrank while reading
     return bytes;
 }
 
@@ -91,9 +76,9 @@ Result<std::vector<char>> readFilePrefix(const std::string& path, size_t count)
     return readUpTo(path, count, false);
 }
 
-Status readFileRange(const std::string& path, std::uint64_t offset, void* destination, size_t size,
-                     std::uint64_t expectedFileSize)
+Result<InputFile> InputFile::open(const std::string& path)
 {
+    // O_NONBLOCK: opening a FIFO for reading must not wait for a writer; it is refused below.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return makeError(path, "", "cannot open: " + systemErrorText(errno));
     FileCloser closer{fd};
@@ -102,24 +87,29 @@ Status readFileRange(const std::string& path, std::uint64_t offset, void* destin
     };
     if (::fstat(fd, &info) != 0) return makeError(path, "", "cannot stat: " + systemErrorText(errno));
     if (!S_ISREG(info.st_mode)) return notRegular(path, info.st_mode, "");
-    if (std::uint64_t(info.st_size) != expectedFileSize)
-        return makeError(path, "",
-                         "has " + std::to_string(info.st_size) + " bytes, expected " +
-                             std::to_string(expectedFileSize));
+    closer.fd = -1;
+    return InputFile(path, fd, static_cast<std::uint64_t>(info.st_size));
+}
+
+InputFile::~InputFile()
+{
+    if (m_fd >= 0) ::close(m_fd);
+}
+
+Result<size_t> InputFile::readAt(std::uint64_t offset, void* destination, size_t count) const
+{
     size_t filled = 0;
-    while (filled < size) {
+    while (filled < count) {
         const ssize_t got =
-            ::pread(fd, static_cast<char*>(destination) + filled, size - filled, off_t(offset + filled));
+            ::pread(m_fd, static_cast<char*>(destination) + filled, count - filled, off_t(offset + filled));
         if (got < 0 && errno == EINTR) continue;
         if (got < 0)
-            return makeError(path, "byte " + std::to_string(offset + filled),
+            return makeError(m_path, "byte " + std::to_string(offset + filled),
                              "read failed: " + systemErrorText(errno));
-        if (got == 0)
-            return makeError(path, "byte " + std::to_string(offset + filled),
-                             "the file shrank while reading");
-        filled += size_t(got);
+        if (got == 0) break;
+        filled += static_cast<size_t>(got);
     }
-    return okStatus();
+    return filled;
 }
 
 Status checkRegularFile(const std::string& path)

@@ -4,14 +4,10 @@
 #include "array_order.h"
 #include "npy_header.h"
 
-#include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fcntl.h>
 #include <limits>
 #include <optional>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace alignscope {
 
@@ -137,6 +133,39 @@ Result<NpyPreamble> parsePreamble(const char* data, size_t size, const std::stri
     return NpyPreamble{std::move(header).value(), headerStart + headerLength, count};
 }
 
+// Storage for the array in its native layout (little-endian, C order, float32/float64/int64), which the
+// file's bytes can be copied into as they are; nullptr for any other layout.
+void* nativeStorage(NdArray& array, const NpyHeader& header, size_t count)
+{
+    const bool cOrder = !header.fortranOrder || header.shape.size() <= 1;
+    if (header.bigEndian || !cOrder) return nullptr;
+    if (header.kind == 'i' && header.itemSize == 8) {
+        array.kind = ElementKind::Int64;
+        array.i64.resize(count);
+        return array.i64.data();
+    }
+    if (header.kind == 'f' && header.itemSize == 8) {
+        array.kind = ElementKind::Float64;
+        array.f64.resize(count);
+        return array.f64.data();
+    }
+    if (header.kind == 'f' && header.itemSize == 4) {
+        array.kind = ElementKind::Float32;
+        array.f32.resize(count);
+        return array.f32.data();
+    }
+    return nullptr;
+}
+
+// The preamble of an opened .npy file, from its first bytes (headers are far shorter than 16 KiB).
+Result<NpyPreamble> readPreamble(const InputFile& file, const std::string& path)
+{
+    std::vector<char> prefix(size_t(std::min<std::uint64_t>(file.size(), 16384)));
+    auto got = file.readAt(0, prefix.data(), prefix.size());
+    if (!got) return got.error();
+    return parsePreamble(prefix.data(), *got, path);
+}
+
 } // namespace
 
 Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
@@ -184,22 +213,7 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
         return array;
     }
     // The common case, little-endian C order in the type kept: one copy.
-    const bool direct = !swap && order.empty();
-    if (direct && ((kindCode == 'f' && (width == 4 || width == 8)) || (kindCode == 'i' && width == 8))) {
-        void* target = nullptr;
-        if (kindCode == 'i') {
-            array.kind = ElementKind::Int64;
-            array.i64.resize(n);
-            target = array.i64.data();
-        } else if (width == 8) {
-            array.kind = ElementKind::Float64;
-            array.f64.resize(n);
-            target = array.f64.data();
-        } else {
-            array.kind = ElementKind::Float32;
-            array.f32.resize(n);
-            target = array.f32.data();
-        }
+    if (void* target = nativeStorage(array, *header, n)) {
         if (n > 0) std::memcpy(target, payload, n * size_t(width));
         return array;
     }
@@ -268,9 +282,9 @@ Result<NdArray> parseNpy(const char* data, size_t size, const std::string& name)
 
 std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRowConsumer& consume)
 {
-    auto prefix = readFilePrefix(path, 16384);
-    if (!prefix) return std::nullopt;
-    auto preamble = parsePreamble(prefix->data(), prefix->size(), path);
+    auto file = InputFile::open(path);
+    if (!file) return std::nullopt;
+    auto preamble = readPreamble(*file, path);
     if (!preamble) return std::nullopt;
     const NpyHeader& header = preamble->header;
     const int width = header.itemSize;
@@ -278,19 +292,7 @@ std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRow
         header.fortranOrder)
         return std::nullopt;
     const NpyMatrixShape shape{header.shape[0], header.shape[1]};
-    const std::uint64_t dataBytes = std::uint64_t(preamble->count) * std::uint64_t(width);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return std::nullopt;
-    struct Closer
-    {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat info
-    {
-    };
-    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
-        std::uint64_t(info.st_size) != preamble->dataOffset + dataBytes)
+    if (file->size() != preamble->dataOffset + std::uint64_t(preamble->count) * std::uint64_t(width))
         return std::nullopt;
     const std::int64_t blockRows =
         shape.cols > 0 ? std::max<std::int64_t>(1, (std::int64_t(1) << 20) / shape.cols) : 1;
@@ -301,14 +303,11 @@ std::optional<Status> streamNpyIntegerRows(const std::string& path, const NpyRow
         const size_t bytes = size_t(count * shape.cols * width);
         raw.resize(bytes);
         const std::uint64_t offset = preamble->dataOffset + std::uint64_t(first * shape.cols * width);
-        for (size_t filled = 0; filled < bytes;) {
-            const ssize_t got = ::pread(fd, raw.data() + filled, bytes - filled, off_t(offset + filled));
-            if (got < 0 && errno == EINTR) continue;
-            if (got <= 0)
-                return Status(makeError(path, "byte " + std::to_string(offset + filled),
-                                        got == 0 ? "the file shrank while reading" : "read failed"));
-            filled += size_t(got);
-        }
+        auto got = file->readAt(offset, raw.data(), bytes);
+        if (!got) return Status(got.error());
+        if (*got < bytes)
+            return Status(
+                makeError(path, "byte " + std::to_string(offset + *got), "the file shrank while reading"));
         values.resize(size_t(count * shape.cols));
         if (width == 8) {
             std::memcpy(values.data(), raw.data(), bytes);
@@ -334,42 +333,23 @@ Result<NdArray> readNpy(const std::string& path)
     // Arrays in the common layout (little-endian, C order, float32/float64/int64) are read straight into
     // their storage, without a second copy of the file; anything else, and every error, goes through
     // parseNpy.
-    if (auto prefix = readFilePrefix(path, 16384)) {
-        auto preamble = parsePreamble(prefix->data(), prefix->size(), path);
-        if (preamble) {
-            const NpyHeader& header = preamble->header;
-            const bool cOrder = !header.fortranOrder || header.shape.size() <= 1;
-            const char kind = header.kind;
-            const int width = header.itemSize;
-            if (!header.bigEndian && cOrder &&
-                ((kind == 'f' && (width == 4 || width == 8)) || (kind == 'i' && width == 8))) {
-                NdArray array;
-                array.shape = header.shape;
-                array.sourceDtype = header.descr;
-                const size_t n = size_t(preamble->count);
-                void* target = nullptr;
-                try {
-                    if (kind == 'i') {
-                        array.kind = ElementKind::Int64;
-                        array.i64.resize(n);
-                        target = array.i64.data();
-                    } else if (width == 8) {
-                        array.kind = ElementKind::Float64;
-                        array.f64.resize(n);
-                        target = array.f64.data();
-                    } else {
-                        array.kind = ElementKind::Float32;
-                        array.f32.resize(n);
-                        target = array.f32.data();
-                    }
-                } catch (const std::bad_alloc&) {
-                    return makeError(path, "", "not enough memory for shape " + header.shapeText);
-                }
-                const std::uint64_t bytes = std::uint64_t(n) * std::uint64_t(width);
-                if (readFileRange(path, preamble->dataOffset, target, size_t(bytes),
-                                  preamble->dataOffset + bytes)
-                        .ok())
-                    return array;
+    if (auto file = InputFile::open(path)) {
+        auto preamble = readPreamble(*file, path);
+        const std::uint64_t bytes =
+            preamble ? std::uint64_t(preamble->count) * std::uint64_t(preamble->header.itemSize) : 0;
+        if (preamble && file->size() == preamble->dataOffset + bytes) {
+            NdArray array;
+            array.shape = preamble->header.shape;
+            array.sourceDtype = preamble->header.descr;
+            void* target = nullptr;
+            try {
+                target = nativeStorage(array, preamble->header, size_t(preamble->count));
+            } catch (const std::bad_alloc&) {
+                return makeError(path, "", "not enough memory for shape " + preamble->header.shapeText);
+            }
+            if (target) {
+                auto got = file->readAt(preamble->dataOffset, target, size_t(bytes));
+                if (got && *got == bytes) return array;
             }
         }
     }

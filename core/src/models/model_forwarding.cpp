@@ -8,6 +8,20 @@ namespace alignscope {
 
 using detail::modelModule;
 
+namespace {
+
+// Loads the module (an error naming `file` when it cannot be) and calls one of its functions.
+template <class Result, class... Parameters, class... Arguments>
+Result callModule(const std::string& file, Result (*const detail::ModelModuleApi::*function)(Parameters...),
+                  Arguments&&... arguments)
+{
+    auto module = modelModule(file);
+    if (!module) return module.error();
+    return ((*module)->*function)(std::forward<Arguments>(arguments)...);
+}
+
+} // namespace
+
 bool cudaAvailable()
 {
     auto module = modelModule("");
@@ -21,89 +35,66 @@ void setModelCallTimeout(double seconds, std::function<void(const std::string&)>
 
 Result<ModelInfo> inspectModel(const std::string& path, const std::string& probeMethod, int probeSize)
 {
-    auto module = modelModule(path);
-    if (!module) return module.error();
-    return (*module)->inspectModel(path, probeMethod, probeSize);
+    return callModule(path, &detail::ModelModuleApi::inspectModel, path, probeMethod, probeSize);
 }
 
 Result<ExtractionResult> extractFeatures(const ExtractionRequest& request, const TaskContext& context)
 {
-    auto module = modelModule(request.modelPath);
-    if (!module) return module.error();
-    return (*module)->extractFeatures(request, context);
+    return callModule(request.modelPath, &detail::ModelModuleApi::extractFeatures, request, context);
 }
 
 Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& triplets,
                              const ProbeOptions& options, const TaskContext& context)
 {
-    auto module = modelModule(features.origin);
-    if (!module) return module.error();
-    return (*module)->runProbe(features, triplets, options, context);
+    return callModule(features.origin, &detail::ModelModuleApi::runProbe, features, triplets, options,
+                      context);
 }
 
 Result<NdArray> readTorchTensorFile(const std::string& path)
 {
-    auto module = modelModule(path);
-    if (!module) return module.error();
-    return (*module)->readTorchTensorFile(path);
+    return callModule(path, &detail::ModelModuleApi::readTorchTensorFile, path);
 }
 
 Result<NdArray> parseTorchTensor(const std::vector<char>& bytes, const std::string& name)
 {
-    auto module = modelModule(name);
-    if (!module) return module.error();
-    return (*module)->parseTorchTensor(bytes, name);
+    return callModule(name, &detail::ModelModuleApi::parseTorchTensor, bytes, name);
 }
 
 Status writeTorchTensorFile(const std::string& path, const NdArray& array)
 {
-    auto module = modelModule(path);
-    if (!module) return module.error();
-    return (*module)->writeTorchTensorFile(path, array);
+    return callModule(path, &detail::ModelModuleApi::writeTorchTensorFile, path, array);
 }
 
 Result<RgbImage> decodeImage(const std::string& path)
 {
-    auto module = modelModule(path);
-    if (!module) return module.error();
-    return (*module)->decodeImage(path);
+    return callModule(path, &detail::ModelModuleApi::decodeImage, path);
 }
 
 Result<RgbImage> decodeImageBytes(const std::vector<char>& bytes, const std::string& nameForErrors)
 {
-    auto module = modelModule(nameForErrors);
-    if (!module) return module.error();
-    return (*module)->decodeImageBytes(bytes, nameForErrors);
+    return callModule(nameForErrors, &detail::ModelModuleApi::decodeImageBytes, bytes, nameForErrors);
 }
 
 Status writeDemoCnn(const std::string& path)
 {
-    auto module = modelModule(path);
-    if (!module) return module.error();
-    return (*module)->writeDemoCnn(path);
+    return callModule(path, &detail::ModelModuleApi::writeDemoCnn, path);
 }
 
 namespace detail {
 
 Result<std::vector<char>> renderDemoObject(const DemoObject& object)
 {
-    auto module = modelModule(object.id);
-    if (!module) return module.error();
-    return (*module)->renderDemoObject(object);
+    return callModule(object.id, &detail::ModelModuleApi::renderDemoObject, object);
 }
 
 Result<std::vector<float>> colourHistogramFeatures(const std::string& pngPath)
 {
-    auto module = modelModule(pngPath);
-    if (!module) return module.error();
-    return (*module)->colourHistogramFeatures(pngPath);
+    return callModule(pngPath, &detail::ModelModuleApi::colourHistogramFeatures, pngPath);
 }
 
 Result<std::vector<float>> shapeMomentFeatures(const std::string& pngPath)
 {
-    auto module = modelModule(pngPath);
-    if (!module) return module.error();
-    return (*module)->shapeMomentFeatures(pngPath);
+    return callModule(pngPath, &detail::ModelModuleApi::shapeMomentFeatures, pngPath);
 }
 
 } // namespace detail
