@@ -3,6 +3,7 @@
 #include "blas.h"
 #include "parallel_for.h"
 #include "rank_correlation.h"
+#include "unit_rows.h"
 
 #include <algorithm>
 #include <cmath>
@@ -78,27 +79,7 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
     if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
         // Centre and normalise in float64, where features of any float32 magnitude neither under- nor
         // overflow.
-        rows.resize(features.values.size());
-        std::vector<char> zeroNorm(size_t(n), 0);
-        parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t r = begin; r < end; ++r) {
-                const float* x = features.row(r);
-                double mean = 0, squares = 0;
-                if (method == RdmMethod::Correlation) {
-                    for (std::int64_t c = 0; c < p; ++c)
-                        mean += x[c];
-                    mean /= double(p);
-                }
-                for (std::int64_t c = 0; c < p; ++c)
-                    squares += (x[c] - mean) * (x[c] - mean);
-                zeroNorm[size_t(r)] = squares == 0;
-                const double inverseNorm = squares > 0 ? 1.0 / std::sqrt(squares) : 0.0;
-                float* y = rows.data() + r * p;
-                for (std::int64_t c = 0; c < p; ++c)
-                    y[c] = float((x[c] - mean) * inverseNorm);
-            }
-        });
-        if (std::find(zeroNorm.begin(), zeroNorm.end(), 1) != zeroNorm.end())
+        if (!detail::unitRows(features.values.data(), n, p, method == RdmMethod::Correlation, rows))
             return makeError(features.origin, "",
                              std::string("a feature row has zero norm; ") + rdmMethodName(method) +
                                  " RDM is undefined");

@@ -4,6 +4,7 @@
 #include "blas.h"
 #include "model_module.h"
 #include "parallel_for.h"
+#include "unit_rows.h"
 
 #include <algorithm>
 #include <atomic>
@@ -191,24 +192,9 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     const float* gramInput = scaledCopy.empty() ? features.values.data() : scaledCopy.data();
     // Correlation needs the centred copy for accuracy; cosine scales the Gram matrix afterwards instead
     // of normalising a copy of the features (same rounding bound, no n×p temporary).
-    std::vector<float> centred;
+    std::vector<float> centred; // zero-norm rows were refused above
     if (kind == SimilarityKind::Correlation) {
-        centred.resize(size_t(n * p));
-        parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t r = begin; r < end; ++r) {
-                const float* x = gramInput + r * p;
-                double mean = 0, squares = 0;
-                for (std::int64_t c = 0; c < p; ++c)
-                    mean += x[c];
-                mean /= double(p);
-                for (std::int64_t c = 0; c < p; ++c)
-                    squares += (x[c] - mean) * (x[c] - mean);
-                const double inverseNorm = 1.0 / std::sqrt(squares);
-                float* y = centred.data() + r * p;
-                for (std::int64_t c = 0; c < p; ++c)
-                    y[c] = float((x[c] - mean) * inverseNorm);
-            }
-        });
+        detail::unitRows(gramInput, n, p, true, centred);
         gramInput = centred.data();
     }
     if (context.cancelled()) return makeError(features.origin, "", "cancelled");
