@@ -1,12 +1,12 @@
 #include "demo_session.h"
 
-#include "file_loader.h"
+#include "controllers/odd_one_out_controller.h"
 #include "main_window.h"
-#include "models_page.h"
-#include "odd_one_out_controller.h"
-#include "probe_page.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "pages/models_page.h"
+#include "pages/probe_page.h"
+#include "session/file_loader.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include "alignscope/feature_extraction.h"
 #include "alignscope/human_similarity.h"

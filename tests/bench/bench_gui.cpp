@@ -3,9 +3,9 @@
 // time from "loaded" to the results row of every model, the worst lateness of a 5 ms timer on the GUI thread
 // meanwhile (an event-loop latency probe: how long the GUI was blocked) and peak memory. Usage: bench_gui
 // [models...] (default: 1 10). Prints one block per run; exit 1 if a run fails.
+#include "controllers/odd_one_out_controller.h"
 #include "main_window.h"
-#include "odd_one_out_controller.h"
-#include "workspace.h"
+#include "session/workspace.h"
 
 #include "alignscope/npy.h"
 

@@ -1,9 +1,9 @@
 // The GUI opens what `alignscope-cli merge` writes (merged.csv and merged.json) as a Batch results page.
 #include "test_support.h"
 
-#include "batch_results_page.h"
 #include "main_window.h"
-#include "task_runner.h"
+#include "pages/batch_results_page.h"
+#include "session/task_runner.h"
 
 #include <QTableWidget>
 #include <QTemporaryDir>

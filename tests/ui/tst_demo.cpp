@@ -4,17 +4,17 @@
 
 #include "alignscope/demo_data.h"
 #include "charts/concept_bars_chart.h"
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/rsa_controller.h"
 #include "demo_session.h"
 #include "main_window.h"
-#include "models_page.h"
-#include "objects_page.h"
-#include "odd_one_out_controller.h"
-#include "probe_page.h"
-#include "results_page.h"
-#include "rsa_controller.h"
-#include "rsa_page.h"
-#include "task_runner.h"
-#include "triplet_browser.h"
+#include "pages/models_page.h"
+#include "pages/objects_page.h"
+#include "pages/probe_page.h"
+#include "pages/results_page.h"
+#include "pages/rsa_page.h"
+#include "pages/triplet_browser.h"
+#include "session/task_runner.h"
 
 #include <QCryptographicHash>
 #include <QLabel>

@@ -4,10 +4,10 @@
 #include "test_support.h"
 
 #include "demo_session.h"
-#include "figure_catalog.h"
+#include "export/figure_catalog.h"
+#include "export/table_export.h"
 #include "main_window.h"
-#include "table_export.h"
-#include "task_runner.h"
+#include "session/task_runner.h"
 
 #include <QImage>
 #include <QRegularExpression>

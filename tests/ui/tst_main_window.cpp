@@ -1,11 +1,11 @@
 // GUI shell: opening and dropping files routes them by content into the workspace; errors reach the log.
 #include "test_support.h"
 
+#include "controllers/odd_one_out_controller.h"
 #include "main_window.h"
-#include "objects_page.h"
-#include "odd_one_out_controller.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "pages/objects_page.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include <QApplication>
 #include <QMimeData>

@@ -3,11 +3,11 @@
 // named, and their features join the workspace as models with image-stem row IDs.
 #include "test_support.h"
 
-#include "extraction_dialog.h"
+#include "dialogs/extraction_dialog.h"
 #include "main_window.h"
-#include "models_page.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "pages/models_page.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include <QComboBox>
 #include <QLabel>

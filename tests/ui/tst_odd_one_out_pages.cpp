@@ -4,13 +4,13 @@
 
 #include "alignscope/npy.h"
 #include "charts/concept_bars_chart.h"
+#include "charts/thumbnail_cache.h"
+#include "controllers/odd_one_out_controller.h"
 #include "main_window.h"
-#include "odd_one_out_controller.h"
-#include "results_page.h"
-#include "task_runner.h"
-#include "thumbnail_cache.h"
-#include "triplet_browser.h"
-#include "workspace.h"
+#include "pages/results_page.h"
+#include "pages/triplet_browser.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -4,11 +4,11 @@
 
 #include "alignscope/npy.h"
 #include "charts/probe_curves.h"
+#include "controllers/odd_one_out_controller.h"
 #include "main_window.h"
-#include "odd_one_out_controller.h"
-#include "probe_page.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "pages/probe_page.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include <QTableWidget>
 #include <QTemporaryDir>

@@ -5,16 +5,16 @@
 
 #include "alignscope/json_reader.h"
 #include "alignscope/npy.h"
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/rsa_controller.h"
 #include "demo_session.h"
 #include "main_window.h"
-#include "models_page.h"
-#include "odd_one_out_controller.h"
-#include "probe_page.h"
-#include "project.h"
-#include "project_session.h"
-#include "rsa_controller.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "pages/models_page.h"
+#include "pages/probe_page.h"
+#include "session/project.h"
+#include "session/project_session.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -5,11 +5,11 @@
 #include "alignscope/npy.h"
 #include "charts/density_plot.h"
 #include "charts/heatmap_view.h"
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/rsa_controller.h"
 #include "main_window.h"
-#include "odd_one_out_controller.h"
-#include "rsa_controller.h"
-#include "rsa_page.h"
-#include "task_runner.h"
+#include "pages/rsa_page.h"
+#include "session/task_runner.h"
 
 #include <QComboBox>
 #include <QPainter>

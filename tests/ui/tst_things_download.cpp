@@ -3,8 +3,8 @@
 // the VICE row-ID sidecar and announces the folder.
 #include "test_support.h"
 
-#include "data_download.h"
-#include "things_data_dialog.h"
+#include "dialogs/data_download.h"
+#include "dialogs/things_data_dialog.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>

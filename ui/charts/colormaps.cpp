@@ -1,4 +1,4 @@
-#include "colormaps.h"
+#include "charts/colormaps.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "concept_bars_chart.h"
+#include "charts/concept_bars_chart.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>

@@ -1,4 +1,4 @@
-#include "density_plot.h"
+#include "charts/density_plot.h"
 
 #include "charts/colormaps.h"
 

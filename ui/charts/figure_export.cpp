@@ -1,4 +1,4 @@
-#include "figure_export.h"
+#include "charts/figure_export.h"
 
 #include <QAbstractItemModel>
 #include <QChart>

@@ -1,4 +1,4 @@
-#include "heatmap_view.h"
+#include "charts/heatmap_view.h"
 
 #include <QMouseEvent>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "probe_curves.h"
+#include "charts/probe_curves.h"
 
 #include <QLineSeries>
 #include <QValueAxis>

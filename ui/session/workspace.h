@@ -1,7 +1,7 @@
 #pragma once
 // Everything the user has loaded, owned on the GUI thread.
 
-#include "file_loader.h"
+#include "session/file_loader.h"
 
 #include <QObject>
 #include <vector>

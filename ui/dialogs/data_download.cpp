@@ -1,4 +1,4 @@
-#include "data_download.h"
+#include "dialogs/data_download.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "results_page.h"
+#include "pages/results_page.h"
 
 #include <QDragEnterEvent>
 #include <QHeaderView>

@@ -1,4 +1,4 @@
-#include "about_dialog.h"
+#include "dialogs/about_dialog.h"
 
 #include "alignscope/version.h"
 

@@ -1,4 +1,4 @@
-#include "things_data_dialog.h"
+#include "dialogs/things_data_dialog.h"
 
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"

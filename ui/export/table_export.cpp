@@ -1,8 +1,8 @@
-#include "table_export.h"
+#include "export/table_export.h"
 
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/rsa_controller.h"
 #include "main_window.h"
-#include "odd_one_out_controller.h"
-#include "rsa_controller.h"
 
 #include "alignscope/file_io.h"
 #include "alignscope/report_tables.h"

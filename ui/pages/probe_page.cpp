@@ -1,11 +1,11 @@
-#include "probe_page.h"
+#include "pages/probe_page.h"
 
 #include "charts/probe_curves.h"
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/rsa_controller.h"
 #include "main_window.h"
-#include "odd_one_out_controller.h"
-#include "rsa_controller.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include "alignscope/npy.h"
 

@@ -1,9 +1,9 @@
-#include "models_page.h"
+#include "pages/models_page.h"
 
-#include "extraction_dialog.h"
+#include "dialogs/extraction_dialog.h"
 #include "main_window.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include "alignscope/feature_cache.h"
 #include "alignscope/npy.h"

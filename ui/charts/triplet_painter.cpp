@@ -1,4 +1,4 @@
-#include "triplet_painter.h"
+#include "charts/triplet_painter.h"
 
 #include <QCoreApplication>
 #include <QPainter>

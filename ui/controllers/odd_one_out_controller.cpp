@@ -1,7 +1,7 @@
-#include "odd_one_out_controller.h"
+#include "controllers/odd_one_out_controller.h"
 
-#include "task_runner.h"
-#include "workspace.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,8 +1,8 @@
-#include "rsa_controller.h"
+#include "controllers/rsa_controller.h"
 
-#include "odd_one_out_controller.h"
-#include "task_runner.h"
-#include "workspace.h"
+#include "controllers/odd_one_out_controller.h"
+#include "session/task_runner.h"
+#include "session/workspace.h"
 
 #include "alignscope/human_similarity.h"
 

@@ -1,14 +1,14 @@
-#include "figure_catalog.h"
+#include "export/figure_catalog.h"
 
 #include "charts/concept_bars_chart.h"
 #include "charts/density_plot.h"
 #include "charts/heatmap_view.h"
 #include "charts/probe_curves.h"
 #include "main_window.h"
-#include "probe_page.h"
-#include "results_page.h"
-#include "rsa_page.h"
-#include "triplet_browser.h"
+#include "pages/probe_page.h"
+#include "pages/results_page.h"
+#include "pages/rsa_page.h"
+#include "pages/triplet_browser.h"
 
 #include <QDir>
 #include <QPainter>

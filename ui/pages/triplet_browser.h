@@ -6,7 +6,7 @@
 
 #include "alignscope/odd_one_out_analysis.h"
 #include "charts/figure_export.h"
-#include "triplet_painter.h"
+#include "charts/triplet_painter.h"
 
 #include <QAbstractListModel>
 #include <QStyledItemDelegate>

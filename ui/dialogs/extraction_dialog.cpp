@@ -1,4 +1,4 @@
-#include "extraction_dialog.h"
+#include "dialogs/extraction_dialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

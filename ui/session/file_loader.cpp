@@ -1,4 +1,4 @@
-#include "file_loader.h"
+#include "session/file_loader.h"
 
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"

@@ -1,4 +1,4 @@
-#include "workspace.h"
+#include "session/workspace.h"
 
 void Workspace::add(LoadedItem item)
 {

@@ -1,8 +1,8 @@
-#include "project_session.h"
+#include "session/project_session.h"
 
 #include "main_window.h"
-#include "project.h"
-#include "workspace.h"
+#include "session/project.h"
+#include "session/workspace.h"
 
 #include <QApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
-#include "triplet_browser.h"
+#include "pages/triplet_browser.h"
 
-#include "task_runner.h"
-#include "thumbnail_cache.h"
+#include "charts/thumbnail_cache.h"
+#include "session/task_runner.h"
 
 #include <QComboBox>
 #include <QFileDialog>

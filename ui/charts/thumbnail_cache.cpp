@@ -1,6 +1,6 @@
-#include "thumbnail_cache.h"
+#include "charts/thumbnail_cache.h"
 
-#include "task_runner.h"
+#include "session/task_runner.h"
 
 #include <QImageReader>
 

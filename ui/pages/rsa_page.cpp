@@ -1,8 +1,8 @@
-#include "rsa_page.h"
+#include "pages/rsa_page.h"
 
 #include "charts/density_plot.h"
 #include "charts/heatmap_view.h"
-#include "task_runner.h"
+#include "session/task_runner.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,13 +1,13 @@
 #include "startup_options.h"
 
 #include "alignscope/row_mapping.h"
+#include "controllers/odd_one_out_controller.h"
 #include "demo_session.h"
 #include "main_window.h"
-#include "odd_one_out_controller.h"
-#include "project_session.h"
-#include "rsa_page.h"
-#include "task_runner.h"
-#include "triplet_browser.h"
+#include "pages/rsa_page.h"
+#include "pages/triplet_browser.h"
+#include "session/project_session.h"
+#include "session/task_runner.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "batch_results_page.h"
+#include "pages/batch_results_page.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -2,7 +2,7 @@
 // "Get THINGS data": where the public data comes from, the folder layout AlignScope expects, choosing an
 // existing folder, or downloading the files (progress, SHA-256 checks, cancel; nothing half-written).
 
-#include "data_download.h"
+#include "dialogs/data_download.h"
 
 #include <QDialog>
 

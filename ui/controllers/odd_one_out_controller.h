@@ -3,7 +3,7 @@
 // feature matrices as models, an optional concept space), maps rows by ID, runs the analysis on a
 // worker and publishes the result on the GUI thread. A newer request supersedes an older one.
 
-#include "file_loader.h"
+#include "session/file_loader.h"
 
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/row_mapping.h"

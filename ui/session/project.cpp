@@ -1,11 +1,11 @@
-#include "project.h"
+#include "session/project.h"
 
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/rsa_controller.h"
 #include "main_window.h"
-#include "models_page.h"
-#include "odd_one_out_controller.h"
-#include "probe_page.h"
-#include "rsa_controller.h"
-#include "workspace.h"
+#include "pages/models_page.h"
+#include "pages/probe_page.h"
+#include "session/workspace.h"
 
 #include "alignscope/feature_cache.h"
 #include "alignscope/file_io.h"

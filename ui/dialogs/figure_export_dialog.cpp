@@ -1,6 +1,6 @@
-#include "figure_export_dialog.h"
+#include "dialogs/figure_export_dialog.h"
 
-#include "figure_catalog.h"
+#include "export/figure_catalog.h"
 #include "main_window.h"
 
 #include <QCheckBox>

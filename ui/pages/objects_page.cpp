@@ -1,4 +1,4 @@
-#include "objects_page.h"
+#include "pages/objects_page.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "task_runner.h"
+#include "session/task_runner.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
