@@ -6,6 +6,7 @@
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
 #include "alignscope/odd_one_out_analysis.h"
+#include "alignscope/result_json.h"
 #include "alignscope/version.h"
 
 #include <cmath>
@@ -258,23 +259,8 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (repeats.noiseCeiling)
             json.key("normalized_score").value(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling));
         json.key("device").value(m.choices.device).key("per_concept").beginArray();
-        for (const auto& c : m.perConcept) {
-            json.beginObject()
-                .key("dimension")
-                .value(c.dimension)
-                .key("label")
-                .value(c.label)
-                .key("n_triplets")
-                .value(c.triplets)
-                .key("accuracy")
-                .value(c.accuracy)
-                .key("ci95")
-                .beginArray()
-                .value(c.ci95.low)
-                .value(c.ci95.high)
-                .endArray()
-                .endObject();
-        }
+        for (const auto& c : m.perConcept)
+            writeConceptAccuracy(json, c); // the layout projects use too
         json.endArray().endObject();
     }
     json.endArray().key("similarity").value(similarityName(options.similarity)).key("noise_ceiling");

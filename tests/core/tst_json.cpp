@@ -3,7 +3,10 @@
 
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
+#include "alignscope/result_json.h"
 #include "alignscope/sha256.h"
+
+#include <cmath>
 
 using namespace alignscope;
 
@@ -16,6 +19,8 @@ private Q_SLOTS:
     void rejectsInvalid_data();
     void rejectsInvalid();
     void roundTripsTheWriter();
+    void conceptAccuracyLayout_data();
+    void conceptAccuracyLayout();
     void sha256KnownAnswers_data();
     void sha256KnownAnswers();
 };
@@ -136,6 +141,43 @@ void TestJson::sha256KnownAnswers()
     QFETCH(QByteArray, input);
     QFETCH(QString, digest);
     QCOMPARE(QString::fromStdString(sha256Hex(input.toStdString())), digest);
+}
+
+// One per-concept layout for the CLI and projects; projects saved before it ("triplets", "correct") still read.
+void TestJson::conceptAccuracyLayout_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("nanAccuracy");
+    ConceptAccuracy written{7, "animal", 120, 80, 80.0 / 120, {0.6, 0.72}};
+    JsonWriter writer;
+    writeConceptAccuracy(writer, written);
+    QTest::newRow("shared layout") << QString::fromStdString(writer.text()) << false;
+    QTest::newRow("old project layout")
+        << R"({"dimension":7,"label":"animal","triplets":120,"correct":80,"accuracy":0.6666666666666666,"ci95":[0.6,0.72]})"
+        << false;
+    ConceptAccuracy empty{7, "animal", 120, 80, std::nan(""), {std::nan(""), std::nan("")}};
+    JsonWriter nanWriter;
+    writeConceptAccuracy(nanWriter, empty);
+    QTest::newRow("no triplets: NaN as null") << QString::fromStdString(nanWriter.text()) << true;
+}
+
+void TestJson::conceptAccuracyLayout()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, nanAccuracy);
+    auto value = parseJson(text.toStdString(), "concept.json");
+    QVERIFY(value);
+    const ConceptAccuracy read = readConceptAccuracy(*value);
+    QCOMPARE(read.dimension, 7);
+    QCOMPARE(read.label, std::string("animal"));
+    QCOMPARE(read.triplets, std::int64_t(120));
+    QCOMPARE(read.correct, std::int64_t(80));
+    QCOMPARE(std::isnan(read.accuracy), nanAccuracy);
+    QCOMPARE(std::isnan(read.ci95.low), nanAccuracy);
+    if (!nanAccuracy) {
+        QCOMPARE(read.accuracy, 80.0 / 120);
+        QCOMPARE(read.ci95.high, 0.72);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestJson)

@@ -1,0 +1,19 @@
+#pragma once
+// JSON layouts of results shared by every writer (CLI output, batch results, projects): one spelling of
+// each field, and readers that also accept the spellings older projects used.
+
+#include "alignscope/concept_breakdown.h"
+#include "alignscope/json_reader.h"
+#include "alignscope/json_writer.h"
+
+namespace alignscope {
+
+// {"dimension", "label", "n_triplets", "n_correct", "accuracy", "ci95": [low, high]}; NaN is null.
+void writeConceptAccuracy(JsonWriter& json, const ConceptAccuracy& concept);
+// Reads the layout above; "triplets" and "correct" (projects saved before 0.1.0's shared layout) too.
+ConceptAccuracy readConceptAccuracy(const JsonValue& json);
+// [low, high] (null for NaN) <-> Interval.
+void writeInterval(JsonWriter& json, const Interval& interval);
+Interval readInterval(const JsonValue* json);
+
+} // namespace alignscope
