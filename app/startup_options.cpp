@@ -1,13 +1,16 @@
 #include "startup_options.h"
 
-#include "alignscope/row_mapping.h"
-#include "controllers/odd_one_out_controller.h"
+#include "screenshot_mode.h"
+
+#include "controllers/project_session.h"
+#include "controllers/workbench.h"
 #include "demo_session.h"
 #include "main_window.h"
 #include "pages/rsa_page.h"
 #include "pages/triplet_browser.h"
-#include "session/project_session.h"
-#include "session/task_runner.h"
+#include "session/session.h"
+
+#include "alignscope/row_mapping.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -74,43 +77,30 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
 
 void applyStartupOptions(MainWindow& window, const StartupOptions& options)
 {
-    OddOneOutController* controller = window.oddOneOut();
+    Session* session = window.workbench()->session();
     for (auto it = options.rows.begin(); it != options.rows.end(); ++it) {
         auto identity = alignscope::rowIdentityFromArgument(it.value().toStdString());
-        if (identity) controller->setRowIdentity(it.key(), *identity);
+        if (identity) session->setRowIdentity(it.key(), *identity);
     }
-    if (!options.concepts.isEmpty()) controller->setConceptPath(options.concepts);
+    if (!options.concepts.isEmpty()) session->setConceptPath(options.concepts);
     if (!options.similarity.isEmpty()) {
         auto kind = alignscope::parseSimilarityKind(options.similarity.toStdString());
-        if (kind) window.setSimilarity(*kind);
+        if (kind) session->setSimilarity(*kind);
     }
     if (!options.screenshotDir.isEmpty()) {
         window.setInteractive(false);
         window.resize(1400, 950);
-        window.rsaPage()->setOrder(RsaPage::Order::Clustered); // shows the matrices' structure
-        const QString dir = options.screenshotDir;
-        QDir().mkpath(dir);
-        auto save = [&window, dir] {
-            window.tasks()->waitForIdle(120000); // the RSA and its display may still be computing
-            QTabWidget* pages = window.pages();
-            for (int page = 0; page < pages->count(); ++page) {
-                pages->setCurrentIndex(page);
-                QApplication::processEvents();
-                const QString name = pages->tabText(page).toLower().remove('&').replace(' ', '-');
-                window.grab().toImage().save(dir + QStringLiteral("/") + name + QStringLiteral(".png"));
-            }
-            QApplication::exit(0);
-        };
+        if (auto* rsa = window.findChild<RsaPage*>())
+            rsa->setOrder(RsaPage::Order::Clustered); // the structure
+        auto* screenshots = new ScreenshotMode(window, options.screenshotDir);
         // Pages are saved once the demo is complete, or else once the triplet browser has its rows (the last
-        // step after an analysis).
+        // step after an analysis), and everything it started has settled.
         if (options.demo)
-            QObject::connect(
-                window.openDemo(options.demoFolder), &DemoSession::ready, &window,
-                [save] { QTimer::singleShot(500, save); }, Qt::SingleShotConnection);
-        else
-            QObject::connect(
-                window.tripletBrowser(), &TripletBrowser::rowsReady, &window,
-                [save] { QTimer::singleShot(300, save); }, Qt::SingleShotConnection);
+            QObject::connect(window.openDemo(options.demoFolder), &DemoSession::ready, screenshots,
+                             &ScreenshotMode::start, Qt::SingleShotConnection);
+        else if (auto* triplets = window.findChild<TripletBrowser*>())
+            QObject::connect(triplets, &TripletBrowser::rowsReady, screenshots, &ScreenshotMode::start,
+                             Qt::SingleShotConnection);
         QTimer::singleShot(120000, &window, [] { QApplication::exit(1); });
     }
     // After a crash, offer the autosaved workspace instead of the demo.

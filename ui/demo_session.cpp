@@ -1,34 +1,22 @@
 #include "demo_session.h"
 
-#include "controllers/odd_one_out_controller.h"
-#include "main_window.h"
-#include "pages/models_page.h"
-#include "pages/probe_page.h"
-#include "session/file_loader.h"
+#include "controllers/extraction_controller.h"
+#include "controllers/load_controller.h"
+#include "controllers/probe_controller.h"
+#include "controllers/workbench.h"
+#include "session/session.h"
 #include "session/task_runner.h"
-#include "session/workspace.h"
 
 #include "alignscope/feature_extraction.h"
-#include "alignscope/human_similarity.h"
-
-#include <QLabel>
-#include <QStatusBar>
 
 using namespace alignscope;
 
-DemoSession::DemoSession(MainWindow* window) : QObject(window), m_window(window) {}
+DemoSession::DemoSession(Workbench* workbench, QObject* parent) : QObject(parent), m_workbench(workbench) {}
 
 void DemoSession::start(const QString& folder)
 {
     const std::string target = folder.isEmpty() ? defaultDemoFolder() : folder.toStdString();
-    m_window->setWindowTitle(tr("AlignScope — synthetic demo"));
-    auto* badge = new QLabel(
-        tr("  Synthetic demo: rendered objects and simulated human judgments, not real data  "), m_window);
-    badge->setObjectName(QStringLiteral("demoBadge"));
-    badge->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff3c4; color: #5a4500; border-radius: 3px; }"));
-    m_window->statusBar()->addPermanentWidget(badge);
-    m_window->tasks()->run<Result<DemoDataset>>(
+    m_workbench->tasks()->run<Result<DemoDataset>>(
         QStringLiteral("demo"), this,
         [target](const TaskContext& context) { return generateDemoDataset(target, context); },
         [this](Result<DemoDataset> demo) {
@@ -37,20 +25,25 @@ void DemoSession::start(const QString& folder)
                 return;
             }
             m_dataset = *demo;
-            load(*demo);
+            open(*demo);
         });
 }
 
-void DemoSession::load(const DemoDataset& demo)
+void DemoSession::open(const DemoDataset& demo)
 {
     const QString concepts = QString::fromStdString(demo.conceptSpace);
-    m_window->oddOneOut()->setConceptPath(concepts);
-    QStringList paths{QString::fromStdString(demo.folder), concepts};
+    m_workbench->session()->setConceptPath(concepts);
+    m_paths = QStringList{QString::fromStdString(demo.folder), concepts};
     for (const std::string& model : demo.featureModels)
-        paths << QString::fromStdString(model);
+        m_paths << QString::fromStdString(model);
     // The ratings over a subset load as a human dataset: square, symmetric, rows named by a sidecar.
-    paths << QString::fromStdString(demo.cnnModel) << QString::fromStdString(demo.humanSubset);
-    m_window->openPaths(paths);
+    m_paths << QString::fromStdString(demo.cnnModel) << QString::fromStdString(demo.humanSubset);
+    connect(m_workbench->loader(), &LoadController::loaded, this, [this](const QStringList& paths) {
+        if (paths != m_paths) return;
+        m_opened = true;
+        trainProbeWhenInputsAreIn();
+    });
+    m_workbench->open(m_paths);
     extractCnnFeatures();
 }
 
@@ -67,38 +60,47 @@ void DemoSession::extractCnnFeatures()
     request.output.output = "0";
     request.preprocessing = *preprocessingPreset("none"); // the demo images are already 128×128
     request.device = ComputeDevice::Cpu;
-    ModelsPage* models = m_window->modelsPage();
-    connect(
-        models, &ModelsPage::featuresExtracted, this,
-        [this](const QStringList& paths) {
-            if (!paths.isEmpty()) trainProbe(paths.front());
-        },
-        Qt::SingleShotConnection);
-    models->queueExtraction(request, true);
+    ExtractionController* extraction = m_workbench->extraction();
+    const int job = extraction->queueExtraction(request, true);
+    connect(extraction, &ExtractionController::featuresExtracted, this, [this](const QList<int>& ids) {
+        if (m_featuresId != 0 || ids.isEmpty()) return;
+        m_featuresId = ids.front();
+        trainProbeWhenInputsAreIn();
+    });
+    connect(extraction, &ExtractionController::jobChanged, this, [this, extraction, job](int changed) {
+        const auto state = extraction->jobs()[size_t(changed)].state;
+        if (changed == job && (state == ExtractionController::JobState::Failed ||
+                               state == ExtractionController::JobState::Cancelled))
+            Q_EMIT failed(
+                tr("demo: extracting the CNN's features: %1").arg(extraction->jobs()[size_t(job)].status));
+    });
 }
 
-void DemoSession::trainProbe(const QString& featuresPath)
+void DemoSession::trainProbeWhenInputsAreIn()
 {
-    ProbePage* probe = m_window->probePage();
-    if (!probe->selectInputs(featuresPath, tr("train"))) {
-        // The object table and triplets may still be loading on another worker: try again when they arrive.
-        if (++m_probeAttempts > 20) {
-            Q_EMIT failed(tr("demo: the probe found no %1 or no training triplets").arg(featuresPath));
-            return;
-        }
-        connect(
-            m_window->workspace(), &Workspace::changed, this,
-            [this, featuresPath] { trainProbe(featuresPath); }, Qt::SingleShotConnection);
-        return;
-    }
-    probe->setLambdas(QStringLiteral("0.01,0.1"));
+    // Both the opened files (objects, triplets) and the extracted features are needed, in either order.
+    if (!m_opened || m_featuresId == 0 || m_training) return;
+    Session* session = m_workbench->session();
+    ProbeSettings settings;
+    settings.featuresId = m_featuresId;
+    for (const SessionItem* item : session->itemsWithRole(ItemRole::Triplets))
+        if (item->data.summary.contains(QStringLiteral("train"))) settings.tripletsId = item->id;
+    settings.lambdas = {0.01, 0.1};
+    ProbeController* probe = m_workbench->probe();
+    auto failure = std::make_shared<QMetaObject::Connection>();
+    *failure = connect(probe, &ProbeController::failed, this, [this, failure](const QString& message) {
+        disconnect(*failure);
+        Q_EMIT failed(tr("demo: training the probe: %1").arg(message));
+    });
     connect(
-        probe, &ProbePage::trained, this,
-        [this, probe] {
-            probe->applyToDatasets();
+        probe, &ProbeController::trained, this,
+        [this, probe, failure] {
+            disconnect(*failure);
+            probe->apply();
             m_ready = true;
             Q_EMIT ready();
         },
         Qt::SingleShotConnection);
-    if (!probe->train()) Q_EMIT failed(tr("demo: probe training could not start"));
+    m_training = true;
+    probe->train(settings);
 }

@@ -1,19 +1,21 @@
 #pragma once
-// The built-in synthetic demo: generates it (core, deterministic) on a worker, loads it into the window, then
-// extracts the demo CNN's features, trains a probe on them and applies it, so every page has content.
+// The built-in synthetic demo: generates it (core, deterministic) on a worker, opens it in the Workbench,
+// extracts the demo CNN's features, trains a probe on them and applies it, so every page has content. Each
+// step starts on the signal that the previous one is done.
 
 #include "alignscope/demo_data.h"
 
 #include <QObject>
+#include <QStringList>
 #include <optional>
 
-class MainWindow;
+class Workbench;
 
 class DemoSession : public QObject
 {
     Q_OBJECT
 public:
-    explicit DemoSession(MainWindow* window);
+    explicit DemoSession(Workbench* workbench, QObject* parent = nullptr);
 
     // `folder` empty: the default demo folder (reused when already complete).
     void start(const QString& folder = {});
@@ -25,12 +27,15 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    void load(const alignscope::DemoDataset& demo);
+    void open(const alignscope::DemoDataset& demo);
     void extractCnnFeatures();
-    void trainProbe(const QString& featuresPath);
+    void trainProbeWhenInputsAreIn();
 
-    MainWindow* m_window;
+    Workbench* m_workbench;
     std::optional<alignscope::DemoDataset> m_dataset;
+    QStringList m_paths;
+    bool m_opened = false;
+    int m_featuresId = 0;
+    bool m_training = false;
     bool m_ready = false;
-    int m_probeAttempts = 0;
 };

@@ -1,37 +1,32 @@
 #include "main_window.h"
 
-#include "charts/concept_bars_chart.h"
 #include "charts/density_plot.h"
+#include "controllers/load_controller.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/project_session.h"
 #include "controllers/rsa_controller.h"
+#include "controllers/workbench.h"
 #include "demo_session.h"
 #include "dialogs/about_dialog.h"
 #include "dialogs/figure_export_dialog.h"
 #include "dialogs/things_data_dialog.h"
+#include "export/figure_registry.h"
 #include "export/table_export.h"
 #include "pages/batch_results_page.h"
+#include "pages/concepts_page.h"
 #include "pages/models_page.h"
 #include "pages/objects_page.h"
 #include "pages/probe_page.h"
 #include "pages/results_page.h"
 #include "pages/rsa_page.h"
 #include "pages/triplet_browser.h"
-#include "session/file_loader.h"
-#include "session/project_session.h"
+#include "session/session.h"
 #include "session/task_runner.h"
-#include "session/workspace.h"
 
-#include "alignscope/datasets.h"
-#include "alignscope/odd_one_out.h"
-#include "alignscope/rsa.h"
-
-#include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
-#include <QDir>
 #include <QDockWidget>
-#include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
@@ -43,64 +38,154 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
-#include <QVBoxLayout>
+
+using namespace alignscope;
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_workspace(new Workspace(this)), m_tasks(new TaskRunner(this)),
-      m_pages(new QTabWidget(this)), m_objectsPage(new ObjectsPage(this)), m_tree(new QTreeWidget(this)),
-      m_log(new QPlainTextEdit(this)), m_progress(new QProgressBar(this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_oddOneOut(new OddOneOutController(m_workspace, m_tasks, this)),
-      m_rsa(new RsaController(m_workspace, m_oddOneOut, m_tasks, this))
+    : QMainWindow(parent), m_workbench(new Workbench(this)), m_figures(new FigureRegistry(this)),
+      m_projects(new ProjectSession(m_workbench, qEnvironmentVariable("ALIGNSCOPE_STATE_DIR"), this)),
+      m_pages(new QTabWidget(this)), m_tree(new QTreeWidget(this)), m_log(new QPlainTextEdit(this)),
+      m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setWindowTitle(tr("AlignScope"));
     setAcceptDrops(true);
     m_pages->setObjectName(QStringLiteral("pages"));
-    m_pages->addTab(m_objectsPage, tr("Objects"));
-    m_modelsPage = new ModelsPage(this);
-    m_pages->addTab(m_modelsPage, tr("Models"));
     setCentralWidget(m_pages);
-    buildAnalysisPages();
-    buildRsaPages();
-    m_probePage = new ProbePage(this);
-    m_pages->addTab(m_probePage, tr("Probe"));
-    connect(m_workspace, &Workspace::changed, m_probePage, &ProbePage::refreshInputs);
-    connect(m_workspace, &Workspace::changed, m_modelsPage, &ModelsPage::refreshModels);
-    connect(m_oddOneOut, &OddOneOutController::analysisChanged, m_probePage, &ProbePage::updateTransferTable);
-    connect(m_rsa, &RsaController::analysisChanged, m_probePage, &ProbePage::updateTransferTable);
+    buildPages();
+    buildToolbars();
     buildMenus();
     buildDocks();
 
+    TaskRunner* tasks = m_workbench->tasks();
     m_progress->setMaximumWidth(220);
     m_progress->setRange(0, 0);
     m_progress->hide();
     m_cancel->hide();
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
-    connect(m_cancel, &QPushButton::clicked, m_tasks, &TaskRunner::cancelAll);
-    connect(m_tasks, &TaskRunner::busyChanged, this, [this](bool busy) {
+    connect(m_cancel, &QPushButton::clicked, tasks, &TaskRunner::cancelAll);
+    connect(tasks, &TaskRunner::busyChanged, this, [this](bool busy) {
         m_progress->setVisible(busy);
         m_cancel->setVisible(busy);
         if (busy) m_progress->setRange(0, 0);
     });
-    connect(m_tasks, &TaskRunner::progressChanged, this, [this](const QString&, double fraction) {
+    connect(tasks, &TaskRunner::progressChanged, this, [this](const QString&, double fraction) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(fraction * 1000));
     });
-    connect(m_workspace, &Workspace::changed, this, &MainWindow::refreshWorkspaceTree);
-    connect(m_workspace, &Workspace::changed, this, &MainWindow::scheduleRecompute);
-    connect(m_workspace, &Workspace::objectsChanged, this,
-            [this] { m_objectsPage->setStimuli(m_workspace->sharedObjects()); });
+
+    Session* session = m_workbench->session();
+    connect(session, &Session::message, this, [this](const QString& text, bool isError) {
+        log(text, isError);
+        if (isError) statusBar()->showMessage(text, 10000);
+    });
+    connect(session, &Session::itemAdded, this, &MainWindow::itemAdded);
+    connect(session, &Session::itemsChanged, this, &MainWindow::refreshWorkspaceTree);
+    connect(session, &Session::settingsChanged, this, &MainWindow::syncToolbars);
+    OddOneOutController* oddOneOut = m_workbench->oddOneOut();
+    connect(oddOneOut, &OddOneOutController::analysisChanged, this, [this, oddOneOut] {
+        log(tr("Odd-one-out alignment computed for %n model(s)", nullptr,
+               int(oddOneOut->analysis()->models.size())));
+    });
+    connect(oddOneOut, &OddOneOutController::notice, this, [this](const QString& message) { log(message); });
+    connect(oddOneOut, &OddOneOutController::failed, this,
+            [this](const QString& message) { log(message, true); });
+    RsaController* rsa = m_workbench->rsa();
+    connect(rsa, &RsaController::analysisChanged, this, [this, rsa] {
+        log(tr("RSA computed for %n human dataset(s)", nullptr, int(rsa->analyses().size())));
+    });
+    connect(rsa, &RsaController::failed, this, [this](const QString& message) { log(message, true); });
+    connect(m_projects, &ProjectSession::messages, this, &MainWindow::logMessages);
     resize(1200, 800);
     log(tr("Ready. Drop files or folders onto the window, or use File > Open."));
 }
 
 MainWindow::~MainWindow()
 {
-    m_tasks->cancelAll(); // TaskRunner's destructor joins its threads
+    m_workbench->tasks()->cancelAll(); // the Workbench's TaskRunner joins its threads
+}
+
+void MainWindow::buildPages()
+{
+    Workbench* w = m_workbench;
+    auto* objects = new ObjectsPage(w->session(), w->tasks(), this);
+    m_pages->addTab(objects, tr("Objects"));
+    auto* models = new ModelsPage(w->session(), w->extraction(), this);
+    m_pages->addTab(models, tr("Models"));
+    connect(models, &ModelsPage::openRequested, this, &MainWindow::openPaths);
+    auto* results = new ResultsPage(w->oddOneOut(), m_figures, this);
+    m_pages->addTab(results, tr("Results"));
+    connect(results, &ResultsPage::openRequested, this, &MainWindow::openPaths);
+    auto* concepts = new ConceptsPage(w->oddOneOut(), m_figures, this);
+    m_pages->addTab(concepts, tr("Concepts"));
+    m_tripletBrowser = new TripletBrowser(w->oddOneOut(), w->tasks(), m_figures, this);
+    m_pages->addTab(m_tripletBrowser, tr("Triplets"));
+    connect(concepts, &ConceptsPage::showConcept, this, [this](int dimension) {
+        m_tripletBrowser->showDimension(dimension);
+        m_pages->setCurrentWidget(m_tripletBrowser);
+    });
+    auto* rsa = new RsaPage(w->rsa(), w->tasks(), m_figures, this);
+    m_pages->addTab(rsa, tr("RDMs"));
+    m_pages->addTab(rsa->scatter(), tr("Scatter"));
+    m_pages->addTab(new ProbePage(w->session(), w->probe(), w->oddOneOut(), w->rsa(), m_figures, this),
+                    tr("Probe"));
+}
+
+void MainWindow::buildToolbars()
+{
+    QToolBar* toolbar = addToolBar(tr("Odd-one-out"));
+    toolbar->setObjectName(QStringLiteral("oddOneOutToolbar"));
+    m_similarity = new QComboBox(toolbar);
+    m_similarity->setObjectName(QStringLiteral("similarity"));
+    // Items carry their enum value (item data), named by core's table: the order of the list is free.
+    for (auto kind : {SimilarityKind::Cosine, SimilarityKind::Dot, SimilarityKind::Euclidean,
+                      SimilarityKind::Correlation})
+        m_similarity->addItem(QString::fromLatin1(similarityName(kind)), int(kind));
+    toolbar->addWidget(new QLabel(tr(" Similarity "), toolbar));
+    toolbar->addWidget(m_similarity);
+    toolbar->addAction(tr("Compute"), this, [this] {
+        if (!m_workbench->oddOneOut()->recompute()) log(m_workbench->oddOneOut()->problem(), true);
+    });
+    connect(m_similarity, &QComboBox::currentIndexChanged, this, [this] {
+        m_workbench->session()->setSimilarity(SimilarityKind(m_similarity->currentData().toInt()));
+    });
+
+    QToolBar* rsaToolbar = addToolBar(tr("RSA"));
+    rsaToolbar->setObjectName(QStringLiteral("rsaToolbar"));
+    m_rdmMethod = new QComboBox(rsaToolbar);
+    m_rdmMethod->setObjectName(QStringLiteral("rdmMethod"));
+    for (auto kind : {RdmMethod::Cosine, RdmMethod::Correlation, RdmMethod::Euclidean, RdmMethod::Gaussian})
+        m_rdmMethod->addItem(QString::fromLatin1(rdmMethodName(kind)), int(kind));
+    m_rdmCompare = new QComboBox(rsaToolbar);
+    m_rdmCompare->setObjectName(QStringLiteral("rdmCompare"));
+    for (auto kind : {CompareMethod::Spearman, CompareMethod::Pearson, CompareMethod::KendallA,
+                      CompareMethod::KendallB, CompareMethod::Cosine})
+        m_rdmCompare->addItem(QString::fromLatin1(compareMethodName(kind)), int(kind));
+    rsaToolbar->addWidget(new QLabel(tr(" RDM "), rsaToolbar));
+    rsaToolbar->addWidget(m_rdmMethod);
+    rsaToolbar->addWidget(new QLabel(tr(" Compare "), rsaToolbar));
+    rsaToolbar->addWidget(m_rdmCompare);
+    for (QComboBox* box : {m_rdmMethod, m_rdmCompare})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] {
+            m_workbench->session()->setRsaMethods(RdmMethod(m_rdmMethod->currentData().toInt()),
+                                                  CompareMethod(m_rdmCompare->currentData().toInt()));
+        });
+    syncToolbars();
+}
+
+void MainWindow::syncToolbars()
+{
+    // The Session's settings are the truth; the combos show them (without echoing the change back).
+    const AnalysisSettings& settings = m_workbench->session()->settings();
+    const std::pair<QComboBox*, int> choices[] = {{m_similarity, int(settings.similarity)},
+                                                  {m_rdmMethod, int(settings.rdm)},
+                                                  {m_rdmCompare, int(settings.compare)}};
+    for (const auto& [box, value] : choices) {
+        const QSignalBlocker blocker(box);
+        box->setCurrentIndex(box->findData(value));
+    }
 }
 
 void MainWindow::buildMenus()
@@ -115,19 +200,18 @@ void MainWindow::buildMenus()
         if (!dir.isEmpty()) openPaths({dir});
     });
     file->addSeparator();
-    m_projects = new ProjectSession(this, qEnvironmentVariable("ALIGNSCOPE_STATE_DIR"));
-    m_projects->addMenuActions(file);
+    m_projects->addMenuActions(file, this);
     file->addSeparator();
     file->addAction(tr("Get &THINGS Data…"), this, [this] {
         auto* dialog = new ThingsDataDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &ThingsDataDialog::folderReady, this, &MainWindow::openThingsFolder);
+        connect(dialog, &ThingsDataDialog::folderReady, m_workbench, &Workbench::openThingsFolder);
         dialog->show();
     });
     file->addAction(tr("Open the &Demo"), this, [this] { openDemo(); });
     file->addSeparator();
     file->addAction(tr("&Export Figures…"), this, [this] {
-        auto* dialog = new FigureExportDialog(this);
+        auto* dialog = new FigureExportDialog(m_figures, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
     });
@@ -136,10 +220,10 @@ void MainWindow::buildMenus()
             QFileDialog::getExistingDirectory(this, tr("Export CSV and LaTeX tables and methods.md into"));
         if (folder.isEmpty()) return;
         QStringList errors;
-        const QStringList written = exportTables(*this, folder, &errors);
+        const QStringList written = exportTables(m_workbench->oddOneOut()->analysis().get(),
+                                                 m_workbench->rsa()->analyses(), folder, &errors);
         log(tr("Wrote %1").arg(written.join(QStringLiteral(", "))));
-        for (const QString& error : errors)
-            log(error, true);
+        logMessages(errors, true);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -156,32 +240,7 @@ void MainWindow::buildDocks()
     workspaceDock->setWidget(m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, workspaceDock);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_tree, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint& position) {
-        QTreeWidgetItem* selected = m_tree->itemAt(position);
-        if (!selected || selected->data(0, Qt::UserRole).toString().isEmpty()) return;
-        const QString path = selected->data(0, Qt::UserRole).toString();
-        for (const LoadedItem& item : m_workspace->items()) {
-            if (item.path != path || item.kind != LoadedItem::Kind::Matrix) continue;
-            QMenu menu(this);
-            const bool isConcepts = m_oddOneOut->conceptPath() == path;
-            menu.addAction(isConcepts ? tr("Use as a model") : tr("Use as the concept space"), this,
-                           [this, path, isConcepts] {
-                               m_oddOneOut->setConceptPath(isConcepts ? QString() : path);
-                               refreshWorkspaceTree();
-                               scheduleRecompute();
-                           });
-            menu.addAction(tr("Row mapping…"), this, [this, item] {
-                const bool wasInteractive = m_interactive;
-                m_interactive = true;
-                m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::fromIds({}, {}));
-                askRowMapping(item);
-                m_interactive = wasInteractive;
-                scheduleRecompute();
-            });
-            menu.exec(m_tree->viewport()->mapToGlobal(position));
-            return;
-        }
-    });
+    connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &MainWindow::showWorkspaceMenu);
 
     m_log->setObjectName(QStringLiteral("log"));
     m_log->setReadOnly(true);
@@ -193,127 +252,53 @@ void MainWindow::buildDocks()
     refreshWorkspaceTree();
 }
 
-void MainWindow::buildAnalysisPages()
+void MainWindow::showWorkspaceMenu(const QPoint& position)
 {
-    m_resultsPage = new ResultsPage(this);
-    m_pages->addTab(m_resultsPage, tr("Results"));
-    auto* conceptPage = new QWidget(this);
-    auto* order = new QComboBox(conceptPage);
-    order->addItems(
-        {tr("Sort by accuracy"), tr("Sort by dimension"), tr("Sort by gap between the first two models")});
-    m_conceptChart = new ConceptBarsChart(conceptPage);
-    m_conceptChart->setObjectName(QStringLiteral("conceptChart"));
-    auto* conceptLayout = new QVBoxLayout(conceptPage);
-    conceptLayout->addWidget(order);
-    conceptLayout->addWidget(m_conceptChart);
-    m_pages->addTab(conceptPage, tr("Concepts"));
-    m_tripletBrowser = new TripletBrowser(m_tasks, this);
-    m_pages->addTab(m_tripletBrowser, tr("Triplets"));
-
-    connect(order, &QComboBox::currentIndexChanged, this,
-            [this](int index) { m_conceptChart->setOrder(ConceptBarsChart::Order(index)); });
-    connect(m_conceptChart, &ConceptBarsChart::dimensionClicked, this, [this](int dimension) {
-        m_tripletBrowser->showDimension(dimension);
-        m_pages->setCurrentWidget(m_tripletBrowser);
+    QTreeWidgetItem* selected = m_tree->itemAt(position);
+    const int id = selected ? selected->data(0, Qt::UserRole).toInt() : 0;
+    const SessionItem* item = m_workbench->session()->item(id);
+    if (!item || item->data.kind != LoadedItem::Kind::Matrix) return;
+    const QString path = item->data.path;
+    const bool isConcepts = item->role == ItemRole::ConceptSpace;
+    QMenu menu(this);
+    menu.addAction(
+        isConcepts ? tr("Use as a model") : tr("Use as the concept space"), this,
+        [this, path, isConcepts] { m_workbench->session()->setConceptPath(isConcepts ? QString() : path); });
+    menu.addAction(tr("Row mapping…"), this, [this, id] {
+        const bool wasInteractive = m_interactive;
+        m_interactive = true;
+        askRowMapping(id);
+        m_interactive = wasInteractive;
     });
-    connect(m_resultsPage, &ResultsPage::filesDropped, this, &MainWindow::openPaths);
-    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, [this] {
-        const auto analysis = m_oddOneOut->analysis();
-        m_resultsPage->setAnalysis(analysis);
-        m_conceptChart->setAnalysis(analysis);
-        m_tripletBrowser->setAnalysis(analysis);
-        log(tr("Odd-one-out alignment computed for %n model(s)", nullptr, int(analysis->models.size())));
-    });
-    connect(m_oddOneOut, &OddOneOutController::notice, this,
-            [this](const QString& message) { log(message); });
-    connect(m_oddOneOut, &OddOneOutController::failed, this, [this](const QString& message) {
-        log(message, true);
-        m_resultsPage->setMessage(message);
-    });
-
-    QToolBar* toolbar = addToolBar(tr("Odd-one-out"));
-    toolbar->setObjectName(QStringLiteral("oddOneOutToolbar"));
-    m_similarity = new QComboBox(toolbar);
-    // Items carry their enum value (item data), named by core's table: the order of the list is free.
-    for (auto kind : {alignscope::SimilarityKind::Cosine, alignscope::SimilarityKind::Dot,
-                      alignscope::SimilarityKind::Euclidean, alignscope::SimilarityKind::Correlation})
-        m_similarity->addItem(QString::fromLatin1(alignscope::similarityName(kind)), int(kind));
-    toolbar->addWidget(new QLabel(tr(" Similarity "), toolbar));
-    toolbar->addWidget(m_similarity);
-    toolbar->addAction(tr("Compute"), this, [this] {
-        if (!m_oddOneOut->recompute()) log(m_oddOneOut->problem(), true);
-    });
-    connect(m_similarity, &QComboBox::currentIndexChanged, this, [this] {
-        m_oddOneOut->setSimilarity(alignscope::SimilarityKind(m_similarity->currentData().toInt()));
-        scheduleRecompute();
-    });
+    menu.exec(m_tree->viewport()->mapToGlobal(position));
 }
 
-void MainWindow::buildRsaPages()
+void MainWindow::itemAdded(int id)
 {
-    m_rsaPage = new RsaPage(m_tasks, this);
-    m_pages->addTab(m_rsaPage, tr("RDMs"));
-    m_pages->addTab(m_rsaPage->scatter(), tr("Scatter"));
-    connect(m_rsa, &RsaController::analysisChanged, this, [this] {
-        m_rsaPage->setAnalyses(m_rsa->analyses());
-        log(tr("RSA computed for %n human dataset(s)", nullptr, int(m_rsa->analyses().size())));
-    });
-    connect(m_rsa, &RsaController::failed, this, [this](const QString& message) {
-        log(message, true);
-        m_rsaPage->setMessage(message);
-    });
-    QToolBar* toolbar = addToolBar(tr("RSA"));
-    toolbar->setObjectName(QStringLiteral("rsaToolbar"));
-    auto* method = m_rdmMethod = new QComboBox(toolbar);
-    for (auto kind : {alignscope::RdmMethod::Cosine, alignscope::RdmMethod::Correlation,
-                      alignscope::RdmMethod::Euclidean, alignscope::RdmMethod::Gaussian})
-        method->addItem(QString::fromLatin1(alignscope::rdmMethodName(kind)), int(kind));
-    method->setCurrentIndex(method->findData(int(alignscope::RdmMethod::Correlation)));
-    auto* compare = m_rdmCompare = new QComboBox(toolbar);
-    for (auto kind : {alignscope::CompareMethod::Spearman, alignscope::CompareMethod::Pearson,
-                      alignscope::CompareMethod::KendallA, alignscope::CompareMethod::KendallB,
-                      alignscope::CompareMethod::Cosine})
-        compare->addItem(QString::fromLatin1(alignscope::compareMethodName(kind)), int(kind));
-    toolbar->addWidget(new QLabel(tr(" RDM "), toolbar));
-    toolbar->addWidget(method);
-    toolbar->addWidget(new QLabel(tr(" Compare "), toolbar));
-    toolbar->addWidget(compare);
-    connect(method, &QComboBox::currentIndexChanged, this, [this] {
-        m_rsa->setMethod(alignscope::RdmMethod(m_rdmMethod->currentData().toInt()));
-        scheduleRecompute();
-    });
-    connect(compare, &QComboBox::currentIndexChanged, this, [this] {
-        m_rsa->setCompare(alignscope::CompareMethod(m_rdmCompare->currentData().toInt()));
-        scheduleRecompute();
-    });
+    const SessionItem* item = m_workbench->session()->item(id);
+    if (!item) return;
+    if (item->role == ItemRole::BatchResults && item->data.table) {
+        if (!m_batchPage) {
+            m_batchPage = new BatchResultsPage(this);
+            m_pages->addTab(m_batchPage, tr("Batch"));
+        }
+        m_batchPage->setTable(item->data.table, item->data.path);
+        m_pages->setCurrentWidget(m_batchPage);
+    }
+    if (item->data.matrix && item->data.matrix->rowIds.empty() &&
+        m_workbench->session()->needsRowIdentity(item->data.path))
+        askRowMapping(id);
 }
 
-void MainWindow::setSimilarity(alignscope::SimilarityKind kind)
+void MainWindow::askRowMapping(int id)
 {
-    m_similarity->setCurrentIndex(
-        m_similarity->findData(int(kind))); // the combo's handler updates the controller
-    m_oddOneOut->setSimilarity(kind);
-}
-
-void MainWindow::scheduleRecompute()
-{
-    if (m_recomputeQueued) return;
-    m_recomputeQueued = true;
-    // Several files often arrive together (a folder, a multi-file drop): recompute once they have.
-    QTimer::singleShot(0, this, [this] {
-        m_recomputeQueued = false;
-        if (!m_oddOneOut->recompute()) m_resultsPage->setMessage(m_oddOneOut->problem());
-        if (!m_rsa->recompute()) m_rsaPage->setMessage(m_rsa->problem());
-    });
-}
-
-void MainWindow::askRowMapping(const LoadedItem& item)
-{
-    if (!item.matrix || !item.matrix->rowIds.empty() || !m_workspace->objects()) return;
-    if (!m_oddOneOut->needsRowIdentity(item.path)) return;
+    Session* session = m_workbench->session();
+    const SessionItem* item = session->item(id);
+    if (!item || !item->data.matrix || !session->objects()) return;
+    const QString path = item->data.path;
     if (!m_interactive) {
         log(tr("%1 does not name its rows; choose a row mapping (right-click it in the workspace).")
-                .arg(item.path),
+                .arg(path),
             true);
         return;
     }
@@ -324,116 +309,41 @@ void MainWindow::askRowMapping(const LoadedItem& item)
     const QString choice =
         QInputDialog::getItem(this, tr("Row mapping"),
                               tr("%1 does not say which object each row is.\nHow are its %2 rows ordered?")
-                                  .arg(item.path)
-                                  .arg(item.matrix->array.rows()),
+                                  .arg(path)
+                                  .arg(item->data.matrix->array.rows()),
                               choices, 0, false, &ok);
     if (!ok) return;
-    if (choice == choices[0])
-        m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::canonical());
-    else if (choice == choices[1])
-        m_oddOneOut->setRowIdentity(item.path, alignscope::RowIdentity::sorted());
-    else {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Row-ID file (one ID per line)"));
-        if (file.isEmpty()) return;
-        auto identity = alignscope::rowIdentityFromArgument(file.toStdString());
-        if (!identity) {
-            log(QString::fromStdString(identity.error().message()), true);
-            return;
-        }
-        m_oddOneOut->setRowIdentity(item.path, *identity);
-    }
-}
-
-void MainWindow::setRsaMethods(alignscope::RdmMethod method, alignscope::CompareMethod compare)
-{
-    m_rdmMethod->setCurrentIndex(
-        m_rdmMethod->findData(int(method))); // the combos' handlers update the controller
-    m_rdmCompare->setCurrentIndex(m_rdmCompare->findData(int(compare)));
+    if (choice == choices[0]) return session->setRowIdentity(path, RowIdentity::canonical());
+    if (choice == choices[1]) return session->setRowIdentity(path, RowIdentity::sorted());
+    const QString file = QFileDialog::getOpenFileName(this, tr("Row-ID file (one ID per line)"));
+    if (file.isEmpty()) return;
+    auto identity = rowIdentityFromArgument(file.toStdString());
+    if (!identity) return log(QString::fromStdString(identity.error().message()), true);
+    session->setRowIdentity(path, *identity);
 }
 
 void MainWindow::openPaths(const QStringList& paths)
 {
-    if (paths.isEmpty()) return;
-    for (const QString& path : paths)
-        if (!m_openedPaths.contains(path)) m_openedPaths << path;
-    log(tr("Loading %1").arg(paths.join(QStringLiteral(", "))));
-    const size_t objectCount = m_workspace->objects() ? m_workspace->objects()->size() : 0;
-    m_tasks->run<std::vector<LoadedItem>>(
-        QString(), this,
-        [paths, objectCount](const alignscope::TaskContext& context) {
-            return loadPaths(paths, objectCount, context);
-        },
-        [this](std::vector<LoadedItem> items) {
-            for (const LoadedItem& item : items)
-                handleLoaded(item);
-        });
-}
-
-void MainWindow::openThingsFolder(const QString& folder)
-{
-    const QDir dir(folder);
-    const QString vice = dir.filePath(QStringLiteral("vice/final_embedding.npy"));
-    QStringList paths{folder};
-    if (QFileInfo::exists(vice)) {
-        m_oddOneOut->setConceptPath(vice); // its rows are named by final_embedding.rows.txt
-        paths << vice;
-    }
-    openPaths(paths);
+    m_workbench->open(paths);
 }
 
 DemoSession* MainWindow::openDemo(const QString& folder)
 {
     if (m_demo) return m_demo;
-    m_demo = new DemoSession(this);
+    m_demo = new DemoSession(m_workbench, this);
     connect(m_demo, &DemoSession::failed, this, [this](const QString& message) { log(message, true); });
     connect(m_demo, &DemoSession::ready, this,
             [this] { log(tr("Demo ready: every page shows the synthetic demo.")); });
+    setWindowTitle(tr("AlignScope — synthetic demo"));
+    auto* badge = new QLabel(
+        tr("  Synthetic demo: rendered objects and simulated human judgments, not real data  "), this);
+    badge->setObjectName(QStringLiteral("demoBadge"));
+    badge->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff3c4; color: #5a4500; border-radius: 3px; }"));
+    statusBar()->addPermanentWidget(badge);
     log(tr("Opening the synthetic demo (generated on first use)"));
     m_demo->start(folder);
     return m_demo;
-}
-
-void MainWindow::handleLoaded(const LoadedItem& loaded)
-{
-    LoadedItem item = loaded;
-    if (item.kind == LoadedItem::Kind::IdList && !m_workspace->objects()) {
-        item.kind =
-            LoadedItem::Kind::Objects; // the first ID list defines the objects; later ones are row-ID files
-        item.summary.replace(QStringLiteral(" IDs"), QStringLiteral(" objects"));
-    }
-    if (item.kind == LoadedItem::Kind::Failed) {
-        log(item.error, true);
-        statusBar()->showMessage(item.error, 10000);
-        return;
-    }
-    log(tr("Loaded %1").arg(item.summary));
-    if (item.kind == LoadedItem::Kind::BatchResults && item.table) {
-        if (!m_batchPage) {
-            m_batchPage = new BatchResultsPage(this);
-            m_pages->addTab(m_batchPage, tr("Batch"));
-        }
-        m_batchPage->setTable(item.table, item.path);
-        m_pages->setCurrentWidget(m_batchPage);
-    }
-    if (item.kind == LoadedItem::Kind::Matrix && item.matrix && m_oddOneOut->conceptPath().isEmpty()) {
-        // A small non-negative matrix is most likely a concept embedding such as VICE (1854×42); optimiser
-        // noise just below zero (SPoSE) is allowed, as loading the concept space clamps it.
-        const auto& array = item.matrix->array;
-        const auto objects = std::int64_t(m_workspace->objects() ? m_workspace->objects()->size() : 0);
-        const bool squareOverObjects =
-            array.shape.size() == 2 && array.rows() == objects && array.cols() == objects;
-        bool nonNegative =
-            array.shape.size() == 2 && array.cols() <= 100 && !squareOverObjects; // n×n: human data
-        for (std::int64_t i = 0; nonNegative && i < array.elementCount(); ++i)
-            nonNegative = array.valueAt(i) >= -double(alignscope::kConceptNegativeTolerance);
-        if (nonNegative) {
-            m_oddOneOut->setConceptPath(item.path);
-            log(tr("%1 is used as the concept space (right-click it to use it as a model instead).")
-                    .arg(item.path));
-        }
-    }
-    askRowMapping(item);
-    m_workspace->add(item);
 }
 
 void MainWindow::refreshWorkspaceTree()
@@ -442,23 +352,23 @@ void MainWindow::refreshWorkspaceTree()
     struct Group
     {
         QString title;
-        std::vector<LoadedItem::Kind> kinds;
+        std::vector<ItemRole> roles;
     };
-    const Group groups[] = {{tr("Objects"), {LoadedItem::Kind::Objects, LoadedItem::Kind::IdList}},
-                            {tr("Triplets"), {LoadedItem::Kind::Triplets}},
-                            {tr("Human similarity datasets"), {LoadedItem::Kind::HumanDataset}},
-                            {tr("Features and matrices"), {LoadedItem::Kind::Matrix}},
-                            {tr("TorchScript models"), {LoadedItem::Kind::Model}},
-                            {tr("Batch results"), {LoadedItem::Kind::BatchResults}}};
+    const Group groups[] = {{tr("Objects"), {ItemRole::Objects, ItemRole::RowIds}},
+                            {tr("Triplets"), {ItemRole::Triplets}},
+                            {tr("Human similarity datasets"), {ItemRole::HumanData}},
+                            {tr("Features and matrices"), {ItemRole::ModelFeatures, ItemRole::ConceptSpace}},
+                            {tr("TorchScript models"), {ItemRole::TorchScriptModel}},
+                            {tr("Batch results"), {ItemRole::BatchResults}}};
     for (const Group& group : groups) {
         auto* top = new QTreeWidgetItem(m_tree, {group.title});
-        for (const LoadedItem& item : m_workspace->items())
-            if (std::find(group.kinds.begin(), group.kinds.end(), item.kind) != group.kinds.end()) {
-                const bool isConcepts = item.path == m_oddOneOut->conceptPath();
+        for (const SessionItem& item : m_workbench->session()->items())
+            if (std::find(group.roles.begin(), group.roles.end(), item.role) != group.roles.end()) {
+                const bool isConcepts = item.role == ItemRole::ConceptSpace;
                 auto* child = new QTreeWidgetItem(
-                    top, {item.summary + (isConcepts ? tr("  [concept space]") : QString())});
-                child->setToolTip(0, item.path);
-                child->setData(0, Qt::UserRole, item.path);
+                    top, {item.data.summary + (isConcepts ? tr("  [concept space]") : QString())});
+                child->setToolTip(0, item.data.path);
+                child->setData(0, Qt::UserRole, item.id);
             }
         top->setExpanded(true);
     }
@@ -504,7 +414,7 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    m_tasks->cancelAll();
+    m_workbench->tasks()->cancelAll();
     m_projects->endSession(); // a clean exit: no recovery offered next time
     event->accept();
 }

@@ -4,8 +4,9 @@
 // meanwhile (an event-loop latency probe: how long the GUI was blocked) and peak memory. Usage: bench_gui
 // [models...] (default: 1 10). Prints one block per run; exit 1 if a run fails.
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/workbench.h"
 #include "main_window.h"
-#include "session/workspace.h"
+#include "session/session.h"
 
 #include "alignscope/npy.h"
 
@@ -135,21 +136,23 @@ int main(int argc, char** argv)
         clock.start();
         // Objects first (as a user opens a THINGS folder), then triplets and features together.
         window.openPaths({dir.filePath(QStringLiteral("objects.txt"))});
-        if (!waitFor([&] { return window.workspace()->objects() != nullptr; }, 60)) {
+        if (!waitFor([&] { return window.workbench()->session()->objects() != nullptr; }, 60)) {
             std::printf("%d models: objects did not load\n", models);
             ++failures;
             continue;
         }
         window.openPaths(QStringList{dir.filePath(QStringLiteral("triplets.npy"))} + features.mid(0, models));
         const size_t expectedItems = size_t(2 + models);
-        const bool loaded = waitFor([&] { return window.workspace()->items().size() >= expectedItems; }, 300);
+        const bool loaded =
+            waitFor([&] { return window.workbench()->session()->items().size() >= expectedItems; }, 300);
         const double loadSeconds = clock.nsecsElapsed() / 1e9;
         const double loadLateness = probe.worstMs();
         probe.restart();
         clock.restart();
         const bool computed = loaded && waitFor(
                                             [&] {
-                                                const auto analysis = window.oddOneOut()->analysis();
+                                                const auto analysis =
+                                                    window.workbench()->oddOneOut()->analysis();
                                                 return analysis && int(analysis->models.size()) == models;
                                             },
                                             300);
@@ -162,7 +165,7 @@ int main(int argc, char** argv)
                     models > 1 ? "s" : "", resultSeconds, probe.worstMs());
         std::printf("  peak RSS of the process so far: %.0f MB\n", peakResidentMb());
         if (!computed) {
-            std::printf("  FAILED: %s\n", qPrintable(window.oddOneOut()->problem()));
+            std::printf("  FAILED: %s\n", qPrintable(window.workbench()->oddOneOut()->problem()));
             ++failures;
         }
     }

@@ -143,7 +143,8 @@ void TestJson::sha256KnownAnswers()
     QCOMPARE(QString::fromStdString(sha256Hex(input.toStdString())), digest);
 }
 
-// One per-concept layout for the CLI and projects; projects saved before it ("triplets", "correct") still read.
+// One per-concept layout for the CLI and projects; projects saved before it ("triplets", "correct") still
+// read.
 void TestJson::conceptAccuracyLayout_data()
 {
     QTest::addColumn<QString>("text");

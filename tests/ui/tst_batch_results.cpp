@@ -1,5 +1,6 @@
 // The GUI opens what `alignscope-cli merge` writes (merged.csv and merged.json) as a Batch results page.
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "main_window.h"
 #include "pages/batch_results_page.h"
@@ -47,9 +48,9 @@ void TestBatchResults::opensMergedResults()
     MainWindow window;
     window.setInteractive(false);
     window.openPaths({m_dir.filePath(file)});
-    QVERIFY(window.tasks()->waitForIdle(30000));
-    QVERIFY2(window.batchPage(), qPrintable(window.logText()));
-    QTableWidget* table = window.batchPage()->table();
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 30000));
+    QVERIFY2(window.findChild<BatchResultsPage*>(), qPrintable(window.logText()));
+    QTableWidget* table = window.findChild<BatchResultsPage*>()->table();
     QCOMPARE(table->rowCount(), 6); // 2 jobs × (accuracy, accuracy over objects, noise ceiling)
     QCOMPARE(table->horizontalHeaderItem(0)->text(), QString("job"));
     bool sawColour = false;

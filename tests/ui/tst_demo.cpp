@@ -1,19 +1,24 @@
 // The built-in demo: generated deterministically, reused when complete, and every page of the window has
 // content once it has loaded (what the first README command shows).
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "alignscope/demo_data.h"
 #include "charts/concept_bars_chart.h"
+#include "controllers/extraction_controller.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/rsa_controller.h"
+#include "controllers/workbench.h"
 #include "demo_session.h"
 #include "main_window.h"
+#include "pages/concepts_page.h"
 #include "pages/models_page.h"
 #include "pages/objects_page.h"
 #include "pages/probe_page.h"
 #include "pages/results_page.h"
 #include "pages/rsa_page.h"
 #include "pages/triplet_browser.h"
+#include "session/session.h"
 #include "session/task_runner.h"
 
 #include <QCryptographicHash>
@@ -106,30 +111,32 @@ void TestDemo::everyPageHasContent()
     QSignalSpy failed(demo, &DemoSession::failed);
     QVERIFY(ready.wait(180000) || ready.count() == 1);
     QCOMPARE(failed.count(), 0);
-    QVERIFY(window.tasks()->waitForIdle(180000));
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 180000));
     QVERIFY(window.windowTitle().contains("synthetic demo"));
     QVERIFY(window.findChild<QLabel*>("demoBadge"));
 
-    QCOMPARE(window.objectsPage()->objectCount(), 300);
-    QCOMPARE(window.modelsPage()->findChild<QListWidget*>("modelList")->count(), 1);
-    QVERIFY2(window.modelsPage()->jobStatus(0).startsWith("300 rows"),
-             qPrintable(window.modelsPage()->jobStatus(0)));
-    auto analysis = window.oddOneOut()->analysis();
+    QCOMPARE(window.findChild<ObjectsPage*>()->objectCount(), 300);
+    QCOMPARE(window.findChild<ModelsPage*>()->findChild<QListWidget*>("modelList")->count(), 1);
+    const QString job = window.workbench()->extraction()->jobs().front().status;
+    QVERIFY2(job.startsWith("300 rows"), qPrintable(job));
+    auto analysis = window.workbench()->oddOneOut()->analysis();
     QVERIFY(analysis);
     QCOMPARE(analysis->models.size(), size_t(4)); // colour, shape, CNN, probed CNN
     QVERIFY(analysis->repeats.noiseCeiling);
     QVERIFY2(*analysis->repeats.noiseCeiling > 0.62 && *analysis->repeats.noiseCeiling < 0.78,
              qPrintable(QString::number(*analysis->repeats.noiseCeiling)));
     QCOMPARE(analysis->conceptLabels.front(), std::string("warm colour"));
-    QCOMPARE(window.resultsPage()->table()->model()->rowCount(), 4);
-    QVERIFY(window.conceptChart()->barSetCount() >= 4);
-    QVERIFY(window.tripletBrowser()->visibleRows() > 0);
-    QCOMPARE(window.rsa()->analyses().size(), size_t(2)); // the subset ratings and the concept similarity
-    QVERIFY(window.rsaPage()->table()->rowCount() > 0);
-    QVERIFY(window.probePage()->result().has_value());
-    QVERIFY(window.probePage()->transferTable()->rowCount() > 0);
+    QCOMPARE(window.findChild<ResultsPage*>()->table()->model()->rowCount(), 4);
+    QVERIFY(window.findChild<ConceptsPage*>()->chart()->barSetCount() >= 4);
+    QVERIFY(window.findChild<TripletBrowser*>()->visibleRows() > 0);
+    QCOMPARE(window.workbench()->rsa()->analyses().size(),
+             size_t(2)); // the subset ratings and the concept similarity
+    QVERIFY(window.findChild<RsaPage*>()->table()->rowCount() > 0);
+    const auto& probe = window.workbench()->session()->probe();
+    QVERIFY(probe.has_value());
+    QVERIFY(window.findChild<ProbePage*>()->transferTable()->rowCount() > 0);
     // The probe helps the CNN on held-out objects (the planted concepts are partly linearly decodable).
-    QVERIFY(window.probePage()->result()->cvAccuracy > window.probePage()->result()->zeroShotAccuracy);
+    QVERIFY(probe->result.cvAccuracy > probe->result.zeroShotAccuracy);
 }
 
 QTEST_MAIN(TestDemo)

@@ -2,9 +2,13 @@
 // and the expected elements, PDF holds vector text (pdftotext finds axis labels) on the requested page size;
 // CSV/LaTeX tables and the methods paragraph state what was computed.
 #include "test_support.h"
+#include "ui_test_support.h"
 
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/rsa_controller.h"
+#include "controllers/workbench.h"
 #include "demo_session.h"
-#include "export/figure_catalog.h"
+#include "export/figure_registry.h"
 #include "export/table_export.h"
 #include "main_window.h"
 #include "session/task_runner.h"
@@ -52,15 +56,16 @@ void TestFigureExport::initTestCase()
     DemoSession* demo = m_window->openDemo(m_dir.filePath("demo"));
     QSignalSpy ready(demo, &DemoSession::ready);
     QVERIFY(ready.wait(180000) || demo->isReady());
-    QVERIFY(m_window->tasks()->waitForIdle(180000));
+    QVERIFY(testsupport::waitSettled(*m_window->workbench(), 180000));
     m_style.widthMm = 88;
     m_style.heightMm = 66;
     m_style.dpi = 300;
     QStringList errors;
-    const QStringList written =
-        exportFigures(*m_window, m_dir.filePath("figures"), {}, {"png", "svg", "pdf"}, m_style, &errors);
+    const QStringList written = m_window->figures()->exportFigures(m_dir.filePath("figures"), {},
+                                                                   {"png", "svg", "pdf"}, m_style, &errors);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
-    QCOMPARE(written.size(), int(figureCatalog(*m_window).size()) * 3);
+    QCOMPARE(written.size(), int(m_window->figures()->figures().size()) * 3);
+    QCOMPARE(m_window->figures()->figures().size(), size_t(9)); // every page registered its figures
 }
 
 void TestFigureExport::cleanupTestCase()
@@ -176,7 +181,9 @@ void TestFigureExport::pdfIsVectorWithPageSize()
 void TestFigureExport::tablesAndMethods()
 {
     QStringList errors;
-    const QStringList written = exportTables(*m_window, m_dir.filePath("tables"), &errors);
+    Workbench* workbench = m_window->workbench();
+    const QStringList written = exportTables(workbench->oddOneOut()->analysis().get(),
+                                             workbench->rsa()->analyses(), m_dir.filePath("tables"), &errors);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
     QCOMPARE(written.size(), 5);
     QFile csv(m_dir.filePath("tables/results-ooo.csv"));

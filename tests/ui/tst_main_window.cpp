@@ -1,11 +1,12 @@
 // GUI shell: opening and dropping files routes them by content into the workspace; errors reach the log.
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "controllers/odd_one_out_controller.h"
 #include "main_window.h"
 #include "pages/objects_page.h"
+#include "session/session.h"
 #include "session/task_runner.h"
-#include "session/workspace.h"
 
 #include <QApplication>
 #include <QMimeData>
@@ -69,11 +70,12 @@ void TestMainWindow::analysesWithoutMappingLibTorch()
     window.setInteractive(false);
     window.show();
     window.openPaths({dir.filePath("objects.tsv")});
-    QVERIFY(window.tasks()->waitForIdle(20000));
-    QSignalSpy computed(window.oddOneOut(), &OddOneOutController::analysisChanged);
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
+    QSignalSpy computed(window.workbench()->oddOneOut(), &OddOneOutController::analysisChanged);
     window.openPaths({dir.filePath("triplets.txt"), dir.filePath("features.txt")});
     QVERIFY2(computed.wait(30000), qPrintable(window.logText()));
-    QVERIFY(window.oddOneOut()->analysis() && window.oddOneOut()->analysis()->models.size() == 1);
+    QVERIFY(window.workbench()->oddOneOut()->analysis() &&
+            window.workbench()->oddOneOut()->analysis()->models.size() == 1);
     QFile maps("/proc/self/maps");
     QVERIFY(maps.open(QIODevice::ReadOnly));
     const QString mapped = QString::fromLatin1(maps.readAll());
@@ -107,11 +109,15 @@ void TestMainWindow::routesFilesByContent()
                             "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\n");
     testsupport::writeBytes(QDir(dir.path()), file, content);
     MainWindow window;
+    window.setInteractive(false); // the matrix names no rows: no row-mapping dialog
     window.openPaths({dir.filePath("objects.tsv")});
-    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
     drop(window, {dir.filePath(file)});
-    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
     QVERIFY2(treeTexts(window).contains(expectedEntry), qPrintable(treeTexts(window).join(" | ")));
+    if (file == "features.txt") // asked for its row mapping as it arrived (in the log, without a dialog)
+        QVERIFY2(window.logText().contains("features.txt does not name its rows"),
+                 qPrintable(window.logText()));
 }
 
 void TestMainWindow::dropOfRealConceptTableShowsAllObjects()
@@ -121,8 +127,8 @@ void TestMainWindow::dropOfRealConceptTableShowsAllObjects()
     MainWindow window;
     window.show();
     drop(window, {path});
-    QVERIFY(window.tasks()->waitForIdle(20000));
-    QCOMPARE(window.objectsPage()->objectCount(), 1854);
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
+    QCOMPARE(window.findChild<ObjectsPage*>()->objectCount(), 1854);
     QVERIFY(treeTexts(window).contains("Objects: things_concepts.tsv: 1,854 objects"));
 }
 
@@ -135,7 +141,7 @@ void TestMainWindow::objectsAndTripletsDroppedTogether()
     MainWindow window;
     drop(window,
          {dir.filePath("a_triplets.txt"), dir.filePath("z_objects.tsv")}); // triplets first on purpose
-    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
     QVERIFY2(treeTexts(window).contains("Triplets: a_triplets.txt: 2 triplets"),
              qPrintable(window.logText()));
 }
@@ -146,10 +152,10 @@ void TestMainWindow::badFileIsReportedInTheLog()
     testsupport::writeBytes(QDir(dir.path()), "broken.npy", QByteArray("\x93NUMPY\x01\x00\xff\xff", 10));
     MainWindow window;
     window.openPaths({dir.filePath("broken.npy")});
-    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
     QVERIFY2(window.logText().contains(dir.filePath("broken.npy") + ": byte 10: truncated"),
              qPrintable(window.logText()));
-    QVERIFY(window.workspace()->items().empty());
+    QVERIFY(window.workbench()->session()->items().empty());
 }
 
 void TestMainWindow::closingWhileBusyJoinsWorkers()
@@ -162,7 +168,7 @@ void TestMainWindow::closingWhileBusyJoinsWorkers()
     {
         MainWindow window;
         window.openPaths({dir.filePath("big.txt"), dir.filePath("big.txt")});
-        QVERIFY(window.tasks()->activeJobs() > 0);
+        QVERIFY(window.workbench()->tasks()->activeJobs() > 0);
     } // destructor cancels and joins; a crash or hang here fails the test
     QVERIFY(true);
 }

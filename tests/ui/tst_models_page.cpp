@@ -2,16 +2,20 @@
 // builds requests from presets; queued extraction jobs report progress, can be cancelled, fail with the file
 // named, and their features join the workspace as models with image-stem row IDs.
 #include "test_support.h"
+#include "ui_test_support.h"
 
+#include "controllers/extraction_controller.h"
+#include "controllers/workbench.h"
 #include "dialogs/extraction_dialog.h"
-#include "main_window.h"
 #include "pages/models_page.h"
+#include "session/session.h"
 #include "session/task_runner.h"
-#include "session/workspace.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 using namespace alignscope;
@@ -44,17 +48,17 @@ void TestModelsPage::initTestCase()
 
 void TestModelsPage::droppedModelGetsACard()
 {
-    MainWindow window;
-    window.setInteractive(false);
-    window.openPaths({fixture("tiny_cnn.pt")});
-    QVERIFY(window.tasks()->waitForIdle(60000));
-    QVERIFY(
-        window.tasks()->waitForIdle(60000)); // the inspection is queued once the model is in the workspace
-    auto* list = window.modelsPage()->findChild<QListWidget*>("modelList");
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    workbench.open({fixture("tiny_cnn.pt")});
+    QVERIFY(testsupport::waitSettled(workbench, 60000)); // loaded, then inspected on a worker
+    QCOMPARE(int(workbench.session()->items().front().role), int(ItemRole::TorchScriptModel));
+    auto* list = page.findChild<QListWidget*>("modelList");
     QCOMPARE(list->count(), 1);
-    const ModelInfo* info = window.modelsPage()->modelInfo(fixture("tiny_cnn.pt"));
+    QCOMPARE(page.selectedModel(), fixture("tiny_cnn.pt"));
+    const ModelInfo* info = workbench.extraction()->modelInfo(fixture("tiny_cnn.pt"));
     QVERIFY(info);
-    const QString card = window.modelsPage()->findChild<QLabel*>("modelCard")->text();
+    const QString card = page.cardText();
     QVERIFY2(card.contains(QString::fromStdString(info->sha256)) && card.contains("encode_image") &&
                  card.contains("752"),
              qPrintable(card));
@@ -94,40 +98,46 @@ void TestModelsPage::dialogBuildsRequestsFromPresets()
 
 void TestModelsPage::extractionJobsRunFailAndCancel()
 {
-    MainWindow window;
-    window.setInteractive(false);
-    ModelsPage* page = window.modelsPage();
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    ExtractionController* extraction = workbench.extraction();
+    auto status = [extraction](int job) { return extraction->jobs()[size_t(job)].status; };
     ExtractionRequest request;
     request.modelPath = fixture("tiny_cnn.pt").toStdString();
     request.imagePaths = *listImages(fixture("images").toStdString());
     request.output.output = "all";
     request.batchSize = 2;
-    const int done = page->queueExtraction(request, true);
+    QSignalSpy extracted(extraction, &ExtractionController::featuresExtracted);
+    const int done = extraction->queueExtraction(request, true);
     ExtractionRequest broken = request;
     QTemporaryDir bad;
     broken.imagePaths.push_back(testsupport::writeBytes(QDir(bad.path()), "broken.png", "not a png"));
-    const int failed = page->queueExtraction(broken, false);
-    const int cancelled = page->queueExtraction(request, false);
-    page->cancelJob(cancelled); // still queued behind the others on the single compute worker
-    QCOMPARE(page->jobStatus(cancelled), QString("cancelled"));
-    QVERIFY(window.tasks()->waitForIdle(120000));
-    QVERIFY2(page->jobStatus(done).startsWith("8 rows"), qPrintable(page->jobStatus(done)));
-    QVERIFY2(page->jobStatus(failed).contains("broken.png") &&
-                 page->jobStatus(failed).contains("not a readable image"),
-             qPrintable(page->jobStatus(failed)));
-    QCOMPARE(page->jobStatus(cancelled), QString("cancelled"));
-    int extracted = 0;
-    for (const LoadedItem& item : window.workspace()->items()) {
-        if (item.kind != LoadedItem::Kind::Matrix) continue;
-        ++extracted;
-        QCOMPARE(item.matrix->rowIds.size(), size_t(8));
-        QCOMPARE(item.matrix->rowIds.front(), std::string("apple"));
+    const int failed = extraction->queueExtraction(broken, false);
+    const int cancelled = extraction->queueExtraction(request, false);
+    QCOMPARE(page.jobTable()->rowCount(), 3);
+    extraction->cancelJob(cancelled); // still queued behind the others on the single compute worker
+    QCOMPARE(status(cancelled), QString("cancelled"));
+    QVERIFY(testsupport::waitSettled(workbench, 120000));
+    QVERIFY2(status(done).startsWith("8 rows"), qPrintable(status(done)));
+    QVERIFY2(status(failed).contains("broken.png") && status(failed).contains("not a readable image"),
+             qPrintable(status(failed)));
+    QCOMPARE(status(cancelled), QString("cancelled"));
+    QCOMPARE(page.jobTable()->item(done, 3)->text(), status(done)); // the page shows the controller's jobs
+    QCOMPARE(extracted.size(), 1);
+    int features = 0;
+    for (const SessionItem& item : workbench.session()->items()) {
+        if (item.data.kind != LoadedItem::Kind::Matrix) continue;
+        ++features;
+        QCOMPARE(int(item.role), int(ItemRole::ModelFeatures));
+        QCOMPARE(item.data.matrix->rowIds.size(), size_t(8));
+        QCOMPARE(item.data.matrix->rowIds.front(), std::string("apple"));
+        QVERIFY(workbench.session()->extractionOf(item.id)); // provenance for projects
     }
-    QCOMPARE(extracted, 2); // the layer sweep's two outputs; nothing from the failed or cancelled job
+    QCOMPARE(features, 2); // the layer sweep's two outputs; nothing from the failed or cancelled job
     // The same request again comes from the cache.
-    const int again = page->queueExtraction(request, true);
-    QVERIFY(window.tasks()->waitForIdle(120000));
-    QVERIFY2(page->jobStatus(again).contains("from the cache"), qPrintable(page->jobStatus(again)));
+    const int again = extraction->queueExtraction(request, true);
+    QVERIFY(testsupport::waitSettled(workbench, 120000));
+    QVERIFY2(status(again).contains("from the cache"), qPrintable(status(again)));
 }
 
 QTEST_MAIN(TestModelsPage)

@@ -1,14 +1,17 @@
 // Probe page: training from the workspace on a worker, live curves, result card, and "apply to all datasets"
 // adding the transformed features as a model compared side by side with the original.
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "alignscope/npy.h"
 #include "charts/probe_curves.h"
 #include "controllers/odd_one_out_controller.h"
-#include "main_window.h"
+#include "controllers/probe_controller.h"
+#include "controllers/workbench.h"
+#include "export/figure_registry.h"
 #include "pages/probe_page.h"
+#include "session/session.h"
 #include "session/task_runner.h"
-#include "session/workspace.h"
 
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -70,39 +73,45 @@ void TestProbePage::trainApplyAndCompare()
     QVERIFY(writeNpy(root.filePath("model.npy").toStdString(), makeFloat32Array({n, p}, features)).ok());
     testsupport::writeBytes(root, "model.rows.txt", ids);
 
-    MainWindow window;
-    window.setInteractive(false);
-    window.setSimilarity(SimilarityKind::Dot);
-    window.openPaths(
-        {root.filePath("objects.txt"), root.filePath("triplets.txt"), root.filePath("model.npy")});
-    for (int i = 0; i < 3; ++i)
-        QVERIFY(window.tasks()->waitForIdle(60000));
-    ProbePage* page = window.probePage();
-    page->setLambdas(QStringLiteral("0.01"));
-    page->setIterationsForTesting(80, 10);
-    QVERIFY(page->train());
-    QVERIFY(window.tasks()->waitForIdle(120000));
-    QTest::qWait(400); // let the throttled curve redraw run
-    QVERIFY2(page->result().has_value(), qPrintable(window.logText()));
-    const ProbeResult& result = *page->result();
+    Workbench workbench;
+    FigureRegistry figures;
+    testsupport::SessionLog log(workbench.session());
+    ProbePage page(workbench.session(), workbench.probe(), workbench.oddOneOut(), workbench.rsa(), &figures);
+    workbench.session()->setSimilarity(SimilarityKind::Dot);
+    workbench.open({root.filePath("objects.txt"), root.filePath("triplets.txt"), root.filePath("model.npy")});
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    page.setLambdas(QStringLiteral("0.01"));
+    page.setIterationsForTesting(80, 10);
+    QSignalSpy trained(workbench.probe(), &ProbeController::trained);
+    QVERIFY(page.train());
+    QVERIFY2(trained.wait(120000), qPrintable(page.cardText()));
+    const auto& probe = workbench.session()->probe();
+    QVERIFY(probe.has_value());
+    const ProbeResult& result = probe->result;
     QVERIFY2(result.cvAccuracy > result.zeroShotAccuracy + 0.15,
              qPrintable(QStringLiteral("%1 vs %2").arg(result.cvAccuracy).arg(result.zeroShotAccuracy)));
-    QVERIFY(page->curves()->pointCount() > 0);
+    QVERIFY(page.cardText().contains("Zero-shot"));
+    QTRY_VERIFY_WITH_TIMEOUT(page.curves()->pointCount() > 0, 5000); // the curves redraw a few times a second
 
-    QVERIFY(page->applyToDatasets());
-    for (int i = 0; i < 3; ++i)
-        QVERIFY(window.tasks()->waitForIdle(60000));
-    bool added = false;
-    for (const LoadedItem& item : window.workspace()->items())
-        added = added || item.path.endsWith("model+probe.npy");
-    QVERIFY(added);
-    auto analysis = window.oddOneOut()->analysis();
+    QVERIFY(workbench.probe()->apply());
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    // The transformed features are linked to their source by id, not by a name suffix.
+    const SessionItem* transformed = workbench.session()->item(probe->transformedId);
+    QVERIFY(transformed);
+    QCOMPARE(transformed->sourceId, probe->sourceId);
+    QCOMPARE(workbench.session()->item(probe->sourceId)->data.path, root.filePath("model.npy"));
+    QCOMPARE(int(transformed->role), int(ItemRole::ModelFeatures));
+    auto analysis = workbench.oddOneOut()->analysis();
     QVERIFY(analysis && analysis->models.size() == 2);
-    QTableWidget* transfer = page->transferTable();
-    QVERIFY2(transfer->rowCount() >= 1, qPrintable(window.logText()));
+    QTableWidget* transfer = page.transferTable();
+    QVERIFY2(transfer->rowCount() >= 1, qPrintable(log.text()));
     QCOMPARE(transfer->item(0, 0)->text(), QStringLiteral("odd-one-out accuracy"));
     QVERIFY2(transfer->item(0, 3)->text().toDouble() > transfer->item(0, 2)->text().toDouble() + 0.1,
              qPrintable(transfer->item(0, 2)->text() + " → " + transfer->item(0, 3)->text()));
+    // Applying again replaces the transformed copy instead of adding a second one.
+    QVERIFY(workbench.probe()->apply());
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    QCOMPARE(workbench.oddOneOut()->analysis()->models.size(), size_t(2));
 }
 
 QTEST_MAIN(TestProbePage)

@@ -2,22 +2,24 @@
 // retraining; changed inputs are reported and recomputed; a save killed mid-way loses nothing saved before;
 // autosave + crash recovery; recent projects.
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "alignscope/json_reader.h"
 #include "alignscope/npy.h"
+#include "controllers/extraction_controller.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/project_session.h"
 #include "controllers/rsa_controller.h"
+#include "controllers/workbench.h"
 #include "demo_session.h"
 #include "main_window.h"
-#include "pages/models_page.h"
-#include "pages/probe_page.h"
-#include "session/project.h"
-#include "session/project_session.h"
+#include "session/project_file.h"
+#include "session/session.h"
 #include "session/task_runner.h"
-#include "session/workspace.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <cmath>
 #include <csignal>
 
 using namespace alignscope;
@@ -27,7 +29,7 @@ namespace {
 std::map<std::string, double> accuracies(const MainWindow& window)
 {
     std::map<std::string, double> out;
-    if (auto analysis = window.oddOneOut()->analysis())
+    if (auto analysis = window.workbench()->oddOneOut()->analysis())
         for (const ModelAnalysis& model : analysis->models)
             out[model.name] = model.choices.accuracy();
     return out;
@@ -37,8 +39,7 @@ std::map<std::string, double> accuracies(const MainWindow& window)
 // the test can kill it mid-save.
 int saveLoop(const QString& folder)
 {
-    MainWindow window;
-    window.setInteractive(false);
+    Workbench workbench;
     for (int revision = 1;; ++revision) {
         auto matrix = std::make_shared<LoadedMatrix>();
         matrix->array =
@@ -48,8 +49,8 @@ int saveLoop(const QString& folder)
         item.path = QStringLiteral("in-memory features");
         item.summary = QStringLiteral("revision %1").arg(revision);
         item.matrix = std::move(matrix);
-        window.workspace()->add(std::move(item));
-        const QString error = saveProject(window, folder);
+        workbench.session()->add(std::move(item));
+        const QString error = saveProject(workbench.toProject(), folder);
         if (!error.isEmpty()) return 1;
         std::printf("saved %d\n", revision);
         std::fflush(stdout);
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void killedMidSaveLosesNothing_data();
     void killedMidSaveLosesNothing();
     void autosaveAndCrashRecovery();
+    void projectSavedBeforeTheSharedLayoutOpens();
 
 private:
     void loadDemo(MainWindow& window);
@@ -90,7 +92,7 @@ void TestProject::loadDemo(MainWindow& window)
     DemoSession* demo = window.openDemo(m_dir.filePath("demo"));
     QSignalSpy ready(demo, &DemoSession::ready);
     QVERIFY(ready.wait(180000) || demo->isReady());
-    QVERIFY(window.tasks()->waitForIdle(180000));
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 180000));
 }
 
 void TestProject::saveAndReopenRestoresWithoutRecomputing()
@@ -100,10 +102,10 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
         loadDemo(window);
         m_savedAccuracies = accuracies(window);
         QCOMPARE(m_savedAccuracies.size(), size_t(4));
-        m_savedProbeAccuracy = window.probePage()->result()->cvAccuracy;
-        for (const ModelAnalysis& model : window.oddOneOut()->analysis()->models)
+        m_savedProbeAccuracy = window.workbench()->session()->probe()->result.cvAccuracy;
+        for (const ModelAnalysis& model : window.workbench()->oddOneOut()->analysis()->models)
             m_savedLowerBounds[model.name] = model.ci95Objects.low;
-        QVERIFY(!window.oddOneOut()->analysis()->restoredFromCache);
+        QVERIFY(!window.workbench()->oddOneOut()->analysis()->restoredFromCache);
         QCOMPARE(window.projects()->save(m_dir.filePath("p1.alignscope")), QString());
         QCOMPARE(window.projects()->recentProjects().value(0), m_dir.filePath("p1.alignscope"));
     }
@@ -126,18 +128,23 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
     reopened.setInteractive(false);
     QStringList notes;
     QCOMPARE(reopened.projects()->open(m_dir.filePath("p1.alignscope"), &notes), QString());
-    QVERIFY(reopened.tasks()->waitForIdle(180000));
+    QVERIFY(testsupport::waitSettled(*reopened.workbench(), 180000));
     QVERIFY2(notes.isEmpty(), qPrintable(notes.join('\n')));
-    QCOMPARE(reopened.modelsPage()->jobCount(), 0); // features restored from the project, the model not run
-    QVERIFY(reopened.probePage()->result());
-    QCOMPARE(reopened.probePage()->result()->cvAccuracy, m_savedProbeAccuracy); // restored, not retrained
+    QCOMPARE(reopened.workbench()->extraction()->jobs().size(),
+             size_t(0)); // features restored from the project, the model not run
+    const auto& probe = reopened.workbench()->session()->probe();
+    QVERIFY(probe);
+    QCOMPARE(probe->result.cvAccuracy, m_savedProbeAccuracy); // restored, not retrained
+    // The probe is linked by id to its source and its transformed features, both restored.
+    QVERIFY(reopened.workbench()->session()->item(probe->sourceId));
+    QVERIFY(reopened.workbench()->session()->item(probe->transformedId));
     QCOMPARE(accuracies(reopened), m_savedAccuracies);
     // Inputs unchanged: the odd-one-out and RSA results were restored, not recomputed.
-    QVERIFY(reopened.oddOneOut()->analysis()->restoredFromCache);
-    for (const ModelAnalysis& model : reopened.oddOneOut()->analysis()->models)
+    QVERIFY(reopened.workbench()->oddOneOut()->analysis()->restoredFromCache);
+    for (const ModelAnalysis& model : reopened.workbench()->oddOneOut()->analysis()->models)
         QCOMPARE(model.ci95Objects.low, m_savedLowerBounds[model.name]);
-    QCOMPARE(reopened.rsa()->analyses().size(), size_t(2));
-    for (const auto& analysis : reopened.rsa()->analyses())
+    QCOMPARE(reopened.workbench()->rsa()->analyses().size(), size_t(2));
+    for (const auto& analysis : reopened.workbench()->rsa()->analyses())
         QVERIFY(analysis->restoredFromCache);
     // Saving the reopened project keeps the restored features' provenance.
     QCOMPARE(reopened.projects()->save(m_dir.filePath("p1-again.alignscope")), QString());
@@ -162,7 +169,7 @@ void TestProject::changedInputsAreReportedAndRecomputed()
         DemoSession* session = window.openDemo(demo);
         QSignalSpy ready(session, &DemoSession::ready);
         QVERIFY(ready.wait(180000) || session->isReady());
-        QVERIFY(window.tasks()->waitForIdle(180000));
+        QVERIFY(testsupport::waitSettled(*window.workbench(), 180000));
         QCOMPARE(window.projects()->save(m_dir.filePath("p2.alignscope")), QString());
     }
     auto shape = readNpy((demo + "/models/shape_moments.npy").toStdString());
@@ -181,15 +188,16 @@ void TestProject::changedInputsAreReportedAndRecomputed()
     reopened.setInteractive(false);
     QStringList notes;
     QCOMPARE(reopened.projects()->open(m_dir.filePath("p2.alignscope"), &notes), QString());
-    QVERIFY(reopened.tasks()->waitForIdle(180000));
-    QVERIFY(reopened.tasks()->waitForIdle(180000));
+    QVERIFY(testsupport::waitSettled(*reopened.workbench(), 180000));
+    QVERIFY(testsupport::waitSettled(*reopened.workbench(), 180000));
     const QString all = notes.join('\n');
     QVERIFY2(all.contains("shape_moments.npy: changed since the project was saved"), qPrintable(all));
     QVERIFY2(all.contains("extracting again"), qPrintable(all));
-    QCOMPARE(reopened.modelsPage()->jobCount(), 1);                // the stale features were extracted again
-    QVERIFY(!reopened.oddOneOut()->analysis()->restoredFromCache); // a changed input: recomputed
-    QVERIFY2(reopened.modelsPage()->jobStatus(0).startsWith("300 rows"),
-             qPrintable(reopened.modelsPage()->jobStatus(0)));
+    QCOMPARE(reopened.workbench()->extraction()->jobs().size(),
+             size_t(1)); // the stale features: extracted again
+    QVERIFY(!reopened.workbench()->oddOneOut()->analysis()->restoredFromCache); // a changed input: recomputed
+    const QString job = reopened.workbench()->extraction()->jobs().front().status;
+    QVERIFY2(job.startsWith("300 rows"), qPrintable(job));
 }
 
 void TestProject::killedMidSaveLosesNothing_data()
@@ -224,9 +232,9 @@ void TestProject::killedMidSaveLosesNothing()
     QCOMPARE(window.projects()->open(folder.path(), &notes), QString());
     QVERIFY2(notes.isEmpty(), qPrintable(notes.join('\n')));
     const LoadedItem* newest =
-        nullptr; // the helper's workspace gains one item per revision; the last is the newest
-    for (const LoadedItem& item : window.workspace()->items())
-        if (item.path == "in-memory features") newest = &item;
+        nullptr; // the helper's session gains one item per revision; the last is the newest
+    for (const SessionItem& item : window.workbench()->session()->items())
+        if (item.data.path == "in-memory features") newest = &item.data;
     QVERIFY(newest);
     QCOMPARE(newest->matrix->array.rows(), std::int64_t(3000));
     QCOMPARE(newest->matrix->array.f32.front(), float(revision)); // the sidecar of that same revision
@@ -240,9 +248,9 @@ void TestProject::autosaveAndCrashRecovery()
     {
         MainWindow first;
         first.setInteractive(false);
-        ProjectSession session(&first, state);
+        ProjectSession session(first.workbench(), state);
         first.openPaths({m_dir.filePath("demo/concepts/things_concepts.tsv"), concepts});
-        QVERIFY(first.tasks()->waitForIdle(60000));
+        QVERIFY(testsupport::waitSettled(*first.workbench(), 60000));
         QVERIFY(session.autosaveNow());
         QVERIFY(!session.autosaveNow()); // nothing changed since
     }
@@ -255,18 +263,54 @@ void TestProject::autosaveAndCrashRecovery()
     {
         MainWindow second;
         second.setInteractive(false);
-        ProjectSession session(&second, state);
+        ProjectSession session(second.workbench(), state);
         QVERIFY(session.recoveryAvailable());
         QStringList notes;
         QCOMPARE(session.recover(&notes), QString());
-        QVERIFY(second.tasks()->waitForIdle(60000));
-        QVERIFY(second.workspace()->objects());
-        QCOMPARE(second.workspace()->objects()->size(), size_t(300));
+        QVERIFY(testsupport::waitSettled(*second.workbench(), 60000));
+        QVERIFY(second.workbench()->session()->objects());
+        QCOMPARE(second.workbench()->session()->objects()->size(), size_t(300));
         session.endSession(); // a clean exit
     }
     MainWindow third;
-    ProjectSession session(&third, state);
+    ProjectSession session(third.workbench(), state);
     QVERIFY(!session.recoveryAvailable());
+}
+
+// A project.json as 0.1 saved it before the shared per-concept layout ("triplets", "correct") still reads.
+void TestProject::projectSavedBeforeTheSharedLayoutOpens()
+{
+    QTemporaryDir folder;
+    QDir root(folder.path());
+    root.mkpath("data");
+    QVERIFY(writeNpy(root.filePath("data/choices.npy").toStdString(), makeInt64Array({3}, {2, 0, 2})).ok());
+    testsupport::writeBytes(root, "project.json", R"({"format": "alignscope-project-1", "revision": 4,
+        "settings": {"similarity": "dot", "rdm": "euclidean", "compare": "pearson", "concepts": "/data/vice.npy",
+                     "row_identities": [{"path": "/data/vice.npy", "policy": "sorted"},
+                                        {"path": "/data/f.npy", "policy": "ids", "ids": ["a", "b"]}]},
+        "inputs": [], "features": [],
+        "odd_one_out_cache": {"models": [{"fingerprint": "abc", "name": "m", "choices": "data/choices.npy",
+            "correct": 2, "ties": 0, "refined": 0, "device": "cpu", "ci95": [0.5, 0.9], "ci95_objects": [0.4, null],
+            "per_concept": [{"dimension": 3, "label": "food", "triplets": 120, "correct": 80,
+                             "accuracy": 0.6667, "ci95": [0.6, 0.72]}]}]}})");
+    ProjectData project;
+    QStringList notes;
+    QCOMPARE(openProject(folder.path(), &project, &notes), QString());
+    QCOMPARE(project.revision, 4);
+    QCOMPARE(int(project.settings.similarity), int(SimilarityKind::Dot));
+    QCOMPARE(int(project.settings.rdm), int(RdmMethod::Euclidean));
+    QCOMPARE(int(project.settings.compare), int(CompareMethod::Pearson));
+    QCOMPARE(project.settings.conceptPath, QStringLiteral("/data/vice.npy"));
+    QCOMPARE(int(project.settings.rowIdentities.at("/data/vice.npy").policy),
+             int(RowIdentity::Policy::Sorted));
+    QCOMPARE(project.settings.rowIdentities.at("/data/f.npy").ids, std::vector<std::string>({"a", "b"}));
+    QVERIFY(project.oddOneOutCache);
+    const auto& model = project.oddOneOutCache->models.front();
+    QCOMPARE(model.choices.choice.size(), size_t(3));
+    QVERIFY(std::isnan(model.ci95Objects.high));
+    QCOMPARE(model.perConcept.front().triplets, std::int64_t(120));
+    QCOMPARE(model.perConcept.front().correct, std::int64_t(80));
+    QCOMPARE(model.perConcept.front().label, std::string("food"));
 }
 
 int main(int argc, char** argv)

@@ -1,13 +1,15 @@
 // RSA pages end to end: human similarity from a concept space or from an n×n matrix, model RDMs on a
 // worker, the RSA table, heatmaps, divergent pairs, scatter density, and figure painting.
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "alignscope/npy.h"
 #include "charts/density_plot.h"
 #include "charts/heatmap_view.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/rsa_controller.h"
-#include "main_window.h"
+#include "controllers/workbench.h"
+#include "export/figure_registry.h"
 #include "pages/rsa_page.h"
 #include "session/task_runner.h"
 
@@ -63,18 +65,23 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     testsupport::writeBytes(root, "model.rows.txt", ids);
     testsupport::writeBytes(root, "concepts.rows.txt", ids);
 
-    MainWindow window;
-    window.setInteractive(false);
-    window.resize(1300, 900);
-    window.show();
-    window.openPaths({root.filePath("objects.txt")});
-    QVERIFY(window.tasks()->waitForIdle(20000));
-    window.openPaths(
-        {root.filePath(squareMatrix ? "human.npy" : "concepts.npy"), root.filePath("model.npy")});
-    for (int i = 0; i < 3; ++i)
-        QVERIFY(window.tasks()->waitForIdle(60000));
-    auto analysis = window.rsa()->analysis();
-    QVERIFY2(analysis, qPrintable(window.logText()));
+    Workbench workbench;
+    FigureRegistry figures;
+    testsupport::SessionLog log(workbench.session());
+    RsaPage rsaPage(workbench.rsa(), workbench.tasks(), &figures);
+    RsaPage* page = &rsaPage;
+    page->resize(1300, 900);
+    page->show();
+    workbench.open({root.filePath("objects.txt")});
+    QVERIFY(testsupport::waitSettled(workbench, 20000));
+    const QString humanPath = root.filePath(squareMatrix ? "human.npy" : "concepts.npy");
+    workbench.open({humanPath, root.filePath("model.npy")});
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    // The role of the human data is decided once, when it is loaded.
+    QCOMPARE(int(workbench.session()->itemAtPath(humanPath)->role),
+             int(squareMatrix ? ItemRole::HumanData : ItemRole::ConceptSpace));
+    auto analysis = workbench.rsa()->analysis();
+    QVERIFY2(analysis, qPrintable(log.text()));
     QCOMPARE(analysis->models.size(), size_t(1));
     QCOMPARE(analysis->human.n, std::int64_t(n));
     // The model sees both concept axes (one slightly blurred): clearly positive, unlike unrelated features
@@ -82,7 +89,6 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     QVERIFY2(analysis->models.front().r > 0.2, qPrintable(QString::number(analysis->models.front().r)));
     QCOMPARE(QString::fromStdString(analysis->humanOrigin).contains("concept similarity"), !squareMatrix);
 
-    RsaPage* page = window.rsaPage();
     QCOMPARE(page->table()->rowCount(), 1);
     QCOMPARE(page->table()->item(0, 4)->data(Qt::DisplayRole).toDouble(), analysis->models.front().r);
     QCOMPARE(page->divergentPairs()->rowCount(), 100);
@@ -92,7 +98,11 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     QVERIFY(page->table()->item(0, 5)->text().startsWith('['));
     QCOMPARE(page->scatter()->pointCount(), std::int64_t(n * (n - 1) / 2));
     page->setOrder(RsaPage::Order::Clustered);
-    QVERIFY(window.tasks()->waitForIdle(20000));
+    QVERIFY(testsupport::waitSettled(workbench, 20000));
+    QStringList figureNames;
+    for (const NamedFigure& figure : figures.figures())
+        figureNames << figure.name;
+    QCOMPARE(figureNames, QStringList({"rsa-table", "rdm-human", "rdm-model", "rdm-difference", "scatter"}));
 
     // The heatmap's paint routine draws the matrix: the plot area is not uniform.
     QImage image(500, 500, QImage::Format_RGB32);
@@ -145,23 +155,24 @@ void TestRsaPages::multiArrangementFolder()
     QVERIFY(writeNpy(root.filePath("features.npy").toStdString(), makeFloat32Array({n, 3}, features)).ok());
     testsupport::writeBytes(root, "features.rows.txt", rows);
 
-    MainWindow window;
-    window.setInteractive(false);
-    window.openPaths({root.filePath("ma"), root.filePath("features.npy")});
-    for (int i = 0; i < 3; ++i)
-        QVERIFY(window.tasks()->waitForIdle(60000));
-    const auto& analyses = window.rsa()->analyses();
-    QVERIFY2(analyses.size() == 1, qPrintable(window.logText()));
+    Workbench workbench;
+    FigureRegistry figures;
+    testsupport::SessionLog log(workbench.session());
+    RsaPage page(workbench.rsa(), workbench.tasks(), &figures);
+    workbench.open({root.filePath("ma"), root.filePath("features.npy")});
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    const auto& analyses = workbench.rsa()->analyses();
+    QVERIFY2(analyses.size() == 1, qPrintable(log.text()));
     QCOMPARE(QString::fromStdString(analyses.front()->dataset),
              QStringLiteral("multi-arrangement (Cichy et al. 2019)"));
     QCOMPARE(analyses.front()->stimuli->id(0), std::string("img_0"));
-    window.rsa()->setMethod(RdmMethod::Euclidean);
-    QVERIFY(window.rsa()->recompute());
-    QVERIFY(window.tasks()->waitForIdle(60000));
+    workbench.session()->setRsaMethods(RdmMethod::Euclidean, CompareMethod::Spearman); // recomputes
+    QVERIFY(workbench.rsa()->isPending());
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
     // Same points, same distances: the rank correlation is exactly 1 once rows are matched by name.
-    QVERIFY2(std::fabs(window.rsa()->analyses().front()->models.front().r - 1.0) < 1e-6,
-             qPrintable(QString::number(window.rsa()->analyses().front()->models.front().r)));
-    QCOMPARE(window.rsaPage()->datasetChoice()->count(), 1);
+    QVERIFY2(std::fabs(workbench.rsa()->analyses().front()->models.front().r - 1.0) < 1e-6,
+             qPrintable(QString::number(workbench.rsa()->analyses().front()->models.front().r)));
+    QCOMPARE(page.datasetChoice()->count(), 1);
 }
 
 QTEST_MAIN(TestRsaPages)

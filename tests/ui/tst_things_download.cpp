@@ -75,12 +75,12 @@ void TestThingsDownload::initTestCase()
     m_server.start("/usr/bin/python3",
                    {"-u", "-m", "http.server", QString::number(m_port), "--bind", "127.0.0.1"});
     QVERIFY(m_server.waitForStarted());
+    QByteArray banner; // the server says when it listens
+    while (!banner.contains("Serving HTTP") && m_server.waitForReadyRead(20000))
+        banner += m_server.readAllStandardOutput();
     QTcpSocket socket;
-    for (int attempt = 0; attempt < 100; ++attempt) { // wait until it listens
-        socket.connectToHost("127.0.0.1", quint16(m_port));
-        if (socket.waitForConnected(100)) break;
-        QTest::qWait(50);
-    }
+    socket.connectToHost("127.0.0.1", quint16(m_port));
+    QVERIFY2(socket.waitForConnected(5000), banner.constData());
     QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
 }
 

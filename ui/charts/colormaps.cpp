@@ -32,10 +32,29 @@ template <size_t N> QRgb interpolate(const Anchor (&anchors)[N], double t)
 
 } // namespace
 
+const char* colormapName(Colormap map)
+{
+    switch (map) {
+    case Colormap::Viridis:
+        return "viridis";
+    case Colormap::Cividis:
+        return "cividis";
+    case Colormap::Magma:
+        return "magma";
+    case Colormap::Grey:
+        return "grey";
+    case Colormap::Diverging:
+        break;
+    }
+    return "diverging";
+}
+
 QStringList colormapNames()
 {
-    return {QStringLiteral("viridis"), QStringLiteral("cividis"), QStringLiteral("magma"),
-            QStringLiteral("grey")};
+    QStringList names;
+    for (auto map : {Colormap::Viridis, Colormap::Cividis, Colormap::Magma, Colormap::Grey})
+        names << QString::fromLatin1(colormapName(map));
+    return names;
 }
 
 QRgb colormapColor(Colormap map, double t)

@@ -13,6 +13,7 @@ enum class Colormap
     Diverging
 };
 
+const char* colormapName(Colormap map);
 QStringList colormapNames(); // the first four, for menus
 // t in [0, 1] (values outside are clamped).
 QRgb colormapColor(Colormap map, double t);

@@ -1,20 +1,34 @@
 #include "controllers/rsa_controller.h"
 
-#include "controllers/odd_one_out_controller.h"
+#include "controllers/model_inputs.h"
+#include "session/session.h"
 #include "session/task_runner.h"
-#include "session/workspace.h"
 
 #include "alignscope/human_similarity.h"
 
-#include <QFileInfo>
 #include <numeric>
 
 using namespace alignscope;
 
-RsaController::RsaController(Workspace* workspace, OddOneOutController* inputs, TaskRunner* tasks,
-                             QObject* parent)
-    : QObject(parent), m_workspace(workspace), m_inputs(inputs), m_tasks(tasks)
+RsaController::RsaController(Session* session, TaskRunner* tasks, QObject* parent)
+    : QObject(parent), m_session(session), m_tasks(tasks)
 {
+    connect(session, &Session::itemsChanged, this, &RsaController::scheduleRecompute);
+    connect(session, &Session::analysisInputsChanged, this, &RsaController::scheduleRecompute);
+    connect(session, &Session::rsaMethodsChanged, this, &RsaController::scheduleRecompute);
+}
+
+void RsaController::scheduleRecompute()
+{
+    if (m_pending) return;
+    m_pending = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_pending = false;
+            if (!recompute()) Q_EMIT unavailable(m_problem);
+        },
+        Qt::QueuedConnection);
 }
 
 namespace {
@@ -47,8 +61,9 @@ bool RsaController::recompute()
     m_problem.clear();
     std::vector<HumanSource> sources;
     // Dataset folders: their stimuli are images; models are feature files whose rows name those images.
-    for (const LoadedItem& item : m_workspace->items()) {
-        if (item.kind != LoadedItem::Kind::HumanDataset || !item.human) continue;
+    for (const SessionItem* human : m_session->itemsWithRole(ItemRole::HumanData)) {
+        const LoadedItem& item = human->data;
+        if (!item.human) continue;
         auto stimuli = StimulusSet::create(item.human->stimulusIds, item.path.toStdString());
         if (!stimuli) continue;
         stimuli->imagePaths = item.human->imagePaths;
@@ -57,31 +72,21 @@ bool RsaController::recompute()
                            item.human->matrix,
                            false,
                            {}};
-        for (const LoadedItem& candidate : m_workspace->items())
-            if (candidate.kind == LoadedItem::Kind::Matrix)
-                if (auto features = featuresFor(candidate, *source.stimuli))
-                    source.models.emplace_back(QFileInfo(candidate.path).completeBaseName().toStdString(),
-                                               std::move(*features));
+        for (const SessionItem* candidate : m_session->itemsWithRole(ItemRole::ModelFeatures))
+            if (auto features = featuresFor(candidate->data, *source.stimuli))
+                source.models.emplace_back(candidate->modelName().toStdString(), std::move(*features));
         if (!source.models.empty()) sources.push_back(std::move(source));
     }
     // The object table: an n×n matrix over the objects, else the similarity implied by the concept space. Its
     // rows are mapped on the worker (that copies every model's features); here only whether there is one.
-    const std::shared_ptr<const StimulusSet> objects = m_workspace->sharedObjects();
-    std::optional<OddOneOutController::InputSnapshot> objectTable;
+    const std::shared_ptr<const StimulusSet> objects = m_session->sharedObjects();
+    std::optional<Session::Snapshot> objectTable;
     if (objects) {
-        OddOneOutController::InputSnapshot snapshot = m_inputs->inputSnapshot();
-        const auto n = std::int64_t(objects->size());
-        bool human = false, model = false;
-        for (const LoadedItem& item : snapshot.items) {
-            if (item.kind != LoadedItem::Kind::Matrix || !item.matrix) continue;
-            const NdArray& array = item.matrix->array;
-            const bool square = array.shape.size() == 2 && array.rows() == n && array.cols() == n;
-            if (item.path == snapshot.conceptPath || square)
-                human = true;
-            else
-                model = true;
-        }
-        if (human && model) objectTable = std::move(snapshot);
+        bool human = !m_session->itemsWithRole(ItemRole::ConceptSpace).empty();
+        for (const SessionItem* item : m_session->itemsWithRole(ItemRole::HumanData))
+            human = human || item->data.matrix;
+        if (human && !m_session->itemsWithRole(ItemRole::ModelFeatures).empty())
+            objectTable = m_session->snapshot();
     }
     if (sources.empty() && !objectTable) {
         m_problem = tr("RSA needs human similarities (a dataset folder, an n×n matrix over the objects, or a "
@@ -89,8 +94,8 @@ bool RsaController::recompute()
                        "and feature files whose rows name the same stimuli.");
         return false;
     }
-    const RdmMethod method = m_method;
-    const CompareMethod compare = m_compare;
+    const RdmMethod method = m_session->settings().rdm;
+    const CompareMethod compare = m_session->settings().compare;
     m_tasks->run<Result<std::vector<std::shared_ptr<const RsaAnalysis>>>>(
         QStringLiteral("rsa"), this,
         [sources = std::move(sources), objectTable = std::move(objectTable), objects, method, compare,
@@ -98,7 +103,7 @@ bool RsaController::recompute()
             const TaskContext& context) mutable -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
             std::optional<ConceptSpace> concepts;
             if (objectTable) {
-                auto inputs = OddOneOutController::gatherModelInputs(*objectTable, *objects);
+                auto inputs = gatherModelInputs(*objectTable, *objects);
                 if (inputs.problem.isEmpty() && !inputs.models.empty() &&
                     (inputs.humanMatrix || inputs.concepts)) {
                     HumanSource source;

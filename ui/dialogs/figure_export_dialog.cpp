@@ -1,7 +1,6 @@
 #include "dialogs/figure_export_dialog.h"
 
-#include "export/figure_catalog.h"
-#include "main_window.h"
+#include "export/figure_registry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,8 +16,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 
-FigureExportDialog::FigureExportDialog(MainWindow* window)
-    : QDialog(window), m_window(window), m_figure(new QComboBox(this)),
+FigureExportDialog::FigureExportDialog(const FigureRegistry* figures, QWidget* parent)
+    : QDialog(parent), m_figures(figures), m_figure(new QComboBox(this)),
       m_png(new QCheckBox(QStringLiteral("PNG"), this)), m_svg(new QCheckBox(QStringLiteral("SVG"), this)),
       m_pdf(new QCheckBox(QStringLiteral("PDF"), this)), m_preset(new QComboBox(this)),
       m_width(new QDoubleSpinBox(this)), m_height(new QDoubleSpinBox(this)), m_dpi(new QSpinBox(this)),
@@ -30,7 +29,7 @@ FigureExportDialog::FigureExportDialog(MainWindow* window)
     setWindowTitle(tr("Export figures"));
     auto* form = new QFormLayout(this);
     m_figure->addItem(tr("All figures"), QString());
-    for (const NamedFigure& figure : figureCatalog(*window))
+    for (const NamedFigure& figure : figures->figures())
         m_figure->addItem(figure.title, figure.name);
     form->addRow(tr("Figure"), m_figure);
     auto* formats = new QHBoxLayout;
@@ -108,9 +107,8 @@ void FigureExportDialog::exportNow()
     if (m_pdf->isChecked()) formats << QStringLiteral("pdf");
     const QString name = m_figure->currentData().toString();
     QStringList errors;
-    const QStringList written =
-        exportFigures(*m_window, m_folder->text(), name.isEmpty() ? QStringList() : QStringList{name},
-                      formats, style(), &errors);
+    const QStringList written = m_figures->exportFigures(
+        m_folder->text(), name.isEmpty() ? QStringList() : QStringList{name}, formats, style(), &errors);
     m_status->setText(tr("Wrote %1 file(s) to %2.").arg(written.size()).arg(m_folder->text()) +
                       (errors.isEmpty() ? QString() : QStringLiteral("\n") + errors.join(QLatin1Char('\n'))));
 }

@@ -6,7 +6,7 @@
 
 #include <QDialog>
 
-class MainWindow;
+class FigureRegistry;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -19,13 +19,13 @@ class FigureExportDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit FigureExportDialog(MainWindow* window);
+    FigureExportDialog(const FigureRegistry* figures, QWidget* parent = nullptr);
 
     FigureStyle style() const;
     void exportNow();
 
 private:
-    MainWindow* m_window;
+    const FigureRegistry* m_figures;
     QComboBox* m_figure;
     QCheckBox* m_png;
     QCheckBox* m_svg;

@@ -1,16 +1,14 @@
 #include "export/table_export.h"
 
-#include "controllers/odd_one_out_controller.h"
-#include "controllers/rsa_controller.h"
-#include "main_window.h"
-
 #include "alignscope/file_io.h"
 #include "alignscope/report_tables.h"
 #include "alignscope/version.h"
 
 #include <QDir>
 
-QStringList exportTables(MainWindow& window, const QString& folder, QStringList* errors)
+QStringList exportTables(const alignscope::OddOneOutAnalysis* analysis,
+                         const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& rsa,
+                         const QString& folder, QStringList* errors)
 {
     QStringList written;
     if (!QDir().mkpath(folder)) {
@@ -25,13 +23,11 @@ QStringList exportTables(MainWindow& window, const QString& folder, QStringList*
         else if (errors)
             *errors << QString::fromStdString(status.error().message());
     };
-    const auto analysis = window.oddOneOut()->analysis();
     if (analysis) {
         const alignscope::ReportTable table = alignscope::oddOneOutTable(*analysis);
         write(QStringLiteral("results-ooo.csv"), alignscope::toCsv(table));
         write(QStringLiteral("results-ooo.tex"), alignscope::toLatex(table));
     }
-    const auto& rsa = window.rsa()->analyses();
     if (!rsa.empty()) {
         const alignscope::ReportTable table = alignscope::rsaTable(rsa);
         write(QStringLiteral("results-rsa.csv"), alignscope::toCsv(table));
@@ -40,7 +36,7 @@ QStringList exportTables(MainWindow& window, const QString& folder, QStringList*
     if (analysis || !rsa.empty())
         write(QStringLiteral("methods.md"),
               "# Methods\n\n" +
-                  alignscope::methodsParagraph(analysis.get(), rsa, alignscope::applicationVersion()));
+                  alignscope::methodsParagraph(analysis, rsa, alignscope::applicationVersion()));
     else if (errors)
         *errors << QObject::tr("nothing to export yet: no analysis has been computed");
     return written;

@@ -1,10 +1,15 @@
 #pragma once
 // Results tables for papers: odd-one-out and RSA tables as CSV and LaTeX (booktabs), and methods.md.
 
-#include <QStringList>
+#include "alignscope/odd_one_out_analysis.h"
+#include "alignscope/rsa_analysis.h"
 
-class MainWindow;
+#include <QStringList>
+#include <memory>
+#include <vector>
 
 // Writes results-ooo.{csv,tex}, results-rsa.{csv,tex} (when computed) and methods.md into `folder`
 // atomically; returns the files written and appends one-line errors to `errors`.
-QStringList exportTables(MainWindow& window, const QString& folder, QStringList* errors);
+QStringList exportTables(const alignscope::OddOneOutAnalysis* oddOneOut,
+                         const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& rsa,
+                         const QString& folder, QStringList* errors);

@@ -1,12 +1,10 @@
 #include "pages/models_page.h"
 
+#include "controllers/extraction_controller.h"
 #include "dialogs/extraction_dialog.h"
-#include "main_window.h"
-#include "session/task_runner.h"
-#include "session/workspace.h"
+#include "session/session.h"
 
-#include "alignscope/feature_cache.h"
-#include "alignscope/npy.h"
+#include "alignscope/feature_extraction.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -36,9 +34,9 @@ enum JobColumn
 };
 }
 
-ModelsPage::ModelsPage(MainWindow* window)
-    : QWidget(window), m_window(window), m_models(new QListWidget(this)), m_card(new QLabel(this)),
-      m_extract(new QPushButton(tr("Extract features…"), this)),
+ModelsPage::ModelsPage(Session* session, ExtractionController* extraction, QWidget* parent)
+    : QWidget(parent), m_session(session), m_extraction(extraction), m_models(new QListWidget(this)),
+      m_card(new QLabel(this)), m_extract(new QPushButton(tr("Extract features…"), this)),
       m_jobs(new QTableWidget(0, ColumnCount, this))
 {
     auto* layout = new QVBoxLayout(this);
@@ -75,53 +73,28 @@ ModelsPage::ModelsPage(MainWindow* window)
     connect(add, &QPushButton::clicked, this, [this] {
         const QStringList files = QFileDialog::getOpenFileNames(
             this, tr("TorchScript models"), QString(), tr("TorchScript (*.pt *.pth *.ts);;All files (*)"));
-        m_window->openPaths(files);
+        if (!files.isEmpty()) Q_EMIT openRequested(files);
     });
     connect(m_extract, &QPushButton::clicked, this, &ModelsPage::openSettings);
     connect(m_models, &QListWidget::currentRowChanged, this, &ModelsPage::showCard);
-    connect(m_window->tasks(), &TaskRunner::progressChanged, this,
-            [this](const QString& slot, double fraction) {
-                for (size_t row = 0; row < m_jobList.size(); ++row) {
-                    if (m_jobList[row].slot != slot) continue;
-                    if (m_jobList[row].state == JobState::Queued)
-                        setJobState(int(row), JobState::Running, tr("running"));
-                    if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(int(row), ProgressColumn)))
-                        bar->setValue(int(fraction * 1000));
-                }
-            });
+    connect(m_session, &Session::itemsChanged, this, &ModelsPage::refreshModels);
+    connect(m_extraction, &ExtractionController::modelInfoChanged, this, &ModelsPage::showCard);
+    connect(m_extraction, &ExtractionController::jobAdded, this, &ModelsPage::addJobRow);
+    connect(m_extraction, &ExtractionController::jobChanged, this, &ModelsPage::showJob);
 }
 
 void ModelsPage::refreshModels()
 {
     const QString current = selectedModel();
     m_models->clear();
-    for (const LoadedItem& item : m_window->workspace()->items()) {
-        if (item.kind != LoadedItem::Kind::Model) continue;
-        auto* entry = new QListWidgetItem(QFileInfo(item.path).fileName(), m_models);
-        entry->setData(Qt::UserRole, item.path);
-        entry->setToolTip(item.path);
-        if (!m_infos.contains(item.path) && !m_inspectErrors.contains(item.path)) inspect(item.path);
+    for (const SessionItem* item : m_session->itemsWithRole(ItemRole::TorchScriptModel)) {
+        auto* entry = new QListWidgetItem(QFileInfo(item->data.path).fileName(), m_models);
+        entry->setData(Qt::UserRole, item->data.path);
+        entry->setToolTip(item->data.path);
     }
     if (m_models->count() > 0)
         selectModel(current.isEmpty() ? m_models->item(m_models->count() - 1)->data(Qt::UserRole).toString()
                                       : current);
-}
-
-void ModelsPage::inspect(const QString& path)
-{
-    m_inspectErrors.insert(path, tr("inspecting…"));
-    m_window->tasks()->run<Result<ModelInfo>>(
-        QStringLiteral("inspect:") + path, this,
-        [path](const TaskContext&) { return inspectModel(path.toStdString()); },
-        [this, path](Result<ModelInfo> info) {
-            if (info) {
-                m_inspectErrors.remove(path);
-                m_infos.insert(path, *info);
-            } else {
-                m_inspectErrors.insert(path, QString::fromStdString(info.error().message()));
-            }
-            showCard();
-        });
 }
 
 QString ModelsPage::selectedModel() const
@@ -136,22 +109,21 @@ void ModelsPage::selectModel(const QString& path)
         if (m_models->item(i)->data(Qt::UserRole).toString() == path) m_models->setCurrentRow(i);
 }
 
-const ModelInfo* ModelsPage::modelInfo(const QString& path) const
+QString ModelsPage::cardText() const
 {
-    const auto it = m_infos.find(path);
-    return it == m_infos.end() ? nullptr : &it.value();
+    return m_card->text();
 }
 
 void ModelsPage::showCard()
 {
     const QString path = selectedModel();
-    const ModelInfo* info = modelInfo(path);
+    const ModelInfo* info = m_extraction->modelInfo(path);
     m_extract->setEnabled(info != nullptr);
     if (!info) {
-        m_card->setText(path.isEmpty()
-                            ? tr("No model selected.")
-                            : QStringLiteral("<b>%1</b><br>%2")
-                                  .arg(path.toHtmlEscaped(), m_inspectErrors.value(path).toHtmlEscaped()));
+        m_card->setText(path.isEmpty() ? tr("No model selected.")
+                                       : QStringLiteral("<b>%1</b><br>%2")
+                                             .arg(path.toHtmlEscaped(),
+                                                  m_extraction->inspectError(path).toHtmlEscaped()));
         return;
     }
     QString html = QStringLiteral("<h3>%1</h3><table>").arg(QFileInfo(path).fileName().toHtmlEscaped());
@@ -188,13 +160,13 @@ void ModelsPage::showCard()
 
 void ModelsPage::openSettings()
 {
-    const ModelInfo* info = modelInfo(selectedModel());
+    const ModelInfo* info = m_extraction->modelInfo(selectedModel());
     if (!info) return;
     ExtractionDialog dialog(*info, this);
     while (dialog.exec() == QDialog::Accepted) {
         auto request = dialog.request();
         if (request) {
-            queueExtraction(*request, dialog.useCache());
+            m_extraction->queueExtraction(*request, dialog.useCache());
             return;
         }
         QMessageBox::warning(this, tr("Extraction settings"),
@@ -202,115 +174,35 @@ void ModelsPage::openSettings()
     }
 }
 
-int ModelsPage::queueExtraction(const ExtractionRequest& request, bool useCache)
+void ModelsPage::addJobRow(int job)
 {
-    const int row = m_jobs->rowCount();
-    m_jobs->insertRow(row);
-    const QString imagesText = tr("%1 images").arg(request.imagePaths.size());
-    m_jobs->setItem(row, ModelColumn,
+    const ExtractionRequest& request = m_extraction->jobs()[size_t(job)].request;
+    m_jobs->insertRow(job);
+    m_jobs->setItem(job, ModelColumn,
                     new QTableWidgetItem(QFileInfo(QString::fromStdString(request.modelPath)).fileName()));
-    m_jobs->setItem(row, ImagesColumn, new QTableWidgetItem(imagesText));
+    m_jobs->setItem(job, ImagesColumn, new QTableWidgetItem(tr("%1 images").arg(request.imagePaths.size())));
     m_jobs->setItem(
-        row, OutputColumn,
+        job, OutputColumn,
         new QTableWidgetItem(QString::fromStdString(request.output.method + " " + request.output.output)));
-    m_jobs->setItem(row, StatusColumn, new QTableWidgetItem);
+    m_jobs->setItem(job, StatusColumn, new QTableWidgetItem);
     auto* bar = new QProgressBar(m_jobs);
     bar->setRange(0, 1000);
-    m_jobs->setCellWidget(row, ProgressColumn, bar);
+    m_jobs->setCellWidget(job, ProgressColumn, bar);
     auto* cancel = new QPushButton(tr("Cancel"), m_jobs);
-    m_jobs->setCellWidget(row, CancelColumn, cancel);
-    const QString slot = QStringLiteral("extract:%1").arg(m_nextJob++);
-    m_jobList.push_back({slot, JobState::Queued, {}});
-    setJobState(row, JobState::Queued, tr("queued"));
-    connect(cancel, &QPushButton::clicked, this, [this, row] { cancelJob(row); });
-    const std::string cacheFolder = useCache ? defaultFeatureCacheFolder() : std::string();
-    m_window->tasks()->run<Result<ExtractionResult>>(
-        slot, this,
-        [request, cacheFolder](const TaskContext& context) {
-            return extractFeaturesCached(request, cacheFolder, context);
-        },
-        [this, row, request](Result<ExtractionResult> result) {
-            if (!result) {
-                setJobState(row, JobState::Failed, QString::fromStdString(result.error().message()));
-                return;
-            }
-            if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(row, ProgressColumn)))
-                bar->setValue(1000);
-            setJobState(row, JobState::Done,
-                        tr("%1 rows%2%3")
-                            .arg(result->rowIds.size())
-                            .arg(result->fromCache ? tr(", from the cache")
-                                                   : tr(", %1 s on %2")
-                                                         .arg(result->seconds, 0, 'f', 1)
-                                                         .arg(QString::fromStdString(result->device)))
-                            .arg(result->skipped.empty()
-                                     ? QString()
-                                     : tr(", %1 images skipped").arg(result->skipped.size())));
-            addExtractedFeatures(request, *result, row);
-        },
-        TaskRunner::Lane::Gpu);
-    return row;
+    m_jobs->setCellWidget(job, CancelColumn, cancel);
+    connect(cancel, &QPushButton::clicked, this, [this, job] { m_extraction->cancelJob(job); });
+    showJob(job);
 }
 
-void ModelsPage::cancelJob(int row)
+void ModelsPage::showJob(int job)
 {
-    if (row < 0 || size_t(row) >= m_jobList.size()) return;
-    Job& job = m_jobList[size_t(row)];
-    if (job.state != JobState::Queued && job.state != JobState::Running) return;
-    m_window->tasks()->cancel(job.slot);
-    setJobState(row, JobState::Cancelled, tr("cancelled"));
-}
-
-void ModelsPage::setJobState(int row, JobState state, const QString& status)
-{
-    m_jobList[size_t(row)].state = state;
-    m_jobList[size_t(row)].status = status;
-    m_jobs->item(row, StatusColumn)->setText(status);
-    m_jobs->item(row, StatusColumn)->setToolTip(status);
-    if (auto* cancel = m_jobs->cellWidget(row, CancelColumn))
-        cancel->setEnabled(state == JobState::Queued || state == JobState::Running);
-}
-
-const ModelsPage::Extraction* ModelsPage::extractionOf(const QString& workspacePath) const
-{
-    const auto it = m_extractions.find(workspacePath);
-    return it == m_extractions.end() ? nullptr : &it->second;
-}
-
-QString ModelsPage::jobStatus(int row) const
-{
-    return row >= 0 && size_t(row) < m_jobList.size() ? m_jobList[size_t(row)].status : QString();
-}
-int ModelsPage::jobCount() const
-{
-    return int(m_jobList.size());
-}
-
-void ModelsPage::addExtractedFeatures(const ExtractionRequest& request, const ExtractionResult& result,
-                                      int job)
-{
-    const QString model = QFileInfo(QString::fromStdString(request.modelPath)).completeBaseName();
-    QStringList added;
-    for (const ExtractedFeatures& output : result.outputs) {
-        auto matrix = std::make_shared<LoadedMatrix>();
-        matrix->array = makeFloat32Array({output.rows, output.cols}, output.values);
-        matrix->rowIds = result.rowIds;
-        matrix->rowIdOrigin = "image file stems";
-        LoadedItem item;
-        item.kind = LoadedItem::Kind::Matrix;
-        // A virtual path naming the model, its output and the job (no dots: pages name models by base name).
-        item.path =
-            QStringLiteral("%1 %2%3 (job %4)")
-                .arg(model, QString::fromStdString(request.output.method),
-                     output.selector.empty() ? QString()
-                                             : QStringLiteral(" ") + QString::fromStdString(output.selector))
-                .arg(job + 1)
-                .replace('.', '_');
-        item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
-        item.matrix = std::move(matrix);
-        added << item.path;
-        m_extractions[item.path] = {request, result.cacheKey};
-        m_window->workspace()->add(std::move(item));
-    }
-    Q_EMIT featuresExtracted(added);
+    if (job >= m_jobs->rowCount()) return;
+    const ExtractionController::Job& state = m_extraction->jobs()[size_t(job)];
+    m_jobs->item(job, StatusColumn)->setText(state.status);
+    m_jobs->item(job, StatusColumn)->setToolTip(state.status);
+    if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(job, ProgressColumn)))
+        bar->setValue(int(state.progress * 1000));
+    using State = ExtractionController::JobState;
+    if (auto* cancel = m_jobs->cellWidget(job, CancelColumn))
+        cancel->setEnabled(state.state == State::Queued || state.state == State::Running);
 }

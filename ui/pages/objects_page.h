@@ -1,5 +1,6 @@
 #pragma once
-// Table of the current object set: index, ID, name, category, image.
+// Table of the Session's object set: index, ID, name, category, and each stimulus's image (a thumbnail
+// decoded on a worker, requested only for the rows in view) with its path.
 
 #include "alignscope/data_model.h"
 
@@ -9,13 +10,19 @@
 
 class QLabel;
 class QTableView;
+class Session;
+class TaskRunner;
+class ThumbnailCache;
 
 class StimulusTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
     using QAbstractTableModel::QAbstractTableModel;
+    // Images are drawn from `thumbnails` (optional).
+    void setThumbnails(ThumbnailCache* thumbnails);
     void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
+    bool hasImages() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -24,18 +31,23 @@ public:
 
 private:
     std::shared_ptr<const alignscope::StimulusSet> m_stimuli;
+    ThumbnailCache* m_thumbnails = nullptr;
 };
 
 class ObjectsPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ObjectsPage(QWidget* parent = nullptr);
-    void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
+    ObjectsPage(Session* session, TaskRunner* tasks, QWidget* parent = nullptr);
     int objectCount() const;
+    StimulusTableModel* model() const { return m_model; }
+    ThumbnailCache* thumbnails() const { return m_thumbnails; }
 
 private:
+    void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
+
     StimulusTableModel* m_model;
+    ThumbnailCache* m_thumbnails;
     QLabel* m_title;
     QTableView* m_table;
 };

@@ -2,12 +2,10 @@
 
 #include "charts/probe_curves.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/probe_controller.h"
 #include "controllers/rsa_controller.h"
-#include "main_window.h"
-#include "session/task_runner.h"
-#include "session/workspace.h"
-
-#include "alignscope/npy.h"
+#include "export/figure_registry.h"
+#include "session/session.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -17,7 +15,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -25,19 +22,10 @@
 
 using namespace alignscope;
 
-namespace {
-
-// The transformed copy of a model's features joins the workspace under this (virtual) path.
-QString probedPath(const QString& path)
-{
-    const QFileInfo info(path);
-    return info.dir().filePath(info.completeBaseName() + QStringLiteral("+probe.") + info.suffix());
-}
-
-} // namespace
-
-ProbePage::ProbePage(MainWindow* window)
-    : QWidget(window), m_window(window), m_model(new QComboBox(this)), m_triplets(new QComboBox(this)),
+ProbePage::ProbePage(Session* session, ProbeController* probe, OddOneOutController* oddOneOut,
+                     RsaController* rsa, FigureRegistry* figures, QWidget* parent)
+    : QWidget(parent), m_session(session), m_probe(probe), m_oddOneOut(oddOneOut), m_rsa(rsa),
+      m_model(new QComboBox(this)), m_triplets(new QComboBox(this)),
       m_lambdas(new QLineEdit(QStringLiteral("1, 0.1, 0.01, 0.001, 0.0001, 0.00001"), this)),
       m_folds(new QSpinBox(this)), m_optimizer(new QComboBox(this)), m_card(new QLabel(this)),
       m_curves(new ProbeCurves(this)), m_transfer(new QTableWidget(this))
@@ -77,68 +65,77 @@ ProbePage::ProbePage(MainWindow* window)
     layout->addWidget(m_transfer);
 
     connect(trainButton, &QPushButton::clicked, this, [this] { train(); });
-    connect(applyButton, &QPushButton::clicked, this, [this] { applyToDatasets(); });
+    connect(applyButton, &QPushButton::clicked, m_probe, &ProbeController::apply);
     connect(saveButton, &QPushButton::clicked, this, [this] {
-        if (!m_result) return;
+        if (!m_session->probe()) return;
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Save transform"), QStringLiteral("transform.npz"), tr("NumPy archive (*.npz)"));
         if (path.isEmpty()) return;
-        auto status = saveTransform(path.toStdString(), m_result->transform);
-        m_card->setText(status ? tr("Saved %1").arg(path) : QString::fromStdString(status.error().message()));
+        const QString error = m_probe->saveTransform(path);
+        m_card->setText(error.isEmpty() ? tr("Saved %1").arg(path) : error);
     });
     connect(loadButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Load transform (weights, bias, mean, std)"), QString(), tr("NumPy archive (*.npz)"));
         if (path.isEmpty()) return;
-        auto transform = loadTransform(path.toStdString());
-        if (!transform) {
-            m_card->setText(QString::fromStdString(transform.error().message()));
+        const QString error = m_probe->loadTransform(path, m_model->currentData().toInt());
+        if (!error.isEmpty()) {
+            m_card->setText(error);
             return;
         }
-        ProbeResult loaded;
-        loaded.transform = std::move(transform).value();
-        m_result = std::move(loaded);
-        m_modelPath = m_model->currentData().toString();
+        const ProbeTransform& transform = m_session->probe()->result.transform;
         m_card->setText(tr("Loaded %1 (%2 → %3 dimensions). Apply it to the selected features with \"Apply "
                            "to all datasets\".")
                             .arg(path)
-                            .arg(m_result->transform.inputDims)
-                            .arg(m_result->transform.outputDims));
+                            .arg(transform.inputDims)
+                            .arg(transform.outputDims));
     });
+    connect(m_probe, &ProbeController::started, m_card, &QLabel::setText);
+    connect(m_probe, &ProbeController::failed, m_card, &QLabel::setText);
+    connect(m_probe, &ProbeController::step, m_curves, &ProbeCurves::addStep);
+    connect(m_probe, &ProbeController::trained, this, &ProbePage::showProbe);
+    connect(m_session, &Session::itemsChanged, this, &ProbePage::refreshInputs);
+    connect(m_session, &Session::probeChanged, this, &ProbePage::updateTransferTable);
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, &ProbePage::updateTransferTable);
+    connect(m_rsa, &RsaController::analysisChanged, this, &ProbePage::updateTransferTable);
+    connect(m_session, &Session::probeChanged, this, [this] {
+        const auto& probe = m_session->probe();
+        if (!probe) return;
+        // Show what the probe was trained on, whoever started it (the Train button, the demo, a project).
+        if (const int model = m_model->findData(probe->sourceId); model >= 0) m_model->setCurrentIndex(model);
+        if (const int triplets = m_triplets->findData(probe->tripletsId); triplets >= 0)
+            m_triplets->setCurrentIndex(triplets);
+        if (probe->fromProject) showProbe();
+    });
+    figures->add({QStringLiteral("probe-curves"), tr("Probe training curves"), chartFigure(m_curves)}, this);
+}
+
+QString ProbePage::cardText() const
+{
+    return m_card->text();
 }
 
 void ProbePage::refreshInputs()
 {
-    const QString previous = m_model->currentData().toString();
+    const int previousModel = m_model->currentData().toInt();
     m_model->clear();
-    const auto objects = m_window->workspace()->objects();
-    for (const LoadedItem& item : m_window->workspace()->items()) {
-        if (item.kind != LoadedItem::Kind::Matrix || !item.matrix ||
-            item.path == m_window->oddOneOut()->conceptPath())
-            continue;
-        if (objects && item.matrix->array.rows() == std::int64_t(objects->size()) &&
-            item.matrix->array.cols() == item.matrix->array.rows())
-            continue; // n×n human data
-        m_model->addItem(QFileInfo(item.path).fileName(), item.path);
-    }
-    m_model->setCurrentIndex(std::max(0, m_model->findData(previous)));
-    const int previousTriplets = m_triplets->currentIndex();
-    m_triplets->clear();
-    int index = 0;
-    for (const LoadedItem& item : m_window->workspace()->items()) {
-        if (item.kind == LoadedItem::Kind::Triplets) m_triplets->addItem(item.summary, index);
-        ++index;
-    }
+    for (const SessionItem* item : m_session->itemsWithRole(ItemRole::ModelFeatures))
+        if (item->data.matrix) m_model->addItem(QFileInfo(item->data.path).fileName(), item->id);
+    m_model->setCurrentIndex(std::max(0, m_model->findData(previousModel)));
     // Default to the newest set (as the odd-one-out page uses), keep an explicit choice.
-    m_triplets->setCurrentIndex(previousTriplets >= 0 && previousTriplets < m_triplets->count() - 1
-                                    ? previousTriplets
-                                    : m_triplets->count() - 1);
+    const QVariant previousTriplets = m_triplets->currentData();
+    const bool newestChosen = m_triplets->currentIndex() == m_triplets->count() - 1;
+    m_triplets->clear();
+    for (const SessionItem* item : m_session->itemsWithRole(ItemRole::Triplets))
+        m_triplets->addItem(item->data.summary, item->id);
+    const int kept = m_triplets->findData(previousTriplets);
+    m_triplets->setCurrentIndex(kept >= 0 && !newestChosen ? kept : m_triplets->count() - 1);
 }
 
-bool ProbePage::selectInputs(const QString& modelPath, const QString& tripletsContaining)
+bool ProbePage::selectInputs(int featuresId, const QString& tripletsContaining)
 {
     refreshInputs();
-    const int model = m_model->findData(modelPath);
+    const int model = m_model->findData(featuresId);
     int triplets = -1;
     for (int i = 0; i < m_triplets->count(); ++i)
         if (m_triplets->itemText(i).contains(tripletsContaining)) triplets = i;
@@ -153,21 +150,11 @@ void ProbePage::setLambdas(const QString& text)
     m_lambdas->setText(text);
 }
 
-void ProbePage::restore(const ProbeResult& result, const QString& modelPath)
-{
-    m_result = result;
-    m_modelPath = modelPath;
-    m_card->setText(tr("Restored from the project: %1, λ = %2, zero-shot %3 → probed %4 (cross-validated).")
-                        .arg(QFileInfo(modelPath).fileName())
-                        .arg(result.lambda)
-                        .arg(result.zeroShotAccuracy, 0, 'f', 4)
-                        .arg(result.cvAccuracy, 0, 'f', 4));
-    Q_EMIT trained();
-}
 void ProbePage::setOptimizer(ProbeOptimizer optimizer)
 {
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(optimizer)));
 }
+
 void ProbePage::setIterationsForTesting(int lbfgsIterations, int epochs)
 {
     m_lbfgsIterations = lbfgsIterations;
@@ -176,29 +163,9 @@ void ProbePage::setIterationsForTesting(int lbfgsIterations, int epochs)
 
 bool ProbePage::train()
 {
-    Workspace* workspace = m_window->workspace();
-    auto objects = workspace->sharedObjects();
-    std::shared_ptr<const TripletSet> triplets;
-    const int tripletItem = m_triplets->currentData().isValid() ? m_triplets->currentData().toInt() : -1;
-    if (tripletItem >= 0 && size_t(tripletItem) < workspace->items().size())
-        triplets = workspace->items()[size_t(tripletItem)].triplets;
-    const QString path = m_model->currentData().toString();
-    if (!objects || !triplets || path.isEmpty()) {
-        m_card->setText(tr("The probe needs objects, triplets and a feature file."));
-        return false;
-    }
-    auto inputs = m_window->oddOneOut()->gatherModelInputs(*objects);
-    const std::string name = QFileInfo(path).completeBaseName().toStdString();
-    std::optional<FeatureMatrix> features;
-    for (auto& [modelName, matrix] : inputs.models)
-        if (modelName == name) features = std::move(matrix);
-    if (!features) {
-        m_card->setText(inputs.problem.isEmpty() ? tr("%1 cannot be mapped to the objects.").arg(path)
-                                                 : inputs.problem);
-        return false;
-    }
-    ProbeOptions options;
-    options.lambdas.clear();
+    ProbeSettings settings;
+    settings.featuresId = m_model->currentData().toInt();
+    settings.tripletsId = m_triplets->currentData().toInt();
     for (const QString& part : m_lambdas->text().split(',', Qt::SkipEmptyParts)) {
         bool ok = false;
         const double value = part.trimmed().toDouble(&ok);
@@ -206,122 +173,56 @@ bool ProbePage::train()
             m_card->setText(tr("λ grid: '%1' is not a non-negative number").arg(part.trimmed()));
             return false;
         }
-        options.lambdas.push_back(value);
+        settings.lambdas.push_back(value);
     }
-    if (options.lambdas.empty()) return false;
-    options.folds = m_folds->value();
-    options.optimizer = ProbeOptimizer(m_optimizer->currentData().toInt());
-    options.lbfgsIterations = m_lbfgsIterations;
-    options.epochs = m_epochs;
-    QPointer<ProbeCurves> curves(m_curves);
-    options.onStep = [curves](const ProbeStep& step) { // computing thread -> GUI thread
-        QMetaObject::invokeMethod(
-            qApp,
-            [curves, step] {
-                if (curves) curves->addStep(step);
-            },
-            Qt::QueuedConnection);
-    };
+    settings.folds = m_folds->value();
+    settings.optimizer = ProbeOptimizer(m_optimizer->currentData().toInt());
+    settings.lbfgsIterations = m_lbfgsIterations;
+    settings.epochs = m_epochs;
     m_curves->clear();
-    m_modelPath = path;
-    m_card->setText(tr("Training on %1 triplets…").arg(triplets->size()));
-    m_window->tasks()->run<Result<ProbeResult>>(
-        QStringLiteral("probe"), this,
-        [features = std::move(*features), triplets, options](const TaskContext& context) {
-            return runProbe(features, *triplets, options, context);
-        },
-        [this](Result<ProbeResult> result) {
-            if (!result) {
-                m_card->setText(QString::fromStdString(result.error().message()));
-                return;
-            }
-            m_result = std::move(result).value();
-            QString text =
-                tr("<b>Zero-shot %1 → probed %2 ± %3</b> (cross-validated, λ = %4, %5 s on %6)<br>")
-                    .arg(m_result->zeroShotAccuracy, 0, 'f', 4)
-                    .arg(m_result->cvAccuracy, 0, 'f', 4)
-                    .arg(m_result->cvAccuracySd, 0, 'f', 4)
-                    .arg(m_result->lambda)
-                    .arg(m_result->seconds, 0, 'f', 1)
-                    .arg(QString::fromStdString(m_result->device));
-            for (const auto& fold : m_result->folds)
-                text += tr("fold %1: %2 train / %3 test triplets, zero-shot %4, probed %5<br>")
-                            .arg(fold.fold + 1)
-                            .arg(fold.trainTriplets)
-                            .arg(fold.testTriplets)
-                            .arg(fold.zeroShot, 0, 'f', 4)
-                            .arg(fold.probed, 0, 'f', 4);
-            m_card->setText(text);
-            Q_EMIT trained();
-        },
-        TaskRunner::Lane::Gpu);
-    return true;
+    return m_probe->train(settings);
 }
 
-bool ProbePage::applyToDatasets()
+void ProbePage::showProbe()
 {
-    if (!m_result || m_modelPath.isEmpty()) return false;
-    for (const LoadedItem& item : m_window->workspace()->items()) {
-        if (item.path != m_modelPath || !item.matrix) continue;
-        FeatureMatrix raw;
-        raw.rows = item.matrix->array.rows();
-        raw.cols = item.matrix->array.cols();
-        raw.values = item.matrix->array.toFloat32();
-        raw.origin = item.path.toStdString();
-        auto transformed = applyTransform(m_result->transform, raw);
-        if (!transformed) {
-            m_card->setText(QString::fromStdString(transformed.error().message()));
-            return false;
-        }
-        auto matrix = std::make_shared<LoadedMatrix>(*item.matrix);
-        matrix->array =
-            makeFloat32Array({transformed->rows, transformed->cols}, std::move(transformed->values));
-        LoadedItem added;
-        added.kind = LoadedItem::Kind::Matrix;
-        added.path = probedPath(item.path);
-        added.summary = QStringLiteral("%1: (%2, %3) probed")
-                            .arg(QFileInfo(added.path).fileName())
-                            .arg(matrix->array.rows())
-                            .arg(matrix->array.cols());
-        added.matrix = std::move(matrix);
-        if (auto identity = m_window->oddOneOut()->rowIdentity(item.path))
-            m_window->oddOneOut()->setRowIdentity(added.path, *identity);
-        m_window->workspace()->add(std::move(added)); // recomputes odd-one-out and RSA with the new model
-        return true;
+    const auto& probe = m_session->probe();
+    if (!probe) return;
+    const ProbeResult& result = probe->result;
+    if (probe->fromProject) {
+        m_card->setText(
+            tr("Restored from the project: %1, λ = %2, zero-shot %3 → probed %4 (cross-validated).")
+                .arg(QFileInfo(probe->sourcePath).fileName())
+                .arg(result.lambda)
+                .arg(result.zeroShotAccuracy, 0, 'f', 4)
+                .arg(result.cvAccuracy, 0, 'f', 4));
+        return;
     }
-    return false;
+    QString text = tr("<b>Zero-shot %1 → probed %2 ± %3</b> (cross-validated, λ = %4, %5 s on %6)<br>")
+                       .arg(result.zeroShotAccuracy, 0, 'f', 4)
+                       .arg(result.cvAccuracy, 0, 'f', 4)
+                       .arg(result.cvAccuracySd, 0, 'f', 4)
+                       .arg(result.lambda)
+                       .arg(result.seconds, 0, 'f', 1)
+                       .arg(QString::fromStdString(result.device));
+    for (const auto& fold : result.folds)
+        text += tr("fold %1: %2 train / %3 test triplets, zero-shot %4, probed %5<br>")
+                    .arg(fold.fold + 1)
+                    .arg(fold.trainTriplets)
+                    .arg(fold.testTriplets)
+                    .arg(fold.zeroShot, 0, 'f', 4)
+                    .arg(fold.probed, 0, 'f', 4);
+    m_card->setText(text);
 }
 
 void ProbePage::updateTransferTable()
 {
     m_transfer->setRowCount(0);
-    if (m_modelPath.isEmpty()) return;
-    const QString base = QFileInfo(m_modelPath).completeBaseName();
-    const std::string zeroShot = base.toStdString(),
-                      transformed = QFileInfo(probedPath(m_modelPath)).completeBaseName().toStdString();
-    auto addRow = [this](const QString& analysis, double before, double after) {
-        const int row = m_transfer->rowCount();
-        m_transfer->insertRow(row);
-        const QStringList cells = {analysis, QFileInfo(m_modelPath).completeBaseName(),
-                                   QString::number(before, 'f', 4), QString::number(after, 'f', 4)};
+    for (const TransferRow& row : ProbeController::transferRows(*m_session, *m_oddOneOut, *m_rsa)) {
+        const int r = m_transfer->rowCount();
+        m_transfer->insertRow(r);
+        const QStringList cells = {row.analysis, row.model, QString::number(row.zeroShot, 'f', 4),
+                                   QString::number(row.transformed, 'f', 4)};
         for (int c = 0; c < cells.size(); ++c)
-            m_transfer->setItem(row, c, new QTableWidgetItem(cells[c]));
-    };
-    if (auto analysis = m_window->oddOneOut()->analysis()) {
-        double before = -1, after = -1;
-        for (const auto& model : analysis->models) {
-            if (model.name == zeroShot) before = model.choices.accuracy();
-            if (model.name == transformed) after = model.choices.accuracy();
-        }
-        if (before >= 0 && after >= 0) addRow(tr("odd-one-out accuracy"), before, after);
-    }
-    for (const auto& analysis : m_window->rsa()->analyses()) {
-        double before = -2, after = -2;
-        for (const auto& model : analysis->models) {
-            if (model.name == zeroShot) before = model.r;
-            if (model.name == transformed) after = model.r;
-        }
-        if (before > -2 && after > -2)
-            addRow(tr("RSA r: %1").arg(QString::fromStdString(analysis->dataset)), before, after);
+            m_transfer->setItem(r, c, new QTableWidgetItem(cells[c]));
     }
 }

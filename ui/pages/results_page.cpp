@@ -1,5 +1,8 @@
 #include "pages/results_page.h"
 
+#include "controllers/odd_one_out_controller.h"
+#include "export/figure_registry.h"
+
 #include <QDragEnterEvent>
 #include <QHeaderView>
 #include <QLabel>
@@ -84,7 +87,7 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     return section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
-ResultsPage::ResultsPage(QWidget* parent)
+ResultsPage::ResultsPage(OddOneOutController* controller, FigureRegistry* figures, QWidget* parent)
     : QWidget(parent), m_model(new ResultsTableModel(this)), m_summary(new QLabel(this)),
       m_table(new QTableView(this))
 {
@@ -99,12 +102,20 @@ ResultsPage::ResultsPage(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_summary->setObjectName(QStringLiteral("resultsSummary"));
     m_summary->setWordWrap(true);
     m_summary->setText(tr("Open objects, triplets and at least one feature file; results appear here. "
                           "Drop feature files onto this table to add models."));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_table);
+    connect(controller, &OddOneOutController::analysisChanged, this,
+            [this, controller] { setAnalysis(controller->analysis()); });
+    connect(controller, &OddOneOutController::failed, this, &ResultsPage::setMessage);
+    connect(controller, &OddOneOutController::unavailable, this, &ResultsPage::setMessage);
+    figures->add(
+        {QStringLiteral("results-table"), tr("Odd-one-out results table"), itemTableFigure(m_table->model())},
+        this);
 }
 
 void ResultsPage::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
@@ -141,5 +152,5 @@ void ResultsPage::dropEvent(QDropEvent* event)
         if (url.isLocalFile()) paths << url.toLocalFile();
     if (paths.isEmpty()) return;
     event->acceptProposedAction();
-    Q_EMIT filesDropped(paths);
+    Q_EMIT openRequested(paths);
 }

@@ -7,6 +7,8 @@
 #include <QWidget>
 #include <memory>
 
+class FigureRegistry;
+class OddOneOutController;
 class QLabel;
 class QTableView;
 
@@ -41,13 +43,14 @@ class ResultsPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ResultsPage(QWidget* parent = nullptr);
+    // Shows the controller's analysis (and why there is none); registers the "results-table" figure.
+    ResultsPage(OddOneOutController* controller, FigureRegistry* figures, QWidget* parent = nullptr);
     void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);
     void setMessage(const QString& message);
     QTableView* table() const { return m_table; }
 
 Q_SIGNALS:
-    void filesDropped(const QStringList& paths); // feature files dropped onto the table
+    void openRequested(const QStringList& paths); // feature files dropped onto the table
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

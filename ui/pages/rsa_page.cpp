@@ -2,6 +2,8 @@
 
 #include "charts/density_plot.h"
 #include "charts/heatmap_view.h"
+#include "controllers/rsa_controller.h"
+#include "export/figure_registry.h"
 #include "session/task_runner.h"
 
 #include <QCheckBox>
@@ -33,7 +35,7 @@ std::pair<double, double> rangeOf(const CondensedMatrix& m)
 
 } // namespace
 
-RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
+RsaPage::RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* figures, QWidget* parent)
     : QWidget(parent), m_tasks(tasks), m_summary(new QLabel(this)), m_dataset(new QComboBox(this)),
       m_table(new QTableWidget(this)), m_model(new QComboBox(this)), m_colormap(new QComboBox(this)),
       m_order(new QComboBox(this)), m_ranks(new QCheckBox(tr("Show ranks"), this)),
@@ -51,7 +53,8 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->setMaximumHeight(130);
-    m_colormap->addItems(colormapNames());
+    for (auto map : {Colormap::Viridis, Colormap::Cividis, Colormap::Magma, Colormap::Grey})
+        m_colormap->addItem(QString::fromLatin1(colormapName(map)), int(map));
     m_order->addItem(tr("Dataset order"), int(Order::Dataset));
     m_order->addItem(tr("Category"), int(Order::Category));
     m_order->addItem(tr("Clustering of the human matrix"), int(Order::Clustered));
@@ -90,10 +93,34 @@ RsaPage::RsaPage(TaskRunner* tasks, QWidget* parent)
     connect(m_dataset, &QComboBox::currentIndexChanged, this, &RsaPage::showDataset);
     connect(m_ranks, &QCheckBox::toggled, this, &RsaPage::refreshDisplay);
     connect(m_order, &QComboBox::currentIndexChanged, this, &RsaPage::applyOrder);
-    connect(m_colormap, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_human->setColormap(Colormap(index));
-        m_modelView->setColormap(Colormap(index));
+    connect(m_colormap, &QComboBox::currentIndexChanged, this, [this] {
+        const auto map = Colormap(m_colormap->currentData().toInt());
+        m_human->setColormap(map);
+        m_modelView->setColormap(map);
     });
+    connect(controller, &RsaController::analysisChanged, this,
+            [this, controller] { setAnalyses(controller->analyses()); });
+    connect(controller, &RsaController::failed, this, &RsaPage::setMessage);
+    connect(controller, &RsaController::unavailable, this, &RsaPage::setMessage);
+    auto heatmap = [](HeatmapView* view) -> FigurePainter {
+        return [view](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+            view->paintTo(painter, rect.toAlignedRect(), HeatmapView::kVectorCellLimit);
+        };
+    };
+    figures->add({QStringLiteral("rsa-table"), tr("RSA table"), itemTableFigure(m_table->model())}, this);
+    figures->add({QStringLiteral("rdm-human"), tr("Human RDM"), heatmap(m_human)}, this);
+    figures->add({QStringLiteral("rdm-model"), tr("Model RDM"), heatmap(m_modelView)}, this);
+    figures->add({QStringLiteral("rdm-difference"), tr("Rank difference RDM"), heatmap(m_difference)}, this);
+    figures->add({QStringLiteral("scatter"), tr("Model vs human dissimilarity"),
+                  [scatter = m_scatter](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+                      scatter->paintTo(painter, rect.toAlignedRect());
+                  }},
+                 this);
+}
+
+RsaPage::~RsaPage()
+{
+    if (m_scatter && !m_scatter->parent()) delete m_scatter.data(); // not shown as a page
 }
 
 void RsaPage::setMessage(const QString& message)

@@ -2,12 +2,16 @@
 // RSA pages: the RDM page (RSA table; human, model and rank-difference heatmaps with colormap, ordering and
 // rank display; the most divergent pairs) and the scatter page (model vs human dissimilarity density).
 
+#include "charts/density_plot.h"
+
 #include "alignscope/rsa_analysis.h"
 
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 
-class DensityPlot;
+class FigureRegistry;
+class RsaController;
 class HeatmapView;
 class QCheckBox;
 class QComboBox;
@@ -19,10 +23,13 @@ class RsaPage : public QWidget
 {
     Q_OBJECT
 public:
-    RsaPage(TaskRunner* tasks, QWidget* parent = nullptr);
+    // Shows the controller's analyses; registers the RSA table, the three heatmaps and the scatter as
+    // figures. The scatter is a separate page: scatter() (owned by whoever shows it, else by this page).
+    RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* figures, QWidget* parent = nullptr);
     // One analysis per human dataset; the table lists them all, the heatmaps show the chosen one.
     void setAnalyses(std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> analyses);
     void setMessage(const QString& message);
+    ~RsaPage() override;
     DensityPlot* scatter() const { return m_scatter; }
     QTableWidget* table() const { return m_table; }
     QTableWidget* divergentPairs() const { return m_pairs; }
@@ -62,5 +69,5 @@ private:
     HeatmapView* m_modelView;
     HeatmapView* m_difference;
     QTableWidget* m_pairs;
-    DensityPlot* m_scatter;
+    QPointer<DensityPlot> m_scatter;
 };

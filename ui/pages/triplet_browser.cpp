@@ -1,6 +1,8 @@
 #include "pages/triplet_browser.h"
 
 #include "charts/thumbnail_cache.h"
+#include "controllers/odd_one_out_controller.h"
+#include "export/figure_registry.h"
 #include "session/task_runner.h"
 
 #include <QComboBox>
@@ -17,12 +19,13 @@
 using namespace alignscope;
 
 void TripletListModel::setRows(std::shared_ptr<const OddOneOutAnalysis> analysis, int model,
-                               std::vector<std::int64_t> triplets)
+                               std::vector<std::int64_t> triplets, std::vector<std::int32_t> judgments)
 {
     beginResetModel();
     m_analysis = std::move(analysis);
     m_model = model;
     m_triplets = std::move(triplets);
+    m_judgments = std::move(judgments);
     endResetModel();
 }
 
@@ -65,8 +68,9 @@ TripletRow TripletListModel::rowAt(int row) const
             QObject::tr(" · concept %1").arg(QString::fromStdString(m_analysis->conceptLabels[size_t(d)]));
     }
     if (m_analysis->repeats.group[size_t(t)] >= 0)
-        out.caption +=
-            QObject::tr(" · human consensus %1").arg(m_analysis->repeats.consensus[size_t(t)], 0, 'f', 2);
+        out.caption += QObject::tr(" · human consensus %1 of %2 judgments")
+                           .arg(m_analysis->repeats.consensus[size_t(t)], 0, 'f', 2)
+                           .arg(size_t(row) < m_judgments.size() ? m_judgments[size_t(row)] : 1);
     return out;
 }
 
@@ -93,7 +97,8 @@ QSize TripletDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
     return QSize(option.rect.width() > 0 ? option.rect.width() : 600, kTripletRowHeight);
 }
 
-TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
+TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* tasks, FigureRegistry* figures,
+                               QWidget* parent)
     : QWidget(parent), m_tasks(tasks), m_model(new TripletListModel(this)),
       m_thumbnails(new ThumbnailCache(tasks, 128, this)), m_list(new QListView(this)),
       m_show(new QComboBox(this)), m_dimension(new QComboBox(this)), m_modelChoice(new QComboBox(this)),
@@ -108,7 +113,9 @@ TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
     m_show->addItem(tr("Disagreements"), int(Show::Disagreements));
     m_show->addItem(tr("Agreements"), int(Show::Agreements));
     m_show->addItem(tr("All triplets"), int(Show::All));
-    m_sort->addItems({tr("Model confidence"), tr("Human consensus"), tr("Triplet order")});
+    m_sort->addItem(tr("Model confidence"), int(Sort::Confidence));
+    m_sort->addItem(tr("Human consensus"), int(Sort::Consensus));
+    m_sort->addItem(tr("Triplet order"), int(Sort::Index));
     auto* exportButton = new QPushButton(tr("Export page…"), this);
     auto* controls = new QHBoxLayout;
     for (auto [label, widget] : {std::pair{tr("Show"), static_cast<QWidget*>(m_show)},
@@ -135,6 +142,10 @@ TripletBrowser::TripletBrowser(TaskRunner* tasks, QWidget* parent)
         QString error;
         if (!path.isEmpty() && !exportVisibleRows(path, &error)) m_count->setText(error);
     });
+    connect(controller, &OddOneOutController::analysisChanged, this,
+            [this, controller] { setAnalysis(controller->analysis()); });
+    if (figures)
+        figures->add({QStringLiteral("triplets"), tr("Triplet grid (rows on screen)"), figure()}, this);
 }
 
 void TripletBrowser::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
@@ -160,7 +171,7 @@ void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
     m_show->setCurrentIndex(std::max(0, m_show->findData(int(show))));
     m_dimension->setCurrentIndex(std::max(0, m_dimension->findData(dimension)));
     m_modelChoice->setCurrentIndex(model);
-    m_sort->setCurrentIndex(int(sort));
+    m_sort->setCurrentIndex(std::max(0, m_sort->findData(int(sort))));
     m_updatingControls = false;
     refilter();
 }
@@ -168,7 +179,7 @@ void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
 void TripletBrowser::showDimension(int dimension)
 {
     setFilter(Show(m_show->currentData().toInt()), dimension, std::max(0, m_modelChoice->currentIndex()),
-              Sort(m_sort->currentIndex()));
+              Sort(m_sort->currentData().toInt()));
 }
 
 int TripletBrowser::visibleRows() const
@@ -186,23 +197,50 @@ void TripletBrowser::refilter()
     const Show show = Show(m_show->currentData().toInt());
     const int dimension = m_dimension->currentData().isValid() ? m_dimension->currentData().toInt() : -1;
     const int model = std::max(0, m_modelChoice->currentIndex());
-    const Sort sort = Sort(std::max(0, m_sort->currentIndex()));
+    const Sort sort =
+        m_sort->currentData().isValid() ? Sort(m_sort->currentData().toInt()) : Sort::Confidence;
     m_count->setText(tr("filtering…"));
     auto analysis = m_analysis;
-    m_tasks->run<std::vector<std::int64_t>>(
+    struct Filtered
+    {
+        std::vector<std::int64_t> rows;
+        std::vector<std::int32_t> judgments;
+    };
+    m_tasks->run<Filtered>(
         QStringLiteral("triplet-browser"), this,
         [analysis, show, dimension, model, sort](const TaskContext& context) {
             const ModelAnalysis& m = analysis->models[size_t(model)];
-            std::vector<std::int64_t> rows;
+            // A repeated triplet is one row: the judgment of the majority (the first with the highest
+            // consensus in its group), shown with the number of judgments.
+            const TripletRepeats& repeats = analysis->repeats;
+            std::vector<std::int64_t> representative;
+            std::vector<std::int32_t> groupSize;
+            for (size_t t = 0; t < repeats.group.size(); ++t) {
+                const std::int64_t g = repeats.group[t];
+                if (g < 0) continue;
+                if (size_t(g) >= representative.size()) {
+                    representative.resize(size_t(g) + 1, -1);
+                    groupSize.resize(size_t(g) + 1, 0);
+                }
+                ++groupSize[size_t(g)];
+                std::int64_t& best = representative[size_t(g)];
+                if (best < 0 || repeats.consensus[t] > repeats.consensus[size_t(best)])
+                    best = std::int64_t(t);
+            }
+            Filtered filtered;
+            std::vector<std::int64_t>& rows = filtered.rows;
             std::vector<float> key;
             for (size_t t = 0; t < m.choices.size(); ++t) {
-                if ((t & 0xfffff) == 0 && context.cancelled()) return std::vector<std::int64_t>{};
+                if ((t & 0xfffff) == 0 && context.cancelled()) return Filtered{};
+                const std::int64_t group = t < repeats.group.size() ? repeats.group[t] : -1;
+                if (group >= 0 && representative[size_t(group)] != std::int64_t(t)) continue;
                 const bool correct = m.choices.isCorrect(t);
                 if ((show == Show::Disagreements && correct) || (show == Show::Agreements && !correct))
                     continue;
                 if (dimension >= 0 && (!analysis->concepts || analysis->concepts->top[t] != dimension))
                     continue;
                 rows.push_back(std::int64_t(t));
+                filtered.judgments.push_back(group >= 0 ? groupSize[size_t(group)] : 1);
                 if (sort == Sort::Confidence)
                     key.push_back(choiceProbabilities(m.similarity, *analysis->triplets, t,
                                                       analysis->options.temperature)
@@ -217,14 +255,18 @@ void TripletBrowser::refilter()
                 std::stable_sort(order.begin(), order.end(),
                                  [&](size_t a, size_t b) { return key[a] > key[b]; });
                 std::vector<std::int64_t> sorted(rows.size());
-                for (size_t i = 0; i < order.size(); ++i)
+                std::vector<std::int32_t> judgments(rows.size());
+                for (size_t i = 0; i < order.size(); ++i) {
                     sorted[i] = rows[order[i]];
+                    judgments[i] = filtered.judgments[order[i]];
+                }
                 rows.swap(sorted);
+                filtered.judgments.swap(judgments);
             }
-            return rows;
+            return filtered;
         },
-        [this, analysis, model](std::vector<std::int64_t> rows) {
-            m_model->setRows(analysis, model, std::move(rows));
+        [this, analysis, model](Filtered filtered) {
+            m_model->setRows(analysis, model, std::move(filtered.rows), std::move(filtered.judgments));
             m_count->setText(tr("%L1 triplets").arg(m_model->rowCount()));
             Q_EMIT rowsReady();
         });

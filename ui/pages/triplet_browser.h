@@ -1,8 +1,9 @@
 #pragma once
 
 // Triplet browser: a virtualized list of the triplets of the current analysis, filtered (disagreements,
-// agreements, all; concept dimension; model) and sorted (model confidence, human consensus). Filtering
-// runs on a worker; only the visible rows are painted.
+// agreements, all; concept dimension; model) and sorted (model confidence, human consensus). A triplet judged
+// several times is one row: the majority's judgment, with its human consensus and how many judged it.
+// Filtering runs on a worker; only the visible rows are painted.
 
 #include "alignscope/odd_one_out_analysis.h"
 #include "charts/figure_export.h"
@@ -14,6 +15,8 @@
 #include <memory>
 #include <vector>
 
+class FigureRegistry;
+class OddOneOutController;
 class QComboBox;
 class QLabel;
 class QListView;
@@ -32,8 +35,9 @@ public:
 
     // Stimuli with image paths are drawn with thumbnails from this cache (optional).
     void setThumbnails(ThumbnailCache* thumbnails);
+    // `triplets`: the judgment shown on each row; `judgments`: how many judged its triplet (empty: one each).
     void setRows(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis, int model,
-                 std::vector<std::int64_t> triplets);
+                 std::vector<std::int64_t> triplets, std::vector<std::int32_t> judgments = {});
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     TripletRow rowAt(int row) const;
@@ -43,6 +47,7 @@ private:
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     int m_model = 0;
     std::vector<std::int64_t> m_triplets;
+    std::vector<std::int32_t> m_judgments;
     ThumbnailCache* m_thumbnails = nullptr;
 };
 
@@ -72,7 +77,9 @@ public:
         Index
     };
 
-    TripletBrowser(TaskRunner* tasks, QWidget* parent = nullptr);
+    // Shows the controller's analysis; registers the "triplets" figure (the rows on screen).
+    TripletBrowser(OddOneOutController* controller, TaskRunner* tasks, FigureRegistry* figures,
+                   QWidget* parent = nullptr);
     void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);
     void setFilter(Show show, int dimension, int model, Sort sort);
     void showDimension(int dimension); // keeps the other filters

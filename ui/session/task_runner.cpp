@@ -1,8 +1,6 @@
 #include "session/task_runner.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QElapsedTimer>
 
 TaskRunner::TaskRunner(QObject* parent) : QObject(parent)
 {
@@ -57,16 +55,4 @@ void TaskRunner::cancelAll()
 void TaskRunner::cancel(const QString& slot)
 {
     if (auto token = m_slotTokens.value(slot).lock()) token->cancel();
-}
-
-bool TaskRunner::waitForIdle(int msecs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    // Events first: work is often queued (a zero-delay timer, a posted result) without a job running yet.
-    do {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        if (msecs >= 0 && timer.elapsed() > msecs) return false;
-    } while (m_active > 0);
-    return true;
 }

@@ -36,7 +36,6 @@ public:
     // Cancels the newest job run under `slot` (a queued job then ends as soon as it starts).
     void cancel(const QString& slot);
     int activeJobs() const { return m_active; }
-    bool waitForIdle(int msecs = -1); // for tests and shutdown
 
 Q_SIGNALS:
     void progressChanged(const QString& label, double fraction);
@@ -87,9 +86,10 @@ void TaskRunner::run(const QString& slot, QObject* context,
             self ? static_cast<QObject*>(self) : QCoreApplication::instance(),
             [=]() {
                 if (!self) return;
-                self->finishJob();
                 if (guard && !job.cancel->isCancelled() && self->isCurrent(slot, job.generation))
                     deliver(std::move(*result));
+                // After delivery: jobs it starts keep the runner busy, so "idle" means the chain is done.
+                if (self) self->finishJob();
             },
             Qt::QueuedConnection);
     });

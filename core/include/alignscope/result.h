@@ -52,6 +52,8 @@ public:
     const T& operator*() const& { return value(); }
 
     const Error& error() const { return std::get<1>(m_state); }
+    // The value, or `fallback` when this holds an error (for optional settings with a default).
+    T valueOr(T fallback) const& { return ok() ? value() : std::move(fallback); }
 
 private:
     std::variant<T, Error> m_state;

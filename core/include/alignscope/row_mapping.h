@@ -45,6 +45,10 @@ Result<std::vector<std::int64_t>> mapRowsToStimuli(const StimulusSet& stimuli, s
 std::vector<float> gatherRows(const std::vector<float>& values, std::int64_t cols,
                               const std::vector<std::int64_t>& rowForStimulus);
 
+// "ids", "canonical", "sorted" (how projects and manifests spell a policy).
+const char* rowPolicyName(RowIdentity::Policy policy);
+Result<RowIdentity::Policy> parseRowPolicy(const std::string& name);
+
 // Parses a --feature-rows style argument: "canonical", "sorted", or a row-ID file path.
 Result<RowIdentity> rowIdentityFromArgument(const std::string& argument);
 

@@ -30,6 +30,7 @@ struct OutputSpec
 };
 
 Result<SpatialPooling> parsePooling(const std::string& name); // "avg" | "flatten"
+const char* poolingName(SpatialPooling pooling);
 
 struct ModelMethod
 {

@@ -133,7 +133,9 @@ std::string tripletShapeError(const std::string& shape)
 
 Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, const TaskContext& context)
 {
-    const auto [path, key] = splitKeySpec(spec);
+    // Named copies, not a structured binding: lambdas capture them (C++17, and clang for the fuzz harness).
+    const auto parts = splitKeySpec(spec);
+    const std::string path = parts.first, key = parts.second;
     TripletSet triplets;
     triplets.origin = path;
     // An integer .npy is converted block by block (4.7 M triplets as int64 are 112 MB that need not be held).

@@ -83,10 +83,31 @@ std::vector<float> gatherRows(const std::vector<float>& values, std::int64_t col
     return out;
 }
 
+const char* rowPolicyName(RowIdentity::Policy policy)
+{
+    switch (policy) {
+    case RowIdentity::Policy::Canonical:
+        return "canonical";
+    case RowIdentity::Policy::Sorted:
+        return "sorted";
+    case RowIdentity::Policy::Ids:
+        break;
+    }
+    return "ids";
+}
+
+Result<RowIdentity::Policy> parseRowPolicy(const std::string& name)
+{
+    for (auto policy :
+         {RowIdentity::Policy::Ids, RowIdentity::Policy::Canonical, RowIdentity::Policy::Sorted})
+        if (name == rowPolicyName(policy)) return policy;
+    return makeError("", "", "unknown row mapping '" + name + "' (ids, canonical, sorted)");
+}
+
 Result<RowIdentity> rowIdentityFromArgument(const std::string& argument)
 {
-    if (argument == "canonical") return RowIdentity::canonical();
-    if (argument == "sorted") return RowIdentity::sorted();
+    if (argument == rowPolicyName(RowIdentity::Policy::Canonical)) return RowIdentity::canonical();
+    if (argument == rowPolicyName(RowIdentity::Policy::Sorted)) return RowIdentity::sorted();
     auto ids = readIdList(argument);
     if (!ids) return ids.error();
     return RowIdentity::fromIds(std::move(ids).value(), argument);

@@ -4,8 +4,12 @@ namespace alignscope {
 
 std::string OutputSpec::describe() const
 {
-    return "method=" + method + " output=" + output +
-           " pool=" + (pooling == SpatialPooling::Average ? "avg" : "flatten");
+    return "method=" + method + " output=" + output + " pool=" + poolingName(pooling);
+}
+
+const char* poolingName(SpatialPooling pooling)
+{
+    return pooling == SpatialPooling::Average ? "avg" : "flatten";
 }
 
 Result<SpatialPooling> parsePooling(const std::string& name)

@@ -1,23 +1,25 @@
 #pragma once
-// The window's project life cycle: Open/Save/Save As, the recent-projects list, autosave of unsaved work and
-// recovery after a crash (a session lock file that a clean exit removes).
+// The project life cycle of a Workbench: Open/Save/Save As, the recent-projects list, autosave of unsaved
+// work and recovery after a crash (a session lock file that a clean exit removes).
 
 #include <QObject>
 #include <QStringList>
 
-class MainWindow;
 class QMenu;
 class QTimer;
+class QWidget;
+class Workbench;
 
 class ProjectSession : public QObject
 {
     Q_OBJECT
 public:
     // `stateFolder`: where the lock and autosave live (default: the app's data folder).
-    ProjectSession(MainWindow* window, const QString& stateFolder = {});
+    ProjectSession(Workbench* workbench, const QString& stateFolder = {}, QObject* parent = nullptr);
     ~ProjectSession() override;
 
-    void addMenuActions(QMenu* fileMenu);
+    // File menu actions; their dialogs open over `dialogParent`.
+    void addMenuActions(QMenu* fileMenu, QWidget* dialogParent);
     QString currentProject() const { return m_project; }
     QString save(const QString& folder); // error or empty; becomes the current project
     QString open(const QString& folder, QStringList* notes);
@@ -33,11 +35,15 @@ public:
     // Called on a clean exit: removes the lock and the autosave.
     void endSession();
 
+Q_SIGNALS:
+    void messages(const QStringList& lines, bool areErrors);
+
 private:
     void remember(const QString& folder);
     void refreshRecentMenu();
 
-    MainWindow* m_window;
+    Workbench* m_workbench;
+    QWidget* m_dialogParent = nullptr;
     QString m_stateFolder;
     QString m_project;
     QTimer* m_autosave;

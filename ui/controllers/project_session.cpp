@@ -1,8 +1,8 @@
-#include "session/project_session.h"
+#include "controllers/project_session.h"
 
-#include "main_window.h"
-#include "session/project.h"
-#include "session/workspace.h"
+#include "controllers/workbench.h"
+#include "session/project_file.h"
+#include "session/session.h"
 
 #include <QApplication>
 #include <QDir>
@@ -23,8 +23,8 @@ bool processAlive(qint64 pid)
 }
 } // namespace
 
-ProjectSession::ProjectSession(MainWindow* window, const QString& stateFolder)
-    : QObject(window), m_window(window),
+ProjectSession::ProjectSession(Workbench* workbench, const QString& stateFolder, QObject* parent)
+    : QObject(parent), m_workbench(workbench),
       m_stateFolder(stateFolder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                           : stateFolder),
       m_autosave(new QTimer(this))
@@ -41,7 +41,7 @@ ProjectSession::ProjectSession(MainWindow* window, const QString& stateFolder)
     QFile mine(lock);
     if (mine.open(QIODevice::WriteOnly | QIODevice::Truncate))
         mine.write(QByteArray::number(QCoreApplication::applicationPid()));
-    connect(window->workspace(), &Workspace::changed, this, [this] { m_dirty = true; });
+    connect(workbench->session(), &Session::itemsChanged, this, [this] { m_dirty = true; });
     connect(m_autosave, &QTimer::timeout, this, [this] { autosaveNow(); });
     setAutosaveInterval(qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS") > 0
                             ? qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS")
@@ -63,16 +63,19 @@ void ProjectSession::setAutosaveInterval(int seconds)
 bool ProjectSession::autosaveNow()
 {
     if (!m_dirty) return false;
-    if (!saveProject(*m_window, autosaveFolder()).isEmpty()) return false;
+    if (!saveProject(m_workbench->toProject(), autosaveFolder()).isEmpty()) return false;
     m_dirty = false;
     return true;
 }
 
 QString ProjectSession::recover(QStringList* notes)
 {
-    const QString error = openProject(*m_window, autosaveFolder(), notes);
-    if (error.isEmpty()) m_recoveryAvailable = false;
-    return error;
+    ProjectData project;
+    const QString error = openProject(autosaveFolder(), &project, notes);
+    if (!error.isEmpty()) return error;
+    m_workbench->applyProject(project, notes);
+    m_recoveryAvailable = false;
+    return {};
 }
 
 void ProjectSession::endSession()
@@ -83,7 +86,7 @@ void ProjectSession::endSession()
 
 QString ProjectSession::save(const QString& folder)
 {
-    const QString error = saveProject(*m_window, folder);
+    const QString error = saveProject(m_workbench->toProject(), folder);
     if (!error.isEmpty()) return error;
     m_project = folder;
     m_dirty = false;
@@ -93,8 +96,10 @@ QString ProjectSession::save(const QString& folder)
 
 QString ProjectSession::open(const QString& folder, QStringList* notes)
 {
-    const QString error = openProject(*m_window, folder, notes);
+    ProjectData project;
+    const QString error = openProject(folder, &project, notes);
     if (!error.isEmpty()) return error;
+    m_workbench->applyProject(project, notes);
     m_project = folder;
     remember(folder);
     return {};
@@ -124,36 +129,37 @@ void ProjectSession::refreshRecentMenu()
         m_recentMenu->addAction(folder, this, [this, folder] {
             QStringList notes;
             const QString error = open(folder, &notes);
-            m_window->logMessages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
+            Q_EMIT messages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
         });
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 
-void ProjectSession::addMenuActions(QMenu* file)
+void ProjectSession::addMenuActions(QMenu* file, QWidget* dialogParent)
 {
+    m_dialogParent = dialogParent;
     file->addAction(tr("Open &Project…"), this, [this] {
         const QString folder =
-            QFileDialog::getExistingDirectory(m_window, tr("Open an AlignScope project folder"));
+            QFileDialog::getExistingDirectory(m_dialogParent, tr("Open an AlignScope project folder"));
         if (folder.isEmpty()) return;
         QStringList notes;
         const QString error = open(folder, &notes);
-        m_window->logMessages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
+        Q_EMIT messages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
     });
     m_recentMenu = file->addMenu(tr("Recent Projects"));
     refreshRecentMenu();
     auto saveAs = [this] {
-        const QString folder = QFileDialog::getSaveFileName(m_window, tr("Save the project as a folder"),
-                                                            QStringLiteral("analysis.alignscope"));
+        const QString folder = QFileDialog::getSaveFileName(
+            m_dialogParent, tr("Save the project as a folder"), QStringLiteral("analysis.alignscope"));
         if (folder.isEmpty()) return;
         const QString error = save(folder);
-        m_window->logMessages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error},
-                              !error.isEmpty());
+        Q_EMIT messages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error},
+                        !error.isEmpty());
     };
     file->addAction(tr("&Save Project"), QKeySequence::Save, this, [this, saveAs] {
         if (m_project.isEmpty()) return saveAs();
         const QString error = save(m_project);
-        m_window->logMessages({error.isEmpty() ? tr("Saved the project to %1").arg(m_project) : error},
-                              !error.isEmpty());
+        Q_EMIT messages({error.isEmpty() ? tr("Saved the project to %1").arg(m_project) : error},
+                        !error.isEmpty());
     });
     file->addAction(tr("Save Project &As…"), QKeySequence::SaveAs, this, saveAs);
 }

@@ -1,0 +1,49 @@
+#include "screenshot_mode.h"
+
+#include "controllers/workbench.h"
+#include "main_window.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QTabWidget>
+
+ScreenshotMode::ScreenshotMode(MainWindow& window, const QString& folder)
+    : QObject(&window), m_window(window), m_folder(folder)
+{
+    QDir().mkpath(folder);
+}
+
+void ScreenshotMode::start()
+{
+    whenSettled(&ScreenshotMode::showPage);
+}
+
+void ScreenshotMode::whenSettled(void (ScreenshotMode::*next)())
+{
+    Workbench* workbench = m_window.workbench();
+    if (workbench->isSettled())
+        QMetaObject::invokeMethod(this, next, Qt::QueuedConnection); // after pending paints
+    else
+        connect(workbench, &Workbench::settled, this, next, Qt::SingleShotConnection);
+}
+
+void ScreenshotMode::showPage()
+{
+    QTabWidget* pages = m_window.pages();
+    if (m_page >= pages->count()) {
+        QApplication::exit(0);
+        return;
+    }
+    pages->setCurrentIndex(m_page);
+    m_window.grab(); // the first paint asks for what the page shows (thumbnails, a redraw)
+    whenSettled(&ScreenshotMode::savePage);
+}
+
+void ScreenshotMode::savePage()
+{
+    QTabWidget* pages = m_window.pages();
+    const QString name = pages->tabText(m_page).toLower().remove('&').replace(' ', '-');
+    m_window.grab().toImage().save(QDir(m_folder).filePath(name + QStringLiteral(".png")));
+    ++m_page;
+    showPage();
+}

@@ -1,0 +1,150 @@
+#include "controllers/workbench.h"
+
+#include "controllers/extraction_controller.h"
+#include "controllers/load_controller.h"
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/probe_controller.h"
+#include "controllers/rsa_controller.h"
+#include "session/session.h"
+#include "session/task_runner.h"
+
+#include "alignscope/feature_cache.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+using namespace alignscope;
+
+Workbench::Workbench(QObject* parent)
+    : QObject(parent), m_tasks(new TaskRunner(this)), m_session(new Session(this)),
+      m_loader(new LoadController(m_session, m_tasks, this)),
+      m_oddOneOut(new OddOneOutController(m_session, m_tasks, this)),
+      m_rsa(new RsaController(m_session, m_tasks, this)),
+      m_extraction(new ExtractionController(m_session, m_tasks, this)),
+      m_probe(new ProbeController(m_session, m_tasks, this))
+{
+    connect(m_tasks, &TaskRunner::busyChanged, this, [this](bool busy) {
+        if (!busy) checkSettled();
+    });
+    // A recomputation that could not start leaves nothing running: that settles too.
+    connect(m_oddOneOut, &OddOneOutController::unavailable, this, &Workbench::checkSettled);
+    connect(m_rsa, &RsaController::unavailable, this, &Workbench::checkSettled);
+}
+
+Workbench::~Workbench()
+{
+    m_tasks->cancelAll(); // TaskRunner's destructor joins its threads
+}
+
+void Workbench::open(const QStringList& paths)
+{
+    m_loader->open(paths);
+}
+
+void Workbench::openThingsFolder(const QString& folder)
+{
+    const QString vice = QDir(folder).filePath(QStringLiteral("vice/final_embedding.npy"));
+    QStringList paths{folder};
+    if (QFileInfo::exists(vice)) {
+        m_session->setConceptPath(vice); // its rows are named by final_embedding.rows.txt
+        paths << vice;
+    }
+    open(paths);
+}
+
+bool Workbench::isSettled() const
+{
+    return m_tasks->activeJobs() == 0 && !m_oddOneOut->isPending() && !m_rsa->isPending();
+}
+
+void Workbench::checkSettled()
+{
+    // Queued: a result's delivery may schedule the next step in the same turn of the event loop.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (isSettled()) Q_EMIT settled();
+        },
+        Qt::QueuedConnection);
+}
+
+ProjectData Workbench::toProject() const
+{
+    ProjectData project;
+    project.settings = m_session->settings();
+    for (const QString& path : m_session->openedPaths())
+        project.inputs.push_back({path, {}});
+    const auto& probe = m_session->probe();
+    for (const SessionItem& item : m_session->items()) {
+        const LoadedItem& data = item.data;
+        if (data.kind != LoadedItem::Kind::Matrix || !data.matrix ||
+            m_session->openedPaths().contains(data.path) || QFileInfo::exists(data.path))
+            continue;
+        ProjectData::Features features;
+        features.name = data.path;
+        features.summary = data.summary;
+        features.array = std::shared_ptr<const NdArray>(data.matrix, &data.matrix->array);
+        features.rowIds = data.matrix->rowIds;
+        if (const ExtractionRecord* extraction = m_session->extractionOf(item.id))
+            features.extraction = *extraction;
+        features.transformedByProbe = probe && probe->transformedId == item.id;
+        project.features.push_back(std::move(features));
+    }
+    if (probe) project.probe = ProjectData::Probe{probe->sourcePath, probe->result};
+    project.oddOneOut = m_oddOneOut->analysis();
+    project.rsa = m_rsa->analyses();
+    return project;
+}
+
+void Workbench::applyProject(const ProjectData& project, QStringList* notes)
+{
+    auto note = [notes](const QString& text) {
+        if (notes) *notes << text;
+    };
+    const AnalysisSettings& settings = project.settings;
+    m_session->setSimilarity(settings.similarity);
+    m_session->setRsaMethods(settings.rdm, settings.compare);
+    m_session->setConceptPath(settings.conceptPath);
+    for (const auto& [path, identity] : settings.rowIdentities)
+        m_session->setRowIdentity(path, identity);
+    QStringList paths;
+    for (const ProjectData::Input& input : project.inputs) {
+        if (!input.changed.isEmpty()) note(input.changed);
+        if (QFileInfo::exists(input.path)) paths << input.path;
+    }
+    if (project.oddOneOutCache) m_oddOneOut->setResultCache(project.oddOneOutCache);
+    if (project.rsaCache) m_rsa->setResultCache(project.rsaCache);
+    open(paths);
+    int transformedId = 0;
+    for (const ProjectData::Features& features : project.features) {
+        if (features.extraction) {
+            auto key = featureCacheKey(features.extraction->request);
+            if (!features.array || !key || *key != features.extraction->cacheKey) {
+                note(tr("%1: the model or its images changed since the project was saved; extracting again")
+                         .arg(features.name));
+                m_extraction->queueExtraction(features.extraction->request, true);
+                continue;
+            }
+        }
+        auto matrix = std::make_shared<LoadedMatrix>();
+        matrix->array = *features.array;
+        matrix->rowIds = features.rowIds;
+        matrix->rowIdOrigin = "project";
+        LoadedItem item;
+        item.kind = LoadedItem::Kind::Matrix;
+        item.path = features.name;
+        item.summary = features.summary;
+        item.matrix = std::move(matrix);
+        const int id = m_session->add(std::move(item), Session::Origin::Computed);
+        if (features.extraction) m_session->recordExtraction(id, *features.extraction);
+        if (features.transformedByProbe) transformedId = id;
+    }
+    if (project.probe) {
+        ProbeState probe;
+        probe.result = project.probe->result;
+        probe.sourcePath = project.probe->modelPath;
+        probe.transformedId = transformedId;
+        probe.fromProject = true;
+        m_session->setProbe(std::move(probe));
+    }
+}

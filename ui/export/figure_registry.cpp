@@ -1,0 +1,37 @@
+#include "export/figure_registry.h"
+
+#include <QDir>
+
+void FigureRegistry::add(NamedFigure figure, QObject* owner)
+{
+    const QString name = figure.name;
+    m_figures.push_back(std::move(figure));
+    connect(owner, &QObject::destroyed, this, [this, name] {
+        m_figures.erase(std::remove_if(m_figures.begin(), m_figures.end(),
+                                       [&name](const NamedFigure& f) { return f.name == name; }),
+                        m_figures.end());
+    });
+}
+
+QStringList FigureRegistry::exportFigures(const QString& folder, const QStringList& names,
+                                          const QStringList& formats, const FigureStyle& style,
+                                          QStringList* errors) const
+{
+    QStringList written;
+    if (!QDir().mkpath(folder)) {
+        if (errors) *errors << tr("%1: cannot create the folder").arg(folder);
+        return written;
+    }
+    for (const NamedFigure& figure : m_figures) {
+        if (!names.isEmpty() && !names.contains(figure.name)) continue;
+        for (const QString& format : formats) {
+            const QString path = QDir(folder).filePath(figure.name + QLatin1Char('.') + format);
+            const QString error = exportFigure(figure.paint, path, style);
+            if (error.isEmpty())
+                written << path;
+            else if (errors)
+                *errors << error;
+        }
+    }
+    return written;
+}

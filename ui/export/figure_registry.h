@@ -1,0 +1,35 @@
+#pragma once
+// The figures the open pages can export, by name. Pages register their own figures (with the paint
+// routine they use on screen); File > Export Figures and --export-figures read the registry.
+
+#include "charts/figure_export.h"
+
+#include <QObject>
+#include <QStringList>
+#include <vector>
+
+struct NamedFigure
+{
+    QString name; // file stem, e.g. "concept-bars"
+    QString title;
+    FigurePainter paint;
+};
+
+class FigureRegistry : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    // Registers a figure; `owner` (a page) unregisters it when destroyed.
+    void add(NamedFigure figure, QObject* owner);
+    const std::vector<NamedFigure>& figures() const { return m_figures; }
+
+    // Writes <folder>/<name>.<format> for each figure (all when `names` is empty) and format ("png", "svg",
+    // "pdf"). Returns the files written; errors (one line each, naming the file) go to `errors`.
+    QStringList exportFigures(const QString& folder, const QStringList& names, const QStringList& formats,
+                              const FigureStyle& style, QStringList* errors) const;
+
+private:
+    std::vector<NamedFigure> m_figures;
+};
