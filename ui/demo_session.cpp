@@ -38,13 +38,14 @@ void DemoSession::open(const DemoDataset& demo)
         m_paths << QString::fromStdString(model);
     // The ratings over a subset load as a human dataset: square, symmetric, rows named by a sidecar.
     m_paths << QString::fromStdString(demo.cnnModel) << QString::fromStdString(demo.humanSubset);
+    // The CNN's features are extracted once the files are in: the models then always appear in the same
+    // order.
     connect(m_workbench->loader(), &LoadController::loaded, this, [this](const QStringList& paths) {
-        if (paths != m_paths) return;
+        if (paths != m_paths || m_opened) return;
         m_opened = true;
-        trainProbeWhenInputsAreIn();
+        extractCnnFeatures();
     });
     m_workbench->open(m_paths);
-    extractCnnFeatures();
 }
 
 void DemoSession::extractCnnFeatures()
@@ -78,7 +79,6 @@ void DemoSession::extractCnnFeatures()
 
 void DemoSession::trainProbeWhenInputsAreIn()
 {
-    // Both the opened files (objects, triplets) and the extracted features are needed, in either order.
     if (!m_opened || m_featuresId == 0 || m_training) return;
     Session* session = m_workbench->session();
     ProbeSettings settings;
