@@ -1,6 +1,7 @@
 #include "huge_pages.h"
 #include "main_window.h"
 #include "startup_options.h"
+#include "termination_signals.h"
 
 #include "alignscope/version.h"
 
@@ -46,10 +47,12 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     describeApplication();
     alignscope::configureComputeThreads();
+    alignscope::app::quitCleanlyOnTerminationSignals();
     const StartupOptions options = parseStartupOptions(QApplication::arguments());
     if (!options.error.isEmpty()) {
         std::fprintf(stderr, "alignscope: %s\n", qPrintable(options.error));
-        QMessageBox::critical(nullptr, QStringLiteral("AlignScope"), options.error);
+        if (options.exportFiguresDir.isEmpty() && options.screenshotDir.isEmpty()) // no dialog for scripts
+            QMessageBox::critical(nullptr, QStringLiteral("AlignScope"), options.error);
         return 2;
     }
     MainWindow window;

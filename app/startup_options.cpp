@@ -1,7 +1,9 @@
 #include "startup_options.h"
 
+#include "figure_export_mode.h"
 #include "screenshot_mode.h"
 
+#include "controllers/load_controller.h"
 #include "controllers/project_session.h"
 #include "controllers/workbench.h"
 #include "demo_session.h"
@@ -17,8 +19,10 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTimer>
+#include <cstdio>
 
 StartupOptions parseStartupOptions(const QStringList& arguments)
 {
@@ -48,7 +52,22 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
                                     QStringLiteral("Start with an empty workspace."));
     const QCommandLineOption demoFolder(QStringLiteral("demo-folder"),
                                         QStringLiteral("Where to generate the demo."), QStringLiteral("dir"));
-    parser.addOptions({rows, concepts, similarity, screenshots, demo, noDemo, demoFolder});
+    const QCommandLineOption exportFigures(
+        QStringLiteral("export-figures"),
+        QStringLiteral(
+            "Write every figure as PNG, SVG and PDF into DIR once computed (the demo when no files "
+            "are given), then quit."),
+        QStringLiteral("dir"));
+    const QCommandLineOption figureSize(
+        QStringLiteral("figure-size"),
+        QStringLiteral("Figure size in mm for --export-figures (default 88x66)."), QStringLiteral("WxH"));
+    const QCommandLineOption dpi(QStringLiteral("dpi"), QStringLiteral("PNG resolution (default 300)."),
+                                 QStringLiteral("n"));
+    const QCommandLineOption fontSize(QStringLiteral("font-size"),
+                                      QStringLiteral("Font size in pt for exported figures (default 8)."),
+                                      QStringLiteral("pt"));
+    parser.addOptions({rows, concepts, similarity, screenshots, demo, noDemo, demoFolder, exportFigures,
+                       figureSize, dpi, fontSize});
     StartupOptions options;
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -70,6 +89,37 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
     if (parser.isSet(concepts)) options.concepts = QFileInfo(parser.value(concepts)).absoluteFilePath();
     options.similarity = parser.value(similarity);
     options.screenshotDir = parser.value(screenshots);
+    options.exportFiguresDir = parser.value(exportFigures);
+    if (parser.isSet(figureSize)) {
+        const QStringList parts = parser.value(figureSize).split(QRegularExpression(QStringLiteral("[x×X]")));
+        bool okWidth = false, okHeight = false;
+        const double width = parts.value(0).toDouble(&okWidth), height = parts.value(1).toDouble(&okHeight);
+        if (parts.size() != 2 || !okWidth || !okHeight || width < 20 || height < 20 || width > 500 ||
+            height > 500) {
+            options.error = QStringLiteral("--figure-size expects WxH in mm (20 to 500 each), got '%1'")
+                                .arg(parser.value(figureSize));
+            return options;
+        }
+        options.figureStyle.widthMm = width;
+        options.figureStyle.heightMm = height;
+    }
+    if (parser.isSet(dpi)) {
+        bool ok = false;
+        options.figureStyle.dpi = parser.value(dpi).toInt(&ok);
+        if (!ok || options.figureStyle.dpi < 30 || options.figureStyle.dpi > 2400) {
+            options.error = QStringLiteral("--dpi expects 30 to 2400, got '%1'").arg(parser.value(dpi));
+            return options;
+        }
+    }
+    if (parser.isSet(fontSize)) {
+        bool ok = false;
+        options.figureStyle.fontPoints = parser.value(fontSize).toDouble(&ok);
+        if (!ok || options.figureStyle.fontPoints < 4 || options.figureStyle.fontPoints > 24) {
+            options.error =
+                QStringLiteral("--font-size expects 4 to 24 pt, got '%1'").arg(parser.value(fontSize));
+            return options;
+        }
+    }
     options.demo = parser.isSet(demo) || (options.paths.isEmpty() && !parser.isSet(noDemo));
     options.demoFolder = parser.value(demoFolder);
     return options;
@@ -77,6 +127,11 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
 
 void applyStartupOptions(MainWindow& window, const StartupOptions& options)
 {
+    DemoSession* demo = nullptr;
+    auto openDemoOnce = [&]() {
+        if (!demo) demo = window.openDemo(options.demoFolder);
+        return demo;
+    };
     Session* session = window.workbench()->session();
     for (auto it = options.rows.begin(); it != options.rows.end(); ++it) {
         auto identity = alignscope::rowIdentityFromArgument(it.value().toStdString());
@@ -96,15 +151,37 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
         // Pages are saved once the demo is complete, or else once the triplet browser has its rows (the last
         // step after an analysis), and everything it started has settled.
         if (options.demo)
-            QObject::connect(window.openDemo(options.demoFolder), &DemoSession::ready, screenshots,
-                             &ScreenshotMode::start, Qt::SingleShotConnection);
+            QObject::connect(openDemoOnce(), &DemoSession::ready, screenshots, &ScreenshotMode::start,
+                             Qt::SingleShotConnection);
         else if (auto* triplets = window.findChild<TripletBrowser*>())
             QObject::connect(triplets, &TripletBrowser::rowsReady, screenshots, &ScreenshotMode::start,
                              Qt::SingleShotConnection);
         QTimer::singleShot(120000, &window, [] { QApplication::exit(1); });
     }
+    if (!options.exportFiguresDir.isEmpty()) {
+        window.setInteractive(false);
+        window.resize(1400, 950);
+        if (!QDir().mkpath(options.exportFiguresDir)) { // say so before computing anything
+            std::fprintf(stderr, "alignscope: %s: cannot create the folder\n",
+                         qPrintable(options.exportFiguresDir));
+            QTimer::singleShot(0, &window, [] { QApplication::exit(1); });
+            return;
+        }
+        auto* exporter = new FigureExportMode(window, options.exportFiguresDir, options.figureStyle);
+        if (options.demo)
+            QObject::connect(openDemoOnce(), &DemoSession::ready, exporter, &FigureExportMode::start,
+                             Qt::SingleShotConnection);
+        else
+            QObject::connect(window.workbench()->loader(), &LoadController::loaded, exporter,
+                             &FigureExportMode::start, Qt::SingleShotConnection);
+        QTimer::singleShot(600000, &window, [] {
+            std::fprintf(stderr, "alignscope: --export-figures: nothing was ready after 10 minutes\n");
+            QApplication::exit(1);
+        });
+    }
+    const bool headless = !options.screenshotDir.isEmpty() || !options.exportFiguresDir.isEmpty();
     // After a crash, offer the autosaved workspace instead of the demo.
-    if (options.screenshotDir.isEmpty() && window.projects()->recoveryAvailable() &&
+    if (!headless && window.projects()->recoveryAvailable() &&
         QMessageBox::question(
             &window, QObject::tr("Recover work"),
             QObject::tr("AlignScope did not exit cleanly last time. Recover the autosaved workspace?")) ==
@@ -114,6 +191,6 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
         window.logMessages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
         if (error.isEmpty()) return;
     }
-    if (options.demo) window.openDemo(options.demoFolder);
+    if (options.demo) openDemoOnce();
     window.openPaths(options.paths);
 }

@@ -1,6 +1,9 @@
 #pragma once
-// Command-line options of the GUI: files to open, row mappings, the concept space, the similarity, and a
-// screenshot mode that saves every page once the analysis is ready (for the README and CI).
+// Command-line options of the GUI: files to open, row mappings, the concept space, the similarity, a
+// screenshot mode that saves every page once the analysis is ready (for the README and CI), and a headless
+// figure export (--export-figures) that writes every figure and quits.
+
+#include "charts/figure_export.h"
 
 #include <QMap>
 #include <QString>
@@ -15,13 +18,15 @@ struct StartupOptions
     QString concepts;
     QString similarity;
     QString screenshotDir;
-    bool demo = false;  // --demo, or no files to open (and no --no-demo)
-    QString demoFolder; // --demo-folder: where the demo is generated (default: the user's cache folder)
-    QString error;      // set when the arguments are invalid
+    QString exportFiguresDir; // --export-figures: write every figure here, then quit
+    FigureStyle figureStyle;  // --figure-size WxH (mm), --dpi, --font-size; else the export dialog's defaults
+    bool demo = false;        // --demo, or no files to open (and no --no-demo)
+    QString demoFolder;       // --demo-folder: where the demo is generated (default: the user's cache folder)
+    QString error;            // set when the arguments are invalid
 };
 
 StartupOptions parseStartupOptions(const QStringList& arguments);
 
-// Applies the options to the window. In screenshot mode the application quits after saving the pages
-// (exit code 0), or with exit code 1 when nothing is ready within the timeout.
+// Applies the options to the window. In screenshot and figure-export mode the application quits when done
+// (exit code 0), or with exit code 1 when something failed or nothing is ready within the timeout.
 void applyStartupOptions(MainWindow& window, const StartupOptions& options);

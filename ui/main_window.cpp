@@ -32,6 +32,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -86,15 +87,16 @@ MainWindow::MainWindow(QWidget* parent)
     connect(session, &Session::settingsChanged, this, &MainWindow::syncToolbars);
     OddOneOutController* oddOneOut = m_workbench->oddOneOut();
     connect(oddOneOut, &OddOneOutController::analysisChanged, this, [this, oddOneOut] {
-        log(tr("Odd-one-out alignment computed for %n model(s)", nullptr,
-               int(oddOneOut->analysis()->models.size())));
+        if (const auto analysis = oddOneOut->analysis())
+            log(tr("Odd-one-out alignment computed for %n model(s)", nullptr, int(analysis->models.size())));
     });
     connect(oddOneOut, &OddOneOutController::notice, this, [this](const QString& message) { log(message); });
     connect(oddOneOut, &OddOneOutController::failed, this,
             [this](const QString& message) { log(message, true); });
     RsaController* rsa = m_workbench->rsa();
     connect(rsa, &RsaController::analysisChanged, this, [this, rsa] {
-        log(tr("RSA computed for %n human dataset(s)", nullptr, int(rsa->analyses().size())));
+        if (!rsa->analyses().empty())
+            log(tr("RSA computed for %n human dataset(s)", nullptr, int(rsa->analyses().size())));
     });
     connect(rsa, &RsaController::failed, this, [this](const QString& message) { log(message, true); });
     connect(m_projects, &ProjectSession::messages, this, &MainWindow::logMessages);
@@ -205,7 +207,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("Get &THINGS Data…"), this, [this] {
         auto* dialog = new ThingsDataDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &ThingsDataDialog::folderReady, m_workbench, &Workbench::openThingsFolder);
+        connect(dialog, &ThingsDataDialog::folderReady, this, &MainWindow::openThingsFolder);
         dialog->show();
     });
     file->addAction(tr("Open the &Demo"), this, [this] { openDemo(); });
@@ -327,20 +329,48 @@ void MainWindow::openPaths(const QStringList& paths)
     m_workbench->open(paths);
 }
 
+bool MainWindow::startNewWorkspace()
+{
+    if (!m_workbench->session()->isEmpty() && m_interactive) {
+        const auto answer = QMessageBox::question(
+            this, tr("New workspace"), tr("This opens in a new workspace. Save the current one first?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel) return false;
+        if (answer == QMessageBox::Save && !m_projects->saveAsChosenFolder()) return false;
+    }
+    if (m_demo) {
+        m_demo->deleteLater(); // its steps belong to the workspace that is closed
+        m_demo = nullptr;
+    }
+    if (m_demoBadge) m_demoBadge->hide();
+    setWindowTitle(tr("AlignScope"));
+    m_workbench->startNewWorkspace();
+    return true;
+}
+
+void MainWindow::openThingsFolder(const QString& folder)
+{
+    if (!startNewWorkspace()) return;
+    m_workbench->openThingsFolder(folder);
+}
+
 DemoSession* MainWindow::openDemo(const QString& folder)
 {
-    if (m_demo) return m_demo;
+    if (!startNewWorkspace()) return nullptr;
     m_demo = new DemoSession(m_workbench, this);
     connect(m_demo, &DemoSession::failed, this, [this](const QString& message) { log(message, true); });
     connect(m_demo, &DemoSession::ready, this,
             [this] { log(tr("Demo ready: every page shows the synthetic demo.")); });
     setWindowTitle(tr("AlignScope — synthetic demo"));
-    auto* badge = new QLabel(
-        tr("  Synthetic demo: rendered objects and simulated human judgments, not real data  "), this);
-    badge->setObjectName(QStringLiteral("demoBadge"));
-    badge->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff3c4; color: #5a4500; border-radius: 3px; }"));
-    statusBar()->addPermanentWidget(badge);
+    if (!m_demoBadge) {
+        m_demoBadge = new QLabel(
+            tr("  Synthetic demo: rendered objects and simulated human judgments, not real data  "), this);
+        m_demoBadge->setObjectName(QStringLiteral("demoBadge"));
+        m_demoBadge->setStyleSheet(
+            QStringLiteral("QLabel { background: #fff3c4; color: #5a4500; border-radius: 3px; }"));
+        statusBar()->addPermanentWidget(m_demoBadge);
+    }
+    m_demoBadge->show();
     log(tr("Opening the synthetic demo (generated on first use)"));
     m_demo->start(folder);
     return m_demo;

@@ -10,6 +10,7 @@ class DemoSession;
 class FigureRegistry;
 class ProjectSession;
 class QComboBox;
+class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -32,8 +33,11 @@ public:
 
     // Loads files and folders in the background, routed by content (what drag-and-drop and File > Open do).
     void openPaths(const QStringList& paths);
-    // Generates (or reuses) the synthetic demo and loads it; `folder` empty: the default demo folder.
+    // Generates (or reuses) the synthetic demo and loads it into a new workspace (null when the user kept the
+    // current one); `folder` empty: the default demo folder.
     DemoSession* openDemo(const QString& folder = {});
+    // Opens a THINGS folder (with VICE as the concept space) in a new workspace.
+    void openThingsFolder(const QString& folder);
     // Dialogs (row mapping) are skipped when false; tests and the headless screenshot mode set it.
     void setInteractive(bool interactive) { m_interactive = interactive; }
     QString logText() const;
@@ -55,6 +59,8 @@ private:
     void showWorkspaceMenu(const QPoint& position);
     void askRowMapping(int id);
     void syncToolbars();
+    // Starts a new workspace, offering to save a non-empty one first; false when the user cancels.
+    bool startNewWorkspace();
 
     Workbench* m_workbench;
     FigureRegistry* m_figures;
@@ -67,6 +73,7 @@ private:
     TripletBrowser* m_tripletBrowser = nullptr;
     BatchResultsPage* m_batchPage = nullptr;
     DemoSession* m_demo = nullptr;
+    QLabel* m_demoBadge = nullptr;
     QComboBox* m_similarity = nullptr;
     QComboBox* m_rdmMethod = nullptr;
     QComboBox* m_rdmCompare = nullptr;

@@ -106,7 +106,16 @@ void TestDemo::everyPageHasContent()
 {
     MainWindow window;
     window.setInteractive(false);
+    // Something else open first: the demo starts a new workspace instead of merging into it.
+    QTemporaryDir other;
+    const QString stray =
+        QString::fromStdString(testsupport::writeBytes(QDir(other.path()), "stray.txt", "1 2\n3 4\n"));
+    window.openPaths({stray});
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
+    QVERIFY(window.workbench()->session()->itemAtPath(stray));
     DemoSession* demo = window.openDemo(m_dir.filePath("gui"));
+    QVERIFY(demo);
+    QVERIFY(window.workbench()->session()->isEmpty());
     QSignalSpy ready(demo, &DemoSession::ready);
     QSignalSpy failed(demo, &DemoSession::failed);
     QVERIFY(ready.wait(180000) || ready.count() == 1);
@@ -116,6 +125,8 @@ void TestDemo::everyPageHasContent()
     QVERIFY(window.findChild<QLabel*>("demoBadge"));
 
     QCOMPARE(window.findChild<ObjectsPage*>()->objectCount(), 300);
+    QVERIFY(!window.workbench()->session()->itemAtPath(stray));
+    QVERIFY(!window.workbench()->session()->openedPaths().contains(stray));
     QCOMPARE(window.findChild<ModelsPage*>()->findChild<QListWidget*>("modelList")->count(), 1);
     const QString job = window.workbench()->extraction()->jobs().front().status;
     QVERIFY2(job.startsWith("300 rows"), qPrintable(job));

@@ -150,6 +150,7 @@ void ConceptBarsChart::rebuild()
     auto* xAxis = new QValueAxis;
     xAxis->setRange(0.0, 1.0);
     xAxis->setTitleText(tr("accuracy"));
+    xAxis->setTickCount(6); // 0.2 steps: every label states its value at one decimal
     xAxis->setLabelFormat(QStringLiteral("%.1f"));
     c->addAxis(yAxis, Qt::AlignLeft);
     c->addAxis(xAxis, Qt::AlignBottom);

@@ -28,6 +28,15 @@ void OddOneOutController::scheduleRecompute()
         Qt::QueuedConnection);
 }
 
+void OddOneOutController::clear()
+{
+    m_tasks->cancel(QStringLiteral("odd-one-out"));
+    m_cache.reset();
+    m_analysis.reset();
+    m_modelIds.clear();
+    Q_EMIT analysisChanged();
+}
+
 bool OddOneOutController::recompute()
 {
     m_problem.clear();

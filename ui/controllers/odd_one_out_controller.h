@@ -25,6 +25,8 @@ public:
         m_cache = std::move(cache);
     }
 
+    // Drops the result and the restored cache (a new workspace); emits analysisChanged.
+    void clear();
     // Starts an analysis with the current inputs; returns false (with `problem`) when inputs are missing.
     bool recompute();
     QString problem() const { return m_problem; }

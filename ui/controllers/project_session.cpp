@@ -134,6 +134,16 @@ void ProjectSession::refreshRecentMenu()
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 
+bool ProjectSession::saveAsChosenFolder()
+{
+    const QString folder = QFileDialog::getSaveFileName(m_dialogParent, tr("Save the project as a folder"),
+                                                        QStringLiteral("analysis.alignscope"));
+    if (folder.isEmpty()) return false;
+    const QString error = save(folder);
+    Q_EMIT messages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error}, !error.isEmpty());
+    return error.isEmpty();
+}
+
 void ProjectSession::addMenuActions(QMenu* file, QWidget* dialogParent)
 {
     m_dialogParent = dialogParent;
@@ -147,14 +157,7 @@ void ProjectSession::addMenuActions(QMenu* file, QWidget* dialogParent)
     });
     m_recentMenu = file->addMenu(tr("Recent Projects"));
     refreshRecentMenu();
-    auto saveAs = [this] {
-        const QString folder = QFileDialog::getSaveFileName(
-            m_dialogParent, tr("Save the project as a folder"), QStringLiteral("analysis.alignscope"));
-        if (folder.isEmpty()) return;
-        const QString error = save(folder);
-        Q_EMIT messages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error},
-                        !error.isEmpty());
-    };
+    auto saveAs = [this] { saveAsChosenFolder(); };
     file->addAction(tr("&Save Project"), QKeySequence::Save, this, [this, saveAs] {
         if (m_project.isEmpty()) return saveAs();
         const QString error = save(m_project);

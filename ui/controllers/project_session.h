@@ -22,6 +22,8 @@ public:
     void addMenuActions(QMenu* fileMenu, QWidget* dialogParent);
     QString currentProject() const { return m_project; }
     QString save(const QString& folder); // error or empty; becomes the current project
+    // Asks for a folder and saves there; false when the user cancelled or saving failed (reported).
+    bool saveAsChosenFolder();
     QString open(const QString& folder, QStringList* notes);
     QStringList recentProjects() const;
 

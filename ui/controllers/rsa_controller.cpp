@@ -56,6 +56,14 @@ std::optional<FeatureMatrix> featuresFor(const LoadedItem& item, const StimulusS
 
 } // namespace
 
+void RsaController::clear()
+{
+    m_tasks->cancel(QStringLiteral("rsa"));
+    m_caches.clear();
+    m_analyses.clear();
+    Q_EMIT analysisChanged();
+}
+
 bool RsaController::recompute()
 {
     m_problem.clear();

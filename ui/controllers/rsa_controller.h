@@ -21,6 +21,8 @@ public:
 
     // Correlations restored from a project (matched per model by fingerprint): unchanged inputs reuse them.
     void setResultCache(std::shared_ptr<const alignscope::RsaCache> cache) { m_caches = {std::move(cache)}; }
+    // Drops the results and the restored cache (a new workspace); emits analysisChanged.
+    void clear();
     bool recompute();
     QString problem() const { return m_problem; }
     bool isPending() const { return m_pending; }

@@ -36,6 +36,14 @@ Workbench::~Workbench()
     m_tasks->cancelAll(); // TaskRunner's destructor joins its threads
 }
 
+void Workbench::startNewWorkspace()
+{
+    m_tasks->cancelAll();
+    m_session->clear();
+    m_oddOneOut->clear();
+    m_rsa->clear();
+}
+
 void Workbench::open(const QStringList& paths)
 {
     m_loader->open(paths);

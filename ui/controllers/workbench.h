@@ -31,6 +31,8 @@ public:
     ExtractionController* extraction() const { return m_extraction; }
     ProbeController* probe() const { return m_probe; }
 
+    // A new, empty workspace: running work is cancelled, the Session and every result cleared.
+    void startNewWorkspace();
     void open(const QStringList& paths);
     // Opens a THINGS folder, with VICE (vice/final_embedding.npy) as the concept space when present.
     void openThingsFolder(const QString& folder);

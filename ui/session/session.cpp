@@ -129,6 +129,23 @@ void Session::assignRoles()
             item.role = roleOf(item.data, m_objects.get(), m_settings.conceptPath, false);
 }
 
+void Session::clear()
+{
+    m_objects.reset();
+    m_items.clear();
+    m_openedPaths.clear();
+    m_settings = {};
+    m_extractions.clear();
+    m_probe.reset();
+    Q_EMIT objectsChanged();
+    Q_EMIT similarityChanged();
+    Q_EMIT rsaMethodsChanged();
+    Q_EMIT analysisInputsChanged();
+    Q_EMIT settingsChanged();
+    Q_EMIT probeChanged();
+    Q_EMIT itemsChanged();
+}
+
 const SessionItem* Session::item(int id) const
 {
     for (const SessionItem& i : m_items)

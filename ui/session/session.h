@@ -84,6 +84,10 @@ public:
     const alignscope::StimulusSet* objects() const { return m_objects.get(); }
     std::shared_ptr<const alignscope::StimulusSet> sharedObjects() const { return m_objects; }
 
+    // Forgets everything (a new workspace): items, objects, opened paths, settings, extractions, the probe.
+    void clear();
+    bool isEmpty() const { return m_items.empty(); }
+
     // Paths the user opened, in order (what a project reopens).
     void noteOpened(const QStringList& paths);
     const QStringList& openedPaths() const { return m_openedPaths; }
