@@ -31,6 +31,8 @@ private Q_SLOTS:
     void svgParsesWithExpectedElements();
     void pdfIsVectorWithPageSize_data();
     void pdfIsVectorWithPageSize();
+    void conceptBarsPrintLayout_data();
+    void conceptBarsPrintLayout();
     void tablesAndMethods();
     void badPathIsReported();
 
@@ -176,6 +178,64 @@ void TestFigureExport::pdfIsVectorWithPageSize()
     // 88 × 66 mm = 249.4 × 187.1 pt; Qt stores custom page sizes in whole points.
     QVERIFY2(QRegularExpression("Page size:\\s+249(\\.\\d+)? x 187(\\.\\d+)? pts").match(details).hasMatch(),
              qPrintable(details));
+}
+
+// The concept bars' print layout at a single and a double column: every word on the page, no two words
+// overlapping (pdftotext's word boxes), every concept label and every model's full name present, no ellipsis.
+void TestFigureExport::conceptBarsPrintLayout_data()
+{
+    QTest::addColumn<double>("widthMm");
+    QTest::addColumn<double>("heightMm");
+    QTest::newRow("single column, 88 × 66 mm") << 88.0 << 66.0;
+    QTest::newRow("double column, 180 × 120 mm") << 180.0 << 120.0;
+}
+
+void TestFigureExport::conceptBarsPrintLayout()
+{
+    QFETCH(double, widthMm);
+    QFETCH(double, heightMm);
+    FigureStyle style = m_style;
+    style.widthMm = widthMm;
+    style.heightMm = heightMm;
+    const QString folder = m_dir.filePath(QString("layout-%1").arg(widthMm));
+    QStringList errors;
+    QCOMPARE(m_window->figures()->exportFigures(folder, {"concept-bars"}, {"pdf"}, style, &errors).size(), 1);
+    QProcess text;
+    text.start("pdftotext", {"-bbox", QDir(folder).filePath("concept-bars.pdf"), "-"});
+    if (!text.waitForStarted())
+        QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    QVERIFY(text.waitForFinished());
+    const QString html = QString::fromUtf8(text.readAllStandardOutput());
+    const QRegularExpression wordPattern(
+        R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
+    std::vector<std::pair<QRectF, QString>> words;
+    for (auto match = wordPattern.globalMatch(html); match.hasNext();) {
+        const auto m = match.next();
+        words.push_back({QRectF(QPointF(m.captured(1).toDouble(), m.captured(2).toDouble()),
+                                QPointF(m.captured(3).toDouble(), m.captured(4).toDouble())),
+                         m.captured(5)});
+    }
+    const QRectF page(0, 0, style.widthPoints(), style.heightPoints());
+    QStringList texts;
+    for (size_t i = 0; i < words.size(); ++i) {
+        texts << words[i].second;
+        QVERIFY2(page.adjusted(-0.5, -0.5, 0.5, 0.5).contains(words[i].first), qPrintable(words[i].second));
+        QVERIFY2(!words[i].second.contains(QChar(0x2026)) && !words[i].second.contains("..."),
+                 qPrintable(words[i].second));
+        for (size_t j = i + 1; j < words.size(); ++j) {
+            const QRectF overlap = words[i].first.intersected(words[j].first);
+            QVERIFY2(overlap.width() * overlap.height() < 1.0,
+                     qPrintable(words[i].second + " overlaps " + words[j].second));
+        }
+    }
+    const auto analysis = m_window->workbench()->oddOneOut()->analysis();
+    QStringList expected = {"accuracy", "chance", "noise", "ceiling"};
+    for (const auto& concept : analysis->models.front().perConcept)
+        expected << QString::fromStdString(concept.label).split(' ');
+    for (const auto& model : analysis->models)
+        expected << QString::fromStdString(model.name).split(' ');
+    for (const QString& word : expected)
+        QVERIFY2(texts.contains(word), qPrintable(word + " missing from: " + texts.join(' ')));
 }
 
 void TestFigureExport::tablesAndMethods()

@@ -1,61 +1,62 @@
 #include "charts/concept_bars_chart.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
-#include <QGraphicsItem>
-#include <QHorizontalBarSeries>
-#include <QLineSeries>
+#include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
-#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 
 using namespace alignscope;
 
-// Draws CI whiskers over the bars; Qt Charts has no error bars. Positions are recomputed from the chart's
-// value-to-pixel mapping whenever the plot area changes.
-class WhiskerItem : public QGraphicsItem
-{
-public:
-    WhiskerItem(QChart* chart, QAbstractSeries* series)
-        : QGraphicsItem(chart), m_chart(chart), m_series(series)
-    {
-    }
-    struct Whisker
-    {
-        double low, high, category, offset;
-    };
-    void setWhiskers(std::vector<Whisker> whiskers)
-    {
-        prepareGeometryChange();
-        m_whiskers = std::move(whiskers);
-        update();
-    }
-    QRectF boundingRect() const override { return m_chart->plotArea(); }
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override
-    {
-        painter->setPen(QPen(QColor(40, 40, 40), 1.2));
-        for (const Whisker& w : m_whiskers) {
-            const QPointF a = m_chart->mapToPosition(QPointF(w.low, w.category + w.offset), m_series);
-            const QPointF b = m_chart->mapToPosition(QPointF(w.high, w.category + w.offset), m_series);
-            painter->drawLine(a, b);
-            painter->drawLine(a + QPointF(0, -3), a + QPointF(0, 3));
-            painter->drawLine(b + QPointF(0, -3), b + QPointF(0, 3));
-        }
-    }
+namespace {
 
-private:
-    QChart* m_chart;
-    QAbstractSeries* m_series;
-    std::vector<Whisker> m_whiskers;
+// Qt Charts' light palette, which the app used before: distinguishable, and readable in greyscale print.
+const QColor kModelColours[] = {QColor(0x20, 0x9f, 0xdf), QColor(0x99, 0xca, 0x53), QColor(0xf6, 0xa6, 0x25),
+                                QColor(0x6d, 0x5f, 0xd5), QColor(0xbf, 0x59, 0x3e), QColor(0x3b, 0x8e, 0x8e),
+                                QColor(0xd0, 0x4f, 0x8f), QColor(0x7f, 0x7f, 0x7f)};
+const QColor kChance(120, 120, 120);
+const QColor kCeiling(200, 60, 60);
+constexpr int kMaxPanels = 3;
+
+QColor modelColour(size_t model)
+{
+    return kModelColours[model % (sizeof(kModelColours) / sizeof(kModelColours[0]))];
+}
+
+} // namespace
+
+struct ConceptBarsChart::Layout
+{
+    struct LegendEntry
+    {
+        QString text;
+        QColor colour;
+        bool line = false; // a dashed reference line rather than a model's bar
+        QRectF swatch, textRect;
+    };
+    struct Panel
+    {
+        QRectF labels, plot; // one row per dimension in both; the x axis below `plot`
+        int firstRow = 0, rows = 0;
+    };
+    QString message; // shown instead of a chart when there is nothing to draw
+    QFont titleFont;
+    QRectF titleRect;
+    std::vector<LegendEntry> legend;
+    std::vector<Panel> panels;
+    double rowHeight = 0;
+    double lineHeight = 0;
+    double tickStep = 0.2;
+    QFont labelFont; // the row labels' font: smaller than the chart's when rows are short
 };
 
-ConceptBarsChart::ConceptBarsChart(QWidget* parent) : QChartView(parent)
+ConceptBarsChart::ConceptBarsChart(QWidget* parent) : QWidget(parent)
 {
-    setRenderHint(QPainter::Antialiasing);
-    chart()->setTitle(tr("Odd-one-out accuracy per concept dimension"));
-    chart()->legend()->setAlignment(Qt::AlignBottom);
+    setMouseTracking(true);
+    setMinimumHeight(300);
+    setAttribute(Qt::WA_OpaquePaintEvent);
 }
 
 void ConceptBarsChart::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
@@ -72,110 +73,293 @@ void ConceptBarsChart::setOrder(Order order)
 
 int ConceptBarsChart::barSetCount() const
 {
-    for (QAbstractSeries* series : chart()->series())
-        if (auto* bars = qobject_cast<QHorizontalBarSeries*>(series)) return bars->count();
-    return 0;
+    return m_dimensions.empty() ? 0 : int(m_analysis->models.size());
 }
 
 void ConceptBarsChart::rebuild()
 {
-    QChart* c = chart();
-    if (m_whiskers) {
-        delete m_whiskers;
-        m_whiskers = nullptr;
-    }
-    c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes()) {
-        c->removeAxis(axis);
-        delete axis;
-    }
     m_dimensions.clear();
-    if (!m_analysis || m_analysis->models.empty() || m_analysis->models.front().perConcept.empty()) {
-        c->setTitle(tr("Per-concept accuracy needs a concept space (e.g. the VICE embedding)"));
+    if (m_analysis && !m_analysis->models.empty()) {
+        for (const auto& concept : m_analysis->models.front().perConcept)
+            if (concept.triplets > 0) m_dimensions.push_back(concept.dimension);
+        auto accuracyOf = [&](size_t model, int dimension) {
+            return m_analysis->models[model].perConcept[size_t(dimension)].accuracy;
+        };
+        if (m_order == Order::Accuracy)
+            std::stable_sort(m_dimensions.begin(), m_dimensions.end(),
+                             [&](int a, int b) { return accuracyOf(0, a) > accuracyOf(0, b); });
+        if (m_order == Order::Gap && m_analysis->models.size() > 1)
+            std::stable_sort(m_dimensions.begin(), m_dimensions.end(), [&](int a, int b) {
+                return accuracyOf(0, a) - accuracyOf(1, a) > accuracyOf(0, b) - accuracyOf(1, b);
+            });
+    }
+    const double line = QFontMetricsF(font()).height();
+    const double models = m_analysis ? double(m_analysis->models.size()) : 1;
+    setMinimumHeight(
+        std::max(300, int(double(m_dimensions.size()) * std::max(line * 1.2, models * 5.0) + 8 * line)));
+    update();
+}
+
+ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFont& font,
+                                                  QPaintDevice* device) const
+{
+    Layout out;
+    // Measured on the device painted on: points for figures (72 dpi), pixels on screen.
+    const QFontMetricsF metrics(font, device);
+    const double line = out.lineHeight = metrics.height();
+    const double pad = 0.5 * line;
+    if (m_dimensions.empty()) {
+        out.message = tr("Per-concept accuracy needs a concept space (e.g. the VICE embedding)");
+        return out;
+    }
+    const QRectF inner = rect.adjusted(pad, pad, -pad, -pad);
+    // Title: wraps instead of being cut.
+    out.titleFont = font;
+    out.titleFont.setBold(true);
+    const QRectF titleText =
+        QFontMetricsF(out.titleFont, device)
+            .boundingRect(QRectF(0, 0, inner.width(), 1e6), Qt::AlignHCenter | Qt::TextWordWrap,
+                          tr("Odd-one-out accuracy per concept dimension"));
+    out.titleRect = QRectF(inner.left(), inner.top(), inner.width(), titleText.height());
+    // Legend: every model's full name and the two reference lines, flowing into rows (a name longer than the
+    // width wraps in its own row).
+    for (size_t m = 0; m < m_analysis->models.size(); ++m)
+        out.legend.push_back(
+            {QString::fromStdString(m_analysis->models[m].name), modelColour(m), false, {}, {}});
+    out.legend.push_back({tr("chance"), kChance, true, {}, {}});
+    if (m_analysis->repeats.noiseCeiling) out.legend.push_back({tr("noise ceiling"), kCeiling, true, {}, {}});
+    const double swatch = 0.8 * line, gap = 1.2 * line;
+    std::vector<double> heights;
+    double x = inner.left(), y = 0, rowHeight = line;
+    for (auto& entry : out.legend) {
+        const double maxText = inner.width() - swatch - 0.4 * line;
+        QRectF text = metrics.boundingRect(QRectF(0, 0, maxText, 1e6), Qt::TextWordWrap, entry.text);
+        const double width = swatch + 0.4 * line + text.width();
+        if (x > inner.left() && x + width > inner.right()) { // next row
+            y += rowHeight + 0.2 * line;
+            x = inner.left();
+            rowHeight = line;
+        }
+        entry.swatch = QRectF(x, y + (line - swatch) / 2, swatch, swatch);
+        entry.textRect = QRectF(x + swatch + 0.4 * line, y, text.width() + 1, text.height());
+        rowHeight = std::max(rowHeight, text.height());
+        x += width + gap;
+    }
+    const double legendHeight = y + rowHeight;
+    const double legendTop = inner.bottom() - legendHeight;
+    for (auto& entry : out.legend) {
+        entry.swatch.translate(0, legendTop);
+        entry.textRect.translate(0, legendTop);
+    }
+    // Plot rows between the title and the axis (tick labels + axis title) above the legend.
+    const double top = out.titleRect.bottom() + pad;
+    const double bottom = legendTop - pad - 2.35 * line;
+    const double height = std::max(line, bottom - top);
+    const int rows = int(m_dimensions.size());
+    double widest = 0;
+    for (int d : m_dimensions)
+        widest = std::max(widest, metrics.horizontalAdvance(QString::fromStdString(
+                                      m_analysis->models.front().perConcept[size_t(d)].label)));
+    // As few panels as keep the row labels legible: labels shrink to the row height down to 3/4 of the font
+    // (7.4 pt of 8 pt fits 9 concepts into 88 × 66 mm), and rows continue in a second or third panel below
+    // that.
+    const double panelGap = 1.5 * line;
+    int panels = 0;
+    double labelScale = 1;
+    for (int candidate = 1; candidate <= kMaxPanels && panels == 0; ++candidate) {
+        const int perPanel = (rows + candidate - 1) / candidate;
+        const double panelWidth = (inner.width() - (candidate - 1) * panelGap) / candidate;
+        const double scale = std::min(1.0, height / perPanel / (1.05 * line));
+        if (scale >= 0.75 && widest * scale + 0.5 * line <= 0.45 * panelWidth) {
+            panels = candidate;
+            labelScale = scale;
+        }
+    }
+    if (panels == 0) { // nothing is legible: the most rows per line of text
+        panels = kMaxPanels;
+        labelScale = std::min(1.0, height / ((rows + panels - 1) / panels) / (1.05 * line));
+    }
+    out.labelFont = font;
+    if (labelScale < 1) {
+        if (font.pointSizeF() > 0)
+            out.labelFont.setPointSizeF(font.pointSizeF() * labelScale);
+        else
+            out.labelFont.setPixelSize(std::max(1, int(font.pixelSize() * labelScale)));
+    }
+    if (labelScale < 1) { // measured again in the font drawn: sizes do not scale exactly with hinting
+        const QFontMetricsF labelMetrics(out.labelFont, device);
+        widest = 0;
+        for (int d : m_dimensions)
+            widest = std::max(widest, labelMetrics.horizontalAdvance(QString::fromStdString(
+                                          m_analysis->models.front().perConcept[size_t(d)].label)));
+    }
+    const int perPanel = (rows + panels - 1) / panels;
+    out.rowHeight = height / perPanel;
+    const double panelWidth = (inner.width() - (panels - 1) * panelGap) / panels;
+    const double labelWidth = std::min(widest + 0.5 * line, 0.45 * panelWidth);
+    for (int p = 0; p < panels; ++p) {
+        Layout::Panel panel;
+        panel.firstRow = p * perPanel;
+        panel.rows = std::max(0, std::min(perPanel, rows - panel.firstRow));
+        const double left = inner.left() + p * (panelWidth + panelGap);
+        panel.labels = QRectF(left, top, labelWidth, out.rowHeight * panel.rows);
+        // Room on the right for the last tick label ("1.0") to stay on the page.
+        const double right = left + panelWidth - metrics.horizontalAdvance(QStringLiteral("1.0")) / 2;
+        panel.plot = QRectF(left + labelWidth, top, right - left - labelWidth, out.rowHeight * panel.rows);
+        if (panel.rows > 0) out.panels.push_back(panel);
+    }
+    // Ticks at the finest of 0.2 / 0.5 / 1 steps whose labels do not touch.
+    const double tickLabel = 1.6 * metrics.horizontalAdvance(QStringLiteral("0.0"));
+    const double plotWidth = out.panels.front().plot.width();
+    out.tickStep = plotWidth >= 5 * tickLabel ? 0.2 : plotWidth >= 2 * tickLabel ? 0.5 : 1.0;
+    return out;
+}
+
+void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont& font) const
+{
+    painter.save();
+    painter.setFont(font);
+    const Layout l = layout(rect, font, painter.device());
+    const QColor text(40, 40, 40);
+    painter.setPen(text);
+    if (!l.message.isEmpty()) {
+        painter.drawText(rect, Qt::AlignCenter | Qt::TextWordWrap, l.message);
+        painter.restore();
         return;
     }
-    c->setTitle(tr("Odd-one-out accuracy per concept dimension"));
-    const auto& first = m_analysis->models.front().perConcept;
-    for (const auto& concept : first)
-        if (concept.triplets > 0) m_dimensions.push_back(concept.dimension);
-    auto accuracyOf = [&](size_t model, int dimension) {
-        return m_analysis->models[model].perConcept[size_t(dimension)].accuracy;
-    };
-    if (m_order == Order::Accuracy)
-        std::stable_sort(m_dimensions.begin(), m_dimensions.end(),
-                         [&](int a, int b) { return accuracyOf(0, a) > accuracyOf(0, b); });
-    if (m_order == Order::Gap && m_analysis->models.size() > 1)
-        std::stable_sort(m_dimensions.begin(), m_dimensions.end(), [&](int a, int b) {
-            return accuracyOf(0, a) - accuracyOf(1, a) > accuracyOf(0, b) - accuracyOf(1, b);
-        });
-    // Horizontal bars draw category 0 at the bottom; reverse so the first dimension is on top.
-    std::vector<int> bottomUp(m_dimensions.rbegin(), m_dimensions.rend());
-
-    auto* series = new QHorizontalBarSeries;
-    QStringList categories;
-    for (int d : bottomUp) {
-        QString label = QString::fromStdString(first[size_t(d)].label);
-        categories << (label.size() > 42 ? label.left(40) + QStringLiteral("…") : label);
-    }
-    std::vector<WhiskerItem::Whisker> whiskers;
-    const double setCount = double(m_analysis->models.size());
-    for (size_t m = 0; m < m_analysis->models.size(); ++m) {
-        const ModelAnalysis& model = m_analysis->models[m];
-        auto* set = new QBarSet(QString::fromStdString(model.name));
-        for (size_t row = 0; row < bottomUp.size(); ++row) {
-            const ConceptAccuracy& concept = model.perConcept[size_t(bottomUp[row])];
-            *set << concept.accuracy;
-            const double offset = (double(m) - (setCount - 1) / 2) * (0.8 / setCount);
-            whiskers.push_back({concept.ci95.low, concept.ci95.high, double(row), offset});
+    painter.setFont(l.titleFont);
+    painter.drawText(l.titleRect, Qt::AlignHCenter | Qt::TextWordWrap,
+                     tr("Odd-one-out accuracy per concept dimension"));
+    painter.setFont(font);
+    const double line = l.lineHeight;
+    const size_t models = m_analysis->models.size();
+    for (const Layout::Panel& panel : l.panels) {
+        auto xOf = [&](double value) {
+            return panel.plot.left() + std::clamp(value, 0.0, 1.0) * panel.plot.width();
+        };
+        // Grid and ticks at nice steps; every label states its value.
+        const int ticks = int(std::lround(1.0 / l.tickStep));
+        for (int tick = 0; tick <= ticks; ++tick) {
+            const double value = tick * l.tickStep, xTick = xOf(value);
+            painter.setPen(QPen(QColor(225, 225, 225), 0));
+            painter.drawLine(QPointF(xTick, panel.plot.top()), QPointF(xTick, panel.plot.bottom()));
+            painter.setPen(text);
+            painter.drawText(QRectF(xTick - 2 * line, panel.plot.bottom() + 0.15 * line, 4 * line, line),
+                             Qt::AlignHCenter | Qt::AlignTop, QString::number(value, 'f', 1));
         }
-        connect(set, &QBarSet::hovered, this, [this, bottomUp](bool status, int index) {
-            if (!status || index < 0 || size_t(index) >= bottomUp.size()) return;
-            const auto& concept = m_analysis->models.front().perConcept[size_t(bottomUp[size_t(index)])];
-            QString text = QString::fromStdString(concept.label) + tr("\n%1 triplets").arg(concept.triplets);
-            for (const auto& model : m_analysis->models)
-                text += QStringLiteral("\n%1: %2")
-                            .arg(QString::fromStdString(model.name))
-                            .arg(model.perConcept[size_t(concept.dimension)].accuracy, 0, 'f', 3);
-            QToolTip::showText(QCursor::pos(), text, this);
-        });
-        connect(set, &QBarSet::clicked, this, [this, bottomUp](int index) {
-            if (index >= 0 && size_t(index) < bottomUp.size())
-                Q_EMIT dimensionClicked(bottomUp[size_t(index)]);
-        });
-        series->append(set);
+        QFont axisFont = font;
+        axisFont.setBold(true);
+        painter.setFont(axisFont);
+        painter.drawText(
+            QRectF(panel.plot.left(), panel.plot.bottom() + 1.25 * line, panel.plot.width(), line),
+            Qt::AlignHCenter | Qt::AlignTop, tr("accuracy"));
+        painter.setFont(font);
+        const double barBand = 0.8 * l.rowHeight, bar = barBand / double(models);
+        for (int r = 0; r < panel.rows; ++r) {
+            const int dimension = m_dimensions[size_t(panel.firstRow + r)];
+            const double rowTop = panel.plot.top() + r * l.rowHeight;
+            const auto& first = m_analysis->models.front().perConcept[size_t(dimension)];
+            painter.setPen(text);
+            painter.drawText(
+                QRectF(panel.labels.left(), rowTop, panel.labels.width() - 0.25 * line, l.rowHeight),
+                Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap, QString::fromStdString(first.label));
+            painter.setFont(font);
+            for (size_t m = 0; m < models; ++m) {
+                const ConceptAccuracy& concept = m_analysis->models[m].perConcept[size_t(dimension)];
+                const double y = rowTop + 0.1 * l.rowHeight + double(m) * bar;
+                if (std::isfinite(concept.accuracy))
+                    painter.fillRect(
+                        QRectF(xOf(0), y + 0.075 * bar, xOf(concept.accuracy) - xOf(0), 0.85 * bar),
+                        modelColour(m));
+                if (std::isfinite(concept.ci95.low) && std::isfinite(concept.ci95.high)) {
+                    const double yMid = y + 0.5 * bar, cap = std::min(0.35 * bar, 0.3 * line);
+                    painter.setPen(QPen(QColor(40, 40, 40), std::max(0.5, 0.06 * line)));
+                    painter.drawLine(QPointF(xOf(concept.ci95.low), yMid),
+                                     QPointF(xOf(concept.ci95.high), yMid));
+                    painter.drawLine(QPointF(xOf(concept.ci95.low), yMid - cap),
+                                     QPointF(xOf(concept.ci95.low), yMid + cap));
+                    painter.drawLine(QPointF(xOf(concept.ci95.high), yMid - cap),
+                                     QPointF(xOf(concept.ci95.high), yMid + cap));
+                }
+            }
+        }
+        auto referenceLine = [&](double value, const QColor& colour) {
+            painter.setPen(QPen(colour, std::max(0.6, 0.1 * line), Qt::DashLine));
+            painter.drawLine(QPointF(xOf(value), panel.plot.top()), QPointF(xOf(value), panel.plot.bottom()));
+        };
+        referenceLine(1.0 / 3.0, kChance);
+        if (m_analysis->repeats.noiseCeiling) referenceLine(*m_analysis->repeats.noiseCeiling, kCeiling);
+        painter.setPen(QPen(QColor(150, 150, 150), 0));
+        painter.drawLine(panel.plot.bottomLeft(), panel.plot.bottomRight());
+        painter.drawLine(panel.plot.topLeft(), panel.plot.bottomLeft());
     }
-    c->addSeries(series);
-    auto* yAxis = new QBarCategoryAxis;
-    yAxis->append(categories);
-    auto* xAxis = new QValueAxis;
-    xAxis->setRange(0.0, 1.0);
-    xAxis->setTitleText(tr("accuracy"));
-    xAxis->setTickCount(6); // 0.2 steps: every label states its value at one decimal
-    xAxis->setLabelFormat(QStringLiteral("%.1f"));
-    c->addAxis(yAxis, Qt::AlignLeft);
-    c->addAxis(xAxis, Qt::AlignBottom);
-    series->attachAxis(yAxis);
-    series->attachAxis(xAxis);
+    for (const auto& entry : l.legend) {
+        if (entry.line) {
+            painter.setPen(QPen(entry.colour, std::max(0.6, 0.1 * line), Qt::DashLine));
+            painter.drawLine(QPointF(entry.swatch.left(), entry.swatch.center().y()),
+                             QPointF(entry.swatch.right(), entry.swatch.center().y()));
+        } else {
+            painter.fillRect(entry.swatch, entry.colour);
+        }
+        painter.setPen(text);
+        painter.drawText(entry.textRect, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, entry.text);
+    }
+    painter.restore();
+}
 
-    auto addLine = [&](double x, const QString& name, const QColor& color) {
-        auto* line = new QLineSeries;
-        line->setName(name);
-        line->append(x, -0.5);
-        line->append(x, double(bottomUp.size()) - 0.5);
-        line->setPen(QPen(color, 1.5, Qt::DashLine));
-        c->addSeries(line);
-        line->attachAxis(xAxis);
-        line->attachAxis(yAxis);
+FigurePainter ConceptBarsChart::figure() const
+{
+    return [this](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+        painter.fillRect(rect, Qt::white);
+        paint(painter, rect, style.font());
     };
-    addLine(1.0 / 3.0, tr("chance"), QColor(120, 120, 120));
-    if (m_analysis->repeats.noiseCeiling)
-        addLine(*m_analysis->repeats.noiseCeiling, tr("noise ceiling"), QColor(200, 60, 60));
+}
 
-    m_whiskers = new WhiskerItem(c, series);
-    m_whiskers->setZValue(10);
-    m_whiskers->setWhiskers(std::move(whiskers));
-    connect(c, &QChart::plotAreaChanged, this, [this] {
-        if (m_whiskers) m_whiskers->update();
-    });
-    setMinimumHeight(std::max(300, int(bottomUp.size()) * 14 * std::max(1, int(setCount))));
+int ConceptBarsChart::dimensionAt(const QPointF& point, const QRectF& rect, const QFont& font) const
+{
+    const Layout l = layout(rect, font, const_cast<ConceptBarsChart*>(this)); // as painted on screen
+    for (const Layout::Panel& panel : l.panels) {
+        const QRectF row = panel.labels.united(panel.plot);
+        if (!row.contains(point)) continue;
+        const int r = int((point.y() - row.top()) / l.rowHeight);
+        if (r >= 0 && r < panel.rows) return m_dimensions[size_t(panel.firstRow + r)];
+    }
+    return -1;
+}
+
+void ConceptBarsChart::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.fillRect(rect(), palette().base());
+    paint(painter, QRectF(rect()), font());
+}
+
+void ConceptBarsChart::mousePressEvent(QMouseEvent* event)
+{
+    const int dimension = dimensionAt(event->position(), QRectF(rect()), font());
+    if (dimension >= 0) Q_EMIT dimensionClicked(dimension);
+}
+
+bool ConceptBarsChart::event(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip) return QWidget::event(event);
+    const auto* help = static_cast<QHelpEvent*>(event);
+    const int dimension = dimensionAt(help->pos(), QRectF(rect()), font());
+    if (dimension < 0) {
+        QToolTip::hideText();
+        return true;
+    }
+    const auto& concept = m_analysis->models.front().perConcept[size_t(dimension)];
+    QString text = QString::fromStdString(concept.label) + tr("\n%1 triplets").arg(concept.triplets);
+    for (const auto& model : m_analysis->models) {
+        const ConceptAccuracy& c = model.perConcept[size_t(dimension)];
+        text += QStringLiteral("\n%1: %2 [%3, %4]")
+                    .arg(QString::fromStdString(model.name))
+                    .arg(c.accuracy, 0, 'f', 3)
+                    .arg(c.ci95.low, 0, 'f', 3)
+                    .arg(c.ci95.high, 0, 'f', 3);
+    }
+    QToolTip::showText(help->globalPos(), text, this);
+    return true;
 }

@@ -1,16 +1,19 @@
 #pragma once
 // Per-concept odd-one-out accuracy: one horizontal bar per concept dimension and model, 95% CI whiskers,
-// chance and noise-ceiling lines. Clicking a bar reports its dimension.
+// chance and noise-ceiling lines, a legend with every model's full name. One layout and paint routine for the
+// screen and for figures at any print size: the title and long labels wrap, the legend flows into rows, ticks
+// sit at 0.2 steps, and when the rows do not fit the height they continue in a second (or third) panel.
+// Clicking a bar reports its dimension.
+
+#include "charts/figure_export.h"
 
 #include "alignscope/odd_one_out_analysis.h"
 
-#include <QChartView>
+#include <QWidget>
 #include <memory>
 #include <vector>
 
-class WhiskerItem;
-
-class ConceptBarsChart : public QChartView
+class ConceptBarsChart : public QWidget
 {
     Q_OBJECT
 public:
@@ -26,16 +29,27 @@ public:
     void setOrder(Order order);
     // Dimensions in display order (top to bottom), for tests and export.
     const std::vector<int>& shownDimensions() const { return m_dimensions; }
-    int barSetCount() const;
+    int barSetCount() const; // models drawn
+    // Paints the chart into `rect` (painter units) with `font`: the screen and every export format use it.
+    void paint(QPainter& painter, const QRectF& rect, const QFont& font) const;
+    FigurePainter figure() const;
+    // The dimension whose row contains `point` of this widget painted into `rect` with `font`; -1 when none.
+    int dimensionAt(const QPointF& point, const QRectF& rect, const QFont& font) const;
 
 Q_SIGNALS:
     void dimensionClicked(int dimension);
 
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
 private:
+    struct Layout;
+    Layout layout(const QRectF& rect, const QFont& font, QPaintDevice* device) const;
     void rebuild();
 
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     Order m_order = Order::Accuracy;
     std::vector<int> m_dimensions;
-    WhiskerItem* m_whiskers = nullptr;
 };

@@ -44,8 +44,12 @@ QString exportFigure(const FigurePainter& paint, const QString& path, const Figu
         const double scale = style.dpi / 72.0;
         QImage image(int(std::lround(rect.width() * scale)), int(std::lround(rect.height() * scale)),
                      QImage::Format_ARGB32_Premultiplied);
-        image.setDotsPerMeterX(int(std::lround(style.dpi / 0.0254)));
-        image.setDotsPerMeterY(int(std::lround(style.dpi / 0.0254)));
+        // Painted at 72 dpi (1 pt = 1 unit, as for SVG and PDF) and scaled: fonts given in points would
+        // otherwise be converted at the image's resolution and then scaled again (text dpi/72 times too
+        // large).
+        const int pointsPerMeter = int(std::lround(72 / 0.0254));
+        image.setDotsPerMeterX(pointsPerMeter);
+        image.setDotsPerMeterY(pointsPerMeter);
         image.fill(Qt::white);
         {
             QPainter painter(&image);
@@ -55,6 +59,8 @@ QString exportFigure(const FigurePainter& paint, const QString& path, const Figu
             painter.setFont(style.font());
             paint(painter, rect, style);
         }
+        image.setDotsPerMeterX(int(std::lround(style.dpi / 0.0254))); // what viewers and journals read
+        image.setDotsPerMeterY(int(std::lround(style.dpi / 0.0254)));
         written = image.save(&file, "PNG");
     } else if (*format == FigureFormat::Svg) {
         QSvgGenerator svg;

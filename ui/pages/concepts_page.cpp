@@ -21,8 +21,7 @@ ConceptsPage::ConceptsPage(OddOneOutController* controller, FigureRegistry* figu
     connect(m_chart, &ConceptBarsChart::dimensionClicked, this, &ConceptsPage::showConcept);
     connect(controller, &OddOneOutController::analysisChanged, this,
             [this, controller] { m_chart->setAnalysis(controller->analysis()); });
-    figures->add({QStringLiteral("concept-bars"), tr("Per-concept accuracy bars"), chartFigure(m_chart)},
-                 this);
+    figures->add({QStringLiteral("concept-bars"), tr("Per-concept accuracy bars"), m_chart->figure()}, this);
 }
 
 void ConceptsPage::setOrder(ConceptBarsChart::Order order)
