@@ -2,6 +2,7 @@
 
 #include "charts/colormaps.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -44,32 +45,47 @@ void DensityPlot::setData(const alignscope::CondensedMatrix& human, const aligns
     update();
 }
 
-void DensityPlot::paintTo(QPainter& painter, const QRect& rect) const
+void DensityPlot::paintTo(QPainter& painter, const QRect& target) const
 {
+    // Laid out from the font as measured on the device painted on (points for figures, pixels on screen):
+    // the title wraps, tick labels and axis titles get the room their text needs.
     painter.save();
+    const QRectF rect(target);
     painter.fillRect(rect, Qt::white);
-    painter.drawText(QRect(rect.left(), rect.top(), rect.width(), 20), Qt::AlignHCenter | Qt::AlignVCenter,
-                     m_title);
-    const QRect plot = rect.adjusted(60, 26, -16, -44);
-    if (!m_density.isNull()) {
-        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        painter.drawImage(plot, m_density);
-    }
     painter.setPen(Qt::black);
-    painter.drawRect(plot);
-    painter.drawText(QRect(plot.left(), plot.bottom() + 20, plot.width(), 20), Qt::AlignHCenter,
+    const QFontMetricsF metrics(painter.font(), painter.device());
+    const double line = metrics.height(), pad = 0.4 * line;
+    const QRectF titleBox = metrics.boundingRect(QRectF(0, 0, rect.width() - 2 * pad, 1e6),
+                                                 Qt::AlignHCenter | Qt::TextWordWrap, m_title);
+    painter.drawText(QRectF(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, titleBox.height()),
+                     Qt::AlignHCenter | Qt::TextWordWrap, m_title);
+    const QString yHigh = QString::number(m_yHigh, 'g', 3), yLow = QString::number(m_yLow, 'g', 3);
+    const QString xLow = QString::number(m_xLow, 'g', 3), xHigh = QString::number(m_xHigh, 'g', 3);
+    const double yTicks = std::max(metrics.horizontalAdvance(yHigh), metrics.horizontalAdvance(yLow));
+    const QRectF plot(rect.left() + pad + line + 0.3 * line + yTicks + 0.3 * line,
+                      rect.top() + pad + titleBox.height() + pad, 0, 0);
+    QRectF area = plot;
+    area.setRight(rect.right() - pad - metrics.horizontalAdvance(xHigh) / 2);
+    area.setBottom(rect.bottom() - pad - 2.3 * line);
+    if (!m_density.isNull() && area.width() > 1 && area.height() > 1) {
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        painter.drawImage(area, m_density);
+    }
+    painter.drawRect(area);
+    painter.drawText(QRectF(area.left() - line, area.bottom() + 0.15 * line, 2 * line, line),
+                     Qt::AlignHCenter, xLow);
+    painter.drawText(QRectF(area.right() - line * 2, area.bottom() + 0.15 * line, 4 * line, line),
+                     Qt::AlignHCenter, xHigh);
+    painter.drawText(QRectF(area.left(), area.bottom() + 1.25 * line, area.width(), line), Qt::AlignHCenter,
                      tr("human dissimilarity"));
-    painter.drawText(QRect(plot.left() - 4, plot.bottom() + 2, 60, 16), Qt::AlignLeft,
-                     QString::number(m_xLow, 'g', 3));
-    painter.drawText(QRect(plot.right() - 60, plot.bottom() + 2, 60, 16), Qt::AlignRight,
-                     QString::number(m_xHigh, 'g', 3));
-    painter.drawText(QRect(rect.left(), plot.top(), 56, 16), Qt::AlignRight,
-                     QString::number(m_yHigh, 'g', 3));
-    painter.drawText(QRect(rect.left(), plot.bottom() - 16, 56, 16), Qt::AlignRight,
-                     QString::number(m_yLow, 'g', 3));
-    painter.translate(rect.left() + 14, plot.center().y());
+    painter.drawText(QRectF(area.left() - 0.3 * line - yTicks, area.top(), yTicks, line),
+                     Qt::AlignRight | Qt::AlignTop, yHigh);
+    painter.drawText(QRectF(area.left() - 0.3 * line - yTicks, area.bottom() - line, yTicks, line),
+                     Qt::AlignRight | Qt::AlignBottom, yLow);
+    painter.translate(rect.left() + pad + line / 2, area.center().y());
     painter.rotate(-90);
-    painter.drawText(QRect(-100, -10, 200, 20), Qt::AlignCenter, tr("model dissimilarity"));
+    painter.drawText(QRectF(-area.height() / 2, -line / 2, area.height(), line), Qt::AlignCenter,
+                     tr("model dissimilarity"));
     painter.restore();
 }
 

@@ -160,6 +160,17 @@ FigurePainter widgetFigure(QWidget* widget)
     };
 }
 
+namespace {
+
+// A cell as printed: numbers stored as doubles (sortable on screen) with three decimals, not sixteen digits.
+QString cellText(const QAbstractItemModel& model, int row, int column)
+{
+    const QVariant value = model.index(row, column).data();
+    return value.typeId() == QMetaType::Double ? QString::number(value.toDouble(), 'f', 3) : value.toString();
+}
+
+} // namespace
+
 FigurePainter itemTableFigure(const QAbstractItemModel* model)
 {
     return [model](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
@@ -167,14 +178,19 @@ FigurePainter itemTableFigure(const QAbstractItemModel* model)
         if (columns == 0) return;
         painter.save();
         painter.setFont(style.font());
-        const QFontMetricsF metrics(painter.font());
+        // Measured on the device painted on (points for figures); the header in the bold font it is drawn in.
+        const QFontMetricsF metrics(painter.font(), painter.device());
+        QFont headerFont = style.font();
+        headerFont.setBold(true);
+        const QFontMetricsF headerMetrics(headerFont, painter.device());
         // Column widths from the longest text, scaled down together when the table is wider than the figure.
         std::vector<double> widths(size_t(columns), 0.0);
         for (int c = 0; c < columns; ++c) {
-            widths[size_t(c)] = metrics.horizontalAdvance(model->headerData(c, Qt::Horizontal).toString());
+            widths[size_t(c)] =
+                headerMetrics.horizontalAdvance(model->headerData(c, Qt::Horizontal).toString());
             for (int r = 0; r < rows; ++r)
-                widths[size_t(c)] = std::max(widths[size_t(c)],
-                                             metrics.horizontalAdvance(model->index(r, c).data().toString()));
+                widths[size_t(c)] =
+                    std::max(widths[size_t(c)], metrics.horizontalAdvance(cellText(*model, r, c)));
         }
         double total = 0;
         for (double& w : widths)
@@ -205,7 +221,7 @@ FigurePainter itemTableFigure(const QAbstractItemModel* model)
         painter.setPen(Qt::black);
         for (int r = 0; r < rows; ++r)
             drawRow(
-                rowHeight * (r + 1), [&](int c) { return model->index(r, c).data().toString(); }, false);
+                rowHeight * (r + 1), [&](int c) { return cellText(*model, r, c); }, false);
         painter.setPen(QPen(Qt::black, 1.0));
         painter.drawLine(QPointF(0, rowHeight * (rows + 1)), QPointF(total, rowHeight * (rows + 1)));
         painter.restore();

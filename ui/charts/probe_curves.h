@@ -1,17 +1,19 @@
 #pragma once
-// Live training curves of the probe: train and held-out loss per fold. Points arrive at any rate; the
-// chart redraws at most a few times a second.
+// Live training curves of the probe, in two panels that share the step axis: loss (solid: train, dashed:
+// held out) and held-out accuracy, one colour per fold. Each (fold, λ) run is its own line, so the end of one
+// λ's run is never joined to the start of the next. One layout and paint routine for the screen and for
+// figures (ticks at nice steps labelled to their precision, a title that wraps, a legend that flows). Points
+// arrive at any rate; the screen repaints at most four times a second.
+
+#include "charts/figure_export.h"
 
 #include "alignscope/probe.h"
 
-#include <QChartView>
-#include <QMap>
 #include <QTimer>
+#include <QWidget>
 #include <vector>
 
-class QLineSeries;
-
-class ProbeCurves : public QChartView
+class ProbeCurves : public QWidget
 {
     Q_OBJECT
 public:
@@ -19,13 +21,20 @@ public:
     void clear();
     void addStep(const alignscope::ProbeStep& step); // GUI thread
     int pointCount() const { return m_points; }
+    void paint(QPainter& painter, const QRectF& rect, const QFont& font) const;
+    FigurePainter figure() const;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
 
 private:
-    void flush();
-
-    std::vector<alignscope::ProbeStep> m_pending;
-    QMap<int, QLineSeries*> m_train, m_held, m_accuracy;
+    struct Run
+    {
+        int fold = 0;
+        double lambda = 0;
+        std::vector<alignscope::ProbeStep> steps;
+    };
+    std::vector<Run> m_runs;
     QTimer m_redraw;
     int m_points = 0;
-    double m_maxStep = 1, m_minLoss = 1e9, m_maxLoss = -1e9;
 };

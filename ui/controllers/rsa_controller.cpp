@@ -6,6 +6,7 @@
 
 #include "alignscope/human_similarity.h"
 
+#include <QFileInfo>
 #include <numeric>
 
 using namespace alignscope;
@@ -119,8 +120,13 @@ bool RsaController::recompute()
                     source.models = std::move(inputs.models);
                     source.matrix = inputs.humanMatrix;
                     source.fromConcepts = !inputs.humanMatrix;
-                    source.name = inputs.humanMatrix ? inputs.humanMatrix->origin
-                                                     : "concept similarity (" + inputs.concepts->origin + ")";
+                    source.name = inputs.humanMatrix
+                                      ? inputs.humanMatrix->origin
+                                      : "concept similarity (" +
+                                            QFileInfo(QString::fromStdString(inputs.concepts->origin))
+                                                .fileName()
+                                                .toStdString() +
+                                            ")";
                     sources.push_back(std::move(source));
                     concepts = std::move(inputs.concepts);
                 } else if (sources.empty()) {

@@ -107,7 +107,7 @@ ProbePage::ProbePage(Session* session, ProbeController* probe, OddOneOutControll
             m_triplets->setCurrentIndex(triplets);
         if (probe->fromProject) showProbe();
     });
-    figures->add({QStringLiteral("probe-curves"), tr("Probe training curves"), chartFigure(m_curves)}, this);
+    figures->add({QStringLiteral("probe-curves"), tr("Probe training curves"), m_curves->figure()}, this);
 }
 
 QString ProbePage::cardText() const
