@@ -31,8 +31,8 @@ private Q_SLOTS:
     void svgParsesWithExpectedElements();
     void pdfIsVectorWithPageSize_data();
     void pdfIsVectorWithPageSize();
-    void conceptBarsPrintLayout_data();
-    void conceptBarsPrintLayout();
+    void printLayout_data();
+    void printLayout();
     void tablesAndMethods();
     void badPathIsReported();
 
@@ -180,28 +180,42 @@ void TestFigureExport::pdfIsVectorWithPageSize()
              qPrintable(details));
 }
 
-// The concept bars' print layout at a single and a double column: every word on the page, no two words
-// overlapping (pdftotext's word boxes), every concept label and every model's full name present, no ellipsis.
-void TestFigureExport::conceptBarsPrintLayout_data()
+// Every figure's print layout at a single and a double column: every word on the page, no two words
+// overlapping (pdftotext's word boxes), no ellipsis, and the words that say what it shows.
+void TestFigureExport::printLayout_data()
 {
+    QTest::addColumn<QString>("figure");
     QTest::addColumn<double>("widthMm");
     QTest::addColumn<double>("heightMm");
-    QTest::newRow("single column, 88 × 66 mm") << 88.0 << 66.0;
-    QTest::newRow("double column, 180 × 120 mm") << 180.0 << 120.0;
+    QTest::addColumn<QStringList>("expected"); // besides the ones added from the analysis below
+    const std::pair<const char*, QStringList> figures[] = {
+        {"concept-bars", {"accuracy", "chance", "noise", "ceiling"}},
+        {"probe-curves", {"loss", "step", "held", "out", "fold", "1", "train"}},
+        {"scatter", {"human", "model", "dissimilarity"}},
+        {"results-table", {"Model", "Accuracy", "colour_histogram"}},
+        {"rsa-table", {"Dataset", "spearman", "shape_moments"}},
+        {"rdm-human", {}},
+        {"triplets", {}}};
+    for (const auto& [figure, words] : figures)
+        for (auto [width, height] : {std::pair{88.0, 66.0}, {180.0, 120.0}})
+            QTest::addRow("%s, %g × %g mm", figure, width, height)
+                << QString(figure) << width << height << words;
 }
 
-void TestFigureExport::conceptBarsPrintLayout()
+void TestFigureExport::printLayout()
 {
+    QFETCH(QString, figure);
     QFETCH(double, widthMm);
     QFETCH(double, heightMm);
+    QFETCH(QStringList, expected);
     FigureStyle style = m_style;
     style.widthMm = widthMm;
     style.heightMm = heightMm;
     const QString folder = m_dir.filePath(QString("layout-%1").arg(widthMm));
     QStringList errors;
-    QCOMPARE(m_window->figures()->exportFigures(folder, {"concept-bars"}, {"pdf"}, style, &errors).size(), 1);
+    QCOMPARE(m_window->figures()->exportFigures(folder, {figure}, {"pdf"}, style, &errors).size(), 1);
     QProcess text;
-    text.start("pdftotext", {"-bbox", QDir(folder).filePath("concept-bars.pdf"), "-"});
+    text.start("pdftotext", {"-bbox", QDir(folder).filePath(figure + ".pdf"), "-"});
     if (!text.waitForStarted())
         QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
     QVERIFY(text.waitForFinished());
@@ -229,11 +243,12 @@ void TestFigureExport::conceptBarsPrintLayout()
         }
     }
     const auto analysis = m_window->workbench()->oddOneOut()->analysis();
-    QStringList expected = {"accuracy", "chance", "noise", "ceiling"};
-    for (const auto& concept : analysis->models.front().perConcept)
-        expected << QString::fromStdString(concept.label).split(' ');
-    for (const auto& model : analysis->models)
-        expected << QString::fromStdString(model.name).split(' ');
+    if (figure == "concept-bars") {
+        for (const auto& concept : analysis->models.front().perConcept)
+            expected << QString::fromStdString(concept.label).split(' ');
+        for (const auto& model : analysis->models)
+            expected << QString::fromStdString(model.name).split(' ');
+    }
     for (const QString& word : expected)
         QVERIFY2(texts.contains(word), qPrintable(word + " missing from: " + texts.join(' ')));
 }

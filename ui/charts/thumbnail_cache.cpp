@@ -9,6 +9,29 @@ ThumbnailCache::ThumbnailCache(TaskRunner* tasks, int edge, QObject* parent)
 {
 }
 
+namespace {
+
+QImage decodeSmall(const QString& path, int edge)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    const QSize size = reader.size();
+    if (size.isValid()) reader.setScaledSize(size.scaled(edge, edge, Qt::KeepAspectRatio)); // decode small
+    return reader.read();
+}
+
+} // namespace
+
+QImage ThumbnailCache::getNow(const QString& path)
+{
+    if (path.isEmpty()) return {};
+    const auto found = m_images.constFind(path);
+    if (found != m_images.constEnd()) return *found;
+    const QImage image = decodeSmall(path, m_edge);
+    m_images.insert(path, image);
+    return image;
+}
+
 QImage ThumbnailCache::get(const QString& path)
 {
     if (path.isEmpty()) return {};
@@ -18,15 +41,7 @@ QImage ThumbnailCache::get(const QString& path)
     m_pending.insert(path);
     const int edge = m_edge;
     m_tasks->run<QImage>(
-        QString(), this,
-        [path, edge](const alignscope::TaskContext&) {
-            QImageReader reader(path);
-            reader.setAutoTransform(true);
-            const QSize size = reader.size();
-            if (size.isValid())
-                reader.setScaledSize(size.scaled(edge, edge, Qt::KeepAspectRatio)); // decode small
-            return reader.read();
-        },
+        QString(), this, [path, edge](const alignscope::TaskContext&) { return decodeSmall(path, edge); },
         [this, path](QImage image) {
             m_pending.remove(path);
             m_images.insert(path, image);

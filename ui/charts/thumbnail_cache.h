@@ -16,6 +16,8 @@ class ThumbnailCache : public QObject
 public:
     ThumbnailCache(TaskRunner* tasks, int edge, QObject* parent = nullptr);
     QImage get(const QString& path);
+    // Decodes on the calling thread when not cached yet (figure export: the images must be in the file).
+    QImage getNow(const QString& path);
     int loadedCount() const { return int(m_images.size()); }
 
 Q_SIGNALS:

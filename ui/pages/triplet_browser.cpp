@@ -42,7 +42,7 @@ int TripletListModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_triplets.size());
 }
 
-TripletRow TripletListModel::rowAt(int row) const
+TripletRow TripletListModel::rowAt(int row, bool decodeNow) const
 {
     TripletRow out;
     const std::int64_t t = m_triplets[size_t(row)];
@@ -55,7 +55,9 @@ TripletRow TripletListModel::rowAt(int row) const
         if (object < stimuli.categories.size())
             out.cards[c].category = QString::fromStdString(stimuli.categories[object]);
         if (m_thumbnails && object < stimuli.imagePaths.size())
-            out.cards[c].thumbnail = m_thumbnails->get(QString::fromStdString(stimuli.imagePaths[object]));
+            out.cards[c].thumbnail =
+                decodeNow ? m_thumbnails->getNow(QString::fromStdString(stimuli.imagePaths[object]))
+                          : m_thumbnails->get(QString::fromStdString(stimuli.imagePaths[object]));
     }
     out.modelOdd = model.choices.choice[size_t(t)];
     const auto p =
@@ -275,11 +277,12 @@ void TripletBrowser::refilter()
 FigurePainter TripletBrowser::figure() const
 {
     return [this](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+        // From the first row on screen, as many rows as fill the figure, laid out at their screen size (900
+        // wide) and scaled into it; thumbnails are decoded now, so that the file has the images.
         const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
-        const int count = std::min(m_model->rowCount() - first,
-                                   std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
+        const double rowsThatFit = rect.height() / (rect.width() * kTripletRowHeight / 900.0);
+        const int count = std::min(m_model->rowCount() - first, std::max(1, int(rowsThatFit)));
         if (count <= 0) return;
-        // Rows are laid out at their screen size and scaled into the figure.
         const QSizeF natural(900, double(count) * kTripletRowHeight);
         const double scale = std::min(rect.width() / natural.width(), rect.height() / natural.height());
         painter.save();
@@ -287,7 +290,7 @@ FigurePainter TripletBrowser::figure() const
         painter.scale(scale, scale);
         for (int i = 0; i < count; ++i)
             paintTripletRow(painter, QRectF(0, i * kTripletRowHeight, natural.width(), kTripletRowHeight),
-                            m_model->rowAt(first + i), false);
+                            m_model->rowAt(first + i, true), false);
         painter.restore();
     };
 }

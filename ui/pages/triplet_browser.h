@@ -40,7 +40,8 @@ public:
                  std::vector<std::int64_t> triplets, std::vector<std::int32_t> judgments = {});
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
-    TripletRow rowAt(int row) const;
+    // `decodeNow`: thumbnails decoded here if not cached yet (for figures), else requested in the background.
+    TripletRow rowAt(int row, bool decodeNow = false) const;
     std::int64_t tripletAt(int row) const { return m_triplets[size_t(row)]; }
 
 private:
