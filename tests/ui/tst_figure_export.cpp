@@ -4,6 +4,7 @@
 #include "test_support.h"
 #include "ui_test_support.h"
 
+#include "charts/concept_bars_chart.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
@@ -19,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
+using namespace alignscope;
+
 class TestFigureExport : public QObject
 {
     Q_OBJECT
@@ -33,6 +36,8 @@ private Q_SLOTS:
     void pdfIsVectorWithPageSize();
     void printLayout_data();
     void printLayout();
+    void viceSizedConceptBars_data();
+    void viceSizedConceptBars();
     void tablesAndMethods();
     void badPathIsReported();
 
@@ -202,6 +207,46 @@ void TestFigureExport::printLayout_data()
                 << QString(figure) << width << height << words;
 }
 
+namespace {
+
+// The words of a PDF figure (pdftotext's word boxes); fails the test when a word leaves the page, two words
+// overlap or a word is elided. Empty and `skipped` when pdftotext is missing.
+std::vector<std::pair<QRectF, QString>> checkedWords(const QString& pdf, const QRectF& page, bool* skipped)
+{
+    std::vector<std::pair<QRectF, QString>> words;
+    QProcess text;
+    text.start("pdftotext", {"-bbox", pdf, "-"});
+    *skipped = !text.waitForStarted();
+    if (*skipped) return words;
+    text.waitForFinished();
+    const QString html = QString::fromUtf8(text.readAllStandardOutput());
+    const QRegularExpression wordPattern(
+        R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
+    for (auto match = wordPattern.globalMatch(html); match.hasNext();) {
+        const auto m = match.next();
+        words.push_back({QRectF(QPointF(m.captured(1).toDouble(), m.captured(2).toDouble()),
+                                QPointF(m.captured(3).toDouble(), m.captured(4).toDouble())),
+                         m.captured(5)});
+    }
+    for (size_t i = 0; i < words.size(); ++i) {
+        [&] {
+            QVERIFY2(page.adjusted(-0.5, -0.5, 0.5, 0.5).contains(words[i].first),
+                     qPrintable(words[i].second + " leaves the page"));
+            QVERIFY2(!words[i].second.contains(QChar(0x2026)) && !words[i].second.contains("..."),
+                     qPrintable(words[i].second));
+            for (size_t j = i + 1; j < words.size(); ++j) {
+                const QRectF overlap = words[i].first.intersected(words[j].first);
+                QVERIFY2(overlap.width() * overlap.height() < 1.0,
+                         qPrintable(words[i].second + " overlaps " + words[j].second));
+            }
+        }();
+        if (QTest::currentTestFailed()) break;
+    }
+    return words;
+}
+
+} // namespace
+
 void TestFigureExport::printLayout()
 {
     QFETCH(QString, figure);
@@ -214,34 +259,14 @@ void TestFigureExport::printLayout()
     const QString folder = m_dir.filePath(QString("layout-%1").arg(widthMm));
     QStringList errors;
     QCOMPARE(m_window->figures()->exportFigures(folder, {figure}, {"pdf"}, style, &errors).size(), 1);
-    QProcess text;
-    text.start("pdftotext", {"-bbox", QDir(folder).filePath(figure + ".pdf"), "-"});
-    if (!text.waitForStarted())
-        QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
-    QVERIFY(text.waitForFinished());
-    const QString html = QString::fromUtf8(text.readAllStandardOutput());
-    const QRegularExpression wordPattern(
-        R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
-    std::vector<std::pair<QRectF, QString>> words;
-    for (auto match = wordPattern.globalMatch(html); match.hasNext();) {
-        const auto m = match.next();
-        words.push_back({QRectF(QPointF(m.captured(1).toDouble(), m.captured(2).toDouble()),
-                                QPointF(m.captured(3).toDouble(), m.captured(4).toDouble())),
-                         m.captured(5)});
-    }
-    const QRectF page(0, 0, style.widthPoints(), style.heightPoints());
+    bool skipped = false;
+    const auto words = checkedWords(QDir(folder).filePath(figure + ".pdf"),
+                                    QRectF(0, 0, style.widthPoints(), style.heightPoints()), &skipped);
+    if (skipped) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    if (QTest::currentTestFailed()) return;
     QStringList texts;
-    for (size_t i = 0; i < words.size(); ++i) {
-        texts << words[i].second;
-        QVERIFY2(page.adjusted(-0.5, -0.5, 0.5, 0.5).contains(words[i].first), qPrintable(words[i].second));
-        QVERIFY2(!words[i].second.contains(QChar(0x2026)) && !words[i].second.contains("..."),
-                 qPrintable(words[i].second));
-        for (size_t j = i + 1; j < words.size(); ++j) {
-            const QRectF overlap = words[i].first.intersected(words[j].first);
-            QVERIFY2(overlap.width() * overlap.height() < 1.0,
-                     qPrintable(words[i].second + " overlaps " + words[j].second));
-        }
-    }
+    for (const auto& word : words)
+        texts << word.second;
     const auto analysis = m_window->workbench()->oddOneOut()->analysis();
     if (figure == "concept-bars") {
         for (const auto& concept : analysis->models.front().perConcept)
@@ -251,6 +276,55 @@ void TestFigureExport::printLayout()
     }
     for (const QString& word : expected)
         QVERIFY2(texts.contains(word), qPrintable(word + " missing from: " + texts.join(' ')));
+}
+
+// 42 VICE-like dimensions with long labels ("9: ski lift, stretcher, swing") and three models fit a double
+// column: every label whole and inside its row (rows continue in further panels), every model named.
+void TestFigureExport::viceSizedConceptBars_data()
+{
+    QTest::addColumn<double>("heightMm");
+    QTest::newRow("180 × 120 mm") << 120.0;
+    QTest::newRow("180 × 180 mm") << 180.0;
+}
+
+void TestFigureExport::viceSizedConceptBars()
+{
+    QFETCH(double, heightMm);
+    const char* objects[] = {
+        "ski lift",     "stretcher", "swing",   "laptop", "hard disk", "cash machine",     "eyepiece",
+        "exhaust pipe", "eye",       "compost", "wall",   "hedge",     "hot-water bottle", "tape"};
+    auto analysis = std::make_shared<OddOneOutAnalysis>();
+    for (const char* name : {"clip_vit_l14_visual", "resnet50_imagenet1k", "random_512"}) {
+        ModelAnalysis& model = analysis->models.emplace_back();
+        model.name = name;
+        for (int d = 0; d < 42; ++d) {
+            const std::string label = std::to_string(d) + ": " + objects[d % 14] + ", " +
+                                      objects[(d + 5) % 14] + ", " + objects[(d + 9) % 14];
+            const double accuracy = 0.3 + 0.01 * ((d * 7 + int(analysis->models.size()) * 13) % 40);
+            model.perConcept.push_back(
+                {d, label, 500, std::int64_t(500 * accuracy), accuracy, {accuracy - 0.04, accuracy + 0.04}});
+        }
+    }
+    analysis->repeats.noiseCeiling = 0.673;
+    ConceptBarsChart chart;
+    chart.setAnalysis(analysis);
+    QCOMPARE(chart.shownDimensions().size(), size_t(42));
+    FigureStyle style = m_style;
+    style.widthMm = 180;
+    style.heightMm = heightMm;
+    const QString pdf = m_dir.filePath(QString("vice-%1.pdf").arg(heightMm));
+    QCOMPARE(exportFigure(chart.figure(), pdf, style), QString());
+    bool skipped = false;
+    const auto words = checkedWords(pdf, QRectF(0, 0, style.widthPoints(), style.heightPoints()), &skipped);
+    if (skipped) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    if (QTest::currentTestFailed()) return;
+    QString all;
+    for (const auto& word : words)
+        all += word.second + ' ';
+    for (int d = 0; d < 42; ++d)
+        QVERIFY2(all.contains(QString::number(d) + ": "), qPrintable(QString::number(d) + " missing"));
+    for (const auto& model : analysis->models)
+        QVERIFY(all.contains(QString::fromStdString(model.name)));
 }
 
 void TestFigureExport::tablesAndMethods()

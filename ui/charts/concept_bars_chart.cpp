@@ -156,47 +156,80 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
     const double bottom = legendTop - pad - 2.35 * line;
     const double height = std::max(line, bottom - top);
     const int rows = int(m_dimensions.size());
-    double widest = 0;
-    for (int d : m_dimensions)
-        widest = std::max(widest, metrics.horizontalAdvance(QString::fromStdString(
-                                      m_analysis->models.front().perConcept[size_t(d)].label)));
-    // As few panels as keep the row labels legible: labels shrink to the row height down to 3/4 of the font
-    // (7.4 pt of 8 pt fits 9 concepts into 88 × 66 mm), and rows continue in a second or third panel below
-    // that.
+    auto labelOf = [&](int dimension) {
+        return QString::fromStdString(m_analysis->models.front().perConcept[size_t(dimension)].label);
+    };
+    auto scaled = [&font](double scale) {
+        QFont f = font;
+        if (scale < 1) {
+            if (font.pointSizeF() > 0)
+                f.setPointSizeF(font.pointSizeF() * scale);
+            else
+                f.setPixelSize(std::max(1, int(font.pixelSize() * scale)));
+        }
+        return f;
+    };
+    auto widestIn = [&](const QFont& f) {
+        const QFontMetricsF m(f, device);
+        double widest = 0;
+        for (int d : m_dimensions)
+            widest = std::max(widest, m.horizontalAdvance(labelOf(d)));
+        return widest;
+    };
     const double panelGap = 1.5 * line;
+    auto labelWidthFor = [&](const QFont& f, double panelWidth, double share) {
+        return std::min(widestIn(f) + 0.5 * line, share * panelWidth);
+    };
+    // Every label, wrapped at the label column's width, within its row?
+    auto labelsFit = [&](const QFont& f, double panelWidth, double share, double rowHeight) {
+        const QFontMetricsF m(f, device);
+        const double width = labelWidthFor(f, panelWidth, share) - 0.25 * line;
+        // Measured a little narrower than drawn and with a little room above and below: the painter's
+        // wrapping and the PDF's glyph boxes must not differ from the measurement by a line.
+        for (int d : m_dimensions) {
+            const QRectF box =
+                m.boundingRect(QRectF(0, 0, width - 0.15 * line, 1e6), Qt::TextWordWrap, labelOf(d));
+            if (box.height() > rowHeight - 0.1 * line || box.width() > width - 0.15 * line) return false;
+        }
+        return true;
+    };
+    // As few panels as keep every row label whole inside its row: labels may wrap within 45–55% of a panel
+    // and shrink, first to 3/4 of the font (7.4 pt of 8 pt fits 9 concepts into 88 × 66 mm), then, only if
+    // three panels are not enough, to 0.65 (5.2 pt, journals' usual minimum: 42 VICE dimensions at 180 × 120
+    // mm). Within that order, fewer panels come first. With no fit, the smallest labels in three panels.
     int panels = 0;
-    double labelScale = 1;
+    double labelScale = 0.65, labelShare = 0.55;
     for (int candidate = 1; candidate <= kMaxPanels && panels == 0; ++candidate) {
         const int perPanel = (rows + candidate - 1) / candidate;
         const double panelWidth = (inner.width() - (candidate - 1) * panelGap) / candidate;
-        const double scale = std::min(1.0, height / perPanel / (1.05 * line));
-        if (scale >= 0.75 && widest * scale + 0.5 * line <= 0.45 * panelWidth) {
-            panels = candidate;
-            labelScale = scale;
+        for (double scale : {1.0, 0.9, 0.8, 0.75}) {
+            for (double share : {0.45, 0.55}) // the label column may take up to 55% of a panel
+                if (labelsFit(scaled(scale), panelWidth, share, height / perPanel)) {
+                    panels = candidate;
+                    labelScale = scale;
+                    labelShare = share;
+                    break;
+                }
+            if (panels != 0) break;
         }
     }
-    if (panels == 0) { // nothing is legible: the most rows per line of text
-        panels = kMaxPanels;
-        labelScale = std::min(1.0, height / ((rows + panels - 1) / panels) / (1.05 * line));
-    }
-    out.labelFont = font;
-    if (labelScale < 1) {
-        if (font.pointSizeF() > 0)
-            out.labelFont.setPointSizeF(font.pointSizeF() * labelScale);
-        else
-            out.labelFont.setPixelSize(std::max(1, int(font.pixelSize() * labelScale)));
-    }
-    if (labelScale < 1) { // measured again in the font drawn: sizes do not scale exactly with hinting
-        const QFontMetricsF labelMetrics(out.labelFont, device);
-        widest = 0;
-        for (int d : m_dimensions)
-            widest = std::max(widest, labelMetrics.horizontalAdvance(QString::fromStdString(
-                                          m_analysis->models.front().perConcept[size_t(d)].label)));
-    }
+    for (double scale : {0.7, 0.65}) // the last resort before text would overlap
+        for (double share : {0.45, 0.55})
+            if (panels == 0) {
+                const int perPanel = (rows + kMaxPanels - 1) / kMaxPanels;
+                const double panelWidth = (inner.width() - (kMaxPanels - 1) * panelGap) / kMaxPanels;
+                if (labelsFit(scaled(scale), panelWidth, share, height / perPanel)) {
+                    panels = kMaxPanels;
+                    labelScale = scale;
+                    labelShare = share;
+                }
+            }
+    if (panels == 0) panels = kMaxPanels;
+    out.labelFont = scaled(labelScale);
     const int perPanel = (rows + panels - 1) / panels;
     out.rowHeight = height / perPanel;
     const double panelWidth = (inner.width() - (panels - 1) * panelGap) / panels;
-    const double labelWidth = std::min(widest + 0.5 * line, 0.45 * panelWidth);
+    const double labelWidth = labelWidthFor(out.labelFont, panelWidth, labelShare);
     for (int p = 0; p < panels; ++p) {
         Layout::Panel panel;
         panel.firstRow = p * perPanel;
@@ -260,9 +293,11 @@ void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont&
             const double rowTop = panel.plot.top() + r * l.rowHeight;
             const auto& first = m_analysis->models.front().perConcept[size_t(dimension)];
             painter.setPen(text);
+            painter.setFont(l.labelFont);
             painter.drawText(
                 QRectF(panel.labels.left(), rowTop, panel.labels.width() - 0.25 * line, l.rowHeight),
                 Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap, QString::fromStdString(first.label));
+            painter.setFont(font);
             painter.setFont(font);
             for (size_t m = 0; m < models; ++m) {
                 const ConceptAccuracy& concept = m_analysis->models[m].perConcept[size_t(dimension)];
