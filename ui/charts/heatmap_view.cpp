@@ -119,8 +119,8 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& rect, int vectorCellLi
     painter.save();
     painter.fillRect(rect, Qt::white);
     painter.setPen(Qt::black);
-    painter.drawText(QRect(rect.left(), rect.top(), rect.width(), 20), Qt::AlignLeft | Qt::AlignVCenter,
-                     m_title);
+    painter.drawText(QRect(rect.left() + 4, rect.top(), rect.width() - 8, 20),
+                     Qt::AlignLeft | Qt::AlignVCenter, m_title);
     if (!m_values || m_values->n < 2) {
         painter.drawText(rect, Qt::AlignCenter, tr("no matrix"));
         painter.restore();
