@@ -38,6 +38,8 @@ private Q_SLOTS:
     void printLayout();
     void viceSizedConceptBars_data();
     void viceSizedConceptBars();
+    void matchesGoldenImages_data();
+    void matchesGoldenImages();
     void tablesAndMethods();
     void badPathIsReported();
 
@@ -325,6 +327,57 @@ void TestFigureExport::viceSizedConceptBars()
         QVERIFY2(all.contains(QString::number(d) + ": "), qPrintable(QString::number(d) + " missing"));
     for (const auto& model : analysis->models)
         QVERIFY(all.contains(QString::fromStdString(model.name)));
+}
+
+// Every figure of the demo against a golden image (88 × 66 mm, a single column, at 100 dpi), with a tolerance
+// for antialiasing: a regression in a layout or paint routine changes far more pixels.
+// ALIGNSCOPE_UPDATE_GOLDEN=1 rewrites the golden images (look at them before committing).
+void TestFigureExport::matchesGoldenImages_data()
+{
+    QTest::addColumn<QString>("figure");
+    for (const NamedFigure& figure : m_window->figures()->figures())
+        QTest::newRow(qPrintable(figure.name)) << figure.name;
+}
+
+void TestFigureExport::matchesGoldenImages()
+{
+    QFETCH(QString, figure);
+    FigureStyle style = m_style;
+    style.widthMm = 88;
+    style.heightMm = 66;
+    style.dpi = 100;
+    const QString folder = m_dir.filePath("golden-run");
+    QStringList errors;
+    QCOMPARE(m_window->figures()->exportFigures(folder, {figure}, {"png"}, style, &errors).size(), 1);
+    const QString produced = QDir(folder).filePath(figure + ".png");
+    const QString golden = QStringLiteral(ALIGNSCOPE_GOLDEN_DIR "/") + figure + ".png";
+    if (qEnvironmentVariableIsSet("ALIGNSCOPE_UPDATE_GOLDEN")) {
+        QDir().mkpath(QStringLiteral(ALIGNSCOPE_GOLDEN_DIR));
+        QFile::remove(golden);
+        QVERIFY(QFile::copy(produced, golden));
+        qInfo("wrote %s", qPrintable(golden));
+        return;
+    }
+    const QImage expected = QImage(golden).convertToFormat(QImage::Format_RGB32);
+    const QImage actual = QImage(produced).convertToFormat(QImage::Format_RGB32);
+    QVERIFY2(!expected.isNull(), qPrintable(golden + " is missing (ALIGNSCOPE_UPDATE_GOLDEN=1 writes it)"));
+    QCOMPARE(actual.size(), expected.size());
+    int differing = 0;
+    QImage difference(actual.size(), QImage::Format_RGB32);
+    for (int y = 0; y < actual.height(); ++y)
+        for (int x = 0; x < actual.width(); ++x) {
+            const QColor a = actual.pixelColor(x, y), e = expected.pixelColor(x, y);
+            const int delta = std::max({std::abs(a.red() - e.red()), std::abs(a.green() - e.green()),
+                                        std::abs(a.blue() - e.blue())});
+            differing += delta > 48 ? 1 : 0;
+            difference.setPixelColor(x, y, delta > 48 ? QColor(Qt::red) : QColor(Qt::white));
+        }
+    const double share = double(differing) / (actual.width() * actual.height());
+    if (share > 0.02) difference.save(QDir(folder).filePath(figure + "-difference.png"));
+    QVERIFY2(share <= 0.02, qPrintable(QString("%1: %2% of pixels differ from %3 (see %4)")
+                                           .arg(figure)
+                                           .arg(100 * share, 0, 'f', 1)
+                                           .arg(golden, QDir(folder).filePath(figure + "-difference.png"))));
 }
 
 void TestFigureExport::tablesAndMethods()
