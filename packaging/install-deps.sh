@@ -8,7 +8,7 @@ PACKAGES="build-essential cmake ninja-build ccache pkg-config git
  libopenblas0-pthread libopenblas-pthread-dev
  clang clang-format libclang-rt-14-dev
  python3-numpy python3-scipy python3-torch python3-torchvision python3-pil
- xvfb xauth poppler-utils
+ xvfb xauth poppler-utils fonts-dejavu-core
  slurmd slurmctld slurm-client munge
  desktop-file-utils appstream man-db"
 missing=""
