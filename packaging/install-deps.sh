@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages AlignScope needs to build, run and test, skipping those already present.
 set -eu
 PACKAGES="build-essential cmake ninja-build ccache pkg-config git
- qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
+ qt6-base-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
  libtorch-dev libeigen3-dev libopencv-dev libmatio-dev libzip-dev libhdf5-dev
  libcli11-dev nlohmann-json3-dev
  libopenblas0-pthread libopenblas-pthread-dev

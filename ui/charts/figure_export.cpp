@@ -1,13 +1,8 @@
 #include "charts/figure_export.h"
 
 #include <QAbstractItemModel>
-#include <QChart>
-#include <QChartView>
-#include <QCoreApplication>
 #include <QFileInfo>
 #include <QFontMetricsF>
-#include <QGraphicsLayout>
-#include <QGraphicsScene>
 #include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
@@ -92,72 +87,6 @@ QString exportFigure(const FigurePainter& paint, const QString& path, const Figu
     }
     if (!file.commit()) return QObject::tr("%1: %2").arg(path, file.errorString());
     return {};
-}
-
-FigurePainter chartFigure(QChartView* view)
-{
-    return [view](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
-        QChart* chart = view->chart();
-        // Restyle for print, render the chart's own scene (the screen's paint code), then restore.
-        const QSizeF screenSize = chart->size();
-        const QBrush background = chart->backgroundBrush();
-        const bool shadow = chart->isDropShadowEnabled();
-        const qreal roundness = chart->backgroundRoundness();
-        const QMargins margins = chart->margins();
-        const QFont titleFont = chart->titleFont();
-        std::vector<std::pair<QAbstractAxis*, QFont>> axisFonts;
-        for (QAbstractAxis* axis : chart->axes()) {
-            axisFonts.emplace_back(axis, axis->labelsFont());
-            axis->setLabelsFont(style.font());
-            axis->setTruncateLabels(false); // a paper figure shows whole category names
-            QFont title = style.font();
-            title.setBold(true);
-            axis->setTitleFont(title);
-        }
-        const QFont legendFont = chart->legend()->font();
-        chart->legend()->setFont(style.font());
-        QFont title = style.font();
-        title.setBold(true);
-        chart->setTitleFont(title);
-        if (style.printTheme) {
-            chart->setBackgroundBrush(Qt::white);
-            chart->setDropShadowEnabled(false);
-            chart->setBackgroundRoundness(0);
-            chart->setMargins(QMargins(2, 2, 2, 2));
-        }
-        chart->resize(rect.size());
-        // Lay the chart out for the figure's size now (labels are elided for the size they were laid out at).
-        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
-        if (chart->layout()) chart->layout()->activate();
-        chart->scene()->render(&painter, rect, QRectF(chart->pos(), rect.size()));
-        chart->setBackgroundBrush(background);
-        chart->setDropShadowEnabled(shadow);
-        chart->setBackgroundRoundness(roundness);
-        chart->setMargins(margins);
-        chart->setTitleFont(titleFont);
-        chart->legend()->setFont(legendFont);
-        for (auto& [axis, font] : axisFonts) {
-            axis->setLabelsFont(font);
-            axis->setTruncateLabels(true);
-        }
-        chart->resize(screenSize);
-        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
-    };
-}
-
-FigurePainter widgetFigure(QWidget* widget)
-{
-    return [widget](QPainter& painter, const QRectF& rect, const FigureStyle&) {
-        // Widgets paint at their own size: scale that into the figure, keeping the aspect ratio.
-        const QSize size = widget->size();
-        if (size.isEmpty()) return;
-        const double scale = std::min(rect.width() / size.width(), rect.height() / size.height());
-        painter.save();
-        painter.translate(rect.topLeft());
-        painter.scale(scale, scale);
-        widget->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
-        painter.restore();
-    };
 }
 
 namespace {

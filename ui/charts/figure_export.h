@@ -9,9 +9,7 @@
 #include <optional>
 
 class QAbstractItemModel;
-class QChartView;
 class QPainter;
-class QWidget;
 
 struct FigureStyle
 {
@@ -41,9 +39,6 @@ using FigurePainter = std::function<void(QPainter& painter, const QRectF& rect, 
 // Writes the figure atomically (QSaveFile); returns an error message naming the file, or an empty string.
 QString exportFigure(const FigurePainter& paint, const QString& path, const FigureStyle& style);
 
-// Figure painters for view kinds that render themselves: Qt Charts views and plain widgets (tables).
-FigurePainter chartFigure(QChartView* view);
-FigurePainter widgetFigure(QWidget* widget);
 // A table of `model`'s display data (header and rows, as the screen's table view shows them) drawn as text
 // and lines, so that SVG and PDF keep selectable text.
 FigurePainter itemTableFigure(const QAbstractItemModel* model);

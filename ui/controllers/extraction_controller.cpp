@@ -54,13 +54,6 @@ const ModelInfo* ExtractionController::modelInfo(const QString& path) const
     return it == m_infos.end() ? nullptr : &it.value();
 }
 
-bool ExtractionController::isBusy() const
-{
-    for (const Job& job : m_jobs)
-        if (job.state == JobState::Queued || job.state == JobState::Running) return true;
-    return false;
-}
-
 int ExtractionController::queueExtraction(const ExtractionRequest& request, bool useCache)
 {
     const int job = int(m_jobs.size());

@@ -43,7 +43,6 @@ public:
     int queueExtraction(const alignscope::ExtractionRequest& request, bool useCache);
     void cancelJob(int job);
     const std::vector<Job>& jobs() const { return m_jobs; }
-    bool isBusy() const;
 
 Q_SIGNALS:
     void modelInfoChanged(const QString& path);

@@ -15,14 +15,12 @@ void LoadController::open(const QStringList& paths)
     m_session->noteOpened(paths);
     Q_EMIT m_session->message(tr("Loading %1").arg(paths.join(QStringLiteral(", "))), false);
     const size_t objectCount = m_session->objects() ? m_session->objects()->size() : 0;
-    ++m_loading;
     m_tasks->run<std::vector<LoadedItem>>(
         QString(), this,
         [paths, objectCount](const alignscope::TaskContext& context) {
             return loadPaths(paths, objectCount, context);
         },
         [this, paths](std::vector<LoadedItem> items) {
-            --m_loading;
             for (LoadedItem& item : items)
                 m_session->add(std::move(item));
             Q_EMIT loaded(paths);

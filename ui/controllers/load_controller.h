@@ -15,7 +15,6 @@ public:
     LoadController(Session* session, TaskRunner* tasks, QObject* parent = nullptr);
 
     void open(const QStringList& paths);
-    bool isLoading() const { return m_loading > 0; }
 
 Q_SIGNALS:
     void loaded(const QStringList& paths); // the batch's items are in the Session (failures reported)
@@ -23,5 +22,4 @@ Q_SIGNALS:
 private:
     Session* m_session;
     TaskRunner* m_tasks;
-    int m_loading = 0;
 };
