@@ -7,25 +7,13 @@
 using namespace alignscope;
 
 OddOneOutController::OddOneOutController(Session* session, TaskRunner* tasks, QObject* parent)
-    : QObject(parent), m_session(session), m_tasks(tasks)
+    : QObject(parent), m_session(session), m_tasks(tasks), m_recompute(this, [this] {
+          if (!recompute()) Q_EMIT unavailable(m_problem);
+      })
 {
-    connect(session, &Session::itemsChanged, this, &OddOneOutController::scheduleRecompute);
-    connect(session, &Session::analysisInputsChanged, this, &OddOneOutController::scheduleRecompute);
-    connect(session, &Session::similarityChanged, this, &OddOneOutController::scheduleRecompute);
-}
-
-void OddOneOutController::scheduleRecompute()
-{
-    if (m_pending) return;
-    m_pending = true;
-    // Several files often arrive together (a folder, a multi-file drop): recompute once they have.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_pending = false;
-            if (!recompute()) Q_EMIT unavailable(m_problem);
-        },
-        Qt::QueuedConnection);
+    connect(session, &Session::itemsChanged, this, [this] { m_recompute.request(); });
+    connect(session, &Session::analysisInputsChanged, this, [this] { m_recompute.request(); });
+    connect(session, &Session::similarityChanged, this, [this] { m_recompute.request(); });
 }
 
 void OddOneOutController::clear()

@@ -5,6 +5,8 @@
 
 #include "alignscope/odd_one_out_analysis.h"
 
+#include "controllers/coalesced_call.h"
+
 #include <QObject>
 #include <QString>
 #include <memory>
@@ -31,7 +33,7 @@ public:
     bool recompute();
     QString problem() const { return m_problem; }
     // A recompute is scheduled (inputs changed) and has not started yet.
-    bool isPending() const { return m_pending; }
+    bool isPending() const { return m_recompute.isPending(); }
 
     std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis() const { return m_analysis; }
     // The session item of each model in analysis()->models (same order).
@@ -44,13 +46,11 @@ Q_SIGNALS:
     void unavailable(const QString& problem); // inputs changed but do not allow an analysis yet
 
 private:
-    void scheduleRecompute();
-
     Session* m_session;
     TaskRunner* m_tasks;
+    CoalescedCall m_recompute; // inputs changed: recompute once they have all arrived
     std::shared_ptr<const alignscope::OddOneOutCache> m_cache;
     QString m_problem;
-    bool m_pending = false;
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     std::vector<int> m_modelIds;
 };

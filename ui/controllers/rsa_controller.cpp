@@ -12,24 +12,13 @@
 using namespace alignscope;
 
 RsaController::RsaController(Session* session, TaskRunner* tasks, QObject* parent)
-    : QObject(parent), m_session(session), m_tasks(tasks)
+    : QObject(parent), m_session(session), m_tasks(tasks), m_recompute(this, [this] {
+          if (!recompute()) Q_EMIT unavailable(m_problem);
+      })
 {
-    connect(session, &Session::itemsChanged, this, &RsaController::scheduleRecompute);
-    connect(session, &Session::analysisInputsChanged, this, &RsaController::scheduleRecompute);
-    connect(session, &Session::rsaMethodsChanged, this, &RsaController::scheduleRecompute);
-}
-
-void RsaController::scheduleRecompute()
-{
-    if (m_pending) return;
-    m_pending = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_pending = false;
-            if (!recompute()) Q_EMIT unavailable(m_problem);
-        },
-        Qt::QueuedConnection);
+    connect(session, &Session::itemsChanged, this, [this] { m_recompute.request(); });
+    connect(session, &Session::analysisInputsChanged, this, [this] { m_recompute.request(); });
+    connect(session, &Session::rsaMethodsChanged, this, [this] { m_recompute.request(); });
 }
 
 namespace {

@@ -5,6 +5,8 @@
 
 #include "alignscope/rsa_analysis.h"
 
+#include "controllers/coalesced_call.h"
+
 #include <QObject>
 #include <memory>
 #include <optional>
@@ -25,7 +27,7 @@ public:
     void clear();
     bool recompute();
     QString problem() const { return m_problem; }
-    bool isPending() const { return m_pending; }
+    bool isPending() const { return m_recompute.isPending(); }
     // One analysis per human source (dataset folders, an n×n matrix over the objects, the concept space).
     const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& analyses() const { return m_analyses; }
     std::shared_ptr<const alignscope::RsaAnalysis> analysis() const
@@ -39,11 +41,9 @@ Q_SIGNALS:
     void unavailable(const QString& problem); // inputs changed but do not allow an RSA yet
 
 private:
-    void scheduleRecompute();
-
     Session* m_session;
     TaskRunner* m_tasks;
-    bool m_pending = false;
+    CoalescedCall m_recompute; // inputs changed: recompute once they have all arrived
     std::vector<std::shared_ptr<const alignscope::RsaCache>> m_caches;
     QString m_problem;
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_analyses;
