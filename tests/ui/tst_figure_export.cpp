@@ -15,8 +15,10 @@
 #include "session/task_runner.h"
 
 #include <QImage>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
@@ -38,6 +40,8 @@ private Q_SLOTS:
     void printLayout();
     void viceSizedConceptBars_data();
     void viceSizedConceptBars();
+    void formatsShareOneLayout_data();
+    void formatsShareOneLayout();
     void matchesGoldenImages_data();
     void matchesGoldenImages();
     void tablesAndMethods();
@@ -201,8 +205,10 @@ void TestFigureExport::printLayout_data()
         {"scatter", {"human", "model", "dissimilarity"}},
         {"results-table", {"Model", "Accuracy", "colour_histogram"}},
         {"rsa-table", {"Dataset", "spearman", "shape_moments"}},
-        {"rdm-human", {}},
-        {"triplets", {}}};
+        {"rdm-human", {"Human", "RDM", "dissimilarity", "stimuli"}},
+        {"rdm-model", {"Model", "RDM:", "dissimilarity", "stimuli"}},
+        {"rdm-difference", {"Rank", "difference", "stimuli"}},
+        {"triplets", {"p(odd)", "triplet", "human", "odd", "one", "out"}}};
     for (const auto& [figure, words] : figures)
         for (auto [width, height] : {std::pair{88.0, 66.0}, {180.0, 120.0}})
             QTest::addRow("%s, %g × %g mm", figure, width, height)
@@ -268,7 +274,7 @@ void TestFigureExport::printLayout()
     if (QTest::currentTestFailed()) return;
     QStringList texts;
     for (const auto& word : words)
-        texts << word.second;
+        texts << word.second.normalized(QString::NormalizationForm_KC); // "ﬀ" ligatures as "ff"
     const auto analysis = m_window->workbench()->oddOneOut()->analysis();
     if (figure == "concept-bars") {
         for (const auto& concept : analysis->models.front().perConcept)
@@ -327,6 +333,101 @@ void TestFigureExport::viceSizedConceptBars()
         QVERIFY2(all.contains(QString::number(d) + ": "), qPrintable(QString::number(d) + " missing"));
     for (const auto& model : analysis->models)
         QVERIFY(all.contains(QString::fromStdString(model.name)));
+}
+
+namespace {
+
+// Share of pixels whose colour differs by more than `tolerance` in a channel, compared at a quarter of the
+// resolution (4 × 4 pixel averages), where renderers' antialiasing and half-pixel rounding agree but a
+// moved, missing or resized element does not.
+double differingShare(const QImage& a, const QImage& b, int tolerance = 40)
+{
+    const int width = std::min(a.width(), b.width()), height = std::min(a.height(), b.height());
+    auto reduced = [&](const QImage& image) {
+        return image.copy(0, 0, width, height)
+            .scaled(width / 4, height / 4, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+            .convertToFormat(QImage::Format_RGB32);
+    };
+    const QImage x = reduced(a), y = reduced(b);
+    std::int64_t differing = 0;
+    for (int row = 0; row < x.height(); ++row)
+        for (int column = 0; column < x.width(); ++column) {
+            const QRgb p = x.pixel(column, row), q = y.pixel(column, row);
+            differing += std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
+                                   std::abs(qBlue(p) - qBlue(q))}) > tolerance;
+        }
+    return double(differing) / std::max(1, x.width() * x.height());
+}
+
+} // namespace
+
+// PNG, SVG and PDF are one layout: the SVG (rendered by QtSvg) and the PDF (rasterised by pdftoppm) match the
+// PNG pixel for pixel up to antialiasing, so what printLayout checks on the PDF's words holds for all three.
+void TestFigureExport::formatsShareOneLayout_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<double>("widthMm");
+    QTest::addColumn<double>("heightMm");
+    for (const NamedFigure& figure : m_window->figures()->figures())
+        for (auto [width, height] : {std::pair{88.0, 66.0}, {180.0, 120.0}})
+            QTest::addRow("%s, %g × %g mm", qPrintable(figure.name), width, height)
+                << figure.name << width << height;
+}
+
+void TestFigureExport::formatsShareOneLayout()
+{
+    QFETCH(QString, figure);
+    QFETCH(double, widthMm);
+    QFETCH(double, heightMm);
+    FigureStyle style = m_style;
+    style.widthMm = widthMm;
+    style.heightMm = heightMm;
+    style.dpi = 100;
+    const QDir folder(m_dir.filePath(QString("formats-%1").arg(widthMm)));
+    QStringList errors;
+    QCOMPARE(m_window->figures()
+                 ->exportFigures(folder.path(), {figure}, {"png", "svg", "pdf"}, style, &errors)
+                 .size(),
+             3);
+    const QImage png(folder.filePath(figure + ".png"));
+    QImage svg(png.size(), QImage::Format_RGB32);
+    svg.fill(Qt::white);
+    {
+        QSvgRenderer renderer(folder.filePath(figure + ".svg"));
+        QVERIFY(renderer.isValid());
+        QPainter painter(&svg);
+        renderer.render(&painter, QRectF(0, 0, svg.width(), svg.height()));
+    }
+    const double svgShare = differingShare(png, svg);
+    QProcess raster;
+    raster.start("pdftoppm", {"-r", "100", "-png", "-singlefile", folder.filePath(figure + ".pdf"),
+                              folder.filePath(figure + "-pdf")});
+    if (!raster.waitForStarted())
+        QSKIP("pdftoppm (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    QVERIFY(raster.waitForFinished(60000));
+    const QImage pdf(folder.filePath(figure + "-pdf.png"));
+    QVERIFY(!pdf.isNull());
+    QVERIFY2(std::abs(pdf.width() - png.width()) <= 2 && std::abs(pdf.height() - png.height()) <= 2,
+             qPrintable(QString("PDF page %1 × %2 px, PNG %3 × %4 px")
+                            .arg(pdf.width())
+                            .arg(pdf.height())
+                            .arg(png.width())
+                            .arg(png.height())));
+    const double pdfShare = differingShare(png, pdf);
+    // The check's own sensitivity: the same PNG moved down by half a line of text must fail it.
+    QImage moved(png.size(), QImage::Format_RGB32);
+    moved.fill(Qt::white);
+    QPainter(&moved).drawImage(QPoint(0, int(style.fontPoints / 72.0 * style.dpi * 0.6)), png);
+    const double movedShare = differingShare(png, moved);
+    qInfo("%s: %.2f%% of SVG pixels and %.2f%% of PDF pixels differ from the PNG (moved by half a line: "
+          "%.2f%%)",
+          qPrintable(figure), 100 * svgShare, 100 * pdfShare, 100 * movedShare);
+    QVERIFY2(movedShare > 0.03,
+             qPrintable(QString("moving the figure changes only %1% of pixels").arg(100 * movedShare)));
+    QVERIFY2(svgShare <= 0.03,
+             qPrintable(QString("SVG differs from PNG in %1% of pixels").arg(100 * svgShare)));
+    QVERIFY2(pdfShare <= 0.03,
+             qPrintable(QString("PDF differs from PNG in %1% of pixels").arg(100 * pdfShare)));
 }
 
 // Every figure of the demo against a golden image (88 × 66 mm, a single column, at 100 dpi), with a tolerance

@@ -1,5 +1,6 @@
 #include "charts/density_plot.h"
 
+#include "charts/axis_ticks.h"
 #include "charts/colormaps.h"
 
 #include <QFontMetricsF>
@@ -59,29 +60,42 @@ void DensityPlot::paintTo(QPainter& painter, const QRect& target) const
                                                  Qt::AlignHCenter | Qt::TextWordWrap, m_title);
     painter.drawText(QRectF(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, titleBox.height()),
                      Qt::AlignHCenter | Qt::TextWordWrap, m_title);
-    const QString yHigh = QString::number(m_yHigh, 'g', 3), yLow = QString::number(m_yLow, 'g', 3);
-    const QString xLow = QString::number(m_xLow, 'g', 3), xHigh = QString::number(m_xHigh, 'g', 3);
-    const double yTicks = std::max(metrics.horizontalAdvance(yHigh), metrics.horizontalAdvance(yLow));
-    const QRectF plot(rect.left() + pad + line + 0.3 * line + yTicks + 0.3 * line,
-                      rect.top() + pad + titleBox.height() + pad, 0, 0);
-    QRectF area = plot;
-    area.setRight(rect.right() - pad - metrics.horizontalAdvance(xHigh) / 2);
-    area.setBottom(rect.bottom() - pad - 2.3 * line);
+    // Ticks at nice steps inside each axis' range: as many as the plot's height and width leave room for;
+    // the y labels' width decides where the plot starts.
+    QRectF area(0, rect.top() + pad + titleBox.height() + pad, 0, 0);
+    area.setBottom(std::max(area.top() + 0.5 * line, rect.bottom() - pad - 2.3 * line));
+    const Ticks yShown =
+        niceTicks(m_yLow, m_yHigh, std::max(2, std::min(5, int(area.height() / (1.5 * line)))));
+    double yTickWidth = 0;
+    for (int t = 0; t < yShown.count; ++t)
+        yTickWidth = std::max(yTickWidth, metrics.horizontalAdvance(yShown.label(t)));
+    area.setLeft(rect.left() + pad + line + 0.3 * line + yTickWidth + 0.3 * line);
+    area.setRight(rect.right() - pad - metrics.horizontalAdvance(QStringLiteral("0.00")) / 2);
+    const double widest =
+        metrics.horizontalAdvance(niceTicks(m_xLow, m_xHigh, 6).label(0) + QStringLiteral("00"));
+    const Ticks xTicks =
+        niceTicks(m_xLow, m_xHigh, std::max(2, std::min(6, int(area.width() / (widest + line)))));
     if (!m_density.isNull() && area.width() > 1 && area.height() > 1) {
         painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
         painter.drawImage(area, m_density);
     }
+    painter.setPen(QPen(Qt::black, 0.05 * line));
     painter.drawRect(area);
-    painter.drawText(QRectF(area.left() - line, area.bottom() + 0.15 * line, 2 * line, line),
-                     Qt::AlignHCenter, xLow);
-    painter.drawText(QRectF(area.right() - line * 2, area.bottom() + 0.15 * line, 4 * line, line),
-                     Qt::AlignHCenter, xHigh);
-    painter.drawText(QRectF(area.left(), area.bottom() + 1.25 * line, area.width(), line), Qt::AlignHCenter,
+    const double tick = 0.25 * line;
+    for (int t = 0; t < xTicks.count; ++t) {
+        const double x = area.left() + (xTicks.value(t) - m_xLow) / (m_xHigh - m_xLow) * area.width();
+        painter.drawLine(QPointF(x, area.bottom()), QPointF(x, area.bottom() + tick));
+        painter.drawText(QRectF(x - 2 * line, area.bottom() + tick, 4 * line, line), Qt::AlignHCenter,
+                         xTicks.label(t));
+    }
+    for (int t = 0; t < yShown.count; ++t) {
+        const double y = area.bottom() - (yShown.value(t) - m_yLow) / (m_yHigh - m_yLow) * area.height();
+        painter.drawLine(QPointF(area.left() - tick, y), QPointF(area.left(), y));
+        painter.drawText(QRectF(area.left() - 0.3 * line - yTickWidth, y - line / 2, yTickWidth, line),
+                         Qt::AlignRight | Qt::AlignVCenter, yShown.label(t));
+    }
+    painter.drawText(QRectF(area.left(), area.bottom() + tick + line, area.width(), line), Qt::AlignHCenter,
                      tr("human dissimilarity"));
-    painter.drawText(QRectF(area.left() - 0.3 * line - yTicks, area.top(), yTicks, line),
-                     Qt::AlignRight | Qt::AlignTop, yHigh);
-    painter.drawText(QRectF(area.left() - 0.3 * line - yTicks, area.bottom() - line, yTicks, line),
-                     Qt::AlignRight | Qt::AlignBottom, yLow);
     painter.translate(rect.left() + pad + line / 2, area.center().y());
     painter.rotate(-90);
     painter.drawText(QRectF(-area.height() / 2, -line / 2, area.height(), line), Qt::AlignCenter,

@@ -1,6 +1,10 @@
 #include "charts/heatmap_view.h"
 
+#include "charts/axis_ticks.h"
+
+#include <QFontMetricsF>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -36,6 +40,12 @@ void HeatmapView::setNames(std::function<QString(std::int64_t)> names)
     m_names = std::move(names);
 }
 
+void HeatmapView::setValueLabel(const QString& label)
+{
+    m_valueLabel = label;
+    update();
+}
+
 void HeatmapView::setColormap(Colormap map)
 {
     m_cachedKey.clear();
@@ -58,14 +68,36 @@ void HeatmapView::resetView()
     update();
 }
 
-QRect HeatmapView::plotRect(const QRect& rect) const
+HeatmapView::Layout HeatmapView::layout(const QRectF& rect, const QFontMetricsF& metrics) const
 {
-    const int titleHeight = 22, colorbar = 56;
-    const int side = std::max(10, std::min(rect.width() - colorbar - 8, rect.height() - titleHeight - 8));
-    return QRect(rect.left() + 4, rect.top() + titleHeight, side, side);
+    // From the font's line height: the title wraps above a square plot; the colorbar, its tick labels and its
+    // rotated value label sit to the right; a caption states the stimuli shown.
+    Layout out;
+    const double line = metrics.height(), pad = 0.4 * line;
+    out.line = line;
+    out.title = metrics.boundingRect(QRectF(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, 1e6),
+                                     Qt::AlignLeft | Qt::TextWordWrap, m_title);
+    out.title.setWidth(rect.width() - 2 * pad);
+    out.tickWidth = 0;
+    const Ticks ticks = niceTicks(m_low, m_high, 5);
+    for (int t = 0; t < ticks.count; ++t)
+        out.tickWidth = std::max(out.tickWidth, metrics.horizontalAdvance(ticks.label(t)));
+    const double right = 0.6 * line + 0.8 * line + 0.4 * line + out.tickWidth + 0.3 * line + line + pad;
+    const double top = out.title.bottom() + pad, bottom = rect.bottom() - pad - 1.2 * line;
+    const double side = std::max(10.0, std::min(rect.width() - pad - right, bottom - top));
+    // Centred: a wide page does not leave the plot at its left edge.
+    const double left = rect.left() + pad + std::max(0.0, (rect.width() - pad - right - side) / 2);
+    out.plot = QRectF(left, top, side, side);
+    out.bar = QRectF(out.plot.right() + 0.6 * line, top, 0.8 * line, side);
+    return out;
 }
 
-void HeatmapView::paintCells(QPainter& painter, const QRect& plot) const
+QRect HeatmapView::plotRect(const QRect& rect) const
+{
+    return layout(QRectF(rect), QFontMetricsF(font(), this)).plot.toAlignedRect();
+}
+
+void HeatmapView::paintCells(QPainter& painter, const QRectF& plot) const
 {
     const std::int64_t n = m_values->n;
     const auto first = std::int64_t(std::floor(m_view.top())),
@@ -114,54 +146,82 @@ QImage HeatmapView::render(const QSize& pixels) const
     return image;
 }
 
-void HeatmapView::paintTo(QPainter& painter, const QRect& rect, int vectorCellLimit) const
+void HeatmapView::paintTo(QPainter& painter, const QRect& target, int vectorCellLimit) const
 {
     painter.save();
+    const QRectF rect(target);
     painter.fillRect(rect, Qt::white);
     painter.setPen(Qt::black);
-    painter.drawText(QRect(rect.left() + 4, rect.top(), rect.width() - 8, 20),
-                     Qt::AlignLeft | Qt::AlignVCenter, m_title);
+    const QFontMetricsF metrics(painter.font(), painter.device());
+    const Layout l = layout(rect, metrics);
+    painter.drawText(l.title, Qt::AlignLeft | Qt::TextWordWrap, m_title);
     if (!m_values || m_values->n < 2) {
         painter.drawText(rect, Qt::AlignCenter, tr("no matrix"));
         painter.restore();
         return;
     }
-    const QRect plot = plotRect(rect);
+    const QRectF plot = l.plot;
     // Cells are drawn unsmoothed: a heatmap must not blur neighbouring stimuli.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
     if (m_view.height() <= vectorCellLimit) {
         paintCells(painter, plot);
     } else {
-        const QString key = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
-                                .arg(quintptr(m_values.get()))
-                                .arg(quintptr(m_order.data()))
-                                .arg(int(m_map))
-                                .arg(m_low)
-                                .arg(m_high)
-                                .arg(m_view.left())
-                                .arg(m_view.top())
-                                .arg(m_view.width())
-                                .arg(QString::number(plot.width()) + "x" + QString::number(plot.height()));
+        // One sample per device pixel; vector files (whose unit is a point) get 300 samples per inch.
+        const bool vector = painter.paintEngine() && (painter.paintEngine()->type() == QPaintEngine::Pdf ||
+                                                      painter.paintEngine()->type() == QPaintEngine::SVG);
+        const double scale = std::max(painter.deviceTransform().m11(), vector ? 300.0 / 72.0 : 0.0);
+        const QSize pixels = (plot.size() * scale).toSize();
+        const QString key =
+            QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
+                .arg(quintptr(m_values.get()))
+                .arg(quintptr(m_order.data()))
+                .arg(int(m_map))
+                .arg(m_low)
+                .arg(m_high)
+                .arg(m_view.left())
+                .arg(m_view.top())
+                .arg(m_view.width())
+                .arg(QString::number(pixels.width()) + "x" + QString::number(pixels.height()));
         if (key != m_cachedKey) {
-            m_cached = render(plot.size());
+            m_cached = render(pixels);
             m_cachedKey = key;
         }
         painter.drawImage(plot, m_cached);
     }
-    painter.setPen(QColor(80, 80, 80));
-    painter.drawRect(plot.adjusted(0, 0, -1, -1));
-    const QRect bar(plot.right() + 10, plot.top(), 14, plot.height());
-    for (int y = 0; y < bar.height(); ++y) {
-        painter.setPen(QColor(colormapColor(m_map, 1.0 - double(y) / std::max(1, bar.height() - 1))));
-        painter.drawLine(bar.left(), bar.top() + y, bar.right(), bar.top() + y);
+    painter.setPen(QPen(QColor(80, 80, 80), 0.05 * l.line));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(plot);
+    // The colorbar as a gradient image (one row per value step), its frame, ticks and value label.
+    QImage gradient(1, 256, QImage::Format_RGB32);
+    for (int y = 0; y < 256; ++y)
+        gradient.setPixel(0, y, colormapColor(m_map, 1.0 - y / 255.0));
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
+    painter.drawImage(l.bar, gradient);
+    painter.setPen(QPen(Qt::black, 0.05 * l.line));
+    painter.drawRect(l.bar);
+    const Ticks ticks =
+        niceTicks(m_low, m_high, std::max(2, std::min(6, int(l.bar.height() / (2 * l.line)))));
+    const double labelLeft = l.bar.right() + 0.4 * l.line;
+    for (int t = 0; t < ticks.count; ++t) {
+        const double y = l.bar.bottom() - (ticks.value(t) - m_low) / (m_high - m_low) * l.bar.height();
+        painter.drawLine(QPointF(l.bar.right(), y), QPointF(l.bar.right() + 0.2 * l.line, y));
+        const QRectF label(labelLeft, y - l.line / 2, l.tickWidth, l.line);
+        painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter, ticks.label(t));
     }
-    painter.setPen(Qt::black);
-    painter.drawRect(bar.adjusted(0, 0, -1, -1));
-    QFont small = painter.font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    painter.setFont(small);
-    painter.drawText(QPoint(bar.right() + 3, bar.top() + 10), QString::number(m_high, 'g', 3));
-    painter.drawText(QPoint(bar.right() + 3, bar.bottom()), QString::number(m_low, 'g', 3));
+    const std::int64_t shown = std::int64_t(std::lround(m_view.height()));
+    const QString caption = shown >= m_values->n ? tr("%Ln stimuli", nullptr, int(m_values->n))
+                                                 : tr("stimuli %L1-%L2 of %L3")
+                                                       .arg(std::int64_t(m_view.top()) + 1)
+                                                       .arg(std::int64_t(m_view.top()) + shown)
+                                                       .arg(m_values->n);
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 0.2 * l.line, plot.width(), l.line),
+                     Qt::AlignHCenter, caption);
+    if (!m_valueLabel.isEmpty()) {
+        painter.translate(labelLeft + l.tickWidth + 0.3 * l.line + l.line / 2, l.bar.center().y());
+        painter.rotate(-90);
+        painter.drawText(QRectF(-l.bar.height() / 2, -l.line / 2, l.bar.height(), l.line), Qt::AlignCenter,
+                         m_valueLabel);
+    }
     painter.restore();
 }
 

@@ -8,6 +8,7 @@
 
 #include "alignscope/rsa.h"
 
+#include <QFontMetricsF>
 #include <QImage>
 #include <QRectF>
 #include <QWidget>
@@ -26,7 +27,8 @@ public:
     void setOrder(std::vector<std::int64_t> order);
     void setNames(std::function<QString(std::int64_t)> names);
     void setColormap(Colormap map);
-    void setRange(double low, double high); // value mapped to the two ends of the colormap
+    void setValueLabel(const QString& label); // beside the colorbar, e.g. "dissimilarity"
+    void setRange(double low, double high);   // value mapped to the two ends of the colormap
     void resetView();
     QRectF visibleCells() const { return m_view; }
 
@@ -44,15 +46,22 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
-    QRect plotRect(const QRect& rect) const;
+    struct Layout
+    {
+        QRectF title, plot, bar;
+        double line = 0, tickWidth = 0;
+    };
+    Layout layout(const QRectF& rect, const QFontMetricsF& metrics) const;
+    QRect plotRect(const QRect& rect) const; // on screen
     QImage render(const QSize& pixels) const;
-    void paintCells(QPainter& painter, const QRect& plot) const;
+    void paintCells(QPainter& painter, const QRectF& plot) const;
     bool cellAt(const QPoint& position, std::int64_t& row, std::int64_t& column) const;
 
     std::shared_ptr<const alignscope::CondensedMatrix> m_values;
     std::vector<std::int64_t> m_order;
     std::function<QString(std::int64_t)> m_names;
     QString m_title;
+    QString m_valueLabel;
     Colormap m_map = Colormap::Viridis;
     double m_low = 0, m_high = 1;
     QRectF m_view; // in cells: x = column, y = row

@@ -1,5 +1,7 @@
 #include "charts/probe_curves.h"
 
+#include "charts/axis_ticks.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -15,29 +17,6 @@ const QColor kFinal(20, 20, 20);
 QColor foldColour(int fold)
 {
     return fold < 0 ? kFinal : kFoldColours[size_t(fold) % (sizeof(kFoldColours) / sizeof(kFoldColours[0]))];
-}
-
-// Ticks at 1, 2 or 5 × 10^k covering [low, high] with at most `most` labels, and the decimals they need.
-struct Ticks
-{
-    double first = 0, step = 1;
-    int count = 0, decimals = 0;
-};
-
-Ticks niceTicks(double low, double high, int most)
-{
-    Ticks ticks;
-    const double span = std::max(high - low, 1e-12);
-    const double raw = span / std::max(1, most - 1), magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double factor : {1.0, 2.0, 5.0, 10.0})
-        if (factor * magnitude >= raw) {
-            ticks.step = factor * magnitude;
-            break;
-        }
-    ticks.first = std::ceil(low / ticks.step - 1e-9) * ticks.step;
-    ticks.count = int(std::floor((high - ticks.first) / ticks.step + 1e-9)) + 1;
-    ticks.decimals = std::max(0, int(-std::floor(std::log10(ticks.step) + 1e-9)));
-    return ticks;
 }
 
 } // namespace

@@ -223,8 +223,12 @@ void RsaPage::refreshDisplay()
             data.pairs = mostDivergentPairs(human, rdm, 100);
             return data;
         },
-        [this, analysis, model](DisplayData data) {
+        [this, analysis, model, ranks](DisplayData data) {
             const QString name = QString::fromStdString(analysis->models[size_t(model)].name);
+            const QString valueLabel = ranks ? tr("dissimilarity (rank)") : tr("dissimilarity");
+            m_human->setValueLabel(valueLabel);
+            m_modelView->setValueLabel(valueLabel);
+            m_difference->setValueLabel(tr("rank difference"));
             m_human->setMatrix(data.human, tr("Human RDM"));
             m_human->setRange(data.humanLow, data.humanHigh);
             m_modelView->setMatrix(

@@ -1,12 +1,14 @@
 #include "pages/triplet_browser.h"
 
 #include "charts/thumbnail_cache.h"
+#include "charts/triplet_grid_figure.h"
 #include "controllers/odd_one_out_controller.h"
 #include "export/figure_registry.h"
 #include "session/task_runner.h"
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
@@ -94,9 +96,15 @@ void TripletDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     paintTripletRow(*painter, option.rect, model->rowAt(index.row()), option.state & QStyle::State_Selected);
 }
 
-QSize TripletDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const
+QSize TripletDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
-    return QSize(option.rect.width() > 0 ? option.rect.width() : 600, kTripletRowHeight);
+    // Uniform item sizes: asked once, for the first row, with thumbnails four lines high.
+    const auto* model = static_cast<const TripletListModel*>(index.model());
+    const int width = option.rect.width() > 0 ? option.rect.width() : 900;
+    const TripletRowGeometry geometry =
+        tripletRowGeometry(option.font, option.widget, width, model->rowAt(index.row()),
+                           4 * QFontMetricsF(option.font).height());
+    return QSize(width, int(std::ceil(geometry.height())));
 }
 
 TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* tasks, FigureRegistry* figures,
@@ -277,36 +285,36 @@ void TripletBrowser::refilter()
 FigurePainter TripletBrowser::figure() const
 {
     return [this](QPainter& painter, const QRectF& rect, const FigureStyle&) {
-        // From the first row on screen, as many rows as fill the figure, laid out at their screen size (900
-        // wide) and scaled into it; thumbnails are decoded now, so that the file has the images.
+        // From the first row on screen, as many rows as fit at print size; thumbnails are decoded now, so
+        // that the file has the images.
         const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
-        const double rowsThatFit = rect.height() / (rect.width() * kTripletRowHeight / 900.0);
-        const int count = std::min(m_model->rowCount() - first, std::max(1, int(rowsThatFit)));
-        if (count <= 0) return;
-        const QSizeF natural(900, double(count) * kTripletRowHeight);
-        const double scale = std::min(rect.width() / natural.width(), rect.height() / natural.height());
-        painter.save();
-        painter.translate(rect.topLeft());
-        painter.scale(scale, scale);
-        for (int i = 0; i < count; ++i)
-            paintTripletRow(painter, QRectF(0, i * kTripletRowHeight, natural.width(), kTripletRowHeight),
-                            m_model->rowAt(first + i, true), false);
-        painter.restore();
+        paintTripletGrid(painter, rect, m_model->rowCount() - first,
+                         [this, first](int i) { return m_model->rowAt(first + i, true); });
     };
 }
 
 bool TripletBrowser::exportVisibleRows(const QString& path, QString* exportError) const
 {
     const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
-    const int count = std::min(m_model->rowCount() - first,
-                               std::max(1, m_list->viewport()->height() / kTripletRowHeight + 1));
+    const int last = m_list->indexAt(m_list->viewport()->rect().bottomLeft() + QPoint(1, -1)).row();
+    const int count =
+        std::min(m_model->rowCount() - first, last < 0 ? m_model->rowCount() : last - first + 1);
     if (count <= 0) {
         if (exportError) *exportError = tr("nothing to export");
         return false;
     }
+    // A double column as tall as these rows need with thumbnails five lines high, measured in points.
     FigureStyle style;
     style.widthMm = 180;
-    style.heightMm = 180.0 * count * kTripletRowHeight / 900.0;
+    QImage points(1, 1, QImage::Format_RGB32);
+    points.setDotsPerMeterX(int(std::lround(72 / 0.0254)));
+    points.setDotsPerMeterY(int(std::lround(72 / 0.0254)));
+    std::vector<TripletRow> rows;
+    for (int i = 0; i < count; ++i)
+        rows.push_back(m_model->rowAt(first + i));
+    const double line = QFontMetricsF(style.font(), &points).height();
+    style.heightMm =
+        tripletGridHeight(style.font(), &points, style.widthPoints(), rows, 5 * line) / 72.0 * 25.4 + 0.5;
     const QString error = exportFigure(figure(), path, style);
     if (!error.isEmpty() && exportError) *exportError = error;
     return error.isEmpty();
