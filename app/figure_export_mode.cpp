@@ -23,10 +23,12 @@ void FigureExportMode::start()
 
 void FigureExportMode::exportAll()
 {
-    QStringList errors;
+    QStringList errors, notes;
     const QStringList written = m_window.figures()->exportFigures(
-        m_folder, {}, {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")}, m_style,
-        &errors);
+        m_folder, {}, {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")}, m_style, &errors,
+        &notes);
+    for (const QString& note : notes)
+        std::fprintf(stderr, "alignscope: note: %s\n", qPrintable(note));
     for (const QString& path : written)
         std::printf("%s\n", qPrintable(path));
     for (const QString& error : errors)

@@ -217,9 +217,9 @@ void TestFigureExport::printLayout_data()
 
 namespace {
 
-// The words of a PDF figure (pdftotext's word boxes); fails the test when a word leaves the page, two words
-// overlap or a word is elided. Empty and `skipped` when pdftotext is missing.
-std::vector<std::pair<QRectF, QString>> checkedWords(const QString& pdf, const QRectF& page, bool* skipped)
+// The words of a PDF figure (pdftotext's word boxes) and its page size; fails the test when a word leaves the
+// page, two words overlap or a word is elided. Empty and `skipped` when pdftotext is missing.
+std::vector<std::pair<QRectF, QString>> checkedWords(const QString& pdf, QSizeF* pageSize, bool* skipped)
 {
     std::vector<std::pair<QRectF, QString>> words;
     QProcess text;
@@ -228,6 +228,9 @@ std::vector<std::pair<QRectF, QString>> checkedWords(const QString& pdf, const Q
     if (*skipped) return words;
     text.waitForFinished();
     const QString html = QString::fromUtf8(text.readAllStandardOutput());
+    const auto pageMatch = QRegularExpression(R"re(<page width="([\d.]+)" height="([\d.]+)")re").match(html);
+    const QRectF page(0, 0, pageMatch.captured(1).toDouble(), pageMatch.captured(2).toDouble());
+    *pageSize = page.size();
     const QRegularExpression wordPattern(
         R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
     for (auto match = wordPattern.globalMatch(html); match.hasNext();) {
@@ -268,10 +271,11 @@ void TestFigureExport::printLayout()
     QStringList errors;
     QCOMPARE(m_window->figures()->exportFigures(folder, {figure}, {"pdf"}, style, &errors).size(), 1);
     bool skipped = false;
-    const auto words = checkedWords(QDir(folder).filePath(figure + ".pdf"),
-                                    QRectF(0, 0, style.widthPoints(), style.heightPoints()), &skipped);
+    QSizeF page;
+    const auto words = checkedWords(QDir(folder).filePath(figure + ".pdf"), &page, &skipped);
     if (skipped) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
     if (QTest::currentTestFailed()) return;
+    QVERIFY2(std::abs(page.height() - style.heightPoints()) < 1, "the demo's figures fit the page asked for");
     QStringList texts;
     for (const auto& word : words)
         texts << word.second.normalized(QString::NormalizationForm_KC); // "ﬀ" ligatures as "ff"
@@ -290,14 +294,19 @@ void TestFigureExport::printLayout()
 // column: every label whole and inside its row (rows continue in further panels), every model named.
 void TestFigureExport::viceSizedConceptBars_data()
 {
+    QTest::addColumn<double>("widthMm");
     QTest::addColumn<double>("heightMm");
-    QTest::newRow("180 × 120 mm") << 120.0;
-    QTest::newRow("180 × 180 mm") << 180.0;
+    QTest::addColumn<bool>("grows"); // 42 labels do not fit the page asked for: the figure grows taller
+    QTest::newRow("180 × 120 mm") << 180.0 << 120.0 << false;
+    QTest::newRow("180 × 180 mm") << 180.0 << 180.0 << false;
+    QTest::newRow("88 × 66 mm, grows") << 88.0 << 66.0 << true;
 }
 
 void TestFigureExport::viceSizedConceptBars()
 {
+    QFETCH(double, widthMm);
     QFETCH(double, heightMm);
+    QFETCH(bool, grows);
     const char* objects[] = {
         "ski lift",     "stretcher", "swing",   "laptop", "hard disk", "cash machine",     "eyepiece",
         "exhaust pipe", "eye",       "compost", "wall",   "hedge",     "hot-water bottle", "tape"};
@@ -317,15 +326,27 @@ void TestFigureExport::viceSizedConceptBars()
     ConceptBarsChart chart;
     chart.setAnalysis(analysis);
     QCOMPARE(chart.shownDimensions().size(), size_t(42));
+    FigureRegistry registry;
+    registry.add({"vice", "VICE-sized concept bars", chart.figure(), chart.figureHeight()}, &chart);
     FigureStyle style = m_style;
-    style.widthMm = 180;
+    style.widthMm = widthMm;
     style.heightMm = heightMm;
-    const QString pdf = m_dir.filePath(QString("vice-%1.pdf").arg(heightMm));
-    QCOMPARE(exportFigure(chart.figure(), pdf, style), QString());
+    const QString folder = m_dir.filePath(QString("vice-%1x%2").arg(widthMm).arg(heightMm));
+    QStringList errors, notes;
+    QCOMPARE(registry.exportFigures(folder, {}, {"pdf"}, style, &errors, &notes).size(), 1);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    QCOMPARE(notes.size(), grows ? 1 : 0);
     bool skipped = false;
-    const auto words = checkedWords(pdf, QRectF(0, 0, style.widthPoints(), style.heightPoints()), &skipped);
+    QSizeF page;
+    const auto words = checkedWords(QDir(folder).filePath("vice.pdf"), &page, &skipped);
     if (skipped) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
     if (QTest::currentTestFailed()) return;
+    QVERIFY2(std::abs(page.width() - style.widthPoints()) < 1, qPrintable(QString::number(page.width())));
+    if (grows)
+        QVERIFY2(page.height() > style.heightPoints() + 10, qPrintable(notes.join(' ')));
+    else
+        QVERIFY2(std::abs(page.height() - style.heightPoints()) < 1,
+                 qPrintable(QString::number(page.height())));
     QString all;
     for (const auto& word : words)
         all += word.second + ' ';

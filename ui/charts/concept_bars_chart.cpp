@@ -41,7 +41,8 @@ struct ConceptBarsChart::Layout
         QRectF labels, plot; // one row per dimension in both; the x axis below `plot`
         int firstRow = 0, rows = 0;
     };
-    QString message; // shown instead of a chart when there is nothing to draw
+    QString message;   // shown instead of a chart when there is nothing to draw
+    bool fits = false; // every label whole in its row, the axis title within its panel
     QFont titleFont;
     QRectF titleRect;
     std::vector<LegendEntry> legend;
@@ -224,6 +225,7 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
                     labelShare = share;
                 }
             }
+    out.fits = panels != 0;
     if (panels == 0) panels = kMaxPanels;
     out.labelFont = scaled(labelScale);
     const int perPanel = (rows + panels - 1) / panels;
@@ -245,6 +247,9 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
     const double tickLabel = 1.6 * metrics.horizontalAdvance(QStringLiteral("0.0"));
     const double plotWidth = out.panels.front().plot.width();
     out.tickStep = plotWidth >= 5 * tickLabel ? 0.2 : plotWidth >= 2 * tickLabel ? 0.5 : 1.0;
+    QFont bold = font;
+    bold.setBold(true);
+    out.fits = out.fits && plotWidth >= QFontMetricsF(bold, device).horizontalAdvance(tr("accuracy"));
     return out;
 }
 
@@ -340,6 +345,30 @@ void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont&
         painter.drawText(entry.textRect, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, entry.text);
     }
     painter.restore();
+}
+
+double ConceptBarsChart::heightFor(double width, double height, const QFont& font, QPaintDevice* device) const
+{
+    if (m_dimensions.empty() || layout(QRectF(0, 0, width, height), font, device).fits) return height;
+    // Doubling, then bisection: taller only ever makes rows roomier.
+    double low = height, high = 2 * height;
+    for (int step = 0; step < 6 && !layout(QRectF(0, 0, width, high), font, device).fits; ++step)
+        low = high, high *= 2;
+    if (!layout(QRectF(0, 0, width, high), font, device).fits)
+        return height; // no height helps: keep the page
+    for (int step = 0; step < 12; ++step) {
+        const double middle = 0.5 * (low + high);
+        (layout(QRectF(0, 0, width, middle), font, device).fits ? high : low) = middle;
+    }
+    return high;
+}
+
+std::function<double(const FigureStyle&)> ConceptBarsChart::figureHeight() const
+{
+    return [this](const FigureStyle& style) {
+        return heightFor(style.widthPoints(), style.heightPoints(), style.font(), &pointDevice()) / 72.0 *
+               25.4;
+    };
 }
 
 FigurePainter ConceptBarsChart::figure() const

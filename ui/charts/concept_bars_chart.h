@@ -33,6 +33,11 @@ public:
     // Paints the chart into `rect` (painter units) with `font`: the screen and every export format use it.
     void paint(QPainter& painter, const QRectF& rect, const QFont& font) const;
     FigurePainter figure() const;
+    // The smallest height (from `height` up, in the units of `device`) at which every label fits its row at
+    // `width`; `height` when it already fits or when no height would.
+    double heightFor(double width, double height, const QFont& font, QPaintDevice* device) const;
+    // The figure's height in mm for a style: the style's, or taller when 42 concepts need it.
+    std::function<double(const FigureStyle&)> figureHeight() const;
     // The dimension whose row contains `point` of this widget painted into `rect` with `font`; -1 when none.
     int dimensionAt(const QPointF& point, const QRectF& rect, const QFont& font) const;
 

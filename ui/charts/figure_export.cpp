@@ -16,6 +16,17 @@ QFont FigureStyle::font() const
     return font;
 }
 
+QPaintDevice& pointDevice()
+{
+    static QImage device = [] {
+        QImage image(1, 1, QImage::Format_RGB32);
+        image.setDotsPerMeterX(int(std::lround(72 / 0.0254)));
+        image.setDotsPerMeterY(int(std::lround(72 / 0.0254)));
+        return image;
+    }();
+    return device;
+}
+
 std::optional<FigureFormat> figureFormatFor(const QString& path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();

@@ -10,6 +10,7 @@
 
 class QAbstractItemModel;
 class QPainter;
+class QPaintDevice;
 
 struct FigureStyle
 {
@@ -35,6 +36,9 @@ std::optional<FigureFormat> figureFormatFor(const QString& path); // by suffix: 
 
 // Paints a view into `rect` (points). The same routine the screen uses, with the style's font and theme.
 using FigurePainter = std::function<void(QPainter& painter, const QRectF& rect, const FigureStyle& style)>;
+
+// A paint device whose unit is the point (72 dpi): text measured on it is laid out as figures paint it.
+QPaintDevice& pointDevice();
 
 // Writes the figure atomically (QSaveFile); returns an error message naming the file, or an empty string.
 QString exportFigure(const FigurePainter& paint, const QString& path, const FigureStyle& style);

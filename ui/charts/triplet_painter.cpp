@@ -79,7 +79,9 @@ TripletRowGeometry tripletRowGeometry(const QFont& font, const QPaintDevice* dev
     const double cardWidth = cardWidthOf(width, geometry.line);
     geometry.stacked = cardWidth < kStackBelowLines * geometry.line;
     const double inner = cardWidth - 2 * padOf(geometry.line);
-    geometry.thumbnail = std::clamp(thumbnail, 0.0, geometry.stacked ? inner : 0.45 * inner);
+    const bool images = std::any_of(std::begin(row.cards), std::end(row.cards),
+                                    [](const TripletCard& card) { return !card.thumbnail.isNull(); });
+    geometry.thumbnail = images ? std::clamp(thumbnail, 0.0, geometry.stacked ? inner : 0.45 * inner) : 0.0;
     const double textWidth = textWidthOf(cardWidth, geometry.line, geometry.stacked, geometry.thumbnail);
     for (int c = 0; c < 3; ++c)
         geometry.textHeight = std::max(geometry.textHeight, cardTextHeight(regular, bold, textWidth, row, c));

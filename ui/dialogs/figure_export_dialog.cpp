@@ -106,9 +106,11 @@ void FigureExportDialog::exportNow()
     if (m_svg->isChecked()) formats << QStringLiteral("svg");
     if (m_pdf->isChecked()) formats << QStringLiteral("pdf");
     const QString name = m_figure->currentData().toString();
-    QStringList errors;
-    const QStringList written = m_figures->exportFigures(
-        m_folder->text(), name.isEmpty() ? QStringList() : QStringList{name}, formats, style(), &errors);
+    QStringList errors, notes;
+    const QStringList written =
+        m_figures->exportFigures(m_folder->text(), name.isEmpty() ? QStringList() : QStringList{name},
+                                 formats, style(), &errors, &notes);
     m_status->setText(tr("Wrote %1 file(s) to %2.").arg(written.size()).arg(m_folder->text()) +
-                      (errors.isEmpty() ? QString() : QStringLiteral("\n") + errors.join(QLatin1Char('\n'))));
+                      (errors.isEmpty() ? QString() : QStringLiteral("\n") + errors.join(QLatin1Char('\n'))) +
+                      (notes.isEmpty() ? QString() : QStringLiteral("\n") + notes.join(QLatin1Char('\n'))));
 }

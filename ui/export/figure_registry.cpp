@@ -15,7 +15,7 @@ void FigureRegistry::add(NamedFigure figure, QObject* owner)
 
 QStringList FigureRegistry::exportFigures(const QString& folder, const QStringList& names,
                                           const QStringList& formats, const FigureStyle& style,
-                                          QStringList* errors) const
+                                          QStringList* errors, QStringList* notes) const
 {
     QStringList written;
     if (!QDir().mkpath(folder)) {
@@ -24,9 +24,18 @@ QStringList FigureRegistry::exportFigures(const QString& folder, const QStringLi
     }
     for (const NamedFigure& figure : m_figures) {
         if (!names.isEmpty() && !names.contains(figure.name)) continue;
+        FigureStyle sized = style;
+        if (figure.heightFor) sized.heightMm = std::max(style.heightMm, figure.heightFor(style));
+        if (notes && sized.heightMm > style.heightMm + 0.05)
+            *notes << tr("%1: %2 × %3 mm (taller than %4 mm, so that every label fits at %5 pt)")
+                          .arg(figure.name)
+                          .arg(sized.widthMm, 0, 'f', 0)
+                          .arg(sized.heightMm, 0, 'f', 0)
+                          .arg(style.heightMm, 0, 'f', 0)
+                          .arg(style.fontPoints);
         for (const QString& format : formats) {
             const QString path = QDir(folder).filePath(figure.name + QLatin1Char('.') + format);
-            const QString error = exportFigure(figure.paint, path, style);
+            const QString error = exportFigure(figure.paint, path, sized);
             if (error.isEmpty())
                 written << path;
             else if (errors)

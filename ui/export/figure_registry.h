@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QStringList>
+#include <functional>
 #include <vector>
 
 struct NamedFigure
@@ -13,6 +14,9 @@ struct NamedFigure
     QString name; // file stem, e.g. "concept-bars"
     QString title;
     FigurePainter paint;
+    // The height in mm the figure needs for a style, when it may need more than the style's (42 concept
+    // labels in a single column); unset: the style's height.
+    std::function<double(const FigureStyle&)> heightFor = {};
 };
 
 class FigureRegistry : public QObject
@@ -26,9 +30,11 @@ public:
     const std::vector<NamedFigure>& figures() const { return m_figures; }
 
     // Writes <folder>/<name>.<format> for each figure (all when `names` is empty) and format ("png", "svg",
-    // "pdf"). Returns the files written; errors (one line each, naming the file) go to `errors`.
+    // "pdf"). Returns the files written; errors (one line each, naming the file) go to `errors`; a figure
+    // made taller than the style's height so that its text fits is said in `notes`.
     QStringList exportFigures(const QString& folder, const QStringList& names, const QStringList& formats,
-                              const FigureStyle& style, QStringList* errors) const;
+                              const FigureStyle& style, QStringList* errors,
+                              QStringList* notes = nullptr) const;
 
 private:
     std::vector<NamedFigure> m_figures;

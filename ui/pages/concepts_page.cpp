@@ -21,7 +21,9 @@ ConceptsPage::ConceptsPage(OddOneOutController* controller, FigureRegistry* figu
     connect(m_chart, &ConceptBarsChart::dimensionClicked, this, &ConceptsPage::showConcept);
     connect(controller, &OddOneOutController::analysisChanged, this,
             [this, controller] { m_chart->setAnalysis(controller->analysis()); });
-    figures->add({QStringLiteral("concept-bars"), tr("Per-concept accuracy bars"), m_chart->figure()}, this);
+    figures->add({QStringLiteral("concept-bars"), tr("Per-concept accuracy bars"), m_chart->figure(),
+                  m_chart->figureHeight()},
+                 this);
 }
 
 void ConceptsPage::setOrder(ConceptBarsChart::Order order)

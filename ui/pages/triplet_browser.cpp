@@ -306,15 +306,13 @@ bool TripletBrowser::exportVisibleRows(const QString& path, QString* exportError
     // A double column as tall as these rows need with thumbnails five lines high, measured in points.
     FigureStyle style;
     style.widthMm = 180;
-    QImage points(1, 1, QImage::Format_RGB32);
-    points.setDotsPerMeterX(int(std::lround(72 / 0.0254)));
-    points.setDotsPerMeterY(int(std::lround(72 / 0.0254)));
     std::vector<TripletRow> rows;
     for (int i = 0; i < count; ++i)
         rows.push_back(m_model->rowAt(first + i));
-    const double line = QFontMetricsF(style.font(), &points).height();
+    const double line = QFontMetricsF(style.font(), &pointDevice()).height();
     style.heightMm =
-        tripletGridHeight(style.font(), &points, style.widthPoints(), rows, 5 * line) / 72.0 * 25.4 + 0.5;
+        tripletGridHeight(style.font(), &pointDevice(), style.widthPoints(), rows, 5 * line) / 72.0 * 25.4 +
+        0.5;
     const QString error = exportFigure(figure(), path, style);
     if (!error.isEmpty() && exportError) *exportError = error;
     return error.isEmpty();
