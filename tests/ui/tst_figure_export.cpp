@@ -38,6 +38,8 @@ private Q_SLOTS:
     void pdfIsVectorWithPageSize();
     void printLayout_data();
     void printLayout();
+    void conceptBarsHaveEveryBar_data();
+    void conceptBarsHaveEveryBar();
     void viceSizedConceptBars_data();
     void viceSizedConceptBars();
     void formatsShareOneLayout_data();
@@ -288,6 +290,57 @@ void TestFigureExport::printLayout()
     }
     for (const QString& word : expected)
         QVERIFY2(texts.contains(word), qPrintable(word + " missing from: " + texts.join(' ')));
+}
+
+// One bar of non-zero length per model and concept, in the model's colour, plus the model's legend swatch
+// (read from the SVG's filled rectangles).
+void TestFigureExport::conceptBarsHaveEveryBar_data()
+{
+    QTest::addColumn<double>("widthMm");
+    QTest::addColumn<double>("heightMm");
+    QTest::newRow("88 × 66 mm") << 88.0 << 66.0;
+    QTest::newRow("180 × 120 mm") << 180.0 << 120.0;
+}
+
+void TestFigureExport::conceptBarsHaveEveryBar()
+{
+    QFETCH(double, widthMm);
+    QFETCH(double, heightMm);
+    FigureStyle style = m_style;
+    style.widthMm = widthMm;
+    style.heightMm = heightMm;
+    const QString folder = m_dir.filePath(QString("bars-%1").arg(widthMm));
+    QStringList errors;
+    QCOMPARE(m_window->figures()->exportFigures(folder, {"concept-bars"}, {"svg"}, style, &errors).size(), 1);
+    QFile file(QDir(folder).filePath("concept-bars.svg"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    QStringList fills; // the fill of each enclosing <g>
+    QMap<QString, int> filledRects;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("g"))
+            fills << xml.attributes().value("fill").toString();
+        else if (xml.isEndElement() && xml.name() == QLatin1String("g"))
+            fills.removeLast();
+        else if (xml.isStartElement() && xml.name() == QLatin1String("rect") && !fills.isEmpty() &&
+                 fills.last() != "#ffffff" && fills.last() != "none" &&
+                 xml.attributes().value("width").toDouble() > 0.5 &&
+                 xml.attributes().value("height").toDouble() > 0.5)
+            ++filledRects[fills.last()];
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    const auto analysis = m_window->workbench()->oddOneOut()->analysis();
+    const int models = int(analysis->models.size()),
+              concepts = int(analysis->models.front().perConcept.size());
+    QVERIFY(models >= 2 && concepts >= 2);
+    QCOMPARE(filledRects.size(), models); // one colour per model
+    for (auto it = filledRects.begin(); it != filledRects.end(); ++it)
+        QVERIFY2(it.value() == concepts + 1,
+                 qPrintable(QString("%1: %2 filled rectangles, expected %3 bars + a swatch")
+                                .arg(it.key())
+                                .arg(it.value())
+                                .arg(concepts)));
 }
 
 // 42 VICE-like dimensions with long labels ("9: ski lift, stretcher, swing") and three models fit a double
