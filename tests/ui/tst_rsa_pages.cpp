@@ -105,16 +105,27 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     QCOMPARE(figureNames, QStringList({"rsa-table", "rdm-human", "rdm-model", "rdm-difference", "scatter"}));
 
     // The heatmap's paint routine draws the matrix: the plot area is not uniform.
-    QImage image(500, 500, QImage::Format_RGB32);
-    {
-        QPainter painter(&image);
-        page->humanView()->paintTo(painter, image.rect());
-    }
-    QSet<QRgb> colours;
-    for (int y = 40; y < 400; y += 7)
-        for (int x = 20; x < 400; x += 7)
-            colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+    auto coloursDrawn = [page] {
+        QImage image(500, 500, QImage::Format_RGB32);
+        {
+            QPainter painter(&image);
+            page->humanView()->paintTo(painter, image.rect());
+        }
+        QSet<QRgb> colours;
+        for (int y = 40; y < 400; y += 7)
+            for (int x = 20; x < 400; x += 7)
+                colours.insert(image.pixel(x, y));
+        return colours.size();
+    };
+    QVERIFY2(coloursDrawn() > 20, qPrintable(QString::number(coloursDrawn())));
+
+    // A new workspace leaves nothing of this one on the page.
+    workbench.startNewWorkspace();
+    QVERIFY(testsupport::waitSettled(workbench, 20000));
+    QCOMPARE(page->table()->rowCount(), 0);
+    QCOMPARE(page->divergentPairs()->rowCount(), 0);
+    QCOMPARE(page->scatter()->pointCount(), std::int64_t(0));
+    QVERIFY2(coloursDrawn() <= 8, qPrintable(QString::number(coloursDrawn()))); // white and "no matrix"
 }
 
 void TestRsaPages::multiArrangementFolder()

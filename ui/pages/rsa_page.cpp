@@ -196,7 +196,14 @@ void RsaPage::showDataset(int index)
 
 void RsaPage::refreshDisplay()
 {
-    if (!m_analysis || m_analysis->models.empty()) return;
+    if (!m_analysis || m_analysis->models.empty()) {
+        // Nothing to show (a new workspace, no human dataset): no matrix of the previous one stays on screen.
+        for (HeatmapView* view : {m_human, m_modelView, m_difference})
+            view->setMatrix(nullptr, QString());
+        m_scatter->setData({}, {}, QString());
+        m_pairs->setRowCount(0);
+        return;
+    }
     const auto analysis = m_analysis;
     const int model = std::max(0, m_model->currentIndex());
     const bool ranks = m_ranks->isChecked();
