@@ -41,7 +41,8 @@ struct ExtractArguments
     std::string device = "auto", cache;
     int resize = -1, crop = -1, batchSize = 32, threads = 0;
     double timeout = 600;
-    bool half = false, json = false, skipBroken = false, noCache = false, quiet = false, verifyCache = false;
+    bool half = false, json = false, skipBroken = false, noCache = false, quiet = false, verifyCache = false,
+         progressJson = false;
 };
 
 Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
@@ -104,6 +105,26 @@ ProgressSink stderrProgress(std::ostream& err, bool quiet)
     };
 }
 
+// Progress for a parent process (the GUI runs models in a child): one JSON object per line on stderr,
+// {"progress": fraction, "stage": text}, at most one per 0.5% or change of stage.
+ProgressSink jsonProgress(std::ostream& err)
+{
+    struct Last
+    {
+        double fraction = -1;
+        std::string stage;
+    };
+    auto last = std::make_shared<Last>();
+    return [&err, last](double fraction, const std::string& stage) {
+        if (stage == last->stage && fraction < last->fraction + 0.005 && fraction < 1) return;
+        last->fraction = fraction;
+        last->stage = stage;
+        JsonWriter line;
+        line.beginObject().key("progress").value(fraction).key("stage").value(stage).endObject();
+        err << line.text() << std::endl; // flushed: the parent shows it now
+    };
+}
+
 } // namespace
 
 int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -149,6 +170,9 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
             "seconds one batch's forward pass may take before the run fails (0: no limit)");
     app.add_flag("--json", a.json, "print JSON");
     app.add_flag("--quiet", a.quiet, "no progress lines");
+    app.add_flag(
+        "--progress-json", a.progressJson,
+        "progress as JSON lines on stderr ({\"progress\": 0.42, \"stage\": ...}), for a parent process");
     addThreads(app, a.threads);
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     configureComputeThreads(a.threads);
@@ -159,7 +183,8 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
                                     : a.cache.empty() ? defaultFeatureCacheFolder()
                                                       : a.cache;
     TaskContext context;
-    context.progress = stderrProgress(err, a.quiet || a.json);
+    context.progress = a.progressJson ? jsonProgress(err) : stderrProgress(err, a.quiet || a.json);
+    context.report(0, "loading the model"); // a parent knows the child runs before the first batch ends
     std::string cacheWarning;
     auto result = extractFeaturesCached(*request, cacheFolder, context, &cacheWarning, a.verifyCache);
     if (!result) return fail(err, result.error());
@@ -201,6 +226,10 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
         .value(result->device)
         .key("seconds")
         .value(result->seconds)
+        .key("model_sha256")
+        .value(result->modelSha256)
+        .key("cache_key")
+        .value(result->cacheKey)
         .endObject();
     out << json.text() << "\n";
     return 0;

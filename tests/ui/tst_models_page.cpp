@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -29,6 +30,9 @@ private Q_SLOTS:
     void dialogBuildsRequestsFromPresets_data();
     void dialogBuildsRequestsFromPresets();
     void extractionJobsRunFailAndCancel();
+    void misbehavingModelFailsOnlyItsJob_data();
+    void misbehavingModelFailsOnlyItsJob();
+    void cancelEndsTheModelProcess();
 
 private:
     QString fixture(const QString& relative) const { return m_dir.filePath("fx/" + relative); }
@@ -138,6 +142,95 @@ void TestModelsPage::extractionJobsRunFailAndCancel()
     const int again = extraction->queueExtraction(request, true);
     QVERIFY(testsupport::waitSettled(workbench, 120000));
     QVERIFY2(status(again).contains("from the cache"), qPrintable(status(again)));
+}
+
+// Models run in a child process: one that crashes, aborts, hangs past its time limit or exhausts its memory
+// cap fails its inspection and its job with a message naming the model and what happened, while the app, the
+// workspace's items and the next job carry on.
+void TestModelsPage::misbehavingModelFailsOnlyItsJob_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("expected");     // in the job's message
+    QTest::addColumn<bool>("inspectionFails"); // the probe forward of inspection already misbehaves
+    QTest::addColumn<QByteArray>("timeoutSeconds");
+    QTest::newRow("segmentation fault") << "segfault.pt"
+                                        << "SIGSEGV" << true << QByteArray("60");
+    QTest::newRow("abort") << "abort.pt"
+                           << "SIGABRT" << true << QByteArray("60");
+    QTest::newRow("hang") << "hang.pt"
+                          << "did not finish within 3 s" << true << QByteArray("3");
+    // Under a 768 MB cap (a user's is 3/4 of the machine's memory) the allocation fails inside the model:
+    // its card carries the probe forward's error, its extraction fails, naming the cap.
+    QTest::newRow("memory") << "memory_hog.pt"
+                            << "can't allocate memory" << false << QByteArray("60");
+}
+
+void TestModelsPage::misbehavingModelFailsOnlyItsJob()
+{
+    QFETCH(QString, model);
+    QFETCH(QString, expected);
+    QFETCH(bool, inspectionFails);
+    QFETCH(QByteArray, timeoutSeconds);
+    qputenv("ALIGNSCOPE_MODEL_TIMEOUT_S", timeoutSeconds);
+    qputenv("ALIGNSCOPE_MODEL_MEMORY_MB", "768");
+    const auto restore = qScopeGuard([] {
+        qunsetenv("ALIGNSCOPE_MODEL_TIMEOUT_S");
+        qunsetenv("ALIGNSCOPE_MODEL_MEMORY_MB");
+    });
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    const QString path = fixture("faulty/" + model);
+    workbench.open({fixture("tiny_cnn.pt"), path});
+    QVERIFY(testsupport::waitSettled(workbench, 120000));
+    const int items = int(workbench.session()->items().size());
+    QCOMPARE(items, 2);
+    ExtractionController* extraction = workbench.extraction();
+    QVERIFY2((extraction->modelInfo(path) == nullptr) == inspectionFails,
+             qPrintable(extraction->inspectError(path)));
+    if (inspectionFails)
+        QVERIFY2(extraction->inspectError(path).contains(model) &&
+                     extraction->inspectError(path).contains(expected),
+                 qPrintable(extraction->inspectError(path)));
+
+    ExtractionRequest request;
+    request.modelPath = path.toStdString();
+    request.imagePaths = *listImages(fixture("images").toStdString());
+    request.batchSize = 2;
+    const int faulty = extraction->queueExtraction(request, false);
+    request.modelPath = fixture("tiny_cnn.pt").toStdString();
+    request.output.output = "0";
+    const int healthy = extraction->queueExtraction(request, false); // queued behind the faulty one
+    QVERIFY(testsupport::waitSettled(workbench, 180000));
+    const auto& jobs = extraction->jobs();
+    QCOMPARE(int(jobs[size_t(faulty)].state), int(ExtractionController::JobState::Failed));
+    QVERIFY2(jobs[size_t(faulty)].status.contains(model) && jobs[size_t(faulty)].status.contains(expected),
+             qPrintable(jobs[size_t(faulty)].status));
+    if (model == "memory_hog.pt") {
+        QVERIFY(extraction->modelInfo(path)->probeError.find("allocate memory") != std::string::npos);
+        QVERIFY2(jobs[size_t(faulty)].status.contains("768 MB"), qPrintable(jobs[size_t(faulty)].status));
+    }
+    QCOMPARE(int(jobs[size_t(healthy)].state), int(ExtractionController::JobState::Done));
+    QCOMPARE(int(workbench.session()->items().size()), items + 1); // the healthy job's features joined
+}
+
+void TestModelsPage::cancelEndsTheModelProcess()
+{
+    qputenv("ALIGNSCOPE_MODEL_TIMEOUT_S", "600");
+    const auto restore = qScopeGuard([] { qunsetenv("ALIGNSCOPE_MODEL_TIMEOUT_S"); });
+    Workbench workbench;
+    ExtractionController* extraction = workbench.extraction();
+    ExtractionRequest request;
+    request.modelPath = fixture("faulty/hang.pt").toStdString();
+    request.imagePaths = *listImages(fixture("images").toStdString());
+    const int job = extraction->queueExtraction(request, false);
+    QSignalSpy changed(extraction, &ExtractionController::jobChanged);
+    while (extraction->jobs()[size_t(job)].status != QLatin1String("loading the model"))
+        QVERIFY2(changed.wait(60000), qPrintable(extraction->jobs()[size_t(job)].status));
+    extraction->cancelJob(job);
+    QCOMPARE(int(extraction->jobs()[size_t(job)].state), int(ExtractionController::JobState::Cancelled));
+    QVERIFY(testsupport::waitSettled(workbench, 20000)); // the process has ended: nothing is busy
+    QVERIFY(!extraction->isBusy());
+    QCOMPARE(extraction->jobs()[size_t(job)].status, QString("cancelled"));
 }
 
 QTEST_MAIN(TestModelsPage)

@@ -1,14 +1,133 @@
 #include "controllers/extraction_controller.h"
 
+#include "controllers/model_process.h"
 #include "session/session.h"
 #include "session/task_runner.h"
 
-#include "alignscope/feature_cache.h"
+#include "alignscope/matrix_file.h"
 #include "alignscope/npy.h"
+#include "alignscope/text_matrix.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
 
 using namespace alignscope;
+
+namespace {
+
+std::string text(const QJsonObject& object, const char* key)
+{
+    return object.value(QLatin1String(key)).toString().toStdString();
+}
+
+ModelInfo modelInfoFromJson(const QJsonObject& json)
+{
+    ModelInfo info;
+    info.path = text(json, "path");
+    info.sha256 = text(json, "sha256");
+    info.fileBytes = std::int64_t(json.value(QLatin1String("file_bytes")).toDouble());
+    info.parameterCount = std::int64_t(json.value(QLatin1String("parameters")).toDouble());
+    info.bufferCount = std::int64_t(json.value(QLatin1String("buffer_values")).toDouble());
+    for (const QJsonValue& method : json.value(QLatin1String("methods")).toArray())
+        info.methods.push_back({text(method.toObject(), "name"), text(method.toObject(), "schema")});
+    for (const QJsonValue& child : json.value(QLatin1String("submodules")).toArray())
+        info.submodules.push_back(child.toString().toStdString());
+    info.probeSize = json.value(QLatin1String("probe_size")).toInt();
+    for (const QJsonValue& value : json.value(QLatin1String("outputs")).toArray()) {
+        ModelOutput output;
+        output.selector = text(value.toObject(), "selector");
+        for (const QJsonValue& d : value.toObject().value(QLatin1String("shape")).toArray())
+            output.shape.push_back(std::int64_t(d.toDouble()));
+        info.probeOutputs.push_back(std::move(output));
+    }
+    info.probeError = text(json, "probe_error");
+    return info;
+}
+
+QString triple(const std::array<float, 3>& values)
+{
+    return QStringLiteral("%1,%2,%3")
+        .arg(double(values[0]), 0, 'g', 9)
+        .arg(double(values[1]), 0, 'g', 9)
+        .arg(double(values[2]), 0, 'g', 9);
+}
+
+// The CLI arguments that make alignscope-cli build exactly `request` (and so the same feature cache key).
+QStringList extractArguments(const ExtractionRequest& request, const QString& imageList, const QString& out,
+                             bool useCache)
+{
+    const Preprocessing& p = request.preprocessing;
+    QStringList arguments{QStringLiteral("extract"),
+                          QStringLiteral("--model"),
+                          QString::fromStdString(request.modelPath),
+                          QStringLiteral("--images"),
+                          imageList,
+                          QStringLiteral("--out"),
+                          out,
+                          QStringLiteral("--method"),
+                          QString::fromStdString(request.output.method),
+                          QStringLiteral("--pool"),
+                          QString::fromLatin1(poolingName(request.output.pooling)),
+                          QStringLiteral("--resize"),
+                          QString::number(p.resize),
+                          QStringLiteral("--crop"),
+                          QString::number(p.crop),
+                          QStringLiteral("--interpolation"),
+                          QString::fromLatin1(resizeFilterName(p.filter)),
+                          QStringLiteral("--mean"),
+                          triple(p.mean),
+                          QStringLiteral("--std"),
+                          triple(p.std),
+                          QStringLiteral("--batch-size"),
+                          QString::number(request.batchSize),
+                          QStringLiteral("--device"),
+                          QString::fromLatin1(computeDeviceName(request.device)),
+                          QStringLiteral("--timeout"),
+                          QString::number(ModelProcess::modelCallTimeoutSeconds()),
+                          QStringLiteral("--json"),
+                          QStringLiteral("--progress-json")};
+    if (!request.output.output.empty())
+        arguments << QStringLiteral("--output") << QString::fromStdString(request.output.output);
+    if (request.half) arguments << QStringLiteral("--half");
+    if (request.onBrokenImage == BrokenImagePolicy::Skip) arguments << QStringLiteral("--skip-broken");
+    if (!useCache) arguments << QStringLiteral("--no-cache");
+    return arguments;
+}
+
+// The features the child wrote (its JSON names the files), read back on a worker.
+Result<ExtractionResult> readExtraction(const QJsonObject& json)
+{
+    ExtractionResult result;
+    result.device = text(json, "device");
+    result.fromCache = json.value(QLatin1String("from_cache")).toBool();
+    result.seconds = json.value(QLatin1String("seconds")).toDouble();
+    result.modelSha256 = text(json, "model_sha256");
+    result.cacheKey = text(json, "cache_key");
+    for (const QJsonValue& value : json.value(QLatin1String("skipped")).toArray())
+        result.skipped.push_back({text(value.toObject(), "path"), text(value.toObject(), "reason")});
+    for (const QJsonValue& value : json.value(QLatin1String("outputs")).toArray()) {
+        const std::string file = text(value.toObject(), "file");
+        auto array = readNpy(file);
+        if (!array) return array.error();
+        if (array->shape.size() != 2) return makeError(file, "", "the model process wrote no n × p matrix");
+        if (result.outputs.empty()) {
+            auto rows = readIdList(rowsSidecarPath(file));
+            if (!rows) return rows.error();
+            result.rowIds = std::move(rows).value();
+        }
+        if (std::int64_t(result.rowIds.size()) != array->shape[0])
+            return makeError(file, "", "its rows file does not have a line per row");
+        result.outputs.push_back(
+            {text(value.toObject(), "selector"), array->shape[0], array->shape[1], array->toFloat32()});
+    }
+    if (result.outputs.empty()) return makeError("", "", "the model process reported no output");
+    return result;
+}
+
+} // namespace
 
 ExtractionController::ExtractionController(Session* session, TaskRunner* tasks, QObject* parent)
     : QObject(parent), m_session(session), m_tasks(tasks)
@@ -19,33 +138,43 @@ ExtractionController::ExtractionController(Session* session, TaskRunner* tasks, 
             !m_inspectErrors.contains(item->data.path))
             inspect(item->data.path);
     });
-    connect(tasks, &TaskRunner::progressChanged, this, [this](const QString& slot, double fraction) {
-        for (size_t job = 0; job < m_jobs.size(); ++job) {
-            if (m_jobs[job].slot != slot) continue;
-            m_jobs[job].progress = fraction;
-            if (m_jobs[job].state == JobState::Queued)
-                setJobState(int(job), JobState::Running, tr("running"));
-            else
-                Q_EMIT jobChanged(int(job));
-        }
-    });
+}
+
+bool ExtractionController::isBusy() const
+{
+    if (m_inspecting > 0 || m_runningJob >= 0) return true;
+    return std::any_of(m_jobs.begin(), m_jobs.end(),
+                       [](const Job& job) { return job.state == JobState::Queued; });
+}
+
+void ExtractionController::checkIdle()
+{
+    if (!isBusy()) Q_EMIT idle();
 }
 
 void ExtractionController::inspect(const QString& path)
 {
     m_inspectErrors.insert(path, tr("inspecting…"));
-    m_tasks->run<Result<ModelInfo>>(
-        QStringLiteral("inspect:") + path, this,
-        [path](const TaskContext&) { return inspectModel(path.toStdString()); },
-        [this, path](Result<ModelInfo> info) {
-            if (info) {
-                m_inspectErrors.remove(path);
-                m_infos.insert(path, *info);
-            } else {
-                m_inspectErrors.insert(path, QString::fromStdString(info.error().message()));
-            }
-            Q_EMIT modelInfoChanged(path);
-        });
+    ++m_inspecting;
+    auto* process = new ModelProcess(this);
+    connect(process, &ModelProcess::finished, this,
+            [this, process, path](bool ok, const QByteArray& output, const QString& error) {
+                process->deleteLater();
+                --m_inspecting;
+                const QJsonObject json = QJsonDocument::fromJson(output).object();
+                if (ok && json.contains(QLatin1String("sha256"))) {
+                    m_inspectErrors.remove(path);
+                    m_infos.insert(path, modelInfoFromJson(json));
+                } else {
+                    m_inspectErrors.insert(
+                        path, ok ? tr("%1: the model process printed no model card").arg(path) : error);
+                }
+                Q_EMIT modelInfoChanged(path);
+                checkIdle();
+            });
+    process->start({QStringLiteral("inspect"), QStringLiteral("--model"), path, QStringLiteral("--json"),
+                    QStringLiteral("--timeout"), QString::number(ModelProcess::modelCallTimeoutSeconds())},
+                   QFileInfo(path).fileName());
 }
 
 const ModelInfo* ExtractionController::modelInfo(const QString& path) const
@@ -58,33 +187,94 @@ int ExtractionController::queueExtraction(const ExtractionRequest& request, bool
 {
     const int job = int(m_jobs.size());
     m_jobs.push_back({request, QStringLiteral("extract:%1").arg(job + 1), JobState::Queued, tr("queued"), 0});
+    m_jobs.back().useCache = useCache;
     Q_EMIT jobAdded(job);
-    const std::string cacheFolder = useCache ? defaultFeatureCacheFolder() : std::string();
-    m_tasks->run<Result<ExtractionResult>>(
-        m_jobs.back().slot, this,
-        [request, cacheFolder](const TaskContext& context) {
-            return extractFeaturesCached(request, cacheFolder, context);
-        },
-        [this, job, request](Result<ExtractionResult> result) {
-            if (!result) {
-                setJobState(job, JobState::Failed, QString::fromStdString(result.error().message()));
-                return;
-            }
-            m_jobs[size_t(job)].progress = 1;
-            setJobState(job, JobState::Done,
-                        tr("%1 rows%2%3")
-                            .arg(result->rowIds.size())
-                            .arg(result->fromCache ? tr(", from the cache")
-                                                   : tr(", %1 s on %2")
-                                                         .arg(result->seconds, 0, 'f', 1)
-                                                         .arg(QString::fromStdString(result->device)))
-                            .arg(result->skipped.empty()
-                                     ? QString()
-                                     : tr(", %1 images skipped").arg(result->skipped.size())));
-            Q_EMIT featuresExtracted(addFeatures(request, *result, job));
-        },
-        TaskRunner::Lane::Gpu);
+    if (m_runningJob < 0) startNextJob();
     return job;
+}
+
+void ExtractionController::startNextJob()
+{
+    const auto next = std::find_if(m_jobs.begin(), m_jobs.end(),
+                                   [](const Job& job) { return job.state == JobState::Queued; });
+    if (next == m_jobs.end()) {
+        checkIdle();
+        return;
+    }
+    const int job = int(next - m_jobs.begin());
+    m_runningJob = job;
+    m_jobFolder = std::make_unique<QTemporaryDir>();
+    const QString imageList = m_jobFolder->filePath(QStringLiteral("images.txt"));
+    QSaveFile list(imageList);
+    QByteArray lines;
+    for (const std::string& path : next->request.imagePaths)
+        lines += QByteArray::fromStdString(path) + '\n';
+    if (!m_jobFolder->isValid() || !list.open(QIODevice::WriteOnly) || list.write(lines) != lines.size() ||
+        !list.commit()) {
+        finishJob(job, false, {},
+                  tr("cannot write the image list for the model process: %1").arg(list.errorString()));
+        return;
+    }
+    m_extraction = new ModelProcess(this);
+    connect(m_extraction, &ModelProcess::progress, this, [this, job](double fraction, const QString& stage) {
+        m_jobs[size_t(job)].progress = fraction;
+        setJobState(job, JobState::Running, stage.isEmpty() ? tr("running") : stage);
+    });
+    connect(m_extraction, &ModelProcess::finished, this,
+            [this, job](bool ok, const QByteArray& output, const QString& error) {
+                finishJob(job, ok, output, error);
+            });
+    setJobState(job, JobState::Running, tr("starting the model process"));
+    m_extraction->start(extractArguments(next->request, imageList,
+                                         m_jobFolder->filePath(QStringLiteral("features.npy")),
+                                         next->useCache),
+                        QFileInfo(QString::fromStdString(next->request.modelPath)).fileName());
+}
+
+void ExtractionController::finishJob(int job, bool ok, const QByteArray& output, const QString& error)
+{
+    if (m_extraction) m_extraction->deleteLater();
+    m_extraction = nullptr;
+    auto startNext = [this] {
+        m_jobFolder.reset();
+        m_runningJob = -1;
+        startNextJob();
+    };
+    if (m_jobs[size_t(job)].state == JobState::Cancelled) { // the user's cancel ended it
+        startNext();
+        return;
+    }
+    if (!ok) {
+        setJobState(job, JobState::Failed, error);
+        startNext();
+        return;
+    }
+    const QJsonObject json = QJsonDocument::fromJson(output).object();
+    const ExtractionRequest request = m_jobs[size_t(job)].request;
+    // Reading the files back may take a moment for large outputs: on a worker, then the next job.
+    m_tasks->run<Result<ExtractionResult>>(
+        m_jobs[size_t(job)].slot, this, [json](const TaskContext&) { return readExtraction(json); },
+        [this, job, request, startNext](Result<ExtractionResult> result) {
+            if (m_jobs[size_t(job)].state == JobState::Cancelled) {
+                // cancelled while its files were read back: nothing joins the Session
+            } else if (!result) {
+                setJobState(job, JobState::Failed, QString::fromStdString(result.error().message()));
+            } else {
+                m_jobs[size_t(job)].progress = 1;
+                setJobState(job, JobState::Done,
+                            tr("%1 rows%2%3")
+                                .arg(result->rowIds.size())
+                                .arg(result->fromCache ? tr(", from the cache")
+                                                       : tr(", %1 s on %2")
+                                                             .arg(result->seconds, 0, 'f', 1)
+                                                             .arg(QString::fromStdString(result->device)))
+                                .arg(result->skipped.empty()
+                                         ? QString()
+                                         : tr(", %1 images skipped").arg(result->skipped.size())));
+                Q_EMIT featuresExtracted(addFeatures(request, *result, job));
+            }
+            startNext();
+        });
 }
 
 void ExtractionController::cancelJob(int job)
@@ -92,8 +282,17 @@ void ExtractionController::cancelJob(int job)
     if (job < 0 || size_t(job) >= m_jobs.size()) return;
     const JobState state = m_jobs[size_t(job)].state;
     if (state != JobState::Queued && state != JobState::Running) return;
-    m_tasks->cancel(m_jobs[size_t(job)].slot);
     setJobState(job, JobState::Cancelled, tr("cancelled"));
+    // A running process ends and finishJob follows; a job whose files are being read back is dropped when
+    // they arrive.
+    if (job == m_runningJob && m_extraction) m_extraction->cancel();
+    checkIdle();
+}
+
+void ExtractionController::cancelAll()
+{
+    for (size_t job = 0; job < m_jobs.size(); ++job)
+        cancelJob(int(job));
 }
 
 void ExtractionController::setJobState(int job, JobState state, const QString& status)
@@ -102,7 +301,6 @@ void ExtractionController::setJobState(int job, JobState state, const QString& s
     m_jobs[size_t(job)].status = status;
     Q_EMIT jobChanged(job);
 }
-
 QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, const ExtractionResult& result,
                                              int job)
 {

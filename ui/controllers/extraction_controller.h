@@ -1,15 +1,19 @@
 #pragma once
 // Owns feature extraction: inspects every TorchScript model the Session gets, runs a queue of extraction
-// jobs (one at a time on the compute lane, each with progress and cancel), and adds the features to the
-// Session with the extraction that produced them.
+// jobs (one at a time, each with progress and cancel), and adds the features to the Session with the
+// extraction that produced them. Models run in alignscope-cli child processes (ModelProcess): a model that
+// crashes, aborts, hangs or exhausts memory fails its job, and the app and its workspace carry on.
 
 #include "alignscope/feature_extraction.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QTemporaryDir>
+#include <memory>
 #include <vector>
 
+class ModelProcess;
 class Session;
 class TaskRunner;
 
@@ -38,11 +42,15 @@ public:
         JobState state = JobState::Queued;
         QString status;
         double progress = 0;
+        bool useCache = true;
     };
     // Queues an extraction; returns the job's index.
     int queueExtraction(const alignscope::ExtractionRequest& request, bool useCache);
     void cancelJob(int job);
+    void cancelAll(); // every queued and running job (a new workspace)
     const std::vector<Job>& jobs() const { return m_jobs; }
+    // A model process is running or a job is queued.
+    bool isBusy() const;
 
 Q_SIGNALS:
     void modelInfoChanged(const QString& path);
@@ -50,9 +58,13 @@ Q_SIGNALS:
     void jobChanged(int job);
     // A job's features joined the Session as these items.
     void featuresExtracted(const QList<int>& itemIds);
+    void idle(); // isBusy() became false
 
 private:
     void inspect(const QString& path);
+    void startNextJob();
+    void finishJob(int job, bool ok, const QByteArray& output, const QString& error);
+    void checkIdle();
     void setJobState(int job, JobState state, const QString& status);
     QList<int> addFeatures(const alignscope::ExtractionRequest& request,
                            const alignscope::ExtractionResult& result, int job);
@@ -62,4 +74,8 @@ private:
     QHash<QString, alignscope::ModelInfo> m_infos;
     QHash<QString, QString> m_inspectErrors;
     std::vector<Job> m_jobs;
+    int m_inspecting = 0;
+    int m_runningJob = -1;
+    ModelProcess* m_extraction = nullptr;       // the running job's process
+    std::unique_ptr<QTemporaryDir> m_jobFolder; // its image list and output files
 };

@@ -29,6 +29,7 @@ Workbench::Workbench(QObject* parent)
     // A recomputation that could not start leaves nothing running: that settles too.
     connect(m_oddOneOut, &OddOneOutController::unavailable, this, &Workbench::checkSettled);
     connect(m_rsa, &RsaController::unavailable, this, &Workbench::checkSettled);
+    connect(m_extraction, &ExtractionController::idle, this, &Workbench::checkSettled);
 }
 
 Workbench::~Workbench()
@@ -39,6 +40,7 @@ Workbench::~Workbench()
 void Workbench::startNewWorkspace()
 {
     m_tasks->cancelAll();
+    m_extraction->cancelAll();
     m_session->clear();
     m_oddOneOut->clear();
     m_rsa->clear();
@@ -62,7 +64,8 @@ void Workbench::openThingsFolder(const QString& folder)
 
 bool Workbench::isSettled() const
 {
-    return m_tasks->activeJobs() == 0 && !m_oddOneOut->isPending() && !m_rsa->isPending();
+    return m_tasks->activeJobs() == 0 && !m_oddOneOut->isPending() && !m_rsa->isPending() &&
+           !m_extraction->isBusy();
 }
 
 void Workbench::checkSettled()

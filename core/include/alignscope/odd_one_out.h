@@ -30,7 +30,8 @@ enum class ComputeDevice
 Result<SimilarityKind> parseSimilarityKind(const std::string& name);
 const char* similarityName(SimilarityKind kind);
 Result<ComputeDevice> parseComputeDevice(const std::string& name);
-bool cudaAvailable(); // a usable CUDA device is present
+const char* computeDeviceName(ComputeDevice device); // "auto", "cpu", "cuda": what parseComputeDevice reads
+bool cudaAvailable();                                // a usable CUDA device is present
 
 // n×n pairwise similarities, float32, row-major, symmetric. Euclidean is the negative distance. Keeps what it
 // needs to recompute any entry exactly in float64 (`exact`), which decides near-ties the float32 matrix

@@ -44,6 +44,19 @@ Result<ComputeDevice> parseComputeDevice(const std::string& name)
     return makeError("", "", "unknown device '" + name + "' (auto, cpu, cuda)");
 }
 
+const char* computeDeviceName(ComputeDevice device)
+{
+    switch (device) {
+    case ComputeDevice::Cpu:
+        return "cpu";
+    case ComputeDevice::Cuda:
+        return "cuda";
+    case ComputeDevice::Auto:
+        break;
+    }
+    return "auto";
+}
+
 namespace {
 
 // Copies the upper triangle of a row-major n×n matrix into its lower triangle, tile by tile so that
