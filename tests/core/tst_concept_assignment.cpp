@@ -42,6 +42,10 @@ private Q_SLOTS:
         QTest::newRow("tabulated: 60 objects, 42 dimensions") << 60 << 42 << 5000 << 1000;
         QTest::newRow("per triplet: 300 objects, 500 triplets") << 300 << 42 << 500 << 4;
         QTest::newRow("one dimension") << 20 << 1 << 400 << 5;
+        // The tabulated path takes four dimensions at a time: whole, partial and single vectors.
+        QTest::newRow("tabulated: 2 dimensions, ties") << 25 << 2 << 1000 << 2;
+        QTest::newRow("tabulated: 4 dimensions, ties") << 25 << 4 << 1000 << 3;
+        QTest::newRow("tabulated: 9 dimensions, ties") << 25 << 9 << 1000 << 2;
     }
 
     void matchesTheDefinition()

@@ -375,8 +375,8 @@ void TestOddOneOut::conceptAssignmentAndLabels()
     space.values = {5, 0, 1, /**/ 4, 0, 2, /**/ 0, 3, 0, /**/ 0, 1, 9};
     const TripletSet t = makeTriplets({0, 1, 2, 2, 3, 0});
     const ConceptAssignment assignment = assignConceptDimensions(space, t);
-    QCOMPARE(assignment.top, (std::vector<std::int32_t>{0, 2}));
-    QCOMPARE(assignment.second, (std::vector<std::int32_t>{2, 1}));
+    QCOMPARE(assignment.top, (std::vector<ConceptAssignment::Dimension>{0, 2}));
+    QCOMPARE(assignment.second, (std::vector<ConceptAssignment::Dimension>{2, 1}));
     ModelChoices choices;
     choices.choice = {2, 0};
     const auto perConcept = perConceptAccuracy(assignment, choices, 1, {"food", "animal", "royal"}, 100, 1);

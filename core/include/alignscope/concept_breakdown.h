@@ -14,9 +14,10 @@ namespace alignscope {
 // pair (i, j). Sums are taken in float32 like the reference; the first maximum wins ties.
 struct ConceptAssignment
 {
+    using Dimension = std::uint16_t; // concept spaces have at most kMaxConceptDimensions
     std::int64_t dimensions = 0;
-    std::vector<std::int32_t> top;    // N
-    std::vector<std::int32_t> second; // N
+    std::vector<Dimension> top;    // N
+    std::vector<Dimension> second; // N
 };
 ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const TripletSet& triplets);
 

@@ -78,6 +78,9 @@ struct SimilarityMatrix
 };
 
 // n×d non-negative concept embedding (e.g. VICE, 1854×42), rows in stimulus order.
+// Concept dimensions are stored per triplet in 16 bits (ConceptAssignment).
+constexpr std::int64_t kMaxConceptDimensions = 65535;
+
 struct ConceptSpace
 {
     std::int64_t n = 0;

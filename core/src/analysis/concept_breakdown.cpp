@@ -6,6 +6,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#ifdef __SSE2__
+#include <immintrin.h>
+#endif
 
 namespace alignscope {
 
@@ -18,14 +21,12 @@ struct TopTwo
     std::int32_t top = 0, second = 0;
 };
 
-TopTwo topTwo(const float* a, const float* b, std::int64_t dimensions, float* mean)
+TopTwo topTwoScalar(const float* a, const float* b, std::int64_t dimensions)
 {
-    for (std::int64_t d = 0; d < dimensions; ++d)
-        mean[d] = (a[d] + b[d]) / 2.0f; // vectorises
     float best = -std::numeric_limits<float>::infinity(), runner = best;
     TopTwo out{0, dimensions > 1 ? 1 : 0};
     for (std::int64_t d = 0; d < dimensions; ++d) {
-        const float value = mean[d];
+        const float value = (a[d] + b[d]) * 0.5f;
         if (value > best) {
             runner = best, out.second = out.top;
             best = value, out.top = std::int32_t(d);
@@ -35,6 +36,68 @@ TopTwo topTwo(const float* a, const float* b, std::int64_t dimensions, float* me
     }
     return out;
 }
+
+#ifdef __SSE2__
+// The same choice four lanes at a time (the table of every object pair is the concept breakdown's main cost):
+// the top is the first dimension holding the largest mean; the second, the first other dimension holding the
+// largest of the rest, which is what the scalar loop's strict comparisons pick. Concept values are finite
+// (checked on load), so max and equality need no NaN care. `mean` has room for `dimensions` rounded up to 4.
+class TopTwoSimd
+{
+public:
+    explicit TopTwoSimd(std::int64_t dimensions)
+        : m_dimensions(dimensions), m_vectors((dimensions + 3) / 4), m_mean(size_t(m_vectors * 4))
+    {
+    }
+
+    TopTwo operator()(const float* a, const float* b)
+    {
+        if (m_dimensions < 2) return topTwoScalar(a, b, m_dimensions);
+        float* mean = m_mean.data();
+        const __m128 half = _mm_set1_ps(0.5f);
+        std::int64_t d = 0;
+        for (; d + 4 <= m_dimensions; d += 4)
+            _mm_storeu_ps(mean + d, _mm_mul_ps(_mm_add_ps(_mm_loadu_ps(a + d), _mm_loadu_ps(b + d)), half));
+        for (; d < m_vectors * 4; ++d)
+            mean[d] = d < m_dimensions ? (a[d] + b[d]) * 0.5f : -std::numeric_limits<float>::infinity();
+        TopTwo out;
+        out.top = firstIndexOfMaximum();
+        const float top = mean[out.top];
+        mean[out.top] = -std::numeric_limits<float>::infinity();
+        out.second = firstIndexOfMaximum();
+        mean[out.top] = top;
+        return out;
+    }
+
+private:
+    std::int32_t firstIndexOfMaximum() const
+    {
+        const float* mean = m_mean.data();
+        __m128 maximum = _mm_loadu_ps(mean);
+        for (std::int64_t v = 1; v < m_vectors; ++v)
+            maximum = _mm_max_ps(maximum, _mm_loadu_ps(mean + 4 * v));
+        maximum = _mm_max_ps(maximum, _mm_shuffle_ps(maximum, maximum, _MM_SHUFFLE(2, 3, 0, 1)));
+        maximum = _mm_max_ps(maximum, _mm_shuffle_ps(maximum, maximum, _MM_SHUFFLE(1, 0, 3, 2)));
+        for (std::int64_t v = 0; v < m_vectors; ++v)
+            if (const int mask = _mm_movemask_ps(_mm_cmpeq_ps(_mm_loadu_ps(mean + 4 * v), maximum)))
+                return std::int32_t(4 * v + __builtin_ctz(unsigned(mask)));
+        return 0; // unreachable: the maximum is one of the values
+    }
+
+    std::int64_t m_dimensions, m_vectors;
+    std::vector<float> m_mean;
+};
+#else
+class TopTwoSimd
+{
+public:
+    explicit TopTwoSimd(std::int64_t dimensions) : m_dimensions(dimensions) {}
+    TopTwo operator()(const float* a, const float* b) const { return topTwoScalar(a, b, m_dimensions); }
+
+private:
+    std::int64_t m_dimensions;
+};
+#endif
 
 } // namespace
 
@@ -57,13 +120,13 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
     if (tabulate) {
         table.resize(size_t(2 * pairs));
         parallelFor(pairs, 4096, [&](std::int64_t begin, std::int64_t end) {
-            std::vector<float> mean(static_cast<size_t>(dims));
+            TopTwoSimd topTwo(dims);
             std::int64_t i = 0;
             while (pairIndex(i + 1, i + 2) <= begin && i + 2 < n)
                 ++i;
             std::int64_t j = i + 1 + (begin - pairIndex(i, i + 1));
             for (std::int64_t k = begin; k < end; ++k) {
-                const TopTwo best = topTwo(row(i), row(j), dims, mean.data());
+                const TopTwo best = topTwo(row(i), row(j));
                 table[size_t(2 * k)] = std::uint8_t(best.top);
                 table[size_t(2 * k + 1)] = std::uint8_t(best.second);
                 if (++j == n) ++i, j = i + 1;
@@ -71,7 +134,6 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
         });
     }
     parallelFor(std::int64_t(triplets.size()), 4096, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<float> mean(static_cast<size_t>(dims));
         for (std::int64_t t = begin; t < end; ++t) {
             const std::int64_t a = triplets.at(size_t(t), 0), b = triplets.at(size_t(t), 1);
             if (tabulate && a != b) {
@@ -79,9 +141,9 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
                 out.top[size_t(t)] = table[2 * k];
                 out.second[size_t(t)] = table[2 * k + 1];
             } else {
-                const TopTwo best = topTwo(row(a), row(b), dims, mean.data());
-                out.top[size_t(t)] = best.top;
-                out.second[size_t(t)] = best.second;
+                const TopTwo best = topTwoScalar(row(a), row(b), dims);
+                out.top[size_t(t)] = ConceptAssignment::Dimension(best.top);
+                out.second[size_t(t)] = ConceptAssignment::Dimension(best.second);
             }
         }
     });

@@ -5,6 +5,7 @@
 #include "alignscope/text_matrix.h"
 
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <sys/stat.h>
 
@@ -216,20 +217,25 @@ Status checkConceptValues(ConceptSpace& space, const std::vector<std::string>& r
 {
     const std::string& spec = space.origin;
     const auto& stimuli = rowIds;
+    if (space.d > kMaxConceptDimensions)
+        return makeError(spec, "",
+                         "a concept space has at most " + std::to_string(kMaxConceptDimensions) +
+                             " dimensions (this one has " + std::to_string(space.d) + ")");
     size_t clamped = 0;
     float minimum = 0.0f;
+    auto where = [&](size_t i) { // only for a message: building it per value would cost more than the check
+        return "object '" +
+               (i / size_t(space.d) < stimuli.size() ? stimuli[i / size_t(space.d)]
+                                                     : std::to_string(i / size_t(space.d) + 1)) +
+               "', dimension " + std::to_string(i % size_t(space.d) + 1);
+    };
     for (size_t i = 0; i < space.values.size(); ++i) {
         float& value = space.values[i];
-        const std::string where =
-            "object '" +
-            (i / size_t(space.d) < stimuli.size() ? stimuli[i / size_t(space.d)]
-                                                  : std::to_string(i / size_t(space.d) + 1)) +
-            "', dimension " + std::to_string(i % size_t(space.d) + 1);
-        if (!std::isfinite(value)) return makeError(spec, where, "concept values must be finite");
-        if (value >= 0.0f) continue;
+        if (value >= 0.0f && value <= std::numeric_limits<float>::max()) continue; // finite, non-negative
+        if (!std::isfinite(value)) return makeError(spec, where(i), "concept values must be finite");
         if (value < -kConceptNegativeTolerance)
             return makeError(
-                spec, where,
+                spec, where(i),
                 "concept values must be non-negative (found " + std::to_string(value) + "; values down to -" +
                     std::to_string(kConceptNegativeTolerance).substr(0, 4) + " are clamped to 0)");
         minimum = std::min(minimum, value);
