@@ -4,7 +4,7 @@ set -eu
 PACKAGES="build-essential cmake ninja-build ccache pkg-config git
  qt6-base-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
  libtorch-dev libeigen3-dev libopencv-dev libmatio-dev libzip-dev libhdf5-dev
- libcli11-dev nlohmann-json3-dev
+ libcli11-dev nlohmann-json3-dev pybind11-dev python3-dev
  libopenblas0-pthread libopenblas-pthread-dev
  clang clang-format libclang-rt-14-dev
  python3-numpy python3-scipy python3-torch python3-torchvision python3-pil

@@ -184,7 +184,8 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
                                                       : a.cache;
     TaskContext context;
     context.progress = a.progressJson ? jsonProgress(err) : stderrProgress(err, a.quiet || a.json);
-    context.report(0, "loading the model"); // a parent knows the child runs before the first batch ends
+    if (a.progressJson)
+        context.report(0, "loading the model"); // the parent knows it runs before a batch ends
     std::string cacheWarning;
     auto result = extractFeaturesCached(*request, cacheFolder, context, &cacheWarning, a.verifyCache);
     if (!result) return fail(err, result.error());

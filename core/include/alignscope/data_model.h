@@ -98,11 +98,16 @@ struct FeatureMatrix
 {
     std::int64_t rows = 0;
     std::int64_t cols = 0;
-    std::vector<float> values; // rows×cols
+    std::vector<float> values; // rows×cols, unless `view` is set
     std::vector<std::string> rowIds;
     std::string origin;
+    // rows×cols floats owned elsewhere (a NumPy array the Python module keeps alive for the call), read in
+    // place of `values`: analyses read features through data() so that callers need not copy them.
+    const float* view = nullptr;
 
-    const float* row(std::int64_t r) const { return values.data() + r * cols; }
+    const float* data() const { return view ? view : values.data(); }
+    size_t size() const { return size_t(rows * cols); }
+    const float* row(std::int64_t r) const { return data() + r * cols; }
 };
 
 } // namespace alignscope

@@ -15,7 +15,7 @@ using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowM
 Matrix gramMatrix(const FeatureMatrix& f, const CkaOptions& options)
 {
     Matrix x = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-                   f.values.data(), f.rows, f.cols)
+                   f.data(), f.rows, f.cols)
                    .cast<double>();
     // CKA is invariant to scaling a feature set (the median bandwidth scales along): work at unit scale, so
     // the kernel products neither under- nor overflow for features of any float32 magnitude.

@@ -25,10 +25,10 @@ Result<FeatureMatrix> applyTransform(const ProbeTransform& transform, const Feat
                          "the transform's weights do not have inputDims × outputDims values");
     // In float64 as the probe trained them: standardise, multiply, add the bias, then round once to float32.
     const std::int64_t n = features.rows, p = features.cols, q = transform.outputDims;
-    std::vector<double> x(features.values.size()), w(transform.weights.begin(), transform.weights.end()),
+    std::vector<double> x(features.size()), w(transform.weights.begin(), transform.weights.end()),
         z(size_t(n * q));
     for (size_t i = 0; i < x.size(); ++i)
-        x[i] = (double(features.values[i]) - transform.mean) / transform.std;
+        x[i] = (double(features.data()[i]) - transform.mean) / transform.std;
     blas::product(n, q, p, x.data(), w.data(), z.data());
     out.values.resize(z.size());
     for (std::int64_t r = 0; r < n; ++r)

@@ -79,20 +79,20 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
     if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
         // Centre and normalise in float64, where features of any float32 magnitude neither under- nor
         // overflow.
-        if (!detail::unitRows(features.values.data(), n, p, method == RdmMethod::Correlation, rows))
+        if (!detail::unitRows(features.data(), n, p, method == RdmMethod::Correlation, rows))
             return makeError(features.origin, "",
                              std::string("a feature row has zero norm; ") + rdmMethodName(method) +
                                  " RDM is undefined");
     } else {
         float largest = 0;
-        for (float v : features.values)
-            largest = std::max(largest, std::fabs(v));
-        const float* source = features.values.data();
+        const float* source = features.data();
+        for (size_t k = 0; k < features.size(); ++k)
+            largest = std::max(largest, std::fabs(source[k]));
         if (largest > 0 && (largest > 0x1p30f || largest < 0x1p-30f)) {
             exponent = -std::ilogb(largest);
-            rows.resize(features.values.size());
+            rows.resize(features.size());
             for (size_t k = 0; k < rows.size(); ++k)
-                rows[k] = std::ldexp(features.values[k], exponent);
+                rows[k] = std::ldexp(source[k], exponent);
             source = rows.data();
         }
         squared.resize(size_t(n));
@@ -102,7 +102,7 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
                 sum += double(source[r * p + c]) * double(source[r * p + c]);
             squared[size_t(r)] = float(sum);
         }
-        if (rows.empty()) rows.assign(features.values.begin(), features.values.end());
+        if (rows.empty()) rows.assign(features.data(), features.data() + features.size());
     }
     // Upper-triangle row blocks of the float32 Gram matrix (each block only against the columns to its
     // right), written straight into the condensed layout: the temporary stays at block × n.

@@ -28,7 +28,7 @@ std::string rsaFingerprint(const RsaRequest& request, size_t model)
     if (model < request.models.size()) {
         const auto& [name, features] = request.models[model];
         text(name + " " + std::to_string(features.rows) + "x" + std::to_string(features.cols));
-        hash.update(features.values.data(), features.values.size() * sizeof(float));
+        hash.update(features.data(), features.size() * sizeof(float));
     }
     return hash.hexDigest();
 }

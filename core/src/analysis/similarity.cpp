@@ -158,7 +158,7 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
         const float globalMax = *std::max_element(rowMax.begin(), rowMax.end());
         const bool rescale = perRow ? std::any_of(rowMax.begin(), rowMax.end(), outside) : outside(globalMax);
         if (rescale) {
-            scaledCopy.resize(features.values.size());
+            scaledCopy.resize(features.size());
             rowExponent.assign(size_t(n), 0);
             if (!perRow) globalExponent = -std::ilogb(globalMax);
             for (std::int64_t r = 0; r < n; ++r) {
@@ -202,7 +202,7 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
         break;
     }
     context.report(0.0, "similarity");
-    const float* gramInput = scaledCopy.empty() ? features.values.data() : scaledCopy.data();
+    const float* gramInput = scaledCopy.empty() ? features.data() : scaledCopy.data();
     // Correlation needs the centred copy for accuracy; cosine scales the Gram matrix afterwards instead
     // of normalising a copy of the features (same rounding bound, no n×p temporary).
     std::vector<float> centred; // zero-norm rows were refused above

@@ -458,16 +458,17 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
         const SingleThreadedBlas blasGuard(pairwise);
         // One global mean and standard deviation (scalars over the whole matrix), as in the paper.
         double sum = 0, squares = 0;
-        for (float v : features.values)
-            sum += v;
-        const double mean = sum / double(features.values.size());
-        for (float v : features.values)
-            squares += (v - mean) * (v - mean);
-        const double sd = std::sqrt(squares / double(features.values.size()));
+        const float* values = features.data();
+        for (size_t k = 0; k < features.size(); ++k)
+            sum += values[k];
+        const double mean = sum / double(features.size());
+        for (size_t k = 0; k < features.size(); ++k)
+            squares += (values[k] - mean) * (values[k] - mean);
+        const double sd = std::sqrt(squares / double(features.size()));
         if (!(sd > 0))
             return makeError(features.origin, "", "features are constant; they cannot be standardized");
         at::Tensor x =
-            at::from_blob(const_cast<float*>(features.values.data()), {n, p}, at::kFloat).sub(mean).div_(sd);
+            at::from_blob(const_cast<float*>(features.data()), {n, p}, at::kFloat).sub(mean).div_(sd);
         if (useCuda) x = x.to(at::kCUDA);
 
         std::vector<int> foldOf = options.foldOfObject;

@@ -1,0 +1,148 @@
+"""AlignScope from Python: odd-one-out alignment, RSA, CKA and concept similarity on NumPy arrays.
+
+The same compiled core as the AlignScope app and ``alignscope-cli`` (no PyTorch needed, and safe to import in a
+process that already imported it). Long calls release the GIL; Ctrl-C (KeyboardInterrupt) cancels them.
+Errors raise ``ValueError`` (or ``TypeError`` for a wrong argument type) with the CLI's one-line message.
+
+Arrays: features are ``n × p`` (float32 or float64, C or Fortran order; C-contiguous float32 is read without a
+copy); triplets are ``N × 3`` integer indices into the feature rows, the third column being the human's odd
+one out (THINGS convention).
+"""
+from . import _alignscope as _core
+
+__version__ = _core.__version__
+_shares_memory = _core._shares_memory  # tests: True when the core reads an array in place
+__all__ = ["odd_one_out", "noise_ceiling", "rdm", "rsa", "concept_similarity", "cka", "apply_transform", "load",
+           "align_rows",
+           "OddOneOutResult", "NoiseCeilingResult", "RsaResult"]
+
+
+class _Result:
+    """A result with the CLI JSON's fields as attributes; ``to_dict()`` gives them as a dict."""
+
+    def __init__(self, fields):
+        self._fields = dict(fields)
+
+    def __getattr__(self, name):
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self._fields))
+
+    def to_dict(self):
+        """The fields as a plain dict (JSON-serialisable: NaN is None), as ``alignscope-cli --json`` prints."""
+        return {key: (list(value) if isinstance(value, list) else value) for key, value in self._fields.items()}
+
+    def __repr__(self):
+        shown = ", ".join(f"{k}={v!r}" for k, v in self._fields.items() if k != "per_concept")
+        return f"{type(self).__name__}({shown})"
+
+
+class OddOneOutResult(_Result):
+    """accuracy, n_triplets, n_correct, n_ties, ci95, ci95_objects, similarity, noise_ceiling,
+    normalized_score, n_repeated_triplets, per_concept (a list of dicts: dimension, label, n_triplets,
+    n_correct, accuracy, ci95)."""
+
+
+class NoiseCeilingResult(_Result):
+    """noise_ceiling, agreement, n_repeated_triplets, n_repeated_responses (and noise_ceiling_note)."""
+
+
+class RsaResult(_Result):
+    """r, compare, n_stimuli, n_pairs, ci95 (None without a bootstrap)."""
+
+
+def odd_one_out(features, triplets, similarity="cosine", concepts=None, bootstrap=1000, seed=0, labels=None,
+                top_k=1):
+    """Odd-one-out alignment of a model with human triplet judgments.
+
+    The model's odd one out of triplet (i, j, k) is the object outside its most similar pair; accuracy is the
+    share of triplets where that is k (the human choice). Exact ties count as wrong and are reported.
+
+    features: n × p array, one row per object. triplets: N × 3 integer indices into those rows.
+    similarity: "cosine", "dot", "euclidean" or "correlation".
+    concepts: optional n × d non-negative concept embedding (e.g. VICE): adds the per-concept breakdown,
+    each triplet assigned to the dimension with the largest mean over its kept pair. labels: d names.
+    bootstrap: replicates for the 95% interval over triplets (the interval over objects is a jackknife).
+    seed: seeds every random draw (results are deterministic for a seed). top_k: 1, or 2 to count each
+    triplet under its two leading dimensions.
+    Returns an OddOneOutResult.
+    """
+    return OddOneOutResult(_core.odd_one_out(features, triplets, similarity, concepts, labels, bootstrap, seed,
+                                             top_k))
+
+
+def noise_ceiling(triplets):
+    """Human noise ceiling from repeated triplets (the same unordered triplet judged more than once):
+    leave-one-out agreement of each response with the others' majority. Returns a NoiseCeilingResult."""
+    return NoiseCeilingResult(_core.noise_ceiling(triplets))
+
+
+def rdm(features, method="correlation"):
+    """n × n representational dissimilarity matrix of n × p features: "correlation" (1 − Pearson r of rows),
+    "cosine", "euclidean" or "gaussian". float32, zero diagonal."""
+    return _core.rdm(features, method)
+
+
+def rsa(model_rdm, human_rdm, compare="spearman", bootstrap=0, seed=0):
+    """Compare two RDMs (n × n, or condensed as scipy's squareform): "spearman", "pearson", "kendall-a",
+    "kendall-b" or "cosine" over the upper triangles. bootstrap > 0 adds a 95% interval over stimuli (resampled
+    with replacement). Returns an RsaResult."""
+    return RsaResult(_core.rsa(model_rdm, human_rdm, compare, bootstrap, seed))
+
+
+def concept_similarity(concepts, stimuli=None):
+    """n × n human similarity predicted by a concept embedding (VICE/SPoSE): S_ij = mean over third objects of
+    P(i and j kept together) under the softmax of the three dot products. stimuli: optional row indices."""
+    return _core.concept_similarity(concepts, stimuli)
+
+
+def cka(x, y, kind="linear", unbiased=False):
+    """Centered kernel alignment of two representations of the same n stimuli (n × p and n × q):
+    kind "linear" or "rbf" (median-distance bandwidth); unbiased uses the unbiased HSIC estimator."""
+    return _core.cka(x, y, kind, unbiased)
+
+
+def apply_transform(features, npz_path):
+    """Features through a linear probe saved by AlignScope (``alignscope-cli probe`` / the Probe page, .npz):
+    standardised as in training, times W, plus the bias. Returns n × q float32."""
+    return _core.apply_transform(features, str(npz_path))
+
+
+def load(path, rows=None):
+    """Reads any matrix format the app reads (.npy, .npz, .h5/.hdf5, .mat, .pt tensor, CSV/TSV/TXT; "file:key"
+    picks a member) and returns (array, row_ids). row_ids come from the file or its "<stem>.rows.txt" sidecar,
+    or from ``rows``, a row-ID file with one ID per line (thingsvision's file_names.txt); None when unknown."""
+    return _core.load(str(path), None if rows is None else str(rows))
+
+
+def align_rows(array, row_ids, to, allow_extra=False):
+    """The rows of ``array`` (row r named ``row_ids[r]``) in the order of the IDs ``to``, matched by ID as the
+    app matches every matrix to its stimuli (never by position alone). Every ID in ``to`` must name exactly one
+    row; rows whose ID is not in ``to`` are an error unless ``allow_extra``. ``row_ids`` may be "sorted": the
+    rows follow ``sorted(to)`` (Python's code-point order; the VICE THINGS embedding is stored so)."""
+    import numpy as np
+
+    array = np.asarray(array)
+    to = [str(i) for i in to]
+    if isinstance(row_ids, str) and row_ids == "sorted":
+        row_ids = sorted(to)
+    row_ids = [str(i) for i in row_ids]
+    if len(row_ids) != len(array):
+        raise ValueError(f"{len(row_ids)} row IDs for {len(array)} rows")
+    where = {}
+    for r, i in enumerate(row_ids):
+        if i in where:
+            raise ValueError(f"row ID '{i}' names rows {where[i]} and {r}")
+        where[i] = r
+    missing = [i for i in to if i not in where]
+    if missing:
+        raise ValueError(f"{len(missing)} IDs have no row, e.g. " + ", ".join(repr(i) for i in missing[:3]))
+    extra = len(where) - len(set(to) & set(where))
+    if extra and not allow_extra:
+        unused = [i for i in row_ids if i not in set(to)]
+        raise ValueError(f"{extra} rows have an ID not asked for, e.g. " + ", ".join(repr(i) for i in unused[:3]))
+    return array[[where[i] for i in to]]

@@ -1,0 +1,62 @@
+from os import PathLike
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+ArrayLike = npt.ArrayLike
+Interval = List[Optional[float]]
+
+class _Result:
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class OddOneOutResult(_Result):
+    accuracy: float
+    n_triplets: int
+    n_correct: int
+    n_ties: int
+    ci95: Interval
+    ci95_objects: Interval
+    similarity: str
+    noise_ceiling: Optional[float]
+    normalized_score: Optional[float]
+    n_repeated_triplets: int
+    per_concept: List[Dict[str, Any]]
+
+class NoiseCeilingResult(_Result):
+    noise_ceiling: Optional[float]
+    agreement: Optional[float]
+    n_repeated_triplets: int
+    n_repeated_responses: int
+
+class RsaResult(_Result):
+    r: float
+    compare: str
+    n_stimuli: int
+    n_pairs: int
+    ci95: Optional[Interval]
+
+def odd_one_out(features: ArrayLike, triplets: ArrayLike, similarity: str = ..., concepts: Optional[ArrayLike] = ...,
+                bootstrap: int = ..., seed: int = ..., labels: Optional[Sequence[str]] = ...,
+                top_k: int = ...) -> OddOneOutResult:
+    """Odd-one-out alignment of a model (n × p features) with human triplets (N × 3 indices, k = human choice)."""
+def noise_ceiling(triplets: ArrayLike) -> NoiseCeilingResult:
+    """Human noise ceiling from repeated triplets."""
+def rdm(features: ArrayLike, method: str = ...) -> npt.NDArray[np.float32]:
+    """n × n RDM: correlation, cosine, euclidean or gaussian."""
+def rsa(model_rdm: ArrayLike, human_rdm: ArrayLike, compare: str = ..., bootstrap: int = ...,
+        seed: int = ...) -> RsaResult:
+    """Spearman/Pearson/Kendall/cosine comparison of two RDMs, with an optional bootstrap over stimuli."""
+def concept_similarity(concepts: ArrayLike, stimuli: Optional[Sequence[int]] = ...) -> npt.NDArray[np.float32]:
+    """n × n similarity predicted by a concept embedding (VICE/SPoSE)."""
+def cka(x: ArrayLike, y: ArrayLike, kind: str = ..., unbiased: bool = ...) -> float:
+    """Centered kernel alignment (linear or rbf)."""
+def apply_transform(features: ArrayLike, npz_path: Union[str, PathLike]) -> npt.NDArray[np.float32]:
+    """Features through a saved linear probe (.npz)."""
+def load(path: Union[str, PathLike], rows: Optional[Union[str, PathLike]] = ...) -> Tuple[npt.NDArray[np.float32], Optional[List[str]]]:
+    """Any matrix format the app reads, and its row IDs."""
+def align_rows(array: ArrayLike, row_ids: Union[Sequence[str], str], to: Sequence[str],
+               allow_extra: bool = ...) -> npt.NDArray[Any]:
+    """Rows reordered to the IDs `to`, matched by ID ("sorted": rows follow sorted(to))."""

@@ -1,0 +1,133 @@
+#include "arrays.h"
+
+#include <cmath>
+#include <memory>
+
+namespace alignscope::python {
+
+void raise(const Error& error)
+{
+    throw py::value_error(error.message());
+}
+
+namespace {
+
+py::array asArray(const py::handle& object, const char* name)
+{
+    if (!py::isinstance<py::array>(object) && !py::isinstance<py::sequence>(object))
+        throw py::type_error(std::string(name) + " must be a NumPy array");
+    return py::array::ensure(object);
+}
+
+void requireMatrix(const py::array& array, const char* name)
+{
+    if (array.ndim() != 2)
+        throw py::value_error(std::string(name) + " must be a 2-D array (got " +
+                              std::to_string(array.ndim()) + " dimensions)");
+}
+
+} // namespace
+
+FeatureMatrix featuresFrom(const py::handle& object, const char* name, py::object* keepAlive)
+{
+    py::array array = asArray(object, name);
+    requireMatrix(array, name);
+    // C-contiguous float32 is read in place (NumPy hands back the same array); anything else (float64, Fortran
+    // order, a strided slice) is converted once.
+    auto floats = py::array_t<float, py::array::c_style | py::array::forcecast>(array);
+    FeatureMatrix features;
+    features.rows = floats.shape(0);
+    features.cols = floats.shape(1);
+    features.view = floats.data();
+    features.origin = name;
+    for (std::int64_t r = 0; r < features.rows; ++r)
+        features.rowIds.push_back(std::to_string(r));
+    for (size_t k = 0; k < features.size(); ++k)
+        if (!std::isfinite(features.view[k]))
+            throw py::value_error(std::string(name) + ": row " + std::to_string(k / size_t(features.cols)) +
+                                  ", column " + std::to_string(k % size_t(features.cols)) +
+                                  ": features must be finite");
+    *keepAlive = std::move(floats);
+    return features;
+}
+
+TripletSet tripletsFrom(const py::handle& object, std::int64_t objects)
+{
+    py::array array = asArray(object, "triplets");
+    requireMatrix(array, "triplets");
+    if (array.shape(1) != 3)
+        throw py::value_error("triplets must have 3 columns (i, j, k with k the human's odd one out); got " +
+                              std::to_string(array.shape(1)));
+    if (array.dtype().kind() != 'i' && array.dtype().kind() != 'u')
+        throw py::type_error("triplets must be an integer array (object indices)");
+    const auto indices = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>(array);
+    TripletSet triplets;
+    triplets.origin = "triplets";
+    triplets.indices.resize(size_t(indices.size()));
+    const std::int64_t* source = indices.data();
+    for (py::ssize_t t = 0; t < indices.shape(0); ++t) {
+        const std::int64_t i = source[3 * t], j = source[3 * t + 1], k = source[3 * t + 2];
+        for (std::int64_t index : {i, j, k})
+            if (index < 0 || index >= objects)
+                throw py::value_error("triplets: row " + std::to_string(t) + " has index " +
+                                      std::to_string(index) + ", outside the " + std::to_string(objects) +
+                                      " objects (0.." + std::to_string(objects - 1) + ")");
+        if (i == j || i == k || j == k)
+            throw py::value_error("triplets: row " + std::to_string(t) + " repeats an object");
+        triplets.indices[size_t(3 * t)] = std::int32_t(i);
+        triplets.indices[size_t(3 * t + 1)] = std::int32_t(j);
+        triplets.indices[size_t(3 * t + 2)] = std::int32_t(k);
+    }
+    return triplets;
+}
+
+ConceptSpace conceptsFrom(const py::handle& object)
+{
+    py::array array = asArray(object, "concepts");
+    requireMatrix(array, "concepts");
+    const auto values = py::array_t<float, py::array::c_style | py::array::forcecast>(array);
+    ConceptSpace concepts;
+    concepts.n = values.shape(0);
+    concepts.d = values.shape(1);
+    concepts.values.assign(values.data(), values.data() + values.size());
+    concepts.origin = "concepts";
+    return concepts;
+}
+
+CondensedMatrix rdmFrom(const py::handle& object, const char* name)
+{
+    py::array array = asArray(object, name);
+    const auto values = py::array_t<float, py::array::c_style | py::array::forcecast>(array);
+    if (values.ndim() == 1) {
+        // Condensed (scipy.spatial.distance.squareform): n(n-1)/2 values.
+        const auto pairs = std::int64_t(values.size());
+        const auto n = std::int64_t(std::llround((1 + std::sqrt(1 + 8.0 * double(pairs))) / 2));
+        if (CondensedMatrix::pairCount(n) != pairs || n < 2)
+            throw py::value_error(std::string(name) + ": " + std::to_string(pairs) +
+                                  " values are not the n(n-1)/2 pairs of any n");
+        return {n, std::vector<float>(values.data(), values.data() + values.size())};
+    }
+    if (values.ndim() != 2 || values.shape(0) != values.shape(1))
+        throw py::value_error(std::string(name) + " must be a square n×n matrix or a condensed vector");
+    const std::int64_t n = values.shape(0);
+    std::vector<float> square(values.data(), values.data() + values.size());
+    return take(condense(square, n, SimilarityMatrix::Kind::Dissimilarity, name));
+}
+
+py::array_t<float> matrixArray(std::vector<float> values, std::int64_t rows, std::int64_t cols)
+{
+    auto* owner = new std::vector<float>(std::move(values));
+    py::capsule free(owner, [](void* pointer) { delete static_cast<std::vector<float>*>(pointer); });
+    return py::array_t<float>({py::ssize_t(rows), py::ssize_t(cols)}, owner->data(), free);
+}
+
+py::array_t<float> squareArray(const CondensedMatrix& rdm)
+{
+    std::vector<float> square(size_t(rdm.n * rdm.n), 0.0f);
+    for (std::int64_t i = 0; i < rdm.n; ++i)
+        for (std::int64_t j = i + 1; j < rdm.n; ++j)
+            square[size_t(i * rdm.n + j)] = square[size_t(j * rdm.n + i)] = rdm.at(i, j);
+    return matrixArray(std::move(square), rdm.n, rdm.n);
+}
+
+} // namespace alignscope::python

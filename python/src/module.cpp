@@ -1,0 +1,260 @@
+// The alignscope Python extension (_alignscope): the torch-free core on NumPy arrays. The public API, its
+// docstrings and result objects are in alignscope/__init__.py; this file converts arrays, releases the GIL
+// and returns plain dicts with the CLI's JSON field names.
+#include "arrays.h"
+#include "interruptible.h"
+
+#include "alignscope/alignment_stats.h"
+#include "alignscope/cka.h"
+#include "alignscope/datasets.h"
+#include "alignscope/human_similarity.h"
+#include "alignscope/matrix_file.h"
+#include "alignscope/odd_one_out_analysis.h"
+#include "alignscope/probe.h"
+#include "alignscope/row_mapping.h"
+#include "alignscope/rsa.h"
+#include "alignscope/version.h"
+
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <limits>
+
+namespace py = pybind11;
+using namespace alignscope;
+using namespace alignscope::python;
+
+namespace {
+
+py::object number(double value)
+{
+    return std::isfinite(value) ? py::object(py::float_(value)) : py::object(py::none());
+}
+
+py::list interval(double low, double high)
+{
+    py::list out;
+    out.append(number(low));
+    out.append(number(high));
+    return out;
+}
+
+std::shared_ptr<const StimulusSet> rowsAsStimuli(std::int64_t rows)
+{
+    std::vector<std::string> ids;
+    for (std::int64_t r = 0; r < rows; ++r)
+        ids.push_back(std::to_string(r));
+    return std::make_shared<const StimulusSet>(take(StimulusSet::create(std::move(ids), "array rows")));
+}
+
+py::dict oddOneOut(const py::handle& featuresArray, const py::handle& tripletsArray,
+                   const std::string& similarity, const py::object& conceptsArray, const py::object& labels,
+                   int bootstrap, std::uint64_t seed, int topK)
+{
+    if (bootstrap < 0) throw py::value_error("bootstrap must be 0 or more replicates");
+    if (topK != 1 && topK != 2) throw py::value_error("top_k must be 1 or 2");
+    py::object keepAlive;
+    FeatureMatrix features = featuresFrom(featuresArray, "features", &keepAlive);
+    AnalysisRequest request;
+    request.triplets = std::make_shared<const TripletSet>(tripletsFrom(tripletsArray, features.rows));
+    request.stimuli = rowsAsStimuli(features.rows);
+    request.options.similarity = take(parseSimilarityKind(similarity));
+    request.options.device = ComputeDevice::Cpu;
+    request.bootstrapReplicates = bootstrap;
+    request.seed = seed;
+    request.topK = topK;
+    request.fingerprints = false;
+    if (!conceptsArray.is_none()) {
+        ConceptSpace concepts = conceptsFrom(conceptsArray);
+        if (concepts.n != features.rows)
+            throw py::value_error("concepts have " + std::to_string(concepts.n) + " rows, features " +
+                                  std::to_string(features.rows) + ": one row per object in both");
+        if (auto checked = checkConceptValues(concepts, request.stimuli->ids()); !checked)
+            raise(checked.error());
+        if (!labels.is_none()) request.conceptLabels = labels.cast<std::vector<std::string>>();
+        request.concepts = std::move(concepts);
+    }
+    request.models.emplace_back("model", std::move(features));
+    auto analysis = take(interruptible(
+        [&](const TaskContext& context) { return analyseOddOneOut(std::move(request), context); }));
+    const ModelAnalysis& m = analysis->models.front();
+    const TripletRepeats& repeats = analysis->repeats;
+    py::dict out;
+    out["accuracy"] = m.choices.accuracy();
+    out["n_triplets"] = m.choices.size();
+    out["n_correct"] = m.choices.correct;
+    out["n_ties"] = m.choices.ties;
+    out["ci95"] = interval(m.ci95.low, m.ci95.high);
+    out["ci95_objects"] = interval(m.ci95Objects.low, m.ci95Objects.high);
+    out["similarity"] = similarityName(analysis->options.similarity);
+    out["noise_ceiling"] = repeats.noiseCeiling ? number(*repeats.noiseCeiling) : py::none();
+    out["normalized_score"] = repeats.noiseCeiling
+                                  ? number(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling))
+                                  : py::none();
+    out["n_repeated_triplets"] = repeats.groups;
+    py::list perConcept;
+    for (const ConceptAccuracy& c : m.perConcept) {
+        py::dict concept;
+        concept["dimension"] = c.dimension;
+        concept["label"] = c.label;
+        concept["n_triplets"] = c.triplets;
+        concept["n_correct"] = c.correct;
+        concept["accuracy"] = number(c.accuracy);
+        concept["ci95"] = interval(c.ci95.low, c.ci95.high);
+        perConcept.append(concept);
+    }
+    out["per_concept"] = perConcept;
+    return out;
+}
+
+py::dict noiseCeilingOf(const py::handle& tripletsArray)
+{
+    const TripletSet triplets = tripletsFrom(tripletsArray, std::numeric_limits<std::int32_t>::max());
+    const TripletRepeats repeats =
+        interruptible([&](const TaskContext&) { return analyseRepeats(triplets); });
+    py::dict out;
+    out["noise_ceiling"] = repeats.noiseCeiling ? number(*repeats.noiseCeiling) : py::none();
+    out["agreement"] = repeats.agreement ? number(*repeats.agreement) : py::none();
+    out["n_repeated_triplets"] = repeats.groups;
+    out["n_repeated_responses"] = repeats.repeatedResponses;
+    if (!repeats.ceilingNote.empty()) out["noise_ceiling_note"] = repeats.ceilingNote;
+    return out;
+}
+
+py::array_t<float> rdm(const py::handle& featuresArray, const std::string& method)
+{
+    py::object keepAlive;
+    const FeatureMatrix features = featuresFrom(featuresArray, "features", &keepAlive);
+    const RdmMethod kind = take(parseRdmMethod(method));
+    return squareArray(
+        take(interruptible([&](const TaskContext& context) { return modelRdm(features, kind, context); })));
+}
+
+py::dict rsa(const py::handle& modelRdm, const py::handle& humanRdm, const std::string& compare,
+             int bootstrap, std::uint64_t seed)
+{
+    if (bootstrap < 0) throw py::value_error("bootstrap must be 0 or more replicates");
+    const CondensedMatrix model = rdmFrom(modelRdm, "model_rdm"), human = rdmFrom(humanRdm, "human_rdm");
+    if (model.n != human.n)
+        throw py::value_error("model_rdm has " + std::to_string(model.n) + " stimuli, human_rdm " +
+                              std::to_string(human.n));
+    const CompareMethod method = take(parseCompareMethod(compare));
+    struct Out
+    {
+        Result<double> r = 0.0;
+        RsaInterval ci95;
+    };
+    Out result = interruptible([&](const TaskContext& context) {
+        Out out;
+        out.r = compareRdms(model, human, method, context);
+        if (out.r && bootstrap > 0)
+            out.ci95 = bootstrapStimuli(model, human, method, bootstrap, seed, context);
+        return out;
+    });
+    py::dict out;
+    out["r"] = take(std::move(result.r));
+    out["compare"] = compareMethodName(method);
+    out["n_stimuli"] = model.n;
+    out["n_pairs"] = model.values.size();
+    out["ci95"] = bootstrap > 0 ? py::object(interval(result.ci95.low, result.ci95.high)) : py::none();
+    return out;
+}
+
+py::array_t<float> conceptSimilarityOf(const py::handle& conceptsArray, const py::object& stimuliArray)
+{
+    ConceptSpace concepts = conceptsFrom(conceptsArray);
+    if (auto checked = checkConceptValues(concepts, {}); !checked) raise(checked.error());
+    std::vector<std::int64_t> stimuli;
+    if (stimuliArray.is_none()) {
+        for (std::int64_t i = 0; i < concepts.n; ++i)
+            stimuli.push_back(i);
+    } else {
+        stimuli = stimuliArray.cast<std::vector<std::int64_t>>();
+        for (std::int64_t s : stimuli)
+            if (s < 0 || s >= concepts.n)
+                throw py::value_error("stimuli: index " + std::to_string(s) + " is outside the " +
+                                      std::to_string(concepts.n) + " concept rows");
+    }
+    SimilarityMatrix matrix = take(interruptible(
+        [&](const TaskContext& context) { return conceptSimilarity(concepts, stimuli, false, context); }));
+    return matrixArray(std::move(matrix.values), matrix.n, matrix.n);
+}
+
+double ckaOf(const py::handle& x, const py::handle& y, const std::string& kind, bool unbiased)
+{
+    py::object keepX, keepY;
+    const FeatureMatrix a = featuresFrom(x, "x", &keepX), b = featuresFrom(y, "y", &keepY);
+    if (a.rows != b.rows)
+        throw py::value_error("x has " + std::to_string(a.rows) + " rows, y " + std::to_string(b.rows) +
+                              ": CKA compares the same stimuli");
+    CkaOptions options;
+    if (kind == "linear")
+        options.kernel = CkaKernel::Linear;
+    else if (kind == "rbf")
+        options.kernel = CkaKernel::Rbf;
+    else
+        throw py::value_error("unknown CKA kind '" + kind + "' (linear, rbf)");
+    options.unbiased = unbiased;
+    return take(interruptible([&](const TaskContext& context) { return cka(a, b, options, context); }));
+}
+
+py::array_t<float> applyTransformOf(const py::handle& featuresArray, const std::string& path)
+{
+    py::object keepAlive;
+    const FeatureMatrix features = featuresFrom(featuresArray, "features", &keepAlive);
+    const ProbeTransform transform = take(loadTransform(path));
+    FeatureMatrix out = take(applyTransform(transform, features));
+    return matrixArray(std::move(out.values), out.rows, out.cols);
+}
+
+py::tuple load(const std::string& spec, const py::object& rows)
+{
+    const auto [path, key] = splitKeySpec(spec);
+    LoadedMatrix matrix = take(interruptible([&](const TaskContext&) { return loadMatrix(path, key); }));
+    if (!matrix.array.isNumeric()) throw py::value_error(path + ": holds text, not numbers");
+    if (matrix.array.shape.size() > 2)
+        throw py::value_error(path + ": a " + matrix.array.shapeString() +
+                              " array; load reads 1-D or 2-D arrays");
+    const std::int64_t rowCount = matrix.array.rows(), cols = matrix.array.cols();
+    std::vector<std::string> ids = matrix.rowIds;
+    if (!rows.is_none()) {
+        const RowIdentity identity = take(rowIdentityFromArgument(rows.cast<std::string>()));
+        if (identity.policy != RowIdentity::Policy::Ids)
+            throw py::value_error("rows: give a row-ID file (one ID per line), not '" +
+                                  rows.cast<std::string>() + "'");
+        if (std::int64_t(identity.ids.size()) != rowCount)
+            throw py::value_error(identity.origin + ": " + std::to_string(identity.ids.size()) +
+                                  " IDs for the " + std::to_string(rowCount) + " rows of " + path);
+        ids = identity.ids;
+    }
+    py::object ids_ = ids.empty() ? py::object(py::none()) : py::object(py::cast(ids));
+    return py::make_tuple(matrixArray(matrix.array.toFloat32(), rowCount, cols), ids_);
+}
+
+bool sharesMemory(const py::handle& array)
+{
+    py::object keepAlive;
+    const FeatureMatrix features = featuresFrom(array, "features", &keepAlive);
+    const auto buffer = py::reinterpret_borrow<py::array>(array);
+    return py::isinstance<py::array>(array) && features.view == buffer.data();
+}
+
+} // namespace
+
+PYBIND11_MODULE(_alignscope, m)
+{
+    m.doc() = "AlignScope's compiled core (see the alignscope package for the documented API).";
+    m.attr("__version__") = applicationVersion();
+    m.def("odd_one_out", &oddOneOut, py::arg("features"), py::arg("triplets"), py::arg("similarity"),
+          py::arg("concepts"), py::arg("labels"), py::arg("bootstrap"), py::arg("seed"), py::arg("top_k"));
+    m.def("noise_ceiling", &noiseCeilingOf, py::arg("triplets"));
+    m.def("rdm", &rdm, py::arg("features"), py::arg("method"));
+    m.def("rsa", &rsa, py::arg("model_rdm"), py::arg("human_rdm"), py::arg("compare"), py::arg("bootstrap"),
+          py::arg("seed"));
+    m.def("concept_similarity", &conceptSimilarityOf, py::arg("concepts"), py::arg("stimuli"));
+    m.def("cka", &ckaOf, py::arg("x"), py::arg("y"), py::arg("kind"), py::arg("unbiased"));
+    m.def("apply_transform", &applyTransformOf, py::arg("features"), py::arg("path"));
+    m.def("load", &load, py::arg("path"), py::arg("rows"));
+    m.def("_shares_memory", &sharesMemory, py::arg("features"),
+          "True when the core reads `features` in place (no copy).");
+}

@@ -1,0 +1,227 @@
+"""The alignscope Python module against alignscope-cli's JSON and ../shared/reference (Debian's python3, numpy).
+
+Run by ctest (python_module): ALIGNSCOPE_CLI names the CLI of the same build, PYTHONPATH the built package,
+ALIGNSCOPE_SHARED the shared data and reference folder (tests needing it skip when it is absent).
+"""
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import numpy as np
+
+import alignscope
+
+CLI = os.environ.get("ALIGNSCOPE_CLI", "alignscope-cli")
+SHARED = os.environ.get("ALIGNSCOPE_SHARED", "")
+
+
+def cli_json(*arguments):
+    done = subprocess.run([CLI, *arguments, "--json"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AssertionError(done.stderr)
+    return json.loads(done.stdout)
+
+
+def synthetic(n=80, p=24, triplets=6000, dimensions=6, seed=3):
+    """Features with structure, triplets with repeats (for the noise ceiling) and a concept embedding."""
+    rng = np.random.default_rng(seed)
+    basis = rng.standard_normal((n, 8))
+    features = (basis @ rng.standard_normal((8, p)) + rng.standard_normal((n, p))).astype(np.float32)
+    t = rng.integers(0, n, size=(triplets * 2, 3))
+    t = t[(t[:, 0] != t[:, 1]) & (t[:, 0] != t[:, 2]) & (t[:, 1] != t[:, 2])][:triplets]
+    t[:600] = np.repeat(t[:40], 15, axis=0)
+    concepts = np.maximum(rng.standard_normal((n, dimensions)), 0).astype(np.float32)
+    return features, t.astype(np.int64), concepts
+
+
+class MatchesTheCli(unittest.TestCase):
+    def test_odd_one_out_equals_cli_json(self):
+        features, triplets, concepts = synthetic()
+        with tempfile.TemporaryDirectory() as folder:
+            paths = {name: os.path.join(folder, name + ".npy") for name in ("features", "triplets", "concepts")}
+            np.save(paths["features"], features)
+            np.save(paths["triplets"], triplets)
+            np.save(paths["concepts"], concepts)
+            objects = os.path.join(folder, "objects.txt")
+            with open(objects, "w") as f:
+                f.write("".join(f"object{i}\n" for i in range(len(features))))
+            for similarity in ("cosine", "dot", "euclidean", "correlation"):
+                with self.subTest(similarity=similarity):
+                    expected = cli_json("ooo", "--objects", objects, "--triplets", paths["triplets"], "--features",
+                                        paths["features"], "--feature-rows", "canonical", "--concepts",
+                                        paths["concepts"], "--concept-rows", "canonical", "--similarity", similarity)
+                    model = expected["models"][0]
+                    ours = alignscope.odd_one_out(features, triplets, similarity=similarity, concepts=concepts).to_dict()
+                    for key in ("accuracy", "n_triplets", "n_correct", "n_ties", "ci95", "ci95_objects",
+                                "normalized_score"):
+                        self.assertEqual(ours[key], model[key], key)
+                    for key in ("similarity", "noise_ceiling", "n_repeated_triplets"):
+                        self.assertEqual(ours[key], expected[key], key)
+                    self.assertEqual(len(ours["per_concept"]), concepts.shape[1])
+                    for a, b in zip(ours["per_concept"], model["per_concept"]):
+                        for key in ("dimension", "n_triplets", "n_correct", "accuracy", "ci95"):
+                            self.assertEqual(a[key], b[key], key)
+            self.assertIsNotNone(expected["noise_ceiling"])
+
+    def test_errors_carry_the_cli_message(self):
+        missing = "/nonexistent/features.npy"
+        done = subprocess.run([CLI, "info", missing], capture_output=True, text=True)
+        self.assertNotEqual(done.returncode, 0)
+        with self.assertRaises(ValueError) as raised:
+            alignscope.load(missing)
+        self.assertIn(str(raised.exception), done.stderr)
+        self.assertIn(missing, str(raised.exception))
+        features, triplets, _ = synthetic()
+        triplets[5, 1] = len(features)
+        with self.assertRaisesRegex(ValueError, "row 5 has index 80"):
+            alignscope.odd_one_out(features, triplets)
+        with self.assertRaisesRegex(ValueError, "unknown similarity"):
+            alignscope.odd_one_out(features, triplets[:5], similarity="cosin")
+        with self.assertRaisesRegex(ValueError, "finite"):
+            alignscope.rdm(np.array([[1.0, np.nan], [0.0, 1.0]]))
+
+
+class MatchesTheReference(unittest.TestCase):
+    def setUp(self):
+        reference = os.path.join(SHARED, "reference", "alignment_reference.py")
+        if not SHARED or not os.path.exists(reference):
+            self.skipTest("../shared (data and reference) is absent")
+        sys.path.insert(0, os.path.dirname(reference))
+        import alignment_reference
+        self.reference = alignment_reference
+        data = os.path.join(SHARED, "data")
+        with open(os.path.join(data, "things", "things_concepts.tsv"), encoding="utf-8", newline="") as f:
+            things = [row["uniqueID"] for row in csv.DictReader(f, delimiter="\t")]
+        # VICE rows are in sorted-ID order: matched to THINGS order by ID.
+        self.vice = alignscope.align_rows(np.load(os.path.join(data, "vice", "final_embedding.npy")), "sorted",
+                                          things).astype(np.float32)
+        self.triplets = np.loadtxt(os.path.join(data, "things", "triplets_with_subjects.txt"), dtype=np.int64)[:, :3]
+        rng = np.random.default_rng(11)
+        # A "model": the VICE embedding seen through noise and a random projection.
+        self.features = (np.maximum(self.vice, 0) @ rng.standard_normal((self.vice.shape[1], 64))
+                         + 0.5 * rng.standard_normal((len(self.vice), 64))).astype(np.float32)
+
+    def test_odd_one_out_and_concepts_on_things(self):
+        for similarity in ("cosine", "dot"):
+            with self.subTest(similarity=similarity):
+                expected = self.reference.ooo(self.features, self.triplets, similarity)
+                ours = alignscope.odd_one_out(self.features, self.triplets, similarity=similarity,
+                                              concepts=np.maximum(self.vice, 0), bootstrap=0)
+                self.assertEqual(ours.accuracy, expected["accuracy"])
+                self.assertEqual(ours.n_ties, expected["n_ties"])
+                self.assertEqual(ours.n_triplets, expected["n_triplets"])
+                choices = self.reference.ooo_choices(self.reference.similarity(self.features, similarity), self.triplets)
+                breakdown = self.reference.concept_breakdown(np.maximum(self.vice, 0).astype(np.float32),
+                                                             self.triplets, choices == 2)
+                for a, b in zip(ours.per_concept, breakdown):
+                    self.assertEqual(a["n_triplets"], b["n_triplets"])
+                    self.assertEqual(a["accuracy"], b["accuracy"])
+
+    def test_rsa_within_1e9(self):
+        model = self.reference.rdm(self.features[:400].astype(np.float64), "correlation").astype(np.float32)
+        human = self.reference.rdm(np.maximum(self.vice[:400], 0).astype(np.float64), "correlation").astype(np.float32)
+        for compare in ("spearman", "pearson"):
+            with self.subTest(compare=compare):
+                expected = self.reference.rsa(model.astype(np.float64), human.astype(np.float64), compare)
+                self.assertAlmostEqual(alignscope.rsa(model, human, compare=compare).r, expected, delta=1e-9)
+        # The module's own RDM equals the reference's to float32 rounding.
+        np.testing.assert_allclose(alignscope.rdm(self.features[:400], "correlation"),
+                                   self.reference.rdm(self.features[:400].astype(np.float64), "correlation"),
+                                   atol=2e-6)
+
+
+class Arrays(unittest.TestCase):
+    def test_c_contiguous_float32_is_not_copied(self):
+        features, triplets, _ = synthetic()
+        self.assertTrue(alignscope._shares_memory(features))
+        self.assertFalse(alignscope._shares_memory(features.astype(np.float64)))
+        self.assertFalse(alignscope._shares_memory(np.asfortranarray(features)))
+        self.assertFalse(alignscope._shares_memory(features[:, ::2]))
+        expected = alignscope.odd_one_out(features, triplets).to_dict()
+        for variant in (features.astype(np.float64), np.asfortranarray(features)):
+            self.assertEqual(alignscope.odd_one_out(variant, triplets).to_dict(), expected)
+        self.assertEqual(alignscope.odd_one_out(features, triplets.astype(np.int32)).to_dict(), expected)
+
+    def test_load_with_a_thingsvision_row_file(self):
+        features, _, _ = synthetic(n=5)
+        with tempfile.TemporaryDirectory() as folder:
+            np.save(os.path.join(folder, "features.npy"), features)
+            names = [f"images/object{i}.jpg" for i in range(5)]
+            with open(os.path.join(folder, "file_names.txt"), "w") as f:
+                f.write("\n".join(names) + "\n")
+            array, ids = alignscope.load(os.path.join(folder, "features.npy"),
+                                         rows=os.path.join(folder, "file_names.txt"))
+            np.testing.assert_array_equal(array, features)
+            self.assertEqual(len(ids), 5)
+            with open(os.path.join(folder, "short.txt"), "w") as f:
+                f.write("a\nb\n")
+            with self.assertRaisesRegex(ValueError, "2 IDs for the 5 rows"):
+                alignscope.load(os.path.join(folder, "features.npy"), rows=os.path.join(folder, "short.txt"))
+
+    def test_cka_concepts_and_transform(self):
+        features, _, concepts = synthetic()
+        self.assertAlmostEqual(alignscope.cka(features, features), 1.0, places=9)
+        x = features - features.mean(0)
+        y = concepts - concepts.mean(0)
+        linear = np.linalg.norm(x.T.astype(np.float64) @ y) ** 2 / (
+            np.linalg.norm(x.T.astype(np.float64) @ x) * np.linalg.norm(y.T.astype(np.float64) @ y))
+        self.assertAlmostEqual(alignscope.cka(features, concepts), linear, places=6)
+        similarity = alignscope.concept_similarity(concepts)
+        self.assertEqual(similarity.shape, (80, 80))
+        np.testing.assert_allclose(similarity, similarity.T, atol=1e-6)
+        self.assertEqual(alignscope.concept_similarity(concepts, stimuli=[3, 1, 2]).shape, (3, 3))
+        rng = np.random.default_rng(0)
+        weights = rng.standard_normal((features.shape[1], 5)).astype(np.float32)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "probe.npz")
+            np.savez(path, weights=weights, mean=np.float64(0.5), std=np.float64(2.0))
+            transformed = alignscope.apply_transform(features, path)
+        np.testing.assert_allclose(transformed, ((features.astype(np.float64) - 0.5) / 2.0) @ weights, rtol=1e-5,
+                                   atol=1e-5)
+
+    def test_align_rows_matches_by_id(self):
+        array = np.arange(8.0).reshape(4, 2)
+        np.testing.assert_array_equal(alignscope.align_rows(array, ["c", "a", "d", "b"], ["a", "b", "c", "d"]),
+                                      array[[1, 3, 0, 2]])
+        np.testing.assert_array_equal(alignscope.align_rows(array, "sorted", ["d", "c", "b", "a"]), array[::-1])
+        with self.assertRaisesRegex(ValueError, "1 IDs have no row"):
+            alignscope.align_rows(array, ["a", "b", "c", "x"], ["a", "b", "c", "d"])
+        with self.assertRaisesRegex(ValueError, "not asked for"):
+            alignscope.align_rows(array, ["a", "b", "c", "d"], ["a", "b", "c"])
+        self.assertEqual(len(alignscope.align_rows(array, ["a", "b", "c", "d"], ["a", "b"], allow_extra=True)), 2)
+
+    def test_noise_ceiling(self):
+        _, triplets, _ = synthetic()
+        result = alignscope.noise_ceiling(triplets)
+        self.assertGreaterEqual(result.n_repeated_triplets, 40)  # the 40 planted groups and chance repeats
+        self.assertTrue(0 < result.agreement <= 1)
+        full = alignscope.odd_one_out(synthetic()[0], triplets)
+        self.assertEqual(result.n_repeated_triplets, full.n_repeated_triplets)
+        self.assertEqual(result.noise_ceiling, full.noise_ceiling)
+
+
+class Interrupt(unittest.TestCase):
+    def test_ctrl_c_cancels_a_long_bootstrap(self):
+        rng = np.random.default_rng(1)
+        a = alignscope.rdm(rng.standard_normal((600, 16)).astype(np.float32))
+        b = alignscope.rdm(rng.standard_normal((600, 16)).astype(np.float32))
+        timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+        start = time.monotonic()
+        timer.start()
+        with self.assertRaises(KeyboardInterrupt):
+            alignscope.rsa(a, b, bootstrap=10_000_000)  # hours if it ran to the end
+        elapsed = time.monotonic() - start
+        timer.join()
+        self.assertLess(elapsed, 30, "the bootstrap did not stop on Ctrl-C")
+        self.assertGreater(alignscope.rsa(a, b).r, -1)  # the module is usable afterwards
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
