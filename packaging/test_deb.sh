@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 deb=$(ls "$work"/alignscope_*_amd64.deb)
 echo "built $(basename "$deb") ($(du -h "$deb" | cut -f1))"
 dpkg-deb --field "$deb" Depends | tr ',' '\n' | grep -q openblas || { echo "Depends lacks an optimized BLAS" >&2; exit 1; }
-dpkg-deb --contents "$deb" | grep -E "usr/bin/alignscope-cli|applications/org.alignscope.AlignScope.desktop|metainfo/org.alignscope.AlignScope.metainfo.xml|man1/alignscope-cli.1.gz|48x48/apps/org.alignscope.AlignScope.png|slurm/submit.sh|usr/lib/alignscope/alignscope_models.so|dist-packages/alignscope/__init__.py" | wc -l | grep -qx 8 \
+dpkg-deb --contents "$deb" | grep -E "usr/bin/alignscope-cli|applications/org.alignscope.AlignScope.desktop|metainfo/org.alignscope.AlignScope.metainfo.xml|man1/alignscope-cli.1.gz|48x48/apps/org.alignscope.AlignScope.png|slurm/submit.sh|usr/lib/alignscope/alignscope_models.so|dist-packages/alignscope/__init__.py$" | wc -l | grep -qx 8 \
   || { echo "package misses files" >&2; dpkg-deb --contents "$deb" >&2; exit 1; }
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; exit 1; }
 /usr/bin/alignscope-cli --version
@@ -21,7 +21,7 @@ accuracy=$(/usr/bin/alignscope-cli ooo --objects "$work/demo/concepts/things_con
 echo "installed CLI: demo concept space, dot similarity: accuracy $accuracy"
 python3 -c "import sys; sys.exit(0 if float('$accuracy') > 0.6 else 1)"
 # The Python module from the package (run outside the source and build trees, so only the installed one is found).
-(cd / && python3 -c "
+(cd / && /usr/bin/python3 -c "
 import alignscope, numpy as np
 assert alignscope.__file__.startswith('/usr/lib/python3/dist-packages/alignscope/'), alignscope.__file__
 features = np.load('$work/demo/concept_space.npy')

@@ -1,5 +1,7 @@
 #include "arrays.h"
 
+#include "alignscope/large_page_allocator.h"
+
 #include <cmath>
 #include <memory>
 
@@ -32,8 +34,8 @@ FeatureMatrix featuresFrom(const py::handle& object, const char* name, py::objec
 {
     py::array array = asArray(object, name);
     requireMatrix(array, name);
-    // C-contiguous float32 is read in place (NumPy hands back the same array); anything else (float64, Fortran
-    // order, a strided slice) is converted once.
+    // C-contiguous float32 is read in place (NumPy hands back the same array); anything else (float64,
+    // Fortran order, a strided slice) is converted once.
     auto floats = py::array_t<float, py::array::c_style | py::array::forcecast>(array);
     FeatureMatrix features;
     features.rows = floats.shape(0);
@@ -63,6 +65,7 @@ TripletSet tripletsFrom(const py::handle& object, std::int64_t objects)
     const auto indices = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>(array);
     TripletSet triplets;
     triplets.origin = "triplets";
+    reserveOnHugePages(triplets.indices, size_t(indices.size()));
     triplets.indices.resize(size_t(indices.size()));
     const std::int64_t* source = indices.data();
     for (py::ssize_t t = 0; t < indices.shape(0); ++t) {

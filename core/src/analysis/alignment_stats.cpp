@@ -56,12 +56,14 @@ public:
         const int objectBits = bitWidth(std::uint64_t(largest));
         m_tripletBits = bitWidth(count);
         if (3 * objectBits + m_tripletBits > 64) {
+            reserveOnHugePages(m_pairs, count);
             m_pairs.resize(count);
             for (size_t t = 0; t < count; ++t)
                 m_pairs[t] = {unorderedKey(&triplets.indices[3 * t]), std::uint32_t(t)};
             std::sort(m_pairs.begin(), m_pairs.end());
             return;
         }
+        reserveOnHugePages(m_words, count);
         m_words.resize(count);
         for (size_t t = 0; t < count; ++t) {
             const std::int32_t* ijk = &triplets.indices[3 * t];
@@ -71,7 +73,9 @@ public:
             if (a > b) std::swap(a, b);
             m_words[t] = (((((a << objectBits) | b) << objectBits) | c) << m_tripletBits) | t;
         }
-        std::vector<std::uint64_t> scratch(count);
+        std::vector<std::uint64_t> scratch;
+        reserveOnHugePages(scratch, count);
+        scratch.resize(count);
         constexpr int kDigitBits = 11;
         constexpr std::uint64_t kDigitMask = (std::uint64_t(1) << kDigitBits) - 1;
         for (int shift = m_tripletBits; shift < m_tripletBits + 3 * objectBits; shift += kDigitBits) {
@@ -227,6 +231,8 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
 {
     TripletRepeats out;
     const size_t count = triplets.size();
+    reserveOnHugePages(out.group, count);
+    reserveOnHugePages(out.consensus, count);
     out.group.assign(count, -1);
     out.consensus.assign(count, 1.0f);
     // Group by sorting (unordered key, triplet) pairs: one allocation instead of a hash map of vectors.

@@ -105,6 +105,8 @@ ConceptAssignment assignConceptDimensions(const ConceptSpace& concepts, const Tr
 {
     ConceptAssignment out;
     out.dimensions = concepts.d;
+    reserveOnHugePages(out.top, triplets.size());
+    reserveOnHugePages(out.second, triplets.size());
     out.top.resize(triplets.size());
     out.second.resize(triplets.size());
     const std::int64_t n = concepts.n, dims = concepts.d;

@@ -59,6 +59,7 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
     const size_t count = triplets.size();
     ModelChoices out;
     out.device = similarity.device;
+    reserveOnHugePages(out.choice, count);
     out.choice.resize(count);
     std::atomic<std::int64_t> correct{0}, ties{0}, refined{0}, undecided{0};
     const float margin = 2 * similarity.tolerance;
