@@ -119,7 +119,7 @@ void TestModelsPage::extractionJobsRunFailAndCancel()
     const int failed = extraction->queueExtraction(broken, false);
     const int cancelled = extraction->queueExtraction(request, false);
     QCOMPARE(page.jobTable()->rowCount(), 3);
-    extraction->cancelJob(cancelled); // still queued behind the others on the single compute worker
+    extraction->cancelJob(cancelled); // still queued behind the others (one model process at a time)
     QCOMPARE(status(cancelled), QString("cancelled"));
     QVERIFY(testsupport::waitSettled(workbench, 120000));
     QVERIFY2(status(done).startsWith("8 rows"), qPrintable(status(done)));

@@ -60,7 +60,10 @@ ModelsPage::ModelsPage(Session* session, ExtractionController* extraction, QWidg
     split->addWidget(m_card);
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 2);
-    layout->addWidget(new QLabel(tr("Extraction jobs (run one at a time on the compute worker)"), this));
+    layout->addWidget(
+        new QLabel(tr("Extraction jobs (one at a time, each in its own process: a failing model "
+                      "fails only its job)"),
+                   this));
     m_jobs->setObjectName(QStringLiteral("jobs"));
     m_jobs->setHorizontalHeaderLabels(
         {tr("Model"), tr("Images"), tr("Output"), tr("Status"), tr("Progress"), QString()});
