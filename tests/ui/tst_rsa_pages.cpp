@@ -126,6 +126,15 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
     QCOMPARE(page->divergentPairs()->rowCount(), 0);
     QCOMPARE(page->scatter()->pointCount(), std::int64_t(0));
     QVERIFY2(coloursDrawn() <= 8, qPrintable(QString::number(coloursDrawn()))); // white and "no matrix"
+    // Nothing to show: no empty figure files, a note per figure instead.
+    QTemporaryDir exportFolder;
+    QStringList errors, notes;
+    QVERIFY(
+        figures.exportFigures(exportFolder.path(), {}, {"pdf"}, FigureStyle(), &errors, &notes).isEmpty());
+    QVERIFY(errors.isEmpty());
+    QCOMPARE(notes.size(), 5);
+    QVERIFY2(notes.first().contains("nothing to show"), qPrintable(notes.first()));
+    QVERIFY(QDir(exportFolder.path()).entryList(QDir::Files).isEmpty());
 }
 
 void TestRsaPages::multiArrangementFolder()

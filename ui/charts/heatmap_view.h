@@ -31,6 +31,7 @@ public:
     void setRange(double low, double high);   // value mapped to the two ends of the colormap
     void resetView();
     QRectF visibleCells() const { return m_view; }
+    bool hasMatrix() const { return m_values && m_values->n >= 2; }
 
     // Draws the heatmap, title and colorbar into `rect` (screen, PNG, SVG or PDF painter).
     // `vectorCellLimit`: when at most this many rows are visible, cells are drawn as rectangles (sharp at any

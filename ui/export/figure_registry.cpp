@@ -24,6 +24,10 @@ QStringList FigureRegistry::exportFigures(const QString& folder, const QStringLi
     }
     for (const NamedFigure& figure : m_figures) {
         if (!names.isEmpty() && !names.contains(figure.name)) continue;
+        if (figure.hasContent && !figure.hasContent()) {
+            if (notes) *notes << tr("%1: nothing to show in this workspace; not written").arg(figure.name);
+            continue;
+        }
         FigureStyle sized = style;
         if (figure.heightFor) sized.heightMm = std::max(style.heightMm, figure.heightFor(style));
         if (notes && sized.heightMm > style.heightMm + 0.05)

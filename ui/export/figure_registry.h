@@ -17,6 +17,9 @@ struct NamedFigure
     // The height in mm the figure needs for a style, when it may need more than the style's (42 concept
     // labels in a single column); unset: the style's height.
     std::function<double(const FigureStyle&)> heightFor = {};
+    // False while the view has nothing to show (no probe trained, no human dataset): the figure is then not
+    // written, and a note says so. Unset: always written.
+    std::function<bool()> hasContent = {};
 };
 
 class FigureRegistry : public QObject
@@ -31,7 +34,7 @@ public:
 
     // Writes <folder>/<name>.<format> for each figure (all when `names` is empty) and format ("png", "svg",
     // "pdf"). Returns the files written; errors (one line each, naming the file) go to `errors`; a figure
-    // made taller than the style's height so that its text fits is said in `notes`.
+    // made taller than the style's height so that its text fits, or skipped as empty, is said in `notes`.
     QStringList exportFigures(const QString& folder, const QStringList& names, const QStringList& formats,
                               const FigureStyle& style, QStringList* errors,
                               QStringList* notes = nullptr) const;

@@ -22,7 +22,7 @@ ConceptsPage::ConceptsPage(OddOneOutController* controller, FigureRegistry* figu
     connect(controller, &OddOneOutController::analysisChanged, this,
             [this, controller] { m_chart->setAnalysis(controller->analysis()); });
     figures->add({QStringLiteral("concept-bars"), tr("Per-concept accuracy bars"), m_chart->figure(),
-                  m_chart->figureHeight()},
+                  m_chart->figureHeight(), [chart = m_chart] { return !chart->shownDimensions().empty(); }},
                  this);
 }
 

@@ -107,7 +107,12 @@ ProbePage::ProbePage(Session* session, ProbeController* probe, OddOneOutControll
             m_triplets->setCurrentIndex(triplets);
         if (probe->fromProject) showProbe();
     });
-    figures->add({QStringLiteral("probe-curves"), tr("Probe training curves"), m_curves->figure()}, this);
+    figures->add({QStringLiteral("probe-curves"),
+                  tr("Probe training curves"),
+                  m_curves->figure(),
+                  {},
+                  [curves = m_curves] { return curves->pointCount() > 0; }},
+                 this);
 }
 
 QString ProbePage::cardText() const

@@ -113,9 +113,12 @@ ResultsPage::ResultsPage(OddOneOutController* controller, FigureRegistry* figure
             [this, controller] { setAnalysis(controller->analysis()); });
     connect(controller, &OddOneOutController::failed, this, &ResultsPage::setMessage);
     connect(controller, &OddOneOutController::unavailable, this, &ResultsPage::setMessage);
-    figures->add(
-        {QStringLiteral("results-table"), tr("Odd-one-out results table"), itemTableFigure(m_table->model())},
-        this);
+    figures->add({QStringLiteral("results-table"),
+                  tr("Odd-one-out results table"),
+                  itemTableFigure(m_table->model()),
+                  {},
+                  [model = m_table->model()] { return model->rowCount() > 0; }},
+                 this);
 }
 
 void ResultsPage::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)

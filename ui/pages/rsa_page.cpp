@@ -107,14 +107,33 @@ RsaPage::RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* f
             view->paintTo(painter, rect.toAlignedRect(), HeatmapView::kVectorCellLimit);
         };
     };
-    figures->add({QStringLiteral("rsa-table"), tr("RSA table"), itemTableFigure(m_table->model())}, this);
-    figures->add({QStringLiteral("rdm-human"), tr("Human RDM"), heatmap(m_human)}, this);
-    figures->add({QStringLiteral("rdm-model"), tr("Model RDM"), heatmap(m_modelView)}, this);
-    figures->add({QStringLiteral("rdm-difference"), tr("Rank difference RDM"), heatmap(m_difference)}, this);
-    figures->add({QStringLiteral("scatter"), tr("Model vs human dissimilarity"),
+    auto hasMatrix = [](HeatmapView* view) -> std::function<bool()> {
+        return [view] { return view->hasMatrix(); };
+    };
+    figures->add({QStringLiteral("rsa-table"),
+                  tr("RSA table"),
+                  itemTableFigure(m_table->model()),
+                  {},
+                  [table = m_table] { return table->rowCount() > 0; }},
+                 this);
+    figures->add({QStringLiteral("rdm-human"), tr("Human RDM"), heatmap(m_human), {}, hasMatrix(m_human)},
+                 this);
+    figures->add(
+        {QStringLiteral("rdm-model"), tr("Model RDM"), heatmap(m_modelView), {}, hasMatrix(m_modelView)},
+        this);
+    figures->add({QStringLiteral("rdm-difference"),
+                  tr("Rank difference RDM"),
+                  heatmap(m_difference),
+                  {},
+                  hasMatrix(m_difference)},
+                 this);
+    figures->add({QStringLiteral("scatter"),
+                  tr("Model vs human dissimilarity"),
                   [scatter = m_scatter](QPainter& painter, const QRectF& rect, const FigureStyle&) {
                       scatter->paintTo(painter, rect.toAlignedRect());
-                  }},
+                  },
+                  {},
+                  [scatter = m_scatter] { return scatter->pointCount() > 0; }},
                  this);
 }
 

@@ -155,7 +155,12 @@ TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* task
     connect(controller, &OddOneOutController::analysisChanged, this,
             [this, controller] { setAnalysis(controller->analysis()); });
     if (figures)
-        figures->add({QStringLiteral("triplets"), tr("Triplet grid (rows on screen)"), figure()}, this);
+        figures->add({QStringLiteral("triplets"),
+                      tr("Triplet grid (rows on screen)"),
+                      figure(),
+                      {},
+                      [model = m_model] { return model->rowCount() > 0; }},
+                     this);
 }
 
 void TripletBrowser::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
