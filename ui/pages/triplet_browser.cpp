@@ -313,7 +313,7 @@ bool TripletBrowser::exportVisibleRows(const QString& path, QString* exportError
     style.widthMm = 180;
     std::vector<TripletRow> rows;
     for (int i = 0; i < count; ++i)
-        rows.push_back(m_model->rowAt(first + i));
+        rows.push_back(m_model->rowAt(first + i, true)); // as the figure paints them: with thumbnails
     const double line = QFontMetricsF(style.font(), &pointDevice()).height();
     style.heightMm =
         tripletGridHeight(style.font(), &pointDevice(), style.widthPoints(), rows, 5 * line) / 72.0 * 25.4 +
