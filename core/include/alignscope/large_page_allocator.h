@@ -12,10 +12,11 @@
 
 namespace alignscope {
 
+constexpr std::size_t kHugePage = std::size_t(2) << 20; // x86-64 transparent huge page
+
 // Advises transparent huge pages for the 2 MiB-aligned part of [pointer, pointer + bytes).
 inline void adviseHugePages(const void* pointer, std::size_t bytes)
 {
-    constexpr std::uintptr_t kHugePage = std::uintptr_t(2) << 20;
     const std::uintptr_t begin =
         (reinterpret_cast<std::uintptr_t>(pointer) + kHugePage - 1) & ~(kHugePage - 1);
     const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(pointer) + bytes) & ~(kHugePage - 1);
@@ -36,7 +37,6 @@ template <class T, class A> void reserveOnHugePages(std::vector<T, A>& vector, s
 template <class T> struct LargePageAllocator
 {
     using value_type = T;
-    static constexpr std::size_t kHugePage = std::size_t(2) << 20;
 
     LargePageAllocator() = default;
     template <class U> LargePageAllocator(const LargePageAllocator<U>&) noexcept {}
@@ -51,7 +51,7 @@ template <class T> struct LargePageAllocator
         void* memory = nullptr;
         const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
         if (::posix_memalign(&memory, kHugePage, rounded) != 0) throw std::bad_alloc();
-        ::madvise(memory, rounded, MADV_HUGEPAGE);
+        adviseHugePages(memory, rounded);
         return static_cast<T*>(memory);
     }
     void deallocate(T* pointer, std::size_t) noexcept { std::free(pointer); }
