@@ -14,6 +14,8 @@ Exits non-zero when a process fails or the two sides disagree on the accuracy / 
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 import numpy as np
 
+from things_scale_data import things_scale
+
 
 def run(command):
     """Wall seconds and stdout of one process."""
@@ -75,19 +77,12 @@ def main():
           f"peak RSS at most {rss / 2**20:.1f} MiB (includes the forking Python's)")
 
     with tempfile.TemporaryDirectory() as folder:
-        rng = np.random.default_rng(0)
+        rng, basis, features, triplets = things_scale(a.n, a.p, a.triplets)
         ids = [f"object{i:04d}" for i in range(a.n)]
         objects = os.path.join(folder, "objects.txt")
         open(objects, "w").write("\n".join(ids) + "\n")
-        # Features with structure (a low-rank part plus noise), so choices are neither random nor all ties.
-        basis = rng.standard_normal((a.n, 64)).astype(np.float32)
-        features = basis @ rng.standard_normal((64, a.p)).astype(np.float32) + rng.standard_normal((a.n, a.p)).astype(np.float32) * 4
         features_path = os.path.join(folder, "features.npy")
-        np.save(features_path, features.astype(np.float32))
-        triplets = rng.integers(0, a.n, size=(a.triplets, 3), dtype=np.int64)
-        triplets = triplets[(triplets[:, 0] != triplets[:, 1]) & (triplets[:, 0] != triplets[:, 2]) & (triplets[:, 1] != triplets[:, 2])]
-        # Repeated triplets, as THINGS has, so the noise ceiling is computed.
-        triplets[: 30 * 25] = np.repeat(triplets[:30], 25, axis=0)
+        np.save(features_path, features)
         triplets_path = os.path.join(folder, "triplets.npy")
         np.save(triplets_path, triplets)
         concepts_path = os.path.join(folder, "concepts.npy")
