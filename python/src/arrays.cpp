@@ -42,8 +42,6 @@ FeatureMatrix featuresFrom(const py::handle& object, const char* name, py::objec
     features.cols = floats.shape(1);
     features.view = floats.data();
     features.origin = name;
-    for (std::int64_t r = 0; r < features.rows; ++r)
-        features.rowIds.push_back(std::to_string(r));
     for (size_t k = 0; k < features.size(); ++k)
         if (!std::isfinite(features.view[k]))
             throw py::value_error(std::string(name) + ": row " + std::to_string(k / size_t(features.cols)) +
