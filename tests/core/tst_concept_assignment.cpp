@@ -38,14 +38,28 @@ private Q_SLOTS:
         QTest::addColumn<int>("dimensions");
         QTest::addColumn<int>("triplets");
         QTest::addColumn<int>("levels");
-        QTest::newRow("tabulated: 30 objects, 2,000 triplets, ties") << 30 << 7 << 2000 << 3;
-        QTest::newRow("tabulated: 60 objects, 42 dimensions") << 60 << 42 << 5000 << 1000;
-        QTest::newRow("per triplet: 300 objects, 500 triplets") << 300 << 42 << 500 << 4;
-        QTest::newRow("one dimension") << 20 << 1 << 400 << 5;
-        // The tabulated path takes four dimensions at a time: whole, partial and single vectors.
-        QTest::newRow("tabulated: 2 dimensions, ties") << 25 << 2 << 1000 << 2;
-        QTest::newRow("tabulated: 4 dimensions, ties") << 25 << 4 << 1000 << 3;
-        QTest::newRow("tabulated: 9 dimensions, ties") << 25 << 9 << 1000 << 2;
+        QTest::addColumn<bool>("vectorised");
+        for (const bool vectorised : {true, false}) {
+            const char* kernel = vectorised ? "" : " (scalar kernel)";
+            QTest::addRow("tabulated: 30 objects, 2,000 triplets, ties%s", kernel)
+                << 30 << 7 << 2000 << 3 << vectorised;
+            QTest::addRow("tabulated: 60 objects, 42 dimensions%s", kernel)
+                << 60 << 42 << 5000 << 1000 << vectorised;
+            QTest::addRow("per triplet: 300 objects, 500 triplets%s", kernel)
+                << 300 << 42 << 500 << 4 << vectorised;
+            QTest::addRow("one dimension%s", kernel) << 20 << 1 << 400 << 5 << vectorised;
+            QTest::addRow("tabulated: 2 dimensions, ties%s", kernel) << 25 << 2 << 1000 << 2 << vectorised;
+            QTest::addRow("tabulated: 4 dimensions, ties%s", kernel) << 25 << 4 << 1000 << 3 << vectorised;
+            QTest::addRow("tabulated: 9 dimensions, ties%s", kernel) << 25 << 9 << 1000 << 2 << vectorised;
+            // Eight pairs go at once, over a transposed copy padded by eight objects: object counts that
+            // are and are not multiples of eight, dimension counts up to the table's 256.
+            QTest::addRow("tabulated: 8 objects, 3 dimensions, ties%s", kernel)
+                << 8 << 3 << 500 << 2 << vectorised;
+            QTest::addRow("tabulated: 41 objects, 64 dimensions%s", kernel)
+                << 41 << 64 << 4000 << 50 << vectorised;
+            QTest::addRow("tabulated: 17 objects, 256 dimensions, ties%s", kernel)
+                << 17 << 256 << 1000 << 3 << vectorised;
+        }
     }
 
     void matchesTheDefinition()
@@ -54,6 +68,11 @@ private Q_SLOTS:
         QFETCH(int, dimensions);
         QFETCH(int, triplets);
         QFETCH(int, levels);
+        QFETCH(bool, vectorised);
+        if (vectorised)
+            qunsetenv("ALIGNSCOPE_SIMD");
+        else
+            qputenv("ALIGNSCOPE_SIMD", "0");
         std::mt19937 rng(9);
         std::uniform_int_distribution<int> level(0, levels - 1);
         ConceptSpace concepts;
@@ -68,6 +87,7 @@ private Q_SLOTS:
             if (i != j && i != k && j != k) set.indices.insert(set.indices.end(), {i, j, k});
         }
         const ConceptAssignment assignment = assignConceptDimensions(concepts, set);
+        qunsetenv("ALIGNSCOPE_SIMD");
         QCOMPARE(int(assignment.top.size()), triplets);
         for (int t = 0; t < triplets; ++t) {
             const auto [top, second] = expectedTopTwo(concepts, set.at(size_t(t), 0), set.at(size_t(t), 1));

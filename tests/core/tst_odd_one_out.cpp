@@ -232,9 +232,9 @@ void TestOddOneOut::noiseCeilingFromRepeats()
     QVERIFY(!repeats.noiseCeiling.has_value());
     QCOMPARE(QString::fromStdString(repeats.ceilingNote),
              QString("only 2 repeated triplets; a noise ceiling needs at least 20"));
-    QCOMPARE(repeats.consensus[0], 2.0f / 3.0f);
-    QCOMPARE(repeats.consensus[5], 1.0f);
-    QCOMPARE(repeats.group[5], std::int64_t(-1));
+    QCOMPARE(repeats.consensusOf(std::int64_t(0)), 2.0f / 3.0f);
+    QCOMPARE(repeats.consensusOf(std::int64_t(5)), 1.0f);
+    QCOMPARE(repeats.groupOf(std::int64_t(5)), std::int64_t(-1));
     QVERIFY(!analyseRepeats(makeTriplets({0, 1, 2, 0, 1, 3})).noiseCeiling.has_value());
     QCOMPARE(normalisedScore(0.5, 2.0 / 3.0), 0.5);
     QVERIFY(std::isnan(normalisedScore(0.5, 1.0 / 3.0)));
@@ -261,6 +261,19 @@ void TestOddOneOut::repeatsMatchBruteForce()
     }
     const TripletSet t = makeTriplets(indices);
     const TripletRepeats repeats = analyseRepeats(t);
+    // Only repeated judgments are kept, in triplet order, and each group id names one unordered triplet.
+    QCOMPARE(std::int64_t(repeats.members.size()), repeats.repeatedResponses);
+    QVERIFY(std::is_sorted(repeats.members.begin(), repeats.members.end(),
+                           [](const auto& a, const auto& b) { return a.triplet < b.triplet; }));
+    QCOMPARE(repeats.groupOf(std::int64_t(t.size())), std::int64_t(-1));
+    std::map<std::int64_t, std::array<std::int32_t, 3>> setOfGroup;
+    for (const TripletRepeats::Member& member : repeats.members) {
+        std::array<std::int32_t, 3> set{t.at(size_t(member.triplet), 0), t.at(size_t(member.triplet), 1),
+                                        t.at(size_t(member.triplet), 2)};
+        std::sort(set.begin(), set.end());
+        QCOMPARE(setOfGroup.emplace(member.group, set).first->second, set);
+    }
+    QCOMPARE(std::int64_t(setOfGroup.size()), repeats.groups);
     auto sameSet = [&](size_t a, size_t b) {
         std::array<std::int32_t, 3> x{t.at(a, 0), t.at(a, 1), t.at(a, 2)},
             y{t.at(b, 0), t.at(b, 1), t.at(b, 2)};
@@ -275,15 +288,15 @@ void TestOddOneOut::repeatsMatchBruteForce()
         for (size_t b = 0; b < t.size(); ++b)
             if (sameSet(a, b)) members.push_back(b);
         if (members.size() < 2) {
-            QCOMPARE(repeats.group[a], std::int64_t(-1));
+            QCOMPARE(repeats.groupOf(std::int64_t(a)), std::int64_t(-1));
             continue;
         }
         std::map<std::int32_t, int> votes;
         for (size_t m : members)
             ++votes[t.at(m, 2)];
-        QCOMPARE(repeats.consensus[a], float(votes[t.at(a, 2)]) / float(members.size()));
+        QCOMPARE(repeats.consensusOf(std::int64_t(a)), float(votes[t.at(a, 2)]) / float(members.size()));
         for (size_t m : members)
-            QCOMPARE(repeats.group[m], repeats.group[a]);
+            QCOMPARE(repeats.groupOf(std::int64_t(m)), repeats.groupOf(std::int64_t(a)));
         int best = 0, tied = 0;
         for (const auto& [odd, count] : votes) {
             const int others = count - (odd == t.at(a, 2) ? 1 : 0);

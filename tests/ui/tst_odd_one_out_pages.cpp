@@ -141,7 +141,7 @@ void TestOddOneOutPages::syntheticDataFillsEveryPage()
     std::map<std::array<std::int32_t, 3>, std::int64_t> majority; // each distinct triplet's majority judgment
     for (std::int64_t t = 0; t < std::int64_t(choices.size()); ++t) {
         auto [it, inserted] = majority.emplace(unordered(t), t);
-        if (!inserted && repeats.consensus[size_t(t)] > repeats.consensus[size_t(it->second)]) it->second = t;
+        if (!inserted && repeats.consensusOf(t) > repeats.consensusOf(it->second)) it->second = t;
     }
     QVERIFY(majority.size() < choices.size()); // the data has repeated triplets
     size_t wrong = 0;

@@ -71,9 +71,9 @@ TripletRow TripletListModel::rowAt(int row, bool decodeNow) const
         out.caption +=
             QObject::tr(" · concept %1").arg(QString::fromStdString(m_analysis->conceptLabels[size_t(d)]));
     }
-    if (m_analysis->repeats.group[size_t(t)] >= 0)
+    if (m_analysis->repeats.groupOf(t) >= 0)
         out.caption += QObject::tr(" · human consensus %1 of %2 judgments")
-                           .arg(m_analysis->repeats.consensus[size_t(t)], 0, 'f', 2)
+                           .arg(m_analysis->repeats.consensusOf(t), 0, 'f', 2)
                            .arg(size_t(row) < m_judgments.size() ? m_judgments[size_t(row)] : 1);
     return out;
 }
@@ -228,26 +228,25 @@ void TripletBrowser::refilter()
             // A repeated triplet is one row: the judgment of the majority (the first with the highest
             // consensus in its group), shown with the number of judgments.
             const TripletRepeats& repeats = analysis->repeats;
-            std::vector<std::int64_t> representative;
-            std::vector<std::int32_t> groupSize;
-            for (size_t t = 0; t < repeats.group.size(); ++t) {
-                const std::int64_t g = repeats.group[t];
-                if (g < 0) continue;
-                if (size_t(g) >= representative.size()) {
-                    representative.resize(size_t(g) + 1, -1);
-                    groupSize.resize(size_t(g) + 1, 0);
-                }
-                ++groupSize[size_t(g)];
-                std::int64_t& best = representative[size_t(g)];
-                if (best < 0 || repeats.consensus[t] > repeats.consensus[size_t(best)])
-                    best = std::int64_t(t);
+            std::vector<std::int64_t> representative(size_t(repeats.groups), -1);
+            std::vector<std::int32_t> groupSize(size_t(repeats.groups), 0);
+            std::vector<float> bestConsensus(size_t(repeats.groups), 0.0f);
+            for (const TripletRepeats::Member& member : repeats.members) { // in triplet order
+                const size_t g = size_t(member.group);
+                ++groupSize[g];
+                if (representative[g] < 0 || member.consensus > bestConsensus[g])
+                    representative[g] = member.triplet, bestConsensus[g] = member.consensus;
             }
             Filtered filtered;
             std::vector<std::int64_t>& rows = filtered.rows;
             std::vector<float> key;
+            auto member = repeats.members.begin(); // the first repeated judgment at or after t
             for (size_t t = 0; t < m.choices.size(); ++t) {
                 if ((t & 0xfffff) == 0 && context.cancelled()) return Filtered{};
-                const std::int64_t group = t < repeats.group.size() ? repeats.group[t] : -1;
+                while (member != repeats.members.end() && member->triplet < std::int64_t(t))
+                    ++member;
+                const bool repeated = member != repeats.members.end() && member->triplet == std::int64_t(t);
+                const std::int64_t group = repeated ? member->group : -1;
                 if (group >= 0 && representative[size_t(group)] != std::int64_t(t)) continue;
                 const bool correct = m.choices.isCorrect(t);
                 if ((show == Show::Disagreements && correct) || (show == Show::Agreements && !correct))
@@ -261,7 +260,7 @@ void TripletBrowser::refilter()
                                                       analysis->options.temperature)
                                       .confidence());
                 else if (sort == Sort::Consensus)
-                    key.push_back(analysis->repeats.consensus[t]);
+                    key.push_back(repeated ? member->consensus : 1.0f);
             }
             if (sort != Sort::Index) {
                 std::vector<size_t> order(rows.size());

@@ -40,15 +40,38 @@ Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<s
 // Repeated triplets: the same unordered {i, j, k} judged more than once.
 struct TripletRepeats
 {
-    std::vector<std::int64_t> group; // per triplet: its group id, or -1 when judged once
-    std::int64_t groups = 0;         // groups with at least two responses
+    // One judgment of a repeated triplet. Only these are kept, sorted by triplet (THINGS: thousands of a
+    // few million triplets; per-triplet arrays were 57 MB of fresh memory, a tenth of a whole run).
+    struct Member
+    {
+        std::int64_t triplet = 0;
+        std::int64_t group = 0;
+        float consensus = 1; // share of its group choosing the same odd one out
+    };
+    std::vector<Member> members;
+    std::int64_t groups = 0; // groups with at least two responses
     std::int64_t repeatedResponses = 0;
     std::optional<double>
         agreement; // leave-one-out agreement with the others' majority (any number of groups)
     std::optional<double>
-        noiseCeiling;             // that agreement, reported as the ceiling from kMinRepeatGroups groups on
-    std::string ceilingNote;      // why there is no ceiling when some triplets repeat, else empty
-    std::vector<float> consensus; // per triplet: share of its group choosing the same odd one (1 alone)
+        noiseCeiling;        // that agreement, reported as the ceiling from kMinRepeatGroups groups on
+    std::string ceilingNote; // why there is no ceiling when some triplets repeat, else empty
+
+    // Triplet t's group, or -1 when it was judged once.
+    std::int64_t groupOf(std::int64_t triplet) const
+    {
+        const Member* member = find(triplet);
+        return member ? member->group : -1;
+    }
+    // Share of t's group choosing the same odd one out; 1 when it was judged once.
+    float consensusOf(std::int64_t triplet) const
+    {
+        const Member* member = find(triplet);
+        return member ? member->consensus : 1.0f;
+    }
+
+private:
+    const Member* find(std::int64_t triplet) const;
 };
 // A ceiling from a handful of repeated triplets is noise (2 groups gave 0.8, a "normalised score" of 1.65).
 constexpr std::int64_t kMinRepeatGroups = 20;

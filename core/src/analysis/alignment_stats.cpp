@@ -1,10 +1,12 @@
 #include "alignscope/alignment_stats.h"
 
+#include "compare_exchange.h"
 #include "parallel_for.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <random>
 
 namespace alignscope {
@@ -27,9 +29,9 @@ Interval percentileInterval(std::vector<double> values)
 std::uint64_t unorderedKey(const std::int32_t* ijk)
 {
     std::int64_t a = ijk[0], b = ijk[1], c = ijk[2];
-    if (a > b) std::swap(a, b);
-    if (b > c) std::swap(b, c);
-    if (a > b) std::swap(a, b);
+    compareExchange(a, b);
+    compareExchange(b, c);
+    compareExchange(a, b);
     return (std::uint64_t(a) << 42) | (std::uint64_t(b) << 21) | std::uint64_t(c);
 }
 
@@ -42,8 +44,11 @@ int bitWidth(std::uint64_t value)
 }
 
 // Every triplet's unordered key, sorted by key and then triplet. When the object and triplet numbers fit one
-// 64-bit word together (THINGS: 3 × 11 + 23 bits), the words are radix-sorted on the key bits only: stable,
-// so triplets stay in order within a key, and about ten times faster than std::sort on (key, triplet) pairs.
+// 64-bit word together (THINGS: 3 × 11 + 23 bits), the words are radix-sorted: one counting pass over the
+// triplets on the key's top digit (THINGS: the smallest object) that writes each word straight into its
+// bucket, then each bucket on the rest of the key while it sits in cache. Words are unique (they hold the
+// triplet), so the order is the one of a full sort. One word array and no zeroing: fresh memory is what
+// costs most here (page clearing took a quarter of a whole run on a VM, perf).
 class SortedTripletKeys
 {
 public:
@@ -63,30 +68,46 @@ public:
             std::sort(m_pairs.begin(), m_pairs.end());
             return;
         }
-        reserveOnHugePages(m_words, count);
-        m_words.resize(count);
+        const std::int32_t* indices = triplets.indices.data();
+        const int tripletBits = m_tripletBits;
+        auto word = [indices, objectBits, tripletBits](size_t t) {
+            std::uint64_t a = std::uint64_t(indices[3 * t]), b = std::uint64_t(indices[3 * t + 1]),
+                          c = std::uint64_t(indices[3 * t + 2]);
+            compareExchange(a, b);
+            compareExchange(b, c);
+            compareExchange(a, b);
+            return (((((a << objectBits) | b) << objectBits) | c) << tripletBits) | t;
+        };
+        const int topShift = m_tripletBits + std::max(0, 3 * objectBits - kDigitBits);
+        std::vector<std::uint32_t> bucketStart(kDigits + 1, 0);
+        for (size_t t = 0; t < count; ++t)
+            ++bucketStart[((word(t) >> topShift) & kDigitMask) + 1];
+        for (size_t d = 1; d <= kDigits; ++d)
+            bucketStart[d] += bucketStart[d - 1];
+        m_words.reset(new std::uint64_t[count]); // every word is written below: no zeroing pass
+        adviseHugePages(m_words.get(), count * sizeof(std::uint64_t));
+        std::vector<std::uint32_t> next(bucketStart.begin(), bucketStart.end() - 1);
         for (size_t t = 0; t < count; ++t) {
-            const std::int32_t* ijk = &triplets.indices[3 * t];
-            std::uint64_t a = std::uint64_t(ijk[0]), b = std::uint64_t(ijk[1]), c = std::uint64_t(ijk[2]);
-            if (a > b) std::swap(a, b);
-            if (b > c) std::swap(b, c);
-            if (a > b) std::swap(a, b);
-            m_words[t] = (((((a << objectBits) | b) << objectBits) | c) << m_tripletBits) | t;
+            const std::uint64_t w = word(t);
+            m_words[next[(w >> topShift) & kDigitMask]++] = w;
         }
-        std::vector<std::uint64_t> scratch;
-        reserveOnHugePages(scratch, count);
-        scratch.resize(count);
-        constexpr int kDigitBits = 11;
-        constexpr std::uint64_t kDigitMask = (std::uint64_t(1) << kDigitBits) - 1;
-        for (int shift = m_tripletBits; shift < m_tripletBits + 3 * objectBits; shift += kDigitBits) {
-            std::vector<size_t> start((size_t(1) << kDigitBits) + 1, 0);
-            for (std::uint64_t w : m_words)
-                ++start[((w >> shift) & kDigitMask) + 1];
-            for (size_t d = 1; d < start.size(); ++d)
-                start[d] += start[d - 1];
-            for (std::uint64_t w : m_words)
-                scratch[start[(w >> shift) & kDigitMask]++] = w;
-            m_words.swap(scratch);
+        std::vector<std::uint32_t> start(kDigits + 1);
+        std::vector<std::uint64_t> spare;
+        for (size_t digit = 0; digit < kDigits; ++digit) {
+            std::uint64_t* bucket = m_words.get() + bucketStart[digit];
+            const size_t size = bucketStart[digit + 1] - bucketStart[digit];
+            if (size < 512) {
+                std::sort(bucket, bucket + size);
+                continue;
+            }
+            if (spare.size() < size) spare.resize(size);
+            std::uint64_t* from = bucket;
+            std::uint64_t* to = spare.data();
+            for (int shift = m_tripletBits; shift < topShift; shift += kDigitBits) {
+                countingSort(from, size, to, shift, start.data());
+                std::swap(from, to);
+            }
+            if (from != bucket) std::copy(from, from + size, bucket);
         }
     }
 
@@ -101,7 +122,24 @@ public:
     }
 
 private:
-    std::vector<std::uint64_t> m_words;                           // key << tripletBits | triplet
+    static constexpr int kDigitBits = 11;
+    static constexpr size_t kDigits = size_t(1) << kDigitBits;
+    static constexpr std::uint64_t kDigitMask = kDigits - 1;
+
+    // Stable counting sort of words[0, size) into out on the digit at `shift`; `start` has kDigits + 1 slots.
+    static void countingSort(const std::uint64_t* words, size_t size, std::uint64_t* out, int shift,
+                             std::uint32_t* start)
+    {
+        std::fill(start, start + kDigits + 1, 0u);
+        for (size_t w = 0; w < size; ++w)
+            ++start[((words[w] >> shift) & kDigitMask) + 1];
+        for (size_t d = 1; d <= kDigits; ++d)
+            start[d] += start[d - 1];
+        for (size_t w = 0; w < size; ++w)
+            out[start[(words[w] >> shift) & kDigitMask]++] = words[w];
+    }
+
+    std::unique_ptr<std::uint64_t[]> m_words;                     // key << tripletBits | triplet
     std::vector<std::pair<std::uint64_t, std::uint32_t>> m_pairs; // when they do not fit a word
     int m_tripletBits = 0;
 };
@@ -227,14 +265,17 @@ Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<s
             std::min(1.0, accuracy + 1.959963984540054 * standardError)};
 }
 
+const TripletRepeats::Member* TripletRepeats::find(std::int64_t triplet) const
+{
+    const auto it = std::lower_bound(members.begin(), members.end(), triplet,
+                                     [](const Member& m, std::int64_t t) { return m.triplet < t; });
+    return it != members.end() && it->triplet == triplet ? &*it : nullptr;
+}
+
 TripletRepeats analyseRepeats(const TripletSet& triplets)
 {
     TripletRepeats out;
     const size_t count = triplets.size();
-    reserveOnHugePages(out.group, count);
-    reserveOnHugePages(out.consensus, count);
-    out.group.assign(count, -1);
-    out.consensus.assign(count, 1.0f);
     // Group by sorting (unordered key, triplet) pairs: one allocation instead of a hash map of vectors.
     const SortedTripletKeys keyed(triplets);
     double agreement = 0;
@@ -260,9 +301,8 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
             const float size = float(end - begin);
             for (size_t m = begin; m < end; ++m) {
                 const size_t t = keyed.triplet(m);
-                out.group[t] = id;
                 const int mine = slot(triplets.at(t, 2));
-                out.consensus[t] = float(votes[mine]) / size;
+                out.members.push_back({std::int64_t(t), id, float(votes[mine]) / size});
                 // Majority of the other responses; a tie among several majorities counts as a fair coin.
                 int best = 0, tied = 0;
                 for (int s = 0; s < 3 && objects[s] >= 0; ++s) {
@@ -278,6 +318,10 @@ TripletRepeats analyseRepeats(const TripletSet& triplets)
         }
         begin = end;
     }
+    std::sort(out.members.begin(), out.members.end(),
+              [](const TripletRepeats::Member& a, const TripletRepeats::Member& b) {
+                  return a.triplet < b.triplet;
+              });
     if (out.repeatedResponses > 0) out.agreement = agreement / double(out.repeatedResponses);
     if (out.groups >= kMinRepeatGroups)
         out.noiseCeiling = out.agreement;

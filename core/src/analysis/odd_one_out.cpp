@@ -169,12 +169,18 @@ Result<ModelChoices> computeChoices(const FeatureMatrix& features, const Triplet
                                     PairwiseSimilarity* similarityOut)
 {
     if (!(options.temperature > 0)) return makeError("", "", "temperature must be positive");
-    if (!triplets.indices.empty()) {
-        const auto [low, high] = std::minmax_element(triplets.indices.begin(), triplets.indices.end());
-        if (*low < 0 || *high >= features.rows)
-            return makeError(triplets.origin, "",
-                             "triplet index " + std::to_string(*low < 0 ? *low : *high) + " outside the " +
-                                 std::to_string(features.rows) + " feature rows");
+    // One vectorised pass (a negative index is a large unsigned one); the offender is looked up only on
+    // error.
+    const std::uint32_t rows = std::uint32_t(std::min<std::int64_t>(features.rows, INT32_MAX));
+    std::uint32_t outside = 0;
+    for (const std::int32_t index : triplets.indices)
+        outside |= std::uint32_t(index) >= rows;
+    if (outside) {
+        const auto bad = std::find_if(triplets.indices.begin(), triplets.indices.end(),
+                                      [rows](std::int32_t index) { return std::uint32_t(index) >= rows; });
+        return makeError(triplets.origin, "",
+                         "triplet index " + std::to_string(*bad) + " outside the " +
+                             std::to_string(features.rows) + " feature rows");
     }
     auto similarity = computeSimilarity(features, options.similarity, options.device, context);
     if (!similarity) return similarity.error();

@@ -77,14 +77,15 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
     analysis->bootstrapReplicates = request.bootstrapReplicates;
     analysis->seed = request.seed;
     const TripletSet& triplets = *request.triplets;
+    // Repeated triplets are grouped on another thread while the concepts and models compute (independent;
+    // joined below, or by the future on an early return).
+    auto repeats = std::async(std::launch::async, [&triplets] { return analyseRepeats(triplets); });
     if (request.concepts) {
         analysis->conceptLabels = request.conceptLabels.empty()
                                       ? autoConceptLabels(*request.concepts, *request.stimuli)
                                       : request.conceptLabels;
         analysis->concepts = assignConceptDimensions(*request.concepts, triplets);
     }
-    // Repeated triplets are grouped on another thread while the models compute (independent; joined below).
-    auto repeats = std::async(std::launch::async, [&triplets] { return analyseRepeats(triplets); });
     // The triplets are hashed once for all models (tens of MB at THINGS scale), and not at all when nothing
     // is cached.
     std::vector<std::string> fingerprints(request.models.size());
@@ -160,7 +161,7 @@ std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, s
         d.confidence = d.modelChoice >= 0 ? p.p[d.modelChoice] : p.confidence();
         d.humanProbability = p.p[2];
         d.dimension = analysis.concepts ? analysis.concepts->top[t] : -1;
-        d.consensus = analysis.repeats.consensus.empty() ? 1.0f : analysis.repeats.consensus[t];
+        d.consensus = analysis.repeats.consensusOf(std::int64_t(t));
         out.push_back(d);
     }
     auto byConfidence = [](const Disagreement& a, const Disagreement& b) {

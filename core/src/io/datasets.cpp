@@ -125,6 +125,30 @@ std::optional<Error> storeTripletRow(TripletSet& triplets, const std::int64_t* r
     return std::nullopt;
 }
 
+// Checks and stores rows [first, first + count). The rows are checked in one pass without branches (4.7 M
+// triplets: most of the loading time went to a checked call per row); a block with a bad row is checked
+// again row by row to name it.
+Status storeTripletRows(TripletSet& triplets, const std::int64_t* values, size_t cols, size_t first,
+                        size_t count, size_t objectCount, const std::string& path)
+{
+    bool valid = true;
+    std::int32_t* out = triplets.indices.data() + 3 * first;
+    for (size_t r = 0; r < count; ++r) {
+        const std::int64_t* row = values + r * cols;
+        const std::int64_t i = row[0], j = row[1], k = row[2];
+        valid &= (std::uint64_t(i) < objectCount) & (std::uint64_t(j) < objectCount) &
+                 (std::uint64_t(k) < objectCount) & (i != j) & (i != k) & (j != k);
+        out[3 * r] = std::int32_t(i);
+        out[3 * r + 1] = std::int32_t(j);
+        out[3 * r + 2] = std::int32_t(k);
+    }
+    if (valid && cols == 3) return okStatus();
+    for (size_t r = 0; r < count; ++r)
+        if (auto failure = storeTripletRow(triplets, values + r * cols, cols, first + r, objectCount, path))
+            return *failure;
+    return okStatus();
+}
+
 std::string tripletShapeError(const std::string& shape)
 {
     return "expected N×3 (i j k) or N×4 (i j k subject) triplets, found shape " + shape;
@@ -153,11 +177,8 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
                     triplets.indices.resize(size_t(shape.rows) * 3);
                     if (shape.cols == 4) triplets.subjects.resize(size_t(shape.rows));
                 }
-                for (std::int64_t r = 0; r < count; ++r)
-                    if (auto failure = storeTripletRow(triplets, values + r * shape.cols, size_t(shape.cols),
-                                                       size_t(first + r), objectCount, path))
-                        return *failure;
-                return okStatus();
+                return storeTripletRows(triplets, values, size_t(shape.cols), size_t(first), size_t(count),
+                                        objectCount, path);
             });
         if (streamed) {
             if (!*streamed) return streamed->error();
@@ -183,9 +204,8 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
     const size_t cols = size_t(array.cols());
     triplets.indices.resize(rows * 3);
     if (cols == 4) triplets.subjects.resize(rows);
-    for (size_t r = 0; r < rows; ++r)
-        if (auto failure = storeTripletRow(triplets, data + r * cols, cols, r, objectCount, path))
-            return *failure;
+    if (auto status = storeTripletRows(triplets, data, cols, 0, rows, objectCount, path); !status)
+        return status.error();
     if (rows == 0) return makeError(path, "", "no triplets");
     return triplets;
 }
