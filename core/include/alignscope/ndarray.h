@@ -44,6 +44,8 @@ struct NdArray
     double valueAt(std::int64_t flatIndex) const; // NaN for String arrays
     // Copies converted to one type; integers convert exactly only up to 2^24 (float) or 2^53 (double).
     std::vector<float> toFloat32() const;
+    // toFloat32() that moves a float32 array's values out instead of copying them.
+    std::vector<float> takeFloat32();
     std::vector<double> toFloat64() const;
     // Fails when a value is not an integer (e.g. 1.5) or a floating value is out of range.
     Result<std::vector<std::int64_t>> toInt64(const std::string& fileForErrors) const;

@@ -41,8 +41,9 @@ Result<std::vector<std::int64_t>> mapRowsToStimuli(const StimulusSet& stimuli, s
                                                    const RowIdentity& identity, const std::string& matrixName,
                                                    bool allowExtraRows = false);
 
-// rows×cols row-major `values` reordered so that row s is source row rowForStimulus[s].
-std::vector<float> gatherRows(const std::vector<float>& values, std::int64_t cols,
+// rows×cols row-major `values` reordered so that row s is source row rowForStimulus[s]. Rows already in
+// stimulus order are returned as they are (pass an rvalue to avoid the copy).
+std::vector<float> gatherRows(std::vector<float> values, std::int64_t cols,
                               const std::vector<std::int64_t>& rowForStimulus);
 
 // "ids", "canonical", "sorted" (how projects and manifests spell a policy).

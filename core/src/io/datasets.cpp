@@ -1,6 +1,7 @@
 #include "alignscope/datasets.h"
 
 #include "alignscope/delimited_table.h"
+#include "alignscope/large_page_allocator.h"
 #include "alignscope/npy.h"
 #include "alignscope/text_matrix.h"
 
@@ -61,13 +62,13 @@ loadMapped(const std::string& spec, const StimulusSet& objects, const std::optio
 }
 
 // Rows gathered into stimulus order; non-finite values are errors naming the object.
-Result<FeatureMatrix> gatherFeatures(const LoadedMatrix& loaded, const std::vector<std::int64_t>& rowFor,
+Result<FeatureMatrix> gatherFeatures(LoadedMatrix& loaded, const std::vector<std::int64_t>& rowFor,
                                      std::vector<std::string> ids, const std::string& spec)
 {
     FeatureMatrix features;
     features.rows = std::int64_t(rowFor.size());
     features.cols = loaded.array.cols();
-    features.values = gatherRows(loaded.array.toFloat32(), features.cols, rowFor);
+    features.values = gatherRows(loaded.array.takeFloat32(), features.cols, rowFor);
     features.rowIds = std::move(ids);
     features.origin = spec;
     for (size_t i = 0; i < features.values.size(); ++i)
@@ -174,6 +175,7 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
                                      tripletShapeError("(" + std::to_string(shape.rows) + ", " +
                                                        std::to_string(shape.cols) + ")"));
                 if (first == 0) {
+                    reserveOnHugePages(triplets.indices, size_t(shape.rows) * 3);
                     triplets.indices.resize(size_t(shape.rows) * 3);
                     if (shape.cols == 4) triplets.subjects.resize(size_t(shape.rows));
                 }
@@ -202,6 +204,7 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
     }
     const size_t rows = size_t(array.rows());
     const size_t cols = size_t(array.cols());
+    reserveOnHugePages(triplets.indices, rows * 3);
     triplets.indices.resize(rows * 3);
     if (cols == 4) triplets.subjects.resize(rows);
     if (auto status = storeTripletRows(triplets, data, cols, 0, rows, objectCount, path); !status)
@@ -280,7 +283,7 @@ Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet
     ConceptSpace space;
     space.n = std::int64_t(stimuli.size());
     space.d = loaded.array.cols();
-    space.values = gatherRows(loaded.array.toFloat32(), space.d, rowFor);
+    space.values = gatherRows(loaded.array.takeFloat32(), space.d, rowFor);
     space.origin = spec;
     if (auto checked = checkConceptValues(space, stimuli.ids()); !checked) return checked.error();
     return space;

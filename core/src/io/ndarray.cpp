@@ -71,6 +71,12 @@ std::vector<float> NdArray::toFloat32() const
     return out;
 }
 
+std::vector<float> NdArray::takeFloat32()
+{
+    if (kind == ElementKind::Float32) return std::move(f32);
+    return toFloat32();
+}
+
 std::vector<double> NdArray::toFloat64() const
 {
     if (kind == ElementKind::Float64) return f64;

@@ -1,6 +1,7 @@
 #include "alignscope/npy.h"
 
 #include "alignscope/file_io.h"
+#include "alignscope/large_page_allocator.h"
 #include "array_order.h"
 #include "npy_header.h"
 
@@ -141,16 +142,19 @@ void* nativeStorage(NdArray& array, const NpyHeader& header, size_t count)
     if (header.bigEndian || !cOrder) return nullptr;
     if (header.kind == 'i' && header.itemSize == 8) {
         array.kind = ElementKind::Int64;
+        reserveOnHugePages(array.i64, count);
         array.i64.resize(count);
         return array.i64.data();
     }
     if (header.kind == 'f' && header.itemSize == 8) {
         array.kind = ElementKind::Float64;
+        reserveOnHugePages(array.f64, count);
         array.f64.resize(count);
         return array.f64.data();
     }
     if (header.kind == 'f' && header.itemSize == 4) {
         array.kind = ElementKind::Float32;
+        reserveOnHugePages(array.f32, count);
         array.f32.resize(count);
         return array.f32.data();
     }

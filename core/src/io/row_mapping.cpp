@@ -1,5 +1,6 @@
 #include "alignscope/row_mapping.h"
 
+#include "alignscope/large_page_allocator.h"
 #include "alignscope/text_matrix.h"
 
 #include <algorithm>
@@ -74,10 +75,16 @@ Result<std::vector<std::int64_t>> mapRowsToStimuli(const StimulusSet& stimuli, s
     return rowFor;
 }
 
-std::vector<float> gatherRows(const std::vector<float>& values, std::int64_t cols,
+std::vector<float> gatherRows(std::vector<float> values, std::int64_t cols,
                               const std::vector<std::int64_t>& rowForStimulus)
 {
-    std::vector<float> out(rowForStimulus.size() * size_t(cols));
+    bool inOrder = values.size() == rowForStimulus.size() * size_t(cols);
+    for (size_t s = 0; inOrder && s < rowForStimulus.size(); ++s)
+        inOrder = rowForStimulus[s] == std::int64_t(s);
+    if (inOrder) return values;
+    std::vector<float> out;
+    reserveOnHugePages(out, rowForStimulus.size() * size_t(cols));
+    out.resize(rowForStimulus.size() * size_t(cols));
     for (size_t s = 0; s < rowForStimulus.size(); ++s)
         std::copy_n(values.begin() + rowForStimulus[s] * cols, cols, out.begin() + std::int64_t(s) * cols);
     return out;
