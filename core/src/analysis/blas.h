@@ -55,6 +55,23 @@ void product(std::int64_t rows, std::int64_t cols, std::int64_t depth, const T* 
 #endif
 }
 
+// While alive, products run on the calling thread only (for callers that share work out over their own
+// threads); the previous thread count comes back on destruction. Eigen's products do so already inside an
+// OpenMP parallel region.
+class SingleThreadedProducts
+{
+public:
+#ifdef ALIGNSCOPE_HAVE_OPENBLAS
+    SingleThreadedProducts() : m_threads(openblas_get_num_threads()) { openblas_set_num_threads(1); }
+    ~SingleThreadedProducts() { openblas_set_num_threads(m_threads); }
+#endif
+    SingleThreadedProducts(const SingleThreadedProducts&) = delete;
+    SingleThreadedProducts& operator=(const SingleThreadedProducts&) = delete;
+
+private:
+    int m_threads = 1;
+};
+
 // Threads for the BLAS products (Eigen uses OpenMP's, set elsewhere).
 inline void setThreads(int threads)
 {
