@@ -80,8 +80,19 @@ class MatchesTheCli(unittest.TestCase):
         self.assertIn(missing, str(raised.exception))
         features, triplets, _ = synthetic()
         triplets[5, 1] = len(features)
-        with self.assertRaisesRegex(ValueError, "row 5 has index 80"):
-            alignscope.odd_one_out(features, triplets)
+        # Both index widths read in place, and unsigned ones through a copy, name the first bad row.
+        for dtype in (np.int64, np.int32, np.uint16):
+            with self.subTest(dtype=dtype.__name__):
+                with self.assertRaisesRegex(ValueError, "row 5 has index 80"):
+                    alignscope.odd_one_out(features, triplets.astype(dtype))
+        repeated = triplets.copy()
+        repeated[5, 1] = repeated[5, 0]
+        repeated[7, 2] = -1
+        for dtype in (np.int64, np.int32):
+            with self.assertRaisesRegex(ValueError, "row 5 repeats an object"):
+                alignscope.odd_one_out(features, repeated.astype(dtype))
+        with self.assertRaisesRegex(ValueError, "row 1 has index -1"):  # row 7 of the whole array
+            alignscope.odd_one_out(features, repeated[6:].astype(np.int32))
         with self.assertRaisesRegex(ValueError, "unknown similarity"):
             alignscope.odd_one_out(features, triplets[:5], similarity="cosin")
         with self.assertRaisesRegex(ValueError, "finite"):
