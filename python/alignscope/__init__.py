@@ -8,7 +8,19 @@ Arrays: features are ``n × p`` (float32 or float64, C or Fortran order; C-conti
 copy); triplets are ``N × 3`` integer indices into the feature rows, the third column being the human's odd
 one out (THINGS convention).
 """
-from . import _alignscope as _core
+import os as _os
+
+# OpenMP threads that wait passively leave the cores to the work beside them (the repeat grouping runs on its
+# own thread next to the similarity's OpenMP threads). libgomp reads this once, when the extension loads it;
+# the caller's environment is left as it was. No effect when another module loaded libgomp first.
+_wait_policy = _os.environ.get("OMP_WAIT_POLICY")
+if _wait_policy is None:
+    _os.environ["OMP_WAIT_POLICY"] = "passive"
+try:
+    from . import _alignscope as _core
+finally:
+    if _wait_policy is None:
+        del _os.environ["OMP_WAIT_POLICY"]
 
 __version__ = _core.__version__
 _shares_memory = _core._shares_memory  # tests: True when the core reads an array in place

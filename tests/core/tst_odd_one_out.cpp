@@ -54,6 +54,7 @@ private Q_SLOTS:
     void tripletBootstrapIsSeededAndSensible();
     void objectBootstrapKeepsOnlyTripletsInsideTheResample();
     void noiseCeilingFromRepeats();
+    void repeatsMatchBruteForce_data();
     void repeatsMatchBruteForce();
     void objectBootstrapMatchesPlainResampling();
     void pairedComparison();
@@ -249,15 +250,41 @@ void TestOddOneOut::noiseCeilingFromRepeats()
     QCOMPARE(*enough.noiseCeiling, 0.2);
 }
 
+void TestOddOneOut::repeatsMatchBruteForce_data()
+{
+    QTest::addColumn<int>("objects");
+    QTest::addColumn<int>("pool");
+    // Few objects: most unordered triplets repeat, with every kind of vote split.
+    QTest::newRow("7 objects") << 7 << 0;
+    // Objects numbered past 2^11 (THINGS-sized keys: the sort's first pass reads the smallest object's top
+    // bits only): triplets drawn from a pool of 60, in any order, between 1,000 unrepeated ones.
+    QTest::newRow("3,000 objects, 60 repeated triplets") << 3000 << 60;
+}
+
 void TestOddOneOut::repeatsMatchBruteForce()
 {
-    // Few objects, many triplets: most unordered triplets repeat, with every kind of vote split.
+    QFETCH(int, objects);
+    QFETCH(int, pool);
     std::mt19937_64 rng(3);
-    std::uniform_int_distribution<std::int32_t> object(0, 6);
+    std::uniform_int_distribution<std::int32_t> object(0, objects - 1);
+    auto draw = [&] {
+        std::array<std::int32_t, 3> ijk{};
+        do
+            ijk = {object(rng), object(rng), object(rng)};
+        while (ijk[0] == ijk[1] || ijk[0] == ijk[2] || ijk[1] == ijk[2]);
+        return ijk;
+    };
+    std::vector<std::array<std::int32_t, 3>> repeated(static_cast<size_t>(pool));
+    for (auto& ijk : repeated)
+        ijk = draw();
     std::vector<std::int32_t> indices;
     while (indices.size() < 3 * 3000) {
-        const std::int32_t i = object(rng), j = object(rng), k = object(rng);
-        if (i != j && i != k && j != k) indices.insert(indices.end(), {i, j, k});
+        std::array<std::int32_t, 3> ijk = draw();
+        if (pool > 0 && rng() % 2 == 0) {
+            ijk = repeated[rng() % size_t(pool)];
+            std::shuffle(ijk.begin(), ijk.end(), rng); // any odd one out, in any position
+        }
+        indices.insert(indices.end(), ijk.begin(), ijk.end());
     }
     const TripletSet t = makeTriplets(indices);
     const TripletRepeats repeats = analyseRepeats(t);

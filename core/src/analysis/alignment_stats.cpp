@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <random>
 
 namespace alignscope {
@@ -80,8 +81,20 @@ public:
         };
         const int topShift = m_tripletBits + std::max(0, 3 * objectBits - kDigitBits);
         std::vector<std::uint32_t> bucketStart(kDigits + 1, 0);
-        for (size_t t = 0; t < count; ++t)
-            ++bucketStart[((word(t) >> topShift) & kDigitMask) + 1];
+        if (objectBits >= kDigitBits) {
+            // The top digit is the smallest object's top bits: two minima instead of the whole key.
+            const int dropped = objectBits - kDigitBits;
+            for (size_t t = 0; t < count; ++t) {
+                std::uint32_t i = std::uint32_t(indices[3 * t]), j = std::uint32_t(indices[3 * t + 1]),
+                              k = std::uint32_t(indices[3 * t + 2]);
+                compareExchange(i, j);
+                compareExchange(i, k);
+                ++bucketStart[(i >> dropped) + 1];
+            }
+        } else {
+            for (size_t t = 0; t < count; ++t)
+                ++bucketStart[((word(t) >> topShift) & kDigitMask) + 1];
+        }
         for (size_t d = 1; d <= kDigits; ++d)
             bucketStart[d] += bucketStart[d - 1];
         m_words.reset(new std::uint64_t[count]); // every word is written below: no zeroing pass
@@ -229,20 +242,37 @@ Interval jackknifeObjectInterval(const TripletSet& triplets, const std::vector<s
                                  size_t objectCount)
 {
     if (triplets.size() == 0 || choice.size() != triplets.size()) return {};
-    // Per object: triplets that contain it and how many of those the model got right (exact integers).
+    // Per object: triplets that contain it and how many of those the model got right (exact integers),
+    // counted per thread and summed.
     std::vector<std::int64_t> containing(objectCount, 0), correctContaining(objectCount, 0);
     std::int64_t correct = 0;
+    bool outside = false;
     const std::int64_t total = std::int64_t(triplets.size());
-    for (size_t t = 0; t < triplets.size(); ++t) {
-        const bool right = choice[t] == 2;
-        correct += right;
-        for (int c = 0; c < 3; ++c) {
-            const size_t o = size_t(triplets.at(t, c));
-            if (o >= objectCount) return {};
-            ++containing[o];
-            correctContaining[o] += right;
+    std::mutex merge;
+    parallelFor(total, 1 << 16, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<std::int64_t> mine(objectCount, 0), mineCorrect(objectCount, 0);
+        std::int64_t mineTotalCorrect = 0;
+        bool mineOutside = false;
+        for (std::int64_t t = begin; t < end; ++t) {
+            const std::int64_t right = choice[size_t(t)] == 2;
+            mineTotalCorrect += right;
+            for (int c = 0; c < 3; ++c) {
+                const size_t o = size_t(std::uint32_t(triplets.at(size_t(t), c)));
+                if (o >= objectCount) {
+                    mineOutside = true;
+                    continue;
+                }
+                ++mine[o];
+                mineCorrect[o] += right;
+            }
         }
-    }
+        const std::lock_guard<std::mutex> lock(merge);
+        for (size_t o = 0; o < objectCount; ++o)
+            containing[o] += mine[o], correctContaining[o] += mineCorrect[o];
+        correct += mineTotalCorrect;
+        outside = outside || mineOutside;
+    });
+    if (outside) return {};
     std::vector<double> leftOut;
     for (size_t o = 0; o < objectCount; ++o) {
         if (containing[o] == 0) continue;
