@@ -256,9 +256,11 @@ void TestOddOneOut::repeatsMatchBruteForce_data()
     QTest::addColumn<int>("pool");
     // Few objects: most unordered triplets repeat, with every kind of vote split.
     QTest::newRow("7 objects") << 7 << 0;
-    // Objects numbered past 2^11 (THINGS-sized keys: the sort's first pass reads the smallest object's top
-    // bits only): triplets drawn from a pool of 60, in any order, between 1,000 unrepeated ones.
+    // Objects numbered past 2^11 (THINGS-sized keys, bucketed by the smallest object's top bits): triplets
+    // drawn from a pool of 60, in any order, between unrepeated ones.
     QTest::newRow("3,000 objects, 60 repeated triplets") << 3000 << 60;
+    // Keys and triplet numbers no longer fit one 64-bit word (3 × 15 + 14 bits): sorted as pairs.
+    QTest::newRow("20,000 objects, 60 repeated triplets") << 20000 << 60;
 }
 
 void TestOddOneOut::repeatsMatchBruteForce()
