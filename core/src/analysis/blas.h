@@ -62,8 +62,14 @@ class SingleThreadedProducts
 {
 public:
 #ifdef ALIGNSCOPE_HAVE_OPENBLAS
-    SingleThreadedProducts() : m_threads(openblas_get_num_threads()) { openblas_set_num_threads(1); }
-    ~SingleThreadedProducts() { openblas_set_num_threads(m_threads); }
+    SingleThreadedProducts() : m_threads(openblas_get_num_threads())
+    {
+        openblas_set_num_threads(1);
+    }
+    ~SingleThreadedProducts()
+    {
+        openblas_set_num_threads(m_threads);
+    }
 #endif
     SingleThreadedProducts(const SingleThreadedProducts&) = delete;
     SingleThreadedProducts& operator=(const SingleThreadedProducts&) = delete;
