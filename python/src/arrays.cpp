@@ -42,7 +42,14 @@ FeatureMatrix featuresFrom(const py::handle& object, const char* name, py::objec
     features.cols = floats.shape(1);
     features.view = floats.data();
     features.origin = name;
-    for (size_t k = 0; k < features.size(); ++k)
+    // Checked on every OpenMP thread; the first non-finite value is looked up only when there is one.
+    const float* values = features.view;
+    const std::int64_t count = std::int64_t(features.size());
+    bool finite = true;
+#pragma omp parallel for reduction(&& : finite) schedule(static)
+    for (std::int64_t k = 0; k < count; ++k)
+        finite = finite && std::isfinite(values[k]);
+    for (size_t k = 0; !finite && k < features.size(); ++k)
         if (!std::isfinite(features.view[k]))
             throw py::value_error(std::string(name) + ": row " + std::to_string(k / size_t(features.cols)) +
                                   ", column " + std::to_string(k % size_t(features.cols)) +

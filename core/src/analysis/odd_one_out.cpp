@@ -74,7 +74,7 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
     std::int8_t* choices = out.choice.data();
     parallelFor(std::int64_t(count), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
         std::int64_t localCorrect = 0, localTies = 0, localRefined = 0, localUndecided = 0;
-        constexpr std::int64_t kLookahead = 12; // the loop is bound by cache misses on the n×n matrix
+        constexpr std::int64_t kLookahead = 24; // the loop is bound by cache misses on the n×n matrix
         for (std::int64_t t = begin; t < end; ++t) {
             if (t + kLookahead < end) {
                 const std::int32_t* ahead = indices + 3 * (t + kLookahead);

@@ -146,13 +146,15 @@ Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, Simi
     int globalExponent = 0;
     {
         std::vector<float> rowMax(static_cast<size_t>(n), 0.0f);
-        for (std::int64_t r = 0; r < n; ++r) {
-            const float* x = features.row(r);
-            float m = 0;
-            for (std::int64_t c = 0; c < p; ++c)
-                m = std::max(m, std::fabs(x[c]));
-            rowMax[size_t(r)] = m;
-        }
+        parallelFor(n, 64, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r) {
+                const float* x = features.row(r);
+                float m = 0;
+                for (std::int64_t c = 0; c < p; ++c)
+                    m = std::max(m, std::fabs(x[c]));
+                rowMax[size_t(r)] = m;
+            }
+        });
         auto outside = [](float v) { return v > 0 && (v > 0x1p30f || v < 0x1p-30f); };
         const bool perRow = kind == SimilarityKind::Cosine || kind == SimilarityKind::Correlation;
         const float globalMax = *std::max_element(rowMax.begin(), rowMax.end());
