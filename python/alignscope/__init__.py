@@ -26,7 +26,8 @@ __version__ = _core.__version__
 _shares_memory = _core._shares_memory  # tests: True when the core reads an array in place
 __all__ = ["odd_one_out", "noise_ceiling", "rdm", "rsa", "concept_similarity", "cka", "apply_transform", "load",
            "align_rows",
-           "OddOneOutResult", "NoiseCeilingResult", "RsaResult"]
+           "correlate_models", "factor_models",
+           "OddOneOutResult", "NoiseCeilingResult", "RsaResult", "CorrelationResult", "FactorResult"]
 
 
 class _Result:
@@ -65,6 +66,18 @@ class NoiseCeilingResult(_Result):
 
 class RsaResult(_Result):
     """r, compare, n_stimuli, n_pairs, ci95 (None without a bootstrap)."""
+
+
+class CorrelationResult(_Result):
+    """Correlation over models: ``method``, ``r``, ``ci95`` (bootstrap over models), ``p_value`` (two-sided
+    permutation test), ``n_models``, ``permutations``, ``seed``, and ``note`` when there is no interval or
+    p-value (fewer than 4 models, a constant variable)."""
+
+
+class FactorResult(_Result):
+    """A categorical column against a result: ``eta_squared`` (share of variance explained), ``p_value``
+    (permutation), ``groups`` (``level``, ``n_models``, ``mean``, ``ci95``), ``pairs`` (``a``, ``b``,
+    ``difference``, ``p_value``, ``p_holm``), ``n_models``, ``permutations``, ``seed``, and ``note``."""
 
 
 def odd_one_out(features, triplets, similarity="cosine", concepts=None, bootstrap=1000, seed=0, labels=None,
@@ -158,3 +171,20 @@ def align_rows(array, row_ids, to, allow_extra=False):
         unused = [i for i in row_ids if i not in set(to)]
         raise ValueError(f"{extra} rows have an ID not asked for, e.g. " + ", ".join(repr(i) for i in unused[:3]))
     return array[[where[i] for i in to]]
+
+
+def correlate_models(x, y, method="pearson", bootstrap=1000, permutations=10000, seed=0):
+    """Correlation of two per-model values (a result and a metadata column, or two results): Pearson's r or
+    Spearman's rho (average ranks for ties, as scipy.stats), a 95% percentile bootstrap interval over models and
+    a two-sided permutation p-value ((extreme + 1) / (permutations + 1)). Deterministic for a seed. Returns a
+    CorrelationResult."""
+    return CorrelationResult(_core.correlate_models([float(v) for v in x], [float(v) for v in y], method,
+                                                    bootstrap, permutations, seed))
+
+
+def factor_models(values, levels, bootstrap=1000, permutations=10000, seed=0):
+    """How much of a per-model value a categorical column explains: eta squared with a permutation p-value,
+    group means with bootstrap intervals, and pairwise differences with permutation p-values, Holm-corrected.
+    Deterministic for a seed. Returns a FactorResult."""
+    return FactorResult(_core.factor_models([float(v) for v in values], [str(v) for v in levels], bootstrap,
+                                            permutations, seed))

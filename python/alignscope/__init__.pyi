@@ -60,3 +60,28 @@ def load(path: Union[str, PathLike], rows: Optional[Union[str, PathLike]] = ...)
 def align_rows(array: ArrayLike, row_ids: Union[Sequence[str], str], to: Sequence[str],
                allow_extra: bool = ...) -> npt.NDArray[Any]:
     """Rows reordered to the IDs `to`, matched by ID ("sorted": rows follow sorted(to))."""
+
+class CorrelationResult:
+    method: str
+    r: Optional[float]
+    ci95: Optional[List[float]]
+    p_value: Optional[float]
+    n_models: int
+    permutations: int
+    seed: int
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class FactorResult:
+    eta_squared: Optional[float]
+    p_value: Optional[float]
+    groups: List[Dict[str, Any]]
+    pairs: List[Dict[str, Any]]
+    n_models: int
+    permutations: int
+    seed: int
+    def to_dict(self) -> Dict[str, Any]: ...
+
+def correlate_models(x: Sequence[float], y: Sequence[float], method: str = "pearson", bootstrap: int = 1000,
+                     permutations: int = 10000, seed: int = 0) -> CorrelationResult: ...
+def factor_models(values: Sequence[float], levels: Sequence[Any], bootstrap: int = 1000,
+                  permutations: int = 10000, seed: int = 0) -> FactorResult: ...

@@ -3,6 +3,7 @@
 // and returns plain dicts with the CLI's JSON field names.
 #include "arrays.h"
 #include "interruptible.h"
+#include "population.h"
 
 #include "alignscope/alignment_stats.h"
 #include "alignscope/cka.h"
@@ -255,6 +256,7 @@ PYBIND11_MODULE(_alignscope, m)
     m.def("cka", &ckaOf, py::arg("x"), py::arg("y"), py::arg("kind"), py::arg("unbiased"));
     m.def("apply_transform", &applyTransformOf, py::arg("features"), py::arg("path"));
     m.def("load", &load, py::arg("path"), py::arg("rows"));
+    addPopulationFunctions(m);
     m.def("_shares_memory", &sharesMemory, py::arg("features"),
           "True when the core reads `features` in place (no copy).");
 }

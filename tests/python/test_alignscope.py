@@ -218,6 +218,73 @@ class Arrays(unittest.TestCase):
         self.assertEqual(result.noise_ceiling, full.noise_ceiling)
 
 
+class Population(unittest.TestCase):
+    """Statistics over models against scipy, on generated populations with a planted effect and a null one."""
+
+    def setUp(self):
+        try:
+            import scipy.stats
+        except ImportError:
+            self.skipTest("python3-scipy is not installed")
+        self.stats = scipy.stats
+        rng = np.random.default_rng(5)
+        self.models = 40
+        self.scale = rng.uniform(6, 10, self.models)          # log10 parameters: no effect planted
+        self.data = np.repeat(["imagenet", "laion", "jft", "ecoset"], 10)
+        effect = {"imagenet": 0.0, "laion": 0.06, "jft": 0.03, "ecoset": -0.02}
+        self.alignment = 0.45 + np.array([effect[d] for d in self.data]) + rng.normal(0, 0.01, self.models)
+        self.probed = self.alignment + 0.05 + rng.normal(0, 0.005, self.models)
+
+    def test_correlations_equal_scipy(self):
+        rng = np.random.default_rng(9)
+        tied = np.round(rng.normal(size=25), 1)  # many ties for the ranks
+        for x, y in ((self.alignment, self.probed), (self.scale, self.alignment), (tied, tied ** 2 + rng.normal(size=25))):
+            ours = alignscope.correlate_models(x, y, "pearson", bootstrap=0, permutations=0)
+            self.assertAlmostEqual(ours.r, self.stats.pearsonr(x, y)[0], delta=1e-9)
+            ours = alignscope.correlate_models(x, y, "spearman", bootstrap=0, permutations=0)
+            self.assertAlmostEqual(ours.r, self.stats.spearmanr(x, y)[0], delta=1e-9)
+
+    def test_planted_effects_are_found_and_the_null_is_not(self):
+        strong = alignscope.correlate_models(self.alignment, self.probed, permutations=2000, seed=1)
+        self.assertLess(strong.p_value, 0.001)
+        self.assertLess(strong.ci95[0], strong.r)
+        self.assertLess(strong.r, strong.ci95[1])
+        null = alignscope.correlate_models(self.scale, self.alignment, "spearman", permutations=2000, seed=1)
+        self.assertGreater(null.p_value, 0.05)
+        factor = alignscope.factor_models(self.alignment, self.data, permutations=2000, seed=1)
+        self.assertLess(factor.p_value, 0.001)
+        # eta squared is the between-group share of the total sum of squares.
+        means = {level: self.alignment[self.data == level].mean() for level in set(self.data)}
+        between = sum(10 * (means[level] - self.alignment.mean()) ** 2 for level in means)
+        total = ((self.alignment - self.alignment.mean()) ** 2).sum()
+        self.assertAlmostEqual(factor.eta_squared, between / total, delta=1e-12)
+        self.assertEqual([g["level"] for g in factor.groups], ["imagenet", "laion", "jft", "ecoset"])
+        for group in factor.groups:
+            self.assertAlmostEqual(group["mean"], means[group["level"]], delta=1e-12)
+        # Holm: the adjusted p-values are the step-down maxima of (pairs - rank) * p, capped at 1.
+        raw = np.array([p["p_value"] for p in factor.pairs])
+        order = np.argsort(raw, kind="stable")
+        expected = np.minimum(1, np.maximum.accumulate((len(raw) - np.arange(len(raw))) * raw[order]))
+        np.testing.assert_allclose(np.array([p["p_holm"] for p in factor.pairs])[order], expected, atol=1e-15)
+        laion_imagenet = next(p for p in factor.pairs if {p["a"], p["b"]} == {"imagenet", "laion"})
+        self.assertLess(laion_imagenet["p_holm"], 0.01)
+        shuffled = np.random.default_rng(3).permutation(self.data)
+        self.assertGreater(alignscope.factor_models(self.alignment, shuffled, permutations=2000, seed=1).p_value, 0.05)
+
+    def test_seeded_and_too_few_models(self):
+        a = alignscope.correlate_models(self.scale, self.alignment, permutations=500, seed=7).to_dict()
+        self.assertEqual(a, alignscope.correlate_models(self.scale, self.alignment, permutations=500, seed=7).to_dict())
+        self.assertNotEqual(a["p_value"],
+                            alignscope.correlate_models(self.scale, self.alignment, permutations=500, seed=8).p_value)
+        few = alignscope.correlate_models([1, 2, 3], [2, 1, 3])
+        self.assertIsNone(few.p_value)
+        self.assertIsNone(few.ci95)
+        self.assertIn("only 3 models", few.note)
+        self.assertIn("constant", alignscope.correlate_models([1, 1, 1, 1], [1, 2, 3, 4]).note)
+        with self.assertRaisesRegex(ValueError, "x of model 2: not a finite number"):
+            alignscope.correlate_models([1, float("nan"), 3, 4], [1, 2, 3, 4])
+
+
 class Interrupt(unittest.TestCase):
     def test_ctrl_c_cancels_a_long_bootstrap(self):
         rng = np.random.default_rng(1)

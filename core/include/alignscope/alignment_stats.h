@@ -18,6 +18,9 @@ struct Interval
     double high = 0;
 };
 
+// The 2.5% and 97.5% percentiles of `values` (linear interpolation, as numpy's default); empty when none.
+Interval percentileInterval(std::vector<double> values);
+
 // 95% percentile interval of accuracy when triplets are resampled with replacement. The number correct in
 // a resample is Binomial(N, correct/N), so each replicate is one binomial draw rather than N lookups.
 Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates,

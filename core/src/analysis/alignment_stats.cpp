@@ -14,19 +14,6 @@ namespace alignscope {
 
 namespace {
 
-Interval percentileInterval(std::vector<double> values)
-{
-    if (values.empty()) return {};
-    std::sort(values.begin(), values.end());
-    auto at = [&](double q) {
-        const double position = q * double(values.size() - 1);
-        const size_t below = size_t(std::floor(position));
-        const size_t above = std::min(values.size() - 1, below + 1);
-        return values[below] + (position - double(below)) * (values[above] - values[below]);
-    };
-    return {at(0.025), at(0.975)};
-}
-
 std::uint64_t unorderedKey(const std::int32_t* ijk)
 {
     std::int64_t a = ijk[0], b = ijk[1], c = ijk[2];
@@ -158,6 +145,19 @@ private:
 };
 
 } // namespace
+
+Interval percentileInterval(std::vector<double> values)
+{
+    if (values.empty()) return {};
+    std::sort(values.begin(), values.end());
+    auto at = [&](double q) {
+        const double position = q * double(values.size() - 1);
+        const size_t below = size_t(std::floor(position));
+        const size_t above = std::min(values.size() - 1, below + 1);
+        return values[below] + (position - double(below)) * (values[above] - values[below]);
+    };
+    return {at(0.025), at(0.975)};
+}
 
 Interval bootstrapTripletInterval(std::int64_t correct, std::int64_t total, int replicates,
                                   std::uint64_t seed)
