@@ -24,6 +24,7 @@ commands:
   demo [--out DIR]        write the synthetic demo dataset the GUI starts with
   batch ...               run a manifest of jobs (models × datasets × analyses), resumable
   merge DIR               combine a batch's results into one table (CSV and JSON)
+  compare ...             statistics over models: a result against metadata or another result
   --version               print the version
 
 Run 'alignscope-cli COMMAND --help' for a command's options.
@@ -74,6 +75,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (args[0] == "demo") return runDemo(rest, out, err);
     if (args[0] == "batch") return runBatch(rest, out, err);
     if (args[0] == "merge") return runMerge(rest, out, err);
+    if (args[0] == "compare") return runCompare(rest, out, err);
     err << "alignscope-cli: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
 }

@@ -21,6 +21,7 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
 int runDemo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runTransform(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 } // namespace alignscope::cli

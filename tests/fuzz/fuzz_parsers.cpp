@@ -6,6 +6,7 @@
 #include "alignscope/json_reader.h"
 #include "alignscope/mat_file.h"
 #include "alignscope/matrix_file.h"
+#include "alignscope/model_metadata.h"
 #include "alignscope/npy.h"
 #include "alignscope/npz.h"
 #include "alignscope/text_matrix.h"
@@ -36,6 +37,17 @@ std::string writeTemp(const uint8_t* data, size_t size)
         if (fd >= 0) close(fd);
         return std::string(name);
     }();
+    FILE* file = std::fopen(path.c_str(), "wb");
+    if (!file) std::abort();
+    std::fwrite(data, 1, size, file);
+    std::fclose(file);
+    return path;
+}
+
+// The same, under a name with the given suffix (readers that choose the format by extension).
+std::string writeTempAs(const uint8_t* data, size_t size, const std::string& suffix)
+{
+    const std::string path = writeTemp(data, size) + suffix;
     FILE* file = std::fopen(path.c_str(), "wb");
     if (!file) std::abort();
     std::fwrite(data, 1, size, file);
@@ -84,6 +96,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                 (void)readHdf5Dataset(path, d.name);
     } else if (which == "json") {
         (void)parseJson(std::string(bytes, size), "fuzz.json");
+    } else if (which == "metadata") {
+        for (const char* suffix : {".csv", ".tsv", ".json"}) {
+            auto metadata = loadModelMetadata(writeTempAs(data, size, suffix));
+            if (metadata) (void)matchModelsToMetadata(*metadata, {"resnet50", "CLIP", "vit"});
+        }
     } else if (which == "image") {
         auto image = decodeImageBytes(std::vector<char>(bytes, bytes + size), "fuzz.img");
         if (image && std::int64_t(image->height) * image->width <= 4096 * 4096) {

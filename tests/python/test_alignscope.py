@@ -284,6 +284,59 @@ class Population(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "x of model 2: not a finite number"):
             alignscope.correlate_models([1, float("nan"), 3, 4], [1, 2, 3, 4])
 
+    def test_cli_compare_equals_the_module_and_scipy(self):
+        # Results as 'ooo --json' writes them (two files), a metadata table with a model the results lack and a
+        # model whose name differs in case; one model has no row.
+        names = [f"model_{i:02d}" for i in range(self.models)]
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for part in (slice(0, 20), slice(20, None)):
+                models = [{"name": n, "accuracy": float(a), "normalized_score": None,
+                           "per_concept": [{"label": "food", "accuracy": float(a) - 0.1}]}
+                          for n, a in zip(names[part], self.alignment[part])]
+                paths.append(os.path.join(folder, f"results{len(paths)}.json"))
+                with open(paths[-1], "w") as f:
+                    json.dump({"models": models, "similarity": "cosine"}, f)
+            meta = os.path.join(folder, "models.csv")
+            with open(meta, "w", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["model", "parameters", "training data"])
+                for i, name in enumerate(names[1:], start=1):
+                    writer.writerow([name.upper() if i == 5 else name, f"{10 ** self.scale[i]:.0f}", self.data[i]])
+                writer.writerow(["not_in_results", "1000", "imagenet"])
+            done = subprocess.run([CLI, "compare", "--results", *paths, "--meta", meta, "--metric", "accuracy",
+                                   "--x", "parameters", "--by", "training data", "--permutations", "999",
+                                   "--seed", "4", "--json"], capture_output=True, text=True)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertIn("no row for model 'model_00'", done.stderr)
+            result = json.loads(done.stdout)
+            self.assertEqual(result["unmatched_models"], ["model_00"])
+            self.assertEqual(result["unused_meta_rows"], ["not_in_results"])
+            self.assertEqual(len(result["models"]), self.models)
+            params = np.array([10 ** self.scale[i] for i in range(1, self.models)]).round()
+            x = result["x"]
+            self.assertTrue(x["log_scale_suggested"])
+            self.assertAlmostEqual(x["pearson"]["r"], self.stats.pearsonr(params, self.alignment[1:])[0], delta=1e-9)
+            self.assertAlmostEqual(x["spearman"]["r"], self.stats.spearmanr(params, self.alignment[1:])[0],
+                                   delta=1e-9)
+            self.assertGreater(x["spearman"]["p_value"], 0.05)  # scale was planted to matter not at all
+            module = alignscope.factor_models(self.alignment[1:], self.data[1:], permutations=999, seed=4)
+            by = result["by"]
+            self.assertAlmostEqual(by["eta_squared"], module.eta_squared, delta=1e-12)
+            self.assertEqual(by["p_value"], module.p_value)  # same draws for the same seed
+            self.assertLess(by["p_value"], 0.01)
+            concept = subprocess.run([CLI, "compare", "--results", *paths, "--metric", "concept:food", "--x",
+                                      "accuracy", "--permutations", "0", "--json"], capture_output=True, text=True)
+            self.assertEqual(concept.returncode, 0, concept.stderr)
+            self.assertAlmostEqual(json.loads(concept.stdout)["x"]["pearson"]["r"], 1.0, delta=1e-9)
+            missing = subprocess.run([CLI, "compare", "--results", *paths, "--metric", "top1"], capture_output=True,
+                                     text=True)
+            self.assertNotEqual(missing.returncode, 0)
+            self.assertIn("no model has the metric 'top1'", missing.stderr)
+            twice = subprocess.run([CLI, "compare", "--results", paths[0], paths[0], "--metric", "accuracy"],
+                                   capture_output=True, text=True)
+            self.assertIn("also comes from", twice.stderr)
+
 
 class Interrupt(unittest.TestCase):
     def test_ctrl_c_cancels_a_long_bootstrap(self):

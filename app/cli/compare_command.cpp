@@ -1,0 +1,295 @@
+// alignscope-cli compare: statistics over a population of models, from their results and a metadata table.
+#include "arguments.h"
+#include "commands.h"
+
+#include "alignscope/json_reader.h"
+#include "alignscope/json_writer.h"
+#include "alignscope/model_metadata.h"
+#include "alignscope/population_stats.h"
+
+#include <cmath>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+namespace alignscope::cli {
+
+namespace {
+
+// Per model (in the order first seen), per metric: the value.
+struct Population
+{
+    std::vector<std::string> models;
+    std::map<std::string, std::map<std::string, double>> values; // model → metric → value
+    std::map<std::string, std::map<std::string, std::string>> origin;
+};
+
+Status addValue(Population& population, const std::string& model, const std::string& metric, double value,
+                const std::string& file)
+{
+    if (!std::isfinite(value)) return okStatus(); // null in the JSON: no value (e.g. no ceiling)
+    if (!population.values.count(model)) population.models.push_back(model);
+    auto& metrics = population.values[model];
+    if (metrics.count(metric))
+        return makeError(file, "model '" + model + "'",
+                         "metric '" + metric + "' also comes from " + population.origin[model][metric]);
+    metrics[metric] = value;
+    population.origin[model][metric] = file;
+    return okStatus();
+}
+
+double numberOf(const JsonValue* value)
+{
+    return value && value->isNumber() ? value->number : std::nan("");
+}
+
+// `ooo --json`: accuracy, normalized_score and concept:<label> per model. Merged batch results
+// (alignscope-batch-results-1): the rows' metrics, named metric@dataset/variant when those are set.
+Status readResults(const std::string& path, Population& population)
+{
+    auto document = readJsonFile(path);
+    if (!document) return document.error();
+    if (const JsonValue* models = document->find("models"); models && models->isArray()) {
+        for (const JsonValue& model : models->array) {
+            const std::string name = model.stringOr("name");
+            if (name.empty()) return makeError(path, "models", "a model without a name");
+            for (const char* metric : {"accuracy", "normalized_score"})
+                if (auto status = addValue(population, name, metric, numberOf(model.find(metric)), path);
+                    !status)
+                    return status;
+            if (const JsonValue* concepts = model.find("per_concept"); concepts && concepts->isArray())
+                for (const JsonValue& concept : concepts->array)
+                    if (auto status = addValue(population, name, "concept:" + concept.stringOr("label"),
+                                               numberOf(concept.find("accuracy")), path);
+                        !status)
+                        return status;
+        }
+        return okStatus();
+    }
+    if (document->stringOr("format") == "alignscope-batch-results-1") {
+        const JsonValue* rows = document->find("rows");
+        if (!rows || !rows->isArray()) return makeError(path, "rows", "must be an array");
+        for (const JsonValue& row : rows->array) {
+            if (row.stringOr("state") != "done") continue;
+            std::string metric = row.stringOr("metric");
+            if (!row.stringOr("dataset").empty()) metric += "@" + row.stringOr("dataset");
+            if (!row.stringOr("variant").empty()) metric += "/" + row.stringOr("variant");
+            char* end = nullptr;
+            const std::string text = row.stringOr("value");
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || end != text.c_str() + text.size()) continue;
+            if (auto status = addValue(population, row.stringOr("model"), metric, value, path); !status)
+                return status;
+        }
+        return okStatus();
+    }
+    return makeError(path, "", "expected 'alignscope-cli ooo --json' output or merged batch results");
+}
+
+void writeInterval(JsonWriter& json, const std::optional<Interval>& interval)
+{
+    if (!interval) {
+        json.null();
+        return;
+    }
+    json.beginArray().value(interval->low).value(interval->high).endArray();
+}
+
+void writeCorrelation(JsonWriter& json, const CorrelationStatistic& statistic)
+{
+    json.beginObject().key("r").value(statistic.r).key("ci95");
+    writeInterval(json, statistic.ci95);
+    json.key("p_value");
+    if (statistic.pValue)
+        json.value(*statistic.pValue);
+    else
+        json.null();
+    json.key("n_models").value(statistic.models);
+    if (!statistic.note.empty()) json.key("note").value(statistic.note);
+    json.endObject();
+}
+
+} // namespace
+
+int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    CLI::App app = makeApp("compare", "Statistics over a population of models: a result against a metadata "
+                                      "column or another result.");
+    std::vector<std::string> resultPaths;
+    std::string metaPath, metric, byColumn, xName;
+    int bootstrap = 1000, permutations = 10000;
+    std::uint64_t seed = 0;
+    bool jsonOutput = false;
+    app.add_option("--results", resultPaths, "'ooo --json' outputs or merged batch results (merged.json)")
+        ->required();
+    app.add_option("--meta", metaPath, "model table: CSV, TSV or JSON, one row per model");
+    app.add_option("--metric", metric, "the result compared (accuracy, normalized_score, concept:LABEL, ...)")
+        ->required();
+    app.add_option("--by", byColumn, "a categorical metadata column: share of variance explained, groups");
+    app.add_option("--x", xName, "a numeric metadata column or another metric: Pearson and Spearman");
+    addInteger(app, "--bootstrap", bootstrap, 0, 1000000, "bootstrap replicates over models");
+    addInteger(app, "--permutations", permutations, 0, 10000000, "permutations for the p-values");
+    addSeed(app, seed);
+    app.add_flag("--json", jsonOutput, "print JSON");
+    if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    if (!byColumn.empty() && metaPath.empty()) return fail(err, makeError("", "", "--by needs --meta"));
+
+    Population population;
+    for (const std::string& path : resultPaths)
+        if (auto status = readResults(path, population); !status) return fail(err, status.error());
+    ModelMetadata metadata;
+    MetadataMatch match;
+    if (!metaPath.empty()) {
+        auto loaded = loadModelMetadata(metaPath);
+        if (!loaded) return fail(err, loaded.error());
+        metadata = std::move(loaded).value();
+        match = matchModelsToMetadata(metadata, population.models);
+        for (const std::string& name : match.unmatchedModels)
+            err << "warning: " << metaPath << ": no row for model '" << name << "'\n";
+    }
+    auto metaColumn = [&](const std::string& name) -> Result<const MetadataColumn*> {
+        const MetadataColumn* column = metadata.column(name);
+        if (!column) return makeError(metaPath, "", "no column '" + name + "'");
+        return column;
+    };
+    // The value of `metric` (or a metadata column) per model; NaN where there is none.
+    auto valuesOf = [&](const std::string& name, bool fromMetadata) {
+        std::vector<double> values;
+        for (size_t m = 0; m < population.models.size(); ++m) {
+            if (fromMetadata) {
+                const MetadataColumn* column = metadata.column(name);
+                const int row = match.rowForModel[m];
+                values.push_back(row >= 0 ? column->number[size_t(row)] : std::nan(""));
+            } else {
+                const auto& metrics = population.values[population.models[m]];
+                const auto it = metrics.find(name);
+                values.push_back(it == metrics.end() ? std::nan("") : it->second);
+            }
+        }
+        return values;
+    };
+    const std::vector<double> y = valuesOf(metric, false);
+    std::vector<std::string> missing;
+    for (size_t m = 0; m < y.size(); ++m)
+        if (std::isnan(y[m])) missing.push_back(population.models[m]);
+    if (missing.size() == y.size())
+        return fail(err, makeError(resultPaths.front(), "", "no model has the metric '" + metric + "'"));
+    const PopulationOptions options{bootstrap, permutations, seed};
+
+    JsonWriter json;
+    json.beginObject().key("metric").value(metric).key("models").beginArray();
+    for (size_t m = 0; m < y.size(); ++m) {
+        json.beginObject().key("name").value(population.models[m]).key("value").value(y[m]);
+        if (!metaPath.empty()) json.key("matched").value(match.rowForModel[m] >= 0);
+        json.endObject();
+    }
+    json.endArray().key("models_without_metric").beginArray();
+    for (const std::string& name : missing)
+        json.value(name);
+    json.endArray().key("unmatched_models").beginArray();
+    for (const std::string& name : match.unmatchedModels)
+        json.value(name);
+    json.endArray().key("unused_meta_rows").beginArray();
+    for (const std::string& name : match.unusedRows)
+        json.value(name);
+    json.endArray();
+    std::ostringstream text;
+    text << "metric: " << metric << " (" << (y.size() - missing.size()) << " of " << y.size() << " models)\n";
+    if (!xName.empty()) {
+        const bool fromMetadata = !metaPath.empty() && metadata.column(xName);
+        if (fromMetadata && !metadata.column(xName)->numeric)
+            return fail(err, makeError(metaPath, "column '" + xName + "'", "not numeric: use --by for it"));
+        const std::vector<double> x = valuesOf(xName, fromMetadata);
+        std::vector<double> xs, ys;
+        for (size_t m = 0; m < y.size(); ++m)
+            if (!std::isnan(x[m]) && !std::isnan(y[m])) xs.push_back(x[m]), ys.push_back(y[m]);
+        if (xs.empty())
+            return fail(err, makeError(fromMetadata ? metaPath : resultPaths.front(), "",
+                                       "no model has both '" + xName + "' and '" + metric + "'"));
+        auto pearson = pearsonOverModels(xs, ys, options);
+        auto spearman = spearmanOverModels(xs, ys, options);
+        if (!pearson) return fail(err, pearson.error());
+        if (!spearman) return fail(err, spearman.error());
+        json.key("x").beginObject().key("name").value(xName).key("kind").value(fromMetadata ? "metadata"
+                                                                                            : "result");
+        if (fromMetadata) json.key("log_scale_suggested").value(metadata.column(xName)->logScaleSuggested);
+        json.key("pearson");
+        writeCorrelation(json, *pearson);
+        json.key("spearman");
+        writeCorrelation(json, *spearman);
+        json.endObject();
+        text << std::fixed << std::setprecision(4) << "against " << xName << ": Pearson r " << pearson->r
+             << ", Spearman rho " << spearman->r;
+        if (pearson->pValue)
+            text << " (permutation p " << *pearson->pValue << ", " << *spearman->pValue << ")";
+        if (!pearson->note.empty()) text << " (" << pearson->note << ")";
+        text << "\n";
+    }
+    if (!byColumn.empty()) {
+        auto column = metaColumn(byColumn);
+        if (!column) return fail(err, column.error());
+        std::vector<double> values;
+        std::vector<std::string> levels;
+        for (size_t m = 0; m < y.size(); ++m) {
+            const int row = match.rowForModel[m];
+            if (std::isnan(y[m]) || row < 0 || (*column)->text[size_t(row)].empty()) continue;
+            values.push_back(y[m]);
+            levels.push_back((*column)->text[size_t(row)]);
+        }
+        auto factor = factorOverModels(values, levels, options);
+        if (!factor) return fail(err, factor.error());
+        json.key("by")
+            .beginObject()
+            .key("column")
+            .value(byColumn)
+            .key("eta_squared")
+            .value(factor->etaSquared);
+        json.key("p_value");
+        if (factor->pValue)
+            json.value(*factor->pValue);
+        else
+            json.null();
+        json.key("n_models").value(factor->models).key("groups").beginArray();
+        for (const GroupSummary& group : factor->groups) {
+            json.beginObject().key("level").value(group.level).key("n_models").value(group.models);
+            json.key("mean").value(group.mean).key("ci95");
+            writeInterval(json, group.ci95);
+            json.endObject();
+        }
+        json.endArray().key("pairs").beginArray();
+        for (const GroupDifference& pair : factor->pairs)
+            json.beginObject()
+                .key("a")
+                .value(pair.a)
+                .key("b")
+                .value(pair.b)
+                .key("difference")
+                .value(pair.difference)
+                .key("p_value")
+                .value(pair.pValue)
+                .key("p_holm")
+                .value(pair.pHolm)
+                .endObject();
+        json.endArray();
+        if (!factor->note.empty()) json.key("note").value(factor->note);
+        json.endObject();
+        text << std::fixed << std::setprecision(4) << "by " << byColumn << ": eta squared "
+             << factor->etaSquared;
+        if (factor->pValue) text << " (permutation p " << *factor->pValue << ")";
+        if (!factor->note.empty()) text << " (" << factor->note << ")";
+        text << "\n";
+        for (const GroupSummary& group : factor->groups)
+            text << "  " << group.level << ": mean " << group.mean << " (" << group.models << " models)\n";
+    }
+    json.key("bootstrap")
+        .value(bootstrap)
+        .key("permutations")
+        .value(permutations)
+        .key("seed")
+        .value(std::int64_t(seed));
+    json.endObject();
+    out << (jsonOutput ? json.text() + "\n" : text.str());
+    return 0;
+}
+
+} // namespace alignscope::cli
