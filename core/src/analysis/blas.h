@@ -3,6 +3,7 @@
 // Eigen's own kernels where OpenBLAS is absent (e.g. a GPU machine with only LibTorch and Eigen headers).
 
 #include <cstdint>
+#include <mutex>
 
 #ifdef ALIGNSCOPE_HAVE_OPENBLAS
 #include <cblas.h>
@@ -56,26 +57,46 @@ void product(std::int64_t rows, std::int64_t cols, std::int64_t depth, const T* 
 }
 
 // While alive, products run on the calling thread only (for callers that share work out over their own
-// threads); the previous thread count comes back on destruction. Eigen's products do so already inside an
+// threads); the thread count from before the first of overlapping scopes comes back when the last ends (two
+// analyses on two threads must not leave BLAS single-threaded). Eigen's products do so already inside an
 // OpenMP parallel region.
 class SingleThreadedProducts
 {
 public:
 #ifdef ALIGNSCOPE_HAVE_OPENBLAS
-    SingleThreadedProducts() : m_threads(openblas_get_num_threads())
+    SingleThreadedProducts()
     {
-        openblas_set_num_threads(1);
+        const std::lock_guard<std::mutex> lock(state().mutex);
+        if (state().active++ == 0) {
+            state().saved = openblas_get_num_threads();
+            openblas_set_num_threads(1);
+        }
     }
     ~SingleThreadedProducts()
     {
-        openblas_set_num_threads(m_threads);
+        const std::lock_guard<std::mutex> lock(state().mutex);
+        if (--state().active == 0) openblas_set_num_threads(state().saved);
     }
+#else
+    SingleThreadedProducts() = default;
 #endif
     SingleThreadedProducts(const SingleThreadedProducts&) = delete;
     SingleThreadedProducts& operator=(const SingleThreadedProducts&) = delete;
 
 private:
-    int m_threads = 1;
+#ifdef ALIGNSCOPE_HAVE_OPENBLAS
+    struct State
+    {
+        std::mutex mutex;
+        int active = 0;
+        int saved = 1;
+    };
+    static State& state()
+    {
+        static State shared;
+        return shared;
+    }
+#endif
 };
 
 // Threads for the BLAS products (Eigen uses OpenMP's, set elsewhere).
