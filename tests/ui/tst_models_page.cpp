@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -155,8 +156,10 @@ void TestModelsPage::misbehavingModelFailsOnlyItsJob_data()
     QTest::addColumn<QByteArray>("timeoutSeconds");
     QTest::newRow("segmentation fault") << "segfault.pt"
                                         << "SIGSEGV" << true << QByteArray("60");
+    // glibc aborts when it frees the chunk whose header the model overwrote; once (CI, 2026-12-01) the
+    // corrupted heap made the process segfault first. Either way the job fails, named, and nothing else.
     QTest::newRow("abort") << "abort.pt"
-                           << "SIGABRT" << true << QByteArray("60");
+                           << "SIGABRT|SIGSEGV" << true << QByteArray("60");
     QTest::newRow("hang") << "hang.pt"
                           << "did not finish within 3 s" << true << QByteArray("3");
     // Under a 768 MB cap (a user's is 3/4 of the machine's memory) the allocation fails inside the model:
@@ -169,6 +172,7 @@ void TestModelsPage::misbehavingModelFailsOnlyItsJob()
 {
     QFETCH(QString, model);
     QFETCH(QString, expected);
+    const QRegularExpression expectedText(expected); // a signal's name, or the alternatives the row allows
     QFETCH(bool, inspectionFails);
     QFETCH(QByteArray, timeoutSeconds);
     qputenv("ALIGNSCOPE_MODEL_TIMEOUT_S", timeoutSeconds);
@@ -189,7 +193,7 @@ void TestModelsPage::misbehavingModelFailsOnlyItsJob()
              qPrintable(extraction->inspectError(path)));
     if (inspectionFails)
         QVERIFY2(extraction->inspectError(path).contains(model) &&
-                     extraction->inspectError(path).contains(expected),
+                     extraction->inspectError(path).contains(expectedText),
                  qPrintable(extraction->inspectError(path)));
 
     ExtractionRequest request;
@@ -203,7 +207,8 @@ void TestModelsPage::misbehavingModelFailsOnlyItsJob()
     QVERIFY(testsupport::waitSettled(workbench, 180000));
     const auto& jobs = extraction->jobs();
     QCOMPARE(int(jobs[size_t(faulty)].state), int(ExtractionController::JobState::Failed));
-    QVERIFY2(jobs[size_t(faulty)].status.contains(model) && jobs[size_t(faulty)].status.contains(expected),
+    QVERIFY2(jobs[size_t(faulty)].status.contains(model) &&
+                 jobs[size_t(faulty)].status.contains(expectedText),
              qPrintable(jobs[size_t(faulty)].status));
     if (model == "memory_hog.pt") {
         QVERIFY(extraction->modelInfo(path)->probeError.find("allocate memory") != std::string::npos);
