@@ -336,6 +336,23 @@ class Population(unittest.TestCase):
             twice = subprocess.run([CLI, "compare", "--results", paths[0], paths[0], "--metric", "accuracy"],
                                    capture_output=True, text=True)
             self.assertIn("also comes from", twice.stderr)
+            # A batch's merged.json: metrics named metric@dataset/variant; rows of unfinished jobs are left out.
+            rows = [{"job": f"j{i}", "analysis": "ooo", "model": n, "dataset": "things", "variant": variant,
+                     "state": "done", "metric": "accuracy", "value": f"{a + shift:.6f}", "ci_low": "", "ci_high": "",
+                     "n": "100"}
+                    for i, (n, a) in enumerate(zip(names, self.alignment))
+                    for variant, shift in (("", 0.0), ("probed", 0.05))]
+            rows.append(dict(rows[0], job="late", model="model_99", state="failed", value="0.9"))
+            merged = os.path.join(folder, "merged.json")
+            with open(merged, "w") as f:
+                json.dump({"format": "alignscope-batch-results-1", "rows": rows}, f)
+            done = subprocess.run([CLI, "compare", "--results", merged, "--metric", "accuracy@things/probed", "--x",
+                                   "accuracy@things", "--permutations", "0", "--json"], capture_output=True, text=True)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            result = json.loads(done.stdout)
+            self.assertEqual([m["name"] for m in result["models"]], names)  # not the failed job's model_99
+            self.assertAlmostEqual(result["x"]["pearson"]["r"], 1.0, delta=1e-9)
+            self.assertAlmostEqual(result["models"][3]["value"], round(self.alignment[3] + 0.05, 6), delta=1e-12)
 
 
 class Interrupt(unittest.TestCase):
