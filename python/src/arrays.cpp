@@ -30,6 +30,11 @@ void requireMatrix(const py::array& array, const char* name)
 
 } // namespace
 
+py::object number(double value)
+{
+    return std::isfinite(value) ? py::object(py::float_(value)) : py::object(py::none());
+}
+
 FeatureMatrix featuresFrom(const py::handle& object, const char* name, py::object* keepAlive)
 {
     py::array array = asArray(object, name);

@@ -34,6 +34,9 @@ ConceptSpace conceptsFrom(const py::handle& array);
 // An n×n dissimilarity matrix or an n(n−1)/2 condensed vector (scipy's squareform layout).
 CondensedMatrix rdmFrom(const py::handle& array, const char* name);
 
+// A float, or None for NaN and ±inf (the CLI's JSON writes null).
+py::object number(double value);
+
 py::array_t<float> squareArray(const CondensedMatrix& rdm);
 py::array_t<float> matrixArray(std::vector<float> values, std::int64_t rows, std::int64_t cols);
 

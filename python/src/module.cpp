@@ -27,11 +27,6 @@ using namespace alignscope::python;
 
 namespace {
 
-py::object number(double value)
-{
-    return std::isfinite(value) ? py::object(py::float_(value)) : py::object(py::none());
-}
-
 py::list interval(double low, double high)
 {
     py::list out;

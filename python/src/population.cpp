@@ -13,11 +13,6 @@ namespace alignscope::python {
 
 namespace {
 
-py::object numberOrNone(double value)
-{
-    return std::isfinite(value) ? py::object(py::float_(value)) : py::object(py::none());
-}
-
 py::object intervalOrNone(const std::optional<Interval>& interval)
 {
     if (!interval) return py::none();
@@ -44,7 +39,7 @@ py::dict correlateModels(const std::vector<double>& x, const std::vector<double>
         take(method == "pearson" ? pearsonOverModels(x, y, options) : spearmanOverModels(x, y, options));
     py::dict out;
     out["method"] = method;
-    out["r"] = numberOrNone(result.r);
+    out["r"] = number(result.r);
     out["ci95"] = intervalOrNone(result.ci95);
     out["p_value"] = result.pValue ? py::object(py::float_(*result.pValue)) : py::object(py::none());
     out["n_models"] = result.models;
@@ -60,7 +55,7 @@ py::dict factorModels(const std::vector<double>& values, const std::vector<std::
     const FactorStatistic result =
         take(factorOverModels(values, levels, optionsOf(bootstrap, permutations, seed)));
     py::dict out;
-    out["eta_squared"] = numberOrNone(result.etaSquared);
+    out["eta_squared"] = number(result.etaSquared);
     out["p_value"] = result.pValue ? py::object(py::float_(*result.pValue)) : py::object(py::none());
     py::list groups;
     for (const GroupSummary& group : result.groups) {
