@@ -86,14 +86,18 @@ TripletSet convertTriplets(const Index* source, std::int64_t rows, std::int64_t 
     reserveOnHugePages(triplets.indices, size_t(3 * rows));
     triplets.indices.resize(size_t(3 * rows));
     std::int32_t* out = triplets.indices.data();
+    // Three objects in range and distinct, without a branch (one bit per condition).
+    auto rowValid = [objects](std::int64_t i, std::int64_t j, std::int64_t k) {
+        return bool((std::uint64_t(i) < std::uint64_t(objects)) &
+                    (std::uint64_t(j) < std::uint64_t(objects)) &
+                    (std::uint64_t(k) < std::uint64_t(objects)) & (i != j) & (i != k) & (j != k));
+    };
     bool valid = true;
 #pragma omp parallel for reduction(&& : valid) schedule(static)
     for (std::int64_t t = 0; t < rows; ++t) {
         const std::int64_t i = std::int64_t(source[3 * t]), j = std::int64_t(source[3 * t + 1]),
                            k = std::int64_t(source[3 * t + 2]);
-        valid = valid &&
-                ((std::uint64_t(i) < std::uint64_t(objects)) & (std::uint64_t(j) < std::uint64_t(objects)) &
-                 (std::uint64_t(k) < std::uint64_t(objects)) & (i != j) & (i != k) & (j != k));
+        valid = valid && rowValid(i, j, k);
         out[3 * t] = std::int32_t(i);
         out[3 * t + 1] = std::int32_t(j);
         out[3 * t + 2] = std::int32_t(k);
@@ -102,9 +106,7 @@ TripletSet convertTriplets(const Index* source, std::int64_t rows, std::int64_t 
         for (std::int64_t t = 0; t < rows; ++t) {
             const std::int64_t ijk[3] = {std::int64_t(source[3 * t]), std::int64_t(source[3 * t + 1]),
                                          std::int64_t(source[3 * t + 2])};
-            if (ijk[0] < 0 || ijk[0] >= objects || ijk[1] < 0 || ijk[1] >= objects || ijk[2] < 0 ||
-                ijk[2] >= objects || ijk[0] == ijk[1] || ijk[0] == ijk[2] || ijk[1] == ijk[2])
-                throwBadTriplet(t, ijk, objects);
+            if (!rowValid(ijk[0], ijk[1], ijk[2])) throwBadTriplet(t, ijk, objects);
         }
     return triplets;
 }
