@@ -2,6 +2,7 @@
 
 #include "controllers/workbench.h"
 #include "main_window.h"
+#include "pages/compare_page.h"
 
 #include <QApplication>
 #include <QDir>
@@ -42,8 +43,22 @@ void ScreenshotMode::showPage()
 void ScreenshotMode::savePage()
 {
     QTabWidget* pages = m_window.pages();
-    const QString name = pages->tabText(m_page).toLower().remove('&').replace(' ', '-');
+    QString name = pages->tabText(m_page).toLower().remove('&').replace(' ', '-');
+    // The Compare page once per view: compare-scatter, compare-by-factor, compare-concepts.
+    auto* compare = qobject_cast<ComparePage*>(pages->widget(m_page));
+    const PopulationView views[] = {PopulationView::Scatter, PopulationView::ByFactor,
+                                    PopulationView::Concepts};
+    const char* viewNames[] = {"scatter", "by-factor", "concepts"};
+    if (compare) name += QLatin1Char('-') + QLatin1String(viewNames[m_compareView]);
     m_window.grab().toImage().save(QDir(m_folder).filePath(name + QStringLiteral(".png")));
+    if (compare && ++m_compareView < 3) {
+        PopulationSelection selection = compare->selection();
+        selection.view = views[m_compareView];
+        compare->setSelection(selection);
+        m_window.grab();
+        whenSettled(&ScreenshotMode::savePage);
+        return;
+    }
     ++m_page;
     showPage();
 }

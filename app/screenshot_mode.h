@@ -1,7 +1,7 @@
 #pragma once
 // --screenshots DIR: saves every page of the window as DIR/<page>.png once the work it shows is done, then
 // quits. Each page is shown, rendered once (which may start work, e.g. thumbnails) and saved when the
-// Workbench has settled again: it waits on signals, not on time.
+// Workbench has settled again: it waits on signals, not on time. The Compare page is saved once per view.
 
 #include <QObject>
 #include <QString>
@@ -25,4 +25,5 @@ private:
     MainWindow& m_window;
     QString m_folder;
     int m_page = 0;
+    int m_compareView = 0;
 };

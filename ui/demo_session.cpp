@@ -2,12 +2,15 @@
 
 #include "controllers/extraction_controller.h"
 #include "controllers/load_controller.h"
+#include "controllers/population_controller.h"
 #include "controllers/probe_controller.h"
 #include "controllers/workbench.h"
 #include "session/session.h"
 #include "session/task_runner.h"
 
+#include "alignscope/demo_population.h"
 #include "alignscope/feature_extraction.h"
+#include "alignscope/model_population.h"
 
 using namespace alignscope;
 
@@ -16,16 +19,40 @@ DemoSession::DemoSession(Workbench* workbench, QObject* parent) : QObject(parent
 void DemoSession::start(const QString& folder)
 {
     const std::string target = folder.isEmpty() ? defaultDemoFolder() : folder.toStdString();
-    m_workbench->tasks()->run<Result<DemoDataset>>(
+    struct Generated
+    {
+        DemoDataset dataset;
+        DemoPopulation population;
+        ModelPopulation results;
+        ModelMetadata metadata;
+    };
+    m_workbench->tasks()->run<Result<Generated>>(
         QStringLiteral("demo"), this,
-        [target](const TaskContext& context) { return generateDemoDataset(target, context); },
-        [this](Result<DemoDataset> demo) {
-            if (!demo) {
-                Q_EMIT failed(QString::fromStdString(demo.error().message()));
+        [target](const TaskContext& context) -> Result<Generated> {
+            Generated out;
+            auto demo = generateDemoDataset(target, context);
+            if (!demo) return demo.error();
+            out.dataset = std::move(demo).value();
+            auto population = generateDemoPopulation(out.dataset, context);
+            if (!population) return population.error();
+            out.population = std::move(population).value();
+            if (auto read = readPopulationResults(out.population.results, out.results); !read)
+                return read.error();
+            auto metadata = loadModelMetadata(out.population.metadata);
+            if (!metadata) return metadata.error();
+            out.metadata = std::move(metadata).value();
+            return out;
+        },
+        [this](Result<Generated> generated) {
+            if (!generated) {
+                Q_EMIT failed(QString::fromStdString(generated.error().message()));
                 return;
             }
-            m_dataset = *demo;
-            open(*demo);
+            m_dataset = generated->dataset;
+            m_workbench->population()->setLoaded(
+                {QString::fromStdString(generated->population.results)}, std::move(generated->results),
+                QString::fromStdString(generated->population.metadata), std::move(generated->metadata));
+            open(m_dataset.value());
         });
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The built-in synthetic demo: generates it (core, deterministic) on a worker, opens it in the Workbench,
-// extracts the demo CNN's features, trains a probe on them and applies it, so every page has content. Each
-// step starts on the signal that the previous one is done.
+// loads its population of simulated models (Compare page), extracts the demo CNN's features, trains a probe
+// on them and applies it, so every page has content. Each step starts on the signal that the previous one is
+// done.
 
 #include "alignscope/demo_data.h"
 

@@ -3,6 +3,7 @@
 #include "charts/density_plot.h"
 #include "controllers/load_controller.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/population_controller.h"
 #include "controllers/project_session.h"
 #include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
@@ -13,6 +14,7 @@
 #include "export/figure_registry.h"
 #include "export/table_export.h"
 #include "pages/batch_results_page.h"
+#include "pages/compare_page.h"
 #include "pages/concepts_page.h"
 #include "pages/models_page.h"
 #include "pages/objects_page.h"
@@ -133,6 +135,40 @@ void MainWindow::buildPages()
     m_pages->addTab(rsa->scatter(), tr("Scatter"));
     m_pages->addTab(new ProbePage(w->session(), w->probe(), w->oddOneOut(), w->rsa(), m_figures, this),
                     tr("Probe"));
+    auto* compare = new ComparePage(w->population(), m_figures, this);
+    compare->setObjectName(QStringLiteral("comparePage"));
+    m_pages->addTab(compare, tr("Compare"));
+    connect(compare, &ComparePage::openResultsRequested, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open model results"), {},
+                                                                tr("Results (*.json);;All files (*)"));
+        if (!paths.isEmpty()) m_workbench->population()->addResults(paths);
+    });
+    connect(compare, &ComparePage::openMetadataRequested, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open a model table"), {}, tr("Model tables (*.csv *.tsv *.json);;All files (*)"));
+        if (!path.isEmpty()) m_workbench->population()->setMetadata(path);
+    });
+    connect(w->population(), &PopulationController::failed, this,
+            [this](const QString& message) { log(message, true); });
+    connect(compare, &ComparePage::showModelConcept, this,
+            [this](const QString& model, const QString& concept) {
+                const auto analysis = m_workbench->oddOneOut()->analysis();
+                int modelIndex = -1, dimension = -1;
+                for (size_t m = 0; analysis && m < analysis->models.size(); ++m)
+                    if (QString::fromStdString(analysis->models[m].name) == model) modelIndex = int(m);
+                for (size_t d = 0; analysis && d < analysis->conceptLabels.size(); ++d)
+                    if (QString::fromStdString(analysis->conceptLabels[d]) == concept) dimension = int(d);
+                if (modelIndex < 0 || dimension < 0) {
+                    log(tr("%1 is not a model of this workspace: its triplets are not here (open its "
+                           "features to browse "
+                           "them).")
+                            .arg(model));
+                    return;
+                }
+                m_tripletBrowser->setFilter(TripletBrowser::Show::Disagreements, dimension, modelIndex,
+                                            TripletBrowser::Sort::Confidence);
+                m_pages->setCurrentWidget(m_tripletBrowser);
+            });
 }
 
 void MainWindow::buildToolbars()
@@ -286,6 +322,7 @@ void MainWindow::itemAdded(int id)
         }
         m_batchPage->setTable(item->data.table, item->data.path);
         m_pages->setCurrentWidget(m_batchPage);
+        m_workbench->population()->addResults({item->data.path}); // its models join the Compare page
     }
     if (item->data.matrix && item->data.matrix->rowIds.empty() &&
         m_workbench->session()->needsRowIdentity(item->data.path))

@@ -2,89 +2,18 @@
 #include "arguments.h"
 #include "commands.h"
 
-#include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
 #include "alignscope/model_metadata.h"
+#include "alignscope/model_population.h"
 #include "alignscope/population_stats.h"
 
 #include <cmath>
 #include <iomanip>
-#include <map>
 #include <sstream>
 
 namespace alignscope::cli {
 
 namespace {
-
-// Per model (in the order first seen), per metric: the value.
-struct Population
-{
-    std::vector<std::string> models;
-    std::map<std::string, std::map<std::string, double>> values; // model → metric → value
-    std::map<std::string, std::map<std::string, std::string>> origin;
-};
-
-Status addValue(Population& population, const std::string& model, const std::string& metric, double value,
-                const std::string& file)
-{
-    if (!std::isfinite(value)) return okStatus(); // null in the JSON: no value (e.g. no ceiling)
-    if (!population.values.count(model)) population.models.push_back(model);
-    auto& metrics = population.values[model];
-    if (metrics.count(metric))
-        return makeError(file, "model '" + model + "'",
-                         "metric '" + metric + "' also comes from " + population.origin[model][metric]);
-    metrics[metric] = value;
-    population.origin[model][metric] = file;
-    return okStatus();
-}
-
-double numberOf(const JsonValue* value)
-{
-    return value && value->isNumber() ? value->number : std::nan("");
-}
-
-// `ooo --json`: accuracy, normalized_score and concept:<label> per model. Merged batch results
-// (alignscope-batch-results-1): the rows' metrics, named metric@dataset/variant when those are set.
-Status readResults(const std::string& path, Population& population)
-{
-    auto document = readJsonFile(path);
-    if (!document) return document.error();
-    if (const JsonValue* models = document->find("models"); models && models->isArray()) {
-        for (const JsonValue& model : models->array) {
-            const std::string name = model.stringOr("name");
-            if (name.empty()) return makeError(path, "models", "a model without a name");
-            for (const char* metric : {"accuracy", "normalized_score"})
-                if (auto status = addValue(population, name, metric, numberOf(model.find(metric)), path);
-                    !status)
-                    return status;
-            if (const JsonValue* concepts = model.find("per_concept"); concepts && concepts->isArray())
-                for (const JsonValue& concept : concepts->array)
-                    if (auto status = addValue(population, name, "concept:" + concept.stringOr("label"),
-                                               numberOf(concept.find("accuracy")), path);
-                        !status)
-                        return status;
-        }
-        return okStatus();
-    }
-    if (document->stringOr("format") == "alignscope-batch-results-1") {
-        const JsonValue* rows = document->find("rows");
-        if (!rows || !rows->isArray()) return makeError(path, "rows", "must be an array");
-        for (const JsonValue& row : rows->array) {
-            if (row.stringOr("state") != "done") continue;
-            std::string metric = row.stringOr("metric");
-            if (!row.stringOr("dataset").empty()) metric += "@" + row.stringOr("dataset");
-            if (!row.stringOr("variant").empty()) metric += "/" + row.stringOr("variant");
-            char* end = nullptr;
-            const std::string text = row.stringOr("value");
-            const double value = std::strtod(text.c_str(), &end);
-            if (text.empty() || end != text.c_str() + text.size()) continue;
-            if (auto status = addValue(population, row.stringOr("model"), metric, value, path); !status)
-                return status;
-        }
-        return okStatus();
-    }
-    return makeError(path, "", "expected 'alignscope-cli ooo --json' output or merged batch results");
-}
 
 void writeInterval(JsonWriter& json, const std::optional<Interval>& interval)
 {
@@ -134,9 +63,9 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     if (!byColumn.empty() && metaPath.empty()) return fail(err, makeError("", "", "--by needs --meta"));
 
-    Population population;
+    ModelPopulation population;
     for (const std::string& path : resultPaths)
-        if (auto status = readResults(path, population); !status) return fail(err, status.error());
+        if (auto status = readPopulationResults(path, population); !status) return fail(err, status.error());
     ModelMetadata metadata;
     MetadataMatch match;
     if (!metaPath.empty()) {
@@ -154,19 +83,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     };
     // The value of `metric` (or a metadata column) per model; NaN where there is none.
     auto valuesOf = [&](const std::string& name, bool fromMetadata) {
-        std::vector<double> values;
-        for (size_t m = 0; m < population.models.size(); ++m) {
-            if (fromMetadata) {
-                const MetadataColumn* column = metadata.column(name);
-                const int row = match.rowForModel[m];
-                values.push_back(row >= 0 ? column->number[size_t(row)] : std::nan(""));
-            } else {
-                const auto& metrics = population.values[population.models[m]];
-                const auto it = metrics.find(name);
-                values.push_back(it == metrics.end() ? std::nan("") : it->second);
-            }
-        }
-        return values;
+        return fromMetadata ? metadataNumbers(metadata, match, name) : population.column(name);
     };
     const std::vector<double> y = valuesOf(metric, false);
     std::vector<std::string> missing;

@@ -34,7 +34,7 @@ FeatureMatrix makeFeatures(std::int64_t rows, std::int64_t cols, std::vector<flo
 TripletSet makeTriplets(std::vector<std::int32_t> indices)
 {
     TripletSet t;
-    t.indices = std::move(indices);
+    t.indices.assign(indices.begin(), indices.end());
     t.origin = "triplets";
     return t;
 }

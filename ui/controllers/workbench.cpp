@@ -3,6 +3,7 @@
 #include "controllers/extraction_controller.h"
 #include "controllers/load_controller.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/population_controller.h"
 #include "controllers/probe_controller.h"
 #include "controllers/rsa_controller.h"
 #include "session/session.h"
@@ -21,7 +22,8 @@ Workbench::Workbench(QObject* parent)
       m_oddOneOut(new OddOneOutController(m_session, m_tasks, this)),
       m_rsa(new RsaController(m_session, m_tasks, this)),
       m_extraction(new ExtractionController(m_session, m_tasks, this)),
-      m_probe(new ProbeController(m_session, m_tasks, this))
+      m_probe(new ProbeController(m_session, m_tasks, this)),
+      m_population(new PopulationController(m_tasks, m_oddOneOut, this))
 {
     connect(m_tasks, &TaskRunner::busyChanged, this, [this](bool busy) {
         if (!busy) checkSettled();
@@ -44,6 +46,7 @@ void Workbench::startNewWorkspace()
     m_session->clear();
     m_oddOneOut->clear();
     m_rsa->clear();
+    m_population->clear();
 }
 
 void Workbench::open(const QStringList& paths)

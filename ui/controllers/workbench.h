@@ -12,6 +12,7 @@ class ExtractionController;
 class LoadController;
 class OddOneOutController;
 class ProbeController;
+class PopulationController;
 class RsaController;
 class Session;
 class TaskRunner;
@@ -30,6 +31,7 @@ public:
     RsaController* rsa() const { return m_rsa; }
     ExtractionController* extraction() const { return m_extraction; }
     ProbeController* probe() const { return m_probe; }
+    PopulationController* population() const { return m_population; }
 
     // A new, empty workspace: running work is cancelled, the Session and every result cleared.
     void startNewWorkspace();
@@ -58,4 +60,5 @@ private:
     RsaController* m_rsa;
     ExtractionController* m_extraction;
     ProbeController* m_probe;
+    PopulationController* m_population;
 };

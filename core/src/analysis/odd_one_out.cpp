@@ -1,5 +1,6 @@
 #include "alignscope/odd_one_out.h"
 
+#include "compare_exchange.h"
 #include "parallel_for.h"
 
 #include <algorithm>
@@ -53,6 +54,14 @@ template <class T> std::int8_t pickOdd(const T pair[3])
 
 } // namespace
 
+// Position of pair (a, b) in the upper triangle of the symmetric n×n matrix: lookups over random triplets
+// then touch half of its cache lines.
+inline size_t upperIndex(std::int32_t a, std::int32_t b, size_t n)
+{
+    compareExchange(a, b);
+    return size_t(a) * n + size_t(b);
+}
+
 ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const TripletSet& triplets,
                                    const TaskContext& context)
 {
@@ -78,14 +87,14 @@ ModelChoices choicesFromSimilarity(const PairwiseSimilarity& similarity, const T
         for (std::int64_t t = begin; t < end; ++t) {
             if (t + kLookahead < end) {
                 const std::int32_t* ahead = indices + 3 * (t + kLookahead);
-                __builtin_prefetch(matrix + size_t(ahead[1]) * n + size_t(ahead[2]));
-                __builtin_prefetch(matrix + size_t(ahead[0]) * n + size_t(ahead[2]));
-                __builtin_prefetch(matrix + size_t(ahead[0]) * n + size_t(ahead[1]));
+                __builtin_prefetch(matrix + upperIndex(ahead[1], ahead[2], n));
+                __builtin_prefetch(matrix + upperIndex(ahead[0], ahead[2], n));
+                __builtin_prefetch(matrix + upperIndex(ahead[0], ahead[1], n));
             }
             const std::int32_t* ijk = indices + 3 * t;
-            const float pair[3] = {matrix[size_t(ijk[1]) * n + size_t(ijk[2])],
-                                   matrix[size_t(ijk[0]) * n + size_t(ijk[2])],
-                                   matrix[size_t(ijk[0]) * n + size_t(ijk[1])]};
+            const float pair[3] = {matrix[upperIndex(ijk[1], ijk[2], n)],
+                                   matrix[upperIndex(ijk[0], ijk[2], n)],
+                                   matrix[upperIndex(ijk[0], ijk[1], n)]};
             std::int8_t choice = pickOdd(pair);
             // Runner-up within float32 error of the best: decide on exact float64 values instead. For
             // euclidean (negative distances) the bound is on squared distances: d2² - d1² <= margin.

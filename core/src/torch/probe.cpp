@@ -550,10 +550,11 @@ Result<ProbeResult> runProbe(const FeatureMatrix& features, const TripletSet& tr
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             return result;
         }
-        auto all = makeObjective(x, triplets.indices, p, options.evaluation);
+        const std::vector<std::int32_t> allIndices(triplets.indices.begin(), triplets.indices.end());
+        auto all = makeObjective(x, allIndices, p, options.evaluation);
         const Fit fit = options.optimizer == ProbeOptimizer::Lbfgs
                             ? fitLbfgs(x, *all, nullptr, result.lambda, options.bias, options, -1, context)
-                            : fitAdam(x, triplets.indices, result.lambda, options.bias, options, -1,
+                            : fitAdam(x, allIndices, result.lambda, options.bias, options, -1,
                                       options.seed + 99, context);
         context.report(1.0, "final transform");
         const at::Tensor w = fit.w.to(at::kCPU).contiguous();

@@ -1,0 +1,263 @@
+// Compare page on the demo population, built on its own (a PopulationController, a TaskRunner, a
+// FigureRegistry; no MainWindow): every view draws what the selection asks for, the statistics beside it come
+// from a worker and find the planted effect, a heatmap click names its model and concept, and the page's
+// figures export.
+#include "test_support.h"
+
+#include "alignscope/demo_data.h"
+#include "alignscope/demo_population.h"
+#include "charts/concept_model_heatmap.h"
+#include "charts/population_chart.h"
+#include "controllers/population_controller.h"
+#include "export/figure_registry.h"
+#include "pages/compare_page.h"
+#include "session/task_runner.h"
+
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace alignscope;
+
+class TestComparePage : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::optional<DemoPopulation> m_demo;
+
+    struct Fixture
+    {
+        TaskRunner tasks;
+        PopulationController controller{&tasks, nullptr};
+        FigureRegistry figures;
+        ComparePage page{&controller, &figures};
+    };
+
+    // The page with the demo population and its model table loaded through the controller.
+    std::unique_ptr<Fixture> loaded()
+    {
+        auto fixture = std::make_unique<Fixture>();
+        fixture->controller.setOptions({200, 2000, 3});
+        QSignalSpy changed(&fixture->controller, &PopulationController::populationChanged);
+        fixture->controller.addResults({QString::fromStdString(m_demo->results)});
+        if (!changed.wait(10000)) return nullptr;
+        fixture->controller.setMetadata(QString::fromStdString(m_demo->metadata));
+        if (!changed.wait(10000)) return nullptr;
+        return fixture;
+    }
+
+    static bool statisticsArrive(Fixture& f)
+    {
+        QSignalSpy ready(&f.controller, &PopulationController::statisticsChanged);
+        return ready.wait(20000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        auto demo = generateDemoDataset(m_dir.filePath("demo").toStdString());
+        QVERIFY(demo.ok());
+        auto population = generateDemoPopulation(*demo);
+        QVERIFY(population.ok());
+        m_demo = *population;
+    }
+
+    void viewsShowTheSelection_data()
+    {
+        QTest::addColumn<int>("view");
+        QTest::addColumn<QString>("y");
+        QTest::addColumn<QString>("x");
+        QTest::addColumn<QString>("groupBy");
+        QTest::addColumn<int>("points");
+        QTest::addColumn<int>("groups");
+        QTest::addColumn<bool>("identity");
+        QTest::addColumn<QString>("statistic"); // in the statistics text
+        QTest::newRow("accuracy against parameters, by training data")
+            << int(PopulationView::Scatter) << "accuracy"
+            << "parameters" << kDemoPlantedFactor << 18 << 2 << false << "Spearman";
+        QTest::newRow("concept accuracy against accuracy: identity line")
+            << int(PopulationView::Scatter) << "concept:round"
+            << "accuracy"
+            << "" << 18 << 0 << true << "Pearson";
+        QTest::newRow("by training data: planted effect")
+            << int(PopulationView::ByFactor) << "accuracy"
+            << "" << kDemoPlantedFactor << 18 << 2 << false << "η²";
+        QTest::newRow("by family") << int(PopulationView::ByFactor) << "normalized_score"
+                                   << ""
+                                   << "family" << 18 << 3 << false << "η²";
+    }
+    void viewsShowTheSelection()
+    {
+        QFETCH(int, view);
+        QFETCH(QString, y);
+        QFETCH(QString, x);
+        QFETCH(QString, groupBy);
+        QFETCH(int, points);
+        QFETCH(int, groups);
+        QFETCH(bool, identity);
+        QFETCH(QString, statistic);
+        auto f = loaded();
+        QVERIFY(f);
+        PopulationSelection selection;
+        selection.view = PopulationView(view);
+        selection.y = y;
+        selection.x = x;
+        selection.groupBy = groupBy;
+        f->page.setSelection(selection);
+        QCOMPARE(f->page.selection().y, y);
+        const PopulationFigureData& figure = f->page.chart()->figureData();
+        QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
+        QCOMPARE(int(figure.points.size()), points);
+        QCOMPARE(int(figure.groups.size()), groups);
+        QCOMPARE(figure.identityLine, identity);
+        QVERIFY(statisticsArrive(*f));
+        QVERIFY2(f->page.statisticsText().contains(statistic), qPrintable(f->page.statisticsText()));
+        QVERIFY(f->page.statisticsText().contains("2000 permutations"));
+        QVERIFY(f->page.statisticsText().contains("seed 3"));
+    }
+
+    void plantedFactorIsSignificantOnThePage()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        PopulationSelection selection;
+        selection.view = PopulationView::ByFactor;
+        selection.groupBy = kDemoPlantedFactor;
+        f->page.setSelection(selection);
+        QVERIFY(statisticsArrive(*f));
+        const auto& statistics = f->controller.statistics();
+        QVERIFY(statistics && statistics->factor && statistics->factor->pValue);
+        QVERIFY(*statistics->factor->pValue < 0.01);
+        selection.groupBy = "size";
+        f->page.setSelection(selection);
+        QVERIFY(statisticsArrive(*f));
+        QVERIFY(*f->controller.statistics()->factor->pValue > 0.05);
+    }
+
+    void heatmapShowsUncapturedConceptAndClicksNameTheCell()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        PopulationSelection selection;
+        selection.view = PopulationView::Concepts;
+        selection.groupBy = kDemoPlantedFactor;
+        f->page.setSelection(selection);
+        f->page.resize(1100, 700);
+        const PopulationFigureData& figure = f->page.chart()->figureData();
+        QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
+        QCOMPARE(int(figure.concepts.size()), int(demoPropertyNames().size()));
+        QCOMPARE(int(figure.columns.size()), 18);
+        QCOMPARE(figure.summaryColumns, 2);
+        // Columns are grouped: the group index never decreases from left to right.
+        for (size_t c = 1; c < figure.columnGroup.size(); ++c)
+            QVERIFY(figure.columnGroup[c] >= figure.columnGroup[c - 1]);
+        // The uncaptured concept has the lowest mean in every group's summary column.
+        const int striped = int(figure.concepts.indexOf(kDemoUncapturedConcept));
+        QVERIFY(striped >= 0);
+        for (int s = 0; s < figure.summaryColumns; ++s)
+            for (int c = 0; c < figure.concepts.size(); ++c)
+                if (c != striped)
+                    QVERIFY(figure.cell(striped, int(figure.columns.size()) + s) <
+                            figure.cell(c, int(figure.columns.size()) + s));
+        // A click somewhere in the cells names a model column and a concept row.
+        QSignalSpy clicked(&f->page, &ComparePage::showModelConcept);
+        PopulationChart* chart = f->page.chart();
+        std::optional<std::pair<QString, QString>> cell;
+        QPoint at;
+        for (int y = 0; y < chart->height() && !cell; y += 4)
+            for (int x = 0; x < chart->width() && !cell; x += 4)
+                if ((cell = conceptModelHeatmapCellAt(figure, QRectF(chart->rect()), chart->font(), chart,
+                                                      QPointF(x, y))))
+                    at = QPoint(x, y);
+        QVERIFY(cell);
+        QTest::mouseClick(chart, Qt::LeftButton, {}, at);
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.front().at(0).toString(), cell->first);
+        QCOMPARE(clicked.front().at(1).toString(), cell->second);
+        QVERIFY(figure.columns.contains(cell->first));
+        QVERIFY(figure.concepts.contains(cell->second));
+    }
+
+    void differenceFromMeanIsCentred()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        PopulationSelection selection;
+        selection.view = PopulationView::Concepts;
+        selection.conceptValues = ConceptValues::FromAcrossModelMean;
+        f->page.setSelection(selection);
+        const PopulationFigureData& figure = f->page.chart()->figureData();
+        QVERIFY(figure.diverging);
+        QCOMPARE(figure.low, -figure.high);
+        for (int c = 0; c < figure.concepts.size(); ++c) {
+            double sum = 0;
+            for (int m = 0; m < figure.columns.size(); ++m)
+                sum += figure.cell(c, m);
+            QVERIFY(std::fabs(sum / double(figure.columns.size())) < 1e-9);
+        }
+    }
+
+    void unmatchedModelsAreListed()
+    {
+        TaskRunner tasks;
+        PopulationController controller(&tasks, nullptr);
+        FigureRegistry figures;
+        ComparePage page(&controller, &figures);
+        QTemporaryDir dir;
+        testsupport::writeBytes(QDir(dir.path()), "models.csv",
+                                "model,family\nconvnet-small-web,convnet\nnot-a-model,x\n");
+        QSignalSpy changed(&controller, &PopulationController::populationChanged);
+        controller.addResults({QString::fromStdString(m_demo->results)});
+        QVERIFY(changed.wait(10000));
+        controller.setMetadata(dir.filePath("models.csv"));
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(int(controller.match().unmatchedModels.size()), 17);
+        QCOMPARE(int(controller.match().unusedRows.size()), 1);
+        const auto labels = page.findChildren<QLabel*>();
+        bool listed = false;
+        for (const QLabel* label : labels)
+            listed |= label->text().contains("without a row in the model table") &&
+                      label->text().contains("vit-large-web") &&
+                      label->text().contains("1 table row(s) name no model");
+        QVERIFY(listed);
+    }
+
+    void badResultsFileIsNamed()
+    {
+        TaskRunner tasks;
+        PopulationController controller(&tasks, nullptr);
+        QTemporaryDir dir;
+        testsupport::writeBytes(QDir(dir.path()), "broken.json", "{\"models\": [{\"accuracy\": 0.5}]}");
+        QSignalSpy failed(&controller, &PopulationController::failed);
+        controller.addResults({dir.filePath("broken.json")});
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed.front().front().toString().contains("broken.json"));
+        QVERIFY(controller.population().empty());
+    }
+
+    void figuresExport()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        PopulationSelection selection;
+        selection.x = "parameters";
+        selection.groupBy = kDemoPlantedFactor;
+        selection.logX = true;
+        f->page.setSelection(selection);
+        QTemporaryDir out;
+        QStringList errors, notes;
+        const QStringList written =
+            f->figures.exportFigures(out.path(), {"compare-scatter", "compare-by-factor", "compare-concepts"},
+                                     {"png", "svg", "pdf"}, FigureStyle{}, &errors, &notes);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
+        QCOMPARE(written.size(), 9);
+        for (const QString& file : written)
+            QVERIFY2(QFileInfo(file).size() > 1000, qPrintable(file));
+    }
+};
+
+QTEST_MAIN(TestComparePage)
+#include "tst_compare_page.moc"

@@ -1,0 +1,25 @@
+#pragma once
+// The concept × model heatmap of the Compare page: rows are concepts, columns models (in group order, a tick
+// of the group's colour above each) then one summary column per group (the group's mean), so that a concept
+// no model captures reads as a pale row across. Raw accuracy on a sequential scale from chance, or the
+// difference from the across-model mean on a diverging one; a colour bar says which.
+
+#include "charts/population_figure.h"
+
+#include <QFont>
+#include <QRectF>
+#include <optional>
+#include <utility>
+
+class QPainter;
+class QPaintDevice;
+
+void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont& font,
+                              const PopulationFigureData& figure);
+
+// (model, concept) of the cell under `point` for the heatmap painted into `rect`; none outside the model
+// cells.
+std::optional<std::pair<QString, QString>> conceptModelHeatmapCellAt(const PopulationFigureData& figure,
+                                                                     const QRectF& rect, const QFont& font,
+                                                                     QPaintDevice* device,
+                                                                     const QPointF& point);

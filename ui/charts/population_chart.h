@@ -1,0 +1,56 @@
+#pragma once
+// The Compare page's plot: a scatter of a result against a metadata column or another result (95% intervals
+// as error bars, a least-squares line per group, the identity line for result against result), a result per
+// factor level (points and box), or the concept × model heatmap. One paint routine for the screen and every
+// export format; hovering names a model, clicking reports it (and, in the heatmap, the concept).
+
+#include "charts/figure_export.h"
+#include "charts/population_figure.h"
+
+#include <QWidget>
+
+class PopulationChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PopulationChart(QWidget* parent = nullptr);
+    void setFigure(PopulationFigureData figure);
+    const PopulationFigureData& figureData() const { return m_figure; }
+
+    void paint(QPainter& painter, const QRectF& rect, const QFont& font) const;
+    FigurePainter figure() const;
+    // The model drawn at `point` (widget coordinates) and, in the heatmap, the concept; empty when none.
+    struct Hit
+    {
+        QString model;
+        QString concept;
+    };
+    Hit hitAt(const QPointF& point) const;
+
+Q_SIGNALS:
+    void modelClicked(const QString& model);
+    void cellClicked(const QString& model, const QString& concept);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    PopulationFigureData m_figure;
+};
+
+// The plot area's geometry shared by painting and hit testing (scatter and by-factor views).
+struct PopulationPlotLayout
+{
+    QRectF plot;
+    double xLow = 0, xHigh = 1, yLow = 0, yHigh = 1;
+    double mapX(double x, bool logX) const;
+    double mapY(double y) const;
+    double radius = 3;
+};
+PopulationPlotLayout populationPlotLayout(const PopulationFigureData& figure, const QRectF& rect,
+                                          const QFont& font, QPaintDevice* device);
+// Horizontal offset of point `index` within its factor level (deterministic, so that exports match the
+// screen).
+double stripOffset(const PopulationFigureData& figure, size_t index);

@@ -1,0 +1,215 @@
+#include "charts/population_figure.h"
+
+#include <QCoreApplication>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+using namespace alignscope;
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("PopulationFigure", text);
+}
+
+// A metric of the population or a column of the model table, per model (NaN where missing).
+struct Variable
+{
+    std::vector<double> values;
+    bool isMetric = false;
+    bool found = false;
+};
+
+Variable variable(const ModelPopulation& population, const ModelMetadata& metadata,
+                  const MetadataMatch& match, const QString& name)
+{
+    Variable out;
+    const std::string key = name.toStdString();
+    if (std::find(population.metrics.begin(), population.metrics.end(), key) != population.metrics.end()) {
+        out.values = population.column(key);
+        out.isMetric = out.found = true;
+    } else if (const MetadataColumn* column = metadata.column(key); column && column->numeric) {
+        out.values = metadataNumbers(metadata, match, key);
+        out.found = true;
+    }
+    return out;
+}
+
+// Levels of the grouping column per model (-1: no grouping or no value) and their names in order of first
+// appearance; with `missingAsGroup`, models without a value form the group "(no value)" instead.
+std::vector<int> groupsOf(const ModelMetadata& metadata, const MetadataMatch& match, const QString& column,
+                          bool missingAsGroup, QStringList& names)
+{
+    std::vector<int> group(match.rowForModel.size(), -1);
+    if (column.isEmpty() || !metadata.column(column.toStdString())) return group;
+    const std::vector<std::string> levels = metadataLevels(metadata, match, column.toStdString());
+    for (size_t m = 0; m < levels.size(); ++m) {
+        if (levels[m].empty() && !missingAsGroup) continue;
+        const QString level = levels[m].empty() ? tr("(no value)") : QString::fromStdString(levels[m]);
+        int index = int(names.indexOf(level));
+        if (index < 0) {
+            index = int(names.size());
+            names << level;
+        }
+        group[m] = index;
+    }
+    return group;
+}
+
+void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
+                   const std::vector<int>& group, const PopulationSelection& selection)
+{
+    for (const std::string& label : population.conceptLabels())
+        out.concepts << QString::fromStdString(label);
+    if (out.concepts.isEmpty()) {
+        out.message = tr("No per-concept accuracies: the results have no concept breakdown (run the "
+                         "odd-one-out analysis with a concept space).");
+        return;
+    }
+    // Columns: models in group order (stable within a group), then one mean per group (or one overall mean).
+    std::vector<size_t> order(population.models.size());
+    for (size_t m = 0; m < order.size(); ++m)
+        order[m] = m;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return group[a] < group[b]; });
+    for (size_t m : order) {
+        out.columns << QString::fromStdString(population.models[m]);
+        out.columnGroup.push_back(group[m]);
+    }
+    out.summaryColumns = out.groups.isEmpty() ? 1 : int(out.groups.size());
+    const size_t width = size_t(out.columns.size() + out.summaryColumns);
+    out.cells.assign(size_t(out.concepts.size()) * width, std::nan(""));
+    out.diverging = selection.conceptValues == ConceptValues::FromAcrossModelMean;
+    double low = INFINITY, high = -INFINITY;
+    for (int c = 0; c < out.concepts.size(); ++c) {
+        const std::vector<double> values =
+            population.column(kConceptMetricPrefix + out.concepts[c].toStdString());
+        double sum = 0;
+        int count = 0;
+        for (double v : values)
+            if (std::isfinite(v)) sum += v, ++count;
+        const double mean = count > 0 ? sum / count : std::nan("");
+        std::vector<double> groupSum(size_t(out.summaryColumns), 0.0);
+        std::vector<int> groupCount(size_t(out.summaryColumns), 0);
+        for (size_t column = 0; column < order.size(); ++column) {
+            const double raw = values[order[column]];
+            const double shown = out.diverging ? raw - mean : raw;
+            out.cells[size_t(c) * width + column] = shown;
+            if (!std::isfinite(shown)) continue;
+            const size_t summary = out.groups.isEmpty() ? 0 : size_t(std::max(0, out.columnGroup[column]));
+            groupSum[summary] += shown;
+            ++groupCount[summary];
+            low = std::min(low, shown);
+            high = std::max(high, shown);
+        }
+        for (int s = 0; s < out.summaryColumns; ++s)
+            out.cells[size_t(c) * width + order.size() + size_t(s)] =
+                groupCount[size_t(s)] > 0 ? groupSum[size_t(s)] / groupCount[size_t(s)] : std::nan("");
+    }
+    if (!std::isfinite(low)) {
+        out.message = tr("No model has a per-concept accuracy.");
+        return;
+    }
+    if (out.diverging) {
+        const double extent = std::max({std::fabs(low), std::fabs(high), 1e-6});
+        out.low = -extent, out.high = extent;
+    } else {
+        out.low = std::min(low, 1.0 / 3.0); // chance is always on the scale
+        out.high = std::max(high, out.low + 1e-6);
+    }
+    out.title = out.diverging ? tr("Per-concept accuracy, difference from the mean over models")
+                              : tr("Per-concept odd-one-out accuracy");
+}
+
+} // namespace
+
+QColor groupColour(int group)
+{
+    // Okabe-Ito, then two darker extras: distinguishable with colour blindness and in greyscale print.
+    static const QColor colours[] = {QColor(0, 114, 178),   QColor(230, 159, 0),  QColor(0, 158, 115),
+                                     QColor(204, 121, 167), QColor(86, 180, 233), QColor(213, 94, 0),
+                                     QColor(240, 228, 66),  QColor(0, 0, 0),      QColor(120, 120, 120),
+                                     QColor(140, 80, 40)};
+    return group < 0 ? QColor(60, 60, 60) : colours[group % 10];
+}
+
+QString metricLabel(const QString& metric)
+{
+    if (metric == QLatin1String("accuracy")) return tr("Odd-one-out accuracy");
+    if (metric == QLatin1String("normalized_score")) return tr("Normalised score");
+    if (metric.startsWith(QLatin1String(kConceptMetricPrefix)))
+        return tr("%1 (concept accuracy)").arg(metric.mid(int(std::strlen(kConceptMetricPrefix))));
+    return metric;
+}
+
+PopulationFigureData buildPopulationFigure(const ModelPopulation& population, const ModelMetadata& metadata,
+                                           const MetadataMatch& match, const PopulationSelection& selection)
+{
+    PopulationFigureData out;
+    out.view = selection.view;
+    if (population.empty()) {
+        out.message = tr("No model results yet: open result files (ooo --json, merged batch results) or run "
+                         "an analysis.");
+        return out;
+    }
+    // The heatmap keeps models without a level as a group of their own; the plots leave them out of the
+    // groups (grey in the scatter, listed as without values by factor), as the statistics do.
+    const std::vector<int> group =
+        groupsOf(metadata, match, selection.groupBy, selection.view == PopulationView::Concepts, out.groups);
+    if (selection.view == PopulationView::Concepts) {
+        buildConcepts(out, population, group, selection);
+        return out;
+    }
+    const Variable y = variable(population, metadata, match, selection.y);
+    if (!y.found) {
+        out.message = tr("No model has the result '%1'.").arg(selection.y);
+        return out;
+    }
+    out.yLabel = metricLabel(selection.y);
+    Variable x;
+    if (selection.view == PopulationView::Scatter) {
+        x = variable(population, metadata, match, selection.x);
+        if (!x.found) {
+            out.message = selection.x.isEmpty()
+                              ? tr("Choose what to plot the result against: a numeric column of the model "
+                                   "table or another result.")
+                              : tr("'%1' is neither a result nor a numeric column of the model table.")
+                                    .arg(selection.x);
+            return out;
+        }
+        out.xLabel = x.isMetric ? metricLabel(selection.x) : selection.x;
+        out.identityLine = x.isMetric;
+        out.logX = selection.logX && !x.isMetric;
+        out.title = tr("%1 against %2").arg(out.yLabel, out.xLabel);
+    } else {
+        if (out.groups.isEmpty()) {
+            out.message = tr("Choose a categorical column of the model table to group the models by.");
+            return out;
+        }
+        out.xLabel = selection.groupBy;
+        out.title = tr("%1 by %2").arg(out.yLabel, selection.groupBy);
+    }
+    for (size_t m = 0; m < population.models.size(); ++m) {
+        const QString name = QString::fromStdString(population.models[m]);
+        const double xv = selection.view == PopulationView::Scatter ? x.values[m] : double(group[m]);
+        const double yv = y.values[m];
+        const bool ungrouped = selection.view == PopulationView::ByFactor && group[m] < 0;
+        if (ungrouped || !std::isfinite(xv) || !std::isfinite(yv) || (out.logX && xv <= 0)) {
+            out.modelsWithoutValues << name;
+            continue;
+        }
+        PopulationPoint point;
+        point.model = name;
+        point.x = xv;
+        point.y = yv;
+        point.group = group[m];
+        if (y.isMetric)
+            point.yInterval = population.interval(population.models[m], selection.y.toStdString());
+        if (x.isMetric)
+            point.xInterval = population.interval(population.models[m], selection.x.toStdString());
+        out.points.push_back(point);
+    }
+    if (out.points.empty()) out.message = tr("No model has both values.");
+    return out;
+}

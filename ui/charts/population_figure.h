@@ -1,0 +1,80 @@
+#pragma once
+// What the Compare page draws, as plain values: built from a population of model results, the model table and
+// the user's choices by buildPopulationFigure (no widget), painted by PopulationChart. Building is linear in
+// models × concepts, so a change of factor redraws at once (100 models × 42 concepts: well under 200 ms).
+
+#include "alignscope/model_population.h"
+
+#include <QColor>
+#include <QString>
+#include <QStringList>
+#include <optional>
+#include <vector>
+
+enum class PopulationView
+{
+    Scatter,  // a result against a metadata column or another result
+    ByFactor, // a result per level of a categorical column (strip + box)
+    Concepts  // per-concept accuracy, concepts × models
+};
+
+enum class ConceptValues
+{
+    Raw,                // accuracy
+    FromAcrossModelMean // accuracy minus the concept's mean over models
+};
+
+struct PopulationSelection
+{
+    PopulationView view = PopulationView::Scatter;
+    QString y = QStringLiteral("accuracy"); // a metric
+    QString x;                              // a numeric metadata column or a metric (scatter)
+    QString groupBy;                        // a categorical metadata column: colours, groups, column order
+    ConceptValues conceptValues = ConceptValues::Raw;
+    bool logX = false;
+};
+
+struct PopulationPoint
+{
+    QString model;
+    double x = 0, y = 0;
+    std::optional<alignscope::Interval> xInterval, yInterval;
+    int group = -1; // index into PopulationFigureData::groups, -1 without grouping
+};
+
+struct PopulationFigureData
+{
+    PopulationView view = PopulationView::Scatter;
+    QString title, xLabel, yLabel;
+    QString message;    // shown instead of a plot when there is nothing to draw (says why)
+    QStringList groups; // levels of the grouping column, in order of first appearance
+    std::vector<PopulationPoint> points;
+    bool logX = false;
+    bool identityLine = false;       // result against result: the diagonal y = x
+    QStringList modelsWithoutValues; // left out of the plot, listed under it
+
+    // Concepts view: rows are concepts, columns are models (grouped by `groups` when set), then one summary
+    // column per group (its models' mean).
+    QStringList concepts, columns;
+    std::vector<int> columnGroup; // per model column
+    std::vector<double> cells;    // concepts × (columns + groups), NaN where a model lacks the concept
+    int summaryColumns = 0;
+    bool diverging = false; // values are differences from the across-model mean
+    double low = 0, high = 1;
+    double cell(int concept, int column) const
+    {
+        return cells[size_t(concept) * size_t(columns.size() + summaryColumns) + size_t(column)];
+    }
+};
+
+// One colour per group, distinct for up to 10 groups (then they repeat), readable on white and in print.
+QColor groupColour(int group);
+
+PopulationFigureData buildPopulationFigure(const alignscope::ModelPopulation& population,
+                                           const alignscope::ModelMetadata& metadata,
+                                           const alignscope::MetadataMatch& match,
+                                           const PopulationSelection& selection);
+
+// A readable label for a metric name: "accuracy" → "Odd-one-out accuracy", "concept:food" → "food
+// (accuracy)".
+QString metricLabel(const QString& metric);

@@ -1,0 +1,167 @@
+#include "controllers/population_controller.h"
+
+#include "controllers/odd_one_out_controller.h"
+#include "session/task_runner.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace alignscope;
+
+PopulationController::PopulationController(TaskRunner* tasks, OddOneOutController* oddOneOut, QObject* parent)
+    : QObject(parent), m_tasks(tasks), m_oddOneOut(oddOneOut)
+{
+    if (m_oddOneOut)
+        connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, &PopulationController::rebuild);
+}
+
+void PopulationController::addResults(const QStringList& paths)
+{
+    struct Read
+    {
+        ModelPopulation population;
+        QStringList files;
+    };
+    m_tasks->run<Result<Read>>(
+        QStringLiteral("population-files"), this,
+        [paths, population = m_fromFiles, files = m_files](const TaskContext&) mutable -> Result<Read> {
+            for (const QString& path : paths) {
+                if (auto status = readPopulationResults(path.toStdString(), population); !status)
+                    return status.error();
+                files << path;
+            }
+            return Read{std::move(population), files};
+        },
+        [this](Result<Read> read) {
+            if (!read) {
+                Q_EMIT failed(QString::fromStdString(read.error().message()));
+                return;
+            }
+            m_fromFiles = std::move(read->population);
+            m_files = read->files;
+            rebuild();
+        });
+}
+
+void PopulationController::setMetadata(const QString& path)
+{
+    m_tasks->run<Result<ModelMetadata>>(
+        QStringLiteral("population-metadata"), this,
+        [file = path.toStdString()](const TaskContext&) { return loadModelMetadata(file); },
+        [this, path](Result<ModelMetadata> metadata) {
+            if (!metadata) {
+                Q_EMIT failed(QString::fromStdString(metadata.error().message()));
+                return;
+            }
+            m_metadataPath = path;
+            m_metadata = std::move(metadata).value();
+            rebuild();
+        });
+}
+
+void PopulationController::setLoaded(const QStringList& files, ModelPopulation population,
+                                     const QString& metadataPath, ModelMetadata metadata)
+{
+    m_files = files;
+    m_fromFiles = std::move(population);
+    m_metadataPath = metadataPath;
+    m_metadata = std::move(metadata);
+    rebuild();
+}
+
+void PopulationController::clear()
+{
+    m_files.clear();
+    m_fromFiles = {};
+    m_metadataPath.clear();
+    m_metadata = {};
+    rebuild();
+}
+
+void PopulationController::rebuild()
+{
+    m_population = m_fromFiles;
+    QStringList skipped;
+    if (const auto analysis = m_oddOneOut ? m_oddOneOut->analysis() : nullptr) {
+        const auto& repeats = analysis->repeats;
+        for (const ModelAnalysis& model : analysis->models) {
+            if (std::find(m_population.models.begin(), m_population.models.end(), model.name) !=
+                m_population.models.end()) {
+                skipped << QString::fromStdString(model.name);
+                continue;
+            }
+            const std::string origin = "workspace";
+            (void)m_population.add(model.name, "accuracy", model.choices.accuracy(), origin, model.ci95);
+            if (repeats.noiseCeiling)
+                (void)m_population.add(model.name, "normalized_score",
+                                       normalisedScore(model.choices.accuracy(), *repeats.noiseCeiling),
+                                       origin);
+            for (const ConceptAccuracy& concept : model.perConcept)
+                (void)m_population.add(model.name, kConceptMetricPrefix + concept.label, concept.accuracy,
+                                       origin, concept.ci95);
+        }
+    }
+    m_match = matchModelsToMetadata(m_metadata, m_population.models);
+    m_statistics.reset();
+    if (!skipped.isEmpty())
+        Q_EMIT failed(tr("Workspace models with the name of a model from a results file are left out of the "
+                         "comparison: %1")
+                          .arg(skipped.join(QStringLiteral(", "))));
+    Q_EMIT populationChanged();
+}
+
+void PopulationController::computeStatistics(const PopulationSelection& selection)
+{
+    PopulationStatistics base;
+    base.selection = selection;
+    base.options = m_options;
+    const std::vector<double> y = m_population.column(selection.y.toStdString());
+    std::vector<double> x;
+    if (selection.view == PopulationView::Scatter && !selection.x.isEmpty()) {
+        const std::string name = selection.x.toStdString();
+        const bool isMetric = std::find(m_population.metrics.begin(), m_population.metrics.end(), name) !=
+                              m_population.metrics.end();
+        const MetadataColumn* column = m_metadata.column(name);
+        if (isMetric)
+            x = m_population.column(name);
+        else if (column && column->numeric)
+            x = metadataNumbers(m_metadata, m_match, name);
+        else
+            base.problem = tr("'%1' is not numeric: group by it instead.").arg(selection.x);
+        if (!isMetric && selection.logX)
+            for (double& value : x)
+                value = value > 0 ? std::log10(value) : std::nan("");
+    }
+    std::vector<std::string> levels;
+    if (!selection.groupBy.isEmpty() && m_metadata.column(selection.groupBy.toStdString()))
+        levels = metadataLevels(m_metadata, m_match, selection.groupBy.toStdString());
+    m_tasks->run<PopulationStatistics>(
+        QStringLiteral("population-statistics"), this,
+        [base, y, x, levels](const TaskContext& context) {
+            PopulationStatistics out = base;
+            if (!x.empty()) {
+                std::vector<double> xs, ys;
+                for (size_t m = 0; m < y.size(); ++m)
+                    if (std::isfinite(x[m]) && std::isfinite(y[m])) xs.push_back(x[m]), ys.push_back(y[m]);
+                context.report(0.0, "correlations");
+                if (auto pearson = pearsonOverModels(xs, ys, base.options)) out.pearson = *pearson;
+                context.report(0.4, "correlations");
+                if (auto spearman = spearmanOverModels(xs, ys, base.options)) out.spearman = *spearman;
+                context.report(0.7, "correlations");
+            }
+            if (!levels.empty()) {
+                std::vector<double> values;
+                std::vector<std::string> groups;
+                for (size_t m = 0; m < y.size(); ++m)
+                    if (std::isfinite(y[m]) && !levels[m].empty())
+                        values.push_back(y[m]), groups.push_back(levels[m]);
+                if (auto factor = factorOverModels(values, groups, base.options)) out.factor = *factor;
+            }
+            context.report(1.0, "statistics");
+            return out;
+        },
+        [this](PopulationStatistics statistics) {
+            m_statistics = std::move(statistics);
+            Q_EMIT statisticsChanged();
+        });
+}

@@ -1,0 +1,75 @@
+#pragma once
+// Owns the population of models the Compare page shows: results read from files (ooo --json outputs, merged
+// batch results), the workspace's own odd-one-out results, and a model table matched to them by name. It
+// computes the statistics of a selection (correlations, factor effects with permutation tests) on a worker
+// with progress; a newer selection supersedes an older one.
+
+#include "charts/population_figure.h"
+
+#include "alignscope/model_metadata.h"
+#include "alignscope/model_population.h"
+#include "alignscope/population_stats.h"
+
+#include <QObject>
+#include <QStringList>
+#include <optional>
+
+class OddOneOutController;
+class TaskRunner;
+
+struct PopulationStatistics
+{
+    PopulationSelection selection;
+    std::optional<alignscope::CorrelationStatistic> pearson, spearman; // result against x
+    std::optional<alignscope::FactorStatistic> factor;                 // result by the grouping column
+    alignscope::PopulationOptions options;
+    QString problem; // why a statistic is missing (e.g. a column that is not numeric), else empty
+};
+
+class PopulationController : public QObject
+{
+    Q_OBJECT
+public:
+    PopulationController(TaskRunner* tasks, OddOneOutController* oddOneOut, QObject* parent = nullptr);
+
+    // Adds result files (read on a worker); errors name the file. Models already present are refused.
+    void addResults(const QStringList& paths);
+    void setMetadata(const QString& path);
+    // Results and a model table read elsewhere (the demo's, read on its worker).
+    void setLoaded(const QStringList& files, alignscope::ModelPopulation population,
+                   const QString& metadataPath, alignscope::ModelMetadata metadata);
+    void clear();
+    QStringList resultFiles() const { return m_files; }
+    QString metadataPath() const { return m_metadataPath; }
+
+    // Files' models, then the workspace's (its odd-one-out accuracies and per-concept accuracies).
+    const alignscope::ModelPopulation& population() const { return m_population; }
+    const alignscope::ModelMetadata& metadata() const { return m_metadata; }
+    const alignscope::MetadataMatch& match() const { return m_match; }
+
+    // Permutations and bootstrap replicates for the statistics (the methods paragraph names them).
+    void setOptions(const alignscope::PopulationOptions& options) { m_options = options; }
+    const alignscope::PopulationOptions& options() const { return m_options; }
+    // Starts the statistics of `selection` on a worker; statisticsChanged delivers them.
+    void computeStatistics(const PopulationSelection& selection);
+    const std::optional<PopulationStatistics>& statistics() const { return m_statistics; }
+
+Q_SIGNALS:
+    void populationChanged(); // models, metrics or the model table changed
+    void statisticsChanged();
+    void failed(const QString& message);
+
+private:
+    void rebuild();
+
+    TaskRunner* m_tasks;
+    OddOneOutController* m_oddOneOut;
+    QStringList m_files;
+    alignscope::ModelPopulation m_fromFiles;
+    alignscope::ModelPopulation m_population;
+    QString m_metadataPath;
+    alignscope::ModelMetadata m_metadata;
+    alignscope::MetadataMatch m_match;
+    alignscope::PopulationOptions m_options;
+    std::optional<PopulationStatistics> m_statistics;
+};

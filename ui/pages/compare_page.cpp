@@ -1,0 +1,290 @@
+#include "pages/compare_page.h"
+
+#include "charts/population_chart.h"
+#include "controllers/population_controller.h"
+#include "export/figure_registry.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace alignscope;
+
+namespace {
+
+QString number(double value, int decimals = 3)
+{
+    return std::isfinite(value) ? QString::number(value, 'f', decimals) : QStringLiteral("n/a");
+}
+
+QString pValue(const std::optional<double>& p)
+{
+    if (!p) return QStringLiteral("n/a");
+    return *p < 0.001 ? QStringLiteral("%1").arg(*p, 0, 'e', 1) : QString::number(*p, 'f', 3);
+}
+
+QString intervalText(const std::optional<Interval>& interval)
+{
+    return interval ? QStringLiteral("[%1, %2]").arg(number(interval->low), number(interval->high))
+                    : QString();
+}
+
+void selectData(QComboBox* box, const QString& value)
+{
+    const int index = box->findData(value);
+    if (index >= 0) box->setCurrentIndex(index);
+}
+
+} // namespace
+
+ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figures, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_view(new QComboBox(this)), m_y(new QComboBox(this)),
+      m_x(new QComboBox(this)), m_logX(new QCheckBox(tr("log scale"), this)), m_groupBy(new QComboBox(this)),
+      m_conceptValues(new QComboBox(this)), m_models(new QLabel(this)), m_statistics(new QLabel(this)),
+      m_chart(new PopulationChart(this))
+{
+    m_view->setObjectName(QStringLiteral("compareView"));
+    m_y->setObjectName(QStringLiteral("compareY"));
+    m_x->setObjectName(QStringLiteral("compareX"));
+    m_groupBy->setObjectName(QStringLiteral("compareGroupBy"));
+    m_conceptValues->setObjectName(QStringLiteral("compareConceptValues"));
+    m_statistics->setObjectName(QStringLiteral("compareStatistics"));
+    m_view->addItem(tr("Scatter: result against a column or result"), int(PopulationView::Scatter));
+    m_view->addItem(tr("By factor: result per group"), int(PopulationView::ByFactor));
+    m_view->addItem(tr("Concepts × models"), int(PopulationView::Concepts));
+    m_conceptValues->addItem(tr("Accuracy"), int(ConceptValues::Raw));
+    m_conceptValues->addItem(tr("Difference from the mean over models"),
+                             int(ConceptValues::FromAcrossModelMean));
+    auto* openResults = new QPushButton(tr("Open results…"), this);
+    auto* openTable = new QPushButton(tr("Open model table…"), this);
+    connect(openResults, &QPushButton::clicked, this, &ComparePage::openResultsRequested);
+    connect(openTable, &QPushButton::clicked, this, &ComparePage::openMetadataRequested);
+
+    auto* controls = new QFormLayout;
+    controls->addRow(tr("View"), m_view);
+    controls->addRow(tr("Result"), m_y);
+    auto* xRow = new QHBoxLayout;
+    xRow->addWidget(m_x, 1);
+    xRow->addWidget(m_logX);
+    controls->addRow(tr("Against"), xRow);
+    controls->addRow(tr("Group by"), m_groupBy);
+    controls->addRow(tr("Concept values"), m_conceptValues);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(openResults);
+    buttons->addWidget(openTable);
+    auto* side = new QVBoxLayout;
+    side->addLayout(controls);
+    side->addLayout(buttons);
+    m_models->setWordWrap(true);
+    m_statistics->setWordWrap(true);
+    m_statistics->setTextFormat(Qt::RichText);
+    m_statistics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_statistics->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    side->addWidget(m_models);
+    side->addWidget(m_statistics, 1);
+    auto* sideWidget = new QWidget(this);
+    sideWidget->setLayout(side);
+    sideWidget->setMaximumWidth(380);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(m_chart, 1);
+    layout->addWidget(sideWidget);
+
+    for (QComboBox* box : {m_view, m_y, m_x, m_groupBy, m_conceptValues})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] {
+            if (!m_filling) redraw();
+        });
+    connect(m_logX, &QCheckBox::toggled, this, [this] {
+        if (!m_filling) redraw();
+    });
+    connect(controller, &PopulationController::populationChanged, this, [this] {
+        fillChoices();
+        redraw();
+    });
+    connect(controller, &PopulationController::statisticsChanged, this, &ComparePage::showStatistics);
+    connect(m_chart, &PopulationChart::cellClicked, this, &ComparePage::showModelConcept);
+
+    const struct
+    {
+        const char* name;
+        const char* title;
+        PopulationView view;
+    } views[] = {
+        {"compare-scatter", "Models: result against a column or result", PopulationView::Scatter},
+        {"compare-by-factor", "Models: result by factor", PopulationView::ByFactor},
+        {"compare-concepts", "Models: per-concept accuracy (concepts × models)", PopulationView::Concepts}};
+    for (const auto& view : views) {
+        const PopulationView kind = view.view;
+        figures->add({QString::fromLatin1(view.name),
+                      tr(view.title),
+                      [this, kind](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+                          PopulationChart chart;
+                          chart.setFigure(figureFor(kind));
+                          chart.figure()(painter, rect, style);
+                      },
+                      {},
+                      [this, kind] { return figureFor(kind).message.isEmpty(); }},
+                     this);
+    }
+    fillChoices();
+    redraw();
+}
+
+void ComparePage::fillChoices()
+{
+    m_filling = true;
+    const PopulationSelection before = selection();
+    const ModelPopulation& population = m_controller->population();
+    const ModelMetadata& metadata = m_controller->metadata();
+    m_y->clear();
+    m_x->clear();
+    m_groupBy->clear();
+    m_groupBy->addItem(tr("(none)"), QString());
+    for (const std::string& metric : population.metrics) {
+        const QString name = QString::fromStdString(metric);
+        m_y->addItem(metricLabel(name), name);
+    }
+    for (const MetadataColumn& column : metadata.columns) {
+        const QString name = QString::fromStdString(column.name);
+        if (column.numeric)
+            m_x->addItem(tr("%1 (model table)").arg(name), name);
+        else
+            m_groupBy->addItem(name, name);
+    }
+    for (const std::string& metric : population.metrics) {
+        const QString name = QString::fromStdString(metric);
+        m_x->addItem(metricLabel(name), name);
+    }
+    m_filling = false;
+    PopulationSelection chosen = before;
+    // First look: the first categorical column groups, and counts spanning decades get a log axis.
+    if (chosen.groupBy.isEmpty() && m_groupBy->count() > 1 && !m_hadTable)
+        chosen.groupBy = m_groupBy->itemData(1).toString();
+    if (const MetadataColumn* x = metadata.column(m_x->itemData(0).toString().toStdString());
+        x && chosen.x.isEmpty() && !m_hadTable)
+        chosen.logX = x->logScaleSuggested;
+    m_hadTable = !metadata.columns.empty();
+    setSelection(chosen);
+    QString models = tr("%n model(s) with results", nullptr, int(population.models.size()));
+    if (!m_controller->metadataPath().isEmpty()) {
+        const MetadataMatch& match = m_controller->match();
+        if (!match.unmatchedModels.empty())
+            models += tr("; without a row in the model table: %1").arg(QString::fromStdString([&] {
+                std::string names;
+                for (const std::string& name : match.unmatchedModels)
+                    names += (names.empty() ? "" : ", ") + name;
+                return names;
+            }()));
+        if (!match.unusedRows.empty())
+            models += tr("; %n table row(s) name no model", nullptr, int(match.unusedRows.size()));
+    } else if (!population.empty()) {
+        models += tr("; open a model table (CSV, TSV, JSON) to compare by family, size, training data…");
+    }
+    m_models->setText(models);
+}
+
+PopulationSelection ComparePage::selection() const
+{
+    PopulationSelection s;
+    s.view = PopulationView(m_view->currentData().toInt());
+    s.y = m_y->currentData().toString();
+    s.x = m_x->currentData().toString();
+    s.groupBy = m_groupBy->currentData().toString();
+    s.conceptValues = ConceptValues(m_conceptValues->currentData().toInt());
+    s.logX = m_logX->isChecked();
+    return s;
+}
+
+void ComparePage::setSelection(const PopulationSelection& s)
+{
+    m_filling = true;
+    m_view->setCurrentIndex(std::max(0, m_view->findData(int(s.view))));
+    selectData(m_y, s.y);
+    selectData(m_x, s.x);
+    selectData(m_groupBy, s.groupBy);
+    m_conceptValues->setCurrentIndex(std::max(0, m_conceptValues->findData(int(s.conceptValues))));
+    m_logX->setChecked(s.logX);
+    m_filling = false;
+    redraw();
+}
+
+PopulationFigureData ComparePage::figureFor(PopulationView view) const
+{
+    PopulationSelection s = selection();
+    s.view = view;
+    return buildPopulationFigure(m_controller->population(), m_controller->metadata(), m_controller->match(),
+                                 s);
+}
+
+void ComparePage::redraw()
+{
+    const PopulationSelection s = selection();
+    const MetadataColumn* xColumn = m_controller->metadata().column(s.x.toStdString());
+    m_logX->setEnabled(xColumn && xColumn->numeric && s.view == PopulationView::Scatter);
+    m_x->setEnabled(s.view == PopulationView::Scatter);
+    m_conceptValues->setEnabled(s.view == PopulationView::Concepts);
+    m_y->setEnabled(s.view != PopulationView::Concepts);
+    m_chart->setFigure(figureFor(s.view));
+    m_statistics->setText(tr("Computing the statistics…"));
+    m_controller->computeStatistics(s);
+}
+
+QString ComparePage::statisticsText() const
+{
+    return m_statistics->text();
+}
+
+void ComparePage::showStatistics()
+{
+    const auto& statistics = m_controller->statistics();
+    if (!statistics) return;
+    const PopulationStatistics& st = *statistics;
+    QStringList parts;
+    if (st.selection.view == PopulationView::Concepts) {
+        parts << tr(
+            "Per-concept accuracy of each model; the last columns are group means. Click a cell to see "
+            "that model's triplets of the concept (workspace models).");
+    }
+    if (!st.problem.isEmpty()) parts << st.problem.toHtmlEscaped();
+    auto correlation = [&](const char* name, const std::optional<CorrelationStatistic>& c) {
+        if (!c) return;
+        QString line = tr("<b>%1</b> %2 %3, permutation p = %4 (%5 models)")
+                           .arg(tr(name), number(c->r), intervalText(c->ci95), pValue(c->pValue))
+                           .arg(c->models);
+        if (!c->note.empty()) line += QStringLiteral(" — ") + QString::fromStdString(c->note).toHtmlEscaped();
+        parts << line;
+    };
+    if (st.selection.view == PopulationView::Scatter) {
+        correlation("Pearson r", st.pearson);
+        correlation("Spearman ρ", st.spearman);
+    }
+    if (st.factor && st.selection.view != PopulationView::Concepts) {
+        const FactorStatistic& f = *st.factor;
+        QString block = tr("<b>%1</b> explains η² = %2 of the variance, permutation p = %3 (%4 models)")
+                            .arg(st.selection.groupBy.toHtmlEscaped(), number(f.etaSquared), pValue(f.pValue))
+                            .arg(f.models);
+        if (!f.note.empty()) block += QStringLiteral(" — ") + QString::fromStdString(f.note).toHtmlEscaped();
+        block += QStringLiteral("<br>");
+        for (const GroupSummary& g : f.groups)
+            block += tr("%1: mean %2 %3 (%4)<br>")
+                         .arg(QString::fromStdString(g.level).toHtmlEscaped(), number(g.mean),
+                              intervalText(g.ci95))
+                         .arg(g.models);
+        for (const GroupDifference& d : f.pairs)
+            block +=
+                tr("%1 − %2: %3, Holm p = %4<br>")
+                    .arg(QString::fromStdString(d.a).toHtmlEscaped(),
+                         QString::fromStdString(d.b).toHtmlEscaped(), number(d.difference), pValue(d.pHolm));
+        parts << block;
+    }
+    parts
+        << tr("<small>95% percentile bootstrap intervals over models (%1 replicates); two-sided permutation "
+              "p-values (%2 permutations), pairwise differences Holm-corrected; seed %3.</small>")
+               .arg(st.options.bootstrap)
+               .arg(st.options.permutations)
+               .arg(qulonglong(st.options.seed));
+    m_statistics->setText(parts.join(QStringLiteral("<br><br>")));
+}

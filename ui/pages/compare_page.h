@@ -1,0 +1,53 @@
+#pragma once
+// Compare page: the population of models (PopulationController) as a scatter of a result against a metadata
+// column or another result, a result by factor level, or the concept × model heatmap, with the statistics of
+// what is shown beside the plot. Registers the figures "compare-scatter", "compare-by-factor" and
+// "compare-concepts"; a click on a heatmap cell asks (upward) for that model's triplets of that concept.
+
+#include "charts/population_figure.h"
+
+#include <QWidget>
+
+class FigureRegistry;
+class PopulationChart;
+class PopulationController;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+
+class ComparePage : public QWidget
+{
+    Q_OBJECT
+public:
+    ComparePage(PopulationController* controller, FigureRegistry* figures, QWidget* parent = nullptr);
+
+    PopulationSelection selection() const;
+    // Sets the controls (entries that do not exist are left as they are) and redraws.
+    void setSelection(const PopulationSelection& selection);
+    PopulationChart* chart() const { return m_chart; }
+    QString statisticsText() const;
+
+Q_SIGNALS:
+    void showModelConcept(const QString& model, const QString& concept);
+    void openResultsRequested();
+    void openMetadataRequested();
+
+private:
+    void fillChoices();
+    void redraw();
+    PopulationFigureData figureFor(PopulationView view) const;
+    void showStatistics();
+
+    PopulationController* m_controller;
+    QComboBox* m_view;
+    QComboBox* m_y;
+    QComboBox* m_x;
+    QCheckBox* m_logX;
+    QComboBox* m_groupBy;
+    QComboBox* m_conceptValues;
+    QLabel* m_models;
+    QLabel* m_statistics;
+    PopulationChart* m_chart;
+    bool m_filling = false;
+    bool m_hadTable = false; // defaults are chosen once, when the first model table arrives
+};
