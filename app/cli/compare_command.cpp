@@ -8,12 +8,60 @@
 #include "alignscope/population_stats.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
+#include <unistd.h>
 
 namespace alignscope::cli {
 
 namespace {
+
+std::string executableFolder()
+{
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::string() : exe.parent_path().string();
+}
+
+// Renders the figure through the GUI's paint routine in alignscope_figures.so (beside the program, in
+// ../lib/alignscope, or the build tree's), loaded only now: no other command starts Qt.
+Status renderFigure(const std::string& request, const std::string& out)
+{
+    std::vector<std::string> candidates;
+    if (const char* forced = std::getenv("ALIGNSCOPE_FIGURES_MODULE"); forced && *forced)
+        candidates.push_back(forced);
+    const std::string exe = executableFolder();
+    candidates.push_back(exe + "/alignscope_figures.so");
+    candidates.push_back(exe + "/../lib/alignscope/alignscope_figures.so");
+#ifdef ALIGNSCOPE_FIGURES_MODULE_BUILD_PATH
+    candidates.push_back(ALIGNSCOPE_FIGURES_MODULE_BUILD_PATH);
+#endif
+    std::string reasons;
+    for (const std::string& path : candidates) {
+        if (::access(path.c_str(), R_OK) != 0) continue;
+        void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!handle) {
+            const char* why = ::dlerror();
+            reasons += "; " + path + ": " + (why ? why : "cannot be loaded");
+            continue;
+        }
+        using Render = int (*)(const char*, char*, size_t);
+        auto render = reinterpret_cast<Render>(::dlsym(handle, "alignscope_render_population_figure"));
+        if (!render) {
+            reasons += "; " + path + ": not an AlignScope figures module";
+            continue;
+        }
+        char error[1024] = {0};
+        if (render(request.c_str(), error, sizeof error) != 0) return makeError(out, "", error);
+        return okStatus();
+    }
+    return makeError(out, "",
+                     "figures need alignscope_figures.so (built with the GUI, Qt 6), which was not found" +
+                         reasons);
+}
 
 void writeInterval(JsonWriter& json, const std::optional<Interval>& interval)
 {
@@ -48,7 +96,9 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     std::string metaPath, metric, byColumn, xName;
     int bootstrap = 1000, permutations = 10000;
     std::uint64_t seed = 0;
-    bool jsonOutput = false;
+    bool jsonOutput = false, logX = false;
+    std::string figurePath, view = "scatter", conceptValues = "accuracy";
+    double widthMm = 88, heightMm = 66;
     app.add_option("--results", resultPaths, "'ooo --json' outputs or merged batch results (merged.json)")
         ->required();
     app.add_option("--meta", metaPath, "model table: CSV, TSV or JSON, one row per model");
@@ -60,7 +110,24 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     addInteger(app, "--permutations", permutations, 0, 10000000, "permutations for the p-values");
     addSeed(app, seed);
     app.add_flag("--json", jsonOutput, "print JSON");
+    app.add_option(
+        "--figure", figurePath,
+        "also draw the plot the Compare page shows into OUT.png, OUT.svg or OUT.pdf (needs the GUI's "
+        "figure module)");
+    app.add_option("--view", view, "the figure's view: scatter (--x), by-factor (--by) or concepts")
+        ->check(CLI::IsMember({"scatter", "by-factor", "concepts"}));
+    app.add_flag("--log-x", logX, "log scale for --x (parameter counts)");
+    app.add_option("--concept-values", conceptValues, "concepts view: accuracy or difference (from the mean)")
+        ->check(CLI::IsMember({"accuracy", "difference"}));
+    app.add_option("--width-mm", widthMm, "figure width in mm (88: one column, 180: two)")
+        ->check(CLI::Range(20.0, 600.0));
+    app.add_option("--height-mm", heightMm, "figure height in mm")->check(CLI::Range(20.0, 600.0));
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    if (!figurePath.empty()) {
+        const std::string suffix = std::filesystem::path(figurePath).extension().string();
+        if (suffix != ".png" && suffix != ".svg" && suffix != ".pdf")
+            return fail(err, makeError(figurePath, "", "--figure must end in .png, .svg or .pdf"));
+    }
     if (!byColumn.empty() && metaPath.empty()) return fail(err, makeError("", "", "--by needs --meta"));
 
     ModelPopulation population;
@@ -116,7 +183,10 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         const bool fromMetadata = !metaPath.empty() && metadata.column(xName);
         if (fromMetadata && !metadata.column(xName)->numeric)
             return fail(err, makeError(metaPath, "column '" + xName + "'", "not numeric: use --by for it"));
-        const std::vector<double> x = valuesOf(xName, fromMetadata);
+        std::vector<double> x = valuesOf(xName, fromMetadata);
+        if (logX && fromMetadata) // the correlations of the axis drawn (the Compare page does the same)
+            for (double& value : x)
+                value = value > 0 ? std::log10(value) : std::nan("");
         std::vector<double> xs, ys;
         for (size_t m = 0; m < y.size(); ++m)
             if (!std::isnan(x[m]) && !std::isnan(y[m])) xs.push_back(x[m]), ys.push_back(y[m]);
@@ -130,6 +200,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         json.key("x").beginObject().key("name").value(xName).key("kind").value(fromMetadata ? "metadata"
                                                                                             : "result");
         if (fromMetadata) json.key("log_scale_suggested").value(metadata.column(xName)->logScaleSuggested);
+        json.key("log_x").value(logX && fromMetadata);
         json.key("pearson");
         writeCorrelation(json, *pearson);
         json.key("spearman");
@@ -205,6 +276,36 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         .key("seed")
         .value(std::int64_t(seed));
     json.endObject();
+    if (!figurePath.empty()) {
+        JsonWriter request;
+        request.beginObject().key("results").beginArray();
+        for (const std::string& path : resultPaths)
+            request.value(path);
+        request.endArray()
+            .key("meta")
+            .value(metaPath)
+            .key("metric")
+            .value(metric)
+            .key("x")
+            .value(xName)
+            .key("by")
+            .value(byColumn)
+            .key("view")
+            .value(view)
+            .key("log_x")
+            .value(logX ? "true" : "false")
+            .key("concept_values")
+            .value(conceptValues == "difference" ? "difference" : "raw")
+            .key("width_mm")
+            .value(widthMm)
+            .key("height_mm")
+            .value(heightMm)
+            .key("out")
+            .value(figurePath)
+            .endObject();
+        if (auto drawn = renderFigure(request.text(), figurePath); !drawn) return fail(err, drawn.error());
+        text << "figure: " << figurePath << "\n";
+    }
     out << (jsonOutput ? json.text() + "\n" : text.str());
     return 0;
 }

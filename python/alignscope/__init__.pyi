@@ -57,6 +57,8 @@ def apply_transform(features: ArrayLike, npz_path: Union[str, PathLike]) -> npt.
     """Features through a saved linear probe (.npz)."""
 def load(path: Union[str, PathLike], rows: Optional[Union[str, PathLike]] = ...) -> Tuple[npt.NDArray[np.float32], Optional[List[str]]]:
     """Any matrix format the app reads, and its row IDs."""
+def release_memory() -> int:
+    """Returns the large buffers kept for the next call to the system; the bytes they held."""
 def align_rows(array: ArrayLike, row_ids: Union[Sequence[str], str], to: Sequence[str],
                allow_extra: bool = ...) -> npt.NDArray[Any]:
     """Rows reordered to the IDs `to`, matched by ID ("sorted": rows follow sorted(to))."""

@@ -9,6 +9,7 @@
 #include "alignscope/cka.h"
 #include "alignscope/datasets.h"
 #include "alignscope/human_similarity.h"
+#include "alignscope/large_page_allocator.h"
 #include "alignscope/matrix_file.h"
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/probe.h"
@@ -252,6 +253,12 @@ PYBIND11_MODULE(_alignscope, m)
     m.def("apply_transform", &applyTransformOf, py::arg("features"), py::arg("path"));
     m.def("load", &load, py::arg("path"), py::arg("rows"));
     addPopulationFunctions(m);
+    m.def("release_memory", [] {
+        const std::size_t kept = recycledBytes();
+        releaseRecycledBlocks();
+        return kept;
+    });
+    m.def("_kept_bytes", [] { return recycledBytes(); });
     m.def("_shares_memory", &sharesMemory, py::arg("features"),
           "True when the core reads `features` in place (no copy).");
 }

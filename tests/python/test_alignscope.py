@@ -218,6 +218,25 @@ class Arrays(unittest.TestCase):
         self.assertEqual(result.noise_ceiling, full.noise_ceiling)
 
 
+    def test_recycled_buffers_never_change_a_result(self):
+        # Buffers of 2 MB and more are kept between calls without being cleared: a call on other data of the same
+        # shape must give what it gives in fresh memory.
+        rng = np.random.default_rng(5)
+        features = rng.normal(size=(800, 16)).astype(np.float32)
+        def triplets(seed):
+            t = np.random.default_rng(seed).integers(0, 800, size=(300_000, 3))
+            return t[(t[:, 0] != t[:, 1]) & (t[:, 0] != t[:, 2]) & (t[:, 1] != t[:, 2])]
+        a, b = triplets(1), triplets(2)
+        alignscope.release_memory()
+        fresh_b = alignscope.odd_one_out(features, b, bootstrap=0).to_dict()
+        self.assertGreater(alignscope._core._kept_bytes(), 0)
+        alignscope.odd_one_out(features, a, bootstrap=0)
+        self.assertEqual(alignscope.odd_one_out(features, b, bootstrap=0).to_dict(), fresh_b)
+        kept = alignscope._core._kept_bytes()
+        self.assertEqual(alignscope.release_memory(), kept)
+        self.assertEqual(alignscope._core._kept_bytes(), 0)
+
+
 class Population(unittest.TestCase):
     """Statistics over models against scipy, on generated populations with a planted effect and a null one."""
 
@@ -325,6 +344,37 @@ class Population(unittest.TestCase):
             self.assertAlmostEqual(by["eta_squared"], module.eta_squared, delta=1e-12)
             self.assertEqual(by["p_value"], module.p_value)  # same draws for the same seed
             self.assertLess(by["p_value"], 0.01)
+            # --log-x: the correlations of the axis drawn (log10 of the parameter count).
+            logged = subprocess.run([CLI, "compare", "--results", *paths, "--meta", meta, "--metric", "accuracy",
+                                     "--x", "parameters", "--log-x", "--permutations", "0", "--json"],
+                                    capture_output=True, text=True)
+            self.assertEqual(logged.returncode, 0, logged.stderr)
+            self.assertAlmostEqual(json.loads(logged.stdout)["x"]["pearson"]["r"],
+                                   self.stats.pearsonr(np.log10(params), self.alignment[1:])[0], delta=1e-9)
+            # --figure: the Compare page's paint routine, from the figures module; Qt is loaded only then.
+            for view, suffix, magic in (("scatter", "png", b"\x89PNG"), ("by-factor", "pdf", b"%PDF"),
+                                        ("concepts", "svg", b"<?xml")):
+                out = os.path.join(folder, f"{view}.{suffix}")
+                drawn = subprocess.run([CLI, "compare", "--results", *paths, "--meta", meta, "--metric", "accuracy",
+                                        "--x", "parameters", "--log-x", "--by", "training data", "--view", view,
+                                        "--permutations", "0", "--figure", out], capture_output=True, text=True)
+                self.assertEqual(drawn.returncode, 0, drawn.stderr)
+                with open(out, "rb") as f:
+                    self.assertEqual(f.read(len(magic)), magic)
+                self.assertGreater(os.path.getsize(out), 2000)
+            bad = subprocess.run([CLI, "compare", "--results", *paths, "--metric", "accuracy", "--figure",
+                                  os.path.join(folder, "plot.jpg")], capture_output=True, text=True)
+            self.assertNotEqual(bad.returncode, 0)
+            self.assertIn("plot.jpg", bad.stderr)
+            self.assertIn(".png, .svg or .pdf", bad.stderr)
+            log = os.path.join(folder, "ld")
+            plain = subprocess.run([CLI, "compare", "--results", *paths, "--metric", "accuracy"], capture_output=True,
+                                   text=True, env={**os.environ, "LD_DEBUG": "files", "LD_DEBUG_OUTPUT": log})
+            self.assertEqual(plain.returncode, 0, plain.stderr)
+            mapped = "".join(open(os.path.join(folder, name)).read() for name in os.listdir(folder)
+                             if name.startswith("ld."))
+            self.assertIn("libc.so", mapped)  # the loader's log was written
+            self.assertNotIn("libQt6", mapped)
             concept = subprocess.run([CLI, "compare", "--results", *paths, "--metric", "concept:food", "--x",
                                       "accuracy", "--permutations", "0", "--json"], capture_output=True, text=True)
             self.assertEqual(concept.returncode, 0, concept.stderr)

@@ -125,11 +125,16 @@ void PopulationChart::setFigure(PopulationFigureData figure)
 
 void PopulationChart::paint(QPainter& painter, const QRectF& rect, const QFont& font) const
 {
+    paintPopulationFigure(painter, rect, font, m_figure);
+}
+
+void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& font,
+                           const PopulationFigureData& f)
+{
     painter.save();
     painter.setFont(font);
     const QColor text(40, 40, 40);
     painter.setPen(text);
-    const PopulationFigureData& f = m_figure;
     if (!f.message.isEmpty()) {
         painter.drawText(rect.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, f.message);
         painter.restore();
@@ -301,6 +306,14 @@ FigurePainter PopulationChart::figure() const
     return [this](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
         painter.fillRect(rect, Qt::white);
         paint(painter, rect, style.font());
+    };
+}
+
+FigurePainter populationFigure(PopulationFigureData figure)
+{
+    return [figure = std::move(figure)](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+        painter.fillRect(rect, Qt::white);
+        paintPopulationFigure(painter, rect, style.font(), figure);
     };
 }
 

@@ -40,6 +40,11 @@ private:
     PopulationFigureData m_figure;
 };
 
+// The paint routine of the chart, the page's figures and `alignscope-cli compare --figure` (figures module).
+void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& font,
+                           const PopulationFigureData& f);
+FigurePainter populationFigure(PopulationFigureData figure);
+
 // The plot area's geometry shared by painting and hit testing (scatter and by-factor views).
 struct PopulationPlotLayout
 {

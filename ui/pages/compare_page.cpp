@@ -121,9 +121,7 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
         figures->add({QString::fromLatin1(view.name),
                       tr(view.title),
                       [this, kind](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
-                          PopulationChart chart;
-                          chart.setFigure(figureFor(kind));
-                          chart.figure()(painter, rect, style);
+                          populationFigure(figureFor(kind))(painter, rect, style);
                       },
                       {},
                       [this, kind] { return figureFor(kind).message.isEmpty(); }},

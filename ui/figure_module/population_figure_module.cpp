@@ -1,0 +1,83 @@
+// alignscope_figures.so: the Compare page's paint routine for `alignscope-cli compare --figure`, loaded by
+// the CLI only when a figure is asked for, so that no other command links or starts Qt. The request is JSON
+// (the CLI's options); the figure is written atomically as PNG, SVG or PDF by the GUI's export path.
+#include "charts/figure_export.h"
+#include "charts/population_chart.h"
+#include "charts/population_figure.h"
+
+#include "alignscope/json_reader.h"
+#include "alignscope/model_metadata.h"
+#include "alignscope/model_population.h"
+
+#include <QGuiApplication>
+#include <cstring>
+#include <memory>
+#include <string>
+
+using namespace alignscope;
+
+namespace {
+
+std::string render(const std::string& requestText)
+{
+    auto request = parseJson(requestText, "figure request");
+    if (!request) return request.error().message();
+    ModelPopulation population;
+    if (const JsonValue* results = request->find("results"); results && results->isArray())
+        for (const JsonValue& path : results->array)
+            if (auto read = readPopulationResults(path.string, population); !read)
+                return read.error().message();
+    ModelMetadata metadata;
+    if (const std::string path = request->stringOr("meta"); !path.empty()) {
+        auto loaded = loadModelMetadata(path);
+        if (!loaded) return loaded.error().message();
+        metadata = std::move(loaded).value();
+    }
+    const MetadataMatch match = matchModelsToMetadata(metadata, population.models);
+    PopulationSelection selection;
+    const std::string view = request->stringOr("view");
+    selection.view = view == "by-factor"  ? PopulationView::ByFactor
+                     : view == "concepts" ? PopulationView::Concepts
+                                          : PopulationView::Scatter;
+    selection.y = QString::fromStdString(request->stringOr("metric"));
+    selection.x = QString::fromStdString(request->stringOr("x"));
+    selection.groupBy = QString::fromStdString(request->stringOr("by"));
+    selection.logX = request->stringOr("log_x") == "true";
+    selection.conceptValues = request->stringOr("concept_values") == "difference"
+                                  ? ConceptValues::FromAcrossModelMean
+                                  : ConceptValues::Raw;
+    const PopulationFigureData figure = buildPopulationFigure(population, metadata, match, selection);
+    const std::string out = request->stringOr("out");
+    if (!figure.message.isEmpty()) return out + ": nothing to draw: " + figure.message.toStdString();
+    FigureStyle style;
+    style.widthMm = request->numberOr("width_mm", 88.0);
+    style.heightMm = request->numberOr("height_mm", 66.0);
+    const QString error = exportFigure(populationFigure(figure), QString::fromStdString(out), style);
+    return error.toStdString();
+}
+
+} // namespace
+
+// Returns 0 and writes the figure, or 1 with a one-line message (naming the file) in `error`.
+extern "C" __attribute__((visibility("default"))) int
+alignscope_render_population_figure(const char* request, char* error, size_t size)
+{
+    std::unique_ptr<QGuiApplication> application;
+    static int argc = 1;
+    static char name[] = "alignscope-cli";
+    static char* argv[] = {name, nullptr};
+    if (!QGuiApplication::instance()) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    }
+    std::string message;
+    try {
+        message = render(request ? request : "");
+    } catch (const std::exception& exception) {
+        message = std::string("figure: ") + exception.what();
+    }
+    if (message.empty()) return 0;
+    std::strncpy(error, message.c_str(), size - 1);
+    error[size - 1] = '\0';
+    return 1;
+}
