@@ -32,6 +32,34 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// {"meta": {model: {column: value}}}: text, numbers, booleans and nulls as the manifest gave them.
+void writeModelMeta(JsonWriter& json, const std::vector<ModelMeta>& models)
+{
+    if (models.empty()) return;
+    json.key("meta").beginObject();
+    for (const ModelMeta& model : models) {
+        json.key(model.model).beginObject();
+        for (const auto& [column, cell] : model.cells.object) {
+            json.key(column);
+            switch (cell.type) {
+            case JsonValue::Type::String:
+                json.value(cell.string);
+                break;
+            case JsonValue::Type::Number:
+                json.value(cell.number);
+                break;
+            case JsonValue::Type::Bool:
+                json.value(cell.boolean);
+                break;
+            default:
+                json.null();
+            }
+        }
+        json.endObject();
+    }
+    json.endObject();
+}
+
 std::string jobFolder(const std::string& out, const BatchJob& job)
 {
     return (fs::path(out) / "jobs" / job.name).string();
@@ -270,7 +298,8 @@ int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     app.add_flag("--list", listOnly, "list the jobs of the stage");
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     const std::string outFolder = fs::absolute(outArgument).string();
-    auto jobs = expandManifest(manifestPath, outFolder);
+    std::vector<ModelMeta> modelMeta;
+    auto jobs = expandManifest(manifestPath, outFolder, &modelMeta);
     if (!jobs) return fail(err, jobs.error());
     std::vector<BatchJob> selected;
     for (const BatchJob& job : *jobs)
@@ -296,7 +325,9 @@ int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     plan.beginObject().key("manifest").value(fs::absolute(manifestPath).string()).key("jobs").beginArray();
     for (const BatchJob& job : *jobs)
         plan.value(job.name);
-    plan.endArray().endObject();
+    plan.endArray();
+    writeModelMeta(plan, modelMeta);
+    plan.endObject();
     std::error_code folderError;
     fs::create_directories(outFolder, folderError);
     FileLock lock;
@@ -476,7 +507,15 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
         csv += "\n";
         json.endObject();
     }
-    json.endArray().endObject();
+    json.endArray();
+    // The models' metadata from the manifest, for `compare` and the Compare page (a model table in the file).
+    if (const JsonValue* meta = plan->find("meta"); meta && meta->isObject()) {
+        std::vector<ModelMeta> models;
+        for (const auto& [model, cells] : meta->object)
+            models.push_back({model, cells});
+        writeModelMeta(json, models);
+    }
+    json.endObject();
     std::vector<std::string> targets;
     if (!target.empty())
         targets = {target};

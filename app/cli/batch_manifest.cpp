@@ -35,7 +35,8 @@ struct KeyRule
     {
         String,
         Number,
-        Integer
+        Integer,
+        Metadata // an object of text, numbers, booleans or nulls: a model's metadata
     } type = Type::String;
     std::vector<std::string> values;
     double low = 0, high = 0; // numbers
@@ -48,10 +49,15 @@ KeyRule oneOf(std::vector<std::string> values)
     return {KeyRule::Type::String, std::move(values), 0, 0};
 }
 
-const Schema kModelSchema{{"name", kText},   {"features", kText},
-                          {"rows", kText},   {"torchscript", kText},
-                          {"images", kText}, {"output", kText},
-                          {"method", kText}, {"preset", oneOf({"imagenet", "clip", "none"})}};
+const Schema kModelSchema{{"name", kText},
+                          {"features", kText},
+                          {"rows", kText},
+                          {"torchscript", kText},
+                          {"images", kText},
+                          {"output", kText},
+                          {"method", kText},
+                          {"preset", oneOf({"imagenet", "clip", "none"})},
+                          {"meta", {KeyRule::Type::Metadata, {}, 0, 0}}};
 const Schema kDatasetSchema{{"name", kText},
                             {"objects", kText},
                             {"triplets", kText},
@@ -100,6 +106,14 @@ Status checkObject(const JsonValue& object, const Schema& schema, const std::str
                 return makeError(file, at, "'" + value.string + "' is not one of " + joined(r.values));
             continue;
         }
+        if (r.type == KeyRule::Type::Metadata) {
+            if (!value.isObject())
+                return makeError(file, at, "must be an object of metadata (column: value)");
+            for (const auto& [column, cell] : value.object)
+                if (cell.isArray() || cell.isObject())
+                    return makeError(file, at + "." + column, "must be text, a number, true/false or null");
+            continue;
+        }
         if (!value.isNumber()) return makeError(file, at, "must be a number");
         char got[40];
         std::snprintf(got, sizeof got, "%.17g", value.number);
@@ -134,7 +148,8 @@ std::string variantOf(const JsonValue& analysis)
 
 } // namespace
 
-Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, const std::string& outputFolder)
+Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, const std::string& outputFolder,
+                                             std::vector<ModelMeta>* modelMeta)
 {
     auto manifest = readJsonFile(manifestPath);
     if (!manifest) return manifest.error();
@@ -178,6 +193,8 @@ Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, co
         entry.name = safeName(m.stringOr("name"));
         if (entry.name.empty() || !names.insert("model:" + entry.name).second)
             return makeError(manifestPath, "models", "every model needs a unique name");
+        if (const JsonValue* meta = m.find("meta"); meta && modelMeta)
+            modelMeta->push_back({entry.name, *meta});
         if (!m.stringOr("torchscript").empty()) {
             entry.extracted = true;
             entry.features = (fs::path(outputFolder) / "features" / (entry.name + ".npy")).string();

@@ -18,6 +18,8 @@
 
 #include "alignscope/result.h"
 
+#include "alignscope/json_reader.h"
+
 #include <string>
 #include <vector>
 
@@ -31,8 +33,16 @@ struct BatchJob
     std::vector<std::string> arguments; // alignscope-cli arguments
 };
 
-// Jobs in a fixed order (extract jobs first, then analyses by dataset, model, analysis).
-Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath,
-                                             const std::string& outputFolder);
+// A model's "meta" object (family, parameters, training data, ...), under the model's name in the jobs.
+struct ModelMeta
+{
+    std::string model;
+    JsonValue cells; // an object of text, numbers, booleans or nulls
+};
+
+// Jobs in a fixed order (extract jobs first, then analyses by dataset, model, analysis); the models' "meta"
+// objects go to `modelMeta` (batch.json and merged.json carry them to `compare` and the Compare page).
+Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, const std::string& outputFolder,
+                                             std::vector<ModelMeta>* modelMeta = nullptr);
 
 } // namespace alignscope::cli

@@ -101,7 +101,9 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     double widthMm = 88, heightMm = 66;
     app.add_option("--results", resultPaths, "'ooo --json' outputs or merged batch results (merged.json)")
         ->required();
-    app.add_option("--meta", metaPath, "model table: CSV, TSV or JSON, one row per model");
+    app.add_option(
+        "--meta", metaPath,
+        "model table: CSV, TSV or JSON, one row per model (default: the \"meta\" of merged results)");
     app.add_option("--metric", metric, "the result compared (accuracy, normalized_score, concept:LABEL, ...)")
         ->required();
     app.add_option("--by", byColumn, "a categorical metadata column: share of variance explained, groups");
@@ -128,21 +130,30 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         if (suffix != ".png" && suffix != ".svg" && suffix != ".pdf")
             return fail(err, makeError(figurePath, "", "--figure must end in .png, .svg or .pdf"));
     }
-    if (!byColumn.empty() && metaPath.empty()) return fail(err, makeError("", "", "--by needs --meta"));
 
     ModelPopulation population;
+    std::optional<ModelMetadata> embedded; // merged batch results carry the manifest's "meta"
     for (const std::string& path : resultPaths)
-        if (auto status = readPopulationResults(path, population); !status) return fail(err, status.error());
+        if (auto status = readPopulationResults(path, population, &embedded); !status)
+            return fail(err, status.error());
     ModelMetadata metadata;
     MetadataMatch match;
+    if (metaPath.empty() && embedded) metaPath = embedded->origin;
     if (!metaPath.empty()) {
-        auto loaded = loadModelMetadata(metaPath);
-        if (!loaded) return fail(err, loaded.error());
-        metadata = std::move(loaded).value();
+        if (embedded && metaPath == embedded->origin) {
+            metadata = *embedded;
+        } else {
+            auto loaded = loadModelMetadata(metaPath);
+            if (!loaded) return fail(err, loaded.error());
+            metadata = std::move(loaded).value();
+        }
         match = matchModelsToMetadata(metadata, population.models);
         for (const std::string& name : match.unmatchedModels)
             err << "warning: " << metaPath << ": no row for model '" << name << "'\n";
     }
+    if (!byColumn.empty() && metaPath.empty())
+        return fail(err,
+                    makeError("", "", "--by needs --meta (or merged results whose manifest gave \"meta\")"));
     auto metaColumn = [&](const std::string& name) -> Result<const MetadataColumn*> {
         const MetadataColumn* column = metadata.column(name);
         if (!column) return makeError(metaPath, "", "no column '" + name + "'");

@@ -290,6 +290,57 @@ class Population(unittest.TestCase):
         shuffled = np.random.default_rng(3).permutation(self.data)
         self.assertGreater(alignscope.factor_models(self.alignment, shuffled, permutations=2000, seed=1).p_value, 0.05)
 
+    def test_manifest_meta_reaches_compare_through_merged_results(self):
+        # A batch whose manifest gives each model "meta": batch.json and merged.json carry it, and compare groups
+        # by it without --meta.
+        rng = np.random.default_rng(11)
+        with tempfile.TemporaryDirectory() as folder:
+            ids = [f"o{i}" for i in range(40)]
+            with open(os.path.join(folder, "objects.txt"), "w") as f:
+                f.write("\n".join(ids) + "\n")
+            t = rng.integers(0, 40, size=(3000, 3))
+            t = t[(t[:, 0] != t[:, 1]) & (t[:, 0] != t[:, 2]) & (t[:, 1] != t[:, 2])]
+            np.savetxt(os.path.join(folder, "triplets.txt"), t, fmt="%d")
+            models = []
+            for m in range(5):
+                np.save(os.path.join(folder, f"m{m}.npy"), rng.normal(size=(40, 8)).astype(np.float32))
+                with open(os.path.join(folder, f"m{m}.rows.txt"), "w") as f:
+                    f.write("\n".join(ids) + "\n")
+                models.append({"name": f"m{m}", "features": f"m{m}.npy",
+                               "meta": {"family": "conv" if m % 2 else "vit", "parameters": 10 ** (6 + m),
+                                        "released": m > 2, "note": None}})
+            manifest = os.path.join(folder, "manifest.json")
+            with open(manifest, "w") as f:
+                json.dump({"models": models, "analyses": [{"type": "ooo", "similarity": "cosine"}],
+                           "datasets": [{"name": "d", "objects": "objects.txt", "triplets": "triplets.txt"}]}, f)
+            out = os.path.join(folder, "out")
+            run = subprocess.run([CLI, "batch", "--manifest", manifest, "--out", out], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            merge = subprocess.run([CLI, "merge", out], capture_output=True, text=True)
+            self.assertEqual(merge.returncode, 0, merge.stderr)
+            with open(os.path.join(out, "merged.json")) as f:
+                merged = json.load(f)
+            self.assertEqual(merged["meta"]["m3"], {"family": "conv", "parameters": 1e9, "released": True,
+                                                    "note": None})
+            metric = next(r["metric"] + "@" + r["dataset"] + "/" + r["variant"] for r in merged["rows"]
+                          if r["metric"] == "accuracy")
+            done = subprocess.run([CLI, "compare", "--results", os.path.join(out, "merged.json"), "--metric", metric,
+                                   "--by", "family", "--x", "parameters", "--permutations", "99", "--json"],
+                                  capture_output=True, text=True)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            result = json.loads(done.stdout)
+            self.assertEqual(result["unmatched_models"], [])
+            self.assertEqual(sorted(g["level"] for g in result["by"]["groups"]), ["conv", "vit"])
+            self.assertEqual(result["x"]["pearson"]["n_models"], 5)
+            bad = dict(models[0], meta={"family": ["not", "a", "cell"]})
+            with open(manifest, "w") as f:
+                json.dump({"models": [bad], "analyses": [{"type": "ooo"}],
+                           "datasets": [{"name": "d", "objects": "objects.txt", "triplets": "triplets.txt"}]}, f)
+            refused = subprocess.run([CLI, "batch", "--manifest", manifest, "--out", out + "2"], capture_output=True,
+                                     text=True)
+            self.assertNotEqual(refused.returncode, 0)
+            self.assertIn("models[0].meta.family", refused.stderr)
+
     def test_seeded_and_too_few_models(self):
         a = alignscope.correlate_models(self.scale, self.alignment, permutations=500, seed=7).to_dict()
         self.assertEqual(a, alignscope.correlate_models(self.scale, self.alignment, permutations=500, seed=7).to_dict())

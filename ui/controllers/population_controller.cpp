@@ -21,16 +21,18 @@ void PopulationController::addResults(const QStringList& paths)
     {
         ModelPopulation population;
         QStringList files;
+        std::optional<ModelMetadata> embedded;
     };
     m_tasks->run<Result<Read>>(
         QStringLiteral("population-files"), this,
-        [paths, population = m_fromFiles, files = m_files](const TaskContext&) mutable -> Result<Read> {
+        [paths, population = m_fromFiles, files = m_files,
+         embedded = m_embedded](const TaskContext&) mutable -> Result<Read> {
             for (const QString& path : paths) {
-                if (auto status = readPopulationResults(path.toStdString(), population); !status)
+                if (auto status = readPopulationResults(path.toStdString(), population, &embedded); !status)
                     return status.error();
                 files << path;
             }
-            return Read{std::move(population), files};
+            return Read{std::move(population), files, std::move(embedded)};
         },
         [this](Result<Read> read) {
             if (!read) {
@@ -39,6 +41,8 @@ void PopulationController::addResults(const QStringList& paths)
             }
             m_fromFiles = std::move(read->population);
             m_files = read->files;
+            m_embedded = std::move(read->embedded);
+            if (m_metadataPath.isEmpty() && m_embedded) m_metadata = *m_embedded; // the manifest's "meta"
             rebuild();
         });
 }
@@ -73,6 +77,7 @@ void PopulationController::clear()
 {
     m_files.clear();
     m_fromFiles = {};
+    m_embedded.reset();
     m_metadataPath.clear();
     m_metadata = {};
     rebuild();

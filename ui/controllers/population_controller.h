@@ -68,7 +68,8 @@ private:
     alignscope::ModelPopulation m_fromFiles;
     alignscope::ModelPopulation m_population;
     QString m_metadataPath;
-    alignscope::ModelMetadata m_metadata;
+    alignscope::ModelMetadata m_metadata; // the model table opened, else the results' embedded one
+    std::optional<alignscope::ModelMetadata> m_embedded;
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
     std::optional<PopulationStatistics> m_statistics;

@@ -33,6 +33,10 @@ struct ModelMetadata
 // names to objects. Names must be unique; errors name the file and the row.
 Result<ModelMetadata> loadModelMetadata(const std::string& path);
 
+class JsonValue;
+// The JSON layouts above from a parsed document (e.g. the "meta" object of merged batch results).
+Result<ModelMetadata> modelMetadataFromJson(const JsonValue& document, const std::string& origin);
+
 struct MetadataMatch
 {
     std::vector<int> rowForModel;             // per model: its metadata row, or -1

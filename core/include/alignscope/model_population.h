@@ -47,7 +47,9 @@ private:
 // Adds a result file: `alignscope-cli ooo --json` output (accuracy, normalized_score, concept:<label> per
 // model) or merged batch results (alignscope-batch-results-1: each finished row's metric, named
 // metric@dataset/variant when those are set; rows of unfinished jobs are left out). Errors name the file.
-Status readPopulationResults(const std::string& path, ModelPopulation& population);
+// Merged batch results may carry the manifest's model metadata ("meta"); it goes to `embedded` when given.
+Status readPopulationResults(const std::string& path, ModelPopulation& population,
+                             std::optional<ModelMetadata>* embedded = nullptr);
 
 // A metadata column's values per model of the population (through `match`): numbers (NaN where missing) or
 // text ("" where missing).

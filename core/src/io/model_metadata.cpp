@@ -112,7 +112,7 @@ std::string cellText(const JsonValue& value)
     }
 }
 
-Result<ModelMetadata> fromJson(const JsonValue& document, const std::string& path)
+Result<ModelMetadata> metadataFromJson(const JsonValue& document, const std::string& path)
 {
     ModelMetadata out;
     out.origin = path;
@@ -162,6 +162,15 @@ const MetadataColumn* ModelMetadata::column(const std::string& name) const
     return nullptr;
 }
 
+Result<ModelMetadata> modelMetadataFromJson(const JsonValue& document, const std::string& origin)
+{
+    auto loaded = metadataFromJson(document, origin);
+    if (!loaded) return loaded;
+    if (auto status = checkNames(*loaded); !status) return status.error();
+    inferTypes(*loaded);
+    return loaded;
+}
+
 Result<ModelMetadata> loadModelMetadata(const std::string& path)
 {
     const std::string lower = lowered(path);
@@ -173,7 +182,7 @@ Result<ModelMetadata> loadModelMetadata(const std::string& path)
     if (endsWith(".json")) {
         auto document = readJsonFile(path);
         if (!document) return document.error();
-        loaded = fromJson(*document, path);
+        loaded = metadataFromJson(*document, path);
     } else if (endsWith(".csv") || endsWith(".tsv")) {
         auto table = readDelimitedTable(path, endsWith(".tsv") ? '\t' : ',');
         if (!table) return table.error();

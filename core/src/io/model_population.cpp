@@ -75,7 +75,8 @@ std::optional<Interval> intervalOf(const JsonValue* value)
 
 } // namespace
 
-Status readPopulationResults(const std::string& path, ModelPopulation& population)
+Status readPopulationResults(const std::string& path, ModelPopulation& population,
+                             std::optional<ModelMetadata>* embedded)
 {
     auto document = readJsonFile(path);
     if (!document) return document.error();
@@ -117,6 +118,11 @@ Status readPopulationResults(const std::string& path, ModelPopulation& populatio
             if (text.empty() || end != text.c_str() + text.size()) continue;
             if (auto status = population.add(row.stringOr("model"), metric, value, path); !status)
                 return status;
+        }
+        if (const JsonValue* meta = document->find("meta"); meta && embedded) {
+            auto metadata = modelMetadataFromJson(*meta, path);
+            if (!metadata) return metadata.error();
+            *embedded = std::move(metadata).value();
         }
         return okStatus();
     }
