@@ -292,6 +292,7 @@ void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& f
         }
         y += metrics.height();
     }
+    painter.setPen(text);
     if (!f.modelsWithoutValues.isEmpty())
         painter.drawText(
             QRectF(rect.left() + 4, y, rect.width() - 8, metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
