@@ -8,6 +8,7 @@
 #include "alignscope/npy.h"
 #include "controllers/extraction_controller.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/population_controller.h"
 #include "controllers/project_session.h"
 #include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
@@ -123,6 +124,9 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
     QVERIFY(features && features->array.size() == 2); // extracted CNN features and their probed copy
     QVERIFY(features->array[0].find("extraction"));
     QVERIFY(json->find("probe") && json->find("results") && json->find("results")->find("odd_one_out"));
+    const JsonValue* population = json->find("population"); // the Compare page's demo population
+    QVERIFY(population && population->find("results") && population->find("results")->array.size() == 1);
+    QVERIFY(QString::fromStdString(population->stringOr("model_table")).endsWith("population/models.csv"));
 
     MainWindow reopened;
     reopened.setInteractive(false);
@@ -139,6 +143,12 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
     QVERIFY(reopened.workbench()->session()->item(probe->sourceId));
     QVERIFY(reopened.workbench()->session()->item(probe->transformedId));
     QCOMPARE(accuracies(reopened), m_savedAccuracies);
+    // The Compare page's files and model table reopened: 18 simulated models and the 4 of the workspace.
+    PopulationController* compared = reopened.workbench()->population();
+    QCOMPARE(compared->resultFiles().size(), 1);
+    QVERIFY(compared->metadataPath().endsWith("population/models.csv"));
+    QCOMPARE(int(compared->population().models.size()), 22);
+    QVERIFY(compared->match().unusedRows.empty());
     // Inputs unchanged: the odd-one-out and RSA results were restored, not recomputed.
     QVERIFY(reopened.workbench()->oddOneOut()->analysis()->restoredFromCache);
     for (const ModelAnalysis& model : reopened.workbench()->oddOneOut()->analysis()->models)

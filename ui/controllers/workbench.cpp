@@ -107,6 +107,8 @@ ProjectData Workbench::toProject() const
     if (probe) project.probe = ProjectData::Probe{probe->sourcePath, probe->result};
     project.oddOneOut = m_oddOneOut->analysis();
     project.rsa = m_rsa->analyses();
+    project.populationResults = m_population->resultFiles();
+    project.modelTable = m_population->metadataPath();
     return project;
 }
 
@@ -125,6 +127,21 @@ void Workbench::applyProject(const ProjectData& project, QStringList* notes)
     for (const ProjectData::Input& input : project.inputs) {
         if (!input.changed.isEmpty()) note(input.changed);
         if (QFileInfo::exists(input.path)) paths << input.path;
+    }
+    // The Compare page's inputs: files that are gone are said, not silently dropped.
+    QStringList populationResults;
+    for (const QString& path : project.populationResults) {
+        if (QFileInfo::exists(path))
+            populationResults << path;
+        else
+            note(tr("%1: the model results file is missing; the Compare page goes without it").arg(path));
+    }
+    if (!populationResults.isEmpty()) m_population->addResults(populationResults);
+    if (!project.modelTable.isEmpty()) {
+        if (QFileInfo::exists(project.modelTable))
+            m_population->setMetadata(project.modelTable);
+        else
+            note(tr("%1: the model table is missing").arg(project.modelTable));
     }
     if (project.oddOneOutCache) m_oddOneOut->setResultCache(project.oddOneOutCache);
     if (project.rsaCache) m_rsa->setResultCache(project.rsaCache);

@@ -42,6 +42,9 @@ struct ProjectData
     std::vector<Input> inputs;
     std::vector<Features> features;
     std::optional<Probe> probe;
+    // The Compare page's inputs: result files of other models and the model table (paths, reopened).
+    QStringList populationResults;
+    QString modelTable;
     // Written: the current results. Read: caches that unchanged inputs reuse instead of recomputing.
     std::shared_ptr<const alignscope::OddOneOutAnalysis> oddOneOut;
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> rsa;

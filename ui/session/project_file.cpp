@@ -315,6 +315,12 @@ QString saveProject(const ProjectData& project, const QString& folder)
         json.key("cv_accuracy_sd").value(probe->result.cvAccuracySd);
         json.key("device").value(probe->result.device).endObject();
     }
+    if (!project.populationResults.isEmpty() || !project.modelTable.isEmpty()) {
+        json.key("population").beginObject().key("results").beginArray();
+        for (const QString& path : project.populationResults)
+            json.value(path.toStdString());
+        json.endArray().key("model_table").value(project.modelTable.toStdString()).endObject();
+    }
     // Result caches: reopening with unchanged inputs restores these instead of recomputing them.
     if (project.oddOneOut) {
         QString error;
@@ -409,6 +415,12 @@ QString openProject(const QString& folder, ProjectData* project, QStringList* no
         } else {
             note(QString::fromStdString(transform.error().message()));
         }
+    }
+    if (const JsonValue* population = json->find("population"); population && population->isObject()) {
+        if (const JsonValue* results = population->find("results"); results && results->isArray())
+            for (const JsonValue& path : results->array)
+                if (path.isString()) read.populationResults << QString::fromStdString(path.string);
+        read.modelTable = QString::fromStdString(population->stringOr("model_table"));
     }
     *project = std::move(read);
     return {};
