@@ -148,6 +148,16 @@ void MainWindow::buildPages()
             this, tr("Open a model table"), {}, tr("Model tables (*.csv *.tsv *.json);;All files (*)"));
         if (!path.isEmpty()) m_workbench->population()->setMetadata(path);
     });
+    connect(compare, &ComparePage::exportTablesRequested, this, [this, compare] {
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Export the comparison's tables into"));
+        if (folder.isEmpty()) return;
+        QStringList errors;
+        const QStringList written =
+            exportPopulationTables(*m_workbench->population(), compare->selection(), folder, &errors);
+        if (!written.isEmpty()) log(tr("Wrote %1").arg(written.join(QStringLiteral(", "))));
+        logMessages(errors, true);
+    });
     connect(w->population(), &PopulationController::failed, this,
             [this](const QString& message) { log(message, true); });
     connect(compare, &ComparePage::showModelConcept, this,

@@ -10,6 +10,7 @@
 #include "charts/population_chart.h"
 #include "controllers/population_controller.h"
 #include "export/figure_registry.h"
+#include "export/table_export.h"
 #include "pages/compare_page.h"
 #include "session/task_runner.h"
 
@@ -236,6 +237,40 @@ private Q_SLOTS:
         QVERIFY(failed.wait(10000));
         QVERIFY(failed.front().front().toString().contains("broken.json"));
         QVERIFY(controller.population().empty());
+    }
+
+    void tablesAndMethodsExport()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        PopulationSelection selection;
+        selection.view = PopulationView::Scatter;
+        selection.x = "concept:round";
+        selection.groupBy = kDemoPlantedFactor;
+        f->page.setSelection(selection);
+        QVERIFY(statisticsArrive(*f));
+        QTemporaryDir out;
+        QStringList errors;
+        const QStringList written =
+            exportPopulationTables(f->controller, f->page.selection(), out.path(), &errors);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
+        QCOMPARE(written.size(), 5);
+        auto text = [&](const QString& name) {
+            QFile file(QDir(out.path()).filePath(name));
+            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+        };
+        const QStringList models = text("compare-models.csv").trimmed().split('\n');
+        QCOMPARE(models.size(), 19); // header and 18 models
+        QVERIFY(
+            models.front().startsWith("model,training_data,family,size,parameters,accuracy,accuracy 95% CI,"
+                                      "concept:round"));
+        const QString statistics = text("compare-statistics.csv");
+        QVERIFY2(statistics.contains("eta squared,training_data,0.9") && statistics.contains("Spearman rho"),
+                 qPrintable(statistics));
+        QVERIFY(text("compare-statistics.tex").contains("\\toprule"));
+        const QString methods = text("compare-methods.md");
+        QVERIFY(methods.contains("2000 permutations") && methods.contains("seed 3") &&
+                methods.contains("Holm"));
     }
 
     void figuresExport()

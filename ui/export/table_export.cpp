@@ -1,10 +1,14 @@
 #include "export/table_export.h"
 
+#include "controllers/population_controller.h"
+
 #include "alignscope/file_io.h"
+#include "alignscope/population_report.h"
 #include "alignscope/report_tables.h"
 #include "alignscope/version.h"
 
 #include <QDir>
+#include <algorithm>
 
 QStringList exportTables(const alignscope::OddOneOutAnalysis* analysis,
                          const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& rsa,
@@ -39,5 +43,48 @@ QStringList exportTables(const alignscope::OddOneOutAnalysis* analysis,
                   alignscope::methodsParagraph(analysis, rsa, alignscope::applicationVersion()));
     else if (errors)
         *errors << QObject::tr("nothing to export yet: no analysis has been computed");
+    return written;
+}
+
+QStringList exportPopulationTables(const PopulationController& controller,
+                                   const PopulationSelection& selection, const QString& folder,
+                                   QStringList* errors)
+{
+    QStringList written;
+    if (controller.population().empty()) {
+        if (errors) *errors << QObject::tr("nothing to export yet: no model has results");
+        return written;
+    }
+    if (!QDir().mkpath(folder)) {
+        if (errors) *errors << QObject::tr("%1: cannot create the folder").arg(folder);
+        return written;
+    }
+    auto write = [&](const QString& name, const std::string& text) {
+        const QString path = QDir(folder).filePath(name);
+        if (auto status = alignscope::writeFileAtomically(path.toStdString(), text))
+            written << path;
+        else if (errors)
+            *errors << QString::fromStdString(status.error().message());
+    };
+    std::vector<std::string> metrics{selection.y.toStdString()};
+    const auto& all = controller.population().metrics;
+    if (std::find(all.begin(), all.end(), selection.x.toStdString()) != all.end())
+        metrics.push_back(selection.x.toStdString());
+    const alignscope::ReportTable models = alignscope::populationTable(
+        controller.population(), controller.metadata(), controller.match(), metrics);
+    write(QStringLiteral("compare-models.csv"), alignscope::toCsv(models));
+    write(QStringLiteral("compare-models.tex"), alignscope::toLatex(models));
+    const auto& statistics = controller.statistics();
+    if (statistics) {
+        const alignscope::ReportTable table = alignscope::populationStatisticsTable(
+            statistics->selection.y.toStdString(), statistics->selection.x.toStdString(), statistics->pearson,
+            statistics->spearman, statistics->selection.groupBy.toStdString(), statistics->factor);
+        write(QStringLiteral("compare-statistics.csv"), alignscope::toCsv(table));
+        write(QStringLiteral("compare-statistics.tex"), alignscope::toLatex(table));
+    }
+    write(QStringLiteral("compare-methods.md"),
+          "# Methods\n\n" + alignscope::populationMethodsParagraph(controller.options(),
+                                                                   int(controller.population().models.size()),
+                                                                   selection.logX));
     return written;
 }

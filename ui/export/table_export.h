@@ -13,3 +13,12 @@
 QStringList exportTables(const alignscope::OddOneOutAnalysis* oddOneOut,
                          const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& rsa,
                          const QString& folder, QStringList* errors);
+
+class PopulationController;
+struct PopulationSelection;
+
+// The Compare page's tables: compare-models.{csv,tex} (models, metadata, the selection's result),
+// compare-statistics.{csv,tex} (the selection's statistics, when computed) and compare-methods.md.
+QStringList exportPopulationTables(const PopulationController& controller,
+                                   const PopulationSelection& selection, const QString& folder,
+                                   QStringList* errors);

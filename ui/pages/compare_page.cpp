@@ -63,6 +63,11 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     auto* openTable = new QPushButton(tr("Open model table…"), this);
     connect(openResults, &QPushButton::clicked, this, &ComparePage::openResultsRequested);
     connect(openTable, &QPushButton::clicked, this, &ComparePage::openMetadataRequested);
+    auto* exportTables = new QPushButton(tr("Export tables…"), this);
+    exportTables->setToolTip(
+        tr("CSV and LaTeX tables of the models and of the statistics shown, and a methods "
+           "paragraph"));
+    connect(exportTables, &QPushButton::clicked, this, &ComparePage::exportTablesRequested);
 
     auto* controls = new QFormLayout;
     controls->addRow(tr("View"), m_view);
@@ -76,6 +81,7 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(openResults);
     buttons->addWidget(openTable);
+    buttons->addWidget(exportTables);
     auto* side = new QVBoxLayout;
     side->addLayout(controls);
     side->addLayout(buttons);

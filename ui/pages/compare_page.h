@@ -31,6 +31,7 @@ Q_SIGNALS:
     void showModelConcept(const QString& model, const QString& concept);
     void openResultsRequested();
     void openMetadataRequested();
+    void exportTablesRequested();
 
 private:
     void fillChoices();
