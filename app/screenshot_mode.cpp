@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QTabWidget>
+#include <iterator>
 
 ScreenshotMode::ScreenshotMode(MainWindow& window, const QString& folder)
     : QObject(&window), m_window(window), m_folder(folder)
@@ -44,14 +45,15 @@ void ScreenshotMode::savePage()
 {
     QTabWidget* pages = m_window.pages();
     QString name = pages->tabText(m_page).toLower().remove('&').replace(' ', '-');
-    // The Compare page once per view: compare-scatter, compare-by-factor, compare-concepts.
+    // The Compare page once per view: compare-scatter, -by-factor, -concepts, -transfer.
     auto* compare = qobject_cast<ComparePage*>(pages->widget(m_page));
     const PopulationView views[] = {PopulationView::Scatter, PopulationView::ByFactor,
-                                    PopulationView::Concepts};
-    const char* viewNames[] = {"scatter", "by-factor", "concepts"};
+                                    PopulationView::Concepts, PopulationView::Transfer};
+    const char* viewNames[] = {"scatter", "by-factor", "concepts", "transfer"};
+    static_assert(std::size(views) == std::size(viewNames));
     if (compare) name += QLatin1Char('-') + QLatin1String(viewNames[m_compareView]);
     m_window.grab().toImage().save(QDir(m_folder).filePath(name + QStringLiteral(".png")));
-    if (compare && ++m_compareView < 3) {
+    if (compare && ++m_compareView < int(std::size(views))) {
         PopulationSelection selection = compare->selection();
         selection.view = views[m_compareView];
         compare->setSelection(selection);

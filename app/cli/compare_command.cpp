@@ -116,8 +116,9 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         "--figure", figurePath,
         "also draw the plot the Compare page shows into OUT.png, OUT.svg or OUT.pdf (needs the GUI's "
         "figure module)");
-    app.add_option("--view", view, "the figure's view: scatter (--x), by-factor (--by) or concepts")
-        ->check(CLI::IsMember({"scatter", "by-factor", "concepts"}));
+    app.add_option("--view", view,
+                   "the figure's view: scatter (--x), by-factor (--by), concepts, or transfer (probe jobs)")
+        ->check(CLI::IsMember({"scatter", "by-factor", "concepts", "transfer"}));
     app.add_flag("--log-x", logX, "log scale for --x (parameter counts)");
     app.add_option("--concept-values", conceptValues, "concepts view: accuracy or difference (from the mean)")
         ->check(CLI::IsMember({"accuracy", "difference"}));

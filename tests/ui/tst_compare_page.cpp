@@ -201,6 +201,38 @@ private Q_SLOTS:
         }
     }
 
+    void transferShowsZeroShotToTransformed()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        f->controller.setWorkspaceTransfer({{"cnn", "odd-one-out accuracy", 0.40, 0.45},
+                                            {"cnn", "RSA r: ratings", 0.10, 0.05},
+                                            {"vit", "RSA r: ratings", 0.20, 0.30}});
+        PopulationSelection selection;
+        selection.view = PopulationView::Transfer;
+        f->page.setSelection(selection);
+        const PopulationFigureData& figure = f->page.chart()->figureData();
+        QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
+        QCOMPARE(figure.transferRows, QStringList({"cnn", "vit"}));
+        QCOMPARE(figure.transferColumns, QStringList({"odd-one-out accuracy", "RSA r: ratings"}));
+        QCOMPARE(figure.zeroShot[1], 0.10);
+        QCOMPARE(figure.transformed[1], 0.05);
+        QVERIFY(std::isnan(figure.zeroShot[2])); // vit has no odd-one-out cell
+        QCOMPARE(figure.high, 0.10);             // the largest change sets the colour scale
+        QVERIFY(f->page.chart()->hitAt(QPointF(10, 10)).model.isEmpty());
+        // Probe jobs of merged batch results: zero-shot and cross-validated accuracy of one dataset/variant.
+        ModelPopulation batch;
+        QVERIFY(batch.add("resnet", "zero_shot_accuracy@things/lambda=0.1", 0.41, "merged.json"));
+        QVERIFY(batch.add("resnet", "cv_accuracy@things/lambda=0.1", 0.52, "merged.json"));
+        QVERIFY(batch.add("clip", "zero_shot_accuracy@things/lambda=0.1", 0.44, "merged.json"));
+        const std::vector<TransferCell> cells = transferCellsFromMetrics(batch);
+        QCOMPARE(int(cells.size()), 1); // clip has no cross-validated accuracy
+        QCOMPARE(cells.front().model, QString("resnet"));
+        QCOMPARE(cells.front().zeroShot, 0.41);
+        QCOMPARE(cells.front().transformed, 0.52);
+        QVERIFY(cells.front().analysis.contains("@things/lambda=0.1"));
+    }
+
     void unmatchedModelsAreListed()
     {
         TaskRunner tasks;
@@ -288,7 +320,7 @@ private Q_SLOTS:
             f->figures.exportFigures(out.path(), {"compare-scatter", "compare-by-factor", "compare-concepts"},
                                      {"png", "svg", "pdf"}, FigureStyle{}, &errors, &notes);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
-        QCOMPARE(written.size(), 9);
+        QCOMPARE(written.size(), 9); // the transfer figure has no probe here: not written
         for (const QString& file : written)
             QVERIFY2(QFileInfo(file).size() > 1000, qPrintable(file));
     }

@@ -80,7 +80,7 @@ void TestFigureExport::initTestCase()
                                                                    {"png", "svg", "pdf"}, m_style, &errors);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
     QCOMPARE(written.size(), int(m_window->figures()->figures().size()) * 3);
-    QCOMPARE(m_window->figures()->figures().size(), size_t(12)); // every page registered its figures
+    QCOMPARE(m_window->figures()->figures().size(), size_t(13)); // every page registered its figures
 }
 
 void TestFigureExport::cleanupTestCase()

@@ -67,9 +67,10 @@ void TestGuiProcess::exportsEveryFigureHeadless()
     QVERIFY2(process->exitCode() == 0, qPrintable(err));
     const QStringList printed =
         QString::fromUtf8(process->readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
-    const QStringList figures = {"results-table", "concept-bars",    "triplets",          "rsa-table",
-                                 "rdm-human",     "rdm-model",       "rdm-difference",    "scatter",
-                                 "probe-curves",  "compare-scatter", "compare-by-factor", "compare-concepts"};
+    const QStringList figures = {
+        "results-table",     "concept-bars",     "triplets",        "rsa-table",    "rdm-human",
+        "rdm-model",         "rdm-difference",   "scatter",         "probe-curves", "compare-scatter",
+        "compare-by-factor", "compare-concepts", "compare-transfer"};
     QCOMPARE(printed.size(), figures.size() * 3);
     for (const QString& figure : figures)
         for (const char* format : {"png", "svg", "pdf"}) {

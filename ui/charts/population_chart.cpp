@@ -2,6 +2,7 @@
 
 #include "charts/axis_ticks.h"
 #include "charts/concept_model_heatmap.h"
+#include "charts/transfer_matrix.h"
 
 #include <QEvent>
 #include <QHelpEvent>
@@ -142,6 +143,11 @@ void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& f
     }
     if (f.view == PopulationView::Concepts) {
         paintConceptModelHeatmap(painter, rect, font, f);
+        painter.restore();
+        return;
+    }
+    if (f.view == PopulationView::Transfer) {
+        paintTransferMatrix(painter, rect, font, f);
         painter.restore();
         return;
     }
@@ -322,6 +328,7 @@ PopulationChart::Hit PopulationChart::hitAt(const QPointF& point) const
 {
     const PopulationFigureData& f = m_figure;
     if (!f.message.isEmpty()) return {};
+    if (f.view == PopulationView::Transfer) return {};
     if (f.view == PopulationView::Concepts) {
         const auto cell =
             conceptModelHeatmapCellAt(f, QRectF(rect()), font(), const_cast<PopulationChart*>(this), point);

@@ -143,11 +143,70 @@ QString metricLabel(const QString& metric)
     return metric;
 }
 
+std::vector<TransferCell> transferCellsFromMetrics(const ModelPopulation& population)
+{
+    std::vector<TransferCell> cells;
+    const std::string zeroShot = "zero_shot_accuracy";
+    for (const std::string& metric : population.metrics) {
+        if (metric.compare(0, zeroShot.size(), zeroShot) != 0) continue;
+        const std::string where = metric.substr(zeroShot.size()); // "@dataset/variant" or ""
+        const std::string probed = "cv_accuracy" + where;
+        for (const std::string& model : population.models) {
+            const auto before = population.value(model, metric), after = population.value(model, probed);
+            if (before && after)
+                cells.push_back({QString::fromStdString(model),
+                                 tr("probe, cross-validated%1").arg(QString::fromStdString(where)), *before,
+                                 *after});
+        }
+    }
+    return cells;
+}
+
+namespace {
+
+void buildTransfer(PopulationFigureData& out, const std::vector<TransferCell>& transfer)
+{
+    for (const TransferCell& cell : transfer) {
+        if (!out.transferRows.contains(cell.model)) out.transferRows << cell.model;
+        if (!out.transferColumns.contains(cell.analysis)) out.transferColumns << cell.analysis;
+    }
+    if (out.transferRows.isEmpty()) {
+        out.message =
+            tr("No probe results yet: train a probe and apply it to every dataset (Probe page), or open "
+               "batch results with probe jobs.");
+        return;
+    }
+    const size_t size = size_t(out.transferRows.size() * out.transferColumns.size());
+    out.zeroShot.assign(size, std::nan(""));
+    out.transformed.assign(size, std::nan(""));
+    for (const TransferCell& cell : transfer) {
+        const size_t at = size_t(out.transferRows.indexOf(cell.model) * out.transferColumns.size() +
+                                 out.transferColumns.indexOf(cell.analysis));
+        out.zeroShot[at] = cell.zeroShot;
+        out.transformed[at] = cell.transformed;
+    }
+    double extent = 1e-6;
+    for (size_t i = 0; i < size; ++i)
+        if (std::isfinite(out.zeroShot[i]))
+            extent = std::max(extent, std::fabs(out.transformed[i] - out.zeroShot[i]));
+    out.low = -extent;
+    out.high = extent;
+    out.diverging = true;
+    out.title = tr("Transfer: zero-shot → transformed features");
+}
+
+} // namespace
+
 PopulationFigureData buildPopulationFigure(const ModelPopulation& population, const ModelMetadata& metadata,
-                                           const MetadataMatch& match, const PopulationSelection& selection)
+                                           const MetadataMatch& match, const PopulationSelection& selection,
+                                           const std::vector<TransferCell>& transfer)
 {
     PopulationFigureData out;
     out.view = selection.view;
+    if (selection.view == PopulationView::Transfer) {
+        buildTransfer(out, transfer);
+        return out;
+    }
     if (population.empty()) {
         out.message = tr("No model results yet: open result files (ooo --json, merged batch results) or run "
                          "an analysis.");

@@ -15,8 +15,21 @@ enum class PopulationView
 {
     Scatter,  // a result against a metadata column or another result
     ByFactor, // a result per level of a categorical column (strip + box)
-    Concepts  // per-concept accuracy, concepts × models
+    Concepts, // per-concept accuracy, concepts × models
+    Transfer  // a probe's zero-shot → transformed values, models × analyses (datasets)
 };
+
+// One cell of the transfer matrix: an analysis's value for a model's zero-shot and its transformed features.
+struct TransferCell
+{
+    QString model;
+    QString analysis; // "odd-one-out accuracy", "RSA r: ratings", "cv accuracy: train/…"
+    double zeroShot = 0;
+    double transformed = 0;
+};
+
+// Cells from results files: probe jobs' zero_shot_accuracy and cv_accuracy of one dataset and variant.
+std::vector<TransferCell> transferCellsFromMetrics(const alignscope::ModelPopulation& population);
 
 enum class ConceptValues
 {
@@ -61,6 +74,11 @@ struct PopulationFigureData
     int summaryColumns = 0;
     bool diverging = false; // values are differences from the across-model mean
     double low = 0, high = 1;
+
+    // Transfer view: rows models, columns analyses; zeroShot/transformed are rows × columns, NaN where
+    // missing.
+    QStringList transferRows, transferColumns;
+    std::vector<double> zeroShot, transformed;
     double cell(int concept, int column) const
     {
         return cells[size_t(concept) * size_t(columns.size() + summaryColumns) + size_t(column)];
@@ -73,7 +91,8 @@ QColor groupColour(int group);
 PopulationFigureData buildPopulationFigure(const alignscope::ModelPopulation& population,
                                            const alignscope::ModelMetadata& metadata,
                                            const alignscope::MetadataMatch& match,
-                                           const PopulationSelection& selection);
+                                           const PopulationSelection& selection,
+                                           const std::vector<TransferCell>& transfer = {});
 
 // A readable label for a metric name: "accuracy" → "Odd-one-out accuracy", "concept:food" → "food
 // (accuracy)".

@@ -73,11 +73,26 @@ void PopulationController::setLoaded(const QStringList& files, ModelPopulation p
     rebuild();
 }
 
+void PopulationController::setWorkspaceTransfer(std::vector<TransferCell> cells)
+{
+    m_workspaceTransfer = std::move(cells);
+    Q_EMIT populationChanged();
+}
+
+std::vector<TransferCell> PopulationController::transferCells() const
+{
+    std::vector<TransferCell> cells = m_workspaceTransfer;
+    for (TransferCell& cell : transferCellsFromMetrics(m_fromFiles))
+        cells.push_back(std::move(cell));
+    return cells;
+}
+
 void PopulationController::clear()
 {
     m_files.clear();
     m_fromFiles = {};
     m_embedded.reset();
+    m_workspaceTransfer.clear();
     m_metadataPath.clear();
     m_metadata = {};
     rebuild();

@@ -46,6 +46,9 @@ public:
     const alignscope::ModelPopulation& population() const { return m_population; }
     const alignscope::ModelMetadata& metadata() const { return m_metadata; }
     const alignscope::MetadataMatch& match() const { return m_match; }
+    // The transfer matrix: the workspace's probe (set by the Workbench) and probe jobs of the result files.
+    void setWorkspaceTransfer(std::vector<TransferCell> cells);
+    std::vector<TransferCell> transferCells() const;
 
     // Permutations and bootstrap replicates for the statistics (the methods paragraph names them).
     void setOptions(const alignscope::PopulationOptions& options) { m_options = options; }
@@ -70,6 +73,7 @@ private:
     QString m_metadataPath;
     alignscope::ModelMetadata m_metadata; // the model table opened, else the results' embedded one
     std::optional<alignscope::ModelMetadata> m_embedded;
+    std::vector<TransferCell> m_workspaceTransfer;
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
     std::optional<PopulationStatistics> m_statistics;

@@ -32,6 +32,16 @@ Workbench::Workbench(QObject* parent)
     connect(m_oddOneOut, &OddOneOutController::unavailable, this, &Workbench::checkSettled);
     connect(m_rsa, &RsaController::unavailable, this, &Workbench::checkSettled);
     connect(m_extraction, &ExtractionController::idle, this, &Workbench::checkSettled);
+    // The Compare page's transfer matrix follows the workspace's probe and the analyses of its features.
+    auto transfer = [this] {
+        std::vector<TransferCell> cells;
+        for (const TransferRow& row : ProbeController::transferRows(*m_session, *m_oddOneOut, *m_rsa))
+            cells.push_back({row.model, row.analysis, row.zeroShot, row.transformed});
+        m_population->setWorkspaceTransfer(std::move(cells));
+    };
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, transfer);
+    connect(m_rsa, &RsaController::analysisChanged, this, transfer);
+    connect(m_session, &Session::probeChanged, this, transfer);
 }
 
 Workbench::~Workbench()

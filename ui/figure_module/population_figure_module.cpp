@@ -38,6 +38,7 @@ std::string render(const std::string& requestText)
     const std::string view = request->stringOr("view");
     selection.view = view == "by-factor"  ? PopulationView::ByFactor
                      : view == "concepts" ? PopulationView::Concepts
+                     : view == "transfer" ? PopulationView::Transfer
                                           : PopulationView::Scatter;
     selection.y = QString::fromStdString(request->stringOr("metric"));
     selection.x = QString::fromStdString(request->stringOr("x"));
@@ -46,7 +47,8 @@ std::string render(const std::string& requestText)
     selection.conceptValues = request->stringOr("concept_values") == "difference"
                                   ? ConceptValues::FromAcrossModelMean
                                   : ConceptValues::Raw;
-    const PopulationFigureData figure = buildPopulationFigure(population, metadata, match, selection);
+    const PopulationFigureData figure =
+        buildPopulationFigure(population, metadata, match, selection, transferCellsFromMetrics(population));
     const std::string out = request->stringOr("out");
     if (!figure.message.isEmpty()) return out + ": nothing to draw: " + figure.message.toStdString();
     FigureStyle style;

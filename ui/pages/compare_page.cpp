@@ -56,6 +56,7 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     m_view->addItem(tr("Scatter: result against a column or result"), int(PopulationView::Scatter));
     m_view->addItem(tr("By factor: result per group"), int(PopulationView::ByFactor));
     m_view->addItem(tr("Concepts × models"), int(PopulationView::Concepts));
+    m_view->addItem(tr("Transfer: zero-shot → transformed"), int(PopulationView::Transfer));
     m_conceptValues->addItem(tr("Accuracy"), int(ConceptValues::Raw));
     m_conceptValues->addItem(tr("Difference from the mean over models"),
                              int(ConceptValues::FromAcrossModelMean));
@@ -121,7 +122,8 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     } views[] = {
         {"compare-scatter", "Models: result against a column or result", PopulationView::Scatter},
         {"compare-by-factor", "Models: result by factor", PopulationView::ByFactor},
-        {"compare-concepts", "Models: per-concept accuracy (concepts × models)", PopulationView::Concepts}};
+        {"compare-concepts", "Models: per-concept accuracy (concepts × models)", PopulationView::Concepts},
+        {"compare-transfer", "Models: transfer of the probe to every dataset", PopulationView::Transfer}};
     for (const auto& view : views) {
         const PopulationView kind = view.view;
         figures->add({QString::fromLatin1(view.name),
@@ -220,7 +222,7 @@ PopulationFigureData ComparePage::figureFor(PopulationView view) const
     PopulationSelection s = selection();
     s.view = view;
     return buildPopulationFigure(m_controller->population(), m_controller->metadata(), m_controller->match(),
-                                 s);
+                                 s, m_controller->transferCells());
 }
 
 void ComparePage::redraw()
@@ -230,7 +232,8 @@ void ComparePage::redraw()
     m_logX->setEnabled(xColumn && xColumn->numeric && s.view == PopulationView::Scatter);
     m_x->setEnabled(s.view == PopulationView::Scatter);
     m_conceptValues->setEnabled(s.view == PopulationView::Concepts);
-    m_y->setEnabled(s.view != PopulationView::Concepts);
+    m_y->setEnabled(s.view != PopulationView::Concepts && s.view != PopulationView::Transfer);
+    m_groupBy->setEnabled(s.view != PopulationView::Transfer);
     m_chart->setFigure(figureFor(s.view));
     m_statistics->setText(tr("Computing the statistics…"));
     m_controller->computeStatistics(s);
@@ -251,6 +254,14 @@ void ComparePage::showStatistics()
         parts << tr(
             "Per-concept accuracy of each model; the last columns are group means. Click a cell to see "
             "that model's triplets of the concept (workspace models).");
+    }
+    if (st.selection.view == PopulationView::Transfer) {
+        m_statistics->setText(
+            tr("Each cell: the analysis's value with a model's zero-shot features → with the "
+               "probe's transformed features, and the change. The workspace's probe (Probe page, "
+               "Apply to all datasets) and probe jobs of opened batch results (cross-validated "
+               "accuracy) appear here."));
+        return;
     }
     if (!st.problem.isEmpty()) parts << st.problem.toHtmlEscaped();
     auto correlation = [&](const char* name, const std::optional<CorrelationStatistic>& c) {
