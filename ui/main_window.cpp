@@ -148,6 +148,16 @@ void MainWindow::buildPages()
             this, tr("Open a model table"), {}, tr("Model tables (*.csv *.tsv *.json);;All files (*)"));
         if (!path.isEmpty()) m_workbench->population()->setMetadata(path);
     });
+    connect(compare, &ComparePage::saveMetadataRequested, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save the model table"), {}, tr("CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        const QString error = m_workbench->population()->saveMetadata(path);
+        if (error.isEmpty())
+            log(tr("Wrote %1").arg(path));
+        else
+            log(error, true);
+    });
     connect(compare, &ComparePage::exportTablesRequested, this, [this, compare] {
         const QString folder =
             QFileDialog::getExistingDirectory(this, tr("Export the comparison's tables into"));

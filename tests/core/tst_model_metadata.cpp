@@ -76,6 +76,34 @@ private Q_SLOTS:
         QVERIFY(!metadata->column("top1")->logScaleSuggested);
     }
 
+    void editedTableSavesAndReadsBack()
+    {
+        QTemporaryDir dir;
+        writeBytes(QDir(dir.path()), "models.csv",
+                   "model,parameters,data\nresnet50,25600000,imagenet\nvit_s,,\n");
+        auto metadata = loadModelMetadata(dir.filePath("models.csv").toStdString());
+        QVERIFY(metadata.ok());
+        // Edits: a text in the numeric column makes it categorical; a quoted comma survives the round trip.
+        metadata->columns[0].text[1] = "small";
+        metadata->columns[1].text[1] = "laion, 2b";
+        inferColumnTypes(*metadata);
+        QVERIFY(!metadata->columns[0].numeric);
+        metadata->columns[0].text[1] = "22000000000";
+        inferColumnTypes(*metadata);
+        QVERIFY(metadata->columns[0].numeric && metadata->columns[0].logScaleSuggested);
+        QVERIFY(checkModelNames(*metadata).ok());
+        writeBytes(QDir(dir.path()), "saved.csv", QByteArray::fromStdString(modelMetadataCsv(*metadata)));
+        auto back = loadModelMetadata(dir.filePath("saved.csv").toStdString());
+        QVERIFY(back.ok());
+        QCOMPARE(back->models, metadata->models);
+        QCOMPARE(back->columns[1].text[1], std::string("laion, 2b"));
+        QCOMPARE(back->columns[0].number[1], 22000000000.0);
+        metadata->models[1] = "resnet50";
+        const auto duplicate = checkModelNames(*metadata);
+        QVERIFY(!duplicate.ok());
+        QVERIFY(duplicate.error().message().find("row 2") != std::string::npos);
+    }
+
     void refusesBadTables_data()
     {
         QTest::addColumn<QString>("file");

@@ -14,8 +14,10 @@
 #include "pages/compare_page.h"
 #include "session/task_runner.h"
 
+#include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 
 using namespace alignscope;
@@ -231,6 +233,70 @@ private Q_SLOTS:
         QCOMPARE(cells.front().zeroShot, 0.41);
         QCOMPARE(cells.front().transformed, 0.52);
         QVERIFY(cells.front().analysis.contains("@things/lambda=0.1"));
+    }
+
+    void modelTableIsViewedEditedAndSaved()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        auto* model = f->page.modelTable()->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model->rowCount(), 18);
+        QCOMPARE(model->columnCount(), 5); // model, training_data, family, size, parameters
+        QCOMPARE(model->headerData(4, Qt::Horizontal).toString(), QString("parameters (numeric, log)"));
+        PopulationSelection selection;
+        selection.view = PopulationView::ByFactor;
+        selection.groupBy = "family";
+        f->page.setSelection(selection);
+        QCOMPARE(f->page.chart()->figureData().groups.size(), 3);
+        // Relabel one model's family: a fourth group appears in the plot at once.
+        int row = -1;
+        for (int r = 0; r < model->rowCount(); ++r)
+            if (model->index(r, 0).data().toString() == "vit-large-web") row = r;
+        QVERIFY(row >= 0);
+        QVERIFY(model->setData(model->index(row, 2), "resnet-like"));
+        QCOMPARE(f->controller.metadata().column("family")->text[size_t(row)], std::string("resnet-like"));
+        QCOMPARE(f->page.chart()->figureData().groups.size(), 4);
+        QVERIFY(f->controller.metadataEdited());
+        // A duplicate name is refused with a message naming the row; the table is unchanged.
+        QSignalSpy failed(&f->controller, &PopulationController::failed);
+        QVERIFY(!model->setData(model->index(row, 0), model->index(0, 0).data()));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.front().front().toString().contains("row"));
+        QCOMPARE(model->index(row, 0).data().toString(), QString("vit-large-web"));
+        // Text in a numeric column makes it categorical (it can then group).
+        QVERIFY(model->setData(model->index(0, 4), "unknown"));
+        QVERIFY(!f->controller.metadata().column("parameters")->numeric);
+        QVERIFY(f->controller.addMetadataColumn("objective"));
+        QVERIFY(!f->controller.addMetadataColumn("objective"));
+        QCOMPARE(model->columnCount(), 6);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("edited.csv");
+        QCOMPARE(f->controller.saveMetadata(path), QString());
+        QVERIFY(!f->controller.metadataEdited());
+        auto back = loadModelMetadata(path.toStdString());
+        QVERIFY(back.ok());
+        QCOMPARE(back->column("family")->text[size_t(row)], std::string("resnet-like"));
+        QVERIFY(back->column("objective"));
+        QCOMPARE(f->controller.metadataPath(), path);
+    }
+
+    void rowsForModelsWithoutOne()
+    {
+        TaskRunner tasks;
+        PopulationController controller(&tasks, nullptr);
+        FigureRegistry figures;
+        ComparePage page(&controller, &figures);
+        QSignalSpy changed(&controller, &PopulationController::populationChanged);
+        controller.addResults({QString::fromStdString(m_demo->results)});
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(int(controller.match().unmatchedModels.size()), 18); // no table yet
+        controller.addRowsForUnmatchedModels();
+        QVERIFY(controller.match().unmatchedModels.empty());
+        QCOMPARE(page.modelTable()->model()->rowCount(), 18);
+        QVERIFY(controller.addMetadataColumn("objective"));
+        QVERIFY(controller.setMetadataCell(0, 1, "contrastive"));
+        QCOMPARE(controller.metadata().column("objective")->text[0], std::string("contrastive"));
     }
 
     void unmatchedModelsAreListed()

@@ -3,10 +3,23 @@
 #include "controllers/odd_one_out_controller.h"
 #include "session/task_runner.h"
 
+#include "alignscope/file_io.h"
+
 #include <algorithm>
 #include <cmath>
 
 using namespace alignscope;
+
+namespace {
+
+std::string lowered(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return text;
+}
+
+} // namespace
 
 PopulationController::PopulationController(TaskRunner* tasks, OddOneOutController* oddOneOut, QObject* parent)
     : QObject(parent), m_tasks(tasks), m_oddOneOut(oddOneOut)
@@ -59,6 +72,7 @@ void PopulationController::setMetadata(const QString& path)
             }
             m_metadataPath = path;
             m_metadata = std::move(metadata).value();
+            m_metadataEdited = false;
             rebuild();
         });
 }
@@ -87,6 +101,68 @@ std::vector<TransferCell> PopulationController::transferCells() const
     return cells;
 }
 
+bool PopulationController::setMetadataCell(int row, int column, const QString& text)
+{
+    if (row < 0 || row >= int(m_metadata.models.size()) || column < 0 ||
+        column > int(m_metadata.columns.size()))
+        return false;
+    ModelMetadata edited = m_metadata;
+    if (column == 0)
+        edited.models[size_t(row)] = text.trimmed().toStdString();
+    else
+        edited.columns[size_t(column - 1)].text[size_t(row)] = text.trimmed().toStdString();
+    if (auto named = checkModelNames(edited); !named) {
+        Q_EMIT failed(QString::fromStdString(named.error().message()));
+        return false;
+    }
+    inferColumnTypes(edited);
+    m_metadata = std::move(edited);
+    m_metadataEdited = true;
+    rebuild();
+    return true;
+}
+
+void PopulationController::addRowsForUnmatchedModels()
+{
+    if (m_metadata.origin.empty()) m_metadata.origin = tr("new model table").toStdString();
+    for (const std::string& model : m_match.unmatchedModels) {
+        m_metadata.models.push_back(model);
+        for (MetadataColumn& column : m_metadata.columns)
+            column.text.emplace_back();
+    }
+    inferColumnTypes(m_metadata);
+    m_metadataEdited = true;
+    rebuild();
+}
+
+bool PopulationController::addMetadataColumn(const QString& name)
+{
+    const std::string key = name.trimmed().toStdString();
+    if (key.empty() || lowered(key) == "model" || m_metadata.column(key)) {
+        Q_EMIT failed(tr("A model table column needs a new name (not empty, not \"model\"): %1").arg(name));
+        return false;
+    }
+    MetadataColumn column;
+    column.name = key;
+    column.text.assign(m_metadata.models.size(), std::string());
+    m_metadata.columns.push_back(std::move(column));
+    inferColumnTypes(m_metadata);
+    m_metadataEdited = true;
+    rebuild();
+    return true;
+}
+
+QString PopulationController::saveMetadata(const QString& path)
+{
+    if (auto written = writeFileAtomically(path.toStdString(), modelMetadataCsv(m_metadata)); !written)
+        return QString::fromStdString(written.error().message());
+    m_metadataPath = path;
+    m_metadata.origin = path.toStdString();
+    m_metadataEdited = false;
+    Q_EMIT populationChanged();
+    return {};
+}
+
 void PopulationController::clear()
 {
     m_files.clear();
@@ -95,6 +171,7 @@ void PopulationController::clear()
     m_workspaceTransfer.clear();
     m_metadataPath.clear();
     m_metadata = {};
+    m_metadataEdited = false;
     rebuild();
 }
 

@@ -35,6 +35,17 @@ public:
     // Adds result files (read on a worker); errors name the file. Models already present are refused.
     void addResults(const QStringList& paths);
     void setMetadata(const QString& path);
+    // Editing the model table (Compare page): column 0 is the model's name (unique, not empty; else false and
+    // failed()), other columns any text; types are inferred again and the models re-matched.
+    bool setMetadataCell(int row, int column, const QString& text);
+    // Rows, with empty cells, for the models with results that the table lacks (a new table when there is
+    // none).
+    void addRowsForUnmatchedModels();
+    bool addMetadataColumn(const QString& name);
+    // Writes the table as CSV atomically; it becomes the table the project refers to.
+    QString saveMetadata(const QString& path);
+    bool metadataEdited() const { return m_metadataEdited; } // edits not saved yet
+
     // Results and a model table read elsewhere (the demo's, read on its worker).
     void setLoaded(const QStringList& files, alignscope::ModelPopulation population,
                    const QString& metadataPath, alignscope::ModelMetadata metadata);
@@ -74,6 +85,7 @@ private:
     alignscope::ModelMetadata m_metadata; // the model table opened, else the results' embedded one
     std::optional<alignscope::ModelMetadata> m_embedded;
     std::vector<TransferCell> m_workspaceTransfer;
+    bool m_metadataEdited = false;
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
     std::optional<PopulationStatistics> m_statistics;

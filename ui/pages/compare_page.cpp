@@ -3,13 +3,17 @@
 #include "charts/population_chart.h"
 #include "controllers/population_controller.h"
 #include "export/figure_registry.h"
+#include "pages/model_table_model.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QPushButton>
+#include <QTabWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 using namespace alignscope;
@@ -45,7 +49,7 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     : QWidget(parent), m_controller(controller), m_view(new QComboBox(this)), m_y(new QComboBox(this)),
       m_x(new QComboBox(this)), m_logX(new QCheckBox(tr("log scale"), this)), m_groupBy(new QComboBox(this)),
       m_conceptValues(new QComboBox(this)), m_models(new QLabel(this)), m_statistics(new QLabel(this)),
-      m_chart(new PopulationChart(this))
+      m_table(new QTableView(this)), m_chart(new PopulationChart(this))
 {
     m_view->setObjectName(QStringLiteral("compareView"));
     m_y->setObjectName(QStringLiteral("compareY"));
@@ -92,7 +96,32 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     m_statistics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_statistics->setTextInteractionFlags(Qt::TextSelectableByMouse);
     side->addWidget(m_models);
-    side->addWidget(m_statistics, 1);
+    // Statistics and the model table share the side: the table is where metadata is viewed and edited.
+    auto* sideTabs = new QTabWidget(this);
+    sideTabs->addTab(m_statistics, tr("Statistics"));
+    auto* tablePage = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tablePage);
+    m_table->setModel(new ModelTableModel(m_controller, this));
+    m_table->setObjectName(QStringLiteral("modelTable"));
+    tableLayout->addWidget(m_table, 1);
+    auto* addRows = new QPushButton(tr("Add rows for models without one"), tablePage);
+    auto* addColumn = new QPushButton(tr("Add column…"), tablePage);
+    auto* saveTable = new QPushButton(tr("Save model table…"), tablePage);
+    auto* tableButtons = new QHBoxLayout;
+    tableButtons->addWidget(addRows);
+    tableButtons->addWidget(addColumn);
+    tableLayout->addLayout(tableButtons);
+    tableLayout->addWidget(saveTable);
+    connect(addRows, &QPushButton::clicked, m_controller, &PopulationController::addRowsForUnmatchedModels);
+    connect(addColumn, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, tr("Add a column"), tr("Column name (e.g. objective)"), {}, {}, &ok);
+        if (ok) m_controller->addMetadataColumn(name);
+    });
+    connect(saveTable, &QPushButton::clicked, this, &ComparePage::saveMetadataRequested);
+    sideTabs->addTab(tablePage, tr("Model table"));
+    side->addWidget(sideTabs, 1);
     auto* sideWidget = new QWidget(this);
     sideWidget->setLayout(side);
     sideWidget->setMaximumWidth(380);
@@ -175,7 +204,7 @@ void ComparePage::fillChoices()
     m_hadTable = !metadata.columns.empty();
     setSelection(chosen);
     QString models = tr("%n model(s) with results", nullptr, int(population.models.size()));
-    if (!m_controller->metadataPath().isEmpty()) {
+    if (!m_controller->metadataPath().isEmpty() || !m_controller->metadata().models.empty()) {
         const MetadataMatch& match = m_controller->match();
         if (!match.unmatchedModels.empty())
             models += tr("; without a row in the model table: %1").arg(QString::fromStdString([&] {
@@ -186,6 +215,7 @@ void ComparePage::fillChoices()
             }()));
         if (!match.unusedRows.empty())
             models += tr("; %n table row(s) name no model", nullptr, int(match.unusedRows.size()));
+        if (m_controller->metadataEdited()) models += tr(" (model table edited, not saved)");
     } else if (!population.empty()) {
         models += tr("; open a model table (CSV, TSV, JSON) to compare by family, size, training data…");
     }

@@ -14,6 +14,7 @@ class PopulationController;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QTableView;
 
 class ComparePage : public QWidget
 {
@@ -26,12 +27,14 @@ public:
     void setSelection(const PopulationSelection& selection);
     PopulationChart* chart() const { return m_chart; }
     QString statisticsText() const;
+    QTableView* modelTable() const { return m_table; }
 
 Q_SIGNALS:
     void showModelConcept(const QString& model, const QString& concept);
     void openResultsRequested();
     void openMetadataRequested();
     void exportTablesRequested();
+    void saveMetadataRequested();
 
 private:
     void fillChoices();
@@ -48,6 +51,7 @@ private:
     QComboBox* m_conceptValues;
     QLabel* m_models;
     QLabel* m_statistics;
+    QTableView* m_table;
     PopulationChart* m_chart;
     bool m_filling = false;
     bool m_hadTable = false; // defaults are chosen once, when the first model table arrives

@@ -37,6 +37,13 @@ class JsonValue;
 // The JSON layouts above from a parsed document (e.g. the "meta" object of merged batch results).
 Result<ModelMetadata> modelMetadataFromJson(const JsonValue& document, const std::string& origin);
 
+// After cells were edited: numeric/categorical and the log-scale suggestion again, from the cells' text.
+void inferColumnTypes(ModelMetadata& metadata);
+// Every row has a name and no two rows the same one (errors name the row).
+Status checkModelNames(const ModelMetadata& metadata);
+// The table as CSV (RFC 4180), first column "model": what loadModelMetadata reads back.
+std::string modelMetadataCsv(const ModelMetadata& metadata);
+
 struct MetadataMatch
 {
     std::vector<int> rowForModel;             // per model: its metadata row, or -1

@@ -194,6 +194,38 @@ Result<ModelMetadata> loadModelMetadata(const std::string& path)
     return loaded;
 }
 
+void inferColumnTypes(ModelMetadata& metadata)
+{
+    inferTypes(metadata);
+}
+
+Status checkModelNames(const ModelMetadata& metadata)
+{
+    return checkNames(metadata);
+}
+
+std::string modelMetadataCsv(const ModelMetadata& metadata)
+{
+    auto field = [](const std::string& text) {
+        if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+        std::string quoted = "\"";
+        for (char c : text)
+            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return quoted + "\"";
+    };
+    std::string out = "model";
+    for (const MetadataColumn& column : metadata.columns)
+        out += "," + field(column.name);
+    out += "\n";
+    for (size_t r = 0; r < metadata.models.size(); ++r) {
+        out += field(metadata.models[r]);
+        for (const MetadataColumn& column : metadata.columns)
+            out += "," + field(r < column.text.size() ? column.text[r] : std::string());
+        out += "\n";
+    }
+    return out;
+}
+
 MetadataMatch matchModelsToMetadata(const ModelMetadata& metadata, const std::vector<std::string>& models)
 {
     MetadataMatch out;
