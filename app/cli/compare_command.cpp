@@ -97,7 +97,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     int bootstrap = 1000, permutations = 10000;
     std::uint64_t seed = 0;
     bool jsonOutput = false, logX = false;
-    std::string figurePath, view = "scatter", conceptValues = "accuracy";
+    std::string figurePath, view = "scatter", conceptValues = "accuracy", modelOrder;
     double widthMm = 88, heightMm = 66;
     app.add_option("--results", resultPaths, "'ooo --json' outputs or merged batch results (merged.json)")
         ->required();
@@ -120,6 +120,9 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
                    "the figure's view: scatter (--x), by-factor (--by), concepts, or transfer (probe jobs)")
         ->check(CLI::IsMember({"scatter", "by-factor", "concepts", "transfer"}));
     app.add_flag("--log-x", logX, "log scale for --x (parameter counts)");
+    app.add_option(
+        "--model-order", modelOrder,
+        "concepts view: the models' order, 'cluster' or a numeric column (default: grouped by --by)");
     app.add_option("--concept-values", conceptValues, "concepts view: accuracy or difference (from the mean)")
         ->check(CLI::IsMember({"accuracy", "difference"}));
     app.add_option("--width-mm", widthMm, "figure width in mm (88: one column, 180: two)")
@@ -306,6 +309,8 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
             .value(view)
             .key("log_x")
             .value(logX ? "true" : "false")
+            .key("model_order")
+            .value(modelOrder)
             .key("concept_values")
             .value(conceptValues == "difference" ? "difference" : "raw")
             .key("width_mm")

@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -182,6 +183,52 @@ private Q_SLOTS:
         QCOMPARE(clicked.front().at(1).toString(), cell->second);
         QVERIFY(figure.columns.contains(cell->first));
         QVERIFY(figure.concepts.contains(cell->second));
+    }
+
+    void heatmapModelsSortedOrClustered()
+    {
+        auto f = loaded();
+        QVERIFY(f);
+        PopulationSelection selection;
+        selection.view = PopulationView::Concepts;
+        selection.modelOrder = "parameters";
+        f->page.setSelection(selection);
+        QCOMPARE(f->page.selection().modelOrder, QString("parameters"));
+        const MetadataColumn* parameters = f->controller.metadata().column("parameters");
+        auto parametersOf = [&](const QString& model) {
+            const auto& models = f->controller.metadata().models;
+            return parameters->number[size_t(std::find(models.begin(), models.end(), model.toStdString()) -
+                                             models.begin())];
+        };
+        const QStringList sorted = f->page.chart()->figureData().columns;
+        QCOMPARE(sorted.size(), 18);
+        for (int c = 1; c < sorted.size(); ++c)
+            QVERIFY(parametersOf(sorted[c - 1]) <= parametersOf(sorted[c]));
+        selection.modelOrder = "cluster";
+        f->page.setSelection(selection);
+        const QStringList clustered = f->page.chart()->figureData().columns;
+        QCOMPARE(QSet<QString>(clustered.begin(), clustered.end()),
+                 QSet<QString>(sorted.begin(), sorted.end()));
+        QVERIFY(clustered != sorted);
+        f->page.setSelection(selection); // deterministic
+        QCOMPARE(f->page.chart()->figureData().columns, clustered);
+    }
+
+    void workspaceRsaJoinsAsAResult()
+    {
+        TaskRunner tasks;
+        PopulationController controller(&tasks, nullptr);
+        auto analysis = std::make_shared<RsaAnalysis>();
+        analysis->dataset = "ratings";
+        RsaModelResult model;
+        model.name = "cnn";
+        model.r = 0.42;
+        model.ci95 = RsaInterval{0.30, 0.50};
+        analysis->models.push_back(model);
+        controller.setWorkspaceRsa({analysis});
+        QCOMPARE(controller.population().value("cnn", "rsa_r@ratings").value_or(0), 0.42);
+        QCOMPARE(controller.population().interval("cnn", "rsa_r@ratings")->low, 0.30);
+        QCOMPARE(metricLabel("rsa_r@ratings"), QString("RSA r: ratings"));
     }
 
     void differenceFromMeanIsCentred()

@@ -58,8 +58,49 @@ std::vector<int> groupsOf(const ModelMetadata& metadata, const MetadataMatch& ma
     return group;
 }
 
+// Leaf order of an average-linkage clustering of the rows of `vectors` (Euclidean over the entries both rows
+// have, scaled to their count): similar models side by side. Deterministic: ties merge the lowest indices.
+std::vector<size_t> clusteredOrder(const std::vector<std::vector<double>>& vectors)
+{
+    const size_t n = vectors.size();
+    std::vector<std::vector<double>> distance(n, std::vector<double>(n, 0.0));
+    for (size_t a = 0; a < n; ++a)
+        for (size_t b = a + 1; b < n; ++b) {
+            double sum = 0;
+            int shared = 0;
+            for (size_t k = 0; k < vectors[a].size(); ++k)
+                if (std::isfinite(vectors[a][k]) && std::isfinite(vectors[b][k])) {
+                    sum += (vectors[a][k] - vectors[b][k]) * (vectors[a][k] - vectors[b][k]);
+                    ++shared;
+                }
+            distance[a][b] = distance[b][a] = shared > 0 ? std::sqrt(sum / shared) : 1e9;
+        }
+    std::vector<std::vector<size_t>> clusters(n);
+    for (size_t i = 0; i < n; ++i)
+        clusters[i] = {i};
+    std::vector<bool> alive(n, true);
+    for (size_t merges = 1; merges < n; ++merges) {
+        double best = INFINITY;
+        size_t a = 0, b = 0;
+        for (size_t i = 0; i < n; ++i)
+            for (size_t j = i + 1; alive[i] && j < n; ++j)
+                if (alive[j] && distance[i][j] < best) best = distance[i][j], a = i, b = j;
+        const double sizeA = double(clusters[a].size()), sizeB = double(clusters[b].size());
+        for (size_t k = 0; k < n; ++k)
+            if (alive[k] && k != a && k != b)
+                distance[a][k] = distance[k][a] =
+                    (sizeA * distance[a][k] + sizeB * distance[b][k]) / (sizeA + sizeB);
+        clusters[a].insert(clusters[a].end(), clusters[b].begin(), clusters[b].end());
+        alive[b] = false;
+    }
+    for (size_t i = 0; i < n; ++i)
+        if (alive[i]) return clusters[i];
+    return {};
+}
+
 void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
-                   const std::vector<int>& group, const PopulationSelection& selection)
+                   const std::vector<int>& group, const PopulationSelection& selection,
+                   const ModelMetadata& metadata, const MetadataMatch& match)
 {
     for (const std::string& label : population.conceptLabels())
         out.concepts << QString::fromStdString(label);
@@ -72,7 +113,25 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
     std::vector<size_t> order(population.models.size());
     for (size_t m = 0; m < order.size(); ++m)
         order[m] = m;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return group[a] < group[b]; });
+    if (selection.modelOrder == QLatin1String("cluster")) {
+        std::vector<std::vector<double>> vectors(population.models.size());
+        for (const QString& concept : out.concepts) {
+            const std::vector<double> values =
+                population.column(kConceptMetricPrefix + concept.toStdString());
+            for (size_t m = 0; m < values.size(); ++m)
+                vectors[m].push_back(values[m]);
+        }
+        order = clusteredOrder(vectors);
+    } else if (const MetadataColumn* column = metadata.column(selection.modelOrder.toStdString());
+               column && column->numeric) {
+        const std::vector<double> key = metadataNumbers(metadata, match, column->name);
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            const bool hasA = std::isfinite(key[a]), hasB = std::isfinite(key[b]);
+            return hasA != hasB ? hasA : (hasA && key[a] < key[b]); // models without a value last
+        });
+    } else {
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return group[a] < group[b]; });
+    }
     for (size_t m : order) {
         out.columns << QString::fromStdString(population.models[m]);
         out.columnGroup.push_back(group[m]);
@@ -138,6 +197,7 @@ QString metricLabel(const QString& metric)
 {
     if (metric == QLatin1String("accuracy")) return tr("Odd-one-out accuracy");
     if (metric == QLatin1String("normalized_score")) return tr("Normalised score");
+    if (metric.startsWith(QLatin1String("rsa_r@"))) return tr("RSA r: %1").arg(metric.mid(6));
     if (metric.startsWith(QLatin1String(kConceptMetricPrefix)))
         return tr("%1 (concept accuracy)").arg(metric.mid(int(std::strlen(kConceptMetricPrefix))));
     return metric;
@@ -217,7 +277,7 @@ PopulationFigureData buildPopulationFigure(const ModelPopulation& population, co
     const std::vector<int> group =
         groupsOf(metadata, match, selection.groupBy, selection.view == PopulationView::Concepts, out.groups);
     if (selection.view == PopulationView::Concepts) {
-        buildConcepts(out, population, group, selection);
+        buildConcepts(out, population, group, selection, metadata, match);
         return out;
     }
     const Variable y = variable(population, metadata, match, selection.y);

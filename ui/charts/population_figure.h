@@ -44,6 +44,9 @@ struct PopulationSelection
     QString x;                              // a numeric metadata column or a metric (scatter)
     QString groupBy;                        // a categorical metadata column: colours, groups, column order
     ConceptValues conceptValues = ConceptValues::Raw;
+    // Concepts view, the models' order: "" by group (the grouping column), "cluster" (average linkage over
+    // their concept accuracies), or a numeric column of the model table (ascending).
+    QString modelOrder;
     bool logX = false;
 };
 

@@ -87,6 +87,12 @@ void PopulationController::setLoaded(const QStringList& files, ModelPopulation p
     rebuild();
 }
 
+void PopulationController::setWorkspaceRsa(std::vector<std::shared_ptr<const RsaAnalysis>> analyses)
+{
+    m_workspaceRsa = std::move(analyses);
+    rebuild();
+}
+
 void PopulationController::setWorkspaceTransfer(std::vector<TransferCell> cells)
 {
     m_workspaceTransfer = std::move(cells);
@@ -169,6 +175,7 @@ void PopulationController::clear()
     m_fromFiles = {};
     m_embedded.reset();
     m_workspaceTransfer.clear();
+    m_workspaceRsa.clear();
     m_metadataPath.clear();
     m_metadata = {};
     m_metadataEdited = false;
@@ -198,6 +205,15 @@ void PopulationController::rebuild()
                                        origin, concept.ci95);
         }
     }
+    for (const auto& analysis : m_workspaceRsa)
+        for (const RsaModelResult& model : analysis->models) {
+            if (std::find(skipped.begin(), skipped.end(), QString::fromStdString(model.name)) !=
+                skipped.end())
+                continue;
+            std::optional<Interval> ci;
+            if (model.ci95) ci = Interval{model.ci95->low, model.ci95->high};
+            (void)m_population.add(model.name, "rsa_r@" + analysis->dataset, model.r, "workspace", ci);
+        }
     m_match = matchModelsToMetadata(m_metadata, m_population.models);
     m_statistics.reset();
     if (!skipped.isEmpty())

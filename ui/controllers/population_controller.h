@@ -9,9 +9,11 @@
 #include "alignscope/model_metadata.h"
 #include "alignscope/model_population.h"
 #include "alignscope/population_stats.h"
+#include "alignscope/rsa_analysis.h"
 
 #include <QObject>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
 class OddOneOutController;
@@ -57,6 +59,8 @@ public:
     const alignscope::ModelPopulation& population() const { return m_population; }
     const alignscope::ModelMetadata& metadata() const { return m_metadata; }
     const alignscope::MetadataMatch& match() const { return m_match; }
+    // The workspace's RSA results join as "rsa_r@<dataset>" (set by the Workbench when they change).
+    void setWorkspaceRsa(std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> analyses);
     // The transfer matrix: the workspace's probe (set by the Workbench) and probe jobs of the result files.
     void setWorkspaceTransfer(std::vector<TransferCell> cells);
     std::vector<TransferCell> transferCells() const;
@@ -85,6 +89,7 @@ private:
     alignscope::ModelMetadata m_metadata; // the model table opened, else the results' embedded one
     std::optional<alignscope::ModelMetadata> m_embedded;
     std::vector<TransferCell> m_workspaceTransfer;
+    std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_workspaceRsa;
     bool m_metadataEdited = false;
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;

@@ -41,6 +41,8 @@ Workbench::Workbench(QObject* parent)
     };
     connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, transfer);
     connect(m_rsa, &RsaController::analysisChanged, this, transfer);
+    connect(m_rsa, &RsaController::analysisChanged, this,
+            [this] { m_population->setWorkspaceRsa(m_rsa->analyses()); });
     connect(m_session, &Session::probeChanged, this, transfer);
 }
 

@@ -44,6 +44,7 @@ std::string render(const std::string& requestText)
     selection.x = QString::fromStdString(request->stringOr("x"));
     selection.groupBy = QString::fromStdString(request->stringOr("by"));
     selection.logX = request->stringOr("log_x") == "true";
+    selection.modelOrder = QString::fromStdString(request->stringOr("model_order"));
     selection.conceptValues = request->stringOr("concept_values") == "difference"
                                   ? ConceptValues::FromAcrossModelMean
                                   : ConceptValues::Raw;

@@ -49,7 +49,7 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     : QWidget(parent), m_controller(controller), m_view(new QComboBox(this)), m_y(new QComboBox(this)),
       m_x(new QComboBox(this)), m_logX(new QCheckBox(tr("log scale"), this)), m_groupBy(new QComboBox(this)),
       m_conceptValues(new QComboBox(this)), m_models(new QLabel(this)), m_statistics(new QLabel(this)),
-      m_table(new QTableView(this)), m_chart(new PopulationChart(this))
+      m_table(new QTableView(this)), m_modelOrder(new QComboBox(this)), m_chart(new PopulationChart(this))
 {
     m_view->setObjectName(QStringLiteral("compareView"));
     m_y->setObjectName(QStringLiteral("compareY"));
@@ -83,6 +83,8 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     controls->addRow(tr("Against"), xRow);
     controls->addRow(tr("Group by"), m_groupBy);
     controls->addRow(tr("Concept values"), m_conceptValues);
+    m_modelOrder->setObjectName(QStringLiteral("compareModelOrder"));
+    controls->addRow(tr("Model order"), m_modelOrder);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(openResults);
     buttons->addWidget(openTable);
@@ -129,7 +131,7 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     layout->addWidget(m_chart, 1);
     layout->addWidget(sideWidget);
 
-    for (QComboBox* box : {m_view, m_y, m_x, m_groupBy, m_conceptValues})
+    for (QComboBox* box : {m_view, m_y, m_x, m_groupBy, m_conceptValues, m_modelOrder})
         connect(box, &QComboBox::currentIndexChanged, this, [this] {
             if (!m_filling) redraw();
         });
@@ -178,6 +180,13 @@ void ComparePage::fillChoices()
     m_x->clear();
     m_groupBy->clear();
     m_groupBy->addItem(tr("(none)"), QString());
+    m_modelOrder->clear();
+    m_modelOrder->addItem(tr("grouped"), QString());
+    m_modelOrder->addItem(tr("clustered by concept accuracy"), QStringLiteral("cluster"));
+    for (const MetadataColumn& column : metadata.columns)
+        if (column.numeric)
+            m_modelOrder->addItem(tr("sorted by %1").arg(QString::fromStdString(column.name)),
+                                  QString::fromStdString(column.name));
     for (const std::string& metric : population.metrics) {
         const QString name = QString::fromStdString(metric);
         m_y->addItem(metricLabel(name), name);
@@ -230,6 +239,7 @@ PopulationSelection ComparePage::selection() const
     s.x = m_x->currentData().toString();
     s.groupBy = m_groupBy->currentData().toString();
     s.conceptValues = ConceptValues(m_conceptValues->currentData().toInt());
+    s.modelOrder = m_modelOrder->currentData().toString();
     s.logX = m_logX->isChecked();
     return s;
 }
@@ -243,6 +253,7 @@ void ComparePage::setSelection(const PopulationSelection& s)
     selectData(m_groupBy, s.groupBy);
     m_conceptValues->setCurrentIndex(std::max(0, m_conceptValues->findData(int(s.conceptValues))));
     m_logX->setChecked(s.logX);
+    selectData(m_modelOrder, s.modelOrder);
     m_filling = false;
     redraw();
 }
@@ -262,6 +273,7 @@ void ComparePage::redraw()
     m_logX->setEnabled(xColumn && xColumn->numeric && s.view == PopulationView::Scatter);
     m_x->setEnabled(s.view == PopulationView::Scatter);
     m_conceptValues->setEnabled(s.view == PopulationView::Concepts);
+    m_modelOrder->setEnabled(s.view == PopulationView::Concepts);
     m_y->setEnabled(s.view != PopulationView::Concepts && s.view != PopulationView::Transfer);
     m_groupBy->setEnabled(s.view != PopulationView::Transfer);
     m_chart->setFigure(figureFor(s.view));

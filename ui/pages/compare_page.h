@@ -49,6 +49,7 @@ private:
     QCheckBox* m_logX;
     QComboBox* m_groupBy;
     QComboBox* m_conceptValues;
+    QComboBox* m_modelOrder;
     QLabel* m_models;
     QLabel* m_statistics;
     QTableView* m_table;
