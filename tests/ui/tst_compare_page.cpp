@@ -135,6 +135,27 @@ private Q_SLOTS:
         const auto& statistics = f->controller.statistics();
         QVERIFY(statistics && statistics->factor && statistics->factor->pValue);
         QVERIFY(*statistics->factor->pValue < 0.01);
+        // The plot shows each group's mean and interval once the statistics are in.
+        const PopulationFigureData& figure = f->page.chart()->figureData();
+        QCOMPARE(figure.groupMean.size(), size_t(2));
+        for (const GroupSummary& group : statistics->factor->groups) {
+            const int g = int(figure.groups.indexOf(QString::fromStdString(group.level)));
+            QVERIFY(g >= 0);
+            QCOMPARE(figure.groupMean[size_t(g)], group.mean);
+            QCOMPARE(figure.groupLow[size_t(g)], group.ci95->low);
+        }
+        // A click on a point names the model beside the plot and rings it.
+        f->page.resize(1100, 700);
+        PopulationChart* chart = f->page.chart();
+        QPoint at;
+        QString hit;
+        for (int y = 0; y < chart->height() && hit.isEmpty(); y += 2)
+            for (int x = 0; x < chart->width() && hit.isEmpty(); x += 2)
+                if (!(hit = chart->hitAt(QPointF(x, y)).model).isEmpty()) at = QPoint(x, y);
+        QVERIFY(!hit.isEmpty());
+        QTest::mouseClick(chart, Qt::LeftButton, {}, at);
+        QCOMPARE(chart->figureData().highlighted, hit);
+        QVERIFY2(f->page.statisticsText().contains(hit), qPrintable(f->page.statisticsText()));
         selection.groupBy = "size";
         f->page.setSelection(selection);
         QVERIFY(statisticsArrive(*f));

@@ -9,6 +9,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPolygonF>
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
@@ -274,6 +275,29 @@ void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& f
         painter.setPen(QPen(colour.darker(140), 0.6));
         painter.setBrush(colour);
         painter.drawEllipse(QPointF(x, y), l.radius, l.radius);
+    }
+    // Group means with their bootstrap intervals (by factor), beside the points: a diamond and whiskers.
+    for (size_t g = 0; f.view == PopulationView::ByFactor && g < f.groupMean.size(); ++g) {
+        if (!std::isfinite(f.groupMean[g])) continue;
+        const double x =
+            l.mapX(double(g), false) + 0.3 * l.plot.width() / double(std::max<qsizetype>(1, f.groups.size()));
+        painter.setPen(QPen(text, 1.0));
+        if (std::isfinite(f.groupLow[g]) && std::isfinite(f.groupHigh[g]))
+            painter.drawLine(QPointF(x, l.mapY(f.groupLow[g])), QPointF(x, l.mapY(f.groupHigh[g])));
+        const double y = l.mapY(f.groupMean[g]), r = l.radius * 1.3;
+        painter.setBrush(Qt::white);
+        painter.drawPolygon(
+            QPolygonF({QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)}));
+    }
+    // The model clicked last.
+    for (size_t i = 0; !f.highlighted.isEmpty() && i < f.points.size(); ++i) {
+        const PopulationPoint& p = f.points[i];
+        if (p.model != f.highlighted) continue;
+        const double x =
+            f.view == PopulationView::ByFactor ? l.mapX(p.x + stripOffset(f, i), false) : l.mapX(p.x, f.logX);
+        painter.setPen(QPen(text, 1.2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(QPointF(x, l.mapY(p.y)), l.radius * 2, l.radius * 2);
     }
     painter.setClipping(false);
     painter.setBrush(Qt::NoBrush);

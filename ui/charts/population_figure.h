@@ -68,6 +68,10 @@ struct PopulationFigureData
     bool logX = false;
     bool identityLine = false;       // result against result: the diagonal y = x
     QStringList modelsWithoutValues; // left out of the plot, listed under it
+    // By factor: each group's mean and 95% bootstrap interval once the statistics arrived (per group, NaN
+    // before).
+    std::vector<double> groupMean, groupLow, groupHigh;
+    QString highlighted; // the model clicked last: drawn with a ring
 
     // Concepts view: rows are concepts, columns are models (grouped by `groups` when set), then one summary
     // column per group (its models' mean).

@@ -144,6 +144,11 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     });
     connect(controller, &PopulationController::statisticsChanged, this, &ComparePage::showStatistics);
     connect(m_chart, &PopulationChart::cellClicked, this, &ComparePage::showModelConcept);
+    connect(m_chart, &PopulationChart::modelClicked, this, [this](const QString& model) {
+        m_highlighted = model;
+        m_chart->setFigure(figureFor(selection().view));
+        showStatistics();
+    });
 
     const struct
     {
@@ -262,8 +267,27 @@ PopulationFigureData ComparePage::figureFor(PopulationView view) const
 {
     PopulationSelection s = selection();
     s.view = view;
-    return buildPopulationFigure(m_controller->population(), m_controller->metadata(), m_controller->match(),
-                                 s, m_controller->transferCells());
+    PopulationFigureData figure =
+        buildPopulationFigure(m_controller->population(), m_controller->metadata(), m_controller->match(), s,
+                              m_controller->transferCells());
+    // The statistics of this grouping, when they have arrived: group means and intervals in the plot.
+    const auto& statistics = m_controller->statistics();
+    if (view == PopulationView::ByFactor && statistics && statistics->factor &&
+        statistics->selection.y == s.y && statistics->selection.groupBy == s.groupBy) {
+        const size_t groups = size_t(figure.groups.size());
+        figure.groupMean.assign(groups, std::nan(""));
+        figure.groupLow.assign(groups, std::nan(""));
+        figure.groupHigh.assign(groups, std::nan(""));
+        for (const GroupSummary& group : statistics->factor->groups) {
+            const int g = int(figure.groups.indexOf(QString::fromStdString(group.level)));
+            if (g < 0) continue;
+            figure.groupMean[size_t(g)] = group.mean;
+            if (group.ci95)
+                figure.groupLow[size_t(g)] = group.ci95->low, figure.groupHigh[size_t(g)] = group.ci95->high;
+        }
+    }
+    figure.highlighted = m_highlighted;
+    return figure;
 }
 
 void ComparePage::redraw()
@@ -286,12 +310,36 @@ QString ComparePage::statisticsText() const
     return m_statistics->text();
 }
 
+QString ComparePage::selectedModelText() const
+{
+    const std::string model = m_highlighted.toStdString();
+    const ModelPopulation& population = m_controller->population();
+    const PopulationSelection s = selection();
+    QString text = tr("<b>%1</b>").arg(m_highlighted.toHtmlEscaped());
+    for (const QString& metric : {s.y, s.x})
+        if (const auto value = population.value(model, metric.toStdString()))
+            text += tr("<br>%1: %2").arg(metricLabel(metric).toHtmlEscaped(), number(*value));
+    const ModelMetadata& metadata = m_controller->metadata();
+    const auto& models = population.models;
+    const auto at = std::find(models.begin(), models.end(), model);
+    const int row = at == models.end() ? -1 : m_controller->match().rowForModel[size_t(at - models.begin())];
+    for (const MetadataColumn& column : metadata.columns)
+        if (row >= 0 && !column.text[size_t(row)].empty())
+            text += tr("<br>%1: %2")
+                        .arg(QString::fromStdString(column.name).toHtmlEscaped(),
+                             QString::fromStdString(column.text[size_t(row)]).toHtmlEscaped());
+    return text;
+}
+
 void ComparePage::showStatistics()
 {
     const auto& statistics = m_controller->statistics();
     if (!statistics) return;
     const PopulationStatistics& st = *statistics;
+    if (st.selection.view == PopulationView::ByFactor)
+        m_chart->setFigure(figureFor(PopulationView::ByFactor));
     QStringList parts;
+    if (!m_highlighted.isEmpty()) parts << selectedModelText();
     if (st.selection.view == PopulationView::Concepts) {
         parts << tr(
             "Per-concept accuracy of each model; the last columns are group means. Click a cell to see "

@@ -41,6 +41,7 @@ private:
     void redraw();
     PopulationFigureData figureFor(PopulationView view) const;
     void showStatistics();
+    QString selectedModelText() const;
 
     PopulationController* m_controller;
     QComboBox* m_view;
@@ -55,5 +56,6 @@ private:
     QTableView* m_table;
     PopulationChart* m_chart;
     bool m_filling = false;
+    QString m_highlighted;   // the model clicked last
     bool m_hadTable = false; // defaults are chosen once, when the first model table arrives
 };
