@@ -42,6 +42,7 @@ private:
         std::string origin;
     };
     std::map<std::string, std::map<std::string, Entry>> m_entries; // model → metric → entry
+    const Entry* find(const std::string& model, const std::string& metric) const;
 };
 
 // Adds a result file: `alignscope-cli ooo --json` output (accuracy, normalized_score, concept:<label> per

@@ -24,22 +24,24 @@ Status ModelPopulation::add(const std::string& model, const std::string& metric,
     return okStatus();
 }
 
-std::optional<double> ModelPopulation::value(const std::string& model, const std::string& metric) const
+const ModelPopulation::Entry* ModelPopulation::find(const std::string& model, const std::string& metric) const
 {
     const auto byModel = m_entries.find(model);
-    if (byModel == m_entries.end()) return std::nullopt;
+    if (byModel == m_entries.end()) return nullptr;
     const auto entry = byModel->second.find(metric);
-    if (entry == byModel->second.end()) return std::nullopt;
-    return entry->second.value;
+    return entry == byModel->second.end() ? nullptr : &entry->second;
+}
+
+std::optional<double> ModelPopulation::value(const std::string& model, const std::string& metric) const
+{
+    const Entry* entry = find(model, metric);
+    return entry ? std::optional<double>(entry->value) : std::nullopt;
 }
 
 std::optional<Interval> ModelPopulation::interval(const std::string& model, const std::string& metric) const
 {
-    const auto byModel = m_entries.find(model);
-    if (byModel == m_entries.end()) return std::nullopt;
-    const auto entry = byModel->second.find(metric);
-    if (entry == byModel->second.end()) return std::nullopt;
-    return entry->second.ci95;
+    const Entry* entry = find(model, metric);
+    return entry ? entry->ci95 : std::nullopt;
 }
 
 std::vector<double> ModelPopulation::column(const std::string& metric) const
