@@ -27,8 +27,9 @@ struct ModelAnalysis
 };
 
 // Results of an earlier analysis, kept in a project: when the inputs' fingerprint matches, restoring them
-// skips the choices, bootstraps and per-concept statistics (only the similarities the views need are
-// recomputed).
+// skips computing the choices (only the similarities the views need are recomputed). Restored choices are
+// verified first (one value in -1..2 per triplet, agreeing with the model's own similarities where those
+// decide clearly) and everything shown is recounted from them; the saved statistics are not used.
 struct OddOneOutCache
 {
     struct Model
@@ -39,6 +40,7 @@ struct OddOneOutCache
         Interval ci95;
         Interval ci95Objects;
         std::vector<ConceptAccuracy> perConcept;
+        std::string source = {}; // where the choices were read from: named when they do not verify
     };
     std::vector<Model> models;
 };
@@ -55,6 +57,8 @@ struct OddOneOutAnalysis
     int bootstrapReplicates = 1000;
     std::uint64_t seed = 0;
     bool restoredFromCache = false; // every model's results came from AnalysisRequest::cache
+    // Saved choices that matched a model's fingerprint but did not verify: "<source>: <why>; recomputed".
+    std::vector<std::string> cacheProblems;
 };
 
 struct AnalysisRequest

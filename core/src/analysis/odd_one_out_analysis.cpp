@@ -3,9 +3,61 @@
 #include "alignscope/sha256.h"
 
 #include <algorithm>
+#include <cmath>
 #include <future>
+#include <limits>
 
 namespace alignscope {
+
+namespace {
+
+// Why saved choices cannot stand for this model on these triplets, or empty. One value in -1..2 per
+// triplet, and on a sample of triplets the same pick as the model's exact float64 similarities wherever
+// those decide clearly (a relative margin of 1e-6): choices of another model or of other triplets differ.
+std::string savedChoicesProblem(const ModelChoices& saved, const TripletSet& triplets,
+                                const PairwiseSimilarity& similarity)
+{
+    if (saved.choice.size() != triplets.size())
+        return std::to_string(saved.choice.size()) + " saved choices for " + std::to_string(triplets.size()) +
+               " triplets";
+    for (size_t t = 0; t < saved.choice.size(); ++t)
+        if (saved.choice[t] < -1 || saved.choice[t] > 2)
+            return "saved choice " + std::to_string(int(saved.choice[t])) + " at triplet " +
+                   std::to_string(t) + " (choices are -1 to 2)";
+    if (!similarity.features) return {};
+    constexpr size_t kSample = 4096;
+    const size_t stride = std::max<size_t>(1, triplets.size() / kSample);
+    for (size_t t = 0; t < triplets.size(); t += stride) {
+        const std::int32_t i = triplets.at(t, 0), j = triplets.at(t, 1), k = triplets.at(t, 2);
+        // pair[c]: the similarity of the two objects other than column c; the largest makes c the odd one.
+        const double pair[3] = {similarity.exact(j, k), similarity.exact(i, k), similarity.exact(i, j)};
+        if (!std::isfinite(pair[0]) || !std::isfinite(pair[1]) || !std::isfinite(pair[2])) continue;
+        const int best = int(std::max_element(pair, pair + 3) - pair);
+        double runnerUp = -std::numeric_limits<double>::infinity(), scale = 0;
+        for (int c = 0; c < 3; ++c) {
+            if (c != best) runnerUp = std::max(runnerUp, pair[c]);
+            scale = std::max(scale, std::abs(pair[c]));
+        }
+        if (pair[best] - runnerUp <= 1e-6 * scale) continue; // a near tie: either pick is the model's
+        if (saved.choice[t] != best)
+            return "saved choice at triplet " + std::to_string(t) + " is " +
+                   std::to_string(int(saved.choice[t])) + ", the model's features pick " +
+                   std::to_string(best) + " (choices of other features)";
+    }
+    return {};
+}
+
+// Counts recounted from the choices themselves, never taken from what was saved beside them.
+ModelChoices recounted(const ModelChoices& saved)
+{
+    ModelChoices choices = saved;
+    choices.correct = std::count(choices.choice.begin(), choices.choice.end(), std::int8_t(2));
+    choices.ties = std::count(choices.choice.begin(), choices.choice.end(), std::int8_t(-1));
+    choices.undecided = 0;
+    return choices;
+}
+
+} // namespace
 
 std::string oddOneOutSharedDigest(const AnalysisRequest& request)
 {
@@ -110,7 +162,7 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
         if (request.cache)
             for (const OddOneOutCache::Model& candidate : request.cache->models)
                 if (candidate.fingerprint == model.fingerprint) saved = &candidate;
-        analysis->restoredFromCache = analysis->restoredFromCache && saved;
+        bool restored = false;
         if (saved) {
             auto similarity =
                 computeSimilarity(model.features, request.options.similarity, request.options.device, step);
@@ -118,17 +170,24 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
                 return Error{model.features.origin, similarity.error().position, similarity.error().reason};
             model.similarity = std::move(similarity).value();
             model.similarity.features = &model.features;
-            model.choices = saved->choices;
-            model.ci95 = saved->ci95;
-            model.ci95Objects = saved->ci95Objects;
-            model.perConcept = saved->perConcept;
-            context.report(double(m + 1) / steps, model.name + ": restored");
-            continue;
+            const std::string problem = savedChoicesProblem(saved->choices, triplets, model.similarity);
+            if (problem.empty()) {
+                model.choices = recounted(saved->choices);
+                restored = true;
+            } else {
+                analysis->cacheProblems.push_back((saved->source.empty() ? model.name : saved->source) +
+                                                  ": " + problem + "; recomputed");
+            }
         }
-        auto choices = computeChoices(model.features, triplets, request.options, step, &model.similarity);
-        if (!choices) return Error{model.features.origin, choices.error().position, choices.error().reason};
-        model.similarity.features = &model.features;
-        model.choices = std::move(choices).value();
+        analysis->restoredFromCache = analysis->restoredFromCache && restored;
+        if (!restored) {
+            auto choices = computeChoices(model.features, triplets, request.options, step, &model.similarity);
+            if (!choices)
+                return Error{model.features.origin, choices.error().position, choices.error().reason};
+            model.similarity.features = &model.features;
+            model.choices = std::move(choices).value();
+        }
+        // The statistics are always counted from the choices, restored ones too (cheap next to the choices).
         model.ci95 = bootstrapTripletInterval(model.choices.correct, std::int64_t(triplets.size()),
                                               request.bootstrapReplicates, request.seed);
         if (request.bootstrapReplicates > 0) // --bootstrap 0 asks for no intervals
@@ -138,7 +197,7 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
             model.perConcept =
                 perConceptAccuracy(*analysis->concepts, model.choices, request.topK, analysis->conceptLabels,
                                    request.bootstrapReplicates, request.seed + 2);
-        context.report(double(m + 1) / steps, model.name + ": done");
+        context.report(double(m + 1) / steps, model.name + (restored ? ": restored" : ": done"));
     }
     analysis->repeats = repeats.get();
     if (context.cancelled()) return makeError("", "", "cancelled");
