@@ -292,7 +292,6 @@ int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream
     CLI::App app = makeApp("cka", "Centered kernel alignment of two feature sets.");
     std::string objectsPath, featureRows, kernel = "linear";
     std::vector<std::string> featurePaths;
-    double sigma = 0;
     int threads = 0;
     bool json = false;
     CkaOptions options;
@@ -302,7 +301,8 @@ int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream
     app.add_option("--kernel", kernel, "kernel")
         ->capture_default_str()
         ->check(CLI::IsMember({"linear", "rbf"}));
-    addReal(app, "--sigma", sigma, 0, 1e30, "RBF width relative to the median distance (0: the median)");
+    addReal(app, "--sigma", options.sigmaScale, 0, 1e30,
+            "RBF width as a multiple of the median pairwise distance (1: the median)", true);
     app.add_flag("--unbiased", options.unbiased, "unbiased HSIC estimator");
     app.add_flag("--json", json, "print JSON");
     addThreads(app, threads);
@@ -323,7 +323,6 @@ int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream
         features.push_back(std::move(loaded).value());
     }
     options.kernel = kernel == "rbf" ? CkaKernel::Rbf : CkaKernel::Linear;
-    options.sigma = sigma;
     auto value = cka(features[0], features[1], options);
     if (!value) return fail(err, value.error());
     if (json) {

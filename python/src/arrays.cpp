@@ -1,6 +1,7 @@
 #include "arrays.h"
 
 #include "alignscope/large_page_allocator.h"
+#include "alignscope/ndarray.h"
 
 #include <cmath>
 #include <memory>
@@ -35,30 +36,52 @@ py::object number(double value)
     return std::isfinite(value) ? py::object(py::float_(value)) : py::object(py::none());
 }
 
-FeatureMatrix featuresFrom(const py::handle& object, const char* name, py::object* keepAlive)
+namespace {
+
+[[noreturn]] void throwNonFinite(const char* name, size_t k, std::int64_t cols)
 {
-    py::array array = asArray(object, name);
-    requireMatrix(array, name);
-    // C-contiguous float32 is read in place (NumPy hands back the same array); anything else (float64,
-    // Fortran order, a strided slice) is converted once.
-    auto floats = py::array_t<float, py::array::c_style | py::array::forcecast>(array);
-    FeatureMatrix features;
-    features.rows = floats.shape(0);
-    features.cols = floats.shape(1);
-    features.view = floats.data();
-    features.origin = name;
-    // Checked on every OpenMP thread; the first non-finite value is looked up only when there is one.
-    const float* values = features.view;
-    const std::int64_t count = std::int64_t(features.size());
+    throw py::value_error(std::string(name) + ": row " + std::to_string(k / size_t(cols)) + ", column " +
+                          std::to_string(k % size_t(cols)) + ": features must be finite");
+}
+
+// Checked on every OpenMP thread; the first non-finite value is looked up only when there is one.
+template <class Value>
+void requireFinite(const Value* values, std::int64_t count, std::int64_t cols, const char* name)
+{
     bool finite = true;
 #pragma omp parallel for reduction(&& : finite) schedule(static)
     for (std::int64_t k = 0; k < count; ++k)
         finite = finite && std::isfinite(values[k]);
-    for (size_t k = 0; !finite && k < features.size(); ++k)
-        if (!std::isfinite(features.view[k]))
-            throw py::value_error(std::string(name) + ": row " + std::to_string(k / size_t(features.cols)) +
-                                  ", column " + std::to_string(k % size_t(features.cols)) +
-                                  ": features must be finite");
+    for (std::int64_t k = 0; !finite && k < count; ++k)
+        if (!std::isfinite(values[k])) throwNonFinite(name, size_t(k), cols);
+}
+
+} // namespace
+
+FeatureMatrix featuresFrom(const py::handle& object, const char* name, py::object* keepAlive)
+{
+    py::array array = asArray(object, name);
+    requireMatrix(array, name);
+    FeatureMatrix features;
+    features.rows = array.shape(0);
+    features.cols = array.shape(1);
+    features.origin = name;
+    if (array.dtype().kind() == 'f' && array.itemsize() == 8) {
+        // float64 is narrowed as the CLI and the GUI narrow it (an exact power-of-two rescale where float32's
+        // range would flush or overflow it), after checking the float64 values themselves.
+        const auto doubles = py::array_t<double, py::array::c_style | py::array::forcecast>(array);
+        requireFinite(doubles.data(), std::int64_t(doubles.size()), features.cols, name);
+        py::array_t<float> floats({py::ssize_t(features.rows), py::ssize_t(features.cols)});
+        narrowFeatures(doubles.data(), size_t(doubles.size()), floats.mutable_data());
+        features.view = floats.data();
+        *keepAlive = std::move(floats);
+        return features;
+    }
+    // C-contiguous float32 is read in place (NumPy hands back the same array); anything else (Fortran order,
+    // a strided slice, integers) is converted once.
+    auto floats = py::array_t<float, py::array::c_style | py::array::forcecast>(array);
+    features.view = floats.data();
+    requireFinite(features.view, std::int64_t(features.size()), features.cols, name);
     *keepAlive = std::move(floats);
     return features;
 }
@@ -142,24 +165,46 @@ ConceptSpace conceptsFrom(const py::handle& object)
     return concepts;
 }
 
-CondensedMatrix rdmFrom(const py::handle& object, const char* name)
+namespace {
+
+template <class Value> BasicCondensedMatrix<Value> condensedFrom(const py::handle& object, const char* name)
 {
     py::array array = asArray(object, name);
-    const auto values = py::array_t<float, py::array::c_style | py::array::forcecast>(array);
+    const auto values = py::array_t<Value, py::array::c_style | py::array::forcecast>(array);
     if (values.ndim() == 1) {
         // Condensed (scipy.spatial.distance.squareform): n(n-1)/2 values.
         const auto pairs = std::int64_t(values.size());
         const auto n = std::int64_t(std::llround((1 + std::sqrt(1 + 8.0 * double(pairs))) / 2));
-        if (CondensedMatrix::pairCount(n) != pairs || n < 2)
+        if (BasicCondensedMatrix<Value>::pairCount(n) != pairs || n < 2)
             throw py::value_error(std::string(name) + ": " + std::to_string(pairs) +
                                   " values are not the n(n-1)/2 pairs of any n");
-        return {n, std::vector<float>(values.data(), values.data() + values.size())};
+        return {n, std::vector<Value>(values.data(), values.data() + values.size())};
     }
     if (values.ndim() != 2 || values.shape(0) != values.shape(1))
         throw py::value_error(std::string(name) + " must be a square n×n matrix or a condensed vector");
     const std::int64_t n = values.shape(0);
-    std::vector<float> square(values.data(), values.data() + values.size());
+    std::vector<Value> square(values.data(), values.data() + values.size());
     return take(condense(square, n, SimilarityMatrix::Kind::Dissimilarity, name));
+}
+
+} // namespace
+
+bool holdsFloat64(const py::handle& object)
+{
+    return py::isinstance<py::array>(object)
+               ? py::reinterpret_borrow<py::array>(object).itemsize() == 8 &&
+                     py::reinterpret_borrow<py::array>(object).dtype().kind() == 'f'
+               : py::isinstance<py::sequence>(object);
+}
+
+CondensedMatrix rdmFrom(const py::handle& object, const char* name)
+{
+    return condensedFrom<float>(object, name);
+}
+
+CondensedMatrix64 rdm64From(const py::handle& object, const char* name)
+{
+    return condensedFrom<double>(object, name);
 }
 
 py::array_t<float> matrixArray(std::vector<float> values, std::int64_t rows, std::int64_t cols)

@@ -31,8 +31,11 @@ FeatureMatrix featuresFrom(const py::handle& array, const char* name, py::object
 TripletSet tripletsFrom(const py::handle& array, std::int64_t objects);
 // n×d non-negative concept values.
 ConceptSpace conceptsFrom(const py::handle& array);
-// An n×n dissimilarity matrix or an n(n−1)/2 condensed vector (scipy's squareform layout).
+// An n×n dissimilarity matrix or an n(n−1)/2 condensed vector (scipy's squareform layout), as float32 or,
+// for float64 arrays (and Python sequences, whose floats are float64), without narrowing.
 CondensedMatrix rdmFrom(const py::handle& array, const char* name);
+CondensedMatrix64 rdm64From(const py::handle& array, const char* name);
+bool holdsFloat64(const py::handle& array);
 
 // A float, or None for NaN and ±inf (the CLI's JSON writes null).
 py::object number(double value);

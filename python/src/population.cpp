@@ -2,6 +2,7 @@
 // per model in, the statistic with bootstrap intervals and permutation p-values out, as plain dicts.
 #include "population.h"
 #include "arrays.h"
+#include "interruptible.h"
 
 #include "alignscope/population_stats.h"
 
@@ -35,8 +36,10 @@ py::dict correlateModels(const std::vector<double>& x, const std::vector<double>
     if (method != "pearson" && method != "spearman")
         throw py::value_error("unknown method '" + method + "' (pearson or spearman)");
     const PopulationOptions options = optionsOf(bootstrap, permutations, seed);
-    const CorrelationStatistic result =
-        take(method == "pearson" ? pearsonOverModels(x, y, options) : spearmanOverModels(x, y, options));
+    const CorrelationStatistic result = take(interruptible([&](const TaskContext& context) {
+        return method == "pearson" ? pearsonOverModels(x, y, options, context)
+                                   : spearmanOverModels(x, y, options, context);
+    }));
     py::dict out;
     out["method"] = method;
     out["r"] = number(result.r);
@@ -52,8 +55,9 @@ py::dict correlateModels(const std::vector<double>& x, const std::vector<double>
 py::dict factorModels(const std::vector<double>& values, const std::vector<std::string>& levels,
                       int bootstrap, int permutations, std::uint64_t seed)
 {
-    const FactorStatistic result =
-        take(factorOverModels(values, levels, optionsOf(bootstrap, permutations, seed)));
+    const PopulationOptions options = optionsOf(bootstrap, permutations, seed);
+    const FactorStatistic result = take(interruptible(
+        [&](const TaskContext& context) { return factorOverModels(values, levels, options, context); }));
     py::dict out;
     out["eta_squared"] = number(result.etaSquared);
     out["p_value"] = result.pValue ? py::object(py::float_(*result.pValue)) : py::object(py::none());

@@ -7,10 +7,13 @@
 #include "test_support.h"
 
 #include "alignscope/cka.h"
+#include "alignscope/datasets.h"
 #include "alignscope/human_similarity.h"
+#include "alignscope/npy.h"
 #include "alignscope/odd_one_out.h"
 #include "alignscope/rsa.h"
 
+#include <QTemporaryDir>
 #include <cmath>
 #include <random>
 
@@ -90,6 +93,8 @@ class TestExtremeValues : public QObject
 private Q_SLOTS:
     void choicesAtAnyScale_data();
     void choicesAtAnyScale();
+    void float64FeaturesAtAnyScale_data();
+    void float64FeaturesAtAnyScale();
     void rdmsAndRsaAtAnyScale_data();
     void rdmsAndRsaAtAnyScale();
     void ckaAtAnyScale();
@@ -138,6 +143,58 @@ void TestExtremeValues::choicesAtAnyScale()
             if (factors != &c.decimal) QVERIFY2(choices->choice == base->choice, where.constData());
             QVERIFY(choices->accuracy() < 1.0);
         }
+    }
+}
+
+void TestExtremeValues::float64FeaturesAtAnyScale_data()
+{
+    QTest::addColumn<double>("scale");
+    QTest::addColumn<bool>("exact");
+    QTest::newRow("2^-150: below float32") << std::ldexp(1.0, -150) << true;
+    QTest::newRow("2^-1000") << std::ldexp(1.0, -1000) << true;
+    QTest::newRow("2^130: above float32") << std::ldexp(1.0, 130) << true;
+    QTest::newRow("2^1000") << std::ldexp(1.0, 1000) << true;
+    QTest::newRow("1e-45") << 1e-45 << false;
+    QTest::newRow("1e39") << 1e39 << false;
+}
+
+// float64 features outside float32's range, read as the CLI reads them (loadFeatures): narrowing must neither
+// flush them to zero (every dot product 0: all ties) nor overflow them ("non-finite" for a finite value).
+void TestExtremeValues::float64FeaturesAtAnyScale()
+{
+    QFETCH(double, scale);
+    QFETCH(bool, exact);
+    const Case c = makeCase(7);
+    QTemporaryDir folder;
+    auto load = [&](double factor) {
+        NdArray array;
+        array.kind = ElementKind::Float64;
+        array.shape = {c.base.rows, c.base.cols};
+        for (float v : c.base.values)
+            array.f64.push_back(double(v) * factor);
+        const std::string path = folder.filePath("features.npy").toStdString();
+        if (auto written = writeNpy(path, array); !written) return Result<FeatureMatrix>(written.error());
+        auto stimuli = StimulusSet::create(c.base.rowIds, "objects");
+        if (!stimuli) return Result<FeatureMatrix>(stimuli.error());
+        return loadFeatures(path, *stimuli, RowIdentity::canonical());
+    };
+    const auto unit = load(1.0);
+    QVERIFY(unit);
+    const auto features = load(scale);
+    QVERIFY2(features, features ? "" : features.error().message().c_str());
+    for (SimilarityKind kind : {SimilarityKind::Cosine, SimilarityKind::Dot, SimilarityKind::Euclidean,
+                                SimilarityKind::Correlation}) {
+        OddOneOutOptions options;
+        options.similarity = kind;
+        options.device = ComputeDevice::Cpu;
+        auto base = computeChoices(*unit, c.triplets, options);
+        auto choices = computeChoices(*features, c.triplets, options);
+        QVERIFY2(base && choices, similarityName(kind));
+        QCOMPARE(choices->ties, base->ties);
+        if (exact) QVERIFY2(choices->choice == base->choice, similarityName(kind));
+        for (size_t t = 0; t < c.triplets.size(); ++t)
+            QVERIFY2(choices->choice[t] == bruteChoice(*features, kind, &c.triplets.indices[3 * t]),
+                     similarityName(kind));
     }
 }
 

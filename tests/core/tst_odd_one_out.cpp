@@ -60,6 +60,7 @@ private Q_SLOTS:
     void pairedComparison();
     void conceptAssignmentAndLabels();
     void analysisListsDisagreements();
+    void analysisWithoutTripletsIsAnError();
 };
 
 void TestOddOneOut::handPickedChoices_data()
@@ -477,6 +478,22 @@ void TestOddOneOut::analysisListsDisagreements()
     token.cancel();
     cancelled.cancel = &token;
     QVERIFY(!analyseOddOneOut(request, cancelled).ok());
+}
+
+// An accuracy over no triplets is undefined: an error with the loaders' words, never an accuracy of 0.
+void TestOddOneOut::analysisWithoutTripletsIsAnError()
+{
+    AnalysisRequest request;
+    request.stimuli = std::make_shared<const StimulusSet>(
+        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
+    TripletSet none = makeTriplets({});
+    none.origin = "judgments.npy";
+    request.triplets = std::make_shared<const TripletSet>(none);
+    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
+    auto analysis = analyseOddOneOut(request);
+    QVERIFY(!analysis.ok());
+    QCOMPARE(QString::fromStdString(analysis.error().message()),
+             QStringLiteral("judgments.npy: no triplets"));
 }
 
 QTEST_GUILESS_MAIN(TestOddOneOut)

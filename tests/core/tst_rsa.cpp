@@ -15,6 +15,7 @@ using namespace alignscope;
 
 Q_DECLARE_METATYPE(CompareMethod)
 Q_DECLARE_METATYPE(RdmMethod)
+Q_DECLARE_METATYPE(CkaKernel)
 
 namespace {
 
@@ -28,12 +29,12 @@ std::vector<float> randomValues(size_t n, unsigned seed, float roundTo = 0)
     return v;
 }
 
-std::vector<double> averageRanks(const std::vector<float>& v)
+template <class T> std::vector<double> averageRanks(const std::vector<T>& v)
 {
     std::vector<double> ranks(v.size());
     for (size_t i = 0; i < v.size(); ++i) {
         double below = 0, equal = 0;
-        for (float w : v)
+        for (T w : v)
             below += w < v[i], equal += w == v[i];
         ranks[i] = below + (equal + 1) / 2;
     }
@@ -102,6 +103,88 @@ double bruteRdm(const FeatureMatrix& f, RdmMethod method, int i, int j)
     return 1 - xy / std::sqrt(xx * yy);
 }
 
+// x' = scale·x + offset, the offset on every value or (oneColumn) as one extra constant column.
+FeatureMatrix shifted(const FeatureMatrix& x, float offset, bool oneColumn, float scale)
+{
+    FeatureMatrix f = x;
+    f.values.clear();
+    f.cols = x.cols + (oneColumn ? 1 : 0);
+    for (std::int64_t r = 0; r < x.rows; ++r) {
+        for (std::int64_t c = 0; c < x.cols; ++c)
+            f.values.push_back(scale * x.row(r)[c] + (oneColumn ? 0.0f : offset));
+        if (oneColumn) f.values.push_back(offset);
+    }
+    return f;
+}
+
+// CKA in float64 from its definitions: kernels of the column-centred features (CKA does not change with a
+// shift), the RBF width `sigmaScale` × the lower median distance, HSIC biased as tr(KHLH) or unbiased in Song
+// et al.'s (2012) closed form.
+double bruteCka(const FeatureMatrix& a, const FeatureMatrix& b, bool rbf, bool unbiased, double sigmaScale)
+{
+    const std::int64_t n = a.rows;
+    auto kernel = [&](const FeatureMatrix& f) {
+        std::vector<double> mean(size_t(f.cols), 0.0);
+        for (std::int64_t r = 0; r < n; ++r)
+            for (std::int64_t c = 0; c < f.cols; ++c)
+                mean[size_t(c)] += double(f.row(r)[c]) / double(n);
+        std::vector<double> k(size_t(n * n)), distances;
+        for (std::int64_t i = 0; i < n; ++i)
+            for (std::int64_t j = 0; j < n; ++j) {
+                double dot = 0, d2 = 0;
+                for (std::int64_t c = 0; c < f.cols; ++c) {
+                    const double x = f.row(i)[c] - mean[size_t(c)], y = f.row(j)[c] - mean[size_t(c)];
+                    dot += x * y, d2 += (x - y) * (x - y);
+                }
+                k[size_t(i * n + j)] = rbf ? d2 : dot;
+                if (rbf && i < j) distances.push_back(std::sqrt(d2));
+            }
+        if (rbf) {
+            std::sort(distances.begin(), distances.end());
+            const double sigma = sigmaScale * distances[(distances.size() - 1) / 2];
+            for (double& v : k)
+                v = std::exp(-v / (2 * sigma * sigma));
+        }
+        return k;
+    };
+    auto hsic = [&](const std::vector<double>& k, const std::vector<double>& l) {
+        if (!unbiased) {
+            auto centred = [&](const std::vector<double>& m) {
+                std::vector<double> row(size_t(n), 0.0), out(m.size());
+                double all = 0;
+                for (std::int64_t i = 0; i < n; ++i)
+                    for (std::int64_t j = 0; j < n; ++j)
+                        row[size_t(i)] += m[size_t(i * n + j)] / double(n), all += m[size_t(i * n + j)];
+                all /= double(n * n);
+                for (std::int64_t i = 0; i < n; ++i)
+                    for (std::int64_t j = 0; j < n; ++j)
+                        out[size_t(i * n + j)] = m[size_t(i * n + j)] - row[size_t(i)] - row[size_t(j)] + all;
+                return out;
+            };
+            const std::vector<double> kc = centred(k), lc = centred(l);
+            double sum = 0;
+            for (size_t e = 0; e < kc.size(); ++e)
+                sum += kc[e] * lc[e];
+            return sum / double((n - 1) * (n - 1));
+        }
+        double trace = 0, sumK = 0, sumL = 0, cross = 0;
+        std::vector<double> rowK(size_t(n), 0.0), rowL(size_t(n), 0.0);
+        for (std::int64_t i = 0; i < n; ++i)
+            for (std::int64_t j = 0; j < n; ++j) {
+                if (i == j) continue;
+                const double kv = k[size_t(i * n + j)], lv = l[size_t(i * n + j)];
+                trace += kv * lv, sumK += kv, sumL += lv;
+                rowK[size_t(i)] += kv, rowL[size_t(i)] += lv;
+            }
+        for (std::int64_t i = 0; i < n; ++i)
+            cross += rowK[size_t(i)] * rowL[size_t(i)];
+        const double m = double(n);
+        return (trace + sumK * sumL / ((m - 1) * (m - 2)) - 2 / (m - 2) * cross) / (m * (m - 3));
+    };
+    const std::vector<double> k = kernel(a), l = kernel(b);
+    return hsic(k, l) / std::sqrt(hsic(k, k) * hsic(l, l));
+}
+
 } // namespace
 
 class TestRsa : public QObject
@@ -112,11 +195,16 @@ private Q_SLOTS:
     void comparisonsMatchDefinitions();
     void modelRdmsMatchDefinitions_data();
     void modelRdmsMatchDefinitions();
+    void rsaEqualsFloat64WhateverTheOffset_data();
+    void rsaEqualsFloat64WhateverTheOffset();
+    void float64RdmsAreComparedWithoutNarrowing();
     void condenseChecksShapeAndSymmetry();
     void noiseCeilingAndBootstrap();
     void conceptSimilarityMatchesTripleLoop_data();
     void conceptSimilarityMatchesTripleLoop();
     void ckaProperties();
+    void ckaIgnoresASharedOffset_data();
+    void ckaIgnoresASharedOffset();
     void humanDatasetLayouts();
     void orderingsAndDivergentPairs();
 };
@@ -189,6 +277,87 @@ void TestRsa::modelRdmsMatchDefinitions()
                          QStringLiteral("(%1,%2): %3 vs %4").arg(i).arg(j).arg(rdm->at(i, j)).arg(expected)));
             QCOMPARE(rdm->at(j, i), rdm->at(i, j));
         }
+}
+
+void TestRsa::rsaEqualsFloat64WhateverTheOffset_data()
+{
+    QTest::addColumn<RdmMethod>("method");
+    QTest::addColumn<float>("offset");
+    QTest::addColumn<bool>("oneColumn");
+    QTest::addColumn<float>("scale");
+    QTest::newRow("euclidean, a column at 1e4") << RdmMethod::Euclidean << 1e4f << true << 1.0f;
+    QTest::newRow("gaussian, a column at 1e4") << RdmMethod::Gaussian << 1e4f << true << 1.0f;
+    QTest::newRow("euclidean, offset 1e3") << RdmMethod::Euclidean << 1e3f << false << 1.0f;
+    QTest::newRow("cosine, distances near zero") << RdmMethod::Cosine << 1.0f << false << 1e-3f;
+    QTest::newRow("correlation, offset 1e3") << RdmMethod::Correlation << 1e3f << false << 1.0f;
+    QTest::newRow("euclidean at 1e30") << RdmMethod::Euclidean << 0.0f << false << 1e30f;
+    QTest::newRow("cosine at 1e-30") << RdmMethod::Cosine << 0.0f << false << 1e-30f;
+}
+
+// Every entry equals float64 arithmetic on the same float32 features (to float32's storage rounding), and so
+// does the RSA against a human RDM (to 1e-6), whatever the features' offset or scale.
+void TestRsa::rsaEqualsFloat64WhateverTheOffset()
+{
+    QFETCH(RdmMethod, method);
+    QFETCH(float, offset);
+    QFETCH(bool, oneColumn);
+    QFETCH(float, scale);
+    const int n = 40;
+    const FeatureMatrix f = shifted(features(n, 12, 21), offset, oneColumn, scale);
+    auto rdm = modelRdm(f, method);
+    QVERIFY2(rdm, rdm ? "" : rdm.error().message().c_str());
+    std::vector<double> expected;
+    for (int i = 0; i < n; ++i)
+        for (int j = i + 1; j < n; ++j)
+            expected.push_back(bruteRdm(f, method, i, j));
+    if (method == RdmMethod::Gaussian) {
+        double bandwidth = 0;
+        for (double d2 : expected)
+            bandwidth += d2 / double(expected.size());
+        for (double& d2 : expected)
+            d2 = 1 - std::exp(-d2 / bandwidth);
+    }
+    for (size_t k = 0; k < expected.size(); ++k)
+        QVERIFY2(std::fabs(rdm->values[k] - expected[k]) <= 1e-6 * std::fabs(expected[k]),
+                 qPrintable(QStringLiteral("pair %1: %2 vs %3").arg(k).arg(rdm->values[k]).arg(expected[k])));
+    auto human = modelRdm(features(n, 5, 77), RdmMethod::Euclidean);
+    QVERIFY(human);
+    const std::vector<double> humanValues(human->values.begin(), human->values.end());
+    for (CompareMethod compare : {CompareMethod::Spearman, CompareMethod::Pearson}) {
+        auto r = compareRdms(*rdm, *human, compare);
+        QVERIFY(r);
+        const double reference = compare == CompareMethod::Pearson
+                                     ? pearsonOf(expected, humanValues)
+                                     : pearsonOf(averageRanks(expected), averageRanks(humanValues));
+        QVERIFY2(std::fabs(*r - reference) < 1e-6,
+                 qPrintable(
+                     QStringLiteral("%1: %2 vs %3").arg(compareMethodName(compare)).arg(*r).arg(reference)));
+    }
+}
+
+// float64 RDMs (the Python module's) keep their digits: 1 + 1e-9·d is 1.0 everywhere in float32.
+void TestRsa::float64RdmsAreComparedWithoutNarrowing()
+{
+    auto d = modelRdm(features(30, 5, 3), RdmMethod::Euclidean);
+    QVERIFY(d);
+    CondensedMatrix64 distances{d->n, std::vector<double>(d->values.begin(), d->values.end())};
+    CondensedMatrix64 nearlyConstant = distances;
+    for (double& v : nearlyConstant.values)
+        v = 1 + 1e-9 * v;
+    for (CompareMethod compare : {CompareMethod::Spearman, CompareMethod::Pearson, CompareMethod::KendallB}) {
+        auto r = compareRdms(nearlyConstant, distances, compare);
+        QVERIFY2(r, r ? "" : r.error().message().c_str());
+        QVERIFY2(std::fabs(*r - 1.0) < 1e-6, compareMethodName(compare));
+    }
+    const RsaInterval interval = bootstrapStimuli(nearlyConstant, distances, CompareMethod::Spearman, 20, 1);
+    QVERIFY(interval.low > 0.99);
+    std::vector<double> square(size_t(30 * 30), 0.0);
+    for (int i = 0; i < 30; ++i)
+        for (int j = 0; j < 30; ++j)
+            if (i != j) square[size_t(i * 30 + j)] = nearlyConstant.at(i, j);
+    auto condensed = condense(square, 30, SimilarityMatrix::Kind::Dissimilarity, "square");
+    QVERIFY(condensed);
+    QVERIFY(condensed->values == nearlyConstant.values);
 }
 
 void TestRsa::condenseChecksShapeAndSymmetry()
@@ -308,6 +477,52 @@ void TestRsa::ckaProperties()
     QVERIFY(u.ok());
     QVERIFY(std::fabs(*u) < std::fabs(*unrelated)); // the biased estimator is inflated for unrelated features
     QVERIFY(!cka(x, features(49, 8, 1)).ok());
+}
+
+void TestRsa::ckaIgnoresASharedOffset_data()
+{
+    QTest::addColumn<CkaKernel>("kernel");
+    QTest::addColumn<bool>("unbiased");
+    QTest::addColumn<double>("sigmaScale");
+    QTest::newRow("linear") << CkaKernel::Linear << false << 1.0;
+    QTest::newRow("linear, unbiased") << CkaKernel::Linear << true << 1.0;
+    QTest::newRow("rbf") << CkaKernel::Rbf << false << 1.0;
+    QTest::newRow("rbf, unbiased") << CkaKernel::Rbf << true << 1.0;
+    QTest::newRow("rbf, half the median") << CkaKernel::Rbf << false << 0.5;
+    QTest::newRow("rbf, unbiased, 3 × the median") << CkaKernel::Rbf << true << 3.0;
+}
+
+// A constant column at 1e4 (or any shift) changes no kernel's CKA: the unbiased HSIC's closed form subtracted
+// sums of the raw kernels (0.712 instead of 0.671). The RBF width is relative to the median distance, so a
+// scale changes nothing either.
+void TestRsa::ckaIgnoresASharedOffset()
+{
+    QFETCH(CkaKernel, kernel);
+    QFETCH(bool, unbiased);
+    QFETCH(double, sigmaScale);
+    const FeatureMatrix x = features(60, 12, 31);
+    FeatureMatrix y = features(60, 8, 32);
+    for (std::int64_t r = 0; r < 60; ++r)
+        for (std::int64_t c = 0; c < 6; ++c)
+            y.values[size_t(r * 8 + c)] += x.row(r)[c];
+    CkaOptions options;
+    options.kernel = kernel;
+    options.unbiased = unbiased;
+    options.sigmaScale = sigmaScale;
+    const double expected = bruteCka(x, y, kernel == CkaKernel::Rbf, unbiased, sigmaScale);
+    for (const FeatureMatrix& variant :
+         {x, shifted(x, 1e4f, true, 1.0f), shifted(x, 1e3f, false, 1.0f), shifted(x, 0.0f, false, 1000.0f)}) {
+        auto value = cka(variant, y, options);
+        QVERIFY2(value, value ? "" : value.error().message().c_str());
+        // The brute force of the very features (float32 rounding of the shifted ones moves CKA a little).
+        const double reference = bruteCka(variant, y, kernel == CkaKernel::Rbf, unbiased, sigmaScale);
+        QVERIFY2(std::fabs(*value - reference) < 1e-6,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(*value).arg(reference)));
+        QVERIFY2(std::fabs(*value - expected) < 1e-3,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(*value).arg(expected)));
+    }
+    options.sigmaScale = 0;
+    QVERIFY(!cka(x, y, options));
 }
 
 void TestRsa::humanDatasetLayouts()

@@ -16,10 +16,11 @@ enum class CkaKernel
 struct CkaOptions
 {
     CkaKernel kernel = CkaKernel::Linear;
-    // RBF bandwidth σ in k(x, y) = exp(−|x−y|² / (2σ²)); 0 = the median pairwise distance × `sigmaScale`.
-    double sigma = 0;
+    // RBF bandwidth σ in k(x, y) = exp(−|x−y|² / (2σ²)) as a multiple of the median pairwise distance (the
+    // lower middle value): σ = sigmaScale × median, > 0. Relative, so CKA stays invariant to the features'
+    // scale.
     double sigmaScale = 1.0;
-    bool unbiased = false; // unbiased HSIC estimator (Song et al. 2012); needs n > 3
+    bool unbiased = false; // unbiased HSIC estimator (Song et al. 2012), computed U-centred; needs n > 3
 };
 
 // Rows of a and b must be the same stimuli in the same order.

@@ -46,10 +46,22 @@ struct NdArray
     std::vector<float> toFloat32() const;
     // toFloat32() that moves a float32 array's values out instead of copying them.
     std::vector<float> takeFloat32();
+    // toFloat32() and takeFloat32() for features: float64 values go through narrowFeatures (see there).
+    std::vector<float> toFeatureFloat32() const;
+    std::vector<float> takeFeatureFloat32();
     std::vector<double> toFloat64() const;
     // Fails when a value is not an integer (e.g. 1.5) or a floating value is out of range.
     Result<std::vector<std::int64_t>> toInt64(const std::string& fileForErrors) const;
 };
+
+// float64 features narrowed to float32 for the analyses. When the largest finite magnitude lies outside
+// [2^-64, 2^64] every value is first scaled by one power of two (exact), to a largest magnitude in [1, 2):
+// values below float32's range are then not flushed to zero (1e-45 would tie every choice) and finite values
+// above it do not become inf (1e39). The similarities' order, every odd-one-out choice, RDM correlation and
+// CKA are unchanged by such a factor; distances and dot products come out in the scaled units. Non-finite
+// values stay non-finite. Returns the exponent applied (0 when none). Used by every path that narrows
+// features.
+int narrowFeatures(const double* values, size_t count, float* out);
 
 // Product of dimensions, or -1 when it would overflow `limit` (guards allocations from corrupt headers).
 std::int64_t checkedElementCount(const std::vector<std::int64_t>& shape, std::int64_t limit);

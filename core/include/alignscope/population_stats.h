@@ -6,6 +6,7 @@
 // and seed give the same numbers. methods.md says what each statistic is.
 
 #include "alignscope/alignment_stats.h"
+#include "alignscope/progress.h"
 #include "alignscope/result.h"
 
 #include <cstdint>
@@ -36,10 +37,14 @@ struct CorrelationStatistic
 
 // Pearson's and Spearman's (average ranks for ties, as scipy.stats) correlation of x and y over models; x and
 // y are one value per model, finite (an error names the first that is not).
+// Every statistic is scale-free: values of any finite magnitude (1e-300 or 1e300) give the p-values and
+// correlations they give at unit scale. A cancelled context ends the resampling with an error.
 Result<CorrelationStatistic> pearsonOverModels(const std::vector<double>& x, const std::vector<double>& y,
-                                               const PopulationOptions& options);
+                                               const PopulationOptions& options,
+                                               const TaskContext& context = {});
 Result<CorrelationStatistic> spearmanOverModels(const std::vector<double>& x, const std::vector<double>& y,
-                                                const PopulationOptions& options);
+                                                const PopulationOptions& options,
+                                                const TaskContext& context = {});
 
 struct GroupSummary
 {
@@ -70,7 +75,7 @@ struct FactorStatistic
 // How much of `values` a categorical column (`levels`, one per model) explains.
 Result<FactorStatistic> factorOverModels(const std::vector<double>& values,
                                          const std::vector<std::string>& levels,
-                                         const PopulationOptions& options);
+                                         const PopulationOptions& options, const TaskContext& context = {});
 
 // Holm's step-down correction of p-values (returned in the input's order).
 std::vector<double> holmCorrection(const std::vector<double>& pValues);

@@ -14,19 +14,25 @@
 namespace alignscope {
 
 // Upper triangle (i < j) of a symmetric n×n dissimilarity matrix, row by row: the pair (i, j) is at
-// i·n − i·(i+1)/2 + (j − i − 1), which is scipy's and MATLAB's condensed (pdist) order. float32.
-struct CondensedMatrix
+// i·n − i·(i+1)/2 + (j − i − 1), which is scipy's and MATLAB's condensed (pdist) order.
+template <class Value> struct BasicCondensedMatrix
 {
     std::int64_t n = 0;
-    std::vector<float> values; // n(n−1)/2
+    std::vector<Value> values; // n(n−1)/2
 
     static std::int64_t pairCount(std::int64_t n) { return n * (n - 1) / 2; }
     std::int64_t index(std::int64_t i, std::int64_t j) const { return i * n - i * (i + 1) / 2 + (j - i - 1); }
-    float at(std::int64_t i, std::int64_t j) const // i != j
+    Value at(std::int64_t i, std::int64_t j) const // i != j
     {
         return i < j ? values[size_t(index(i, j))] : values[size_t(index(j, i))];
     }
 };
+
+// float32: how RDMs are kept (model RDMs are computed in float64 and rounded once, a relative 6e-8; 26,107
+// stimuli need 1.4 GB per RDM).
+using CondensedMatrix = BasicCondensedMatrix<float>;
+// float64: RDMs handed over in float64 (the Python module), compared without narrowing them.
+using CondensedMatrix64 = BasicCondensedMatrix<double>;
 
 enum class RdmMethod
 {
@@ -50,7 +56,9 @@ Result<CompareMethod> parseCompareMethod(const std::string& name);
 const char* compareMethodName(CompareMethod method);
 
 // Model RDM from n×p features: 1 − cosine, 1 − Pearson correlation of rows, euclidean distance, or
-// 1 − exp(−d²/σ) with σ the mean squared distance over pairs (gaussian/RBF). Computed in row blocks.
+// 1 − exp(−d²/σ) with σ the mean squared distance over pairs (gaussian/RBF). Computed in float64 in row
+// blocks (euclidean and gaussian from column-centred features, so a large shared offset cancels exactly)
+// and rounded once to float32.
 Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method,
                                  const TaskContext& context = {});
 
@@ -58,10 +66,14 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
 // rank and (up to sign, which flips back) linear correlations with a dissimilarity unchanged.
 Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n,
                                  SimilarityMatrix::Kind kind, const std::string& name);
+Result<CondensedMatrix64> condense(const std::vector<double>& square, std::int64_t n,
+                                   SimilarityMatrix::Kind kind, const std::string& name);
 
 // Correlation (or cosine) of the two upper triangles; Spearman uses average ranks for ties, Kendall τ-b
 // corrects for ties in both, τ-a does not.
 Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
+                           const TaskContext& context = {});
+Result<double> compareRdms(const CondensedMatrix64& a, const CondensedMatrix64& b, CompareMethod method,
                            const TaskContext& context = {});
 
 // Same result as compareRdms, but consumes both RDMs: Spearman then ranks each in place instead of
@@ -72,6 +84,7 @@ Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, Co
 // The RDM restricted to `stimuli` (indices into the matrix; repeats allowed, pairs of a stimulus with
 // itself are dropped) — used by the bootstrap over stimuli.
 CondensedMatrix subset(const CondensedMatrix& rdm, const std::vector<std::int64_t>& stimuli);
+CondensedMatrix64 subset(const CondensedMatrix64& rdm, const std::vector<std::int64_t>& stimuli);
 
 struct RsaInterval
 {
@@ -81,6 +94,8 @@ struct RsaInterval
 
 // 95% percentile interval of the comparison when stimuli are resampled with replacement.
 RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
+                             int replicates, std::uint64_t seed, const TaskContext& context = {});
+RsaInterval bootstrapStimuli(const CondensedMatrix64& a, const CondensedMatrix64& b, CompareMethod method,
                              int replicates, std::uint64_t seed, const TaskContext& context = {});
 
 // Noise ceiling from per-subject RDMs: upper = mean over subjects of r(subject, mean of all); lower =

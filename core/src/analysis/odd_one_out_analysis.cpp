@@ -122,6 +122,8 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
 {
     if (!request.stimuli || !request.triplets) return makeError("", "", "objects and triplets are required");
     if (request.models.empty()) return makeError("", "", "no model features to analyse");
+    // An accuracy over no triplets is undefined, not 0 (the loaders refuse such a file with the same words).
+    if (request.triplets->size() == 0) return makeError(request.triplets->origin, "", "no triplets");
     auto analysis = std::make_unique<OddOneOutAnalysis>();
     analysis->stimuli = request.stimuli;
     analysis->triplets = request.triplets;

@@ -55,14 +55,41 @@ std::vector<double> averageRanks(const std::vector<double>& values)
     return ranks;
 }
 
+// The exponent that scales `values` by a power of two (exact) so that the largest magnitude is in [1, 2):
+// sums of squares then neither overflow (|x| ≳ 1e154) nor underflow, and tolerances are relative to the data.
+int unitExponent(const std::vector<double>& values)
+{
+    double largest = 0;
+    for (double v : values)
+        largest = std::max(largest, std::abs(v));
+    return largest > 0 ? -std::ilogb(largest) : 0;
+}
+
+std::vector<double> scaled(std::vector<double> values, int exponent)
+{
+    for (double& v : values)
+        v = std::ldexp(v, exponent);
+    return values;
+}
+
+// Permutation statistics equal to the observed one up to rounding count as extreme: the tolerance is relative
+// (the statistics here are at most about 1 in magnitude once the data are at unit scale).
+constexpr double kTies = 1e-12;
+
+Error cancelled()
+{
+    return Error{"", "", "cancelled"};
+}
+
 std::string tooFew(size_t models)
 {
     return "only " + std::to_string(models) + " models: intervals and p-values need at least " +
            std::to_string(kMinModelsForStatistics);
 }
 
-Result<CorrelationStatistic> correlationOverModels(const std::vector<double>& x, const std::vector<double>& y,
-                                                   const PopulationOptions& options)
+Result<CorrelationStatistic> correlationOverModels(std::vector<double> x, std::vector<double> y,
+                                                   const PopulationOptions& options,
+                                                   const TaskContext& context)
 {
     if (x.size() != y.size())
         return makeError("", "",
@@ -70,6 +97,8 @@ Result<CorrelationStatistic> correlationOverModels(const std::vector<double>& x,
                              std::to_string(y.size()));
     if (auto status = requireFinite(x, "x"); !status) return status.error();
     if (auto status = requireFinite(y, "y"); !status) return status.error();
+    x = scaled(std::move(x), unitExponent(x));
+    y = scaled(std::move(y), unitExponent(y));
     CorrelationStatistic out;
     out.models = int(x.size());
     out.r = x.size() >= 2 ? pearson(x, y) : kNaN;
@@ -86,6 +115,7 @@ Result<CorrelationStatistic> correlationOverModels(const std::vector<double>& x,
         std::uniform_int_distribution<size_t> pick(0, x.size() - 1);
         std::vector<double> rs, bx(x.size()), by(y.size());
         for (int b = 0; b < options.bootstrap; ++b) {
+            if (context.cancelled()) return cancelled();
             for (size_t m = 0; m < x.size(); ++m) {
                 const size_t drawn = pick(rng);
                 bx[m] = x[drawn], by[m] = y[drawn];
@@ -98,8 +128,9 @@ Result<CorrelationStatistic> correlationOverModels(const std::vector<double>& x,
         std::vector<double> shuffled = y;
         std::int64_t extreme = 0;
         for (int p = 0; p < options.permutations; ++p) {
+            if (context.cancelled()) return cancelled();
             std::shuffle(shuffled.begin(), shuffled.end(), rng);
-            extreme += std::abs(pearson(x, shuffled)) >= std::abs(out.r) - 1e-12;
+            extreme += std::abs(pearson(x, shuffled)) >= std::abs(out.r) - kTies;
         }
         out.pValue = double(extreme + 1) / double(options.permutations + 1);
     }
@@ -133,17 +164,17 @@ double etaSquared(const std::vector<double>& values, const std::vector<int>& gro
 } // namespace
 
 Result<CorrelationStatistic> pearsonOverModels(const std::vector<double>& x, const std::vector<double>& y,
-                                               const PopulationOptions& options)
+                                               const PopulationOptions& options, const TaskContext& context)
 {
-    return correlationOverModels(x, y, options);
+    return correlationOverModels(x, y, options, context);
 }
 
 Result<CorrelationStatistic> spearmanOverModels(const std::vector<double>& x, const std::vector<double>& y,
-                                                const PopulationOptions& options)
+                                                const PopulationOptions& options, const TaskContext& context)
 {
     if (auto status = requireFinite(x, "x"); !status) return status.error();
     if (auto status = requireFinite(y, "y"); !status) return status.error();
-    return correlationOverModels(averageRanks(x), averageRanks(y), options);
+    return correlationOverModels(averageRanks(x), averageRanks(y), options, context);
 }
 
 std::vector<double> holmCorrection(const std::vector<double>& pValues)
@@ -160,15 +191,19 @@ std::vector<double> holmCorrection(const std::vector<double>& pValues)
     return adjusted;
 }
 
-Result<FactorStatistic> factorOverModels(const std::vector<double>& values,
+Result<FactorStatistic> factorOverModels(const std::vector<double>& original,
                                          const std::vector<std::string>& levels,
-                                         const PopulationOptions& options)
+                                         const PopulationOptions& options, const TaskContext& context)
 {
-    if (values.size() != levels.size())
+    if (original.size() != levels.size())
         return makeError("", "",
-                         "one level per model: " + std::to_string(values.size()) + " values and " +
+                         "one level per model: " + std::to_string(original.size()) + " values and " +
                              std::to_string(levels.size()) + " levels");
-    if (auto status = requireFinite(values, "value"); !status) return status.error();
+    if (auto status = requireFinite(original, "value"); !status) return status.error();
+    // Computed at unit scale (exact), reported in the values' own units.
+    const int exponent = unitExponent(original);
+    const std::vector<double> values = scaled(original, exponent);
+    auto inUnits = [exponent](double v) { return std::ldexp(v, -exponent); };
     FactorStatistic out;
     out.models = int(values.size());
     std::vector<int> group(values.size());
@@ -193,6 +228,7 @@ Result<FactorStatistic> factorOverModels(const std::vector<double>& values,
         std::uniform_int_distribution<size_t> pick(0, members[g].size() - 1);
         std::vector<double> means;
         for (int b = 0; b < options.bootstrap; ++b) {
+            if (context.cancelled()) return cancelled();
             double sum = 0;
             for (size_t k = 0; k < members[g].size(); ++k)
                 sum += members[g][pick(rng)];
@@ -200,25 +236,35 @@ Result<FactorStatistic> factorOverModels(const std::vector<double>& values,
         }
         out.groups[g].ci95 = percentileInterval(std::move(means));
     }
+    auto reportInUnits = [&] {
+        for (GroupSummary& g : out.groups) {
+            g.mean = inUnits(g.mean);
+            if (g.ci95) *g.ci95 = {inUnits(g.ci95->low), inUnits(g.ci95->high)};
+        }
+        for (GroupDifference& pair : out.pairs)
+            pair.difference = inUnits(pair.difference);
+        return out;
+    };
     out.etaSquared = values.empty() ? kNaN : etaSquared(values, group, groups);
     if (groups < 2) {
         out.note = "one group: nothing to compare";
-        return out;
+        return reportInUnits();
     }
     if (std::isnan(out.etaSquared)) {
         out.note = "the values are constant over the models";
-        return out;
+        return reportInUnits();
     }
     if (out.models < kMinModelsForStatistics) {
         out.note = tooFew(values.size());
-        return out;
+        return reportInUnits();
     }
-    if (options.permutations <= 0) return out;
+    if (options.permutations <= 0) return reportInUnits();
     std::vector<int> shuffled = group;
     std::int64_t extreme = 0;
     for (int p = 0; p < options.permutations; ++p) {
+        if (context.cancelled()) return cancelled();
         std::shuffle(shuffled.begin(), shuffled.end(), rng);
-        extreme += etaSquared(values, shuffled, groups) >= out.etaSquared - 1e-12;
+        extreme += etaSquared(values, shuffled, groups) >= out.etaSquared - kTies;
     }
     out.pValue = double(extreme + 1) / double(options.permutations + 1);
     std::vector<double> raw;
@@ -233,6 +279,7 @@ Result<FactorStatistic> factorOverModels(const std::vector<double>& values,
             const size_t first = members[size_t(a)].size();
             std::int64_t beyond = 0;
             for (int p = 0; p < options.permutations; ++p) {
+                if (context.cancelled()) return cancelled();
                 std::shuffle(pooled.begin(), pooled.end(), rng);
                 const double left =
                     std::accumulate(pooled.begin(), pooled.begin() + std::ptrdiff_t(first), 0.0) /
@@ -240,7 +287,7 @@ Result<FactorStatistic> factorOverModels(const std::vector<double>& values,
                 const double right =
                     std::accumulate(pooled.begin() + std::ptrdiff_t(first), pooled.end(), 0.0) /
                     double(pooled.size() - first);
-                beyond += std::abs(left - right) >= std::abs(pair.difference) - 1e-12;
+                beyond += std::abs(left - right) >= std::abs(pair.difference) - kTies;
             }
             pair.pValue = double(beyond + 1) / double(options.permutations + 1);
             raw.push_back(pair.pValue);
@@ -249,7 +296,7 @@ Result<FactorStatistic> factorOverModels(const std::vector<double>& values,
     const std::vector<double> adjusted = holmCorrection(raw);
     for (size_t k = 0; k < out.pairs.size(); ++k)
         out.pairs[k].pHolm = adjusted[k];
-    return out;
+    return reportInUnits();
 }
 
 } // namespace alignscope

@@ -32,17 +32,18 @@ template <class A, class B> Result<double> pearsonOf(const A& a, const B& b)
 
 } // namespace
 
-Result<double> pearson(const std::vector<float>& a, const std::vector<float>& b)
+template <class T> Result<double> pearson(const std::vector<T>& a, const std::vector<T>& b)
 {
     return pearsonOf(a, b);
 }
 
-Result<double> cosineOf(const std::vector<float>& a, const std::vector<float>& b)
+template <class T> Result<double> cosineOf(const std::vector<T>& a, const std::vector<T>& b)
 {
     if (a.size() != b.size() || a.empty()) return makeError("", "", "need two sequences of equal length");
     double ab = 0, aa = 0, bb = 0;
     for (size_t k = 0; k < a.size(); ++k)
-        ab += double(a[k]) * b[k], aa += double(a[k]) * a[k], bb += double(b[k]) * b[k];
+        ab += double(a[k]) * double(b[k]), aa += double(a[k]) * double(a[k]),
+            bb += double(b[k]) * double(b[k]);
     if (aa == 0 || bb == 0) return makeError("", "", "a matrix is all zeros; cosine is undefined");
     return ab / std::sqrt(aa * bb);
 }
@@ -150,7 +151,29 @@ std::vector<std::uint32_t> doubledRanks(const std::vector<float>& values)
     return ranks;
 }
 
-Result<double> spearman(const std::vector<float>& a, const std::vector<float>& b, const TaskContext& context)
+std::vector<std::uint32_t> doubledRanks(const std::vector<double>& values)
+{
+    // Python-sized inputs only: an index sort by exact value (the float32 path packs keys for n in the
+    // hundreds of millions).
+    std::vector<std::uint32_t> order(values.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return values[x] < values[y] || (values[x] == values[y] && x < y);
+    });
+    std::vector<std::uint32_t> ranks(values.size());
+    for (size_t start = 0; start < order.size();) {
+        size_t end = start + 1;
+        while (end < order.size() && values[order[end]] == values[order[start]])
+            ++end;
+        for (size_t k = start; k < end; ++k)
+            ranks[order[k]] = std::uint32_t(start + 1 + end);
+        start = end;
+    }
+    return ranks;
+}
+
+template <class T>
+Result<double> spearman(const std::vector<T>& a, const std::vector<T>& b, const TaskContext& context)
 {
     context.report(0.0, "ranking");
     std::vector<std::uint32_t> ranksA = doubledRanks(a);
@@ -164,7 +187,8 @@ Result<double> spearman(const std::vector<float>& a, const std::vector<float>& b
 namespace {
 
 // Counts pairs (i < j) with y[i] > y[j] while merge-sorting y (strictly greater: ties are not inversions).
-std::int64_t countInversions(std::vector<float>& y, std::vector<float>& scratch, size_t begin, size_t end)
+template <class T>
+std::int64_t countInversions(std::vector<T>& y, std::vector<T>& scratch, size_t begin, size_t end)
 {
     if (end - begin < 2) return 0;
     const size_t middle = begin + (end - begin) / 2;
@@ -205,7 +229,7 @@ template <class Equal> std::int64_t tiedPairs(size_t n, const Equal& equal)
 
 } // namespace
 
-Result<double> kendall(const std::vector<float>& a, const std::vector<float>& b, bool tauB)
+template <class T> Result<double> kendall(const std::vector<T>& a, const std::vector<T>& b, bool tauB)
 {
     const size_t n = a.size();
     if (n != b.size() || n < 2) return makeError("", "", "need two sequences of equal length >= 2");
@@ -216,7 +240,7 @@ Result<double> kendall(const std::vector<float>& a, const std::vector<float>& b,
     const std::int64_t xTies = tiedPairs(n, [&](size_t s, size_t e) { return a[order[s]] == a[order[e]]; });
     const std::int64_t jointTies = tiedPairs(
         n, [&](size_t s, size_t e) { return a[order[s]] == a[order[e]] && b[order[s]] == b[order[e]]; });
-    std::vector<float> y(n), scratch(n);
+    std::vector<T> y(n), scratch(n);
     for (size_t k = 0; k < n; ++k)
         y[k] = b[order[k]];
     const std::int64_t discordant = countInversions(y, scratch, 0, n); // y is now sorted
@@ -228,5 +252,14 @@ Result<double> kendall(const std::vector<float>& a, const std::vector<float>& b,
         return makeError("", "", "a matrix is constant; Kendall's tau-b is undefined");
     return concordantMinusDiscordant / std::sqrt(double(total - xTies)) / std::sqrt(double(total - yTies));
 }
+
+template Result<double> pearson(const std::vector<float>&, const std::vector<float>&);
+template Result<double> pearson(const std::vector<double>&, const std::vector<double>&);
+template Result<double> cosineOf(const std::vector<float>&, const std::vector<float>&);
+template Result<double> cosineOf(const std::vector<double>&, const std::vector<double>&);
+template Result<double> spearman(const std::vector<float>&, const std::vector<float>&, const TaskContext&);
+template Result<double> spearman(const std::vector<double>&, const std::vector<double>&, const TaskContext&);
+template Result<double> kendall(const std::vector<float>&, const std::vector<float>&, bool);
+template Result<double> kendall(const std::vector<double>&, const std::vector<double>&, bool);
 
 } // namespace alignscope

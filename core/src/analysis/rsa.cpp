@@ -3,7 +3,6 @@
 #include "blas.h"
 #include "parallel_for.h"
 #include "rank_correlation.h"
-#include "unit_rows.h"
 
 #include <algorithm>
 #include <cmath>
@@ -63,52 +62,93 @@ const char* compareMethodName(CompareMethod method)
     return "?";
 }
 
+namespace {
+
+// The rows the RDM's Gram products are taken of, in float64: unit rows (cosine, correlation; false when a row
+// has zero norm) or column-centred rows and their squared norms (euclidean, gaussian). Centring leaves every
+// distance unchanged and keeps |x|² + |y|² − 2x·y from cancelling a large shared offset.
+bool rdmRows(const FeatureMatrix& features, RdmMethod method, std::vector<double>& rows,
+             std::vector<double>& squared)
+{
+    const std::int64_t n = features.rows, p = features.cols;
+    rows.resize(size_t(n * p));
+    if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
+        std::vector<char> zeroNorm(size_t(n), 0);
+        parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r) {
+                const float* x = features.row(r);
+                double mean = 0, squares = 0;
+                if (method == RdmMethod::Correlation) {
+                    for (std::int64_t c = 0; c < p; ++c)
+                        mean += x[c];
+                    mean /= double(p);
+                }
+                for (std::int64_t c = 0; c < p; ++c)
+                    squares += (x[c] - mean) * (x[c] - mean);
+                zeroNorm[size_t(r)] = squares == 0;
+                const double inverseNorm = squares > 0 ? 1.0 / std::sqrt(squares) : 0.0;
+                double* y = rows.data() + r * p;
+                for (std::int64_t c = 0; c < p; ++c)
+                    y[c] = (x[c] - mean) * inverseNorm;
+            }
+        });
+        return std::find(zeroNorm.begin(), zeroNorm.end(), 1) == zeroNorm.end();
+    }
+    std::vector<double> columnMean(size_t(p), 0.0);
+    for (std::int64_t r = 0; r < n; ++r) {
+        const float* x = features.row(r);
+        for (std::int64_t c = 0; c < p; ++c)
+            columnMean[size_t(c)] += x[c];
+    }
+    for (double& mean : columnMean)
+        mean /= double(n);
+    squared.resize(size_t(n));
+    parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t r = begin; r < end; ++r) {
+            const float* x = features.row(r);
+            double* y = rows.data() + r * p;
+            double sum = 0;
+            for (std::int64_t c = 0; c < p; ++c) {
+                y[c] = x[c] - columnMean[size_t(c)];
+                sum += y[c] * y[c];
+            }
+            squared[size_t(r)] = sum;
+        }
+    });
+    return true;
+}
+
+} // namespace
+
 Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method, const TaskContext& context)
 {
     const std::int64_t n = features.rows, p = features.cols;
     if (n < 3 || p < 1)
         return makeError(features.origin, "", "an RDM needs at least 3 stimuli with features");
+    std::vector<double> rows, squared;
+    if (!rdmRows(features, method, rows, squared))
+        return makeError(features.origin, "",
+                         std::string("a feature row has zero norm; ") + rdmMethodName(method) +
+                             " RDM is undefined");
+    // Gaussian: σ is the mean squared distance over pairs, Σ_{i<j} |x_i − x_j|² = n Σ_i |x_i − x̄|² for the
+    // centred rows, so it is known before the distances are.
+    double bandwidth = 0;
+    if (method == RdmMethod::Gaussian) {
+        for (double s : squared)
+            bandwidth += s;
+        bandwidth *= 2.0 / double(n - 1);
+        if (!(bandwidth > 0))
+            return makeError(features.origin, "",
+                             "all feature rows are identical; gaussian RDM is undefined");
+    }
     CondensedMatrix rdm;
     rdm.n = n;
     rdm.values.resize(size_t(CondensedMatrix::pairCount(n)));
-    // float32 rows the Gram matrix is computed from, and (euclidean, gaussian) their squared norms.
-    std::vector<float> rows;
-    std::vector<float> squared;
-    int exponent =
-        0; // euclidean and gaussian: features scaled by 2^exponent (exact) so float32 products stay finite
-    if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
-        // Centre and normalise in float64, where features of any float32 magnitude neither under- nor
-        // overflow.
-        if (!detail::unitRows(features.data(), n, p, method == RdmMethod::Correlation, rows))
-            return makeError(features.origin, "",
-                             std::string("a feature row has zero norm; ") + rdmMethodName(method) +
-                                 " RDM is undefined");
-    } else {
-        float largest = 0;
-        const float* source = features.data();
-        for (size_t k = 0; k < features.size(); ++k)
-            largest = std::max(largest, std::fabs(source[k]));
-        if (largest > 0 && (largest > 0x1p30f || largest < 0x1p-30f)) {
-            exponent = -std::ilogb(largest);
-            rows.resize(features.size());
-            for (size_t k = 0; k < rows.size(); ++k)
-                rows[k] = std::ldexp(source[k], exponent);
-            source = rows.data();
-        }
-        squared.resize(size_t(n));
-        for (std::int64_t r = 0; r < n; ++r) {
-            double sum = 0;
-            for (std::int64_t c = 0; c < p; ++c)
-                sum += double(source[r * p + c]) * double(source[r * p + c]);
-            squared[size_t(r)] = float(sum);
-        }
-        if (rows.empty()) rows.assign(features.data(), features.data() + features.size());
-    }
-    // Upper-triangle row blocks of the float32 Gram matrix (each block only against the columns to its
+    // Upper-triangle row blocks of the float64 Gram matrix (each block only against the columns to its
     // right), written straight into the condensed layout: the temporary stays at block × n.
     const std::int64_t block =
-        std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (4 * n)));
-    std::vector<float> gram;
+        std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (8 * n)));
+    std::vector<double> gram;
     for (std::int64_t begin = 0; begin < n - 1; begin += block) {
         if (context.cancelled()) return makeError(features.origin, "", "cancelled");
         const std::int64_t end = std::min(n, begin + block);
@@ -116,80 +156,85 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
         gram.resize(size_t((end - begin) * width));
         blas::productWithTranspose(end - begin, width, p, rows.data() + begin * p, p, rows.data() + begin * p,
                                    p, gram.data(), width);
-        const float* g = gram.data();
-        const float* sq = squared.empty() ? nullptr : squared.data();
+        const double* g = gram.data();
         parallelFor(end - begin, 1, [&](std::int64_t from, std::int64_t to) {
             for (std::int64_t r = from; r < to; ++r) {
                 const std::int64_t i = begin + r;
                 float* out = rdm.values.data() + rdm.index(i, i + 1);
-                const float* row = g + r * width + (i - begin) + 1; // columns j = i+1 .. n-1
+                const double* row = g + r * width + (i - begin) + 1; // columns j = i+1 .. n-1
                 const std::int64_t count = n - i - 1;
-                if (sq) {
-                    for (std::int64_t c = 0; c < count; ++c) {
-                        const float d2 = std::max(sq[i] + sq[i + 1 + c] - 2 * row[c], 0.0f);
-                        out[c] = method == RdmMethod::Euclidean ? std::sqrt(d2) : d2; // gaussian: d² for now
-                    }
-                } else {
+                if (squared.empty()) {
                     for (std::int64_t c = 0; c < count; ++c)
-                        out[c] = 1.0f - row[c];
+                        out[c] = float(1.0 - row[c]);
+                    continue;
+                }
+                for (std::int64_t c = 0; c < count; ++c) {
+                    const double d2 =
+                        std::max(squared[size_t(i)] + squared[size_t(i + 1 + c)] - 2 * row[c], 0.0);
+                    out[c] =
+                        float(method == RdmMethod::Euclidean ? std::sqrt(d2) : -std::expm1(-d2 / bandwidth));
                 }
             }
         });
         context.report(double(end) / double(n), "model RDM");
     }
-    if (method == RdmMethod::Gaussian) {
-        double sum = 0;
-        for (float d2 : rdm.values)
-            sum += d2;
-        const double bandwidth = sum / double(rdm.values.size());
-        if (bandwidth <= 0)
-            return makeError(features.origin, "",
-                             "all feature rows are identical; gaussian RDM is undefined");
-        for (float& d2 : rdm.values)
-            d2 = float(1.0 - std::exp(-double(d2) / bandwidth));
-    } else if (exponent != 0) {
-        for (float& d : rdm.values)
-            d = float(std::ldexp(double(d), -exponent));
-    }
     for (size_t k = 0; k < rdm.values.size(); ++k)
         if (!std::isfinite(rdm.values[k]))
             return makeError(features.origin, "",
                              std::string(rdmMethodName(method)) +
-                                 " RDM has a non-finite entry (feature values out of float range)");
-    return rdm;
-}
-
-Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n,
-                                 SimilarityMatrix::Kind kind, const std::string& name)
-{
-    if (n < 3 || std::int64_t(square.size()) != n * n)
-        return makeError(name, "", "expected an n×n matrix with n >= 3");
-    CondensedMatrix rdm;
-    rdm.n = n;
-    rdm.values.reserve(size_t(CondensedMatrix::pairCount(n)));
-    for (std::int64_t i = 0; i < n; ++i)
-        for (std::int64_t j = i + 1; j < n; ++j) {
-            const float upper = square[size_t(i * n + j)], lower = square[size_t(j * n + i)];
-            if (!std::isfinite(upper))
-                return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1),
-                                 "not a finite value");
-            if (std::fabs(upper - lower) > 1e-4f * std::max(1.0f, std::fabs(upper)))
-                return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1),
-                                 "matrix is not symmetric (" + std::to_string(upper) + " vs " +
-                                     std::to_string(lower) + ")");
-            const float value = (upper + lower) / 2;
-            rdm.values.push_back(kind == SimilarityMatrix::Kind::Similarity ? 1.0f - value : value);
-        }
+                                 " RDM has a non-finite entry (distances beyond float32's range)");
     return rdm;
 }
 
 namespace {
 
-// Inputs with a non-finite entry give meaningless correlations: refuse them instead.
-Status checkFinite(const CondensedMatrix& a, const CondensedMatrix& b)
+template <class Value>
+Result<BasicCondensedMatrix<Value>> condenseSquare(const std::vector<Value>& square, std::int64_t n,
+                                                   SimilarityMatrix::Kind kind, const std::string& name)
 {
-    for (const CondensedMatrix* rdm : {&a, &b})
-        for (float v : rdm->values)
+    if (n < 3 || std::int64_t(square.size()) != n * n)
+        return makeError(name, "", "expected an n×n matrix with n >= 3");
+    BasicCondensedMatrix<Value> rdm;
+    rdm.n = n;
+    rdm.values.reserve(size_t(BasicCondensedMatrix<Value>::pairCount(n)));
+    for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t j = i + 1; j < n; ++j) {
+            const Value upper = square[size_t(i * n + j)], lower = square[size_t(j * n + i)];
+            if (!std::isfinite(upper))
+                return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1),
+                                 "not a finite value");
+            if (std::fabs(upper - lower) > Value(1e-4) * std::max(Value(1), std::fabs(upper)))
+                return makeError(name, "row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1),
+                                 "matrix is not symmetric (" + std::to_string(upper) + " vs " +
+                                     std::to_string(lower) + ")");
+            const Value value = (upper + lower) / 2;
+            rdm.values.push_back(kind == SimilarityMatrix::Kind::Similarity ? Value(1) - value : value);
+        }
+    return rdm;
+}
+
+} // namespace
+
+Result<CondensedMatrix> condense(const std::vector<float>& square, std::int64_t n,
+                                 SimilarityMatrix::Kind kind, const std::string& name)
+{
+    return condenseSquare(square, n, kind, name);
+}
+
+Result<CondensedMatrix64> condense(const std::vector<double>& square, std::int64_t n,
+                                   SimilarityMatrix::Kind kind, const std::string& name)
+{
+    return condenseSquare(square, n, kind, name);
+}
+
+namespace {
+
+// Inputs with a non-finite entry give meaningless correlations: refuse them instead.
+template <class Value>
+Status checkFinite(const BasicCondensedMatrix<Value>& a, const BasicCondensedMatrix<Value>& b)
+{
+    for (const BasicCondensedMatrix<Value>* rdm : {&a, &b})
+        for (Value v : rdm->values)
             if (!std::isfinite(v))
                 return makeError("", "",
                                  std::string(rdm == &a ? "first" : "second") + " RDM has a non-finite entry");
@@ -203,8 +248,9 @@ Result<double> finiteOrError(Result<double> r)
     return r;
 }
 
-Result<double> compareChecked(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
-                              const TaskContext& context)
+template <class Value>
+Result<double> compareChecked(const BasicCondensedMatrix<Value>& a, const BasicCondensedMatrix<Value>& b,
+                              CompareMethod method, const TaskContext& context)
 {
     switch (method) {
     case CompareMethod::Pearson:
@@ -221,10 +267,9 @@ Result<double> compareChecked(const CondensedMatrix& a, const CondensedMatrix& b
     return makeError("", "", "unknown comparison");
 }
 
-} // namespace
-
-Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
-                           const TaskContext& context)
+template <class Value>
+Result<double> compareAny(const BasicCondensedMatrix<Value>& a, const BasicCondensedMatrix<Value>& b,
+                          CompareMethod method, const TaskContext& context)
 {
     if (a.n != b.n)
         return makeError("", "",
@@ -232,6 +277,64 @@ Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, C
     if (a.values.size() < 2) return makeError("", "", "too few pairs to compare");
     if (auto finite = checkFinite(a, b); !finite) return finite.error();
     return finiteOrError(compareChecked(a, b, method, context));
+}
+
+template <class Value>
+BasicCondensedMatrix<Value> subsetOf(const BasicCondensedMatrix<Value>& rdm,
+                                     const std::vector<std::int64_t>& stimuli)
+{
+    BasicCondensedMatrix<Value> out;
+    out.n = std::int64_t(stimuli.size());
+    out.values.reserve(size_t(BasicCondensedMatrix<Value>::pairCount(out.n)));
+    for (size_t x = 0; x < stimuli.size(); ++x)
+        for (size_t y = x + 1; y < stimuli.size(); ++y)
+            if (stimuli[x] != stimuli[y]) out.values.push_back(rdm.at(stimuli[x], stimuli[y]));
+    return out;
+}
+
+template <class Value>
+RsaInterval bootstrapOf(const BasicCondensedMatrix<Value>& a, const BasicCondensedMatrix<Value>& b,
+                        CompareMethod method, int replicates, std::uint64_t seed, const TaskContext& context)
+{
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<std::int64_t> pick(0, a.n - 1);
+    std::vector<double> values;
+    std::vector<std::int64_t> stimuli(static_cast<size_t>(a.n));
+    for (int r = 0; r < replicates; ++r) {
+        if (context.cancelled()) return {};
+        for (auto& s : stimuli)
+            s = pick(rng);
+        std::sort(stimuli.begin(), stimuli.end());
+        BasicCondensedMatrix<Value> sa = subsetOf(a, stimuli), sb = subsetOf(b, stimuli);
+        // pairs only; n is not meaningful after dropping self-pairs
+        auto r2 = compareAny(BasicCondensedMatrix<Value>{0, std::move(sa.values)},
+                             BasicCondensedMatrix<Value>{0, std::move(sb.values)}, method, TaskContext{});
+        if (r2 && std::isfinite(*r2)) values.push_back(*r2);
+        context.report(double(r + 1) / replicates, "bootstrap over stimuli");
+    }
+    if (values.empty()) return {};
+    std::sort(values.begin(), values.end());
+    auto quantile = [&](double q) {
+        const double position = q * double(values.size() - 1);
+        const size_t below = size_t(position);
+        const size_t above = std::min(values.size() - 1, below + 1);
+        return values[below] + (position - double(below)) * (values[above] - values[below]);
+    };
+    return {quantile(0.025), quantile(0.975)};
+}
+
+} // namespace
+
+Result<double> compareRdms(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
+                           const TaskContext& context)
+{
+    return compareAny(a, b, method, context);
+}
+
+Result<double> compareRdms(const CondensedMatrix64& a, const CondensedMatrix64& b, CompareMethod method,
+                           const TaskContext& context)
+{
+    return compareAny(a, b, method, context);
 }
 
 Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, CompareMethod method,
@@ -252,43 +355,24 @@ Result<double> compareRdmsConsuming(CondensedMatrix&& a, CondensedMatrix&& b, Co
 
 CondensedMatrix subset(const CondensedMatrix& rdm, const std::vector<std::int64_t>& stimuli)
 {
-    CondensedMatrix out;
-    out.n = std::int64_t(stimuli.size());
-    out.values.reserve(size_t(CondensedMatrix::pairCount(out.n)));
-    for (size_t x = 0; x < stimuli.size(); ++x)
-        for (size_t y = x + 1; y < stimuli.size(); ++y)
-            if (stimuli[x] != stimuli[y]) out.values.push_back(rdm.at(stimuli[x], stimuli[y]));
-    return out;
+    return subsetOf(rdm, stimuli);
+}
+
+CondensedMatrix64 subset(const CondensedMatrix64& rdm, const std::vector<std::int64_t>& stimuli)
+{
+    return subsetOf(rdm, stimuli);
 }
 
 RsaInterval bootstrapStimuli(const CondensedMatrix& a, const CondensedMatrix& b, CompareMethod method,
                              int replicates, std::uint64_t seed, const TaskContext& context)
 {
-    std::mt19937_64 rng(seed);
-    std::uniform_int_distribution<std::int64_t> pick(0, a.n - 1);
-    std::vector<double> values;
-    std::vector<std::int64_t> stimuli(static_cast<size_t>(a.n));
-    for (int r = 0; r < replicates; ++r) {
-        if (context.cancelled()) return {};
-        for (auto& s : stimuli)
-            s = pick(rng);
-        std::sort(stimuli.begin(), stimuli.end());
-        CondensedMatrix sa = subset(a, stimuli), sb = subset(b, stimuli);
-        sa.n = sb.n = 0; // pairs only; n is not meaningful after dropping self-pairs
-        auto r2 = compareRdms(CondensedMatrix{0, std::move(sa.values)},
-                              CondensedMatrix{0, std::move(sb.values)}, method);
-        if (r2 && std::isfinite(*r2)) values.push_back(*r2);
-        context.report(double(r + 1) / replicates, "bootstrap over stimuli");
-    }
-    if (values.empty()) return {};
-    std::sort(values.begin(), values.end());
-    auto quantile = [&](double q) {
-        const double position = q * double(values.size() - 1);
-        const size_t below = size_t(position);
-        const size_t above = std::min(values.size() - 1, below + 1);
-        return values[below] + (position - double(below)) * (values[above] - values[below]);
-    };
-    return {quantile(0.025), quantile(0.975)};
+    return bootstrapOf(a, b, method, replicates, seed, context);
+}
+
+RsaInterval bootstrapStimuli(const CondensedMatrix64& a, const CondensedMatrix64& b, CompareMethod method,
+                             int replicates, std::uint64_t seed, const TaskContext& context)
+{
+    return bootstrapOf(a, b, method, replicates, seed, context);
 }
 
 Result<NoiseCeiling> noiseCeiling(const std::vector<CondensedMatrix>& subjects, CompareMethod method)

@@ -1,5 +1,6 @@
 #include "alignscope/ndarray.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -75,6 +76,31 @@ std::vector<float> NdArray::takeFloat32()
 {
     if (kind == ElementKind::Float32) return std::move(f32);
     return toFloat32();
+}
+
+int narrowFeatures(const double* values, size_t count, float* out)
+{
+    double largest = 0;
+    for (size_t i = 0; i < count; ++i)
+        if (std::isfinite(values[i])) largest = std::max(largest, std::fabs(values[i]));
+    const int exponent = largest > 0 && (largest > 0x1p64 || largest < 0x1p-64) ? -std::ilogb(largest) : 0;
+    for (size_t i = 0; i < count; ++i)
+        out[i] = static_cast<float>(exponent == 0 ? values[i] : std::ldexp(values[i], exponent));
+    return exponent;
+}
+
+std::vector<float> NdArray::toFeatureFloat32() const
+{
+    if (kind != ElementKind::Float64) return toFloat32();
+    std::vector<float> out(f64.size());
+    narrowFeatures(f64.data(), f64.size(), out.data());
+    return out;
+}
+
+std::vector<float> NdArray::takeFeatureFloat32()
+{
+    if (kind != ElementKind::Float64) return takeFloat32();
+    return toFeatureFloat32();
 }
 
 std::vector<double> NdArray::toFloat64() const
