@@ -125,10 +125,11 @@ def concept_similarity(concepts, stimuli=None):
     return _core.concept_similarity(concepts, stimuli)
 
 
-def cka(x, y, kind="linear", unbiased=False):
+def cka(x, y, kind="linear", unbiased=False, sigma=1.0):
     """Centered kernel alignment of two representations of the same n stimuli (n × p and n × q):
-    kind "linear" or "rbf" (median-distance bandwidth); unbiased uses the unbiased HSIC estimator."""
-    return _core.cka(x, y, kind, unbiased)
+    kind "linear" or "rbf"; unbiased uses the unbiased HSIC estimator (U-centred kernels). sigma: the RBF
+    width as a multiple of the median pairwise distance (as ``alignscope-cli cka --sigma``)."""
+    return _core.cka(x, y, kind, unbiased, float(sigma))
 
 
 def apply_transform(features, npz_path):

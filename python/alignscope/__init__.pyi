@@ -51,7 +51,7 @@ def rsa(model_rdm: ArrayLike, human_rdm: ArrayLike, compare: str = ..., bootstra
     """Spearman/Pearson/Kendall/cosine comparison of two RDMs, with an optional bootstrap over stimuli."""
 def concept_similarity(concepts: ArrayLike, stimuli: Optional[Sequence[int]] = ...) -> npt.NDArray[np.float32]:
     """n × n similarity predicted by a concept embedding (VICE/SPoSE)."""
-def cka(x: ArrayLike, y: ArrayLike, kind: str = ..., unbiased: bool = ...) -> float:
+def cka(x: ArrayLike, y: ArrayLike, kind: str = ..., unbiased: bool = ..., sigma: float = ...) -> float:
     """Centered kernel alignment (linear or rbf)."""
 def apply_transform(features: ArrayLike, npz_path: Union[str, PathLike]) -> npt.NDArray[np.float32]:
     """Features through a saved linear probe (.npz)."""

@@ -127,32 +127,48 @@ py::array_t<float> rdm(const py::handle& featuresArray, const std::string& metho
         take(interruptible([&](const TaskContext& context) { return modelRdm(features, kind, context); })));
 }
 
+struct RsaOut
+{
+    Result<double> r = 0.0;
+    RsaInterval ci95;
+    std::int64_t n = 0;
+    size_t pairs = 0;
+};
+
+// Both RDMs as `Rdm` (float32, or float64 when either was handed over in float64: never narrowed).
+template <class Rdm>
+RsaOut compareHanded(const Rdm& model, const Rdm& human, CompareMethod method, int bootstrap,
+                     std::uint64_t seed)
+{
+    if (model.n != human.n)
+        throw py::value_error("model_rdm has " + std::to_string(model.n) + " stimuli, human_rdm " +
+                              std::to_string(human.n));
+    return interruptible([&](const TaskContext& context) {
+        RsaOut out;
+        out.r = compareRdms(model, human, method, context);
+        if (out.r && bootstrap > 0)
+            out.ci95 = bootstrapStimuli(model, human, method, bootstrap, seed, context);
+        out.n = model.n;
+        out.pairs = model.values.size();
+        return out;
+    });
+}
+
 py::dict rsa(const py::handle& modelRdm, const py::handle& humanRdm, const std::string& compare,
              int bootstrap, std::uint64_t seed)
 {
     if (bootstrap < 0) throw py::value_error("bootstrap must be 0 or more replicates");
-    const CondensedMatrix model = rdmFrom(modelRdm, "model_rdm"), human = rdmFrom(humanRdm, "human_rdm");
-    if (model.n != human.n)
-        throw py::value_error("model_rdm has " + std::to_string(model.n) + " stimuli, human_rdm " +
-                              std::to_string(human.n));
     const CompareMethod method = take(parseCompareMethod(compare));
-    struct Out
-    {
-        Result<double> r = 0.0;
-        RsaInterval ci95;
-    };
-    Out result = interruptible([&](const TaskContext& context) {
-        Out out;
-        out.r = compareRdms(model, human, method, context);
-        if (out.r && bootstrap > 0)
-            out.ci95 = bootstrapStimuli(model, human, method, bootstrap, seed, context);
-        return out;
-    });
+    RsaOut result = holdsFloat64(modelRdm) || holdsFloat64(humanRdm)
+                        ? compareHanded(rdm64From(modelRdm, "model_rdm"), rdm64From(humanRdm, "human_rdm"),
+                                        method, bootstrap, seed)
+                        : compareHanded(rdmFrom(modelRdm, "model_rdm"), rdmFrom(humanRdm, "human_rdm"),
+                                        method, bootstrap, seed);
     py::dict out;
     out["r"] = take(std::move(result.r));
     out["compare"] = compareMethodName(method);
-    out["n_stimuli"] = model.n;
-    out["n_pairs"] = model.values.size();
+    out["n_stimuli"] = result.n;
+    out["n_pairs"] = result.pairs;
     out["ci95"] = bootstrap > 0 ? py::object(interval(result.ci95.low, result.ci95.high)) : py::none();
     return out;
 }
@@ -177,7 +193,7 @@ py::array_t<float> conceptSimilarityOf(const py::handle& conceptsArray, const py
     return matrixArray(std::move(matrix.values), matrix.n, matrix.n);
 }
 
-double ckaOf(const py::handle& x, const py::handle& y, const std::string& kind, bool unbiased)
+double ckaOf(const py::handle& x, const py::handle& y, const std::string& kind, bool unbiased, double sigma)
 {
     py::object keepX, keepY;
     const FeatureMatrix a = featuresFrom(x, "x", &keepX), b = featuresFrom(y, "y", &keepY);
@@ -192,6 +208,9 @@ double ckaOf(const py::handle& x, const py::handle& y, const std::string& kind, 
     else
         throw py::value_error("unknown CKA kind '" + kind + "' (linear, rbf)");
     options.unbiased = unbiased;
+    if (!(sigma > 0) || !std::isfinite(sigma))
+        throw py::value_error("sigma must be a positive multiple of the median pairwise distance");
+    options.sigmaScale = sigma;
     return take(interruptible([&](const TaskContext& context) { return cka(a, b, options, context); }));
 }
 
@@ -249,7 +268,7 @@ PYBIND11_MODULE(_alignscope, m)
     m.def("rsa", &rsa, py::arg("model_rdm"), py::arg("human_rdm"), py::arg("compare"), py::arg("bootstrap"),
           py::arg("seed"));
     m.def("concept_similarity", &conceptSimilarityOf, py::arg("concepts"), py::arg("stimuli"));
-    m.def("cka", &ckaOf, py::arg("x"), py::arg("y"), py::arg("kind"), py::arg("unbiased"));
+    m.def("cka", &ckaOf, py::arg("x"), py::arg("y"), py::arg("kind"), py::arg("unbiased"), py::arg("sigma"));
     m.def("apply_transform", &applyTransformOf, py::arg("features"), py::arg("path"));
     m.def("load", &load, py::arg("path"), py::arg("rows"));
     addPopulationFunctions(m);

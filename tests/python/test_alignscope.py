@@ -472,5 +472,238 @@ class Interrupt(unittest.TestCase):
         self.assertGreater(alignscope.rsa(a, b).r, -1)  # the module is usable afterwards
 
 
+def cka_reference(x, y, kind="linear", unbiased=False, sigma=1.0):
+    """thingsvision's CKANumPy (ViCCo-Group/thingsvision, thingsvision/core/cka/cka_numpy.py: the kernels, the
+    biased centring and the U-centring of the unbiased estimator) in float64. The RBF width is sigma times the
+    median pairwise distance (the lower middle one: AlignScope's documented convention)."""
+    from scipy.spatial.distance import pdist
+
+    def kernel(z):
+        z = np.asarray(z, dtype=np.float64)
+        gram = z @ z.T
+        if kind == "linear":
+            return gram
+        squared = np.diag(gram)[:, None] + np.diag(gram)[None, :] - 2 * gram
+        distances = np.sort(pdist(z))
+        width = sigma * distances[(len(distances) - 1) // 2]
+        return np.exp(-np.maximum(squared, 0) / (2 * width ** 2))
+
+    def centring(k):
+        n = k.shape[0]
+        if unbiased:
+            np.fill_diagonal(k, 0.0)
+            means = np.sum(k, axis=0) / (n - 2)
+            means -= np.sum(means) / (2 * (n - 1))
+            k -= means[:, None]
+            k -= means[None, :]
+            np.fill_diagonal(k, 0.0)
+        else:
+            means = np.mean(k, axis=0)
+            means -= np.mean(means) / 2
+            k -= means[:, None]
+            k -= means[None, :]
+        return k
+
+    kc, lc = centring(kernel(x)), centring(kernel(y))
+    return np.sum(kc * lc) / np.sqrt(np.sum(kc * kc) * np.sum(lc * lc))
+
+
+def unit_scaled(values):
+    """`values` times the power of two that brings the largest magnitude into [1, 2) (exact)."""
+    return np.ldexp(values, -(np.frexp(np.abs(values).max())[1] - 1))
+
+
+class Precision(unittest.TestCase):
+    """Numbers that must not depend on the offset, the scale or the dtype of the input (issue 26), against float64
+    NumPy and SciPy."""
+
+    def setUp(self):
+        try:
+            import scipy.spatial.distance
+            import scipy.stats
+        except ImportError:
+            self.skipTest("python3-scipy is not installed")
+        self.distance = scipy.spatial.distance
+        self.stats = scipy.stats
+        rng = np.random.default_rng(26)
+        self.x = rng.standard_normal((60, 12)).astype(np.float32)
+        self.y = (self.x[:, :6] @ rng.standard_normal((6, 8)) + rng.standard_normal((60, 8))).astype(np.float32)
+
+    def test_cka_ignores_a_shared_offset(self):
+        offset = np.hstack([self.x, np.full((60, 1), 1e4, np.float32)])  # a constant column at 1e4
+        shifted = self.x + np.float32(1e3)
+        for kind in ("linear", "rbf"):
+            for unbiased in (False, True):
+                with self.subTest(kind=kind, unbiased=unbiased):
+                    expected = cka_reference(self.x, self.y, kind, unbiased)
+                    # thingsvision's value itself does not move with the offset.
+                    self.assertAlmostEqual(cka_reference(offset, self.y, kind, unbiased), expected, delta=1e-6)
+                    for features in (self.x, offset):
+                        self.assertAlmostEqual(alignscope.cka(features, self.y, kind, unbiased), expected, delta=1e-6)
+                    centred = shifted.astype(np.float64) - shifted.mean(0, dtype=np.float64)
+                    self.assertAlmostEqual(alignscope.cka(shifted, self.y, kind, unbiased),
+                                           cka_reference(centred, self.y, kind, unbiased), delta=1e-6)
+
+    def test_rbf_width_is_a_multiple_of_the_median_distance(self):
+        with tempfile.TemporaryDirectory() as folder:
+            objects = os.path.join(folder, "objects.txt")
+            with open(objects, "w") as f:
+                f.write("".join(f"o{i}\n" for i in range(60)))
+            paths = [os.path.join(folder, name) for name in ("x.npy", "y.npy")]
+            np.save(paths[0], self.x)
+            np.save(paths[1], self.y)
+            for sigma in (0.25, 1.0, 3.0):
+                with self.subTest(sigma=sigma):
+                    expected = cka_reference(self.x, self.y, "rbf", False, sigma)
+                    self.assertAlmostEqual(alignscope.cka(self.x, self.y, "rbf", sigma=sigma), expected, delta=1e-6)
+                    # Relative to the median: the features' scale does not matter.
+                    self.assertAlmostEqual(alignscope.cka(self.x * np.float32(1000), self.y, "rbf", sigma=sigma),
+                                           expected, delta=1e-6)
+                    cli = cli_json("cka", "--objects", objects, "--feature-rows", "canonical", "--features", paths[0],
+                                   "--features", paths[1], "--kernel", "rbf", "--sigma", str(sigma))
+                    self.assertAlmostEqual(cli["cka"], expected, delta=1e-6)
+        self.assertNotAlmostEqual(cka_reference(self.x, self.y, "rbf", False, 0.25),
+                                  cka_reference(self.x, self.y, "rbf", False, 3.0), delta=1e-3)
+        with self.assertRaisesRegex(ValueError, "sigma"):
+            alignscope.cka(self.x, self.y, "rbf", sigma=0)
+
+    def test_rsa_equals_scipy_whatever_the_offset_or_scale(self):
+        rng = np.random.default_rng(7)
+        n = 150
+        base = rng.standard_normal((n, 20))
+        human = self.distance.pdist(base[:, :8] + rng.standard_normal((n, 8)))  # float64, condensed
+        cases = [("euclidean", np.hstack([base, np.full((n, 1), 1e4)])),  # a large constant column
+                 ("euclidean", base * 1e30),
+                 ("cosine", 1 + 1e-3 * base),  # distances near zero
+                 ("cosine", base * 1e-30),
+                 ("correlation", base + 1e3)]
+        for method, features in cases:
+            features = features.astype(np.float32)
+            expected_rdm = self.distance.pdist(features.astype(np.float64), method)
+            model = alignscope.rdm(features, method)
+            with self.subTest(method=method, largest=float(np.abs(features).max())):
+                np.testing.assert_allclose(self.distance.squareform(model, checks=False), expected_rdm, rtol=1e-6)
+                for compare, reference in (("spearman", self.stats.spearmanr), ("pearson", self.stats.pearsonr),
+                                           ("kendall-b", self.stats.kendalltau)):
+                    self.assertAlmostEqual(alignscope.rsa(model, human, compare=compare).r,
+                                           reference(expected_rdm, human)[0], delta=1e-6, msg=compare)
+
+    def test_rsa_compares_float64_rdms_without_narrowing(self):
+        rng = np.random.default_rng(8)
+        d = self.distance.pdist(rng.standard_normal((30, 5)))
+        nearly_constant = 1 + 1e-9 * d  # every value rounds to 1.0 in float32
+        for compare, reference in (("spearman", self.stats.spearmanr), ("pearson", self.stats.pearsonr),
+                                   ("kendall-b", self.stats.kendalltau)):
+            with self.subTest(compare=compare):
+                expected = reference(nearly_constant, d)[0]
+                self.assertAlmostEqual(alignscope.rsa(nearly_constant, d, compare=compare).r, expected, delta=1e-6)
+                square = self.distance.squareform(nearly_constant)
+                self.assertAlmostEqual(alignscope.rsa(square, d, compare=compare).r, expected, delta=1e-6)
+        interval = alignscope.rsa(nearly_constant, d, bootstrap=50).ci95
+        self.assertGreater(interval[0], 0.99)
+
+    def test_scale_never_changes_a_choice(self):
+        features, triplets, _ = synthetic()
+        exact = features.astype(np.float64)
+        with tempfile.TemporaryDirectory() as folder:
+            objects = os.path.join(folder, "objects.txt")
+            with open(objects, "w") as f:
+                f.write("".join(f"object{i}\n" for i in range(len(features))))
+            np.save(os.path.join(folder, "triplets.npy"), triplets)
+            for similarity in ("cosine", "dot", "euclidean", "correlation"):
+                expected = alignscope.odd_one_out(features, triplets, similarity, bootstrap=0).to_dict()
+                # Powers of two change no value's digits: the choices must be exactly those at unit scale, also
+                # below float32's range (2^-150) and above it (2^130, finite in float64).
+                for scale in (2.0 ** -150, 2.0 ** -1000, 2.0 ** 130, 2.0 ** 1000):
+                    with self.subTest(similarity=similarity, scale=scale):
+                        self.assertEqual(alignscope.odd_one_out(exact * scale, triplets, similarity,
+                                                                bootstrap=0).to_dict(), expected)
+                        path = os.path.join(folder, "features.npy")
+                        np.save(path, exact * scale)
+                        cli = cli_json("ooo", "--objects", objects, "--triplets", os.path.join(folder, "triplets.npy"),
+                                       "--features", path, "--feature-rows", "canonical", "--similarity", similarity,
+                                       "--bootstrap", "0")["models"][0]
+                        self.assertEqual((cli["n_correct"], cli["n_ties"]), (expected["n_correct"], expected["n_ties"]))
+                # Any other factor: the choices of the values it gives, narrowed at unit scale.
+                for scale in (1e-45, 1e39):
+                    with self.subTest(similarity=similarity, scale=scale):
+                        scaled = exact * scale
+                        narrowed = unit_scaled(scaled).astype(np.float32)
+                        self.assertEqual(alignscope.odd_one_out(scaled, triplets, similarity, bootstrap=0).to_dict(),
+                                         alignscope.odd_one_out(narrowed, triplets, similarity, bootstrap=0).to_dict())
+
+    def test_odd_one_out_without_triplets_is_an_error(self):
+        features, _, _ = synthetic()
+        with tempfile.TemporaryDirectory() as folder:
+            objects = os.path.join(folder, "objects.txt")
+            with open(objects, "w") as f:
+                f.write("".join(f"object{i}\n" for i in range(len(features))))
+            paths = {name: os.path.join(folder, name + ".npy") for name in ("features", "triplets")}
+            np.save(paths["features"], features)
+            np.save(paths["triplets"], np.zeros((0, 3), np.int64))
+            done = subprocess.run([CLI, "ooo", "--objects", objects, "--triplets", paths["triplets"], "--features",
+                                   paths["features"], "--feature-rows", "canonical"], capture_output=True, text=True)
+            self.assertNotEqual(done.returncode, 0)
+            self.assertIn("no triplets", done.stderr)
+        with self.assertRaisesRegex(ValueError, "^triplets: no triplets$"):
+            alignscope.odd_one_out(features, np.zeros((0, 3), np.int64))
+
+    def test_factor_p_values_do_not_depend_on_the_scale(self):
+        rng = np.random.default_rng(12)
+        levels = ["a"] * 3 + ["b"] * 3 + ["c"] * 4  # small groups: many permutations tie the observed statistic
+        values = rng.normal(size=10) + np.repeat([0.0, 1.0, 0.5], [3, 3, 4])
+        expected = alignscope.factor_models(values, levels, bootstrap=200, permutations=3000, seed=4)
+        for scale in (2.0 ** -80, 2.0 ** 80, 2.0 ** -1000, 2.0 ** 1000):
+            with self.subTest(scale=scale):
+                ours = alignscope.factor_models(values * scale, levels, bootstrap=200, permutations=3000, seed=4)
+                self.assertEqual(ours.p_value, expected.p_value)
+                self.assertEqual(ours.eta_squared, expected.eta_squared)
+                self.assertEqual([p["p_value"] for p in ours.pairs], [p["p_value"] for p in expected.pairs])
+                self.assertEqual([p["difference"] for p in ours.pairs],
+                                 [p["difference"] * scale for p in expected.pairs])
+                self.assertEqual([g["ci95"] for g in ours.groups],
+                                 [[v * scale for v in g["ci95"]] for g in expected.groups])
+
+    def test_correlation_at_any_magnitude(self):
+        rng = np.random.default_rng(13)
+        x = rng.normal(size=30)
+        y = x + rng.normal(size=30)
+        expected = alignscope.correlate_models(x, y, bootstrap=0, permutations=2000, seed=2)
+        self.assertAlmostEqual(expected.r, self.stats.pearsonr(x, y)[0], delta=1e-12)
+        for scale in (1e-160, 1e-300, 1e160, 1e300):
+            with self.subTest(scale=scale):
+                ours = alignscope.correlate_models(x * scale, y, bootstrap=0, permutations=2000, seed=2)
+                self.assertAlmostEqual(ours.r, expected.r, delta=1e-12)
+                self.assertEqual(ours.p_value, expected.p_value)
+                self.assertAlmostEqual(alignscope.correlate_models(x * scale, y, "spearman", bootstrap=0,
+                                                                   permutations=0).r,
+                                       self.stats.spearmanr(x, y)[0], delta=1e-12)
+
+
+class InterruptStatistics(unittest.TestCase):
+    """correlate_models and factor_models release the GIL and stop on Ctrl-C, as the other calls do."""
+
+    def interrupted_within(self, call):
+        timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+        start = time.monotonic()
+        timer.start()
+        with self.assertRaises(KeyboardInterrupt):
+            call()  # hours if it ran to the end
+        timer.join()
+        return time.monotonic() - start
+
+    def test_ctrl_c_stops_the_permutations(self):
+        rng = np.random.default_rng(14)
+        x = rng.normal(size=40)
+        levels = ["a", "b", "c", "d"] * 10
+        for name, call in (("correlate_models", lambda: alignscope.correlate_models(
+                               x, x ** 2, bootstrap=0, permutations=2_000_000_000)),
+                           ("factor_models", lambda: alignscope.factor_models(
+                               x, levels, bootstrap=0, permutations=2_000_000_000))):
+            with self.subTest(call=name):
+                self.assertLess(self.interrupted_within(call), 30, f"{name} did not stop on Ctrl-C")
+        self.assertGreater(alignscope.correlate_models(x, x ** 2, permutations=10).n_models, 0)  # still usable
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -68,7 +68,7 @@ Result<FeatureMatrix> gatherFeatures(LoadedMatrix& loaded, const std::vector<std
     FeatureMatrix features;
     features.rows = std::int64_t(rowFor.size());
     features.cols = loaded.array.cols();
-    features.values = gatherRows(loaded.array.takeFloat32(), features.cols, rowFor);
+    features.values = gatherRows(loaded.array.takeFeatureFloat32(), features.cols, rowFor);
     features.rowIds = std::move(ids);
     features.origin = spec;
     for (size_t i = 0; i < features.values.size(); ++i)
