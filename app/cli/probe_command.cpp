@@ -146,16 +146,14 @@ int runTransform(const std::vector<std::string>& args, std::ostream& out, std::o
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     auto transform = loadTransform(transformPath);
     if (!transform) return fail(err, transform.error());
-    const auto [path, key] = splitKeySpec(featuresSpec);
-    auto loaded = loadMatrix(path, key);
-    if (!loaded) return fail(err, loaded.error());
-    if (loaded->array.shape.size() != 2)
-        return fail(err, makeError(path, "", "expected a 2-D feature matrix"));
+    auto input = load({featuresSpec, InputRole::Features, std::nullopt, {}});
+    if (!input) return fail(err, input.error());
+    const LoadedMatrix* loaded = &input->matrix;
     FeatureMatrix features;
     features.rows = loaded->array.rows();
     features.cols = loaded->array.cols();
-    features.values = loaded->array.toFloat32();
-    features.origin = path;
+    features.values = loaded->array.toFeatureFloat32();
+    features.origin = input->path;
     auto transformed = applyTransform(*transform, features);
     if (!transformed) return fail(err, transformed.error());
     auto status =

@@ -4,6 +4,7 @@
 #include "alignscope/hdf5_file.h"
 #include "alignscope/image_preprocessing.h"
 #include "alignscope/json_reader.h"
+#include "alignscope/load.h"
 #include "alignscope/mat_file.h"
 #include "alignscope/matrix_file.h"
 #include "alignscope/model_metadata.h"
@@ -73,7 +74,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         if (table) (void)stimuliFromConceptTable(*table, "fuzz.tsv");
         (void)parseDelimitedTable(std::string(bytes, size), ',', "fuzz.csv");
     } else if (which == "detect") {
-        (void)loadMatrix(writeTemp(data, size));
+        // The one load path (load.h) under each role, with a "<stem>.rows.txt" sidecar of 0-7 rows (the first
+        // byte says how many) so that row counts both match and differ.
+        const std::string path = writeTemp(data, size);
+        std::string rows;
+        for (int r = 0; size > 0 && r < data[0] % 8; ++r)
+            rows += "r" + std::to_string(r) + "\n";
+        FILE* sidecar = std::fopen(rowsSidecarPath(path).c_str(), "wb");
+        if (!sidecar) std::abort();
+        std::fwrite(rows.data(), 1, rows.size(), sidecar);
+        std::fclose(sidecar);
+        for (InputRole role : {InputRole::Any, InputRole::Matrix, InputRole::Features, InputRole::Triplets,
+                               InputRole::SimilarityMatrix})
+            (void)load({path, role, std::nullopt, {}});
+        (void)load({path + ":features", InputRole::Features, RowIdentity::canonical(), {}});
     } else if (which == "mat") {
         // Inputs get a valid MAT header so the fuzzer spends its time inside the variable records.
         std::string file(128, ' ');

@@ -3,6 +3,7 @@
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
+#include "alignscope/load.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -219,9 +220,10 @@ LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, s
     default:
         break;
     }
-    auto matrix = loadMatrix(file, {}, context);
-    if (!matrix) return failed(path, matrix.error());
-    if (looksLikeTriplets(matrix->array)) {
+    auto input = load({file, InputRole::Any, std::nullopt, {}}, context); // the one load path (load.h)
+    if (!input) return failed(path, input.error());
+    LoadedMatrix& matrix = input->matrix;
+    if (looksLikeTriplets(matrix.array)) {
         if (objectCount == 0)
             return failed(
                 path,
@@ -230,14 +232,14 @@ LoadedItem loadDetected(const QString& path, const Result<FileFormat>& format, s
         if (!triplets) return failed(path, triplets.error());
         return tripletItem(path, std::move(triplets).value(), name);
     }
-    if (auto human = squareHumanMatrix(path, *matrix)) return std::move(*human);
+    if (auto human = squareHumanMatrix(path, matrix)) return std::move(*human);
     LoadedItem item;
     item.kind = LoadedItem::Kind::Matrix;
     item.path = path;
     item.summary = QStringLiteral("%1: %2 %3")
-                       .arg(name, QString::fromStdString(matrix->array.shapeString()),
-                            QString::fromStdString(matrix->array.sourceDtype));
-    item.matrix = std::make_shared<const LoadedMatrix>(std::move(matrix).value());
+                       .arg(name, QString::fromStdString(matrix.array.shapeString()),
+                            QString::fromStdString(matrix.array.sourceDtype));
+    item.matrix = std::make_shared<const LoadedMatrix>(std::move(matrix));
     return item;
 }
 

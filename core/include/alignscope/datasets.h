@@ -2,6 +2,7 @@
 // Loading datasets into the data model: objects, triplets, features, concept spaces, THINGS folders.
 
 #include "alignscope/data_model.h"
+#include "alignscope/load.h"
 #include "alignscope/matrix_file.h"
 #include "alignscope/progress.h"
 #include "alignscope/result.h"
@@ -12,9 +13,6 @@
 
 namespace alignscope {
 
-// "file.npz:key" -> {"file.npz", "key"} when "file.npz:key" itself does not exist.
-std::pair<std::string, std::string> splitKeySpec(const std::string& spec);
-
 // A THINGS concept table (uniqueID column) or a plain ID list, one per line.
 Result<StimulusSet> loadObjects(const std::string& path);
 
@@ -22,8 +20,9 @@ Result<StimulusSet> loadObjects(const std::string& path);
 // [0, objectCount) and be distinct within a triplet.
 Result<TripletSet> loadTriplets(const std::string& path, size_t objectCount, const TaskContext& context = {});
 
-// Features mapped to `stimuli` by ID. Without `identity`, the row IDs embedded in the file or its
-// "<stem>.rows.txt" sidecar are used; when there are none the error asks for a row mapping.
+// Features mapped to `stimuli` by ID, read through `load` (load.h). Without `identity`, the row IDs embedded
+// in the file or its "<stem>.rows.txt" sidecar are used; when there are none the error asks for a row
+// mapping.
 Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& stimuli,
                                    const std::optional<RowIdentity>& identity,
                                    const TaskContext& context = {});

@@ -41,9 +41,10 @@ struct LoadedMatrix
     std::vector<std::string> header; // text files with a header row
 };
 
-// Loads a numeric array. `key` picks the npz member / HDF5 dataset / MAT variable; by default
-// "features" when present, else the only numeric array. Row IDs come from a string array named
-// ids/row_ids/file_names in the same file, or from a sidecar "<stem>.rows.txt".
+// Reads a numeric array (the reader under `load` in load.h, which every input goes through). `key` picks
+// the npz member / HDF5 dataset / MAT variable; by default "features" when present, else the only numeric
+// array; a key on a format that holds one array is an error. Row IDs come from a string array named
+// ids/row_ids/file_names/rows in the same file (the sidecar and the row checks are `load`'s).
 Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key = {},
                                 const TaskContext& context = {});
 

@@ -4,6 +4,7 @@
 #include "alignscope/large_page_allocator.h"
 #include "alignscope/npy.h"
 #include "alignscope/text_matrix.h"
+#include "input_checks.h"
 
 #include <cmath>
 #include <limits>
@@ -22,43 +23,32 @@ bool exists(const std::string& path)
     return ::stat(path.c_str(), &info) == 0;
 }
 
-Result<RowIdentity> resolveIdentity(const LoadedMatrix& loaded, const std::optional<RowIdentity>& identity,
-                                    const std::string& path)
-{
-    if (identity) return *identity;
-    if (!loaded.rowIds.empty()) return RowIdentity::fromIds(loaded.rowIds, loaded.rowIdOrigin);
-    return makeError(
-        path, "",
-        "the file does not name its rows; give a row mapping (a row-ID file, 'canonical' or 'sorted')");
-}
-
 // Loads a 2-D matrix and maps its rows to `target` (default: all of `objects`). Row identities such as
 // 'canonical' and 'sorted' always refer to the full object table; rows for objects outside the target
 // are ignored.
 Result<std::pair<LoadedMatrix, std::vector<std::int64_t>>>
-loadMapped(const std::string& spec, const StimulusSet& objects, const std::optional<RowIdentity>& identity,
-           const TaskContext& context, const StimulusSet* target = nullptr)
+loadMapped(const std::string& spec, InputRole role, const StimulusSet& objects,
+           const std::optional<RowIdentity>& identity, const TaskContext& context,
+           const StimulusSet* target = nullptr)
 {
-    const auto [path, key] = splitKeySpec(spec);
-    auto loaded = loadMatrix(path, key, context);
+    auto loaded = load({spec, role, identity, {}}, context);
     if (!loaded) return loaded.error();
-    if (loaded->array.shape.size() != 2)
-        return makeError(path, loaded->key,
-                         "expected a 2-D matrix, found shape " + loaded->array.shapeString());
-    auto resolved = resolveIdentity(*loaded, identity, path);
+    auto resolved = rowIdentityOf(*loaded);
     if (!resolved) return resolved.error();
+    const std::string& path = loaded->path;
+    const std::int64_t rows = loaded->matrix.array.rows();
     Result<std::vector<std::int64_t>> rowFor = makeError(path, "", "");
     if (!target) {
-        rowFor = mapRowsToStimuli(objects, loaded->array.rows(), *resolved, path);
+        rowFor = mapRowsToStimuli(objects, rows, *resolved, path);
     } else {
-        auto ids = rowIdsFor(objects, loaded->array.rows(), *resolved, path);
+        auto ids = rowIdsFor(objects, rows, *resolved, path);
         if (!ids) return ids.error();
-        rowFor = mapRowsToStimuli(*target, loaded->array.rows(),
-                                  RowIdentity::fromIds(std::move(ids).value(), resolved->origin), path,
-                                  /*allowExtraRows=*/true);
+        rowFor =
+            mapRowsToStimuli(*target, rows, RowIdentity::fromIds(std::move(ids).value(), resolved->origin),
+                             path, /*allowExtraRows=*/true);
     }
     if (!rowFor) return rowFor.error();
-    return std::make_pair(std::move(loaded).value(), std::move(rowFor).value());
+    return std::make_pair(std::move(loaded->matrix), std::move(rowFor).value());
 }
 
 // Rows gathered into stimulus order; non-finite values are errors naming the object.
@@ -79,13 +69,6 @@ Result<FeatureMatrix> gatherFeatures(LoadedMatrix& loaded, const std::vector<std
 }
 
 } // namespace
-
-std::pair<std::string, std::string> splitKeySpec(const std::string& spec)
-{
-    const size_t colon = spec.rfind(':');
-    if (colon == std::string::npos || colon == 0 || exists(spec)) return {spec, {}};
-    return {spec.substr(0, colon), spec.substr(colon + 1)};
-}
 
 Result<StimulusSet> loadObjects(const std::string& path)
 {
@@ -150,11 +133,6 @@ Status storeTripletRows(TripletSet& triplets, const std::int64_t* values, size_t
     return okStatus();
 }
 
-std::string tripletShapeError(const std::string& shape)
-{
-    return "expected N×3 (i j k) or N×4 (i j k subject) triplets, found shape " + shape;
-}
-
 } // namespace
 
 Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, const TaskContext& context)
@@ -188,11 +166,9 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
             return triplets;
         }
     }
-    auto loaded = loadMatrix(path, key, context);
+    auto loaded = load({spec, InputRole::Triplets, std::nullopt, {}}, context);
     if (!loaded) return loaded.error();
-    const NdArray& array = loaded->array;
-    if (array.shape.size() != 2 || (array.cols() != 3 && array.cols() != 4))
-        return makeError(path, "", tripletShapeError(array.shapeString()));
+    const NdArray& array = loaded->matrix.array;
     // Integer arrays are read in place (at THINGS scale a converted copy is another 100 MB to write).
     std::vector<std::int64_t> converted;
     const std::int64_t* data = array.i64.data();
@@ -216,7 +192,7 @@ Result<TripletSet> loadTriplets(const std::string& spec, size_t objectCount, con
 Result<FeatureMatrix> loadFeatures(const std::string& spec, const StimulusSet& stimuli,
                                    const std::optional<RowIdentity>& identity, const TaskContext& context)
 {
-    auto mapped = loadMapped(spec, stimuli, identity, context);
+    auto mapped = loadMapped(spec, InputRole::Features, stimuli, identity, context);
     if (!mapped) return mapped.error();
     return gatherFeatures(mapped->first, mapped->second, stimuli.ids(), spec);
 }
@@ -231,7 +207,7 @@ Result<FeatureMatrix> loadFeaturesForSubset(const std::string& spec, const Stimu
         subsetIds.push_back(objects.id(size_t(index)));
     auto target = StimulusSet::create(subsetIds, objects.origin);
     if (!target) return target.error();
-    auto mapped = loadMapped(spec, objects, identity, context, &*target);
+    auto mapped = loadMapped(spec, InputRole::Features, objects, identity, context, &*target);
     if (!mapped) return mapped.error();
     return gatherFeatures(mapped->first, mapped->second, std::move(subsetIds), spec);
 }
@@ -277,7 +253,7 @@ Status checkConceptValues(ConceptSpace& space, const std::vector<std::string>& r
 Result<ConceptSpace> loadConceptSpace(const std::string& spec, const StimulusSet& stimuli,
                                       const std::optional<RowIdentity>& identity)
 {
-    auto mapped = loadMapped(spec, stimuli, identity, {});
+    auto mapped = loadMapped(spec, InputRole::ConceptSpace, stimuli, identity, {});
     if (!mapped) return mapped.error();
     auto& [loaded, rowFor] = *mapped;
     ConceptSpace space;
@@ -293,10 +269,7 @@ Result<std::vector<std::string>> loadConceptLabels(const std::string& path, std:
 {
     auto labels = readIdList(path);
     if (!labels) return labels.error();
-    if (std::int64_t(labels->size()) != dimensions)
-        return makeError(path, "",
-                         std::to_string(labels->size()) + " labels for " + std::to_string(dimensions) +
-                             " dimensions");
+    if (auto counted = checkLabelCount(*labels, dimensions, path); !counted) return counted.error();
     return labels;
 }
 

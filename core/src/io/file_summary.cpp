@@ -57,9 +57,9 @@ Status describeContainer(FileSummary& summary)
         for (const auto& v : *variables)
             summary.details.push_back(v.name + " " + shapeText(v.shape) + " " + v.className);
     }
-    auto loaded = loadMatrix(path);
+    auto loaded = load({path, InputRole::Any, std::nullopt, {}});
     if (loaded)
-        fillFromMatrix(summary, *loaded);
+        fillFromMatrix(summary, loaded->matrix);
     else
         summary.details.push_back("no default array: " + loaded.error().reason);
     return okStatus();
@@ -119,9 +119,9 @@ Result<FileSummary> describeFile(const std::string& path)
         return summary;
     }
     default: {
-        auto loaded = loadMatrix(path);
+        auto loaded = load({path, InputRole::Any, std::nullopt, {}});
         if (!loaded) return loaded.error();
-        fillFromMatrix(summary, *loaded);
+        fillFromMatrix(summary, loaded->matrix);
         return summary;
     }
     }

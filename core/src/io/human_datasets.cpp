@@ -187,9 +187,9 @@ Result<HumanDataset> loadPairwiseRatings(const std::string& dir, const std::stri
 Result<HumanDataset> loadSquareMatrix(const std::string& spec, SimilarityMatrix::Kind kind,
                                       const std::vector<std::string>& ids)
 {
-    const auto [path, key] = splitKeySpec(spec);
-    auto loaded = loadMatrix(path, key);
-    if (!loaded) return loaded.error();
+    auto input = load({spec, InputRole::SimilarityMatrix, std::nullopt, {}});
+    if (!input) return input.error();
+    const LoadedMatrix* loaded = &input->matrix; // its row IDs name the n stimuli, counted below
     const NdArray& array = loaded->array;
     const bool square = array.shape.size() >= 2 && array.shape.back() == array.shape[array.shape.size() - 2];
     Result<HumanDataset> data = makeError(spec, "", "");

@@ -135,20 +135,6 @@ Result<std::string> pickKey(const std::vector<std::pair<std::string, bool>>& num
                                      : "holds several arrays (" + list + "); name one as FILE:KEY");
 }
 
-void attachSidecarIds(LoadedMatrix& loaded, const std::string& path)
-{
-    if (!loaded.rowIds.empty()) return;
-    const std::string sidecar = rowsSidecarPath(path);
-    struct stat info
-    {
-    };
-    if (::stat(sidecar.c_str(), &info) != 0) return;
-    auto ids = readIdList(sidecar);
-    if (!ids) return; // reported later as a missing mapping; a broken sidecar is not silently used
-    loaded.rowIds = std::move(ids).value();
-    loaded.rowIdOrigin = sidecar;
-}
-
 Result<LoadedMatrix> loadFromNpz(const std::string& path, const std::string& key)
 {
     auto arrays = readNpz(path);
@@ -293,6 +279,11 @@ Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key,
 {
     auto format = detectFormat(path);
     if (!format) return format.error();
+    if (!key.empty() && (*format == FileFormat::Npy || *format == FileFormat::TorchTensor ||
+                         *format == FileFormat::TextMatrix))
+        return makeError(path, "",
+                         std::string("a ") + formatName(*format) + " file holds one array: ':" + key +
+                             "' names a member of an .npz, HDF5 or MAT file");
     Result<LoadedMatrix> loaded = makeError(path, "", notAMatrix(path, *format));
     switch (*format) {
     case FileFormat::Npy: {
@@ -328,7 +319,6 @@ Result<LoadedMatrix> loadMatrix(const std::string& path, const std::string& key,
     }
     if (!loaded) return loaded;
     if (!loaded->array.isNumeric()) return makeError(path, loaded->key, "holds text, not numbers");
-    attachSidecarIds(*loaded, path);
     return loaded;
 }
 
