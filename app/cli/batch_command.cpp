@@ -8,6 +8,7 @@
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
+#include "alignscope/model_metadata.h"
 #include "alignscope/report_tables.h"
 #include "alignscope/sha256.h"
 #include "alignscope/version.h"
@@ -358,14 +359,13 @@ namespace {
 struct MergedRow
 {
     std::string job, analysis, model, dataset, variant, state, metric, value, low, high, n;
+    std::string triplets, similarity; // the result's fingerprint (ooo jobs): what makes it comparable
 };
 
 std::string number(const JsonValue* value)
 {
     if (!value || !value->isNumber()) return {};
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.17g", value->number);
-    return buffer;
+    return alignscope::numberText(value->number); // '.' whatever the locale, and reads back exactly
 }
 
 void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<MergedRow>& rows)
@@ -396,6 +396,10 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
     if (!result || base.state != "done") {
         rows.push_back(base);
         return;
+    }
+    if (const JsonValue* fingerprint = result->find("fingerprint"); fingerprint && fingerprint->isObject()) {
+        base.triplets = fingerprint->stringOr("triplets_sha256");
+        base.similarity = fingerprint->stringOr("similarity");
     }
     if (base.analysis == "ooo") {
         const JsonValue* models = result->find("models");
@@ -488,19 +492,22 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
     for (const auto& entry : fs::directory_iterator(folder / "jobs", error))
         if (entry.is_directory() && !current.count(entry.path().filename().string())) ++stale;
     if (stale) err << stale << " job folder(s) not in the current manifest left out\n";
-    const char* header[] = {"job",    "analysis", "model",  "dataset", "variant", "state",
-                            "metric", "value",    "ci_low", "ci_high", "n"};
+    const char* header[] = {"job",   "analysis",        "model",     "dataset", "variant",
+                            "state", "metric",          "value",     "ci_low",  "ci_high",
+                            "n",     "triplets_sha256", "similarity"};
+    constexpr size_t kColumns = sizeof header / sizeof header[0];
     std::string csv;
-    for (size_t i = 0; i < 11; ++i)
+    for (size_t i = 0; i < kColumns; ++i)
         csv += (i ? "," : "") + std::string(header[i]);
     csv += "\n";
     JsonWriter json;
     json.beginObject().key("format").value("alignscope-batch-results-1").key("rows").beginArray();
     for (const MergedRow& r : rows) {
-        const std::string* fields[] = {&r.job,    &r.analysis, &r.model, &r.dataset, &r.variant, &r.state,
-                                       &r.metric, &r.value,    &r.low,   &r.high,    &r.n};
+        const std::string* fields[] = {&r.job,   &r.analysis, &r.model,     &r.dataset, &r.variant,
+                                       &r.state, &r.metric,   &r.value,     &r.low,     &r.high,
+                                       &r.n,     &r.triplets, &r.similarity};
         json.beginObject();
-        for (size_t i = 0; i < 11; ++i) {
+        for (size_t i = 0; i < kColumns; ++i) {
             csv += (i ? "," : "") + csvField(*fields[i]);
             json.key(header[i]).value(*fields[i]);
         }

@@ -96,7 +96,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     std::string metaPath, metric, byColumn, xName;
     int bootstrap = 1000, permutations = 10000;
     std::uint64_t seed = 0;
-    bool jsonOutput = false, logX = false;
+    bool jsonOutput = false, logX = false, allowMixed = false;
     std::string figurePath, view = "scatter", conceptValues = "accuracy", modelOrder;
     double widthMm = 88, heightMm = 66;
     app.add_option("--results", resultPaths, "'ooo --json' outputs or merged batch results (merged.json)")
@@ -112,6 +112,9 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     addInteger(app, "--permutations", permutations, 0, 10000000, "permutations for the p-values");
     addSeed(app, seed);
     app.add_flag("--json", jsonOutput, "print JSON");
+    app.add_flag("--allow-mixed", allowMixed,
+                 "pool results whose triplets, objects or similarity differ (refused otherwise); the output "
+                 "and the figure say so");
     app.add_option(
         "--figure", figurePath,
         "also draw the plot the Compare page shows into OUT.png, OUT.svg or OUT.pdf (needs the GUI's "
@@ -125,9 +128,8 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         "concepts view: the models' order, 'cluster' or a numeric column (default: grouped by --by)");
     app.add_option("--concept-values", conceptValues, "concepts view: accuracy or difference (from the mean)")
         ->check(CLI::IsMember({"accuracy", "difference"}));
-    app.add_option("--width-mm", widthMm, "figure width in mm (88: one column, 180: two)")
-        ->check(CLI::Range(20.0, 600.0));
-    app.add_option("--height-mm", heightMm, "figure height in mm")->check(CLI::Range(20.0, 600.0));
+    addReal(app, "--width-mm", widthMm, 20, 600, "figure width in mm (88: one column, 180: two)");
+    addReal(app, "--height-mm", heightMm, 20, 600, "figure height in mm");
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     if (!figurePath.empty()) {
         const std::string suffix = std::filesystem::path(figurePath).extension().string();
@@ -135,32 +137,43 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
             return fail(err, makeError(figurePath, "", "--figure must end in .png, .svg or .pdf"));
     }
 
-    ModelPopulation population;
-    std::optional<ModelMetadata> embedded; // merged batch results carry the manifest's "meta"
-    for (const std::string& path : resultPaths)
-        if (auto status = readPopulationResults(path, population, &embedded); !status)
-            return fail(err, status.error());
-    ModelMetadata metadata;
+    auto inputs = loadPopulationInputs(resultPaths, metaPath);
+    if (!inputs) return fail(err, inputs.error());
+    const ModelPopulation& population = inputs->population;
+    const bool hasTable = bool(inputs->metadata);
+    const ModelMetadata metadata = hasTable ? *inputs->metadata : ModelMetadata();
+    const std::string tableOrigin = inputs->metadataOrigin;
     MetadataMatch match;
-    if (metaPath.empty() && embedded) metaPath = embedded->origin;
-    if (!metaPath.empty()) {
-        if (embedded && metaPath == embedded->origin) {
-            metadata = *embedded;
-        } else {
-            auto loaded = loadModelMetadata(metaPath);
-            if (!loaded) return fail(err, loaded.error());
-            metadata = std::move(loaded).value();
-        }
+    if (hasTable) {
         match = matchModelsToMetadata(metadata, population.models);
         for (const std::string& name : match.unmatchedModels)
-            err << "warning: " << metaPath << ": no row for model '" << name << "'\n";
+            err << "warning: " << tableOrigin << ": no row for model '" << name << "'\n";
+    } else {
+        match.rowForModel.assign(population.models.size(), -1);
     }
-    if (!byColumn.empty() && metaPath.empty())
+    for (const std::string& entry : population.leftOut)
+        err << "warning: left out: " << entry << "\n";
+    if (!byColumn.empty() && !hasTable)
         return fail(err,
                     makeError("", "", "--by needs --meta (or merged results whose manifest gave \"meta\")"));
+    // Results pooled from different triplets, objects or similarities are refused unless --allow-mixed.
+    const PoolingCheck pooling =
+        population.checkPooling(metricsRead(population, metric, xName, view == "concepts"));
+    for (const std::string& file : pooling.unfingerprinted)
+        err << "warning: " << file
+            << ": results without a fingerprint (written before fingerprints, or an analysis that writes "
+               "none): not checked for the same triplets and similarity\n";
+    if (pooling.mixedResults() && !allowMixed) {
+        std::string reasons;
+        for (const std::string& reason : pooling.mixed)
+            reasons += (reasons.empty() ? "" : "; ") + reason;
+        return fail(err, makeError("", "", reasons + " (pass --allow-mixed to pool them anyway)"));
+    }
+    for (const std::string& reason : pooling.mixed)
+        err << "warning: mixed results (--allow-mixed): " << reason << "\n";
     auto metaColumn = [&](const std::string& name) -> Result<const MetadataColumn*> {
         const MetadataColumn* column = metadata.column(name);
-        if (!column) return makeError(metaPath, "", "no column '" + name + "'");
+        if (!column) return makeError(tableOrigin, "", "no column '" + name + "'");
         return column;
     };
     // The value of `metric` (or a metadata column) per model; NaN where there is none.
@@ -172,19 +185,24 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     for (size_t m = 0; m < y.size(); ++m)
         if (std::isnan(y[m])) missing.push_back(population.models[m]);
     if (missing.size() == y.size())
-        return fail(err, makeError(resultPaths.front(), "", "no model has the metric '" + metric + "'"));
+        return fail(err, makeError(resultPaths.front(), "",
+                                   "no model has the metric '" + metric +
+                                       "'; the metrics present: " + population.metricList()));
     const PopulationOptions options{bootstrap, permutations, seed};
 
     JsonWriter json;
     json.beginObject().key("metric").value(metric).key("models").beginArray();
     for (size_t m = 0; m < y.size(); ++m) {
         json.beginObject().key("name").value(population.models[m]).key("value").value(y[m]);
-        if (!metaPath.empty()) json.key("matched").value(match.rowForModel[m] >= 0);
+        if (hasTable) json.key("matched").value(match.rowForModel[m] >= 0);
         json.endObject();
     }
     json.endArray().key("models_without_metric").beginArray();
     for (const std::string& name : missing)
         json.value(name);
+    json.endArray().key("left_out").beginArray();
+    for (const std::string& entry : population.leftOut)
+        json.value(entry);
     json.endArray().key("unmatched_models").beginArray();
     for (const std::string& name : match.unmatchedModels)
         json.value(name);
@@ -192,13 +210,53 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     for (const std::string& name : match.unusedRows)
         json.value(name);
     json.endArray();
+    if (hasTable) json.key("meta").value(tableOrigin).key("meta_name_column").value(metadata.nameColumn);
+    json.key("mixed_results").beginArray();
+    for (const std::string& reason : pooling.mixed)
+        json.value(reason);
+    json.endArray().key("results_without_fingerprint").beginArray();
+    for (const std::string& file : pooling.unfingerprinted)
+        json.value(file);
+    json.endArray();
     std::ostringstream text;
-    text << "metric: " << metric << " (" << (y.size() - missing.size()) << " of " << y.size() << " models)\n";
+    const size_t withMetric = y.size() - missing.size();
+    text << "metric: " << metric << " (" << withMetric << " of " << y.size() << " models have it";
+    if (!missing.empty()) {
+        text << "; without it:";
+        for (size_t i = 0; i < missing.size(); ++i)
+            text << (i ? ", " : " ") << missing[i];
+    }
+    text << ")\n";
+    if (hasTable)
+        text << "model table: " << tableOrigin << " (names from column '" << metadata.nameColumn << "')\n";
+    for (const std::string& reason : pooling.mixed)
+        text << "WARNING, mixed results pooled (--allow-mixed): " << reason << "\n";
+    for (const std::string& entry : population.leftOut)
+        text << "left out: " << entry << "\n";
+    // The models a statistic used, and why the others with the metric were not.
+    auto describeUse = [&](size_t used, const std::vector<std::string>& dropped) {
+        std::string line = std::to_string(used) + " of " + std::to_string(withMetric) + " models used";
+        for (size_t i = 0; i < dropped.size(); ++i)
+            line += (i ? "; " : "; left out: ") + dropped[i];
+        return line;
+    };
     if (!xName.empty()) {
-        const bool fromMetadata = !metaPath.empty() && metadata.column(xName);
-        if (fromMetadata && !metadata.column(xName)->numeric)
-            return fail(err, makeError(metaPath, "column '" + xName + "'", "not numeric: use --by for it"));
+        const bool fromMetadata = hasTable && metadata.column(xName);
+        if (fromMetadata && !metadata.column(xName)->numeric) {
+            const std::string& why = metadata.column(xName)->notNumeric;
+            return fail(err, makeError(tableOrigin, "column '" + xName + "'",
+                                       why.empty() ? "not numeric: use --by for it" : "not numeric: " + why));
+        }
         std::vector<double> x = valuesOf(xName, fromMetadata);
+        std::vector<std::string> dropped;
+        for (size_t m = 0; m < y.size(); ++m) {
+            if (std::isnan(y[m])) continue;
+            if (std::isnan(x[m]))
+                dropped.push_back(population.models[m] + " (no " + xName + ")");
+            else if (logX && fromMetadata && !(x[m] > 0))
+                dropped.push_back(population.models[m] + " (" + xName + " " + numberText(x[m]) +
+                                  " is not positive: log scale)");
+        }
         if (logX && fromMetadata) // the correlations of the axis drawn (the Compare page does the same)
             for (double& value : x)
                 value = value > 0 ? std::log10(value) : std::nan("");
@@ -206,7 +264,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         for (size_t m = 0; m < y.size(); ++m)
             if (!std::isnan(x[m]) && !std::isnan(y[m])) xs.push_back(x[m]), ys.push_back(y[m]);
         if (xs.empty())
-            return fail(err, makeError(fromMetadata ? metaPath : resultPaths.front(), "",
+            return fail(err, makeError(fromMetadata ? tableOrigin : resultPaths.front(), "",
                                        "no model has both '" + xName + "' and '" + metric + "'"));
         auto pearson = pearsonOverModels(xs, ys, options);
         auto spearman = spearmanOverModels(xs, ys, options);
@@ -216,13 +274,18 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
                                                                                             : "result");
         if (fromMetadata) json.key("log_scale_suggested").value(metadata.column(xName)->logScaleSuggested);
         json.key("log_x").value(logX && fromMetadata);
+        json.key("n_models").value(xs.size()).key("left_out").beginArray();
+        for (const std::string& entry : dropped)
+            json.value(entry);
+        json.endArray();
         json.key("pearson");
         writeCorrelation(json, *pearson);
         json.key("spearman");
         writeCorrelation(json, *spearman);
         json.endObject();
-        text << std::fixed << std::setprecision(4) << "against " << xName << ": Pearson r " << pearson->r
-             << ", Spearman rho " << spearman->r;
+        text << std::fixed << std::setprecision(4) << "against " << xName << " ("
+             << describeUse(xs.size(), dropped) << "): Pearson r " << pearson->r << ", Spearman rho "
+             << spearman->r;
         if (pearson->pValue)
             text << " (permutation p " << *pearson->pValue << ", " << *spearman->pValue << ")";
         if (!pearson->note.empty()) text << " (" << pearson->note << ")";
@@ -231,13 +294,21 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (!byColumn.empty()) {
         auto column = metaColumn(byColumn);
         if (!column) return fail(err, column.error());
+        const std::vector<std::string> modelLevels = metadataLevels(metadata, match, byColumn);
         std::vector<double> values;
-        std::vector<std::string> levels;
+        std::vector<std::string> levels, dropped;
         for (size_t m = 0; m < y.size(); ++m) {
-            const int row = match.rowForModel[m];
-            if (std::isnan(y[m]) || row < 0 || (*column)->text[size_t(row)].empty()) continue;
+            if (std::isnan(y[m])) continue;
+            if (match.rowForModel[m] < 0) {
+                dropped.push_back(population.models[m] + " (no row in the model table)");
+                continue;
+            }
+            if (isMissingCell(modelLevels[m])) {
+                dropped.push_back(population.models[m] + " (no " + byColumn + ")");
+                continue;
+            }
             values.push_back(y[m]);
-            levels.push_back((*column)->text[size_t(row)]);
+            levels.push_back(modelLevels[m]);
         }
         auto factor = factorOverModels(values, levels, options);
         if (!factor) return fail(err, factor.error());
@@ -252,7 +323,10 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
             json.value(*factor->pValue);
         else
             json.null();
-        json.key("n_models").value(factor->models).key("groups").beginArray();
+        json.key("n_models").value(factor->models).key("left_out").beginArray();
+        for (const std::string& entry : dropped)
+            json.value(entry);
+        json.endArray().key("groups").beginArray();
         for (const GroupSummary& group : factor->groups) {
             json.beginObject().key("level").value(group.level).key("n_models").value(group.models);
             json.key("mean").value(group.mean).key("ci95");
@@ -276,8 +350,8 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         json.endArray();
         if (!factor->note.empty()) json.key("note").value(factor->note);
         json.endObject();
-        text << std::fixed << std::setprecision(4) << "by " << byColumn << ": eta squared "
-             << factor->etaSquared;
+        text << std::fixed << std::setprecision(4) << "by " << byColumn << " ("
+             << describeUse(size_t(factor->models), dropped) << "): eta squared " << factor->etaSquared;
         if (factor->pValue) text << " (permutation p " << *factor->pValue << ")";
         if (!factor->note.empty()) text << " (" << factor->note << ")";
         text << "\n";
@@ -298,7 +372,9 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
             request.value(path);
         request.endArray()
             .key("meta")
-            .value(metaPath)
+            .value(metaPath) // empty: the merged results' own "meta"
+            .key("mixed")
+            .value(pooling.differing)
             .key("metric")
             .value(metric)
             .key("x")

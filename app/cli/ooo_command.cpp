@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <deque>
 #include <iomanip>
+#include <map>
 
 namespace alignscope::cli {
 
@@ -211,9 +212,16 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         }
         request.concepts = std::move(space).value();
     }
+    std::map<std::string, std::string> featureRowsText; // per model: how its rows were mapped to the objects
     for (size_t m = 0; m < featurePaths.size(); ++m) {
         auto features = loadFeatures(featurePaths[m], objects, (*identities)[m]);
         if (!features) return fail(features.error());
+        const auto& identity = (*identities)[m];
+        featureRowsText[stemOf(splitKeySpec(featurePaths[m]).first)] =
+            !identity                                            ? "embedded row IDs or a .rows.txt sidecar"
+            : identity->policy == RowIdentity::Policy::Canonical ? "canonical"
+            : identity->policy == RowIdentity::Policy::Sorted    ? "sorted"
+                                                                 : "ids from " + identity->origin;
         request.models.emplace_back(stemOf(splitKeySpec(featurePaths[m]).first), std::move(features).value());
     }
     request.stimuli = std::make_shared<const StimulusSet>(std::move(objects));
@@ -233,7 +241,11 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         return 0;
     }
     JsonWriter json;
-    json.beginObject().key("models").beginArray();
+    json.beginObject();
+    // What makes these results comparable with others (compare refuses to pool results that differ).
+    writeResultFingerprint(json, tripletsFingerprint(*(*analysis)->stimuli, judged),
+                           (*analysis)->stimuli->size(), judged.size(), options.similarity);
+    json.key("models").beginArray();
     for (const auto& m : models) {
         json.beginObject()
             .key("name")
@@ -258,6 +270,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
             .endArray();
         if (repeats.noiseCeiling)
             json.key("normalized_score").value(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling));
+        json.key("feature_rows").value(featureRowsText[m.name]);
         json.key("device").value(m.choices.device).key("per_concept").beginArray();
         for (const auto& c : m.perConcept)
             writeConceptAccuracy(json, c); // the layout projects use too

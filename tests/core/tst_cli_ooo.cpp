@@ -4,6 +4,7 @@
 
 #include "alignscope/npy.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -43,6 +44,10 @@ private Q_SLOTS:
     void writesChoicesAndComparesModels();
     void reportsBadInputOnOneLine_data();
     void reportsBadInputOnOneLine();
+    void resultsCarryAFingerprintAndCompareRefusesMixed();
+    void compareNamesMetricsAndModelsLeftOut();
+    void compareRefusesNonFiniteSizes_data();
+    void compareRefusesNonFiniteSizes();
 
 private:
     QTemporaryDir m_dir;
@@ -177,6 +182,150 @@ void TestCliOoo::reportsBadInputOnOneLine()
     const QStringList lines = result.err.trimmed().split('\n');
     QCOMPARE(lines.size(), 1);
     QVERIFY2(lines[0].contains(expected), qPrintable(result.err));
+}
+
+void TestCliOoo::resultsCarryAFingerprintAndCompareRefusesMixed()
+{
+    QDir dir(m_dir.path());
+    testsupport::writeBytes(dir, "objects.txt", "a\nb\nc\nd\n");
+    testsupport::writeBytes(dir, "triplets.txt", "0 1 2\n0 1 3\n2 3 0\n2 3 1\n");
+    testsupport::writeBytes(dir, "other_triplets.txt", "0 1 2\n2 3 1\n");
+    for (const char* name : {"m1.npy", "m2.npy", "m3.npy"})
+        QVERIFY(writeNpy(dir.filePath(name).toStdString(),
+                         makeFloat32Array({4, 2}, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}))
+                    .ok());
+    auto ooo = [&](const char* features, const char* triplets, const char* similarity, const char* out) {
+        const auto run = testsupport::runCli({"ooo", "--objects", dir.filePath("objects.txt"), "--triplets",
+                                              dir.filePath(triplets), "--features", dir.filePath(features),
+                                              "--feature-rows", "canonical", "--similarity", similarity,
+                                              "--bootstrap", "10", "--json"});
+        testsupport::writeBytes(dir, out, run.out.toUtf8());
+        return QJsonDocument::fromJson(run.out.toUtf8()).object();
+    };
+    const QJsonObject cosine = ooo("m1.npy", "triplets.txt", "cosine", "cosine.json");
+    ooo("m2.npy", "triplets.txt", "dot", "dot.json");
+    ooo("m3.npy", "other_triplets.txt", "cosine", "other.json");
+    ooo("m3.npy", "triplets.txt", "cosine", "same.json");
+    // The fingerprint: SHA-256 over the object IDs and the triplets as used, computed here independently.
+    const QJsonObject fingerprint = cosine.value("fingerprint").toObject();
+    const QByteArray hashed =
+        QCryptographicHash::hash("a\nb\nc\nd\n\n0 1 2\n0 1 3\n2 3 0\n2 3 1\n", QCryptographicHash::Sha256)
+            .toHex();
+    QCOMPARE(fingerprint.value("triplets_sha256").toString().toUtf8(), hashed);
+    QCOMPARE(fingerprint.value("similarity").toString(), QStringLiteral("cosine"));
+    QCOMPARE(fingerprint.value("n_objects").toInt(), 4);
+    QCOMPARE(fingerprint.value("n_triplets").toInt(), 4);
+    QCOMPARE(cosine.value("models").toArray().first().toObject().value("feature_rows").toString(),
+             QStringLiteral("canonical"));
+
+    const QStringList compare = {"compare", "--metric",    "accuracy", "--permutations",
+                                 "0",       "--bootstrap", "0"};
+    const auto same = testsupport::runCli(
+        compare + QStringList{"--results", dir.filePath("cosine.json"), dir.filePath("same.json")});
+    QVERIFY2(same.exitCode == 0, qPrintable(same.err));
+    QVERIFY2(!same.err.contains("fingerprint") && !same.err.contains("mixed"), qPrintable(same.err));
+    const auto similarity = testsupport::runCli(
+        compare + QStringList{"--results", dir.filePath("cosine.json"), dir.filePath("dot.json")});
+    QCOMPARE(similarity.exitCode, 1);
+    QVERIFY2(similarity.err.contains("similarities differ: cosine (") &&
+                 similarity.err.contains("dot.json") && similarity.err.contains("--allow-mixed"),
+             qPrintable(similarity.err));
+    const auto triplets = testsupport::runCli(
+        compare + QStringList{"--results", dir.filePath("cosine.json"), dir.filePath("other.json")});
+    QCOMPARE(triplets.exitCode, 1);
+    QVERIFY2(triplets.err.contains("triplets and objects differ") && triplets.err.contains("other.json") &&
+                 !triplets.err.contains("similarities differ"),
+             qPrintable(triplets.err));
+    const auto allowed =
+        testsupport::runCli(compare + QStringList{"--results", dir.filePath("cosine.json"),
+                                                  dir.filePath("dot.json"), "--allow-mixed", "--json"});
+    QVERIFY2(allowed.exitCode == 0, qPrintable(allowed.err));
+    QVERIFY(allowed.err.contains("warning: mixed results"));
+    QCOMPARE(QJsonDocument::fromJson(allowed.out.toUtf8()).object().value("mixed_results").toArray().size(),
+             1);
+    const auto text = testsupport::runCli(compare + QStringList{"--results", dir.filePath("cosine.json"),
+                                                                dir.filePath("dot.json"), "--allow-mixed"});
+    QVERIFY2(text.out.contains("WARNING, mixed results pooled"), qPrintable(text.out));
+    // A file written before fingerprints is reported as such.
+    testsupport::writeBytes(dir, "old.json", R"({"models": [{"name": "old", "accuracy": 0.5}]})");
+    const auto old = testsupport::runCli(
+        compare + QStringList{"--results", dir.filePath("cosine.json"), dir.filePath("old.json")});
+    QVERIFY2(old.exitCode == 0, qPrintable(old.err));
+    QVERIFY2(old.err.contains(dir.filePath("old.json") + ": results without a fingerprint"),
+             qPrintable(old.err));
+}
+
+void TestCliOoo::compareNamesMetricsAndModelsLeftOut()
+{
+    QDir dir(m_dir.path());
+    // Eight models; four have a parameter count that a log axis cannot show, one job failed.
+    QByteArray rows;
+    for (int m = 0; m < 8; ++m)
+        rows += QStringLiteral(R"({"job": "j%1", "model": "m%1", "dataset": "things", "variant": "dot",
+                                  "state": "done", "metric": "accuracy", "value": "%2"},)")
+                    .arg(m)
+                    .arg(0.4 + 0.02 * m * (m % 3))
+                    .toUtf8();
+    rows += R"({"job": "late", "model": "m9", "dataset": "things", "variant": "dot", "state": "failed"})";
+    testsupport::writeBytes(dir, "merged8.json",
+                            R"({"format": "alignscope-batch-results-1", "rows": [)" + rows + "]}");
+    testsupport::writeBytes(dir, "meta8.csv",
+                            "name,model,parameters\nA,m0,1e6\nB,m1,0\nC,m2,5e7\nD,m3,-1\nE,m4,2e8\nF,m5,0\n"
+                            "G,m6,3e9\nH,m7,-5\n");
+    const auto wrongMetric =
+        testsupport::runCli({"compare", "--results", dir.filePath("merged8.json"), "--metric", "accuracy"});
+    QCOMPARE(wrongMetric.exitCode, 1);
+    QVERIFY2(wrongMetric.err.contains("no model has the metric 'accuracy'; the metrics present: "
+                                      "accuracy@things/dot"),
+             qPrintable(wrongMetric.err));
+    const auto logged = testsupport::runCli({"compare", "--results", dir.filePath("merged8.json"), "--meta",
+                                             dir.filePath("meta8.csv"), "--metric", "accuracy@things/dot",
+                                             "--x", "parameters", "--log-x", "--permutations", "0"});
+    QVERIFY2(logged.exitCode == 0, qPrintable(logged.err));
+    QVERIFY2(
+        logged.out.contains("(4 of 8 models used; left out: m1 (parameters 0 is not positive: log scale)") &&
+            logged.out.contains("m7 (parameters -5 is not positive: log scale)"),
+        qPrintable(logged.out));
+    QVERIFY2(logged.out.contains("names from column 'model'"), qPrintable(logged.out)); // not "name"
+    QVERIFY2(logged.out.contains("left out: m9: job 'late' failed"), qPrintable(logged.out));
+    QVERIFY2(!logged.err.contains("no row for model"), qPrintable(logged.err));
+    testsupport::writeBytes(dir, "meta_inf.csv", "model,parameters\nm0,1e6\nm1,inf\n");
+    const auto inf = testsupport::runCli({"compare", "--results", dir.filePath("merged8.json"), "--meta",
+                                          dir.filePath("meta_inf.csv"), "--metric", "accuracy@things/dot",
+                                          "--x", "parameters"});
+    QCOMPARE(inf.exitCode, 1);
+    QVERIFY2(inf.err.contains(
+                 "column 'parameters': not numeric: row 2 (model 'm1'): 'inf' is not a finite number"),
+             qPrintable(inf.err));
+}
+
+void TestCliOoo::compareRefusesNonFiniteSizes_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("width nan") << "--width-mm"
+                               << "nan";
+    QTest::newRow("height nan") << "--height-mm"
+                                << "nan";
+    QTest::newRow("width inf") << "--width-mm"
+                               << "inf";
+    QTest::newRow("width negative") << "--width-mm"
+                                    << "-88";
+    QTest::newRow("height zero") << "--height-mm"
+                                 << "0";
+}
+
+void TestCliOoo::compareRefusesNonFiniteSizes()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, value);
+    QDir dir(m_dir.path());
+    testsupport::writeBytes(dir, "size.json", R"({"models": [{"name": "a", "accuracy": 0.5}]})");
+    const auto run = testsupport::runCli({"compare", "--results", dir.filePath("size.json"), "--metric",
+                                          "accuracy", option, value, "--figure", dir.filePath("size.svg")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(option), qPrintable(run.err));
+    QVERIFY(!QFile::exists(dir.filePath("size.svg")));
 }
 
 QTEST_GUILESS_MAIN(TestCliOoo)

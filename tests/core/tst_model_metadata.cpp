@@ -3,13 +3,34 @@
 #include "test_support.h"
 
 #include "alignscope/model_metadata.h"
+#include "alignscope/model_population.h"
+#include "alignscope/population_report.h"
+#include "alignscope/report_tables.h"
 
 #include <QTemporaryDir>
 
+#include <clocale>
 #include <cmath>
 
 using namespace alignscope;
 using testsupport::writeBytes;
+
+// Sets LC_NUMERIC to a comma-decimal locale, as Qt does for a German user, and back on destruction.
+class CommaDecimalLocale
+{
+public:
+    CommaDecimalLocale() : m_before(std::setlocale(LC_NUMERIC, nullptr))
+    {
+        for (const char* name : {"de_DE.UTF-8", "de_DE.utf8"})
+            if (!m_active && std::setlocale(LC_NUMERIC, name)) m_active = true;
+    }
+    ~CommaDecimalLocale() { std::setlocale(LC_NUMERIC, m_before.c_str()); }
+    bool active() const { return m_active; }
+
+private:
+    std::string m_before;
+    bool m_active = false;
+};
 
 class TestModelMetadata : public QObject
 {
@@ -141,6 +162,273 @@ private Q_SLOTS:
         QCOMPARE(match.rowForModel, (std::vector<int>{2, 1, -1, 0}));
         QCOMPARE(match.unmatchedModels, std::vector<std::string>{"vit"});
         QCOMPARE(match.unusedRows, std::vector<std::string>{"unused"});
+    }
+
+    void numbersReadTheSameInEveryLocale()
+    {
+        QTemporaryDir dir;
+        const std::string table =
+            writeBytes(QDir(dir.path()), "m.csv", "model,top1,params\na,0.71,1.5e6\nb,0.5,2.5e8\n");
+        const std::string merged = writeBytes(QDir(dir.path()), "merged.json",
+                                              R"({"format": "alignscope-batch-results-1",
+                "rows": [{"job": "j", "model": "a", "state": "done", "metric": "accuracy", "value": "0.25"}],
+                "meta": {"a": {"top1": 0.75}}})");
+        const CommaDecimalLocale locale;
+        // Not a skip: packaging/install-deps.sh generates the locale, and without it this test proves
+        // nothing.
+        QVERIFY2(locale.active(), "de_DE.UTF-8 is not generated: run packaging/install-deps.sh");
+        auto metadata = loadModelMetadata(table);
+        QVERIFY(metadata.ok());
+        QVERIFY(metadata->column("top1")->numeric);
+        QCOMPARE(metadata->column("top1")->number[0], 0.71);
+        QCOMPARE(metadata->column("params")->number[1], 2.5e8);
+        ModelPopulation population;
+        std::optional<ModelMetadata> embedded;
+        QVERIFY(readPopulationResults(merged, population, &embedded).ok());
+        QCOMPARE(population.value("a", "accuracy").value_or(-1), 0.25);
+        QVERIFY(embedded && embedded->column("top1")->numeric);
+        QCOMPARE(embedded->column("top1")->number[0], 0.75);
+        // Exported tables write '.' too.
+        const MetadataMatch match = matchModelsToMetadata(*metadata, population.models);
+        const std::string csv = toCsv(populationTable(population, *metadata, match, {"accuracy"}));
+        QVERIFY2(csv.find("0.250") != std::string::npos, csv.c_str());
+    }
+
+    void cellsAreNumbersMissingOrNamed_data()
+    {
+        QTest::addColumn<QByteArray>("cell");
+        QTest::addColumn<bool>("numeric");
+        QTest::addColumn<double>("value"); // NaN: missing
+        QTest::addColumn<QString>("named");
+        const double missing = std::nan("");
+        QTest::newRow("NA is missing") << QByteArray("NA") << true << missing << QString();
+        QTest::newRow("n/a is missing") << QByteArray("n/a") << true << missing << QString();
+        QTest::newRow("empty is missing") << QByteArray("") << true << missing << QString();
+        QTest::newRow("trailing space") << QByteArray("0.5 ") << true << 0.5 << QString();
+        QTest::newRow("leading plus") << QByteArray("+3") << true << 3.0 << QString();
+        QTest::newRow("inf names the cell")
+            << QByteArray("inf") << false << missing << "row 1 (model 'a'): 'inf' is not a finite number";
+        QTest::newRow("hex is no number")
+            << QByteArray("0x10") << false << missing << "row 1 (model 'a'): '0x10' is not a number";
+        QTest::newRow("decimal comma")
+            << QByteArray("\"0,5\"") << false << missing << "'0,5' is not a number";
+        QTest::newRow("out of range") << QByteArray("1e999") << false << missing << "'1e999' is not a number";
+    }
+
+    void cellsAreNumbersMissingOrNamed()
+    {
+        QFETCH(QByteArray, cell);
+        QFETCH(bool, numeric);
+        QFETCH(double, value);
+        QFETCH(QString, named);
+        QTemporaryDir dir;
+        auto metadata =
+            loadModelMetadata(writeBytes(QDir(dir.path()), "m.csv", "model,x\na," + cell + "\nb,2\n"));
+        QVERIFY(metadata.ok());
+        const MetadataColumn* x = metadata->column("x");
+        QCOMPARE(x->numeric, numeric);
+        if (numeric) {
+            QCOMPARE(std::isnan(x->number[0]), std::isnan(value));
+            if (!std::isnan(value)) QCOMPARE(x->number[0], value);
+            QCOMPARE(x->number[1], 2.0);
+        } else {
+            QVERIFY2(QString::fromStdString(x->notNumeric).contains(named), x->notNumeric.c_str());
+        }
+    }
+
+    void modelColumnIsPreferredAndNamed_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("column");
+        QTest::newRow("model before name") << QByteArray("model,name,x\nm1,Nice name,1\n") << "model";
+        QTest::newRow("name before model") << QByteArray("name,model,x\nNice name,m1,1\n") << "model";
+        QTest::newRow("name only, not first") << QByteArray("x,name\n1,m1\n") << "name";
+        QTest::newRow("neither: the first column") << QByteArray("m,x\nm1,1\n") << "m";
+    }
+
+    void modelColumnIsPreferredAndNamed()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, column);
+        QTemporaryDir dir;
+        auto metadata = loadModelMetadata(writeBytes(QDir(dir.path()), "m.csv", bytes));
+        QVERIFY(metadata.ok());
+        QCOMPARE(metadata->models, std::vector<std::string>{"m1"});
+        QCOMPARE(QString::fromStdString(metadata->nameColumn), column);
+    }
+
+    void handEditedResultsAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("accuracy 5") << QByteArray(R"({"models": [{"name": "a", "accuracy": 5}]})")
+                                    << "models[0].accuracy: 5 is not within [0, 1]";
+        QTest::newRow("interval reversed")
+            << QByteArray(R"({"models": [{"name": "a", "accuracy": 0.5, "ci95": [0.9, 0.1]}]})")
+            << "models[0].ci95: [0.9, 0.1]: low above high";
+        QTest::newRow("accuracy is not n_correct / n")
+            << QByteArray(
+                   R"({"models": [{"name": "a", "accuracy": 0.9, "n_triplets": 100, "n_correct": 45}]})")
+            << "models[0].accuracy: 0.9 is not n_correct / n_triplets (45 / 100 = 0.45)";
+        QTest::newRow("concept accuracy")
+            << QByteArray(R"({"models": [{"name": "a", "accuracy": 0.5, "per_concept": [{"label": "food",
+                          "accuracy": 1.5}]}]})")
+            << "models[0].per_concept[0].accuracy: 1.5 is not within [0, 1]";
+        const QByteArray merged =
+            R"({"format": "alignscope-batch-results-1", "rows": [{"job": "j", "model": "a",
+                                      "state": "done", "metric": "accuracy", "value": "%1", "ci_low": "%2",
+                                      "ci_high": "%3"}]})";
+        QTest::newRow("merged value not a number")
+            << QByteArray(merged).replace("%1", "0.5x").replace("%2", "").replace("%3", "")
+            << "rows[0].value: '0.5x' is not a number";
+        QTest::newRow("merged hex")
+            << QByteArray(merged).replace("%1", "0x10").replace("%2", "").replace("%3", "")
+            << "rows[0].value: '0x10' is not a number";
+        QTest::newRow("merged accuracy 5")
+            << QByteArray(merged).replace("%1", "5").replace("%2", "").replace("%3", "")
+            << "rows[0].value: 5 is not within [0, 1] (accuracy)";
+        QTest::newRow("merged interval reversed")
+            << QByteArray(merged).replace("%1", "0.5").replace("%2", "0.9").replace("%3", "0.1")
+            << "rows[0].ci_low: [0.9, 0.1]: low above high";
+    }
+
+    void handEditedResultsAreRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string path = writeBytes(QDir(dir.path()), "edited.json", json);
+        ModelPopulation population;
+        const auto read = readPopulationResults(path, population);
+        QVERIFY(!read.ok());
+        const QString message = QString::fromStdString(read.error().message());
+        QVERIFY2(message.contains(expected) && message.contains(QString::fromStdString(path)),
+                 qPrintable(message));
+    }
+
+    void leftOutModelsAndTrimmedValuesAreListed()
+    {
+        QTemporaryDir dir;
+        const std::string merged = writeBytes(QDir(dir.path()), "merged.json",
+                                              R"({"format": "alignscope-batch-results-1", "rows": [
+                 {"job": "ok", "model": "a", "state": "done", "metric": "accuracy", "value": " 0.5 "},
+                 {"job": "na", "model": "b", "state": "done", "metric": "accuracy", "value": "NA"},
+                 {"job": "late", "model": "c", "state": "failed", "metric": "", "value": ""}]})");
+        const std::string ooo =
+            writeBytes(QDir(dir.path()), "ooo.json", R"({"models": [{"name": "d", "accuracy": null}]})");
+        ModelPopulation population;
+        QVERIFY(readPopulationResults(merged, population).ok());
+        QVERIFY(readPopulationResults(ooo, population).ok());
+        QCOMPARE(population.models, std::vector<std::string>{"a"});
+        QCOMPARE(population.value("a", "accuracy").value_or(-1), 0.5);
+        const QString leftOut = QString::fromStdString([&] {
+            std::string all;
+            for (const std::string& entry : population.leftOut)
+                all += entry + "\n";
+            return all;
+        }());
+        QVERIFY2(leftOut.contains("c: job 'late' failed") && leftOut.contains("b: no finite value") &&
+                     leftOut.contains("d: no finite value"),
+                 qPrintable(leftOut));
+        QVERIFY(QString::fromStdString(population.metricList()).contains("accuracy"));
+    }
+
+    void metaOfEveryMergedFileIsUsed()
+    {
+        QTemporaryDir dir;
+        const QByteArray merged =
+            R"({"format": "alignscope-batch-results-1", "rows": [{"job": "j", "model": "%1",
+                                      "state": "done", "metric": "accuracy", "value": "0.5"}],
+                                      "meta": {"%1": {"family": "%2"}, "shared": {"family": "%3"}}})";
+        auto file = [&](const char* name, const char* model, const char* family, const char* shared) {
+            return writeBytes(
+                QDir(dir.path()), name,
+                QByteArray(merged).replace("%1", model).replace("%2", family).replace("%3", shared));
+        };
+        const std::string first = file("one.json", "a", "cnn", "vit"),
+                          second = file("two.json", "b", "vit", "vit");
+        auto inputs = loadPopulationInputs({first, second}, "");
+        QVERIFY2(inputs.ok(), inputs ? "" : inputs.error().message().c_str());
+        QVERIFY(inputs->metadata);
+        const MetadataMatch match = matchModelsToMetadata(*inputs->metadata, inputs->population.models);
+        QCOMPARE(metadataLevels(*inputs->metadata, match, "family"),
+                 (std::vector<std::string>{"cnn", "vit"}));
+        const std::string conflicting = file("three.json", "c", "cnn", "mlp");
+        auto conflict = loadPopulationInputs({first, conflicting}, "");
+        QVERIFY(!conflict.ok());
+        const QString message = QString::fromStdString(conflict.error().message());
+        QVERIFY2(message.contains("three.json") && message.contains("one.json") &&
+                     message.contains("model 'shared', column 'family'"),
+                 qPrintable(message));
+    }
+
+    void poolingNamesWhatDiffers()
+    {
+        QTemporaryDir dir;
+        const QByteArray ooo = R"({"models": [{"name": "%1", "accuracy": 0.5}], "similarity": "%3",
+                                   "fingerprint": {"triplets_sha256": "%2", "similarity": "%3"}})";
+        auto file = [&](const char* name, const char* model, const char* sha, const char* similarity) {
+            return writeBytes(
+                QDir(dir.path()), name,
+                QByteArray(ooo).replace("%1", model).replace("%2", sha).replace("%3", similarity));
+        };
+        const std::string a = file("a.json", "m1", "aaaaaaaaaaaaaaaa", "cosine");
+        const std::string same = file("same.json", "m2", "aaaaaaaaaaaaaaaa", "cosine");
+        const std::string other = file("other.json", "m3", "bbbbbbbbbbbbbbbb", "dot");
+        const std::string old =
+            writeBytes(QDir(dir.path()), "old.json", R"({"models": [{"name": "m4", "accuracy": 0.5}]})");
+        auto pooled = loadPopulationInputs({a, same}, "");
+        QVERIFY(pooled.ok());
+        QVERIFY(!pooled->population.checkPooling({"accuracy"}).mixedResults());
+        auto mixed = loadPopulationInputs({a, other, old}, "");
+        QVERIFY(mixed.ok());
+        const PoolingCheck check = mixed->population.checkPooling({"accuracy"});
+        QVERIFY(check.mixedResults());
+        QCOMPARE(check.differing, std::string("triplets and objects, similarity"));
+        const QString why = QString::fromStdString(check.mixed.front());
+        QVERIFY2(why.contains("'accuracy'") && why.contains("a.json") && why.contains("other.json") &&
+                     why.contains("cosine") && why.contains("dot"),
+                 qPrintable(why));
+        QCOMPARE(check.unfingerprinted, std::vector<std::string>{old});
+        QVERIFY(QString::fromStdString(mixedResultsNote(check)).startsWith("WARNING"));
+        QVERIFY(
+            QString::fromStdString(populationMethodsParagraph({}, 3, false, check)).contains("other.json"));
+    }
+
+    void exportsNeutraliseFormulasAndGuardLatex_data()
+    {
+        QTest::addColumn<QString>("cell");
+        QTest::addColumn<QString>("csv");
+        QTest::newRow("formula") << "=HYPERLINK(\"x\")"
+                                 << "\"'=HYPERLINK(\"\"x\"\")\"";
+        QTest::newRow("plus") << "+cmd"
+                              << "'+cmd";
+        QTest::newRow("minus word") << "-cmd"
+                                    << "'-cmd";
+        QTest::newRow("at") << "@SUM(A1)"
+                            << "'@SUM(A1)";
+        QTest::newRow("negative number stays a number") << "-0.25"
+                                                        << "-0.25";
+        QTest::newRow("plain") << "resnet50"
+                               << "resnet50";
+    }
+
+    void exportsNeutraliseFormulasAndGuardLatex()
+    {
+        QFETCH(QString, cell);
+        QFETCH(QString, csv);
+        QCOMPARE(QString::fromStdString(csvField(cell.toStdString())), csv);
+        ReportTable table;
+        table.label = "tab:x";
+        table.header = {"model", "interval"};
+        table.rows = {{"first\n\nsecond", "[0.1, 0.2]"}, {"[bracket", "x"}};
+        const std::string latex = toLatex(table);
+        QVERIFY2(latex.find("\n\n") == std::string::npos, latex.c_str()); // no paragraph break in a cell
+        QVERIFY2(latex.find("first second") != std::string::npos, latex.c_str());
+        QVERIFY2(latex.find("\\\\\n[") == std::string::npos, latex.c_str()); // no "\\" then "["
+        QVERIFY2(latex.find("\\midrule\n[") == std::string::npos, latex.c_str());
+        QVERIFY2(latex.find("{}[bracket") != std::string::npos, latex.c_str());
+        QVERIFY2(latex.find("{}[0.1, 0.2]") != std::string::npos, latex.c_str());
     }
 };
 

@@ -23,6 +23,10 @@ ReportTable populationStatisticsTable(const std::string& metric, const std::stri
                                       const std::optional<CorrelationStatistic>& spearman,
                                       const std::string& by, const std::optional<FactorStatistic>& factor);
 
-std::string populationMethodsParagraph(const PopulationOptions& options, int models, bool logX);
+// Opens with mixedResultsNote and the files without a fingerprint when `pooling` found them.
+std::string populationMethodsParagraph(const PopulationOptions& options, int models, bool logX,
+                                       const PoolingCheck& pooling = {});
+// "WARNING: results were pooled although they differ (...)", or empty when they do not.
+std::string mixedResultsNote(const PoolingCheck& pooling);
 
 } // namespace alignscope

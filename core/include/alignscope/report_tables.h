@@ -22,12 +22,16 @@ struct ReportTable
 ReportTable oddOneOutTable(const OddOneOutAnalysis& analysis);
 ReportTable rsaTable(const std::vector<std::shared_ptr<const RsaAnalysis>>& analyses);
 
-// RFC 4180: fields with comma, quote or newline are quoted, quotes doubled.
+// RFC 4180: fields with comma, quote or newline are quoted, quotes doubled. A field that a spreadsheet
+// would run as a formula (beginning with = + - @, tab or CR, and not a number) gets a leading single quote.
 std::string csvField(const std::string& text);
 std::string toCsv(const ReportTable& table);
-// A booktabs table (\toprule, \midrule, \bottomrule); LaTeX special characters in cells are escaped.
+// A booktabs table (\toprule, \midrule, \bottomrule); LaTeX special characters in cells are escaped, line
+// breaks in a cell become spaces and a cell beginning with '[' is guarded with {}.
 std::string toLatex(const ReportTable& table);
 std::string latexEscape(const std::string& text);
+// `value` with `digits` decimals and '.', whatever the locale.
+std::string fixedText(double value, int digits);
 
 // One paragraph (Markdown/plain text) describing how the numbers were computed.
 std::string methodsParagraph(const OddOneOutAnalysis* oddOneOut,

@@ -16,4 +16,11 @@ ConceptAccuracy readConceptAccuracy(const JsonValue& json);
 void writeInterval(JsonWriter& json, const Interval& interval);
 Interval readInterval(const JsonValue* json);
 
+// What makes odd-one-out results comparable: SHA-256 (hex) over the object IDs, each followed by '\n', then
+// one '\n', then every triplet as used, "i j k\n" (indices into the objects, the odd one out last).
+std::string tripletsFingerprint(const StimulusSet& objects, const TripletSet& triplets);
+// "fingerprint": {"triplets_sha256", "n_objects", "n_triplets", "similarity"} (a key and its object).
+void writeResultFingerprint(JsonWriter& json, const std::string& tripletsSha256, size_t objects,
+                            size_t triplets, SimilarityKind similarity);
+
 } // namespace alignscope

@@ -1,7 +1,7 @@
 #include "alignscope/population_report.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace alignscope {
 
@@ -10,9 +10,7 @@ namespace {
 std::string fixed(double value, int digits = 3)
 {
     if (!std::isfinite(value)) return "";
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-    return buffer;
+    return fixedText(value, digits);
 }
 
 std::string interval(const std::optional<Interval>& ci)
@@ -25,9 +23,11 @@ std::string interval(const std::optional<Interval>& ci)
 std::string pValue(const std::optional<double>& p)
 {
     if (!p) return "";
+    if (!(*p < 0.001)) return fixedText(*p, 3);
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, *p < 0.001 ? "%.1e" : "%.3f", *p);
-    return buffer;
+    const auto [end, error] =
+        std::to_chars(buffer, buffer + sizeof buffer, *p, std::chars_format::scientific, 1);
+    return error == std::errc() ? std::string(buffer, end) : std::string();
 }
 
 } // namespace
@@ -90,9 +90,27 @@ ReportTable populationStatisticsTable(const std::string& metric, const std::stri
     return table;
 }
 
-std::string populationMethodsParagraph(const PopulationOptions& options, int models, bool logX)
+std::string mixedResultsNote(const PoolingCheck& pooling)
 {
-    return "Statistics over " + std::to_string(models) +
+    if (!pooling.mixedResults()) return {};
+    std::string note = "WARNING: results were pooled although they differ (" + pooling.differing + "): ";
+    for (size_t i = 0; i < pooling.mixed.size(); ++i)
+        note += (i ? "; " : "") + pooling.mixed[i];
+    return note + ".";
+}
+
+std::string populationMethodsParagraph(const PopulationOptions& options, int models, bool logX,
+                                       const PoolingCheck& pooling)
+{
+    std::string caveats;
+    if (pooling.mixedResults()) caveats += mixedResultsNote(pooling) + "\n\n";
+    if (!pooling.unfingerprinted.empty()) {
+        caveats += "Results without a fingerprint (not checked for the same triplets and similarity):";
+        for (size_t i = 0; i < pooling.unfingerprinted.size(); ++i)
+            caveats += (i ? ", " : " ") + pooling.unfingerprinted[i];
+        caveats += ".\n\n";
+    }
+    return caveats + "Statistics over " + std::to_string(models) +
            " models (AlignScope). Correlations between per-model values are Pearson's r and Spearman's rho "
            "(average ranks for ties)" +
            std::string(logX ? ", with the parameter axis as log10 of its values" : "") +

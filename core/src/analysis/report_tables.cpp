@@ -1,6 +1,7 @@
 #include "alignscope/report_tables.h"
 
-#include <cstdio>
+#include <charconv>
+#include <cmath>
 
 namespace alignscope {
 
@@ -8,9 +9,7 @@ namespace {
 
 std::string fixed(double value, int digits = 3)
 {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-    return buffer;
+    return fixedText(value, digits);
 }
 
 std::string interval(double low, double high)
@@ -74,11 +73,37 @@ ReportTable rsaTable(const std::vector<std::shared_ptr<const RsaAnalysis>>& anal
     return table;
 }
 
+std::string fixedText(double value, int digits)
+{
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    char buffer[400];
+    const auto [end, error] =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, digits);
+    return error == std::errc() ? std::string(buffer, end) : std::string();
+}
+
+namespace {
+
+bool isNumber(const std::string& text)
+{
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && std::isfinite(value);
+}
+
+} // namespace
+
 std::string csvField(const std::string& text)
 {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    // A spreadsheet runs a cell that begins with = + - @ (or tab, CR) as a formula: a quote makes it text
+    // (OWASP's advice); numbers such as -0.5 stay numbers.
+    std::string cell = text;
+    if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos && !isNumber(cell))
+        cell = "'" + cell;
+    if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
     std::string quoted = "\"";
-    for (char c : text)
+    for (char c : cell)
         quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
 }
@@ -121,10 +146,18 @@ std::string latexEscape(const std::string& text)
         case '^':
             out += "\\textasciicircum{}";
             break;
+        case '\n':
+        case '\r':
+            // A blank line would end the paragraph inside a tabular cell: line breaks become spaces.
+            if (out.empty() || out.back() != ' ') out += ' ';
+            break;
         default:
             out += c;
         }
     }
+    // After \\ or \toprule, "[" would be read as an optional argument: an empty group ends that search.
+    const size_t first = out.find_first_not_of(' ');
+    if (first != std::string::npos && out[first] == '[') out.insert(0, "{}");
     return out;
 }
 

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <set>
 
@@ -28,12 +28,11 @@ std::string lowered(std::string text)
     return text;
 }
 
-bool parseNumber(const std::string& text, double& value)
+std::string trimmed(const std::string& text)
 {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    value = std::strtod(text.c_str(), &end);
-    return end == text.c_str() + text.size() && std::isfinite(value);
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 // Types, numbers and the log-scale hint from the cells as written.
@@ -41,15 +40,29 @@ void inferTypes(ModelMetadata& metadata)
 {
     for (MetadataColumn& column : metadata.columns) {
         column.number.assign(column.text.size(), std::numeric_limits<double>::quiet_NaN());
-        bool numeric = false, allNumbers = true;
+        column.notNumeric.clear();
+        size_t numbers = 0, texts = 0;
         for (size_t r = 0; r < column.text.size(); ++r) {
-            if (column.text[r].empty()) continue;
-            numeric = true;
-            allNumbers = allNumbers && parseNumber(column.text[r], column.number[r]);
+            std::string why;
+            switch (parseCellNumber(column.text[r], column.number[r], &why)) {
+            case CellValue::Number:
+                ++numbers;
+                break;
+            case CellValue::Text:
+                if (texts++ == 0)
+                    column.notNumeric = "row " + std::to_string(r + 1) +
+                                        (r < metadata.models.size() ? " (model '" + metadata.models[r] + "')"
+                                                                    : std::string()) +
+                                        ": " + why;
+                break;
+            case CellValue::Missing:
+                break;
+            }
         }
-        column.numeric = numeric && allNumbers;
+        column.numeric = numbers > 0 && texts == 0;
         if (!column.numeric) {
             column.number.clear();
+            if (numbers == 0) column.notNumeric.clear(); // words only: plainly categorical
             continue;
         }
         double low = std::numeric_limits<double>::infinity(), high = 0;
@@ -80,14 +93,17 @@ Result<ModelMetadata> fromTable(const DelimitedTable& table, const std::string& 
     ModelMetadata out;
     out.origin = path;
     if (table.columns.empty()) return makeError(path, "", "no header row");
-    int nameColumn = 0;
+    // "model" before "name" before "id", wherever they stand; else the first column.
+    int nameColumn = -1;
     for (const char* candidate : {"model", "name", "id"})
         for (size_t c = 0; c < table.columns.size(); ++c)
-            if (lowered(table.columns[c]) == candidate && nameColumn == 0) nameColumn = int(c);
+            if (nameColumn < 0 && lowered(trimmed(table.columns[c])) == candidate) nameColumn = int(c);
+    if (nameColumn < 0) nameColumn = 0;
+    out.nameColumn = table.columns[size_t(nameColumn)];
     for (size_t c = 0; c < table.columns.size(); ++c)
         if (int(c) != nameColumn) out.columns.push_back(columnNamed(table.columns[c]));
     for (const auto& row : table.rows) {
-        out.models.push_back(row[size_t(nameColumn)]);
+        out.models.push_back(trimmed(row[size_t(nameColumn)]));
         size_t k = 0;
         for (size_t c = 0; c < row.size(); ++c)
             if (int(c) != nameColumn) out.columns[k++].text.push_back(row[c]);
@@ -100,11 +116,8 @@ std::string cellText(const JsonValue& value)
     switch (value.type) {
     case JsonValue::Type::String:
         return value.string;
-    case JsonValue::Type::Number: {
-        char buffer[64];
-        std::snprintf(buffer, sizeof buffer, "%.17g", value.number);
-        return buffer;
-    }
+    case JsonValue::Type::Number:
+        return numberText(value.number);
     case JsonValue::Type::Bool:
         return value.boolean ? "true" : "false";
     default:
@@ -123,10 +136,14 @@ Result<ModelMetadata> metadataFromJson(const JsonValue& document, const std::str
             if (!row.isObject()) return makeError(path, "entry " + std::to_string(r + 1), "not an object");
             std::string name;
             for (const char* key : {"model", "name", "id"})
-                if (name.empty()) name = row.stringOr(key);
+                if (name.empty() && row.find(key)) {
+                    name = row.stringOr(key);
+                    out.nameColumn = key;
+                }
             entries.emplace_back(name, &row);
         }
     } else if (document.isObject()) {
+        out.nameColumn = "model";
         for (const auto& [name, row] : document.object) {
             if (!row.isObject()) return makeError(path, "'" + name + "'", "not an object");
             entries.emplace_back(name, &row);
@@ -138,7 +155,7 @@ Result<ModelMetadata> metadataFromJson(const JsonValue& document, const std::str
         for (const auto& member : row->object) {
             const std::string& key = member.first;
             const std::string lower = lowered(key);
-            if (document.isArray() && (lower == "model" || lower == "name" || lower == "id")) continue;
+            if (document.isArray() && lower == lowered(out.nameColumn)) continue;
             if (std::none_of(out.columns.begin(), out.columns.end(),
                              [&](const MetadataColumn& c) { return c.name == key; }))
                 out.columns.push_back(columnNamed(key));
@@ -154,6 +171,41 @@ Result<ModelMetadata> metadataFromJson(const JsonValue& document, const std::str
 }
 
 } // namespace
+
+bool isMissingCell(const std::string& text)
+{
+    const std::string cell = lowered(trimmed(text));
+    return cell.empty() || cell == "na" || cell == "n/a" || cell == "nan" || cell == "null";
+}
+
+CellValue parseCellNumber(const std::string& text, double& value, std::string* why)
+{
+    value = std::numeric_limits<double>::quiet_NaN();
+    if (isMissingCell(text)) return CellValue::Missing;
+    const std::string cell = trimmed(text);
+    const char* begin = cell.data() + (cell[0] == '+' && cell.size() > 1 && cell[1] != '-' ? 1 : 0);
+    const char* end = cell.data() + cell.size();
+    double parsed = 0;
+    const auto [stop, error] = std::from_chars(begin, end, parsed, std::chars_format::general);
+    if (error == std::errc() && stop == end && std::isfinite(parsed)) {
+        value = parsed;
+        return CellValue::Number;
+    }
+    if (why)
+        *why = "'" + text + "' is not " +
+               (error == std::errc() && stop == end       ? std::string("a finite number")
+                : error == std::errc::result_out_of_range ? std::string("a number in range")
+                                                          : std::string("a number"));
+    return CellValue::Text;
+}
+
+std::string numberText(double value)
+{
+    if (std::isnan(value)) return "nan";
+    char buffer[64];
+    const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return error == std::errc() ? std::string(buffer, end) : std::string();
+}
 
 const MetadataColumn* ModelMetadata::column(const std::string& name) const
 {
@@ -223,6 +275,44 @@ std::string modelMetadataCsv(const ModelMetadata& metadata)
             out += "," + field(r < column.text.size() ? column.text[r] : std::string());
         out += "\n";
     }
+    return out;
+}
+
+Result<ModelMetadata> mergeModelMetadata(const ModelMetadata& first, const ModelMetadata& second)
+{
+    ModelMetadata out = first;
+    if (out.origin != second.origin) out.origin += out.origin.empty() ? second.origin : ", " + second.origin;
+    if (out.nameColumn.empty()) out.nameColumn = second.nameColumn;
+    for (const MetadataColumn& column : second.columns)
+        if (!out.column(column.name)) {
+            MetadataColumn added;
+            added.name = column.name;
+            added.text.assign(out.models.size(), std::string());
+            out.columns.push_back(std::move(added));
+        }
+    for (size_t r = 0; r < second.models.size(); ++r) {
+        const std::string& model = second.models[r];
+        auto at = std::find(out.models.begin(), out.models.end(), model);
+        size_t row = size_t(at - out.models.begin());
+        if (at == out.models.end()) {
+            out.models.push_back(model);
+            for (MetadataColumn& column : out.columns)
+                column.text.emplace_back();
+        }
+        for (const MetadataColumn& column : second.columns) {
+            const std::string& cell = column.text[r];
+            if (cell.empty()) continue;
+            for (MetadataColumn& target : out.columns) {
+                if (target.name != column.name) continue;
+                std::string& existing = target.text[row];
+                if (!existing.empty() && existing != cell)
+                    return makeError(second.origin, "model '" + model + "', column '" + column.name + "'",
+                                     "'" + cell + "' differs from '" + existing + "' in " + first.origin);
+                existing = cell;
+            }
+        }
+    }
+    inferTypes(out);
     return out;
 }
 

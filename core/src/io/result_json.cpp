@@ -1,5 +1,8 @@
 #include "alignscope/result_json.h"
 
+#include "alignscope/sha256.h"
+
+#include <charconv>
 #include <cmath>
 
 namespace alignscope {
@@ -17,6 +20,48 @@ Interval readInterval(const JsonValue* json)
         interval.high = json->array[1].isNumber() ? json->array[1].number : std::nan("");
     }
     return interval;
+}
+
+std::string tripletsFingerprint(const StimulusSet& objects, const TripletSet& triplets)
+{
+    Sha256 hash;
+    for (const std::string& id : objects.ids()) {
+        hash.update(id.data(), id.size());
+        hash.update("\n", 1);
+    }
+    hash.update("\n", 1);
+    std::string block;
+    block.reserve(1 << 16);
+    char number[16];
+    for (size_t t = 0; t < triplets.size(); ++t) {
+        for (int c = 0; c < 3; ++c) {
+            const auto end = std::to_chars(number, number + sizeof number, triplets.at(t, c)).ptr;
+            block.append(number, end);
+            block += c < 2 ? ' ' : '\n';
+        }
+        if (block.size() > (1 << 16) - 64) {
+            hash.update(block.data(), block.size());
+            block.clear();
+        }
+    }
+    hash.update(block.data(), block.size());
+    return hash.hexDigest();
+}
+
+void writeResultFingerprint(JsonWriter& json, const std::string& tripletsSha256, size_t objects,
+                            size_t triplets, SimilarityKind similarity)
+{
+    json.key("fingerprint")
+        .beginObject()
+        .key("triplets_sha256")
+        .value(tripletsSha256)
+        .key("n_objects")
+        .value(std::int64_t(objects))
+        .key("n_triplets")
+        .value(std::int64_t(triplets))
+        .key("similarity")
+        .value(similarityName(similarity))
+        .endObject();
 }
 
 void writeConceptAccuracy(JsonWriter& json, const ConceptAccuracy& concept)
