@@ -140,38 +140,25 @@ def apply_transform(features, npz_path):
 
 def load(path, rows=None):
     """Reads any matrix format the app reads (.npy, .npz, .h5/.hdf5, .mat, .pt tensor, CSV/TSV/TXT; "file:key"
-    picks a member) and returns (array, row_ids). row_ids come from the file or its "<stem>.rows.txt" sidecar,
-    or from ``rows``, a row-ID file with one ID per line (thingsvision's file_names.txt); None when unknown."""
+    picks a member of an .npz, HDF5 or MAT file) and returns (array, row_ids), through the same load path as
+    the app and ``alignscope-cli``, with their errors. row_ids come from ``rows``, a row-ID file with one ID per
+    line (thingsvision's file_names.txt), else from an ID array in the file or its "<stem>.rows.txt" sidecar;
+    None when unknown. Row IDs whose count differs from the rows are an error, wherever they come from."""
     return _core.load(str(path), None if rows is None else str(rows))
 
 
 def align_rows(array, row_ids, to, allow_extra=False):
     """The rows of ``array`` (row r named ``row_ids[r]``) in the order of the IDs ``to``, matched by ID as the
-    app matches every matrix to its stimuli (never by position alone). Every ID in ``to`` must name exactly one
-    row; rows whose ID is not in ``to`` are an error unless ``allow_extra``. ``row_ids`` may be "sorted": the
-    rows follow ``sorted(to)`` (Python's code-point order; the VICE THINGS embedding is stored so)."""
+    app matches every matrix to its stimuli (never by position alone), with the app's errors. Every ID in ``to``
+    must name exactly one row; rows whose ID is not in ``to`` are an error unless ``allow_extra``. ``row_ids``
+    may instead be "canonical" (row r is ``to[r]``) or "sorted" (the rows follow ``sorted(to)``, Python's
+    code-point order; the VICE THINGS embedding is stored so): then the array has exactly ``len(to)`` rows."""
     import numpy as np
 
     array = np.asarray(array)
-    to = [str(i) for i in to]
-    if isinstance(row_ids, str) and row_ids == "sorted":
-        row_ids = sorted(to)
-    row_ids = [str(i) for i in row_ids]
-    if len(row_ids) != len(array):
-        raise ValueError(f"{len(row_ids)} row IDs for {len(array)} rows")
-    where = {}
-    for r, i in enumerate(row_ids):
-        if i in where:
-            raise ValueError(f"row ID '{i}' names rows {where[i]} and {r}")
-        where[i] = r
-    missing = [i for i in to if i not in where]
-    if missing:
-        raise ValueError(f"{len(missing)} IDs have no row, e.g. " + ", ".join(repr(i) for i in missing[:3]))
-    extra = len(where) - len(set(to) & set(where))
-    if extra and not allow_extra:
-        unused = [i for i in row_ids if i not in set(to)]
-        raise ValueError(f"{extra} rows have an ID not asked for, e.g. " + ", ".join(repr(i) for i in unused[:3]))
-    return array[[where[i] for i in to]]
+    if not isinstance(row_ids, str):
+        row_ids = [str(i) for i in row_ids]
+    return array[_core.row_order(len(array), row_ids, [str(i) for i in to], bool(allow_extra))]
 
 
 def release_memory():

@@ -56,12 +56,13 @@ def cka(x: ArrayLike, y: ArrayLike, kind: str = ..., unbiased: bool = ..., sigma
 def apply_transform(features: ArrayLike, npz_path: Union[str, PathLike]) -> npt.NDArray[np.float32]:
     """Features through a saved linear probe (.npz)."""
 def load(path: Union[str, PathLike], rows: Optional[Union[str, PathLike]] = ...) -> Tuple[npt.NDArray[np.float32], Optional[List[str]]]:
-    """Any matrix format the app reads, and its row IDs."""
+    """Any matrix format the app reads ("file:key" picks a member), and its row IDs (one per row, or None)."""
 def release_memory() -> int:
     """Returns the large buffers kept for the next call to the system; the bytes they held."""
 def align_rows(array: ArrayLike, row_ids: Union[Sequence[str], str], to: Sequence[str],
                allow_extra: bool = ...) -> npt.NDArray[Any]:
-    """Rows reordered to the IDs `to`, matched by ID ("sorted": rows follow sorted(to))."""
+    """Rows reordered to the IDs `to`, matched by ID ("canonical": row r is to[r]; "sorted": rows follow
+    sorted(to))."""
 
 class CorrelationResult:
     method: str

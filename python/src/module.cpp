@@ -10,7 +10,7 @@
 #include "alignscope/datasets.h"
 #include "alignscope/human_similarity.h"
 #include "alignscope/large_page_allocator.h"
-#include "alignscope/matrix_file.h"
+#include "alignscope/load.h"
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/probe.h"
 #include "alignscope/row_mapping.h"
@@ -68,7 +68,11 @@ py::dict oddOneOut(const py::handle& featuresArray, const py::handle& tripletsAr
                                   std::to_string(features.rows) + ": one row per object in both");
         if (auto checked = checkConceptValues(concepts, request.stimuli->ids()); !checked)
             raise(checked.error());
-        if (!labels.is_none()) request.conceptLabels = labels.cast<std::vector<std::string>>();
+        if (!labels.is_none()) {
+            request.conceptLabels = labels.cast<std::vector<std::string>>();
+            if (auto counted = checkLabelCount(request.conceptLabels, concepts.d, "labels"); !counted)
+                raise(counted.error());
+        }
         request.concepts = std::move(concepts);
     }
     request.models.emplace_back("model", std::move(features));
@@ -223,28 +227,40 @@ py::array_t<float> applyTransformOf(const py::handle& featuresArray, const std::
     return matrixArray(std::move(out.values), out.rows, out.cols);
 }
 
-py::tuple load(const std::string& spec, const py::object& rows)
+py::tuple loadFile(const std::string& spec, const py::object& rows)
 {
-    const auto [path, key] = splitKeySpec(spec);
-    LoadedMatrix matrix = take(interruptible([&](const TaskContext&) { return loadMatrix(path, key); }));
-    if (!matrix.array.isNumeric()) throw py::value_error(path + ": holds text, not numbers");
-    if (matrix.array.shape.size() > 2)
-        throw py::value_error(path + ": a " + matrix.array.shapeString() +
-                              " array; load reads 1-D or 2-D arrays");
-    const std::int64_t rowCount = matrix.array.rows(), cols = matrix.array.cols();
-    std::vector<std::string> ids = matrix.rowIds;
+    LoadRequest request{spec, InputRole::Matrix, std::nullopt, {}};
     if (!rows.is_none()) {
-        const RowIdentity identity = take(rowIdentityFromArgument(rows.cast<std::string>()));
-        if (identity.policy != RowIdentity::Policy::Ids)
+        request.rows = take(rowIdentityFromArgument(rows.cast<std::string>()));
+        if (request.rows->policy != RowIdentity::Policy::Ids)
             throw py::value_error("rows: give a row-ID file (one ID per line), not '" +
                                   rows.cast<std::string>() + "'");
-        if (std::int64_t(identity.ids.size()) != rowCount)
-            throw py::value_error(identity.origin + ": " + std::to_string(identity.ids.size()) +
-                                  " IDs for the " + std::to_string(rowCount) + " rows of " + path);
-        ids = identity.ids;
     }
-    py::object ids_ = ids.empty() ? py::object(py::none()) : py::object(py::cast(ids));
-    return py::make_tuple(matrixArray(matrix.array.toFloat32(), rowCount, cols), ids_);
+    LoadedInput input =
+        take(interruptible([&](const TaskContext& context) { return alignscope::load(request, context); }));
+    const NdArray& array = input.matrix.array;
+    const std::vector<std::string>& ids = input.matrix.rowIds;
+    py::object named = ids.empty() ? py::object(py::none()) : py::object(py::cast(ids));
+    return py::make_tuple(matrixArray(array.toFloat32(), array.rows(), array.cols()), named);
+}
+
+// For align_rows: the row of an `rows`-row array that holds each ID of `to`, matched as the app matches every
+// matrix to its stimuli (row_mapping.h), with its errors.
+std::vector<std::int64_t> rowOrder(std::int64_t rows, const py::object& rowIds,
+                                   const std::vector<std::string>& to, bool allowExtra)
+{
+    RowIdentity identity = RowIdentity::fromIds({}, "row_ids");
+    if (!py::isinstance<py::str>(rowIds)) {
+        identity.ids = rowIds.cast<std::vector<std::string>>();
+    } else {
+        const std::string policy = rowIds.cast<std::string>();
+        if (policy != "canonical" && policy != "sorted")
+            throw py::value_error("row_ids: '" + policy +
+                                  "' is neither 'canonical', 'sorted' nor a list of IDs");
+        identity = take(rowIdentityFromArgument(policy));
+    }
+    const StimulusSet wanted = take(StimulusSet::create(to, "to"));
+    return take(mapRowsToStimuli(wanted, rows, identity, "array", allowExtra));
 }
 
 bool sharesMemory(const py::handle& array)
@@ -270,7 +286,8 @@ PYBIND11_MODULE(_alignscope, m)
     m.def("concept_similarity", &conceptSimilarityOf, py::arg("concepts"), py::arg("stimuli"));
     m.def("cka", &ckaOf, py::arg("x"), py::arg("y"), py::arg("kind"), py::arg("unbiased"), py::arg("sigma"));
     m.def("apply_transform", &applyTransformOf, py::arg("features"), py::arg("path"));
-    m.def("load", &load, py::arg("path"), py::arg("rows"));
+    m.def("load", &loadFile, py::arg("path"), py::arg("rows"));
+    m.def("row_order", &rowOrder, py::arg("rows"), py::arg("row_ids"), py::arg("to"), py::arg("allow_extra"));
     addPopulationFunctions(m);
     m.def("release_memory", [] {
         const std::size_t kept = recycledBytes();
