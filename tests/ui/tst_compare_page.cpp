@@ -15,6 +15,7 @@
 #include "session/task_runner.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QLabel>
 #include <QSet>
 #include <QSignalSpy>
@@ -403,6 +404,81 @@ private Q_SLOTS:
         QVERIFY(failed.wait(10000));
         QVERIFY(failed.front().front().toString().contains("broken.json"));
         QVERIFY(controller.population().empty());
+    }
+
+    void mixedResultsAreRefusedUnlessPooledAndThenSaidEverywhere()
+    {
+        TaskRunner tasks;
+        PopulationController controller(&tasks, nullptr);
+        controller.setOptions({50, 99, 1});
+        FigureRegistry figures;
+        ComparePage page(&controller, &figures);
+        QTemporaryDir dir;
+        const QByteArray ooo =
+            R"({"models": [{"name": "%1a", "accuracy": 0.51}, {"name": "%1b", "accuracy": 0.62},
+                                   {"name": "%1c", "accuracy": 0.55}], "similarity": "%3",
+                                   "fingerprint": {"triplets_sha256": "%2", "similarity": "%3"}})";
+        auto file = [&](const char* name, const char* prefix, const char* sha, const char* similarity) {
+            testsupport::writeBytes(
+                QDir(dir.path()), name,
+                QByteArray(ooo).replace("%1", prefix).replace("%2", sha).replace("%3", similarity));
+            return dir.filePath(name);
+        };
+        testsupport::writeBytes(
+            QDir(dir.path()), "old.json",
+            R"({"models": [{"name": "old", "accuracy": 0.5}, {"name": "gone", "accuracy": null}]})");
+        QSignalSpy changed(&controller, &PopulationController::populationChanged);
+        controller.addResults({file("cosine.json", "c", "1111", "cosine"),
+                               file("dot.json", "d", "1111", "dot"), dir.filePath("old.json")});
+        QVERIFY(changed.wait(10000));
+        PopulationSelection selection;
+        selection.view = PopulationView::Scatter;
+        selection.y = "accuracy";
+        selection.x = "accuracy";
+        page.setSelection(selection);
+        // Refused: no plot, no statistics, no tables; the page says what differs and where.
+        QVERIFY(page.chart()->figureData().message.contains("similarity"));
+        QSignalSpy ready(&controller, &PopulationController::statisticsChanged);
+        page.setSelection(selection);
+        QVERIFY(ready.wait(10000));
+        QVERIFY2(page.statisticsText().contains("Not computed"), qPrintable(page.statisticsText()));
+        const QString warning = page.warningText();
+        QVERIFY2(warning.contains("Mixed results refused") && warning.contains("cosine.json") &&
+                     warning.contains("dot.json") && warning.contains("old.json") &&
+                     warning.contains("without a fingerprint") && warning.contains("gone: no finite value"),
+                 qPrintable(warning));
+        QTemporaryDir out;
+        QStringList errors;
+        QVERIFY(exportPopulationTables(controller, page.selection(), out.path(), &errors).isEmpty());
+        QVERIFY2(errors.join(' ').contains("not exported") &&
+                     errors.join(' ').contains("similarities differ"),
+                 qPrintable(errors.join('\n')));
+        // Pooled on request: drawn, computed and exported, each saying so.
+        auto* allow = page.findChild<QCheckBox*>("compareAllowMixed");
+        QVERIFY(allow && allow->isVisibleTo(&page));
+        allow->setChecked(true);
+        QVERIFY(ready.wait(10000));
+        const PopulationFigureData& figure = page.chart()->figureData();
+        QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
+        QVERIFY2(figure.title.startsWith("Mixed results, similarity differ"), qPrintable(figure.title));
+        QVERIFY(page.warningText().contains("Mixed results pooled"));
+        errors.clear();
+        const QStringList written = exportPopulationTables(controller, page.selection(), out.path(), &errors);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+        for (const QString& name : {"compare-models.csv", "compare-models.tex", "compare-methods.md"}) {
+            QFile exported(QDir(out.path()).filePath(name));
+            QVERIFY(exported.open(QIODevice::ReadOnly));
+            QVERIFY2(exported.readAll().contains("WARNING: results were pooled although they differ"),
+                     qPrintable(name));
+        }
+        QStringList figureErrors, notes;
+        QVERIFY(!figures
+                     .exportFigures(out.path(), {"compare-scatter"}, {"svg"}, FigureStyle{}, &figureErrors,
+                                    &notes)
+                     .isEmpty());
+        QFile svg(QDir(out.path()).filePath("compare-scatter.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("Mixed results"));
     }
 
     void tablesAndMethodsExport()

@@ -4,6 +4,7 @@
 #include "session/task_runner.h"
 
 #include "alignscope/file_io.h"
+#include "alignscope/result_json.h"
 
 #include <algorithm>
 #include <cmath>
@@ -188,6 +189,12 @@ void PopulationController::rebuild()
     QStringList skipped;
     if (const auto analysis = m_oddOneOut ? m_oddOneOut->analysis() : nullptr) {
         const auto& repeats = analysis->repeats;
+        if (m_fingerprintedAnalysis.lock() != analysis && analysis->stimuli && analysis->triplets) {
+            m_workspaceFingerprint = {tripletsFingerprint(*analysis->stimuli, *analysis->triplets),
+                                      similarityName(analysis->options.similarity)};
+            m_fingerprintedAnalysis = analysis;
+        }
+        const ResultFingerprint& fingerprint = m_workspaceFingerprint;
         for (const ModelAnalysis& model : analysis->models) {
             if (std::find(m_population.models.begin(), m_population.models.end(), model.name) !=
                 m_population.models.end()) {
@@ -195,14 +202,15 @@ void PopulationController::rebuild()
                 continue;
             }
             const std::string origin = "workspace";
-            (void)m_population.add(model.name, "accuracy", model.choices.accuracy(), origin, model.ci95);
+            (void)m_population.add(model.name, "accuracy", model.choices.accuracy(), origin, model.ci95,
+                                   fingerprint);
             if (repeats.noiseCeiling)
                 (void)m_population.add(model.name, "normalized_score",
                                        normalisedScore(model.choices.accuracy(), *repeats.noiseCeiling),
-                                       origin);
+                                       origin, std::nullopt, fingerprint);
             for (const ConceptAccuracy& concept : model.perConcept)
                 (void)m_population.add(model.name, kConceptMetricPrefix + concept.label, concept.accuracy,
-                                       origin, concept.ci95);
+                                       origin, concept.ci95, fingerprint);
         }
     }
     for (const auto& analysis : m_workspaceRsa)
@@ -212,7 +220,9 @@ void PopulationController::rebuild()
                 continue;
             std::optional<Interval> ci;
             if (model.ci95) ci = Interval{model.ci95->low, model.ci95->high};
-            (void)m_population.add(model.name, "rsa_r@" + analysis->dataset, model.r, "workspace", ci);
+            // Comparable with the workspace's other RSA results of this dataset (the metric names it).
+            const ResultFingerprint rsa{"workspace RSA of " + analysis->dataset, rdmMethodName(analysis->method)};
+            (void)m_population.add(model.name, "rsa_r@" + analysis->dataset, model.r, "workspace", ci, rsa);
         }
     m_match = matchModelsToMetadata(m_metadata, m_population.models);
     m_statistics.reset();
@@ -223,11 +233,40 @@ void PopulationController::rebuild()
     Q_EMIT populationChanged();
 }
 
+PoolingCheck PopulationController::pooling(const PopulationSelection& selection) const
+{
+    return m_population.checkPooling(metricsRead(m_population, selection.y.toStdString(),
+                                                 selection.x.toStdString(),
+                                                 selection.view == PopulationView::Concepts));
+}
+
+void PopulationController::setAllowMixed(bool allow)
+{
+    if (allow == m_allowMixed) return;
+    m_allowMixed = allow;
+    m_statistics.reset();
+    Q_EMIT populationChanged();
+}
+
 void PopulationController::computeStatistics(const PopulationSelection& selection)
 {
     PopulationStatistics base;
     base.selection = selection;
     base.options = m_options;
+    if (const PoolingCheck check = pooling(selection); check.mixedResults() && !m_allowMixed) {
+        QStringList reasons;
+        for (const std::string& reason : check.mixed)
+            reasons << QString::fromStdString(reason);
+        base.problem = tr("Not computed: %1. Tick \"Pool mixed results\" to pool them anyway.")
+                           .arg(reasons.join(QStringLiteral("; ")));
+        m_tasks->run<PopulationStatistics>(
+            QStringLiteral("population-statistics"), this, [base](const TaskContext&) { return base; },
+            [this](PopulationStatistics statistics) {
+                m_statistics = std::move(statistics);
+                Q_EMIT statisticsChanged();
+            });
+        return;
+    }
     const std::vector<double> y = m_population.column(selection.y.toStdString());
     std::vector<double> x;
     if (selection.view == PopulationView::Scatter && !selection.x.isEmpty()) {

@@ -18,6 +18,9 @@
 
 class OddOneOutController;
 class TaskRunner;
+namespace alignscope {
+struct OddOneOutAnalysis;
+}
 
 struct PopulationStatistics
 {
@@ -65,6 +68,17 @@ public:
     void setWorkspaceTransfer(std::vector<TransferCell> cells);
     std::vector<TransferCell> transferCells() const;
 
+    // Results of the selection pooled from different triplets, objects or similarities (and files without a
+    // fingerprint). Mixed results are refused (no statistics, no plot, no tables) unless allowMixed is set;
+    // then the page, the figures and the exports say so.
+    alignscope::PoolingCheck pooling(const PopulationSelection& selection) const;
+    void setAllowMixed(bool allow);
+    bool allowMixed() const { return m_allowMixed; }
+    bool refusesMixed(const PopulationSelection& selection) const
+    {
+        return !m_allowMixed && pooling(selection).mixedResults();
+    }
+
     // Permutations and bootstrap replicates for the statistics (the methods paragraph names them).
     void setOptions(const alignscope::PopulationOptions& options) { m_options = options; }
     const alignscope::PopulationOptions& options() const { return m_options; }
@@ -91,6 +105,10 @@ private:
     std::vector<TransferCell> m_workspaceTransfer;
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_workspaceRsa;
     bool m_metadataEdited = false;
+    bool m_allowMixed = false;
+    // The workspace's odd-one-out results' fingerprint, computed once per analysis.
+    std::weak_ptr<const alignscope::OddOneOutAnalysis> m_fingerprintedAnalysis;
+    alignscope::ResultFingerprint m_workspaceFingerprint;
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
     std::optional<PopulationStatistics> m_statistics;

@@ -55,6 +55,28 @@ QStringList exportPopulationTables(const PopulationController& controller,
         if (errors) *errors << QObject::tr("nothing to export yet: no model has results");
         return written;
     }
+    // Mixed results are exported only when the user chose to pool them, and then every file says so.
+    const alignscope::PoolingCheck pooling = controller.pooling(selection);
+    if (pooling.mixedResults() && !controller.allowMixed()) {
+        if (errors) {
+            QStringList reasons;
+            for (const std::string& reason : pooling.mixed)
+                reasons << QString::fromStdString(reason);
+            *errors << QObject::tr("not exported: %1 (tick \"Pool mixed results\" to pool them anyway)")
+                           .arg(reasons.join(QStringLiteral("; ")));
+        }
+        return written;
+    }
+    const std::string warning = alignscope::mixedResultsNote(pooling);
+    // CSV has no caption: mixed results add a "warning" column that every row carries.
+    auto csvOf = [&warning](alignscope::ReportTable table) {
+        if (!warning.empty()) {
+            table.header.push_back("warning");
+            for (auto& row : table.rows)
+                row.push_back(warning);
+        }
+        return alignscope::toCsv(table);
+    };
     if (!QDir().mkpath(folder)) {
         if (errors) *errors << QObject::tr("%1: cannot create the folder").arg(folder);
         return written;
@@ -70,21 +92,23 @@ QStringList exportPopulationTables(const PopulationController& controller,
     const auto& all = controller.population().metrics;
     if (std::find(all.begin(), all.end(), selection.x.toStdString()) != all.end())
         metrics.push_back(selection.x.toStdString());
-    const alignscope::ReportTable models = alignscope::populationTable(
+    alignscope::ReportTable models = alignscope::populationTable(
         controller.population(), controller.metadata(), controller.match(), metrics);
-    write(QStringLiteral("compare-models.csv"), alignscope::toCsv(models));
+    if (!warning.empty()) models.caption = warning + " " + models.caption;
+    write(QStringLiteral("compare-models.csv"), csvOf(models));
     write(QStringLiteral("compare-models.tex"), alignscope::toLatex(models));
     const auto& statistics = controller.statistics();
     if (statistics) {
-        const alignscope::ReportTable table = alignscope::populationStatisticsTable(
+        alignscope::ReportTable table = alignscope::populationStatisticsTable(
             statistics->selection.y.toStdString(), statistics->selection.x.toStdString(), statistics->pearson,
             statistics->spearman, statistics->selection.groupBy.toStdString(), statistics->factor);
-        write(QStringLiteral("compare-statistics.csv"), alignscope::toCsv(table));
+        if (!warning.empty()) table.caption = warning + " " + table.caption;
+        write(QStringLiteral("compare-statistics.csv"), csvOf(table));
         write(QStringLiteral("compare-statistics.tex"), alignscope::toLatex(table));
     }
     write(QStringLiteral("compare-methods.md"),
           "# Methods\n\n" + alignscope::populationMethodsParagraph(controller.options(),
                                                                    int(controller.population().models.size()),
-                                                                   selection.logX));
+                                                                   selection.logX, pooling));
     return written;
 }

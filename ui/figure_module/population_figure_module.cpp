@@ -22,17 +22,15 @@ std::string render(const std::string& requestText)
 {
     auto request = parseJson(requestText, "figure request");
     if (!request) return request.error().message();
-    ModelPopulation population;
+    // The same reading as `compare`: the results, and --meta or else the merged results' own "meta".
+    std::vector<std::string> paths;
     if (const JsonValue* results = request->find("results"); results && results->isArray())
         for (const JsonValue& path : results->array)
-            if (auto read = readPopulationResults(path.string, population); !read)
-                return read.error().message();
-    ModelMetadata metadata;
-    if (const std::string path = request->stringOr("meta"); !path.empty()) {
-        auto loaded = loadModelMetadata(path);
-        if (!loaded) return loaded.error().message();
-        metadata = std::move(loaded).value();
-    }
+            paths.push_back(path.string);
+    auto inputs = loadPopulationInputs(paths, request->stringOr("meta"));
+    if (!inputs) return inputs.error().message();
+    const ModelPopulation& population = inputs->population;
+    const ModelMetadata metadata = inputs->metadata ? *inputs->metadata : ModelMetadata();
     const MetadataMatch match = matchModelsToMetadata(metadata, population.models);
     PopulationSelection selection;
     const std::string view = request->stringOr("view");
@@ -48,10 +46,14 @@ std::string render(const std::string& requestText)
     selection.conceptValues = request->stringOr("concept_values") == "difference"
                                   ? ConceptValues::FromAcrossModelMean
                                   : ConceptValues::Raw;
-    const PopulationFigureData figure =
+    PopulationFigureData figure =
         buildPopulationFigure(population, metadata, match, selection, transferCellsFromMetrics(population));
     const std::string out = request->stringOr("out");
     if (!figure.message.isEmpty()) return out + ": nothing to draw: " + figure.message.toStdString();
+    if (const std::string mixed = request->stringOr("mixed");
+        !mixed.empty()) // --allow-mixed: said in the figure
+        figure.title =
+            QStringLiteral("Mixed results, %1 differ: %2").arg(QString::fromStdString(mixed), figure.title);
     FigureStyle style;
     style.widthMm = request->numberOr("width_mm", 88.0);
     style.heightMm = request->numberOr("height_mm", 66.0);

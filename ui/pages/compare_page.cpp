@@ -48,7 +48,8 @@ void selectData(QComboBox* box, const QString& value)
 ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figures, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_view(new QComboBox(this)), m_y(new QComboBox(this)),
       m_x(new QComboBox(this)), m_logX(new QCheckBox(tr("log scale"), this)), m_groupBy(new QComboBox(this)),
-      m_conceptValues(new QComboBox(this)), m_models(new QLabel(this)), m_statistics(new QLabel(this)),
+      m_conceptValues(new QComboBox(this)), m_models(new QLabel(this)), m_warning(new QLabel(this)),
+      m_allowMixed(new QCheckBox(tr("Pool mixed results"), this)), m_statistics(new QLabel(this)),
       m_table(new QTableView(this)), m_modelOrder(new QComboBox(this)), m_chart(new PopulationChart(this))
 {
     m_view->setObjectName(QStringLiteral("compareView"));
@@ -98,6 +99,18 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     m_statistics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_statistics->setTextInteractionFlags(Qt::TextSelectableByMouse);
     side->addWidget(m_models);
+    m_warning->setObjectName(QStringLiteral("compareWarning"));
+    m_warning->setWordWrap(true);
+    m_warning->setTextFormat(Qt::PlainText);
+    m_warning->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
+    m_warning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warning->hide();
+    side->addWidget(m_warning);
+    m_allowMixed->setObjectName(QStringLiteral("compareAllowMixed"));
+    m_allowMixed->setToolTip(tr("Pool results whose triplets, objects or similarity differ (the figures, "
+                                "tables and methods then say so)"));
+    connect(m_allowMixed, &QCheckBox::toggled, m_controller, &PopulationController::setAllowMixed);
+    side->addWidget(m_allowMixed);
     // Statistics and the model table share the side: the table is where metadata is viewed and edited.
     auto* sideTabs = new QTabWidget(this);
     sideTabs->addTab(m_statistics, tr("Statistics"));
@@ -233,6 +246,9 @@ void ComparePage::fillChoices()
     } else if (!population.empty()) {
         models += tr("; open a model table (CSV, TSV, JSON) to compare by family, size, training data…");
     }
+    if (!m_controller->metadata().nameColumn.empty() && !m_controller->metadata().models.empty())
+        models += tr("; model names from the table's column \"%1\"")
+                      .arg(QString::fromStdString(m_controller->metadata().nameColumn));
     m_models->setText(models);
 }
 
@@ -287,7 +303,45 @@ PopulationFigureData ComparePage::figureFor(PopulationView view) const
         }
     }
     figure.highlighted = m_highlighted;
+    // Results that differ in triplets, objects or similarity: refused, or drawn with the warning in the
+    // title.
+    if (const PoolingCheck pooling = m_controller->pooling(s); pooling.mixedResults()) {
+        if (!m_controller->allowMixed()) {
+            PopulationFigureData refused;
+            refused.view = view;
+            refused.message = tr("Results that differ are not pooled (%1): tick \"Pool mixed results\" to "
+                                 "show them anyway.")
+                                  .arg(QString::fromStdString(pooling.differing));
+            return refused;
+        }
+        figure.title =
+            tr("Mixed results, %1 differ: %2").arg(QString::fromStdString(pooling.differing), figure.title);
+    }
     return figure;
+}
+
+QString ComparePage::warningText() const
+{
+    return m_warning->isHidden() ? QString() : m_warning->text();
+}
+
+void ComparePage::showWarnings()
+{
+    QStringList lines;
+    const PoolingCheck pooling = m_controller->pooling(selection());
+    for (const std::string& reason : pooling.mixed)
+        lines << (m_controller->allowMixed() ? tr("Mixed results pooled: %1")
+                                             : tr("Mixed results refused: %1"))
+                     .arg(QString::fromStdString(reason));
+    for (const std::string& file : pooling.unfingerprinted)
+        lines << tr("%1: results without a fingerprint (older files): not checked for the same triplets "
+                    "and similarity")
+                     .arg(QString::fromStdString(file));
+    for (const std::string& entry : m_controller->population().leftOut)
+        lines << tr("Left out: %1").arg(QString::fromStdString(entry));
+    m_warning->setText(lines.join(QLatin1Char('\n')));
+    m_warning->setVisible(!lines.isEmpty());
+    m_allowMixed->setVisible(pooling.mixedResults() || m_controller->allowMixed());
 }
 
 void ComparePage::redraw()
@@ -301,6 +355,7 @@ void ComparePage::redraw()
     m_y->setEnabled(s.view != PopulationView::Concepts && s.view != PopulationView::Transfer);
     m_groupBy->setEnabled(s.view != PopulationView::Transfer);
     m_chart->setFigure(figureFor(s.view));
+    showWarnings();
     m_statistics->setText(tr("Computing the statistics…"));
     m_controller->computeStatistics(s);
 }

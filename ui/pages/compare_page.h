@@ -28,6 +28,9 @@ public:
     PopulationChart* chart() const { return m_chart; }
     QString statisticsText() const;
     QTableView* modelTable() const { return m_table; }
+    // What the page warns about: mixed results (refused or pooled), files without a fingerprint, models left
+    // out; empty when nothing.
+    QString warningText() const;
 
 Q_SIGNALS:
     void showModelConcept(const QString& model, const QString& concept);
@@ -41,6 +44,7 @@ private:
     void redraw();
     PopulationFigureData figureFor(PopulationView view) const;
     void showStatistics();
+    void showWarnings();
     QString selectedModelText() const;
 
     PopulationController* m_controller;
@@ -52,6 +56,8 @@ private:
     QComboBox* m_conceptValues;
     QComboBox* m_modelOrder;
     QLabel* m_models;
+    QLabel* m_warning; // mixed results, results without a fingerprint, models left out
+    QCheckBox* m_allowMixed;
     QLabel* m_statistics;
     QTableView* m_table;
     PopulationChart* m_chart;
