@@ -253,7 +253,7 @@ int Session::addTransformedFeatures(QString* error)
     FeatureMatrix raw;
     raw.rows = from.matrix->array.rows();
     raw.cols = from.matrix->array.cols();
-    raw.values = from.matrix->array.toFloat32();
+    raw.values = from.matrix->array.toFeatureFloat32();
     raw.origin = from.path.toStdString();
     auto transformed = applyTransform(m_probe->result.transform, raw);
     if (!transformed) {
