@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 #include <csignal>
 
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void badManifestsAreReported();
     void killedRunResumes();
     void failedJobIsRecorded();
+    void mergedRowsCarryTheFingerprint();
 
 private:
     QString writeManifest(const QString& name, const QByteArray& json) const
@@ -189,6 +191,65 @@ void TestBatch::failedJobIsRecorded()
     QCOMPARE(merge.exitCode, 1);
     QVERIFY(readAll(m_dir.filePath("failing/merged.csv"))
                 .contains("ooo-cosine.broken.test,ooo,broken,test,cosine,failed"));
+}
+
+void TestBatch::mergedRowsCarryTheFingerprint()
+{
+    // Two similarities over one triplet set, and a job that fails: merged rows carry what makes them
+    // comparable, compare lists the failed job, and pooling the two similarities under one name is refused.
+    const QString manifest = writeManifest(
+        "fingerprints.json", QString(R"({"models": [{"name": "good", "features": "demo/concept_space.npy"},
+        {"name": "broken", "features": "demo/missing.npy"}],
+      "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv", "triplets": "demo/triplets/test_10.txt"}],
+      "analyses": [{"type": "ooo", "similarity": "cosine"}, {"type": "ooo", "similarity": "dot"}]})")
+                                 .toUtf8());
+    testsupport::runCli({"batch", "--manifest", manifest, "--out", m_dir.filePath("fingerprints")});
+    QCOMPARE(testsupport::runCli({"merge", m_dir.filePath("fingerprints")}).exitCode, 1); // a job failed
+    const QJsonObject merged =
+        QJsonDocument::fromJson(readAll(m_dir.filePath("fingerprints/merged.json"))).object();
+    QSet<QString> fingerprints, similarities;
+    for (const QJsonValue& value : merged["rows"].toArray()) {
+        const QJsonObject row = value.toObject();
+        if (row["state"].toString() != "done") {
+            QVERIFY(row["triplets_sha256"].toString().isEmpty());
+            continue;
+        }
+        QCOMPARE(row["triplets_sha256"].toString().size(), 64);
+        fingerprints << row["triplets_sha256"].toString();
+        similarities << row["similarity"].toString();
+    }
+    QCOMPARE(fingerprints.size(), 1); // one triplet set
+    QCOMPARE(similarities, (QSet<QString>{"cosine", "dot"}));
+    QVERIFY(readAll(m_dir.filePath("fingerprints/merged.csv"))
+                .startsWith("job,analysis,model,dataset,variant,state,metric,value,ci_low,ci_high,n,triplets_"
+                            "sha256,similarity\n"));
+    const auto compare =
+        testsupport::runCli({"compare", "--results", m_dir.filePath("fingerprints/merged.json"), "--metric",
+                             "accuracy@test/cosine", "--json"});
+    QVERIFY2(compare.exitCode == 0, qPrintable(compare.err));
+    const QJsonArray leftOut = QJsonDocument::fromJson(compare.out.toUtf8()).object()["left_out"].toArray();
+    QVERIFY2(!leftOut.isEmpty() &&
+                 leftOut[0].toString().startsWith("broken: job 'ooo-cosine.broken.test' failed"),
+             qPrintable(compare.out));
+    // The dot job's result renamed into the cosine metric, as a hand-merged file would: refused, naming both.
+    QJsonObject edited =
+        QJsonDocument::fromJson(readAll(m_dir.filePath("fingerprints/merged.json"))).object();
+    QJsonArray rows;
+    for (const QJsonValue& value : edited["rows"].toArray()) {
+        QJsonObject row = value.toObject();
+        if (row["similarity"].toString() == "dot") {
+            row["model"] = "good_dot";
+            row["variant"] = "cosine";
+        }
+        rows.append(row);
+    }
+    edited["rows"] = rows;
+    testsupport::writeBytes(QDir(m_dir.path()), "relabelled.json", QJsonDocument(edited).toJson());
+    const auto mixed = testsupport::runCli(
+        {"compare", "--results", m_dir.filePath("relabelled.json"), "--metric", "accuracy@test/cosine"});
+    QCOMPARE(mixed.exitCode, 1);
+    QVERIFY2(mixed.err.contains("similarities differ: cosine") && mixed.err.contains("dot"),
+             qPrintable(mixed.err));
 }
 
 QTEST_GUILESS_MAIN(TestBatch)
