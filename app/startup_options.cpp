@@ -22,6 +22,7 @@
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 
 StartupOptions parseStartupOptions(const QStringList& arguments)
@@ -75,27 +76,69 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
     }
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
-    for (const QString& path : parser.positionalArguments())
-        options.paths << QFileInfo(path).absoluteFilePath();
-    for (const QString& mapping : parser.values(rows)) {
-        const int equals = mapping.lastIndexOf('=');
-        if (equals <= 0) {
-            options.error =
-                QStringLiteral("--rows expects FILE=canonical|sorted|ROWFILE, got '%1'").arg(mapping);
+    // As strict as the CLI: a value that is not understood ends the program (exit 2) naming the option and
+    // what it accepts, instead of being ignored for the defaults.
+    for (const QString& path : parser.positionalArguments()) {
+        if (!QFileInfo::exists(path)) {
+            options.error = QStringLiteral("%1: no such file or folder").arg(path);
             return options;
         }
-        options.rows[QFileInfo(mapping.left(equals)).absoluteFilePath()] = mapping.mid(equals + 1);
+        options.paths << QFileInfo(path).absoluteFilePath();
     }
-    if (parser.isSet(concepts)) options.concepts = QFileInfo(parser.value(concepts)).absoluteFilePath();
-    options.similarity = parser.value(similarity);
+    for (const QString& mapping : parser.values(rows)) {
+        const int equals = mapping.lastIndexOf('=');
+        const QString matrix = mapping.left(std::max(equals, 0)), policy = mapping.mid(equals + 1);
+        auto identity = alignscope::rowIdentityFromArgument(policy.toStdString());
+        if (equals <= 0 || policy.isEmpty() || !identity) {
+            options.error =
+                QStringLiteral("--rows '%1': expects FILE=canonical, FILE=sorted or FILE=ROWFILE "
+                               "(a row-ID file)%2")
+                    .arg(mapping, equals <= 0 || policy.isEmpty()
+                                      ? QString()
+                                      : "; " + QString::fromStdString(identity.error().message()));
+            return options;
+        }
+        if (!QFileInfo::exists(matrix)) {
+            options.error = QStringLiteral("--rows '%1': %2: no such file").arg(mapping, matrix);
+            return options;
+        }
+        options.rows[QFileInfo(matrix).absoluteFilePath()] = policy;
+    }
+    if (parser.isSet(concepts)) {
+        if (!QFileInfo(parser.value(concepts)).isFile()) {
+            options.error = QStringLiteral("--concepts %1: no such file").arg(parser.value(concepts));
+            return options;
+        }
+        options.concepts = QFileInfo(parser.value(concepts)).absoluteFilePath();
+    }
+    if (parser.isSet(similarity)) {
+        auto kind = alignscope::parseSimilarityKind(parser.value(similarity).toStdString());
+        if (!kind) {
+            options.error = "--similarity: " + QString::fromStdString(kind.error().message());
+            return options;
+        }
+        options.similarity = parser.value(similarity);
+    }
+    if (parser.isSet(demo) && parser.isSet(noDemo)) {
+        options.error = QStringLiteral("--demo and --no-demo contradict each other: give one");
+        return options;
+    }
     options.screenshotDir = parser.value(screenshots);
     options.exportFiguresDir = parser.value(exportFigures);
+    for (const QCommandLineOption* figureOption : {&figureSize, &dpi, &fontSize})
+        if (parser.isSet(*figureOption) && !parser.isSet(exportFigures)) {
+            options.error =
+                QStringLiteral("--%1 applies to --export-figures only (File > Export Figures asks "
+                               "for the size in its dialog)")
+                    .arg(figureOption->names().constFirst());
+            return options;
+        }
     if (parser.isSet(figureSize)) {
         const QStringList parts = parser.value(figureSize).split(QRegularExpression(QStringLiteral("[x×X]")));
         bool okWidth = false, okHeight = false;
         const double width = parts.value(0).toDouble(&okWidth), height = parts.value(1).toDouble(&okHeight);
-        if (parts.size() != 2 || !okWidth || !okHeight || width < 20 || height < 20 || width > 500 ||
-            height > 500) {
+        auto inRange = [](double mm) { return mm >= 20 && mm <= 500; }; // false for NaN
+        if (parts.size() != 2 || !okWidth || !okHeight || !inRange(width) || !inRange(height)) {
             options.error = QStringLiteral("--figure-size expects WxH in mm (20 to 500 each), got '%1'")
                                 .arg(parser.value(figureSize));
             return options;
@@ -114,7 +157,8 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
     if (parser.isSet(fontSize)) {
         bool ok = false;
         options.figureStyle.fontPoints = parser.value(fontSize).toDouble(&ok);
-        if (!ok || options.figureStyle.fontPoints < 4 || options.figureStyle.fontPoints > 24) {
+        const double points = options.figureStyle.fontPoints;
+        if (!ok || !(points >= 4 && points <= 24)) { // NaN is refused
             options.error =
                 QStringLiteral("--font-size expects 4 to 24 pt, got '%1'").arg(parser.value(fontSize));
             return options;

@@ -52,7 +52,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_pages(new QTabWidget(this)), m_tree(new QTreeWidget(this)), m_log(new QPlainTextEdit(this)),
       m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this))
 {
-    setWindowTitle(tr("AlignScope"));
+    setWindowTitle(tr("AlignScope[*]")); // [*]: unsaved work (ProjectSession::modifiedChanged)
     setAcceptDrops(true);
     m_pages->setObjectName(QStringLiteral("pages"));
     setCentralWidget(m_pages);
@@ -102,12 +102,16 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(rsa, &RsaController::failed, this, [this](const QString& message) { log(message, true); });
     connect(m_projects, &ProjectSession::messages, this, &MainWindow::logMessages);
+    connect(m_projects, &ProjectSession::modifiedChanged, this, &QWidget::setWindowModified);
     resize(1200, 800);
     log(tr("Ready. Drop files or folders onto the window, or use File > Open."));
 }
 
 MainWindow::~MainWindow()
 {
+    // Before the Workbench: saves still being written finish on its TaskRunner.
+    delete m_projects;
+    m_projects = nullptr;
     m_workbench->tasks()->cancelAll(); // the Workbench's TaskRunner joins its threads
 }
 
@@ -388,7 +392,7 @@ void MainWindow::openPaths(const QStringList& paths)
 
 bool MainWindow::startNewWorkspace()
 {
-    if (!m_workbench->session()->isEmpty() && m_interactive) {
+    if (m_projects->isModified() && !m_workbench->session()->isEmpty() && m_interactive) {
         const auto answer = QMessageBox::question(
             this, tr("New workspace"), tr("This opens in a new workspace. Save the current one first?"),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
@@ -400,7 +404,7 @@ bool MainWindow::startNewWorkspace()
         m_demo = nullptr;
     }
     if (m_demoBadge) m_demoBadge->hide();
-    setWindowTitle(tr("AlignScope"));
+    setWindowTitle(tr("AlignScope[*]"));
     m_workbench->startNewWorkspace();
     return true;
 }
@@ -418,7 +422,7 @@ DemoSession* MainWindow::openDemo(const QString& folder)
     connect(m_demo, &DemoSession::failed, this, [this](const QString& message) { log(message, true); });
     connect(m_demo, &DemoSession::ready, this,
             [this] { log(tr("Demo ready: every page shows the synthetic demo.")); });
-    setWindowTitle(tr("AlignScope — synthetic demo"));
+    setWindowTitle(tr("AlignScope — synthetic demo[*]"));
     if (!m_demoBadge) {
         m_demoBadge = new QLabel(
             tr("  Synthetic demo: rendered objects and simulated human judgments, not real data  "), this);

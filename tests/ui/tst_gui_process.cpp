@@ -1,6 +1,7 @@
 // The GUI as a process: --export-figures writes every figure headlessly and exits 0 (1 and a message naming
-// the folder when it cannot), bad options exit 2 naming the option, and SIGTERM or SIGINT quit as cleanly as
-// File > Quit (the session lock is removed, so the next start offers no recovery).
+// the folder when it cannot), bad options exit 2 naming the option and what it accepts (as strict as the
+// CLI), and SIGTERM or SIGINT quit as cleanly as File > Quit (the session lock is removed, so the next start
+// offers no recovery).
 #include "test_support.h"
 
 #include <QImage>
@@ -19,6 +20,8 @@ private Q_SLOTS:
     void exportIntoAnUnwritableFolderFails();
     void badFigureOptionsAreRejected_data();
     void badFigureOptionsAreRejected();
+    void optionsAreAsStrictAsTheCli_data();
+    void optionsAreAsStrictAsTheCli();
     void terminationSignalsQuitCleanly_data();
     void terminationSignalsQuitCleanly();
 
@@ -116,6 +119,61 @@ void TestGuiProcess::badFigureOptionsAreRejected()
     const QString err = QString::fromUtf8(process->readAllStandardError());
     QVERIFY2(err.contains(message), qPrintable(err));
     QVERIFY(!QFileInfo::exists(m_dir.filePath("never")));
+}
+
+void TestGuiProcess::optionsAreAsStrictAsTheCli_data()
+{
+    // What the message must say: the option and what it accepts.
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("message");
+    const QStringList similarity = {"--similarity", "'Dot'", "cosine, dot, euclidean, correlation"};
+    QTest::newRow("similarity spelt with a capital") << QStringList({"--similarity", "Dot"}) << similarity;
+    QTest::newRow("similarity unknown")
+        << QStringList({"--similarity", "manhattan"}) << QStringList({"--similarity", "'manhattan'"});
+    const QStringList rows = {"--rows", "X=sortd", "canonical", "sorted", "a row-ID file"};
+    QTest::newRow("row policy misspelt") << QStringList({"--rows", "X=sortd"}) << rows;
+    QTest::newRow("row policy empty")
+        << QStringList({"--rows", "X="}) << QStringList({"--rows", "canonical"});
+    const QStringList size = {"--figure-size expects WxH"};
+    for (const char* value : {"nanxnan", "nanx60", "0x0", "-5x3", "1e9x1", "infxinf", "88x66x1", "88x"})
+        QTest::addRow("figure size %s", value) << QStringList({"--figure-size", value}) << size;
+    for (const char* value : {"nan", "inf", "1e9", "0", "-300", "300.5", "3e2"})
+        QTest::addRow("dpi %s", value)
+            << QStringList({"--dpi", value}) << QStringList({"--dpi expects 30 to 2400"});
+    for (const char* value : {"nan", "inf", "-8", "1e9"})
+        QTest::addRow("font size %s", value)
+            << QStringList({"--font-size", value}) << QStringList({"--font-size expects 4 to 24 pt"});
+    QTest::newRow("concept space missing") << QStringList({"--concepts", "/nonexistent/vice.npy"})
+                                           << QStringList({"--concepts", "/nonexistent/vice.npy"});
+    QTest::newRow("file missing") << QStringList({"/nonexistent/features.npy"})
+                                  << QStringList({"/nonexistent/features.npy", "no such file or folder"});
+    // Without --export-figures a figure option would change nothing (the screenshots are of the window).
+    QTest::newRow("dpi without export") << QStringList({"--screenshots", "SHOTS", "--dpi", "300"})
+                                        << QStringList({"--dpi", "--export-figures"});
+    QTest::newRow("demo and no demo")
+        << QStringList({"--demo", "--no-demo"}) << QStringList({"--demo", "--no-demo"});
+}
+
+// The GUI refuses what the CLI refuses (exit 2 and a message), instead of ignoring it and computing with the
+// defaults.
+void TestGuiProcess::optionsAreAsStrictAsTheCli()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QStringList, message);
+    static int row = 0; // a folder of its own: a row that exports must not hide a later one that does not
+    const QString out = m_dir.filePath(QString("strict-never-%1").arg(++row));
+    options.replaceInStrings("SHOTS", out);
+    const QStringList headless =
+        options.contains("--screenshots") ? QStringList() : QStringList({"--export-figures", out});
+    QProcess* process = start(headless + QStringList({"--demo-folder", m_dir.filePath("demo")}) + options,
+                              m_dir.filePath("state-strict"));
+    QVERIFY(process->waitForFinished(300000));
+    const QString err = QString::fromUtf8(process->readAllStandardError());
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process->exitCode() == 2, qPrintable(QString("exit %1: %2").arg(process->exitCode()).arg(err)));
+    for (const QString& part : message)
+        QVERIFY2(err.contains(part), qPrintable(err));
+    QVERIFY(!QFileInfo::exists(out));
 }
 
 void TestGuiProcess::terminationSignalsQuitCleanly_data()

@@ -1,6 +1,7 @@
 // Project files: the demo saved and reopened restores features without re-extraction and the probe without
 // retraining; changed inputs are reported and recomputed; a save killed mid-way loses nothing saved before;
-// autosave + crash recovery; recent projects.
+// autosave + crash recovery (every change the user makes is saved in the next autosave and marks the window
+// modified); saving runs off the GUI thread, one write at a time, a newer state never lost; recent projects.
 #include "test_support.h"
 #include "ui_test_support.h"
 
@@ -9,6 +10,7 @@
 #include "controllers/extraction_controller.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/population_controller.h"
+#include "controllers/probe_controller.h"
 #include "controllers/project_session.h"
 #include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
@@ -18,10 +20,16 @@
 #include "session/session.h"
 #include "session/task_runner.h"
 
+#include <QMutex>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
+#include <random>
 
 using namespace alignscope;
 
@@ -58,6 +66,88 @@ int saveLoop(const QString& folder)
     }
 }
 
+// A small workspace: 60 objects, triplets judged by two hidden concepts, a model that names its rows
+// (model.npy + model.rows.txt), one that does not (plain.npy: needs a row mapping), another named one that is
+// not opened (extra.npy) and a model table.
+struct SmallWorkspace
+{
+    QString objects, triplets, model, plain, extra, modelTable;
+    QStringList opened() const { return {objects, triplets, model, plain}; }
+};
+
+SmallWorkspace writeSmallWorkspace(const QDir& root)
+{
+    const int n = 60, p = 8;
+    std::mt19937 rng(5);
+    std::normal_distribution<float> normal;
+    std::vector<float> concepts(size_t(2 * n)), features;
+    for (float& c : concepts)
+        c = std::abs(normal(rng));
+    QByteArray ids, triplets;
+    for (int i = 0; i < n; ++i) {
+        ids += "o" + QByteArray::number(i) + "\n";
+        for (int c = 0; c < p; ++c)
+            features.push_back(concepts[size_t(2 * i + c % 2)] * float(c + 1) + 0.3f * normal(rng));
+    }
+    auto similar = [&](int a, int b) {
+        return concepts[size_t(2 * a)] * concepts[size_t(2 * b)] +
+               concepts[size_t(2 * a + 1)] * concepts[size_t(2 * b + 1)];
+    };
+    std::uniform_int_distribution<int> pick(0, n - 1);
+    for (int t = 0; t < 1500;) {
+        int i = pick(rng), j = pick(rng), k = pick(rng);
+        if (i == j || j == k || i == k) continue;
+        if (similar(i, k) > similar(i, j) && similar(i, k) > similar(j, k))
+            std::swap(j, k);
+        else if (similar(j, k) > similar(i, j) && similar(j, k) > similar(i, k))
+            std::swap(i, k);
+        triplets += QByteArray::number(i) + " " + QByteArray::number(j) + " " + QByteArray::number(k) + "\n";
+        ++t;
+    }
+    SmallWorkspace files;
+    files.objects = QString::fromStdString(testsupport::writeBytes(root, "objects.txt", ids));
+    files.triplets = QString::fromStdString(testsupport::writeBytes(root, "triplets.txt", triplets));
+    for (const char* name : {"model", "plain", "extra"}) {
+        const QString path = root.filePath(QString(name) + ".npy");
+        if (!writeNpy(path.toStdString(), makeFloat32Array({n, p}, features)).ok()) return {};
+    }
+    testsupport::writeBytes(root, "model.rows.txt", ids);
+    testsupport::writeBytes(root, "extra.rows.txt", ids);
+    files.model = root.filePath("model.npy");
+    files.plain = root.filePath("plain.npy");
+    files.extra = root.filePath("extra.npy");
+    files.modelTable = QString::fromStdString(
+        testsupport::writeBytes(root, "models.csv", "model,params\nmodel,8\nplain,8\n"));
+    return files;
+}
+
+// Trains a probe on `featuresPath` with the workspace's triplets and waits for it.
+bool trainProbe(Workbench& workbench, const QString& featuresPath)
+{
+    Session* session = workbench.session();
+    const SessionItem* features = session->itemAtPath(featuresPath);
+    const auto triplets = session->itemsWithRole(ItemRole::Triplets);
+    if (!features || triplets.empty()) return false;
+    ProbeSettings settings;
+    settings.featuresId = features->id;
+    settings.tripletsId = triplets.front()->id;
+    settings.lambdas = {0.01};
+    settings.lbfgsIterations = 60;
+    settings.epochs = 10;
+    QSignalSpy trained(workbench.probe(), &ProbeController::trained);
+    return workbench.probe()->train(settings) && trained.wait(120000);
+}
+
+// Leaves `state` as a crashed session leaves it: the lock names a process that no longer runs.
+void markCrashed(const QString& state)
+{
+    QProcess finished;
+    finished.start("true");
+    finished.waitForFinished();
+    const qint64 deadPid = finished.processId() > 0 ? finished.processId() : 999999;
+    testsupport::writeBytes(QDir(state), "session.lock", QByteArray::number(deadPid));
+}
+
 } // namespace
 
 class TestProject : public QObject
@@ -70,6 +160,10 @@ private Q_SLOTS:
     void killedMidSaveLosesNothing_data();
     void killedMidSaveLosesNothing();
     void autosaveAndCrashRecovery();
+    void everyChangeMarksTheWorkspaceModified_data();
+    void everyChangeMarksTheWorkspaceModified();
+    void everyChangeIsAutosavedAndRecovered();
+    void savingRunsOffTheGuiThread();
     void projectSavedBeforeTheSharedLayoutOpens();
 
 private:
@@ -261,15 +355,14 @@ void TestProject::autosaveAndCrashRecovery()
         ProjectSession session(first.workbench(), state);
         first.openPaths({m_dir.filePath("demo/concepts/things_concepts.tsv"), concepts});
         QVERIFY(testsupport::waitSettled(*first.workbench(), 60000));
+        QSignalSpy autosaved(&session, &ProjectSession::autosaved);
         QVERIFY(session.autosaveNow());
         QVERIFY(!session.autosaveNow()); // nothing changed since
+        QVERIFY(autosaved.wait(60000));
+        QCOMPARE(autosaved.front().front().toString(), QString());
     }
-    // The window was destroyed without a clean exit: the lock names a process that no longer runs.
-    QProcess finished;
-    finished.start("true");
-    finished.waitForFinished();
-    const qint64 deadPid = finished.processId() > 0 ? finished.processId() : 999999;
-    testsupport::writeBytes(QDir(state), "session.lock", QByteArray::number(deadPid == 0 ? 999999 : deadPid));
+    // The window was destroyed without a clean exit.
+    markCrashed(state);
     {
         MainWindow second;
         second.setInteractive(false);
@@ -285,6 +378,191 @@ void TestProject::autosaveAndCrashRecovery()
     MainWindow third;
     ProjectSession session(third.workbench(), state);
     QVERIFY(!session.recoveryAvailable());
+}
+
+void TestProject::everyChangeMarksTheWorkspaceModified_data()
+{
+    QTest::addColumn<QString>("change");
+    for (const char* change : {"similarity", "RSA method", "row mapping", "concept space", "probe trained",
+                               "probe applied", "file opened", "model table"})
+        QTest::newRow(change) << QString(change);
+}
+
+// Each change a project saves marks the workspace modified (the window's title shows it) until it is saved.
+void TestProject::everyChangeMarksTheWorkspaceModified()
+{
+    QFETCH(QString, change);
+    QTemporaryDir dir;
+    const SmallWorkspace files = writeSmallWorkspace(QDir(dir.path()));
+    QVERIFY(!files.objects.isEmpty());
+    MainWindow window;
+    window.setInteractive(false);
+    Workbench* workbench = window.workbench();
+    Session* session = workbench->session();
+    ProjectSession* projects = window.projects();
+    QVERIFY(window.windowTitle().contains("[*]"));
+    workbench->open(files.opened());
+    QVERIFY(testsupport::waitSettled(*workbench, 60000));
+    QVERIFY(projects->isModified()); // opened files are work to save
+    QVERIFY(window.isWindowModified());
+    if (change == "probe applied") QVERIFY(trainProbe(*workbench, files.model));
+    const QString folder = dir.filePath("p.alignscope");
+    QCOMPARE(projects->save(folder), QString());
+    QVERIFY(!projects->isModified());
+    QVERIFY(!window.isWindowModified());
+
+    QSignalSpy modified(projects, &ProjectSession::modifiedChanged);
+    if (change == "similarity")
+        session->setSimilarity(SimilarityKind::Dot);
+    else if (change == "RSA method")
+        session->setRsaMethods(RdmMethod::Euclidean, CompareMethod::Pearson);
+    else if (change == "row mapping")
+        session->setRowIdentity(files.plain, RowIdentity::sorted());
+    else if (change == "concept space")
+        session->setConceptPath(files.plain);
+    else if (change == "probe trained")
+        QVERIFY(trainProbe(*workbench, files.model));
+    else if (change == "probe applied")
+        QVERIFY(workbench->probe()->apply());
+    else if (change == "file opened")
+        workbench->open({files.extra});
+    else if (change == "model table")
+        workbench->population()->setMetadata(files.modelTable);
+    QVERIFY(testsupport::waitSettled(*workbench, 120000));
+    QVERIFY2(projects->isModified(), qPrintable(change));
+    QCOMPARE(modified.size(), 1);
+    QCOMPARE(modified.front().front().toBool(), true);
+    QVERIFY(window.isWindowModified());
+
+    QCOMPARE(projects->save(folder), QString());
+    QVERIFY(!projects->isModified());
+    QCOMPARE(modified.size(), 2);
+    QVERIFY(!window.isWindowModified());
+}
+
+// Each change reaches the next autosave (the timer's interval injected); after a crash, recovery brings back
+// every setting, the row mapping and the probe with its transformed features.
+void TestProject::everyChangeIsAutosavedAndRecovered()
+{
+    QTemporaryDir dir;
+    const SmallWorkspace files = writeSmallWorkspace(QDir(dir.path()));
+    QVERIFY(!files.objects.isEmpty());
+    const QString state = dir.filePath("state");
+    ProbeResult trained;
+    {
+        Workbench workbench;
+        Session* session = workbench.session();
+        ProjectSession projects(&workbench, state);
+        QSignalSpy autosaved(&projects, &ProjectSession::autosaved);
+        projects.setAutosaveInterval(std::chrono::milliseconds(20));
+        workbench.open(files.opened());
+        QVERIFY(testsupport::waitSettled(workbench, 60000));
+        QVERIFY(autosaved.wait(60000));
+        const std::vector<std::pair<const char*, std::function<bool()>>> changes = {
+            {"similarity", [&] { return session->setSimilarity(SimilarityKind::Euclidean), true; }},
+            {"RSA method",
+             [&] { return session->setRsaMethods(RdmMethod::Euclidean, CompareMethod::KendallB), true; }},
+            {"row mapping",
+             [&] { return session->setRowIdentity(files.plain, RowIdentity::sorted()), true; }},
+            {"probe trained", [&] { return trainProbe(workbench, files.model); }},
+            {"probe applied", [&] { return workbench.probe()->apply(); }}};
+        for (const auto& [what, make] : changes) {
+            QVERIFY(testsupport::waitSettled(workbench, 60000));
+            autosaved.clear();
+            QVERIFY2(make(), what);
+            QVERIFY2(autosaved.wait(60000), what);
+            QCOMPARE(autosaved.last().front().toString(), QString());
+        }
+        QVERIFY(testsupport::waitSettled(workbench, 60000));
+        QVERIFY(projects.isModified()); // an autosave is not a save
+        trained = session->probe()->result;
+    } // destroyed without a clean exit
+    markCrashed(state);
+
+    Workbench workbench;
+    ProjectSession projects(&workbench, state);
+    QVERIFY(projects.recoveryAvailable());
+    QStringList notes;
+    QCOMPARE(projects.recover(&notes), QString());
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    const Session* session = workbench.session();
+    QCOMPARE(int(session->settings().similarity), int(SimilarityKind::Euclidean));
+    QCOMPARE(int(session->settings().rdm), int(RdmMethod::Euclidean));
+    QCOMPARE(int(session->settings().compare), int(CompareMethod::KendallB));
+    QVERIFY(session->settings().rowIdentities.count(files.plain));
+    QCOMPARE(int(session->settings().rowIdentities.at(files.plain).policy), int(RowIdentity::Policy::Sorted));
+    const auto& probe = session->probe();
+    QVERIFY(probe);
+    QCOMPARE(probe->result.cvAccuracy, trained.cvAccuracy);
+    QCOMPARE(probe->result.transform.weights, trained.transform.weights);
+    QVERIFY(session->item(probe->sourceId));
+    QCOMPARE(session->item(probe->sourceId)->data.path, files.model);
+    QVERIFY(session->item(probe->transformedId));
+    QVERIFY(projects.isModified()); // recovered work is not in any project yet
+    projects.endSession();
+}
+
+// A save snapshots the workspace on the GUI thread and writes on a worker: save returns while the write is
+// held back, the window's event loop runs, one write at a time, and a save that waits is replaced by a newer
+// one for the same folder (the newest state is written, none lost).
+void TestProject::savingRunsOffTheGuiThread()
+{
+    QTemporaryDir dir;
+    const SmallWorkspace files = writeSmallWorkspace(QDir(dir.path()));
+    QVERIFY(!files.objects.isEmpty());
+    Workbench workbench;
+    ProjectSession projects(&workbench, dir.filePath("state"));
+    workbench.open(files.opened());
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+
+    QSemaphore release;
+    QMutex mutex;
+    QStringList written; // the similarity of each state written, in order
+    bool offGuiThread = true;
+    std::atomic<int> writing{0};
+    int mostAtOnce = 0;
+    Qt::HANDLE guiThread = QThread::currentThreadId();
+    projects.setWriteFunction([&](const ProjectData& project, const QString& folder) {
+        const int now = ++writing;
+        {
+            QMutexLocker lock(&mutex);
+            mostAtOnce = std::max(mostAtOnce, now);
+            written << QString::fromStdString(similarityName(project.settings.similarity));
+            offGuiThread = offGuiThread && QThread::currentThreadId() != guiThread;
+        }
+        // A save that blocked the GUI thread never sees the release and fails here.
+        const QString error = release.tryAcquire(1, 10000) ? saveProject(project, folder)
+                                                           : QStringLiteral("the write was never released");
+        --writing;
+        return error;
+    });
+    QSignalSpy saved(&projects, &ProjectSession::saved);
+    const QString folder = dir.filePath("p.alignscope");
+    projects.startSave(folder); // cosine
+    QVERIFY(projects.isSaving());
+    QCOMPARE(saved.size(), 0);
+    QCOMPARE(projectRevision(folder), -1); // returned before the write finished
+    workbench.session()->setSimilarity(SimilarityKind::Dot);
+    projects.startSave(folder); // waits behind the first
+    workbench.session()->setSimilarity(SimilarityKind::Correlation);
+    projects.startSave(folder); // newer: replaces the waiting one
+    release.release(3);
+    while (saved.size() < 2)
+        QVERIFY(saved.wait(60000));
+    QVERIFY(!projects.isSaving());
+    for (const QList<QVariant>& arguments : saved) {
+        QCOMPARE(arguments.at(0).toString(), folder);
+        QCOMPARE(arguments.at(1).toString(), QString());
+    }
+    QCOMPARE(written, QStringList({"cosine", "correlation"}));
+    QVERIFY(offGuiThread);
+    QCOMPARE(mostAtOnce, 1);
+    ProjectData onDisk;
+    QStringList notes;
+    QCOMPARE(openProject(folder, &onDisk, &notes), QString());
+    QCOMPARE(int(onDisk.settings.similarity), int(SimilarityKind::Correlation));
+    QCOMPARE(projects.currentProject(), folder);
+    QVERIFY(!projects.isModified());
 }
 
 // A project.json as 0.1 saved it before the shared per-concept layout ("triplets", "correct") still reads.

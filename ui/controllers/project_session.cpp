@@ -1,5 +1,6 @@
 #include "controllers/project_session.h"
 
+#include "controllers/project_writer.h"
 #include "controllers/workbench.h"
 #include "session/project_file.h"
 #include "session/session.h"
@@ -24,7 +25,7 @@ bool processAlive(qint64 pid)
 } // namespace
 
 ProjectSession::ProjectSession(Workbench* workbench, const QString& stateFolder, QObject* parent)
-    : QObject(parent), m_workbench(workbench),
+    : QObject(parent), m_workbench(workbench), m_writer(new ProjectWriter(workbench->tasks(), this)),
       m_stateFolder(stateFolder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                           : stateFolder),
       m_autosave(new QTimer(this))
@@ -41,31 +42,105 @@ ProjectSession::ProjectSession(Workbench* workbench, const QString& stateFolder,
     QFile mine(lock);
     if (mine.open(QIODevice::WriteOnly | QIODevice::Truncate))
         mine.write(QByteArray::number(QCoreApplication::applicationPid()));
-    connect(workbench->session(), &Session::itemsChanged, this, [this] { m_dirty = true; });
+    m_savedChanges = m_autosavingChanges = m_workspaceStart = workbench->changeCount();
+    connect(workbench, &Workbench::changed, this, &ProjectSession::updateModified);
+    connect(workbench, &Workbench::workspaceCleared, this, [this] {
+        // A new, empty workspace: nothing to save, and no project to save it into.
+        m_project.clear();
+        m_savedChanges = m_workspaceStart = m_workbench->changeCount();
+        updateModified();
+    });
+    connect(m_writer, &ProjectWriter::finished, this, &ProjectSession::written);
     connect(m_autosave, &QTimer::timeout, this, [this] { autosaveNow(); });
-    setAutosaveInterval(qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS") > 0
-                            ? qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS")
-                            : 120);
+    const int seconds = qEnvironmentVariableIntValue("ALIGNSCOPE_AUTOSAVE_SECONDS");
+    setAutosaveInterval(std::chrono::seconds(seconds > 0 ? seconds : 120));
 }
 
-ProjectSession::~ProjectSession() = default;
+ProjectSession::~ProjectSession() = default; // the writer finishes what was asked before it goes
 
 QString ProjectSession::autosaveFolder() const
 {
     return QDir(m_stateFolder).filePath(QStringLiteral("autosave.alignscope"));
 }
 
-void ProjectSession::setAutosaveInterval(int seconds)
+void ProjectSession::setAutosaveInterval(std::chrono::milliseconds interval)
 {
-    m_autosave->start(seconds * 1000);
+    m_autosave->start(interval);
+}
+
+void ProjectSession::setWriteFunction(WriteFunction write)
+{
+    m_writer->setWriteFunction(std::move(write));
+}
+
+bool ProjectSession::isModified() const
+{
+    return m_modified;
+}
+
+bool ProjectSession::isSaving() const
+{
+    return m_writer->isBusy();
+}
+
+void ProjectSession::updateModified()
+{
+    if (!m_workbench) return;
+    const bool modified = m_workbench->changeCount() != m_savedChanges;
+    if (modified == m_modified) return;
+    m_modified = modified;
+    Q_EMIT modifiedChanged(modified);
 }
 
 bool ProjectSession::autosaveNow()
 {
-    if (!m_dirty) return false;
-    if (!saveProject(m_workbench->toProject(), autosaveFolder()).isEmpty()) return false;
-    m_dirty = false;
+    const quint64 changes = m_workbench->changeCount();
+    if (changes == m_autosavingChanges) return false; // that state is written or being written
+    m_autosavingChanges = changes;
+    m_writer->write(m_workbench->toProject(), autosaveFolder(), changes);
     return true;
+}
+
+void ProjectSession::startSave(const QString& folder)
+{
+    m_writer->write(m_workbench->toProject(), folder, m_workbench->changeCount());
+}
+
+QString ProjectSession::save(const QString& folder)
+{
+    QString error;
+    const auto connection = connect(this, &ProjectSession::saved, this,
+                                    [&error, folder](const QString& written, const QString& writeError) {
+                                        if (written == folder) error = writeError;
+                                    });
+    startSave(folder);
+    m_writer->waitForDone();
+    disconnect(connection);
+    return error;
+}
+
+void ProjectSession::written(const QString& folder, quint64 changes, const QString& error)
+{
+    if (folder == autosaveFolder()) {
+        if (error.isEmpty())
+            m_autosavedChanges = changes;
+        else {
+            if (m_autosavingChanges == changes)
+                m_autosavingChanges = m_autosavedChanges; // the next tick retries
+            Q_EMIT messages({tr("Autosave failed: %1").arg(error)}, true);
+        }
+        Q_EMIT autosaved(error);
+        return;
+    }
+    // A save of a workspace that was closed since is remembered, but is not this workspace's project.
+    if (error.isEmpty() && changes >= m_workspaceStart) {
+        m_project = folder;
+        m_savedChanges = changes;
+        updateModified();
+    }
+    if (error.isEmpty()) remember(folder);
+    Q_EMIT messages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error}, !error.isEmpty());
+    Q_EMIT saved(folder, error);
 }
 
 QString ProjectSession::recover(QStringList* notes)
@@ -75,23 +150,15 @@ QString ProjectSession::recover(QStringList* notes)
     if (!error.isEmpty()) return error;
     m_workbench->applyProject(project, notes);
     m_recoveryAvailable = false;
-    return {};
+    return {}; // recovered work is in no project: it stays modified
 }
 
 void ProjectSession::endSession()
 {
+    m_autosave->stop();
+    m_writer->waitForDone(); // a save asked for before the exit is written, and no autosave outlives this
     QFile::remove(QDir(m_stateFolder).filePath(QStringLiteral("session.lock")));
     QDir(autosaveFolder()).removeRecursively();
-}
-
-QString ProjectSession::save(const QString& folder)
-{
-    const QString error = saveProject(m_workbench->toProject(), folder);
-    if (!error.isEmpty()) return error;
-    m_project = folder;
-    m_dirty = false;
-    remember(folder);
-    return {};
 }
 
 QString ProjectSession::open(const QString& folder, QStringList* notes)
@@ -101,6 +168,15 @@ QString ProjectSession::open(const QString& folder, QStringList* notes)
     if (!error.isEmpty()) return error;
     m_workbench->applyProject(project, notes);
     m_project = folder;
+    // What the project reopens in the background is the project, not a change: it is unmodified once settled.
+    auto opened = [this, folder] {
+        if (m_project != folder) return;
+        m_savedChanges = m_workbench->changeCount();
+        updateModified();
+    };
+    opened();
+    if (!m_workbench->isSettled())
+        connect(m_workbench, &Workbench::settled, this, opened, Qt::SingleShotConnection);
     remember(folder);
     return {};
 }
@@ -139,9 +215,8 @@ bool ProjectSession::saveAsChosenFolder()
     const QString folder = QFileDialog::getSaveFileName(m_dialogParent, tr("Save the project as a folder"),
                                                         QStringLiteral("analysis.alignscope"));
     if (folder.isEmpty()) return false;
-    const QString error = save(folder);
-    Q_EMIT messages({error.isEmpty() ? tr("Saved the project to %1").arg(folder) : error}, !error.isEmpty());
-    return error.isEmpty();
+    startSave(folder); // `saved` reports how it went
+    return true;
 }
 
 void ProjectSession::addMenuActions(QMenu* file, QWidget* dialogParent)
@@ -160,9 +235,7 @@ void ProjectSession::addMenuActions(QMenu* file, QWidget* dialogParent)
     auto saveAs = [this] { saveAsChosenFolder(); };
     file->addAction(tr("&Save Project"), QKeySequence::Save, this, [this, saveAs] {
         if (m_project.isEmpty()) return saveAs();
-        const QString error = save(m_project);
-        Q_EMIT messages({error.isEmpty() ? tr("Saved the project to %1").arg(m_project) : error},
-                        !error.isEmpty());
+        startSave(m_project);
     });
     file->addAction(tr("Save Project &As…"), QKeySequence::SaveAs, this, saveAs);
 }

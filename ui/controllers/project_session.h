@@ -1,14 +1,21 @@
 #pragma once
-// The project life cycle of a Workbench: Open/Save/Save As, the recent-projects list, autosave of unsaved
-// work and recovery after a crash (a session lock file that a clean exit removes).
+// The project life cycle of a Workbench: Open/Save/Save As, the recent-projects list, whether the workspace
+// has unsaved changes (every change a project saves counts), autosave of unsaved work and recovery after a
+// crash (a session lock file that a clean exit removes). Saves and autosaves are snapshots taken on the GUI
+// thread and written on a worker (ProjectWriter), so the window never waits for a write.
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
+#include <chrono>
+#include <functional>
 
+class ProjectWriter;
 class QMenu;
 class QTimer;
 class QWidget;
 class Workbench;
+struct ProjectData;
 
 class ProjectSession : public QObject
 {
@@ -21,35 +28,60 @@ public:
     // File menu actions; their dialogs open over `dialogParent`.
     void addMenuActions(QMenu* fileMenu, QWidget* dialogParent);
     QString currentProject() const { return m_project; }
-    QString save(const QString& folder); // error or empty; becomes the current project
-    // Asks for a folder and saves there; false when the user cancelled or saving failed (reported).
+    // Writes the workspace on a worker; `saved` says when it is written (then it is the current project).
+    void startSave(const QString& folder);
+    // Saves and waits for the write (scripts and tests): the error, or empty.
+    QString save(const QString& folder);
+    bool isSaving() const;
+    // Asks for a folder and starts saving there; false when the user cancelled.
     bool saveAsChosenFolder();
     QString open(const QString& folder, QStringList* notes);
     QStringList recentProjects() const;
 
-    // Autosave: every `seconds` while the workspace has unsaved changes.
-    void setAutosaveInterval(int seconds);
+    // Something the user did is not in the current project (or there is none).
+    bool isModified() const;
+
+    // Autosave: every `interval` when the workspace changed since the last autosave (tests inject a short
+    // one; ALIGNSCOPE_AUTOSAVE_SECONDS sets it for the app; default two minutes).
+    void setAutosaveInterval(std::chrono::milliseconds interval);
+    // Starts writing the autosave; false when nothing changed since the last one.
     bool autosaveNow();
     QString autosaveFolder() const;
     // True when the previous session ended without a clean exit and left an autosave.
     bool recoveryAvailable() const { return m_recoveryAvailable; }
     QString recover(QStringList* notes);
-    // Called on a clean exit: removes the lock and the autosave.
+    // Called on a clean exit: finishes writing, then removes the lock and the autosave.
     void endSession();
+
+    // What writes a project folder (saveProject); tests replace it to hold a write back.
+    using WriteFunction = std::function<QString(const ProjectData&, const QString&)>;
+    void setWriteFunction(WriteFunction write);
 
 Q_SIGNALS:
     void messages(const QStringList& lines, bool areErrors);
+    void modifiedChanged(bool modified);
+    void saved(const QString& folder, const QString& error);
+    void autosaved(const QString& error);
 
 private:
+    void written(const QString& folder, quint64 changeCount, const QString& error);
+    void updateModified();
     void remember(const QString& folder);
     void refreshRecentMenu();
 
-    Workbench* m_workbench;
+    QPointer<Workbench> m_workbench;
+    ProjectWriter* m_writer;
     QWidget* m_dialogParent = nullptr;
     QString m_stateFolder;
     QString m_project;
     QTimer* m_autosave;
-    bool m_dirty = false;
+    // The Workbench's change count in the current project, in the newest autosave and in the one being
+    // written; modified while it differs from the first.
+    quint64 m_savedChanges = 0;
+    quint64 m_autosavedChanges = 0;
+    quint64 m_autosavingChanges = 0;
+    quint64 m_workspaceStart = 0; // the count when the workspace was last emptied
+    bool m_modified = false;
     bool m_recoveryAvailable = false;
     QMenu* m_recentMenu = nullptr;
 };

@@ -44,6 +44,28 @@ Workbench::Workbench(QObject* parent)
     connect(m_rsa, &RsaController::analysisChanged, this,
             [this] { m_population->setWorkspaceRsa(m_rsa->analyses()); });
     connect(m_session, &Session::probeChanged, this, transfer);
+    // What a project saves: the Session's items, settings and probe, the Compare page's inputs.
+    m_populationInputs = populationInputs();
+    connect(m_session, &Session::itemsChanged, this, &Workbench::noteChange);
+    connect(m_session, &Session::settingsChanged, this, &Workbench::noteChange);
+    connect(m_session, &Session::probeChanged, this, &Workbench::noteChange);
+    connect(m_population, &PopulationController::populationChanged, this, [this] {
+        const QStringList inputs = populationInputs();
+        if (inputs == m_populationInputs) return; // only its results were recomputed
+        m_populationInputs = inputs;
+        noteChange();
+    });
+}
+
+QStringList Workbench::populationInputs() const
+{
+    return m_population->resultFiles() << m_population->metadataPath();
+}
+
+void Workbench::noteChange()
+{
+    ++m_changes;
+    Q_EMIT changed();
 }
 
 Workbench::~Workbench()
@@ -59,6 +81,7 @@ void Workbench::startNewWorkspace()
     m_oddOneOut->clear();
     m_rsa->clear();
     m_population->clear();
+    Q_EMIT workspaceCleared();
 }
 
 void Workbench::open(const QStringList& paths)

@@ -42,16 +42,25 @@ public:
     // No job is running and no recomputation is scheduled: every result reflects the current inputs.
     bool isSettled() const;
 
+    // Grows with every change a project saves (files opened, settings, row mappings, the concept space, the
+    // probe, the Compare page's files and model table), not with results recomputed from them: projects
+    // compare it with the count they saved to say whether there is unsaved work.
+    quint64 changeCount() const { return m_changes; }
+
     // The state worth saving, and restoring it into an empty workbench (inputs reopen in the background;
     // stale extracted features are extracted again). Notes say what changed since the save.
     ProjectData toProject() const;
     void applyProject(const ProjectData& project, QStringList* notes);
 
 Q_SIGNALS:
-    void settled(); // isSettled() became true
+    void settled();          // isSettled() became true
+    void changed();          // changeCount() grew
+    void workspaceCleared(); // startNewWorkspace() emptied everything
 
 private:
     void checkSettled();
+    void noteChange();
+    QStringList populationInputs() const;
 
     TaskRunner* m_tasks;
     Session* m_session;
@@ -61,4 +70,6 @@ private:
     ExtractionController* m_extraction;
     ProbeController* m_probe;
     PopulationController* m_population;
+    quint64 m_changes = 0;
+    QStringList m_populationInputs; // the Compare page's files and model table, as last counted
 };
