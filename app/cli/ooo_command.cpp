@@ -244,7 +244,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     json.beginObject();
     // What makes these results comparable with others (compare refuses to pool results that differ).
     writeResultFingerprint(json, tripletsFingerprint(*(*analysis)->stimuli, judged),
-                           (*analysis)->stimuli->size(), judged.size(), options.similarity);
+                           (*analysis)->stimuli->size(), judged.size(), similarityName(options.similarity));
     json.key("models").beginArray();
     for (const auto& m : models) {
         json.beginObject()

@@ -8,6 +8,7 @@
 #include "alignscope/mat_file.h"
 #include "alignscope/matrix_file.h"
 #include "alignscope/model_metadata.h"
+#include "alignscope/model_population.h"
 #include "alignscope/npy.h"
 #include "alignscope/npz.h"
 #include "alignscope/text_matrix.h"
@@ -115,6 +116,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             auto metadata = loadModelMetadata(writeTempAs(data, size, suffix));
             if (metadata) (void)matchModelsToMetadata(*metadata, {"resnet50", "CLIP", "vit"});
         }
+        // The same bytes as result files (ooo --json, merged batch results): values checked, pooling checked.
+        ModelPopulation population;
+        std::optional<ModelMetadata> embedded;
+        if (readPopulationResults(writeTempAs(data, size, ".json"), population, &embedded))
+            (void)population.checkPooling(population.metrics);
     } else if (which == "image") {
         auto image = decodeImageBytes(std::vector<char>(bytes, bytes + size), "fuzz.img");
         if (image && std::int64_t(image->height) * image->width <= 4096 * 4096) {

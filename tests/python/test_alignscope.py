@@ -440,6 +440,29 @@ class Population(unittest.TestCase):
             self.assertNotEqual(refused.returncode, 0)
             self.assertIn("models[0].meta.family", refused.stderr)
 
+    def test_compare_figure_from_merged_meta_in_a_comma_decimal_locale(self):
+        # merged.json that carries its own "meta": --figure draws from it (it used to read the whole file as a
+        # model table: "'format': not an object"), also when Qt has set a comma-decimal locale.
+        locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower().split()
+        self.assertIn("de_de.utf8", locales, "generate de_DE.UTF-8 (packaging/install-deps.sh)")
+        with tempfile.TemporaryDirectory() as folder:
+            rows = [{"job": f"j{m}", "analysis": "ooo", "model": f"m{m}", "dataset": "d", "variant": "cosine",
+                     "state": "done", "metric": "accuracy", "value": f"{0.4 + 0.03 * m:.4f}", "ci_low": "",
+                     "ci_high": "", "n": "100"} for m in range(6)]
+            meta = {f"m{m}": {"family": "conv" if m % 2 else "vit", "parameters": 10 ** (6 + m) * 1.5}
+                    for m in range(6)}
+            merged = os.path.join(folder, "merged.json")
+            with open(merged, "w") as f:
+                json.dump({"format": "alignscope-batch-results-1", "rows": rows, "meta": meta}, f)
+            env = {**os.environ, "LC_ALL": "de_DE.UTF-8"}
+            for view, extra in (("scatter", ["--x", "parameters", "--log-x"]), ("by-factor", ["--by", "family"])):
+                out = os.path.join(folder, f"{view}.svg")
+                drawn = subprocess.run([CLI, "compare", "--results", merged, "--metric", "accuracy@d/cosine",
+                                        *extra, "--view", view, "--permutations", "0", "--figure", out],
+                                       capture_output=True, text=True, env=env)
+                self.assertEqual(drawn.returncode, 0, drawn.stderr)
+                self.assertGreater(os.path.getsize(out), 2000)
+
     def test_seeded_and_too_few_models(self):
         a = alignscope.correlate_models(self.scale, self.alignment, permutations=500, seed=7).to_dict()
         self.assertEqual(a, alignscope.correlate_models(self.scale, self.alignment, permutations=500, seed=7).to_dict())

@@ -221,7 +221,8 @@ void PopulationController::rebuild()
             std::optional<Interval> ci;
             if (model.ci95) ci = Interval{model.ci95->low, model.ci95->high};
             // Comparable with the workspace's other RSA results of this dataset (the metric names it).
-            const ResultFingerprint rsa{"workspace RSA of " + analysis->dataset, rdmMethodName(analysis->method)};
+            const ResultFingerprint rsa{"workspace RSA of " + analysis->dataset,
+                                        rdmMethodName(analysis->method)};
             (void)m_population.add(model.name, "rsa_r@" + analysis->dataset, model.r, "workspace", ci, rsa);
         }
     m_match = matchModelsToMetadata(m_metadata, m_population.models);

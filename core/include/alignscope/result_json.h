@@ -21,6 +21,6 @@ Interval readInterval(const JsonValue* json);
 std::string tripletsFingerprint(const StimulusSet& objects, const TripletSet& triplets);
 // "fingerprint": {"triplets_sha256", "n_objects", "n_triplets", "similarity"} (a key and its object).
 void writeResultFingerprint(JsonWriter& json, const std::string& tripletsSha256, size_t objects,
-                            size_t triplets, SimilarityKind similarity);
+                            size_t triplets, const std::string& similarity);
 
 } // namespace alignscope

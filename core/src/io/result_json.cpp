@@ -49,7 +49,7 @@ std::string tripletsFingerprint(const StimulusSet& objects, const TripletSet& tr
 }
 
 void writeResultFingerprint(JsonWriter& json, const std::string& tripletsSha256, size_t objects,
-                            size_t triplets, SimilarityKind similarity)
+                            size_t triplets, const std::string& similarity)
 {
     json.key("fingerprint")
         .beginObject()
@@ -60,7 +60,7 @@ void writeResultFingerprint(JsonWriter& json, const std::string& tripletsSha256,
         .key("n_triplets")
         .value(std::int64_t(triplets))
         .key("similarity")
-        .value(similarityName(similarity))
+        .value(similarity)
         .endObject();
 }
 
