@@ -145,9 +145,10 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
     rdm.n = n;
     rdm.values.resize(size_t(CondensedMatrix::pairCount(n)));
     // Upper-triangle row blocks of the float64 Gram matrix (each block only against the columns to its
-    // right), written straight into the condensed layout: the temporary stays at block × n.
-    const std::int64_t block =
-        std::max<std::int64_t>(1, std::min<std::int64_t>(n, (std::int64_t(64) << 20) / (8 * n)));
+    // right), written straight into the condensed layout: the temporary stays at block × n. At least 8 blocks
+    // (of 128 rows or more), so that about 56% of the full product is computed, not all of it.
+    const std::int64_t block = std::max<std::int64_t>(
+        1, std::min({n, (std::int64_t(64) << 20) / (8 * n), std::max<std::int64_t>(128, (n + 7) / 8)}));
     std::vector<double> gram;
     for (std::int64_t begin = 0; begin < n - 1; begin += block) {
         if (context.cancelled()) return makeError(features.origin, "", "cancelled");
