@@ -2,11 +2,16 @@
 // retraining; changed inputs are reported and recomputed; a save killed mid-way loses nothing saved before;
 // autosave + crash recovery (every change the user makes is saved in the next autosave and marks the window
 // modified); saving runs off the GUI thread, one write at a time, a newer state never lost; recent projects.
+// A tampered project.json or sidecar is reported and recomputed, never shown; sidecar paths outside the
+// project are refused; a save removes only what it wrote and refuses a folder that is neither empty nor a
+// project.
 #include "test_support.h"
 #include "ui_test_support.h"
 
 #include "alignscope/json_reader.h"
 #include "alignscope/npy.h"
+#include "alignscope/probe.h"
+#include "alignscope/sha256.h"
 #include "controllers/extraction_controller.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/population_controller.h"
@@ -20,6 +25,9 @@
 #include "session/session.h"
 #include "session/task_runner.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMutex>
 #include <QSemaphore>
 #include <QSignalSpy>
@@ -150,12 +158,245 @@ void markCrashed(const QString& state)
 
 } // namespace
 
+// Tampering with a saved project (issue 26): what the pages show, copies of project folders, edits of
+// project.json and its sidecars.
+namespace {
+
+struct ShownRsa
+{
+    double r = 0;
+    double low = std::nan(""), high = std::nan("");
+    bool operator==(const ShownRsa& other) const
+    {
+        auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+        return r == other.r && same(low, other.low) && same(high, other.high);
+    }
+};
+
+// What the Results and RSA pages show: per model the accuracy and its interval, per RSA model r and its
+// interval.
+struct ShownNumbers
+{
+    std::map<std::string, double> accuracy;
+    std::map<std::string, std::pair<double, double>> interval;
+    std::map<std::string, ShownRsa> rsa;
+};
+
+ShownNumbers shownNumbers(const Workbench& workbench)
+{
+    ShownNumbers shown;
+    if (auto analysis = workbench.oddOneOut()->analysis())
+        for (const ModelAnalysis& model : analysis->models) {
+            shown.accuracy[model.name] = model.choices.accuracy();
+            shown.interval[model.name] = {model.ci95.low, model.ci95.high};
+        }
+    for (const auto& analysis : workbench.rsa()->analyses())
+        for (const RsaModelResult& model : analysis->models) {
+            ShownRsa rsa{model.r};
+            if (model.ci95) rsa.low = model.ci95->low, rsa.high = model.ci95->high;
+            shown.rsa[analysis->dataset + "/" + model.name] = rsa;
+        }
+    return shown;
+}
+
+void copyFolder(const QString& from, const QString& to)
+{
+    QDir().mkpath(to);
+    for (const QFileInfo& entry : QDir(from).entryInfoList(QDir::NoDotAndDotDot | QDir::AllEntries)) {
+        const QString target = QDir(to).filePath(entry.fileName());
+        if (entry.isDir())
+            copyFolder(entry.filePath(), target);
+        else
+            QFile::copy(entry.filePath(), target);
+    }
+}
+
+QJsonObject readProjectJson(const QString& folder)
+{
+    QFile file(QDir(folder).filePath("project.json"));
+    if (!file.open(QIODevice::ReadOnly)) qFatal("cannot read %s", qPrintable(file.fileName()));
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+void writeProjectJson(const QString& folder, const QJsonObject& json)
+{
+    testsupport::writeBytes(QDir(folder), "project.json", QJsonDocument(json).toJson());
+}
+
+// A sidecar written as a save writes it: data/<SHA-256 prefix>.npy. Returns its name in project.json.
+QString writeHashNamedNpy(const QString& folder, const NdArray& array)
+{
+    const std::vector<char> bytes = encodeNpy(array);
+    const QString name =
+        "data/" + QString::fromStdString(sha256Hex(std::string(bytes.begin(), bytes.end())).substr(0, 32)) +
+        ".npy";
+    QDir(folder).mkpath("data");
+    testsupport::writeBytes(QDir(folder), name, QByteArray(bytes.data(), qsizetype(bytes.size())));
+    return name;
+}
+
+std::vector<std::int64_t> readChoices(const QString& folder, const QString& name)
+{
+    auto array = readNpy(QDir(folder).filePath(name).toStdString());
+    if (!array) qFatal("%s", array.error().message().c_str());
+    return array->i64;
+}
+
+// The ways a saved project was found edited or mixed up, each applied to a copy of the demo's project.
+enum class Tamper
+{
+    EditedCorrect,
+    ShorterChoices,
+    LongerChoices,
+    AnotherModelsChoices,
+    AnotherModelsFileCopiedOver,
+    ChoiceValue100,
+    ChoiceValueMinus128,
+    IntervalNanTo5,
+    RsaIntervalNanTo5,
+    PerConceptCountEdited,
+    ExtractedFeaturesChanged,
+    ProbeTransformChanged,
+    ProbeAccuracyEdited,
+};
+
+void tamper(Tamper how, const QString& folder)
+{
+    QJsonObject project = readProjectJson(folder);
+    QJsonObject cache = project["odd_one_out_cache"].toObject();
+    QJsonArray models = cache["models"].toArray();
+    QJsonObject first = models[0].toObject();
+    const QJsonObject second = models[1].toObject();
+    std::vector<std::int64_t> choices = readChoices(folder, first["choices"].toString());
+    // Choices replaced under a name that matches their content, with counts that match them.
+    auto replaceChoices = [&](const std::vector<std::int64_t>& values) {
+        first["choices"] = writeHashNamedNpy(folder, makeInt64Array({std::int64_t(values.size())}, values));
+        first["correct"] = double(std::count(values.begin(), values.end(), 2));
+        first["ties"] = double(std::count(values.begin(), values.end(), -1));
+        first["triplets"] = double(values.size());
+    };
+    const QJsonArray nanTo5{QJsonValue(QJsonValue::Null), 5};
+    switch (how) {
+    case Tamper::EditedCorrect:
+        first["correct"] = std::floor(0.909 * double(choices.size()));
+        break;
+    case Tamper::ShorterChoices:
+        choices.resize(choices.size() * 9 / 10);
+        replaceChoices(choices);
+        break;
+    case Tamper::LongerChoices:
+        choices.insert(choices.end(), choices.size() / 10, 2);
+        replaceChoices(choices);
+        break;
+    case Tamper::AnotherModelsChoices:
+        for (const char* key : {"choices", "correct", "ties", "triplets"})
+            first[key] = second[key];
+        break;
+    case Tamper::AnotherModelsFileCopiedOver: {
+        const QString target = QDir(folder).filePath(first["choices"].toString());
+        QFile::remove(target);
+        QVERIFY(QFile::copy(QDir(folder).filePath(second["choices"].toString()), target));
+        break;
+    }
+    case Tamper::ChoiceValue100:
+        choices[0] = 100;
+        replaceChoices(choices);
+        break;
+    case Tamper::ChoiceValueMinus128:
+        choices[0] = -128;
+        replaceChoices(choices);
+        break;
+    case Tamper::IntervalNanTo5:
+        first["ci95"] = nanTo5;
+        break;
+    case Tamper::RsaIntervalNanTo5: {
+        QJsonArray rsa = project["rsa_cache"].toArray();
+        QJsonObject entry = rsa[0].toObject();
+        entry["ci95"] = nanTo5;
+        rsa[0] = entry;
+        project["rsa_cache"] = rsa;
+        break;
+    }
+    case Tamper::PerConceptCountEdited: {
+        QJsonArray concepts = first["per_concept"].toArray();
+        QJsonObject concept = concepts[0].toObject();
+        concept["n_correct"] = concept["n_triplets"].toDouble() + 5;
+        concepts[0] = concept;
+        first["per_concept"] = concepts;
+        break;
+    }
+    case Tamper::ExtractedFeaturesChanged: {
+        const QString file =
+            QDir(folder).filePath(project["features"].toArray()[0].toObject()["file"].toString());
+        auto features = readNpy(file.toStdString());
+        QVERIFY(features);
+        std::vector<float> values = features->toFloat32();
+        std::reverse(values.begin(), values.end()); // other features, the same shape and file name
+        QVERIFY(writeNpy(file.toStdString(), makeFloat32Array(features->shape, values)));
+        break;
+    }
+    case Tamper::ProbeTransformChanged: {
+        const QString file = QDir(folder).filePath(project["probe"].toObject()["transform"].toString());
+        auto transform = loadTransform(file.toStdString());
+        QVERIFY(transform);
+        for (float& w : transform->weights)
+            w = -w;
+        QVERIFY(saveTransform(file.toStdString(), *transform));
+        break;
+    }
+    case Tamper::ProbeAccuracyEdited: {
+        QJsonObject probe = project["probe"].toObject();
+        probe["cv_accuracy"] = 7;
+        project["probe"] = probe;
+        break;
+    }
+    }
+    models[0] = first;
+    cache["models"] = models;
+    project["odd_one_out_cache"] = cache;
+    writeProjectJson(folder, project);
+}
+
+// A Workbench with one in-memory feature matrix filled with `value` (saved as a sidecar).
+void addInMemoryFeatures(Workbench& workbench, float value)
+{
+    auto matrix = std::make_shared<LoadedMatrix>();
+    matrix->array = makeFloat32Array({4, 3}, std::vector<float>(12, value));
+    LoadedItem item;
+    item.kind = LoadedItem::Kind::Matrix;
+    item.path = QStringLiteral("in-memory features");
+    item.summary = QStringLiteral("value %1").arg(value);
+    item.matrix = std::move(matrix);
+    workbench.session()->add(std::move(item));
+}
+
+QStringList filesUnder(const QString& folder)
+{
+    QStringList files;
+    for (const QFileInfo& entry : QDir(folder).entryInfoList(QDir::NoDotAndDotDot | QDir::AllEntries))
+        files << entry.fileName();
+    files.sort();
+    return files;
+}
+
+} // namespace
+
 class TestProject : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
     void saveAndReopenRestoresWithoutRecomputing();
+    void tamperedProjectIsReportedAndRecomputed_data();
+    void tamperedProjectIsReportedAndRecomputed();
+    void sidecarPathsOutsideTheProjectAreRefused_data();
+    void sidecarPathsOutsideTheProjectAreRefused();
+    void inputPathsAreAbsoluteAndMissingOnesReported_data();
+    void inputPathsAreAbsoluteAndMissingOnesReported();
+    void saveRemovesOnlyWhatItWrote_data();
+    void saveRemovesOnlyWhatItWrote();
+    void revisionsAreWholeNumbersInRange_data();
+    void revisionsAreWholeNumbersInRange();
     void changedInputsAreReportedAndRecomputed();
     void killedMidSaveLosesNothing_data();
     void killedMidSaveLosesNothing();
@@ -173,6 +414,7 @@ private:
     std::map<std::string, double> m_savedAccuracies;
     double m_savedProbeAccuracy = 0;
     std::map<std::string, double> m_savedLowerBounds;
+    ShownNumbers m_saved; // what the demo showed when p1.alignscope was saved
 };
 
 void TestProject::initTestCase()
@@ -197,6 +439,8 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
         loadDemo(window);
         m_savedAccuracies = accuracies(window);
         QCOMPARE(m_savedAccuracies.size(), size_t(4));
+        m_saved = shownNumbers(*window.workbench());
+        QVERIFY(!m_saved.rsa.empty());
         m_savedProbeAccuracy = window.workbench()->session()->probe()->result.cvAccuracy;
         for (const ModelAnalysis& model : window.workbench()->oddOneOut()->analysis()->models)
             m_savedLowerBounds[model.name] = model.ci95Objects.low;
@@ -261,6 +505,251 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
             QCOMPARE(extraction->stringOr("key"), features->array[0].find("extraction")->stringOr("key"));
         }
     QCOMPARE(withExtraction, 1);
+}
+
+void TestProject::tamperedProjectIsReportedAndRecomputed_data()
+{
+    QTest::addColumn<int>("how");
+    QTest::addColumn<QString>("reported");
+    QTest::addColumn<bool>("probeRestored");
+    QTest::newRow("an edited 'correct' (accuracy 0.909)")
+        << int(Tamper::EditedCorrect) << "does not match its choices" << true;
+    QTest::newRow("choices shorter than the triplets, named by their hash")
+        << int(Tamper::ShorterChoices) << "saved choices for" << true;
+    QTest::newRow("choices longer than the triplets, named by their hash")
+        << int(Tamper::LongerChoices) << "saved choices for" << true;
+    QTest::newRow("another model's choices named in the entry")
+        << int(Tamper::AnotherModelsChoices) << "choices of other features" << true;
+    QTest::newRow("another model's choices copied over the file")
+        << int(Tamper::AnotherModelsFileCopiedOver) << "do not match its name" << true;
+    QTest::newRow("a choice value of 100, named by its hash")
+        << int(Tamper::ChoiceValue100) << "choice value 100" << true;
+    QTest::newRow("a choice value of -128, named by its hash")
+        << int(Tamper::ChoiceValueMinus128) << "choice value -128" << true;
+    QTest::newRow("an interval of [nan, 5]") << int(Tamper::IntervalNanTo5) << "'ci95'" << true;
+    QTest::newRow("an RSA interval of [nan, 5]") << int(Tamper::RsaIntervalNanTo5) << "rsa_cache" << true;
+    QTest::newRow("a per-concept count above its triplets")
+        << int(Tamper::PerConceptCountEdited) << "per_concept" << true;
+    QTest::newRow("extracted features changed under the same name")
+        << int(Tamper::ExtractedFeaturesChanged) << "do not match its name" << true;
+    QTest::newRow("the probe's transform changed under the same name")
+        << int(Tamper::ProbeTransformChanged) << "do not match its name" << false;
+    QTest::newRow("the probe's accuracy edited to 7")
+        << int(Tamper::ProbeAccuracyEdited) << "cv_accuracy" << false;
+}
+
+// What a reopened project shows is what was computed from its inputs, whatever was edited in project.json or
+// its sidecars; every edit is reported, naming the file.
+void TestProject::tamperedProjectIsReportedAndRecomputed()
+{
+    QFETCH(int, how);
+    QFETCH(QString, reported);
+    QFETCH(bool, probeRestored);
+    QVERIFY2(!m_saved.accuracy.empty(), "saveAndReopenRestoresWithoutRecomputing saves the project");
+    QTemporaryDir copy;
+    copyFolder(m_dir.filePath("p1.alignscope"), copy.path());
+    tamper(Tamper(how), copy.path());
+    if (QTest::currentTestFailed()) return;
+
+    MainWindow reopened;
+    reopened.setInteractive(false);
+    testsupport::SessionLog log(reopened.workbench()->session());
+    QStringList notes;
+    QCOMPARE(reopened.projects()->open(copy.path(), &notes), QString());
+    QVERIFY(testsupport::waitSettled(*reopened.workbench(), 180000));
+    QVERIFY(testsupport::waitSettled(*reopened.workbench(), 180000));
+    const QString all = (notes + log.lines).join('\n');
+    QVERIFY2(all.contains(reported), qPrintable(all));
+    // The report names the file that did not verify (project.json or a sidecar of the copy).
+    QVERIFY2(all.contains(copy.path() + "/"), qPrintable(all));
+    const ShownNumbers shown = shownNumbers(*reopened.workbench());
+    QCOMPARE(shown.accuracy, m_saved.accuracy);
+    QCOMPARE(shown.interval, m_saved.interval);
+    QVERIFY(shown.rsa == m_saved.rsa);
+    QCOMPARE(bool(reopened.workbench()->session()->probe()), probeRestored);
+}
+
+void TestProject::sidecarPathsOutsideTheProjectAreRefused_data()
+{
+    QTest::addColumn<QString>("path"); // {outside}: a folder beside the project; {hash}: the file's name
+    QTest::addColumn<QString>("reported");
+    QTest::newRow("../") << "../outside/{hash}.npy"
+                         << "'../outside/{hash}.npy' is not a file in the project's data folder";
+    QTest::newRow("data/../../")
+        << "data/../../outside/{hash}.npy"
+        << "'data/../../outside/{hash}.npy' is not a file in the project's data folder";
+    QTest::newRow("absolute") << "{outside}/{hash}.npy"
+                              << "'{outside}/{hash}.npy' is not a file in the project's data folder";
+    QTest::newRow("data is a symbolic link out of the project") << "data/{hash}.npy"
+                                                                << "data: a symbolic link";
+}
+
+void TestProject::sidecarPathsOutsideTheProjectAreRefused()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, reported);
+    QTemporaryDir root;
+    const QString folder = root.filePath("project"), outside = root.filePath("outside");
+    QDir().mkpath(folder);
+    // A valid choices file outside the project, named by its content as a save would name it.
+    const QString name = writeHashNamedNpy(outside, makeInt64Array({3}, {2, 0, 2}));
+    QVERIFY(QFile::rename(QDir(outside).filePath(name), QDir(outside).filePath(QFileInfo(name).fileName())));
+    const QString hash = QFileInfo(name).completeBaseName();
+    if (path.startsWith("data/{hash}")) QVERIFY(QFile::link(outside, QDir(folder).filePath("data")));
+    path.replace("{outside}", outside).replace("{hash}", hash);
+    reported.replace("{outside}", outside).replace("{hash}", hash);
+    testsupport::writeBytes(QDir(folder), "project.json",
+                            QString(R"({"format": "alignscope-project-1", "revision": 1,
+        "settings": {}, "inputs": [], "features": [],
+        "odd_one_out_cache": {"models": [{"fingerprint": "abc", "name": "m", "choices": "%1",
+            "correct": 2, "ties": 0, "refined": 0, "device": "cpu", "ci95": [0.5, 0.9], "ci95_objects": [0.4, 0.9],
+            "per_concept": []}]}})")
+                                .arg(path)
+                                .toUtf8());
+    ProjectData project;
+    QStringList notes;
+    QCOMPARE(openProject(folder, &project, &notes), QString());
+    const QString all = notes.join('\n');
+    QVERIFY2(all.contains(QDir(folder).filePath("project.json")), qPrintable(all)); // names the project
+    QVERIFY2(all.contains(reported), qPrintable(all));                              // and the path
+    QVERIFY(!project.oddOneOutCache || project.oddOneOutCache->models.empty()); // nothing read from outside
+}
+
+void TestProject::inputPathsAreAbsoluteAndMissingOnesReported_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("reported");
+    QTest::newRow("relative") << "concepts/things_concepts.tsv"
+                              << "'concepts/things_concepts.tsv' is not an absolute path";
+    QTest::newRow("absolute, missing") << "/nonexistent/alignscope/objects.tsv"
+                                       << "/nonexistent/alignscope/objects.tsv: missing";
+}
+
+void TestProject::inputPathsAreAbsoluteAndMissingOnesReported()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, reported);
+    QTemporaryDir folder;
+    testsupport::writeBytes(QDir(folder.path()), "project.json",
+                            QString(R"({"format": "alignscope-project-1", "revision": 1, "settings": {},
+        "inputs": [{"path": "%1", "exists": true, "size": 10}], "features": []})")
+                                .arg(path)
+                                .toUtf8());
+    ProjectData project;
+    QStringList notes;
+    QCOMPARE(openProject(folder.path(), &project, &notes), QString());
+    Workbench workbench;
+    workbench.applyProject(project, &notes);
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    const QString all = notes.join('\n');
+    QVERIFY2(all.contains(reported), qPrintable(all));
+    QVERIFY(workbench.session()->openedPaths().isEmpty()); // nothing opened relative to the working folder
+}
+
+void TestProject::saveRemovesOnlyWhatItWrote_data()
+{
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QString>("refusal"); // empty: the save succeeds
+    QTest::newRow("a folder of the user's (not a project)") << "user files"
+                                                            << "neither empty nor an AlignScope project";
+    QTest::newRow("a project the user added files to") << "project + user files"
+                                                       << "";
+    QTest::newRow("an empty folder whose data is a symbolic link") << "data link"
+                                                                   << "data: a symbolic link";
+    QTest::newRow("a project whose data became a symbolic link") << "project + data link"
+                                                                 << "data: a symbolic link";
+}
+
+void TestProject::saveRemovesOnlyWhatItWrote()
+{
+    QFETCH(QString, setup);
+    QFETCH(QString, refusal);
+    QTemporaryDir root;
+    const QString folder = root.filePath("analysis.alignscope"), user = root.filePath("user");
+    QDir().mkpath(folder);
+    QDir().mkpath(user);
+    Workbench workbench;
+    addInMemoryFeatures(workbench, 1);
+    QStringList firstSidecars;
+    if (setup.startsWith("project")) {
+        QCOMPARE(saveProject(workbench.toProject(), folder), QString());
+        firstSidecars = filesUnder(QDir(folder).filePath("data"));
+        QCOMPARE(firstSidecars.size(), 1);
+    }
+    // The user's files: in data/ and beside project.json, or in the folder a `data` link points to.
+    if (setup.endsWith("data link")) {
+        testsupport::writeBytes(QDir(user), "ratings.csv", "subject,rating\n1,5\n");
+        if (setup.startsWith("project")) QVERIFY(QDir(folder).rename("data", "data-moved"));
+        QVERIFY(QFile::link(user, QDir(folder).filePath("data")));
+    } else {
+        QDir(folder).mkpath("data");
+        testsupport::writeBytes(QDir(folder), "data/ratings.csv", "subject,rating\n1,5\n");
+        testsupport::writeBytes(QDir(folder), "notes.txt", "my notes\n");
+    }
+    workbench.startNewWorkspace();
+    addInMemoryFeatures(workbench, 2); // the first sidecar is no longer referenced
+    const QString error = saveProject(workbench.toProject(), folder);
+    if (refusal.isEmpty()) {
+        QCOMPARE(error, QString());
+    } else {
+        QVERIFY2(error.contains(refusal), qPrintable(error));
+        QVERIFY2(error.contains(folder), qPrintable(error));
+    }
+    // Nothing of the user's was removed; a sidecar of our own that is no longer referenced was.
+    if (setup.endsWith("data link")) {
+        QCOMPARE(filesUnder(user), QStringList({"ratings.csv"}));
+    } else {
+        QVERIFY(QFile::exists(QDir(folder).filePath("data/ratings.csv")));
+        QVERIFY(QFile::exists(QDir(folder).filePath("notes.txt")));
+    }
+    if (setup == "project + user files") {
+        QVERIFY(!QFile::exists(QDir(folder).filePath("data/" + firstSidecars.front())));
+        QCOMPARE(filesUnder(QDir(folder).filePath("data")).size(), 2); // ratings.csv and the new sidecar
+        ProjectData reopened;
+        QStringList notes;
+        QCOMPARE(openProject(folder, &reopened, &notes), QString());
+        QVERIFY2(notes.isEmpty(), qPrintable(notes.join('\n')));
+        QCOMPARE(reopened.features.size(), size_t(1));
+        QCOMPARE(reopened.features.front().array->f32.front(), 2.0f);
+    }
+}
+
+void TestProject::revisionsAreWholeNumbersInRange_data()
+{
+    QTest::addColumn<QString>("revision"); // as written in project.json
+    QTest::addColumn<qint64>("afterSave"); // -1: opening and saving refuse the project
+    QTest::newRow("the largest int") << "2147483647" << qint64(2147483648);
+    QTest::newRow("2^53, the largest exact") << "9007199254740992" << qint64(9007199254740992);
+    QTest::newRow("negative") << "-5" << qint64(-1);
+    QTest::newRow("fraction") << "1.5" << qint64(-1);
+    QTest::newRow("beyond 2^53") << "1e300" << qint64(-1);
+    QTest::newRow("text") << "\"7\"" << qint64(-1);
+}
+
+void TestProject::revisionsAreWholeNumbersInRange()
+{
+    QFETCH(QString, revision);
+    QFETCH(qint64, afterSave);
+    QTemporaryDir folder;
+    testsupport::writeBytes(QDir(folder.path()), "project.json",
+                            QString(R"({"format": "alignscope-project-1", "revision": %1, "settings": {},
+        "inputs": [], "features": []})")
+                                .arg(revision)
+                                .toUtf8());
+    ProjectData project;
+    QStringList notes;
+    const QString opened = openProject(folder.path(), &project, &notes);
+    Workbench workbench;
+    addInMemoryFeatures(workbench, 1);
+    const QString saved = saveProject(workbench.toProject(), folder.path());
+    if (afterSave < 0) {
+        QVERIFY2(opened.contains("revision") && opened.contains(folder.path()), qPrintable(opened));
+        QVERIFY2(saved.contains("revision") && saved.contains(folder.path()), qPrintable(saved));
+        return;
+    }
+    QCOMPARE(opened, QString());
+    QCOMPARE(saved, QString());
+    QCOMPARE(qint64(projectRevision(folder.path())), afterSave);
 }
 
 void TestProject::changedInputsAreReportedAndRecomputed()
@@ -570,17 +1059,20 @@ void TestProject::projectSavedBeforeTheSharedLayoutOpens()
 {
     QTemporaryDir folder;
     QDir root(folder.path());
-    root.mkpath("data");
-    QVERIFY(writeNpy(root.filePath("data/choices.npy").toStdString(), makeInt64Array({3}, {2, 0, 2})).ok());
-    testsupport::writeBytes(root, "project.json", R"({"format": "alignscope-project-1", "revision": 4,
+    // Sidecars were always named by their content (a prefix of its SHA-256).
+    const QString choices = writeHashNamedNpy(folder.path(), makeInt64Array({3}, {2, 0, 2}));
+    testsupport::writeBytes(root, "project.json",
+                            QString(R"({"format": "alignscope-project-1", "revision": 4,
         "settings": {"similarity": "dot", "rdm": "euclidean", "compare": "pearson", "concepts": "/data/vice.npy",
                      "row_identities": [{"path": "/data/vice.npy", "policy": "sorted"},
                                         {"path": "/data/f.npy", "policy": "ids", "ids": ["a", "b"]}]},
         "inputs": [], "features": [],
-        "odd_one_out_cache": {"models": [{"fingerprint": "abc", "name": "m", "choices": "data/choices.npy",
+        "odd_one_out_cache": {"models": [{"fingerprint": "abc", "name": "m", "choices": "%1",
             "correct": 2, "ties": 0, "refined": 0, "device": "cpu", "ci95": [0.5, 0.9], "ci95_objects": [0.4, null],
             "per_concept": [{"dimension": 3, "label": "food", "triplets": 120, "correct": 80,
-                             "accuracy": 0.6667, "ci95": [0.6, 0.72]}]}]}})");
+                             "accuracy": 0.6667, "ci95": [0.6, 0.72]}]}]}})")
+                                .arg(choices)
+                                .toUtf8());
     ProjectData project;
     QStringList notes;
     QCOMPARE(openProject(folder.path(), &project, &notes), QString());

@@ -55,6 +55,14 @@ Workbench::Workbench(QObject* parent)
         m_populationInputs = inputs;
         noteChange();
     });
+    // Saved results that did not verify when restored were recomputed: say which and why.
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, [this] {
+        if (const auto analysis = m_oddOneOut->analysis())
+            for (const std::string& problem : analysis->cacheProblems) {
+                Q_EMIT savedResultsRecomputed(QString::fromStdString(problem));
+                Q_EMIT m_session->message(QString::fromStdString(problem), false);
+            }
+    });
 }
 
 QStringList Workbench::populationInputs() const
@@ -184,8 +192,12 @@ void Workbench::applyProject(const ProjectData& project, QStringList* notes)
     int transformedId = 0;
     for (const ProjectData::Features& features : project.features) {
         if (features.extraction) {
+            if (!features.array) { // its sidecar did not verify (noted when the project was read)
+                m_extraction->queueExtraction(features.extraction->request, true);
+                continue;
+            }
             auto key = featureCacheKey(features.extraction->request);
-            if (!features.array || !key || *key != features.extraction->cacheKey) {
+            if (!key || *key != features.extraction->cacheKey) {
                 note(tr("%1: the model or its images changed since the project was saved; extracting again")
                          .arg(features.name));
                 m_extraction->queueExtraction(features.extraction->request, true);

@@ -56,6 +56,9 @@ Q_SIGNALS:
     void settled();          // isSettled() became true
     void changed();          // changeCount() grew
     void workspaceCleared(); // startNewWorkspace() emptied everything
+    // Results restored from a project did not verify against its inputs and were recomputed (the reason names
+    // the file); also said in the Session's log.
+    void savedResultsRecomputed(const QString& reason);
 
 private:
     void checkSettled();

@@ -11,6 +11,7 @@
 #include "alignscope/rsa_analysis.h"
 
 #include <QString>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -37,7 +38,7 @@ struct ProjectData
         alignscope::ProbeResult result;
     };
 
-    int revision = 0;
+    std::int64_t revision = 0; // as read: 0 to 2^53
     AnalysisSettings settings;
     std::vector<Input> inputs;
     std::vector<Features> features;

@@ -1,5 +1,7 @@
 #include "session/project_file.h"
 
+#include "session/project_checks.h"
+
 #include "alignscope/feature_cache.h"
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
@@ -15,10 +17,13 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QTemporaryDir>
 #include <cmath>
+#include <functional>
 #include <set>
 
 using namespace alignscope;
+using namespace projectchecks;
 
 namespace {
 
@@ -55,14 +60,21 @@ QString changedReason(const JsonValue& input)
     return {};
 }
 
-// Writes bytes under data/<sha256 prefix>.<suffix> unless that file exists; returns the relative name.
+// Writes bytes under data/<sha256 prefix>.<suffix> unless that file already holds them (unchanged features
+// are not written again); returns the relative name.
 Result<std::string> writeSidecar(const QString& folder, const std::vector<char>& bytes,
                                  const std::string& suffix)
 {
-    const std::string name =
-        "data/" + sha256Hex(std::string(bytes.begin(), bytes.end())).substr(0, 32) + suffix;
+    const std::string name = sidecarNameFor(bytes, suffix);
     const QString path = QDir(folder).filePath(QString::fromStdString(name));
-    if (QFileInfo::exists(path)) return name;
+    const QFileInfo existing(path);
+    if (existing.isSymLink())
+        return Error{path.toStdString(), "",
+                     "a symbolic link where a sidecar goes; nothing is written through it"};
+    if (existing.isFile() && existing.size() == std::int64_t(bytes.size()))
+        if (auto hash = sha256OfFile(path.toStdString());
+            hash && name.find(hash->substr(0, 32)) != std::string::npos)
+            return name;
     auto written = writeFileAtomically(path.toStdString(), bytes.data(), bytes.size());
     if (!written) return written.error();
     return name;
@@ -183,6 +195,8 @@ void writeOddOneOutCache(JsonWriter& json, const OddOneOutAnalysis& analysis, co
             .value(model.name)
             .key("choices")
             .value(*npy)
+            .key("triplets")
+            .value(count)
             .key("correct")
             .value(model.choices.correct)
             .key("ties")
@@ -203,21 +217,37 @@ void writeOddOneOutCache(JsonWriter& json, const OddOneOutAnalysis& analysis, co
     json.endArray().endObject();
 }
 
-std::shared_ptr<const OddOneOutCache> readOddOneOutCache(const QString& folder, const JsonValue& json)
+// Saved models whose choices verify (see project_file.h); each that does not is noted and left out, so that
+// it is recomputed.
+std::shared_ptr<const OddOneOutCache> readOddOneOutCache(const QString& folder, const JsonValue& json,
+                                                         const std::function<void(const QString&)>& note)
 {
     const JsonValue* saved = json.find("odd_one_out_cache");
     if (!saved) return nullptr;
+    const QString project = projectJsonOf(folder);
     auto cache = std::make_shared<OddOneOutCache>();
     if (const JsonValue* models = saved->find("models"); models && models->isArray())
         for (const JsonValue& m : models->array) {
             OddOneOutCache::Model model;
             model.fingerprint = m.stringOr("fingerprint");
             model.name = m.stringOr("name");
+            const std::string file = m.stringOr("choices");
+            model.source = QDir(folder).filePath(QString::fromStdString(file)).toStdString();
+            auto bytes = readSidecar(folder, file);
             auto choices =
-                readNpy(QDir(folder).filePath(QString::fromStdString(m.stringOr("choices"))).toStdString());
-            if (!choices) return nullptr; // an incomplete cache is no cache: everything is recomputed
-            for (double c : choices->toFloat64())
-                model.choices.choice.push_back(std::int8_t(c));
+                bytes ? parseChoices(*bytes, model.source) : Result<std::vector<std::int8_t>>(bytes.error());
+            if (!choices) {
+                note(QObject::tr("%1 (the saved choices of model '%2'); it is recomputed")
+                         .arg(QString::fromStdString(choices.error().message()),
+                              QString::fromStdString(model.name)));
+                continue;
+            }
+            if (const QString problem = savedModelProblem(m, *choices); !problem.isEmpty()) {
+                note(QObject::tr("%1: model '%2': %3; it is recomputed")
+                         .arg(project, QString::fromStdString(model.name), problem));
+                continue;
+            }
+            model.choices.choice = std::move(choices).value();
             model.choices.correct = std::int64_t(m.numberOr("correct", 0));
             model.choices.ties = std::int64_t(m.numberOr("ties", 0));
             model.choices.refined = std::int64_t(m.numberOr("refined", 0));
@@ -232,17 +262,49 @@ std::shared_ptr<const OddOneOutCache> readOddOneOutCache(const QString& folder, 
     return cache;
 }
 
-std::shared_ptr<const RsaCache> readRsaCache(const JsonValue& json)
+std::shared_ptr<const RsaCache> readRsaCache(const QString& folder, const JsonValue& json,
+                                             const std::function<void(const QString&)>& note)
 {
     auto cache = std::make_shared<RsaCache>();
     if (const JsonValue* saved = json.find("rsa_cache"); saved && saved->isArray())
-        for (const JsonValue& m : saved->array) {
+        for (size_t e = 0; e < saved->array.size(); ++e) {
+            const JsonValue& m = saved->array[e];
+            if (const QString problem = savedRsaProblem(m); !problem.isEmpty()) {
+                note(QObject::tr("%1: 'rsa_cache' entry %2: %3; it is recomputed")
+                         .arg(projectJsonOf(folder))
+                         .arg(e)
+                         .arg(problem));
+                continue;
+            }
             std::optional<RsaInterval> interval;
             if (const JsonValue* ci = m.find("ci95"); ci && ci->isArray() && ci->array.size() == 2)
                 interval = RsaInterval{ci->array[0].number, ci->array[1].number};
             cache->models.push_back({m.stringOr("fingerprint"), m.numberOr("r", std::nan("")), interval});
         }
     return cache;
+}
+
+// The sidecars a previous save wrote: its "files", or for projects saved before that list, the ones it names.
+std::set<std::string> filesOfPreviousSave(const JsonValue& json)
+{
+    std::set<std::string> files;
+    auto add = [&files](const std::string& name) {
+        if (isSidecarName(QString::fromStdString(name))) files.insert(name);
+    };
+    if (const JsonValue* listed = json.find("files"); listed && listed->isArray()) {
+        for (const JsonValue& name : listed->array)
+            add(name.string);
+        return files;
+    }
+    if (const JsonValue* features = json.find("features"); features && features->isArray())
+        for (const JsonValue& entry : features->array)
+            add(entry.stringOr("file"));
+    if (const JsonValue* probe = json.find("probe")) add(probe->stringOr("transform"));
+    if (const JsonValue* cache = json.find("odd_one_out_cache"))
+        if (const JsonValue* models = cache->find("models"); models && models->isArray())
+            for (const JsonValue& model : models->array)
+                add(model.stringOr("choices"));
+    return files;
 }
 
 void writeReportTable(JsonWriter& json, const ReportTable& table)
@@ -256,17 +318,37 @@ void writeReportTable(JsonWriter& json, const ReportTable& table)
 
 } // namespace
 
-int projectRevision(const QString& folder)
+std::int64_t projectRevision(const QString& folder)
 {
-    auto json = readJsonFile(QDir(folder).filePath(QStringLiteral("project.json")).toStdString());
-    return json ? int(json->numberOr("revision", 0)) : -1;
+    const QString file = projectJsonOf(folder);
+    auto json = readJsonFile(file.toStdString());
+    if (!json) return -1;
+    auto revision = readRevision(*json, file);
+    return revision ? *revision : -1;
+}
+
+bool isProjectFolder(const QString& path)
+{
+    return QFileInfo(path).isDir() && QFileInfo::exists(projectJsonOf(path));
+}
+
+QString checkProjectFolder(const QString& folder)
+{
+    return folderRefusal(folder);
 }
 
 QString saveProject(const ProjectData& project, const QString& folder)
 {
+    if (const QString refused = checkProjectFolder(folder); !refused.isEmpty()) return refused;
+    std::int64_t previousRevision = 0;
+    std::set<std::string> previousFiles;
+    if (auto previous = readJsonFile(projectJsonOf(folder).toStdString())) {
+        previousRevision = readRevision(*previous, projectJsonOf(folder)).valueOr(0);
+        previousFiles = filesOfPreviousSave(*previous);
+    }
     if (!QDir().mkpath(QDir(folder).filePath(QStringLiteral("data"))))
         return QObject::tr("%1: cannot create the project folder").arg(folder);
-    const int revision = std::max(0, projectRevision(folder)) + 1;
+    const std::int64_t revision = std::min(previousRevision + 1, kLargestRevision);
     std::set<std::string> referenced;
     JsonWriter json;
     json.beginObject();
@@ -299,11 +381,14 @@ QString saveProject(const ProjectData& project, const QString& folder)
     }
     json.endArray();
     if (const auto& probe = project.probe) {
-        const QString temp = QDir(folder).filePath(QStringLiteral("data/transform.tmp.npz"));
+        // Encoded in a private folder: the project folder receives only the content-named sidecar.
+        const QTemporaryDir scratch;
+        if (!scratch.isValid())
+            return QObject::tr("cannot create a temporary folder for the probe's transform");
+        const QString temp = scratch.filePath(QStringLiteral("transform.npz"));
         auto saved = saveTransform(temp.toStdString(), probe->result.transform);
         if (!saved) return QString::fromStdString(saved.error().message());
         auto bytes = readWholeFile(temp.toStdString());
-        QFile::remove(temp);
         if (!bytes) return QString::fromStdString(bytes.error().message());
         auto npz = writeSidecar(folder, *bytes, ".npz");
         if (!npz) return QString::fromStdString(npz.error().message());
@@ -348,36 +433,51 @@ QString saveProject(const ProjectData& project, const QString& folder)
     }
     json.key("methods").value(methodsParagraph(project.oddOneOut.get(), project.rsa, applicationVersion()));
     json.endObject();
+    // The sidecars this save wrote or kept: the only files a later save may remove.
+    json.key("files").stringArray(std::vector<std::string>(referenced.begin(), referenced.end()));
     json.endObject();
     // The commit point: readers see the previous project.json or this one, never a mixture.
-    auto committed = writeFileAtomically(QDir(folder).filePath(QStringLiteral("project.json")).toStdString(),
-                                         json.text() + "\n");
+    auto committed = writeFileAtomically(projectJsonOf(folder).toStdString(), json.text() + "\n");
     if (!committed) return QString::fromStdString(committed.error().message());
-    const QDir data(QDir(folder).filePath(QStringLiteral("data")));
-    for (const QString& name : data.entryList(QDir::Files))
-        if (!referenced.count("data/" + name.toStdString())) QFile::remove(data.filePath(name));
+    // Only sidecars the previous save wrote, no longer referenced; never anything else in the folder.
+    for (const std::string& name : previousFiles) {
+        if (referenced.count(name)) continue;
+        const QString path = QDir(folder).filePath(QString::fromStdString(name));
+        const QFileInfo file(path);
+        if (file.isFile() && !file.isSymLink()) QFile::remove(path);
+    }
     return {};
 }
 
 QString openProject(const QString& folder, ProjectData* project, QStringList* notes)
 {
-    const QString file = QDir(folder).filePath(QStringLiteral("project.json"));
+    const QString file = projectJsonOf(folder);
     auto json = readJsonFile(file.toStdString());
     if (!json) return QString::fromStdString(json.error().message());
     if (json->stringOr("format") != kFormat)
         return QObject::tr("%1: not an AlignScope project (format '%2')")
             .arg(file, QString::fromStdString(json->stringOr("format")));
+    auto revision = readRevision(*json, file);
+    if (!revision) return QString::fromStdString(revision.error().message());
     auto note = [notes](const QString& text) {
         if (notes) *notes << text;
     };
+    // Files the user opened are named by absolute path; anything else would depend on the working folder.
+    auto absolute = [&](const std::string& path, const QString& what) {
+        const QString text = QString::fromStdString(path);
+        if (QDir::isAbsolutePath(text)) return true;
+        note(QObject::tr("%1: %2 '%3' is not an absolute path; not opened").arg(file, what, text));
+        return false;
+    };
     ProjectData read;
-    read.revision = int(json->numberOr("revision", 0));
+    read.revision = *revision;
     read.settings = readSettings(*json);
     if (const JsonValue* inputs = json->find("inputs"); inputs && inputs->isArray())
         for (const JsonValue& input : inputs->array)
-            read.inputs.push_back({QString::fromStdString(input.stringOr("path")), changedReason(input)});
-    read.oddOneOutCache = readOddOneOutCache(folder, *json);
-    read.rsaCache = readRsaCache(*json);
+            if (absolute(input.stringOr("path"), QObject::tr("input")))
+                read.inputs.push_back({QString::fromStdString(input.stringOr("path")), changedReason(input)});
+    read.oddOneOutCache = readOddOneOutCache(folder, *json, note);
+    read.rsaCache = readRsaCache(folder, *json, note);
     if (const JsonValue* features = json->find("features"); features && features->isArray())
         for (const JsonValue& entry : features->array) {
             ProjectData::Features stored;
@@ -389,20 +489,41 @@ QString openProject(const QString& folder, ProjectData* project, QStringList* no
             if (const JsonValue* ids = entry.find("row_ids"); ids && ids->isArray())
                 for (const JsonValue& id : ids->array)
                     stored.rowIds.push_back(id.string);
+            const std::string sidecar = entry.stringOr("file");
+            const std::string path = QDir(folder).filePath(QString::fromStdString(sidecar)).toStdString();
+            auto bytes = readSidecar(folder, sidecar);
             auto array =
-                readNpy(QDir(folder).filePath(QString::fromStdString(entry.stringOr("file"))).toStdString());
-            if (array)
+                bytes ? parseNpy(bytes->data(), bytes->size(), path) : Result<NdArray>(bytes.error());
+            if (array && (array->shape.size() != 2 || !array->isNumeric() ||
+                          (!stored.rowIds.empty() && std::int64_t(stored.rowIds.size()) != array->rows())))
+                array = Error{path, "",
+                              "features are a 2-D numeric array with one row per row ID; this is " +
+                                  std::string(elementKindName(array->kind)) + " " + array->shapeString() +
+                                  " for " + std::to_string(stored.rowIds.size()) + " row IDs; not used"};
+            if (array) {
                 stored.array = std::make_shared<const NdArray>(std::move(array).value());
-            else if (!stored.extraction) { // extracted features can be extracted again
-                note(QString::fromStdString(array.error().message()));
-                continue;
+            } else {
+                // Extracted features are extracted again; others cannot be made again and are left out.
+                note(QString::fromStdString(array.error().message()) +
+                     (stored.extraction ? QObject::tr(" (features of %1; extracted again)").arg(stored.name)
+                                        : QObject::tr(" (features of %1; left out)").arg(stored.name)));
+                if (!stored.extraction) continue;
             }
             read.features.push_back(std::move(stored));
         }
     if (const JsonValue* probe = json->find("probe")) {
-        auto transform = loadTransform(
-            QDir(folder).filePath(QString::fromStdString(probe->stringOr("transform"))).toStdString());
-        if (transform) {
+        const std::string sidecar = probe->stringOr("transform");
+        auto bytes = readSidecar(folder, sidecar);
+        const QString problem = bytes ? savedProbeProblem(*probe) : QString();
+        auto transform =
+            bytes ? loadTransform(QDir(folder).filePath(QString::fromStdString(sidecar)).toStdString())
+                  : Result<ProbeTransform>(bytes.error());
+        if (!transform) {
+            note(QString::fromStdString(transform.error().message()) +
+                 QObject::tr(" (the probe's transform; the probe is not restored: train it again)"));
+        } else if (!problem.isEmpty()) {
+            note(QObject::tr("%1: probe: %2; the probe is not restored (train it again)").arg(file, problem));
+        } else {
             ProjectData::Probe restored;
             restored.modelPath = QString::fromStdString(probe->stringOr("model"));
             restored.result.transform = std::move(transform).value();
@@ -412,15 +533,16 @@ QString openProject(const QString& folder, ProjectData* project, QStringList* no
             restored.result.cvAccuracySd = probe->numberOr("cv_accuracy_sd", 0);
             restored.result.device = probe->stringOr("device");
             read.probe = std::move(restored);
-        } else {
-            note(QString::fromStdString(transform.error().message()));
         }
     }
     if (const JsonValue* population = json->find("population"); population && population->isObject()) {
         if (const JsonValue* results = population->find("results"); results && results->isArray())
             for (const JsonValue& path : results->array)
-                if (path.isString()) read.populationResults << QString::fromStdString(path.string);
-        read.modelTable = QString::fromStdString(population->stringOr("model_table"));
+                if (path.isString() && absolute(path.string, QObject::tr("model results file")))
+                    read.populationResults << QString::fromStdString(path.string);
+        const std::string table = population->stringOr("model_table");
+        if (!table.empty() && absolute(table, QObject::tr("model table")))
+            read.modelTable = QString::fromStdString(table);
     }
     *project = std::move(read);
     return {};
