@@ -23,6 +23,17 @@ bool onlyPrints(int argc, char** argv)
     return false;
 }
 
+// Scripts ask for a headless mode: their errors go to stderr only, never to a dialog that nobody sees (also
+// when the mode's own option is the one that is wrong).
+bool asksForHeadlessMode(const QStringList& arguments)
+{
+    for (const QString& argument : arguments)
+        for (const QString option : {QStringLiteral("--export-figures"), QStringLiteral("--screenshots"),
+                                     QStringLiteral("--save-project")})
+            if (argument == option || argument.startsWith(option + QLatin1Char('='))) return true;
+    return false;
+}
+
 void describeApplication()
 {
     QCoreApplication::setApplicationName(QStringLiteral("AlignScope"));
@@ -51,7 +62,7 @@ int main(int argc, char** argv)
     const StartupOptions options = parseStartupOptions(QApplication::arguments());
     if (!options.error.isEmpty()) {
         std::fprintf(stderr, "alignscope: %s\n", qPrintable(options.error));
-        if (options.exportFiguresDir.isEmpty() && options.screenshotDir.isEmpty()) // no dialog for scripts
+        if (!asksForHeadlessMode(QApplication::arguments())) // no dialog for scripts
             QMessageBox::critical(nullptr, QStringLiteral("AlignScope"), options.error);
         return 2;
     }

@@ -1,6 +1,7 @@
 #include "startup_options.h"
 
 #include "figure_export_mode.h"
+#include "project_save_mode.h"
 #include "screenshot_mode.h"
 
 #include "controllers/load_controller.h"
@@ -10,6 +11,7 @@
 #include "main_window.h"
 #include "pages/rsa_page.h"
 #include "pages/triplet_browser.h"
+#include "session/project_file.h"
 #include "session/session.h"
 
 #include "alignscope/row_mapping.h"
@@ -24,6 +26,45 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+
+namespace {
+
+// --save-project, and a project folder among the files: it opens alone (not beside other files or the demo),
+// and --save-project is a mode of its own. Returns what is wrong, or an empty string.
+QString takeProjectFolder(const QCommandLineParser& parser, const QCommandLineOption& saveProject,
+                          StartupOptions& options)
+{
+    if (parser.isSet(saveProject)) {
+        options.saveProjectDir = QFileInfo(parser.value(saveProject)).absoluteFilePath();
+        if (!options.exportFiguresDir.isEmpty() || !options.screenshotDir.isEmpty())
+            return QStringLiteral("--save-project cannot be combined with --export-figures or --screenshots");
+    }
+    for (const QString& path : options.paths)
+        if (isProjectFolder(path)) options.project = path;
+    if (options.project.isEmpty()) return {};
+    if (options.paths.size() > 1)
+        return QStringLiteral("%1: a project folder opens alone, without other files").arg(options.project);
+    if (parser.isSet(QStringLiteral("demo")))
+        return QStringLiteral("%1: a project folder opens alone, without --demo").arg(options.project);
+    options.paths.clear();
+    return {};
+}
+
+// In the headless modes what the window would log goes to stderr: errors, and saved results that were
+// recomputed because they did not verify.
+void reportOnStderr(MainWindow& window)
+{
+    Workbench* workbench = window.workbench();
+    QObject::connect(workbench->session(), &Session::message, &window, [](const QString& text, bool isError) {
+        if (isError) std::fprintf(stderr, "alignscope: %s\n", qPrintable(text));
+    });
+    QObject::connect(workbench, &Workbench::savedResultsRecomputed, &window, [](const QString& reason) {
+        std::fprintf(stderr, "alignscope: note: %s\n", qPrintable(reason));
+    });
+}
+
+} // namespace
 
 StartupOptions parseStartupOptions(const QStringList& arguments)
 {
@@ -69,6 +110,13 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
                                       QStringLiteral("pt"));
     parser.addOptions({rows, concepts, similarity, screenshots, demo, noDemo, demoFolder, exportFigures,
                        figureSize, dpi, fontSize});
+    const QCommandLineOption saveProject(
+        QStringLiteral("save-project"),
+        QStringLiteral(
+            "Save the files (the demo when none are given), once computed, as a project folder DIR, "
+            "then quit. --export-figures OUT DIR exports a saved project's figures."),
+        QStringLiteral("dir"));
+    parser.addOption(saveProject);
     StartupOptions options;
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -164,13 +212,19 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
             return options;
         }
     }
-    options.demo = parser.isSet(demo) || (options.paths.isEmpty() && !parser.isSet(noDemo));
+    if (const QString refused = takeProjectFolder(parser, saveProject, options); !refused.isEmpty()) {
+        options.error = refused;
+        return options;
+    }
+    options.demo =
+        parser.isSet(demo) || (options.paths.isEmpty() && options.project.isEmpty() && !parser.isSet(noDemo));
     options.demoFolder = parser.value(demoFolder);
     return options;
 }
 
 void applyStartupOptions(MainWindow& window, const StartupOptions& options)
 {
+    QList<std::function<void()>> whenProjectOpens; // what starts once the project folder is open
     DemoSession* demo = nullptr;
     auto openDemoOnce = [&]() {
         if (!demo) demo = window.openDemo(options.demoFolder);
@@ -212,7 +266,9 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
             return;
         }
         auto* exporter = new FigureExportMode(window, options.exportFiguresDir, options.figureStyle);
-        if (options.demo)
+        if (!options.project.isEmpty())
+            whenProjectOpens << [exporter] { exporter->start(); };
+        else if (options.demo)
             QObject::connect(openDemoOnce(), &DemoSession::ready, exporter, &FigureExportMode::start,
                              Qt::SingleShotConnection);
         else
@@ -223,7 +279,60 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
             QApplication::exit(1);
         });
     }
-    const bool headless = !options.screenshotDir.isEmpty() || !options.exportFiguresDir.isEmpty();
+    if (!options.saveProjectDir.isEmpty()) {
+        window.setInteractive(false);
+        window.resize(1400, 950);
+        if (const QString refused = checkProjectFolder(options.saveProjectDir); !refused.isEmpty()) {
+            std::fprintf(stderr, "alignscope: %s\n", qPrintable(refused)); // before computing anything
+            QTimer::singleShot(0, &window, [] { QApplication::exit(1); });
+            return;
+        }
+        auto* saver = new ProjectSaveMode(window, options.saveProjectDir);
+        if (!options.project.isEmpty()) {
+            whenProjectOpens << [saver] { saver->start(); };
+        } else if (options.demo) {
+            QObject::connect(openDemoOnce(), &DemoSession::ready, saver, &ProjectSaveMode::start,
+                             Qt::SingleShotConnection);
+            QObject::connect(openDemoOnce(), &DemoSession::failed, saver, [saver](const QString& message) {
+                saver->fail(message);
+                saver->start();
+            });
+        } else if (options.paths.isEmpty()) {
+            saver->start();
+        } else {
+            QObject::connect(window.workbench()->loader(), &LoadController::loaded, saver,
+                             &ProjectSaveMode::start, Qt::SingleShotConnection);
+        }
+        QTimer::singleShot(600000, &window, [] {
+            std::fprintf(stderr, "alignscope: --save-project: nothing was ready after 10 minutes\n");
+            QApplication::exit(1);
+        });
+    }
+    const bool headless = !options.screenshotDir.isEmpty() || !options.exportFiguresDir.isEmpty() ||
+                          !options.saveProjectDir.isEmpty();
+    if (headless) reportOnStderr(window);
+    if (!options.project.isEmpty()) {
+        QStringList notes;
+        QString error;
+        if (headless) { // not the current project, not in the user's recent projects
+            ProjectData project;
+            error = openProject(options.project, &project, &notes);
+            if (error.isEmpty()) window.workbench()->applyProject(project, &notes);
+        } else {
+            error = window.projects()->open(options.project, &notes);
+        }
+        window.logMessages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
+        for (const QString& line : error.isEmpty() ? notes : QStringList{error})
+            if (headless)
+                std::fprintf(stderr, "alignscope: %s%s\n", error.isEmpty() ? "note: " : "", qPrintable(line));
+        if (!error.isEmpty()) {
+            if (headless) QTimer::singleShot(0, &window, [] { QApplication::exit(1); });
+            return;
+        }
+        for (const auto& start : whenProjectOpens)
+            start();
+        return;
+    }
     // After a crash, offer the autosaved workspace instead of the demo.
     if (!headless && window.projects()->recoveryAvailable() &&
         QMessageBox::question(

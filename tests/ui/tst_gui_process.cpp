@@ -5,6 +5,9 @@
 #include "test_support.h"
 
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
@@ -24,8 +27,13 @@ private Q_SLOTS:
     void optionsAreAsStrictAsTheCli();
     void terminationSignalsQuitCleanly_data();
     void terminationSignalsQuitCleanly();
+    void savesAndExportsAProjectHeadless();
+    void tamperedProjectIsRecomputedBeforeExport();
+    void badProjectOptionsAreRejected_data();
+    void badProjectOptionsAreRejected();
 
 private:
+    QString m_project; // saved by savesAndExportsAProjectHeadless
     QProcess* start(const QStringList& arguments, const QString& stateDir);
     QTemporaryDir m_dir;
 };
@@ -196,6 +204,139 @@ void TestGuiProcess::terminationSignalsQuitCleanly()
     QCOMPARE(process->exitStatus(), QProcess::NormalExit); // not killed by the signal
     QCOMPARE(process->exitCode(), 0);
     QVERIFY(!QFileInfo::exists(lock)); // a clean exit: no recovery offered next time
+}
+
+// --save-project computes the demo and saves it as a project folder; --export-figures OUT PROJECT reopens it
+// headless and exports every figure.
+void TestGuiProcess::savesAndExportsAProjectHeadless()
+{
+    const QString project = m_dir.filePath("saved.alignscope");
+    QProcess* save = start({"--save-project", project, "--demo-folder", m_dir.filePath("demo")},
+                           m_dir.filePath("state-project"));
+    QVERIFY(save->waitForFinished(300000));
+    const QString saveErr = QString::fromUtf8(save->readAllStandardError());
+    QCOMPARE(save->exitStatus(), QProcess::NormalExit);
+    QVERIFY2(save->exitCode() == 0, qPrintable(saveErr));
+    QVERIFY2(QString::fromUtf8(save->readAllStandardOutput()).contains(project), qPrintable(saveErr));
+    QFile json(QDir(project).filePath("project.json"));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QJsonObject saved = QJsonDocument::fromJson(json.readAll()).object();
+    QCOMPARE(saved["odd_one_out_cache"].toObject()["models"].toArray().size(), 4);
+    QVERIFY(saved["probe"].isObject());
+    m_project = project;
+
+    const QString out = m_dir.filePath("figures-from-project");
+    QProcess* exported = start({"--export-figures", out, project}, m_dir.filePath("state-project"));
+    QVERIFY(exported->waitForFinished(300000));
+    const QString err = QString::fromUtf8(exported->readAllStandardError());
+    QCOMPARE(exported->exitStatus(), QProcess::NormalExit);
+    QVERIFY2(exported->exitCode() == 0, qPrintable(err));
+    QVERIFY2(!err.contains("recomputed"), qPrintable(err)); // an untouched project verifies
+    const QStringList printed =
+        QString::fromUtf8(exported->readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+    // Every figure but the probe's training curves, which a project does not keep (said in a note).
+    QCOMPARE(printed.size(), 12 * 3);
+    QVERIFY2(err.contains("probe-curves: nothing to show"), qPrintable(err));
+    for (const char* figure : {"results-table.png", "rsa-table.svg", "triplets.pdf", "compare-scatter.png"})
+        QVERIFY2(QFileInfo(QDir(out).filePath(figure)).size() > 500, figure);
+}
+
+// A project whose 'correct' was edited is reported on stderr (naming project.json) and its figures show what
+// its inputs give, the same as the untouched project's.
+void TestGuiProcess::tamperedProjectIsRecomputedBeforeExport()
+{
+    QVERIFY2(!m_project.isEmpty(), "savesAndExportsAProjectHeadless saves the project");
+    const QString tampered = m_dir.filePath("tampered.alignscope");
+    QDir().mkpath(QDir(tampered).filePath("data"));
+    for (const QString& name : QDir(QDir(m_project).filePath("data")).entryList(QDir::Files))
+        QVERIFY(
+            QFile::copy(QDir(m_project).filePath("data/" + name), QDir(tampered).filePath("data/" + name)));
+    QFile original(QDir(m_project).filePath("project.json"));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QJsonObject project = QJsonDocument::fromJson(original.readAll()).object();
+    QJsonObject cache = project["odd_one_out_cache"].toObject();
+    QJsonArray models = cache["models"].toArray();
+    QJsonObject first = models[0].toObject();
+    first["correct"] = first["triplets"].toDouble() - 1; // accuracy nearly 1
+    models[0] = first;
+    cache["models"] = models;
+    project["odd_one_out_cache"] = cache;
+    testsupport::writeBytes(QDir(tampered), "project.json", QJsonDocument(project).toJson());
+
+    const QString out = m_dir.filePath("figures-from-tampered");
+    QProcess* exported = start({"--export-figures", out, tampered}, m_dir.filePath("state-project"));
+    QVERIFY(exported->waitForFinished(300000));
+    const QString err = QString::fromUtf8(exported->readAllStandardError());
+    QVERIFY2(exported->exitCode() == 0, qPrintable(err));
+    QVERIFY2(err.contains(QDir(tampered).filePath("project.json")) &&
+                 err.contains("does not match its choices"),
+             qPrintable(err));
+    const QImage shown(QDir(out).filePath("results-table.png"));
+    QVERIFY(!shown.isNull());
+    QVERIFY2(shown == QImage(m_dir.filePath("figures-from-project/results-table.png")),
+             "the results table differs from the untouched project's");
+}
+
+void TestGuiProcess::badProjectOptionsAreRejected_data()
+{
+    // {project}: a project folder; {file}: a file; {users}: a folder of the user's; {broken}: a project with
+    // a negative revision; {out}: a figure folder never created.
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("message");
+    QTest::newRow("--save-project without a folder")
+        << QStringList({"--save-project"}) << 2 << QStringList({"--save-project"});
+    QTest::newRow("--save-project and --export-figures")
+        << QStringList({"--save-project", "{out}", "--export-figures", "{out}"}) << 2
+        << QStringList({"--save-project", "--export-figures"});
+    QTest::newRow("a project folder beside a file")
+        << QStringList({"--export-figures", "{out}", "{project}", "{file}"}) << 2
+        << QStringList({"{project}", "a project folder opens alone"});
+    QTest::newRow("--save-project into a folder of the user's")
+        << QStringList({"--save-project", "{users}"}) << 1
+        << QStringList({"{users}", "neither empty nor an AlignScope project"});
+    QTest::newRow("a project with a negative revision")
+        << QStringList({"--export-figures", "{out}", "{broken}"}) << 1
+        << QStringList({"{broken}/project.json", "revision"});
+}
+
+void TestGuiProcess::badProjectOptionsAreRejected()
+{
+    QFETCH(QStringList, options);
+    QFETCH(int, exitCode);
+    QFETCH(QStringList, message);
+    QTemporaryDir dir;
+    const QString project = dir.filePath("project"), users = dir.filePath("users"),
+                  broken = dir.filePath("broken"), out = dir.filePath("never");
+    for (const QString& folder : {project, users, broken})
+        QDir().mkpath(folder);
+    testsupport::writeBytes(
+        QDir(project), "project.json",
+        R"({"format": "alignscope-project-1", "revision": 1, "inputs": [], "features": []})");
+    testsupport::writeBytes(
+        QDir(broken), "project.json",
+        R"({"format": "alignscope-project-1", "revision": -5, "inputs": [], "features": []})");
+    testsupport::writeBytes(QDir(users), "notes.txt", "my notes\n");
+    const QString file = QString::fromStdString(testsupport::writeBytes(QDir(dir.path()), "a-file", "x"));
+    auto expand = [&](QString text) {
+        return text.replace("{project}", project)
+            .replace("{users}", users)
+            .replace("{broken}", broken)
+            .replace("{file}", file)
+            .replace("{out}", out);
+    };
+    for (QString& option : options)
+        option = expand(option);
+    QProcess* process = start(options, m_dir.filePath("state-bad-project"));
+    QVERIFY(process->waitForFinished(300000));
+    const QString err = QString::fromUtf8(process->readAllStandardError());
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process->exitCode() == exitCode,
+             qPrintable(QString("exit %1: %2").arg(process->exitCode()).arg(err)));
+    for (const QString& part : message)
+        QVERIFY2(err.contains(expand(part)), qPrintable(err));
+    if (exitCode == 2) QVERIFY(!QFileInfo::exists(out)); // refused before anything was made
+    QCOMPARE(QDir(users).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList({"notes.txt"}));
 }
 
 QTEST_GUILESS_MAIN(TestGuiProcess)
