@@ -1,7 +1,10 @@
 #include "arguments.h"
 
+#include "alignscope/number_text.h"
+
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -45,12 +48,12 @@ std::string describeRange(double low, double high, bool lowExclusive = false)
 
 const CLI::Validator kFinite(
     [](std::string& text) -> std::string {
-        errno = 0;
-        char* end = nullptr;
-        const double value = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size()) return "'" + text + "' is not a number";
-        if (!std::isfinite(value)) return "'" + text + "' is not a finite number";
-        return {};
+        if (parseFiniteNumber(text)) return {};
+        double value = 0; // a number after all, but not a finite one?
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        const bool number = !text.empty() && end == text.data() + text.size() &&
+                            (error == std::errc() || error == std::errc::result_out_of_range); // 1e400
+        return "'" + text + "' is not " + (number ? "a finite number" : "a number");
     },
     "", "finite");
 
@@ -134,7 +137,7 @@ CLI::Option* addReal(CLI::App& app, const std::string& name, double& value, doub
         ->check(kFinite)
         ->check(CLI::Validator(
             [low, high, lowExclusive](std::string& text) -> std::string {
-                const double v = std::strtod(text.c_str(), nullptr);
+                const double v = parseFiniteNumber(text).value_or(std::nan(""));
                 if (!((lowExclusive ? v > low : v >= low) && v <= high))
                     return "must be " + describeRange(low, high, lowExclusive) + " (got " + text + ")";
                 return {};

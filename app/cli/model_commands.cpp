@@ -4,6 +4,7 @@
 
 #include "alignscope/feature_cache.h"
 #include "alignscope/json_writer.h"
+#include "alignscope/number_text.h"
 #include "alignscope/version.h"
 
 #include <cmath>
@@ -22,13 +23,11 @@ Result<std::array<float, 3>> parseTriple(const std::string& text, const std::str
     std::string item;
     int count = 0;
     while (std::getline(stream, item, ',')) {
-        char* end = nullptr;
-        const double value = std::strtod(item.c_str(), &end);
-        if (item.empty() || *end != '\0' || count >= 3)
+        const std::optional<double> value = parseFiniteNumber(item);
+        if (item.empty() || count >= 3)
             return makeError("", "", option + " needs three comma-separated numbers");
-        if (!std::isfinite(value))
-            return makeError("", "", option + ": '" + item + "' is not a finite number");
-        values[size_t(count++)] = float(value);
+        if (!value) return makeError("", "", option + ": '" + item + "' is not a finite number");
+        values[size_t(count++)] = float(*value);
     }
     if (count != 3) return makeError("", "", option + " needs three comma-separated numbers");
     return values;

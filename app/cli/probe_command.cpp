@@ -1,5 +1,6 @@
 // alignscope-cli probe / transform.
 #include "alignscope/json_writer.h"
+#include "alignscope/number_text.h"
 #include "arguments.h"
 #include "commands.h"
 
@@ -23,11 +24,10 @@ Result<std::vector<double>> parseList(const std::string& text)
     std::stringstream stream(text);
     std::string item;
     while (std::getline(stream, item, ',')) {
-        char* end = nullptr;
-        const double value = std::strtod(item.c_str(), &end);
-        if (item.empty() || *end != '\0' || !(value >= 0) || !std::isfinite(value))
+        const std::optional<double> value = parseFiniteNumber(item);
+        if (!value || !(*value >= 0))
             return makeError("", "", "--lambda-grid: not a finite non-negative number: '" + item + "'");
-        values.push_back(value);
+        values.push_back(*value);
     }
     if (values.empty()) return makeError("", "", "empty λ list");
     return values;

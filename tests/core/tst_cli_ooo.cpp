@@ -313,6 +313,8 @@ void TestCliOoo::compareRefusesNonFiniteSizes_data()
                                     << "-88";
     QTest::newRow("height zero") << "--height-mm"
                                  << "0";
+    QTest::newRow("width hexadecimal (strtod read 80)") << "--width-mm"
+                                                        << "0x50";
 }
 
 void TestCliOoo::compareRefusesNonFiniteSizes()
