@@ -16,7 +16,7 @@ namespace alignscope {
 
 namespace {
 
-constexpr int kPopulationVersion = 1;
+constexpr int kPopulationVersion = 2; // 2: results carry their fingerprint
 constexpr int kProjectedDimensions = 48;
 
 struct SimulatedModel
@@ -149,7 +149,11 @@ Result<DemoPopulation> generateDemoPopulation(const DemoDataset& demo, const Tas
     const TripletRepeats& repeats = (*analysis)->repeats;
 
     JsonWriter json;
-    json.beginObject().key("models").beginArray();
+    json.beginObject();
+    writeResultFingerprint(json, tripletsFingerprint(*(*analysis)->stimuli, *(*analysis)->triplets),
+                           (*analysis)->stimuli->size(), (*analysis)->triplets->size(),
+                           similarityName((*analysis)->options.similarity));
+    json.key("models").beginArray();
     for (const ModelAnalysis& model : (*analysis)->models) {
         json.beginObject().key("name").value(model.name).key("accuracy").value(model.choices.accuracy());
         json.key("ci95");
