@@ -4,9 +4,13 @@
 #include "main_window.h"
 #include "pages/compare_page.h"
 
+#include "alignscope/file_io.h"
+
 #include <QApplication>
+#include <QBuffer>
 #include <QDir>
 #include <QTabWidget>
+#include <cstdio>
 #include <iterator>
 
 ScreenshotMode::ScreenshotMode(MainWindow& window, const QString& folder)
@@ -52,7 +56,18 @@ void ScreenshotMode::savePage()
     const char* viewNames[] = {"scatter", "by-factor", "concepts", "transfer"};
     static_assert(std::size(views) == std::size(viewNames));
     if (compare) name += QLatin1Char('-') + QLatin1String(viewNames[m_compareView]);
-    m_window.grab().toImage().save(QDir(m_folder).filePath(name + QStringLiteral(".png")));
+    const QString path = QDir(m_folder).filePath(name + QStringLiteral(".png"));
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    m_window.grab().toImage().save(&buffer, "PNG");
+    if (auto written =
+            alignscope::writeFileAtomically(path.toStdString(), png.constData(), size_t(png.size()));
+        !written) {
+        std::fprintf(stderr, "alignscope: %s\n", written.error().message().c_str());
+        QApplication::exit(1);
+        return;
+    }
     if (compare && ++m_compareView < int(std::size(views))) {
         PopulationSelection selection = compare->selection();
         selection.view = views[m_compareView];

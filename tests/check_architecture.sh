@@ -19,5 +19,8 @@ upward=$(grep -rl -e '#include "pages/' -e '#include "dialogs/' ui/controllers u
 [ -z "$upward" ] || fail "controllers and the session include pages or dialogs" "$upward"
 qt=$(grep -rlE '#include <Q[A-Za-z]+>' core)
 [ -z "$qt" ] || fail "core includes Qt" "$qt"
+# One write path: files are written through core's file_io.h (checked targets, atomic, failures reported).
+writers=$(grep -rlE 'QSaveFile|std::ofstream|fopen\([^)]*"[wa]' core ui app python | grep -v '^core/src/io/file_io.cpp$')
+[ -z "$writers" ] || fail "files are written other than through core's file_io.h (writeFileAtomically, AtomicFileWriter)" "$writers"
 [ $status -eq 0 ] && echo "include rules hold"
 exit $status

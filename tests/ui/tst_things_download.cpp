@@ -1,6 +1,7 @@
 // "Get THINGS data": downloads from a local HTTP server (python3 -m http.server) with SHA-256 checks; bad
 // checksums, missing files, an unreachable server and cancel leave nothing half-written; the dialog writes
 // the VICE row-ID sidecar and announces the folder.
+#include "file_size_limit.h"
 #include "test_support.h"
 
 #include "dialogs/data_download.h"
@@ -14,6 +15,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <cstring>
+#include <sys/stat.h>
 
 namespace {
 
@@ -33,7 +36,7 @@ bool hasPartialFiles(const QString& folder)
 {
     QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext())
-        if (it.next().endsWith(".part")) return true;
+        if (it.next().endsWith(".part") || it.filePath().contains(".tmp-")) return true;
     return false;
 }
 
@@ -100,6 +103,11 @@ void TestThingsDownload::downloads_data()
     QTest::newRow("missing on server") << "404" << false << "nothing.txt";
     QTest::newRow("server unreachable") << "offline" << false << "offline";
     QTest::newRow("present file kept") << "present" << true << "already present";
+    // Written through core's checked path: a FIFO is neither read (which would block) nor replaced.
+    QTest::newRow("target is a FIFO") << "FIFO" << false << "is a FIFO (named pipe), not a regular file";
+    // A full disk (RLIMIT_FSIZE) while downloading a file without a published checksum: reported, and the
+    // file there before is kept.
+    QTest::newRow("full disk") << "full disk" << false << QString::fromLocal8Bit(std::strerror(EFBIG));
 }
 
 void TestThingsDownload::downloads()
@@ -120,10 +128,23 @@ void TestThingsDownload::downloads()
         testsupport::writeBytes(QDir(target.path()), "triplets/test_10.txt", m_triplets);
         entries[1].url = url("nothing.txt"); // would fail if fetched
     }
+    const QString secondFile = target.filePath("triplets/test_10.txt");
+    if (scenario == "FIFO") {
+        QVERIFY(QDir().mkpath(target.filePath("triplets")));
+        QVERIFY(::mkfifo(secondFile.toLocal8Bit().constData(), 0644) == 0);
+    }
+    if (scenario == "full disk") {
+        QVERIFY(QDir().mkpath(target.filePath("triplets")));
+        testsupport::writeBytes(QDir(target.path()), "triplets/test_10.txt", "the old file");
+        entries[1] = {url("big.bin"), "triplets/test_10.txt", "", "big"};
+    }
     DataDownloader downloader;
     QSignalSpy finished(&downloader, &DataDownloader::finished);
-    downloader.start(entries, target.path());
-    QVERIFY(finished.wait(30000));
+    {
+        testsupport::FileSizeLimit fullDisk(scenario == "full disk" ? 64 * 1024 : RLIM_INFINITY);
+        downloader.start(entries, target.path());
+        QVERIFY(finished.wait(30000));
+    }
     QCOMPARE(finished.first()[0].toBool(), expectOk);
     const QString message = finished.first()[1].toString();
     QVERIFY2(message.contains(expectedText), qPrintable(message));
@@ -132,9 +153,20 @@ void TestThingsDownload::downloads()
         QFile concepts(target.filePath("concepts/things_concepts.tsv"));
         QVERIFY(concepts.open(QIODevice::ReadOnly));
         QCOMPARE(concepts.readAll(), m_concepts);
+    } else if (scenario == "FIFO") {
+        QVERIFY2(message.contains(secondFile), qPrintable(message));
+        struct stat info
+        {
+        };
+        QVERIFY(::lstat(secondFile.toLocal8Bit().constData(), &info) == 0 && S_ISFIFO(info.st_mode));
+    } else if (scenario == "full disk") {
+        QVERIFY2(message.contains(secondFile), qPrintable(message));
+        QFile old(secondFile);
+        QVERIFY(old.open(QIODevice::ReadOnly));
+        QCOMPARE(old.readAll(), QByteArray("the old file"));
     } else {
         // The failing file is absent; nothing else half-written (earlier complete files may stay).
-        QVERIFY(!QFile::exists(target.filePath("triplets/test_10.txt")));
+        QVERIFY(!QFile::exists(secondFile));
         if (scenario == "offline") QVERIFY(!QFile::exists(target.filePath("concepts/things_concepts.tsv")));
     }
 }

@@ -1,13 +1,16 @@
 #include "charts/figure_export.h"
 
+#include "alignscope/file_io.h"
+
 #include <QAbstractItemModel>
+#include <QBuffer>
 #include <QFileInfo>
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
+#include <cmath>
 
 QFont FigureStyle::font() const
 {
@@ -40,10 +43,18 @@ QString exportFigure(const FigurePainter& paint, const QString& path, const Figu
 {
     const auto format = figureFormatFor(path);
     if (!format) return QObject::tr("%1: choose a .png, .svg or .pdf file name").arg(path);
-    if (style.widthMm <= 0 || style.heightMm <= 0 || style.dpi < 30 || style.dpi > 2400)
+    if (!(style.widthMm > 0) || !(style.heightMm > 0) || !std::isfinite(style.widthMm) ||
+        !std::isfinite(style.heightMm) || style.dpi < 30 || style.dpi > 2400)
         return QObject::tr("%1: figure size and resolution must be positive (DPI 30-2400)").arg(path);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return QObject::tr("%1: %2").arg(path, file.errorString());
+    // Checked before rendering too, so that a FIFO or a device is refused without rendering first.
+    const std::string target = QFile::encodeName(path).toStdString();
+    if (auto checked = alignscope::resolveWriteTarget(target); !checked)
+        return QString::fromStdString(checked.error().message());
+    // Rendered into memory, then written by core's checked atomic write: a failed write (a full disk)
+    // reports and leaves the old file as it was.
+    QByteArray bytes;
+    QBuffer file(&bytes);
+    file.open(QIODevice::WriteOnly);
     const QRectF rect(0, 0, style.widthPoints(), style.heightPoints());
     bool written = true;
     if (*format == FigureFormat::Png) {
@@ -92,11 +103,10 @@ QString exportFigure(const FigurePainter& paint, const QString& path, const Figu
         paint(painter, rect, style);
         written = painter.end();
     }
-    if (!written) {
-        file.cancelWriting();
-        return QObject::tr("%1: rendering failed").arg(path);
-    }
-    if (!file.commit()) return QObject::tr("%1: %2").arg(path, file.errorString());
+    if (!written) return QObject::tr("%1: rendering failed").arg(path);
+    if (auto status = alignscope::writeFileAtomically(target, bytes.constData(), size_t(bytes.size()));
+        !status)
+        return QString::fromStdString(status.error().message());
     return {};
 }
 

@@ -40,7 +40,9 @@ using FigurePainter = std::function<void(QPainter& painter, const QRectF& rect, 
 // A paint device whose unit is the point (72 dpi): text measured on it is laid out as figures paint it.
 QPaintDevice& pointDevice();
 
-// Writes the figure atomically (QSaveFile); returns an error message naming the file, or an empty string.
+// Renders the figure into memory and writes it through core's checked atomic write (writeFileAtomically:
+// regular files only, the old file kept when the write fails); returns an error naming the file and the
+// reason, or an empty string.
 QString exportFigure(const FigurePainter& paint, const QString& path, const FigureStyle& style);
 
 // A table of `model`'s display data (header and rows, as the screen's table view shows them) drawn as text

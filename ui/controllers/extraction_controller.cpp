@@ -4,6 +4,7 @@
 #include "session/session.h"
 #include "session/task_runner.h"
 
+#include "alignscope/file_io.h"
 #include "alignscope/matrix_file.h"
 #include "alignscope/npy.h"
 #include "alignscope/text_matrix.h"
@@ -12,7 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 using namespace alignscope;
 
@@ -205,14 +205,17 @@ void ExtractionController::startNextJob()
     m_runningJob = job;
     m_jobFolder = std::make_unique<QTemporaryDir>();
     const QString imageList = m_jobFolder->filePath(QStringLiteral("images.txt"));
-    QSaveFile list(imageList);
-    QByteArray lines;
+    std::string lines;
     for (const std::string& path : next->request.imagePaths)
-        lines += QByteArray::fromStdString(path) + '\n';
-    if (!m_jobFolder->isValid() || !list.open(QIODevice::WriteOnly) || list.write(lines) != lines.size() ||
-        !list.commit()) {
+        lines += path + '\n';
+    const auto written = m_jobFolder->isValid()
+                             ? alignscope::writeFileAtomically(imageList.toStdString(), lines)
+                             : alignscope::Status(alignscope::makeError(imageList.toStdString(), "",
+                                                                        "cannot create a temporary folder"));
+    if (!written) {
         finishJob(job, false, {},
-                  tr("cannot write the image list for the model process: %1").arg(list.errorString()));
+                  tr("cannot write the image list for the model process: %1")
+                      .arg(QString::fromStdString(written.error().message())));
         return;
     }
     m_extraction = new ModelProcess(this);

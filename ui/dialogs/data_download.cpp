@@ -1,6 +1,10 @@
 #include "dialogs/data_download.h"
 
+#include "alignscope/file_io.h"
+#include "alignscope/sha256.h"
+
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -16,17 +20,15 @@ DataDownloader::~DataDownloader()
         m_reply->disconnect(this);
         m_reply->abort();
     }
-    if (m_part) m_part->remove();
+    // m_part's destructor removes an uncommitted temporary.
 }
 
 namespace {
+// Empty when the file is absent or not a regular file (a FIFO would block a plain read).
 QByteArray sha256Of(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
+    auto digest = alignscope::sha256OfFile(QFile::encodeName(path).toStdString());
+    return digest ? QByteArray::fromStdString(*digest) : QByteArray();
 }
 } // namespace
 
@@ -64,11 +66,10 @@ void DataDownloader::next()
         fail(tr("%1: cannot create the folder").arg(QFileInfo(target).absolutePath()));
         return;
     }
-    m_part = std::make_unique<QFile>(target + QStringLiteral(".part"));
-    if (!m_part->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        const QString reason = m_part->errorString();
+    m_part = std::make_unique<alignscope::AtomicFileWriter>(QFile::encodeName(target).toStdString());
+    if (auto opened = m_part->open(); !opened) {
         m_part.reset();
-        fail(tr("%1: cannot write: %2").arg(target + QStringLiteral(".part"), reason));
+        fail(QString::fromStdString(opened.error().message()));
         return;
     }
     m_hash = std::make_unique<QCryptographicHash>(QCryptographicHash::Sha256);
@@ -87,8 +88,10 @@ void DataDownloader::onReadyRead()
 {
     const QByteArray chunk = m_reply->readAll();
     m_hash->addData(chunk);
-    if (m_part->write(chunk) != chunk.size())
-        fail(tr("%1: write failed: %2").arg(m_part->fileName(), m_part->errorString()));
+    if (!m_part->write(chunk.constData(), size_t(chunk.size()))) {
+        auto status = m_part->commit(); // says why the write failed, and removes the temporary
+        fail(QString::fromStdString(status ? std::string("write failed") : status.error().message()));
+    }
 }
 
 void DataDownloader::onFinished()
@@ -112,18 +115,15 @@ void DataDownloader::onFinished()
     }
     onReadyRead();
     if (!m_part) return; // a write failed
-    m_part->flush();
-    m_part->close();
     const QString digest = QString::fromLatin1(m_hash->result().toHex());
     if (!entry.sha256.isEmpty() && digest != entry.sha256) {
         fail(tr("%1: checksum mismatch (expected SHA-256 %2, got %3); the download was discarded")
                  .arg(entry.url.toString(), entry.sha256, digest));
         return;
     }
-    const QString target = QDir(m_folder).filePath(entry.relativePath);
-    QFile::remove(target);
-    if (!m_part->rename(target)) {
-        fail(tr("%1: cannot move the download into place: %2").arg(target, m_part->errorString()));
+    if (auto committed = m_part->commit(); !committed) { // a full disk is reported here, the old file kept
+        m_part.reset();
+        fail(QString::fromStdString(committed.error().message()));
         return;
     }
     m_part.reset();
@@ -145,10 +145,6 @@ void DataDownloader::fail(const QString& message)
         reply->abort();
         reply->deleteLater();
     }
-    if (m_part) {
-        m_part->close();
-        m_part->remove();
-        m_part.reset();
-    }
+    m_part.reset(); // removes the temporary
     Q_EMIT finished(false, message);
 }

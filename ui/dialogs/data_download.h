@@ -1,10 +1,10 @@
 #pragma once
-// Downloads a list of files into a folder with progress, SHA-256 checks and cancel. Each file streams to
-// "<name>.part" and is renamed into place only when complete and verified: a failed, offline or cancelled
-// download leaves nothing half-written behind.
+// Downloads a list of files into a folder with progress, SHA-256 checks and cancel. Each file streams through
+// core's checked atomic writer (AtomicFileWriter: a temporary beside the target, renamed into place only when
+// complete, written and verified): a failed, offline, cancelled or full-disk download leaves nothing
+// half-written behind, and a target that is not a regular file (a FIFO, a device) is refused.
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QList>
 #include <QNetworkReply>
 #include <QObject>
@@ -13,6 +13,9 @@
 #include <memory>
 
 class QNetworkAccessManager;
+namespace alignscope {
+class AtomicFileWriter;
+}
 
 struct DownloadEntry
 {
@@ -52,7 +55,7 @@ private:
     QString m_folder;
     int m_index = -1;
     QPointer<QNetworkReply> m_reply;
-    std::unique_ptr<QFile> m_part;
+    std::unique_ptr<alignscope::AtomicFileWriter> m_part;
     std::unique_ptr<QCryptographicHash> m_hash;
     QStringList m_report;
 };

@@ -77,8 +77,19 @@ Status writeFileWithSidecars(const std::vector<PendingFile>& files);
 
 std::string systemErrorText(int errnoValue);
 
-// Streams a large file to "<path>.tmp-XXXXXX" and renames it over `path` on commit(); destroying it
-// without commit() removes the temporary, so `path` never holds a partial file.
+// For tests of what a failing disk does (a full one is simulated with RLIMIT_FSIZE, which makes write()
+// fail): from now on every fsync or rename of the atomic writers above and below fails with `errnoValue`,
+// until it is set back to 0.
+enum class WriteStep
+{
+    Sync,
+    Rename
+};
+void simulateWriteFailure(WriteStep step, int errnoValue);
+
+// Streams a large file (or a download) to "<path>.tmp-<pid>-XXXXXX" and renames it over `path` on commit(),
+// with the checks of writeFileAtomically; destroying it without commit() removes the temporary, so `path`
+// never holds a partial file.
 class AtomicFileWriter
 {
 public:
@@ -88,14 +99,19 @@ public:
     AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
 
     Status open();
-    bool write(const std::string& text);
+    // False once a write has failed; commit() then reports why and removes the temporary.
+    bool write(const void* data, size_t size);
+    bool write(const std::string& text) { return write(text.data(), text.size()); }
     Status commit();
 
 private:
+    void fail(const char* what); // records the first failure and errno's reason
+
     std::string m_path;
     std::string m_temp;
     std::FILE* m_file = nullptr;
     bool m_failed = false;
+    std::string m_error;
 };
 
 } // namespace alignscope

@@ -1,5 +1,6 @@
 #include "alignscope/file_io.h"
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -17,6 +18,35 @@ namespace alignscope {
 std::string systemErrorText(int errnoValue)
 {
     return std::strerror(errnoValue);
+}
+
+namespace {
+
+std::atomic<int> simulatedSyncError{0}, simulatedRenameError{0};
+
+int syncFile(int fd)
+{
+    if (const int simulated = simulatedSyncError.load()) {
+        errno = simulated;
+        return -1;
+    }
+    return ::fsync(fd);
+}
+
+int renameFile(const std::string& from, const std::string& to)
+{
+    if (const int simulated = simulatedRenameError.load()) {
+        errno = simulated;
+        return -1;
+    }
+    return ::rename(from.c_str(), to.c_str());
+}
+
+} // namespace
+
+void simulateWriteFailure(WriteStep step, int errnoValue)
+{
+    (step == WriteStep::Sync ? simulatedSyncError : simulatedRenameError).store(errnoValue);
 }
 
 namespace {
@@ -211,11 +241,12 @@ Result<std::string> writeTemporary(const std::string& path, const void* data, si
     while (written < size) {
         const ssize_t put = ::write(fd, bytes + written, size - written);
         if (put < 0 && errno == EINTR) continue;
-        if (put < 0) return fail("write failed");
+        if (put == 0) errno = ENOSPC; // nothing written and no error: the device takes no more
+        if (put <= 0) return fail("write failed");
         written += static_cast<size_t>(put);
     }
     if (::fchmod(fd, 0644) != 0) return fail("cannot set permissions");
-    if (::fsync(fd) != 0) return fail("fsync failed");
+    if (syncFile(fd) != 0) return fail("fsync failed");
     if (::close(fd) != 0) {
         ::unlink(temp.c_str());
         return makeError(path, "", "close failed: " + systemErrorText(errno));
@@ -241,7 +272,7 @@ Status writeFileAtomically(const std::string& requestedPath, const void* data, s
     const std::string& path = *resolved;
     auto temp = writeTemporary(path, data, size);
     if (!temp) return temp.error();
-    if (::rename(temp->c_str(), path.c_str()) != 0) {
+    if (renameFile(*temp, path) != 0) {
         const int saved = errno;
         ::unlink(temp->c_str());
         return makeError(path, "", "rename failed: " + systemErrorText(saved));
@@ -274,7 +305,7 @@ Status writeFileWithSidecars(const std::vector<PendingFile>& files)
             return makeError(targets[i], "", "cannot replace: " + systemErrorText(saved));
         }
     for (size_t i = 0; i < targets.size(); ++i)
-        if (::rename(temps[i].c_str(), targets[i].c_str()) != 0) {
+        if (renameFile(temps[i], targets[i]) != 0) {
             const int saved = errno;
             for (size_t j = i; j < temps.size(); ++j)
                 ::unlink(temps[j].c_str());
@@ -305,7 +336,12 @@ Status AtomicFileWriter::open()
     m_temp = temporaryPathFor(m_path);
     const int fd = ::mkstemp(m_temp.data());
     if (fd < 0) return makeError(m_path, "", "cannot create temporary file: " + systemErrorText(errno));
-    ::fchmod(fd, 0644);
+    if (::fchmod(fd, 0644) != 0) {
+        const int saved = errno;
+        ::close(fd);
+        ::unlink(m_temp.c_str());
+        return makeError(m_path, "", "cannot set permissions: " + systemErrorText(saved));
+    }
     m_file = ::fdopen(fd, "wb");
     if (!m_file) {
         ::close(fd);
@@ -315,25 +351,33 @@ Status AtomicFileWriter::open()
     return okStatus();
 }
 
-bool AtomicFileWriter::write(const std::string& text)
+bool AtomicFileWriter::write(const void* data, size_t size)
 {
     if (!m_file || m_failed) return false;
-    m_failed = std::fwrite(text.data(), 1, text.size(), m_file) != text.size();
+    if (std::fwrite(data, 1, size, m_file) != size) fail("write failed");
     return !m_failed;
+}
+
+void AtomicFileWriter::fail(const char* what)
+{
+    if (m_failed) return; // the first failure is the cause
+    m_failed = true;
+    m_error = std::string(what) + ": " + systemErrorText(errno);
 }
 
 Status AtomicFileWriter::commit()
 {
     if (!m_file) return makeError(m_path, "", "not open");
-    const bool flushed = !m_failed && std::fflush(m_file) == 0 && ::fsync(::fileno(m_file)) == 0;
-    const int saved = errno;
-    std::fclose(m_file);
+    if (!m_failed && std::fflush(m_file) != 0) fail("write failed");
+    if (!m_failed && syncFile(::fileno(m_file)) != 0) fail("fsync failed");
+    if (std::fclose(m_file) != 0) fail("close failed");
     m_file = nullptr;
-    if (!flushed || ::rename(m_temp.c_str(), m_path.c_str()) != 0) {
-        const int error = flushed ? errno : saved;
+    if (!m_failed && renameFile(m_temp, m_path) != 0) fail("rename failed");
+    if (m_failed) {
         ::unlink(m_temp.c_str());
-        return makeError(m_path, "", "write failed: " + systemErrorText(error));
+        return makeError(m_path, "", m_error);
     }
+    syncFolderOf(m_path);
     return okStatus();
 }
 

@@ -1,12 +1,14 @@
 // The demo's TorchScript CNN: oriented-edge and colour-opponent filters, then random mixing, so it
 // responds to shape, texture and colour in a plausible but imperfect way.
 #include "alignscope/demo_data.h"
+#include "alignscope/file_io.h"
 #include "torch_backend.h"
 
 #include "model_outputs.h"
 #include "torch_error.h"
 
 #include <cmath>
+#include <sstream>
 
 namespace alignscope::torch_backend {
 
@@ -44,6 +46,7 @@ at::Tensor firstLayerFilters()
 
 Status writeDemoCnn(const std::string& path)
 {
+    std::ostringstream bytes;
     try {
         torch::NoGradGuard noGrad;
         torch::manual_seed(20231);
@@ -59,13 +62,11 @@ def forward(self, x):
     h2 = torch.relu(torch.conv2d(h1, self.w2, self.b2, [1, 1], [1, 1]))
     return (torch.mean(h2, [2, 3]), torch.mean(h1, [2, 3]))
 )JIT");
-        module.save(path + ".tmp");
+        module.save(bytes); // into memory: the file is written by the checked atomic write below
     } catch (const std::exception& error) {
         return makeError(path, "", "cannot build the demo CNN: " + detail::torchErrorText(error));
     }
-    if (std::rename((path + ".tmp").c_str(), path.c_str()) != 0)
-        return makeError(path, "", "cannot rename the written model");
-    return okStatus();
+    return writeFileAtomically(path, bytes.str());
 }
 
 } // namespace alignscope::torch_backend
