@@ -59,113 +59,61 @@ void TestLoad::loads_data()
     QTest::addColumn<QString>("error");  // a part of the message, or empty when it loads
     QTest::addColumn<QString>("shape");
     QTest::addColumn<QString>("rowNames"); // the row IDs joined by ',', a policy's name, or "unnamed"
+    QTest::addColumn<QString>("note");     // a part of the notes, or empty
 
+    const QString none;
     const int any = int(InputRole::Any), features = int(InputRole::Features);
-    QTest::newRow("sidecar names the rows") << "named.npy" << any << ""
-                                            << ""
-                                            << ""
-                                            << "(3, 2)"
-                                            << "a,b,c";
-    QTest::newRow("sidecar of another count") << "short.npy" << any << ""
-                                              << ""
-                                              << "short.npy: 3 rows but 2 row IDs in "
-                                              << ""
-                                              << "";
-    QTest::newRow("sidecar of another count, as features") << "short.npy" << features << ""
-                                                           << ""
-                                                           << "3 rows but 2 row IDs in"
-                                                           << ""
-                                                           << "";
-    QTest::newRow("unreadable sidecar") << "broken.npy" << any << ""
-                                        << ""
-                                        << "broken.rows.txt"
-                                        << ""
-                                        << "";
-    QTest::newRow("row-ID file of another count") << "bare.npy" << features << "two.txt"
-                                                  << ""
-                                                  << "bare.npy: 3 rows but 2 row IDs in "
-                                                  << ""
-                                                  << "";
-    QTest::newRow("row-ID file replaces a wrong sidecar") << "short.npy" << features << "three.txt"
-                                                          << ""
-                                                          << ""
-                                                          << "(3, 2)"
-                                                          << "p,q,r";
-    QTest::newRow("canonical rows") << "bare.npy" << features << "canonical"
-                                    << ""
-                                    << ""
-                                    << "(3, 2)"
-                                    << "canonical";
-    QTest::newRow("sorted rows") << "named.npy" << features << "sorted"
-                                 << ""
-                                 << ""
-                                 << "(3, 2)"
-                                 << "sorted";
-    QTest::newRow("unnamed rows") << "bare.npy" << features << ""
-                                  << ""
-                                  << ""
-                                  << "(3, 2)"
-                                  << "unnamed";
-    QTest::newRow("key on an npy") << "named.npy:features" << any << ""
-                                   << ""
-                                   << "named.npy: a NumPy .npy file holds one array: ':features'"
-                                   << ""
-                                   << "";
-    QTest::newRow("key on a text matrix") << "table.csv:b" << any << ""
-                                          << ""
-                                          << "table.csv: a text matrix file holds one array"
-                                          << ""
-                                          << "";
-    QTest::newRow("key picks an npz member") << "archive.npz:other" << any << ""
-                                             << ""
-                                             << ""
-                                             << "(3, 4)"
-                                             << "unnamed";
-    QTest::newRow("npz default member") << "archive.npz" << any << ""
-                                        << ""
-                                        << ""
-                                        << "(3, 2)"
-                                        << "unnamed";
-    QTest::newRow("unknown npz key") << "archive.npz:nope" << any << ""
-                                     << ""
-                                     << "archive.npz: no array named 'nope'"
-                                     << ""
-                                     << "";
-    QTest::newRow("features are 2-D") << "vector.npy" << features << ""
-                                      << ""
-                                      << "expected a 2-D matrix, found shape (4,)"
-                                      << ""
-                                      << "";
-    QTest::newRow("a matrix is 1-D or 2-D") << "cube.npy" << int(InputRole::Matrix) << ""
-                                            << ""
-                                            << "expected 1-D or 2-D"
-                                            << ""
-                                            << "";
-    QTest::newRow("triplets are N×3") << "named.npy" << int(InputRole::Triplets) << ""
-                                      << ""
-                                      << "triplets, found shape (3, 2)"
-                                      << ""
-                                      << "";
-    QTest::newRow("triplets have no row names") << "triplets.npy" << int(InputRole::Triplets) << ""
-                                                << ""
-                                                << ""
-                                                << "(2, 3)"
-                                                << "unnamed";
-    QTest::newRow("concept labels of another count") << "named.npy" << int(InputRole::ConceptSpace) << ""
-                                                     << "three.txt"
-                                                     << "three.txt: 3 labels for 2 dimensions"
-                                                     << ""
-                                                     << "";
-    QTest::newRow("concept labels, one per column") << "named.npy" << int(InputRole::ConceptSpace) << ""
-                                                    << "two.txt"
-                                                    << ""
-                                                    << "(3, 2)"
-                                                    << "a,b,c";
-    QTest::newRow("missing file") << "nothing.npy" << any << ""
-                                  << ""
-                                  << "nothing.npy: cannot open"
-                                  << ""
-                                  << "";
+    QTest::newRow("sidecar names the rows") << "named.npy" << any << none << none << none << "(3, 2)"
+                                            << "a,b,c" << none;
+    QTest::newRow("sidecar of another count")
+        << "short.npy" << any << none << none << "short.npy: 3 rows but 2 row IDs in " << none << none
+        << none;
+    QTest::newRow("sidecar of another count, as features")
+        << "short.npy" << features << none << none << "3 rows but 2 row IDs in" << none << none << none;
+    QTest::newRow("unreadable sidecar")
+        << "broken.npy" << any << none << none << "broken.rows.txt" << none << none << none;
+    QTest::newRow("row-ID file of another count")
+        << "bare.npy" << features << "two.txt" << none << "bare.npy: 3 rows but 2 row IDs in " << none << none
+        << none;
+    QTest::newRow("row-ID file replaces a wrong sidecar")
+        << "short.npy" << features << "three.txt" << none << none << "(3, 2)"
+        << "p,q,r" << none;
+    QTest::newRow("canonical rows") << "bare.npy" << features << "canonical" << none << none << "(3, 2)"
+                                    << "canonical" << none;
+    QTest::newRow("sorted rows") << "named.npy" << features << "sorted" << none << none << "(3, 2)"
+                                 << "sorted" << none;
+    QTest::newRow("unnamed rows") << "bare.npy" << features << none << none << none << "(3, 2)"
+                                  << "unnamed" << none;
+    QTest::newRow("key on an npy") << "named.npy:features" << any << none << none
+                                   << "named.npy: a NumPy .npy file holds one array: ':features'" << none
+                                   << none << none;
+    QTest::newRow("key on a text matrix")
+        << "table.csv:b" << any << none << none << "table.csv: a text matrix file holds one array" << none
+        << none << none;
+    QTest::newRow("key picks an npz member") << "archive.npz:other" << any << none << none << none << "(3, 4)"
+                                             << "unnamed" << none;
+    QTest::newRow("npz default member") << "archive.npz" << any << none << none << none << "(3, 2)"
+                                        << "unnamed"
+                                        << "archive.npz:features";
+    QTest::newRow("unknown npz key") << "archive.npz:nope" << any << none << none
+                                     << "archive.npz: no array named 'nope'" << none << none << none;
+    QTest::newRow("features are 2-D") << "vector.npy" << features << none << none
+                                      << "expected a 2-D matrix, found shape (4,)" << none << none << none;
+    QTest::newRow("a matrix is 1-D or 2-D") << "cube.npy" << int(InputRole::Matrix) << none << none
+                                            << "expected 1-D or 2-D" << none << none << none;
+    QTest::newRow("triplets are N×3") << "named.npy" << int(InputRole::Triplets) << none << none
+                                      << "triplets, found shape (3, 2)" << none << none << none;
+    QTest::newRow("triplets have no row names")
+        << "triplets.npy" << int(InputRole::Triplets) << none << none << none << "(2, 3)"
+        << "unnamed" << none;
+    QTest::newRow("concept labels of another count")
+        << "named.npy" << int(InputRole::ConceptSpace) << none << "three.txt"
+        << "three.txt: 3 labels for 2 dimensions" << none << none << none;
+    QTest::newRow("concept labels, one per column")
+        << "named.npy" << int(InputRole::ConceptSpace) << none << "two.txt" << none << "(3, 2)"
+        << "a,b,c" << none;
+    QTest::newRow("missing file") << "nothing.npy" << any << none << none << "nothing.npy: cannot open"
+                                  << none << none << none;
 }
 
 void TestLoad::loads()
@@ -177,6 +125,7 @@ void TestLoad::loads()
     QFETCH(QString, error);
     QFETCH(QString, shape);
     QFETCH(QString, rowNames);
+    QFETCH(QString, note);
     LoadRequest request{path(spec).toStdString(), InputRole(role), std::nullopt, {}};
     if (!rows.isEmpty()) {
         auto identity = rowIdentityFromArgument(
@@ -215,6 +164,11 @@ void TestLoad::loads()
         QCOMPARE(ids.join(','), rowNames);
     }
     if (!labels.isEmpty()) QCOMPARE(std::int64_t(loaded->labels.size()), loaded->matrix.array.cols());
+    QStringList notes;
+    for (const std::string& text : loaded->notes)
+        notes << QString::fromStdString(text);
+    QVERIFY2(note.isEmpty() ? notes.isEmpty() : notes.join('\n').contains(note),
+             qPrintable(notes.join('\n')));
 }
 
 // alignscope-cli refuses what the core's load refuses, with the same message (the CLI reads through it).
