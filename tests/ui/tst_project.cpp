@@ -254,6 +254,7 @@ enum class Tamper
     ChoiceValueMinus128,
     IntervalNanTo5,
     RsaIntervalNanTo5,
+    RsaCorrelationEdited,
     PerConceptCountEdited,
     ExtractedFeaturesChanged,
     ProbeTransformChanged,
@@ -313,6 +314,14 @@ void tamper(Tamper how, const QString& folder)
         QJsonArray rsa = project["rsa_cache"].toArray();
         QJsonObject entry = rsa[0].toObject();
         entry["ci95"] = nanTo5;
+        rsa[0] = entry;
+        project["rsa_cache"] = rsa;
+        break;
+    }
+    case Tamper::RsaCorrelationEdited: {
+        QJsonArray rsa = project["rsa_cache"].toArray();
+        QJsonObject entry = rsa[0].toObject();
+        entry["r"] = entry["r"].toDouble() > 0.5 ? 0.1 : 0.9; // a correlation, not this model's
         rsa[0] = entry;
         project["rsa_cache"] = rsa;
         break;
@@ -528,6 +537,8 @@ void TestProject::tamperedProjectIsReportedAndRecomputed_data()
         << int(Tamper::ChoiceValueMinus128) << "choice value -128" << true;
     QTest::newRow("an interval of [nan, 5]") << int(Tamper::IntervalNanTo5) << "'ci95'" << true;
     QTest::newRow("an RSA interval of [nan, 5]") << int(Tamper::RsaIntervalNanTo5) << "rsa_cache" << true;
+    QTest::newRow("an RSA r edited to another correlation")
+        << int(Tamper::RsaCorrelationEdited) << "differs from the r of its RDMs" << true;
     QTest::newRow("a per-concept count above its triplets")
         << int(Tamper::PerConceptCountEdited) << "per_concept" << true;
     QTest::newRow("extracted features changed under the same name")

@@ -56,12 +56,18 @@ Workbench::Workbench(QObject* parent)
         noteChange();
     });
     // Saved results that did not verify when restored were recomputed: say which and why.
-    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, [this] {
-        if (const auto analysis = m_oddOneOut->analysis())
-            for (const std::string& problem : analysis->cacheProblems) {
-                Q_EMIT savedResultsRecomputed(QString::fromStdString(problem));
-                Q_EMIT m_session->message(QString::fromStdString(problem), false);
-            }
+    auto recomputed = [this](const std::vector<std::string>& problems) {
+        for (const std::string& problem : problems) {
+            Q_EMIT savedResultsRecomputed(QString::fromStdString(problem));
+            Q_EMIT m_session->message(QString::fromStdString(problem), false);
+        }
+    };
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, [this, recomputed] {
+        if (const auto analysis = m_oddOneOut->analysis()) recomputed(analysis->cacheProblems);
+    });
+    connect(m_rsa, &RsaController::analysisChanged, this, [this, recomputed] {
+        for (const auto& analysis : m_rsa->analyses())
+            recomputed(analysis->cacheProblems);
     });
 }
 

@@ -279,7 +279,9 @@ std::shared_ptr<const RsaCache> readRsaCache(const QString& folder, const JsonVa
             std::optional<RsaInterval> interval;
             if (const JsonValue* ci = m.find("ci95"); ci && ci->isArray() && ci->array.size() == 2)
                 interval = RsaInterval{ci->array[0].number, ci->array[1].number};
-            cache->models.push_back({m.stringOr("fingerprint"), m.numberOr("r", std::nan("")), interval});
+            cache->models.push_back(
+                {m.stringOr("fingerprint"), m.numberOr("r", std::nan("")), interval,
+                 QObject::tr("%1 ('rsa_cache' entry %2)").arg(projectJsonOf(folder)).arg(e).toStdString()});
         }
     return cache;
 }

@@ -22,8 +22,9 @@ struct RsaModelResult
     std::string fingerprint;         // rsaFingerprint of its inputs
 };
 
-// Correlations of an earlier analysis (see OddOneOutCache): with a matching fingerprint only the model RDMs
-// the views show are recomputed, not the comparisons and bootstraps.
+// Correlations of an earlier analysis (see OddOneOutCache): with a matching fingerprint the model RDMs and
+// the correlation are recomputed (cheap), the bootstrap interval is restored; a saved r that differs from the
+// recomputed one is not used (the model is recomputed and the difference named in cacheProblems).
 struct RsaCache
 {
     struct Model
@@ -31,6 +32,7 @@ struct RsaCache
         std::string fingerprint; // of the human data, options and this model's features
         double r = 0;
         std::optional<RsaInterval> ci95;
+        std::string source = {}; // where it was read from: named when it does not verify
     };
     std::vector<Model> models;
 };
@@ -46,6 +48,8 @@ struct RsaAnalysis
     std::vector<RsaModelResult> models;
     std::optional<ConceptSpace> concepts; // for ordering by dominant dimension
     bool restoredFromCache = false;       // every model's correlation came from RsaRequest::cache
+    // Saved correlations that matched a model's fingerprint but not its RDMs: "<source>: <why>; recomputed".
+    std::vector<std::string> cacheProblems;
 };
 
 struct RsaRequest

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <sstream>
 
 namespace alignscope {
 
@@ -67,13 +68,23 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
         if (request.cache)
             for (const RsaCache::Model& candidate : request.cache->models)
                 if (candidate.fingerprint == fingerprint) saved = &candidate;
-        analysis->restoredFromCache = analysis->restoredFromCache && saved;
-        if (saved) {
-            analysis->models.push_back({name, std::move(rdm).value(), saved->r, saved->ci95, fingerprint});
-            continue;
-        }
         auto r = compareRdms(*rdm, analysis->human, request.compare, context);
         if (!r) return Error{features.origin, "", r.error().reason};
+        // Only the bootstrap is worth restoring; a saved r that is not the one these RDMs give (edited, or
+        // from other RDMs) takes its interval with it.
+        if (saved && !(std::abs(saved->r - *r) <= 1e-9)) {
+            std::ostringstream why;
+            why.precision(17);
+            why << (saved->source.empty() ? name : saved->source) << ": model '" << name << "': saved r "
+                << saved->r << " differs from the r of its RDMs (" << *r << "); recomputed";
+            analysis->cacheProblems.push_back(why.str());
+            saved = nullptr;
+        }
+        analysis->restoredFromCache = analysis->restoredFromCache && saved;
+        if (saved) {
+            analysis->models.push_back({name, std::move(rdm).value(), *r, saved->ci95, fingerprint});
+            continue;
+        }
         std::optional<RsaInterval> interval;
         if (request.bootstrapReplicates > 0 && std::int64_t(rdm->values.size()) <= request.bootstrapPairLimit)
             interval = bootstrapStimuli(*rdm, analysis->human, request.compare, request.bootstrapReplicates,
