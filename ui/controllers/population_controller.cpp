@@ -186,6 +186,7 @@ void PopulationController::clear()
 void PopulationController::rebuild()
 {
     m_population = m_fromFiles;
+    m_workspaceLeftOut.clear();
     QStringList skipped;
     if (const auto analysis = m_oddOneOut ? m_oddOneOut->analysis() : nullptr) {
         const auto& repeats = analysis->repeats;
@@ -195,7 +196,23 @@ void PopulationController::rebuild()
             m_fingerprintedAnalysis = analysis;
         }
         const ResultFingerprint& fingerprint = m_workspaceFingerprint;
+        // The workspace joins the result files only where it is comparable with them (or mixing is allowed).
+        QStringList differs;
+        for (const ResultFingerprint& file : m_fromFiles.fingerprints("accuracy")) {
+            if (!file.triplets.empty() && file.triplets != fingerprint.triplets &&
+                !differs.contains(tr("triplets")))
+                differs << tr("triplets");
+            if (!file.similarity.empty() && file.similarity != fingerprint.similarity &&
+                !differs.contains(tr("similarity")))
+                differs << tr("similarity");
+        }
+        if (!differs.isEmpty() && !m_allowMixed)
+            m_workspaceLeftOut = tr("The workspace's odd-one-out results are left out: their %1 differ from "
+                                    "the result files'. "
+                                    "Tick \"Pool mixed results\" to pool them anyway.")
+                                     .arg(differs.join(tr(" and ")));
         for (const ModelAnalysis& model : analysis->models) {
+            if (!m_workspaceLeftOut.isEmpty()) break;
             if (std::find(m_population.models.begin(), m_population.models.end(), model.name) !=
                 m_population.models.end()) {
                 skipped << QString::fromStdString(model.name);
@@ -245,8 +262,7 @@ void PopulationController::setAllowMixed(bool allow)
 {
     if (allow == m_allowMixed) return;
     m_allowMixed = allow;
-    m_statistics.reset();
-    Q_EMIT populationChanged();
+    rebuild(); // the workspace's results may join now
 }
 
 void PopulationController::computeStatistics(const PopulationSelection& selection)

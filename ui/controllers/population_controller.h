@@ -74,6 +74,9 @@ public:
     alignscope::PoolingCheck pooling(const PopulationSelection& selection) const;
     void setAllowMixed(bool allow);
     bool allowMixed() const { return m_allowMixed; }
+    // Why the workspace's odd-one-out results are not in the population (their triplets, objects or
+    // similarity differ from the result files' and mixing is not allowed), else empty.
+    QString workspaceLeftOut() const { return m_workspaceLeftOut; }
     bool refusesMixed(const PopulationSelection& selection) const
     {
         return !m_allowMixed && pooling(selection).mixedResults();
@@ -109,6 +112,7 @@ private:
     // The workspace's odd-one-out results' fingerprint, computed once per analysis.
     std::weak_ptr<const alignscope::OddOneOutAnalysis> m_fingerprintedAnalysis;
     alignscope::ResultFingerprint m_workspaceFingerprint;
+    QString m_workspaceLeftOut;
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
     std::optional<PopulationStatistics> m_statistics;

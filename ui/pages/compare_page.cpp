@@ -339,9 +339,11 @@ void ComparePage::showWarnings()
                      .arg(QString::fromStdString(file));
     for (const std::string& entry : m_controller->population().leftOut)
         lines << tr("Left out: %1").arg(QString::fromStdString(entry));
+    if (!m_controller->workspaceLeftOut().isEmpty()) lines << m_controller->workspaceLeftOut();
     m_warning->setText(lines.join(QLatin1Char('\n')));
     m_warning->setVisible(!lines.isEmpty());
-    m_allowMixed->setVisible(pooling.mixedResults() || m_controller->allowMixed());
+    m_allowMixed->setVisible(pooling.mixedResults() || m_controller->allowMixed() ||
+                             !m_controller->workspaceLeftOut().isEmpty());
 }
 
 void ComparePage::redraw()

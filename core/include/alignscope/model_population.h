@@ -66,6 +66,8 @@ struct ModelPopulation
 
     // Whether the values of `metrics` come from results with one fingerprint.
     PoolingCheck checkPooling(const std::vector<std::string>& metrics) const;
+    // The distinct fingerprints of `metric`'s values, the empty one included when a value has none.
+    std::vector<ResultFingerprint> fingerprints(const std::string& metric) const;
 
 private:
     struct Entry

@@ -132,6 +132,16 @@ PoolingCheck ModelPopulation::checkPooling(const std::vector<std::string>& wante
     return check;
 }
 
+std::vector<ResultFingerprint> ModelPopulation::fingerprints(const std::string& metric) const
+{
+    std::vector<ResultFingerprint> found;
+    for (const auto& [model, byMetric] : m_entries)
+        if (const auto entry = byMetric.find(metric); entry != byMetric.end())
+            if (std::find(found.begin(), found.end(), entry->second.fingerprint) == found.end())
+                found.push_back(entry->second.fingerprint);
+    return found;
+}
+
 namespace {
 
 bool isAccuracy(const std::string& metric)
