@@ -153,20 +153,41 @@ std::vector<std::uint32_t> doubledRanks(const std::vector<float>& values)
 
 std::vector<std::uint32_t> doubledRanks(const std::vector<double>& values)
 {
-    // Python-sized inputs only: an index sort by exact value (the float32 path packs keys for n in the
-    // hundreds of millions).
-    std::vector<std::uint32_t> order(values.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        return values[x] < values[y] || (values[x] == values[y] && x < y);
-    });
-    std::vector<std::uint32_t> ranks(values.size());
-    for (size_t start = 0; start < order.size();) {
+    // An LSD radix sort over the 64-bit order-preserving keys in 16-bit digits (digits every key shares, such
+    // as the sign and the leading exponent bits, are skipped), with the index carried beside the key.
+    struct Keyed
+    {
+        std::uint64_t key;
+        std::uint32_t index;
+    };
+    const size_t n = values.size();
+    std::vector<Keyed> keyed(n), buffer(n);
+    for (size_t k = 0; k < n; ++k) {
+        double value = values[k] == 0.0 ? 0.0 : values[k]; // −0 and +0 tie
+        std::uint64_t bits;
+        std::memcpy(&bits, &value, sizeof bits);
+        keyed[k] = {(bits & 0x8000000000000000u) ? ~bits : (bits | 0x8000000000000000u), std::uint32_t(k)};
+    }
+    std::vector<size_t> counts(65537);
+    for (int pass = 0; pass < 4; ++pass) {
+        const int shift = 16 * pass;
+        std::fill(counts.begin(), counts.end(), 0);
+        for (const Keyed& k : keyed)
+            ++counts[((k.key >> shift) & 0xffff) + 1];
+        if (std::find(counts.begin(), counts.end(), n) != counts.end()) continue;
+        for (size_t d = 0; d < 65536; ++d)
+            counts[d + 1] += counts[d];
+        for (const Keyed& k : keyed)
+            buffer[counts[(k.key >> shift) & 0xffff]++] = k;
+        keyed.swap(buffer);
+    }
+    std::vector<std::uint32_t> ranks(n);
+    for (size_t start = 0; start < n;) {
         size_t end = start + 1;
-        while (end < order.size() && values[order[end]] == values[order[start]])
+        while (end < n && keyed[end].key == keyed[start].key)
             ++end;
         for (size_t k = start; k < end; ++k)
-            ranks[order[k]] = std::uint32_t(start + 1 + end);
+            ranks[keyed[k].index] = std::uint32_t(start + 1 + end);
         start = end;
     }
     return ranks;
