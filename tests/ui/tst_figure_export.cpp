@@ -1,17 +1,27 @@
 // Figure and table export from the demo: PNG has the requested pixel size and DPI, SVG parses with a viewBox
 // and the expected elements, PDF holds vector text (pdftotext finds axis labels) on the requested page size;
 // CSV/LaTeX tables and the methods paragraph state what was computed.
+#include "file_size_limit.h"
 #include "test_support.h"
 #include "ui_test_support.h"
 
 #include "charts/concept_bars_chart.h"
+#include "charts/probe_curves.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/population_controller.h"
 #include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
 #include "demo_session.h"
 #include "export/figure_registry.h"
 #include "export/table_export.h"
+
+#include "alignscope/model_metadata.h"
 #include "main_window.h"
+#include "pages/compare_page.h"
+#include "pages/concepts_page.h"
+#include "pages/results_page.h"
+#include "pages/rsa_page.h"
+#include "pages/triplet_browser.h"
 #include "session/task_runner.h"
 
 #include <QImage>
@@ -21,6 +31,9 @@
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include <cstring>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 using namespace alignscope;
 
@@ -48,11 +61,17 @@ private Q_SLOTS:
     void matchesGoldenImages();
     void tablesAndMethods();
     void badPathIsReported();
+    void writeTargetsAreChecked_data();
+    void writeTargetsAreChecked();
+    void fullDiskKeepsTheOldFigures();
 
 private:
+    void showFixedData(MainWindow& window);
+
     QTemporaryDir m_dir;
     QTemporaryDir m_cache;
     MainWindow* m_window = nullptr;
+    MainWindow* m_fixed = nullptr; // every page showing fixed values, for the golden images
     FigureStyle m_style;
 };
 
@@ -85,6 +104,7 @@ void TestFigureExport::initTestCase()
 
 void TestFigureExport::cleanupTestCase()
 {
+    delete m_fixed;
     delete m_window;
 }
 
@@ -504,13 +524,212 @@ void TestFigureExport::formatsShareOneLayout()
              qPrintable(QString("PDF differs from PNG in %1% of pixels").arg(100 * pdfShare)));
 }
 
-// Every figure of the demo against a golden image (88 × 66 mm, a single column, at 100 dpi), with a tolerance
-// for antialiasing: a regression in a layout or paint routine changes far more pixels.
-// ALIGNSCOPE_UPDATE_GOLDEN=1 rewrites the golden images (look at them before committing).
+namespace fixed {
+
+// Values written out here, not computed: what the golden images show must not depend on the CPU (SIMD
+// kernels, BLAS, thread counts change a probe's trajectory, the order of near-tied triplets, the last digits
+// of a correlation). Every value below is exact in float and double.
+const char* const kObjects[] = {"aardvark", "banjo", "cactus", "drum",   "eagle",  "fern",
+                                "guitar",   "heron", "iris",   "jackal", "kettle", "lemon"};
+constexpr int kObjectCount = 12;
+constexpr int kTriplets = 36;
+const char* const kConcepts[] = {"animal", "music", "plant", "kitchen"};
+const char* const kModels[] = {"alpha_cnn", "beta_vit", "gamma_random"};
+
+// Twelve objects with pictures of one colour each (written into `folder`).
+std::shared_ptr<const StimulusSet> stimuli(const QString& folder)
+{
+    auto created = StimulusSet::create(std::vector<std::string>(kObjects, kObjects + kObjectCount), "fixed");
+    StimulusSet set = std::move(created).value();
+    for (int i = 0; i < kObjectCount; ++i) {
+        QImage picture(48, 48, QImage::Format_RGB32);
+        picture.fill(Qt::white);
+        QPainter painter(&picture);
+        painter.setBrush(QColor::fromHsv(i * 30, 170, 210));
+        painter.drawEllipse(QRect(6, 6 + i % 3 * 4, 36, 36 - i % 3 * 8));
+        painter.end();
+        const QString path = QDir(folder).filePath(QString(kObjects[i]) + ".png");
+        picture.save(path);
+        set.imagePaths.push_back(path.toStdString());
+    }
+    return std::make_shared<const StimulusSet>(std::move(set));
+}
+
+std::shared_ptr<const OddOneOutAnalysis> oddOneOut(std::shared_ptr<const StimulusSet> objects)
+{
+    auto analysis = std::make_shared<OddOneOutAnalysis>();
+    analysis->stimuli = objects;
+    auto triplets = std::make_shared<TripletSet>();
+    for (int t = 0; t < kTriplets; ++t)
+        for (int offset : {0, 1 + t / kObjectCount, 5 + t / kObjectCount})
+            triplets->indices.push_back((t + offset) % kObjectCount);
+    triplets->origin = "fixed";
+    analysis->triplets = triplets;
+    analysis->conceptLabels.assign(std::begin(kConcepts), std::end(kConcepts));
+    ConceptAssignment concepts;
+    concepts.dimensions = 4;
+    for (int t = 0; t < kTriplets; ++t) {
+        concepts.top.push_back(ConceptAssignment::Dimension(t % 4));
+        concepts.second.push_back(ConceptAssignment::Dimension((t + 1) % 4));
+    }
+    analysis->concepts = concepts;
+    analysis->repeats.noiseCeiling = 0.8125;
+    for (int m = 0; m < 3; ++m) {
+        ModelAnalysis& model = analysis->models.emplace_back();
+        model.name = kModels[m];
+        for (int t = 0; t < kTriplets; ++t) {
+            const bool correct = (t * 5 + m * 3) % 8 < 6 - 2 * m;
+            model.choices.choice.push_back(std::int8_t(correct ? 2 : (t + m) % 2));
+            model.choices.correct += correct;
+        }
+        model.choices.ties = m;
+        const double accuracy = model.choices.accuracy();
+        model.ci95 = {accuracy - 0.125, accuracy + 0.125};
+        model.ci95Objects = {accuracy - 0.1875, accuracy + 0.1875};
+        model.similarity.n = kObjectCount;
+        model.similarity.values.resize(kObjectCount * kObjectCount);
+        for (int a = 0; a < kObjectCount; ++a)
+            for (int b = 0; b < kObjectCount; ++b)
+                model.similarity.values[size_t(a * kObjectCount + b)] =
+                    a == b ? 1.0f : 0.0625f * float((a * 7 + b * 7 + m * 5) % 15);
+        for (int d = 0; d < 4; ++d) {
+            const std::int64_t correctInConcept = 2 + (d * 3 + m * 5) % 7;
+            const double conceptAccuracy = double(correctInConcept) / 9.0;
+            model.perConcept.push_back({d,
+                                        kConcepts[d],
+                                        9,
+                                        correctInConcept,
+                                        conceptAccuracy,
+                                        {conceptAccuracy - 0.25, std::min(1.0, conceptAccuracy + 0.25)}});
+        }
+    }
+    return analysis;
+}
+
+// 40 stimuli (780 pairs, enough for the scatter's density): the human RDM, and models that share a part of
+// it (none for `share` 0). Integer arithmetic, then one division by a power of two: exact.
+constexpr int kRsaStimuli = 40;
+
+CondensedMatrix dissimilarities(int share, int seed)
+{
+    CondensedMatrix rdm;
+    rdm.n = kRsaStimuli;
+    for (int i = 0; i < kRsaStimuli; ++i)
+        for (int j = i + 1; j < kRsaStimuli; ++j) {
+            const int human = (i * 37 + j * 91 + (i * j) % 53) % 512;
+            const int own = (i * 13 + j * 29 + seed * (i + 3 * j + 17)) % 512;
+            rdm.values.push_back(float(human * share + own * (4 - share)) / 2048.0f);
+        }
+    return rdm;
+}
+
+std::shared_ptr<const RsaAnalysis> rsa()
+{
+    std::vector<std::string> ids;
+    for (int s = 0; s < kRsaStimuli; ++s)
+        ids.push_back(QString("stimulus_%1").arg(s, 2, 10, QChar('0')).toStdString());
+    auto stimuli = StimulusSet::create(ids, "fixed");
+    auto analysis = std::make_shared<RsaAnalysis>();
+    analysis->dataset = "ratings";
+    analysis->stimuli = std::make_shared<const StimulusSet>(std::move(stimuli).value());
+    analysis->human = dissimilarities(4, 0);
+    analysis->humanOrigin = "fixed";
+    const double r[] = {0.625, 0.375, 0.0625};
+    for (int m = 0; m < 3; ++m)
+        analysis->models.push_back(
+            {kModels[m], dissimilarities(3 - m, m + 1), r[m], RsaInterval{r[m] - 0.125, r[m] + 0.125}, {}});
+    return analysis;
+}
+
+void probeCurves(ProbeCurves& curves)
+{
+    curves.clear();
+    for (int fold = 0; fold < 3; ++fold)
+        for (double lambda : {0.1, 0.001})
+            for (int step = 0; step <= 24; ++step) {
+                const double train =
+                    0.5 + 0.5 / (1 + 0.25 * step) + 0.0625 * fold + (lambda > 0.01 ? 0.125 : 0);
+                curves.addStep({fold, lambda, step, train, train + 0.0625 + 0.00390625 * step,
+                                0.375 + 0.25 * step / (step + 4.0) - 0.03125 * fold});
+            }
+}
+
+// Eight models with an accuracy, per-concept accuracies and a model table (family, parameters).
+void population(PopulationController& controller, const QString& folder)
+{
+    const char* families[] = {"cnn", "vit", "cnn", "vit", "random", "cnn", "vit", "random"};
+    QString table = "model,family,parameters\n";
+    ModelPopulation models;
+    for (int m = 0; m < 8; ++m) {
+        const std::string name = "model_" + std::string(1, char('a' + m));
+        const double accuracy = 0.375 + 0.03125 * ((m * 5) % 8);
+        models.add(name, "accuracy", accuracy, "fixed", Interval{accuracy - 0.03125, accuracy + 0.03125});
+        for (int d = 0; d < 4; ++d)
+            models.add(name, std::string("concept:") + kConcepts[d], 0.25 + 0.0625 * ((m * 3 + d * 5) % 11),
+                       "fixed");
+        table += QString("%1,%2,%3\n").arg(QString::fromStdString(name), families[m]).arg((m + 1) * 2500000);
+    }
+    const QString path = QDir(folder).filePath("models.csv");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(table.toUtf8());
+    file.close();
+    auto metadata = loadModelMetadata(path.toStdString());
+    QVERIFY2(metadata, metadata ? "" : metadata.error().message().c_str());
+    controller.setLoaded({}, std::move(models), path, std::move(metadata).value());
+    std::vector<TransferCell> cells;
+    for (int m = 0; m < 8; ++m)
+        for (const char* analysis : {"odd-one-out accuracy", "RSA r: ratings"})
+            cells.push_back({QString("model_%1").arg(QChar('a' + m)), analysis, 0.25 + 0.03125 * m,
+                             0.3125 + 0.046875 * ((m * 3) % 8)});
+    controller.setWorkspaceTransfer(std::move(cells));
+}
+
+} // namespace fixed
+
+// A window of its own (no demo, nothing computed) whose pages show the fixed values above.
+void TestFigureExport::showFixedData(MainWindow& window)
+{
+    const QString folder = m_dir.filePath("fixed");
+    QVERIFY(QDir().mkpath(folder));
+    const auto objects = fixed::stimuli(folder);
+    const auto oddOneOut = fixed::oddOneOut(objects);
+    window.findChild<ResultsPage*>()->setAnalysis(oddOneOut);
+    window.findChild<ConceptsPage*>()->chart()->setAnalysis(oddOneOut);
+    auto* triplets = window.findChild<TripletBrowser*>();
+    QSignalSpy rowsReady(triplets, &TripletBrowser::rowsReady);
+    triplets->setAnalysis(oddOneOut);
+    QVERIFY(rowsReady.count() > 0 || rowsReady.wait(30000));
+    window.findChild<RsaPage*>()->setAnalyses({fixed::rsa()});
+    fixed::probeCurves(*window.findChild<ProbeCurves*>());
+    fixed::population(*window.workbench()->population(), folder);
+    if (QTest::currentTestFailed()) return;
+    auto* compare = window.findChild<ComparePage*>();
+    PopulationSelection selection = compare->selection();
+    selection.y = "accuracy";
+    selection.x = "parameters";
+    selection.groupBy = "family";
+    selection.logX = true;
+    compare->setSelection(selection);
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 60000));
+}
+
+// Every figure against a golden image (88 × 66 mm, a single column, at 100 dpi), drawn by the pages' own
+// paint routines from the fixed values above, with a tolerance for antialiasing: a regression in a layout or
+// paint routine changes far more pixels. ALIGNSCOPE_UPDATE_GOLDEN=1 rewrites the golden images (look at them
+// before committing).
 void TestFigureExport::matchesGoldenImages_data()
 {
+    if (!m_fixed) {
+        m_fixed = new MainWindow;
+        m_fixed->setInteractive(false);
+        m_fixed->resize(1400, 950);
+        m_fixed->show();
+        showFixedData(*m_fixed);
+        QVERIFY(!QTest::currentTestFailed());
+    }
     QTest::addColumn<QString>("figure");
-    for (const NamedFigure& figure : m_window->figures()->figures())
+    for (const NamedFigure& figure : m_fixed->figures()->figures())
         QTest::newRow(qPrintable(figure.name)) << figure.name;
 }
 
@@ -522,8 +741,10 @@ void TestFigureExport::matchesGoldenImages()
     style.heightMm = 66;
     style.dpi = 100;
     const QString folder = m_dir.filePath("golden-run");
-    QStringList errors;
-    QCOMPARE(m_window->figures()->exportFigures(folder, {figure}, {"png"}, style, &errors).size(), 1);
+    QStringList errors, notes;
+    const QStringList written =
+        m_fixed->figures()->exportFigures(folder, {figure}, {"png"}, style, &errors, &notes);
+    QVERIFY2(written.size() == 1, qPrintable((errors + notes).join('\n')));
     const QString produced = QDir(folder).filePath(figure + ".png");
     const QString golden = QStringLiteral(ALIGNSCOPE_GOLDEN_DIR "/") + figure + ".png";
     if (qEnvironmentVariableIsSet("ALIGNSCOPE_UPDATE_GOLDEN")) {
@@ -588,6 +809,135 @@ void TestFigureExport::badPathIsReported()
     QVERIFY(exportFigure(paint, m_dir.filePath("figure.bmp"), m_style).contains(".png, .svg or .pdf"));
     QVERIFY(
         exportFigure(paint, "/nonexistent-folder/x.png", m_style).startsWith("/nonexistent-folder/x.png"));
+}
+
+namespace {
+
+// A figure of fixed content, registered as File > Export Figures sees the pages' figures.
+NamedFigure fixedFigure(const QString& name, const QString& text)
+{
+    return {name, name, [text](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+                painter.fillRect(rect.adjusted(10, 10, -10, -10), QColor(70, 110, 160));
+                painter.drawText(rect, Qt::AlignCenter, text);
+            }};
+}
+
+// What a path is, without following it: its type, where a link points, a file's size.
+QString describe(const QString& path)
+{
+    struct stat info
+    {
+    };
+    if (::lstat(path.toLocal8Bit().constData(), &info) != 0) return "absent";
+    if (S_ISLNK(info.st_mode)) return "link to " + QFile::symLinkTarget(path);
+    if (S_ISREG(info.st_mode)) return QString("file of %1 bytes").arg(info.st_size);
+    return QString("type %1").arg(info.st_mode & S_IFMT);
+}
+
+} // namespace
+
+// Figures are written through core's checked path: a FIFO, or a link to a device, is refused naming the file
+// and the reason and left as it was (never replaced by a regular file); a link to a regular file writes that
+// file and stays a link.
+void TestFigureExport::writeTargetsAreChecked_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("refusal"); // empty: written
+    for (const char* format : {"png", "svg", "pdf"}) {
+        QTest::addRow("FIFO, %s", format) << "FIFO" << format << "is a FIFO (named pipe), not a regular file";
+        QTest::addRow("symbolic link to a device, %s", format)
+            << "symbolic link to a device" << format << "is a character device, not a regular file";
+        QTest::addRow("symbolic link to a regular file, %s", format)
+            << "symbolic link to a regular file" << format << "";
+    }
+}
+
+void TestFigureExport::writeTargetsAreChecked()
+{
+    QFETCH(QString, target);
+    QFETCH(QString, format);
+    QFETCH(QString, refusal);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("triplets." + format);
+    if (target == "FIFO") QVERIFY(::mkfifo(path.toLocal8Bit().constData(), 0644) == 0);
+    if (target == "symbolic link to a device") {
+        // A device node of its own where one may be made (root): a regression replaces that node, never the
+        // system's /dev/null (which an unprivileged process cannot replace).
+        const QString device = dir.filePath("null-device");
+        const bool made = ::mknod(device.toLocal8Bit().constData(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+        QVERIFY(QFile::link(made ? device : QStringLiteral("/dev/null"), path));
+    }
+    const QString real = dir.filePath("real." + format);
+    if (target == "symbolic link to a regular file") {
+        QVERIFY(QFile::link(real, path));
+        testsupport::writeBytes(QDir(dir.path()), "real." + format, "old");
+    }
+    const QString before = describe(path), linkedBefore = describe(QFile::symLinkTarget(path));
+    FigureRegistry registry;
+    QObject owner;
+    registry.add(fixedFigure("triplets", "a figure"), &owner);
+    QStringList errors;
+    const QStringList written = registry.exportFigures(dir.path(), {}, {format}, m_style, &errors);
+    QCOMPARE(QDir(dir.path()).entryList({"*.tmp-*"}, QDir::AllEntries | QDir::Hidden | QDir::System),
+             QStringList()); // no temporary left behind
+    if (!refusal.isEmpty()) {
+        QCOMPARE(written, QStringList());
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors[0].startsWith(path) && errors[0].contains(refusal), qPrintable(errors[0]));
+        QCOMPARE(describe(path), before);
+        QCOMPARE(describe(QFile::symLinkTarget(path)), linkedBefore);
+        return;
+    }
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    QCOMPARE(written, QStringList{path});
+    QCOMPARE(describe(path), before); // still the link
+    QVERIFY2(QFileInfo(real).size() > 500, qPrintable(describe(real)));
+    if (format == "png") QCOMPARE(QImage(real).size(), QSize(1039, 780));
+}
+
+// A full disk (RLIMIT_FSIZE: writes fail as on a full disk) leaves the figures exported before as they were,
+// lists none as written and names each file and the reason.
+void TestFigureExport::fullDiskKeepsTheOldFigures()
+{
+    QTemporaryDir dir;
+    FigureRegistry registry;
+    QObject owner;
+    registry.add(fixedFigure("triplets", "the good figure"), &owner);
+    const QStringList formats = {"png", "svg", "pdf"};
+    QStringList errors;
+    QCOMPARE(registry.exportFigures(dir.path(), {}, formats, m_style, &errors).size(), 3);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    QMap<QString, QByteArray> good;
+    for (const QString& format : formats) {
+        QFile file(dir.filePath("triplets." + format));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        good[format] = file.readAll();
+        QVERIFY(good[format].size() > 1000);
+    }
+    FigureStyle larger = m_style;
+    larger.widthMm = 180;
+    QStringList written;
+    {
+        testsupport::FileSizeLimit fullDisk(512);
+        QVERIFY(fullDisk.active());
+        written = registry.exportFigures(dir.path(), {}, formats, larger, &errors);
+    }
+    QCOMPARE(written, QStringList());
+    QCOMPARE(errors.size(), 3);
+    for (const QString& format : formats) {
+        const QString path = dir.filePath("triplets." + format);
+        QVERIFY2(std::any_of(errors.begin(), errors.end(),
+                             [&](const QString& error) {
+                                 return error.startsWith(path + ": ") &&
+                                        error.contains(QString::fromLocal8Bit(std::strerror(EFBIG)));
+                             }),
+                 qPrintable(errors.join('\n')));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(file.readAll() == good[format], qPrintable(path + " changed"));
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 3); // no temporary left
 }
 
 QTEST_MAIN(TestFigureExport)
