@@ -143,7 +143,9 @@ def load(path, rows=None):
     picks a member of an .npz, HDF5 or MAT file) and returns (array, row_ids), through the same load path as
     the app and ``alignscope-cli``, with their errors. row_ids come from ``rows``, a row-ID file with one ID per
     line (thingsvision's file_names.txt), else from an ID array in the file or its "<stem>.rows.txt" sidecar;
-    None when unknown. Row IDs whose count differs from the rows are an error, wherever they come from."""
+    None when unknown. Row IDs whose count differs from the rows are an error, wherever they come from. The array
+    is float32 when the file holds float32 (or float16) values and float64 otherwise, so no value is rounded,
+    flushed to zero or overflowed before the analyses see it."""
     return _core.load(str(path), None if rows is None else str(rows))
 
 

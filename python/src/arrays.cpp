@@ -207,12 +207,14 @@ CondensedMatrix64 rdm64From(const py::handle& object, const char* name)
     return condensedFrom<double>(object, name);
 }
 
-py::array_t<float> matrixArray(std::vector<float> values, std::int64_t rows, std::int64_t cols)
+template <typename T> py::array_t<T> matrixArray(std::vector<T> values, std::int64_t rows, std::int64_t cols)
 {
-    auto* owner = new std::vector<float>(std::move(values));
-    py::capsule free(owner, [](void* pointer) { delete static_cast<std::vector<float>*>(pointer); });
-    return py::array_t<float>({py::ssize_t(rows), py::ssize_t(cols)}, owner->data(), free);
+    auto* owner = new std::vector<T>(std::move(values));
+    py::capsule free(owner, [](void* pointer) { delete static_cast<std::vector<T>*>(pointer); });
+    return py::array_t<T>({py::ssize_t(rows), py::ssize_t(cols)}, owner->data(), free);
 }
+template py::array_t<float> matrixArray(std::vector<float>, std::int64_t, std::int64_t);
+template py::array_t<double> matrixArray(std::vector<double>, std::int64_t, std::int64_t);
 
 py::array_t<float> squareArray(const CondensedMatrix& rdm)
 {

@@ -41,6 +41,7 @@ bool holdsFloat64(const py::handle& array);
 py::object number(double value);
 
 py::array_t<float> squareArray(const CondensedMatrix& rdm);
-py::array_t<float> matrixArray(std::vector<float> values, std::int64_t rows, std::int64_t cols);
+// A rows×cols array that owns `values` (float or double).
+template <typename T> py::array_t<T> matrixArray(std::vector<T> values, std::int64_t rows, std::int64_t cols);
 
 } // namespace alignscope::python

@@ -241,7 +241,11 @@ py::tuple loadFile(const std::string& spec, const py::object& rows)
     const NdArray& array = input.matrix.array;
     const std::vector<std::string>& ids = input.matrix.rowIds;
     py::object named = ids.empty() ? py::object(py::none()) : py::object(py::cast(ids));
-    return py::make_tuple(matrixArray(array.toFloat32(), array.rows(), array.cols()), named);
+    // float64 and integer files stay float64, as NumPy reads them: narrowing here would flush 1e-45 to zero
+    // and read 1e39 as inf before the analyses could rescale them (narrowFeatures), and round a float64 RDM.
+    if (array.kind == ElementKind::Float32)
+        return py::make_tuple(matrixArray(array.toFloat32(), array.rows(), array.cols()), named);
+    return py::make_tuple(matrixArray(array.toFloat64(), array.rows(), array.cols()), named);
 }
 
 // For align_rows: the row of an `rows`-row array that holds each ID of `to`, matched as the app matches every

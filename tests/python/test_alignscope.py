@@ -724,6 +724,31 @@ class Precision(unittest.TestCase):
         interval = alignscope.rsa(nearly_constant, d, bootstrap=50).ci95
         self.assertGreater(interval[0], 0.99)
 
+    def test_load_keeps_float64_files_in_float64(self):
+        # load() is how files reach the analyses in Python: narrowing there would flush 1e-45 to zero, read 1e39 as
+        # inf and round a float64 RDM before the analyses see it.
+        features, triplets, _ = synthetic()
+        exact = features.astype(np.float64)
+        rng = np.random.default_rng(8)
+        d = self.distance.pdist(rng.standard_normal((30, 5)))
+        with tempfile.TemporaryDirectory() as folder:
+            for scale in (1e-45, 1e39):
+                with self.subTest(scale=scale):
+                    path = os.path.join(folder, "features.npy")
+                    np.save(path, exact * scale)
+                    loaded, _ = alignscope.load(path)
+                    self.assertEqual(loaded.dtype, np.float64)
+                    np.testing.assert_array_equal(loaded, exact * scale)
+                    self.assertEqual(alignscope.odd_one_out(loaded, triplets, "dot", bootstrap=0).to_dict(),
+                                     alignscope.odd_one_out(exact * scale, triplets, "dot", bootstrap=0).to_dict())
+            path = os.path.join(folder, "rdm.npy")
+            np.save(path, 1 + 1e-9 * d)
+            loaded, _ = alignscope.load(path)
+            self.assertAlmostEqual(alignscope.rsa(loaded.ravel(), d).r, self.stats.spearmanr(1 + 1e-9 * d, d)[0],
+                                   delta=1e-6)
+            np.save(path, features)
+            self.assertEqual(alignscope.load(path)[0].dtype, np.float32)
+
     def test_scale_never_changes_a_choice(self):
         features, triplets, _ = synthetic()
         exact = features.astype(np.float64)
