@@ -61,6 +61,11 @@ const char* compareMethodName(CompareMethod method);
 // and rounded once to float32.
 Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method,
                                  const TaskContext& context = {});
+// The same from float64 features (n×p row-major, finite), with no rounding before the products: a large
+// shared offset in float64 features would otherwise be rounded to float32's steps first.
+Result<CondensedMatrix> modelRdm(const double* features, std::int64_t rows, std::int64_t cols,
+                                 const std::string& origin, RdmMethod method,
+                                 const TaskContext& context = {});
 
 // Condensed dissimilarities from a full matrix (row-major n×n). Similarities become 1 − s, which leaves
 // rank and (up to sign, which flips back) linear correlations with a dissimilarity unchanged.

@@ -68,16 +68,17 @@ namespace {
 // The rows the RDM's Gram products are taken of, in float64: unit rows (cosine, correlation; false when a row
 // has zero norm) or column-centred rows and their squared norms (euclidean, gaussian). Centring leaves every
 // distance unchanged and keeps |x|² + |y|² − 2x·y from cancelling a large shared offset.
-bool rdmRows(const FeatureMatrix& features, RdmMethod method, std::vector<double>& rows,
+template <typename Value>
+bool rdmRows(const Value* values, std::int64_t n, std::int64_t p, RdmMethod method, std::vector<double>& rows,
              std::vector<double>& squared)
 {
-    const std::int64_t n = features.rows, p = features.cols;
+    const auto featureRow = [&](std::int64_t r) { return values + r * p; };
     rows.resize(size_t(n * p));
     if (method == RdmMethod::Cosine || method == RdmMethod::Correlation) {
         std::vector<char> zeroNorm(size_t(n), 0);
         parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t r = begin; r < end; ++r) {
-                const float* x = features.row(r);
+                const Value* x = featureRow(r);
                 double mean = 0, squares = 0;
                 if (method == RdmMethod::Correlation) {
                     for (std::int64_t c = 0; c < p; ++c)
@@ -97,7 +98,7 @@ bool rdmRows(const FeatureMatrix& features, RdmMethod method, std::vector<double
     }
     std::vector<double> columnMean(size_t(p), 0.0);
     for (std::int64_t r = 0; r < n; ++r) {
-        const float* x = features.row(r);
+        const Value* x = featureRow(r);
         for (std::int64_t c = 0; c < p; ++c)
             columnMean[size_t(c)] += x[c];
     }
@@ -106,7 +107,7 @@ bool rdmRows(const FeatureMatrix& features, RdmMethod method, std::vector<double
     squared.resize(size_t(n));
     parallelFor(n, 16, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t r = begin; r < end; ++r) {
-            const float* x = features.row(r);
+            const Value* x = featureRow(r);
             double* y = rows.data() + r * p;
             double sum = 0;
             for (std::int64_t c = 0; c < p; ++c) {
@@ -119,16 +120,14 @@ bool rdmRows(const FeatureMatrix& features, RdmMethod method, std::vector<double
     return true;
 }
 
-} // namespace
-
-Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method, const TaskContext& context)
+template <typename Value>
+Result<CondensedMatrix> rdmOf(const Value* values, std::int64_t n, std::int64_t p, const std::string& origin,
+                              RdmMethod method, const TaskContext& context)
 {
-    const std::int64_t n = features.rows, p = features.cols;
-    if (n < 3 || p < 1)
-        return makeError(features.origin, "", "an RDM needs at least 3 stimuli with features");
+    if (n < 3 || p < 1) return makeError(origin, "", "an RDM needs at least 3 stimuli with features");
     std::vector<double> rows, squared;
-    if (!rdmRows(features, method, rows, squared))
-        return makeError(features.origin, "",
+    if (!rdmRows(values, n, p, method, rows, squared))
+        return makeError(origin, "",
                          std::string("a feature row has zero norm; ") + rdmMethodName(method) +
                              " RDM is undefined");
     // Gaussian: σ is the mean squared distance over pairs, Σ_{i<j} |x_i − x_j|² = n Σ_i |x_i − x̄|² for the
@@ -139,8 +138,7 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
             bandwidth += s;
         bandwidth *= 2.0 / double(n - 1);
         if (!(bandwidth > 0))
-            return makeError(features.origin, "",
-                             "all feature rows are identical; gaussian RDM is undefined");
+            return makeError(origin, "", "all feature rows are identical; gaussian RDM is undefined");
     }
     CondensedMatrix rdm;
     rdm.n = n;
@@ -204,13 +202,26 @@ Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method
             if (omp_get_thread_num() == 0) context.report(double(done) / double(tileCount), "model RDM");
         }
     }
-    if (stopped) return makeError(features.origin, "", "cancelled");
+    if (stopped) return makeError(origin, "", "cancelled");
     for (size_t k = 0; k < rdm.values.size(); ++k)
         if (!std::isfinite(rdm.values[k]))
-            return makeError(features.origin, "",
+            return makeError(origin, "",
                              std::string(rdmMethodName(method)) +
                                  " RDM has a non-finite entry (distances beyond float32's range)");
     return rdm;
+}
+
+} // namespace
+
+Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method, const TaskContext& context)
+{
+    return rdmOf(features.row(0), features.rows, features.cols, features.origin, method, context);
+}
+
+Result<CondensedMatrix> modelRdm(const double* features, std::int64_t rows, std::int64_t cols,
+                                 const std::string& origin, RdmMethod method, const TaskContext& context)
+{
+    return rdmOf(features, rows, cols, origin, method, context);
 }
 
 namespace {
