@@ -22,5 +22,12 @@ qt=$(grep -rlE '#include <Q[A-Za-z]+>' core)
 # One write path: files are written through core's file_io.h (checked targets, atomic, failures reported).
 writers=$(grep -rlE 'QSaveFile|std::ofstream|fopen\([^)]*"[wa]' core ui app python | grep -v '^core/src/io/file_io.cpp$')
 [ -z "$writers" ] || fail "files are written other than through core's file_io.h (writeFileAtomically, AtomicFileWriter)" "$writers"
+# A Qt device opened for writing is a QBuffer whose bytes file_io.h then writes, never a QFile.
+qtwriters=$(grep -rnoE '[A-Za-z_]+(\.|->)open\((QIODevice|QFile)::(WriteOnly|ReadWrite|Append)' core ui app python |
+  while IFS=: read -r file line match; do
+    device=${match%%[.-]*}
+    grep -qE "QBuffer[[:space:]]+$device\b" "$file" || echo "$file:$line"
+  done)
+[ -z "$qtwriters" ] || fail "a QFile is opened for writing (write through core's file_io.h)" "$qtwriters"
 [ $status -eq 0 ] && echo "include rules hold"
 exit $status

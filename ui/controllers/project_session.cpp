@@ -5,6 +5,8 @@
 #include "session/project_file.h"
 #include "session/session.h"
 
+#include "alignscope/file_io.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -32,16 +34,18 @@ ProjectSession::ProjectSession(Workbench* workbench, const QString& stateFolder,
 {
     QDir().mkpath(m_stateFolder);
     const QString lock = QDir(m_stateFolder).filePath(QStringLiteral("session.lock"));
-    QFile previous(lock);
-    if (previous.open(QIODevice::ReadOnly)) {
-        const qint64 pid = previous.readAll().trimmed().toLongLong();
-        previous.close();
+    const std::string lockPath = QFile::encodeName(lock).toStdString();
+    // Read and written through core's checked paths: a lock that is a FIFO or a link to a user's file is
+    // neither blocked on nor overwritten.
+    if (auto previous = alignscope::readWholeFile(lockPath, 64)) {
+        const qint64 pid = QByteArray(previous->data(), qsizetype(previous->size())).trimmed().toLongLong();
         // Another live instance owns the autosave; a dead owner crashed (a clean exit removes the lock).
         m_recoveryAvailable = !processAlive(pid) && projectRevision(autosaveFolder()) > 0;
     }
-    QFile mine(lock);
-    if (mine.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        mine.write(QByteArray::number(QCoreApplication::applicationPid()));
+    if (auto written = alignscope::writeFileAtomically(
+            lockPath, QByteArray::number(QCoreApplication::applicationPid()).toStdString());
+        !written)
+        qWarning("%s", written.error().message().c_str());
     m_savedChanges = m_autosavingChanges = m_workspaceStart = workbench->changeCount();
     connect(workbench, &Workbench::changed, this, &ProjectSession::updateModified);
     connect(workbench, &Workbench::workspaceCleared, this, [this] {
