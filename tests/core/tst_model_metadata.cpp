@@ -326,6 +326,9 @@ private Q_SLOTS:
             for (const std::string& entry : population.leftOut)
                 all += entry + "\n";
             return all;
+        QTest::newRow("merged accuracy interval outside [0, 1]")
+            << QByteArray(merged).replace("%1", "0.5").replace("%2", "-3").replace("%3", "4")
+            << "rows[0].ci_low: [-3, 4] is not within [0, 1] (accuracy)";
         }());
         QVERIFY2(leftOut.contains("c: job 'late' failed") && leftOut.contains("b: no finite value") &&
                      leftOut.contains("d: no finite value"),

@@ -317,6 +317,10 @@ Status readMergedResults(const JsonValue& document, const std::string& path, Mod
             if (values[1] > values[2])
                 return makeError(path, where + ".ci_low",
                                  "[" + shown(values[1]) + ", " + shown(values[2]) + "]: low above high");
+            if (isAccuracy(metric) && (values[1] < 0 || values[2] > 1))
+                return makeError(path, where + ".ci_low",
+                                 "[" + shown(values[1]) + ", " + shown(values[2]) +
+                                     "] is not within [0, 1] (" + metric + ")");
             ci = Interval{values[1], values[2]};
         }
         ResultFingerprint fingerprint{row.stringOr("triplets_sha256"), row.stringOr("similarity")};
