@@ -2,6 +2,7 @@
 // model and row that does not match listed.
 #include "test_support.h"
 
+#include "alignscope/image_preprocessing.h"
 #include "alignscope/model_metadata.h"
 #include "alignscope/model_population.h"
 #include "alignscope/population_report.h"
@@ -188,6 +189,17 @@ private Q_SLOTS:
         QCOMPARE(population.value("a", "accuracy").value_or(-1), 0.25);
         QVERIFY(embedded && embedded->column("top1")->numeric);
         QCOMPARE(embedded->column("top1")->number[0], 0.75);
+    // Preprocessing::describe() is part of the feature cache's key and of the cache's metadata file.
+    void preprocessingTextIsTheSameInEveryLocale()
+    {
+        const Preprocessing clip = *preprocessingPreset("clip");
+        const std::string inC = clip.describe();
+        QVERIFY2(inC.find("mean=0.48145467,0.457827508,0.408210725") != std::string::npos, inC.c_str());
+        const CommaDecimalLocale locale;
+        if (!locale.active()) QSKIP("de_DE.UTF-8 is not installed");
+        QCOMPARE(clip.describe(), inC);
+    }
+
         // Exported tables write '.' too.
         const MetadataMatch match = matchModelsToMetadata(*metadata, population.models);
         const std::string csv = toCsv(populationTable(population, *metadata, match, {"accuracy"}));

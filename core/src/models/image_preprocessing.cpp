@@ -3,8 +3,8 @@
 #include "alignscope/image_preprocessing.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace alignscope {
 
@@ -57,11 +57,14 @@ std::vector<Taps> resizeTaps(ResizeFilter filter, int inSize, int outSize, int b
 
 std::string formatFloats(const std::array<float, 3>& values)
 {
+    // Part of the feature cache's key: to_chars, not printf ("0,485" under de_DE.UTF-8), in %.9g's format so
+    // that caches written before stay valid.
     std::string text;
     char buffer[32];
     for (float v : values) {
-        std::snprintf(buffer, sizeof buffer, "%.9g", double(v));
-        text += (text.empty() ? "" : ",") + std::string(buffer);
+        const auto end =
+            std::to_chars(buffer, buffer + sizeof buffer, double(v), std::chars_format::general, 9).ptr;
+        text += (text.empty() ? "" : ",") + std::string(buffer, end);
     }
     return text;
 }
