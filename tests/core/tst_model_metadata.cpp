@@ -126,6 +126,30 @@ private Q_SLOTS:
         QVERIFY(duplicate.error().message().find("row 2") != std::string::npos);
     }
 
+    void savedTableIsNeutralisedAndReadsBackUnchanged()
+    {
+        QTemporaryDir dir;
+        writeBytes(QDir(dir.path()), "models.csv",
+                   "model,shift,note\n\"'=cmd\",-0.25,\"say \"\"hi\"\"\"\nplain,0.5,@home\n");
+        auto metadata = loadModelMetadata(dir.filePath("models.csv").toStdString());
+        QVERIFY(metadata.ok());
+        // The protective quote of a saved formula-like cell is not part of the value.
+        QCOMPARE(metadata->models, (std::vector<std::string>{"=cmd", "plain"}));
+        QCOMPARE(metadata->columns[1].text[0], std::string("say \"hi\""));
+        const std::string saved = modelMetadataCsv(*metadata);
+        QVERIFY2(saved.find("'=cmd") != std::string::npos, saved.c_str());
+        QVERIFY2(saved.find("'@home") != std::string::npos, saved.c_str());
+        QVERIFY2(saved.find(",-0.25,") != std::string::npos, saved.c_str());
+        writeBytes(QDir(dir.path()), "saved.csv", QByteArray::fromStdString(saved));
+        auto back = loadModelMetadata(dir.filePath("saved.csv").toStdString());
+        QVERIFY(back.ok());
+        QCOMPARE(back->models, metadata->models);
+        for (size_t c = 0; c < metadata->columns.size(); ++c)
+            QCOMPARE(back->columns[c].text, metadata->columns[c].text);
+        QVERIFY(back->columns[0].numeric);
+        QCOMPARE(back->columns[0].number[0], -0.25);
+    }
+
     void refusesBadTables_data()
     {
         QTest::addColumn<QString>("file");

@@ -20,6 +20,13 @@ struct DelimitedTable
 };
 
 Result<DelimitedTable> parseDelimitedTable(const std::string& text, char delimiter, const std::string& name);
+
+// The one CSV writer of a cell. RFC 4180: fields with comma, quote or newline are quoted, quotes doubled. A
+// field that a spreadsheet would run as a formula (beginning with = + - @, tab or CR, and not a number) gets
+// a leading single quote.
+std::string csvField(const std::string& text);
+// A cell as csvField wrote it, without the protective quote: "'=cmd" reads as "=cmd".
+std::string csvFieldValue(const std::string& cell);
 Result<DelimitedTable> readDelimitedTable(const std::string& path, char delimiter);
 
 // things_concepts.tsv: objects in file order (the canonical THINGS order), IDs from `uniqueID`,

@@ -2,6 +2,7 @@
 // Results tables for papers: odd-one-out and RSA results as CSV and LaTeX (booktabs), with confidence
 // intervals, and a methods paragraph that states every metric, similarity, CI method, seed and count.
 
+#include "alignscope/delimited_table.h"
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/rsa_analysis.h"
 
@@ -22,9 +23,7 @@ struct ReportTable
 ReportTable oddOneOutTable(const OddOneOutAnalysis& analysis);
 ReportTable rsaTable(const std::vector<std::shared_ptr<const RsaAnalysis>>& analyses);
 
-// RFC 4180: fields with comma, quote or newline are quoted, quotes doubled. A field that a spreadsheet
-// would run as a formula (beginning with = + - @, tab or CR, and not a number) gets a leading single quote.
-std::string csvField(const std::string& text);
+// csvField (delimited_table.h) quotes and neutralises every cell.
 std::string toCsv(const ReportTable& table);
 // A booktabs table (\toprule, \midrule, \bottomrule); LaTeX special characters in cells are escaped, line
 // breaks in a cell become spaces and a cell beginning with '[' is guarded with {}.

@@ -83,31 +83,6 @@ std::string fixedText(double value, int digits)
     return error == std::errc() ? std::string(buffer, end) : std::string();
 }
 
-namespace {
-
-bool isNumber(const std::string& text)
-{
-    double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() && std::isfinite(value);
-}
-
-} // namespace
-
-std::string csvField(const std::string& text)
-{
-    // A spreadsheet runs a cell that begins with = + - @ (or tab, CR) as a formula: a quote makes it text
-    // (OWASP's advice); numbers such as -0.5 stay numbers.
-    std::string cell = text;
-    if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos && !isNumber(cell))
-        cell = "'" + cell;
-    if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
-    std::string quoted = "\"";
-    for (char c : cell)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
 std::string toCsv(const ReportTable& table)
 {
     std::string out;

@@ -2,6 +2,7 @@
 #include "alignscope/demo_population.h"
 
 #include "alignscope/datasets.h"
+#include "alignscope/delimited_table.h"
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
@@ -89,11 +90,6 @@ FeatureMatrix simulateFeatures(const ConceptSpace& concepts, const std::vector<s
             features.values[size_t(r * p + c)] = float(value + sigma * normal());
         }
     return features;
-}
-
-std::string csvField(const std::string& text)
-{
-    return text.find_first_of(",\"") == std::string::npos ? text : "\"" + text + "\"";
 }
 
 } // namespace

@@ -3,6 +3,9 @@
 #include "alignscope/file_io.h"
 #include "alignscope/text_matrix.h"
 
+#include <charconv>
+#include <cmath>
+
 namespace alignscope {
 
 int DelimitedTable::columnIndex(const std::string& name) const
@@ -119,6 +122,41 @@ Result<StimulusSet> readThingsConcepts(const std::string& path)
     auto table = readDelimitedTable(path, '\t');
     if (!table) return table.error();
     return stimuliFromConceptTable(*table, path);
+}
+
+namespace {
+
+bool isFiniteNumber(const std::string& text)
+{
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && std::isfinite(value);
+}
+
+const char kFormulaStarts[] = "=+-@\t\r";
+
+} // namespace
+
+std::string csvField(const std::string& text)
+{
+    // A spreadsheet runs a cell that begins with = + - @ (or tab, CR) as a formula: a quote makes it text
+    // (OWASP's advice); numbers such as -0.5 stay numbers.
+    std::string cell = text;
+    if (!cell.empty() && std::string(kFormulaStarts).find(cell[0]) != std::string::npos &&
+        !isFiniteNumber(cell))
+        cell = "'" + cell;
+    if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
+    std::string quoted = "\"";
+    for (char c : cell)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+std::string csvFieldValue(const std::string& cell)
+{
+    if (cell.size() >= 2 && cell[0] == '\'' && std::string(kFormulaStarts).find(cell[1]) != std::string::npos)
+        return cell.substr(1);
+    return cell;
 }
 
 } // namespace alignscope

@@ -99,14 +99,16 @@ Result<ModelMetadata> fromTable(const DelimitedTable& table, const std::string& 
         for (size_t c = 0; c < table.columns.size(); ++c)
             if (nameColumn < 0 && lowered(trimmed(table.columns[c])) == candidate) nameColumn = int(c);
     if (nameColumn < 0) nameColumn = 0;
-    out.nameColumn = table.columns[size_t(nameColumn)];
+    // A table saved by modelMetadataCsv (or any CSV export) reads back as it was: csvFieldValue drops the
+    // quote that kept a cell such as "=cmd" from running as a formula.
+    out.nameColumn = csvFieldValue(table.columns[size_t(nameColumn)]);
     for (size_t c = 0; c < table.columns.size(); ++c)
-        if (int(c) != nameColumn) out.columns.push_back(columnNamed(table.columns[c]));
+        if (int(c) != nameColumn) out.columns.push_back(columnNamed(csvFieldValue(table.columns[c])));
     for (const auto& row : table.rows) {
-        out.models.push_back(trimmed(row[size_t(nameColumn)]));
+        out.models.push_back(trimmed(csvFieldValue(row[size_t(nameColumn)])));
         size_t k = 0;
         for (size_t c = 0; c < row.size(); ++c)
-            if (int(c) != nameColumn) out.columns[k++].text.push_back(row[c]);
+            if (int(c) != nameColumn) out.columns[k++].text.push_back(csvFieldValue(row[c]));
     }
     return out;
 }
@@ -258,13 +260,7 @@ Status checkModelNames(const ModelMetadata& metadata)
 
 std::string modelMetadataCsv(const ModelMetadata& metadata)
 {
-    auto field = [](const std::string& text) {
-        if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-        std::string quoted = "\"";
-        for (char c : text)
-            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return quoted + "\"";
-    };
+    const auto field = csvField;
     std::string out = "model";
     for (const MetadataColumn& column : metadata.columns)
         out += "," + field(column.name);
