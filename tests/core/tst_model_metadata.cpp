@@ -189,6 +189,17 @@ private Q_SLOTS:
         QCOMPARE(match.unusedRows, std::vector<std::string>{"unused"});
     }
 
+    // Preprocessing::describe() is part of the feature cache's key and of the cache's metadata file.
+    void preprocessingTextIsTheSameInEveryLocale()
+    {
+        const Preprocessing clip = *preprocessingPreset("clip");
+        const std::string inC = clip.describe();
+        QVERIFY2(inC.find("mean=0.48145467,0.457827508,0.408210725") != std::string::npos, inC.c_str());
+        const CommaDecimalLocale locale;
+        if (!locale.active()) QSKIP("de_DE.UTF-8 is not installed");
+        QCOMPARE(clip.describe(), inC);
+    }
+
     void numbersReadTheSameInEveryLocale()
     {
         QTemporaryDir dir;
@@ -213,17 +224,6 @@ private Q_SLOTS:
         QCOMPARE(population.value("a", "accuracy").value_or(-1), 0.25);
         QVERIFY(embedded && embedded->column("top1")->numeric);
         QCOMPARE(embedded->column("top1")->number[0], 0.75);
-    // Preprocessing::describe() is part of the feature cache's key and of the cache's metadata file.
-    void preprocessingTextIsTheSameInEveryLocale()
-    {
-        const Preprocessing clip = *preprocessingPreset("clip");
-        const std::string inC = clip.describe();
-        QVERIFY2(inC.find("mean=0.48145467,0.457827508,0.408210725") != std::string::npos, inC.c_str());
-        const CommaDecimalLocale locale;
-        if (!locale.active()) QSKIP("de_DE.UTF-8 is not installed");
-        QCOMPARE(clip.describe(), inC);
-    }
-
         // Exported tables write '.' too.
         const MetadataMatch match = matchModelsToMetadata(*metadata, population.models);
         const std::string csv = toCsv(populationTable(population, *metadata, match, {"accuracy"}));
@@ -326,6 +326,9 @@ private Q_SLOTS:
         QTest::newRow("merged interval reversed")
             << QByteArray(merged).replace("%1", "0.5").replace("%2", "0.9").replace("%3", "0.1")
             << "rows[0].ci_low: [0.9, 0.1]: low above high";
+        QTest::newRow("merged accuracy interval outside [0, 1]")
+            << QByteArray(merged).replace("%1", "0.5").replace("%2", "-3").replace("%3", "4")
+            << "rows[0].ci_low: [-3, 4] is not within [0, 1] (accuracy)";
     }
 
     void handEditedResultsAreRefused()
@@ -362,9 +365,6 @@ private Q_SLOTS:
             for (const std::string& entry : population.leftOut)
                 all += entry + "\n";
             return all;
-        QTest::newRow("merged accuracy interval outside [0, 1]")
-            << QByteArray(merged).replace("%1", "0.5").replace("%2", "-3").replace("%3", "4")
-            << "rows[0].ci_low: [-3, 4] is not within [0, 1] (accuracy)";
         }());
         QVERIFY2(leftOut.contains("c: job 'late' failed") && leftOut.contains("b: no finite value") &&
                      leftOut.contains("d: no finite value"),
