@@ -1,6 +1,8 @@
 // Figure and table export from the demo: PNG has the requested pixel size and DPI, SVG parses with a viewBox
 // and the expected elements, PDF holds vector text (pdftotext finds axis labels) on the requested page size;
-// CSV/LaTeX tables and the methods paragraph state what was computed.
+// CSV/LaTeX tables and the methods paragraph state what was computed. Golden images are drawn from fixed
+// values (never from a computation whose last digits depend on the CPU); figures are written through core's
+// checked atomic write (FIFOs and devices refused, a full disk keeps the old file).
 #include "file_size_limit.h"
 #include "test_support.h"
 #include "ui_test_support.h"
