@@ -1,5 +1,6 @@
 // The GUI as a process: --export-figures writes every figure headlessly and exits 0 (1 and a message naming
-// the folder when it cannot), bad options exit 2 naming the option and what it accepts (as strict as the
+// the folder when it cannot; onto a full disk, naming each file and keeping the figures there before), bad
+// options exit 2 naming the option and what it accepts (as strict as the
 // CLI), and SIGTERM or SIGINT quit as cleanly as File > Quit (the session lock is removed, so the next start
 // offers no recovery).
 #include "test_support.h"
@@ -12,6 +13,8 @@
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <csignal>
+#include <cstring>
+#include <sys/resource.h>
 
 class TestGuiProcess : public QObject
 {
@@ -21,6 +24,7 @@ private Q_SLOTS:
     void exportsEveryFigureHeadless_data();
     void exportsEveryFigureHeadless();
     void exportIntoAnUnwritableFolderFails();
+    void exportOntoAFullDiskFails();
     void badFigureOptionsAreRejected_data();
     void badFigureOptionsAreRejected();
     void optionsAreAsStrictAsTheCli_data();
@@ -34,13 +38,23 @@ private Q_SLOTS:
 
 private:
     QString m_project; // saved by savesAndExportsAProjectHeadless
-    QProcess* start(const QStringList& arguments, const QString& stateDir);
+    QProcess* start(const QStringList& arguments, const QString& stateDir,
+                    rlim_t fileSizeLimit = RLIM_INFINITY);
     QTemporaryDir m_dir;
 };
 
-QProcess* TestGuiProcess::start(const QStringList& arguments, const QString& stateDir)
+// `fileSizeLimit` (RLIMIT_FSIZE, with SIGXFSZ ignored) makes writes beyond it fail as on a full disk.
+QProcess* TestGuiProcess::start(const QStringList& arguments, const QString& stateDir, rlim_t fileSizeLimit)
 {
     auto* process = new QProcess(this);
+    if (fileSizeLimit != RLIM_INFINITY)
+        process->setChildProcessModifier([fileSizeLimit] {
+            std::signal(SIGXFSZ, SIG_IGN); // kept across exec, as the limit is
+            rlimit limit{};
+            ::getrlimit(RLIMIT_FSIZE, &limit);
+            limit.rlim_cur = fileSizeLimit;
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("QT_QPA_PLATFORM", "offscreen");
     environment.insert("ALIGNSCOPE_STATE_DIR", stateDir);
@@ -102,6 +116,45 @@ void TestGuiProcess::exportIntoAnUnwritableFolderFails()
     QCOMPARE(process->exitCode(), 1);
     const QString err = QString::fromUtf8(process->readAllStandardError());
     QVERIFY2(err.contains(file + "/figures: cannot create the folder"), qPrintable(err));
+}
+
+// Onto a full disk: the figures exported before stay as they were, none is listed as written, each failure
+// names the file and the reason, and the exit status is 1. The figures come from a saved project, so that the
+// full disk meets the figure export and nothing before it (the demo's extraction writes features).
+void TestGuiProcess::exportOntoAFullDiskFails()
+{
+    const QString project = m_dir.filePath("full-disk.alignscope");
+    const QString state = m_dir.filePath("state-full-disk");
+    QProcess* save = start({"--save-project", project, "--demo-folder", m_dir.filePath("demo")}, state);
+    QVERIFY(save->waitForFinished(90000));
+    QVERIFY2(save->exitCode() == 0, save->readAllStandardError().constData());
+    const QString out = m_dir.filePath("figures-full-disk");
+    const QStringList arguments = {"--export-figures", out, project};
+    QProcess* good = start(arguments, state);
+    QVERIFY(good->waitForFinished(90000));
+    QVERIFY2(good->exitCode() == 0, good->readAllStandardError().constData());
+    QFile goodFile(QDir(out).filePath("triplets.svg"));
+    QVERIFY(goodFile.open(QIODevice::ReadOnly));
+    const QByteArray before = goodFile.readAll();
+    goodFile.close();
+    QVERIFY2(before.size() > 2000, qPrintable(QString::number(before.size())));
+    const rlim_t limit =
+        rlim_t(before.size() / 2); // what opening the project writes fits, the figure does not
+
+    QProcess* full = start(arguments + QStringList({"--figure-size", "180x120"}), state, limit);
+    QVERIFY(full->waitForFinished(90000));
+    const QString err = QString::fromUtf8(full->readAllStandardError());
+    const QStringList printed =
+        QString::fromUtf8(full->readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(full->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(full->exitCode(), 1);
+    const QString path = QDir(out).filePath("triplets.svg");
+    QVERIFY2(!printed.contains(path), qPrintable(printed.join('\n')));
+    QVERIFY2(err.contains(path + ": ") && err.contains(QString::fromLocal8Bit(std::strerror(EFBIG))),
+             qPrintable(err));
+    QVERIFY(goodFile.open(QIODevice::ReadOnly));
+    QVERIFY2(goodFile.readAll() == before, "triplets.svg changed");
+    QCOMPARE(QDir(out).entryList({"*.tmp-*"}, QDir::Files | QDir::Hidden), QStringList());
 }
 
 void TestGuiProcess::badFigureOptionsAreRejected_data()
