@@ -1,8 +1,7 @@
 // The GUI as a process: --export-figures writes every figure headlessly and exits 0 (1 and a message naming
 // the folder when it cannot; onto a full disk, naming each file and keeping the figures there before), bad
-// options exit 2 naming the option and what it accepts (as strict as the
-// CLI), and SIGTERM or SIGINT quit as cleanly as File > Quit (the session lock is removed, so the next start
-// offers no recovery).
+// options exit 2 naming the option and what it accepts (as strict as the CLI), and SIGTERM or SIGINT quit as
+// cleanly as File > Quit (the session lock is removed, so the next start offers no recovery).
 #include "test_support.h"
 
 #include <QImage>
