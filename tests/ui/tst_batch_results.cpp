@@ -6,6 +6,8 @@
 #include "pages/batch_results_page.h"
 #include "session/task_runner.h"
 
+#include "alignscope/model_metadata.h"
+
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -16,6 +18,8 @@ private Q_SLOTS:
     void initTestCase();
     void opensMergedResults_data();
     void opensMergedResults();
+    void cellsAreNumericAsCompareReadsThem_data();
+    void cellsAreNumericAsCompareReadsThem();
 
 private:
     QTemporaryDir m_dir;
@@ -57,6 +61,32 @@ void TestBatchResults::opensMergedResults()
     for (int r = 0; r < table->rowCount(); ++r)
         sawColour = sawColour || table->item(r, 0)->text() == "ooo-cosine.colour.test";
     QVERIFY(sawColour);
+}
+
+// A cell sorts as a number exactly when compare reads it as one (parseCellNumber): inf, nan and
+// hexadecimal are text in both.
+void TestBatchResults::cellsAreNumericAsCompareReadsThem_data()
+{
+    QTest::addColumn<QString>("cell");
+    for (const char* cell :
+         {"0.5", "-2.5e-3", " 0.25 ", "inf", "-inf", "nan", "NaN", "0x10", "1,5", "NA", "abc"})
+        QTest::newRow(cell) << cell;
+}
+
+void TestBatchResults::cellsAreNumericAsCompareReadsThem()
+{
+    QFETCH(QString, cell);
+    auto table = std::make_shared<alignscope::DelimitedTable>();
+    table->columns = {"model", "value"};
+    table->rows = {{"m", cell.toStdString()}};
+    BatchResultsPage page;
+    page.setTable(table, "test");
+    double value = 0;
+    const bool number =
+        alignscope::parseCellNumber(cell.toStdString(), value) == alignscope::CellValue::Number;
+    const QVariant shown = page.table()->item(0, 1)->data(Qt::DisplayRole);
+    QCOMPARE(shown.typeId() == QMetaType::Double, number);
+    if (number) QCOMPARE(shown.toDouble(), value);
 }
 
 QTEST_MAIN(TestBatchResults)

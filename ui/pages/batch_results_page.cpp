@@ -1,5 +1,7 @@
 #include "pages/batch_results_page.h"
 
+#include "alignscope/model_metadata.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -34,9 +36,9 @@ void BatchResultsPage::setTable(std::shared_ptr<const alignscope::DelimitedTable
         for (size_t c = 0; c < table->rows[r].size(); ++c) {
             const QString text = QString::fromStdString(table->rows[r][c]);
             auto* item = new QTableWidgetItem;
-            bool numeric = false;
-            const double value = text.toDouble(&numeric);
-            if (numeric)
+            // Numeric exactly where compare reads a number (not inf, nan or hexadecimal).
+            double value = 0;
+            if (alignscope::parseCellNumber(table->rows[r][c], value) == alignscope::CellValue::Number)
                 item->setData(Qt::DisplayRole, value); // sorts numerically
             else
                 item->setText(text);
