@@ -3,10 +3,14 @@
 #include "ui_test_support.h"
 
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/population_controller.h"
+#include "controllers/workbench.h"
 #include "main_window.h"
 #include "pages/objects_page.h"
 #include "session/session.h"
 #include "session/task_runner.h"
+
+#include "alignscope/result_json.h"
 
 #include <QApplication>
 #include <QMimeData>
@@ -19,6 +23,7 @@ class TestMainWindow : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void analysesWithoutMappingLibTorch(); // first: no earlier test may have loaded a model
+    void workspaceFingerprintIsHashedWithTheAnalysis();
     void routesFilesByContent_data();
     void routesFilesByContent();
     void dropOfRealConceptTableShowsAllObjects();
@@ -82,6 +87,35 @@ void TestMainWindow::analysesWithoutMappingLibTorch()
     QVERIFY(mapped.contains("libQt6Core")); // the check reads what it should
     for (const char* library : {"libtorch", "libc10", "alignscope_models", "opencv", "libQt5"})
         QVERIFY2(!mapped.contains(QLatin1String(library)), library);
+}
+
+// The Compare page's rebuild runs on the GUI thread after every analysis: it reads the triplets' fingerprint
+// that the analysis job hashed on the worker (4.7 M THINGS triplets take most of a second to hash).
+void TestMainWindow::workspaceFingerprintIsHashedWithTheAnalysis()
+{
+    QTemporaryDir dir;
+    testsupport::writeBytes(QDir(dir.path()), "objects.tsv",
+                            "Word\tuniqueID\nant\tant\nbee\tbee\ncat\tcat\ndog\tdog\n");
+    testsupport::writeBytes(QDir(dir.path()), "triplets.txt", "0 1 2\n1 2 3\n0 3 2\n3 1 0\n");
+    testsupport::writeBytes(QDir(dir.path()), "features.txt",
+                            "1 0 -0.5\n0.9 0.1 -0.4\n0 1 0.2\n-0.3 0.1 1\n");
+    testsupport::writeBytes(QDir(dir.path()), "features.rows.txt", "ant\nbee\ncat\ndog\n");
+    MainWindow window;
+    window.setInteractive(false);
+    window.openPaths({dir.filePath("objects.tsv")});
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
+    OddOneOutController* oddOneOut = window.workbench()->oddOneOut();
+    QSignalSpy computed(oddOneOut, &OddOneOutController::analysisChanged);
+    window.openPaths({dir.filePath("triplets.txt"), dir.filePath("features.txt")});
+    QVERIFY2(computed.wait(30000), qPrintable(window.logText()));
+    const auto analysis = oddOneOut->analysis();
+    QVERIFY(analysis);
+    const std::string expected = alignscope::tripletsFingerprint(*analysis->stimuli, *analysis->triplets);
+    QCOMPARE(oddOneOut->tripletsFingerprint(), expected);
+    const auto fingerprints = window.workbench()->population()->population().fingerprints("accuracy");
+    QCOMPARE(int(fingerprints.size()), 1);
+    QCOMPARE(fingerprints.front().triplets, expected);
+    QCOMPARE(fingerprints.front().similarity, std::string("cosine"));
 }
 
 void TestMainWindow::routesFilesByContent_data()

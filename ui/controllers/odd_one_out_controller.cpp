@@ -4,6 +4,8 @@
 #include "session/session.h"
 #include "session/task_runner.h"
 
+#include "alignscope/result_json.h"
+
 using namespace alignscope;
 
 OddOneOutController::OddOneOutController(Session* session, TaskRunner* tasks, QObject* parent)
@@ -22,6 +24,7 @@ void OddOneOutController::clear()
     m_cache.reset();
     m_analysis.reset();
     m_modelIds.clear();
+    m_tripletsFingerprint.clear();
     Q_EMIT analysisChanged();
 }
 
@@ -51,6 +54,7 @@ bool OddOneOutController::recompute()
         std::shared_ptr<const OddOneOutAnalysis> analysis;
         std::vector<int> modelIds;
         QStringList notices;
+        std::string tripletsFingerprint;
     };
     m_tasks->run<Result<Computed>>(
         QStringLiteral("odd-one-out"), this,
@@ -71,7 +75,8 @@ bool OddOneOutController::recompute()
             auto analysis = analyseOddOneOut(std::move(request), context);
             if (!analysis) return analysis.error();
             return Computed{std::shared_ptr<const OddOneOutAnalysis>(std::move(analysis).value()),
-                            std::move(inputs.modelIds), inputs.notices};
+                            std::move(inputs.modelIds), inputs.notices,
+                            alignscope::tripletsFingerprint(*stimuli, *triplets)};
         },
         [this](Result<Computed> result) {
             if (!result) {
@@ -82,6 +87,7 @@ bool OddOneOutController::recompute()
                 Q_EMIT notice(message);
             m_analysis = std::move(result->analysis);
             m_modelIds = std::move(result->modelIds);
+            m_tripletsFingerprint = std::move(result->tripletsFingerprint);
             Q_EMIT analysisChanged();
         },
         TaskRunner::Lane::Gpu);

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QString>
 #include <memory>
+#include <string>
 #include <vector>
 
 class Session;
@@ -38,6 +39,9 @@ public:
     std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis() const { return m_analysis; }
     // The session item of each model in analysis()->models (same order).
     const std::vector<int>& modelIds() const { return m_modelIds; }
+    // SHA-256 over analysis()'s objects and triplets (tripletsFingerprint), hashed with the analysis on the
+    // worker: 4.7 M THINGS triplets take most of a second, which the GUI thread must not spend.
+    const std::string& tripletsFingerprint() const { return m_tripletsFingerprint; }
 
 Q_SIGNALS:
     void analysisChanged();
@@ -53,4 +57,5 @@ private:
     QString m_problem;
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     std::vector<int> m_modelIds;
+    std::string m_tripletsFingerprint;
 };

@@ -190,12 +190,9 @@ void PopulationController::rebuild()
     QStringList skipped;
     if (const auto analysis = m_oddOneOut ? m_oddOneOut->analysis() : nullptr) {
         const auto& repeats = analysis->repeats;
-        if (m_fingerprintedAnalysis.lock() != analysis && analysis->stimuli && analysis->triplets) {
-            m_workspaceFingerprint = {tripletsFingerprint(*analysis->stimuli, *analysis->triplets),
-                                      similarityName(analysis->options.similarity)};
-            m_fingerprintedAnalysis = analysis;
-        }
-        const ResultFingerprint& fingerprint = m_workspaceFingerprint;
+        // Hashed with the analysis, on the worker: rebuild() runs on the GUI thread.
+        const ResultFingerprint fingerprint{m_oddOneOut->tripletsFingerprint(),
+                                            similarityName(analysis->options.similarity)};
         // The workspace joins the result files only where it is comparable with them (or mixing is allowed).
         QStringList differs;
         for (const ResultFingerprint& file : m_fromFiles.fingerprints("accuracy")) {

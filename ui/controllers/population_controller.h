@@ -109,9 +109,6 @@ private:
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_workspaceRsa;
     bool m_metadataEdited = false;
     bool m_allowMixed = false;
-    // The workspace's odd-one-out results' fingerprint, computed once per analysis.
-    std::weak_ptr<const alignscope::OddOneOutAnalysis> m_fingerprintedAnalysis;
-    alignscope::ResultFingerprint m_workspaceFingerprint;
     QString m_workspaceLeftOut;
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
