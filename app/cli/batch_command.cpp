@@ -399,6 +399,7 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
     }
     if (const JsonValue* fingerprint = result->find("fingerprint"); fingerprint && fingerprint->isObject()) {
         base.triplets = fingerprint->stringOr("triplets_sha256");
+        if (base.triplets.empty()) base.triplets = fingerprint->stringOr("human_rdm_sha256"); // rsa
         base.similarity = fingerprint->stringOr("similarity");
     }
     if (base.analysis == "ooo") {

@@ -157,8 +157,8 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         return fail(err,
                     makeError("", "", "--by needs --meta (or merged results whose manifest gave \"meta\")"));
     // Results pooled from different triplets, objects or similarities are refused unless --allow-mixed.
-    const PoolingCheck pooling =
-        population.checkPooling(metricsRead(population, metric, xName, view == "concepts"));
+    const PoolingCheck pooling = population.checkPooling(
+        metricsRead(population, metric, xName, view == "concepts", view == "transfer"));
     for (const std::string& file : pooling.unfingerprinted)
         err << "warning: " << file
             << ": results without a fingerprint (written before fingerprints, or an analysis that writes "

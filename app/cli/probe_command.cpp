@@ -8,6 +8,7 @@
 #include "alignscope/file_io.h"
 #include "alignscope/npy.h"
 #include "alignscope/probe.h"
+#include "alignscope/result_json.h"
 #include "alignscope/version.h"
 
 #include <cmath>
@@ -105,8 +106,12 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return 0;
     }
     JsonWriter writer;
-    writer.beginObject()
-        .key("zero_shot_accuracy")
+    writer.beginObject();
+    // What makes probe results comparable (the Transfer view refuses to pool results that differ): the
+    // triplets as used, and the choice rule, the dot product of standardized features.
+    writeResultFingerprint(writer, tripletsFingerprint(*objects, *triplets), objects->size(),
+                           triplets->size(), "dot (standardized features)");
+    writer.key("zero_shot_accuracy")
         .value(result->zeroShotAccuracy)
         .key("cv_accuracy")
         .value(result->cvAccuracy)

@@ -8,6 +8,7 @@
 #include "alignscope/human_similarity.h"
 #include "alignscope/npy.h"
 #include "alignscope/rsa.h"
+#include "alignscope/sha256.h"
 #include "alignscope/text_matrix.h"
 #include "alignscope/version.h"
 
@@ -206,6 +207,17 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
     if (!human) return fail(err, human.error());
 
+    // What makes RSA results comparable: the stimuli (IDs, in order) and the human RDM as compared.
+    Sha256 humanHash;
+    for (std::int64_t index : *stimuli) {
+        const std::string& id = objects->id(size_t(index));
+        humanHash.update(id.data(), id.size());
+        humanHash.update("\n", 1);
+    }
+    humanHash.update("\n", 1);
+    humanHash.update(human->values.data(), human->values.size() * sizeof(human->values[0]));
+    const std::string humanSha256 = humanHash.hexDigest();
+
     std::optional<RsaInterval> interval;
     if (replicates > 0) interval = bootstrapStimuli(*model, *human, *compare, replicates, seed);
     const std::int64_t pairs = std::int64_t(model->values.size());
@@ -226,7 +238,17 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
         return 0;
     }
     JsonWriter writer;
+    const std::string rdmMethod = !featuresPath.empty() ? rdmMethodName(*method) : "model-matrix";
     writer.beginObject()
+        .key("fingerprint")
+        .beginObject()
+        .key("human_rdm_sha256")
+        .value(humanSha256)
+        .key("n_stimuli")
+        .value(n)
+        .key("similarity")
+        .value("rdm " + rdmMethod + ", compare " + compareMethodName(*compare))
+        .endObject()
         .key("r")
         .value(*r)
         .key("n_stimuli")
@@ -236,7 +258,7 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
         .key("compare")
         .value(compareMethodName(*compare))
         .key("rdm_method")
-        .value(!featuresPath.empty() ? rdmMethodName(*method) : "model-matrix")
+        .value(rdmMethod)
         .key("ci95");
     if (interval)
         writer.beginArray().value(interval->low).value(interval->high).endArray();

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void killedRunResumes();
     void failedJobIsRecorded();
     void mergedRowsCarryTheFingerprint();
+    void probeAndRsaResultsCarryAFingerprint();
 
 private:
     QString writeManifest(const QString& name, const QByteArray& json) const
@@ -250,6 +251,48 @@ void TestBatch::mergedRowsCarryTheFingerprint()
     QCOMPARE(mixed.exitCode, 1);
     QVERIFY2(mixed.err.contains("similarities differ: cosine") && mixed.err.contains("dot"),
              qPrintable(mixed.err));
+}
+
+// The Transfer view pools probe results and the RSA view RSA results: each carries what makes it comparable.
+void TestBatch::probeAndRsaResultsCarryAFingerprint()
+{
+    const QString objects = m_dir.filePath("demo/concepts/things_concepts.tsv");
+    auto probe = [&](const char* triplets) {
+        const auto run =
+            testsupport::runCli({"probe", "--objects", objects, "--triplets", m_dir.filePath(triplets),
+                                 "--features", m_dir.filePath("demo/concept_space.npy"), "--lambda", "0.1",
+                                 "--folds", "2", "--epochs", "5", "--json"});
+        return QJsonDocument::fromJson(run.out.toUtf8()).object()["fingerprint"].toObject();
+    };
+    const QJsonObject test = probe("demo/triplets/test_10.txt"), train = probe("demo/triplets/train_90.txt");
+    QCOMPARE(test["triplets_sha256"].toString().size(), 64);
+    QVERIFY(!test["similarity"].toString().isEmpty());
+    QVERIFY(test["triplets_sha256"] != train["triplets_sha256"]);
+    QCOMPARE(test["similarity"], train["similarity"]);
+    auto rsa = [&](const char* method, const char* compare) {
+        const auto run =
+            testsupport::runCli({"rsa", "--objects", objects, "--stimuli",
+                                 m_dir.filePath("demo/human/similarity_ratings.rows.txt"), "--features",
+                                 m_dir.filePath("demo/concept_space.npy"), "--rdm",
+                                 m_dir.filePath("demo/human/similarity_ratings.npy"), "--rdm-kind",
+                                 "similarity", "--rdm-method", method, "--compare", compare, "--json"});
+        return QJsonDocument::fromJson(run.out.toUtf8()).object()["fingerprint"].toObject();
+    };
+    const QJsonObject spearman = rsa("correlation", "spearman"), pearson = rsa("correlation", "pearson"),
+                      euclidean = rsa("euclidean", "spearman");
+    QCOMPARE(spearman["human_rdm_sha256"].toString().size(), 64); // the stimulus IDs and the human RDM
+    QCOMPARE(spearman["human_rdm_sha256"], pearson["human_rdm_sha256"]);
+    QVERIFY(spearman["n_stimuli"].toInt() > 2);
+    QVERIFY(spearman["similarity"] != pearson["similarity"]);
+    QVERIFY(spearman["similarity"] != euclidean["similarity"]);
+    // The human side differs: another matrix over the same stimuli (the ratings read as dissimilarities).
+    const auto flipped = testsupport::runCli(
+        {"rsa", "--objects", objects, "--stimuli", m_dir.filePath("demo/human/similarity_ratings.rows.txt"),
+         "--features", m_dir.filePath("demo/concept_space.npy"), "--rdm",
+         m_dir.filePath("demo/human/similarity_ratings.npy"), "--rdm-kind", "dissimilarity", "--json"});
+    QVERIFY(QJsonDocument::fromJson(flipped.out.toUtf8())
+                .object()["fingerprint"]
+                .toObject()["human_rdm_sha256"] != spearman["human_rdm_sha256"]);
 }
 
 QTEST_GUILESS_MAIN(TestBatch)

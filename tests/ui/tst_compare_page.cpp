@@ -483,6 +483,46 @@ private Q_SLOTS:
         QVERIFY(svg.readAll().contains("Mixed results"));
     }
 
+    // The Transfer view reads zero_shot_accuracy* and cv_accuracy*: probes on other triplets are not pooled
+    // there either, and files without a fingerprint are listed.
+    void transferRefusesProbesOfOtherTriplets()
+    {
+        TaskRunner tasks;
+        PopulationController controller(&tasks, nullptr);
+        FigureRegistry figures;
+        ComparePage page(&controller, &figures);
+        QTemporaryDir dir;
+        const QByteArray row = "{\"job\": \"p\", \"model\": \"%1\", \"state\": \"done\", \"metric\": \"%3\", "
+                               "\"dataset\": \"things\", \"value\": 0.5, \"triplets_sha256\": \"%2\", "
+                               "\"similarity\": \"dot (standardized features)\"}";
+        const QByteArray merged = "{\"format\": \"alignscope-batch-results-1\", \"rows\": [" +
+                                  QByteArray(row).replace("%3", "zero_shot_accuracy") + ", " +
+                                  QByteArray(row).replace("%3", "cv_accuracy") + "]}";
+        auto file = [&](const char* name, const char* model, const char* sha) {
+            testsupport::writeBytes(QDir(dir.path()), name,
+                                    QByteArray(merged).replace("%1", model).replace("%2", sha));
+            return dir.filePath(name);
+        };
+        QSignalSpy changed(&controller, &PopulationController::populationChanged);
+        controller.addResults(
+            {file("a.json", "resnet", "1111"), file("b.json", "clip", "2222"), file("old.json", "vit", "")});
+        QVERIFY(changed.wait(10000));
+        PopulationSelection selection;
+        selection.view = PopulationView::Transfer;
+        selection.y = "accuracy";
+        const PoolingCheck check = controller.pooling(selection);
+        QVERIFY(check.mixedResults());
+        const QString mixed = QString::fromStdString(check.mixed.front());
+        QVERIFY2(mixed.contains("a.json") && mixed.contains("b.json"), qPrintable(mixed));
+        QCOMPARE(check.unfingerprinted, std::vector<std::string>{dir.filePath("old.json").toStdString()});
+        page.setSelection(selection);
+        QVERIFY2(page.chart()->figureData().message.contains("not pooled"),
+                 qPrintable(page.chart()->figureData().message));
+        QVERIFY2(page.warningText().contains("Mixed results refused") &&
+                     page.warningText().contains("old.json"),
+                 qPrintable(page.warningText()));
+    }
+
     void tablesAndMethodsExport()
     {
         auto f = loaded();

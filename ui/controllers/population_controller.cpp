@@ -250,9 +250,9 @@ void PopulationController::rebuild()
 
 PoolingCheck PopulationController::pooling(const PopulationSelection& selection) const
 {
-    return m_population.checkPooling(metricsRead(m_population, selection.y.toStdString(),
-                                                 selection.x.toStdString(),
-                                                 selection.view == PopulationView::Concepts));
+    return m_population.checkPooling(
+        metricsRead(m_population, selection.y.toStdString(), selection.x.toStdString(),
+                    selection.view == PopulationView::Concepts, selection.view == PopulationView::Transfer));
 }
 
 void PopulationController::setAllowMixed(bool allow)

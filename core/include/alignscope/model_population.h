@@ -102,10 +102,11 @@ struct PopulationInputs
 Result<PopulationInputs> loadPopulationInputs(const std::vector<std::string>& resultPaths,
                                               const std::string& metaPath);
 
-// The metrics a view of the population reads: `metric`, `x` when it is a metric, and every concept:<label>
-// when `concepts` is set.
+// The metrics a view of the population reads: `metric`, `x` when it is a metric, every concept:<label>
+// when `concepts` is set, and every zero_shot_accuracy[@…] and cv_accuracy[@…] (the probe results the
+// Transfer view draws) when `transfer` is set.
 std::vector<std::string> metricsRead(const ModelPopulation& population, const std::string& metric,
-                                     const std::string& x, bool concepts);
+                                     const std::string& x, bool concepts, bool transfer = false);
 
 // A metadata column's values per model of the population (through `match`): numbers (NaN where missing) or
 // text ("" where missing).

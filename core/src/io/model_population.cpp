@@ -383,9 +383,14 @@ Result<PopulationInputs> loadPopulationInputs(const std::vector<std::string>& re
 }
 
 std::vector<std::string> metricsRead(const ModelPopulation& population, const std::string& metric,
-                                     const std::string& x, bool concepts)
+                                     const std::string& x, bool concepts, bool transfer)
 {
     std::vector<std::string> read{metric};
+    if (transfer)
+        for (const std::string& name : population.metrics) {
+            const std::string base = name.substr(0, name.find('@'));
+            if (base == "zero_shot_accuracy" || base == "cv_accuracy") read.push_back(name);
+        }
     if (!x.empty() &&
         std::find(population.metrics.begin(), population.metrics.end(), x) != population.metrics.end())
         read.push_back(x);
