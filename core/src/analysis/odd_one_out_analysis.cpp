@@ -12,8 +12,10 @@ namespace alignscope {
 namespace {
 
 // Why saved choices cannot stand for this model on these triplets, or empty. One value in -1..2 per
-// triplet, and on a sample of triplets the same pick as the model's exact float64 similarities wherever
-// those decide clearly (a relative margin of 1e-6): choices of another model or of other triplets differ.
+// triplet, and at every triplet the model's own pick, recomputed as an analysis computes it (float32
+// similarities, exact float64 ones where those are close): choices of another model, of other triplets or
+// edited anywhere differ. Where the exact values are within a relative 1e-6 of each other the pick rests
+// on rounding, so either of the tied picks (or a tie) is the model's; a pick clearly below them is not.
 std::string savedChoicesProblem(const ModelChoices& saved, const TripletSet& triplets,
                                 const PairwiseSimilarity& similarity)
 {
@@ -25,24 +27,23 @@ std::string savedChoicesProblem(const ModelChoices& saved, const TripletSet& tri
             return "saved choice " + std::to_string(int(saved.choice[t])) + " at triplet " +
                    std::to_string(t) + " (choices are -1 to 2)";
     if (!similarity.features) return {};
-    constexpr size_t kSample = 4096;
-    const size_t stride = std::max<size_t>(1, triplets.size() / kSample);
-    for (size_t t = 0; t < triplets.size(); t += stride) {
+    const ModelChoices recomputed = choicesFromSimilarity(similarity, triplets, {});
+    for (size_t t = 0; t < triplets.size(); ++t) {
+        if (saved.choice[t] == recomputed.choice[t]) continue;
         const std::int32_t i = triplets.at(t, 0), j = triplets.at(t, 1), k = triplets.at(t, 2);
         // pair[c]: the similarity of the two objects other than column c; the largest makes c the odd one.
         const double pair[3] = {similarity.exact(j, k), similarity.exact(i, k), similarity.exact(i, j)};
         if (!std::isfinite(pair[0]) || !std::isfinite(pair[1]) || !std::isfinite(pair[2])) continue;
-        const int best = int(std::max_element(pair, pair + 3) - pair);
-        double runnerUp = -std::numeric_limits<double>::infinity(), scale = 0;
-        for (int c = 0; c < 3; ++c) {
-            if (c != best) runnerUp = std::max(runnerUp, pair[c]);
-            scale = std::max(scale, std::abs(pair[c]));
-        }
-        if (pair[best] - runnerUp <= 1e-6 * scale) continue; // a near tie: either pick is the model's
-        if (saved.choice[t] != best)
-            return "saved choice at triplet " + std::to_string(t) + " is " +
-                   std::to_string(int(saved.choice[t])) + ", the model's features pick " +
-                   std::to_string(best) + " (choices of other features)";
+        const double best = std::max({pair[0], pair[1], pair[2]});
+        const double scale = std::max({std::abs(pair[0]), std::abs(pair[1]), std::abs(pair[2])});
+        int tied = 0;
+        for (double value : pair)
+            tied += best - value <= 1e-6 * scale;
+        const int pick = saved.choice[t];
+        if (pick < 0 ? tied > 1 : best - pair[pick] <= 1e-6 * scale) continue;
+        return "saved choice at triplet " + std::to_string(t) + " is " + std::to_string(pick) +
+               ", the model's features pick " + std::to_string(int(recomputed.choice[t])) +
+               " (choices of other features, or edited)";
     }
     return {};
 }
