@@ -22,9 +22,9 @@ struct RsaModelResult
     std::string fingerprint;         // rsaFingerprint of its inputs
 };
 
-// Correlations of an earlier analysis (see OddOneOutCache): with a matching fingerprint the model RDMs and
-// the correlation are recomputed (cheap), the bootstrap interval is restored; a saved r that differs from the
-// recomputed one is not used (the model is recomputed and the difference named in cacheProblems).
+// Correlations of an earlier analysis (see OddOneOutCache): with a matching fingerprint the model RDMs, the
+// correlation and the (seeded) bootstrap interval are recomputed; nothing saved is shown, and a saved r or
+// interval that differs from the recomputed one is named in cacheProblems.
 struct RsaCache
 {
     struct Model

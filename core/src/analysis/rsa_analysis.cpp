@@ -70,8 +70,7 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
                 if (candidate.fingerprint == fingerprint) saved = &candidate;
         auto r = compareRdms(*rdm, analysis->human, request.compare, context);
         if (!r) return Error{features.origin, "", r.error().reason};
-        // Only the bootstrap is worth restoring; a saved r that is not the one these RDMs give (edited, or
-        // from other RDMs) takes its interval with it.
+        // A saved r that is not the one these RDMs give (edited, or from other RDMs) is reported.
         if (saved && !(std::abs(saved->r - *r) <= 1e-9)) {
             std::ostringstream why;
             why.precision(17);
@@ -80,15 +79,29 @@ Result<std::shared_ptr<const RsaAnalysis>> analyseRsa(RsaRequest request, const 
             analysis->cacheProblems.push_back(why.str());
             saved = nullptr;
         }
-        analysis->restoredFromCache = analysis->restoredFromCache && saved;
-        if (saved) {
-            analysis->models.push_back({name, std::move(rdm).value(), *r, saved->ci95, fingerprint});
-            continue;
-        }
+        // The interval is always recomputed (the bootstrap is seeded, so a saved one is only ever this one):
+        // a saved interval is never shown, and one that differs is reported.
         std::optional<RsaInterval> interval;
         if (request.bootstrapReplicates > 0 && std::int64_t(rdm->values.size()) <= request.bootstrapPairLimit)
             interval = bootstrapStimuli(*rdm, analysis->human, request.compare, request.bootstrapReplicates,
                                         request.seed, context);
+        const auto same = [](double a, double b) { return std::abs(a - b) <= 1e-9 || (a != a && b != b); };
+        if (saved && (bool(saved->ci95) != bool(interval) ||
+                      (interval && !(same(saved->ci95->low, interval->low) &&
+                                     same(saved->ci95->high, interval->high))))) {
+            std::ostringstream why;
+            why.precision(17);
+            why << (saved->source.empty() ? name : saved->source) << ": model '" << name
+                << "': saved interval ";
+            if (saved->ci95)
+                why << "[" << saved->ci95->low << ", " << saved->ci95->high << "]";
+            else
+                why << "(none)";
+            why << " is not the one its bootstrap gives; recomputed";
+            analysis->cacheProblems.push_back(why.str());
+            saved = nullptr;
+        }
+        analysis->restoredFromCache = analysis->restoredFromCache && saved;
         analysis->models.push_back({name, std::move(rdm).value(), *r, interval, fingerprint});
         context.report(double(m + 1) / double(request.models.size()), "RSA");
     }
