@@ -10,7 +10,8 @@ namespace alignscope {
 
 // {"dimension", "label", "n_triplets", "n_correct", "accuracy", "ci95": [low, high]}; NaN is null.
 void writeConceptAccuracy(JsonWriter& json, const ConceptAccuracy& concept);
-// Reads the layout above; "triplets" and "correct" (projects saved before 0.1.0's shared layout) too.
+// Reads the layout above; "triplets" and "correct" (projects saved before 0.1.0's shared layout) too. A count
+// or dimension that is not a whole number in range (negative, fractional, 1e300, null) reads as -1.
 ConceptAccuracy readConceptAccuracy(const JsonValue& json);
 // [low, high] (null for NaN) <-> Interval.
 void writeInterval(JsonWriter& json, const Interval& interval);

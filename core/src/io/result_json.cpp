@@ -82,13 +82,26 @@ void writeConceptAccuracy(JsonWriter& json, const ConceptAccuracy& concept)
     json.endObject();
 }
 
+namespace {
+
+// A saved number as a whole number within [0, largest], or -1: converting a double outside the integer's
+// range (1e300, NaN) is undefined behaviour, so it is checked before it is converted.
+std::int64_t wholeOrMinusOne(double value, double largest)
+{
+    return value >= 0 && value <= largest && value == std::floor(value) ? std::int64_t(value) : -1;
+}
+
+} // namespace
+
 ConceptAccuracy readConceptAccuracy(const JsonValue& json)
 {
     ConceptAccuracy concept;
-    concept.dimension = int(json.numberOr("dimension", 0));
+    concept.dimension = int(wholeOrMinusOne(json.numberOr("dimension", 0), 2147483647.0));
     concept.label = json.stringOr("label");
-    concept.triplets = std::int64_t(json.numberOr("n_triplets", json.numberOr("triplets", 0)));
-    concept.correct = std::int64_t(json.numberOr("n_correct", json.numberOr("correct", 0)));
+    constexpr double kLargestCount = 9007199254740992.0; // 2^53: JSON numbers are exact integers up to it
+    concept.triplets =
+        wholeOrMinusOne(json.numberOr("n_triplets", json.numberOr("triplets", 0)), kLargestCount);
+    concept.correct = wholeOrMinusOne(json.numberOr("n_correct", json.numberOr("correct", 0)), kLargestCount);
     concept.accuracy = json.numberOr("accuracy", std::nan(""));
     concept.ci95 = readInterval(json.find("ci95"));
     return concept;
