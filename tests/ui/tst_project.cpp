@@ -83,7 +83,7 @@ struct SmallWorkspace
     QStringList opened() const { return {objects, triplets, model, plain}; }
 };
 
-SmallWorkspace writeSmallWorkspace(const QDir& root)
+SmallWorkspace writeSmallWorkspace(const QDir& root, int tripletCount = 1500)
 {
     const int n = 60, p = 8;
     std::mt19937 rng(5);
@@ -102,7 +102,7 @@ SmallWorkspace writeSmallWorkspace(const QDir& root)
                concepts[size_t(2 * a + 1)] * concepts[size_t(2 * b + 1)];
     };
     std::uniform_int_distribution<int> pick(0, n - 1);
-    for (int t = 0; t < 1500;) {
+    for (int t = 0; t < tripletCount;) {
         int i = pick(rng), j = pick(rng), k = pick(rng);
         if (i == j || j == k || i == k) continue;
         if (similar(i, k) > similar(i, j) && similar(i, k) > similar(j, k))
@@ -259,6 +259,11 @@ enum class Tamper
     ExtractedFeaturesChanged,
     ProbeTransformChanged,
     ProbeAccuracyEdited,
+    RsaIntervalEditedInRange,
+    ProbeCvAccuracyEditedInRange,
+    PerConceptTripletsHuge,
+    PerConceptTripletsHugeNegative,
+    RefinedHuge,
 };
 
 void tamper(Tamper how, const QString& folder)
@@ -359,6 +364,32 @@ void tamper(Tamper how, const QString& folder)
         project["probe"] = probe;
         break;
     }
+    case Tamper::RsaIntervalEditedInRange: {
+        QJsonArray rsa = project["rsa_cache"].toArray();
+        QJsonObject entry = rsa[0].toObject();
+        entry["ci95"] = QJsonArray{0.90, 0.95}; // an interval, not the one its bootstrap gives
+        rsa[0] = entry;
+        project["rsa_cache"] = rsa;
+        break;
+    }
+    case Tamper::ProbeCvAccuracyEditedInRange: {
+        QJsonObject probe = project["probe"].toObject();
+        probe["cv_accuracy"] = 0.95;
+        project["probe"] = probe;
+        break;
+    }
+    case Tamper::PerConceptTripletsHuge:
+    case Tamper::PerConceptTripletsHugeNegative: {
+        QJsonArray concepts = first["per_concept"].toArray();
+        QJsonObject concept = concepts[0].toObject();
+        concept["n_triplets"] = how == Tamper::PerConceptTripletsHuge ? 1e300 : -1e300;
+        concepts[0] = concept;
+        first["per_concept"] = concepts;
+        break;
+    }
+    case Tamper::RefinedHuge:
+        first["refined"] = 1e300;
+        break;
     }
     models[0] = first;
     cache["models"] = models;
@@ -398,6 +429,7 @@ private Q_SLOTS:
     void saveAndReopenRestoresWithoutRecomputing();
     void tamperedProjectIsReportedAndRecomputed_data();
     void tamperedProjectIsReportedAndRecomputed();
+    void everySavedChoiceIsVerified();
     void sidecarPathsOutsideTheProjectAreRefused_data();
     void sidecarPathsOutsideTheProjectAreRefused();
     void inputPathsAreAbsoluteAndMissingOnesReported_data();
@@ -421,7 +453,6 @@ private:
     QTemporaryDir m_dir;
     QTemporaryDir m_cache;
     std::map<std::string, double> m_savedAccuracies;
-    double m_savedProbeAccuracy = 0;
     std::map<std::string, double> m_savedLowerBounds;
     ShownNumbers m_saved; // what the demo showed when p1.alignscope was saved
 };
@@ -450,7 +481,7 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
         QCOMPARE(m_savedAccuracies.size(), size_t(4));
         m_saved = shownNumbers(*window.workbench());
         QVERIFY(!m_saved.rsa.empty());
-        m_savedProbeAccuracy = window.workbench()->session()->probe()->result.cvAccuracy;
+        QVERIFY(!std::isnan(window.workbench()->session()->probe()->result.cvAccuracy));
         for (const ModelAnalysis& model : window.workbench()->oddOneOut()->analysis()->models)
             m_savedLowerBounds[model.name] = model.ci95Objects.low;
         QVERIFY(!window.workbench()->oddOneOut()->analysis()->restoredFromCache);
@@ -485,7 +516,7 @@ void TestProject::saveAndReopenRestoresWithoutRecomputing()
              size_t(0)); // features restored from the project, the model not run
     const auto& probe = reopened.workbench()->session()->probe();
     QVERIFY(probe);
-    QCOMPARE(probe->result.cvAccuracy, m_savedProbeAccuracy); // restored, not retrained
+    QVERIFY(std::isnan(probe->result.cvAccuracy)); // restored, not retrained: not verifiable, not shown
     // The probe is linked by id to its source and its transformed features, both restored.
     QVERIFY(reopened.workbench()->session()->item(probe->sourceId));
     QVERIFY(reopened.workbench()->session()->item(probe->transformedId));
@@ -547,6 +578,15 @@ void TestProject::tamperedProjectIsReportedAndRecomputed_data()
         << int(Tamper::ProbeTransformChanged) << "do not match its name" << false;
     QTest::newRow("the probe's accuracy edited to 7")
         << int(Tamper::ProbeAccuracyEdited) << "cv_accuracy" << false;
+    QTest::newRow("an RSA interval edited to [0.90, 0.95]")
+        << int(Tamper::RsaIntervalEditedInRange) << "interval" << true;
+    QTest::newRow("the probe's cv_accuracy edited to 0.95")
+        << int(Tamper::ProbeCvAccuracyEditedInRange) << "not verified" << true;
+    QTest::newRow("a per-concept n_triplets of 1e300")
+        << int(Tamper::PerConceptTripletsHuge) << "per_concept" << true;
+    QTest::newRow("a per-concept n_triplets of -1e300")
+        << int(Tamper::PerConceptTripletsHugeNegative) << "per_concept" << true;
+    QTest::newRow("a 'refined' of 1e300") << int(Tamper::RefinedHuge) << "'refined'" << true;
 }
 
 // What a reopened project shows is what was computed from its inputs, whatever was edited in project.json or
@@ -578,6 +618,65 @@ void TestProject::tamperedProjectIsReportedAndRecomputed()
     QCOMPARE(shown.interval, m_saved.interval);
     QVERIFY(shown.rsa == m_saved.rsa);
     QCOMPARE(bool(reopened.workbench()->session()->probe()), probeRestored);
+    // A restored probe shows no accuracy that was not computed here: the cross-validated numbers would need
+    // the probe trained again.
+    if (const auto& probe = reopened.workbench()->session()->probe()) {
+        QVERIFY2(std::isnan(probe->result.cvAccuracy) && std::isnan(probe->result.cvAccuracySd),
+                 qPrintable(QString::number(probe->result.cvAccuracy)));
+    }
+}
+
+// Every saved choice is checked against the model's own pick, not a sample: one choice flipped at triplet 1
+// (between the positions a sample of 4,096 at a stride would check in 9,000 triplets) under a name that
+// matches its content and counts that match it is reported and recomputed.
+void TestProject::everySavedChoiceIsVerified()
+{
+    QTemporaryDir dir;
+    const SmallWorkspace files = writeSmallWorkspace(QDir(dir.path()), 9000);
+    QVERIFY(!files.objects.isEmpty());
+    const QString folder = dir.filePath("p.alignscope");
+    std::map<std::string, double> saved;
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        testsupport::SessionLog opened(window.workbench()->session());
+        QSignalSpy analysed(window.workbench()->oddOneOut(), &OddOneOutController::analysisChanged);
+        QSignalSpy unavailable(window.workbench()->oddOneOut(), &OddOneOutController::unavailable);
+        window.workbench()->open({files.objects, files.triplets, files.model});
+        QVERIFY2(analysed.wait(30000),
+                 qPrintable(unavailable.isEmpty() ? QString() : unavailable.last().front().toString()));
+        QVERIFY(testsupport::waitSettled(*window.workbench(), 120000));
+        saved = shownNumbers(*window.workbench()).accuracy;
+        QVERIFY2(!saved.empty(), qPrintable(opened.lines.join('\n')));
+        QCOMPARE(window.projects()->save(folder), QString());
+    }
+    QVERIFY(!saved.empty());
+    QJsonObject project = readProjectJson(folder);
+    QJsonObject cache = project["odd_one_out_cache"].toObject();
+    QJsonArray models = cache["models"].toArray();
+    QJsonObject first = models[0].toObject();
+    std::vector<std::int64_t> choices = readChoices(folder, first["choices"].toString());
+    QCOMPARE(choices.size(), size_t(9000));
+    choices[1] = choices[1] == 2 ? 0 : 2;
+    first["choices"] = writeHashNamedNpy(folder, makeInt64Array({std::int64_t(choices.size())}, choices));
+    first["correct"] = double(std::count(choices.begin(), choices.end(), 2));
+    first["ties"] = double(std::count(choices.begin(), choices.end(), -1));
+    models[0] = first;
+    cache["models"] = models;
+    project["odd_one_out_cache"] = cache;
+    writeProjectJson(folder, project);
+
+    MainWindow reopened;
+    reopened.setInteractive(false);
+    testsupport::SessionLog log(reopened.workbench()->session());
+    QStringList notes;
+    QSignalSpy reanalysed(reopened.workbench()->oddOneOut(), &OddOneOutController::analysisChanged);
+    QCOMPARE(reopened.projects()->open(folder, &notes), QString());
+    QVERIFY(reanalysed.wait(120000));
+    QVERIFY(testsupport::waitSettled(*reopened.workbench(), 120000));
+    const QString all = (notes + log.lines).join('\n');
+    QVERIFY2(all.contains("saved choice at triplet 1 "), qPrintable(all));
+    QCOMPARE(shownNumbers(*reopened.workbench()).accuracy, saved);
 }
 
 void TestProject::sidecarPathsOutsideTheProjectAreRefused_data()
@@ -593,6 +692,9 @@ void TestProject::sidecarPathsOutsideTheProjectAreRefused_data()
                               << "'{outside}/{hash}.npy' is not a file in the project's data folder";
     QTest::newRow("data is a symbolic link out of the project") << "data/{hash}.npy"
                                                                 << "data: a symbolic link";
+    QTest::newRow("a newline after the name")
+        << "data/{hash}.npy\n"
+        << "'data/{hash}.npy\n' is not a file in the project's data folder";
 }
 
 void TestProject::sidecarPathsOutsideTheProjectAreRefused()
@@ -606,7 +708,7 @@ void TestProject::sidecarPathsOutsideTheProjectAreRefused()
     const QString name = writeHashNamedNpy(outside, makeInt64Array({3}, {2, 0, 2}));
     QVERIFY(QFile::rename(QDir(outside).filePath(name), QDir(outside).filePath(QFileInfo(name).fileName())));
     const QString hash = QFileInfo(name).completeBaseName();
-    if (path.startsWith("data/{hash}")) QVERIFY(QFile::link(outside, QDir(folder).filePath("data")));
+    if (path == "data/{hash}.npy") QVERIFY(QFile::link(outside, QDir(folder).filePath("data")));
     path.replace("{outside}", outside).replace("{hash}", hash);
     reported.replace("{outside}", outside).replace("{hash}", hash);
     testsupport::writeBytes(QDir(folder), "project.json",
@@ -615,7 +717,7 @@ void TestProject::sidecarPathsOutsideTheProjectAreRefused()
         "odd_one_out_cache": {"models": [{"fingerprint": "abc", "name": "m", "choices": "%1",
             "correct": 2, "ties": 0, "refined": 0, "device": "cpu", "ci95": [0.5, 0.9], "ci95_objects": [0.4, 0.9],
             "per_concept": []}]}})")
-                                .arg(path)
+                                .arg(QString(path).replace("\n", "\\n"))
                                 .toUtf8());
     ProjectData project;
     QStringList notes;

@@ -153,7 +153,7 @@ ProjectData Workbench::toProject() const
         features.transformedByProbe = probe && probe->transformedId == item.id;
         project.features.push_back(std::move(features));
     }
-    if (probe) project.probe = ProjectData::Probe{probe->sourcePath, probe->result};
+    if (probe) project.probe = ProjectData::Probe{probe->sourcePath, probe->result, {}};
     project.oddOneOut = m_oddOneOut->analysis();
     project.rsa = m_rsa->analyses();
     project.populationResults = m_population->resultFiles();
@@ -230,5 +230,9 @@ void Workbench::applyProject(const ProjectData& project, QStringList* notes)
         probe.transformedId = transformedId;
         probe.fromProject = true;
         m_session->setProbe(std::move(probe));
+        Q_EMIT m_session->message(tr("%1: the probe's saved accuracies are not verified and not shown; train "
+                                     "the probe again to recompute them")
+                                      .arg(project.probe->restoredFrom),
+                                  false);
     }
 }

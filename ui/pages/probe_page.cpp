@@ -195,11 +195,10 @@ void ProbePage::showProbe()
     const ProbeResult& result = probe->result;
     if (probe->fromProject) {
         m_card->setText(
-            tr("Restored from the project: %1, λ = %2, zero-shot %3 → probed %4 (cross-validated).")
+            tr("Restored from the project: %1, λ = %2. Its accuracies (zero-shot, cross-validated) are not "
+               "verified, so they are not shown: train the probe again to recompute them.")
                 .arg(QFileInfo(probe->sourcePath).fileName())
-                .arg(result.lambda)
-                .arg(result.zeroShotAccuracy, 0, 'f', 4)
-                .arg(result.cvAccuracy, 0, 'f', 4));
+                .arg(result.lambda));
         return;
     }
     QString text = tr("<b>Zero-shot %1 → probed %2 ± %3</b> (cross-validated, λ = %4, %5 s on %6)<br>")

@@ -75,7 +75,9 @@ std::string sidecarNameFor(const std::vector<char>& bytes, const std::string& su
 
 bool isSidecarName(const QString& relative)
 {
-    static const QRegularExpression name(QStringLiteral("^data/[0-9a-f]{32}\\.(npy|npz)$"));
+    // Anchored as a whole: "$" would also match before a trailing newline.
+    static const QRegularExpression name(
+        QRegularExpression::anchoredPattern(QStringLiteral("data/[0-9a-f]{32}\\.(npy|npz)")));
     return name.match(relative).hasMatch();
 }
 
@@ -137,6 +139,8 @@ QString savedModelProblem(const JsonValue& model, const std::vector<std::int8_t>
             return QObject::tr("'%1' %2 does not match its choices (%3)")
                 .arg(QString::fromLatin1(key), number(saved), number(counted));
     }
+    if (const double refined = numberAt(model, "refined"); model.find("refined") && !isCount(refined))
+        return QObject::tr("'refined' %1 is not a count").arg(number(refined));
     for (QString problem : {intervalProblem(model.find("ci95"), "ci95", 0, 1, false),
                             intervalProblem(model.find("ci95_objects"), "ci95_objects", 0, 1, true)})
         if (!problem.isEmpty()) return problem;
@@ -167,14 +171,15 @@ QString savedRsaProblem(const JsonValue& entry)
 
 QString savedProbeProblem(const JsonValue& probe)
 {
+    // Accuracies are null when a restored probe (whose accuracies are not shown) was saved again.
     for (const char* key : {"zero_shot_accuracy", "cv_accuracy"}) {
         const double value = numberAt(probe, key);
-        if (!(value >= 0 && value <= 1))
+        if (!(std::isnan(value) || (value >= 0 && value <= 1)))
             return QObject::tr("'%1' %2 is not within 0 to 1").arg(QString::fromLatin1(key), number(value));
     }
     for (const char* key : {"cv_accuracy_sd", "lambda"}) {
         const double value = numberAt(probe, key);
-        if (!(std::isfinite(value) && value >= 0))
+        if (!((std::isnan(value) && std::string(key) != "lambda") || (std::isfinite(value) && value >= 0)))
             return QObject::tr("'%1' %2 is not a finite value of 0 or more")
                 .arg(QString::fromLatin1(key), number(value));
     }

@@ -35,7 +35,10 @@ struct ProjectData
     struct Probe
     {
         QString modelPath; // the probed features
+        // Its accuracies are NaN: the saved ones cannot be verified without training again, so they are not
+        // shown. `restoredFrom` names the project.json it was read from.
         alignscope::ProbeResult result;
+        QString restoredFrom;
     };
 
     std::int64_t revision = 0; // as read: 0 to 2^53

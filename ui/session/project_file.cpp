@@ -248,6 +248,8 @@ std::shared_ptr<const OddOneOutCache> readOddOneOutCache(const QString& folder, 
                 continue;
             }
             model.choices.choice = std::move(choices).value();
+            // savedModelProblem checked these against the choices (correct, ties) or as counts (refined)
+            // before they are converted.
             model.choices.correct = std::int64_t(m.numberOr("correct", 0));
             model.choices.ties = std::int64_t(m.numberOr("ties", 0));
             model.choices.refined = std::int64_t(m.numberOr("refined", 0));
@@ -530,9 +532,12 @@ QString openProject(const QString& folder, ProjectData* project, QStringList* no
             restored.modelPath = QString::fromStdString(probe->stringOr("model"));
             restored.result.transform = std::move(transform).value();
             restored.result.lambda = probe->numberOr("lambda", 0);
-            restored.result.zeroShotAccuracy = probe->numberOr("zero_shot_accuracy", 0);
-            restored.result.cvAccuracy = probe->numberOr("cv_accuracy", 0);
-            restored.result.cvAccuracySd = probe->numberOr("cv_accuracy_sd", 0);
+            // The accuracies come from cross-validation folds that were not saved: nothing here can
+            // recompute them, so they are left out rather than shown unverified (see ProjectData::Probe).
+            restored.result.zeroShotAccuracy = std::nan("");
+            restored.result.cvAccuracy = std::nan("");
+            restored.result.cvAccuracySd = std::nan("");
+            restored.restoredFrom = file;
             restored.result.device = probe->stringOr("device");
             read.probe = std::move(restored);
         }
