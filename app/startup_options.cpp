@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -218,7 +219,8 @@ StartupOptions parseStartupOptions(const QStringList& arguments)
     }
     options.demo =
         parser.isSet(demo) || (options.paths.isEmpty() && options.project.isEmpty() && !parser.isSet(noDemo));
-    options.demoFolder = parser.value(demoFolder);
+    // Absolute: the demo's image list lives in another folder, and a relative path would be read from there.
+    if (parser.isSet(demoFolder)) options.demoFolder = QFileInfo(parser.value(demoFolder)).absoluteFilePath();
     return options;
 }
 
@@ -248,10 +250,14 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
         auto* screenshots = new ScreenshotMode(window, options.screenshotDir);
         // Pages are saved once the demo is complete, or else once the triplet browser has its rows (the last
         // step after an analysis), and everything it started has settled.
-        if (options.demo)
+        if (options.demo) {
             QObject::connect(openDemoOnce(), &DemoSession::ready, screenshots, &ScreenshotMode::start,
                              Qt::SingleShotConnection);
-        else if (auto* triplets = window.findChild<TripletBrowser*>())
+            QObject::connect(openDemoOnce(), &DemoSession::failed, screenshots, [](const QString& message) {
+                std::fprintf(stderr, "alignscope: --screenshots: the demo failed: %s\n", qPrintable(message));
+                QApplication::exit(1);
+            });
+        } else if (auto* triplets = window.findChild<TripletBrowser*>())
             QObject::connect(triplets, &TripletBrowser::rowsReady, screenshots, &ScreenshotMode::start,
                              Qt::SingleShotConnection);
         QTimer::singleShot(120000, &window, [] { QApplication::exit(1); });
@@ -268,10 +274,16 @@ void applyStartupOptions(MainWindow& window, const StartupOptions& options)
         auto* exporter = new FigureExportMode(window, options.exportFiguresDir, options.figureStyle);
         if (!options.project.isEmpty())
             whenProjectOpens << [exporter] { exporter->start(); };
-        else if (options.demo)
+        else if (options.demo) {
             QObject::connect(openDemoOnce(), &DemoSession::ready, exporter, &FigureExportMode::start,
                              Qt::SingleShotConnection);
-        else
+            // A demo that cannot be built has nothing to export: say why now, not after the time limit.
+            QObject::connect(openDemoOnce(), &DemoSession::failed, exporter, [](const QString& message) {
+                std::fprintf(stderr, "alignscope: --export-figures: the demo failed: %s\n",
+                             qPrintable(message));
+                QApplication::exit(1);
+            });
+        } else
             QObject::connect(window.workbench()->loader(), &LoadController::loaded, exporter,
                              &FigureExportMode::start, Qt::SingleShotConnection);
         QTimer::singleShot(600000, &window, [] {

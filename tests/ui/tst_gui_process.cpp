@@ -23,6 +23,7 @@ private Q_SLOTS:
     void exportsEveryFigureHeadless_data();
     void exportsEveryFigureHeadless();
     void exportIntoAnUnwritableFolderFails();
+    void exportEndsWhenTheDemoFails();
     void exportOntoAFullDiskFails();
     void badFigureOptionsAreRejected_data();
     void badFigureOptionsAreRejected();
@@ -38,14 +39,16 @@ private Q_SLOTS:
 private:
     QString m_project; // saved by savesAndExportsAProjectHeadless
     QProcess* start(const QStringList& arguments, const QString& stateDir,
-                    rlim_t fileSizeLimit = RLIM_INFINITY);
+                    rlim_t fileSizeLimit = RLIM_INFINITY, const QString& workingDirectory = {});
     QTemporaryDir m_dir;
 };
 
 // `fileSizeLimit` (RLIMIT_FSIZE, with SIGXFSZ ignored) makes writes beyond it fail as on a full disk.
-QProcess* TestGuiProcess::start(const QStringList& arguments, const QString& stateDir, rlim_t fileSizeLimit)
+QProcess* TestGuiProcess::start(const QStringList& arguments, const QString& stateDir, rlim_t fileSizeLimit,
+                                const QString& workingDirectory)
 {
     auto* process = new QProcess(this);
+    if (!workingDirectory.isEmpty()) process->setWorkingDirectory(workingDirectory);
     if (fileSizeLimit != RLIM_INFINITY)
         process->setChildProcessModifier([fileSizeLimit] {
             std::signal(SIGXFSZ, SIG_IGN); // kept across exec, as the limit is
@@ -73,7 +76,7 @@ void TestGuiProcess::exportsEveryFigureHeadless_data()
     QTest::addColumn<QStringList>("options");
     QTest::addColumn<QSize>("pngSize");
     QTest::newRow("the dialog's defaults: 88 × 66 mm at 300 dpi") << QStringList() << QSize(1039, 780);
-    QTest::newRow("180 × 120 mm at 150 dpi, 9 pt")
+    QTest::newRow("180 × 120 mm at 150 dpi, 9 pt, demo folder relative")
         << QStringList({"--figure-size", "180x120", "--dpi", "150", "--font-size", "9"}) << QSize(1063, 709);
 }
 
@@ -82,9 +85,14 @@ void TestGuiProcess::exportsEveryFigureHeadless()
     QFETCH(QStringList, options);
     QFETCH(QSize, pngSize);
     const QString out = m_dir.filePath(QString("figures-%1").arg(pngSize.width()));
+    // The second row names its demo folder relative to the working directory (the demo's image list is
+    // written elsewhere: a relative folder once sent its extraction to the wrong place).
+    const bool relative = pngSize.width() == 1063;
     QProcess* process =
-        start(QStringList({"--export-figures", out, "--demo-folder", m_dir.filePath("demo")}) + options,
-              m_dir.filePath("state-export"));
+        start(QStringList({"--export-figures", out, "--demo-folder",
+                           relative ? QStringLiteral("demo-relative") : m_dir.filePath("demo")}) +
+                  options,
+              m_dir.filePath("state-export"), RLIM_INFINITY, relative ? m_dir.path() : QString());
     QVERIFY(process->waitForFinished(300000));
     const QString err = QString::fromUtf8(process->readAllStandardError());
     QCOMPARE(process->exitStatus(), QProcess::NormalExit);
@@ -115,6 +123,21 @@ void TestGuiProcess::exportIntoAnUnwritableFolderFails()
     QCOMPARE(process->exitCode(), 1);
     const QString err = QString::fromUtf8(process->readAllStandardError());
     QVERIFY2(err.contains(file + "/figures: cannot create the folder"), qPrintable(err));
+}
+
+// A demo that cannot be built ends the export at once with the reason (it waited out its ten minutes).
+void TestGuiProcess::exportEndsWhenTheDemoFails()
+{
+    const QString file =
+        QString::fromStdString(testsupport::writeBytes(QDir(m_dir.path()), "not-a-folder", "x"));
+    QProcess* process =
+        start({"--export-figures", m_dir.filePath("figures-no-demo"), "--demo-folder", file + "/demo"},
+              m_dir.filePath("state-no-demo"));
+    QVERIFY2(process->waitForFinished(60000), "still waiting a minute after the demo failed");
+    const QString err = QString::fromUtf8(process->readAllStandardError());
+    QCOMPARE(process->exitCode(), 1);
+    QVERIFY2(err.contains("the demo failed") && err.contains(file + "/demo"), qPrintable(err));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath("figures-no-demo/results-table.png")));
 }
 
 // Onto a full disk: the figures exported before stay as they were, none is listed as written, each failure
