@@ -1095,7 +1095,8 @@ void TestProject::everyChangeIsAutosavedAndRecovered()
     QCOMPARE(int(session->settings().rowIdentities.at(files.plain).policy), int(RowIdentity::Policy::Sorted));
     const auto& probe = session->probe();
     QVERIFY(probe);
-    QCOMPARE(probe->result.cvAccuracy, trained.cvAccuracy);
+    // Its transform comes back; its accuracies are not verifiable without training again (not shown).
+    QVERIFY(std::isnan(probe->result.cvAccuracy) && !std::isnan(trained.cvAccuracy));
     QCOMPARE(probe->result.transform.weights, trained.transform.weights);
     QVERIFY(session->item(probe->sourceId));
     QCOMPARE(session->item(probe->sourceId)->data.path, files.model);
