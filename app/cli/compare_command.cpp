@@ -55,7 +55,8 @@ Status renderFigure(const std::string& request, const std::string& out)
             continue;
         }
         char error[1024] = {0};
-        if (render(request.c_str(), error, sizeof error) != 0) return makeError(out, "", error);
+        if (render(request.c_str(), error, sizeof error) != 0)
+            return makeError("", "", error); // the module's messages name the file already
         return okStatus();
     }
     return makeError(out, "",

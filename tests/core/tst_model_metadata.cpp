@@ -423,7 +423,7 @@ private Q_SLOTS:
         QVERIFY(mixed.ok());
         const PoolingCheck check = mixed->population.checkPooling({"accuracy"});
         QVERIFY(check.mixedResults());
-        QCOMPARE(check.differing, std::string("triplets and objects, similarity"));
+        QCOMPARE(check.differing, std::string("triplets and objects, similarities"));
         const QString why = QString::fromStdString(check.mixed.front());
         QVERIFY2(why.contains("'accuracy'") && why.contains("a.json") && why.contains("other.json") &&
                      why.contains("cosine") && why.contains("dot"),

@@ -439,7 +439,7 @@ private Q_SLOTS:
         selection.x = "accuracy";
         page.setSelection(selection);
         // Refused: no plot, no statistics, no tables; the page says what differs and where.
-        QVERIFY(page.chart()->figureData().message.contains("similarity"));
+        QVERIFY(page.chart()->figureData().message.contains("similarities"));
         QSignalSpy ready(&controller, &PopulationController::statisticsChanged);
         page.setSelection(selection);
         QVERIFY(ready.wait(10000));
@@ -462,7 +462,7 @@ private Q_SLOTS:
         QVERIFY(ready.wait(10000));
         const PopulationFigureData& figure = page.chart()->figureData();
         QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
-        QVERIFY2(figure.title.startsWith("Mixed results, similarity differ"), qPrintable(figure.title));
+        QVERIFY2(figure.title.startsWith("Mixed results, similarities differ"), qPrintable(figure.title));
         QVERIFY(page.warningText().contains("Mixed results pooled"));
         errors.clear();
         const QStringList written = exportPopulationTables(controller, page.selection(), out.path(), &errors);

@@ -121,7 +121,7 @@ PoolingCheck ModelPopulation::checkPooling(const std::vector<std::string>& wante
                 check.differing += (check.differing.empty() ? "" : ", ") + std::string(what);
         };
         if (triplets.size() > 1) note("triplets and objects");
-        if (similarity.size() > 1) note("similarity");
+        if (similarity.size() > 1) note("similarities");
         if (differs.empty()) continue;
         if (++mixedMetrics <= 3) check.mixed.push_back("'" + metric + "' pools results whose " + differs);
     }
