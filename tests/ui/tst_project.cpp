@@ -38,6 +38,7 @@
 #include <cmath>
 #include <csignal>
 #include <random>
+#include <sys/stat.h>
 
 using namespace alignscope;
 
@@ -446,6 +447,7 @@ private Q_SLOTS:
     void everyChangeMarksTheWorkspaceModified();
     void everyChangeIsAutosavedAndRecovered();
     void savingRunsOffTheGuiThread();
+    void sessionLockGoesThroughTheCheckedPaths();
     void projectSavedBeforeTheSharedLayoutOpens();
 
 private:
@@ -1108,6 +1110,24 @@ void TestProject::everyChangeIsAutosavedAndRecovered()
 // A save snapshots the workspace on the GUI thread and writes on a worker: save returns while the write is
 // held back, the window's event loop runs, one write at a time, and a save that waits is replaced by a newer
 // one for the same folder (the newest state is written, none lost).
+// The session lock is read and written as every file is: a FIFO in its place is neither blocked on (opening
+// it for reading waited for a writer forever) nor replaced.
+void TestProject::sessionLockGoesThroughTheCheckedPaths()
+{
+    QTemporaryDir dir;
+    const QString state = dir.filePath("state");
+    QVERIFY(QDir().mkpath(state));
+    const QByteArray lock = QFile::encodeName(QDir(state).filePath("session.lock"));
+    QVERIFY(::mkfifo(lock.constData(), 0600) == 0);
+    Workbench workbench;
+    ProjectSession projects(&workbench, state);
+    QVERIFY(!projects.recoveryAvailable());
+    struct stat info
+    {
+    };
+    QVERIFY(::lstat(lock.constData(), &info) == 0 && S_ISFIFO(info.st_mode));
+}
+
 void TestProject::savingRunsOffTheGuiThread()
 {
     QTemporaryDir dir;
