@@ -741,6 +741,29 @@ class Precision(unittest.TestCase):
         np.testing.assert_allclose(alignscope.rdm(unit * 1e-200, "correlation"),
                                    self.distance.squareform(self.distance.pdist(unit, "correlation")), atol=1e-6)
 
+    def test_cli_rsa_of_float64_features_equals_scipy_whatever_the_offset(self):
+        # A float64 feature file: the CLI's RDM takes its products from the float64 values (rounding them to
+        # float32 first moved Spearman by 3e-5 at an offset of 1e4).
+        rng = np.random.default_rng(2)
+        human = self.distance.squareform(self.distance.pdist(rng.standard_normal((120, 8))))
+        with tempfile.TemporaryDirectory() as folder:
+            objects = os.path.join(folder, "objects.txt")
+            with open(objects, "w") as f:
+                f.write("".join(f"object{i}\n" for i in range(120)))
+            np.save(os.path.join(folder, "human.npy"), human)
+            for offset in (0.0, 1e4):
+                features = rng.standard_normal((120, 48)) + offset
+                np.save(os.path.join(folder, "features.npy"), features)
+                for method in ("euclidean", "correlation", "cosine"):
+                    with self.subTest(offset=offset, method=method):
+                        expected = self.stats.spearmanr(self.distance.pdist(features, method),
+                                                        self.distance.squareform(human, checks=False))[0]
+                        result = cli_json("rsa", "--objects", objects, "--features",
+                                          os.path.join(folder, "features.npy"), "--feature-rows", "canonical",
+                                          "--rdm-method", method, "--rdm", os.path.join(folder, "human.npy"),
+                                          "--bootstrap", "0")
+                        self.assertAlmostEqual(result["r"], expected, delta=1e-6)
+
     def test_load_keeps_float64_files_in_float64(self):
         # load() is how files reach the analyses in Python: narrowing there would flush 1e-45 to zero, read 1e39 as
         # inf and round a float64 RDM before the analyses see it.

@@ -287,6 +287,7 @@ Result<FeatureMatrix> featuresOf(const LoadedItem& item, const StimulusSet& stim
     FeatureMatrix features;
     features.rows = std::int64_t(stimuli.size());
     features.cols = array.cols();
+    features.exact = exactFeatureRows(array, *rowFor);
     features.values = gatherRows(array.toFeatureFloat32(), features.cols, *rowFor);
     features.rowIds = stimuli.ids();
     features.origin = path;

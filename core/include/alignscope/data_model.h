@@ -6,6 +6,7 @@
 #include "alignscope/result.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -106,6 +107,10 @@ struct FeatureMatrix
     // rows×cols floats owned elsewhere (a NumPy array the Python module keeps alive for the call), read in
     // place of `values`: analyses read features through data() so that callers need not copy them.
     const float* view = nullptr;
+    // The float64 values of features read from a float64 file (rows×cols, the same rows and the same
+    // power-of-two scale as `values`), else null: model RDMs take their products from these, so a large
+    // shared offset is not first rounded to float32's steps. Whoever changes `values` resets it.
+    std::shared_ptr<const std::vector<double>> exact;
 
     const float* data() const { return view ? view : values.data(); }
     size_t size() const { return size_t(rows * cols); }

@@ -4,6 +4,7 @@
 #include "alignscope/result.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,10 @@ struct NdArray
 // values stay non-finite. Returns the exponent applied (0 when none). Used by every path that narrows
 // features.
 int narrowFeatures(const double* values, size_t count, float* out);
+// The rows `rowFor` of a 2-D float64 array, scaled by the power of two narrowFeatures applies to it (for
+// FeatureMatrix::exact); null for arrays of other kinds.
+std::shared_ptr<const std::vector<double>> exactFeatureRows(const NdArray& array,
+                                                            const std::vector<std::int64_t>& rowFor);
 
 // Product of dimensions, or -1 when it would overflow `limit` (guards allocations from corrupt headers).
 std::int64_t checkedElementCount(const std::vector<std::int64_t>& shape, std::int64_t limit);

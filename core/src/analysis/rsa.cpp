@@ -215,6 +215,8 @@ Result<CondensedMatrix> rdmOf(const Value* values, std::int64_t n, std::int64_t 
 
 Result<CondensedMatrix> modelRdm(const FeatureMatrix& features, RdmMethod method, const TaskContext& context)
 {
+    if (features.exact && features.exact->size() == features.size())
+        return rdmOf(features.exact->data(), features.rows, features.cols, features.origin, method, context);
     return rdmOf(features.row(0), features.rows, features.cols, features.origin, method, context);
 }
 

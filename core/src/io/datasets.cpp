@@ -58,6 +58,7 @@ Result<FeatureMatrix> gatherFeatures(LoadedMatrix& loaded, const std::vector<std
     FeatureMatrix features;
     features.rows = std::int64_t(rowFor.size());
     features.cols = loaded.array.cols();
+    features.exact = exactFeatureRows(loaded.array, rowFor);
     features.values = gatherRows(loaded.array.takeFeatureFloat32(), features.cols, rowFor);
     features.rowIds = std::move(ids);
     features.origin = spec;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 namespace alignscope {
 
@@ -78,12 +79,37 @@ std::vector<float> NdArray::takeFloat32()
     return toFloat32();
 }
 
-int narrowFeatures(const double* values, size_t count, float* out)
+namespace {
+
+int featureExponent(const double* values, size_t count)
 {
     double largest = 0;
     for (size_t i = 0; i < count; ++i)
         if (std::isfinite(values[i])) largest = std::max(largest, std::fabs(values[i]));
-    const int exponent = largest > 0 && (largest > 0x1p64 || largest < 0x1p-64) ? -std::ilogb(largest) : 0;
+    return largest > 0 && (largest > 0x1p64 || largest < 0x1p-64) ? -std::ilogb(largest) : 0;
+}
+
+} // namespace
+
+std::shared_ptr<const std::vector<double>> exactFeatureRows(const NdArray& array,
+                                                            const std::vector<std::int64_t>& rowFor)
+{
+    if (array.kind != ElementKind::Float64 || array.shape.size() != 2) return nullptr;
+    const int exponent = featureExponent(array.f64.data(), array.f64.size());
+    const std::int64_t cols = array.cols();
+    auto rows = std::make_shared<std::vector<double>>(rowFor.size() * size_t(cols));
+    for (size_t r = 0; r < rowFor.size(); ++r) {
+        const double* from = array.f64.data() + rowFor[r] * cols;
+        double* to = rows->data() + std::int64_t(r) * cols;
+        for (std::int64_t c = 0; c < cols; ++c)
+            to[c] = exponent == 0 ? from[c] : std::ldexp(from[c], exponent);
+    }
+    return rows;
+}
+
+int narrowFeatures(const double* values, size_t count, float* out)
+{
+    const int exponent = featureExponent(values, count);
     for (size_t i = 0; i < count; ++i)
         out[i] = static_cast<float>(exponent == 0 ? values[i] : std::ldexp(values[i], exponent));
     return exponent;
