@@ -133,7 +133,8 @@ void TestBatch::killedRunResumes()
     const auto whole =
         testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("whole")});
     QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
-    QVERIFY(testsupport::runCli({"merge", m_dir.filePath("whole")}).exitCode == 0);
+    const auto wholeMerge = testsupport::runCli({"merge", m_dir.filePath("whole")});
+    QVERIFY2(wholeMerge.exitCode == 0, qPrintable(wholeMerge.err));
     // A second run, killed while its sixth job runs.
     QProcess run;
     run.start(qEnvironmentVariable("ALIGNSCOPE_CLI"),
@@ -162,7 +163,8 @@ void TestBatch::killedRunResumes()
         testsupport::runCli({"batch", "--manifest", m_manifest, "--out", m_dir.filePath("killed")});
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
     QVERIFY2(resumed.out.contains(QString("%1 skipped").arg(complete)), qPrintable(resumed.out));
-    QVERIFY(testsupport::runCli({"merge", m_dir.filePath("killed")}).exitCode == 0);
+    const auto resumedMerge = testsupport::runCli({"merge", m_dir.filePath("killed")});
+    QVERIFY2(resumedMerge.exitCode == 0, qPrintable(resumedMerge.err));
     QCOMPARE(readAll(m_dir.filePath("killed/merged.csv")), readAll(m_dir.filePath("whole/merged.csv")));
     const QJsonObject merged = QJsonDocument::fromJson(readAll(m_dir.filePath("whole/merged.json"))).object();
     QCOMPARE(merged["format"].toString(), QString("alignscope-batch-results-1"));
