@@ -4,7 +4,7 @@
 // no model captures reads as a pale row across. Raw accuracy on a sequential scale from chance, or the
 // difference from the across-model mean on a diverging one; a colour bar says which.
 
-#include "charts/population_figure.h"
+#include "figures/population_figure.h"
 
 #include <QFont>
 #include <QRectF>

@@ -5,7 +5,7 @@
 // export format; hovering names a model, clicking reports it (and, in the heatmap, the concept).
 
 #include "charts/figure_export.h"
-#include "charts/population_figure.h"
+#include "figures/population_figure.h"
 
 #include <QWidget>
 

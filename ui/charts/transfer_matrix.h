@@ -3,7 +3,7 @@
 // dataset, a probe's cross-validation); each cell says zero-shot → transformed and the change, coloured by
 // the change on a diverging scale (red where the transform helps, blue where it hurts).
 
-#include "charts/population_figure.h"
+#include "figures/population_figure.h"
 
 #include <QFont>
 #include <QRectF>

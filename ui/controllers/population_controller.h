@@ -4,7 +4,7 @@
 // computes the statistics of a selection (correlations, factor effects with permutation tests) on a worker
 // with progress; a newer selection supersedes an older one.
 
-#include "charts/population_figure.h"
+#include "figures/population_figure.h"
 
 #include "alignscope/model_metadata.h"
 #include "alignscope/model_population.h"

@@ -3,7 +3,7 @@
 // (the CLI's options); the figure is written atomically as PNG, SVG or PDF by the GUI's export path.
 #include "charts/figure_export.h"
 #include "charts/population_chart.h"
-#include "charts/population_figure.h"
+#include "figures/population_figure.h"
 
 #include "alignscope/json_reader.h"
 #include "alignscope/model_metadata.h"

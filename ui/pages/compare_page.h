@@ -4,7 +4,7 @@
 // what is shown beside the plot. Registers the figures "compare-scatter", "compare-by-factor" and
 // "compare-concepts"; a click on a heatmap cell asks (upward) for that model's triplets of that concept.
 
-#include "charts/population_figure.h"
+#include "figures/population_figure.h"
 
 #include <QWidget>
 

@@ -1,7 +1,9 @@
 #pragma once
 // What the Compare page draws, as plain values: built from a population of model results, the model table and
-// the user's choices by buildPopulationFigure (no widget), painted by PopulationChart. Building is linear in
-// models × concepts, so a change of factor redraws at once (100 models × 42 concepts: well under 200 ms).
+// the user's choices by buildPopulationFigure (no widget), painted by charts/population_chart.h's
+// paintPopulationFigure. Here, not in charts/, so that controllers hold it without reaching paint code.
+// Building is linear in models × concepts, so a change of factor redraws at once (100 models × 42 concepts:
+// well under 200 ms).
 
 #include "alignscope/model_population.h"
 

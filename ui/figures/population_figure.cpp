@@ -1,4 +1,4 @@
-#include "charts/population_figure.h"
+#include "figures/population_figure.h"
 
 #include <QCoreApplication>
 #include <algorithm>
