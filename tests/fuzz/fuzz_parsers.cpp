@@ -7,6 +7,7 @@
 #include "alignscope/load.h"
 #include "alignscope/mat_file.h"
 #include "alignscope/matrix_file.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/model_metadata.h"
 #include "alignscope/model_population.h"
 #include "alignscope/npy.h"
@@ -123,6 +124,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         std::optional<ModelMetadata> embedded;
         if (readPopulationResults(writeTempAs(data, size, ".json"), population, &embedded))
             (void)population.checkPooling(population.metrics);
+    } else if (which == "metric") {
+        // A metric name that reads prints as text that reads back as the same metric.
+        auto key = parseMetricKey(std::string(bytes, size));
+        if (key) {
+            auto again = parseMetricKey(metricName(*key));
+            if (!again || *again != *key) std::abort();
+        }
     } else if (which == "image") {
         auto image = decodeImageBytes(std::vector<char>(bytes, bytes + size), "fuzz.img");
         if (image && std::int64_t(image->height) * image->width <= 4096 * 4096) {
