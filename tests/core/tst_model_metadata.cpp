@@ -329,6 +329,12 @@ private Q_SLOTS:
         QTest::newRow("merged accuracy interval outside [0, 1]")
             << QByteArray(merged).replace("%1", "0.5").replace("%2", "-3").replace("%3", "4")
             << "rows[0].ci_low: [-3, 4] is not within [0, 1] (accuracy)";
+        QTest::newRow("merged metric the table does not know") << QByteArray(merged)
+                                                                      .replace("\"accuracy\"", "\"acuracy\"")
+                                                                      .replace("%1", "0.5")
+                                                                      .replace("%2", "")
+                                                                      .replace("%3", "")
+                                                               << "rows[0].metric: unknown metric 'acuracy'";
     }
 
     void handEditedResultsAreRefused()

@@ -195,7 +195,8 @@ void PopulationController::rebuild()
                                             similarityName(analysis->options.similarity)};
         // The workspace joins the result files only where it is comparable with them (or mixing is allowed).
         QStringList differs;
-        for (const ResultFingerprint& file : m_fromFiles.fingerprints("accuracy")) {
+        for (const ResultFingerprint& file :
+             m_fromFiles.fingerprints(metricName(MetricKey::of(MetricKind::Accuracy)))) {
             if (!file.triplets.empty() && file.triplets != fingerprint.triplets &&
                 !differs.contains(tr("triplets")))
                 differs << tr("triplets");
@@ -216,15 +217,15 @@ void PopulationController::rebuild()
                 continue;
             }
             const std::string origin = "workspace";
-            (void)m_population.add(model.name, "accuracy", model.choices.accuracy(), origin, model.ci95,
-                                   fingerprint);
+            (void)m_population.add(model.name, MetricKey::of(MetricKind::Accuracy), model.choices.accuracy(),
+                                   origin, model.ci95, fingerprint);
             if (repeats.noiseCeiling)
-                (void)m_population.add(model.name, "normalized_score",
+                (void)m_population.add(model.name, MetricKey::of(MetricKind::NormalizedScore),
                                        normalisedScore(model.choices.accuracy(), *repeats.noiseCeiling),
                                        origin, std::nullopt, fingerprint);
             for (const ConceptAccuracy& concept : model.perConcept)
-                (void)m_population.add(model.name, kConceptMetricPrefix + concept.label, concept.accuracy,
-                                       origin, concept.ci95, fingerprint);
+                (void)m_population.add(model.name, MetricKey::conceptAccuracy(concept.label),
+                                       concept.accuracy, origin, concept.ci95, fingerprint);
         }
     }
     for (const auto& analysis : m_workspaceRsa)
@@ -237,7 +238,8 @@ void PopulationController::rebuild()
             // Comparable with the workspace's other RSA results of this dataset (the metric names it).
             const ResultFingerprint rsa{"workspace RSA of " + analysis->dataset,
                                         rdmMethodName(analysis->method)};
-            (void)m_population.add(model.name, "rsa_r@" + analysis->dataset, model.r, "workspace", ci, rsa);
+            (void)m_population.add(model.name, MetricKey::of(MetricKind::RsaR, analysis->dataset), model.r,
+                                   "workspace", ci, rsa);
         }
     m_match = matchModelsToMetadata(m_metadata, m_population.models);
     m_statistics.reset();

@@ -62,7 +62,8 @@ public:
     const alignscope::ModelPopulation& population() const { return m_population; }
     const alignscope::ModelMetadata& metadata() const { return m_metadata; }
     const alignscope::MetadataMatch& match() const { return m_match; }
-    // The workspace's RSA results join as "rsa_r@<dataset>" (set by the Workbench when they change).
+    // The workspace's RSA results join as MetricKind::RsaR of their dataset (set by the Workbench when they
+    // change).
     void setWorkspaceRsa(std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> analyses);
     // The transfer matrix: the workspace's probe (set by the Workbench) and probe jobs of the result files.
     void setWorkspaceTransfer(std::vector<TransferCell> cells);

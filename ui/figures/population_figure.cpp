@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 using namespace alignscope;
 
@@ -117,7 +116,7 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
         std::vector<std::vector<double>> vectors(population.models.size());
         for (const QString& concept : out.concepts) {
             const std::vector<double> values =
-                population.column(kConceptMetricPrefix + concept.toStdString());
+                population.column(MetricKey::conceptAccuracy(concept.toStdString()));
             for (size_t m = 0; m < values.size(); ++m)
                 vectors[m].push_back(values[m]);
         }
@@ -143,7 +142,7 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
     double low = INFINITY, high = -INFINITY;
     for (int c = 0; c < out.concepts.size(); ++c) {
         const std::vector<double> values =
-            population.column(kConceptMetricPrefix + out.concepts[c].toStdString());
+            population.column(MetricKey::conceptAccuracy(out.concepts[c].toStdString()));
         double sum = 0;
         int count = 0;
         for (double v : values)
@@ -195,22 +194,34 @@ QColor groupColour(int group)
 
 QString metricLabel(const QString& metric)
 {
-    if (metric == QLatin1String("accuracy")) return tr("Odd-one-out accuracy");
-    if (metric == QLatin1String("normalized_score")) return tr("Normalised score");
-    if (metric.startsWith(QLatin1String("rsa_r@"))) return tr("RSA r: %1").arg(metric.mid(6));
-    if (metric.startsWith(QLatin1String(kConceptMetricPrefix)))
-        return tr("%1 (concept accuracy)").arg(metric.mid(int(std::strlen(kConceptMetricPrefix))));
+    const auto key = parseMetricKey(metric.toStdString());
+    if (!key) return metric;
+    switch (key->kind) {
+    case MetricKind::Accuracy:
+        if (key->dataset.empty() && key->variant.empty()) return tr("Odd-one-out accuracy");
+        break;
+    case MetricKind::NormalizedScore:
+        if (key->dataset.empty() && key->variant.empty()) return tr("Normalised score");
+        break;
+    case MetricKind::RsaR:
+        return tr("RSA r: %1").arg(QString::fromStdString(key->dataset));
+    case MetricKind::ConceptAccuracy:
+        return tr("%1 (concept accuracy)").arg(QString::fromStdString(key->concept));
+    default:
+        break;
+    }
     return metric;
 }
 
 std::vector<TransferCell> transferCellsFromMetrics(const ModelPopulation& population)
 {
     std::vector<TransferCell> cells;
-    const std::string zeroShot = "zero_shot_accuracy";
     for (const std::string& metric : population.metrics) {
-        if (metric.compare(0, zeroShot.size(), zeroShot) != 0) continue;
-        const std::string where = metric.substr(zeroShot.size()); // "@dataset/variant" or ""
-        const std::string probed = "cv_accuracy" + where;
+        const auto key = parseMetricKey(metric);
+        if (!key || key->kind != MetricKind::ZeroShotAccuracy) continue;
+        const MetricKey probed = MetricKey::of(MetricKind::CvAccuracy, key->dataset, key->variant);
+        const std::string where = (key->dataset.empty() ? "" : "@" + key->dataset) +
+                                  (key->variant.empty() ? "" : "/" + key->variant);
         for (const std::string& model : population.models) {
             const auto before = population.value(model, metric), after = population.value(model, probed);
             if (before && after)

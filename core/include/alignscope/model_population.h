@@ -1,10 +1,12 @@
 #pragma once
-// Results of many models side by side: one value per model and metric (accuracy, normalized_score,
-// concept:<label>, rsa metrics per human dataset, ...), with intervals where the source gave them. Read from
-// `alignscope-cli ooo --json` outputs and merged batch results, or filled by the app from its own analyses;
-// joined with a model table (model_metadata.h) for the statistics in population_stats.h.
+// Results of many models side by side: one value per model and metric (named by MetricKey's text form,
+// metric_key.h: odd-one-out accuracy, normalised score, per concept, RSA per human dataset, ...), with
+// intervals where the source gave them. Read from `alignscope-cli ooo --json` outputs and merged batch
+// results, or filled by the app from its own analyses; joined with a model table (model_metadata.h) for the
+// statistics in population_stats.h.
 
 #include "alignscope/alignment_stats.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/model_metadata.h"
 #include "alignscope/result.h"
 
@@ -14,8 +16,6 @@
 #include <vector>
 
 namespace alignscope {
-
-inline constexpr const char* kConceptMetricPrefix = "concept:";
 
 // What makes one result comparable with another (written by `ooo --json` as "fingerprint", by `merge` per
 // row): the objects and triplets as used (SHA-256 over the object IDs and the triplets, see
@@ -44,7 +44,7 @@ struct PoolingCheck
 struct ModelPopulation
 {
     std::vector<std::string> models;  // in the order first seen
-    std::vector<std::string> metrics; // in the order first seen
+    std::vector<std::string> metrics; // metricName of each, in the order first seen
 
     // Adds one value; non-finite values are no value (a null in JSON). A second value for the same model and
     // metric is an error naming both sources.
@@ -54,7 +54,21 @@ struct ModelPopulation
     std::optional<Interval> interval(const std::string& model, const std::string& metric) const;
     // Per model (in `models` order): the metric's value, NaN where the model has none.
     std::vector<double> column(const std::string& metric) const;
-    // The concept labels that have a concept:<label> metric, in the order first seen.
+    Status add(const std::string& model, const MetricKey& metric, double value, const std::string& origin,
+               std::optional<Interval> ci95 = std::nullopt, const ResultFingerprint& fingerprint = {})
+    {
+        return add(model, metricName(metric), value, origin, ci95, fingerprint);
+    }
+    std::optional<double> value(const std::string& model, const MetricKey& metric) const
+    {
+        return value(model, metricName(metric));
+    }
+    std::optional<Interval> interval(const std::string& model, const MetricKey& metric) const
+    {
+        return interval(model, metricName(metric));
+    }
+    std::vector<double> column(const MetricKey& metric) const { return column(metricName(metric)); }
+    // The concept labels that have a concept accuracy metric, in the order first seen.
     std::vector<std::string> conceptLabels() const;
     bool empty() const { return models.empty(); }
     // The metrics present, comma-separated (for "no model has the metric" messages).
@@ -81,9 +95,10 @@ private:
     const Entry* find(const std::string& model, const std::string& metric) const;
 };
 
-// Adds a result file: `alignscope-cli ooo --json` output (accuracy, normalized_score, concept:<label> per
-// model) or merged batch results (alignscope-batch-results-1: each finished row's metric, named
-// metric@dataset/variant when those are set; rows of unfinished jobs are left out and listed in `leftOut`).
+// Adds a result file: `alignscope-cli ooo --json` output (accuracy, normalised score and per-concept accuracy
+// per model) or merged batch results (alignscope-batch-results-1: each finished row's metric with its dataset
+// and variant as a MetricKey; a metric the table does not know is an error; rows of unfinished jobs are left
+// out and listed in `leftOut`).
 // Values are checked: accuracies within [0, 1] and equal to n_correct / n_triplets where both are given,
 // intervals with low <= high; a value that is not a number is an error. Errors name the file and the field.
 // Merged batch results may carry the manifest's model metadata ("meta"); it joins `embedded` when given (a
@@ -102,9 +117,9 @@ struct PopulationInputs
 Result<PopulationInputs> loadPopulationInputs(const std::vector<std::string>& resultPaths,
                                               const std::string& metaPath);
 
-// The metrics a view of the population reads: `metric`, `x` when it is a metric, every concept:<label>
-// when `concepts` is set, and every zero_shot_accuracy[@…] and cv_accuracy[@…] (the probe results the
-// Transfer view draws) when `transfer` is set.
+// The metrics a view of the population reads: `metric`, `x` when it is a metric, every concept accuracy
+// when `concepts` is set, and every zero-shot and cross-validated probe accuracy (what the Transfer view
+// draws) when `transfer` is set.
 std::vector<std::string> metricsRead(const ModelPopulation& population, const std::string& metric,
                                      const std::string& x, bool concepts, bool transfer = false);
 

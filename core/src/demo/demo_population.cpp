@@ -6,6 +6,7 @@
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/result_json.h"
 
@@ -151,12 +152,16 @@ Result<DemoPopulation> generateDemoPopulation(const DemoDataset& demo, const Tas
                            similarityName((*analysis)->options.similarity));
     json.key("models").beginArray();
     for (const ModelAnalysis& model : (*analysis)->models) {
-        json.beginObject().key("name").value(model.name).key("accuracy").value(model.choices.accuracy());
+        json.beginObject()
+            .key("name")
+            .value(model.name)
+            .key(metricKindName(MetricKind::Accuracy))
+            .value(model.choices.accuracy());
         json.key("ci95");
         writeInterval(json, model.ci95);
         json.key("n_triplets").value(std::int64_t(model.choices.size()));
         if (repeats.noiseCeiling)
-            json.key("normalized_score")
+            json.key(metricKindName(MetricKind::NormalizedScore))
                 .value(normalisedScore(model.choices.accuracy(), *repeats.noiseCeiling));
         json.key("per_concept").beginArray();
         for (const ConceptAccuracy& concept : model.perConcept)

@@ -58,9 +58,9 @@ std::vector<double> ModelPopulation::column(const std::string& metric) const
 std::vector<std::string> ModelPopulation::conceptLabels() const
 {
     std::vector<std::string> labels;
-    const std::string prefix = kConceptMetricPrefix;
     for (const std::string& metric : metrics)
-        if (metric.compare(0, prefix.size(), prefix) == 0) labels.push_back(metric.substr(prefix.size()));
+        if (auto key = parseMetricKey(metric); key && key->kind == MetricKind::ConceptAccuracy)
+            labels.push_back(key->concept);
     return labels;
 }
 
@@ -144,13 +144,6 @@ std::vector<ResultFingerprint> ModelPopulation::fingerprints(const std::string& 
 
 namespace {
 
-bool isAccuracy(const std::string& metric)
-{
-    const std::string base = metric.substr(0, metric.find('@'));
-    return base == "accuracy" || base == "zero_shot_accuracy" || base == "cv_accuracy" ||
-           base == "accuracy_objects_ci" || metric.compare(0, 8, kConceptMetricPrefix) == 0;
-}
-
 std::string shown(double value)
 {
     return numberText(value);
@@ -189,10 +182,11 @@ Result<std::optional<Interval>> intervalField(const JsonValue& object, const cha
 // An accuracy: within [0, 1], and n_correct / n_triplets where the result gives both.
 Result<double> accuracyField(const JsonValue& object, const std::string& path, const std::string& where)
 {
-    auto accuracy = numberField(object, "accuracy", path, where);
+    const char* field = metricKindName(MetricKind::Accuracy);
+    auto accuracy = numberField(object, field, path, where);
     if (!accuracy || std::isnan(*accuracy)) return accuracy;
     if (!(*accuracy >= 0 && *accuracy <= 1))
-        return makeError(path, where + ".accuracy", shown(*accuracy) + " is not within [0, 1]");
+        return makeError(path, where + "." + field, shown(*accuracy) + " is not within [0, 1]");
     auto triplets = numberField(object, "n_triplets", path, where);
     auto correct = numberField(object, "n_correct", path, where);
     if (!triplets) return triplets.error();
@@ -203,7 +197,7 @@ Result<double> accuracyField(const JsonValue& object, const std::string& path, c
                              shown(*correct) + " is not within [0, n_triplets = " + shown(*triplets) + "]");
         const double expected = *correct / *triplets;
         if (std::fabs(expected - *accuracy) > 1e-9)
-            return makeError(path, where + ".accuracy",
+            return makeError(path, where + "." + field,
                              shown(*accuracy) + " is not n_correct / n_triplets (" + shown(*correct) + " / " +
                                  shown(*triplets) + " = " + shown(expected) + ")");
     }
@@ -237,14 +231,16 @@ Status readOooResults(const JsonValue& document, const JsonValue& models, const 
         if (!ci) return ci.error();
         if (auto objects = intervalField(model, "ci95_objects", true, path, where); !objects)
             return objects.error();
-        auto normalised = numberField(model, "normalized_score", path, where);
+        auto normalised = numberField(model, metricKindName(MetricKind::NormalizedScore), path, where);
         if (!normalised) return normalised.error();
         const bool known =
             std::find(population.models.begin(), population.models.end(), name) != population.models.end();
-        if (auto status = population.add(name, "accuracy", *accuracy, path, *ci, fingerprint); !status)
-            return status;
         if (auto status =
-                population.add(name, "normalized_score", *normalised, path, std::nullopt, fingerprint);
+                population.add(name, MetricKey::of(MetricKind::Accuracy), *accuracy, path, *ci, fingerprint);
+            !status)
+            return status;
+        if (auto status = population.add(name, MetricKey::of(MetricKind::NormalizedScore), *normalised, path,
+                                         std::nullopt, fingerprint);
             !status)
             return status;
         if (const JsonValue* concepts = model.find("per_concept"); concepts && concepts->isArray())
@@ -257,8 +253,8 @@ Status readOooResults(const JsonValue& document, const JsonValue& models, const 
                 auto conceptCi = intervalField(concept, "ci95", true, path, at);
                 if (!conceptCi) return conceptCi.error();
                 const ConceptAccuracy read = readConceptAccuracy(concept);
-                if (auto status = population.add(name, kConceptMetricPrefix + read.label, *conceptAccuracy,
-                                                 path, *conceptCi, fingerprint);
+                if (auto status = population.add(name, MetricKey::conceptAccuracy(read.label),
+                                                 *conceptAccuracy, path, *conceptCi, fingerprint);
                     !status)
                     return status;
             }
@@ -290,9 +286,11 @@ Status readMergedResults(const JsonValue& document, const std::string& path, Mod
         }
         if (model.empty()) return makeError(path, where + ".model", "a finished row without a model");
         if (std::find(seen.begin(), seen.end(), model) == seen.end()) seen.push_back(model);
-        std::string metric = row.stringOr("metric");
-        if (!row.stringOr("dataset").empty()) metric += "@" + row.stringOr("dataset");
-        if (!row.stringOr("variant").empty()) metric += "/" + row.stringOr("variant");
+        const auto kind = parseMetricKind(row.stringOr("metric"));
+        if (!kind) return makeError(path, where + ".metric", kind.error().reason);
+        const std::string metric =
+            metricName(MetricKey::of(*kind, row.stringOr("dataset"), row.stringOr("variant")));
+        const bool accuracy = isAccuracyMetric(*kind);
         double values[3];
         const char* keys[] = {"value", "ci_low", "ci_high"};
         for (int k = 0; k < 3; ++k) {
@@ -309,7 +307,7 @@ Status readMergedResults(const JsonValue& document, const std::string& path, Mod
                 return makeError(path, where + "." + keys[k], why);
         }
         if (std::isnan(values[0])) continue;
-        if (isAccuracy(metric) && !(values[0] >= 0 && values[0] <= 1))
+        if (accuracy && !(values[0] >= 0 && values[0] <= 1))
             return makeError(path, where + ".value",
                              shown(values[0]) + " is not within [0, 1] (" + metric + ")");
         std::optional<Interval> ci;
@@ -317,7 +315,7 @@ Status readMergedResults(const JsonValue& document, const std::string& path, Mod
             if (values[1] > values[2])
                 return makeError(path, where + ".ci_low",
                                  "[" + shown(values[1]) + ", " + shown(values[2]) + "]: low above high");
-            if (isAccuracy(metric) && (values[1] < 0 || values[2] > 1))
+            if (accuracy && (values[1] < 0 || values[2] > 1))
                 return makeError(path, where + ".ci_low",
                                  "[" + shown(values[1]) + ", " + shown(values[2]) +
                                      "] is not within [0, 1] (" + metric + ")");
@@ -387,16 +385,16 @@ std::vector<std::string> metricsRead(const ModelPopulation& population, const st
 {
     std::vector<std::string> read{metric};
     if (transfer)
-        for (const std::string& name : population.metrics) {
-            const std::string base = name.substr(0, name.find('@'));
-            if (base == "zero_shot_accuracy" || base == "cv_accuracy") read.push_back(name);
-        }
+        for (const std::string& name : population.metrics)
+            if (auto key = parseMetricKey(name);
+                key && (key->kind == MetricKind::ZeroShotAccuracy || key->kind == MetricKind::CvAccuracy))
+                read.push_back(name);
     if (!x.empty() &&
         std::find(population.metrics.begin(), population.metrics.end(), x) != population.metrics.end())
         read.push_back(x);
     if (concepts)
         for (const std::string& label : population.conceptLabels())
-            read.push_back(kConceptMetricPrefix + label);
+            read.push_back(metricName(MetricKey::conceptAccuracy(label)));
     return read;
 }
 

@@ -1,5 +1,6 @@
 #include "alignscope/result_json.h"
 
+#include "alignscope/metric_key.h"
 #include "alignscope/sha256.h"
 
 #include <charconv>
@@ -75,7 +76,7 @@ void writeConceptAccuracy(JsonWriter& json, const ConceptAccuracy& concept)
         .value(concept.triplets)
         .key("n_correct")
         .value(concept.correct)
-        .key("accuracy")
+        .key(metricKindName(MetricKind::Accuracy))
         .value(concept.accuracy)
         .key("ci95");
     writeInterval(json, concept.ci95);
@@ -102,7 +103,7 @@ ConceptAccuracy readConceptAccuracy(const JsonValue& json)
     concept.triplets =
         wholeOrMinusOne(json.numberOr("n_triplets", json.numberOr("triplets", 0)), kLargestCount);
     concept.correct = wholeOrMinusOne(json.numberOr("n_correct", json.numberOr("correct", 0)), kLargestCount);
-    concept.accuracy = json.numberOr("accuracy", std::nan(""));
+    concept.accuracy = json.numberOr(metricKindName(MetricKind::Accuracy), std::nan(""));
     concept.ci95 = readInterval(json.find("ci95"));
     return concept;
 }
