@@ -21,6 +21,7 @@ commands:
   transform ...           apply a saved transform to features
   extract ...             features of a TorchScript model for a folder or list of images
   inspect --model FILE    methods, submodules, parameters and outputs of a TorchScript model
+  models list|export ...  torchvision's catalogue; a model by name as TorchScript with its preprocessing
   demo [--out DIR]        write the synthetic demo dataset the GUI starts with
   batch ...               run a manifest of jobs (models × datasets × analyses), resumable
   merge DIR               combine a batch's results into one table (CSV and JSON)
@@ -72,6 +73,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (args[0] == "transform") return runTransform(rest, out, err);
     if (args[0] == "extract") return runExtract(rest, out, err);
     if (args[0] == "inspect") return runInspect(rest, out, err);
+    if (args[0] == "models") return runModels(rest, out, err);
     if (args[0] == "demo") return runDemo(rest, out, err);
     if (args[0] == "batch") return runBatch(rest, out, err);
     if (args[0] == "merge") return runMerge(rest, out, err);

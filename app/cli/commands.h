@@ -18,6 +18,7 @@ int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream
 int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runModels(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runDemo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -1,9 +1,12 @@
 // alignscope-cli extract / inspect.
 #include "arguments.h"
 #include "commands.h"
+#include "model_exporter.h"
 
+#include "alignscope/exported_model.h"
 #include "alignscope/feature_cache.h"
 #include "alignscope/json_writer.h"
+#include "alignscope/model_metadata.h"
 #include "alignscope/number_text.h"
 #include "alignscope/version.h"
 
@@ -41,8 +44,28 @@ struct ExtractArguments
     int resize = -1, crop = -1, batchSize = 32, threads = 0;
     double timeout = 600;
     bool half = false, json = false, skipBroken = false, noCache = false, quiet = false, verifyCache = false,
-         progressJson = false;
+         progressJson = false, presetGiven = false;
 };
+
+// An exported model's file says how its images are prepared and which outputs it has; a --preset that says
+// otherwise is a mistake, not a choice (single values may still be overridden with --resize, --crop, ...).
+Status applyModelManifest(const ExportedModelManifest& manifest, const ExtractArguments& a,
+                          ExtractionRequest& request)
+{
+    if (a.presetGiven) {
+        auto preset = preprocessingPreset(a.preset);
+        if (!preset) return preset.error();
+        if (preset->describe() != manifest.preprocessing.describe())
+            return makeError(a.model, "",
+                             "--preset " + a.preset + " (" + preset->describe() +
+                                 ") disagrees with the model file's preprocessing (" +
+                                 manifest.preprocessing.describe() + ", from " + manifest.preprocessingFrom +
+                                 "); leave --preset out");
+    }
+    request.preprocessing = manifest.preprocessing;
+    if (a.output.empty()) request.output.output = manifest.outputs.front().name;
+    return okStatus();
+}
 
 Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
 {
@@ -59,6 +82,10 @@ Result<ExtractionRequest> requestFromArguments(const ExtractArguments& a)
     auto preset = preprocessingPreset(a.preset);
     if (!preset) return preset.error();
     request.preprocessing = *preset;
+    auto manifest = readExportedModelManifest(a.model);
+    if (!manifest) return manifest.error();
+    if (manifest->present)
+        if (auto applied = applyModelManifest(*manifest, a, request); !applied) return applied.error();
     if (a.resize >= 0) request.preprocessing.resize = a.resize;
     if (a.crop >= 0) request.preprocessing.crop = a.crop;
     if (!a.interpolation.empty()) {
@@ -137,11 +164,12 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     app.add_option("--images", a.images, "folder of images, or a text file listing them")->required();
     app.add_option("--out", a.out, "output .npy")->required();
     app.add_option("--method", a.method, "method to call")->capture_default_str();
-    app.add_option("--output", a.output, "which output: INDEX, KEY, or all");
+    app.add_option("--output", a.output,
+                   "which output: INDEX, KEY, or all (an exported model: its first, penultimate)");
     app.add_option("--pool", a.pool, "pooling of spatial or token outputs")
         ->capture_default_str()
         ->check(CLI::IsMember({"avg", "flatten"}));
-    app.add_option("--preset", a.preset, "preprocessing preset")
+    app.add_option("--preset", a.preset, "preprocessing preset (an exported model: its own preprocessing)")
         ->capture_default_str()
         ->check(CLI::IsMember({"imagenet", "clip", "none"}));
     addInteger(app, "--resize", a.resize, 0, 16384, "resize the shorter side to N (0: no resize)");
@@ -174,6 +202,7 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
         "progress as JSON lines on stderr ({\"progress\": 0.42, \"stage\": ...}), for a parent process");
     addThreads(app, a.threads);
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
+    a.presetGiven = app.count("--preset") > 0;
     configureComputeThreads(a.threads);
     limitModelCalls(a.timeout, err);
     auto request = requestFromArguments(a);
@@ -251,6 +280,8 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     configureComputeThreads(0);
     limitModelCalls(timeout, err);
+    auto manifest = readExportedModelManifest(model);
+    if (!manifest) return fail(err, manifest.error());
     auto info = inspectModel(model, method, probeSize);
     if (!info) return fail(err, info.error());
     auto shapeText = [](const std::vector<std::int64_t>& shape) {
@@ -268,6 +299,20 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
         out << "  submodules:\n";
         for (const std::string& child : info->submodules)
             out << "    " << child << "\n";
+        if (manifest->present) {
+            out << "  exported as " << manifest->spec << " (weights " << manifest->weights
+                << ")\n  preprocessing: " << manifest->preprocessing.describe() << " (from "
+                << manifest->preprocessingFrom << ")\n  named outputs:";
+            for (const ExportedOutput& output : manifest->outputs)
+                out << " " << output.name;
+            out << "\n  metadata:";
+            for (const auto& [key, value] : manifest->metadata.object)
+                out << " " << key << "="
+                    << (value.isString()   ? value.string
+                        : value.isNumber() ? numberText(value.number)
+                                           : std::string("null"));
+            out << "\n";
+        }
         if (info->probeSize > 0) {
             out << "  outputs for a 1×3×" << info->probeSize << "×" << info->probeSize << " input:\n";
             if (!info->probeError.empty()) out << "    (forward failed: " << info->probeError << ")\n";
@@ -308,6 +353,12 @@ int runInspect(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     json.endArray();
     if (!info->probeError.empty()) json.key("probe_error").value(info->probeError);
+    // The exported model's manifest as written (preprocessing, outputs, metadata); null for other files.
+    json.key("alignscope");
+    if (manifest->present)
+        writeJsonValue(json, manifest->document);
+    else
+        json.null();
     json.endObject();
     out << json.text() << "\n";
     return 0;

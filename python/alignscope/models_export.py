@@ -71,8 +71,14 @@ def _preprocessing_of(weights, source_text):
             "std": [float(v) for v in transform.std], "from": source_text}
 
 
+def _finite_or_none(value):
+    # VGG16's IMAGENET1K_FEATURES weights have no classifier: torchvision records their accuracy as NaN.
+    return value if isinstance(value, (int, float)) and value == value else None
+
+
 def _weights_entry(weights):
     metrics = weights.meta.get("_metrics", {}).get("ImageNet-1K", {})
+    metrics = {key: _finite_or_none(value) for key, value in metrics.items()}
     data, objective = _training(weights.name)
     return {"name": f"{type(weights).__name__}.{weights.name}", "enum": weights.name,
             "parameters": weights.meta.get("num_params"),
@@ -382,7 +388,7 @@ def main(argv):
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_status
-    print(json.dumps(document))
+    print(json.dumps(document, allow_nan=False))
     return 0
 
 

@@ -1,0 +1,35 @@
+#pragma once
+// Runs AlignScope's model exporter (models_export.py) in a Python child process for `models list/export` and
+// the batch's models named by source; the exported file reaches its target only through the core's atomic
+// write path (installExportedModel).
+
+#include "alignscope/exported_model.h"
+#include "alignscope/json_reader.h"
+#include "alignscope/json_writer.h"
+#include "alignscope/result.h"
+
+#include <string>
+#include <vector>
+
+namespace alignscope::cli {
+
+// What the exporter is asked to write: a model named "torchvision:NAME" or "python:FILE.py[:FUNCTION]".
+struct ModelExportRequest
+{
+    std::string spec;
+    std::string weights = "DEFAULT"; // DEFAULT | ENUM_NAME | FILE.pth | none
+    std::vector<std::string> layers;
+    std::string out;
+    long long seed = -1; // for --weights none: the initialisation's seed (-1: torch's default)
+};
+
+// The catalogue of the installed torchvision as the exporter prints it ({"torchvision_version", "models"}).
+Result<JsonValue> listExportableModels(const std::string& source);
+
+// Exports into a private temporary folder, then checks and installs the file at request.out.
+Result<ExportedModelManifest> exportModel(const ModelExportRequest& request);
+
+// Writes a parsed JSON value into a writer (to embed a model's manifest in a command's JSON).
+void writeJsonValue(JsonWriter& json, const JsonValue& value);
+
+} // namespace alignscope::cli
