@@ -185,3 +185,6 @@ def factor_models(values, levels, bootstrap=1000, permutations=10000, seed=0):
     Deterministic for a seed. Returns a FactorResult."""
     return FactorResult(_core.factor_models([float(v) for v in values], [str(v) for v in levels], bootstrap,
                                             permutations, seed))
+
+
+from . import models  # noqa: E402 - alignscope.models.list()/export(): models by name, through the CLI

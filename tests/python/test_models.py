@@ -1,0 +1,255 @@
+"""Models by name (issue 27): alignscope-cli models list/export, extraction that reads the exported file, and
+alignscope.models, against eager torchvision models with torchvision's own transforms (Debian's python3-torch
+1.13 and python3-torchvision 0.14; no network, so weights are seeded and saved to a .pth here).
+
+Run by ctest (models_by_name): ALIGNSCOPE_CLI names the CLI of the build, ALIGNSCOPE_PYTHON the Python with
+torch, PYTHONPATH the built package (its tests skip when it is not built).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+
+CLI = os.environ.get("ALIGNSCOPE_CLI", "alignscope-cli")
+
+try:
+    import torch
+    import torchvision
+    from PIL import Image
+    from torchvision import models as tv_models
+except ImportError:  # the whole file needs them
+    torch = None
+
+# One small model of each family the issue names.
+FAMILY_MODELS = [("ResNet", "resnet18"), ("AlexNet", "alexnet"), ("EfficientNet", "efficientnet_b0"),
+                 ("ConvNeXt", "convnext_tiny"), ("RegNet", "regnet_x_400mf"), ("ViT", "vit_b_16"),
+                 ("Swin", "swin_t")]
+
+
+def run_cli(*arguments, env=None, check=True):
+    environment = dict(os.environ)
+    environment.update(env or {})
+    done = subprocess.run([CLI, *arguments], capture_output=True, text=True, env=environment)
+    if check and done.returncode != 0:
+        raise AssertionError(f"alignscope-cli {' '.join(arguments)} failed: {done.stderr}")
+    return done
+
+
+def write_images(folder):
+    """Smooth random pictures of several sizes and aspect ratios (both sides of the resize are exercised)."""
+    rng = np.random.default_rng(7)
+    paths = []
+    for index, (height, width) in enumerate([(300, 400), (256, 256), (480, 320)]):
+        coarse = Image.fromarray((rng.random((height // 16, width // 16, 3)) * 255).astype(np.uint8))
+        picture = coarse.resize((width, height), Image.BICUBIC)
+        path = os.path.join(folder, f"image{index}.png")
+        picture.save(path)
+        paths.append(path)
+    return paths
+
+
+def last_linear(model):
+    name = None
+    for child_name, child in model.named_modules():
+        if isinstance(child, torch.nn.Linear):
+            name = child_name
+    return name
+
+
+def eager_features(model, name, paths):
+    """Penultimate features and logits of the eager model on torchvision's transforms of the default weights."""
+    transform = tv_models.get_model_weights(name).DEFAULT.transforms()
+    batch = torch.stack([transform(Image.open(path).convert("RGB")) for path in paths])
+    captured = {}
+    handle = model.get_submodule(last_linear(model)).register_forward_pre_hook(
+        lambda _module, inputs: captured.__setitem__("penultimate", inputs[0]))
+    with torch.no_grad():
+        logits = model(batch)
+    handle.remove()
+    return captured["penultimate"].flatten(1).numpy(), logits.numpy()
+
+
+def cosines(a, b):
+    return (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+@unittest.skipIf(torch is None, "needs python3-torch, python3-torchvision and PIL")
+class ModelsByName(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.TemporaryDirectory(prefix="alignscope-models-")
+        cls.dir = cls.folder.name
+        cls.images = os.path.join(cls.dir, "images")
+        os.mkdir(cls.images)
+        cls.paths = write_images(cls.images)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.folder.cleanup()
+
+    def export(self, spec, out, *options, env=None, check=True):
+        return run_cli("models", "export", spec, "--out", out, *options, env=env, check=check)
+
+    def test_catalogue_lists_every_torchvision_classifier_with_its_metadata(self):
+        catalogue = json.loads(run_cli("models", "list", "--json").stdout)
+        names = [model["name"] for model in catalogue["models"]]
+        self.assertEqual(names, tv_models.list_models(module=tv_models))
+        by_name = {model["name"]: model for model in catalogue["models"]}
+        resnet = by_name["resnet50"]
+        self.assertEqual(resnet["family"], "ResNet")
+        v2 = next(w for w in resnet["weights"] if w["enum"] == "IMAGENET1K_V2")
+        meta = tv_models.ResNet50_Weights.IMAGENET1K_V2.meta
+        self.assertEqual(v2["parameters"], meta["num_params"])
+        self.assertEqual(v2["imagenet1k_top1"], meta["_metrics"]["ImageNet-1K"]["acc@1"])
+        self.assertEqual(v2["preprocessing"]["resize"], 232)
+        swag = next(w for w in by_name["vit_b_16"]["weights"] if "SWAG" in w["enum"])
+        self.assertEqual(swag["training_data"], "Instagram 3.6B then ImageNet-1K")
+        self.assertEqual(swag["objective"], "weakly supervised")
+        self.assertEqual(v2["objective"], "supervised")
+        text = run_cli("models", "list").stdout
+        self.assertIn(f"{len(names)} models", text)
+
+    def test_catalogue_without_torchvision_says_what_to_install(self):
+        blocker = os.path.join(self.dir, "no-torchvision")
+        os.makedirs(os.path.join(blocker, "torchvision"), exist_ok=True)
+        with open(os.path.join(blocker, "torchvision", "__init__.py"), "w") as file:
+            file.write("raise ImportError('No module named torchvision')\n")
+        done = run_cli("models", "list", env={"PYTHONPATH": blocker}, check=False)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("python3-torchvision", done.stderr)
+        self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
+
+    def test_missing_download_is_one_error_naming_weights_cache_and_file_option(self):
+        home = os.path.join(self.dir, "empty-torch-home")
+        target = os.path.join(self.dir, "never.pt")
+        done = self.export("torchvision:resnet18", target, "--weights", "DEFAULT",
+                           env={"TORCH_HOME": home, "https_proxy": "http://127.0.0.1:9",
+                                "http_proxy": "http://127.0.0.1:9"}, check=False)
+        self.assertEqual(done.returncode, 1)
+        lines = done.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, done.stderr)
+        self.assertIn("ResNet18_Weights.IMAGENET1K_V1", lines[0])
+        self.assertIn(os.path.join(home, "hub", "checkpoints"), lines[0])
+        self.assertIn("--weights FILE", lines[0])
+        self.assertFalse(os.path.exists(target))
+
+    def test_failed_export_leaves_the_old_file(self):
+        target = os.path.join(self.dir, "kept.pt")
+        with open(target, "wb") as file:
+            file.write(b"old contents")
+        done = self.export("torchvision:no_such_net", target, "--weights", "none", check=False)
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("no_such_net", done.stderr)
+        with open(target, "rb") as file:
+            self.assertEqual(file.read(), b"old contents")
+
+    def test_exported_file_carries_preprocessing_outputs_and_metadata(self):
+        target = os.path.join(self.dir, "convnext.pt")
+        self.export("torchvision:convnext_tiny", target, "--weights", "none", "--seed", "1",
+                    "--layers", "features.3")
+        info = json.loads(run_cli("inspect", "--model", target, "--probe-size", "0", "--json").stdout)
+        manifest = info["alignscope"]
+        transform = tv_models.ConvNeXt_Tiny_Weights.DEFAULT.transforms()
+        self.assertEqual(manifest["preprocessing"]["resize"], transform.resize_size[0])  # 236, not 256
+        self.assertIn("ConvNeXt_Tiny_Weights.IMAGENET1K_V1", manifest["preprocessing"]["from"])
+        self.assertEqual([o["name"] for o in manifest["outputs"]], ["penultimate", "logits", "features.3"])
+        self.assertEqual(manifest["metadata"]["family"], "ConvNeXt")
+        self.assertEqual(manifest["metadata"]["parameters"], tv_models.ConvNeXt_Tiny_Weights.DEFAULT.meta["num_params"])
+        # Extraction takes the file's preprocessing: the default --preset imagenet would resize to 256.
+        done = run_cli("extract", "--model", target, "--images", self.images, "--out",
+                       os.path.join(self.dir, "c.npy"), "--json")
+        self.assertEqual(json.loads(done.stdout)["outputs"][0]["selector"], "penultimate")
+        refused = run_cli("extract", "--model", target, "--images", self.images, "--preset", "imagenet", "--out",
+                          os.path.join(self.dir, "d.npy"), check=False)
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("--preset imagenet (resize=256", refused.stderr)
+        self.assertIn("resize=236", refused.stderr)
+
+    def test_python_file_exports_its_module(self):
+        source = os.path.join(self.dir, "lab_model.py")
+        with open(source, "w") as file:
+            file.write(
+                "import torch\n"
+                "class Net(torch.nn.Module):\n"
+                "    def __init__(self):\n"
+                "        super().__init__()\n"
+                "        self.conv = torch.nn.Conv2d(3, 8, 3)\n"
+                "        self.head = torch.nn.Linear(8, 5)\n"
+                "    def forward(self, x):\n"
+                "        return self.head(self.conv(x).relu().mean((2, 3)))\n"
+                "def build():\n"
+                "    torch.manual_seed(3)\n"
+                "    return Net(), {'resize': 72, 'crop': 64, 'interpolation': 'bicubic',\n"
+                "                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]}, {'family': 'lab'}\n")
+        target = os.path.join(self.dir, "lab.pt")
+        self.export(f"python:{source}:build", target)
+        out = os.path.join(self.dir, "lab.npy")
+        run_cli("extract", "--model", target, "--images", self.images, "--out", out, "--output", "all")
+        penultimate = np.load(os.path.join(self.dir, "lab.penultimate.npy"))
+        sys.path.insert(0, self.dir)
+        try:
+            import lab_model
+        finally:
+            sys.path.remove(self.dir)
+        net, _, _ = lab_model.build()
+        from torchvision import transforms
+        transform = transforms.Compose([
+            transforms.Resize(72, interpolation=transforms.InterpolationMode.BICUBIC), transforms.CenterCrop(64),
+            transforms.ToTensor(), transforms.Normalize([0.5] * 3, [0.25] * 3)])
+        batch = torch.stack([transform(Image.open(path).convert("RGB")) for path in self.paths])
+        with torch.no_grad():
+            eager = net.conv(batch).relu().mean((2, 3)).numpy()
+        self.assertGreaterEqual(cosines(penultimate, eager).min(), 0.999)
+
+    def test_features_equal_the_eager_model_for_every_family(self):
+        for family, name in FAMILY_MODELS:
+            with self.subTest(family=family, model=name):
+                torch.manual_seed(0)
+                model = tv_models.get_model(name, weights=None).eval()
+                weights = os.path.join(self.dir, f"{name}.pth")
+                torch.save(model.state_dict(), weights)
+                target = os.path.join(self.dir, f"{name}.pt")
+                self.export(f"torchvision:{name}", target, "--weights", weights)
+                os.remove(weights)
+                out = os.path.join(self.dir, f"{name}.npy")
+                run_cli("extract", "--model", target, "--images", self.images, "--out", out, "--output", "all",
+                        "--batch-size", "3", "--no-cache", "--quiet")
+                os.remove(target)
+                penultimate, logits = eager_features(model, name, self.paths)
+                ours = np.load(os.path.join(self.dir, f"{name}.penultimate.npy"))
+                self.assertEqual(ours.shape, penultimate.shape)
+                self.assertGreaterEqual(cosines(ours, penultimate).min(), 0.999)
+                if np.linalg.norm(logits) > 0:  # ViT's head starts at zero
+                    ours_logits = np.load(os.path.join(self.dir, f"{name}.logits.npy"))
+                    self.assertGreaterEqual(cosines(ours_logits, logits).min(), 0.999)
+
+
+@unittest.skipIf(torch is None, "needs python3-torch and python3-torchvision")
+class PythonModels(unittest.TestCase):
+    def setUp(self):
+        try:
+            import alignscope
+        except ImportError:
+            self.skipTest("the alignscope Python package is not built")
+        self.alignscope = alignscope
+
+    def test_list_and_export(self):
+        catalogue = self.alignscope.models.list()
+        self.assertIn("resnet18", [model["name"] for model in catalogue])
+        with tempfile.TemporaryDirectory() as folder:
+            target = os.path.join(folder, "r.pt")
+            manifest = self.alignscope.models.export("torchvision:resnet18", target, weights="none", seed=2,
+                                                     layers=["layer2"])
+            self.assertEqual([o["name"] for o in manifest["outputs"]], ["penultimate", "logits", "layer2"])
+            self.assertTrue(os.path.isfile(target))
+            with self.assertRaises(ValueError) as raised:
+                self.alignscope.models.export("torchvision:resnet18", target, weights="NO_SUCH_WEIGHTS")
+            self.assertIn("NO_SUCH_WEIGHTS", str(raised.exception))
+
+
+if __name__ == "__main__":
+    unittest.main()
