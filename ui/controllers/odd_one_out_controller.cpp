@@ -74,6 +74,8 @@ bool OddOneOutController::recompute()
                 request.conceptLabels = request.concepts->labels;
             auto analysis = analyseOddOneOut(std::move(request), context);
             if (!analysis) return analysis.error();
+            // Hashing 4.7 M triplets takes most of a second: not for a superseded analysis.
+            if (context.cancelled()) return makeError("", "", "cancelled");
             return Computed{std::shared_ptr<const OddOneOutAnalysis>(std::move(analysis).value()),
                             std::move(inputs.modelIds), inputs.notices,
                             alignscope::tripletsFingerprint(*stimuli, *triplets)};

@@ -312,9 +312,10 @@ void PopulationController::computeStatistics(const PopulationSelection& selectio
                 for (size_t m = 0; m < y.size(); ++m)
                     if (std::isfinite(x[m]) && std::isfinite(y[m])) xs.push_back(x[m]), ys.push_back(y[m]);
                 context.report(0.0, "correlations");
-                if (auto pearson = pearsonOverModels(xs, ys, base.options)) out.pearson = *pearson;
+                if (auto pearson = pearsonOverModels(xs, ys, base.options, context)) out.pearson = *pearson;
                 context.report(0.4, "correlations");
-                if (auto spearman = spearmanOverModels(xs, ys, base.options)) out.spearman = *spearman;
+                if (auto spearman = spearmanOverModels(xs, ys, base.options, context))
+                    out.spearman = *spearman;
                 context.report(0.7, "correlations");
             }
             if (!levels.empty()) {
@@ -323,7 +324,8 @@ void PopulationController::computeStatistics(const PopulationSelection& selectio
                 for (size_t m = 0; m < y.size(); ++m)
                     if (std::isfinite(y[m]) && !levels[m].empty())
                         values.push_back(y[m]), groups.push_back(levels[m]);
-                if (auto factor = factorOverModels(values, groups, base.options)) out.factor = *factor;
+                if (auto factor = factorOverModels(values, groups, base.options, context))
+                    out.factor = *factor;
             }
             context.report(1.0, "statistics");
             return out;

@@ -18,6 +18,8 @@ TaskRunner::Job TaskRunner::startJob(const QString& slot)
 {
     Job job{m_nextGeneration++, std::make_shared<alignscope::CancelToken>()};
     if (!slot.isEmpty()) {
+        // The job it replaces would only be dropped: stop it now (hotspot's JobTracker does the same).
+        if (auto superseded = m_slotTokens.value(slot).lock()) superseded->cancel();
         m_latest[slot] = job.generation;
         m_slotTokens[slot] = job.cancel;
     }

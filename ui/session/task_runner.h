@@ -1,7 +1,9 @@
 #pragma once
 // The one owner of background work in the UI. Jobs run on a private thread pool (and a single-thread
 // pool for GPU work); results come back on the GUI thread through a context object and are dropped
-// when the job was superseded, cancelled or the context died. The destructor cancels and joins all.
+// when the job was superseded, cancelled or the context died. A job superseded by a newer one of its slot
+// is cancelled through its token (a queued one never starts), so quick changes do not queue up whole
+// analyses whose results nobody will see. The destructor cancels and joins all.
 
 #include "alignscope/progress.h"
 
@@ -28,6 +30,8 @@ public:
 
     // Runs `work` off the GUI thread; `deliver` runs on the GUI thread with its result unless the job
     // was superseded by a newer job with the same non-empty `slot`, was cancelled, or `context` died.
+    // A newer job of the same slot cancels this one's token (`work` should poll it); a job of a slot that
+    // is cancelled before it starts does not run `work`. Jobs without a slot always run `work` (a save).
     template <class R>
     void run(const QString& slot, QObject* context, std::function<R(const alignscope::TaskContext&)> work,
              std::function<void(R)> deliver, Lane lane = Lane::Cpu);
@@ -70,6 +74,15 @@ void TaskRunner::run(const QString& slot, QObject* context,
     QPointer<QObject> guard(context);
     QPointer<TaskRunner> self(this);
     submit(lane, [=]() {
+        if (!slot.isEmpty() && job.cancel->isCancelled()) { // superseded or cancelled while queued
+            QMetaObject::invokeMethod(
+                self ? static_cast<QObject*>(self) : QCoreApplication::instance(),
+                [self] {
+                    if (self) self->finishJob();
+                },
+                Qt::QueuedConnection);
+            return;
+        }
         alignscope::TaskContext task;
         task.cancel = job.cancel.get();
         task.progress = [self, slot](double fraction, const std::string&) {
