@@ -8,6 +8,7 @@
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/model_metadata.h"
 #include "alignscope/report_tables.h"
 #include "alignscope/sha256.h"
@@ -381,10 +382,9 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
                    "",
                    "",
                    ""};
-    auto add = [&](const std::string& metric, const JsonValue* value, const JsonValue* interval,
-                   const JsonValue* n) {
+    auto add = [&](MetricKind metric, const JsonValue* value, const JsonValue* interval, const JsonValue* n) {
         MergedRow row = base;
-        row.metric = metric;
+        row.metric = metricKindName(metric);
         row.value = number(value);
         if (interval && interval->isArray() && interval->array.size() == 2) {
             row.low = number(&interval->array[0]);
@@ -406,23 +406,27 @@ void addMetrics(const JsonValue& status, const JsonValue* result, std::vector<Me
         const JsonValue* models = result->find("models");
         if (models && models->isArray() && !models->array.empty()) {
             const JsonValue& m = models->array[0];
-            add("accuracy", m.find("accuracy"), m.find("ci95"), m.find("n_triplets"));
-            add("accuracy_objects_ci", m.find("accuracy"), m.find("ci95_objects"), m.find("n_triplets"));
+            const JsonValue* accuracy = m.find(metricKindName(MetricKind::Accuracy));
+            add(MetricKind::Accuracy, accuracy, m.find("ci95"), m.find("n_triplets"));
+            add(MetricKind::AccuracyObjectsCi, accuracy, m.find("ci95_objects"), m.find("n_triplets"));
         }
-        if (const JsonValue* ceiling = result->find("noise_ceiling"); ceiling && ceiling->isNumber())
-            add("noise_ceiling", ceiling, nullptr, nullptr);
+        if (const JsonValue* ceiling = result->find(metricKindName(MetricKind::NoiseCeiling));
+            ceiling && ceiling->isNumber())
+            add(MetricKind::NoiseCeiling, ceiling, nullptr, nullptr);
     } else if (base.analysis == "rsa") {
-        add("r", result->find("r"), result->find("ci95"), result->find("n_stimuli"));
+        add(MetricKind::RsaJobR, result->find(metricKindName(MetricKind::RsaJobR)), result->find("ci95"),
+            result->find("n_stimuli"));
     } else if (base.analysis == "probe") {
-        add("zero_shot_accuracy", result->find("zero_shot_accuracy"), nullptr, nullptr);
-        add("cv_accuracy", result->find("cv_accuracy"), nullptr, nullptr);
-        add("cv_accuracy_sd", result->find("cv_accuracy_sd"), nullptr, nullptr);
-        add("lambda", result->find("lambda"), nullptr, nullptr);
+        for (MetricKind kind : {MetricKind::ZeroShotAccuracy, MetricKind::CvAccuracy,
+                                MetricKind::CvAccuracySd, MetricKind::ProbeLambda})
+            add(kind, result->find(metricKindName(kind)), nullptr, nullptr);
     } else if (base.analysis == "extract") {
-        add("rows", result->find("rows"), nullptr, nullptr);
+        add(MetricKind::ExtractedRows, result->find(metricKindName(MetricKind::ExtractedRows)), nullptr,
+            nullptr);
         if (const JsonValue* outputs = result->find("outputs");
             outputs && outputs->isArray() && !outputs->array.empty())
-            add("cols", outputs->array[0].find("cols"), nullptr, nullptr);
+            add(MetricKind::ExtractedColumns,
+                outputs->array[0].find(metricKindName(MetricKind::ExtractedColumns)), nullptr, nullptr);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "alignscope/json_writer.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/model_metadata.h"
 #include "alignscope/model_population.h"
 #include "alignscope/population_stats.h"
@@ -105,7 +106,10 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     app.add_option(
         "--meta", metaPath,
         "model table: CSV, TSV or JSON, one row per model (default: the \"meta\" of merged results)");
-    app.add_option("--metric", metric, "the result compared (accuracy, normalized_score, concept:LABEL, ...)")
+    app.add_option("--metric", metric,
+                   "the result compared: " + std::string(metricKindName(MetricKind::Accuracy)) + ", " +
+                       metricName(MetricKey::conceptAccuracy("LABEL")) + ", " +
+                       metricName(MetricKey::of(MetricKind::RsaJobR, "DATASET", "VARIANT")) + ", ...")
         ->required();
     app.add_option("--by", byColumn, "a categorical metadata column: share of variance explained, groups");
     app.add_option("--x", xName, "a numeric metadata column or another metric: Pearson and Spearman");
@@ -141,6 +145,13 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     auto inputs = loadPopulationInputs(resultPaths, metaPath);
     if (!inputs) return fail(err, inputs.error());
     const ModelPopulation& population = inputs->population;
+    // --metric is read by the table that names every result, and found by the name it prints.
+    if (const auto key = parseMetricKey(metric); key)
+        metric = metricName(*key);
+    else
+        return fail(err, makeError(resultPaths.front(), "",
+                                   "no model has the metric '" + metric + "' (" + key.error().reason +
+                                       "); the metrics present: " + population.metricList()));
     const bool hasTable = bool(inputs->metadata);
     const ModelMetadata metadata = hasTable ? *inputs->metadata : ModelMetadata();
     const std::string tableOrigin = inputs->metadataOrigin;

@@ -5,6 +5,7 @@
 
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/result_json.h"
 #include "alignscope/version.h"
@@ -250,7 +251,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         json.beginObject()
             .key("name")
             .value(m.name)
-            .key("accuracy")
+            .key(metricKindName(MetricKind::Accuracy))
             .value(m.choices.accuracy())
             .key("n_triplets")
             .value(m.choices.size())
@@ -269,7 +270,8 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
             .value(m.ci95Objects.high)
             .endArray();
         if (repeats.noiseCeiling)
-            json.key("normalized_score").value(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling));
+            json.key(metricKindName(MetricKind::NormalizedScore))
+                .value(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling));
         json.key("feature_rows").value(featureRowsText[m.name]);
         json.key("device").value(m.choices.device).key("per_concept").beginArray();
         for (const auto& c : m.perConcept)

@@ -6,6 +6,7 @@
 
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/npy.h"
 #include "alignscope/probe.h"
 #include "alignscope/result_json.h"
@@ -111,13 +112,13 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     // triplets as used, and the choice rule, the dot product of standardized features.
     writeResultFingerprint(writer, tripletsFingerprint(*objects, *triplets), objects->size(),
                            triplets->size(), "dot (standardized features)");
-    writer.key("zero_shot_accuracy")
+    writer.key(metricKindName(MetricKind::ZeroShotAccuracy))
         .value(result->zeroShotAccuracy)
-        .key("cv_accuracy")
+        .key(metricKindName(MetricKind::CvAccuracy))
         .value(result->cvAccuracy)
-        .key("cv_accuracy_sd")
+        .key(metricKindName(MetricKind::CvAccuracySd))
         .value(result->cvAccuracySd)
-        .key("lambda")
+        .key(metricKindName(MetricKind::ProbeLambda))
         .value(result->lambda)
         .key("folds")
         .beginArray();
