@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QSet>
 #include <QSignalSpy>
@@ -395,6 +396,63 @@ private Q_SLOTS:
         QVERIFY(listed);
     }
 
+    // Results without a model table (THINGS with CLIP, word2vec and SPoSE: odd-one-out accuracy and
+    // per-concept values only) open on a view that means something, never a result against itself, and the
+    // "Against" chooser never offers the result chosen as y.
+    void firstViewWithoutTableIsNeverAResultAgainstItself_data()
+    {
+        QTest::addColumn<QString>("results"); // empty: the demo population's results
+        QTest::addColumn<int>("view");
+        QTest::newRow("demo results, no model table") << QString() << int(PopulationView::Concepts);
+        QTest::newRow("accuracy and per-concept values (THINGS-like)")
+            << QStringLiteral(
+                   R"({"models": [)"
+                   R"({"name": "CLIP", "accuracy": 0.62, "per_concept": [{"label": "animal", "accuracy": 0.7},)"
+                   R"( {"label": "food", "accuracy": 0.6}]},)"
+                   R"({"name": "word2vec", "accuracy": 0.55, "per_concept": [{"label": "animal", "accuracy": 0.6},)"
+                   R"( {"label": "food", "accuracy": 0.5}]},)"
+                   R"({"name": "SPoSE", "accuracy": 0.64, "per_concept": [{"label": "animal", "accuracy": 0.66},)"
+                   R"( {"label": "food", "accuracy": 0.69}]}]})")
+            << int(PopulationView::Concepts);
+        QTest::newRow("two results, no concepts")
+            << QStringLiteral(R"({"models": [{"name": "a", "accuracy": 0.5, "normalized_score": 0.4},)"
+                              R"({"name": "b", "accuracy": 0.6, "normalized_score": 0.7},)"
+                              R"({"name": "c", "accuracy": 0.4, "normalized_score": 0.2}]})")
+            << int(PopulationView::Scatter);
+    }
+    void firstViewWithoutTableIsNeverAResultAgainstItself()
+    {
+        QFETCH(QString, results);
+        QFETCH(int, view);
+        QTemporaryDir dir;
+        const std::string path =
+            results.isEmpty() ? m_demo->results
+                              : testsupport::writeBytes(QDir(dir.path()), "results.json", results.toUtf8());
+        TaskRunner tasks;
+        PopulationController controller(&tasks, nullptr);
+        FigureRegistry figures;
+        ComparePage page(&controller, &figures);
+        QSignalSpy changed(&controller, &PopulationController::populationChanged);
+        controller.addResults({QString::fromStdString(path)});
+        QVERIFY(changed.wait(10000));
+        QVERIFY(controller.metadata().columns.empty());
+        const PopulationSelection first = page.selection();
+        QCOMPARE(int(first.view), view);
+        QVERIFY2(first.view != PopulationView::Scatter || first.x != first.y, qPrintable(first.x));
+        const PopulationFigureData& figure = page.chart()->figureData();
+        QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
+        QVERIFY(!figure.identityLine || first.x != first.y);
+        auto* y = page.findChild<QComboBox*>("compareY");
+        auto* x = page.findChild<QComboBox*>("compareX");
+        QVERIFY(y && x && y->count() > 0);
+        for (int i = 0; i < y->count(); ++i) {
+            y->setCurrentIndex(i);
+            QVERIFY2(x->findData(y->itemData(i)) < 0,
+                     qPrintable(y->itemData(i).toString() + " is offered against itself"));
+            QVERIFY(page.selection().x != page.selection().y);
+        }
+    }
+
     void badResultsFileIsNamed()
     {
         TaskRunner tasks;
@@ -417,8 +475,9 @@ private Q_SLOTS:
         ComparePage page(&controller, &figures);
         QTemporaryDir dir;
         const QByteArray ooo =
-            R"({"models": [{"name": "%1a", "accuracy": 0.51}, {"name": "%1b", "accuracy": 0.62},
-                                   {"name": "%1c", "accuracy": 0.55}], "similarity": "%3",
+            R"({"models": [{"name": "%1a", "accuracy": 0.51, "normalized_score": 0.4},
+                                   {"name": "%1b", "accuracy": 0.62, "normalized_score": 0.6},
+                                   {"name": "%1c", "accuracy": 0.55, "normalized_score": 0.5}], "similarity": "%3",
                                    "fingerprint": {"triplets_sha256": "%2", "similarity": "%3"}})";
         auto file = [&](const char* name, const char* prefix, const char* sha, const char* similarity) {
             testsupport::writeBytes(
@@ -436,7 +495,7 @@ private Q_SLOTS:
         PopulationSelection selection;
         selection.view = PopulationView::Scatter;
         selection.y = "accuracy";
-        selection.x = "accuracy";
+        selection.x = "normalized_score";
         page.setSelection(selection);
         // Refused: no plot, no statistics, no tables; the page says what differs and where.
         QVERIFY(page.chart()->figureData().message.contains("similarities"));

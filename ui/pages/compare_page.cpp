@@ -12,9 +12,11 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 using namespace alignscope;
 
@@ -41,6 +43,32 @@ void selectData(QComboBox* box, const QString& value)
 {
     const int index = box->findData(value);
     if (index >= 0) box->setCurrentIndex(index);
+}
+
+// What a result can be plotted against: the model table's numeric columns and every other result (a result
+// against itself is a line that says nothing). Keeps the current choice when it is still offered.
+void fillAgainst(QComboBox* x, const ModelMetadata& metadata, const ModelPopulation& population,
+                 const QString& y)
+{
+    const QString kept = x->currentData().toString();
+    const QSignalBlocker blocker(x);
+    x->clear();
+    for (const MetadataColumn& column : metadata.columns) {
+        const QString name = QString::fromStdString(column.name);
+        if (column.numeric && name != y) x->addItem(QObject::tr("%1 (model table)").arg(name), name);
+    }
+    for (const std::string& metric : population.metrics) {
+        const QString name = QString::fromStdString(metric);
+        if (name != y) x->addItem(metricLabel(name), name);
+    }
+    selectData(x, kept);
+}
+
+bool hasConceptValues(const ModelPopulation& population)
+{
+    return std::any_of(population.metrics.begin(), population.metrics.end(), [](const std::string& metric) {
+        return metric.rfind(metricKindName(MetricKind::ConceptAccuracy), 0) == 0;
+    });
 }
 
 } // namespace
@@ -144,6 +172,9 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     layout->addWidget(m_chart, 1);
     layout->addWidget(sideWidget);
 
+    connect(m_y, &QComboBox::currentIndexChanged, this, [this] {
+        fillAgainst(m_x, m_controller->metadata(), m_controller->population(), m_y->currentData().toString());
+    });
     for (QComboBox* box : {m_view, m_y, m_x, m_groupBy, m_conceptValues, m_modelOrder})
         connect(box, &QComboBox::currentIndexChanged, this, [this] {
             if (!m_filling) redraw();
@@ -209,19 +240,21 @@ void ComparePage::fillChoices()
         const QString name = QString::fromStdString(metric);
         m_y->addItem(metricLabel(name), name);
     }
-    for (const MetadataColumn& column : metadata.columns) {
-        const QString name = QString::fromStdString(column.name);
-        if (column.numeric)
-            m_x->addItem(tr("%1 (model table)").arg(name), name);
-        else
-            m_groupBy->addItem(name, name);
-    }
-    for (const std::string& metric : population.metrics) {
-        const QString name = QString::fromStdString(metric);
-        m_x->addItem(metricLabel(name), name);
-    }
+    for (const MetadataColumn& column : metadata.columns)
+        if (!column.numeric)
+            m_groupBy->addItem(QString::fromStdString(column.name), QString::fromStdString(column.name));
+    fillAgainst(m_x, metadata, population, m_y->currentData().toString());
     m_filling = false;
     PopulationSelection chosen = before;
+    // First look without a model table: concepts × models when there are per-concept values, else one
+    // result against another, else the results side by side.
+    if (before.y.isEmpty() && metadata.columns.empty() && !population.metrics.empty()) {
+        chosen.view = hasConceptValues(population)    ? PopulationView::Concepts
+                      : population.metrics.size() > 1 ? PopulationView::Scatter
+                                                      : PopulationView::ByFactor;
+        chosen.y = QString::fromStdString(population.metrics.front());
+        chosen.x.clear();
+    }
     // First look: the first categorical column groups, and counts spanning decades get a log axis.
     if (chosen.groupBy.isEmpty() && m_groupBy->count() > 1 && !m_hadTable)
         chosen.groupBy = m_groupBy->itemData(1).toString();
