@@ -60,6 +60,7 @@ private Q_SLOTS:
     void pairedComparison();
     void conceptAssignmentAndLabels();
     void analysisListsDisagreements();
+    void disagreementFiltersOfTheTripletBrowser();
     void analysisWithoutTripletsIsAnError();
 };
 
@@ -481,6 +482,97 @@ void TestOddOneOut::analysisListsDisagreements()
 }
 
 // An accuracy over no triplets is undefined: an error with the loaders' words, never an accuracy of 0.
+// What the triplet browser lists through findDisagreements: agreements, disagreements or all, one concept's
+// triplets, repeated triplets folded into their majority judgment, in triplet or confidence order.
+void TestOddOneOut::disagreementFiltersOfTheTripletBrowser()
+{
+    AnalysisRequest request;
+    request.stimuli = std::make_shared<const StimulusSet>(
+        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
+    // {0,1,2} is judged four times (triplets 0, 2, 3, 4: odd ones 2, 1, 2, 0), (3,0,2) once (triplet 1). The
+    // model is right on triplets 0 and 3.
+    request.triplets =
+        std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
+    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
+    ConceptSpace space;
+    space.n = 4;
+    space.d = 2;
+    space.values = {1, 0, 1, 0, 0, 1, 0, 1};
+    request.concepts = space;
+    request.options.similarity = SimilarityKind::Dot;
+    request.options.temperature = 0.1;
+    request.bootstrapReplicates = 50;
+    auto analysis = analyseOddOneOut(request);
+    QVERIFY2(analysis.ok(), analysis.ok() ? "" : analysis.error().message().c_str());
+    const OddOneOutAnalysis& a = **analysis;
+    const ModelChoices& choices = a.models.front().choices;
+    QCOMPARE(choices.correct, std::int64_t(2));
+    QVERIFY(choices.isCorrect(0) && choices.isCorrect(3));
+    using Triplets = std::vector<std::int64_t>;
+    auto listed = [&](const DisagreementFilter& filter, std::vector<std::int32_t>* judgments = nullptr) {
+        Triplets out;
+        for (const Disagreement& d : findDisagreements(a, 0, filter)) {
+            out.push_back(d.triplet);
+            if (judgments) judgments->push_back(d.judgments);
+        }
+        return out;
+    };
+    DisagreementFilter filter;
+    filter.order = DisagreementOrder::Triplet;
+    QCOMPARE(listed(filter), Triplets({1, 2, 4}));
+    filter.show = TripletAgreement::Agreements;
+    QCOMPARE(listed(filter), Triplets({0, 3}));
+    filter.show = TripletAgreement::All;
+    QCOMPARE(listed(filter), Triplets({0, 1, 2, 3, 4}));
+
+    // Folded: {0,1,2} is one row, its first judgment with the highest consensus (triplet 0, 2 of 4).
+    filter.foldRepeats = true;
+    std::vector<std::int32_t> judgments;
+    QCOMPARE(listed(filter, &judgments), Triplets({0, 1}));
+    QCOMPARE(judgments, std::vector<std::int32_t>({4, 1}));
+    filter.show = TripletAgreement::Disagreements;
+    QCOMPARE(listed(filter), Triplets({1}));
+    filter.show = TripletAgreement::Agreements;
+    QCOMPARE(listed(filter), Triplets({0}));
+
+    // One concept: exactly the triplets whose dominant dimension it is.
+    filter = DisagreementFilter();
+    filter.show = TripletAgreement::All;
+    filter.order = DisagreementOrder::Triplet;
+    size_t total = 0;
+    for (std::int32_t d = 0; d < 2; ++d) {
+        filter.dimension = d;
+        Triplets expected;
+        for (std::int64_t t = 0; t < std::int64_t(choices.size()); ++t)
+            if (a.concepts->top[size_t(t)] == d) expected.push_back(t);
+        QCOMPARE(listed(filter), expected);
+        total += expected.size();
+    }
+    QCOMPARE(total, choices.size());
+
+    // Confidence order: the model's surest picks first.
+    filter = DisagreementFilter();
+    filter.show = TripletAgreement::All;
+    const auto byConfidence = findDisagreements(a, 0, filter);
+    QCOMPARE(byConfidence.size(), choices.size());
+    for (size_t i = 1; i < byConfidence.size(); ++i)
+        QVERIFY(byConfidence[i - 1].confidence >= byConfidence[i].confidence);
+
+    // A cancelled listing is empty.
+    CancelToken token;
+    token.cancel();
+    TaskContext cancelled;
+    cancelled.cancel = &token;
+    QVERIFY(findDisagreements(a, 0, filter, cancelled).empty());
+
+    // Without a concept space no triplet has a dimension.
+    request.concepts.reset();
+    auto plain = analyseOddOneOut(request);
+    QVERIFY(plain.ok());
+    filter.dimension = 0;
+    QVERIFY(findDisagreements(**plain, 0, filter).empty());
+}
+
 void TestOddOneOut::analysisWithoutTripletsIsAnError()
 {
     AnalysisRequest request;

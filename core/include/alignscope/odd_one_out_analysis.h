@@ -88,7 +88,8 @@ OddOneOutCache cacheOf(const OddOneOutAnalysis& analysis);
 Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest request,
                                                             const TaskContext& context = {});
 
-// Triplets where a model's choice differs from the human one (ties included).
+// Triplets where a model's choice differs from the human one (ties included), or agrees with it, as a
+// listing shows them (the triplet browser lists through findDisagreements).
 struct Disagreement
 {
     std::int64_t triplet = 0;
@@ -97,16 +98,45 @@ struct Disagreement
     float humanProbability = 0;   // the model's probability for the human choice
     std::int32_t dimension = -1;  // dominant concept dimension, -1 without concepts
     float consensus = 1;          // share of repeated responses agreeing with this one
+    std::int32_t judgments = 1;   // with foldRepeats: how many judged this triplet
 };
 
 enum class DisagreementOrder
 {
-    Confidence,
+    Confidence, // the model's surest picks first
     Dimension,
-    Consensus
+    Consensus,
+    Triplet // the triplets' order
 };
 
+enum class TripletAgreement
+{
+    Disagreements,
+    Agreements,
+    All
+};
+
+struct DisagreementFilter
+{
+    TripletAgreement show = TripletAgreement::Disagreements;
+    std::int32_t dimension =
+        -1; // only triplets whose dominant concept this is (none without concepts); -1: all
+    // A triplet judged several times is listed once: its first judgment with the highest consensus, with
+    // `judgments` counting them.
+    bool foldRepeats = false;
+    DisagreementOrder order = DisagreementOrder::Confidence;
+};
+
+// Ties of the order go by confidence, then by triplet. Empty when cancelled.
 std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model,
-                                            DisagreementOrder order);
+                                            const DisagreementFilter& filter,
+                                            const TaskContext& context = {});
+inline std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model,
+                                                   DisagreementOrder order)
+{
+    DisagreementFilter filter;
+    filter.order = order;
+    return findDisagreements(analysis, model, filter);
+}
 
 } // namespace alignscope

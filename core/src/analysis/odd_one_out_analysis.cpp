@@ -207,29 +207,75 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
     return analysis;
 }
 
+namespace {
+
+// Per group of repeated judgments: the judgment a folded listing shows (the first with the highest consensus)
+// and how many there are.
+struct RepeatFolding
+{
+    std::vector<std::int64_t> representative;
+    std::vector<std::int32_t> size;
+};
+
+RepeatFolding foldRepeats(const TripletRepeats& repeats)
+{
+    RepeatFolding folding{std::vector<std::int64_t>(size_t(repeats.groups), -1),
+                          std::vector<std::int32_t>(size_t(repeats.groups), 0)};
+    std::vector<float> best(size_t(repeats.groups), 0.0f);
+    for (const TripletRepeats::Member& member : repeats.members) { // in triplet order
+        const size_t g = size_t(member.group);
+        ++folding.size[g];
+        if (folding.representative[g] < 0 || member.consensus > best[g])
+            folding.representative[g] = member.triplet, best[g] = member.consensus;
+    }
+    return folding;
+}
+
+bool listed(TripletAgreement show, bool correct)
+{
+    return show == TripletAgreement::All || correct == (show == TripletAgreement::Agreements);
+}
+
+} // namespace
+
 std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model,
-                                            DisagreementOrder order)
+                                            const DisagreementFilter& filter, const TaskContext& context)
 {
     std::vector<Disagreement> out;
     if (model >= analysis.models.size()) return out;
+    if (filter.dimension >= 0 && !analysis.concepts) return out;
     const ModelAnalysis& m = analysis.models[model];
     const TripletSet& triplets = *analysis.triplets;
+    const TripletRepeats& repeats = analysis.repeats;
+    const RepeatFolding folding = filter.foldRepeats ? foldRepeats(repeats) : RepeatFolding{};
+    auto member = repeats.members.begin(); // the first repeated judgment at or after t
     for (size_t t = 0; t < m.choices.size(); ++t) {
-        if (m.choices.isCorrect(t)) continue;
-        const auto p = choiceProbabilities(m.similarity, triplets, t, analysis.options.temperature);
+        if ((t & 0xfffff) == 0 && context.cancelled()) return {};
+        if (!listed(filter.show, m.choices.isCorrect(t))) continue;
+        if (filter.dimension >= 0 && analysis.concepts->top[t] != filter.dimension) continue;
+        while (member != repeats.members.end() && member->triplet < std::int64_t(t))
+            ++member;
+        const bool repeated = member != repeats.members.end() && member->triplet == std::int64_t(t);
         Disagreement d;
+        if (repeated && filter.foldRepeats) {
+            const size_t group = size_t(member->group);
+            if (folding.representative[group] != std::int64_t(t)) continue;
+            d.judgments = folding.size[group];
+        }
+        const auto p = choiceProbabilities(m.similarity, triplets, t, analysis.options.temperature);
         d.triplet = std::int64_t(t);
         d.modelChoice = m.choices.choice[t];
         d.confidence = d.modelChoice >= 0 ? p.p[d.modelChoice] : p.confidence();
         d.humanProbability = p.p[2];
         d.dimension = analysis.concepts ? analysis.concepts->top[t] : -1;
-        d.consensus = analysis.repeats.consensusOf(std::int64_t(t));
+        d.consensus = repeated ? member->consensus : 1.0f;
         out.push_back(d);
     }
+    if (context.cancelled()) return {};
     auto byConfidence = [](const Disagreement& a, const Disagreement& b) {
         return a.confidence != b.confidence ? a.confidence > b.confidence : a.triplet < b.triplet;
     };
-    switch (order) {
+    switch (filter.order) {
     case DisagreementOrder::Confidence:
         std::sort(out.begin(), out.end(), byConfidence);
         break;
@@ -243,6 +289,8 @@ std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, s
             return a.consensus != b.consensus ? a.consensus > b.consensus : byConfidence(a, b);
         });
         break;
+    case DisagreementOrder::Triplet:
+        break; // listed in triplet order
     }
     return out;
 }
