@@ -25,8 +25,6 @@ std::string lowered(std::string text)
 PopulationController::PopulationController(TaskRunner* tasks, OddOneOutController* oddOneOut, QObject* parent)
     : QObject(parent), m_tasks(tasks), m_oddOneOut(oddOneOut)
 {
-    if (m_oddOneOut)
-        connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, &PopulationController::rebuild);
 }
 
 void PopulationController::addResults(const QStringList& paths)
@@ -91,6 +89,14 @@ void PopulationController::setLoaded(const QStringList& files, ModelPopulation p
 void PopulationController::setWorkspaceRsa(std::vector<std::shared_ptr<const RsaAnalysis>> analyses)
 {
     m_workspaceRsa = std::move(analyses);
+    rebuild();
+}
+
+void PopulationController::setWorkspaceResults(std::vector<std::shared_ptr<const RsaAnalysis>> rsa,
+                                               std::vector<TransferCell> transfer)
+{
+    m_workspaceRsa = std::move(rsa);
+    m_workspaceTransfer = std::move(transfer);
     rebuild();
 }
 

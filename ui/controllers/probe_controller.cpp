@@ -6,6 +6,8 @@
 #include "session/session.h"
 #include "session/task_runner.h"
 
+#include "alignscope/npy.h"
+
 #include <QPointer>
 
 using namespace alignscope;
@@ -13,6 +15,9 @@ using namespace alignscope;
 ProbeController::ProbeController(Session* session, TaskRunner* tasks, QObject* parent)
     : QObject(parent), m_session(session), m_tasks(tasks)
 {
+    // A transform being applied belongs to the probe it was taken from.
+    connect(session, &Session::probeChanged, this,
+            [this] { m_tasks->cancel(QStringLiteral("probe-apply")); });
 }
 
 bool ProbeController::train(const ProbeSettings& settings)
@@ -81,11 +86,43 @@ bool ProbeController::train(const ProbeSettings& settings)
 
 bool ProbeController::apply()
 {
-    QString error;
-    if (m_session->addTransformedFeatures(&error) == 0) {
-        Q_EMIT failed(error);
+    const auto& probe = m_session->probe();
+    const SessionItem* source = probe ? m_session->item(probe->sourceId) : nullptr;
+    if (!source || !source->data.matrix) {
+        Q_EMIT failed(tr("No probe, or its features are not open."));
         return false;
     }
+    // The product (objects × features × outputs) is computed on the worker; the Session only adds its result.
+    const int sourceId = source->id;
+    m_tasks->run<Result<std::shared_ptr<const LoadedMatrix>>>(
+        QStringLiteral("probe-apply"), this,
+        [transform = probe->result.transform, from = source->data.matrix,
+         origin = source->data.path.toStdString()](
+            const TaskContext&) -> Result<std::shared_ptr<const LoadedMatrix>> {
+            FeatureMatrix raw;
+            raw.rows = from->array.rows();
+            raw.cols = from->array.cols();
+            raw.values = from->array.toFeatureFloat32();
+            raw.origin = origin;
+            auto transformed = applyTransform(transform, raw);
+            if (!transformed) return transformed.error();
+            LoadedMatrix matrix;
+            matrix.format = from->format;
+            matrix.key = from->key;
+            matrix.rowIds = from->rowIds;
+            matrix.rowIdOrigin = from->rowIdOrigin;
+            matrix.array =
+                makeFloat32Array({transformed->rows, transformed->cols}, std::move(transformed->values));
+            return std::make_shared<const LoadedMatrix>(std::move(matrix));
+        },
+        [this, sourceId](Result<std::shared_ptr<const LoadedMatrix>> transformed) {
+            if (!transformed) {
+                Q_EMIT failed(QString::fromStdString(transformed.error().message()));
+                return;
+            }
+            if (m_session->addTransformedFeatures(sourceId, std::move(transformed).value()) == 0)
+                Q_EMIT failed(tr("The probe changed while its transform was applied; apply it again."));
+        });
     return true;
 }
 

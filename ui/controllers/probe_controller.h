@@ -43,7 +43,9 @@ public:
     // Starts training; false with `failed` emitted when the inputs do not allow it.
     bool train(const ProbeSettings& settings);
     bool isTraining() const { return m_training; }
-    // Adds the transformed features of the probe's source as a model; false (with `failed`) when it cannot.
+    // Applies the probe's transform to its source features on a worker; the result joins the Session as a
+    // model (Session::itemAdded). False (with `failed`) when there is no probe or its features are not open;
+    // a later failure is reported by `failed` too.
     bool apply();
     QString saveTransform(const QString& path) const; // error or empty
     QString loadTransform(const QString& path, int featuresId);

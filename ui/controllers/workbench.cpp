@@ -32,18 +32,21 @@ Workbench::Workbench(QObject* parent)
     connect(m_oddOneOut, &OddOneOutController::unavailable, this, &Workbench::checkSettled);
     connect(m_rsa, &RsaController::unavailable, this, &Workbench::checkSettled);
     connect(m_extraction, &ExtractionController::idle, this, &Workbench::checkSettled);
-    // The Compare page's transfer matrix follows the workspace's probe and the analyses of its features.
-    auto transfer = [this] {
+    // The Compare page's workspace results follow the analyses and the probe. Wired here only (controllers
+    // connect to the Session in their constructors, to each other only here): one update per change.
+    auto transferCells = [this] {
         std::vector<TransferCell> cells;
         for (const TransferRow& row : ProbeController::transferRows(*m_session, *m_oddOneOut, *m_rsa))
             cells.push_back({row.model, row.analysis, row.zeroShot, row.transformed});
-        m_population->setWorkspaceTransfer(std::move(cells));
+        return cells;
     };
-    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, transfer);
-    connect(m_rsa, &RsaController::analysisChanged, this, transfer);
-    connect(m_rsa, &RsaController::analysisChanged, this,
-            [this] { m_population->setWorkspaceRsa(m_rsa->analyses()); });
-    connect(m_session, &Session::probeChanged, this, transfer);
+    auto analysesChanged = [this, transferCells] {
+        m_population->setWorkspaceResults(m_rsa->analyses(), transferCells());
+    };
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, analysesChanged);
+    connect(m_rsa, &RsaController::analysisChanged, this, analysesChanged);
+    connect(m_session, &Session::probeChanged, this,
+            [this, transferCells] { m_population->setWorkspaceTransfer(transferCells()); });
     // What a project saves: the Session's items, settings and probe, the Compare page's inputs.
     m_populationInputs = populationInputs();
     connect(m_session, &Session::itemsChanged, this, &Workbench::noteChange);

@@ -1,7 +1,6 @@
 #include "session/session.h"
 
 #include "alignscope/datasets.h"
-#include "alignscope/npy.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -242,37 +241,22 @@ void Session::setProbe(ProbeState probe)
     Q_EMIT probeChanged();
 }
 
-int Session::addTransformedFeatures(QString* error)
+int Session::addTransformedFeatures(int sourceId, std::shared_ptr<const LoadedMatrix> transformed)
 {
     const SessionItem* source = m_probe ? item(m_probe->sourceId) : nullptr;
-    if (!source || !source->data.matrix) {
-        if (error) *error = tr("No probe, or its features are not open.");
-        return 0;
-    }
+    if (!source || source->id != sourceId || !transformed) return 0;
     const LoadedItem& from = source->data;
-    FeatureMatrix raw;
-    raw.rows = from.matrix->array.rows();
-    raw.cols = from.matrix->array.cols();
-    raw.values = from.matrix->array.toFeatureFloat32();
-    raw.origin = from.path.toStdString();
-    auto transformed = applyTransform(m_probe->result.transform, raw);
-    if (!transformed) {
-        if (error) *error = QString::fromStdString(transformed.error().message());
-        return 0;
-    }
-    auto matrix = std::make_shared<LoadedMatrix>(*from.matrix);
-    matrix->array = makeFloat32Array({transformed->rows, transformed->cols}, std::move(transformed->values));
     LoadedItem added;
     added.kind = LoadedItem::Kind::Matrix;
     added.path = probedPath(from.path);
     added.summary = QStringLiteral("%1: (%2, %3) probed")
                         .arg(QFileInfo(added.path).fileName())
-                        .arg(matrix->array.rows())
-                        .arg(matrix->array.cols());
-    added.matrix = std::move(matrix);
+                        .arg(transformed->array.rows())
+                        .arg(transformed->array.cols());
+    added.matrix = std::move(transformed);
     const auto identity = m_settings.rowIdentities.find(from.path);
     if (identity != m_settings.rowIdentities.end()) m_settings.rowIdentities[added.path] = identity->second;
-    const int sourceId = source->id, previous = m_probe->transformedId;
+    const int previous = m_probe->transformedId;
     // Applying again replaces the previous transformed copy.
     m_items.erase(std::remove_if(m_items.begin(), m_items.end(),
                                  [sourceId, previous](const SessionItem& i) {

@@ -106,8 +106,10 @@ public:
 
     const std::optional<ProbeState>& probe() const { return m_probe; }
     void setProbe(ProbeState probe);
-    // Adds the probe's transform applied to its source features as a model; returns its id (0: cannot).
-    int addTransformedFeatures(QString* error = nullptr);
+    // Adds features made by the probe's transform from its source item `sourceId` (the product is computed
+    // on a worker, ProbeController::apply) as a model, replacing a previous transformed copy; returns its
+    // id, 0 when the probe's source is no longer that item (the probe changed meanwhile).
+    int addTransformedFeatures(int sourceId, std::shared_ptr<const alignscope::LoadedMatrix> transformed);
 
     // Everything an analysis gathers, copied so that it can be mapped on a worker thread.
     struct Snapshot
