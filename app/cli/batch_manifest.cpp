@@ -53,6 +53,9 @@ const Schema kModelSchema{{"name", kText},
                           {"features", kText},
                           {"rows", kText},
                           {"torchscript", kText},
+                          {"model", kText},
+                          {"weights", kText},
+                          {"layers", kText},
                           {"images", kText},
                           {"output", kText},
                           {"method", kText},
@@ -195,7 +198,17 @@ Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, co
             return makeError(manifestPath, "models", "every model needs a unique name");
         if (const JsonValue* meta = m.find("meta"); meta && modelMeta)
             modelMeta->push_back({entry.name, *meta});
-        if (!m.stringOr("torchscript").empty()) {
+        if (!m.stringOr("torchscript").empty() && !m.stringOr("model").empty())
+            return makeError(manifestPath, "model '" + entry.name + "'",
+                             "has both \"torchscript\" and \"model\"");
+        if ((!m.stringOr("weights").empty() || !m.stringOr("layers").empty()) && m.stringOr("model").empty())
+            return makeError(manifestPath, "model '" + entry.name + "'",
+                             "\"weights\" and \"layers\" go with a model by name (\"model\")");
+        const std::string byName = m.stringOr("model");
+        if (!byName.empty() && byName.rfind("torchvision:", 0) != 0 && byName.rfind("python:", 0) != 0)
+            return makeError(manifestPath, "model '" + entry.name + "'",
+                             "\"model\" names torchvision:NAME or python:FILE.py[:FUNCTION]");
+        if (!m.stringOr("torchscript").empty() || !byName.empty()) {
             entry.extracted = true;
             entry.features = (fs::path(outputFolder) / "features" / (entry.name + ".npy")).string();
             BatchJob job;
@@ -203,26 +216,41 @@ Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, co
             job.stage = "extract";
             job.analysis = "extract";
             job.model = entry.name;
+            // A model by name is exported once into the user's feature cache folder (ALIGNSCOPE_CACHE_DIR),
+            // keyed by source, name, weights and layers, and shared by every job and run that names it.
+            const std::string model = byName.empty() ? resolve(m.stringOr("torchscript"))
+                                      : byName.rfind("python:", 0) == 0
+                                          ? "python:" + resolve(byName.substr(7))
+                                          : byName;
             job.arguments = {"extract",
                              "--model",
-                             resolve(m.stringOr("torchscript")),
+                             model,
                              "--images",
                              resolve(m.stringOr("images")),
                              "--out",
                              entry.features,
-                             "--preset",
-                             m.stringOr("preset", "imagenet"),
                              "--json",
                              "--quiet",
                              "--cache",
                              (fs::path(outputFolder) / "cache").string()};
+            // Exported models carry their own preprocessing: a preset is passed only when the manifest asks.
+            if (!m.stringOr("preset").empty())
+                job.arguments.insert(job.arguments.end(), {"--preset", m.stringOr("preset")});
+            if (!m.stringOr("weights").empty()) {
+                const std::string weights = m.stringOr("weights");
+                const bool file =
+                    weights.find('/') != std::string::npos || weights.find(".pt") != std::string::npos;
+                job.arguments.insert(job.arguments.end(), {"--weights", file ? resolve(weights) : weights});
+            }
+            if (!m.stringOr("layers").empty())
+                job.arguments.insert(job.arguments.end(), {"--layers", m.stringOr("layers")});
             if (!m.stringOr("output").empty())
                 job.arguments.insert(job.arguments.end(), {"--output", m.stringOr("output")});
             if (!m.stringOr("method").empty())
                 job.arguments.insert(job.arguments.end(), {"--method", m.stringOr("method")});
             if (m.stringOr("images").empty())
                 return makeError(manifestPath, "model '" + entry.name + "'",
-                                 "a TorchScript model needs \"images\"");
+                                 "a TorchScript model or a model by name needs \"images\"");
             jobs.push_back(std::move(job));
         } else if (!m.stringOr("features").empty()) {
             entry.features = resolve(m.stringOr("features"));
@@ -230,7 +258,7 @@ Result<std::vector<BatchJob>> expandManifest(const std::string& manifestPath, co
             if (entry.rows != "canonical" && entry.rows != "sorted") entry.rows = resolve(entry.rows);
         } else {
             return makeError(manifestPath, "model '" + entry.name + "'",
-                             "needs \"features\" or \"torchscript\"");
+                             "needs \"features\", \"torchscript\" or \"model\"");
         }
         modelEntries.push_back(std::move(entry));
     }

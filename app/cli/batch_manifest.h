@@ -4,7 +4,9 @@
 // {
 //   "models":   [{"name": "vice", "features": "vice.npy", "rows": "sorted"},
 //                {"name": "cnn", "torchscript": "cnn.pt", "images": "images/", "output": "0", "preset":
-//                "imagenet"}],
+//                "imagenet"},
+//                {"name": "r50", "model": "torchvision:resnet50", "weights": "DEFAULT", "layers": "layer3",
+//                 "images": "images/"}],
 //   "datasets": [{"name": "things", "objects": "concepts.tsv", "triplets": "test_10.txt",
 //                 "concepts": "vice.npy", "concept_rows": "sorted"},
 //                {"name": "ratings", "objects": "concepts.tsv", "rdm": "ratings.npy", "rdm_kind":
@@ -14,7 +16,9 @@
 //                 "compare": "spearman"}, {"type": "probe", "lambda": 0.1, "folds": 3}]
 // }
 // Relative paths are resolved against the manifest's folder. ooo and probe run on datasets with triplets,
-// rsa on datasets with an rdm. TorchScript models are extracted first (stage "extract") into OUT/features.
+// rsa on datasets with an rdm. TorchScript models and models by name (exported once into the feature cache
+// folder, with their own preprocessing; see model_exporter.h) are extracted first (stage "extract") into
+// OUT/features.
 
 #include "alignscope/result.h"
 

@@ -40,7 +40,8 @@ struct ExtractArguments
 {
     std::string model, images, out, method = "forward", output, pool = "avg", preset = "imagenet",
                                     interpolation, mean, std;
-    std::string device = "auto", cache;
+    std::string device = "auto", cache, weights = "DEFAULT", layers;
+    long long seed = -1;
     int resize = -1, crop = -1, batchSize = 32, threads = 0;
     double timeout = 600;
     bool half = false, json = false, skipBroken = false, noCache = false, quiet = false, verifyCache = false,
@@ -151,6 +152,22 @@ ProgressSink jsonProgress(std::ostream& err)
     };
 }
 
+// A model by name becomes its exported file in the cache (exported now when it is not there yet).
+Result<std::string> modelFileFor(const ExtractArguments& a, const std::string& cacheFolder, std::ostream& err)
+{
+    ModelExportRequest request;
+    request.spec = a.model;
+    request.weights = a.model.rfind("python:", 0) == 0 && a.weights == "DEFAULT" ? "none" : a.weights;
+    request.seed = a.seed;
+    std::stringstream stream(a.layers);
+    for (std::string layer; std::getline(stream, layer, ',');)
+        if (!layer.empty()) request.layers.push_back(layer);
+    bool exported = false;
+    auto file = cachedModelExport(request, cacheFolder, &exported);
+    if (file && exported && !a.quiet && !a.json) err << "exported " << a.model << " to " << *file << "\n";
+    return file;
+}
+
 } // namespace
 
 int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -160,9 +177,18 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
                                       "same order); with --output all,\n"
                                       "one FILE-stem.<output>.npy per tensor the model returns.");
     ExtractArguments a;
-    app.add_option("--model", a.model, "TorchScript model (.pt)")->required();
+    app.add_option(
+           "--model", a.model,
+           "TorchScript model (.pt), or a model by name (torchvision:NAME, python:FILE.py[:FUNCTION]) "
+           "exported once into the cache")
+        ->required();
     app.add_option("--images", a.images, "folder of images, or a text file listing them")->required();
     app.add_option("--out", a.out, "output .npy")->required();
+    app.add_option("--weights", a.weights, "a model by name: its weights (as models export --weights)")
+        ->capture_default_str();
+    app.add_option("--layers", a.layers, "a model by name: extra outputs (as models export --layers)");
+    app.add_option("--seed", a.seed, "a model by name with --weights none: the initialisation's seed")
+        ->check(CLI::Range(0LL, 4294967295LL));
     app.add_option("--method", a.method, "method to call")->capture_default_str();
     app.add_option("--output", a.output,
                    "which output: INDEX, KEY, or all (an exported model: its first, penultimate)");
@@ -205,11 +231,22 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
     a.presetGiven = app.count("--preset") > 0;
     configureComputeThreads(a.threads);
     limitModelCalls(a.timeout, err);
-    auto request = requestFromArguments(a);
-    if (!request) return fail(err, request.error());
     const std::string cacheFolder = a.noCache         ? std::string()
                                     : a.cache.empty() ? defaultFeatureCacheFolder()
                                                       : a.cache;
+    if (isModelName(a.model)) {
+        // Exports are shared by every run (ALIGNSCOPE_CACHE_DIR), whatever feature cache this one uses.
+        if (auto file = modelFileFor(a, defaultFeatureCacheFolder(), err))
+            a.model = *file;
+        else
+            return fail(err, file.error());
+    } else if (app.count("--weights") || app.count("--layers") || app.count("--seed")) {
+        return fail(err, makeError(a.model, "",
+                                   "--weights, --layers and --seed are for a model by name "
+                                   "(torchvision:NAME, python:FILE.py)"));
+    }
+    auto request = requestFromArguments(a);
+    if (!request) return fail(err, request.error());
     TaskContext context;
     context.progress = a.progressJson ? jsonProgress(err) : stderrProgress(err, a.quiet || a.json);
     if (a.progressJson)

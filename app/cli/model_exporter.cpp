@@ -1,5 +1,7 @@
 #include "model_exporter.h"
 
+#include "alignscope/sha256.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -179,6 +181,57 @@ Result<ExportedModelManifest> exportModel(const ModelExportRequest& request)
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
     return installed;
+}
+
+bool isModelName(const std::string& model)
+{
+    return model.rfind("torchvision:", 0) == 0 || model.rfind("python:", 0) == 0;
+}
+
+Result<std::string> cachedModelExport(const ModelExportRequest& request, const std::string& cacheFolder,
+                                      bool* exported)
+{
+    if (exported) *exported = false;
+    // What the export depends on: files by their contents, so an edited weights or python: file exports
+    // again.
+    std::string weightsKey = request.weights;
+    const auto endsWith = [&](const char* suffix) {
+        const std::string tail = suffix;
+        return weightsKey.size() > tail.size() &&
+               weightsKey.compare(weightsKey.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    if (weightsKey.find('/') != std::string::npos || endsWith(".pth") || endsWith(".pt")) { // as the exporter
+        auto hash = sha256OfFile(weightsKey);
+        if (!hash) return hash.error();
+        weightsKey = "sha256:" + *hash;
+    }
+    std::string sourceKey = request.spec;
+    if (request.spec.rfind("python:", 0) == 0) {
+        const std::string rest = request.spec.substr(7);
+        const std::string file = rest.substr(0, rest.find(':')); // as models_export.py splits it
+        auto hash = sha256OfFile(file);
+        if (!hash) return hash.error();
+        sourceKey += "|sha256:" + *hash;
+    }
+    std::string key = "alignscope-model/1|" + sourceKey + "|weights=" + weightsKey +
+                      "|seed=" + std::to_string(request.seed) + "|layers=";
+    for (const std::string& layer : request.layers)
+        key += layer + ",";
+    std::error_code error;
+    const std::filesystem::path folder = std::filesystem::path(cacheFolder) / "models";
+    std::filesystem::create_directories(folder, error);
+    if (error) return makeError(folder.string(), "", "cannot create the model cache: " + error.message());
+    const std::string path = (folder / (sha256Hex(key) + ".pt")).string();
+    if (::access(path.c_str(), R_OK) == 0) {
+        auto manifest = readExportedModelManifest(path);
+        if (manifest && manifest->present) return path;
+    }
+    ModelExportRequest toCache = request;
+    toCache.out = path;
+    auto manifest = exportModel(toCache);
+    if (!manifest) return manifest.error();
+    if (exported) *exported = true;
+    return path;
 }
 
 void writeJsonValue(JsonWriter& json, const JsonValue& value)

@@ -29,6 +29,15 @@ Result<JsonValue> listExportableModels(const std::string& source);
 // Exports into a private temporary folder, then checks and installs the file at request.out.
 Result<ExportedModelManifest> exportModel(const ModelExportRequest& request);
 
+// "torchvision:NAME" or "python:FILE.py[:FUNCTION]" (a model by name rather than a file).
+bool isModelName(const std::string& model);
+
+// The exported file for `request` (its `out` ignored) in `cacheFolder`/models, exported there first when it
+// is not: keyed by source, name, weights (a weights file or python: file by its SHA-256), seed and layers, so
+// a batch exports each model once. `exported` tells whether this call exported it.
+Result<std::string> cachedModelExport(const ModelExportRequest& request, const std::string& cacheFolder,
+                                      bool* exported = nullptr);
+
 // Writes a parsed JSON value into a writer (to embed a model's manifest in a command's JSON).
 void writeJsonValue(JsonWriter& json, const JsonValue& value);
 

@@ -205,6 +205,47 @@ class ModelsByName(unittest.TestCase):
             eager = net.conv(batch).relu().mean((2, 3)).numpy()
         self.assertGreaterEqual(cosines(penultimate, eager).min(), 0.999)
 
+    def test_batch_takes_models_by_name_exported_once(self):
+        demo = os.path.join(self.dir, "demo")
+        run_cli("demo", "--out", demo)
+        torch.manual_seed(5)
+        weights = os.path.join(self.dir, "batch_resnet18.pth")
+        torch.save(tv_models.resnet18().state_dict(), weights)
+        cache = os.path.join(self.dir, "batch-cache")
+        by_name = {"model": "torchvision:resnet18", "weights": weights, "images": "demo/images"}
+        manifest = {
+            "models": [{"name": "r18", **by_name},
+                       {"name": "r18_layer3", **by_name, "layers": "layer3", "output": "layer3"},
+                       {"name": "r18_again", **by_name}],
+            "datasets": [{"name": "test", "objects": "demo/concepts/things_concepts.tsv",
+                          "triplets": "demo/triplets/test_10.txt"}],
+            "analyses": [{"type": "ooo", "similarity": "cosine"}]}
+        path = os.path.join(self.dir, "models_manifest.json")
+        with open(path, "w") as file:
+            json.dump(manifest, file)
+        out = os.path.join(self.dir, "batch-out")
+        run_cli("batch", "--manifest", path, "--out", out, env={"ALIGNSCOPE_CACHE_DIR": cache})
+        # One export per (source, name, weights, layers): r18 and r18_again share theirs.
+        self.assertEqual(len([f for f in os.listdir(os.path.join(cache, "models")) if f.endswith(".pt")]), 2)
+        images = len(os.listdir(os.path.join(demo, "images")))
+        self.assertEqual(np.load(os.path.join(out, "features", "r18.npy")).shape, (images, 512))
+        self.assertEqual(np.load(os.path.join(out, "features", "r18_layer3.npy")).shape, (images, 256))
+        np.testing.assert_array_equal(np.load(os.path.join(out, "features", "r18.npy")),
+                                      np.load(os.path.join(out, "features", "r18_again.npy")))
+        for model in ("r18", "r18_layer3"):
+            with open(os.path.join(out, "jobs", f"ooo-cosine.{model}.test", "result.json")) as file:
+                self.assertEqual(json.load(file)["models"][0]["name"], model)
+        # Editing the weights file exports again (the key holds its SHA-256).
+        torch.manual_seed(6)
+        torch.save(tv_models.resnet18().state_dict(), weights)
+        done = run_cli("extract", "--model", "torchvision:resnet18", "--weights", weights, "--images",
+                       os.path.join(demo, "images"), "--out", os.path.join(self.dir, "again.npy"), "--no-cache",
+                       env={"ALIGNSCOPE_CACHE_DIR": cache})
+        self.assertIn("exported torchvision:resnet18", done.stderr)
+        self.assertEqual(len([f for f in os.listdir(os.path.join(cache, "models")) if f.endswith(".pt")]), 3)
+        self.assertFalse(np.allclose(np.load(os.path.join(self.dir, "again.npy")),
+                                     np.load(os.path.join(out, "features", "r18.npy"))))
+
     def test_features_equal_the_eager_model_for_every_family(self):
         for family, name in FAMILY_MODELS:
             with self.subTest(family=family, model=name):
