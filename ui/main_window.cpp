@@ -22,6 +22,7 @@
 #include "pages/results_page.h"
 #include "pages/rsa_page.h"
 #include "pages/triplet_browser.h"
+#include "project_menu.h"
 #include "session/session.h"
 #include "session/task_runner.h"
 
@@ -262,7 +263,7 @@ void MainWindow::buildMenus()
         if (!dir.isEmpty()) openPaths({dir});
     });
     file->addSeparator();
-    m_projects->addMenuActions(file, this);
+    m_projectMenu = new ProjectMenu(m_projects, file, this);
     file->addSeparator();
     file->addAction(tr("Get &THINGS Data…"), this, [this] {
         auto* dialog = new ThingsDataDialog(this);
@@ -397,7 +398,7 @@ bool MainWindow::startNewWorkspace()
             this, tr("New workspace"), tr("This opens in a new workspace. Save the current one first?"),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
         if (answer == QMessageBox::Cancel) return false;
-        if (answer == QMessageBox::Save && !m_projects->saveAsChosenFolder()) return false;
+        if (answer == QMessageBox::Save && !m_projectMenu->saveAs()) return false;
     }
     if (m_demo) {
         m_demo->deleteLater(); // its steps belong to the workspace that is closed

@@ -8,6 +8,7 @@
 class BatchResultsPage;
 class DemoSession;
 class FigureRegistry;
+class ProjectMenu;
 class ProjectSession;
 class QComboBox;
 class QLabel;
@@ -65,6 +66,7 @@ private:
     Workbench* m_workbench;
     FigureRegistry* m_figures;
     ProjectSession* m_projects;
+    ProjectMenu* m_projectMenu = nullptr;
     QTabWidget* m_pages;
     QTreeWidget* m_tree;
     QPlainTextEdit* m_log;

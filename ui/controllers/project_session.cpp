@@ -7,10 +7,9 @@
 
 #include "alignscope/file_io.h"
 
-#include <QApplication>
+#include <QCoreApplication>
 #include <QDir>
-#include <QFileDialog>
-#include <QMenu>
+#include <QFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
@@ -185,6 +184,13 @@ QString ProjectSession::open(const QString& folder, QStringList* notes)
     return {};
 }
 
+void ProjectSession::openAndReport(const QString& folder)
+{
+    QStringList notes;
+    const QString error = open(folder, &notes);
+    Q_EMIT messages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
+}
+
 QStringList ProjectSession::recentProjects() const
 {
     return QSettings().value(QStringLiteral("recentProjects")).toStringList();
@@ -198,48 +204,5 @@ void ProjectSession::remember(const QString& folder)
     while (recent.size() > kRecentLimit)
         recent.removeLast();
     QSettings().setValue(QStringLiteral("recentProjects"), recent);
-    refreshRecentMenu();
-}
-
-void ProjectSession::refreshRecentMenu()
-{
-    if (!m_recentMenu) return;
-    m_recentMenu->clear();
-    for (const QString& folder : recentProjects())
-        m_recentMenu->addAction(folder, this, [this, folder] {
-            QStringList notes;
-            const QString error = open(folder, &notes);
-            Q_EMIT messages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
-        });
-    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
-}
-
-bool ProjectSession::saveAsChosenFolder()
-{
-    const QString folder = QFileDialog::getSaveFileName(m_dialogParent, tr("Save the project as a folder"),
-                                                        QStringLiteral("analysis.alignscope"));
-    if (folder.isEmpty()) return false;
-    startSave(folder); // `saved` reports how it went
-    return true;
-}
-
-void ProjectSession::addMenuActions(QMenu* file, QWidget* dialogParent)
-{
-    m_dialogParent = dialogParent;
-    file->addAction(tr("Open &Project…"), this, [this] {
-        const QString folder =
-            QFileDialog::getExistingDirectory(m_dialogParent, tr("Open an AlignScope project folder"));
-        if (folder.isEmpty()) return;
-        QStringList notes;
-        const QString error = open(folder, &notes);
-        Q_EMIT messages(error.isEmpty() ? notes : QStringList{error}, !error.isEmpty());
-    });
-    m_recentMenu = file->addMenu(tr("Recent Projects"));
-    refreshRecentMenu();
-    auto saveAs = [this] { saveAsChosenFolder(); };
-    file->addAction(tr("&Save Project"), QKeySequence::Save, this, [this, saveAs] {
-        if (m_project.isEmpty()) return saveAs();
-        startSave(m_project);
-    });
-    file->addAction(tr("Save Project &As…"), QKeySequence::SaveAs, this, saveAs);
+    Q_EMIT recentProjectsChanged();
 }

@@ -2,7 +2,8 @@
 // The project life cycle of a Workbench: Open/Save/Save As, the recent-projects list, whether the workspace
 // has unsaved changes (every change a project saves counts), autosave of unsaved work and recovery after a
 // crash (a session lock file that a clean exit removes). Saves and autosaves are snapshots taken on the GUI
-// thread and written on a worker (ProjectWriter), so the window never waits for a write.
+// thread and written on a worker (ProjectWriter), so the window never waits for a write. The menus and
+// dialogs that drive it are the window's (ProjectMenu).
 
 #include <QObject>
 #include <QPointer>
@@ -11,9 +12,7 @@
 #include <functional>
 
 class ProjectWriter;
-class QMenu;
 class QTimer;
-class QWidget;
 class Workbench;
 struct ProjectData;
 
@@ -25,17 +24,15 @@ public:
     ProjectSession(Workbench* workbench, const QString& stateFolder = {}, QObject* parent = nullptr);
     ~ProjectSession() override;
 
-    // File menu actions; their dialogs open over `dialogParent`.
-    void addMenuActions(QMenu* fileMenu, QWidget* dialogParent);
     QString currentProject() const { return m_project; }
     // Writes the workspace on a worker; `saved` says when it is written (then it is the current project).
     void startSave(const QString& folder);
     // Saves and waits for the write (scripts and tests): the error, or empty.
     QString save(const QString& folder);
     bool isSaving() const;
-    // Asks for a folder and starts saving there; false when the user cancelled.
-    bool saveAsChosenFolder();
     QString open(const QString& folder, QStringList* notes);
+    // Opens `folder` and reports its notes, or the error, through `messages`.
+    void openAndReport(const QString& folder);
     QStringList recentProjects() const;
 
     // Something the user did is not in the current project (or there is none).
@@ -62,16 +59,15 @@ Q_SIGNALS:
     void modifiedChanged(bool modified);
     void saved(const QString& folder, const QString& error);
     void autosaved(const QString& error);
+    void recentProjectsChanged();
 
 private:
     void written(const QString& folder, quint64 changeCount, const QString& error);
     void updateModified();
     void remember(const QString& folder);
-    void refreshRecentMenu();
 
     QPointer<Workbench> m_workbench;
     ProjectWriter* m_writer;
-    QWidget* m_dialogParent = nullptr;
     QString m_stateFolder;
     QString m_project;
     QTimer* m_autosave;
@@ -83,5 +79,4 @@ private:
     quint64 m_workspaceStart = 0; // the count when the workspace was last emptied
     bool m_modified = false;
     bool m_recoveryAvailable = false;
-    QMenu* m_recentMenu = nullptr;
 };
