@@ -15,6 +15,7 @@
 #include "export/table_export.h"
 #include "pages/batch_results_page.h"
 #include "pages/compare_page.h"
+#include "pages/compare_tables.h"
 #include "pages/concepts_page.h"
 #include "pages/models_page.h"
 #include "pages/objects_page.h"
@@ -168,8 +169,8 @@ void MainWindow::buildPages()
             QFileDialog::getExistingDirectory(this, tr("Export the comparison's tables into"));
         if (folder.isEmpty()) return;
         QStringList errors;
-        const QStringList written =
-            exportPopulationTables(*m_workbench->population(), compare->selection(), folder, &errors);
+        const QStringList written = exportPopulationTables(
+            populationTables(*m_workbench->population(), compare->selection()), folder, &errors);
         if (!written.isEmpty()) log(tr("Wrote %1").arg(written.join(QStringLiteral(", "))));
         logMessages(errors, true);
     });

@@ -12,6 +12,7 @@
 #include "export/figure_registry.h"
 #include "export/table_export.h"
 #include "pages/compare_page.h"
+#include "pages/compare_tables.h"
 #include "session/task_runner.h"
 
 #include <QAbstractItemModelTester>
@@ -510,7 +511,8 @@ private Q_SLOTS:
                  qPrintable(warning));
         QTemporaryDir out;
         QStringList errors;
-        QVERIFY(exportPopulationTables(controller, page.selection(), out.path(), &errors).isEmpty());
+        QVERIFY(exportPopulationTables(populationTables(controller, page.selection()), out.path(), &errors)
+                    .isEmpty());
         QVERIFY2(errors.join(' ').contains("not exported") &&
                      errors.join(' ').contains("similarities differ"),
                  qPrintable(errors.join('\n')));
@@ -524,7 +526,8 @@ private Q_SLOTS:
         QVERIFY2(figure.title.startsWith("Mixed results, similarities differ"), qPrintable(figure.title));
         QVERIFY(page.warningText().contains("Mixed results pooled"));
         errors.clear();
-        const QStringList written = exportPopulationTables(controller, page.selection(), out.path(), &errors);
+        const QStringList written =
+            exportPopulationTables(populationTables(controller, page.selection()), out.path(), &errors);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
         for (const QString& name : {"compare-models.csv", "compare-models.tex", "compare-methods.md"}) {
             QFile exported(QDir(out.path()).filePath(name));
@@ -595,7 +598,7 @@ private Q_SLOTS:
         QTemporaryDir out;
         QStringList errors;
         const QStringList written =
-            exportPopulationTables(f->controller, f->page.selection(), out.path(), &errors);
+            exportPopulationTables(populationTables(f->controller, f->page.selection()), out.path(), &errors);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
         QCOMPARE(written.size(), 5);
         auto text = [&](const QString& name) {

@@ -1,14 +1,11 @@
 #include "export/table_export.h"
 
-#include "controllers/population_controller.h"
-
 #include "alignscope/file_io.h"
 #include "alignscope/population_report.h"
 #include "alignscope/report_tables.h"
 #include "alignscope/version.h"
 
 #include <QDir>
-#include <algorithm>
 
 QStringList exportTables(const alignscope::OddOneOutAnalysis* analysis,
                          const std::vector<std::shared_ptr<const alignscope::RsaAnalysis>>& rsa,
@@ -46,18 +43,16 @@ QStringList exportTables(const alignscope::OddOneOutAnalysis* analysis,
     return written;
 }
 
-QStringList exportPopulationTables(const PopulationController& controller,
-                                   const PopulationSelection& selection, const QString& folder,
-                                   QStringList* errors)
+QStringList exportPopulationTables(const PopulationTables& tables, const QString& folder, QStringList* errors)
 {
     QStringList written;
-    if (controller.population().empty()) {
+    if (tables.population.empty()) {
         if (errors) *errors << QObject::tr("nothing to export yet: no model has results");
         return written;
     }
     // Mixed results are exported only when the user chose to pool them, and then every file says so.
-    const alignscope::PoolingCheck pooling = controller.pooling(selection);
-    if (pooling.mixedResults() && !controller.allowMixed()) {
+    const alignscope::PoolingCheck& pooling = tables.pooling;
+    if (pooling.mixedResults() && !tables.allowMixed) {
         if (errors) {
             QStringList reasons;
             for (const std::string& reason : pooling.mixed)
@@ -88,27 +83,21 @@ QStringList exportPopulationTables(const PopulationController& controller,
         else if (errors)
             *errors << QString::fromStdString(status.error().message());
     };
-    std::vector<std::string> metrics{selection.y.toStdString()};
-    const auto& all = controller.population().metrics;
-    if (std::find(all.begin(), all.end(), selection.x.toStdString()) != all.end())
-        metrics.push_back(selection.x.toStdString());
-    alignscope::ReportTable models = alignscope::populationTable(
-        controller.population(), controller.metadata(), controller.match(), metrics);
+    alignscope::ReportTable models =
+        alignscope::populationTable(tables.population, tables.metadata, tables.match, tables.metrics);
     if (!warning.empty()) models.caption = warning + " " + models.caption;
     write(QStringLiteral("compare-models.csv"), csvOf(models));
     write(QStringLiteral("compare-models.tex"), alignscope::toLatex(models));
-    const auto& statistics = controller.statistics();
-    if (statistics) {
+    if (const auto& statistics = tables.statistics) {
         alignscope::ReportTable table = alignscope::populationStatisticsTable(
-            statistics->selection.y.toStdString(), statistics->selection.x.toStdString(), statistics->pearson,
-            statistics->spearman, statistics->selection.groupBy.toStdString(), statistics->factor);
+            statistics->metric, statistics->x, statistics->pearson, statistics->spearman, statistics->groupBy,
+            statistics->factor);
         if (!warning.empty()) table.caption = warning + " " + table.caption;
         write(QStringLiteral("compare-statistics.csv"), csvOf(table));
         write(QStringLiteral("compare-statistics.tex"), alignscope::toLatex(table));
     }
     write(QStringLiteral("compare-methods.md"),
-          "# Methods\n\n" + alignscope::populationMethodsParagraph(controller.options(),
-                                                                   int(controller.population().models.size()),
-                                                                   selection.logX, pooling));
+          "# Methods\n\n" + alignscope::populationMethodsParagraph(
+                                tables.options, int(tables.population.models.size()), tables.logX, pooling));
     return written;
 }
