@@ -62,6 +62,7 @@ private Q_SLOTS:
     void analysisListsDisagreements();
     void disagreementFiltersOfTheTripletBrowser();
     void analysisWithoutTripletsIsAnError();
+    void analysisTakesTheRepeatsItIsGiven();
 };
 
 void TestOddOneOut::handPickedChoices_data()
@@ -586,6 +587,34 @@ void TestOddOneOut::analysisWithoutTripletsIsAnError()
     QVERIFY(!analysis.ok());
     QCOMPARE(QString::fromStdString(analysis.error().message()),
              QStringLiteral("judgments.npy: no triplets"));
+}
+
+// A request may bring the repeats of its triplets from an earlier analysis (the GUI's, after a change of
+// similarity): they are taken as given, not grouped again; without them they are grouped from the triplets.
+void TestOddOneOut::analysisTakesTheRepeatsItIsGiven()
+{
+    AnalysisRequest request;
+    request.stimuli = std::make_shared<const StimulusSet>(
+        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
+    request.triplets =
+        std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
+    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
+    request.bootstrapReplicates = 20;
+    auto grouped = analyseOddOneOut(request);
+    QVERIFY(grouped.ok());
+    const TripletRepeats expected = analyseRepeats(*request.triplets);
+    QCOMPARE((*grouped)->repeats.groups, expected.groups);
+    QCOMPARE((*grouped)->repeats.members.size(), expected.members.size());
+    QCOMPARE((*grouped)->repeats.consensusOf(std::int64_t(0)), expected.consensusOf(std::int64_t(0)));
+
+    auto given = std::make_shared<TripletRepeats>(expected);
+    given->ceilingNote = "given by the request";
+    request.repeats = given;
+    auto reused = analyseOddOneOut(request);
+    QVERIFY(reused.ok());
+    QCOMPARE(QString::fromStdString((*reused)->repeats.ceilingNote), QString("given by the request"));
+    QCOMPARE((*reused)->repeats.groups, expected.groups);
+    QCOMPARE((*reused)->models.front().choices.correct, (*grouped)->models.front().choices.correct);
 }
 
 QTEST_GUILESS_MAIN(TestOddOneOut)

@@ -56,18 +56,24 @@ bool OddOneOutController::recompute()
         QStringList notices;
         std::string tripletsFingerprint;
     };
+    // The repeats depend only on the triplets: those of the current analysis are not grouped again.
+    std::shared_ptr<const TripletRepeats> repeats;
+    if (m_analysis && m_analysis->triplets == triplets)
+        repeats = std::shared_ptr<const TripletRepeats>(m_analysis, &m_analysis->repeats);
     m_tasks->run<Result<Computed>>(
         QStringLiteral("odd-one-out"), this,
-        [snapshot = std::move(snapshot), stimuli, triplets,
+        [snapshot = std::move(snapshot), stimuli, triplets, repeats,
          cache = m_cache](const TaskContext& context) -> Result<Computed> {
             ModelInputs inputs = gatherModelInputs(snapshot, *stimuli);
             if (!inputs.problem.isEmpty()) return makeError("", "", inputs.problem.toStdString());
+            if (context.cancelled()) return makeError("", "", "cancelled");
             AnalysisRequest request;
             request.stimuli = stimuli;
             request.triplets = triplets;
             request.options.similarity = snapshot.settings.similarity;
             request.bootstrapReplicates = 1000;
             request.cache = cache;
+            request.repeats = repeats;
             request.models = std::move(inputs.models);
             request.concepts = std::move(inputs.concepts);
             if (request.concepts && !request.concepts->labels.empty())

@@ -73,6 +73,9 @@ struct AnalysisRequest
     int bootstrapReplicates = 1000;
     std::uint64_t seed = 0;
     std::shared_ptr<const OddOneOutCache> cache; // used only when its fingerprint matches
+    // The repeats of these same triplets from an earlier analysis (they depend on nothing else): not grouped
+    // again. Null: grouped here.
+    std::shared_ptr<const TripletRepeats> repeats;
     bool fingerprints =
         true; // false: no SHA-256 of the inputs (results that are never cached, as in the CLI)
 };

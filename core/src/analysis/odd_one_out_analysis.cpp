@@ -132,9 +132,12 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
     analysis->bootstrapReplicates = request.bootstrapReplicates;
     analysis->seed = request.seed;
     const TripletSet& triplets = *request.triplets;
+    if (context.cancelled()) return makeError("", "", "cancelled");
     // Repeated triplets are grouped on another thread while the concepts and models compute (independent;
-    // joined below, or by the future on an early return).
-    auto repeats = std::async(std::launch::async, [&triplets] { return analyseRepeats(triplets); });
+    // joined below, or by the future on an early return), unless the request brings them.
+    std::future<TripletRepeats> repeats;
+    if (!request.repeats)
+        repeats = std::async(std::launch::async, [&triplets] { return analyseRepeats(triplets); });
     if (request.concepts) {
         analysis->conceptLabels = request.conceptLabels.empty()
                                       ? autoConceptLabels(*request.concepts, *request.stimuli)
@@ -146,8 +149,10 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
     std::vector<std::string> fingerprints(request.models.size());
     if (request.fingerprints || request.cache) {
         const std::string shared = oddOneOutSharedDigest(request);
-        for (size_t m = 0; m < request.models.size(); ++m)
+        for (size_t m = 0; m < request.models.size(); ++m) {
+            if (context.cancelled()) return makeError("", "", "cancelled");
             fingerprints[m] = oddOneOutFingerprint(request, m, shared);
+        }
     }
     analysis->restoredFromCache = request.cache != nullptr;
     const double steps = double(request.models.size());
@@ -202,7 +207,7 @@ Result<std::unique_ptr<OddOneOutAnalysis>> analyseOddOneOut(AnalysisRequest requ
                                    request.bootstrapReplicates, request.seed + 2);
         context.report(double(m + 1) / steps, model.name + (restored ? ": restored" : ": done"));
     }
-    analysis->repeats = repeats.get();
+    analysis->repeats = request.repeats ? *request.repeats : repeats.get();
     if (context.cancelled()) return makeError("", "", "cancelled");
     return analysis;
 }
