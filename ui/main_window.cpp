@@ -178,20 +178,18 @@ void MainWindow::buildPages()
             [this](const QString& message) { log(message, true); });
     connect(compare, &ComparePage::showModelConcept, this,
             [this](const QString& model, const QString& concept) {
-                const auto analysis = m_workbench->oddOneOut()->analysis();
-                int modelIndex = -1, dimension = -1;
-                for (size_t m = 0; analysis && m < analysis->models.size(); ++m)
-                    if (QString::fromStdString(analysis->models[m].name) == model) modelIndex = int(m);
-                for (size_t d = 0; analysis && d < analysis->conceptLabels.size(); ++d)
-                    if (QString::fromStdString(analysis->conceptLabels[d]) == concept) dimension = int(d);
-                if (modelIndex < 0 || dimension < 0) {
+                // The model and dimension whose values the page showed, by their indices in the analysis:
+                // names can repeat (two folders' model.npy).
+                const auto cell =
+                    m_workbench->population()->workspaceCell(model.toStdString(), concept.toStdString());
+                if (!cell) {
                     log(tr("%1 is not a model of this workspace: its triplets are not here (open its "
                            "features to browse "
                            "them).")
                             .arg(model));
                     return;
                 }
-                m_tripletBrowser->setFilter(TripletBrowser::Show::Disagreements, dimension, modelIndex,
+                m_tripletBrowser->setFilter(TripletBrowser::Show::Disagreements, cell->dimension, cell->model,
                                             TripletBrowser::Sort::Confidence);
                 m_pages->setCurrentWidget(m_tripletBrowser);
             });

@@ -6,10 +6,14 @@
 #include "controllers/population_controller.h"
 #include "controllers/workbench.h"
 #include "main_window.h"
+#include "pages/compare_page.h"
 #include "pages/objects_page.h"
+#include "pages/triplet_browser.h"
 #include "session/session.h"
 #include "session/task_runner.h"
 
+#include "alignscope/npy.h"
+#include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/result_json.h"
 
 #include <QApplication>
@@ -18,12 +22,15 @@
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
+#include <random>
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void analysesWithoutMappingLibTorch(); // first: no earlier test may have loaded a model
     void workspaceFingerprintIsHashedWithTheAnalysis();
+    void compareClickOpensTheModelItShows();
     void routesFilesByContent_data();
     void routesFilesByContent();
     void dropOfRealConceptTableShowsAllObjects();
@@ -116,6 +123,81 @@ void TestMainWindow::workspaceFingerprintIsHashedWithTheAnalysis()
     QCOMPARE(int(fingerprints.size()), 1);
     QCOMPARE(fingerprints.front().triplets, expected);
     QCOMPARE(fingerprints.front().similarity, std::string("cosine"));
+}
+
+// Two feature files named alike ("model.npy" in two folders) are two workspace models with one name. The
+// Compare page shows the first one's values under that name; a click on its concept cell opens the triplet
+// browser on that model, told apart by its index in the analysis (comparing names picked the other one).
+void TestMainWindow::compareClickOpensTheModelItShows()
+{
+    QTemporaryDir dir;
+    const QDir root(dir.path());
+    QVERIFY(root.mkpath("a") && root.mkpath("b"));
+    const int n = 30;
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> unit(0, 1);
+    QByteArray ids, triplets;
+    std::vector<float> concepts, first, second;
+    for (int i = 0; i < n; ++i) {
+        ids += "object" + QByteArray::number(i) + "\n";
+        const float a = unit(rng), b = unit(rng);
+        concepts.insert(concepts.end(), {a, b});
+        // Negative values: features, never taken for a concept space.
+        first.insert(first.end(), {a, b, -0.2f});
+        second.insert(second.end(), {unit(rng) - 0.5f, unit(rng) - 0.5f, -0.2f}); // unrelated to the concepts
+    }
+    for (int t = 0; t < 1500; ++t)
+        triplets += QByteArray::number(t % n) + " " + QByteArray::number((t * 7 + 1) % n) + " " +
+                    QByteArray::number((t * 13 + 2) % n) + "\n";
+    const std::string objects = testsupport::writeBytes(root, "objects.txt", ids);
+    const std::string judged = testsupport::writeBytes(root, "triplets.txt", triplets);
+    const QString conceptPath = root.filePath("concepts.npy");
+    alignscope::writeNpy(conceptPath.toStdString(), alignscope::makeFloat32Array({n, 2}, concepts));
+    QStringList models;
+    for (const auto& [folder, values] : {std::pair{"a", &first}, {"b", &second}}) {
+        const QDir where(root.filePath(folder));
+        models << where.filePath("model.npy");
+        alignscope::writeNpy(models.back().toStdString(), alignscope::makeFloat32Array({n, 3}, *values));
+        testsupport::writeBytes(where, "model.rows.txt", ids);
+    }
+    MainWindow window;
+    window.setInteractive(false);
+    window.workbench()->session()->setRowIdentity(conceptPath, alignscope::RowIdentity::canonical());
+    window.openPaths({QString::fromStdString(objects)});
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
+    window.openPaths({QString::fromStdString(judged), conceptPath, models[0], models[1]});
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 60000));
+    const auto analysis = window.workbench()->oddOneOut()->analysis();
+    QVERIFY2(analysis && analysis->models.size() == 2 && analysis->concepts, qPrintable(window.logText()));
+    QCOMPARE(analysis->models[0].name, analysis->models[1].name);
+    const QString name = QString::fromStdString(analysis->models[0].name);
+    // The Compare page shows the first model under the shared name.
+    const auto shown = window.workbench()->population()->population().value(
+        name.toStdString(), alignscope::MetricKey::of(alignscope::MetricKind::Accuracy));
+    QVERIFY(shown);
+    QCOMPARE(*shown, analysis->models[0].choices.accuracy());
+
+    const int dimension = 1;
+    auto disagreements = [&](size_t model) {
+        alignscope::DisagreementFilter filter;
+        filter.dimension = dimension;
+        filter.foldRepeats = true;
+        std::vector<std::int64_t> rows;
+        for (const alignscope::Disagreement& d : alignscope::findDisagreements(*analysis, model, filter))
+            rows.push_back(d.triplet);
+        return rows;
+    };
+    QVERIFY(disagreements(0) != disagreements(1)); // the test tells the models apart
+    auto* browser = window.findChild<TripletBrowser*>();
+    QVERIFY(browser);
+    QSignalSpy rows(browser, &TripletBrowser::rowsReady);
+    Q_EMIT window.findChild<ComparePage*>()->showModelConcept(
+        name, QString::fromStdString(analysis->conceptLabels[size_t(dimension)]));
+    QVERIFY(rows.wait(20000));
+    std::vector<std::int64_t> listed;
+    for (int row = 0; row < browser->visibleRows(); ++row)
+        listed.push_back(browser->listModel()->tripletAt(row));
+    QVERIFY(listed == disagreements(0));
 }
 
 void TestMainWindow::routesFilesByContent_data()

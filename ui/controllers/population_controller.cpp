@@ -193,6 +193,8 @@ void PopulationController::rebuild()
 {
     m_population = m_fromFiles;
     m_workspaceLeftOut.clear();
+    m_workspaceModels.clear();
+    m_workspaceDimensions.clear();
     QStringList skipped;
     if (const auto analysis = m_oddOneOut ? m_oddOneOut->analysis() : nullptr) {
         const auto& repeats = analysis->repeats;
@@ -215,7 +217,8 @@ void PopulationController::rebuild()
                                     "the result files'. "
                                     "Tick \"Pool mixed results\" to pool them anyway.")
                                      .arg(differs.join(tr(" and ")));
-        for (const ModelAnalysis& model : analysis->models) {
+        for (size_t index = 0; index < analysis->models.size(); ++index) {
+            const ModelAnalysis& model = analysis->models[index];
             if (!m_workspaceLeftOut.isEmpty()) break;
             if (std::find(m_population.models.begin(), m_population.models.end(), model.name) !=
                 m_population.models.end()) {
@@ -223,6 +226,7 @@ void PopulationController::rebuild()
                 continue;
             }
             const std::string origin = "workspace";
+            m_workspaceModels[model.name] = int(index);
             (void)m_population.add(model.name, MetricKey::of(MetricKind::Accuracy), model.choices.accuracy(),
                                    origin, model.ci95, fingerprint);
             if (repeats.noiseCeiling)
@@ -230,8 +234,9 @@ void PopulationController::rebuild()
                                        normalisedScore(model.choices.accuracy(), *repeats.noiseCeiling),
                                        origin, std::nullopt, fingerprint);
             for (const ConceptAccuracy& concept : model.perConcept)
-                (void)m_population.add(model.name, MetricKey::conceptAccuracy(concept.label),
-                                       concept.accuracy, origin, concept.ci95, fingerprint);
+                if (m_population.add(model.name, MetricKey::conceptAccuracy(concept.label), concept.accuracy,
+                                     origin, concept.ci95, fingerprint))
+                    m_workspaceDimensions.emplace(concept.label, concept.dimension);
         }
     }
     for (const auto& analysis : m_workspaceRsa)
@@ -254,6 +259,15 @@ void PopulationController::rebuild()
                          "comparison: %1")
                           .arg(skipped.join(QStringLiteral(", "))));
     Q_EMIT populationChanged();
+}
+
+std::optional<PopulationController::WorkspaceCell>
+PopulationController::workspaceCell(const std::string& model, const std::string& label) const
+{
+    const auto index = m_workspaceModels.find(model);
+    const auto dimension = m_workspaceDimensions.find(label);
+    if (index == m_workspaceModels.end() || dimension == m_workspaceDimensions.end()) return std::nullopt;
+    return WorkspaceCell{index->second, dimension->second};
 }
 
 PoolingCheck PopulationController::pooling(const PopulationSelection& selection) const

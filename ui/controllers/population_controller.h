@@ -13,6 +13,7 @@
 
 #include <QObject>
 #include <QStringList>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -82,6 +83,15 @@ public:
     // Why the workspace's odd-one-out results are not in the population (their triplets, objects or
     // similarity differ from the result files' and mixing is not allowed), else empty.
     QString workspaceLeftOut() const { return m_workspaceLeftOut; }
+    // Where the value the population shows for `model` and the concept `label` came from in the workspace's
+    // odd-one-out analysis: the model's index and the concept's dimension (a name can belong to several
+    // models or concepts: the first one's values are shown); nullopt for a results file's model.
+    struct WorkspaceCell
+    {
+        int model = -1;
+        int dimension = -1;
+    };
+    std::optional<WorkspaceCell> workspaceCell(const std::string& model, const std::string& label) const;
     bool refusesMixed(const PopulationSelection& selection) const
     {
         return !m_allowMixed && pooling(selection).mixedResults();
@@ -115,6 +125,8 @@ private:
     bool m_metadataEdited = false;
     bool m_allowMixed = false;
     QString m_workspaceLeftOut;
+    std::map<std::string, int> m_workspaceModels;     // population model → index in the analysis
+    std::map<std::string, int> m_workspaceDimensions; // concept label → dimension
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
     std::optional<PopulationStatistics> m_statistics;

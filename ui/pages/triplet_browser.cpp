@@ -221,61 +221,24 @@ void TripletBrowser::refilter()
         std::vector<std::int64_t> rows;
         std::vector<std::int32_t> judgments;
     };
+    DisagreementFilter filter;
+    filter.show = show;
+    filter.dimension = dimension;
+    filter.foldRepeats = true; // a repeated triplet is one row: the majority's judgment
+    filter.order = sort == Sort::Confidence  ? DisagreementOrder::Confidence
+                   : sort == Sort::Consensus ? DisagreementOrder::Consensus
+                                             : DisagreementOrder::Triplet;
     m_tasks->run<Filtered>(
         QStringLiteral("triplet-browser"), this,
-        [analysis, show, dimension, model, sort](const TaskContext& context) {
-            const ModelAnalysis& m = analysis->models[size_t(model)];
-            // A repeated triplet is one row: the judgment of the majority (the first with the highest
-            // consensus in its group), shown with the number of judgments.
-            const TripletRepeats& repeats = analysis->repeats;
-            std::vector<std::int64_t> representative(size_t(repeats.groups), -1);
-            std::vector<std::int32_t> groupSize(size_t(repeats.groups), 0);
-            std::vector<float> bestConsensus(size_t(repeats.groups), 0.0f);
-            for (const TripletRepeats::Member& member : repeats.members) { // in triplet order
-                const size_t g = size_t(member.group);
-                ++groupSize[g];
-                if (representative[g] < 0 || member.consensus > bestConsensus[g])
-                    representative[g] = member.triplet, bestConsensus[g] = member.consensus;
-            }
+        [analysis, filter, model](const TaskContext& context) {
+            const std::vector<Disagreement> listed =
+                findDisagreements(*analysis, size_t(model), filter, context);
             Filtered filtered;
-            std::vector<std::int64_t>& rows = filtered.rows;
-            std::vector<float> key;
-            auto member = repeats.members.begin(); // the first repeated judgment at or after t
-            for (size_t t = 0; t < m.choices.size(); ++t) {
-                if ((t & 0xfffff) == 0 && context.cancelled()) return Filtered{};
-                while (member != repeats.members.end() && member->triplet < std::int64_t(t))
-                    ++member;
-                const bool repeated = member != repeats.members.end() && member->triplet == std::int64_t(t);
-                const std::int64_t group = repeated ? member->group : -1;
-                if (group >= 0 && representative[size_t(group)] != std::int64_t(t)) continue;
-                const bool correct = m.choices.isCorrect(t);
-                if ((show == Show::Disagreements && correct) || (show == Show::Agreements && !correct))
-                    continue;
-                if (dimension >= 0 && (!analysis->concepts || analysis->concepts->top[t] != dimension))
-                    continue;
-                rows.push_back(std::int64_t(t));
-                filtered.judgments.push_back(group >= 0 ? groupSize[size_t(group)] : 1);
-                if (sort == Sort::Confidence)
-                    key.push_back(choiceProbabilities(m.similarity, *analysis->triplets, t,
-                                                      analysis->options.temperature)
-                                      .confidence());
-                else if (sort == Sort::Consensus)
-                    key.push_back(repeated ? member->consensus : 1.0f);
-            }
-            if (sort != Sort::Index) {
-                std::vector<size_t> order(rows.size());
-                for (size_t i = 0; i < order.size(); ++i)
-                    order[i] = i;
-                std::stable_sort(order.begin(), order.end(),
-                                 [&](size_t a, size_t b) { return key[a] > key[b]; });
-                std::vector<std::int64_t> sorted(rows.size());
-                std::vector<std::int32_t> judgments(rows.size());
-                for (size_t i = 0; i < order.size(); ++i) {
-                    sorted[i] = rows[order[i]];
-                    judgments[i] = filtered.judgments[order[i]];
-                }
-                rows.swap(sorted);
-                filtered.judgments.swap(judgments);
+            filtered.rows.reserve(listed.size());
+            filtered.judgments.reserve(listed.size());
+            for (const Disagreement& row : listed) {
+                filtered.rows.push_back(row.triplet);
+                filtered.judgments.push_back(row.judgments);
             }
             return filtered;
         },

@@ -3,7 +3,7 @@
 // Triplet browser: a virtualized list of the triplets of the current analysis, filtered (disagreements,
 // agreements, all; concept dimension; model) and sorted (model confidence, human consensus). A triplet judged
 // several times is one row: the majority's judgment, with its human consensus and how many judged it.
-// Filtering runs on a worker; only the visible rows are painted.
+// The rows are listed by the core's findDisagreements on a worker; only the visible rows are painted.
 
 #include "alignscope/odd_one_out_analysis.h"
 #include "charts/figure_export.h"
@@ -65,12 +65,7 @@ class TripletBrowser : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Show
-    {
-        Disagreements,
-        Agreements,
-        All
-    };
+    using Show = alignscope::TripletAgreement;
     enum class Sort
     {
         Confidence,
