@@ -1,3 +1,4 @@
+#include "charts/figure_export.h"
 #include "huge_pages.h"
 #include "main_window.h"
 #include "startup_options.h"
@@ -57,6 +58,7 @@ int main(int argc, char** argv)
     alignscope::app::reexecWithHugePages(argv);
     QApplication app(argc, argv);
     describeApplication();
+    figureFontFamily(); // the bundled figure font, before any page lays out a figure
     alignscope::configureComputeThreads();
     alignscope::app::quitCleanlyOnTerminationSignals();
     const StartupOptions options = parseStartupOptions(QApplication::arguments());

@@ -53,6 +53,10 @@ private Q_SLOTS:
     void pdfIsVectorWithPageSize();
     void printLayout_data();
     void printLayout();
+    void populationFigureLayout_data();
+    void populationFigureLayout();
+    void figuresEmbedTheBundledFont_data();
+    void figuresEmbedTheBundledFont();
     void conceptBarsHaveEveryBar_data();
     void conceptBarsHaveEveryBar();
     void viceSizedConceptBars_data();
@@ -312,6 +316,177 @@ void TestFigureExport::printLayout()
     }
     for (const QString& word : expected)
         QVERIFY2(texts.contains(word), qPrintable(word + " missing from: " + texts.join(' ')));
+}
+
+// The Compare page's figures at a single and a double column: every word on the page and whole
+// (checkedWords), every model of the heatmap named under its column (the figure may grow taller for them, and
+// says so), every group in the legend, the transfer matrix's names unbroken and its matrix using the page; no
+// diagnostic text
+// ("Without values: …", a "(no value)" group) inside a figure.
+void TestFigureExport::populationFigureLayout_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<double>("widthMm");
+    QTest::addColumn<double>("heightMm");
+    for (const char* figure :
+         {"compare-scatter", "compare-by-factor", "compare-concepts", "compare-transfer"})
+        for (auto [width, height] : {std::pair{88.0, 66.0}, {180.0, 120.0}})
+            QTest::addRow("%s, %g × %g mm", figure, width, height) << QString(figure) << width << height;
+}
+
+void TestFigureExport::populationFigureLayout()
+{
+    QFETCH(QString, figure);
+    QFETCH(double, widthMm);
+    QFETCH(double, heightMm);
+    FigureStyle style = m_style;
+    style.widthMm = widthMm;
+    style.heightMm = heightMm;
+    style.dpi = 50;
+    const QString folder = m_dir.filePath(QString("population-%1").arg(widthMm));
+    QStringList errors, notes;
+    QCOMPARE(
+        m_window->figures()->exportFigures(folder, {figure}, {"pdf", "png"}, style, &errors, &notes).size(),
+        2);
+    bool skipped = false;
+    QSizeF page;
+    const auto words = checkedWords(QDir(folder).filePath(figure + ".pdf"), &page, &skipped);
+    if (skipped) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    if (QTest::currentTestFailed()) return;
+    QStringList texts;
+    for (const auto& word : words)
+        texts << word.second.normalized(QString::NormalizationForm_KC);
+    const bool grew = page.height() > style.heightPoints() + 1;
+    QVERIFY2(!grew || notes.join(' ').contains("taller"), qPrintable(notes.join(' ')));
+    QStringList expected;
+    const PopulationController* population = m_window->workbench()->population();
+    const ModelPopulation& models = population->population();
+    const ModelMetadata& metadata = population->metadata();
+    if (figure == "compare-concepts") {
+        const MetadataColumn* grouping =
+            metadata.column(m_window->findChild<ComparePage*>()->selection().groupBy.toStdString());
+        QVERIFY(grouping);
+        const std::vector<std::string> labels = models.conceptLabels();
+        QVERIFY(!labels.empty());
+        for (size_t m = 0; m < models.models.size(); ++m) {
+            const int row = population->match().rowForModel[m];
+            const bool grouped = row >= 0 && !grouping->text[size_t(row)].empty();
+            const bool hasConcepts = std::any_of(labels.begin(), labels.end(), [&](const std::string& label) {
+                return models.value(models.models[m], "concept:" + label).has_value();
+            });
+            if (grouped && hasConcepts) expected << QString::fromStdString(models.models[m]);
+        }
+        QVERIFY(expected.size() >= 10);
+        for (const std::string& level : grouping->text)
+            if (!level.empty() && !expected.contains(QString::fromStdString(level)))
+                expected << QString::fromStdString(level); // the group strip's legend
+        for (const std::string& label : labels)
+            expected << QString::fromStdString(label).split(' ');
+        QVERIFY2(!texts.contains("(no"), qPrintable(texts.join(' ')));
+    }
+    if (figure == "compare-transfer") {
+        const std::vector<TransferCell> cells = population->transferCells();
+        QVERIFY(!cells.empty());
+        for (const TransferCell& cell : cells)
+            expected << cell.model.split(' ') << cell.analysis.split(' ');
+        // The matrix uses the page: what is drawn spans it from top to bottom, not a strip at its top.
+        const QImage png(QDir(folder).filePath(figure + ".png"));
+        int first = -1, last = -1;
+        for (int y = 0; y < png.height(); ++y)
+            for (int x = 0; x < png.width(); ++x)
+                if (png.pixelColor(x, y).lightness() < 200) {
+                    first = first < 0 ? y : first;
+                    last = y;
+                    break;
+                }
+        QVERIFY2(
+            last - first > png.height() * 0.8,
+            qPrintable(QString("drawn on pixel rows %1 to %2 of %3").arg(first).arg(last).arg(png.height())));
+    }
+    for (const char* diagnostic : {"Without", "(no", "value)"})
+        QVERIFY2(!texts.contains(diagnostic), qPrintable(diagnostic + (" in: " + texts.join(' '))));
+    for (const QString& word : expected)
+        QVERIFY2(texts.contains(word), qPrintable(word + " missing from: " + texts.join(' ')));
+}
+
+namespace {
+
+// pdffonts' table of `pdf`: per font, its name and whether it is embedded.
+QStringList pdfFonts(const QString& pdf, bool* skipped)
+{
+    QProcess fonts;
+    fonts.start("pdffonts", {pdf});
+    *skipped = !fonts.waitForStarted();
+    if (*skipped) return {};
+    fonts.waitForFinished();
+    QStringList rows = QString::fromUtf8(fonts.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+    return rows.mid(2); // after the header and its rule
+}
+
+} // namespace
+
+// The figure font ships with AlignScope and is registered at start: figures are laid out with it and PDFs
+// embed it, also where fontconfig knows no DejaVu at all (an empty configuration, as on a machine without
+// fonts-dejavu): the CLI's figure module then draws the same words at the same places.
+void TestFigureExport::figuresEmbedTheBundledFont_data()
+{
+    QTest::addColumn<QString>(
+        "fontconfig"); // "system", or "empty": FONTCONFIG_FILE names a config with no fonts
+    QTest::newRow("system fonts") << "system";
+    QTest::newRow("no system fonts (empty fontconfig)") << "empty";
+}
+
+void TestFigureExport::figuresEmbedTheBundledFont()
+{
+    QFETCH(QString, fontconfig);
+    QVERIFY(QFile::exists(":/alignscope/fonts/DejaVuSans.ttf"));
+    QCOMPARE(QFontInfo(m_style.font()).family(), figureFontFamily());
+    QCOMPARE(figureFontFamily(), QString("DejaVu Sans"));
+    const QString cli = qEnvironmentVariable("ALIGNSCOPE_CLI");
+    if (cli.isEmpty()) QSKIP("ALIGNSCOPE_CLI is not set (ctest sets it)");
+    QTemporaryDir dir;
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (fontconfig == "empty") {
+        testsupport::writeBytes(QDir(dir.path()), "fonts.conf",
+                                "<?xml version=\"1.0\"?>\n<fontconfig><cachedir>" +
+                                    dir.filePath("cache").toUtf8() + "</cachedir></fontconfig>\n");
+        environment.insert("FONTCONFIG_FILE", dir.filePath("fonts.conf"));
+    }
+    process.setProcessEnvironment(environment);
+    const QString population = m_dir.filePath("demo/population/");
+    const QString pdf = dir.filePath("concepts.pdf");
+    process.start(cli,
+                  {"compare", "--results", population + "results.json", "--meta", population + "models.csv",
+                   "--metric", "accuracy", "--by", "training_data", "--figure", pdf, "--view", "concepts"});
+    QVERIFY(process.waitForFinished(120000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    bool skipped = false;
+    const QStringList fonts = pdfFonts(pdf, &skipped);
+    if (skipped) QSKIP("pdffonts (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    QVERIFY2(!fonts.isEmpty(), "no font in the PDF");
+    for (const QString& row : fonts) {
+        const QStringList fields = row.split(' ', Qt::SkipEmptyParts);
+        QVERIFY2(fields.value(0).contains("DejaVuSans"), qPrintable(row));
+        QVERIFY2(fields.size() > 4 && fields[fields.size() - 5] == "yes", qPrintable(row)); // "emb" column
+    }
+    // The same layout as with the system's fonts: word for word, place for place.
+    QSizeF page;
+    const auto words = checkedWords(pdf, &page, &skipped);
+    if (QTest::currentTestFailed()) return;
+    const QString reference = dir.filePath("reference.pdf");
+    QProcess again;
+    again.start(cli, {"compare", "--results", population + "results.json", "--meta",
+                      population + "models.csv", "--metric", "accuracy", "--by", "training_data", "--figure",
+                      reference, "--view", "concepts"});
+    QVERIFY(again.waitForFinished(120000));
+    const auto expected = checkedWords(reference, &page, &skipped);
+    QCOMPARE(words.size(), expected.size());
+    for (size_t i = 0; i < words.size(); ++i) {
+        QCOMPARE(words[i].second, expected[i].second);
+        QVERIFY2((words[i].first.topLeft() - expected[i].first.topLeft()).manhattanLength() < 0.01,
+                 qPrintable(words[i].second + " moved"));
+    }
 }
 
 // One bar of non-zero length per model and concept, in the model's colour, plus the model's legend swatch

@@ -11,13 +11,53 @@
 
 namespace {
 
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ConceptModelHeatmap", text);
+}
+
+QString columnLabel(const PopulationFigureData& f, int column)
+{
+    if (column < f.columns.size()) return f.columns[column];
+    return f.groups.isEmpty() ? tr("mean") : tr("%1 (mean)").arg(f.groups[column - int(f.columns.size())]);
+}
+
+QString colourBarCaption(const PopulationFigureData& f)
+{
+    return f.diverging ? tr("accuracy − mean over models") : tr("accuracy (chance 1/3)");
+}
+
 struct HeatmapLayout
 {
-    QRectF title, cells, colourBar;
+    QRectF title, cells, colourBar, caption;
     double cellWidth = 0, cellHeight = 0, summaryGap = 0;
     double labelWidth = 0;
-    bool columnLabels = true;
+    QFont columnFont; // the column labels' font: smaller where a line is taller than the column is wide
+    double columnLabelHeight = 0;
+    std::vector<QRectF> legend; // per group: swatch and level, after the legend's title
+    QRectF legendTitle;
+    double minimumHeight = 0; // every row a line high and every label whole
 };
+
+// Places the group legend's entries in rows from `top` within `rect`; returns the bottom of the last row.
+double placeLegend(HeatmapLayout& l, const PopulationFigureData& f, const QRectF& rect, double top,
+                   const QFontMetricsF& metrics)
+{
+    l.legend.clear();
+    if (f.groups.isEmpty()) return top;
+    const double line = metrics.height() * 1.2, swatch = metrics.height() * 0.8;
+    const QString title = tr("%1:").arg(f.groupedBy);
+    l.legendTitle = QRectF(rect.left() + 4, top, metrics.horizontalAdvance(title) + 2, line);
+    double x = l.legendTitle.right() + 6, y = top;
+    for (const QString& group : f.groups) {
+        const double width = swatch + 3 + metrics.horizontalAdvance(group) + 2;
+        if (x + width > rect.right() - 2 && x > l.legendTitle.right() + 6)
+            x = l.legendTitle.right() + 6, y += line;
+        l.legend.push_back(QRectF(x, y, width, line));
+        x += width + metrics.horizontalAdvance(QStringLiteral("  "));
+    }
+    return y + line;
+}
 
 HeatmapLayout heatmapLayout(const PopulationFigureData& f, const QRectF& rect, const QFont& font,
                             QPaintDevice* device)
@@ -31,31 +71,45 @@ HeatmapLayout heatmapLayout(const PopulationFigureData& f, const QRectF& rect, c
         boldMetrics.boundingRect(rect.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::TextWordWrap, f.title);
     for (const QString& concept : f.concepts)
         l.labelWidth = std::max(l.labelWidth, metrics.horizontalAdvance(concept));
-    l.labelWidth = std::min(l.labelWidth + 6, rect.width() * 0.3);
-    double columnLabelHeight = 0;
-    QStringList all = f.columns;
-    for (int s = 0; s < f.summaryColumns; ++s)
-        all << (f.groups.isEmpty() ? QCoreApplication::translate("ConceptModelHeatmap", "mean")
-                                   : f.groups[s]);
-    for (const QString& name : all)
-        columnLabelHeight = std::max(columnLabelHeight, metrics.horizontalAdvance(name));
-    columnLabelHeight = std::min(columnLabelHeight + 6, rect.height() * 0.35);
-    const double barHeight = metrics.height() * 2.6;
-    const double top = l.title.bottom() + 4 + metrics.height() * 0.6; // group ticks above the cells
+    l.labelWidth = std::min(l.labelWidth + 6, rect.width() * 0.35);
     const int columns = int(f.columns.size()) + f.summaryColumns;
     const double available = rect.width() - l.labelWidth - 8;
     l.summaryGap = metrics.height() * 0.5;
     l.cellWidth = std::max(1.0, (available - l.summaryGap) / std::max(1, columns));
-    // Column labels only when a label's line fits the column.
-    l.columnLabels = l.cellWidth >= metrics.height() * 0.95;
-    const double bottomSpace = (l.columnLabels ? columnLabelHeight : 0) + barHeight;
-    l.cellHeight =
-        std::max(1.0, (rect.bottom() - top - bottomSpace) / std::max<qsizetype>(1, f.concepts.size()));
+    // Every column is named: rotated labels, in a smaller font where a line of the figure's is wider than a
+    // column (22 models in one journal column), never below 5 pt.
+    l.columnFont = font;
+    for (double size = font.pointSizeF();
+         size > 5.0 && QFontMetricsF(l.columnFont, device).height() > l.cellWidth; size -= 0.25)
+        l.columnFont.setPointSizeF(size - 0.25);
+    const QFontMetricsF columnMetrics(l.columnFont, device);
+    for (int column = 0; column < columns; ++column)
+        l.columnLabelHeight =
+            std::max(l.columnLabelHeight, columnMetrics.horizontalAdvance(columnLabel(f, column)));
+    l.columnLabelHeight += 6;
+    const double captionWidth = metrics.horizontalAdvance(colourBarCaption(f)) + 8;
+    const double barWidth =
+        std::min(rect.width() - l.labelWidth - 8, metrics.horizontalAdvance(QStringLiteral("0")) * 40);
+    const double barBlock =
+        metrics.height() * (l.labelWidth + 4 + barWidth + captionWidth > rect.width() ? 3.4 : 2.4);
+    const double legendHeight = placeLegend(l, f, rect, 0, metrics);
+    const double top = l.title.bottom() + 4 + metrics.height() * 0.6; // group ticks above the cells
+    const double bottomSpace = l.columnLabelHeight + barBlock + legendHeight;
+    const double rows = double(std::max<qsizetype>(1, f.concepts.size()));
+    l.minimumHeight = top - rect.top() + rows * metrics.height() * 1.05 + bottomSpace + 2;
+    l.cellHeight = std::max(1.0, (rect.bottom() - top - bottomSpace) / rows);
     l.cells = QRectF(rect.left() + l.labelWidth + 4, top, l.cellWidth * columns + l.summaryGap,
                      l.cellHeight * double(f.concepts.size()));
-    l.colourBar = QRectF(l.cells.left(), rect.bottom() - barHeight + metrics.height() * 0.2,
+    l.colourBar = QRectF(l.cells.left(), l.cells.bottom() + l.columnLabelHeight + metrics.height() * 0.2,
                          std::min(l.cells.width(), metrics.horizontalAdvance(QStringLiteral("0")) * 40),
                          metrics.height() * 0.7);
+    // The colour bar's caption on its right where it fits, else under its ticks.
+    const QString caption = colourBarCaption(f);
+    l.caption = QRectF(l.colourBar.right() + 6, l.colourBar.top() - 2, metrics.horizontalAdvance(caption) + 2,
+                       metrics.height());
+    if (l.caption.right() > rect.right())
+        l.caption.moveTopLeft(QPointF(l.colourBar.left(), l.colourBar.bottom() + 3 + metrics.height()));
+    placeLegend(l, f, rect, l.cells.bottom() + l.columnLabelHeight + barBlock, metrics);
     return l;
 }
 
@@ -109,23 +163,28 @@ void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont
         painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter,
                          metrics.elidedText(f.concepts[c], Qt::ElideRight, l.labelWidth - 2));
     }
-    if (l.columnLabels)
-        for (int column = 0; column < columns; ++column) {
-            const QString name =
-                column < f.columns.size()
-                    ? f.columns[column]
-                    : (f.groups.isEmpty() ? QCoreApplication::translate("ConceptModelHeatmap", "mean")
-                                          : QCoreApplication::translate("ConceptModelHeatmap", "%1 (mean)")
-                                                .arg(f.groups[column - int(f.columns.size())]));
-            painter.save();
-            painter.translate(cellLeft(l, f, column) + l.cellWidth / 2, l.cells.bottom() + 3);
-            painter.rotate(90);
-            const double space = l.colourBar.top() - l.cells.bottom() - metrics.height() * 0.4;
-            painter.drawText(QRectF(0, -metrics.height() / 2, space, metrics.height()),
-                             Qt::AlignLeft | Qt::AlignVCenter,
-                             metrics.elidedText(name, Qt::ElideRight, space));
-            painter.restore();
-        }
+    painter.setFont(l.columnFont);
+    const QFontMetricsF columnMetrics(l.columnFont, device);
+    for (int column = 0; column < columns; ++column) {
+        painter.save();
+        painter.translate(cellLeft(l, f, column) + l.cellWidth / 2, l.cells.bottom() + 3);
+        painter.rotate(90);
+        painter.drawText(QRectF(0, -columnMetrics.height() / 2, l.columnLabelHeight, columnMetrics.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, columnLabel(f, column));
+        painter.restore();
+    }
+    painter.setFont(font);
+    // The group strip's legend: the grouping column, then a swatch and each level.
+    if (!f.groups.isEmpty())
+        painter.drawText(l.legendTitle, Qt::AlignLeft | Qt::AlignVCenter, tr("%1:").arg(f.groupedBy));
+    for (size_t g = 0; g < l.legend.size(); ++g) {
+        const QRectF& entry = l.legend[g];
+        const double swatch = metrics.height() * 0.8;
+        painter.fillRect(QRectF(entry.left(), entry.center().y() - swatch / 2, swatch, swatch),
+                         groupColour(int(g)));
+        painter.drawText(entry.adjusted(swatch + 3, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                         f.groups[int(g)]);
+    }
     // Colour bar with ticks; chance marked on the raw scale.
     const int steps = 64;
     for (int s = 0; s < steps; ++s) {
@@ -145,13 +204,13 @@ void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont
         painter.drawText(QRectF(x - 30, l.colourBar.bottom() + 2, 60, metrics.height()),
                          Qt::AlignHCenter | Qt::AlignTop, ticks.label(i));
     }
-    const QString legend =
-        f.diverging ? QCoreApplication::translate("ConceptModelHeatmap", "accuracy − mean over models")
-                    : QCoreApplication::translate("ConceptModelHeatmap", "accuracy (chance 1/3)");
-    painter.drawText(QRectF(l.colourBar.right() + 6, l.colourBar.top() - 2,
-                            rect.right() - l.colourBar.right() - 6, metrics.height()),
-                     Qt::AlignLeft | Qt::AlignVCenter,
-                     metrics.elidedText(legend, Qt::ElideRight, rect.right() - l.colourBar.right() - 6));
+    painter.drawText(l.caption, Qt::AlignLeft | Qt::AlignVCenter, colourBarCaption(f));
+}
+
+double conceptModelHeatmapHeight(const PopulationFigureData& figure, double width, const QFont& font,
+                                 QPaintDevice* device)
+{
+    return heatmapLayout(figure, QRectF(0, 0, width, 1), font, device).minimumHeight;
 }
 
 std::optional<std::pair<QString, QString>> conceptModelHeatmapCellAt(const PopulationFigureData& f,

@@ -1,8 +1,8 @@
 #pragma once
 // The concept × model heatmap of the Compare page: rows are concepts, columns models (in group order, a tick
-// of the group's colour above each) then one summary column per group (the group's mean), so that a concept
-// no model captures reads as a pale row across. Raw accuracy on a sequential scale from chance, or the
-// difference from the across-model mean on a diverging one; a colour bar says which.
+// of the group's colour above each, a legend below) then one summary column per group (the group's mean), so
+// that a concept no model captures reads as a pale row across. Raw accuracy on a sequential scale from
+// chance, or the difference from the across-model mean on a diverging one; a colour bar says which.
 
 #include "figures/population_figure.h"
 
@@ -16,6 +16,11 @@ class QPaintDevice;
 
 void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont& font,
                               const PopulationFigureData& figure);
+
+// The height (in the device's units) the heatmap needs at `width`: every concept a line high and every column
+// label whole; a figure exported shorter grows to it.
+double conceptModelHeatmapHeight(const PopulationFigureData& figure, double width, const QFont& font,
+                                 QPaintDevice* device);
 
 // (model, concept) of the cell under `point` for the heatmap painted into `rect`; none outside the model
 // cells.

@@ -5,17 +5,42 @@
 #include <QAbstractItemModel>
 #include <QBuffer>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
 #include <cmath>
+#include <cstdio>
+
+QString figureFontFamily()
+{
+    static const QString family = [] {
+        Q_INIT_RESOURCE(figure_fonts); // a static library's resources are not initialised on their own
+        QString registered;
+        for (const char* file :
+             {":/alignscope/fonts/DejaVuSans.ttf", ":/alignscope/fonts/DejaVuSans-Bold.ttf"}) {
+            const int id = QFontDatabase::addApplicationFont(QString::fromLatin1(file));
+            if (id < 0)
+                std::fprintf(stderr,
+                             "%s: the figure font could not be registered; figures use the system's\n", file);
+            else if (registered.isEmpty())
+                registered = QFontDatabase::applicationFontFamilies(id).value(0);
+        }
+        return registered.isEmpty() ? QStringLiteral("DejaVu Sans") : registered;
+    }();
+    return family;
+}
 
 QFont FigureStyle::font() const
 {
+    figureFontFamily(); // before any text is measured: the layout must not be the system font's
     QFont font(fontFamily);
     font.setPointSizeF(fontPoints);
+    // Hinting (set by the machine's fontconfig) moves advances by fractions of a point: unhinted, the layout
+    // is the font's own on every machine.
+    font.setHintingPreference(QFont::PreferNoHinting);
     return font;
 }
 

@@ -16,15 +16,21 @@ struct FigureStyle
 {
     double widthMm = 88.0; // single column; 180 mm is a double column
     double heightMm = 66.0;
-    int dpi = 300; // PNG only
-    QString fontFamily = QStringLiteral("DejaVu Sans");
+    int dpi = 300;                                      // PNG only
+    QString fontFamily = QStringLiteral("DejaVu Sans"); // the bundled figure font (figureFontFamily())
     double fontPoints = 8.0;
     bool printTheme = true; // white background, black text, no shadows
 
-    QFont font() const;
+    QFont font() const; // registers the bundled figure font first
     double widthPoints() const { return widthMm / 25.4 * 72.0; }
     double heightPoints() const { return heightMm / 25.4 * 72.0; }
 };
+
+// The figure font shipped with AlignScope (DejaVu Sans 2.37 from resources/fonts, compiled in as a Qt
+// resource), registered with the application's font database on the first call (GUI and CLI mains call it at
+// start): figures are laid out and embedded with it whatever fonts a machine has. Its family; when it cannot
+// be registered (said on stderr), "DejaVu Sans" as the system has it.
+QString figureFontFamily();
 
 enum class FigureFormat
 {

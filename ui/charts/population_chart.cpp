@@ -106,7 +106,7 @@ PopulationPlotLayout populationPlotLayout(const PopulationFigureData& figure, co
     const QRectF area = drawTitle(nullptr, rect, font, figure.title, device);
     const double left = metrics.horizontalAdvance(QStringLiteral("0.000")) + metrics.height() * 1.6;
     const double bottom =
-        metrics.height() * (figure.modelsWithoutValues.isEmpty() ? 2.8 : 4.0) +
+        metrics.height() * 2.8 +
         (figure.groups.isEmpty() || figure.view == PopulationView::ByFactor ? 0 : metrics.height());
     layout.plot = area.adjusted(left, 2, -metrics.height(), -bottom);
     layout.radius = std::max(2.0, metrics.height() * 0.28);
@@ -301,7 +301,7 @@ void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& f
     }
     painter.setClipping(false);
     painter.setBrush(Qt::NoBrush);
-    // Legend (groups) and the models left out, under the axis label.
+    // Legend (groups) under the axis label; the models left out are said by the page and the CLI.
     double y = tickTop + metrics.height() * 2.3;
     if (!f.groups.isEmpty() && f.view == PopulationView::Scatter) {
         double x = l.plot.left();
@@ -322,13 +322,6 @@ void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& f
         }
         y += metrics.height();
     }
-    painter.setPen(text);
-    if (!f.modelsWithoutValues.isEmpty())
-        painter.drawText(
-            QRectF(rect.left() + 4, y, rect.width() - 8, metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
-            metrics.elidedText(
-                QObject::tr("Without values: %1").arg(f.modelsWithoutValues.join(QStringLiteral(", "))),
-                Qt::ElideRight, rect.width() - 8));
     painter.restore();
 }
 
@@ -346,6 +339,16 @@ FigurePainter populationFigure(PopulationFigureData figure)
         painter.fillRect(rect, Qt::white);
         paintPopulationFigure(painter, rect, style.font(), figure);
     };
+}
+
+double populationFigureHeightMm(const PopulationFigureData& figure, const FigureStyle& style)
+{
+    double points = 0;
+    if (figure.message.isEmpty() && figure.view == PopulationView::Concepts)
+        points = conceptModelHeatmapHeight(figure, style.widthPoints(), style.font(), &pointDevice());
+    if (figure.message.isEmpty() && figure.view == PopulationView::Transfer)
+        points = transferMatrixHeight(figure, style.widthPoints(), style.font(), &pointDevice());
+    return points / 72.0 * 25.4;
 }
 
 PopulationChart::Hit PopulationChart::hitAt(const QPointF& point) const

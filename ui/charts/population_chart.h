@@ -44,6 +44,9 @@ private:
 void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& font,
                            const PopulationFigureData& f);
 FigurePainter populationFigure(PopulationFigureData figure);
+// The height in mm the figure needs at the style's width (the heatmap with every column named, the transfer
+// matrix as tall as its rows); 0 where the style's height suits any content (scatter, by factor).
+double populationFigureHeightMm(const PopulationFigureData& figure, const FigureStyle& style);
 
 // The plot area's geometry shared by painting and hit testing (scatter and by-factor views).
 struct PopulationPlotLayout

@@ -8,76 +8,145 @@
 #include <algorithm>
 #include <cmath>
 
+namespace {
+
+QString caption()
+{
+    return QCoreApplication::translate("TransferMatrix",
+                                       "colour: the change (red: the transform helps, blue: it hurts)");
+}
+
+// `font`, smaller (not below 5 pt) until every word of `texts` is at most `width` wide: names wrap at word
+// boundaries only, so a word wider than its column (a file name) must fit whole.
+QFont fontFittingWords(const QFont& font, const QStringList& texts, double width, QPaintDevice* device)
+{
+    QFont fitted = font;
+    auto widest = [&] {
+        const QFontMetricsF metrics(fitted, device);
+        double most = 0;
+        for (const QString& text : texts)
+            for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                most = std::max(most, metrics.horizontalAdvance(word));
+        return most;
+    };
+    for (double size = font.pointSizeF(); size > 5.0 && widest() > width; size -= 0.25)
+        fitted.setPointSizeF(size - 0.25);
+    return fitted;
+}
+
+QString before(const PopulationFigureData& f, size_t at)
+{
+    return QString::number(f.zeroShot[at], 'f', 3);
+}
+
+// A cell's "a → b (+c)": on one line where it fits, else two or three.
+QStringList cellLines(const PopulationFigureData& f, size_t at, const QFontMetricsF& metrics, double width)
+{
+    const double change = f.transformed[at] - f.zeroShot[at];
+    const QString after = QStringLiteral("→ %1").arg(f.transformed[at], 0, 'f', 3);
+    const QString delta =
+        QStringLiteral("(%1%2)").arg(change >= 0 ? QStringLiteral("+") : QString()).arg(change, 0, 'f', 3);
+    const QString values = before(f, at) + QLatin1Char(' ') + after;
+    const QString one = values + QLatin1Char(' ') + delta;
+    if (metrics.horizontalAdvance(one) <= width) return {one};
+    if (metrics.horizontalAdvance(values) <= width) return {values, delta};
+    return {before(f, at), after, delta};
+}
+
+struct TransferLayout
+{
+    QRectF title;
+    QFont headerFont, rowFont;
+    double labelWidth = 0, cellWidth = 0, headerHeight = 0;
+    double rowHeight = 0;     // as drawn: the content's row, stretched up to twice on a taller rectangle
+    double minimumHeight = 0; // the whole matrix with rows as high as their content
+    double top = 0;
+    double captionHeight = 0;
+};
+
+TransferLayout transferLayout(const PopulationFigureData& f, const QRectF& rect, const QFont& font,
+                              QPaintDevice* device)
+{
+    TransferLayout l;
+    const QFontMetricsF metrics(font, device);
+    QFont bold = font;
+    bold.setBold(true);
+    l.title = QFontMetricsF(bold, device)
+                  .boundingRect(rect.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::TextWordWrap, f.title);
+    const double maxLabelWidth = rect.width() * 0.3;
+    l.rowFont = fontFittingWords(font, f.transferRows, maxLabelWidth - 8, device);
+    const QFontMetricsF rowMetrics(l.rowFont, device);
+    for (const QString& model : f.transferRows)
+        l.labelWidth = std::max(l.labelWidth, rowMetrics.horizontalAdvance(model));
+    l.labelWidth = std::min(l.labelWidth, maxLabelWidth - 8) + 8;
+    const int columns = int(f.transferColumns.size()), rows = int(f.transferRows.size());
+    l.cellWidth = (rect.width() - l.labelWidth - 4) / std::max(1, columns);
+    l.headerFont = fontFittingWords(font, f.transferColumns, l.cellWidth - 4, device);
+    const QFontMetricsF headerMetrics(l.headerFont, device);
+    l.headerHeight = headerMetrics.height();
+    for (const QString& column : f.transferColumns)
+        l.headerHeight =
+            std::max(l.headerHeight, headerMetrics
+                                         .boundingRect(QRectF(0, 0, l.cellWidth - 4, 1e6),
+                                                       Qt::AlignHCenter | Qt::TextWordWrap, column)
+                                         .height());
+    int lines = 1;
+    for (size_t at = 0; at < f.zeroShot.size(); ++at)
+        if (std::isfinite(f.zeroShot[at]))
+            lines = std::max(lines, int(cellLines(f, at, metrics, l.cellWidth - 6).size()));
+    double content = metrics.height() * (lines + 0.8);
+    for (const QString& model : f.transferRows)
+        content = std::max(content, rowMetrics
+                                            .boundingRect(QRectF(0, 0, l.labelWidth - 6, 1e6),
+                                                          Qt::AlignRight | Qt::TextWordWrap, model)
+                                            .height() +
+                                        metrics.height() * 0.4);
+    l.top = l.title.bottom() + 4;
+    l.captionHeight =
+        metrics.boundingRect(QRectF(0, 0, rect.width() - 8, 1e6), Qt::AlignLeft | Qt::TextWordWrap, caption())
+            .height();
+    const double fixed = l.top - rect.top() + l.headerHeight + 4 + metrics.height() * 0.6 + l.captionHeight;
+    l.minimumHeight = fixed + rows * content;
+    l.rowHeight = std::clamp((rect.height() - fixed) / std::max(1, rows), content, content * 2);
+    return l;
+}
+
+} // namespace
+
+double transferMatrixHeight(const PopulationFigureData& figure, double width, const QFont& font,
+                            QPaintDevice* device)
+{
+    return transferLayout(figure, QRectF(0, 0, width, 1), font, device).minimumHeight;
+}
+
 void paintTransferMatrix(QPainter& painter, const QRectF& rect, const QFont& font,
                          const PopulationFigureData& f)
 {
     QPaintDevice* device = painter.device();
+    const TransferLayout l = transferLayout(f, rect, font, device);
     const QFontMetricsF metrics(font, device);
     QFont bold = font;
     bold.setBold(true);
-    const QFontMetricsF boldMetrics(bold, device);
     const QColor text(40, 40, 40);
     painter.setFont(bold);
     painter.setPen(text);
-    const QRectF title =
-        boldMetrics.boundingRect(rect.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::TextWordWrap, f.title);
-    painter.drawText(title, Qt::AlignHCenter | Qt::TextWordWrap, f.title);
-    painter.setFont(font);
-    double labelWidth = 0;
-    for (const QString& model : f.transferRows)
-        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(model));
-    labelWidth = std::min(labelWidth + 8, rect.width() * 0.28);
+    painter.drawText(l.title, Qt::AlignHCenter | Qt::TextWordWrap, f.title);
     const int columns = int(f.transferColumns.size()), rows = int(f.transferRows.size());
-    const double cellWidth = (rect.width() - labelWidth - 4) / std::max(1, columns);
-    // Headers and row labels wrap (a word wider than its column, such as a file name, anywhere); a cell's
-    // "a → b (+c)" goes on two or three lines when one is too narrow.
-    auto headerFlags = [&](const QString& header) {
-        for (const QString& word : header.split(QLatin1Char(' ')))
-            if (metrics.horizontalAdvance(word) > cellWidth - 4)
-                return int(Qt::AlignHCenter | Qt::AlignBottom | Qt::TextWrapAnywhere);
-        return int(Qt::AlignHCenter | Qt::AlignBottom | Qt::TextWordWrap);
-    };
-    double headerHeight = metrics.height();
-    for (const QString& column : f.transferColumns)
-        headerHeight = std::max(
-            headerHeight,
-            metrics.boundingRect(QRectF(0, 0, cellWidth - 4, 1e6), headerFlags(column), column).height());
-    auto cellLines = [&](size_t at) {
-        const double change = f.transformed[at] - f.zeroShot[at];
-        const QString before = QString::number(f.zeroShot[at], 'f', 3);
-        const QString after = QStringLiteral("→ %1").arg(f.transformed[at], 0, 'f', 3);
-        const QString delta = QStringLiteral("(%1%2)")
-                                  .arg(change >= 0 ? QStringLiteral("+") : QString())
-                                  .arg(change, 0, 'f', 3);
-        const QString one = before + QLatin1Char(' ') + after + QLatin1Char(' ') + delta;
-        const QString values = before + QLatin1Char(' ') + after;
-        if (metrics.horizontalAdvance(one) <= cellWidth - 6) return QStringList{one};
-        if (metrics.horizontalAdvance(values) <= cellWidth - 6) return QStringList{values, delta};
-        return QStringList{before, after, delta};
-    };
-    int lines = 1;
-    for (size_t at = 0; at < f.zeroShot.size(); ++at)
-        if (std::isfinite(f.zeroShot[at])) lines = std::max(lines, int(cellLines(at).size()));
-    double rowHeight = metrics.height() * (lines + 0.8);
-    for (const QString& model : f.transferRows)
-        rowHeight = std::max(rowHeight, metrics.boundingRect(QRectF(0, 0, labelWidth - 6, 1e6),
-                                                             Qt::AlignRight | Qt::TextWordWrap, model)
-                                                .height() +
-                                            metrics.height() * 0.4);
-    const double top = title.bottom() + 4;
-    const double cellHeight = rowHeight;
-    const double left = rect.left() + labelWidth;
+    const double left = rect.left() + l.labelWidth;
+    painter.setFont(l.headerFont);
     for (int c = 0; c < columns; ++c)
-        painter.drawText(QRectF(left + c * cellWidth + 2, top, cellWidth - 4, headerHeight),
-                         headerFlags(f.transferColumns[c]), f.transferColumns[c]);
+        painter.drawText(QRectF(left + c * l.cellWidth + 2, l.top, l.cellWidth - 4, l.headerHeight),
+                         Qt::AlignHCenter | Qt::AlignBottom | Qt::TextWordWrap, f.transferColumns[c]);
     for (int r = 0; r < rows; ++r) {
-        const double y = top + headerHeight + 4 + r * cellHeight;
+        const double y = l.top + l.headerHeight + 4 + r * l.rowHeight;
+        painter.setFont(l.rowFont);
         painter.setPen(text);
-        painter.drawText(QRectF(rect.left(), y, labelWidth - 6, cellHeight),
+        painter.drawText(QRectF(rect.left(), y, l.labelWidth - 6, l.rowHeight),
                          Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap, f.transferRows[r]);
+        painter.setFont(font);
         for (int c = 0; c < columns; ++c) {
             const size_t at = size_t(r * columns + c);
-            const QRectF cell(left + c * cellWidth + 1, y + 1, cellWidth - 2, cellHeight - 2);
+            const QRectF cell(left + c * l.cellWidth + 1, y + 1, l.cellWidth - 2, l.rowHeight - 2);
             if (!std::isfinite(f.zeroShot[at])) {
                 painter.fillRect(cell, QColor(240, 240, 240));
                 continue;
@@ -86,15 +155,13 @@ void paintTransferMatrix(QPainter& painter, const QRectF& rect, const QFont& fon
             const QColor colour(colormapColor(Colormap::Diverging, 0.5 + 0.5 * change / f.high));
             painter.fillRect(cell, colour);
             painter.setPen(colour.lightness() < 110 ? Qt::white : text);
-            painter.drawText(cell, Qt::AlignCenter, cellLines(at).join(QLatin1Char('\n')));
+            painter.drawText(cell, Qt::AlignCenter,
+                             cellLines(f, at, metrics, l.cellWidth - 6).join(QLatin1Char('\n')));
         }
     }
     painter.setPen(text);
-    const double bottom = top + headerHeight + 4 + rows * cellHeight + metrics.height() * 0.4;
-    painter.drawText(QRectF(rect.left() + 4, bottom, rect.width() - 8, metrics.height() * 1.2),
-                     Qt::AlignLeft | Qt::AlignVCenter,
-                     metrics.elidedText(QCoreApplication::translate(
-                                            "TransferMatrix",
-                                            "colour: the change (red: the transform helps, blue: it hurts)"),
-                                        Qt::ElideRight, rect.width() - 8));
+    painter.setFont(font);
+    const double bottom = l.top + l.headerHeight + 4 + rows * l.rowHeight + metrics.height() * 0.4;
+    painter.drawText(QRectF(rect.left() + 4, bottom, rect.width() - 8, l.captionHeight),
+                     Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, caption());
 }

@@ -29,7 +29,10 @@ QStringList FigureRegistry::exportFigures(const QString& folder, const QStringLi
             continue;
         }
         FigureStyle sized = style;
-        if (figure.heightFor) sized.heightMm = std::max(style.heightMm, figure.heightFor(style));
+        if (figure.heightFor) {
+            const double needed = figure.heightFor(style);
+            sized.heightMm = figure.sizedToContent && needed > 0 ? needed : std::max(style.heightMm, needed);
+        }
         if (notes && sized.heightMm > style.heightMm + 0.05)
             *notes << tr("%1: %2 × %3 mm (taller than %4 mm, so that every label fits at %5 pt)")
                           .arg(figure.name)
@@ -37,6 +40,12 @@ QStringList FigureRegistry::exportFigures(const QString& folder, const QStringLi
                           .arg(sized.heightMm, 0, 'f', 0)
                           .arg(style.heightMm, 0, 'f', 0)
                           .arg(style.fontPoints);
+        if (notes && sized.heightMm < style.heightMm - 0.05)
+            *notes << tr("%1: %2 × %3 mm (as tall as its content, shorter than %4 mm)")
+                          .arg(figure.name)
+                          .arg(sized.widthMm, 0, 'f', 0)
+                          .arg(sized.heightMm, 0, 'f', 0)
+                          .arg(style.heightMm, 0, 'f', 0);
         for (const QString& format : formats) {
             const QString path = QDir(folder).filePath(figure.name + QLatin1Char('.') + format);
             const QString error = exportFigure(figure.paint, path, sized);

@@ -20,6 +20,9 @@ struct NamedFigure
     // False while the view has nothing to show (no probe trained, no human dataset): the figure is then not
     // written, and a note says so. Unset: always written.
     std::function<bool()> hasContent = {};
+    // The figure is exactly as tall as heightFor says, shorter than the style's height too (a transfer matrix
+    // of one model is a strip, not a page with a strip at its top).
+    bool sizedToContent = false;
 };
 
 class FigureRegistry : public QObject

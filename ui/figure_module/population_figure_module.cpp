@@ -10,6 +10,8 @@
 #include "alignscope/model_population.h"
 
 #include <QGuiApplication>
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -57,6 +59,14 @@ std::string render(const std::string& requestText)
     FigureStyle style;
     style.widthMm = request->numberOr("width_mm", 88.0);
     style.heightMm = request->numberOr("height_mm", 66.0);
+    // As the GUI's export: taller where every label needs it, the transfer matrix as tall as its rows.
+    const double needed = populationFigureHeightMm(figure, style);
+    style.heightMm =
+        selection.view == PopulationView::Transfer && needed > 0 ? needed : std::max(style.heightMm, needed);
+    // Models left out are said on stderr (compare's text and JSON list them too), never inside the figure.
+    if (!figure.modelsWithoutValues.isEmpty())
+        std::fprintf(stderr, "%s: not in the figure (no value): %s\n", out.c_str(),
+                     figure.modelsWithoutValues.join(QStringLiteral(", ")).toUtf8().constData());
     const QString error = exportFigure(populationFigure(figure), QString::fromStdString(out), style);
     return error.toStdString();
 }
@@ -75,6 +85,7 @@ alignscope_render_population_figure(const char* request, char* error, size_t siz
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
         application = std::make_unique<QGuiApplication>(argc, argv);
     }
+    figureFontFamily(); // the bundled font, before any layout
     std::string message;
     try {
         message = render(request ? request : "");

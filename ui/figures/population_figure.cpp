@@ -37,16 +37,17 @@ Variable variable(const ModelPopulation& population, const ModelMetadata& metada
 }
 
 // Levels of the grouping column per model (-1: no grouping or no value) and their names in order of first
-// appearance; with `missingAsGroup`, models without a value form the group "(no value)" instead.
+// appearance. Models without a value belong to no group: a "(no value)" group would read as a level of the
+// column in a figure.
 std::vector<int> groupsOf(const ModelMetadata& metadata, const MetadataMatch& match, const QString& column,
-                          bool missingAsGroup, QStringList& names)
+                          QStringList& names)
 {
     std::vector<int> group(match.rowForModel.size(), -1);
     if (column.isEmpty() || !metadata.column(column.toStdString())) return group;
     const std::vector<std::string> levels = metadataLevels(metadata, match, column.toStdString());
     for (size_t m = 0; m < levels.size(); ++m) {
-        if (levels[m].empty() && !missingAsGroup) continue;
-        const QString level = levels[m].empty() ? tr("(no value)") : QString::fromStdString(levels[m]);
+        if (levels[m].empty()) continue;
+        const QString level = QString::fromStdString(levels[m]);
         int index = int(names.indexOf(level));
         if (index < 0) {
             index = int(names.size());
@@ -131,10 +132,26 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
     } else {
         std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return group[a] < group[b]; });
     }
+    // Models with no per-concept value, or without a level of the grouping column, are left out (the page and
+    // the CLI say which): an empty column, or one outside every group, says nothing the figure can show.
+    std::vector<bool> hasConcepts(population.models.size(), false);
+    for (const QString& concept : out.concepts) {
+        const std::vector<double> values =
+            population.column(MetricKey::conceptAccuracy(concept.toStdString()));
+        for (size_t m = 0; m < values.size(); ++m)
+            hasConcepts[m] = hasConcepts[m] || std::isfinite(values[m]);
+    }
+    std::vector<size_t> shown;
     for (size_t m : order) {
+        if (!hasConcepts[m] || (!out.groups.isEmpty() && group[m] < 0)) {
+            out.modelsWithoutValues << QString::fromStdString(population.models[m]);
+            continue;
+        }
+        shown.push_back(m);
         out.columns << QString::fromStdString(population.models[m]);
         out.columnGroup.push_back(group[m]);
     }
+    order = shown;
     out.summaryColumns = out.groups.isEmpty() ? 1 : int(out.groups.size());
     const size_t width = size_t(out.columns.size() + out.summaryColumns);
     out.cells.assign(size_t(out.concepts.size()) * width, std::nan(""));
@@ -283,10 +300,10 @@ PopulationFigureData buildPopulationFigure(const ModelPopulation& population, co
                          "an analysis.");
         return out;
     }
-    // The heatmap keeps models without a level as a group of their own; the plots leave them out of the
-    // groups (grey in the scatter, listed as without values by factor), as the statistics do.
-    const std::vector<int> group =
-        groupsOf(metadata, match, selection.groupBy, selection.view == PopulationView::Concepts, out.groups);
+    // Models without a level are in no group (grey in the scatter; left out by factor and in the heatmap), as
+    // the statistics leave them out.
+    const std::vector<int> group = groupsOf(metadata, match, selection.groupBy, out.groups);
+    out.groupedBy = out.groups.isEmpty() ? QString() : selection.groupBy;
     if (selection.view == PopulationView::Concepts) {
         buildConcepts(out, population, group, selection, metadata, match);
         return out;

@@ -42,9 +42,10 @@ enum class ConceptValues
 struct PopulationSelection
 {
     PopulationView view = PopulationView::Scatter;
-    QString y = QStringLiteral("accuracy"); // a metric
-    QString x;                              // a numeric metadata column or a metric (scatter)
-    QString groupBy;                        // a categorical metadata column: colours, groups, column order
+    // A metric (metricName of a MetricKey).
+    QString y = QString::fromLatin1(alignscope::metricKindName(alignscope::MetricKind::Accuracy));
+    QString x;       // a numeric metadata column or a metric (scatter)
+    QString groupBy; // a categorical metadata column: colours, groups, column order
     ConceptValues conceptValues = ConceptValues::Raw;
     // Concepts view, the models' order: "" by group (the grouping column), "cluster" (average linkage over
     // their concept accuracies), or a numeric column of the model table (ascending).
@@ -66,10 +67,13 @@ struct PopulationFigureData
     QString title, xLabel, yLabel;
     QString message;    // shown instead of a plot when there is nothing to draw (says why)
     QStringList groups; // levels of the grouping column, in order of first appearance
+    QString groupedBy;  // the grouping column's name (the heatmap's legend), empty without groups
     std::vector<PopulationPoint> points;
     bool logX = false;
-    bool identityLine = false;       // result against result: the diagonal y = x
-    QStringList modelsWithoutValues; // left out of the plot, listed under it
+    bool identityLine = false; // result against result: the diagonal y = x
+    // Left out of the plot (no value, or no level of the grouping column): said by the page and the CLI,
+    // never inside the figure.
+    QStringList modelsWithoutValues;
     // By factor: each group's mean and 95% bootstrap interval once the statistics arrived (per group, NaN
     // before).
     std::vector<double> groupMean, groupLow, groupHigh;

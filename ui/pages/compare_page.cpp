@@ -211,8 +211,11 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
                       [this, kind](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
                           populationFigure(figureFor(kind))(painter, rect, style);
                       },
-                      {},
-                      [this, kind] { return figureFor(kind).message.isEmpty(); }},
+                      [this, kind](const FigureStyle& style) {
+                          return populationFigureHeightMm(figureFor(kind), style);
+                      },
+                      [this, kind] { return figureFor(kind).message.isEmpty(); },
+                      kind == PopulationView::Transfer},
                      this);
     }
     fillChoices();
@@ -370,6 +373,9 @@ void ComparePage::showWarnings()
         lines << tr("%1: results without a fingerprint (older files): not checked for the same triplets "
                     "and similarity")
                      .arg(QString::fromStdString(file));
+    // Said here, not inside the figure (a caption cut off in the middle helps no reader).
+    if (const QStringList& without = m_chart->figureData().modelsWithoutValues; !without.isEmpty())
+        lines << tr("Not in the figure (no value): %1").arg(without.join(QStringLiteral(", ")));
     for (const std::string& entry : m_controller->population().leftOut)
         lines << tr("Left out: %1").arg(QString::fromStdString(entry));
     if (!m_controller->workspaceLeftOut().isEmpty()) lines << m_controller->workspaceLeftOut();
