@@ -324,6 +324,11 @@ QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, c
                                              : QStringLiteral(" ") + QString::fromStdString(output.selector))
                 .arg(job + 1)
                 .replace('.', '_');
+        // Shown as the model's name, with the output when one run gave several ("demo_cnn", "resnet50
+        // layer4").
+        item.name = result.outputs.size() < 2 || output.selector.empty()
+                        ? model
+                        : model + QLatin1Char(' ') + QString::fromStdString(output.selector);
         item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
         item.matrix = std::move(matrix);
         const int id = m_session->add(std::move(item), Session::Origin::Computed);

@@ -94,6 +94,7 @@ ModelInputs gatherModelInputs(const Session::Snapshot& snapshot, const StimulusS
                 return inputs;
             }
             inputs.humanMatrix = std::move(human).value();
+            inputs.humanName = item.modelName().toStdString();
             continue;
         }
         const RowIdentity identity = identityOf(item, snapshot.settings);
@@ -114,6 +115,7 @@ ModelInputs gatherModelInputs(const Session::Snapshot& snapshot, const StimulusS
             }
             if (!space->warning.empty()) inputs.notices << QString::fromStdString(space->warning);
             inputs.concepts = std::move(space).value();
+            inputs.conceptsName = item.modelName().toStdString();
             continue;
         }
         inputs.models.emplace_back(item.modelName().toStdString(), std::move(features).value());

@@ -18,7 +18,8 @@ struct ModelInputs
     std::vector<int> modelIds; // the session item of each model, in the same order
     std::optional<alignscope::ConceptSpace> concepts;
     std::optional<alignscope::SimilarityMatrix> humanMatrix;
-    QString problem;     // non-empty when an input cannot be used
+    std::string humanName, conceptsName; // the display names of the human matrix and the concept space
+    QString problem;                     // non-empty when an input cannot be used
     QStringList notices; // what loading changed (e.g. tiny negative concept values clamped to 0)
 };
 

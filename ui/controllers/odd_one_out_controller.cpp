@@ -101,3 +101,9 @@ bool OddOneOutController::recompute()
         TaskRunner::Lane::Gpu);
     return true;
 }
+
+bool OddOneOutController::renameModel(int index, const QString& name, QString* error)
+{
+    if (index < 0 || size_t(index) >= m_modelIds.size()) return false;
+    return m_session->rename(m_modelIds[size_t(index)], name, error);
+}

@@ -39,6 +39,9 @@ public:
     std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis() const { return m_analysis; }
     // The session item of each model in analysis()->models (same order).
     const std::vector<int>& modelIds() const { return m_modelIds; }
+    // Gives the model at `index` of analysis() the display name `name` (Session::rename: refused when another
+    // item has it, with the reason in `error`); the analysis is then recomputed under that name.
+    bool renameModel(int index, const QString& name, QString* error = nullptr);
     // SHA-256 over analysis()'s objects and triplets (tripletsFingerprint), hashed with the analysis on the
     // worker: 4.7 M THINGS triplets take most of a second, which the GUI thread must not spend.
     const std::string& tripletsFingerprint() const { return m_tripletsFingerprint; }

@@ -65,7 +65,7 @@ bool RsaController::recompute()
         auto stimuli = StimulusSet::create(item.human->stimulusIds, item.path.toStdString());
         if (!stimuli) continue;
         stimuli->imagePaths = item.human->imagePaths;
-        HumanSource source{item.human->description,
+        HumanSource source{human->modelName().toStdString(),
                            std::make_shared<const StimulusSet>(std::move(stimuli).value()),
                            item.human->matrix,
                            false,
@@ -109,13 +109,8 @@ bool RsaController::recompute()
                     source.models = std::move(inputs.models);
                     source.matrix = inputs.humanMatrix;
                     source.fromConcepts = !inputs.humanMatrix;
-                    source.name = inputs.humanMatrix
-                                      ? inputs.humanMatrix->origin
-                                      : "concept similarity (" +
-                                            QFileInfo(QString::fromStdString(inputs.concepts->origin))
-                                                .fileName()
-                                                .toStdString() +
-                                            ")";
+                    source.name = inputs.humanMatrix ? inputs.humanName
+                                                     : "concept similarity (" + inputs.conceptsName + ")";
                     sources.push_back(std::move(source));
                     concepts = std::move(inputs.concepts);
                 } else if (sources.empty()) {

@@ -157,6 +157,7 @@ ProjectData Workbench::toProject() const
         project.features.push_back(std::move(features));
     }
     if (probe) project.probe = ProjectData::Probe{probe->sourcePath, probe->result, {}};
+    project.names = m_session->chosenNames();
     project.oddOneOut = m_oddOneOut->analysis();
     project.rsa = m_rsa->analyses();
     project.populationResults = m_population->resultFiles();
@@ -170,6 +171,7 @@ void Workbench::applyProject(const ProjectData& project, QStringList* notes)
         if (notes) *notes << text;
     };
     const AnalysisSettings& settings = project.settings;
+    m_session->setChosenNames(project.names); // before the items they name are added
     m_session->setSimilarity(settings.similarity);
     m_session->setRsaMethods(settings.rdm, settings.compare);
     m_session->setConceptPath(settings.conceptPath);

@@ -59,6 +59,7 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::TextAlignmentRole && index.column() != ModelColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::EditRole && index.column() == ModelColumn) return QString::fromStdString(m.name);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
     case ModelColumn:
@@ -77,6 +78,20 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
         return qlonglong(m.choices.size());
     }
     return {};
+}
+
+Qt::ItemFlags ResultsTableModel::flags(const QModelIndex& index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.column() == ModelColumn && m_rename) flags |= Qt::ItemIsEditable;
+    return flags;
+}
+
+bool ResultsTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (role != Qt::EditRole || index.column() != ModelColumn || !m_rename || index.row() >= rowCount())
+        return false;
+    return m_rename(index.row(), value.toString());
 }
 
 QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -109,6 +124,13 @@ ResultsPage::ResultsPage(OddOneOutController* controller, FigureRegistry* figure
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_table);
+    // A name typed into the model column renames the model everywhere (tables, figures, exports, projects).
+    m_model->setRenamer([this, controller](int model, const QString& name) {
+        QString error;
+        if (controller->renameModel(model, name, &error)) return true;
+        if (!error.isEmpty()) setMessage(error);
+        return false;
+    });
     connect(controller, &OddOneOutController::analysisChanged, this,
             [this, controller] { setAnalysis(controller->analysis()); });
     connect(controller, &OddOneOutController::failed, this, &ResultsPage::setMessage);

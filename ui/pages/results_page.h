@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QWidget>
+#include <functional>
 #include <memory>
 
 class FigureRegistry;
@@ -34,9 +35,18 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    // The model column is editable once a renamer is set: it gets the model's index in the analysis and
+    // the name typed, and says whether the name was taken.
+    void setRenamer(std::function<bool(int model, const QString& name)> rename)
+    {
+        m_rename = std::move(rename);
+    }
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
 private:
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
+    std::function<bool(int, const QString&)> m_rename;
 };
 
 class ResultsPage : public QWidget

@@ -28,7 +28,8 @@ struct LoadedItem
     Kind kind = Kind::Failed;
     QString path;
     QString summary; // one line for the workspace panel
-    QString error;   // when Failed: "<file>: <reason>"
+    QString name;  // the display name its maker chose (extracted features: the model's); empty: from the path
+    QString error; // when Failed: "<file>: <reason>"
     std::shared_ptr<const alignscope::StimulusSet> objects;
     std::shared_ptr<const alignscope::TripletSet> triplets;
     std::shared_ptr<const alignscope::LoadedMatrix> matrix;

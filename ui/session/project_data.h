@@ -12,6 +12,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -46,6 +47,9 @@ struct ProjectData
     std::vector<Input> inputs;
     std::vector<Features> features;
     std::optional<Probe> probe;
+    // Display names chosen for items (Session::chosenNames), by the item's (virtual) path; older projects
+    // have none and open with the default names.
+    std::map<QString, QString> names;
     // The Compare page's inputs: result files of other models and the model table (paths, reopened).
     QStringList populationResults;
     QString modelTable;

@@ -410,6 +410,18 @@ QString saveProject(const ProjectData& project, const QString& folder)
             json.value(path.toStdString());
         json.endArray().key("model_table").value(project.modelTable.toStdString()).endObject();
     }
+    // Display names chosen for items (models, datasets, the concept space), by the item's path.
+    if (!project.names.empty()) {
+        json.key("names").beginArray();
+        for (const auto& [path, name] : project.names)
+            json.beginObject()
+                .key("path")
+                .value(path.toStdString())
+                .key("name")
+                .value(name.toStdString())
+                .endObject();
+        json.endArray();
+    }
     // Result caches: reopening with unchanged inputs restores these instead of recomputing them.
     if (project.oddOneOut) {
         QString error;
@@ -550,6 +562,19 @@ QString openProject(const QString& folder, ProjectData* project, QStringList* no
         const std::string table = population->stringOr("model_table");
         if (!table.empty() && absolute(table, QObject::tr("model table")))
             read.modelTable = QString::fromStdString(table);
+    }
+    if (const JsonValue* names = json->find("names"); names && names->isArray()) {
+        for (size_t i = 0; i < names->array.size(); ++i) {
+            const JsonValue& entry = names->array[i];
+            const JsonValue* path = entry.isObject() ? entry.find("path") : nullptr;
+            const JsonValue* name = entry.isObject() ? entry.find("name") : nullptr;
+            if (path && name && path->isString() && name->isString() && !name->string.empty())
+                read.names[QString::fromStdString(path->string)] = QString::fromStdString(name->string);
+            else
+                note(QObject::tr("%1: 'names' entry %2 is not a path and a name; the default name is used")
+                         .arg(file)
+                         .arg(i));
+        }
     }
     *project = std::move(read);
     return {};

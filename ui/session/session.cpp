@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <algorithm>
 
 using namespace alignscope;
 
@@ -37,7 +38,16 @@ QString probedPath(const QString& path)
 
 QString SessionItem::modelName() const
 {
-    return QFileInfo(data.path).completeBaseName();
+    return name.isEmpty() ? defaultName() : name;
+}
+
+QString SessionItem::defaultName() const
+{
+    const QString stem = QFileInfo(data.path).completeBaseName();
+    if (role != ItemRole::HumanData && role != ItemRole::ConceptSpace) return stem;
+    if (data.human && !data.human->description.empty() && data.human->description != stem.toStdString())
+        return QString::fromStdString(data.human->description);
+    return QString(stem).replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
 ItemRole roleOf(const LoadedItem& item, const StimulusSet* objects, const QString& conceptPath,
@@ -98,6 +108,15 @@ int Session::add(LoadedItem item, Origin origin, int sourceId)
     added.role = roleOf(item, m_objects.get(), m_settings.conceptPath, origin == Origin::File);
     added.sourceId = sourceId;
     added.data = std::move(item);
+    // A name chosen for this path (a reopened project) wins over the one its maker proposed; either is made
+    // unique, as analyses tell their models apart by name.
+    const auto chosen = m_chosenNames.find(added.data.path);
+    const QString wanted = chosen != m_chosenNames.end() ? chosen->second : added.data.name;
+    if (!wanted.isEmpty()) {
+        added.name = wanted;
+        for (int copy = 2; !nameIsFree(added.name, 0); ++copy)
+            added.name = QStringLiteral("%1 (%2)").arg(wanted).arg(copy);
+    }
     Q_EMIT message(tr("Loaded %1").arg(added.data.summary), false);
     if (added.role == ItemRole::ConceptSpace && m_settings.conceptPath != added.data.path) {
         m_settings.conceptPath = added.data.path;
@@ -120,6 +139,38 @@ int Session::add(LoadedItem item, Origin origin, int sourceId)
     return id;
 }
 
+bool Session::nameIsFree(const QString& name, int exceptId) const
+{
+    return std::none_of(m_items.begin(), m_items.end(), [&](const SessionItem& other) {
+        return other.id != exceptId && other.modelName() == name;
+    });
+}
+
+bool Session::rename(int id, const QString& name, QString* error)
+{
+    auto at = std::find_if(m_items.begin(), m_items.end(), [id](const SessionItem& i) { return i.id == id; });
+    if (at == m_items.end()) return false;
+    const QString wanted = name.trimmed();
+    if (!wanted.isEmpty() && !nameIsFree(wanted, id)) {
+        if (error) *error = tr("\"%1\" is already the name of another item").arg(wanted);
+        return false;
+    }
+    if (at->name == wanted) return true;
+    at->name = wanted;
+    m_chosenNames.erase(at->data.path);
+    Q_EMIT message(tr("%1 is now named \"%2\"").arg(at->data.path, at->modelName()), false);
+    Q_EMIT itemsChanged();
+    return true;
+}
+
+std::map<QString, QString> Session::chosenNames() const
+{
+    std::map<QString, QString> names;
+    for (const SessionItem& item : m_items)
+        if (!item.name.isEmpty()) names[item.data.path] = item.name;
+    return names;
+}
+
 void Session::assignRoles()
 {
     // Whether a square matrix is human data depends on the object set; the concept space stays as chosen.
@@ -136,6 +187,7 @@ void Session::clear()
     m_settings = {};
     m_extractions.clear();
     m_probe.reset();
+    m_chosenNames.clear();
     Q_EMIT objectsChanged();
     Q_EMIT similarityChanged();
     Q_EMIT rsaMethodsChanged();
@@ -254,6 +306,7 @@ int Session::addTransformedFeatures(int sourceId, std::shared_ptr<const LoadedMa
                         .arg(transformed->array.rows())
                         .arg(transformed->array.cols());
     added.matrix = std::move(transformed);
+    added.name = source->modelName() + QStringLiteral(" + probe");
     const auto identity = m_settings.rowIdentities.find(from.path);
     if (identity != m_settings.rowIdentities.end()) m_settings.rowIdentities[added.path] = identity->second;
     const int previous = m_probe->transformedId;

@@ -34,8 +34,12 @@ struct SessionItem
     ItemRole role = ItemRole::ModelFeatures;
     LoadedItem data;  // path (real or virtual), summary and the loaded content
     int sourceId = 0; // features derived from another item (the probe's transform): that item's id
-    // The name analyses and tables use for it: the file's base name, or the virtual name.
+    QString name;     // the display name chosen by the user or its maker; empty: defaultName()
+    // The name analyses, tables, figures and exports use for it: `name`, else defaultName().
     QString modelName() const;
+    // The file's stem ("colour_histogram"); for human data and concept spaces a readable one, underscores
+    // as spaces and the extension dropped ("similarity ratings"), or the dataset's own description.
+    QString defaultName() const;
 };
 
 // The extraction that produced features, with its cache key at extraction time (saved with projects).
@@ -101,6 +105,14 @@ public:
     // Makes the item at `path` the concept space (empty: none); the previous one becomes model features.
     void setConceptPath(const QString& path);
 
+    // Gives an item the display name `name` (empty: its default again); refuses a name another item has,
+    // saying why in `error`. The analyses are recomputed under the new name (itemsChanged).
+    bool rename(int id, const QString& name, QString* error = nullptr);
+    // The names chosen for items, by path (what a project saves); items added later at those paths take
+    // them.
+    std::map<QString, QString> chosenNames() const;
+    void setChosenNames(std::map<QString, QString> names) { m_chosenNames = std::move(names); }
+
     void recordExtraction(int itemId, ExtractionRecord record);
     const ExtractionRecord* extractionOf(int itemId) const;
 
@@ -132,6 +144,7 @@ Q_SIGNALS:
 
 private:
     void assignRoles();
+    bool nameIsFree(const QString& name, int exceptId) const;
 
     std::shared_ptr<const alignscope::StimulusSet> m_objects;
     std::vector<SessionItem> m_items;
@@ -140,4 +153,5 @@ private:
     AnalysisSettings m_settings;
     std::map<int, ExtractionRecord> m_extractions;
     std::optional<ProbeState> m_probe;
+    std::map<QString, QString> m_chosenNames; // by path, for items still to be added
 };
