@@ -109,7 +109,19 @@ void TestBatch::badManifestsAreReported_data()
     QTest::newRow("model without data")
         << QByteArray(
                R"({"models": [{"name": "m"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
-        << "needs \"features\" or \"torchscript\"";
+        << "needs \"features\", \"torchscript\" or \"model\"";
+    QTest::newRow("model by name and a file")
+        << QByteArray(
+               R"({"models": [{"name": "m", "model": "torchvision:resnet18", "torchscript": "m.pt", "images": "i"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+        << "has both \"torchscript\" and \"model\"";
+    QTest::newRow("weights without a model by name")
+        << QByteArray(
+               R"({"models": [{"name": "m", "torchscript": "m.pt", "weights": "none", "images": "i"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+        << "go with a model by name";
+    QTest::newRow("model of an unknown source")
+        << QByteArray(
+               R"({"models": [{"name": "m", "model": "timm:vit", "images": "i"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")
+        << "names torchvision:NAME or python:FILE.py";
     QTest::newRow("duplicate model")
         << QByteArray(
                R"({"models": [{"name": "m", "features": "a"}, {"name": "m", "features": "b"}], "datasets": [{"name": "d", "objects": "o"}], "analyses": [{"type": "ooo"}]})")

@@ -30,7 +30,7 @@ Result<std::string> readManifestText(const std::string& path)
     if (auto regular = checkRegularFile(path); !regular) return regular.error();
     int code = 0;
     std::unique_ptr<zip_t, ZipCloser> archive(zip_open(path.c_str(), ZIP_RDONLY, &code));
-    if (!archive) return makeError(path, "", "not a TorchScript file (it is no zip archive)");
+    if (!archive) return makeError(path, "", "not a loadable TorchScript model (it is no zip archive)");
     const std::string suffix = std::string("/extra/") + kExportedModelExtraFile;
     const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
     for (zip_int64_t i = 0; i < count; ++i) {
