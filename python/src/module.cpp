@@ -11,6 +11,7 @@
 #include "alignscope/human_similarity.h"
 #include "alignscope/large_page_allocator.h"
 #include "alignscope/load.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/probe.h"
 #include "alignscope/row_mapping.h"
@@ -81,7 +82,8 @@ py::dict oddOneOut(const py::handle& featuresArray, const py::handle& tripletsAr
     const ModelAnalysis& m = analysis->models.front();
     const TripletRepeats& repeats = analysis->repeats;
     py::dict out;
-    out["accuracy"] = m.choices.accuracy();
+    // The fields of `ooo --json`, named by the metric table.
+    out[metricKindName(MetricKind::Accuracy)] = m.choices.accuracy();
     out["n_triplets"] = m.choices.size();
     out["n_correct"] = m.choices.correct;
     out["n_ties"] = m.choices.ties;
@@ -89,9 +91,9 @@ py::dict oddOneOut(const py::handle& featuresArray, const py::handle& tripletsAr
     out["ci95_objects"] = interval(m.ci95Objects.low, m.ci95Objects.high);
     out["similarity"] = similarityName(analysis->options.similarity);
     out["noise_ceiling"] = repeats.noiseCeiling ? number(*repeats.noiseCeiling) : py::none();
-    out["normalized_score"] = repeats.noiseCeiling
-                                  ? number(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling))
-                                  : py::none();
+    out[metricKindName(MetricKind::NormalizedScore)] =
+        repeats.noiseCeiling ? number(normalisedScore(m.choices.accuracy(), *repeats.noiseCeiling))
+                             : py::none();
     out["n_repeated_triplets"] = repeats.groups;
     py::list perConcept;
     for (const ConceptAccuracy& c : m.perConcept) {
@@ -100,7 +102,7 @@ py::dict oddOneOut(const py::handle& featuresArray, const py::handle& tripletsAr
         concept["label"] = c.label;
         concept["n_triplets"] = c.triplets;
         concept["n_correct"] = c.correct;
-        concept["accuracy"] = number(c.accuracy);
+        concept[metricKindName(MetricKind::Accuracy)] = number(c.accuracy);
         concept["ci95"] = interval(c.ci95.low, c.ci95.high);
         perConcept.append(concept);
     }

@@ -66,9 +66,7 @@ void fillAgainst(QComboBox* x, const ModelMetadata& metadata, const ModelPopulat
 
 bool hasConceptValues(const ModelPopulation& population)
 {
-    return std::any_of(population.metrics.begin(), population.metrics.end(), [](const std::string& metric) {
-        return metric.rfind(metricKindName(MetricKind::ConceptAccuracy), 0) == 0;
-    });
+    return !population.conceptLabels().empty();
 }
 
 } // namespace
