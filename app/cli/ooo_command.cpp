@@ -112,7 +112,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     std::string objectsPath, tripletsPath, thingsFolder, split = "test", similarityChoice = "cosine",
                                                          deviceName = "auto";
     std::string conceptsPath, conceptLabelsPath, choicesPath;
-    std::vector<std::string> featurePaths, featureRows;
+    std::vector<std::string> featurePaths, featureRows, modelNames;
     std::string conceptRows;
     int topK = 1, replicates = 1000, threads = 0;
     double temperature = 1.0;
@@ -132,6 +132,9 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         ->check(CLI::IsMember({"test", "train"}))
         ->needs(thingsOption);
     app.add_option("--features", featurePaths, "feature file (repeat for several models)")->required();
+    app.add_option("--name", modelNames,
+                   "the model's name in the results (repeat once per --features, in order; default: the "
+                   "file's stem)");
     app.add_option("--feature-rows", featureRows,
                    "row IDs of the features: FILE, canonical or sorted (once, or once per --features)");
     app.add_option("--similarity", similarityChoice, "similarity")
@@ -158,6 +161,11 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     if (thingsFolder.empty() && objectsPath.empty()) {
         err << "alignscope-cli ooo: give --things or --objects and --triplets\n" << app.help();
+        return 2;
+    }
+    if (!modelNames.empty() && modelNames.size() != featurePaths.size()) {
+        err << "alignscope-cli ooo: --name is given " << modelNames.size() << " time(s) for "
+            << featurePaths.size() << " --features; give one name per feature file, in order\n";
         return 2;
     }
     auto fail = [&](const Error& error) { return cli::fail(err, error); };
@@ -218,12 +226,14 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         auto features = loadFeatures(featurePaths[m], objects, (*identities)[m]);
         if (!features) return fail(features.error());
         const auto& identity = (*identities)[m];
-        featureRowsText[stemOf(splitKeySpec(featurePaths[m]).first)] =
-            !identity                                            ? "embedded row IDs or a .rows.txt sidecar"
-            : identity->policy == RowIdentity::Policy::Canonical ? "canonical"
-            : identity->policy == RowIdentity::Policy::Sorted    ? "sorted"
-                                                                 : "ids from " + identity->origin;
-        request.models.emplace_back(stemOf(splitKeySpec(featurePaths[m]).first), std::move(features).value());
+        const std::string name =
+            modelNames.empty() ? stemOf(splitKeySpec(featurePaths[m]).first) : modelNames[m];
+        featureRowsText[name] = !identity ? "embedded row IDs or a .rows.txt sidecar"
+                                : identity->policy == RowIdentity::Policy::Canonical ? "canonical"
+                                : identity->policy == RowIdentity::Policy::Sorted
+                                    ? "sorted"
+                                    : "ids from " + identity->origin;
+        request.models.emplace_back(name, std::move(features).value());
     }
     request.stimuli = std::make_shared<const StimulusSet>(std::move(objects));
     request.triplets = std::make_shared<const TripletSet>(std::move(triplets));

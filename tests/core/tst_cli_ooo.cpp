@@ -46,6 +46,8 @@ private Q_SLOTS:
     void reportsBadInputOnOneLine();
     void resultsCarryAFingerprintAndCompareRefusesMixed();
     void compareNamesMetricsAndModelsLeftOut();
+    void nameOptionNamesTheResults_data();
+    void nameOptionNamesTheResults();
     void compareRefusesNonFiniteSizes_data();
     void compareRefusesNonFiniteSizes();
 
@@ -253,6 +255,70 @@ void TestCliOoo::resultsCarryAFingerprintAndCompareRefusesMixed()
     QVERIFY2(old.exitCode == 0, qPrintable(old.err));
     QVERIFY2(old.err.contains(dir.filePath("old.json") + ": results without a fingerprint"),
              qPrintable(old.err));
+}
+
+void TestCliOoo::nameOptionNamesTheResults_data()
+{
+    QTest::addColumn<QStringList>("features");
+    QTest::addColumn<QStringList>("names");    // given with --name, in order
+    QTest::addColumn<QStringList>("expected"); // in the JSON and compare's output; empty: refused
+    QTest::newRow("no --name: the file's stem")
+        << QStringList{"m1.npy"} << QStringList{} << QStringList{"m1"};
+    QTest::newRow("one model named") << QStringList{"m1.npy"} << QStringList{"CLIP ViT-B/32"}
+                                     << QStringList{"CLIP ViT-B/32"};
+    QTest::newRow("two models, two names")
+        << QStringList{"m1.npy", "m2.npy"} << QStringList{"word2vec", "SPoSE 49d"}
+        << QStringList{"word2vec", "SPoSE 49d"};
+    QTest::newRow("fewer names than models: refused")
+        << QStringList{"m1.npy", "m2.npy"} << QStringList{"word2vec"} << QStringList{};
+}
+
+void TestCliOoo::nameOptionNamesTheResults()
+{
+    QFETCH(QStringList, features);
+    QFETCH(QStringList, names);
+    QFETCH(QStringList, expected);
+    QTemporaryDir work;
+    QDir dir(work.path());
+    testsupport::writeBytes(dir, "objects.txt", "a\nb\nc\nd\n");
+    testsupport::writeBytes(dir, "triplets.txt", "0 1 2\n0 1 3\n2 3 0\n2 3 1\n");
+    QStringList arguments{"ooo",
+                          "--objects",
+                          dir.filePath("objects.txt"),
+                          "--triplets",
+                          dir.filePath("triplets.txt"),
+                          "--feature-rows",
+                          "canonical",
+                          "--bootstrap",
+                          "10",
+                          "--json"};
+    for (const QString& file : features) {
+        QVERIFY(writeNpy(dir.filePath(file).toStdString(),
+                         makeFloat32Array({4, 2}, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}))
+                    .ok());
+        arguments << "--features" << dir.filePath(file);
+    }
+    for (const QString& name : names)
+        arguments << "--name" << name;
+    const auto run = testsupport::runCli(arguments);
+    if (expected.isEmpty()) {
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--name"), qPrintable(run.err));
+        return;
+    }
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QStringList written;
+    for (const QJsonValue& model :
+         QJsonDocument::fromJson(run.out.toUtf8()).object().value("models").toArray())
+        written << model.toObject().value("name").toString();
+    QCOMPARE(written, expected);
+    testsupport::writeBytes(dir, "results.json", run.out.toUtf8());
+    const auto compared = testsupport::runCli(
+        {"compare", "--results", dir.filePath("results.json"), "--metric", "accuracy", "--json"});
+    QVERIFY2(compared.exitCode == 0 || expected.size() < 3, qPrintable(compared.err));
+    for (const QString& name : expected)
+        QVERIFY2(compared.out.contains("\"" + name + "\"") || compared.err.contains(name),
+                 qPrintable(name + " not in: " + compared.out + compared.err));
 }
 
 void TestCliOoo::compareNamesMetricsAndModelsLeftOut()
