@@ -17,6 +17,8 @@
 #include "export/figure_registry.h"
 #include "export/table_export.h"
 
+#include "alignscope/concept_breakdown.h"
+#include "alignscope/datasets.h"
 #include "alignscope/model_metadata.h"
 #include "main_window.h"
 #include "pages/compare_page.h"
@@ -29,10 +31,12 @@
 #include <QImage>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include <algorithm>
 #include <cstring>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -59,6 +63,10 @@ private Q_SLOTS:
     void figuresEmbedTheBundledFont();
     void conceptBarsHaveEveryBar_data();
     void conceptBarsHaveEveryBar();
+    void namesAppearWhole_data();
+    void namesAppearWhole();
+    void viceLabelsAppearWhole_data();
+    void viceLabelsAppearWhole();
     void viceSizedConceptBars_data();
     void viceSizedConceptBars();
     void formatsShareOneLayout_data();
@@ -604,6 +612,148 @@ void TestFigureExport::viceSizedConceptBars()
         QVERIFY2(all.contains(QString::number(d) + ": "), qPrintable(QString::number(d) + " missing"));
     for (const auto& model : analysis->models)
         QVERIFY(all.contains(QString::fromStdString(model.name)));
+}
+
+namespace {
+
+// Names that a figure must show whole: every word of each name is a word of the PDF (pdftotext's word
+// boxes), so a name may wrap at its spaces but is never elided (checkedWords) or broken inside a word.
+void checkNamesWhole(const std::vector<std::pair<QRectF, QString>>& words, const QStringList& names)
+{
+    QSet<QString> texts;
+    for (const auto& word : words)
+        texts << word.second.normalized(QString::NormalizationForm_KC); // "ﬀ" ligatures as "ff"
+    QStringList all = texts.values();
+    std::sort(all.begin(), all.end());
+    for (const QString& name : names)
+        for (const QString& word : name.split(' ', Qt::SkipEmptyParts))
+            QVERIFY2(texts.contains(word),
+                     qPrintable(QString("'%1' of '%2' is not whole in: %3").arg(word, name, all.join(' '))));
+}
+
+} // namespace
+
+// Every model, dataset and concept name the demo's figures and the Compare page's figures (22 models: the
+// demo population and the workspace) show appears whole at a single and a double column.
+void TestFigureExport::namesAppearWhole_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<double>("widthMm");
+    QTest::addColumn<double>("heightMm");
+    for (const char* figure :
+         {"concept-bars", "results-table", "rsa-table", "compare-concepts", "compare-transfer"})
+        for (auto [width, height] : {std::pair{88.0, 66.0}, {180.0, 120.0}})
+            QTest::addRow("%s, %g × %g mm", figure, width, height) << QString(figure) << width << height;
+}
+
+void TestFigureExport::namesAppearWhole()
+{
+    QFETCH(QString, figure);
+    QFETCH(double, widthMm);
+    QFETCH(double, heightMm);
+    FigureStyle style = m_style;
+    style.widthMm = widthMm;
+    style.heightMm = heightMm;
+    const QString folder = m_dir.filePath(QString("names-%1").arg(widthMm));
+    QStringList errors, notes;
+    QCOMPARE(m_window->figures()->exportFigures(folder, {figure}, {"pdf"}, style, &errors, &notes).size(), 1);
+    bool skipped = false;
+    QSizeF page;
+    const auto words = checkedWords(QDir(folder).filePath(figure + ".pdf"), &page, &skipped);
+    if (skipped) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    if (QTest::currentTestFailed()) return;
+    QStringList names;
+    const auto analysis = m_window->workbench()->oddOneOut()->analysis();
+    QVERIFY(analysis);
+    if (figure == "concept-bars" || figure == "results-table")
+        for (const ModelAnalysis& model : analysis->models)
+            names << QString::fromStdString(model.name);
+    if (figure == "concept-bars")
+        for (const auto& concept : analysis->models.front().perConcept)
+            names << QString::fromStdString(concept.label);
+    if (figure == "rsa-table")
+        for (const auto& rsa : m_window->workbench()->rsa()->analyses()) {
+            names << QString::fromStdString(rsa->dataset);
+            for (const auto& model : rsa->models)
+                names << QString::fromStdString(model.name);
+        }
+    const PopulationController* population = m_window->workbench()->population();
+    const ModelPopulation& models = population->population();
+    if (figure == "compare-concepts") {
+        QCOMPARE(int(models.models.size()), 22);
+        for (const std::string& model : models.models)
+            names << QString::fromStdString(model);
+        for (const std::string& label : models.conceptLabels())
+            names << QString::fromStdString(label);
+    }
+    if (figure == "compare-transfer")
+        for (const TransferCell& cell : population->transferCells())
+            names << cell.model << cell.analysis;
+    QVERIFY(!names.isEmpty());
+    // Display names, not internal labels: no job numbers, file extensions or "+probe" suffixes.
+    for (const QString& name : names)
+        QVERIFY2(!name.contains("(job") && !name.contains(".npy") && !name.contains("+probe"),
+                 qPrintable(name));
+    checkNamesWhole(words, names);
+}
+
+void TestFigureExport::viceLabelsAppearWhole_data()
+{
+    QTest::addColumn<double>("widthMm");
+    QTest::addColumn<double>("heightMm");
+    QTest::newRow("88 × 66 mm") << 88.0 << 66.0;
+    QTest::newRow("180 × 120 mm") << 180.0 << 120.0;
+}
+
+// The 42 VICE dimensions with the labels the app gives them on real data ("12: strawberry, raspberry,
+// cherry"), for three models: every label and model name whole in the concept bars.
+void TestFigureExport::viceLabelsAppearWhole()
+{
+    QFETCH(double, widthMm);
+    QFETCH(double, heightMm);
+    const QString objectsPath = testsupport::sharedData("things/things_concepts.tsv");
+    const QString vicePath = testsupport::sharedData("vice/final_embedding.npy");
+    SKIP_WITHOUT_SHARED(objectsPath);
+    SKIP_WITHOUT_SHARED(vicePath);
+    auto objects = loadObjects(objectsPath.toStdString());
+    QVERIFY(objects.ok());
+    auto space = loadConceptSpace(vicePath.toStdString(), *objects, RowIdentity::sorted());
+    QVERIFY(space.ok());
+    const std::vector<std::string> labels = autoConceptLabels(*space, *objects);
+    QCOMPARE(labels.size(), size_t(42));
+    auto analysis = std::make_shared<OddOneOutAnalysis>();
+    for (const char* name : {"CLIP ViT-L/14", "word2vec", "SPoSE 49d"}) {
+        ModelAnalysis& model = analysis->models.emplace_back();
+        model.name = name;
+        for (int d = 0; d < 42; ++d) {
+            const double accuracy = 0.3 + 0.01 * ((d * 7 + int(analysis->models.size()) * 13) % 40);
+            model.perConcept.push_back({d,
+                                        labels[size_t(d)],
+                                        500,
+                                        std::int64_t(500 * accuracy),
+                                        accuracy,
+                                        {accuracy - 0.04, accuracy + 0.04}});
+        }
+    }
+    ConceptBarsChart chart;
+    chart.setAnalysis(analysis);
+    FigureRegistry registry;
+    registry.add({"vice-labels", "VICE concept bars", chart.figure(), chart.figureHeight()}, &chart);
+    FigureStyle style = m_style;
+    style.widthMm = widthMm;
+    style.heightMm = heightMm;
+    const QString folder = m_dir.filePath(QString("vice-labels-%1").arg(widthMm));
+    QStringList errors, notes;
+    QCOMPARE(registry.exportFigures(folder, {}, {"pdf"}, style, &errors, &notes).size(), 1);
+    bool skipped = false;
+    QSizeF page;
+    const auto words = checkedWords(QDir(folder).filePath("vice-labels.pdf"), &page, &skipped);
+    if (skipped) QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
+    if (QTest::currentTestFailed()) return;
+    QStringList names{"CLIP ViT-L/14", "word2vec", "SPoSE 49d"};
+    for (const std::string& label : labels)
+        names << QString::fromStdString(label);
+    checkNamesWhole(words, names);
 }
 
 namespace {
