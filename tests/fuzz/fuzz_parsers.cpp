@@ -1,6 +1,7 @@
 // libFuzzer harness for every parser. One binary; FUZZ_TARGET picks the parser, so the parser sources
 // are compiled once with sanitizers. Each target must never crash, hang or allocate absurdly.
 #include "alignscope/delimited_table.h"
+#include "alignscope/exported_model.h"
 #include "alignscope/hdf5_file.h"
 #include "alignscope/image_preprocessing.h"
 #include "alignscope/json_reader.h"
@@ -13,6 +14,8 @@
 #include "alignscope/npy.h"
 #include "alignscope/npz.h"
 #include "alignscope/text_matrix.h"
+
+#include <zip.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -114,6 +117,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                 (void)readHdf5Dataset(path, d.name);
     } else if (which == "json") {
         (void)parseJson(std::string(bytes, size), "fuzz.json");
+    } else if (which == "model_manifest") {
+        // An exported model's alignscope.json, stored as torch.jit.save stores extra files, and the raw bytes
+        // as the model file itself (no zip archive, or a damaged one).
+        (void)readExportedModelManifest(writeTempAs(data, size, ".pt"));
+        zip_error_t error;
+        zip_error_init(&error);
+        zip_source_t* output = zip_source_buffer_create(nullptr, 0, 0, &error);
+        zip_t* archive = output ? zip_open_from_source(output, ZIP_TRUNCATE, &error) : nullptr;
+        if (archive) {
+            zip_source_keep(output);
+            zip_source_t* member = zip_source_buffer(archive, data, size, 0);
+            if (member && zip_file_add(archive, "model/extra/alignscope.json", member, 0) < 0)
+                zip_source_free(member);
+            zip_close(archive);
+            zip_stat_t info;
+            if (zip_source_open(output) == 0 && zip_source_stat(output, &info) == 0) {
+                std::string bytes(size_t(info.size), '\0');
+                if (zip_source_read(output, bytes.data(), info.size) == zip_int64_t(info.size))
+                    (void)readExportedModelManifest(
+                        writeTempAs(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), ".zip.pt"));
+                zip_source_close(output);
+            }
+            zip_source_free(output);
+        } else if (output) {
+            zip_source_free(output);
+        }
+        zip_error_fini(&error);
     } else if (which == "metadata") {
         for (const char* suffix : {".csv", ".tsv", ".json"}) {
             auto metadata = loadModelMetadata(writeTempAs(data, size, suffix));
