@@ -109,7 +109,8 @@ void TestRsaPages::humanFromConceptSpaceOrMatrix()
         QImage image(500, 500, QImage::Format_RGB32);
         {
             QPainter painter(&image);
-            page->humanView()->paintTo(painter, image.rect());
+            paintHeatmap(painter, QRectF(image.rect()), page->humanView()->font(),
+                         page->humanView()->figureData());
         }
         QSet<QRgb> colours;
         for (int y = 40; y < 400; y += 7)

@@ -2,6 +2,7 @@
 
 #include "charts/axis_ticks.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPaintEngine>
@@ -9,6 +10,23 @@
 #include <QToolTip>
 #include <QWheelEvent>
 #include <cmath>
+
+namespace {
+
+QString translate(const char* text, const char* disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("HeatmapView", text, disambiguation, n);
+}
+
+struct HeatmapLayout
+{
+    QRectF title, plot, bar;
+    double line = 0, tickWidth = 0;
+};
+
+HeatmapLayout heatmapLayout(const HeatmapFigure& f, const QRectF& rect, const QFontMetricsF& metrics);
+
+} // namespace
 
 HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent)
 {
@@ -18,20 +36,20 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent)
 
 void HeatmapView::setMatrix(std::shared_ptr<const alignscope::CondensedMatrix> values, const QString& title)
 {
-    m_values = std::move(values);
-    m_title = title;
-    if (m_values && std::int64_t(m_order.size()) != m_values->n) {
-        m_order.resize(size_t(m_values->n));
-        for (size_t i = 0; i < m_order.size(); ++i)
-            m_order[i] = std::int64_t(i);
+    m_figure.values = std::move(values);
+    m_figure.title = title;
+    if (m_figure.values && std::int64_t(m_figure.order.size()) != m_figure.values->n) {
+        m_figure.order.resize(size_t(m_figure.values->n));
+        for (size_t i = 0; i < m_figure.order.size(); ++i)
+            m_figure.order[i] = std::int64_t(i);
     }
     resetView();
 }
 
 void HeatmapView::setOrder(std::vector<std::int64_t> order)
 {
-    m_cachedKey.clear();
-    m_order = std::move(order);
+    m_cache.key.clear();
+    m_figure.order = std::move(order);
     update();
 }
 
@@ -42,44 +60,51 @@ void HeatmapView::setNames(std::function<QString(std::int64_t)> names)
 
 void HeatmapView::setValueLabel(const QString& label)
 {
-    m_valueLabel = label;
+    m_figure.valueLabel = label;
     update();
 }
 
 void HeatmapView::setColormap(Colormap map)
 {
-    m_cachedKey.clear();
-    m_map = map;
+    m_cache.key.clear();
+    m_figure.map = map;
     update();
 }
 
 void HeatmapView::setRange(double low, double high)
 {
-    m_cachedKey.clear();
-    m_low = low;
-    m_high = high > low ? high : low + 1;
+    m_cache.key.clear();
+    m_figure.low = low;
+    m_figure.high = high > low ? high : low + 1;
     update();
 }
 
 void HeatmapView::resetView()
 {
-    const double n = m_values ? double(m_values->n) : 1.0;
-    m_view = QRectF(0, 0, n, n);
+    const double n = m_figure.values ? double(m_figure.values->n) : 1.0;
+    m_figure.view = QRectF(0, 0, n, n);
     update();
 }
 
-HeatmapView::Layout HeatmapView::layout(const QRectF& rect, const QFontMetricsF& metrics) const
+QRect HeatmapView::plotRect(const QRect& rect) const
+{
+    return heatmapLayout(m_figure, QRectF(rect), QFontMetricsF(font(), this)).plot.toAlignedRect();
+}
+
+namespace {
+
+HeatmapLayout heatmapLayout(const HeatmapFigure& f, const QRectF& rect, const QFontMetricsF& metrics)
 {
     // From the font's line height: the title wraps above a square plot; the colorbar, its tick labels and its
     // rotated value label sit to the right; a caption states the stimuli shown.
-    Layout out;
+    HeatmapLayout out;
     const double line = metrics.height(), pad = 0.4 * line;
     out.line = line;
     out.title = metrics.boundingRect(QRectF(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, 1e6),
-                                     Qt::AlignLeft | Qt::TextWordWrap, m_title);
+                                     Qt::AlignLeft | Qt::TextWordWrap, f.title);
     out.title.setWidth(rect.width() - 2 * pad);
     out.tickWidth = 0;
-    const Ticks ticks = niceTicks(m_low, m_high, 5);
+    const Ticks ticks = niceTicks(f.low, f.high, 5);
     for (int t = 0; t < ticks.count; ++t)
         out.tickWidth = std::max(out.tickWidth, metrics.horizontalAdvance(ticks.label(t)));
     const double right = 0.6 * line + 0.8 * line + 0.4 * line + out.tickWidth + 0.3 * line + line + pad;
@@ -92,79 +117,77 @@ HeatmapView::Layout HeatmapView::layout(const QRectF& rect, const QFontMetricsF&
     return out;
 }
 
-QRect HeatmapView::plotRect(const QRect& rect) const
+void paintCells(QPainter& painter, const QRectF& plot, const HeatmapFigure& f)
 {
-    return layout(QRectF(rect), QFontMetricsF(font(), this)).plot.toAlignedRect();
-}
-
-void HeatmapView::paintCells(QPainter& painter, const QRectF& plot) const
-{
-    const std::int64_t n = m_values->n;
-    const auto first = std::int64_t(std::floor(m_view.top())),
-               last = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.bottom())));
-    const auto firstColumn = std::int64_t(std::floor(m_view.left())),
-               lastColumn = std::min<std::int64_t>(n, std::int64_t(std::ceil(m_view.right())));
-    const double cellWidth = plot.width() / m_view.width(), cellHeight = plot.height() / m_view.height();
+    const std::int64_t n = f.values->n;
+    const auto first = std::int64_t(std::floor(f.view.top())),
+               last = std::min<std::int64_t>(n, std::int64_t(std::ceil(f.view.bottom())));
+    const auto firstColumn = std::int64_t(std::floor(f.view.left())),
+               lastColumn = std::min<std::int64_t>(n, std::int64_t(std::ceil(f.view.right())));
+    const double cellWidth = plot.width() / f.view.width(), cellHeight = plot.height() / f.view.height();
     painter.save();
     painter.setPen(Qt::NoPen);
     painter.setClipRect(plot);
     for (std::int64_t r = std::max<std::int64_t>(0, first); r < last; ++r)
         for (std::int64_t c = std::max<std::int64_t>(0, firstColumn); c < lastColumn; ++c) {
-            const std::int64_t a = m_order[size_t(r)], b = m_order[size_t(c)];
-            const double diagonal = m_map == Colormap::Diverging ? (m_low + m_high) / 2 : m_low;
-            const double value = a == b ? diagonal : double(m_values->at(a, b));
+            const std::int64_t a = f.order[size_t(r)], b = f.order[size_t(c)];
+            const double diagonal = f.map == Colormap::Diverging ? (f.low + f.high) / 2 : f.low;
+            const double value = a == b ? diagonal : double(f.values->at(a, b));
             // Cells overlap by a hair so that viewers do not show seams between them.
-            painter.setBrush(QColor::fromRgb(colormapColor(m_map, (value - m_low) / (m_high - m_low))));
-            painter.drawRect(QRectF(plot.left() + (double(c) - m_view.left()) * cellWidth,
-                                    plot.top() + (double(r) - m_view.top()) * cellHeight, cellWidth + 0.05,
+            painter.setBrush(QColor::fromRgb(colormapColor(f.map, (value - f.low) / (f.high - f.low))));
+            painter.drawRect(QRectF(plot.left() + (double(c) - f.view.left()) * cellWidth,
+                                    plot.top() + (double(r) - f.view.top()) * cellHeight, cellWidth + 0.05,
                                     cellHeight + 0.05));
         }
     painter.restore();
 }
 
-QImage HeatmapView::render(const QSize& pixels) const
+QImage render(const QSize& pixels, const HeatmapFigure& f)
 {
     // One sample per pixel when cells outnumber pixels; otherwise one pixel block per visible cell.
-    const int columns = std::max(1, std::min(pixels.width(), int(std::ceil(m_view.width()))));
-    const int rows = std::max(1, std::min(pixels.height(), int(std::ceil(m_view.height()))));
+    const int columns = std::max(1, std::min(pixels.width(), int(std::ceil(f.view.width()))));
+    const int rows = std::max(1, std::min(pixels.height(), int(std::ceil(f.view.height()))));
     QImage image(columns, rows, QImage::Format_RGB32);
-    const std::int64_t n = m_values->n;
+    const std::int64_t n = f.values->n;
     for (int y = 0; y < rows; ++y) {
         const auto r = std::clamp<std::int64_t>(
-            std::int64_t(m_view.top() + (y + 0.5) * m_view.height() / rows), 0, n - 1);
+            std::int64_t(f.view.top() + (y + 0.5) * f.view.height() / rows), 0, n - 1);
         QRgb* line = reinterpret_cast<QRgb*>(image.scanLine(y));
         for (int x = 0; x < columns; ++x) {
             const auto c = std::clamp<std::int64_t>(
-                std::int64_t(m_view.left() + (x + 0.5) * m_view.width() / columns), 0, n - 1);
-            const std::int64_t a = m_order[size_t(r)], b = m_order[size_t(c)];
+                std::int64_t(f.view.left() + (x + 0.5) * f.view.width() / columns), 0, n - 1);
+            const std::int64_t a = f.order[size_t(r)], b = f.order[size_t(c)];
             const double diagonal =
-                m_map == Colormap::Diverging ? (m_low + m_high) / 2 : m_low; // a stimulus with itself
-            const double value = a == b ? diagonal : double(m_values->at(a, b));
-            line[x] = colormapColor(m_map, (value - m_low) / (m_high - m_low));
+                f.map == Colormap::Diverging ? (f.low + f.high) / 2 : f.low; // a stimulus with itself
+            const double value = a == b ? diagonal : double(f.values->at(a, b));
+            line[x] = colormapColor(f.map, (value - f.low) / (f.high - f.low));
         }
     }
     return image;
 }
 
-void HeatmapView::paintTo(QPainter& painter, const QRect& target, int vectorCellLimit) const
+} // namespace
+
+void paintHeatmap(QPainter& painter, const QRectF& rect, const QFont& font, const HeatmapFigure& f,
+                  int vectorCellLimit, HeatmapImageCache* cache)
 {
     painter.save();
-    const QRectF rect(target);
+    painter.setFont(font);
     painter.fillRect(rect, Qt::white);
     painter.setPen(Qt::black);
-    const QFontMetricsF metrics(painter.font(), painter.device());
-    const Layout l = layout(rect, metrics);
-    painter.drawText(l.title, Qt::AlignLeft | Qt::TextWordWrap, m_title);
-    if (!m_values || m_values->n < 2) {
-        painter.drawText(rect, Qt::AlignCenter, tr("no matrix"));
+    const QFontMetricsF metrics(font, painter.device());
+    const HeatmapLayout l = heatmapLayout(f, rect, metrics);
+    painter.drawText(l.title, Qt::AlignLeft | Qt::TextWordWrap, f.title);
+    if (!f.values || f.values->n < 2) {
+        painter.drawText(rect, Qt::AlignCenter, translate("no matrix"));
         painter.restore();
         return;
     }
     const QRectF plot = l.plot;
     // Cells are drawn unsmoothed: a heatmap must not blur neighbouring stimuli.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    if (m_view.height() <= vectorCellLimit) {
-        paintCells(painter, plot);
+    if (f.view.height() <= vectorCellLimit) {
+        paintCells(painter, plot, f);
     } else {
         // One sample per device pixel; vector files (whose unit is a point) get 300 samples per inch.
         const bool vector = painter.paintEngine() && (painter.paintEngine()->type() == QPaintEngine::Pdf ||
@@ -173,20 +196,22 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& target, int vectorCell
         const QSize pixels = (plot.size() * scale).toSize();
         const QString key =
             QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
-                .arg(quintptr(m_values.get()))
-                .arg(quintptr(m_order.data()))
-                .arg(int(m_map))
-                .arg(m_low)
-                .arg(m_high)
-                .arg(m_view.left())
-                .arg(m_view.top())
-                .arg(m_view.width())
+                .arg(quintptr(f.values.get()))
+                .arg(quintptr(f.order.data()))
+                .arg(int(f.map))
+                .arg(f.low)
+                .arg(f.high)
+                .arg(f.view.left())
+                .arg(f.view.top())
+                .arg(f.view.width())
                 .arg(QString::number(pixels.width()) + "x" + QString::number(pixels.height()));
-        if (key != m_cachedKey) {
-            m_cached = render(pixels);
-            m_cachedKey = key;
+        HeatmapImageCache fresh;
+        if (!cache) cache = &fresh;
+        if (key != cache->key) {
+            cache->image = render(pixels, f);
+            cache->key = key;
         }
-        painter.drawImage(plot, m_cached);
+        painter.drawImage(plot, cache->image);
     }
     painter.setPen(QPen(QColor(80, 80, 80), 0.05 * l.line));
     painter.setBrush(Qt::NoBrush);
@@ -194,33 +219,33 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& target, int vectorCell
     // The colorbar as a gradient image (one row per value step), its frame, ticks and value label.
     QImage gradient(1, 256, QImage::Format_RGB32);
     for (int y = 0; y < 256; ++y)
-        gradient.setPixel(0, y, colormapColor(m_map, 1.0 - y / 255.0));
+        gradient.setPixel(0, y, colormapColor(f.map, 1.0 - y / 255.0));
     painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
     painter.drawImage(l.bar, gradient);
     painter.setPen(QPen(Qt::black, 0.05 * l.line));
     painter.drawRect(l.bar);
     const Ticks ticks =
-        niceTicks(m_low, m_high, std::max(2, std::min(6, int(l.bar.height() / (2 * l.line)))));
+        niceTicks(f.low, f.high, std::max(2, std::min(6, int(l.bar.height() / (2 * l.line)))));
     const double labelLeft = l.bar.right() + 0.4 * l.line;
     for (int t = 0; t < ticks.count; ++t) {
-        const double y = l.bar.bottom() - (ticks.value(t) - m_low) / (m_high - m_low) * l.bar.height();
+        const double y = l.bar.bottom() - (ticks.value(t) - f.low) / (f.high - f.low) * l.bar.height();
         painter.drawLine(QPointF(l.bar.right(), y), QPointF(l.bar.right() + 0.2 * l.line, y));
         const QRectF label(labelLeft, y - l.line / 2, l.tickWidth, l.line);
         painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter, ticks.label(t));
     }
-    const std::int64_t shown = std::int64_t(std::lround(m_view.height()));
-    const QString caption = shown >= m_values->n ? tr("%Ln stimuli", nullptr, int(m_values->n))
-                                                 : tr("stimuli %L1-%L2 of %L3")
-                                                       .arg(std::int64_t(m_view.top()) + 1)
-                                                       .arg(std::int64_t(m_view.top()) + shown)
-                                                       .arg(m_values->n);
+    const std::int64_t shown = std::int64_t(std::lround(f.view.height()));
+    const QString caption = shown >= f.values->n ? translate("%Ln stimuli", nullptr, int(f.values->n))
+                                                 : translate("stimuli %L1-%L2 of %L3")
+                                                       .arg(std::int64_t(f.view.top()) + 1)
+                                                       .arg(std::int64_t(f.view.top()) + shown)
+                                                       .arg(f.values->n);
     painter.drawText(QRectF(plot.left(), plot.bottom() + 0.2 * l.line, plot.width(), l.line),
                      Qt::AlignHCenter, caption);
-    if (!m_valueLabel.isEmpty()) {
+    if (!f.valueLabel.isEmpty()) {
         painter.translate(labelLeft + l.tickWidth + 0.3 * l.line + l.line / 2, l.bar.center().y());
         painter.rotate(-90);
         painter.drawText(QRectF(-l.bar.height() / 2, -l.line / 2, l.bar.height(), l.line), Qt::AlignCenter,
-                         m_valueLabel);
+                         f.valueLabel);
     }
     painter.restore();
 }
@@ -228,57 +253,61 @@ void HeatmapView::paintTo(QPainter& painter, const QRect& target, int vectorCell
 void HeatmapView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    paintTo(painter, rect());
+    paintHeatmap(painter, QRectF(rect()), font(), m_figure, 0, &m_cache);
 }
 
 bool HeatmapView::cellAt(const QPoint& position, std::int64_t& row, std::int64_t& column) const
 {
     const QRect plot = plotRect(rect());
-    if (!m_values || !plot.contains(position)) return false;
-    column = std::int64_t(m_view.left() + double(position.x() - plot.left()) / plot.width() * m_view.width());
-    row = std::int64_t(m_view.top() + double(position.y() - plot.top()) / plot.height() * m_view.height());
-    return row >= 0 && column >= 0 && row < m_values->n && column < m_values->n;
+    if (!m_figure.values || !plot.contains(position)) return false;
+    column = std::int64_t(m_figure.view.left() +
+                          double(position.x() - plot.left()) / plot.width() * m_figure.view.width());
+    row = std::int64_t(m_figure.view.top() +
+                       double(position.y() - plot.top()) / plot.height() * m_figure.view.height());
+    return row >= 0 && column >= 0 && row < m_figure.values->n && column < m_figure.values->n;
 }
 
 void HeatmapView::wheelEvent(QWheelEvent* event)
 {
-    if (!m_values) return;
+    if (!m_figure.values) return;
     const QRect plot = plotRect(rect());
     const double factor = event->angleDelta().y() > 0 ? 0.8 : 1.25;
     const double fx = std::clamp((event->position().x() - plot.left()) / plot.width(), 0.0, 1.0);
     const double fy = std::clamp((event->position().y() - plot.top()) / plot.height(), 0.0, 1.0);
-    const double n = double(m_values->n);
-    const double width = std::clamp(m_view.width() * factor, 4.0, n);
-    const double left = std::clamp(m_view.left() + fx * (m_view.width() - width), 0.0, n - width);
-    const double top = std::clamp(m_view.top() + fy * (m_view.height() - width), 0.0, n - width);
-    m_view = QRectF(left, top, width, width);
+    const double n = double(m_figure.values->n);
+    const double width = std::clamp(m_figure.view.width() * factor, 4.0, n);
+    const double left =
+        std::clamp(m_figure.view.left() + fx * (m_figure.view.width() - width), 0.0, n - width);
+    const double top =
+        std::clamp(m_figure.view.top() + fy * (m_figure.view.height() - width), 0.0, n - width);
+    m_figure.view = QRectF(left, top, width, width);
     update();
 }
 
 void HeatmapView::mousePressEvent(QMouseEvent* event)
 {
     m_dragStart = event->pos();
-    m_dragView = m_view;
+    m_dragView = m_figure.view;
 }
 
 void HeatmapView::mouseMoveEvent(QMouseEvent* event)
 {
-    if (!m_values) return;
+    if (!m_figure.values) return;
     if (event->buttons() & Qt::LeftButton) {
         const QRect plot = plotRect(rect());
-        const double n = double(m_values->n);
+        const double n = double(m_figure.values->n);
         const double dx = double(event->pos().x() - m_dragStart.x()) / plot.width() * m_dragView.width();
         const double dy = double(event->pos().y() - m_dragStart.y()) / plot.height() * m_dragView.height();
-        m_view.moveLeft(std::clamp(m_dragView.left() - dx, 0.0, n - m_view.width()));
-        m_view.moveTop(std::clamp(m_dragView.top() - dy, 0.0, n - m_view.height()));
+        m_figure.view.moveLeft(std::clamp(m_dragView.left() - dx, 0.0, n - m_figure.view.width()));
+        m_figure.view.moveTop(std::clamp(m_dragView.top() - dy, 0.0, n - m_figure.view.height()));
         update();
         return;
     }
     std::int64_t row, column;
     if (!cellAt(event->pos(), row, column)) return;
-    const std::int64_t a = m_order[size_t(row)], b = m_order[size_t(column)];
+    const std::int64_t a = m_figure.order[size_t(row)], b = m_figure.order[size_t(column)];
     auto name = [this](std::int64_t s) { return m_names ? m_names(s) : QString::number(s); };
-    const QString value = a == b ? tr("(same stimulus)") : QString::number(m_values->at(a, b), 'g', 4);
+    const QString value = a == b ? tr("(same stimulus)") : QString::number(m_figure.values->at(a, b), 'g', 4);
     // Names may carry an <img> of the stimulus (rich text tooltips show it) — a thumbnail beside each name.
     QToolTip::showText(event->globalPosition().toPoint(),
                        QStringLiteral("<table><tr><td>%1</td><td>×</td><td>%2</td></tr></table>%3")
@@ -289,4 +318,11 @@ void HeatmapView::mouseMoveEvent(QMouseEvent* event)
 void HeatmapView::mouseDoubleClickEvent(QMouseEvent*)
 {
     resetView();
+}
+
+FigurePainter HeatmapView::figure() const
+{
+    return [this](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+        paintHeatmap(painter, rect, style.font(), m_figure, kVectorCellLimit);
+    };
 }

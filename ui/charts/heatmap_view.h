@@ -5,6 +5,7 @@
 // when zoomed in, every visible cell is drawn. One paint routine serves the screen and figure export.
 
 #include "charts/colormaps.h"
+#include "charts/figure_export.h"
 
 #include "alignscope/rsa.h"
 
@@ -15,6 +16,32 @@
 #include <functional>
 #include <memory>
 #include <vector>
+
+// The heatmap as plain values: the matrix (shared, never copied), the stimulus order, and the cells shown.
+struct HeatmapFigure
+{
+    std::shared_ptr<const alignscope::CondensedMatrix> values;
+    std::vector<std::int64_t> order;
+    QString title;
+    QString valueLabel; // beside the colorbar, e.g. "dissimilarity"
+    Colormap map = Colormap::Viridis;
+    double low = 0, high = 1; // values mapped to the two ends of the colormap
+    QRectF view;              // in cells: x = column, y = row
+};
+
+// The last image rendered and what it showed: the screen's repaints that change nothing (tooltips, exposes)
+// reuse it.
+struct HeatmapImageCache
+{
+    QImage image;
+    QString key;
+};
+
+// Draws the heatmap, title and colorbar into `rect` (screen, PNG, SVG or PDF painter): the screen and every
+// export format. `vectorCellLimit`: when at most this many rows are visible, cells are drawn as rectangles
+// (sharp at any zoom in SVG/PDF); larger views are drawn as one unsmoothed image.
+void paintHeatmap(QPainter& painter, const QRectF& rect, const QFont& font, const HeatmapFigure& figure,
+                  int vectorCellLimit = 0, HeatmapImageCache* cache = nullptr);
 
 class HeatmapView : public QWidget
 {
@@ -30,13 +57,10 @@ public:
     void setValueLabel(const QString& label); // beside the colorbar, e.g. "dissimilarity"
     void setRange(double low, double high);   // value mapped to the two ends of the colormap
     void resetView();
-    QRectF visibleCells() const { return m_view; }
-    bool hasMatrix() const { return m_values && m_values->n >= 2; }
-
-    // Draws the heatmap, title and colorbar into `rect` (screen, PNG, SVG or PDF painter).
-    // `vectorCellLimit`: when at most this many rows are visible, cells are drawn as rectangles (sharp at any
-    // zoom in SVG/PDF); larger views are drawn as one unsmoothed image.
-    void paintTo(QPainter& painter, const QRect& rect, int vectorCellLimit = 0) const;
+    QRectF visibleCells() const { return m_figure.view; }
+    bool hasMatrix() const { return m_figure.values && m_figure.values->n >= 2; }
+    const HeatmapFigure& figureData() const { return m_figure; }
+    FigurePainter figure() const; // paintHeatmap over what is shown when it is exported (vector cells)
     static constexpr int kVectorCellLimit = 150;
 
 protected:
@@ -47,28 +71,12 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
-    struct Layout
-    {
-        QRectF title, plot, bar;
-        double line = 0, tickWidth = 0;
-    };
-    Layout layout(const QRectF& rect, const QFontMetricsF& metrics) const;
     QRect plotRect(const QRect& rect) const; // on screen
-    QImage render(const QSize& pixels) const;
-    void paintCells(QPainter& painter, const QRectF& plot) const;
     bool cellAt(const QPoint& position, std::int64_t& row, std::int64_t& column) const;
 
-    std::shared_ptr<const alignscope::CondensedMatrix> m_values;
-    std::vector<std::int64_t> m_order;
+    HeatmapFigure m_figure;
     std::function<QString(std::int64_t)> m_names;
-    QString m_title;
-    QString m_valueLabel;
-    Colormap m_map = Colormap::Viridis;
-    double m_low = 0, m_high = 1;
-    QRectF m_view; // in cells: x = column, y = row
-    // The last rendered image and what it showed: repaints that change nothing (tooltips, exposes) reuse it.
-    mutable QImage m_cached;
-    mutable QString m_cachedKey;
+    mutable HeatmapImageCache m_cache;
     QPoint m_dragStart;
     QRectF m_dragView;
 };

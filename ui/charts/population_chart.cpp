@@ -125,11 +125,6 @@ void PopulationChart::setFigure(PopulationFigureData figure)
     update();
 }
 
-void PopulationChart::paint(QPainter& painter, const QRectF& rect, const QFont& font) const
-{
-    paintPopulationFigure(painter, rect, font, m_figure);
-}
-
 void paintPopulationFigure(QPainter& painter, const QRectF& rect, const QFont& font,
                            const PopulationFigureData& f)
 {
@@ -329,7 +324,7 @@ FigurePainter PopulationChart::figure() const
 {
     return [this](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
         painter.fillRect(rect, Qt::white);
-        paint(painter, rect, style.font());
+        paintPopulationFigure(painter, rect, style.font(), m_figure);
     };
 }
 
@@ -381,7 +376,7 @@ void PopulationChart::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.fillRect(rect(), palette().base());
-    paint(painter, QRectF(rect()), font());
+    paintPopulationFigure(painter, QRectF(rect()), font(), m_figure);
 }
 
 void PopulationChart::mousePressEvent(QMouseEvent* event)

@@ -17,8 +17,7 @@ public:
     void setFigure(PopulationFigureData figure);
     const PopulationFigureData& figureData() const { return m_figure; }
 
-    void paint(QPainter& painter, const QRectF& rect, const QFont& font) const;
-    FigurePainter figure() const;
+    FigurePainter figure() const; // paintPopulationFigure over the figure shown when it is exported
     // The model drawn at `point` (widget coordinates) and, in the heatmap, the concept; empty when none.
     struct Hit
     {

@@ -2,6 +2,7 @@
 
 #include "charts/axis_ticks.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -13,6 +14,11 @@ namespace {
 const QColor kFoldColours[] = {QColor(0x20, 0x9f, 0xdf), QColor(0xf6, 0xa6, 0x25), QColor(0x6d, 0x5f, 0xd5),
                                QColor(0x99, 0xca, 0x53), QColor(0xbf, 0x59, 0x3e), QColor(0x3b, 0x8e, 0x8e)};
 const QColor kFinal(20, 20, 20);
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ProbeCurves", text);
+}
 
 QColor foldColour(int fold)
 {
@@ -31,7 +37,7 @@ ProbeCurves::ProbeCurves(QWidget* parent) : QWidget(parent)
 
 void ProbeCurves::clear()
 {
-    m_runs.clear();
+    m_data.runs.clear();
     m_points = 0;
     update();
 }
@@ -39,15 +45,16 @@ void ProbeCurves::clear()
 void ProbeCurves::addStep(const alignscope::ProbeStep& step)
 {
     // A new run when the fold or λ changes, or the step count starts again.
-    if (m_runs.empty() || m_runs.back().fold != step.fold || m_runs.back().lambda != step.lambda ||
-        step.step <= m_runs.back().steps.back().step)
-        m_runs.push_back({step.fold, step.lambda, {}});
-    m_runs.back().steps.push_back(step);
+    std::vector<ProbeCurvesData::Run>& runs = m_data.runs;
+    if (runs.empty() || runs.back().fold != step.fold || runs.back().lambda != step.lambda ||
+        step.step <= runs.back().steps.back().step)
+        runs.push_back({step.fold, step.lambda, {}});
+    runs.back().steps.push_back(step);
     m_points += step.fold >= 0 ? 3 : 2; // the final refit has no held-out set
     if (!m_redraw.isActive()) m_redraw.start();
 }
 
-void ProbeCurves::paint(QPainter& painter, const QRectF& rect, const QFont& font) const
+void paintProbeCurves(QPainter& painter, const QRectF& rect, const QFont& font, const ProbeCurvesData& data)
 {
     painter.save();
     painter.setFont(font);
@@ -56,7 +63,7 @@ void ProbeCurves::paint(QPainter& painter, const QRectF& rect, const QFont& font
     const QColor text(40, 40, 40);
     painter.setPen(text);
     const QRectF inner = rect.adjusted(pad, pad, -pad, -pad);
-    if (m_runs.empty()) {
+    if (data.runs.empty()) {
         painter.drawText(inner, Qt::AlignCenter | Qt::TextWordWrap,
                          tr("Train a probe to see its loss and held-out accuracy per fold."));
         painter.restore();
@@ -81,7 +88,7 @@ void ProbeCurves::paint(QPainter& painter, const QRectF& rect, const QFont& font
         Qt::PenStyle style;
     };
     std::vector<int> folds;
-    for (const Run& run : m_runs)
+    for (const ProbeCurvesData::Run& run : data.runs)
         if (std::find(folds.begin(), folds.end(), run.fold) == folds.end()) folds.push_back(run.fold);
     std::sort(folds.begin(), folds.end(),
               [](int a, int b) { return (a < 0 ? 1000 : a) < (b < 0 ? 1000 : b); });
@@ -113,7 +120,7 @@ void ProbeCurves::paint(QPainter& painter, const QRectF& rect, const QFont& font
 
     // Data ranges.
     double maxStep = 1, lowLoss = 1e300, highLoss = -1e300;
-    for (const Run& run : m_runs)
+    for (const ProbeCurvesData::Run& run : data.runs)
         for (const auto& step : run.steps) {
             maxStep = std::max(maxStep, double(step.step));
             for (double loss : {step.trainLoss, step.validationLoss})
@@ -125,7 +132,7 @@ void ProbeCurves::paint(QPainter& painter, const QRectF& rect, const QFont& font
     const double lossLow = lowLoss - margin, lossHigh = highLoss + margin;
     const Ticks lossTicks = niceTicks(lossLow, lossHigh, 5);
     double lowestAccuracy = 0.3;
-    for (const Run& run : m_runs)
+    for (const ProbeCurvesData::Run& run : data.runs)
         for (const auto& step : run.steps)
             if (run.fold >= 0 && std::isfinite(step.validationAccuracy))
                 lowestAccuracy = std::min(lowestAccuracy, std::floor(step.validationAccuracy * 10) / 10);
@@ -195,7 +202,7 @@ void ProbeCurves::paint(QPainter& painter, const QRectF& rect, const QFont& font
         painter.setFont(font);
         painter.save();
         painter.setClipRect(plot.adjusted(-1, -1, 1, 1));
-        for (const Run& run : m_runs) {
+        for (const ProbeCurvesData::Run& run : data.runs) {
             if (p == 1 && run.fold < 0) continue; // the final refit has no held-out set
             for (int series = 0; series < (p == 0 ? 2 : 1); ++series) {
                 QPainterPath path;
@@ -224,7 +231,7 @@ FigurePainter ProbeCurves::figure() const
 {
     return [this](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
         painter.fillRect(rect, Qt::white);
-        paint(painter, rect, style.font());
+        paintProbeCurves(painter, rect, style.font(), m_data);
     };
 }
 
@@ -233,5 +240,5 @@ void ProbeCurves::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.fillRect(rect(), palette().base());
-    paint(painter, QRectF(rect()), font());
+    paintProbeCurves(painter, QRectF(rect()), font(), m_data);
 }

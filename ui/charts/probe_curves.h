@@ -13,6 +13,21 @@
 #include <QWidget>
 #include <vector>
 
+// The curves as plain values: one run per (fold, λ), its steps in order.
+struct ProbeCurvesData
+{
+    struct Run
+    {
+        int fold = 0;
+        double lambda = 0;
+        std::vector<alignscope::ProbeStep> steps;
+    };
+    std::vector<Run> runs;
+};
+
+// The paint routine of the screen and of every export format.
+void paintProbeCurves(QPainter& painter, const QRectF& rect, const QFont& font, const ProbeCurvesData& data);
+
 class ProbeCurves : public QWidget
 {
     Q_OBJECT
@@ -21,20 +36,14 @@ public:
     void clear();
     void addStep(const alignscope::ProbeStep& step); // GUI thread
     int pointCount() const { return m_points; }
-    void paint(QPainter& painter, const QRectF& rect, const QFont& font) const;
-    FigurePainter figure() const;
+    const ProbeCurvesData& data() const { return m_data; }
+    FigurePainter figure() const; // paintProbeCurves over the curves shown when it is exported
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    struct Run
-    {
-        int fold = 0;
-        double lambda = 0;
-        std::vector<alignscope::ProbeStep> steps;
-    };
-    std::vector<Run> m_runs;
+    ProbeCurvesData m_data;
     QTimer m_redraw;
     int m_points = 0;
 };

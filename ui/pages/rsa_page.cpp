@@ -102,11 +102,7 @@ RsaPage::RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* f
             [this, controller] { setAnalyses(controller->analyses()); });
     connect(controller, &RsaController::failed, this, &RsaPage::setMessage);
     connect(controller, &RsaController::unavailable, this, &RsaPage::setMessage);
-    auto heatmap = [](HeatmapView* view) -> FigurePainter {
-        return [view](QPainter& painter, const QRectF& rect, const FigureStyle&) {
-            view->paintTo(painter, rect.toAlignedRect(), HeatmapView::kVectorCellLimit);
-        };
-    };
+    auto heatmap = [](HeatmapView* view) -> FigurePainter { return view->figure(); };
     auto hasMatrix = [](HeatmapView* view) -> std::function<bool()> {
         return [view] { return view->hasMatrix(); };
     };
@@ -129,9 +125,7 @@ RsaPage::RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* f
                  this);
     figures->add({QStringLiteral("scatter"),
                   tr("Model vs human dissimilarity"),
-                  [scatter = m_scatter](QPainter& painter, const QRectF& rect, const FigureStyle&) {
-                      scatter->paintTo(painter, rect.toAlignedRect());
-                  },
+                  m_scatter->figure(),
                   {},
                   [scatter = m_scatter] { return scatter->pointCount() > 0; }},
                  this);
