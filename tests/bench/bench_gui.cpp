@@ -8,18 +8,14 @@
 #include "main_window.h"
 #include "session/session.h"
 
-#include "alignscope/npy.h"
+#include "bench_gui_support.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
 #include <fstream>
-#include <functional>
-#include <random>
 
 namespace {
 
@@ -62,23 +58,6 @@ double peakResidentMb()
     return -1;
 }
 
-// Runs the event loop until `done` holds (checked every 10 ms, so the loop sleeps between events) or
-// `seconds` pass.
-bool waitFor(const std::function<bool()>& done, double seconds)
-{
-    if (done()) return true;
-    QEventLoop loop;
-    QTimer check;
-    check.setInterval(10);
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (done()) loop.quit();
-    });
-    QTimer::singleShot(int(seconds * 1000), &loop, &QEventLoop::quit);
-    check.start();
-    loop.exec();
-    return done();
-}
-
 } // namespace
 
 int main(int argc, char** argv)
@@ -93,63 +72,35 @@ int main(int argc, char** argv)
 
     const std::int64_t n = 1854, p = 2048, t = 4700000;
     QTemporaryDir dir;
-    std::mt19937 rng(0);
-    std::normal_distribution<float> normal;
-    {
-        std::ofstream ids(dir.filePath(QStringLiteral("objects.txt")).toStdString());
-        for (std::int64_t i = 0; i < n; ++i)
-            ids << "object" << i << "\n";
-    }
-    std::vector<std::int64_t> triplets;
-    triplets.reserve(size_t(3 * t));
-    std::uniform_int_distribution<std::int64_t> pick(0, n - 1);
-    while (std::int64_t(triplets.size()) < 3 * t) {
-        const std::int64_t i = pick(rng), j = pick(rng), k = pick(rng);
-        if (i != j && i != k && j != k) triplets.insert(triplets.end(), {i, j, k});
-    }
-    if (!alignscope::writeNpy(dir.filePath(QStringLiteral("triplets.npy")).toStdString(),
-                              alignscope::makeInt64Array({t, 3}, triplets))
-             .ok())
-        return 1;
-    std::vector<std::int64_t>().swap(triplets);
-    QStringList features;
-    for (int m = 0; m < maxModels; ++m) {
-        std::vector<float> values(size_t(n * p));
-        for (float& v : values)
-            v = normal(rng);
-        const QString path = dir.filePath(QStringLiteral("model%1.npy").arg(m));
-        if (!alignscope::writeNpy(path.toStdString(), alignscope::makeFloat32Array({n, p}, values)).ok())
-            return 1;
-        QFile::copy(dir.filePath(QStringLiteral("objects.txt")),
-                    dir.filePath(QStringLiteral("model%1.rows.txt").arg(m)));
-        features << path;
-    }
+    const QStringList inputs = benchgui::writeThingsScaleInputs(QDir(dir.path()), n, p, t, maxModels);
+    if (inputs.isEmpty()) return 1;
 
     int failures = 0;
     for (int models : runs) {
         MainWindow window;
         window.show();
-        waitFor([] { return false; }, 0.5); // the first layout and paint, before anything is measured
+        benchgui::waitFor([] { return false; },
+                          0.5); // the first layout and paint, before anything is measured
         LatencyProbe probe;
         QElapsedTimer clock;
         probe.restart();
         clock.start();
         // Objects first (as a user opens a THINGS folder), then triplets and features together.
         window.openPaths({dir.filePath(QStringLiteral("objects.txt"))});
-        if (!waitFor([&] { return window.workbench()->session()->objects() != nullptr; }, 60)) {
+        if (!benchgui::waitFor([&] { return window.workbench()->session()->objects() != nullptr; }, 60)) {
             std::printf("%d models: objects did not load\n", models);
             ++failures;
             continue;
         }
-        window.openPaths(QStringList{dir.filePath(QStringLiteral("triplets.npy"))} + features.mid(0, models));
+        window.openPaths(inputs.mid(0, 1 + models)); // the triplets and `models` feature files
         const size_t expectedItems = size_t(2 + models);
-        const bool loaded =
-            waitFor([&] { return window.workbench()->session()->items().size() >= expectedItems; }, 300);
+        const bool loaded = benchgui::waitFor(
+            [&] { return window.workbench()->session()->items().size() >= expectedItems; }, 300);
         const double loadSeconds = clock.nsecsElapsed() / 1e9;
         const double loadLateness = probe.worstMs();
         probe.restart();
         clock.restart();
-        const bool computed = loaded && waitFor(
+        const bool computed = loaded && benchgui::waitFor(
                                             [&] {
                                                 const auto analysis =
                                                     window.workbench()->oddOneOut()->analysis();

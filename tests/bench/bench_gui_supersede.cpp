@@ -9,84 +9,15 @@
 #include "controllers/workbench.h"
 #include "session/session.h"
 
-#include "alignscope/npy.h"
+#include "bench_gui_support.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
-#include <QFile>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <functional>
-#include <random>
 
 using namespace alignscope;
-
-namespace {
-
-// Runs the event loop until `done` holds (checked every 5 ms) or `seconds` pass.
-bool waitFor(const std::function<bool()>& done, double seconds)
-{
-    if (done()) return true;
-    QEventLoop loop;
-    QTimer check;
-    check.setInterval(5);
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (done()) loop.quit();
-    });
-    QTimer::singleShot(int(seconds * 1000), &loop, &QEventLoop::quit);
-    check.start();
-    loop.exec();
-    return done();
-}
-
-// The event loop runs for `ms` (the user's pause between clicks).
-void pause(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-bool writeInputs(const QDir& dir, std::int64_t n, std::int64_t p, std::int64_t t, int models,
-                 QStringList* paths)
-{
-    std::mt19937 rng(0);
-    std::normal_distribution<float> normal;
-    {
-        std::ofstream ids(dir.filePath(QStringLiteral("objects.txt")).toStdString());
-        for (std::int64_t i = 0; i < n; ++i)
-            ids << "object" << i << "\n";
-    }
-    std::vector<std::int64_t> triplets;
-    triplets.reserve(size_t(3 * t));
-    std::uniform_int_distribution<std::int64_t> pick(0, n - 1);
-    while (std::int64_t(triplets.size()) < 3 * t) {
-        const std::int64_t i = pick(rng), j = pick(rng), k = pick(rng);
-        if (i != j && i != k && j != k) triplets.insert(triplets.end(), {i, j, k});
-    }
-    if (!writeNpy(dir.filePath(QStringLiteral("triplets.npy")).toStdString(),
-                  makeInt64Array({t, 3}, triplets))
-             .ok())
-        return false;
-    *paths << dir.filePath(QStringLiteral("triplets.npy"));
-    for (int m = 0; m < models; ++m) {
-        std::vector<float> values(size_t(n * p));
-        for (float& v : values)
-            v = normal(rng);
-        const QString path = dir.filePath(QStringLiteral("model%1.npy").arg(m));
-        if (!writeNpy(path.toStdString(), makeFloat32Array({n, p}, values)).ok()) return false;
-        QFile::copy(dir.filePath(QStringLiteral("objects.txt")),
-                    dir.filePath(QStringLiteral("model%1.rows.txt").arg(m)));
-        *paths << path;
-    }
-    return true;
-}
-
-} // namespace
 
 int main(int argc, char** argv)
 {
@@ -96,8 +27,8 @@ int main(int argc, char** argv)
     const int gapMs = argc > 3 ? std::atoi(argv[3]) : 200;
     const int rounds = std::max(1, argc > 4 ? std::atoi(argv[4]) : 3);
     QTemporaryDir dir;
-    QStringList inputs;
-    if (!writeInputs(QDir(dir.path()), n, p, t, models, &inputs)) return 1;
+    const QStringList inputs = benchgui::writeThingsScaleInputs(QDir(dir.path()), n, p, t, models);
+    if (inputs.isEmpty()) return 1;
 
     Workbench workbench;
     Session* session = workbench.session();
@@ -110,9 +41,9 @@ int main(int argc, char** argv)
         };
     };
     workbench.open({dir.filePath(QStringLiteral("objects.txt"))});
-    if (!waitFor([&] { return session->objects() != nullptr; }, 60)) return 1;
+    if (!benchgui::waitFor([&] { return session->objects() != nullptr; }, 60)) return 1;
     workbench.open(inputs);
-    if (!waitFor(resultsFor(SimilarityKind::Cosine), 900)) {
+    if (!benchgui::waitFor(resultsFor(SimilarityKind::Cosine), 900)) {
         std::printf("the first analysis did not arrive: %s\n", qPrintable(oddOneOut->problem()));
         return 1;
     }
@@ -128,17 +59,17 @@ int main(int argc, char** argv)
         QElapsedTimer clock;
         clock.start();
         session->setSimilarity(SimilarityKind::Dot);
-        if (!waitFor(resultsFor(SimilarityKind::Dot), 900)) return 1;
+        if (!benchgui::waitFor(resultsFor(SimilarityKind::Dot), 900)) return 1;
         const double one = clock.nsecsElapsed() / 1e9;
 
         analysesDelivered = 0;
         session->setSimilarity(SimilarityKind::Euclidean);
-        pause(gapMs);
+        benchgui::waitFor([] { return false; }, gapMs / 1000.0); // the user's pause between clicks
         session->setSimilarity(SimilarityKind::Correlation);
-        pause(gapMs);
+        benchgui::waitFor([] { return false; }, gapMs / 1000.0);
         clock.restart();
         session->setSimilarity(SimilarityKind::Dot);
-        if (!waitFor(resultsFor(SimilarityKind::Dot), 900)) return 1;
+        if (!benchgui::waitFor(resultsFor(SimilarityKind::Dot), 900)) return 1;
         const double last = clock.nsecsElapsed() / 1e9;
         ratios.push_back(last / one);
         std::printf(
@@ -147,7 +78,7 @@ int main(int argc, char** argv)
             round + 1, one, gapMs, last, analysesDelivered, last / one);
 
         session->setSimilarity(SimilarityKind::Cosine); // back to the start, untimed
-        if (!waitFor(resultsFor(SimilarityKind::Cosine), 900)) return 1;
+        if (!benchgui::waitFor(resultsFor(SimilarityKind::Cosine), 900)) return 1;
     }
     std::sort(ratios.begin(), ratios.end());
     std::printf("  median ratio: %.2fx (issue 30: <= 1.2x)\n", ratios[ratios.size() / 2]);
