@@ -559,6 +559,16 @@ void TestOddOneOut::disagreementFiltersOfTheTripletBrowser()
     for (size_t i = 1; i < byConfidence.size(); ++i)
         QVERIFY(byConfidence[i - 1].confidence >= byConfidence[i].confidence);
 
+    // Without probabilities (the browser's long listings): equal consensus keeps the triplets' order; an
+    // order by confidence computes them anyway.
+    filter.order = DisagreementOrder::Consensus;
+    filter.probabilities = false;
+    QCOMPARE(listed(filter), Triplets({1, 0, 3, 2, 4})); // consensus 1, 0.5, 0.5, 0.25, 0.25
+    for (const Disagreement& d : findDisagreements(a, 0, filter))
+        QCOMPARE(d.confidence, 0.0f);
+    filter.order = DisagreementOrder::Confidence;
+    QVERIFY(findDisagreements(a, 0, filter).front().confidence > 1.0f / 3);
+
     // A cancelled listing is empty.
     CancelToken token;
     token.cancel();

@@ -224,7 +224,8 @@ void TripletBrowser::refilter()
     DisagreementFilter filter;
     filter.show = show;
     filter.dimension = dimension;
-    filter.foldRepeats = true; // a repeated triplet is one row: the majority's judgment
+    filter.foldRepeats = true;    // a repeated triplet is one row: the majority's judgment
+    filter.probabilities = false; // the rows on screen compute theirs when painted
     filter.order = sort == Sort::Confidence  ? DisagreementOrder::Confidence
                    : sort == Sort::Consensus ? DisagreementOrder::Consensus
                                              : DisagreementOrder::Triplet;

@@ -241,6 +241,32 @@ bool listed(TripletAgreement show, bool correct)
     return show == TripletAgreement::All || correct == (show == TripletAgreement::Agreements);
 }
 
+// Sorted through small keys (first, then second, descending; stable, so then in the listing's triplet order):
+// moving the rows themselves made sorting millions of them several times slower than listing them.
+std::vector<Disagreement> sortedListing(std::vector<Disagreement> rows, DisagreementOrder order)
+{
+    struct Key
+    {
+        float first, second;
+        std::uint32_t row;
+    };
+    std::vector<Key> keys(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const Disagreement& d = rows[i];
+        const float first = order == DisagreementOrder::Dimension   ? -float(d.dimension)
+                            : order == DisagreementOrder::Consensus ? d.consensus
+                                                                    : d.confidence;
+        keys[i] = {first, order == DisagreementOrder::Confidence ? 0.0f : d.confidence, std::uint32_t(i)};
+    }
+    std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        return a.first != b.first ? a.first > b.first : a.second > b.second;
+    });
+    std::vector<Disagreement> sorted(rows.size());
+    for (size_t i = 0; i < keys.size(); ++i)
+        sorted[i] = rows[keys[i].row];
+    return sorted;
+}
+
 } // namespace
 
 std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model,
@@ -253,6 +279,12 @@ std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, s
     const TripletSet& triplets = *analysis.triplets;
     const TripletRepeats& repeats = analysis.repeats;
     const RepeatFolding folding = filter.foldRepeats ? foldRepeats(repeats) : RepeatFolding{};
+    const bool withProbabilities = filter.probabilities || filter.order == DisagreementOrder::Confidence;
+    // At most this many rows; reserved (not touched) so that millions of rows are not copied as they grow.
+    const size_t correct = size_t(m.choices.correct);
+    out.reserve(filter.show == TripletAgreement::All             ? m.choices.size()
+                : filter.show == TripletAgreement::Disagreements ? m.choices.size() - correct
+                                                                 : correct);
     auto member = repeats.members.begin(); // the first repeated judgment at or after t
     for (size_t t = 0; t < m.choices.size(); ++t) {
         if ((t & 0xfffff) == 0 && context.cancelled()) return {};
@@ -267,37 +299,20 @@ std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, s
             if (folding.representative[group] != std::int64_t(t)) continue;
             d.judgments = folding.size[group];
         }
-        const auto p = choiceProbabilities(m.similarity, triplets, t, analysis.options.temperature);
         d.triplet = std::int64_t(t);
         d.modelChoice = m.choices.choice[t];
-        d.confidence = d.modelChoice >= 0 ? p.p[d.modelChoice] : p.confidence();
-        d.humanProbability = p.p[2];
+        if (withProbabilities) {
+            const auto p = choiceProbabilities(m.similarity, triplets, t, analysis.options.temperature);
+            d.confidence = d.modelChoice >= 0 ? p.p[d.modelChoice] : p.confidence();
+            d.humanProbability = p.p[2];
+        }
         d.dimension = analysis.concepts ? analysis.concepts->top[t] : -1;
         d.consensus = repeated ? member->consensus : 1.0f;
         out.push_back(d);
     }
     if (context.cancelled()) return {};
-    auto byConfidence = [](const Disagreement& a, const Disagreement& b) {
-        return a.confidence != b.confidence ? a.confidence > b.confidence : a.triplet < b.triplet;
-    };
-    switch (filter.order) {
-    case DisagreementOrder::Confidence:
-        std::sort(out.begin(), out.end(), byConfidence);
-        break;
-    case DisagreementOrder::Dimension:
-        std::sort(out.begin(), out.end(), [&](const Disagreement& a, const Disagreement& b) {
-            return a.dimension != b.dimension ? a.dimension < b.dimension : byConfidence(a, b);
-        });
-        break;
-    case DisagreementOrder::Consensus:
-        std::sort(out.begin(), out.end(), [&](const Disagreement& a, const Disagreement& b) {
-            return a.consensus != b.consensus ? a.consensus > b.consensus : byConfidence(a, b);
-        });
-        break;
-    case DisagreementOrder::Triplet:
-        break; // listed in triplet order
-    }
-    return out;
+    if (filter.order == DisagreementOrder::Triplet) return out; // listed in triplet order
+    return sortedListing(std::move(out), filter.order);
 }
 
 } // namespace alignscope
