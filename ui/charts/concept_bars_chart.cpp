@@ -1,5 +1,6 @@
 #include "charts/concept_bars_chart.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -20,14 +21,17 @@ const QColor kChance(120, 120, 120);
 const QColor kCeiling(200, 60, 60);
 constexpr int kMaxPanels = 3;
 
+QString translate(const char* text)
+{
+    return QCoreApplication::translate("ConceptBarsChart", text);
+}
+
 QColor modelColour(size_t model)
 {
     return kModelColours[model % (sizeof(kModelColours) / sizeof(kModelColours[0]))];
 }
 
-} // namespace
-
-struct ConceptBarsChart::Layout
+struct ConceptBarsLayout
 {
     struct LegendEntry
     {
@@ -53,6 +57,8 @@ struct ConceptBarsChart::Layout
     QFont labelFont; // the row labels' font: smaller than the chart's when rows are short
 };
 
+} // namespace
+
 ConceptBarsChart::ConceptBarsChart(QWidget* parent) : QWidget(parent)
 {
     setMouseTracking(true);
@@ -62,7 +68,7 @@ ConceptBarsChart::ConceptBarsChart(QWidget* parent) : QWidget(parent)
 
 void ConceptBarsChart::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
 {
-    m_analysis = std::move(analysis);
+    m_data.analysis = std::move(analysis);
     rebuild();
 }
 
@@ -74,43 +80,45 @@ void ConceptBarsChart::setOrder(Order order)
 
 int ConceptBarsChart::barSetCount() const
 {
-    return m_dimensions.empty() ? 0 : int(m_analysis->models.size());
+    return m_data.dimensions.empty() ? 0 : int(m_data.analysis->models.size());
 }
 
 void ConceptBarsChart::rebuild()
 {
-    m_dimensions.clear();
-    if (m_analysis && !m_analysis->models.empty()) {
-        for (const auto& concept : m_analysis->models.front().perConcept)
-            if (concept.triplets > 0) m_dimensions.push_back(concept.dimension);
+    m_data.dimensions.clear();
+    if (m_data.analysis && !m_data.analysis->models.empty()) {
+        for (const auto& concept : m_data.analysis->models.front().perConcept)
+            if (concept.triplets > 0) m_data.dimensions.push_back(concept.dimension);
         auto accuracyOf = [&](size_t model, int dimension) {
-            return m_analysis->models[model].perConcept[size_t(dimension)].accuracy;
+            return m_data.analysis->models[model].perConcept[size_t(dimension)].accuracy;
         };
         if (m_order == Order::Accuracy)
-            std::stable_sort(m_dimensions.begin(), m_dimensions.end(),
+            std::stable_sort(m_data.dimensions.begin(), m_data.dimensions.end(),
                              [&](int a, int b) { return accuracyOf(0, a) > accuracyOf(0, b); });
-        if (m_order == Order::Gap && m_analysis->models.size() > 1)
-            std::stable_sort(m_dimensions.begin(), m_dimensions.end(), [&](int a, int b) {
+        if (m_order == Order::Gap && m_data.analysis->models.size() > 1)
+            std::stable_sort(m_data.dimensions.begin(), m_data.dimensions.end(), [&](int a, int b) {
                 return accuracyOf(0, a) - accuracyOf(1, a) > accuracyOf(0, b) - accuracyOf(1, b);
             });
     }
     const double line = QFontMetricsF(font()).height();
-    const double models = m_analysis ? double(m_analysis->models.size()) : 1;
+    const double models = m_data.analysis ? double(m_data.analysis->models.size()) : 1;
     setMinimumHeight(
-        std::max(300, int(double(m_dimensions.size()) * std::max(line * 1.2, models * 5.0) + 8 * line)));
+        std::max(300, int(double(m_data.dimensions.size()) * std::max(line * 1.2, models * 5.0) + 8 * line)));
     update();
 }
 
-ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFont& font,
-                                                  QPaintDevice* device) const
+namespace {
+
+ConceptBarsLayout barsLayout(const ConceptBarsData& d, const QRectF& rect, const QFont& font,
+                             QPaintDevice* device)
 {
-    Layout out;
+    ConceptBarsLayout out;
     // Measured on the device painted on: points for figures (72 dpi), pixels on screen.
     const QFontMetricsF metrics(font, device);
     const double line = out.lineHeight = metrics.height();
     const double pad = 0.5 * line;
-    if (m_dimensions.empty()) {
-        out.message = tr("Per-concept accuracy needs a concept space (e.g. the VICE embedding)");
+    if (d.dimensions.empty()) {
+        out.message = translate("Per-concept accuracy needs a concept space (e.g. the VICE embedding)");
         return out;
     }
     const QRectF inner = rect.adjusted(pad, pad, -pad, -pad);
@@ -120,15 +128,16 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
     const QRectF titleText =
         QFontMetricsF(out.titleFont, device)
             .boundingRect(QRectF(0, 0, inner.width(), 1e6), Qt::AlignHCenter | Qt::TextWordWrap,
-                          tr("Odd-one-out accuracy per concept dimension"));
+                          translate("Odd-one-out accuracy per concept dimension"));
     out.titleRect = QRectF(inner.left(), inner.top(), inner.width(), titleText.height());
     // Legend: every model's full name and the two reference lines, flowing into rows (a name longer than the
     // width wraps in its own row).
-    for (size_t m = 0; m < m_analysis->models.size(); ++m)
+    for (size_t m = 0; m < d.analysis->models.size(); ++m)
         out.legend.push_back(
-            {QString::fromStdString(m_analysis->models[m].name), modelColour(m), false, {}, {}});
-    out.legend.push_back({tr("chance"), kChance, true, {}, {}});
-    if (m_analysis->repeats.noiseCeiling) out.legend.push_back({tr("noise ceiling"), kCeiling, true, {}, {}});
+            {QString::fromStdString(d.analysis->models[m].name), modelColour(m), false, {}, {}});
+    out.legend.push_back({translate("chance"), kChance, true, {}, {}});
+    if (d.analysis->repeats.noiseCeiling)
+        out.legend.push_back({translate("noise ceiling"), kCeiling, true, {}, {}});
     const double swatch = 0.8 * line, gap = 1.2 * line;
     std::vector<double> heights;
     double x = inner.left(), y = 0, rowHeight = line;
@@ -156,9 +165,9 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
     const double top = out.titleRect.bottom() + pad;
     const double bottom = legendTop - pad - 2.35 * line;
     const double height = std::max(line, bottom - top);
-    const int rows = int(m_dimensions.size());
+    const int rows = int(d.dimensions.size());
     auto labelOf = [&](int dimension) {
-        return QString::fromStdString(m_analysis->models.front().perConcept[size_t(dimension)].label);
+        return QString::fromStdString(d.analysis->models.front().perConcept[size_t(dimension)].label);
     };
     auto scaled = [&font](double scale) {
         QFont f = font;
@@ -173,7 +182,7 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
     auto widestIn = [&](const QFont& f) {
         const QFontMetricsF m(f, device);
         double widest = 0;
-        for (int d : m_dimensions)
+        for (int d : d.dimensions)
             widest = std::max(widest, m.horizontalAdvance(labelOf(d)));
         return widest;
     };
@@ -187,7 +196,7 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
         const double width = labelWidthFor(f, panelWidth, share) - 0.25 * line;
         // Measured a little narrower than drawn and with a little room above and below: the painter's
         // wrapping and the PDF's glyph boxes must not differ from the measurement by a line.
-        for (int d : m_dimensions) {
+        for (int d : d.dimensions) {
             const QRectF box =
                 m.boundingRect(QRectF(0, 0, width - 0.15 * line, 1e6), Qt::TextWordWrap, labelOf(d));
             if (box.height() > rowHeight - 0.1 * line || box.width() > width - 0.15 * line) return false;
@@ -233,7 +242,7 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
     const double panelWidth = (inner.width() - (panels - 1) * panelGap) / panels;
     const double labelWidth = labelWidthFor(out.labelFont, panelWidth, labelShare);
     for (int p = 0; p < panels; ++p) {
-        Layout::Panel panel;
+        ConceptBarsLayout::Panel panel;
         panel.firstRow = p * perPanel;
         panel.rows = std::max(0, std::min(perPanel, rows - panel.firstRow));
         const double left = inner.left() + p * (panelWidth + panelGap);
@@ -249,15 +258,17 @@ ConceptBarsChart::Layout ConceptBarsChart::layout(const QRectF& rect, const QFon
     out.tickStep = plotWidth >= 5 * tickLabel ? 0.2 : plotWidth >= 2 * tickLabel ? 0.5 : 1.0;
     QFont bold = font;
     bold.setBold(true);
-    out.fits = out.fits && plotWidth >= QFontMetricsF(bold, device).horizontalAdvance(tr("accuracy"));
+    out.fits = out.fits && plotWidth >= QFontMetricsF(bold, device).horizontalAdvance(translate("accuracy"));
     return out;
 }
 
-void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont& font) const
+} // namespace
+
+void paintConceptBars(QPainter& painter, const QRectF& rect, const QFont& font, const ConceptBarsData& d)
 {
     painter.save();
     painter.setFont(font);
-    const Layout l = layout(rect, font, painter.device());
+    const ConceptBarsLayout l = barsLayout(d, rect, font, painter.device());
     const QColor text(40, 40, 40);
     painter.setPen(text);
     if (!l.message.isEmpty()) {
@@ -267,11 +278,11 @@ void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont&
     }
     painter.setFont(l.titleFont);
     painter.drawText(l.titleRect, Qt::AlignHCenter | Qt::TextWordWrap,
-                     tr("Odd-one-out accuracy per concept dimension"));
+                     translate("Odd-one-out accuracy per concept dimension"));
     painter.setFont(font);
     const double line = l.lineHeight;
-    const size_t models = m_analysis->models.size();
-    for (const Layout::Panel& panel : l.panels) {
+    const size_t models = d.analysis->models.size();
+    for (const ConceptBarsLayout::Panel& panel : l.panels) {
         auto xOf = [&](double value) {
             return panel.plot.left() + std::clamp(value, 0.0, 1.0) * panel.plot.width();
         };
@@ -290,13 +301,13 @@ void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont&
         painter.setFont(axisFont);
         painter.drawText(
             QRectF(panel.plot.left(), panel.plot.bottom() + 1.25 * line, panel.plot.width(), line),
-            Qt::AlignHCenter | Qt::AlignTop, tr("accuracy"));
+            Qt::AlignHCenter | Qt::AlignTop, translate("accuracy"));
         painter.setFont(font);
         const double barBand = 0.8 * l.rowHeight, bar = barBand / double(models);
         for (int r = 0; r < panel.rows; ++r) {
-            const int dimension = m_dimensions[size_t(panel.firstRow + r)];
+            const int dimension = d.dimensions[size_t(panel.firstRow + r)];
             const double rowTop = panel.plot.top() + r * l.rowHeight;
-            const auto& first = m_analysis->models.front().perConcept[size_t(dimension)];
+            const auto& first = d.analysis->models.front().perConcept[size_t(dimension)];
             painter.setPen(text);
             painter.setFont(l.labelFont);
             painter.drawText(
@@ -305,7 +316,7 @@ void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont&
             painter.setFont(font);
             painter.setFont(font);
             for (size_t m = 0; m < models; ++m) {
-                const ConceptAccuracy& concept = m_analysis->models[m].perConcept[size_t(dimension)];
+                const ConceptAccuracy& concept = d.analysis->models[m].perConcept[size_t(dimension)];
                 const double y = rowTop + 0.1 * l.rowHeight + double(m) * bar;
                 if (std::isfinite(concept.accuracy))
                     painter.fillRect(
@@ -328,7 +339,7 @@ void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont&
             painter.drawLine(QPointF(xOf(value), panel.plot.top()), QPointF(xOf(value), panel.plot.bottom()));
         };
         referenceLine(1.0 / 3.0, kChance);
-        if (m_analysis->repeats.noiseCeiling) referenceLine(*m_analysis->repeats.noiseCeiling, kCeiling);
+        if (d.analysis->repeats.noiseCeiling) referenceLine(*d.analysis->repeats.noiseCeiling, kCeiling);
         painter.setPen(QPen(QColor(150, 150, 150), 0));
         painter.drawLine(panel.plot.bottomLeft(), panel.plot.bottomRight());
         painter.drawLine(panel.plot.topLeft(), panel.plot.bottomLeft());
@@ -347,18 +358,19 @@ void ConceptBarsChart::paint(QPainter& painter, const QRectF& rect, const QFont&
     painter.restore();
 }
 
-double ConceptBarsChart::heightFor(double width, double height, const QFont& font, QPaintDevice* device) const
+double conceptBarsHeightFor(const ConceptBarsData& d, double width, double height, const QFont& font,
+                            QPaintDevice* device)
 {
-    if (m_dimensions.empty() || layout(QRectF(0, 0, width, height), font, device).fits) return height;
+    if (d.dimensions.empty() || barsLayout(d, QRectF(0, 0, width, height), font, device).fits) return height;
     // Doubling, then bisection: taller only ever makes rows roomier.
     double low = height, high = 2 * height;
-    for (int step = 0; step < 6 && !layout(QRectF(0, 0, width, high), font, device).fits; ++step)
+    for (int step = 0; step < 6 && !barsLayout(d, QRectF(0, 0, width, high), font, device).fits; ++step)
         low = high, high *= 2;
-    if (!layout(QRectF(0, 0, width, high), font, device).fits)
+    if (!barsLayout(d, QRectF(0, 0, width, high), font, device).fits)
         return height; // no height helps: keep the page
     for (int step = 0; step < 12; ++step) {
         const double middle = 0.5 * (low + high);
-        (layout(QRectF(0, 0, width, middle), font, device).fits ? high : low) = middle;
+        (barsLayout(d, QRectF(0, 0, width, middle), font, device).fits ? high : low) = middle;
     }
     return high;
 }
@@ -375,20 +387,32 @@ FigurePainter ConceptBarsChart::figure() const
 {
     return [this](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
         painter.fillRect(rect, Qt::white);
-        paint(painter, rect, style.font());
+        paintConceptBars(painter, rect, style.font(), m_data);
     };
+}
+
+int conceptBarsDimensionAt(const ConceptBarsData& d, const QPointF& point, const QRectF& rect,
+                           const QFont& font, QPaintDevice* device)
+{
+    const ConceptBarsLayout l = barsLayout(d, rect, font, device);
+    for (const ConceptBarsLayout::Panel& panel : l.panels) {
+        const QRectF row = panel.labels.united(panel.plot);
+        if (!row.contains(point)) continue;
+        const int r = int((point.y() - row.top()) / l.rowHeight);
+        if (r >= 0 && r < panel.rows) return d.dimensions[size_t(panel.firstRow + r)];
+    }
+    return -1;
 }
 
 int ConceptBarsChart::dimensionAt(const QPointF& point, const QRectF& rect, const QFont& font) const
 {
-    const Layout l = layout(rect, font, const_cast<ConceptBarsChart*>(this)); // as painted on screen
-    for (const Layout::Panel& panel : l.panels) {
-        const QRectF row = panel.labels.united(panel.plot);
-        if (!row.contains(point)) continue;
-        const int r = int((point.y() - row.top()) / l.rowHeight);
-        if (r >= 0 && r < panel.rows) return m_dimensions[size_t(panel.firstRow + r)];
-    }
-    return -1;
+    return conceptBarsDimensionAt(m_data, point, rect, font,
+                                  const_cast<ConceptBarsChart*>(this)); // as on screen
+}
+
+double ConceptBarsChart::heightFor(double width, double height, const QFont& font, QPaintDevice* device) const
+{
+    return conceptBarsHeightFor(m_data, width, height, font, device);
 }
 
 void ConceptBarsChart::paintEvent(QPaintEvent*)
@@ -396,7 +420,7 @@ void ConceptBarsChart::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.fillRect(rect(), palette().base());
-    paint(painter, QRectF(rect()), font());
+    paintConceptBars(painter, QRectF(rect()), font(), m_data);
 }
 
 void ConceptBarsChart::mousePressEvent(QMouseEvent* event)
@@ -414,9 +438,9 @@ bool ConceptBarsChart::event(QEvent* event)
         QToolTip::hideText();
         return true;
     }
-    const auto& concept = m_analysis->models.front().perConcept[size_t(dimension)];
+    const auto& concept = m_data.analysis->models.front().perConcept[size_t(dimension)];
     QString text = QString::fromStdString(concept.label) + tr("\n%1 triplets").arg(concept.triplets);
-    for (const auto& model : m_analysis->models) {
+    for (const auto& model : m_data.analysis->models) {
         const ConceptAccuracy& c = model.perConcept[size_t(dimension)];
         text += QStringLiteral("\n%1: %2 [%3, %4]")
                     .arg(QString::fromStdString(model.name))

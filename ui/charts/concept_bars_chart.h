@@ -13,6 +13,23 @@
 #include <memory>
 #include <vector>
 
+// The chart as plain values: the analysis (shared, never copied) and its dimensions in display order.
+struct ConceptBarsData
+{
+    std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis;
+    std::vector<int> dimensions; // top to bottom
+};
+
+// Paints the chart into `rect` (painter units) with `font`: the screen and every export format use it.
+void paintConceptBars(QPainter& painter, const QRectF& rect, const QFont& font, const ConceptBarsData& data);
+// The smallest height (from `height` up, in the units of `device`) at which every label fits its row at
+// `width`; `height` when it already fits or when no height would.
+double conceptBarsHeightFor(const ConceptBarsData& data, double width, double height, const QFont& font,
+                            QPaintDevice* device);
+// The dimension whose row contains `point` of the chart painted into `rect` with `font`; -1 when none.
+int conceptBarsDimensionAt(const ConceptBarsData& data, const QPointF& point, const QRectF& rect,
+                           const QFont& font, QPaintDevice* device);
+
 class ConceptBarsChart : public QWidget
 {
     Q_OBJECT
@@ -28,11 +45,10 @@ public:
     void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);
     void setOrder(Order order);
     // Dimensions in display order (top to bottom), for tests and export.
-    const std::vector<int>& shownDimensions() const { return m_dimensions; }
+    const std::vector<int>& shownDimensions() const { return m_data.dimensions; }
     int barSetCount() const; // models drawn
-    // Paints the chart into `rect` (painter units) with `font`: the screen and every export format use it.
-    void paint(QPainter& painter, const QRectF& rect, const QFont& font) const;
-    FigurePainter figure() const;
+    const ConceptBarsData& data() const { return m_data; }
+    FigurePainter figure() const; // paintConceptBars over the chart shown when it is exported
     // The smallest height (from `height` up, in the units of `device`) at which every label fits its row at
     // `width`; `height` when it already fits or when no height would.
     double heightFor(double width, double height, const QFont& font, QPaintDevice* device) const;
@@ -50,11 +66,8 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    struct Layout;
-    Layout layout(const QRectF& rect, const QFont& font, QPaintDevice* device) const;
     void rebuild();
 
-    std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
+    ConceptBarsData m_data;
     Order m_order = Order::Accuracy;
-    std::vector<int> m_dimensions;
 };
