@@ -133,6 +133,17 @@ void TestDemo::everyPageHasContent()
     auto analysis = window.workbench()->oddOneOut()->analysis();
     QVERIFY(analysis);
     QCOMPARE(analysis->models.size(), size_t(4)); // colour, shape, CNN, probed CNN
+    // Display names: the files' stems and the model's name, not the job that extracted its features.
+    QStringList names;
+    for (const ModelAnalysis& model : analysis->models)
+        names << QString::fromStdString(model.name);
+    QCOMPARE(names, (QStringList{"colour_histogram", "shape_moments", "demo_cnn", "demo_cnn + probe"}));
+    QStringList datasets;
+    for (const auto& rsa : window.workbench()->rsa()->analyses())
+        datasets << QString::fromStdString(rsa->dataset);
+    QVERIFY2(datasets.contains("similarity ratings") &&
+                 datasets.contains("concept similarity (concept space)"),
+             qPrintable(datasets.join(", ")));
     QVERIFY(analysis->repeats.noiseCeiling);
     QVERIFY2(*analysis->repeats.noiseCeiling > 0.62 && *analysis->repeats.noiseCeiling < 0.78,
              qPrintable(QString::number(*analysis->repeats.noiseCeiling)));
