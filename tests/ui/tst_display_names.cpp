@@ -103,6 +103,10 @@ private Q_SLOTS:
     void madeFeaturesAreNamedAfterTheirModel()
     {
         Session session;
+        LoadedItem model; // the TorchScript file itself shares the name: analyses never see it
+        model.kind = LoadedItem::Kind::Model;
+        model.path = "/models/demo_cnn.pt";
+        QVERIFY(session.add(model) > 0);
         LoadedItem extracted;
         extracted.kind = LoadedItem::Kind::Matrix;
         extracted.path = "/models/demo_cnn forward 0 (job 1)";

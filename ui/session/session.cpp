@@ -141,8 +141,11 @@ int Session::add(LoadedItem item, Origin origin, int sourceId)
 
 bool Session::nameIsFree(const QString& name, int exceptId) const
 {
+    // Only what analyses name counts: the TorchScript model "demo_cnn.pt" may share its features' name.
     return std::none_of(m_items.begin(), m_items.end(), [&](const SessionItem& other) {
-        return other.id != exceptId && other.modelName() == name;
+        const bool named = other.role == ItemRole::ModelFeatures || other.role == ItemRole::HumanData ||
+                           other.role == ItemRole::ConceptSpace;
+        return named && other.id != exceptId && other.modelName() == name;
     });
 }
 
