@@ -8,6 +8,7 @@
 #include "ui_test_support.h"
 
 #include "charts/concept_bars_chart.h"
+#include "charts/population_chart.h"
 #include "charts/probe_curves.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/population_controller.h"
@@ -59,6 +60,8 @@ private Q_SLOTS:
     void printLayout();
     void populationFigureLayout_data();
     void populationFigureLayout();
+    void leftOutModelsAreNamedOnThePage_data();
+    void leftOutModelsAreNamedOnThePage();
     void figuresEmbedTheBundledFont_data();
     void figuresEmbedTheBundledFont();
     void conceptBarsHaveEveryBar_data();
@@ -415,6 +418,32 @@ void TestFigureExport::populationFigureLayout()
         QVERIFY2(!texts.contains(diagnostic), qPrintable(diagnostic + (" in: " + texts.join(' '))));
     for (const QString& word : expected)
         QVERIFY2(texts.contains(word), qPrintable(word + " missing from: " + texts.join(' ')));
+}
+
+// Models a figure leaves out (no value, no level of the grouping column) are named in the Compare page's
+// warning, since the figure itself carries no diagnostic text.
+void TestFigureExport::leftOutModelsAreNamedOnThePage_data()
+{
+    QTest::addColumn<int>("view");
+    QTest::newRow("scatter") << int(PopulationView::Scatter);
+    QTest::newRow("by factor") << int(PopulationView::ByFactor);
+    QTest::newRow("concepts × models") << int(PopulationView::Concepts);
+}
+
+void TestFigureExport::leftOutModelsAreNamedOnThePage()
+{
+    QFETCH(int, view);
+    auto* page = m_window->findChild<ComparePage*>();
+    const PopulationSelection before = page->selection();
+    PopulationSelection shown = before;
+    shown.view = PopulationView(view);
+    page->setSelection(shown);
+    const QStringList leftOut = page->chart()->figureData().modelsWithoutValues;
+    const QString warning = page->warningText();
+    page->setSelection(before);
+    QVERIFY2(!leftOut.isEmpty(), "the demo's workspace models have no model-table row: left out");
+    for (const QString& model : leftOut)
+        QVERIFY2(warning.contains(model), qPrintable(model + " not named in: " + warning));
 }
 
 namespace {
