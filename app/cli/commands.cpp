@@ -15,6 +15,7 @@ commands:
   info FILE... [--json]   detected format, shape, dtype and first row IDs of each file
   ooo ...                 zero-shot odd-one-out accuracy of feature sets against human triplets
   rsa ...                 correlation of a model RDM with a human similarity matrix
+  neighbours ...          each object's nearest neighbours under a model and under humans, and their overlap
   concept-similarity ...  human similarity matrix from a concept embedding (Hebart et al. 2020)
   cka ...                 centered kernel alignment of two feature sets
   probe ...               learn a human-aligned linear transform from triplets (cross-validated)
@@ -67,6 +68,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (args[0] == "info") return runInfo(rest, out, err);
     if (args[0] == "ooo") return runOoo(rest, out, err);
     if (args[0] == "rsa") return runRsa(rest, out, err);
+    if (args[0] == "neighbours") return runNeighbours(rest, out, err);
     if (args[0] == "concept-similarity") return runConceptSimilarity(rest, out, err);
     if (args[0] == "cka") return runCka(rest, out, err);
     if (args[0] == "probe") return runProbe(rest, out, err);

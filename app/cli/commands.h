@@ -13,6 +13,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runNeighbours(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runConceptSimilarity(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runCka(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -6,6 +6,7 @@
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
 #include "alignscope/metric_key.h"
+#include "alignscope/object_alignment.h"
 #include "alignscope/odd_one_out_analysis.h"
 #include "alignscope/result_json.h"
 #include "alignscope/version.h"
@@ -15,6 +16,7 @@
 #include <deque>
 #include <iomanip>
 #include <map>
+#include <optional>
 
 namespace alignscope::cli {
 
@@ -104,6 +106,52 @@ void printText(std::ostream& out, const std::deque<ModelAnalysis>& models, const
     }
 }
 
+// Per object of one model: the objects that occur in a triplet, in the objects' order.
+void writePerObject(JsonWriter& json, const std::vector<ObjectAccuracy>& objects)
+{
+    json.key("per_object").beginArray();
+    for (const ObjectAccuracy& object : objects) {
+        if (object.triplets == 0) continue;
+        json.beginObject()
+            .key("id")
+            .value(object.id)
+            .key("n_triplets")
+            .value(object.triplets)
+            .key("n_correct")
+            .value(object.correct)
+            .key("n_ties")
+            .value(object.ties)
+            .key(metricKindName(MetricKind::Accuracy))
+            .value(object.accuracy)
+            .key("ci95")
+            .beginArray()
+            .value(object.ci95.low)
+            .value(object.ci95.high)
+            .endArray()
+            .endObject();
+    }
+    json.endArray();
+}
+
+void writeAllModelsWrong(JsonWriter& json, const std::vector<ObjectFailure>& objects)
+{
+    json.key("per_object_all_models_wrong").beginArray();
+    for (const ObjectFailure& object : objects) {
+        if (object.triplets == 0) continue;
+        json.beginObject()
+            .key("id")
+            .value(object.id)
+            .key("n_triplets")
+            .value(object.triplets)
+            .key("n_all_models_wrong")
+            .value(object.allWrong)
+            .key("share")
+            .value(object.share)
+            .endObject();
+    }
+    json.endArray();
+}
+
 } // namespace
 
 int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -117,7 +165,7 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
     int topK = 1, replicates = 1000, threads = 0;
     double temperature = 1.0;
     std::uint64_t seed = 0;
-    bool jsonOutput = false;
+    bool jsonOutput = false, perObject = false;
     auto* objectsOption =
         app.add_option("--objects", objectsPath, "object table (THINGS concepts TSV or ID list)");
     auto* tripletsOption =
@@ -156,7 +204,11 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         ->capture_default_str()
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     app.add_option("--choices-out", choicesPath, "write every triplet's choice and probabilities (CSV)");
-    app.add_flag("--json", jsonOutput, "print JSON");
+    auto* jsonOption = app.add_flag("--json", jsonOutput, "print JSON");
+    app.add_flag("--per-object", perObject,
+                 "add each object's accuracy over the triplets that contain it (per_object) and the share "
+                 "of them every model gets wrong")
+        ->needs(jsonOption);
     addThreads(app, threads);
     if (auto exit = parseArguments(app, args, out, err)) return *exit;
     if (thingsFolder.empty() && objectsPath.empty()) {
@@ -251,12 +303,19 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         printText(out, models, repeats, options.similarity);
         return 0;
     }
+    std::optional<PerObjectAlignment> objectAlignment;
+    if (perObject) {
+        auto computed = perObjectAlignment(**analysis);
+        if (!computed) return fail(computed.error());
+        objectAlignment = std::move(computed).value();
+    }
     JsonWriter json;
     json.beginObject();
     // What makes these results comparable with others (compare refuses to pool results that differ).
     writeResultFingerprint(json, tripletsFingerprint(*(*analysis)->stimuli, judged),
                            (*analysis)->stimuli->size(), judged.size(), similarityName(options.similarity));
     json.key("models").beginArray();
+    size_t modelIndex = 0;
     for (const auto& m : models) {
         json.beginObject()
             .key("name")
@@ -286,7 +345,10 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
         json.key("device").value(m.choices.device).key("per_concept").beginArray();
         for (const auto& c : m.perConcept)
             writeConceptAccuracy(json, c); // the layout projects use too
-        json.endArray().endObject();
+        json.endArray();
+        if (objectAlignment) writePerObject(json, objectAlignment->models[modelIndex]);
+        ++modelIndex;
+        json.endObject();
     }
     json.endArray().key("similarity").value(similarityName(options.similarity)).key("noise_ceiling");
     if (repeats.noiseCeiling)
@@ -326,7 +388,9 @@ int runOoo(const std::vector<std::string>& args, std::ostream& out, std::ostream
             wrong = wrong && !m.choices.isCorrect(t);
         allWrong += wrong;
     }
-    json.key("n_all_models_wrong").value(allWrong).endObject();
+    json.key("n_all_models_wrong").value(allWrong);
+    if (objectAlignment) writeAllModelsWrong(json, objectAlignment->allModelsWrong);
+    json.endObject();
     out << json.text() << "\n";
     return 0;
 }

@@ -26,7 +26,7 @@ struct ObjectAccuracy
     std::int64_t correct = 0;
     std::int64_t ties = 0;
     double accuracy = 0; // NaN when no triplet contains the object
-    Interval ci95;       // the triplet bootstrap of the overall accuracy (bootstrapTripletInterval)
+    Interval ci95; // the triplet bootstrap of the overall accuracy (bootstrapTripletInterval); NaN: none
 };
 
 // Per stimulus (in stimulus order). The interval of stimulus s is seeded with seed + s. Fails when the

@@ -70,8 +70,9 @@ Result<std::vector<ObjectAccuracy>> perObjectAccuracy(const StimulusSet& stimuli
             object.correct = counts[3 * size_t(s) + 1];
             object.ties = counts[3 * size_t(s) + 2];
             object.accuracy = object.triplets ? double(object.correct) / double(object.triplets) : kNaN;
-            object.ci95 = bootstrapTripletInterval(object.correct, object.triplets, replicates,
-                                                   seed + std::uint64_t(s));
+            object.ci95 = object.triplets ? bootstrapTripletInterval(object.correct, object.triplets,
+                                                                     replicates, seed + std::uint64_t(s))
+                                          : Interval{kNaN, kNaN};
         }
     });
     return out;
