@@ -235,12 +235,17 @@ def _python_model(spec):
 
 
 def _last_linear(model):
+    """The final classifier layer: the last Linear, or for fully convolutional classifiers (SqueezeNet) the
+    last Conv2d, whose input is then a spatial map."""
     import torch
     name = None
-    for child_name, child in model.named_modules():
-        if isinstance(child, torch.nn.Linear):
-            name = child_name
-    return name
+    for kind in (torch.nn.Linear, torch.nn.Conv2d):
+        for child_name, child in model.named_modules():
+            if isinstance(child, kind):
+                name = child_name
+        if name is not None:
+            return name
+    return None
 
 
 def _reduce(tensor, family):
@@ -308,7 +313,8 @@ def _named_outputs_module(model, layers, family):
             result = self.body(x)
             outputs = {}
             if "penultimate" in self.captured:
-                outputs["penultimate"] = self.captured["penultimate"].flatten(1)
+                captured = self.captured["penultimate"]
+                outputs["penultimate"] = captured if captured.dim() == 4 else captured.flatten(1)
             if isinstance(result, dict):
                 outputs["logits"] = result.pop("logits")
                 self.captured.update(result)
@@ -350,7 +356,8 @@ def export(spec, out, weights="none", layers=(), seed=None):
     outputs = []
     for output_name, tensor in eager.items():
         if output_name == "penultimate":
-            reduction, node = "none", f"{linear} (its input)"
+            reduction = "spatial (pooled by extract --pool)" if tensor.dim() == 4 else "none"
+            node = f"{linear} (its input)"
         elif output_name == "logits":
             reduction, node = "none", "the model's output"
         else:

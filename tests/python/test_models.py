@@ -27,7 +27,7 @@ except ImportError:  # the whole file needs them
 # One small model of each family the issue names.
 FAMILY_MODELS = [("ResNet", "resnet18"), ("AlexNet", "alexnet"), ("EfficientNet", "efficientnet_b0"),
                  ("ConvNeXt", "convnext_tiny"), ("RegNet", "regnet_x_400mf"), ("ViT", "vit_b_16"),
-                 ("Swin", "swin_t")]
+                 ("Swin", "swin_t"), ("SqueezeNet", "squeezenet1_1")]  # the last: a convolutional classifier
 
 
 def run_cli(*arguments, env=None, check=True):
@@ -53,11 +53,11 @@ def write_images(folder):
 
 
 def last_linear(model):
-    name = None
-    for child_name, child in model.named_modules():
-        if isinstance(child, torch.nn.Linear):
-            name = child_name
-    return name
+    """The final classifier: the last Linear, else (SqueezeNet) the last Conv2d."""
+    for kind in (torch.nn.Linear, torch.nn.Conv2d):
+        names = [name for name, child in model.named_modules() if isinstance(child, kind)]
+        if names:
+            return names[-1]
 
 
 def eager_features(model, name, paths):
@@ -70,7 +70,10 @@ def eager_features(model, name, paths):
     with torch.no_grad():
         logits = model(batch)
     handle.remove()
-    return captured["penultimate"].flatten(1).numpy(), logits.numpy()
+    penultimate = captured["penultimate"]
+    # A convolutional classifier's input is a map: extract averages it over space (--pool avg).
+    penultimate = penultimate.mean((2, 3)) if penultimate.dim() == 4 else penultimate.flatten(1)
+    return penultimate.numpy(), logits.numpy()
 
 
 def cosines(a, b):
