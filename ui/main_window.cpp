@@ -497,10 +497,20 @@ void MainWindow::dropEvent(QDropEvent* event)
         else
             log(tr("%1: only local files can be opened").arg(url.toString()), true);
     }
-    if (!paths.isEmpty()) {
-        event->acceptProposedAction();
-        openPaths(paths);
+    if (paths.isEmpty()) return;
+    event->acceptProposedAction();
+    // Exporters (.py) and torchvision weights files are models by name: the Models page exports and extracts
+    // them once the user has chosen the images.
+    QStringList byName;
+    for (const QString& path : paths)
+        if (ModelsPage::modelByNameOf(path)) byName << path;
+    if (auto* models = findChild<ModelsPage*>(); models && !byName.isEmpty()) {
+        m_pages->setCurrentWidget(models);
+        models->showCatalogue(byName);
+        for (const QString& path : byName)
+            paths.removeAll(path);
     }
+    if (!paths.isEmpty()) openPaths(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

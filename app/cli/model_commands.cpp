@@ -296,6 +296,8 @@ int runExtract(const std::vector<std::string>& args, std::ostream& out, std::ost
         .value(result->modelSha256)
         .key("cache_key")
         .value(result->cacheKey)
+        .key("model_file") // a model by name: its exported file, whose manifest carries the metadata
+        .value(a.model)
         .endObject();
     out << json.text() << "\n";
     return 0;

@@ -1,12 +1,16 @@
 // Models panel: a dropped TorchScript model gets a card from a background inspection; the settings dialog
 // builds requests from presets; queued extraction jobs report progress, can be cancelled, fail with the file
-// named, and their features join the workspace as models with image-stem row IDs.
+// named, and their features join the workspace as models with image-stem row IDs. "Add models…" lists the
+// catalogue of models by name, and a chosen or dropped one is exported and extracted in the same queue, its
+// file's metadata filling the Compare page's model table.
 #include "test_support.h"
 #include "ui_test_support.h"
 
 #include "controllers/extraction_controller.h"
+#include "controllers/population_controller.h"
 #include "controllers/workbench.h"
 #include "dialogs/extraction_dialog.h"
+#include "dialogs/model_catalogue_dialog.h"
 #include "pages/models_page.h"
 #include "session/session.h"
 #include "session/task_runner.h"
@@ -34,6 +38,10 @@ private Q_SLOTS:
     void misbehavingModelFailsOnlyItsJob_data();
     void misbehavingModelFailsOnlyItsJob();
     void cancelEndsTheModelProcess();
+    void catalogueListsAndFilters_data();
+    void catalogueListsAndFilters();
+    void modelsByNameJoinTheSession_data();
+    void modelsByNameJoinTheSession();
 
 private:
     QString fixture(const QString& relative) const { return m_dir.filePath("fx/" + relative); }
@@ -49,6 +57,7 @@ void TestModelsPage::initTestCase()
     QVERIFY(QProcess::execute("/usr/bin/python3",
                               {QStringLiteral(ALIGNSCOPE_FIXTURE_SCRIPT), m_dir.filePath("fx")}) == 0);
     qputenv("ALIGNSCOPE_CACHE_DIR", m_cache.path().toUtf8());
+    qputenv("ALIGNSCOPE_PYTHON", "/usr/bin/python3"); // the models' exporter child
 }
 
 void TestModelsPage::droppedModelGetsACard()
@@ -236,6 +245,158 @@ void TestModelsPage::cancelEndsTheModelProcess()
     QVERIFY(testsupport::waitSettled(workbench, 20000)); // the process has ended: nothing is busy
     QVERIFY(!extraction->isBusy());
     QCOMPARE(extraction->jobs()[size_t(job)].status, QString("cancelled"));
+}
+
+// "Add models…": the catalogue comes from alignscope-cli models list --json in a child process (the real
+// CLI, or a stub standing in for one printing a catalogue or failing without torchvision); the search keeps
+// the rows whose name, family or training data contain its text.
+void TestModelsPage::catalogueListsAndFilters_data()
+{
+    QTest::addColumn<QByteArray>("stub"); // a shell script standing in for the CLI; empty: the real one
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<QStringList>("shown");  // every one of them is listed
+    QTest::addColumn<QStringList>("hidden"); // none of them is
+    QTest::addColumn<QString>("problem");    // in the problem shown instead of a catalogue; empty: none
+    const QByteArray catalogue =
+        "#!/bin/sh\ncat <<'JSON'\n"
+        R"({"torchvision_version": "0.14", "models": [)"
+        R"({"source": "torchvision", "name": "resnet18", "family": "ResNet", "default_weights": "R.V1",)"
+        R"( "weights": [{"name": "R.V1", "parameters": 11689512, "imagenet1k_top1": 69.758,)"
+        R"( "training_data": "ImageNet-1K"}]},)"
+        R"({"source": "torchvision", "name": "vit_b_16", "family": "ViT", "default_weights": "V.V1",)"
+        R"( "weights": [{"name": "V.V1", "parameters": 86567656, "imagenet1k_top1": 81.072,)"
+        R"( "training_data": "ImageNet-1K"}, {"name": "V.SWAG", "training_data": "Instagram 3.6B"}]}]})"
+        "\nJSON\n";
+    QTest::newRow("stub, no search") << catalogue << ""
+                                     << QStringList{"torchvision:resnet18", "torchvision:vit_b_16"}
+                                     << QStringList{} << "";
+    QTest::newRow("stub, by name") << catalogue << "resn" << QStringList{"torchvision:resnet18"}
+                                   << QStringList{"torchvision:vit_b_16"} << "";
+    QTest::newRow("stub, by family") << catalogue << "vit" << QStringList{"torchvision:vit_b_16"}
+                                     << QStringList{"torchvision:resnet18"} << "";
+    QTest::newRow("stub, no torchvision")
+        << QByteArray("#!/bin/sh\necho \"cannot list models: No module named 'torchvision'\" >&2\nexit 1\n")
+        << "" << QStringList{} << QStringList{} << "python3-torchvision";
+    QTest::newRow("real CLI, resnet")
+        << QByteArray() << "resnet" << QStringList{"torchvision:resnet18", "torchvision:resnet50"}
+        << QStringList{"torchvision:vit_b_16", "torchvision:alexnet"} << "";
+}
+
+void TestModelsPage::catalogueListsAndFilters()
+{
+    QFETCH(QByteArray, stub);
+    QFETCH(QString, search);
+    QFETCH(QStringList, shown);
+    QFETCH(QStringList, hidden);
+    QFETCH(QString, problem);
+    QTemporaryDir stubs;
+    const QByteArray realCli = qgetenv("ALIGNSCOPE_CLI");
+    const auto restore = qScopeGuard([realCli] { qputenv("ALIGNSCOPE_CLI", realCli); });
+    if (!stub.isEmpty()) {
+        const QString path = QString::fromStdString(testsupport::writeBytes(QDir(stubs.path()), "cli", stub));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        qputenv("ALIGNSCOPE_CLI", path.toUtf8());
+    }
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    ModelCatalogueDialog* dialog = page.showCatalogue();
+    QSignalSpy filled(dialog, &ModelCatalogueDialog::catalogueChanged);
+    QVERIFY(filled.wait(120000));
+    if (!problem.isEmpty()) {
+        QVERIFY2(!dialog->problem().isEmpty(), "no problem shown");
+        QVERIFY2(dialog->findChild<QLabel*>("catalogueStatus")->text().contains(problem),
+                 qPrintable(dialog->findChild<QLabel*>("catalogueStatus")->text()));
+        QCOMPARE(dialog->visibleModels(), 0);
+        return;
+    }
+    QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
+    const int all = dialog->visibleModels();
+    dialog->setSearch(search);
+    const QStringList visible = dialog->visibleNames();
+    for (const QString& name : shown)
+        QVERIFY2(visible.contains(name), qPrintable(name + " missing from " + visible.join(' ')));
+    for (const QString& name : hidden)
+        QVERIFY2(!visible.contains(name), qPrintable(name + " shown in " + visible.join(' ')));
+    QVERIFY(search.isEmpty() ? visible.size() == all : visible.size() < all);
+}
+
+// A model chosen in the catalogue, or a dropped exporter, is exported and extracted in the job queue's child
+// process; its features join the Session under the model's name, and what its file says about it (family,
+// parameters, top-1, training data) fills the Compare page's model table without typing.
+void TestModelsPage::modelsByNameJoinTheSession_data()
+{
+    QTest::addColumn<QString>("chosen");      // a catalogue model's spec; empty: the dropped exporter
+    QTest::addColumn<QStringList>("outputs"); // asked for
+    QTest::addColumn<QString>("name");        // of the features in the Session
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<QStringList>("cells"); // column=value in the model table's row
+    QTest::newRow("resnet18, untrained, penultimate")
+        << "torchvision:resnet18" << QStringList{"penultimate"} << "resnet18" << 512
+        << QStringList{"family=ResNet", "parameters=11689512"};
+    QTest::newRow("dropped exporter, logits")
+        << "" << QStringList{"logits"} << "lab_net" << 5
+        << QStringList{"family=lab", "imagenet1k_top1=71.5", "training_data=lab images", "parameters=269"};
+}
+
+void TestModelsPage::modelsByNameJoinTheSession()
+{
+    QFETCH(QString, chosen);
+    QFETCH(QStringList, outputs);
+    QFETCH(QString, name);
+    QFETCH(int, columns);
+    QFETCH(QStringList, cells);
+    QTemporaryDir folder;
+    const QString exporter = QString::fromStdString(testsupport::writeBytes(
+        QDir(folder.path()), "lab_net.py",
+        "import torch\n"
+        "class Net(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.conv = torch.nn.Conv2d(3, 8, 3)\n"
+        "        self.head = torch.nn.Linear(8, 5)\n"
+        "    def forward(self, x):\n"
+        "        return self.head(self.conv(x).relu().mean((2, 3)))\n"
+        "def model():\n"
+        "    torch.manual_seed(3)\n"
+        "    return (Net(), {'resize': 40, 'crop': 32, 'interpolation': 'bilinear',\n"
+        "                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]},\n"
+        "        {'family': 'lab', 'imagenet1k_top1': 71.5, 'training_data': 'lab images'})\n"));
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    QVERIFY(ModelsPage::modelByNameOf(exporter));
+    ModelCatalogueDialog* dialog =
+        page.showCatalogue(chosen.isEmpty() ? QStringList{exporter} : QStringList{});
+    if (!chosen.isEmpty()) {
+        QSignalSpy filled(dialog, &ModelCatalogueDialog::catalogueChanged);
+        QVERIFY(filled.wait(120000));
+        QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
+        dialog->choose(chosen);
+        dialog->setWeights("none"); // no network here: untrained, seeded
+    }
+    dialog->setOutputs(outputs);
+    dialog->setImages(fixture("images"));
+    QSignalSpy extracted(workbench.extraction(), &ExtractionController::featuresExtracted);
+    dialog->accept();
+    QCOMPARE(int(workbench.extraction()->jobs().size()), 1);
+    QVERIFY(testsupport::waitSettled(workbench, 240000));
+    const ExtractionController::Job& job = workbench.extraction()->jobs().front();
+    QVERIFY2(job.state == ExtractionController::JobState::Done, qPrintable(job.status));
+    QCOMPARE(extracted.size(), 1);
+    const QList<int> ids = extracted.front().front().value<QList<int>>();
+    QCOMPARE(ids.size(), 1);
+    const SessionItem* item = workbench.session()->item(ids.front());
+    QCOMPARE(item->modelName(), name);
+    QCOMPARE(int(item->data.matrix->array.shape[1]), columns);
+    QCOMPARE(item->data.matrix->rowIds.size(), size_t(8));
+    const ModelMetadata& table = workbench.population()->metadata();
+    const auto row = std::find(table.models.begin(), table.models.end(), name.toStdString());
+    QVERIFY2(row != table.models.end(), "the model has no row in the model table");
+    for (const QString& cell : cells) {
+        const MetadataColumn* column = table.column(cell.section('=', 0, 0).toStdString());
+        QVERIFY2(column, qPrintable(cell));
+        QCOMPARE(QString::fromStdString(column->text[size_t(row - table.models.begin())]),
+                 cell.section('=', 1));
+    }
 }
 
 QTEST_MAIN(TestModelsPage)

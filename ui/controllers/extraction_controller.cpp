@@ -55,6 +55,37 @@ QString triple(const std::array<float, 3>& values)
         .arg(double(values[2]), 0, 'g', 9);
 }
 
+// A model by name: the child exports it (or finds its export in the cache) and takes the preprocessing from
+// its file, so none is passed; several outputs are extracted in one run and the chosen ones kept.
+QStringList modelByNameArguments(const ExtractionController::Job& job, const QString& imageList,
+                                 const QString& out)
+{
+    const ExtractionController::ModelByName& model = *job.byName;
+    QStringList layers;
+    for (const QString& output : model.outputs)
+        if (output != QLatin1String("penultimate") && output != QLatin1String("logits")) layers << output;
+    QStringList arguments{QStringLiteral("extract"),
+                          QStringLiteral("--model"),
+                          model.spec,
+                          QStringLiteral("--weights"),
+                          model.weights,
+                          QStringLiteral("--images"),
+                          imageList,
+                          QStringLiteral("--out"),
+                          out,
+                          QStringLiteral("--output"),
+                          model.outputs.size() == 1 ? model.outputs.front() : QStringLiteral("all"),
+                          QStringLiteral("--batch-size"),
+                          QString::number(job.request.batchSize),
+                          QStringLiteral("--timeout"),
+                          QString::number(ModelProcess::modelCallTimeoutSeconds()),
+                          QStringLiteral("--json"),
+                          QStringLiteral("--progress-json")};
+    if (!layers.isEmpty()) arguments << QStringLiteral("--layers") << layers.join(QLatin1Char(','));
+    if (!job.useCache) arguments << QStringLiteral("--no-cache");
+    return arguments;
+}
+
 // The CLI arguments that make alignscope-cli build exactly `request` (and so the same feature cache key).
 QStringList extractArguments(const ExtractionRequest& request, const QString& imageList, const QString& out,
                              bool useCache)
@@ -97,10 +128,22 @@ QStringList extractArguments(const ExtractionRequest& request, const QString& im
     return arguments;
 }
 
-// The features the child wrote (its JSON names the files), read back on a worker.
-Result<ExtractionResult> readExtraction(const QJsonObject& json)
+struct ExtractedFiles
 {
     ExtractionResult result;
+    std::string modelFile;          // the exported file of a model by name, else empty
+    ExportedModelManifest manifest; // what the model file says about itself (present: exported by AlignScope)
+};
+
+// The features the child wrote (its JSON names the files) and the model file's manifest, read back on a
+// worker.
+Result<ExtractedFiles> readExtraction(const QJsonObject& json, const std::string& modelPath)
+{
+    ExtractedFiles files;
+    files.modelFile = text(json, "model_file");
+    auto manifest = readExportedModelManifest(files.modelFile.empty() ? modelPath : files.modelFile);
+    if (manifest) files.manifest = std::move(manifest).value(); // a file it cannot read has no metadata
+    ExtractionResult& result = files.result;
     result.device = text(json, "device");
     result.fromCache = json.value(QLatin1String("from_cache")).toBool();
     result.seconds = json.value(QLatin1String("seconds")).toDouble();
@@ -124,7 +167,20 @@ Result<ExtractionResult> readExtraction(const QJsonObject& json)
             {text(value.toObject(), "selector"), array->shape[0], array->shape[1], array->toFloat32()});
     }
     if (result.outputs.empty()) return makeError("", "", "the model process reported no output");
-    return result;
+    return files;
+}
+
+// What an exported model's job extracted, as a request for its file: what a project saves and extracts again
+// through the ordinary path.
+ExtractionRequest exportedRequest(ExtractionRequest request,
+                                  const std::optional<ExtractionController::ModelByName>& byName,
+                                  const std::string& modelFile, const ExportedModelManifest& manifest)
+{
+    if (!byName || modelFile.empty()) return request;
+    request.modelPath = modelFile;
+    if (manifest.present) request.preprocessing = manifest.preprocessing;
+    request.output.output = byName->outputs.size() == 1 ? byName->outputs.front().toStdString() : "all";
+    return request;
 }
 
 } // namespace
@@ -183,10 +239,27 @@ const ModelInfo* ExtractionController::modelInfo(const QString& path) const
     return it == m_infos.end() ? nullptr : &it.value();
 }
 
+int ExtractionController::queueModelByName(const ModelByName& model,
+                                           const std::vector<std::string>& imagePaths, bool useCache)
+{
+    ExtractionRequest request;
+    request.modelPath = model.spec.toStdString();
+    request.imagePaths = imagePaths;
+    request.output.output = model.outputs.join(QLatin1Char(',')).toStdString();
+    const int job = int(m_jobs.size());
+    m_jobs.push_back(
+        {request, model, QStringLiteral("extract:%1").arg(job + 1), JobState::Queued, tr("queued"), 0});
+    m_jobs.back().useCache = useCache;
+    Q_EMIT jobAdded(job);
+    if (m_runningJob < 0) startNextJob();
+    return job;
+}
+
 int ExtractionController::queueExtraction(const ExtractionRequest& request, bool useCache)
 {
     const int job = int(m_jobs.size());
-    m_jobs.push_back({request, QStringLiteral("extract:%1").arg(job + 1), JobState::Queued, tr("queued"), 0});
+    m_jobs.push_back({request, std::nullopt, QStringLiteral("extract:%1").arg(job + 1), JobState::Queued,
+                      tr("queued"), 0});
     m_jobs.back().useCache = useCache;
     Q_EMIT jobAdded(job);
     if (m_runningJob < 0) startNextJob();
@@ -228,10 +301,11 @@ void ExtractionController::startNextJob()
                 finishJob(job, ok, output, error);
             });
     setJobState(job, JobState::Running, tr("starting the model process"));
-    m_extraction->start(extractArguments(next->request, imageList,
-                                         m_jobFolder->filePath(QStringLiteral("features.npy")),
-                                         next->useCache),
-                        QFileInfo(QString::fromStdString(next->request.modelPath)).fileName());
+    const QString features = m_jobFolder->filePath(QStringLiteral("features.npy"));
+    m_extraction->start(next->byName ? modelByNameArguments(*next, imageList, features)
+                                     : extractArguments(next->request, imageList, features, next->useCache),
+                        next->byName ? next->byName->spec
+                                     : QFileInfo(QString::fromStdString(next->request.modelPath)).fileName());
 }
 
 void ExtractionController::finishJob(int job, bool ok, const QByteArray& output, const QString& error)
@@ -255,13 +329,15 @@ void ExtractionController::finishJob(int job, bool ok, const QByteArray& output,
     const QJsonObject json = QJsonDocument::fromJson(output).object();
     const ExtractionRequest request = m_jobs[size_t(job)].request;
     // Reading the files back may take a moment for large outputs: on a worker, then the next job.
-    m_tasks->run<Result<ExtractionResult>>(
-        m_jobs[size_t(job)].slot, this, [json](const TaskContext&) { return readExtraction(json); },
-        [this, job, request, startNext](Result<ExtractionResult> result) {
+    m_tasks->run<Result<ExtractedFiles>>(
+        m_jobs[size_t(job)].slot, this,
+        [json, model = request.modelPath](const TaskContext&) { return readExtraction(json, model); },
+        [this, job, request, startNext](Result<ExtractedFiles> files) {
+            const ExtractionResult* result = files ? &files->result : nullptr;
             if (m_jobs[size_t(job)].state == JobState::Cancelled) {
                 // cancelled while its files were read back: nothing joins the Session
-            } else if (!result) {
-                setJobState(job, JobState::Failed, QString::fromStdString(result.error().message()));
+            } else if (!files) {
+                setJobState(job, JobState::Failed, QString::fromStdString(files.error().message()));
             } else {
                 m_jobs[size_t(job)].progress = 1;
                 setJobState(job, JobState::Done,
@@ -274,7 +350,9 @@ void ExtractionController::finishJob(int job, bool ok, const QByteArray& output,
                                 .arg(result->skipped.empty()
                                          ? QString()
                                          : tr(", %1 images skipped").arg(result->skipped.size())));
-                Q_EMIT featuresExtracted(addFeatures(request, *result, job));
+                Q_EMIT featuresExtracted(addFeatures(
+                    exportedRequest(request, m_jobs[size_t(job)].byName, files->modelFile, files->manifest),
+                    *result, files->manifest, job));
             }
             startNext();
         });
@@ -304,12 +382,42 @@ void ExtractionController::setJobState(int job, JobState state, const QString& s
     m_jobs[size_t(job)].status = status;
     Q_EMIT jobChanged(job);
 }
-QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, const ExtractionResult& result,
-                                             int job)
+ModelMetadata ExtractionController::exportedModelTable() const
 {
-    const QString model = QFileInfo(QString::fromStdString(request.modelPath)).completeBaseName();
+    JsonValue document;
+    document.type = JsonValue::Type::Object;
+    for (const auto& [id, metadata] : m_exportedMetadata) {
+        const SessionItem* item = m_session->item(id);
+        if (!item) continue;
+        const std::string name = item->modelName().toStdString();
+        if (document.find(name)) continue; // one row a name
+        JsonValue cells;
+        cells.type = JsonValue::Type::Object;
+        for (const auto& cell : metadata.object)
+            if (!cell.second.isObject() && !cell.second.isArray()) cells.object.push_back(cell);
+        document.object.emplace_back(name, std::move(cells));
+    }
+    if (document.object.empty()) return {};
+    auto table = modelMetadataFromJson(document, "the exported models' files");
+    return table ? std::move(table).value() : ModelMetadata{};
+}
+
+QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, const ExtractionResult& result,
+                                             const ExportedModelManifest& manifest, int job)
+{
+    // An exported model is named as it was exported ("resnet18"), not by its file in the cache.
+    // (a python: model by its file's stem, "lab_net" for lab_net.py).
+    QString model = QFileInfo(QString::fromStdString(request.modelPath)).completeBaseName();
+    if (manifest.present && !manifest.name.empty())
+        model = manifest.source == "python"
+                    ? QFileInfo(QString::fromStdString(manifest.name)).completeBaseName()
+                    : QString::fromStdString(manifest.name);
+    const std::optional<ModelByName>& byName = m_jobs[size_t(job)].byName;
     QList<int> added;
     for (const ExtractedFeatures& output : result.outputs) {
+        if (byName && byName->outputs.size() > 1 &&
+            !byName->outputs.contains(QString::fromStdString(output.selector)))
+            continue; // --output all also gave outputs nobody chose
         auto matrix = std::make_shared<LoadedMatrix>();
         matrix->array = makeFloat32Array({output.rows, output.cols}, output.values);
         matrix->rowIds = result.rowIds;
@@ -332,8 +440,12 @@ QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, c
         item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
         item.matrix = std::move(matrix);
         const int id = m_session->add(std::move(item), Session::Origin::Computed);
-        m_session->recordExtraction(id, {request, result.cacheKey});
+        ExtractionRequest single = request;
+        if (byName && byName->outputs.size() > 1) single.output.output = output.selector;
+        m_session->recordExtraction(id, {single, result.cacheKey});
+        if (manifest.present && manifest.metadata.isObject()) m_exportedMetadata[id] = manifest.metadata;
         added << id;
     }
+    if (manifest.present && manifest.metadata.isObject()) Q_EMIT exportedModelMetadataChanged();
     return added;
 }

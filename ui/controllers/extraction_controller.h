@@ -4,13 +4,19 @@
 // extraction that produced them. Models run in alignscope-cli child processes (ModelProcess): a model that
 // crashes, aborts, hangs or exhausts memory fails its job, and the app and its workspace carry on.
 
+#include "alignscope/exported_model.h"
 #include "alignscope/feature_extraction.h"
+#include "alignscope/json_reader.h"
+#include "alignscope/model_metadata.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QStringList>
 #include <QTemporaryDir>
+#include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class ModelProcess;
@@ -35,9 +41,18 @@ public:
         Failed,
         Cancelled
     };
+    // A model by name that the job's child exports (once, into the feature cache) and extracts with the
+    // preprocessing its file carries.
+    struct ModelByName
+    {
+        QString spec;                                       // "torchvision:resnet18", "python:/abs/lab.py"
+        QString weights = QStringLiteral("DEFAULT");        // DEFAULT, none, an enum name or a .pth file
+        QStringList outputs{QStringLiteral("penultimate")}; // named outputs: penultimate, logits, node names
+    };
     struct Job
     {
-        alignscope::ExtractionRequest request;
+        alignscope::ExtractionRequest request; // a model by name: its spec as modelPath until exported
+        std::optional<ModelByName> byName;
         QString slot;
         JobState state = JobState::Queued;
         QString status;
@@ -46,11 +61,18 @@ public:
     };
     // Queues an extraction; returns the job's index.
     int queueExtraction(const alignscope::ExtractionRequest& request, bool useCache);
+    // Queues the export and extraction of a model by name on `imagePaths`; returns the job's index.
+    int queueModelByName(const ModelByName& model, const std::vector<std::string>& imagePaths, bool useCache);
     void cancelJob(int job);
     void cancelAll(); // every queued and running job (a new workspace)
     const std::vector<Job>& jobs() const { return m_jobs; }
     // A model process is running or a job is queued.
     bool isBusy() const;
+    // What exported models' files say about them (family, parameters, top-1, training data, objective: the
+    // manifest's "metadata" object), by the Session item their features joined as.
+    const std::map<int, alignscope::JsonValue>& exportedModelMetadata() const { return m_exportedMetadata; }
+    // The same as a model table, by the items' names now (for the Compare page).
+    alignscope::ModelMetadata exportedModelTable() const;
 
 Q_SIGNALS:
     void modelInfoChanged(const QString& path);
@@ -59,6 +81,7 @@ Q_SIGNALS:
     // A job's features joined the Session as these items.
     void featuresExtracted(const QList<int>& itemIds);
     void idle(); // isBusy() became false
+    void exportedModelMetadataChanged();
 
 private:
     void inspect(const QString& path);
@@ -67,13 +90,15 @@ private:
     void checkIdle();
     void setJobState(int job, JobState state, const QString& status);
     QList<int> addFeatures(const alignscope::ExtractionRequest& request,
-                           const alignscope::ExtractionResult& result, int job);
+                           const alignscope::ExtractionResult& result,
+                           const alignscope::ExportedModelManifest& manifest, int job);
 
     Session* m_session;
     TaskRunner* m_tasks;
     QHash<QString, alignscope::ModelInfo> m_infos;
     QHash<QString, QString> m_inspectErrors;
     std::vector<Job> m_jobs;
+    std::map<int, alignscope::JsonValue> m_exportedMetadata;
     int m_inspecting = 0;
     int m_runningJob = -1;
     ModelProcess* m_extraction = nullptr;       // the running job's process

@@ -54,7 +54,7 @@ void PopulationController::addResults(const QStringList& paths)
             m_fromFiles = std::move(read->population);
             m_files = read->files;
             m_embedded = std::move(read->embedded);
-            if (m_metadataPath.isEmpty() && m_embedded) m_metadata = *m_embedded; // the manifest's "meta"
+            if (m_metadataPath.isEmpty()) useDefaultMetadata();
             rebuild();
         });
 }
@@ -84,6 +84,30 @@ void PopulationController::setLoaded(const QStringList& files, ModelPopulation p
     m_metadataPath = metadataPath;
     m_metadata = std::move(metadata);
     rebuild();
+}
+
+void PopulationController::setWorkspaceMetadata(ModelMetadata table)
+{
+    if (modelMetadataCsv(table) == modelMetadataCsv(m_workspaceMetadata)) return;
+    m_workspaceMetadata = std::move(table);
+    if (!m_metadataPath.isEmpty() || m_metadataEdited) return; // the user's table stays
+    useDefaultMetadata();
+    rebuild();
+}
+
+void PopulationController::useDefaultMetadata()
+{
+    ModelMetadata table = m_embedded.value_or(ModelMetadata{});
+    if (table.models.empty()) {
+        table = m_workspaceMetadata;
+    } else if (!m_workspaceMetadata.models.empty()) {
+        auto merged = mergeModelMetadata(table, m_workspaceMetadata);
+        if (merged)
+            table = std::move(merged).value();
+        else
+            Q_EMIT failed(QString::fromStdString(merged.error().message()));
+    }
+    m_metadata = std::move(table);
 }
 
 void PopulationController::setWorkspaceRsa(std::vector<std::shared_ptr<const RsaAnalysis>> analyses)

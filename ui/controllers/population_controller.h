@@ -55,6 +55,10 @@ public:
     // Results and a model table read elsewhere (the demo's, read on its worker).
     void setLoaded(const QStringList& files, alignscope::ModelPopulation population,
                    const QString& metadataPath, alignscope::ModelMetadata metadata);
+    // The workspace's exported models as their files describe them (family, parameters, top-1, training
+    // data, objective), by their names: with the results' "meta", the model table while none was opened or
+    // edited, so a population of exported models needs no typing. Unchanged tables change nothing.
+    void setWorkspaceMetadata(alignscope::ModelMetadata table);
     void clear();
     QStringList resultFiles() const { return m_files; }
     QString metadataPath() const { return m_metadataPath; }
@@ -111,6 +115,7 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    void useDefaultMetadata(); // the results' "meta" and the exported models' own
 
     TaskRunner* m_tasks;
     OddOneOutController* m_oddOneOut;
@@ -120,6 +125,7 @@ private:
     QString m_metadataPath;
     alignscope::ModelMetadata m_metadata; // the model table opened, else the results' embedded one
     std::optional<alignscope::ModelMetadata> m_embedded;
+    alignscope::ModelMetadata m_workspaceMetadata;
     std::vector<TransferCell> m_workspaceTransfer;
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_workspaceRsa;
     bool m_metadataEdited = false;

@@ -47,6 +47,10 @@ Workbench::Workbench(QObject* parent)
     connect(m_rsa, &RsaController::analysisChanged, this, analysesChanged);
     connect(m_session, &Session::probeChanged, this,
             [this, transferCells] { m_population->setWorkspaceTransfer(transferCells()); });
+    // Exported models' own metadata fills the model table, under the names the models have now.
+    auto exportedModels = [this] { m_population->setWorkspaceMetadata(m_extraction->exportedModelTable()); };
+    connect(m_extraction, &ExtractionController::exportedModelMetadataChanged, this, exportedModels);
+    connect(m_session, &Session::itemsChanged, this, exportedModels);
     // What a project saves: the Session's items, settings and probe, the Compare page's inputs.
     m_populationInputs = populationInputs();
     connect(m_session, &Session::itemsChanged, this, &Workbench::noteChange);

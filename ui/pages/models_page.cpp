@@ -1,7 +1,9 @@
 #include "pages/models_page.h"
 
 #include "controllers/extraction_controller.h"
+#include "controllers/model_process.h"
 #include "dialogs/extraction_dialog.h"
+#include "dialogs/model_catalogue_dialog.h"
 #include "session/session.h"
 
 #include "alignscope/feature_extraction.h"
@@ -15,6 +17,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -43,9 +46,16 @@ ModelsPage::ModelsPage(Session* session, ExtractionController* extraction, QWidg
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add model…"), this);
     buttons->addWidget(add);
+    auto* addByName = new QPushButton(tr("Add models…"), this);
+    addByName->setObjectName(QStringLiteral("addModels"));
+    addByName->setToolTip(
+        tr("Models by name: torchvision's catalogue, exported with their own preprocessing"));
+    buttons->addWidget(addByName);
     buttons->addWidget(m_extract);
     buttons->addStretch();
-    buttons->addWidget(new QLabel(tr("Drop TorchScript models (.pt) anywhere on the window"), this));
+    buttons->addWidget(new QLabel(tr("Drop TorchScript models (.pt), exporters (.py) or torchvision weights "
+                                     "(resnet50-….pth) on the window"),
+                                  this));
     layout->addLayout(buttons);
     auto* split = new QSplitter(Qt::Horizontal, this);
     m_models->setObjectName(QStringLiteral("modelList"));
@@ -78,12 +88,60 @@ ModelsPage::ModelsPage(Session* session, ExtractionController* extraction, QWidg
             this, tr("TorchScript models"), QString(), tr("TorchScript (*.pt *.pth *.ts);;All files (*)"));
         if (!files.isEmpty()) Q_EMIT openRequested(files);
     });
+    connect(addByName, &QPushButton::clicked, this, [this] { showCatalogue(); });
     connect(m_extract, &QPushButton::clicked, this, &ModelsPage::openSettings);
     connect(m_models, &QListWidget::currentRowChanged, this, &ModelsPage::showCard);
     connect(m_session, &Session::itemsChanged, this, &ModelsPage::refreshModels);
     connect(m_extraction, &ExtractionController::modelInfoChanged, this, &ModelsPage::showCard);
     connect(m_extraction, &ExtractionController::jobAdded, this, &ModelsPage::addJobRow);
     connect(m_extraction, &ExtractionController::jobChanged, this, &ModelsPage::showJob);
+}
+
+std::optional<ModelsPage::DroppedModel> ModelsPage::modelByNameOf(const QString& path)
+{
+    const QFileInfo file(path);
+    if (file.suffix() == QLatin1String("py"))
+        return DroppedModel{QStringLiteral("python:") + file.absoluteFilePath(), QStringLiteral("none")};
+    // torchvision names its weights files ARCHITECTURE-HASH.pth (resnet50-0676ba61.pth).
+    static const QRegularExpression weights(QStringLiteral("^([a-z][a-z0-9_]*)-[0-9a-f]+\\.pth$"));
+    if (const auto match = weights.match(file.fileName()); match.hasMatch())
+        return DroppedModel{QStringLiteral("torchvision:") + match.captured(1), file.absoluteFilePath()};
+    return std::nullopt;
+}
+
+ModelCatalogueDialog* ModelsPage::catalogueDialog() const
+{
+    return m_catalogue.data();
+}
+
+ModelCatalogueDialog* ModelsPage::showCatalogue(const QStringList& dropped)
+{
+    if (!m_catalogue) {
+        m_catalogue = new ModelCatalogueDialog(this);
+        m_catalogue->setAttribute(Qt::WA_DeleteOnClose);
+        auto* catalogue = new ModelProcess(m_catalogue);
+        connect(catalogue, &ModelProcess::finished, m_catalogue,
+                [dialog = m_catalogue.data()](bool ok, const QByteArray& output, const QString& error) {
+                    if (ok)
+                        dialog->setCatalogue(output);
+                    else
+                        dialog->setCatalogueProblem(error);
+                });
+        catalogue->start({QStringLiteral("models"), QStringLiteral("list"), QStringLiteral("--json")},
+                         tr("the model catalogue"));
+        connect(m_catalogue, &QDialog::accepted, this, [this, dialog = m_catalogue.data()] {
+            const auto chosen = dialog->choices();
+            if (!chosen) return;
+            for (const ModelCatalogueDialog::Choice& choice : *chosen)
+                m_extraction->queueModelByName({choice.spec, choice.weights, choice.outputs},
+                                               choice.imagePaths, true);
+        });
+    }
+    for (const QString& path : dropped)
+        if (const auto model = modelByNameOf(path)) m_catalogue->addChosenModel(model->spec, model->weights);
+    m_catalogue->show();
+    m_catalogue->raise();
+    return m_catalogue;
 }
 
 void ModelsPage::refreshModels()
