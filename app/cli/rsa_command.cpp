@@ -6,12 +6,14 @@
 #include "alignscope/cka.h"
 #include "alignscope/datasets.h"
 #include "alignscope/human_similarity.h"
+#include "alignscope/load.h"
 #include "alignscope/npy.h"
 #include "alignscope/rsa.h"
 #include "alignscope/sha256.h"
 #include "alignscope/text_matrix.h"
 #include "alignscope/version.h"
 
+#include <filesystem>
 #include <iomanip>
 
 namespace alignscope::cli {
@@ -100,7 +102,7 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                                                      modelMatrixPath;
     std::string modelKind = "dissimilarity", rdmPath, rdmVar, rdmKind = "dissimilarity", rdmRows,
                 conceptsPath, conceptRows;
-    std::string third = "stimuli", compareName = "spearman";
+    std::string third = "stimuli", compareName = "spearman", modelName;
     int replicates = 0, threads = 0;
     std::uint64_t seed = 0;
     bool json = false;
@@ -108,6 +110,7 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
     app.add_option("--stimuli", stimuliPath,
                    "IDs of the compared stimuli, in the order of the human matrix (default: every object)");
     auto* features = app.add_option("--features", featuresPath, "model features");
+    app.add_option("--name", modelName, "the model's name in the result (default: the file's stem)");
     app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted")
         ->needs(features);
     app.add_option("--rdm-method", rdmMethodChoice, "model RDM")
@@ -239,7 +242,15 @@ int runRsa(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
     JsonWriter writer;
     const std::string rdmMethod = !featuresPath.empty() ? rdmMethodName(*method) : "model-matrix";
+    // The model's name, as compare and the figures show it: chosen, else the file's stem.
+    if (modelName.empty())
+        modelName =
+            std::filesystem::path(splitKeySpec(!featuresPath.empty() ? featuresPath : modelMatrixPath).first)
+                .stem()
+                .string();
     writer.beginObject()
+        .key("name")
+        .value(modelName)
         .key("fingerprint")
         .beginObject()
         .key("human_rdm_sha256")

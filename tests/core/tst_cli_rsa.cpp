@@ -74,6 +74,8 @@ private Q_SLOTS:
     void viceDerivedHumanSimilarity();
     void ckaAndErrors();
     void noiseCeilingFromSubjects();
+    void nameOptionNamesTheModel_data();
+    void nameOptionNamesTheModel();
 
 private:
     QTemporaryDir m_dir;
@@ -219,6 +221,26 @@ void TestCliRsa::noiseCeilingFromSubjects()
     QVERIFY(ceiling.value("lower").toDouble() < ceiling.value("upper").toDouble());
     QVERIFY(ceiling.value("lower").toDouble() > 0.3);
     QCOMPARE(json.value("n_pairs").toInt(), 90 * 89 / 2);
+}
+
+void TestCliRsa::nameOptionNamesTheModel_data()
+{
+    QTest::addColumn<QStringList>("name"); // given with --name
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no --name: the file's stem") << QStringList{} << "X";
+    QTest::newRow("named") << QStringList{"--name", "CLIP ViT-B/32"} << "CLIP ViT-B/32";
+}
+
+void TestCliRsa::nameOptionNamesTheModel()
+{
+    QFETCH(QStringList, name);
+    QFETCH(QString, expected);
+    const auto result = testsupport::runCli(
+        QStringList{"rsa", "--objects", m_dir.filePath("ids.txt"), "--features", m_dir.filePath("X.npy"),
+                    "--feature-rows", "canonical", "--rdm", m_dir.filePath("R.npy"), "--json"} +
+        name);
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QCOMPARE(QJsonDocument::fromJson(result.out.toUtf8()).object().value("name").toString(), expected);
 }
 
 QTEST_GUILESS_MAIN(TestCliRsa)
