@@ -24,10 +24,10 @@ finally:
 
 __version__ = _core.__version__
 _shares_memory = _core._shares_memory  # tests: True when the core reads an array in place
-__all__ = ["odd_one_out", "noise_ceiling", "rdm", "rsa", "concept_similarity", "cka", "apply_transform", "load",
+__all__ = ["odd_one_out", "neighbours", "noise_ceiling", "rdm", "rsa", "concept_similarity", "cka", "apply_transform", "load",
            "align_rows",
            "correlate_models", "factor_models",
-           "OddOneOutResult", "NoiseCeilingResult", "RsaResult", "CorrelationResult", "FactorResult"]
+           "OddOneOutResult", "NeighboursResult", "NoiseCeilingResult", "RsaResult", "CorrelationResult", "FactorResult"]
 
 
 class _Result:
@@ -50,14 +50,21 @@ class _Result:
         return {key: (list(value) if isinstance(value, list) else value) for key, value in self._fields.items()}
 
     def __repr__(self):
-        shown = ", ".join(f"{k}={v!r}" for k, v in self._fields.items() if k != "per_concept")
+        shown = ", ".join(f"{k}={v!r}" for k, v in self._fields.items()
+                          if k not in ("per_concept", "per_object", "objects"))
         return f"{type(self).__name__}({shown})"
 
 
 class OddOneOutResult(_Result):
     """accuracy, n_triplets, n_correct, n_ties, ci95, ci95_objects, similarity, noise_ceiling,
     normalized_score, n_repeated_triplets, per_concept (a list of dicts: dimension, label, n_triplets,
-    n_correct, accuracy, ci95)."""
+    n_correct, accuracy, ci95), per_object (a list of dicts: id (the row), n_triplets, n_correct, n_ties,
+    accuracy, ci95; objects in no triplet are left out)."""
+
+
+class NeighboursResult(_Result):
+    """k, similarity, n_objects, mean_jaccard, mean_spearman, objects (a list of dicts per row: id (the row),
+    model_neighbours and human_neighbours (rows, nearest first), n_shared, jaccard, spearman)."""
 
 
 class NoiseCeilingResult(_Result):
@@ -81,7 +88,7 @@ class FactorResult(_Result):
 
 
 def odd_one_out(features, triplets, similarity="cosine", concepts=None, bootstrap=1000, seed=0, labels=None,
-                top_k=1):
+                top_k=1, per_object=True):
     """Odd-one-out alignment of a model with human triplet judgments.
 
     The model's odd one out of triplet (i, j, k) is the object outside its most similar pair; accuracy is the
@@ -93,11 +100,28 @@ def odd_one_out(features, triplets, similarity="cosine", concepts=None, bootstra
     each triplet assigned to the dimension with the largest mean over its kept pair. labels: d names.
     bootstrap: replicates for the 95% interval over triplets (the interval over objects is a jackknife).
     seed: seeds every random draw (results are deterministic for a seed). top_k: 1, or 2 to count each
-    triplet under its two leading dimensions.
+    triplet under its two leading dimensions. per_object: each object's accuracy over the triplets that
+    contain it (any position; ties are wrong), with the interval over triplets (seed + 5 + row).
     Returns an OddOneOutResult.
     """
     return OddOneOutResult(_core.odd_one_out(features, triplets, similarity, concepts, labels, bootstrap, seed,
-                                             top_k))
+                                             top_k, per_object))
+
+
+def neighbours(features, human=None, concepts=None, k=10, similarity="cosine", human_kind="similarity"):
+    """Each object's k nearest neighbours under the model and under humans, and their agreement.
+
+    features: n × p. The human space is either ``human``, an n × n matrix over the same rows (``human_kind``
+    "similarity" or "dissimilarity"), or ``concepts``, an n × d concept embedding whose similarity
+    (concept_similarity) is used. similarity: the model's ("cosine", "dot", "euclidean", "correlation").
+    Equal similarities are ordered by row. Per object: Jaccard@k of the two neighbour lists and Spearman's rho
+    of its two similarity rows without itself (None when a row is constant). Returns a NeighboursResult.
+    """
+    if (human is None) == (concepts is None):
+        raise ValueError("give one of human and concepts")
+    if concepts is not None:
+        human, human_kind = _core.concept_similarity(concepts, None), "similarity"
+    return NeighboursResult(_core.neighbours(features, human, similarity, k, human_kind))
 
 
 def noise_ceiling(triplets):

@@ -24,6 +24,15 @@ class OddOneOutResult(_Result):
     normalized_score: Optional[float]
     n_repeated_triplets: int
     per_concept: List[Dict[str, Any]]
+    per_object: List[Dict[str, Any]]
+
+class NeighboursResult(_Result):
+    k: int
+    similarity: str
+    n_objects: int
+    mean_jaccard: Optional[float]
+    mean_spearman: Optional[float]
+    objects: List[Dict[str, Any]]
 
 class NoiseCeilingResult(_Result):
     noise_ceiling: Optional[float]
@@ -40,8 +49,11 @@ class RsaResult(_Result):
 
 def odd_one_out(features: ArrayLike, triplets: ArrayLike, similarity: str = ..., concepts: Optional[ArrayLike] = ...,
                 bootstrap: int = ..., seed: int = ..., labels: Optional[Sequence[str]] = ...,
-                top_k: int = ...) -> OddOneOutResult:
+                top_k: int = ..., per_object: bool = ...) -> OddOneOutResult:
     """Odd-one-out alignment of a model (n × p features) with human triplets (N × 3 indices, k = human choice)."""
+def neighbours(features: ArrayLike, human: Optional[ArrayLike] = ..., concepts: Optional[ArrayLike] = ...,
+               k: int = ..., similarity: str = ..., human_kind: str = ...) -> NeighboursResult:
+    """Each object's k nearest neighbours under the model and under humans; Jaccard@k and Spearman's rho."""
 def noise_ceiling(triplets: ArrayLike) -> NoiseCeilingResult:
     """Human noise ceiling from repeated triplets."""
 def rdm(features: ArrayLike, method: str = ...) -> npt.NDArray[np.float32]:

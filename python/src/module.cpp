@@ -3,6 +3,7 @@
 // and returns plain dicts with the CLI's JSON field names.
 #include "arrays.h"
 #include "interruptible.h"
+#include "objects.h"
 #include "population.h"
 
 #include "alignscope/alignment_stats.h"
@@ -47,7 +48,7 @@ std::shared_ptr<const StimulusSet> rowsAsStimuli(std::int64_t rows)
 
 py::dict oddOneOut(const py::handle& featuresArray, const py::handle& tripletsArray,
                    const std::string& similarity, const py::object& conceptsArray, const py::object& labels,
-                   int bootstrap, std::uint64_t seed, int topK)
+                   int bootstrap, std::uint64_t seed, int topK, bool perObject)
 {
     if (bootstrap < 0) throw py::value_error("bootstrap must be 0 or more replicates");
     if (topK != 1 && topK != 2) throw py::value_error("top_k must be 1 or 2");
@@ -107,6 +108,7 @@ py::dict oddOneOut(const py::handle& featuresArray, const py::handle& tripletsAr
         perConcept.append(concept);
     }
     out["per_concept"] = perConcept;
+    if (perObject) out["per_object"] = perObjectList(*analysis, m);
     return out;
 }
 
@@ -300,7 +302,8 @@ PYBIND11_MODULE(_alignscope, m)
     m.doc() = "AlignScope's compiled core (see the alignscope package for the documented API).";
     m.attr("__version__") = applicationVersion();
     m.def("odd_one_out", &oddOneOut, py::arg("features"), py::arg("triplets"), py::arg("similarity"),
-          py::arg("concepts"), py::arg("labels"), py::arg("bootstrap"), py::arg("seed"), py::arg("top_k"));
+          py::arg("concepts"), py::arg("labels"), py::arg("bootstrap"), py::arg("seed"), py::arg("top_k"),
+          py::arg("per_object"));
     m.def("noise_ceiling", &noiseCeilingOf, py::arg("triplets"));
     m.def("rdm", &rdm, py::arg("features"), py::arg("method"));
     m.def("rsa", &rsa, py::arg("model_rdm"), py::arg("human_rdm"), py::arg("compare"), py::arg("bootstrap"),
@@ -311,6 +314,7 @@ PYBIND11_MODULE(_alignscope, m)
     m.def("load", &loadFile, py::arg("path"), py::arg("rows"));
     m.def("row_order", &rowOrder, py::arg("rows"), py::arg("row_ids"), py::arg("to"), py::arg("allow_extra"));
     addPopulationFunctions(m);
+    addObjectFunctions(m);
     m.def("release_memory", [] {
         const std::size_t kept = recycledBytes();
         releaseRecycledBlocks();
