@@ -5,6 +5,7 @@
 #include "batch_manifest.h"
 #include "commands.h"
 
+#include "alignscope/exported_model.h"
 #include "alignscope/file_io.h"
 #include "alignscope/json_reader.h"
 #include "alignscope/json_writer.h"
@@ -21,6 +22,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <sys/file.h>
 #include <sys/prctl.h>
@@ -60,6 +62,44 @@ void writeModelMeta(JsonWriter& json, const std::vector<ModelMeta>& models)
         json.endObject();
     }
     json.endObject();
+}
+
+// The metadata an exported model's file carries (family, parameters, top-1, training data, objective), from
+// the file its extract job names ("model_file" of extract --json); nothing for other models.
+std::optional<ModelMeta> exportedModelMeta(const JsonValue& status, const JsonValue* result)
+{
+    if (!result || status.stringOr("analysis") != "extract" || status.stringOr("state") != "done")
+        return std::nullopt;
+    const std::string file = result->stringOr("model_file");
+    if (file.empty()) return std::nullopt;
+    auto manifest = readExportedModelManifest(file);
+    if (!manifest || !manifest->present || !manifest->metadata.isObject()) return std::nullopt;
+    ModelMeta meta{status.stringOr("model"), {}};
+    meta.cells.type = JsonValue::Type::Object;
+    for (const auto& cell : manifest->metadata.object)
+        if (!cell.second.isObject() && !cell.second.isArray()) meta.cells.object.push_back(cell);
+    return meta;
+}
+
+// The manifest's "meta" of each model, completed by its exported file's metadata (what the manifest says
+// wins: a user's correction of the file's metadata stays).
+std::vector<ModelMeta> withExportedMeta(const JsonValue* manifestMeta, const std::vector<ModelMeta>& exported)
+{
+    std::vector<ModelMeta> models;
+    if (manifestMeta && manifestMeta->isObject())
+        for (const auto& [model, cells] : manifestMeta->object)
+            models.push_back({model, cells});
+    for (const ModelMeta& file : exported) {
+        auto given = std::find_if(models.begin(), models.end(),
+                                  [&](const ModelMeta& m) { return m.model == file.model; });
+        if (given == models.end()) {
+            models.push_back(file);
+            continue;
+        }
+        for (const auto& cell : file.cells.object)
+            if (!given->cells.find(cell.first)) given->cells.object.push_back(cell);
+    }
+    return models;
 }
 
 std::string jobFolder(const std::string& out, const BatchJob& job)
@@ -451,6 +491,7 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return fail(err,
                     makeError((folder / "batch.json").string(), "jobs", "must be an array of job names"));
     std::vector<MergedRow> rows;
+    std::vector<ModelMeta> exported; // exported models' own metadata
     int incomplete = 0;
     std::set<std::string> current;
     for (const JsonValue& name : planned->array) {
@@ -491,6 +532,7 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
         if (status->stringOr("state") != "done") ++incomplete;
         addMetrics(*status, result ? &*result : nullptr, rows);
+        if (auto meta = exportedModelMeta(*status, result ? &*result : nullptr)) exported.push_back(*meta);
     }
     std::error_code error;
     int stale = 0;
@@ -520,13 +562,9 @@ int runMerge(const std::vector<std::string>& args, std::ostream& out, std::ostre
         json.endObject();
     }
     json.endArray();
-    // The models' metadata from the manifest, for `compare` and the Compare page (a model table in the file).
-    if (const JsonValue* meta = plan->find("meta"); meta && meta->isObject()) {
-        std::vector<ModelMeta> models;
-        for (const auto& [model, cells] : meta->object)
-            models.push_back({model, cells});
-        writeModelMeta(json, models);
-    }
+    // The models' metadata from the manifest and their exported files, for `compare` and the Compare page (a
+    // model table in the file): a population of exported models needs no typing.
+    writeModelMeta(json, withExportedMeta(plan->find("meta"), exported));
     json.endObject();
     std::vector<std::string> targets;
     if (!target.empty())
