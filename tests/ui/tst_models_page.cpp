@@ -40,6 +40,8 @@ private Q_SLOTS:
     void cancelEndsTheModelProcess();
     void catalogueListsAndFilters_data();
     void catalogueListsAndFilters();
+    void droppedFilesNameModels_data();
+    void droppedFilesNameModels();
     void modelsByNameJoinTheSession_data();
     void modelsByNameJoinTheSession();
 
@@ -320,12 +322,43 @@ void TestModelsPage::catalogueListsAndFilters()
     QVERIFY(search.isEmpty() ? visible.size() == all : visible.size() < all);
 }
 
+// What a dropped file is: an exporter (.py) and a torchvision weights file (ARCHITECTURE-HASH.pth) are models
+// by name for the catalogue dialog; anything else opens as before.
+void TestModelsPage::droppedFilesNameModels_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("spec"); // empty: not a model by name
+    QTest::addColumn<bool>("weightsAreTheFile");
+    QTest::newRow("exporter") << "/data/lab_net.py"
+                              << "python:/data/lab_net.py" << false;
+    QTest::newRow("torchvision weights") << "/data/resnet50-0676ba61.pth"
+                                         << "torchvision:resnet50" << true;
+    QTest::newRow("weights of a name with digits and _") << "/data/regnet_x_400mf-adf1edd5.pth"
+                                                         << "torchvision:regnet_x_400mf" << true;
+    QTest::newRow("TorchScript model") << "/data/tiny_cnn.pt"
+                                       << "" << false;
+    QTest::newRow(".pth without a hash") << "/data/my_model.pth"
+                                         << "" << false;
+}
+
+void TestModelsPage::droppedFilesNameModels()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, spec);
+    QFETCH(bool, weightsAreTheFile);
+    const auto model = ModelsPage::modelByNameOf(file);
+    QCOMPARE(model.has_value(), !spec.isEmpty());
+    if (!model) return;
+    QCOMPARE(model->spec, spec);
+    QCOMPARE(model->weights, weightsAreTheFile ? file : QStringLiteral("none"));
+}
+
 // A model chosen in the catalogue, or a dropped exporter, is exported and extracted in the job queue's child
 // process; its features join the Session under the model's name, and what its file says about it (family,
 // parameters, top-1, training data) fills the Compare page's model table without typing.
 void TestModelsPage::modelsByNameJoinTheSession_data()
 {
-    QTest::addColumn<QString>("chosen");      // a catalogue model's spec; empty: the dropped exporter
+    QTest::addColumn<QString>("chosen");      // a catalogue model's spec, or "drop:" and the file dropped
     QTest::addColumn<QStringList>("outputs"); // asked for
     QTest::addColumn<QString>("name");        // of the features in the Session
     QTest::addColumn<int>("columns");
@@ -333,8 +366,11 @@ void TestModelsPage::modelsByNameJoinTheSession_data()
     QTest::newRow("resnet18, untrained, penultimate")
         << "torchvision:resnet18" << QStringList{"penultimate"} << "resnet18" << 512
         << QStringList{"family=ResNet", "parameters=11689512"};
+    QTest::newRow("dropped weights file, logits and penultimate")
+        << "drop:resnet18-5c106cde.pth" << QStringList{"penultimate", "logits"} << "resnet18 logits" << 1000
+        << QStringList{"family=ResNet", "training_data=unknown (a weights file)"};
     QTest::newRow("dropped exporter, logits")
-        << "" << QStringList{"logits"} << "lab_net" << 5
+        << "drop:lab_net.py" << QStringList{"logits"} << "lab_net" << 5
         << QStringList{"family=lab", "imagenet1k_top1=71.5", "training_data=lab images", "parameters=269"};
 }
 
@@ -361,12 +397,22 @@ void TestModelsPage::modelsByNameJoinTheSession()
         "    return (Net(), {'resize': 40, 'crop': 32, 'interpolation': 'bilinear',\n"
         "                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]},\n"
         "        {'family': 'lab', 'imagenet1k_top1': 71.5, 'training_data': 'lab images'})\n"));
+    QVERIFY(ModelsPage::modelByNameOf(exporter));
+    // torchvision's weights files are state dicts named ARCHITECTURE-HASH.pth (seeded here: no network).
+    const QString weights = folder.filePath("resnet18-5c106cde.pth");
+    if (chosen == "drop:resnet18-5c106cde.pth")
+        QCOMPARE(QProcess::execute("/usr/bin/python3",
+                                   {"-c",
+                                    "import sys, torch, torchvision; torch.manual_seed(1); "
+                                    "torch.save(torchvision.models.resnet18().state_dict(), sys.argv[1])",
+                                    weights}),
+                 0);
     Workbench workbench;
     ModelsPage page(workbench.session(), workbench.extraction());
-    QVERIFY(ModelsPage::modelByNameOf(exporter));
+    const bool dropped = chosen.startsWith("drop:");
     ModelCatalogueDialog* dialog =
-        page.showCatalogue(chosen.isEmpty() ? QStringList{exporter} : QStringList{});
-    if (!chosen.isEmpty()) {
+        page.showCatalogue(dropped ? QStringList{folder.filePath(chosen.mid(5))} : QStringList{});
+    if (!dropped) {
         QSignalSpy filled(dialog, &ModelCatalogueDialog::catalogueChanged);
         QVERIFY(filled.wait(120000));
         QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
@@ -383,8 +429,8 @@ void TestModelsPage::modelsByNameJoinTheSession()
     QVERIFY2(job.state == ExtractionController::JobState::Done, qPrintable(job.status));
     QCOMPARE(extracted.size(), 1);
     const QList<int> ids = extracted.front().front().value<QList<int>>();
-    QCOMPARE(ids.size(), 1);
-    const SessionItem* item = workbench.session()->item(ids.front());
+    QCOMPARE(ids.size(), outputs.size()); // one item per output asked for, none for the others
+    const SessionItem* item = workbench.session()->item(ids.back());
     QCOMPARE(item->modelName(), name);
     QCOMPARE(int(item->data.matrix->array.shape[1]), columns);
     QCOMPARE(item->data.matrix->rowIds.size(), size_t(8));
