@@ -6,6 +6,7 @@
 
 #include "alignscope/datasets.h"
 #include "alignscope/file_io.h"
+#include "alignscope/load.h"
 #include "alignscope/metric_key.h"
 #include "alignscope/npy.h"
 #include "alignscope/probe.h"
@@ -13,6 +14,7 @@
 #include "alignscope/version.h"
 
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
 
@@ -42,7 +44,7 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     CLI::App app = makeApp(
         "probe", "Learn a human-aligned linear transform from triplets (cross-validated over objects).");
     std::string objectsPath, tripletsPath, featuresPath, featureRows, lambdaGrid,
-        optimizer = "lbfgs", deviceName = "auto", transformPath;
+        optimizer = "lbfgs", deviceName = "auto", transformPath, modelName;
     double lambda = 0.1;
     int threads = 0;
     bool json = false;
@@ -51,6 +53,7 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     app.add_option("--triplets", tripletsPath, "training triplets")->required();
     app.add_option("--features", featuresPath, "model features")->required();
     app.add_option("--feature-rows", featureRows, "row IDs of the features: FILE, canonical or sorted");
+    app.add_option("--name", modelName, "the model's name in the result (default: the file's stem)");
     addInteger(app, "--folds", options.folds, 2, 100, "cross-validation folds over disjoint object sets");
     auto* single = addReal(app, "--lambda", lambda, 0, 1e12, "Frobenius penalty");
     auto* grid = app.add_option("--lambda-grid", lambdaGrid,
@@ -108,6 +111,10 @@ int runProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     JsonWriter writer;
     writer.beginObject();
+    // The model's name, as compare and the figures show it: chosen, else the file's stem.
+    writer.key("name").value(modelName.empty()
+                                 ? std::filesystem::path(splitKeySpec(featuresPath).first).stem().string()
+                                 : modelName);
     // What makes probe results comparable (the Transfer view refuses to pool results that differ): the
     // triplets as used, and the choice rule, the dot product of standardized features.
     writeResultFingerprint(writer, tripletsFingerprint(*objects, *triplets), objects->size(),

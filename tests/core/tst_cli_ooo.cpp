@@ -48,6 +48,8 @@ private Q_SLOTS:
     void compareNamesMetricsAndModelsLeftOut();
     void nameOptionNamesTheResults_data();
     void nameOptionNamesTheResults();
+    void probeNameOptionNamesTheResult_data();
+    void probeNameOptionNamesTheResult();
     void compareRefusesNonFiniteSizes_data();
     void compareRefusesNonFiniteSizes();
 
@@ -319,6 +321,46 @@ void TestCliOoo::nameOptionNamesTheResults()
     for (const QString& name : expected)
         QVERIFY2(compared.out.contains("\"" + name + "\"") || compared.err.contains(name),
                  qPrintable(name + " not in: " + compared.out + compared.err));
+}
+
+void TestCliOoo::probeNameOptionNamesTheResult_data()
+{
+    QTest::addColumn<QStringList>("name"); // given with --name
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no --name: the file's stem") << QStringList{} << "features";
+    QTest::newRow("named") << QStringList{"--name", "SPoSE 49d"} << "SPoSE 49d";
+}
+
+void TestCliOoo::probeNameOptionNamesTheResult()
+{
+    QFETCH(QStringList, name);
+    QFETCH(QString, expected);
+    QTemporaryDir work;
+    QDir dir(work.path());
+    const int n = 40;
+    QByteArray ids, triplets;
+    std::vector<float> features;
+    for (int i = 0; i < n; ++i) {
+        ids += "o" + QByteArray::number(i) + "\n";
+        for (int c = 0; c < 3; ++c)
+            features.push_back(float((i * (c + 3)) % 11) / 11.0f);
+    }
+    for (int t = 0; t < 400; ++t) { // three different objects each
+        const int i = t % n, step = (t / n) % 5;
+        triplets += QByteArray::number(i) + " " + QByteArray::number((i + 1 + step) % n) + " " +
+                    QByteArray::number((i + 7 + step) % n) + "\n";
+    }
+    testsupport::writeBytes(dir, "objects.txt", ids);
+    testsupport::writeBytes(dir, "triplets.txt", triplets);
+    QVERIFY(writeNpy(dir.filePath("features.npy").toStdString(), makeFloat32Array({n, 3}, features)).ok());
+    const auto run =
+        testsupport::runCli(QStringList{"probe", "--objects", dir.filePath("objects.txt"), "--triplets",
+                                        dir.filePath("triplets.txt"), "--features",
+                                        dir.filePath("features.npy"), "--feature-rows", "canonical",
+                                        "--folds", "2", "--epochs", "5", "--device", "cpu", "--json"} +
+                            name);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(QJsonDocument::fromJson(run.out.toUtf8()).object().value("name").toString(), expected);
 }
 
 void TestCliOoo::compareNamesMetricsAndModelsLeftOut()
