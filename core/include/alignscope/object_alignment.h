@@ -26,7 +26,9 @@ struct ObjectAccuracy
     std::int64_t correct = 0;
     std::int64_t ties = 0;
     double accuracy = 0; // NaN when no triplet contains the object
-    Interval ci95; // the triplet bootstrap of the overall accuracy (bootstrapTripletInterval); NaN: none
+    // The percentile bootstrap over the object's triplets, the overall accuracy's method (one binomial draw
+    // per replicate, drawn by inverse CDF); NaN when no triplet contains the object.
+    Interval ci95;
 };
 
 // Per stimulus (in stimulus order). The interval of stimulus s is seeded with seed + s. Fails when the
