@@ -93,7 +93,8 @@ class PerObjectOnSynthetic(unittest.TestCase):
         self.triplets[:5] = [[0, 1, 2], [2, 0, 1], [3, 4, 0], [1, 5, 0], [6, 7, 8]]
 
     def test_per_object_equals_numpy(self):
-        ours = alignscope.odd_one_out(self.features, self.triplets, similarity="dot", bootstrap=200, seed=4)
+        ours = alignscope.odd_one_out(self.features, self.triplets, similarity="dot", bootstrap=200, seed=4,
+                                      per_object=True)
         choice = reference_choices(reference_similarity(self.features, "dot"), self.triplets)
         self.assertGreater((choice == -1).sum(), 0)  # the planted ties count as wrong
         counts, correct = reference_per_object(self.triplets, choice, len(self.features))
@@ -105,8 +106,7 @@ class PerObjectOnSynthetic(unittest.TestCase):
             self.assertEqual(o["accuracy"], correct[o["id"]] / counts[o["id"]])
             self.assertLessEqual(o["ci95"][0], o["accuracy"] + 0.5 / counts[o["id"]])
             self.assertGreaterEqual(o["ci95"][1], o["accuracy"] - 0.5 / counts[o["id"]])
-        self.assertNotIn("per_object", alignscope.odd_one_out(self.features, self.triplets,
-                                                              per_object=False).to_dict())
+        self.assertNotIn("per_object", alignscope.odd_one_out(self.features, self.triplets).to_dict())
 
     def test_neighbours_equal_numpy_with_ties_by_row(self):
         rng = np.random.default_rng(8)
@@ -157,7 +157,7 @@ class PerObjectOnThings(unittest.TestCase):
         self.work.cleanup()
 
     def test_per_object_equals_numpy_and_the_cli(self):
-        ours = alignscope.odd_one_out(self.features, self.triplets, bootstrap=100, seed=2)
+        ours = alignscope.odd_one_out(self.features, self.triplets, bootstrap=100, seed=2, per_object=True)
         choice = reference_choices(reference_similarity(self.features, "cosine"), self.triplets)
         counts, correct = reference_per_object(self.triplets, choice, len(self.things))
         self.assertEqual(len(ours.per_object), int((counts > 0).sum()))
