@@ -10,6 +10,8 @@
 #include "charts/concept_bars_chart.h"
 #include "charts/population_chart.h"
 #include "charts/probe_curves.h"
+#include "charts/table_figure.h"
+#include "charts/triplet_grid_figure.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/population_controller.h"
 #include "controllers/rsa_controller.h"
@@ -54,6 +56,8 @@ private Q_SLOTS:
     void pngHasRequestedSize();
     void svgParsesWithExpectedElements_data();
     void svgParsesWithExpectedElements();
+    void svgDrawsTextAsOutlines_data();
+    void svgDrawsTextAsOutlines();
     void pdfIsVectorWithPageSize_data();
     void pdfIsVectorWithPageSize();
     void printLayout_data();
@@ -76,6 +80,8 @@ private Q_SLOTS:
     void formatsShareOneLayout();
     void matchesGoldenImages_data();
     void matchesGoldenImages();
+    void plainValuesDrawHeadless_data();
+    void plainValuesDrawHeadless();
     void tablesAndMethods();
     void badPathIsReported();
     void writeTargetsAreChecked_data();
@@ -152,9 +158,9 @@ void TestFigureExport::svgParsesWithExpectedElements_data()
     QTest::addColumn<QString>("expectedText");
     QTest::addColumn<QString>("expectedElement");
     QTest::addColumn<int>("minimumCount");
-    QTest::newRow("concept bars: labels and bars") << "concept-bars"
-                                                   << "colour"
-                                                   << "rect" << 36;
+    QTest::newRow("concept bars: bars") << "concept-bars"
+                                        << ""
+                                        << "rect" << 36;
     QTest::newRow("probe curves: axis") << "probe-curves"
                                         << ""
                                         << "path" << 3;
@@ -162,12 +168,13 @@ void TestFigureExport::svgParsesWithExpectedElements_data()
     QTest::newRow("human RDM: vector cells") << "rdm-human"
                                              << ""
                                              << "rect" << 60 * 60;
-    QTest::newRow("results table: model names") << "results-table"
-                                                << "colour_histogram"
-                                                << "text" << 10;
-    QTest::newRow("RSA table: model names") << "rsa-table"
-                                            << "shape_moments"
-                                            << "text" << 10;
+    // Text is drawn as glyph outlines (svgDrawsTextAsOutlines): a table's words are paths.
+    QTest::newRow("results table: cells as outlines") << "results-table"
+                                                      << ""
+                                                      << "path" << 10;
+    QTest::newRow("RSA table: cells as outlines") << "rsa-table"
+                                                  << ""
+                                                  << "path" << 10;
 }
 
 void TestFigureExport::svgParsesWithExpectedElements()
@@ -195,6 +202,38 @@ void TestFigureExport::svgParsesWithExpectedElements()
     QVERIFY(std::abs(box[3].toDouble() - 66 / 25.4 * 72) < 1.0);
     QVERIFY2(count >= minimumCount, qPrintable(QString("%1 <%2> elements").arg(count).arg(expectedElement)));
     if (!expectedText.isEmpty()) QVERIFY2(allText.contains(expectedText), qPrintable(allText.left(300)));
+}
+
+// An SVG must look the same whatever fonts its reader has: every figure's text is drawn as glyph outlines, so
+// no <text> element (and so no font-family a reader must have) is left; formatsShareOneLayout checks that the
+// outlines stand where the PNG's text does.
+void TestFigureExport::svgDrawsTextAsOutlines_data()
+{
+    QTest::addColumn<QString>("figure");
+    for (const NamedFigure& figure : m_window->figures()->figures())
+        QTest::newRow(qPrintable(figure.name)) << figure.name;
+}
+
+void TestFigureExport::svgDrawsTextAsOutlines()
+{
+    QFETCH(QString, figure);
+    QFile file(m_dir.filePath("figures/" + figure + ".svg"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    int texts = 0, paths = 0;
+    QString firstText;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement()) continue;
+        if (xml.name() == QLatin1String("path")) ++paths;
+        if (xml.name() == QLatin1String("text")) {
+            if (texts++ == 0) firstText = xml.readElementText();
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY2(texts == 0, qPrintable(QString("%1 <text> elements, the first '%2'").arg(texts).arg(firstText)));
+    QVERIFY2(paths > 0, "no outlines drawn");
+    qInfo("%s.svg: %lld bytes", qPrintable(figure), qlonglong(file.size()));
 }
 
 void TestFigureExport::pdfIsVectorWithPageSize_data()
@@ -1130,6 +1169,66 @@ void TestFigureExport::matchesGoldenImages()
                                            .arg(figure)
                                            .arg(100 * share, 0, 'f', 1)
                                            .arg(golden, QDir(folder).filePath(figure + "-difference.png"))));
+}
+
+// The triplet grid and the table figure are free functions over plain values, as every other figure: drawn
+// headless from values made here, with no page, model or callback behind them.
+void TestFigureExport::plainValuesDrawHeadless_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("expectedPainted"); // triplet rows painted; -1: a table
+    QTest::newRow("table of two models") << "table" << 2 << -1;
+    QTest::newRow("empty table draws nothing") << "table" << 0 << -1;
+    QTest::newRow("three triplets all shown") << "triplets" << 3 << 3;
+    QTest::newRow("forty triplets: at most the grid's rows") << "triplets" << 40 << kTripletGridMostRows;
+    QTest::newRow("no triplets draws nothing") << "triplets" << 0 << 0;
+}
+
+void TestFigureExport::plainValuesDrawHeadless()
+{
+    QFETCH(QString, figure);
+    QFETCH(int, rows);
+    QFETCH(int, expectedPainted);
+    // A tall page so that every row of the first triplet rows fits; ink outside `rect` would be a bug.
+    const QRectF rect(10, 10, 500, figure == "triplets" ? 4000 : 200);
+    QImage image(520, int(rect.bottom()) + 10, QImage::Format_RGB32);
+    image.setDotsPerMeterX(int(std::lround(72 / 0.0254)));
+    image.setDotsPerMeterY(int(std::lround(72 / 0.0254)));
+    image.fill(Qt::white);
+    int painted = -1;
+    {
+        QPainter painter(&image);
+        if (figure == "table") {
+            TableFigureData table;
+            if (rows > 0) table.header = QStringList{"Model", "Accuracy"};
+            for (int r = 0; r < rows; ++r)
+                table.rows.push_back({QString("model_%1").arg(r), QString::number(0.5 / (r + 1), 'f', 3)});
+            paintTableFigure(painter, rect, m_style.font(), table);
+        } else {
+            TripletGridData grid;
+            for (int r = 0; r < rows; ++r) {
+                TripletRow row;
+                for (int c = 0; c < 3; ++c)
+                    row.cards[c].name = QString("object_%1_%2").arg(r).arg(c);
+                row.modelOdd = r % 3;
+                row.caption = QString("#%1").arg(r);
+                grid.rows.push_back(row);
+            }
+            painted = paintTripletGrid(painter, rect, m_style.font(), grid);
+        }
+    }
+    QCOMPARE(painted, expectedPainted);
+    int inside = 0, outside = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (image.pixel(x, y) != qRgb(255, 255, 255))
+                ++(rect.adjusted(-1, -1, 1, 1).contains(QPointF(x + 0.5, y + 0.5)) ? inside : outside);
+    QCOMPARE(outside, 0);
+    if (rows == 0)
+        QCOMPARE(inside, 0);
+    else
+        QVERIFY2(inside > 100, qPrintable(QString::number(inside)));
 }
 
 void TestFigureExport::tablesAndMethods()

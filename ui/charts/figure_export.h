@@ -51,6 +51,6 @@ QPaintDevice& pointDevice();
 // reason, or an empty string.
 QString exportFigure(const FigurePainter& paint, const QString& path, const FigureStyle& style);
 
-// A table of `model`'s display data (header and rows, as the screen's table view shows them) drawn as text
-// and lines, so that SVG and PDF keep selectable text.
+// A table of `model`'s display data (header and rows, as the screen's table view shows them), read when
+// painted and drawn by paintTableFigure (charts/table_figure.h).
 FigurePainter itemTableFigure(const QAbstractItemModel* model);

@@ -6,7 +6,6 @@
 
 namespace {
 
-constexpr int kMostRows = 16;
 constexpr double kSmallestThumbnailLines = 3.0;
 
 } // namespace
@@ -20,14 +19,14 @@ double tripletGridHeight(const QFont& font, const QPaintDevice* device, double w
     return height;
 }
 
-int paintTripletGrid(QPainter& painter, const QRectF& rect, int available,
-                     const std::function<TripletRow(int)>& rowAt)
+int paintTripletGrid(QPainter& painter, const QRectF& rect, const QFont& font, const TripletGridData& grid)
 {
-    const QFont font = painter.font();
+    painter.save();
+    painter.setFont(font); // paintTripletRow draws with the painter's font
     const double line = QFontMetricsF(font, painter.device()).height();
-    std::vector<TripletRow> rows;
-    for (int i = 0; i < std::min(available, kMostRows); ++i)
-        rows.push_back(rowAt(i));
+    const std::vector<TripletRow> rows(
+        grid.rows.begin(),
+        grid.rows.begin() + std::min<std::ptrdiff_t>(std::ptrdiff_t(grid.rows.size()), kTripletGridMostRows));
     // The most rows whose thumbnails can still be legible; the thumbnails then grow (by bisection: the text
     // beside a thumbnail rewraps as it grows) until the rows fill the page or the cards.
     for (size_t count = rows.size(); count >= 1; --count) {
@@ -49,7 +48,9 @@ int paintTripletGrid(QPainter& painter, const QRectF& rect, int available,
             paintTripletRow(painter, QRectF(rect.left(), y, rect.width(), height), row, false);
             y += height;
         }
+        painter.restore();
         return int(count);
     }
+    painter.restore();
     return 0;
 }

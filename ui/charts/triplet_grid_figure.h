@@ -4,13 +4,22 @@
 
 #include "charts/triplet_painter.h"
 
-#include <functional>
+#include <QFont>
+#include <vector>
 
 class QPainter;
 
-// `rowAt(i)` gives the i-th of `available` rows (thumbnails decoded). Returns how many rows were painted.
-int paintTripletGrid(QPainter& painter, const QRectF& rect, int available,
-                     const std::function<TripletRow(int)>& rowAt);
+// The most rows a grid shows: a caller needs to decode no more thumbnails than these.
+inline constexpr int kTripletGridMostRows = 16;
+
+struct TripletGridData
+{
+    std::vector<TripletRow>
+        rows; // in order, thumbnails decoded; the first kTripletGridMostRows are candidates
+};
+
+// Paints the first rows of `grid` that fit `rect` with `font`. Returns how many rows were painted.
+int paintTripletGrid(QPainter& painter, const QRectF& rect, const QFont& font, const TripletGridData& grid);
 
 // The height (in the painter's units of `device`) that `count` rows need at `width` with thumbnails
 // `thumbnail` high: the page size that shows the rows on screen at print size.

@@ -252,12 +252,14 @@ void TripletBrowser::refilter()
 
 FigurePainter TripletBrowser::figure() const
 {
-    return [this](QPainter& painter, const QRectF& rect, const FigureStyle&) {
+    return [this](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
         // From the first row on screen, as many rows as fit at print size; thumbnails are decoded now, so
         // that the file has the images.
         const int first = std::max(0, m_list->indexAt(QPoint(1, 1)).row());
-        paintTripletGrid(painter, rect, m_model->rowCount() - first,
-                         [this, first](int i) { return m_model->rowAt(first + i, true); });
+        TripletGridData grid;
+        for (int i = first; i < std::min(m_model->rowCount(), first + kTripletGridMostRows); ++i)
+            grid.rows.push_back(m_model->rowAt(i, true));
+        paintTripletGrid(painter, rect, style.font(), grid);
     };
 }
 
