@@ -44,6 +44,7 @@ private Q_SLOTS:
     void droppedFilesNameModels();
     void modelsByNameJoinTheSession_data();
     void modelsByNameJoinTheSession();
+    void exportedModelJoinsThePopulationWithItsMetadata();
 
 private:
     QString fixture(const QString& relative) const { return m_dir.filePath("fx/" + relative); }
@@ -443,6 +444,51 @@ void TestModelsPage::modelsByNameJoinTheSession()
         QCOMPARE(QString::fromStdString(column->text[size_t(row - table.models.begin())]),
                  cell.section('=', 1));
     }
+}
+
+// With objects and triplets open, an exported model's odd-one-out accuracy joins the Compare page's
+// population, and its row there matches the model table row its file gave: top-1 and training data are
+// there to plot and colour by without typing.
+void TestModelsPage::exportedModelJoinsThePopulationWithItsMetadata()
+{
+    QTemporaryDir folder;
+    const QString demo = folder.filePath("demo");
+    const auto made = testsupport::runCli({"demo", "--out", demo});
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+    const QString exporter = QString::fromStdString(testsupport::writeBytes(
+        QDir(folder.path()), "lab_net.py",
+        "import torch\n"
+        "class Net(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.conv = torch.nn.Conv2d(3, 8, 3)\n"
+        "        self.head = torch.nn.Linear(8, 5)\n"
+        "    def forward(self, x):\n"
+        "        return self.head(self.conv(x).relu().mean((2, 3)))\n"
+        "def model():\n"
+        "    torch.manual_seed(3)\n"
+        "    return (Net(), {'resize': 24, 'crop': 24, 'interpolation': 'bilinear',\n"
+        "                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]},\n"
+        "        {'family': 'lab', 'imagenet1k_top1': 71.5, 'training_data': 'lab images'})\n"));
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    workbench.open({demo + "/concepts/things_concepts.tsv", demo + "/triplets/test_10.txt"});
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    ModelCatalogueDialog* dialog = page.showCatalogue({exporter});
+    dialog->setImages(demo + "/images");
+    dialog->accept();
+    QVERIFY(testsupport::waitSettled(workbench, 240000));
+    const auto& job = workbench.extraction()->jobs().front();
+    QVERIFY2(job.state == ExtractionController::JobState::Done, qPrintable(job.status));
+    PopulationController* population = workbench.population();
+    const auto& models = population->population().models;
+    const auto model = std::find(models.begin(), models.end(), std::string("lab_net"));
+    QVERIFY2(model != models.end(), "lab_net is not in the population");
+    const int row = population->match().rowForModel[size_t(model - models.begin())];
+    QVERIFY2(row >= 0, "lab_net's population row has no model table row");
+    const ModelMetadata& table = population->metadata();
+    QCOMPARE(table.column("imagenet1k_top1")->text[size_t(row)], std::string("71.5"));
+    QCOMPARE(table.column("training_data")->text[size_t(row)], std::string("lab images"));
 }
 
 QTEST_MAIN(TestModelsPage)
