@@ -41,11 +41,15 @@ Result<std::string> exporterScript()
                      "AlignScope's model exporter (models_export.py) is not installed beside the program");
 }
 
-std::string pythonProgram()
+const char* forcedPythonProgram()
 {
     const char* forced = std::getenv("ALIGNSCOPE_PYTHON");
-    return forced && *forced ? forced : "python3";
+    return forced && *forced ? forced : nullptr;
 }
+
+// Where python3 on PATH is another installation (pyenv, a virtual environment without PyTorch), the
+// distribution's Python, which python3-torchvision installs into, is the one to ask next.
+constexpr const char* kSystemPython = "/usr/bin/python3";
 
 struct ChildOutput
 {
@@ -138,9 +142,20 @@ Result<ChildOutput> runExporter(std::vector<std::string> arguments)
 {
     auto script = exporterScript();
     if (!script) return script.error();
-    arguments.insert(arguments.begin(), {pythonProgram(), *script});
-    auto child = runChild(arguments);
+    const char* forced = forcedPythonProgram();
+    std::vector<std::string> argv = arguments;
+    argv.insert(argv.begin(), {forced ? forced : "python3", *script});
+    auto child = runChild(argv);
     if (!child) return child.error();
+    const bool lacksTorch =
+        child->status != 0 && child->err.find("models need PyTorch and torchvision") != std::string::npos;
+    if (!forced && lacksTorch && ::access(kSystemPython, X_OK) == 0) {
+        argv.front() = kSystemPython;
+        auto system = runChild(argv);
+        if (system && !(system->status != 0 &&
+                        system->err.find("models need PyTorch and torchvision") != std::string::npos))
+            return system;
+    }
     return child;
 }
 

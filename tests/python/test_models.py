@@ -126,6 +126,26 @@ class ModelsByName(unittest.TestCase):
         self.assertIn("python3-torchvision", done.stderr)
         self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
 
+    def test_python3_without_torch_on_path_falls_back_to_the_system_python(self):
+        # pyenv or a virtual environment first on PATH: its python3 has no torch, Debian's /usr/bin/python3 has.
+        shadow = os.path.join(self.dir, "shadow-bin")
+        os.makedirs(shadow, exist_ok=True)
+        fake = os.path.join(shadow, "python3")
+        with open(fake, "w") as file:
+            file.write("#!/bin/sh\necho 'error: models need PyTorch and torchvision in a python3 without them' >&2\n"
+                       "exit 1\n")
+        os.chmod(fake, 0o755)
+        environment = {"PATH": shadow + os.pathsep + os.environ.get("PATH", "")}
+        saved = os.environ.pop("ALIGNSCOPE_PYTHON", None)
+        try:
+            done = run_cli("models", "list", "--json", env=environment, check=False)
+        finally:
+            if saved is not None:
+                os.environ["ALIGNSCOPE_PYTHON"] = saved
+        self.assertEqual(done.returncode, 0, done.stderr)
+        names = [model["name"] for model in json.loads(done.stdout)["models"]]
+        self.assertIn("resnet50", names)
+
     def test_missing_download_is_one_error_naming_weights_cache_and_file_option(self):
         home = os.path.join(self.dir, "empty-torch-home")
         target = os.path.join(self.dir, "never.pt")
