@@ -13,10 +13,13 @@
 #include "alignscope/model_population.h"
 #include "alignscope/npy.h"
 #include "alignscope/npz.h"
+#include "alignscope/object_alignment.h"
+#include "alignscope/object_neighbours.h"
 #include "alignscope/text_matrix.h"
 
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -161,6 +164,58 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             auto again = parseMetricKey(metricName(*key));
             if (!again || *again != *key) std::abort();
         }
+    } else if (which == "per_object") {
+        // Objects, triplets (indices may repeat or fall outside) and choices (any byte) from the input:
+        // refused or counted consistently, intervals inside [0, 1].
+        if (size < 2) return 0;
+        std::vector<std::string> ids;
+        for (int o = 0; o < 3 + data[0] % 30; ++o)
+            ids.push_back("o" + std::to_string(o));
+        const auto objects = StimulusSet::create(ids, "fuzz").value();
+        TripletSet triplets;
+        ModelChoices choices;
+        for (size_t at = 2; at + 4 <= size; at += 4) {
+            for (int c = 0; c < 3; ++c)
+                triplets.indices.push_back(std::int8_t(data[at + size_t(c)]) % 40);
+            choices.choice.push_back(std::int8_t(data[at + 3]));
+        }
+        auto result = perObjectAccuracy(objects, triplets, choices, data[1] % 64, 1);
+        if (result)
+            for (const ObjectAccuracy& object : *result)
+                if (object.correct > object.triplets || object.triplets > std::int64_t(triplets.size()) ||
+                    (object.triplets > 0 &&
+                     !(0 <= object.ci95.low && object.ci95.low <= object.ci95.high && object.ci95.high <= 1)))
+                    std::abort();
+    } else if (which == "neighbours") {
+        // n, k, the human matrix's kind, then the model's and the human n×n values as float32 (NaN and
+        // infinities included): refused, or k distinct neighbours other than the object itself.
+        if (size < 3) return 0;
+        const std::int64_t n = 2 + data[0] % 14;
+        const int k = data[1] % (n + 1);
+        std::vector<float> values(size_t(2 * n * n), 0.0f);
+        std::memcpy(values.data(), data + 3, std::min(values.size() * sizeof(float), size - 3));
+        std::vector<std::string> ids;
+        for (std::int64_t o = 0; o < n; ++o)
+            ids.push_back(std::string(1, char('z' - o)));
+        const auto objects = StimulusSet::create(ids, "fuzz").value();
+        PairwiseSimilarity model;
+        model.n = n;
+        model.values.assign(values.begin(), values.begin() + n * n);
+        SimilarityMatrix human;
+        human.kind = data[2] % 2 ? SimilarityMatrix::Kind::Similarity : SimilarityMatrix::Kind::Dissimilarity;
+        human.n = n;
+        human.values.assign(values.begin() + n * n, values.end());
+        auto result = compareNeighbours(objects, model, human, k);
+        if (result)
+            for (size_t o = 0; o < result->objects.size(); ++o)
+                for (const auto* list : {&result->objects[o].model, &result->objects[o].human}) {
+                    std::vector<std::int64_t> sorted = *list;
+                    std::sort(sorted.begin(), sorted.end());
+                    if (std::int64_t(list->size()) != k ||
+                        std::unique(sorted.begin(), sorted.end()) != sorted.end() ||
+                        std::count(list->begin(), list->end(), std::int64_t(o)))
+                        std::abort();
+                }
     } else if (which == "image") {
         auto image = decodeImageBytes(std::vector<char>(bytes, bytes + size), "fuzz.img");
         if (image && std::int64_t(image->height) * image->width <= 4096 * 4096) {

@@ -37,8 +37,8 @@ struct NeighbourComparison
 // `model`: the analysis's similarity over the stimuli (larger = more similar). `human`: n×n over the same
 // stimuli in the same order, a similarity or a dissimilarity (its kind says which; a dissimilarity is
 // negated). Equal similarities are ordered by stimulus ID (by code point), so the lists are deterministic.
-// Fails when the sizes differ, k is not from 1 to n − 1, or a human value is not finite (naming the
-// matrix's origin).
+// Fails when the sizes differ, k is not from 1 to n − 1, a model similarity is not finite (naming the two
+// objects) or a human value is not (naming the matrix's origin).
 Result<NeighbourComparison> compareNeighbours(const StimulusSet& stimuli, const PairwiseSimilarity& model,
                                               const SimilarityMatrix& human, int k,
                                               const TaskContext& context = {});

@@ -102,6 +102,13 @@ Result<NeighbourComparison> compareNeighbours(const StimulusSet& stimuli, const 
             return makeError(human.origin, "",
                              "value at row " + std::to_string(std::int64_t(v) / n) + ", column " +
                                  std::to_string(std::int64_t(v) % n) + " is not finite");
+    // A NaN would leave the order of a row undefined (and std::partial_sort's comparison inconsistent).
+    for (std::int64_t a = 0; a < n; ++a)
+        for (std::int64_t b = 0; b < n; ++b)
+            if (!std::isfinite(model.at(a, b)))
+                return makeError("", "",
+                                 "the model's similarity of " + stimuli.id(size_t(a)) + " and " +
+                                     stimuli.id(size_t(b)) + " is not finite");
     std::vector<std::int64_t> byId(static_cast<size_t>(n)), idRank(static_cast<size_t>(n));
     std::iota(byId.begin(), byId.end(), 0);
     std::sort(byId.begin(), byId.end(),
