@@ -176,23 +176,25 @@ void MainWindow::buildPages()
     });
     connect(w->population(), &PopulationController::failed, this,
             [this](const QString& message) { log(message, true); });
-    connect(compare, &ComparePage::showModelConcept, this,
-            [this](const QString& model, const QString& concept) {
-                // The model and dimension whose values the page showed, by their indices in the analysis:
-                // names can repeat (two folders' model.npy).
-                const auto cell =
-                    m_workbench->population()->workspaceCell(model.toStdString(), concept.toStdString());
-                if (!cell) {
-                    log(tr("%1 is not a model of this workspace: its triplets are not here (open its "
-                           "features to browse "
-                           "them).")
-                            .arg(model));
-                    return;
-                }
-                m_tripletBrowser->setFilter(TripletBrowser::Show::Disagreements, cell->dimension, cell->model,
-                                            TripletBrowser::Sort::Confidence);
-                m_pages->setCurrentWidget(m_tripletBrowser);
-            });
+    connect(compare, &ComparePage::showModelConcept, this, [this](int model, int concept) {
+        // The page reports the population's indices; the controller knows which analysis model and dimension
+        // gave those values (names can repeat: two folders' model.npy).
+        const PopulationController* population = m_workbench->population();
+        const auto cell = population->workspaceCell(model, concept);
+        if (!cell) {
+            const auto& models = population->population().models;
+            const QString name = model >= 0 && size_t(model) < models.size()
+                                     ? QString::fromStdString(models[size_t(model)])
+                                     : tr("This model");
+            log(tr("%1 is not a model of this workspace: its triplets are not here (open its features to "
+                   "browse them).")
+                    .arg(name));
+            return;
+        }
+        m_tripletBrowser->setFilter(TripletBrowser::Show::Disagreements, cell->dimension, cell->model,
+                                    TripletBrowser::Sort::Confidence);
+        m_pages->setCurrentWidget(m_tripletBrowser);
+    });
 }
 
 void MainWindow::buildToolbars()

@@ -153,11 +153,12 @@ private Q_SLOTS:
         f->page.resize(1100, 700);
         PopulationChart* chart = f->page.chart();
         QPoint at;
-        QString hit;
-        for (int y = 0; y < chart->height() && hit.isEmpty(); y += 2)
-            for (int x = 0; x < chart->width() && hit.isEmpty(); x += 2)
-                if (!(hit = chart->hitAt(QPointF(x, y)).model).isEmpty()) at = QPoint(x, y);
-        QVERIFY(!hit.isEmpty());
+        int index = -1;
+        for (int y = 0; y < chart->height() && index < 0; y += 2)
+            for (int x = 0; x < chart->width() && index < 0; x += 2)
+                if ((index = chart->hitAt(QPointF(x, y)).model) >= 0) at = QPoint(x, y);
+        QVERIFY(index >= 0 && size_t(index) < f->controller.population().models.size());
+        const QString hit = QString::fromStdString(f->controller.population().models[size_t(index)]);
         QTest::mouseClick(chart, Qt::LeftButton, {}, at);
         QCOMPARE(chart->figureData().highlighted, hit);
         QVERIFY2(f->page.statisticsText().contains(hit), qPrintable(f->page.statisticsText()));
@@ -195,7 +196,7 @@ private Q_SLOTS:
         // A click somewhere in the cells names a model column and a concept row.
         QSignalSpy clicked(&f->page, &ComparePage::showModelConcept);
         PopulationChart* chart = f->page.chart();
-        std::optional<std::pair<QString, QString>> cell;
+        std::optional<HeatmapCell> cell;
         QPoint at;
         for (int y = 0; y < chart->height() && !cell; y += 4)
             for (int x = 0; x < chart->width() && !cell; x += 4)
@@ -204,11 +205,15 @@ private Q_SLOTS:
                     at = QPoint(x, y);
         QVERIFY(cell);
         QTest::mouseClick(chart, Qt::LeftButton, {}, at);
+        // It reports the population's indices of the column's model and the row's concept.
         QCOMPARE(clicked.count(), 1);
-        QCOMPARE(clicked.front().at(0).toString(), cell->first);
-        QCOMPARE(clicked.front().at(1).toString(), cell->second);
-        QVERIFY(figure.columns.contains(cell->first));
-        QVERIFY(figure.concepts.contains(cell->second));
+        const int model = clicked.front().at(0).toInt(), concept = clicked.front().at(1).toInt();
+        const ModelPopulation& population = f->controller.population();
+        QCOMPARE(model, figure.columnModels[size_t(cell->column)]);
+        QCOMPARE(QString::fromStdString(population.models[size_t(model)]), figure.columns[cell->column]);
+        QCOMPARE(concept, cell->concept);
+        QCOMPARE(QString::fromStdString(population.conceptLabels()[size_t(concept)]),
+                 figure.concepts[cell->concept]);
     }
 
     void heatmapModelsSortedOrClustered()
@@ -294,7 +299,7 @@ private Q_SLOTS:
         QCOMPARE(figure.transformed[1], 0.05);
         QVERIFY(std::isnan(figure.zeroShot[2])); // vit has no odd-one-out cell
         QCOMPARE(figure.high, 0.10);             // the largest change sets the colour scale
-        QVERIFY(f->page.chart()->hitAt(QPointF(10, 10)).model.isEmpty());
+        QCOMPARE(f->page.chart()->hitAt(QPointF(10, 10)).model, -1);
         // Probe jobs of merged batch results: zero-shot and cross-validated accuracy of one dataset/variant.
         ModelPopulation batch;
         QVERIFY(batch.add("resnet", "zero_shot_accuracy@things/lambda=0.1", 0.41, "merged.json"));

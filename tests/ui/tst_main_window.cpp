@@ -30,6 +30,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void analysesWithoutMappingLibTorch(); // first: no earlier test may have loaded a model
     void workspaceFingerprintIsHashedWithTheAnalysis();
+    void compareClickOpensTheModelItShows_data();
     void compareClickOpensTheModelItShows();
     void routesFilesByContent_data();
     void routesFilesByContent();
@@ -128,8 +129,20 @@ void TestMainWindow::workspaceFingerprintIsHashedWithTheAnalysis()
 // Two feature files named alike ("model.npy" in two folders) are two workspace models with one name. The
 // Compare page shows the first one's values under that name; a click on its concept cell opens the triplet
 // browser on that model, told apart by its index in the analysis (comparing names picked the other one).
+// Concept dimension 0 is never any triplet's top dimension, so the population has no row for it: its rows
+// are dimensions 1 and 2, and a click reports the row's index, which the controller turns into the dimension.
+void TestMainWindow::compareClickOpensTheModelItShows_data()
+{
+    QTest::addColumn<int>("conceptRow");
+    QTest::addColumn<int>("dimension");
+    QTest::newRow("two models named alike, first concept row (dimension 1)") << 0 << 1;
+    QTest::newRow("two models named alike, second concept row (dimension 2)") << 1 << 2;
+}
+
 void TestMainWindow::compareClickOpensTheModelItShows()
 {
+    QFETCH(int, conceptRow);
+    QFETCH(int, dimension);
     QTemporaryDir dir;
     const QDir root(dir.path());
     QVERIFY(root.mkpath("a") && root.mkpath("b"));
@@ -140,8 +153,8 @@ void TestMainWindow::compareClickOpensTheModelItShows()
     std::vector<float> concepts, first, second;
     for (int i = 0; i < n; ++i) {
         ids += "object" + QByteArray::number(i) + "\n";
-        const float a = unit(rng), b = unit(rng);
-        concepts.insert(concepts.end(), {a, b});
+        const float a = 0.1f + 0.9f * unit(rng), b = 0.1f + 0.9f * unit(rng);
+        concepts.insert(concepts.end(), {0.001f * unit(rng), a, b}); // dimension 0 never leads
         // Negative values: features, never taken for a concept space.
         first.insert(first.end(), {a, b, -0.2f});
         second.insert(second.end(), {unit(rng) - 0.5f, unit(rng) - 0.5f, -0.2f}); // unrelated to the concepts
@@ -152,7 +165,7 @@ void TestMainWindow::compareClickOpensTheModelItShows()
     const std::string objects = testsupport::writeBytes(root, "objects.txt", ids);
     const std::string judged = testsupport::writeBytes(root, "triplets.txt", triplets);
     const QString conceptPath = root.filePath("concepts.npy");
-    alignscope::writeNpy(conceptPath.toStdString(), alignscope::makeFloat32Array({n, 2}, concepts));
+    alignscope::writeNpy(conceptPath.toStdString(), alignscope::makeFloat32Array({n, 3}, concepts));
     QStringList models;
     for (const auto& [folder, values] : {std::pair{"a", &first}, {"b", &second}}) {
         const QDir where(root.filePath(folder));
@@ -170,34 +183,38 @@ void TestMainWindow::compareClickOpensTheModelItShows()
     const auto analysis = window.workbench()->oddOneOut()->analysis();
     QVERIFY2(analysis && analysis->models.size() == 2 && analysis->concepts, qPrintable(window.logText()));
     QCOMPARE(analysis->models[0].name, analysis->models[1].name);
-    const QString name = QString::fromStdString(analysis->models[0].name);
-    // The Compare page shows the first model under the shared name.
-    const auto shown = window.workbench()->population()->population().value(
-        name.toStdString(), alignscope::MetricKey::of(alignscope::MetricKind::Accuracy));
+    QCOMPARE(analysis->models[0].perConcept.at(0).triplets, std::int64_t(0));
+    // The Compare page shows the first model under the shared name, and a row per concept with triplets.
+    const alignscope::ModelPopulation& population = window.workbench()->population()->population();
+    QCOMPARE(population.models.size(), size_t(1));
+    const auto shown =
+        population.value(population.models[0], alignscope::MetricKey::of(alignscope::MetricKind::Accuracy));
     QVERIFY(shown);
     QCOMPARE(*shown, analysis->models[0].choices.accuracy());
+    QCOMPARE(population.conceptLabels().size(), size_t(2));
+    QCOMPARE(population.conceptLabels()[size_t(conceptRow)], analysis->conceptLabels[size_t(dimension)]);
 
-    const int dimension = 1;
-    auto disagreements = [&](size_t model) {
+    auto disagreements = [&](size_t model, int concept) {
         alignscope::DisagreementFilter filter;
-        filter.dimension = dimension;
+        filter.dimension = concept;
         filter.foldRepeats = true;
         std::vector<std::int64_t> rows;
         for (const alignscope::Disagreement& d : alignscope::findDisagreements(*analysis, model, filter))
             rows.push_back(d.triplet);
         return rows;
     };
-    QVERIFY(disagreements(0) != disagreements(1)); // the test tells the models apart
+    // The test tells the models apart, and the row from the dimension of the same number.
+    QVERIFY(disagreements(0, dimension) != disagreements(1, dimension));
+    QVERIFY(disagreements(0, dimension) != disagreements(0, conceptRow));
     auto* browser = window.findChild<TripletBrowser*>();
     QVERIFY(browser);
     QSignalSpy rows(browser, &TripletBrowser::rowsReady);
-    Q_EMIT window.findChild<ComparePage*>()->showModelConcept(
-        name, QString::fromStdString(analysis->conceptLabels[size_t(dimension)]));
+    Q_EMIT window.findChild<ComparePage*>()->showModelConcept(0, conceptRow);
     QVERIFY(rows.wait(20000));
     std::vector<std::int64_t> listed;
     for (int row = 0; row < browser->visibleRows(); ++row)
         listed.push_back(browser->listModel()->tripletAt(row));
-    QVERIFY(listed == disagreements(0));
+    QVERIFY(listed == disagreements(0, dimension));
 }
 
 void TestMainWindow::routesFilesByContent_data()

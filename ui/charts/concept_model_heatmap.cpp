@@ -213,10 +213,9 @@ double conceptModelHeatmapHeight(const PopulationFigureData& figure, double widt
     return heatmapLayout(figure, QRectF(0, 0, width, 1), font, device).minimumHeight;
 }
 
-std::optional<std::pair<QString, QString>> conceptModelHeatmapCellAt(const PopulationFigureData& f,
-                                                                     const QRectF& rect, const QFont& font,
-                                                                     QPaintDevice* device,
-                                                                     const QPointF& point)
+std::optional<HeatmapCell> conceptModelHeatmapCellAt(const PopulationFigureData& f, const QRectF& rect,
+                                                     const QFont& font, QPaintDevice* device,
+                                                     const QPointF& point)
 {
     if (f.concepts.isEmpty()) return std::nullopt;
     const HeatmapLayout l = heatmapLayout(f, rect, font, device);
@@ -226,5 +225,5 @@ std::optional<std::pair<QString, QString>> conceptModelHeatmapCellAt(const Popul
     if (point.x() < l.cells.left() || column < 0 || column >= f.columns.size() ||
         concept >= f.concepts.size())
         return std::nullopt;
-    return std::make_pair(f.columns[column], f.concepts[concept]);
+    return HeatmapCell{column, concept};
 }

@@ -22,9 +22,13 @@ void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont
 double conceptModelHeatmapHeight(const PopulationFigureData& figure, double width, const QFont& font,
                                  QPaintDevice* device);
 
-// (model, concept) of the cell under `point` for the heatmap painted into `rect`; none outside the model
-// cells.
-std::optional<std::pair<QString, QString>> conceptModelHeatmapCellAt(const PopulationFigureData& figure,
-                                                                     const QRectF& rect, const QFont& font,
-                                                                     QPaintDevice* device,
-                                                                     const QPointF& point);
+// The cell under `point` for the heatmap painted into `rect`, by its model column and concept row (indices
+// into the figure's columns and concepts); none outside the model cells.
+struct HeatmapCell
+{
+    int column = -1;
+    int concept = -1;
+};
+std::optional<HeatmapCell> conceptModelHeatmapCellAt(const PopulationFigureData& figure, const QRectF& rect,
+                                                     const QFont& font, QPaintDevice* device,
+                                                     const QPointF& point);

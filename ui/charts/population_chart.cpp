@@ -355,7 +355,8 @@ PopulationChart::Hit PopulationChart::hitAt(const QPointF& point) const
         const auto cell =
             conceptModelHeatmapCellAt(f, QRectF(rect()), font(), const_cast<PopulationChart*>(this), point);
         if (!cell) return {};
-        return {cell->first, cell->second};
+        return {f.columnModels[size_t(cell->column)], cell->concept,
+                f.columns[cell->column] + QStringLiteral(" · ") + f.concepts[cell->concept]};
     }
     const PopulationPlotLayout l =
         populationPlotLayout(f, QRectF(rect()), font(), const_cast<PopulationChart*>(this));
@@ -366,7 +367,7 @@ PopulationChart::Hit PopulationChart::hitAt(const QPointF& point) const
         const double x =
             f.view == PopulationView::ByFactor ? l.mapX(p.x + stripOffset(f, i), false) : l.mapX(p.x, f.logX);
         const double dx = x - point.x(), dy = l.mapY(p.y) - point.y();
-        if (dx * dx + dy * dy <= best) best = dx * dx + dy * dy, hit.model = p.model;
+        if (dx * dx + dy * dy <= best) best = dx * dx + dy * dy, hit = {p.modelIndex, -1, p.model};
     }
     return hit;
 }
@@ -382,8 +383,8 @@ void PopulationChart::paintEvent(QPaintEvent*)
 void PopulationChart::mousePressEvent(QMouseEvent* event)
 {
     const Hit hit = hitAt(event->position());
-    if (hit.model.isEmpty()) return;
-    if (hit.concept.isEmpty())
+    if (hit.model < 0) return;
+    if (hit.concept < 0)
         Q_EMIT modelClicked(hit.model);
     else
         Q_EMIT cellClicked(hit.model, hit.concept);
@@ -394,12 +395,10 @@ bool PopulationChart::event(QEvent* event)
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const Hit hit = hitAt(help->pos());
-        if (hit.model.isEmpty())
+        if (hit.model < 0)
             QToolTip::hideText();
         else
-            QToolTip::showText(
-                help->globalPos(),
-                hit.concept.isEmpty() ? hit.model : hit.model + QStringLiteral(" · ") + hit.concept, this);
+            QToolTip::showText(help->globalPos(), hit.text, this);
         return true;
     }
     return QWidget::event(event);

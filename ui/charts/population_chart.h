@@ -18,17 +18,20 @@ public:
     const PopulationFigureData& figureData() const { return m_figure; }
 
     FigurePainter figure() const; // paintPopulationFigure over the figure shown when it is exported
-    // The model drawn at `point` (widget coordinates) and, in the heatmap, the concept; empty when none.
+    // The model drawn at `point` (widget coordinates) and, in the heatmap, the concept, by their indices in
+    // the population (its models, its conceptLabels()): names can repeat. `model` is -1 when none, `concept`
+    // -1 outside the heatmap; `text` is what the tooltip says.
     struct Hit
     {
-        QString model;
-        QString concept;
+        int model = -1;
+        int concept = -1;
+        QString text;
     };
     Hit hitAt(const QPointF& point) const;
 
 Q_SIGNALS:
-    void modelClicked(const QString& model);
-    void cellClicked(const QString& model, const QString& concept);
+    void modelClicked(int model);
+    void cellClicked(int model, int concept);
 
 protected:
     void paintEvent(QPaintEvent* event) override;

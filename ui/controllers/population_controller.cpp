@@ -217,9 +217,10 @@ void PopulationController::rebuild()
 {
     m_population = m_fromFiles;
     m_workspaceLeftOut.clear();
-    m_workspaceModels.clear();
-    m_workspaceDimensions.clear();
     QStringList skipped;
+    std::vector<std::pair<size_t, int>> models, dimensions; // population index → analysis index, dimension
+    std::vector<ConceptAccuracy> fromFiles;                 // workspace concepts the result files named first
+    size_t conceptCount = m_population.conceptLabels().size();
     if (const auto analysis = m_oddOneOut ? m_oddOneOut->analysis() : nullptr) {
         const auto& repeats = analysis->repeats;
         // Hashed with the analysis, on the worker: rebuild() runs on the GUI thread.
@@ -250,17 +251,26 @@ void PopulationController::rebuild()
                 continue;
             }
             const std::string origin = "workspace";
-            m_workspaceModels[model.name] = int(index);
+            // The population appends a model with its first value: that position is the model's id.
+            const size_t position = m_population.models.size();
             (void)m_population.add(model.name, MetricKey::of(MetricKind::Accuracy), model.choices.accuracy(),
                                    origin, model.ci95, fingerprint);
             if (repeats.noiseCeiling)
                 (void)m_population.add(model.name, MetricKey::of(MetricKind::NormalizedScore),
                                        normalisedScore(model.choices.accuracy(), *repeats.noiseCeiling),
                                        origin, std::nullopt, fingerprint);
-            for (const ConceptAccuracy& concept : model.perConcept)
-                if (m_population.add(model.name, MetricKey::conceptAccuracy(concept.label), concept.accuracy,
-                                     origin, concept.ci95, fingerprint))
-                    m_workspaceDimensions.emplace(concept.label, concept.dimension);
+            for (const ConceptAccuracy& concept : model.perConcept) {
+                const size_t metrics = m_population.metrics.size();
+                (void)m_population.add(model.name, MetricKey::conceptAccuracy(concept.label),
+                                       concept.accuracy, origin, concept.ci95, fingerprint);
+                // A concept metric the population did not have yet is its next concept; one the result files
+                // brought (same label: the same concept) keeps its place, recorded below.
+                if (m_population.metrics.size() > metrics)
+                    dimensions.push_back({conceptCount++, concept.dimension});
+                else
+                    fromFiles.push_back(concept);
+            }
+            if (m_population.models.size() > position) models.push_back({position, int(index)});
         }
     }
     for (const auto& analysis : m_workspaceRsa)
@@ -276,6 +286,20 @@ void PopulationController::rebuild()
             (void)m_population.add(model.name, MetricKey::of(MetricKind::RsaR, analysis->dataset), model.r,
                                    "workspace", ci, rsa);
         }
+    m_workspaceModels.assign(m_population.models.size(), -1);
+    for (const auto& [position, index] : models)
+        m_workspaceModels[position] = index;
+    const std::vector<std::string> labels = m_population.conceptLabels();
+    m_workspaceDimensions.assign(labels.size(), -1);
+    for (const auto& [position, dimension] : dimensions)
+        m_workspaceDimensions[position] = dimension;
+    // Result files know a concept only by its label: that is where the population joins them.
+    for (const ConceptAccuracy& concept : fromFiles) {
+        const auto at = std::find(labels.begin(), labels.end(), concept.label);
+        if (at == labels.end()) continue;
+        int& dimension = m_workspaceDimensions[size_t(at - labels.begin())];
+        if (dimension < 0) dimension = concept.dimension;
+    }
     m_match = matchModelsToMetadata(m_metadata, m_population.models);
     m_statistics.reset();
     if (!skipped.isEmpty())
@@ -285,13 +309,15 @@ void PopulationController::rebuild()
     Q_EMIT populationChanged();
 }
 
-std::optional<PopulationController::WorkspaceCell>
-PopulationController::workspaceCell(const std::string& model, const std::string& label) const
+std::optional<PopulationController::WorkspaceCell> PopulationController::workspaceCell(int model,
+                                                                                       int concept) const
 {
-    const auto index = m_workspaceModels.find(model);
-    const auto dimension = m_workspaceDimensions.find(label);
-    if (index == m_workspaceModels.end() || dimension == m_workspaceDimensions.end()) return std::nullopt;
-    return WorkspaceCell{index->second, dimension->second};
+    if (model < 0 || concept < 0 || size_t(model) >= m_workspaceModels.size() ||
+        size_t(concept) >= m_workspaceDimensions.size())
+        return std::nullopt;
+    const WorkspaceCell cell{m_workspaceModels[size_t(model)], m_workspaceDimensions[size_t(concept)]};
+    if (cell.model < 0 || cell.dimension < 0) return std::nullopt;
+    return cell;
 }
 
 PoolingCheck PopulationController::pooling(const PopulationSelection& selection) const

@@ -87,15 +87,16 @@ public:
     // Why the workspace's odd-one-out results are not in the population (their triplets, objects or
     // similarity differ from the result files' and mixing is not allowed), else empty.
     QString workspaceLeftOut() const { return m_workspaceLeftOut; }
-    // Where the value the population shows for `model` and the concept `label` came from in the workspace's
-    // odd-one-out analysis: the model's index and the concept's dimension (a name can belong to several
-    // models or concepts: the first one's values are shown); nullopt for a results file's model.
+    // Where the value the population shows for its model `model` and concept `concept` (indices into
+    // population().models and population().conceptLabels(), as the Compare page reports a click) came from in
+    // the workspace's odd-one-out analysis: the model's index there and the concept's dimension (a name can
+    // belong to several models: the first one's values are shown); nullopt for a results file's model.
     struct WorkspaceCell
     {
         int model = -1;
         int dimension = -1;
     };
-    std::optional<WorkspaceCell> workspaceCell(const std::string& model, const std::string& label) const;
+    std::optional<WorkspaceCell> workspaceCell(int model, int concept) const;
     bool refusesMixed(const PopulationSelection& selection) const
     {
         return !m_allowMixed && pooling(selection).mixedResults();
@@ -131,8 +132,8 @@ private:
     bool m_metadataEdited = false;
     bool m_allowMixed = false;
     QString m_workspaceLeftOut;
-    std::map<std::string, int> m_workspaceModels;     // population model → index in the analysis
-    std::map<std::string, int> m_workspaceDimensions; // concept label → dimension
+    std::vector<int> m_workspaceModels;     // per population model: its index in the analysis, else -1
+    std::vector<int> m_workspaceDimensions; // per population concept: its dimension in the analysis, else -1
     alignscope::MetadataMatch m_match;
     alignscope::PopulationOptions m_options;
     std::optional<PopulationStatistics> m_statistics;

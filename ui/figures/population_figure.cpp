@@ -150,6 +150,7 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
         shown.push_back(m);
         out.columns << QString::fromStdString(population.models[m]);
         out.columnGroup.push_back(group[m]);
+        out.columnModels.push_back(int(m));
     }
     order = shown;
     out.summaryColumns = out.groups.isEmpty() ? 1 : int(out.groups.size());
@@ -348,6 +349,7 @@ PopulationFigureData buildPopulationFigure(const ModelPopulation& population, co
         }
         PopulationPoint point;
         point.model = name;
+        point.modelIndex = int(m);
         point.x = xv;
         point.y = yv;
         point.group = group[m];

@@ -56,6 +56,7 @@ struct PopulationSelection
 struct PopulationPoint
 {
     QString model;
+    int modelIndex = -1; // the model's index in the population's models: what a click reports
     double x = 0, y = 0;
     std::optional<alignscope::Interval> xInterval, yInterval;
     int group = -1; // index into PopulationFigureData::groups, -1 without grouping
@@ -80,10 +81,12 @@ struct PopulationFigureData
     QString highlighted; // the model clicked last: drawn with a ring
 
     // Concepts view: rows are concepts, columns are models (grouped by `groups` when set), then one summary
-    // column per group (its models' mean).
+    // column per group (its models' mean). Row c is the population's conceptLabels()[c], and a click reports
+    // that index and the column's columnModels entry, never the names (two models can share one).
     QStringList concepts, columns;
-    std::vector<int> columnGroup; // per model column
-    std::vector<double> cells;    // concepts × (columns + groups), NaN where a model lacks the concept
+    std::vector<int> columnGroup;  // per model column
+    std::vector<int> columnModels; // per model column: the model's index in the population's models
+    std::vector<double> cells;     // concepts × (columns + groups), NaN where a model lacks the concept
     int summaryColumns = 0;
     bool diverging = false; // values are differences from the across-model mean
     double low = 0, high = 1;

@@ -186,8 +186,10 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
     });
     connect(controller, &PopulationController::statisticsChanged, this, &ComparePage::showStatistics);
     connect(m_chart, &PopulationChart::cellClicked, this, &ComparePage::showModelConcept);
-    connect(m_chart, &PopulationChart::modelClicked, this, [this](const QString& model) {
-        m_highlighted = model;
+    connect(m_chart, &PopulationChart::modelClicked, this, [this](int model) {
+        const auto& models = m_controller->population().models;
+        if (model < 0 || size_t(model) >= models.size()) return;
+        m_highlighted = QString::fromStdString(models[size_t(model)]);
         m_chart->setFigure(figureFor(selection().view));
         showStatistics();
     });
@@ -204,8 +206,7 @@ ComparePage::ComparePage(PopulationController* controller, FigureRegistry* figur
         {"compare-transfer", "Models: transfer of the probe to every dataset", PopulationView::Transfer}};
     for (const auto& view : views) {
         const PopulationView kind = view.view;
-        figures->add({QString::fromLatin1(view.name),
-                      tr(view.title),
+        figures->add({QString::fromLatin1(view.name), tr(view.title),
                       [this, kind](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
                           populationFigure(figureFor(kind))(painter, rect, style);
                       },

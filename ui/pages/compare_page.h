@@ -33,7 +33,9 @@ public:
     QString warningText() const;
 
 Q_SIGNALS:
-    void showModelConcept(const QString& model, const QString& concept);
+    // A heatmap cell was clicked: the model's index in the controller's population().models and the concept's
+    // in its conceptLabels() (ids, not names: two models can share a name).
+    void showModelConcept(int model, int concept);
     void openResultsRequested();
     void openMetadataRequested();
     void exportTablesRequested();
