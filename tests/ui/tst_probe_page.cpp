@@ -7,6 +7,7 @@
 #include "charts/probe_curves.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/probe_controller.h"
+#include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
 #include "export/figure_registry.h"
 #include "pages/probe_page.h"
@@ -15,6 +16,7 @@
 
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <optional>
 #include <random>
 
 using namespace alignscope;
@@ -24,6 +26,7 @@ class TestProbePage : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void trainApplyAndCompare();
+    void rsaRowsFollowTheItemsNotTheirNames();
 };
 
 void TestProbePage::trainApplyAndCompare()
@@ -112,6 +115,82 @@ void TestProbePage::trainApplyAndCompare()
     QVERIFY(workbench.probe()->apply());
     QVERIFY(testsupport::waitSettled(workbench, 60000));
     QCOMPARE(workbench.oddOneOut()->analysis()->models.size(), size_t(2));
+}
+
+// The transfer table's RSA row pairs the probed features with their transformed copy by session item, as
+// the odd-one-out row does: right after a rename the RSA results still carry the old name (they are computed
+// again on the next turn of the event loop), and matching names lost the row.
+void TestProbePage::rsaRowsFollowTheItemsNotTheirNames()
+{
+    QTemporaryDir dir;
+    QDir root(dir.path());
+    const int n = 40, p = 6, outputs = 3;
+    std::mt19937 rng(3);
+    std::normal_distribution<float> normal;
+    std::uniform_real_distribution<float> unit(0, 1);
+    QByteArray ids, triplets;
+    std::vector<float> concepts, features;
+    for (int i = 0; i < n; ++i) {
+        ids += "o" + QByteArray::number(i) + "\n";
+        concepts.insert(concepts.end(), {unit(rng), unit(rng)});
+        for (int c = 0; c < p; ++c)
+            features.push_back(normal(rng));
+    }
+    for (int t = 0; t < 300; ++t)
+        triplets += QByteArray::number(t % n) + " " + QByteArray::number((t * 7 + 1) % n) + " " +
+                    QByteArray::number((t * 13 + 2) % n) + "\n";
+    testsupport::writeBytes(root, "objects.txt", ids);
+    testsupport::writeBytes(root, "triplets.txt", triplets);
+    QVERIFY(writeNpy(root.filePath("model.npy").toStdString(), makeFloat32Array({n, p}, features)).ok());
+    testsupport::writeBytes(root, "model.rows.txt", ids);
+    QVERIFY(writeNpy(root.filePath("concepts.npy").toStdString(), makeFloat32Array({n, 2}, concepts)).ok());
+    testsupport::writeBytes(root, "concepts.rows.txt", ids);
+
+    Workbench workbench;
+    Session* session = workbench.session();
+    testsupport::SessionLog log(session);
+    workbench.open({root.filePath("objects.txt"), root.filePath("triplets.txt"), root.filePath("model.npy"),
+                    root.filePath("concepts.npy")});
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    const auto modelItems = session->itemsWithRole(ItemRole::ModelFeatures);
+    QVERIFY2(modelItems.size() == 1, qPrintable(log.text()));
+    ProbeState probe;
+    probe.result.transform.inputDims = p;
+    probe.result.transform.outputDims = outputs;
+    for (int w = 0; w < p * outputs; ++w)
+        probe.result.transform.weights.push_back(normal(rng));
+    probe.sourcePath = modelItems.front()->data.path;
+    probe.sourceId = modelItems.front()->id;
+    session->setProbe(std::move(probe));
+    QVERIFY(workbench.probe()->apply());
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    const int sourceId = session->probe()->sourceId, transformedId = session->probe()->transformedId;
+    QVERIFY(transformedId != 0);
+    const auto& analyses = workbench.rsa()->analyses();
+    QVERIFY2(analyses.size() == 1 && analyses.front()->models.size() == 2, qPrintable(log.text()));
+    const RsaAnalysis& rsa = *analyses.front();
+    auto rsaRow = [&]() -> std::optional<TransferRow> {
+        for (const TransferRow& row :
+             ProbeController::transferRows(*session, *workbench.oddOneOut(), *workbench.rsa()))
+            if (row.analysis.startsWith(QStringLiteral("RSA r"))) return row;
+        return std::nullopt;
+    };
+    // The analysis's models are the items in the order of their ids (what the row must pair).
+    QVERIFY(workbench.rsa()->modelIds().front() == (std::vector<int>{sourceId, transformedId}));
+    const auto before = rsaRow();
+    QVERIFY(before);
+    QCOMPARE(before->zeroShot, rsa.models[0].r);
+    QCOMPARE(before->transformed, rsa.models[1].r);
+
+    QString error;
+    QVERIFY2(session->rename(sourceId, QStringLiteral("renamed features"), &error), qPrintable(error));
+    QVERIFY(workbench.rsa()->isPending()); // the results still carry the old names
+    QCOMPARE(workbench.rsa()->analyses().front()->models[0].name, std::string("model"));
+    const auto renamed = rsaRow();
+    QVERIFY2(renamed, "the RSA row was lost with the rename");
+    QCOMPARE(renamed->model, QStringLiteral("renamed features"));
+    QCOMPARE(renamed->zeroShot, before->zeroShot);
+    QCOMPARE(renamed->transformed, before->transformed);
 }
 
 QTEST_MAIN(TestProbePage)

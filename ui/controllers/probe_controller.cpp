@@ -166,14 +166,15 @@ std::vector<TransferRow> ProbeController::transferRows(const Session& session,
         }
         if (before >= 0 && after >= 0) rows.push_back({tr("odd-one-out accuracy"), model, before, after});
     }
-    // RSA results name their models; the names are the items' (unique among the models of one analysis).
-    const std::string zeroShotName = model.toStdString(),
-                      transformedName = transformed->modelName().toStdString();
-    for (const auto& analysis : rsa.analyses()) {
+    // RSA results are matched to the items by id, as the odd-one-out results are: the names they were
+    // computed under may be a renamed item's old ones.
+    for (size_t a = 0; a < rsa.analyses().size() && a < rsa.modelIds().size(); ++a) {
+        const auto& analysis = rsa.analyses()[a];
+        const std::vector<int>& ids = rsa.modelIds()[a];
         double before = -2, after = -2;
-        for (const auto& result : analysis->models) {
-            if (result.name == zeroShotName) before = result.r;
-            if (result.name == transformedName) after = result.r;
+        for (size_t m = 0; m < ids.size() && m < analysis->models.size(); ++m) {
+            if (ids[m] == source->id) before = analysis->models[m].r;
+            if (ids[m] == transformed->id) after = analysis->models[m].r;
         }
         if (before > -2 && after > -2)
             rows.push_back(

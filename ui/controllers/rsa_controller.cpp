@@ -31,6 +31,13 @@ struct HumanSource
     std::optional<SimilarityMatrix> matrix;
     bool fromConcepts = false;
     std::vector<std::pair<std::string, FeatureMatrix>> models;
+    std::vector<int> ids; // the session item of each model
+};
+
+struct Analyses
+{
+    std::vector<std::shared_ptr<const RsaAnalysis>> analyses;
+    std::vector<std::vector<int>> ids; // per analysis, per model
 };
 
 // Rows of a matrix item for the stimuli of a dataset, by the row IDs the file carries (extra rows ignored);
@@ -51,6 +58,7 @@ void RsaController::clear()
     m_tasks->cancel(QStringLiteral("rsa"));
     m_caches.clear();
     m_analyses.clear();
+    m_modelIds.clear();
     Q_EMIT analysisChanged();
 }
 
@@ -69,10 +77,13 @@ bool RsaController::recompute()
                            std::make_shared<const StimulusSet>(std::move(stimuli).value()),
                            item.human->matrix,
                            false,
+                           {},
                            {}};
         for (const SessionItem* candidate : m_session->itemsWithRole(ItemRole::ModelFeatures))
-            if (auto features = featuresFor(candidate->data, *source.stimuli))
+            if (auto features = featuresFor(candidate->data, *source.stimuli)) {
                 source.models.emplace_back(candidate->modelName().toStdString(), std::move(*features));
+                source.ids.push_back(candidate->id);
+            }
         if (!source.models.empty()) sources.push_back(std::move(source));
     }
     // The object table: an n×n matrix over the objects, else the similarity implied by the concept space. Its
@@ -94,11 +105,10 @@ bool RsaController::recompute()
     }
     const RdmMethod method = m_session->settings().rdm;
     const CompareMethod compare = m_session->settings().compare;
-    m_tasks->run<Result<std::vector<std::shared_ptr<const RsaAnalysis>>>>(
+    m_tasks->run<Result<Analyses>>(
         QStringLiteral("rsa"), this,
         [sources = std::move(sources), objectTable = std::move(objectTable), objects, method, compare,
-         caches = m_caches](
-            const TaskContext& context) mutable -> Result<std::vector<std::shared_ptr<const RsaAnalysis>>> {
+         caches = m_caches](const TaskContext& context) mutable -> Result<Analyses> {
             std::optional<ConceptSpace> concepts;
             if (objectTable) {
                 auto inputs = gatherModelInputs(*objectTable, *objects);
@@ -107,6 +117,7 @@ bool RsaController::recompute()
                     HumanSource source;
                     source.stimuli = objects;
                     source.models = std::move(inputs.models);
+                    source.ids = std::move(inputs.modelIds);
                     source.matrix = inputs.humanMatrix;
                     source.fromConcepts = !inputs.humanMatrix;
                     source.name = inputs.humanMatrix ? inputs.humanName
@@ -120,7 +131,7 @@ bool RsaController::recompute()
                                          : inputs.problem.toStdString());
                 }
             }
-            std::vector<std::shared_ptr<const RsaAnalysis>> analyses;
+            Analyses analyses;
             for (HumanSource& source : sources) {
                 RsaRequest request;
                 request.dataset = source.name;
@@ -148,16 +159,18 @@ bool RsaController::recompute()
                 if (!caches.empty()) request.cache = caches.front();
                 auto analysis = analyseRsa(std::move(request), context);
                 if (!analysis) return analysis.error();
-                analyses.push_back(std::move(analysis).value());
+                analyses.analyses.push_back(std::move(analysis).value());
+                analyses.ids.push_back(std::move(source.ids));
             }
             return analyses;
         },
-        [this](Result<std::vector<std::shared_ptr<const RsaAnalysis>>> result) {
+        [this](Result<Analyses> result) {
             if (!result) {
                 Q_EMIT failed(QString::fromStdString(result.error().message()));
                 return;
             }
-            m_analyses = std::move(result).value();
+            m_analyses = std::move(result->analyses);
+            m_modelIds = std::move(result->ids);
             Q_EMIT analysisChanged();
         },
         TaskRunner::Lane::Gpu);

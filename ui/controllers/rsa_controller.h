@@ -34,6 +34,9 @@ public:
     {
         return m_analyses.empty() ? nullptr : m_analyses.front();
     }
+    // The session item of each model of analyses()[a]->models (same order): results are matched to items by
+    // these, not by the names the analysis was run under (a rename recomputes later).
+    const std::vector<std::vector<int>>& modelIds() const { return m_modelIds; }
 
 Q_SIGNALS:
     void analysisChanged();
@@ -47,4 +50,5 @@ private:
     std::vector<std::shared_ptr<const alignscope::RsaCache>> m_caches;
     QString m_problem;
     std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> m_analyses;
+    std::vector<std::vector<int>> m_modelIds;
 };
