@@ -19,6 +19,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTableView>
@@ -542,12 +543,15 @@ private Q_SLOTS:
         }
         QStringList figureErrors, notes;
         QVERIFY(!figures
-                     .exportFigures(out.path(), {"compare-scatter"}, {"svg"}, FigureStyle{}, &figureErrors,
+                     .exportFigures(out.path(), {"compare-scatter"}, {"pdf"}, FigureStyle{}, &figureErrors,
                                     &notes)
                      .isEmpty());
-        QFile svg(QDir(out.path()).filePath("compare-scatter.svg"));
-        QVERIFY(svg.open(QIODevice::ReadOnly));
-        QVERIFY(svg.readAll().contains("Mixed results"));
+        // Read from the PDF's text: an SVG carries its words as glyph outlines.
+        QProcess pdfText;
+        pdfText.start("pdftotext", {QDir(out.path()).filePath("compare-scatter.pdf"), "-"});
+        if (!pdfText.waitForFinished(30000) || pdfText.exitCode() != 0)
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        QVERIFY(pdfText.readAllStandardOutput().contains("Mixed results"));
     }
 
     // The Transfer view reads zero_shot_accuracy* and cv_accuracy*: probes on other triplets are not pooled
