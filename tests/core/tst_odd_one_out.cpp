@@ -39,6 +39,27 @@ TripletSet makeTriplets(std::vector<std::int32_t> indices)
     return t;
 }
 
+// Four objects a-d in two concept dimensions; {0,1,2} is judged four times (triplets 0, 2, 3, 4: odd ones 2,
+// 1, 2, 0), (3,0,2) once (triplet 1). The model is right on triplets 0 and 3.
+AnalysisRequest fourObjectRequest()
+{
+    AnalysisRequest request;
+    request.stimuli = std::make_shared<const StimulusSet>(
+        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
+    request.triplets =
+        std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
+    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
+    ConceptSpace space;
+    space.n = 4;
+    space.d = 2;
+    space.values = {1, 0, 1, 0, 0, 1, 0, 1};
+    request.concepts = space;
+    request.options.similarity = SimilarityKind::Dot;
+    request.options.temperature = 0.1;
+    request.bootstrapReplicates = 50;
+    return request;
+}
+
 } // namespace
 
 class TestOddOneOut : public QObject
@@ -440,22 +461,8 @@ void TestOddOneOut::conceptAssignmentAndLabels()
 
 void TestOddOneOut::analysisListsDisagreements()
 {
-    AnalysisRequest request;
-    request.stimuli = std::make_shared<const StimulusSet>(
-        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
-    // {0,1,2} is judged four times (odd ones 2, 1, 2, 0); (3,0,2) once. The model is wrong on (3,0,2),
-    // (0,2,1) and (1,2,0).
-    request.triplets =
-        std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
-    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
-    ConceptSpace space;
-    space.n = 4;
-    space.d = 2;
-    space.values = {1, 0, 1, 0, 0, 1, 0, 1};
-    request.concepts = space;
-    request.options.similarity = SimilarityKind::Dot;
-    request.options.temperature = 0.1;
-    request.bootstrapReplicates = 50;
+    // The model is wrong on (3,0,2), (0,2,1) and (1,2,0).
+    const AnalysisRequest request = fourObjectRequest();
     auto analysis = analyseOddOneOut(request);
     QVERIFY2(analysis.ok(), analysis.ok() ? "" : analysis.error().message().c_str());
     const ModelAnalysis& model = (*analysis)->models.front();
@@ -487,22 +494,7 @@ void TestOddOneOut::analysisListsDisagreements()
 // triplets, repeated triplets folded into their majority judgment, in triplet or confidence order.
 void TestOddOneOut::disagreementFiltersOfTheTripletBrowser()
 {
-    AnalysisRequest request;
-    request.stimuli = std::make_shared<const StimulusSet>(
-        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
-    // {0,1,2} is judged four times (triplets 0, 2, 3, 4: odd ones 2, 1, 2, 0), (3,0,2) once (triplet 1). The
-    // model is right on triplets 0 and 3.
-    request.triplets =
-        std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
-    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
-    ConceptSpace space;
-    space.n = 4;
-    space.d = 2;
-    space.values = {1, 0, 1, 0, 0, 1, 0, 1};
-    request.concepts = space;
-    request.options.similarity = SimilarityKind::Dot;
-    request.options.temperature = 0.1;
-    request.bootstrapReplicates = 50;
+    AnalysisRequest request = fourObjectRequest();
     auto analysis = analyseOddOneOut(request);
     QVERIFY2(analysis.ok(), analysis.ok() ? "" : analysis.error().message().c_str());
     const OddOneOutAnalysis& a = **analysis;
@@ -586,13 +578,10 @@ void TestOddOneOut::disagreementFiltersOfTheTripletBrowser()
 
 void TestOddOneOut::analysisWithoutTripletsIsAnError()
 {
-    AnalysisRequest request;
-    request.stimuli = std::make_shared<const StimulusSet>(
-        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
+    AnalysisRequest request = fourObjectRequest();
     TripletSet none = makeTriplets({});
     none.origin = "judgments.npy";
     request.triplets = std::make_shared<const TripletSet>(none);
-    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
     auto analysis = analyseOddOneOut(request);
     QVERIFY(!analysis.ok());
     QCOMPARE(QString::fromStdString(analysis.error().message()),
@@ -603,12 +592,7 @@ void TestOddOneOut::analysisWithoutTripletsIsAnError()
 // similarity): they are taken as given, not grouped again; without them they are grouped from the triplets.
 void TestOddOneOut::analysisTakesTheRepeatsItIsGiven()
 {
-    AnalysisRequest request;
-    request.stimuli = std::make_shared<const StimulusSet>(
-        std::move(StimulusSet::create({"a", "b", "c", "d"}, "o")).value());
-    request.triplets =
-        std::make_shared<const TripletSet>(makeTriplets({0, 1, 2, 3, 0, 2, 0, 2, 1, 0, 1, 2, 1, 2, 0}));
-    request.models.emplace_back("m", makeFeatures(4, 2, {1, 0, 1, 0.1f, 0, 1, 0.1f, 1}));
+    AnalysisRequest request = fourObjectRequest();
     request.bootstrapReplicates = 20;
     auto grouped = analyseOddOneOut(request);
     QVERIFY(grouped.ok());
