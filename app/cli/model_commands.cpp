@@ -159,6 +159,7 @@ Result<std::string> modelFileFor(const ExtractArguments& a, const std::string& c
     request.spec = a.model;
     request.weights = a.model.rfind("python:", 0) == 0 && a.weights == "DEFAULT" ? "none" : a.weights;
     request.seed = a.seed;
+    request.progress = a.progressJson ? jsonProgress(err) : stderrProgress(err, a.quiet || a.json);
     std::stringstream stream(a.layers);
     for (std::string layer; std::getline(stream, layer, ',');)
         if (!layer.empty()) request.layers.push_back(layer);

@@ -58,9 +58,28 @@ struct ChildOutput
     std::string err;
 };
 
+// Takes the exporter's progress lines ({"progress": fraction, "stage": text}) out of `err` as they complete
+// and hands them to `progress`, so a download is reported while it runs and only the rest remains for errors.
+void forwardProgressLines(std::string& err, size_t& scanned, const ProgressCallback& progress)
+{
+    size_t end;
+    while ((end = err.find('\n', scanned)) != std::string::npos) {
+        const std::string line = err.substr(scanned, end - scanned);
+        if (line.rfind("{\"progress\"", 0) != 0) {
+            scanned = end + 1;
+            continue;
+        }
+        err.erase(scanned, end + 1 - scanned);
+        auto parsed = parseJson(line, "the exporter's progress");
+        if (!parsed || !progress) continue;
+        const JsonValue* fraction = parsed->find("progress");
+        if (fraction && fraction->isNumber()) progress(fraction->number, parsed->stringOr("stage"));
+    }
+}
+
 // Runs `argv` with stdout and stderr captured; the child ends with this process (PR_SET_PDEATHSIG), so a
 // parent that cancels by ending the CLI also ends the export.
-Result<ChildOutput> runChild(const std::vector<std::string>& argv)
+Result<ChildOutput> runChild(const std::vector<std::string>& argv, const ProgressCallback& progress = {})
 {
     int outPipe[2], errPipe[2];
     if (::pipe2(outPipe, O_CLOEXEC) != 0) return makeError(argv[0], "", std::strerror(errno));
@@ -94,6 +113,7 @@ Result<ChildOutput> runChild(const std::vector<std::string>& argv)
         return makeError(argv[0], "", std::string("cannot start: ") + std::strerror(errno));
     }
     ChildOutput result;
+    size_t scanned = 0;
     pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
     int open = 2;
     char buffer[65536];
@@ -107,6 +127,7 @@ Result<ChildOutput> runChild(const std::vector<std::string>& argv)
             const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
             if (got > 0) {
                 (i == 0 ? result.out : result.err).append(buffer, size_t(got));
+                if (i == 1) forwardProgressLines(result.err, scanned, progress);
             } else if (got == 0 || errno != EINTR) {
                 ::close(fds[i].fd);
                 fds[i].fd = -1;
@@ -138,20 +159,20 @@ std::string childError(const ChildOutput& child)
     return line;
 }
 
-Result<ChildOutput> runExporter(std::vector<std::string> arguments)
+Result<ChildOutput> runExporter(std::vector<std::string> arguments, const ProgressCallback& progress = {})
 {
     auto script = exporterScript();
     if (!script) return script.error();
     const char* forced = forcedPythonProgram();
     std::vector<std::string> argv = arguments;
     argv.insert(argv.begin(), {forced ? forced : "python3", *script});
-    auto child = runChild(argv);
+    auto child = runChild(argv, progress);
     if (!child) return child.error();
     const bool lacksTorch =
         child->status != 0 && child->err.find("models need PyTorch and torchvision") != std::string::npos;
     if (!forced && lacksTorch && ::access(kSystemPython, X_OK) == 0) {
         argv.front() = kSystemPython;
-        auto system = runChild(argv);
+        auto system = runChild(argv, progress);
         if (system && !(system->status != 0 &&
                         system->err.find("models need PyTorch and torchvision") != std::string::npos))
             return system;
@@ -185,7 +206,7 @@ Result<ExportedModelManifest> exportModel(const ModelExportRequest& request)
                                           temporary, "--weights",  request.weights};
     if (!layers.empty()) arguments.insert(arguments.end(), {"--layers", layers});
     if (request.seed >= 0) arguments.insert(arguments.end(), {"--seed", std::to_string(request.seed)});
-    auto child = runExporter(arguments);
+    auto child = runExporter(arguments, request.progress);
     Result<ExportedModelManifest> installed = makeError("", "", "");
     if (!child)
         installed = child.error();
@@ -221,6 +242,18 @@ Result<std::string> cachedModelExport(const ModelExportRequest& request, const s
         weightsKey = "sha256:" + *hash;
     }
     std::string sourceKey = request.spec;
+    if (request.spec.rfind("torchvision:", 0) == 0 && weightsKey.rfind("sha256:", 0) != 0 &&
+        weightsKey != "none" && !weightsKey.empty()) {
+        // "DEFAULT" names different weights in different torchvision versions: key by what it is now.
+        auto child = runExporter({"resolve", request.spec, "--weights", request.weights});
+        if (!child) return child.error();
+        if (child->status != 0)
+            return makeError("", "", "cannot export " + request.spec + ": " + childError(*child));
+        auto resolved = parseJson(child->out, "the exporter's weights");
+        if (!resolved) return resolved.error();
+        weightsKey = resolved->stringOr("weights") + "|file=" + resolved->stringOr("file") +
+                     "|torchvision=" + resolved->stringOr("torchvision_version");
+    }
     if (request.spec.rfind("python:", 0) == 0) {
         const std::string rest = request.spec.substr(7);
         const std::string file = rest.substr(0, rest.find(':')); // as models_export.py splits it

@@ -8,10 +8,14 @@
 #include "alignscope/json_writer.h"
 #include "alignscope/result.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace alignscope::cli {
+
+// A step's progress: fraction in [0, 1] and what runs ("downloading ResNet18_Weights.IMAGENET1K_V1").
+using ProgressCallback = std::function<void(double fraction, const std::string& stage)>;
 
 // What the exporter is asked to write: a model named "torchvision:NAME" or "python:FILE.py[:FUNCTION]".
 struct ModelExportRequest
@@ -20,7 +24,8 @@ struct ModelExportRequest
     std::string weights = "DEFAULT"; // DEFAULT | ENUM_NAME | FILE.pth | none
     std::vector<std::string> layers;
     std::string out;
-    long long seed = -1; // for --weights none: the initialisation's seed (-1: torch's default)
+    long long seed = -1;       // for --weights none: the initialisation's seed (-1: torch's default)
+    ProgressCallback progress; // the weights' download, when torch's cache lacks them
 };
 
 // The catalogue of the installed torchvision as the exporter prints it ({"torchvision_version", "models"}).
@@ -33,8 +38,9 @@ Result<ExportedModelManifest> exportModel(const ModelExportRequest& request);
 bool isModelName(const std::string& model);
 
 // The exported file for `request` (its `out` ignored) in `cacheFolder`/models, exported there first when it
-// is not: keyed by source, name, weights (a weights file or python: file by its SHA-256), seed and layers, so
-// a batch exports each model once. `exported` tells whether this call exported it.
+// is not: keyed by source, name, weights (a weights file or python: file by its SHA-256; DEFAULT and enum
+// names by the enum, file and torchvision version they resolve to), seed and layers, so a batch exports each
+// model once. `exported` tells whether this call exported it.
 Result<std::string> cachedModelExport(const ModelExportRequest& request, const std::string& cacheFolder,
                                       bool* exported = nullptr);
 

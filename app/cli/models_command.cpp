@@ -6,6 +6,7 @@
 #include "alignscope/report_tables.h"
 
 #include <iomanip>
+#include <memory>
 #include <sstream>
 
 namespace alignscope::cli {
@@ -104,6 +105,13 @@ int runExport(const std::vector<std::string>& args, std::ostream& out, std::ostr
     std::stringstream stream(layers);
     for (std::string layer; std::getline(stream, layer, ',');)
         if (!layer.empty()) request.layers.push_back(layer);
+    auto lastDecile = std::make_shared<int>(-1);
+    request.progress = [&err, lastDecile](double fraction, const std::string& stage) {
+        const int decile = int(fraction * 10.0); // one line per 10%: readable on a terminal and in logs
+        if (decile == *lastDecile) return;
+        *lastDecile = decile;
+        err << stage << ": " << decile * 10 << "%" << std::endl;
+    };
     auto manifest = exportModel(request);
     if (!manifest) return fail(err, manifest.error());
     if (json) {

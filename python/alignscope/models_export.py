@@ -8,6 +8,7 @@ and moves it onto the user's target through AlignScope's atomic write path.
 
     python3 models_export.py list [--source torchvision]
     python3 models_export.py export SPEC --out TEMPORARY [--weights W] [--layers A,B]
+    python3 models_export.py resolve torchvision:NAME [--weights DEFAULT|ENUM]
 
 Both print one JSON document on stdout; errors are one line on stderr ("error: ...") and exit status 1
 (3 when torchvision or torch is missing).
@@ -15,6 +16,8 @@ Both print one JSON document on stdout; errors are one line on stderr ("error: .
 import hashlib
 import json
 import os
+import re
+import signal
 import sys
 
 FORMAT = "alignscope-model/1"
@@ -111,23 +114,80 @@ def _sha256(path):
     return digest.hexdigest()
 
 
+def _weights_url(weights):
+    """The weights' download address; ALIGNSCOPE_WEIGHTS_URL replaces it for tests only (a file:// URL to a
+    local .pth, since the tests have no network). Its file name, which carries the SHA-256 prefix, names the
+    file in torch's cache."""
+    return os.environ.get("ALIGNSCOPE_WEIGHTS_URL") or weights.url
+
+
+class _ProgressLines:
+    """Stands in for torch.hub's tqdm: the download's progress as JSON lines on stderr
+    ({"progress": fraction, "stage": text}), which the CLI forwards to its own progress."""
+
+    stage = ""
+    stream = sys.stderr
+
+    def __init__(self, total=None, disable=False, **_options):
+        self.total, self.done, self.reported = total, 0, -1
+
+    def __enter__(self):
+        self._report(0.0)
+        return self
+
+    def __exit__(self, *_exception):
+        return False
+
+    def update(self, count):
+        self.done += count
+        if self.total:
+            self._report(min(1.0, self.done / self.total))
+
+    def _report(self, fraction):
+        percent = int(fraction * 100)
+        if percent == self.reported:
+            return
+        self.reported = percent
+        self.stream.write(json.dumps({"progress": fraction, "stage": self.stage}) + "\n")
+        self.stream.flush()
+
+
 def _load_default_weights(weights):
-    """The weights' state dict from torch's cache, downloading it there when it is missing."""
+    """The weights' state dict from torch's cache, downloading it there (checked against the SHA-256 prefix
+    its file name carries) when it is missing."""
     import torch
+    import torch.hub
+    from urllib.parse import urlparse
     cache = os.path.join(torch.hub.get_dir(), "checkpoints")
     label = f"{type(weights).__name__}.{weights.name}"
+    url = _weights_url(weights)
+    file_name = os.path.basename(urlparse(url).path)
     import contextlib
     import io
     notes = io.StringIO()
+    saved_bar = torch.hub.tqdm
+    _ProgressLines.stage, _ProgressLines.stream = f"downloading {label}", sys.stderr
+    torch.hub.tqdm = _ProgressLines
     try:
-        # torch.hub announces the download on stderr; a failed one is reported in one line below instead.
+        # torch.hub announces the download on stderr; its progress comes as our lines instead, and a failed
+        # download is reported in one line below. torch downloads to a temporary in the cache folder and
+        # moves it there only once its hash matches.
         with contextlib.redirect_stderr(notes):
-            state = weights.get_state_dict(progress=False)
-        sys.stderr.write(notes.getvalue())
-        return state
+            return torch.hub.load_state_dict_from_url(url, model_dir=cache, map_location="cpu", progress=True,
+                                                      check_hash=True, file_name=file_name)
+    except RuntimeError as error:
+        match = re.search(r'invalid hash value \(expected "([0-9a-f]*)", got "([0-9a-f]*)"\)', str(error))
+        if not match:
+            raise ExportError(f"cannot load the weights {label} ({os.path.join(cache, file_name)}): {error}")
+        expected, actual = match.groups()
+        raise ExportError(f"the download of the weights {label} ({url}) failed its checksum: the file name "
+                          f"{file_name} expects SHA-256 {expected}..., the download has {actual[:len(expected)]}"
+                          f"...; nothing was kept in the cache folder {cache}")
     except Exception as error:  # urllib raises several kinds; all mean the same to the user
-        raise ExportError(f"cannot get the weights {label} ({weights.url}): {error}; they are looked for in "
+        raise ExportError(f"cannot get the weights {label} ({url}): {error}; they are looked for in "
                           f"the cache folder {cache} (copy the file there) or pass --weights FILE.pth")
+    finally:
+        torch.hub.tqdm = saved_bar
 
 
 def _torchvision_model(name, weights_text):
@@ -167,7 +227,7 @@ def _torchvision_model(name, weights_text):
                 raise ExportError(f"{name} has no weights '{weights_text}' (known: {known}, none, FILE.pth)")
         model.load_state_dict(_load_default_weights(chosen))
         label = f"{weights_enum.__name__}.{chosen.name}"
-        weights_hash = chosen.url.rsplit("/", 1)[-1]  # torchvision's file names carry their hash
+        weights_hash = _weights_url(chosen).rsplit("/", 1)[-1]  # torchvision's file names carry their hash
     if chosen is not None:
         preprocessing = _preprocessing_of(chosen, label)
         entry = _weights_entry(chosen)
@@ -327,6 +387,24 @@ def _named_outputs_module(model, layers, family):
     return NamedOutputs(), linear
 
 
+def resolve_weights(spec, weights):
+    """What a torchvision model's DEFAULT or enum weights are in the installed torchvision (the enum DEFAULT
+    maps to and the file it downloads), so that caches keyed by it export again after an upgrade."""
+    torchvision = _import_torchvision()
+    from torchvision import models
+    source, _, name = spec.partition(":")
+    if source != "torchvision" or name not in models.list_models(module=models):
+        raise ExportError(f"'{spec}' is not a torchvision classification model")
+    weights_enum = models.get_model_weights(name)
+    enum_name = weights.rsplit(".", 1)[-1]
+    try:
+        chosen = weights_enum.DEFAULT if enum_name == "DEFAULT" else weights_enum[enum_name]
+    except KeyError:
+        raise ExportError(f"{name} has no weights '{weights}'")
+    return {"weights": f"{weights_enum.__name__}.{chosen.name}",
+            "file": _weights_url(chosen).rsplit("/", 1)[-1], "torchvision_version": torchvision.__version__}
+
+
 def export(spec, out, weights="none", layers=(), seed=None):
     """Writes the TorchScript file to `out` (a temporary the caller moves) and returns its manifest."""
     _import_torchvision()
@@ -385,10 +463,18 @@ def main(argv):
     exporting.add_argument("--weights", default="DEFAULT")
     exporting.add_argument("--layers", default="")
     exporting.add_argument("--seed", type=int, default=None)
+    resolving = commands.add_parser("resolve")
+    resolving.add_argument("spec")
+    resolving.add_argument("--weights", default="DEFAULT")
     arguments = parser.parse_args(argv)
+    # Cancelling ends this process with SIGTERM; as an exception it lets torch's download remove its
+    # temporary from the cache folder (the default action would leave it there).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         if arguments.command == "list":
             document = list_models(arguments.source)
+        elif arguments.command == "resolve":
+            document = resolve_weights(arguments.spec, arguments.weights)
         else:
             document = export(arguments.spec, arguments.out, arguments.weights,
                               arguments.layers.split(","), arguments.seed)

@@ -5,8 +5,10 @@ alignscope.models, against eager torchvision models with torchvision's own trans
 Run by ctest (models_by_name): ALIGNSCOPE_CLI names the CLI of the build, ALIGNSCOPE_PYTHON the Python with
 torch, PYTHONPATH the built package (its tests skip when it is not built).
 """
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -290,6 +292,96 @@ class ModelsByName(unittest.TestCase):
                 if np.linalg.norm(logits) > 0:  # ViT's head starts at zero
                     ours_logits = np.load(os.path.join(self.dir, f"{name}.logits.npy"))
                     self.assertGreaterEqual(cosines(ours_logits, logits).min(), 0.999)
+
+
+@unittest.skipIf(torch is None, "needs python3-torch and python3-torchvision")
+class WeightsDownload(unittest.TestCase):
+    """DEFAULT weights through torch's cache and download, checked against the SHA-256 prefix in their file name.
+    No network here: ALIGNSCOPE_WEIGHTS_URL (test only) points the download at a file:// URL."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.TemporaryDirectory(prefix="alignscope-weights-")
+        cls.dir = cls.folder.name
+        cls.images = os.path.join(cls.dir, "images")
+        os.mkdir(cls.images)
+        cls.paths = write_images(cls.images)[:2]
+        os.remove(os.path.join(cls.images, "image2.png"))
+        torch.manual_seed(11)
+        cls.model = tv_models.resnet18().eval()
+        saved = os.path.join(cls.dir, "saved.pth")
+        torch.save(cls.model.state_dict(), saved)
+        with open(saved, "rb") as file:
+            cls.digest = hashlib.sha256(file.read()).hexdigest()
+        cls.good = os.path.join(cls.dir, f"resnet18-{cls.digest[:8]}.pth")
+        os.rename(saved, cls.good)
+        cls.wrong_prefix = "0000beef" if not cls.digest.startswith("0000beef") else "1111beef"
+        cls.wrong = os.path.join(cls.dir, f"resnet18-{cls.wrong_prefix}.pth")
+        shutil.copy(cls.good, cls.wrong)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.folder.cleanup()
+
+    def environment(self, home, weights_file, cache="cache"):
+        return {"TORCH_HOME": os.path.join(self.dir, home), "ALIGNSCOPE_WEIGHTS_URL": "file://" + weights_file,
+                "ALIGNSCOPE_CACHE_DIR": os.path.join(self.dir, cache)}
+
+    def checkpoints(self, home):
+        folder = os.path.join(self.dir, home, "hub", "checkpoints")
+        return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+    def test_default_weights_download_with_progress_into_torch_cache_then_come_from_it(self):
+        env = self.environment("home", self.good)
+        out = os.path.join(self.dir, "r18.npy")
+        done = run_cli("extract", "--model", "torchvision:resnet18", "--weights", "DEFAULT", "--images",
+                       self.images, "--out", out, "--progress-json", "--no-cache", env=env)
+        stages = [json.loads(line) for line in done.stderr.splitlines() if line.startswith('{"progress"')]
+        download = [line["progress"] for line in stages
+                    if line["stage"] == "downloading ResNet18_Weights.IMAGENET1K_V1"]
+        self.assertGreater(len(download), 2, done.stderr)
+        self.assertEqual(download[-1], 1.0)
+        self.assertEqual(self.checkpoints("home"), [os.path.basename(self.good)])
+        penultimate, _ = eager_features(self.model, "resnet18", self.paths)
+        self.assertGreaterEqual(cosines(np.load(out), penultimate).min(), 0.999)
+        # The next export finds the file in torch's cache: no download, same weights.
+        target = os.path.join(self.dir, "again.pt")
+        again = run_cli("models", "export", "torchvision:resnet18", "--out", target, "--json", env=env)
+        self.assertNotIn("downloading", again.stderr)
+        manifest = json.loads(again.stdout)["manifest"]
+        self.assertEqual(manifest["weights"], "ResNet18_Weights.IMAGENET1K_V1")
+        self.assertEqual(manifest["weights_sha256"], os.path.basename(self.good))
+        # On a terminal or in a log, `models export` says the same in words, one line per 10%.
+        fresh = run_cli("models", "export", "torchvision:resnet18", "--out", target,
+                        env=self.environment("home-words", self.good))
+        self.assertIn("downloading ResNet18_Weights.IMAGENET1K_V1: 100%", fresh.stderr.splitlines())
+
+    def test_default_weights_are_cached_by_the_enum_they_resolve_to(self):
+        # The extract cache's export key holds what DEFAULT means in this torchvision, not the word "DEFAULT":
+        # naming the enum it resolves to finds the same export.
+        env = self.environment("home-key", self.good, cache="key-cache")
+        exported = []
+        for weights in ("DEFAULT", "IMAGENET1K_V1"):
+            done = run_cli("extract", "--model", "torchvision:resnet18", "--weights", weights, "--images",
+                           self.images, "--out", os.path.join(self.dir, f"key-{weights}.npy"), "--no-cache",
+                           env=env)
+            exported.append("exported torchvision:resnet18" in done.stderr)
+        self.assertEqual(exported, [True, False])
+        models = os.listdir(os.path.join(self.dir, "key-cache", "models"))
+        self.assertEqual(len([name for name in models if name.endswith(".pt")]), 1, models)
+
+    def test_download_with_a_wrong_checksum_is_refused_and_not_cached(self):
+        target = os.path.join(self.dir, "wrong.pt")
+        done = run_cli("models", "export", "torchvision:resnet18", "--weights", "DEFAULT", "--out", target,
+                       env=self.environment("home-wrong", self.wrong), check=False)
+        self.assertEqual(done.returncode, 1)
+        errors = [line for line in done.stderr.splitlines() if "downloading" not in line]
+        self.assertEqual(len(errors), 1, done.stderr)
+        for part in ("ResNet18_Weights.IMAGENET1K_V1", os.path.basename(self.wrong), self.wrong_prefix,
+                     self.digest[:8], "checksum"):
+            self.assertIn(part, errors[0])
+        self.assertEqual(self.checkpoints("home-wrong"), [])
+        self.assertFalse(os.path.exists(target))
 
 
 @unittest.skipIf(torch is None, "needs python3-torch and python3-torchvision")
