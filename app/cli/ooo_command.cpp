@@ -106,18 +106,25 @@ void printText(std::ostream& out, const std::deque<ModelAnalysis>& models, const
     }
 }
 
-// Per object of one model: the objects that occur in a triplet, in the objects' order.
+// One row per object that occurs in a triplet, in the objects' order: its id, its triplets and `fields`.
+template <typename Object, typename Fields>
+void writeObjectRows(JsonWriter& json, const char* key, const std::vector<Object>& objects, Fields fields)
+{
+    json.key(key).beginArray();
+    for (const Object& object : objects) {
+        if (object.triplets == 0) continue;
+        json.beginObject().key("id").value(object.id).key("n_triplets").value(object.triplets);
+        fields(object);
+        json.endObject();
+    }
+    json.endArray();
+}
+
+// Per object of one model.
 void writePerObject(JsonWriter& json, const std::vector<ObjectAccuracy>& objects)
 {
-    json.key("per_object").beginArray();
-    for (const ObjectAccuracy& object : objects) {
-        if (object.triplets == 0) continue;
-        json.beginObject()
-            .key("id")
-            .value(object.id)
-            .key("n_triplets")
-            .value(object.triplets)
-            .key("n_correct")
+    writeObjectRows(json, "per_object", objects, [&](const ObjectAccuracy& object) {
+        json.key("n_correct")
             .value(object.correct)
             .key("n_ties")
             .value(object.ties)
@@ -127,29 +134,15 @@ void writePerObject(JsonWriter& json, const std::vector<ObjectAccuracy>& objects
             .beginArray()
             .value(object.ci95.low)
             .value(object.ci95.high)
-            .endArray()
-            .endObject();
-    }
-    json.endArray();
+            .endArray();
+    });
 }
 
 void writeAllModelsWrong(JsonWriter& json, const std::vector<ObjectFailure>& objects)
 {
-    json.key("per_object_all_models_wrong").beginArray();
-    for (const ObjectFailure& object : objects) {
-        if (object.triplets == 0) continue;
-        json.beginObject()
-            .key("id")
-            .value(object.id)
-            .key("n_triplets")
-            .value(object.triplets)
-            .key("n_all_models_wrong")
-            .value(object.allWrong)
-            .key("share")
-            .value(object.share)
-            .endObject();
-    }
-    json.endArray();
+    writeObjectRows(json, "per_object_all_models_wrong", objects, [&](const ObjectFailure& object) {
+        json.key("n_all_models_wrong").value(object.allWrong).key("share").value(object.share);
+    });
 }
 
 } // namespace
