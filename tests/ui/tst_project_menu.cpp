@@ -49,6 +49,18 @@ QStringList entries(QMenu* menu)
         texts << action->text();
     return texts;
 }
+
+// A File menu with the project actions over an empty workbench whose projects are saved in a temporary
+// folder.
+struct FileMenu
+{
+    QTemporaryDir dir;
+    Workbench workbench;
+    ProjectSession projects{&workbench, dir.filePath("state")};
+    QWidget window;
+    QMenu file;
+    ProjectMenu menu{&projects, &file, &window};
+};
 } // namespace
 
 void TestProjectMenu::recentProjectsListsSavesNewestFirst_data()
@@ -65,52 +77,37 @@ void TestProjectMenu::recentProjectsListsSavesNewestFirst()
 {
     QFETCH(QStringList, saves);
     QFETCH(QStringList, listed);
-    QTemporaryDir dir;
-    Workbench workbench;
-    ProjectSession projects(&workbench, dir.filePath("state"));
-    QWidget window;
-    QMenu file;
-    ProjectMenu menu(&projects, &file, &window);
-    QMenu* recent = recentMenu(file);
+    FileMenu menu;
+    QMenu* recent = recentMenu(menu.file);
     QVERIFY(recent);
     for (const QString& name : saves)
-        QCOMPARE(projects.save(dir.filePath(name)), QString());
+        QCOMPARE(menu.projects.save(menu.dir.filePath(name)), QString());
     QStringList expected;
     for (const QString& name : listed)
-        expected << dir.filePath(name);
+        expected << menu.dir.filePath(name);
     QCOMPARE(entries(recent), expected);
     QVERIFY(recent->isEnabled());
 }
 
 void TestProjectMenu::recentProjectOpensWhenChosen()
 {
-    QTemporaryDir dir;
-    Workbench workbench;
-    ProjectSession projects(&workbench, dir.filePath("state"));
-    QWidget window;
-    QMenu file;
-    ProjectMenu menu(&projects, &file, &window);
-    QCOMPARE(projects.save(dir.filePath("first")), QString());
-    QCOMPARE(projects.save(dir.filePath("second")), QString());
-    QCOMPARE(projects.currentProject(), dir.filePath("second"));
-    QSignalSpy messages(&projects, &ProjectSession::messages);
-    const QList<QAction*> actions = recentMenu(file)->actions();
+    FileMenu menu;
+    QCOMPARE(menu.projects.save(menu.dir.filePath("first")), QString());
+    QCOMPARE(menu.projects.save(menu.dir.filePath("second")), QString());
+    QCOMPARE(menu.projects.currentProject(), menu.dir.filePath("second"));
+    QSignalSpy messages(&menu.projects, &ProjectSession::messages);
+    const QList<QAction*> actions = recentMenu(menu.file)->actions();
     QCOMPARE(actions.size(), 2);
     actions.at(1)->trigger(); // "first"
-    QCOMPARE(projects.currentProject(), dir.filePath("first"));
+    QCOMPARE(menu.projects.currentProject(), menu.dir.filePath("first"));
     QVERIFY(!messages.isEmpty());
     QCOMPARE(messages.last().at(1).toBool(), false); // no error
 }
 
 void TestProjectMenu::recentProjectsIsDisabledWithoutProjects()
 {
-    QTemporaryDir dir;
-    Workbench workbench;
-    ProjectSession projects(&workbench, dir.filePath("state"));
-    QWidget window;
-    QMenu file;
-    ProjectMenu menu(&projects, &file, &window);
-    QMenu* recent = recentMenu(file);
+    FileMenu menu;
+    QMenu* recent = recentMenu(menu.file);
     QVERIFY(recent);
     QVERIFY(recent->isEmpty());
     QVERIFY(!recent->isEnabled());
