@@ -6,6 +6,7 @@
 
 #include "alignscope/demo_data.h"
 #include "alignscope/demo_population.h"
+#include "alignscope/metric_key.h"
 #include "alignscope/model_population.h"
 #include "alignscope/population_stats.h"
 
@@ -94,7 +95,7 @@ private Q_SLOTS:
     void uncapturedConceptNearChanceForEveryModel()
     {
         const std::vector<double> striped =
-            m_population.column(std::string(kConceptMetricPrefix) + kDemoUncapturedConcept);
+            m_population.column(metricName(MetricKey::conceptAccuracy(kDemoUncapturedConcept)));
         const std::vector<double> overall = m_population.column("accuracy");
         QCOMPARE(striped.size(), overall.size());
         for (size_t m = 0; m < striped.size(); ++m)
