@@ -2,6 +2,7 @@
 
 #include "charts/axis_ticks.h"
 #include "charts/colormaps.h"
+#include "charts/figure_title.h"
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -64,11 +65,7 @@ HeatmapLayout heatmapLayout(const PopulationFigureData& f, const QRectF& rect, c
 {
     HeatmapLayout l;
     const QFontMetricsF metrics(font, device);
-    QFont bold = font;
-    bold.setBold(true);
-    const QFontMetricsF boldMetrics(bold, device);
-    l.title =
-        boldMetrics.boundingRect(rect.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::TextWordWrap, f.title);
+    l.title = figureTitleBox(rect, font, f.title, device);
     for (const QString& concept : f.concepts)
         l.labelWidth = std::max(l.labelWidth, metrics.horizontalAdvance(concept));
     l.labelWidth = std::min(l.labelWidth + 6, rect.width() * 0.35);
@@ -132,14 +129,9 @@ void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont
 {
     QPaintDevice* device = painter.device();
     const HeatmapLayout l = heatmapLayout(f, rect, font, device);
+    drawFigureTitle(painter, l.title, font, f.title);
+    const QColor text = figureTextColour();
     const QFontMetricsF metrics(font, device);
-    const QColor text(40, 40, 40);
-    QFont bold = font;
-    bold.setBold(true);
-    painter.setFont(bold);
-    painter.setPen(text);
-    painter.drawText(l.title, Qt::AlignHCenter | Qt::TextWordWrap, f.title);
-    painter.setFont(font);
     const int columns = int(f.columns.size()) + f.summaryColumns;
     painter.setPen(Qt::NoPen);
     for (int c = 0; c < f.concepts.size(); ++c)
@@ -152,7 +144,7 @@ void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont
     for (int column = 0; column < columns; ++column) {
         const int group =
             column < f.columns.size() ? f.columnGroup[size_t(column)] : column - int(f.columns.size());
-        if (f.groups.isEmpty()) continue;
+        if (f.groups.isEmpty() || group < 0) continue; // a model in no group: no strip colour
         painter.fillRect(
             QRectF(cellLeft(l, f, column), l.cells.top() - tickHeight - 1, l.cellWidth, tickHeight),
             groupColour(group));

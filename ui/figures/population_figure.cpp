@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 using namespace alignscope;
@@ -130,10 +131,13 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
             return hasA != hasB ? hasA : (hasA && key[a] < key[b]); // models without a value last
         });
     } else {
-        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return group[a] < group[b]; });
+        // Models without a level of the grouping column come after every group: they are drawn, in no group.
+        const auto groupKey = [&](size_t m) { return group[m] < 0 ? INT_MAX : group[m]; };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t a, size_t b) { return groupKey(a) < groupKey(b); });
     }
-    // Models with no per-concept value, or without a level of the grouping column, are left out (the page and
-    // the CLI say which): an empty column, or one outside every group, says nothing the figure can show.
+    // Models with no per-concept value are left out (the page and the CLI say which): an empty column says
+    // nothing the figure can show.
     std::vector<bool> hasConcepts(population.models.size(), false);
     for (const QString& concept : out.concepts) {
         const std::vector<double> values =
@@ -143,7 +147,7 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
     }
     std::vector<size_t> shown;
     for (size_t m : order) {
-        if (!hasConcepts[m] || (!out.groups.isEmpty() && group[m] < 0)) {
+        if (!hasConcepts[m]) {
             out.modelsWithoutValues << QString::fromStdString(population.models[m]);
             continue;
         }
@@ -173,11 +177,12 @@ void buildConcepts(PopulationFigureData& out, const ModelPopulation& population,
             const double shown = out.diverging ? raw - mean : raw;
             out.cells[size_t(c) * width + column] = shown;
             if (!std::isfinite(shown)) continue;
-            const size_t summary = out.groups.isEmpty() ? 0 : size_t(std::max(0, out.columnGroup[column]));
-            groupSum[summary] += shown;
-            ++groupCount[summary];
             low = std::min(low, shown);
             high = std::max(high, shown);
+            if (!out.groups.isEmpty() && out.columnGroup[column] < 0) continue; // in no group's mean
+            const size_t summary = out.groups.isEmpty() ? 0 : size_t(out.columnGroup[column]);
+            groupSum[summary] += shown;
+            ++groupCount[summary];
         }
         for (int s = 0; s < out.summaryColumns; ++s)
             out.cells[size_t(c) * width + order.size() + size_t(s)] =

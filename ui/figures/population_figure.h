@@ -84,7 +84,7 @@ struct PopulationFigureData
     // column per group (its models' mean). Row c is the population's conceptLabels()[c], and a click reports
     // that index and the column's columnModels entry, never the names (two models can share one).
     QStringList concepts, columns;
-    std::vector<int> columnGroup;  // per model column
+    std::vector<int> columnGroup;  // per model column; -1 for a model without a level (after the groups)
     std::vector<int> columnModels; // per model column: the model's index in the population's models
     std::vector<double> cells;     // concepts × (columns + groups), NaN where a model lacks the concept
     int summaryColumns = 0;

@@ -372,12 +372,12 @@ void ComparePage::showWarnings()
         lines << tr("%1: results without a fingerprint (older files): not checked for the same triplets "
                     "and similarity")
                      .arg(QString::fromStdString(file));
-    // Said here, not inside the figure (a caption cut off in the middle helps no reader).
-    if (const QStringList& without = m_chart->figureData().modelsWithoutValues; !without.isEmpty())
-        lines << tr("Not in the figure (no value): %1").arg(without.join(QStringLiteral(", ")));
     for (const std::string& entry : m_controller->population().leftOut)
         lines << tr("Left out: %1").arg(QString::fromStdString(entry));
     if (!m_controller->workspaceLeftOut().isEmpty()) lines << m_controller->workspaceLeftOut();
+    // Said here, not inside the figure (a caption cut off in the middle helps no reader).
+    if (const QStringList& without = m_chart->figureData().modelsWithoutValues; !without.isEmpty())
+        lines << tr("Not in the figure (no value): %1").arg(without.join(QStringLiteral(", ")));
     m_warning->setText(lines.join(QLatin1Char('\n')));
     m_warning->setVisible(!lines.isEmpty());
     m_allowMixed->setVisible(pooling.mixedResults() || m_controller->allowMixed() ||

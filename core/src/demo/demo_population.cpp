@@ -18,7 +18,7 @@ namespace alignscope {
 
 namespace {
 
-constexpr int kPopulationVersion = 2; // 2: results carry their fingerprint
+constexpr int kPopulationVersion = 3; // 2: results carry their fingerprint; 3: of the test split
 constexpr int kProjectedDimensions = 48;
 
 struct SimulatedModel
@@ -118,15 +118,12 @@ Result<DemoPopulation> generateDemoPopulation(const DemoDataset& demo, const Tas
     auto stimuli = std::make_shared<const StimulusSet>(std::move(objects).value());
     auto concepts = loadConceptSpace(demo.conceptSpace, *stimuli, std::nullopt);
     if (!concepts) return concepts.error();
-    // Every simulated judgment: the training and the test split (the repeats give the noise ceiling).
-    auto train = loadTriplets(demo.folder + "/triplets/train_90.txt", stimuli->size());
+    // The test split, which the demo's workspace analyses (the newest triplets it opens): results of the same
+    // triplets pool with the workspace's models, whose fingerprint must match. Its repeats give the noise
+    // ceiling.
     auto test = loadTriplets(demo.folder + "/triplets/test_10.txt", stimuli->size());
-    if (!train) return train.error();
     if (!test) return test.error();
-    TripletSet triplets = std::move(train).value();
-    triplets.indices.insert(triplets.indices.end(), test->indices.begin(), test->indices.end());
-    triplets.subjects.clear();
-    triplets.origin = demo.folder + "/triplets";
+    TripletSet triplets = std::move(test).value();
 
     AnalysisRequest request;
     request.stimuli = stimuli;
