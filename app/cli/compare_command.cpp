@@ -1,4 +1,5 @@
 // alignscope-cli compare: statistics over a population of models, from their results and a metadata table.
+#include "alignscope/file_io.h"
 #include "arguments.h"
 #include "commands.h"
 
@@ -19,13 +20,6 @@
 namespace alignscope::cli {
 
 namespace {
-
-std::string executableFolder()
-{
-    std::error_code error;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-    return error ? std::string() : exe.parent_path().string();
-}
 
 // Renders the figure through the GUI's paint routine in alignscope_figures.so (beside the program, in
 // ../lib/alignscope, or the build tree's), loaded only now: no other command starts Qt.

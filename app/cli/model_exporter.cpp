@@ -1,4 +1,5 @@
 #include "model_exporter.h"
+#include "alignscope/file_io.h"
 
 #include "alignscope/sha256.h"
 
@@ -8,6 +9,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -16,13 +19,6 @@
 namespace alignscope::cli {
 
 namespace {
-
-std::string executableFolder()
-{
-    std::error_code error;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-    return error ? std::string() : exe.parent_path().string();
-}
 
 // The script: $ALIGNSCOPE_MODELS_EXPORTER, the installed share/alignscope, or the build tree's copy.
 Result<std::string> exporterScript()
@@ -180,6 +176,30 @@ Result<ChildOutput> runExporter(std::vector<std::string> arguments, const Progre
     return child;
 }
 
+// The weights a torchvision model's DEFAULT or enum name stands for in the installed torchvision (enum, file
+// and version), asked once per process: starting Python and torchvision takes seconds, and a batch asks per
+// job.
+Result<std::string> resolvedWeightsKey(const std::string& spec, const std::string& weights)
+{
+    static std::mutex mutex;
+    static std::map<std::string, std::string> resolved;
+    const std::string question = spec + "|" + weights;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (auto found = resolved.find(question); found != resolved.end()) return found->second;
+    }
+    auto child = runExporter({"resolve", spec, "--weights", weights});
+    if (!child) return child.error();
+    if (child->status != 0) return makeError("", "", "cannot export " + spec + ": " + childError(*child));
+    auto document = parseJson(child->out, "the exporter's weights");
+    if (!document) return document.error();
+    const std::string key = document->stringOr("weights") + "|file=" + document->stringOr("file") +
+                            "|torchvision=" + document->stringOr("torchvision_version");
+    std::lock_guard<std::mutex> lock(mutex);
+    resolved[question] = key;
+    return key;
+}
+
 } // namespace
 
 Result<JsonValue> listExportableModels(const std::string& source)
@@ -245,14 +265,9 @@ Result<std::string> cachedModelExport(const ModelExportRequest& request, const s
     if (request.spec.rfind("torchvision:", 0) == 0 && weightsKey.rfind("sha256:", 0) != 0 &&
         weightsKey != "none" && !weightsKey.empty()) {
         // "DEFAULT" names different weights in different torchvision versions: key by what it is now.
-        auto child = runExporter({"resolve", request.spec, "--weights", request.weights});
-        if (!child) return child.error();
-        if (child->status != 0)
-            return makeError("", "", "cannot export " + request.spec + ": " + childError(*child));
-        auto resolved = parseJson(child->out, "the exporter's weights");
+        auto resolved = resolvedWeightsKey(request.spec, request.weights);
         if (!resolved) return resolved.error();
-        weightsKey = resolved->stringOr("weights") + "|file=" + resolved->stringOr("file") +
-                     "|torchvision=" + resolved->stringOr("torchvision_version");
+        weightsKey = *resolved;
     }
     if (request.spec.rfind("python:", 0) == 0) {
         const std::string rest = request.spec.substr(7);

@@ -17,16 +17,7 @@ import unittest
 import numpy as np
 
 import alignscope
-
-CLI = os.environ.get("ALIGNSCOPE_CLI", "alignscope-cli")
-SHARED = os.environ.get("ALIGNSCOPE_SHARED", "")
-
-
-def cli_json(*arguments):
-    done = subprocess.run([CLI, *arguments, "--json"], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise AssertionError(done.stderr)
-    return json.loads(done.stdout)
+from cli_support import CLI, SHARED, cli_json
 
 
 def synthetic(n=80, p=24, triplets=6000, dimensions=6, seed=3):

@@ -17,6 +17,7 @@ import unittest
 import numpy as np
 
 CLI = os.environ.get("ALIGNSCOPE_CLI", "alignscope-cli")
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
 
 try:
     import torch
@@ -78,6 +79,15 @@ def eager_features(model, name, paths):
     return penultimate.numpy(), logits.numpy()
 
 
+def with_image_folder(cls, prefix):
+    """Gives a test class a temporary folder (cls.dir) with the test images (cls.images, cls.paths)."""
+    cls.folder = tempfile.TemporaryDirectory(prefix=prefix)
+    cls.dir = cls.folder.name
+    cls.images = os.path.join(cls.dir, "images")
+    os.mkdir(cls.images)
+    cls.paths = write_images(cls.images)
+
+
 def cosines(a, b):
     return (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
@@ -86,11 +96,7 @@ def cosines(a, b):
 class ModelsByName(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.folder = tempfile.TemporaryDirectory(prefix="alignscope-models-")
-        cls.dir = cls.folder.name
-        cls.images = os.path.join(cls.dir, "images")
-        os.mkdir(cls.images)
-        cls.paths = write_images(cls.images)
+        with_image_folder(cls, "alignscope-models-")
 
     @classmethod
     def tearDownClass(cls):
@@ -195,32 +201,18 @@ class ModelsByName(unittest.TestCase):
         self.assertIn("resize=236", refused.stderr)
 
     def test_python_file_exports_its_module(self):
-        source = os.path.join(self.dir, "lab_model.py")
-        with open(source, "w") as file:
-            file.write(
-                "import torch\n"
-                "class Net(torch.nn.Module):\n"
-                "    def __init__(self):\n"
-                "        super().__init__()\n"
-                "        self.conv = torch.nn.Conv2d(3, 8, 3)\n"
-                "        self.head = torch.nn.Linear(8, 5)\n"
-                "    def forward(self, x):\n"
-                "        return self.head(self.conv(x).relu().mean((2, 3)))\n"
-                "def build():\n"
-                "    torch.manual_seed(3)\n"
-                "    return Net(), {'resize': 72, 'crop': 64, 'interpolation': 'bicubic',\n"
-                "                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]}, {'family': 'lab'}\n")
+        source = os.path.join(FIXTURES, "lab_net.py")
         target = os.path.join(self.dir, "lab.pt")
         self.export(f"python:{source}:build", target)
         out = os.path.join(self.dir, "lab.npy")
         run_cli("extract", "--model", target, "--images", self.images, "--out", out, "--output", "all")
         penultimate = np.load(os.path.join(self.dir, "lab.penultimate.npy"))
-        sys.path.insert(0, self.dir)
+        sys.path.insert(0, FIXTURES)
         try:
-            import lab_model
+            import lab_net
         finally:
-            sys.path.remove(self.dir)
-        net, _, _ = lab_model.build()
+            sys.path.remove(FIXTURES)
+        net, _, _ = lab_net.build()
         from torchvision import transforms
         transform = transforms.Compose([
             transforms.Resize(72, interpolation=transforms.InterpolationMode.BICUBIC), transforms.CenterCrop(64),
@@ -301,11 +293,8 @@ class WeightsDownload(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.folder = tempfile.TemporaryDirectory(prefix="alignscope-weights-")
-        cls.dir = cls.folder.name
-        cls.images = os.path.join(cls.dir, "images")
-        os.mkdir(cls.images)
-        cls.paths = write_images(cls.images)[:2]
+        with_image_folder(cls, "alignscope-weights-")
+        cls.paths = cls.paths[:2]
         os.remove(os.path.join(cls.images, "image2.png"))
         torch.manual_seed(11)
         cls.model = tv_models.resnet18().eval()

@@ -7,6 +7,7 @@ Run by ctest (models_meta): ALIGNSCOPE_CLI names the CLI of the build, ALIGNSCOP
 """
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -19,20 +20,8 @@ try:
 except ImportError:
     torch = None
 
-LAB_MODEL = """import torch
-class Net(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv = torch.nn.Conv2d(3, 8, 3)
-        self.head = torch.nn.Linear(8, 5)
-    def forward(self, x):
-        return self.head(self.conv(x).relu().mean((2, 3)))
-def model():
-    torch.manual_seed(3)
-    return Net(), {'resize': 40, 'crop': 32, 'interpolation': 'bilinear',
-                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]}, \\
-        {'family': 'lab', 'imagenet1k_top1': 71.5, 'training_data': 'lab images', 'objective': 'supervised'}
-"""
+# A lab's own exporter with its metadata (family, top-1, training data, objective).
+LAB_NET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "lab_net.py")
 
 
 def run_cli(*arguments, env=None):
@@ -49,8 +38,7 @@ class MergedMetaOfExportedModels(unittest.TestCase):
     def test_merged_meta_comes_from_the_exported_files(self):
         with tempfile.TemporaryDirectory() as folder:
             run_cli("demo", "--out", os.path.join(folder, "demo"))
-            with open(os.path.join(folder, "lab_net.py"), "w") as file:
-                file.write(LAB_MODEL)
+            shutil.copy(LAB_NET, os.path.join(folder, "lab_net.py"))
             manifest = {
                 "models": [
                     {"name": "r18", "model": "torchvision:resnet18", "weights": "none", "images": "demo/images"},

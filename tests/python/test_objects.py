@@ -5,26 +5,14 @@ Run by ctest (python_module) with the environment test_alignscope.py describes; 
 ../shared is absent.
 """
 import csv
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 
 import alignscope
-
-CLI = os.environ.get("ALIGNSCOPE_CLI", "alignscope-cli")
-SHARED = os.environ.get("ALIGNSCOPE_SHARED", "")
-
-
-def cli_json(*arguments):
-    done = subprocess.run([CLI, *arguments, "--json"], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise AssertionError(done.stderr)
-    return json.loads(done.stdout)
+from cli_support import SHARED, cli_json
 
 
 def reference_similarity(features, kind):

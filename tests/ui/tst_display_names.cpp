@@ -7,9 +7,11 @@
 #include "alignscope/demo_data.h"
 #include "alignscope/npy.h"
 #include "controllers/odd_one_out_controller.h"
+#include "controllers/population_controller.h"
 #include "controllers/rsa_controller.h"
 #include "export/figure_registry.h"
 #include "export/table_export.h"
+#include "pages/model_table_model.h"
 #include "pages/results_page.h"
 #include "session/project_file.h"
 
@@ -17,6 +19,7 @@
 #include <QRegularExpression>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <algorithm>
 
 using namespace alignscope;
 
@@ -25,6 +28,16 @@ class TestDisplayNames : public QObject
     Q_OBJECT
 
 private:
+    // Opens the saved project `folder` into `reopened` and waits for its analyses.
+    static void reopenProject(const QString& folder, Workbench& reopened)
+    {
+        ProjectData project;
+        QStringList notes;
+        QCOMPARE(openProject(folder, &project, &notes), QString());
+        reopened.applyProject(project, &notes);
+        QVERIFY(testsupport::waitSettled(reopened, 120000));
+    }
+
     QTemporaryDir m_dir;
     std::optional<DemoDataset> m_demo;
 
@@ -187,12 +200,9 @@ private Q_SLOTS:
         } else {
             const QString folder = out.filePath("named.alignscope");
             QCOMPARE(saveProject(workbench.toProject(), folder), QString());
-            ProjectData project;
-            QStringList notes;
-            QCOMPARE(openProject(folder, &project, &notes), QString());
             Workbench reopened;
-            reopened.applyProject(project, &notes);
-            QVERIFY(testsupport::waitSettled(reopened, 120000));
+            reopenProject(folder, reopened);
+            if (QTest::currentTestFailed()) return;
             QVERIFY(reopened.oddOneOut()->analysis());
             QVERIFY2(modelNames(reopened).contains(renamed), qPrintable(modelNames(reopened).join(", ")));
             const SessionItem* item =
@@ -200,6 +210,40 @@ private Q_SLOTS:
             QVERIFY(item);
             QCOMPARE(item->modelName(), renamed);
         }
+    }
+
+    // The Compare page's model table: a row that names a workspace model renames the model with it (its
+    // display name everywhere), so the row stays matched; a name another model has is refused.
+    void renamedInTheModelTable()
+    {
+        const QString renamed = QStringLiteral("Shape moments (Hu)");
+        Workbench workbench;
+        QVERIFY(openDemoFiles(workbench));
+        PopulationController* population = workbench.population();
+        ModelTableModel table(population);
+        population->addRowsForUnmatchedModels(); // a row per workspace model
+        QVERIFY(population->match().unmatchedModels.empty());
+        int row = -1, other = -1;
+        for (int r = 0; r < table.rowCount(); ++r) {
+            const QString name = table.index(r, 0).data().toString();
+            if (name == "shape_moments") row = r;
+            if (name == "colour_histogram") other = r;
+        }
+        QVERIFY(row >= 0 && other >= 0);
+        QVERIFY(table.setData(table.index(row, 0), renamed, Qt::EditRole));
+        QVERIFY(testsupport::waitSettled(workbench, 120000));
+        QVERIFY2(modelNames(workbench).contains(renamed), qPrintable(modelNames(workbench).join(", ")));
+        QVERIFY(!modelNames(workbench).contains("shape_moments"));
+        const ModelPopulation& models = population->population();
+        const auto at = std::find(models.models.begin(), models.models.end(), renamed.toStdString());
+        QVERIFY(at != models.models.end());
+        QCOMPARE(population->match().rowForModel[size_t(at - models.models.begin())], row); // still matched
+        QVERIFY(population->match().unmatchedModels.empty());
+        // Another model's name: refused, both tables as they were.
+        QVERIFY(!table.setData(table.index(other, 0), renamed, Qt::EditRole));
+        QVERIFY(testsupport::waitSettled(workbench, 120000));
+        QVERIFY(modelNames(workbench).contains("colour_histogram"));
+        QCOMPARE(table.index(other, 0).data().toString(), QString("colour_histogram"));
     }
 
     // A project saved before names existed opens with the default names.
@@ -215,12 +259,9 @@ private Q_SLOTS:
         QByteArray text = json.readAll();
         json.close();
         QVERIFY(!text.contains("\"names\"")); // nothing renamed: nothing written
-        ProjectData project;
-        QStringList notes;
-        QCOMPARE(openProject(folder, &project, &notes), QString());
         Workbench reopened;
-        reopened.applyProject(project, &notes);
-        QVERIFY(testsupport::waitSettled(reopened, 120000));
+        reopenProject(folder, reopened);
+        if (QTest::currentTestFailed()) return;
         QVERIFY(modelNames(reopened).contains("shape_moments"));
     }
 };

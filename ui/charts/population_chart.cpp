@@ -2,6 +2,7 @@
 
 #include "charts/axis_ticks.h"
 #include "charts/concept_model_heatmap.h"
+#include "charts/figure_title.h"
 #include "charts/transfer_matrix.h"
 
 #include <QEvent>
@@ -25,16 +26,8 @@ double transformX(double x, bool logX)
 QRectF drawTitle(QPainter* painter, const QRectF& rect, const QFont& font, const QString& title,
                  QPaintDevice* device)
 {
-    QFont bold = font;
-    bold.setBold(true);
-    const QFontMetricsF metrics(bold, device);
-    const QRectF box =
-        metrics.boundingRect(rect.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::TextWordWrap, title);
-    if (painter) {
-        painter->setFont(bold);
-        painter->drawText(box, Qt::AlignHCenter | Qt::TextWordWrap, title);
-        painter->setFont(font);
-    }
+    const QRectF box = figureTitleBox(rect, font, title, device);
+    if (painter) drawFigureTitle(*painter, box, font, title);
     return rect.adjusted(0, box.height() + 6, 0, 0);
 }
 

@@ -1,6 +1,7 @@
 #include "charts/transfer_matrix.h"
 
 #include "charts/colormaps.h"
+#include "charts/figure_title.h"
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -69,10 +70,7 @@ TransferLayout transferLayout(const PopulationFigureData& f, const QRectF& rect,
 {
     TransferLayout l;
     const QFontMetricsF metrics(font, device);
-    QFont bold = font;
-    bold.setBold(true);
-    l.title = QFontMetricsF(bold, device)
-                  .boundingRect(rect.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::TextWordWrap, f.title);
+    l.title = figureTitleBox(rect, font, f.title, device);
     const double maxLabelWidth = rect.width() * 0.3;
     l.rowFont = fontFittingWords(font, f.transferRows, maxLabelWidth - 8, device);
     const QFontMetricsF rowMetrics(l.rowFont, device);
@@ -122,16 +120,11 @@ double transferMatrixHeight(const PopulationFigureData& figure, double width, co
 void paintTransferMatrix(QPainter& painter, const QRectF& rect, const QFont& font,
                          const PopulationFigureData& f)
 {
-    QPaintDevice* device = painter.device();
-    const TransferLayout l = transferLayout(f, rect, font, device);
-    const QFontMetricsF metrics(font, device);
-    QFont bold = font;
-    bold.setBold(true);
-    const QColor text(40, 40, 40);
-    painter.setFont(bold);
-    painter.setPen(text);
-    painter.drawText(l.title, Qt::AlignHCenter | Qt::TextWordWrap, f.title);
+    const TransferLayout l = transferLayout(f, rect, font, painter.device());
+    drawFigureTitle(painter, l.title, font, f.title);
+    const QColor text = figureTextColour();
     const int columns = int(f.transferColumns.size()), rows = int(f.transferRows.size());
+    const QFontMetricsF metrics(font, painter.device()); // the cells' text
     const double left = rect.left() + l.labelWidth;
     painter.setFont(l.headerFont);
     for (int c = 0; c < columns; ++c)

@@ -77,6 +77,10 @@ Status writeFileWithSidecars(const std::vector<PendingFile>& files);
 
 std::string systemErrorText(int errnoValue);
 
+// The folder of the running program (where its modules and scripts are looked for first); empty when
+// /proc/self/exe cannot be read.
+std::string executableFolder();
+
 // For tests of what a failing disk does (a full one is simulated with RLIMIT_FSIZE, which makes write()
 // fail): from now on every fsync or rename of the atomic writers above and below fails with `errnoValue`,
 // until it is set back to 0.

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <sys/stat.h>
@@ -18,6 +19,13 @@ namespace alignscope {
 std::string systemErrorText(int errnoValue)
 {
     return std::strerror(errnoValue);
+}
+
+std::string executableFolder()
+{
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::string() : exe.parent_path().string();
 }
 
 namespace {

@@ -1,4 +1,5 @@
 #include "model_module.h"
+#include "alignscope/file_io.h"
 
 #include "alignscope/version.h"
 
@@ -17,13 +18,6 @@ std::string g_path;
 std::string g_failure; // why the first attempt failed: later calls report the same without retrying
 double g_timeoutSeconds = 0;
 std::function<void(const std::string&)> g_onExpiry;
-
-std::string executableFolder()
-{
-    std::error_code error;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-    return error ? std::string() : exe.parent_path().string();
-}
 
 // Where to look, first match wins: $ALIGNSCOPE_MODEL_MODULE; beside the program and in ../lib/alignscope (an
 // installed or unpacked package); the build tree's module (tests and programs run from the build); the
