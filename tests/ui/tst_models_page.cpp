@@ -6,6 +6,8 @@
 #include "test_support.h"
 #include "ui_test_support.h"
 
+#include "alignscope/npy.h"
+
 #include "controllers/extraction_controller.h"
 #include "controllers/population_controller.h"
 #include "controllers/workbench.h"
@@ -26,6 +28,19 @@
 
 using namespace alignscope;
 
+namespace {
+
+// tests/fixtures/lab_net.py, the `python:` exporter of a lab's own small net (preprocessing 40/36 bicubic;
+// family, top-1 and training data), copied into `folder` as lab_net.py.
+QString copyLabNetExporter(const QString& folder)
+{
+    const QString copy = QDir(folder).filePath(QStringLiteral("lab_net.py"));
+    if (!QFile::copy(QStringLiteral(ALIGNSCOPE_LAB_NET_EXPORTER), copy)) return QString();
+    return copy;
+}
+
+} // namespace
+
 class TestModelsPage : public QObject
 {
     Q_OBJECT
@@ -45,6 +60,10 @@ private Q_SLOTS:
     void modelsByNameJoinTheSession_data();
     void modelsByNameJoinTheSession();
     void exportedModelJoinsThePopulationWithItsMetadata();
+    void exportedFileKeepsItsOwnPreprocessing_data();
+    void exportedFileKeepsItsOwnPreprocessing();
+    void renamedInTheJobTable_data();
+    void renamedInTheJobTable();
 
 private:
     QString fixture(const QString& relative) const { return m_dir.filePath("fx/" + relative); }
@@ -383,21 +402,7 @@ void TestModelsPage::modelsByNameJoinTheSession()
     QFETCH(int, columns);
     QFETCH(QStringList, cells);
     QTemporaryDir folder;
-    const QString exporter = QString::fromStdString(testsupport::writeBytes(
-        QDir(folder.path()), "lab_net.py",
-        "import torch\n"
-        "class Net(torch.nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.conv = torch.nn.Conv2d(3, 8, 3)\n"
-        "        self.head = torch.nn.Linear(8, 5)\n"
-        "    def forward(self, x):\n"
-        "        return self.head(self.conv(x).relu().mean((2, 3)))\n"
-        "def model():\n"
-        "    torch.manual_seed(3)\n"
-        "    return (Net(), {'resize': 40, 'crop': 32, 'interpolation': 'bilinear',\n"
-        "                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]},\n"
-        "        {'family': 'lab', 'imagenet1k_top1': 71.5, 'training_data': 'lab images'})\n"));
+    const QString exporter = copyLabNetExporter(folder.path());
     QVERIFY(ModelsPage::modelByNameOf(exporter));
     // torchvision's weights files are state dicts named ARCHITECTURE-HASH.pth (seeded here: no network).
     const QString weights = folder.filePath("resnet18-5c106cde.pth");
@@ -455,21 +460,7 @@ void TestModelsPage::exportedModelJoinsThePopulationWithItsMetadata()
     const QString demo = folder.filePath("demo");
     const auto made = testsupport::runCli({"demo", "--out", demo});
     QVERIFY2(made.exitCode == 0, qPrintable(made.err));
-    const QString exporter = QString::fromStdString(testsupport::writeBytes(
-        QDir(folder.path()), "lab_net.py",
-        "import torch\n"
-        "class Net(torch.nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.conv = torch.nn.Conv2d(3, 8, 3)\n"
-        "        self.head = torch.nn.Linear(8, 5)\n"
-        "    def forward(self, x):\n"
-        "        return self.head(self.conv(x).relu().mean((2, 3)))\n"
-        "def model():\n"
-        "    torch.manual_seed(3)\n"
-        "    return (Net(), {'resize': 24, 'crop': 24, 'interpolation': 'bilinear',\n"
-        "                   'mean': [0.5, 0.5, 0.5], 'std': [0.25, 0.25, 0.25]},\n"
-        "        {'family': 'lab', 'imagenet1k_top1': 71.5, 'training_data': 'lab images'})\n"));
+    const QString exporter = copyLabNetExporter(folder.path());
     Workbench workbench;
     ModelsPage page(workbench.session(), workbench.extraction());
     workbench.open({demo + "/concepts/things_concepts.tsv", demo + "/triplets/test_10.txt"});
@@ -489,6 +480,141 @@ void TestModelsPage::exportedModelJoinsThePopulationWithItsMetadata()
     const ModelMetadata& table = population->metadata();
     QCOMPARE(table.column("imagenet1k_top1")->text[size_t(row)], std::string("71.5"));
     QCOMPARE(table.column("training_data")->text[size_t(row)], std::string("lab images"));
+}
+
+// A TorchScript file exported by AlignScope, opened and extracted through the ordinary settings dialog, is
+// extracted with its own preprocessing and first output (penultimate), said to come from the model file, not
+// the imagenet preset the dialog starts with for other files; a preset chosen on purpose still wins.
+void TestModelsPage::exportedFileKeepsItsOwnPreprocessing_data()
+{
+    QTest::addColumn<QString>("preset"); // chosen by the user; empty: as the dialog opens
+    QTest::addColumn<int>("resize");
+    QTest::addColumn<int>("crop");
+    QTest::addColumn<QString>("interpolation");
+    QTest::addColumn<float>("firstMean");
+    QTest::addColumn<float>("firstStd");
+    QTest::addColumn<bool>("saysFromTheFile");
+    QTest::newRow("as opened: the file's own") << "" << 40 << 36 << "bicubic" << 0.5f << 0.25f << true;
+    QTest::newRow("imagenet chosen on purpose")
+        << "imagenet" << 256 << 224 << "bilinear" << 0.485f << 0.229f << false;
+}
+
+void TestModelsPage::exportedFileKeepsItsOwnPreprocessing()
+{
+    QFETCH(QString, preset);
+    QFETCH(int, resize);
+    QFETCH(int, crop);
+    QFETCH(QString, interpolation);
+    QFETCH(float, firstMean);
+    QFETCH(float, firstStd);
+    QFETCH(bool, saysFromTheFile);
+    QTemporaryDir folder;
+    const QString exporter = copyLabNetExporter(folder.path());
+    const QString model = folder.filePath("lab_net.pt");
+    const auto exported = testsupport::runCli({"models", "export", "python:" + exporter, "--out", model});
+    QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    workbench.open({model});
+    QVERIFY(testsupport::waitSettled(workbench, 120000)); // inspected in the child, its manifest on a worker
+    const ModelInfo* info = workbench.extraction()->modelInfo(model);
+    QVERIFY2(info, qPrintable(workbench.extraction()->inspectError(model)));
+    const ExportedModelManifest* manifest = workbench.extraction()->exportedManifest(model);
+    QVERIFY2(manifest, "the exported file's manifest was not read");
+    ExtractionDialog dialog(*info, manifest);
+    dialog.setImages(fixture("images"));
+    if (!preset.isEmpty()) dialog.findChild<QComboBox*>("preset")->setCurrentText(preset);
+    auto request = dialog.request();
+    QVERIFY2(request, request ? "" : request.error().message().c_str());
+    QCOMPARE(request->preprocessing.resize, resize);
+    QCOMPARE(request->preprocessing.crop, crop);
+    QCOMPARE(QString::fromLatin1(resizeFilterName(request->preprocessing.filter)), interpolation);
+    QCOMPARE(request->preprocessing.mean[0], firstMean);
+    QCOMPARE(request->preprocessing.std[0], firstStd);
+    QCOMPARE(request->output.output, manifest->outputs.front().name);
+    QCOMPARE(request->output.output, std::string("penultimate"));
+    auto* from = dialog.findChild<QLabel*>("preprocessingFrom");
+    QVERIFY(from);
+    QCOMPARE(!from->isHidden(), saysFromTheFile);
+    // The job extracts with what the dialog built; settings that differ from the file's are noted in the
+    // features' summary (saved with projects) and the log.
+    testsupport::SessionLog log(workbench.session());
+    QSignalSpy extracted(workbench.extraction(), &ExtractionController::featuresExtracted);
+    workbench.extraction()->queueExtraction(*request, false);
+    QVERIFY(testsupport::waitSettled(workbench, 120000));
+    const ExtractionController::Job& job = workbench.extraction()->jobs().front();
+    QVERIFY2(job.state == ExtractionController::JobState::Done, qPrintable(job.status));
+    QCOMPARE(extracted.size(), 1);
+    const int id = extracted.front().front().value<QList<int>>().front();
+    const ExtractionRecord* record = workbench.session()->extractionOf(id);
+    QVERIFY(record);
+    QCOMPARE(record->request.preprocessing.describe(), request->preprocessing.describe());
+    const QString summary = workbench.session()->item(id)->data.summary;
+    const bool noted = summary.contains("differs from the model file's");
+    QVERIFY2(noted != saysFromTheFile, qPrintable(summary));
+    QCOMPARE(log.lines.join('\n').contains("differs from the model file's"), noted);
+}
+
+// A finished job's model name is edited in the job table: its features take the name (each output after it
+// in a layer sweep), a name another item has is refused and the cell goes back, and a rename made elsewhere
+// shows in the table.
+void TestModelsPage::renamedInTheJobTable_data()
+{
+    QTest::addColumn<QString>("output");
+    QTest::addColumn<QStringList>("before"); // the features' names as extracted
+    QTest::addColumn<QStringList>("after");  // once the job's model is named "Tiny CNN (lab)"
+    QTest::newRow("one output") << "0" << QStringList{"tiny_cnn"} << QStringList{"Tiny CNN (lab)"};
+    QTest::newRow("layer sweep: each keeps its output")
+        << "all" << QStringList{"tiny_cnn 0", "tiny_cnn 1"}
+        << QStringList{"Tiny CNN (lab) 0", "Tiny CNN (lab) 1"};
+}
+
+void TestModelsPage::renamedInTheJobTable()
+{
+    QFETCH(QString, output);
+    QFETCH(QStringList, before);
+    QFETCH(QStringList, after);
+    Workbench workbench;
+    ModelsPage page(workbench.session(), workbench.extraction());
+    ExtractionRequest request;
+    request.modelPath = fixture("tiny_cnn.pt").toStdString();
+    request.imagePaths = *listImages(fixture("images").toStdString());
+    request.output.output = output.toStdString();
+    QTableWidget* table = page.jobTable();
+    const int job = workbench.extraction()->queueExtraction(request, true);
+    QVERIFY(!(table->item(job, 0)->flags() & Qt::ItemIsEditable)); // nothing to name yet
+    QVERIFY(testsupport::waitSettled(workbench, 120000));
+    const auto names = [&] {
+        QStringList shown;
+        for (const auto& [id, selector] : workbench.extraction()->jobs()[size_t(job)].joined)
+            shown << workbench.session()->item(id)->modelName();
+        return shown;
+    };
+    QCOMPARE(names(), before);
+    QTableWidgetItem* cell = table->item(job, 0);
+    QVERIFY(cell->flags() & Qt::ItemIsEditable);
+    QCOMPARE(cell->text(), QString("tiny_cnn"));
+    cell->setText("Tiny CNN (lab)");
+    QCOMPARE(names(), after);
+    QCOMPARE(cell->text(), QString("Tiny CNN (lab)"));
+    // Another item's name is refused: nothing changes, the cell shows the name the features have.
+    LoadedItem other;
+    other.kind = LoadedItem::Kind::Matrix;
+    other.path = "/elsewhere/taken.npy";
+    other.name = after.size() == 1 ? "taken" : "taken 1"; // a sweep's second output would clash
+    auto matrix = std::make_shared<LoadedMatrix>();
+    matrix->array = makeFloat32Array({2, 2}, {1, 0, 0, 1});
+    other.matrix = matrix;
+    QVERIFY(workbench.session()->add(other) > 0);
+    testsupport::SessionLog log(workbench.session());
+    cell->setText("taken");
+    QCOMPARE(names(), after);
+    QCOMPARE(cell->text(), QString("Tiny CNN (lab)"));
+    QVERIFY2(log.lines.join('\n').contains("already the name"), qPrintable(log.lines.join('\n')));
+    // Renamed elsewhere (the Results table): the job table follows.
+    const int first = workbench.extraction()->jobs()[size_t(job)].joined.front().first;
+    QVERIFY(workbench.session()->rename(first, after.size() == 1 ? "CNN" : "CNN 0"));
+    QCOMPARE(cell->text(), QString("CNN"));
 }
 
 QTEST_MAIN(TestModelsPage)

@@ -221,6 +221,7 @@ void ExtractionController::inspect(const QString& path)
                 if (ok && json.contains(QLatin1String("sha256"))) {
                     m_inspectErrors.remove(path);
                     m_infos.insert(path, modelInfoFromJson(json));
+                    if (json.value(QLatin1String("alignscope")).isObject()) readManifest(path);
                 } else {
                     m_inspectErrors.insert(
                         path, ok ? tr("%1: the model process printed no model card").arg(path) : error);
@@ -233,10 +234,30 @@ void ExtractionController::inspect(const QString& path)
                    QFileInfo(path).fileName());
 }
 
+// An AlignScope export's own preprocessing and outputs prefill its extraction settings; the archive is read
+// on a worker (a cancelled read leaves the model without them, as a plain TorchScript file).
+void ExtractionController::readManifest(const QString& path)
+{
+    m_tasks->run<Result<ExportedModelManifest>>(
+        QString(), this,
+        [file = path.toStdString()](const TaskContext&) { return readExportedModelManifest(file); },
+        [this, path](Result<ExportedModelManifest> manifest) {
+            if (!manifest || !manifest->present || !m_infos.contains(path)) return;
+            m_manifests.insert(path, std::move(manifest).value());
+            Q_EMIT modelInfoChanged(path);
+        });
+}
+
 const ModelInfo* ExtractionController::modelInfo(const QString& path) const
 {
     const auto it = m_infos.find(path);
     return it == m_infos.end() ? nullptr : &it.value();
+}
+
+const ExportedModelManifest* ExtractionController::exportedManifest(const QString& path) const
+{
+    const auto it = m_manifests.find(path);
+    return it == m_manifests.end() ? nullptr : &it.value();
 }
 
 int ExtractionController::queueModelByName(const ModelByName& model,
@@ -350,9 +371,11 @@ void ExtractionController::finishJob(int job, bool ok, const QByteArray& output,
                                 .arg(result->skipped.empty()
                                          ? QString()
                                          : tr(", %1 images skipped").arg(result->skipped.size())));
-                Q_EMIT featuresExtracted(addFeatures(
+                const QList<int> added = addFeatures(
                     exportedRequest(request, m_jobs[size_t(job)].byName, files->modelFile, files->manifest),
-                    *result, files->manifest, job));
+                    *result, files->manifest, job);
+                Q_EMIT jobChanged(job); // its features joined (Job::joined): the job can name them now
+                Q_EMIT featuresExtracted(added);
             }
             startNext();
         });
@@ -413,6 +436,15 @@ QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, c
                     ? QFileInfo(QString::fromStdString(manifest.name)).completeBaseName()
                     : QString::fromStdString(manifest.name);
     const std::optional<ModelByName>& byName = m_jobs[size_t(job)].byName;
+    // Settings the user chose over the file's own are kept, and said so where the features are described.
+    QString difference;
+    if (manifest.present && request.preprocessing.describe() != manifest.preprocessing.describe())
+        difference = tr("preprocessing %1 differs from the model file's (%2, from %3)")
+                         .arg(QString::fromStdString(request.preprocessing.describe()),
+                              QString::fromStdString(manifest.preprocessing.describe()),
+                              QString::fromStdString(manifest.preprocessingFrom));
+    if (!difference.isEmpty())
+        Q_EMIT m_session->message(QStringLiteral("%1: %2").arg(model, difference), false);
     QList<int> added;
     for (const ExtractedFeatures& output : result.outputs) {
         if (byName && byName->outputs.size() > 1 &&
@@ -434,10 +466,12 @@ QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, c
                 .replace('.', '_');
         // Shown as the model's name, with the output when one run gave several ("demo_cnn", "resnet50
         // layer4").
-        item.name = result.outputs.size() < 2 || output.selector.empty()
-                        ? model
-                        : model + QLatin1Char(' ') + QString::fromStdString(output.selector);
+        const QString namedOutput = result.outputs.size() < 2 || output.selector.empty()
+                                        ? QString()
+                                        : QString::fromStdString(output.selector);
+        item.name = namedOutput.isEmpty() ? model : model + QLatin1Char(' ') + namedOutput;
         item.summary = QStringLiteral("%1: %2×%3 extracted").arg(item.path).arg(output.rows).arg(output.cols);
+        if (!difference.isEmpty()) item.summary += QStringLiteral("; ") + difference;
         item.matrix = std::move(matrix);
         const int id = m_session->add(std::move(item), Session::Origin::Computed);
         ExtractionRequest single = request;
@@ -445,7 +479,45 @@ QList<int> ExtractionController::addFeatures(const ExtractionRequest& request, c
         m_session->recordExtraction(id, {single, result.cacheKey});
         if (manifest.present && manifest.metadata.isObject()) m_exportedMetadata[id] = manifest.metadata;
         added << id;
+        m_jobs[size_t(job)].joined.emplace_back(id, namedOutput);
     }
     if (manifest.present && manifest.metadata.isObject()) Q_EMIT exportedModelMetadataChanged();
     return added;
+}
+
+bool ExtractionController::renameJob(int job, const QString& name, QString* error)
+{
+    if (job < 0 || size_t(job) >= m_jobs.size() || m_jobs[size_t(job)].joined.empty()) {
+        if (error) *error = tr("job %1 has made no features to name").arg(job + 1);
+        return false;
+    }
+    const QString wanted = name.trimmed();
+    if (wanted.isEmpty()) {
+        if (error) *error = tr("a model's name cannot be empty");
+        return false;
+    }
+    const auto& joined = m_jobs[size_t(job)].joined;
+    const auto nameOf = [&wanted](const QString& output) {
+        return output.isEmpty() ? wanted : wanted + QLatin1Char(' ') + output;
+    };
+    // Every name is checked before any is given: a sweep is renamed whole or not at all.
+    for (const auto& [id, output] : joined)
+        if (!m_session->nameIsFree(nameOf(output), id)) {
+            if (error) *error = tr("\"%1\" is already the name of another item").arg(nameOf(output));
+            return false;
+        }
+    for (const auto& [id, output] : joined)
+        if (!m_session->rename(id, nameOf(output), error)) return false;
+    return true;
+}
+
+QString ExtractionController::jobModelName(int job) const
+{
+    if (job < 0 || size_t(job) >= m_jobs.size() || m_jobs[size_t(job)].joined.empty()) return {};
+    const auto& [id, output] = m_jobs[size_t(job)].joined.front();
+    const SessionItem* item = m_session->item(id);
+    if (!item) return {};
+    QString name = item->modelName();
+    if (!output.isEmpty() && name.endsWith(QLatin1Char(' ') + output)) name.chop(output.size() + 1);
+    return name;
 }

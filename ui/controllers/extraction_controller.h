@@ -32,6 +32,9 @@ public:
     // A model's card (null until inspected, or when inspection failed: see inspectError).
     const alignscope::ModelInfo* modelInfo(const QString& path) const;
     QString inspectError(const QString& path) const { return m_inspectErrors.value(path); }
+    // What an inspected model file exported by AlignScope says about itself (its preprocessing and named
+    // outputs); null for a plain TorchScript file or before inspection.
+    const alignscope::ExportedModelManifest* exportedManifest(const QString& path) const;
 
     enum class JobState
     {
@@ -58,12 +61,20 @@ public:
         QString status;
         double progress = 0;
         bool useCache = true;
+        // The Session items its features joined as, each with the output its name carries after the model's
+        // ("" when the job gave one).
+        std::vector<std::pair<int, QString>> joined;
     };
     // Queues an extraction; returns the job's index.
     int queueExtraction(const alignscope::ExtractionRequest& request, bool useCache);
     // Queues the export and extraction of a model by name on `imagePaths`; returns the job's index.
     int queueModelByName(const ModelByName& model, const std::vector<std::string>& imagePaths, bool useCache);
     void cancelJob(int job);
+    // Gives the features a finished job made the model name `name` (with each one's output after it when it
+    // gave several): Session::rename, refused when another item has the name or the job made nothing.
+    bool renameJob(int job, const QString& name, QString* error = nullptr);
+    // The model name the job's features carry now (renamed anywhere), empty until they joined.
+    QString jobModelName(int job) const;
     void cancelAll(); // every queued and running job (a new workspace)
     const std::vector<Job>& jobs() const { return m_jobs; }
     // A model process is running or a job is queued.
@@ -85,6 +96,7 @@ Q_SIGNALS:
 
 private:
     void inspect(const QString& path);
+    void readManifest(const QString& path);
     void startNextJob();
     void finishJob(int job, bool ok, const QByteArray& output, const QString& error);
     void checkIdle();
@@ -97,6 +109,7 @@ private:
     TaskRunner* m_tasks;
     QHash<QString, alignscope::ModelInfo> m_infos;
     QHash<QString, QString> m_inspectErrors;
+    QHash<QString, alignscope::ExportedModelManifest> m_manifests;
     std::vector<Job> m_jobs;
     std::map<int, alignscope::JsonValue> m_exportedMetadata;
     int m_inspecting = 0;

@@ -152,6 +152,17 @@ bool PopulationController::setMetadataCell(int row, int column, const QString& t
         Q_EMIT failed(QString::fromStdString(named.error().message()));
         return false;
     }
+    // A row naming one of the workspace's models renames that model too (its display name in every view,
+    // figure and export), so the row stays matched to it.
+    if (column == 0 && m_oddOneOut)
+        for (size_t m = 0; m < m_match.rowForModel.size() && m < m_workspaceModels.size(); ++m) {
+            if (m_match.rowForModel[m] != row || m_workspaceModels[m] < 0) continue;
+            QString error;
+            if (!m_oddOneOut->renameModel(m_workspaceModels[m], text.trimmed(), &error)) {
+                Q_EMIT failed(error);
+                return false;
+            }
+        }
     inferColumnTypes(edited);
     m_metadata = std::move(edited);
     m_metadataEdited = true;

@@ -72,11 +72,11 @@ public:
     void setWorkspaceRsa(std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> analyses);
     // The transfer matrix: the workspace's probe (set by the Workbench) and probe jobs of the result files.
     void setWorkspaceTransfer(std::vector<TransferCell> cells);
-    std::vector<TransferCell> transferCells() const;
     // The workspace's analyses changed (the odd-one-out results are read from `oddOneOut`): its RSA results
     // and transfer cells, one rebuild and one populationChanged. The Workbench calls it once per change.
     void setWorkspaceResults(std::vector<std::shared_ptr<const alignscope::RsaAnalysis>> rsa,
                              std::vector<TransferCell> transfer);
+    std::vector<TransferCell> transferCells() const;
 
     // Results of the selection pooled from different triplets, objects or similarities (and files without a
     // fingerprint). Mixed results are refused (no statistics, no plot, no tables) unless allowMixed is set;

@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -33,9 +34,12 @@ Result<std::array<float, 3>> parseFloats(const QString& text, const char* field)
     return values;
 }
 
+const QString kModelFilePreset = QStringLiteral("model file");
+
 } // namespace
 
-ExtractionDialog::ExtractionDialog(const ModelInfo& info, QWidget* parent)
+ExtractionDialog::ExtractionDialog(const ModelInfo& info, const ExportedModelManifest* manifest,
+                                   QWidget* parent)
     : QDialog(parent), m_modelPath(QString::fromStdString(info.path)), m_images(new QLineEdit(this)),
       m_method(new QComboBox(this)), m_output(new QComboBox(this)), m_pooling(new QComboBox(this)),
       m_preset(new QComboBox(this)), m_resize(new QSpinBox(this)), m_crop(new QSpinBox(this)),
@@ -83,14 +87,41 @@ ExtractionDialog::ExtractionDialog(const ModelInfo& info, QWidget* parent)
                           QString::fromStdString(output.selector));
     }
     if (info.probeOutputs.size() > 1) m_output->addItem(tr("all (layer sweep)"), QStringLiteral("all"));
-    form->addRow(tr("Output"), m_output);
+    const bool fromFile = manifest && manifest->present;
+    if (fromFile && !manifest->outputs.empty()) {
+        const QString first = QString::fromStdString(manifest->outputs.front().name);
+        if (m_output->findData(first) < 0) m_output->insertItem(0, first, first);
+        m_output->setCurrentIndex(m_output->findData(first));
+    }
+    auto* outputRow = new QHBoxLayout;
+    outputRow->addWidget(m_output, 1);
+    if (fromFile) outputRow->addWidget(new QLabel(tr("from the model file"), this));
+    form->addRow(tr("Output"), outputRow);
     m_pooling->addItem(tr("global average (4-D) / token mean (3-D)"), QStringLiteral("avg"));
     m_pooling->addItem(tr("flatten"), QStringLiteral("flatten"));
     form->addRow(tr("Spatial outputs"), m_pooling);
 
+    if (fromFile) {
+        m_filePreprocessing = manifest->preprocessing;
+        m_preset->addItem(kModelFilePreset);
+    }
     m_preset->addItems({QStringLiteral("imagenet"), QStringLiteral("clip"), QStringLiteral("none")});
     m_preset->setObjectName(QStringLiteral("preset"));
-    form->addRow(tr("Preprocessing preset"), m_preset);
+    auto* presetRow = new QHBoxLayout;
+    presetRow->addWidget(m_preset, 1);
+    if (fromFile) {
+        auto* from = new QLabel(tr("from the model file (%1)")
+                                    .arg(QString::fromStdString(manifest->preprocessingFrom.empty()
+                                                                    ? manifest->spec
+                                                                    : manifest->preprocessingFrom)),
+                                this);
+        from->setObjectName(QStringLiteral("preprocessingFrom"));
+        from->setWordWrap(true);
+        presetRow->addWidget(from);
+        connect(m_preset, &QComboBox::currentTextChanged, from,
+                [from](const QString& name) { from->setVisible(name == kModelFilePreset); });
+    }
+    form->addRow(tr("Preprocessing preset"), presetRow);
     m_resize->setRange(0, 4096);
     m_resize->setSpecialValueText(tr("keep size"));
     form->addRow(tr("Resize shorter side to"), m_resize);
@@ -126,7 +157,9 @@ ExtractionDialog::ExtractionDialog(const ModelInfo& info, QWidget* parent)
 
 void ExtractionDialog::applyPreset(const QString& name)
 {
-    auto preset = preprocessingPreset(name.toStdString());
+    auto preset = name == kModelFilePreset && m_filePreprocessing
+                      ? Result<Preprocessing>(*m_filePreprocessing)
+                      : preprocessingPreset(name.toStdString());
     if (!preset) return;
     m_resize->setValue(preset->resize);
     m_crop->setValue(preset->crop);

@@ -1,12 +1,16 @@
 #pragma once
 // Settings of one feature extraction: images, the model output to use, preprocessing, device.
 
+#include "alignscope/exported_model.h"
 #include "alignscope/feature_extraction.h"
+
+#include <optional>
 
 #include <QDialog>
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -14,8 +18,15 @@ class ExtractionDialog : public QDialog
 {
     Q_OBJECT
 public:
-    // `info` fills the method and output choices (what the model's probe forward returned).
-    ExtractionDialog(const alignscope::ModelInfo& info, QWidget* parent = nullptr);
+    // `info` fills the method and output choices (what the model's probe forward returned). A file exported
+    // by AlignScope (`manifest`) starts with its own preprocessing and first output (penultimate), marked as
+    // from the model file: an imagenet default would silently override them. The user may still change them.
+    ExtractionDialog(const alignscope::ModelInfo& info, const alignscope::ExportedModelManifest* manifest,
+                     QWidget* parent = nullptr);
+    explicit ExtractionDialog(const alignscope::ModelInfo& info, QWidget* parent = nullptr)
+        : ExtractionDialog(info, nullptr, parent)
+    {
+    }
 
     void setImages(const QString& folderOrList);
     QString images() const;
@@ -27,6 +38,7 @@ private:
     void applyPreset(const QString& name);
 
     QString m_modelPath;
+    std::optional<alignscope::Preprocessing> m_filePreprocessing; // the model file's own, if it has them
     QLineEdit* m_images;
     QComboBox* m_method;
     QComboBox* m_output;

@@ -18,6 +18,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -79,7 +80,8 @@ ModelsPage::ModelsPage(Session* session, ExtractionController* extraction, QWidg
         {tr("Model"), tr("Images"), tr("Output"), tr("Status"), tr("Progress"), QString()});
     m_jobs->horizontalHeader()->setSectionResizeMode(StatusColumn, QHeaderView::Stretch);
     m_jobs->verticalHeader()->hide();
-    m_jobs->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // A finished job's model name is editable: it renames the features it made everywhere.
+    m_jobs->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     layout->addWidget(m_jobs, 1);
     m_extract->setEnabled(false);
 
@@ -95,6 +97,23 @@ ModelsPage::ModelsPage(Session* session, ExtractionController* extraction, QWidg
     connect(m_extraction, &ExtractionController::modelInfoChanged, this, &ModelsPage::showCard);
     connect(m_extraction, &ExtractionController::jobAdded, this, &ModelsPage::addJobRow);
     connect(m_extraction, &ExtractionController::jobChanged, this, &ModelsPage::showJob);
+    connect(m_jobs, &QTableWidget::itemChanged, this, &ModelsPage::renameFromTable);
+    connect(m_session, &Session::itemsChanged, this, [this] { // renamed elsewhere too
+        for (int job = 0; job < m_jobs->rowCount(); ++job)
+            showJob(job);
+    });
+}
+
+void ModelsPage::renameFromTable(QTableWidgetItem* cell)
+{
+    if (cell->column() != ModelColumn || !(cell->flags() & Qt::ItemIsEditable)) return;
+    const int job = cell->row();
+    if (cell->text() == m_extraction->jobModelName(job)) return;
+    QString error;
+    if (!m_extraction->renameJob(job, cell->text(), &error)) {
+        Q_EMIT m_session->message(error, true);
+        showJob(job); // back to the name the features have
+    }
 }
 
 std::optional<ModelsPage::DroppedModel> ModelsPage::modelByNameOf(const QString& path)
@@ -223,7 +242,7 @@ void ModelsPage::openSettings()
 {
     const ModelInfo* info = m_extraction->modelInfo(selectedModel());
     if (!info) return;
-    ExtractionDialog dialog(*info, this);
+    ExtractionDialog dialog(*info, m_extraction->exportedManifest(selectedModel()), this);
     while (dialog.exec() == QDialog::Accepted) {
         auto request = dialog.request();
         if (request) {
@@ -239,8 +258,10 @@ void ModelsPage::addJobRow(int job)
 {
     const ExtractionRequest& request = m_extraction->jobs()[size_t(job)].request;
     m_jobs->insertRow(job);
-    m_jobs->setItem(job, ModelColumn,
-                    new QTableWidgetItem(QFileInfo(QString::fromStdString(request.modelPath)).fileName()));
+    const QSignalBlocker quiet(m_jobs);
+    auto* model = new QTableWidgetItem(QFileInfo(QString::fromStdString(request.modelPath)).fileName());
+    model->setFlags(model->flags() & ~Qt::ItemIsEditable); // until its features joined
+    m_jobs->setItem(job, ModelColumn, model);
     m_jobs->setItem(job, ImagesColumn, new QTableWidgetItem(tr("%1 images").arg(request.imagePaths.size())));
     m_jobs->setItem(
         job, OutputColumn,
@@ -259,6 +280,14 @@ void ModelsPage::showJob(int job)
 {
     if (job >= m_jobs->rowCount()) return;
     const ExtractionController::Job& state = m_extraction->jobs()[size_t(job)];
+    const QSignalBlocker quiet(m_jobs); // what the job shows is not an edit
+    if (const QString name = m_extraction->jobModelName(job); !name.isEmpty()) {
+        QTableWidgetItem* model = m_jobs->item(job, ModelColumn);
+        model->setText(name);
+        model->setFlags(model->flags() | Qt::ItemIsEditable);
+        model->setToolTip(tr("Double-click to rename the model: its features keep the name in every view, "
+                             "figure, table and project"));
+    }
     m_jobs->item(job, StatusColumn)->setText(state.status);
     m_jobs->item(job, StatusColumn)->setToolTip(state.status);
     if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->cellWidget(job, ProgressColumn)))

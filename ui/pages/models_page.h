@@ -13,6 +13,7 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QTableWidget;
+class QTableWidgetItem;
 class Session;
 
 class ModelsPage : public QWidget
@@ -48,6 +49,7 @@ private:
     void openSettings();
     void addJobRow(int job);
     void showJob(int job);
+    void renameFromTable(QTableWidgetItem* cell);
 
     Session* m_session;
     ExtractionController* m_extraction;

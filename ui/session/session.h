@@ -108,6 +108,8 @@ public:
     // Gives an item the display name `name` (empty: its default again); refuses a name another item has,
     // saying why in `error`. The analyses are recomputed under the new name (itemsChanged).
     bool rename(int id, const QString& name, QString* error = nullptr);
+    // Whether no item other than `exceptId` is shown under `name` (what rename checks).
+    bool nameIsFree(const QString& name, int exceptId) const;
     // The names chosen for items, by path (what a project saves); items added later at those paths take
     // them.
     std::map<QString, QString> chosenNames() const;
@@ -144,7 +146,6 @@ Q_SIGNALS:
 
 private:
     void assignRoles();
-    bool nameIsFree(const QString& name, int exceptId) const;
 
     std::shared_ptr<const alignscope::StimulusSet> m_objects;
     std::vector<SessionItem> m_items;
