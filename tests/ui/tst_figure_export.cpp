@@ -774,13 +774,20 @@ void TestFigureExport::namesAppearWhole()
 
 void TestFigureExport::viceLabelsAppearWhole_data()
 {
-    addJournalPageRows();
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<double>("widthMm");
+    QTest::addColumn<double>("heightMm");
+    for (const char* figure : {"concept bars", "concepts × models"})
+        for (auto [width, height] : {std::pair{88.0, 66.0}, {180.0, 120.0}})
+            QTest::addRow("%s, %g × %g mm", figure, width, height) << QString(figure) << width << height;
 }
 
 // The 42 VICE dimensions with the labels the app gives them on real data ("12: strawberry, raspberry,
-// cherry"), for three models: every label and model name whole in the concept bars.
+// cherry"), for three models: every label and model name whole in the concept bars and in the Compare page's
+// concepts × models heatmap.
 void TestFigureExport::viceLabelsAppearWhole()
 {
+    QFETCH(QString, figure);
     QFETCH(double, widthMm);
     QFETCH(double, heightMm);
     const QString vicePath = testsupport::sharedData("vice/final_embedding.npy");
@@ -808,7 +815,26 @@ void TestFigureExport::viceLabelsAppearWhole()
     ConceptBarsChart chart;
     chart.setAnalysis(analysis);
     FigureRegistry registry;
-    registry.add({"vice-labels", "VICE concept bars", chart.figure(), chart.figureHeight()}, &chart);
+    if (figure == "concept bars") {
+        registry.add({"vice-labels", "VICE concept bars", chart.figure(), chart.figureHeight()}, &chart);
+    } else {
+        ModelPopulation population; // the same values as a population of three models
+        for (const ModelAnalysis& model : analysis->models)
+            for (const ConceptAccuracy& concept : model.perConcept)
+                QVERIFY(
+                    population
+                        .add(model.name, MetricKey::conceptAccuracy(concept.label), concept.accuracy, "test")
+                        .ok());
+        PopulationSelection selection;
+        selection.view = PopulationView::Concepts;
+        const PopulationFigureData heatmap = buildPopulationFigure(
+            population, ModelMetadata{}, matchModelsToMetadata({}, population.models), selection);
+        QCOMPARE(heatmap.concepts.size(), 42);
+        registry.add(
+            {"vice-labels", "VICE concepts × models", populationFigure(heatmap),
+             [heatmap](const FigureStyle& style) { return populationFigureHeightMm(heatmap, style); }},
+            &chart);
+    }
     FigureStyle style = styleAt(widthMm, heightMm);
     const QString folder = m_dir.filePath(QString("vice-labels-%1").arg(widthMm));
     QStringList errors, notes;

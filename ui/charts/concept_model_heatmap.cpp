@@ -33,6 +33,7 @@ struct HeatmapLayout
     QRectF title, cells, colourBar, caption;
     double cellWidth = 0, cellHeight = 0, summaryGap = 0;
     double labelWidth = 0;
+    QFont rowFont;    // the concept labels' font: smaller where the longest is wider than 40% of the figure
     QFont columnFont; // the column labels' font: smaller where a line is taller than the column is wide
     double columnLabelHeight = 0;
     std::vector<QRectF> legend; // per group: swatch and level, after the legend's title
@@ -66,9 +67,33 @@ HeatmapLayout heatmapLayout(const PopulationFigureData& f, const QRectF& rect, c
     HeatmapLayout l;
     const QFontMetricsF metrics(font, device);
     l.title = figureTitleBox(rect, font, f.title, device);
+    // Every concept is named whole: the row labels take up to 40% of the width, in a smaller font where the
+    // longest is wider (42 VICE labels in one journal column), never below 5 pt; the rows are as high as
+    // that font's line at least.
+    const auto widestConcept = [&](const QFont& rowFont) {
+        const QFontMetricsF rowMetrics(rowFont, device);
+        double widest = 0;
+        for (const QString& concept : f.concepts)
+            widest = std::max(widest, rowMetrics.horizontalAdvance(concept));
+        return widest;
+    };
+    const double labelLimit = rect.width() * 0.4 - 6;
+    l.rowFont = font;
+    for (double size = font.pointSizeF(); size > 5.0 && widestConcept(l.rowFont) > labelLimit; size -= 0.25)
+        l.rowFont.setPointSizeF(size - 0.25);
+    // Still wider at 5 pt: the labels take up to half the width, then the longest wrap at their spaces, and
+    // every row is as high as the most lines any needs.
+    l.labelWidth = std::min(widestConcept(l.rowFont), std::max(labelLimit, rect.width() * 0.5 - 6)) + 6;
+    const QFontMetricsF rowMetrics(l.rowFont, device);
+    double rowLines = 1;
     for (const QString& concept : f.concepts)
-        l.labelWidth = std::max(l.labelWidth, metrics.horizontalAdvance(concept));
-    l.labelWidth = std::min(l.labelWidth + 6, rect.width() * 0.35);
+        rowLines =
+            std::max(rowLines, std::ceil(rowMetrics
+                                                 .boundingRect(QRectF(0, 0, l.labelWidth - 2, 1e6),
+                                                               Qt::AlignRight | Qt::TextWordWrap, concept)
+                                                 .height() /
+                                             rowMetrics.height() -
+                                         0.01));
     const int columns = int(f.columns.size()) + f.summaryColumns;
     const double available = rect.width() - l.labelWidth - 8;
     l.summaryGap = metrics.height() * 0.5;
@@ -93,7 +118,7 @@ HeatmapLayout heatmapLayout(const PopulationFigureData& f, const QRectF& rect, c
     const double top = l.title.bottom() + 4 + metrics.height() * 0.6; // group ticks above the cells
     const double bottomSpace = l.columnLabelHeight + barBlock + legendHeight;
     const double rows = double(std::max<qsizetype>(1, f.concepts.size()));
-    l.minimumHeight = top - rect.top() + rows * metrics.height() * 1.05 + bottomSpace + 2;
+    l.minimumHeight = top - rect.top() + rows * rowMetrics.height() * rowLines * 1.05 + bottomSpace + 2;
     l.cellHeight = std::max(1.0, (rect.bottom() - top - bottomSpace) / rows);
     l.cells = QRectF(rect.left() + l.labelWidth + 4, top, l.cellWidth * columns + l.summaryGap,
                      l.cellHeight * double(f.concepts.size()));
@@ -150,10 +175,11 @@ void paintConceptModelHeatmap(QPainter& painter, const QRectF& rect, const QFont
             groupColour(group));
     }
     painter.setPen(text);
+    painter.setFont(l.rowFont);
     for (int c = 0; c < f.concepts.size(); ++c) {
-        const QRectF label(rect.left(), l.cells.top() + c * l.cellHeight, l.labelWidth, l.cellHeight);
-        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter,
-                         metrics.elidedText(f.concepts[c], Qt::ElideRight, l.labelWidth - 2));
+        // Wrapped at its spaces (never elided) should a label be wider than the column even at 5 pt.
+        const QRectF label(rect.left(), l.cells.top() + c * l.cellHeight, l.labelWidth - 2, l.cellHeight);
+        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap, f.concepts[c]);
     }
     painter.setFont(l.columnFont);
     const QFontMetricsF columnMetrics(l.columnFont, device);
