@@ -120,7 +120,7 @@ MainWindow::~MainWindow()
 void MainWindow::buildPages()
 {
     Workbench* w = m_workbench;
-    auto* objects = new ObjectsPage(w->session(), w->tasks(), this);
+    auto* objects = new ObjectsPage(w->session(), w->tasks(), w->objectAlignment(), this);
     m_pages->addTab(objects, tr("Objects"));
     auto* models = new ModelsPage(w->session(), w->extraction(), this);
     m_pages->addTab(models, tr("Models"));

@@ -2,6 +2,7 @@
 
 #include "controllers/extraction_controller.h"
 #include "controllers/load_controller.h"
+#include "controllers/object_alignment_controller.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/population_controller.h"
 #include "controllers/probe_controller.h"
@@ -23,7 +24,8 @@ Workbench::Workbench(QObject* parent)
       m_rsa(new RsaController(m_session, m_tasks, this)),
       m_extraction(new ExtractionController(m_session, m_tasks, this)),
       m_probe(new ProbeController(m_session, m_tasks, this)),
-      m_population(new PopulationController(m_tasks, m_oddOneOut, this))
+      m_population(new PopulationController(m_tasks, m_oddOneOut, this)),
+      m_objectAlignment(new ObjectAlignmentController(m_oddOneOut, m_tasks, this))
 {
     connect(m_tasks, &TaskRunner::busyChanged, this, [this](bool busy) {
         if (!busy) checkSettled();
@@ -44,6 +46,8 @@ Workbench::Workbench(QObject* parent)
         m_population->setWorkspaceResults(m_rsa->analyses(), transferCells());
     };
     connect(m_oddOneOut, &OddOneOutController::analysisChanged, this, analysesChanged);
+    connect(m_oddOneOut, &OddOneOutController::analysisChanged, m_objectAlignment,
+            &ObjectAlignmentController::update);
     connect(m_rsa, &RsaController::analysisChanged, this, analysesChanged);
     connect(m_session, &Session::probeChanged, this,
             [this, transferCells] { m_population->setWorkspaceTransfer(transferCells()); });

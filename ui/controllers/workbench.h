@@ -10,6 +10,7 @@
 
 class ExtractionController;
 class LoadController;
+class ObjectAlignmentController;
 class OddOneOutController;
 class ProbeController;
 class PopulationController;
@@ -32,6 +33,7 @@ public:
     ExtractionController* extraction() const { return m_extraction; }
     ProbeController* probe() const { return m_probe; }
     PopulationController* population() const { return m_population; }
+    ObjectAlignmentController* objectAlignment() const { return m_objectAlignment; }
 
     // A new, empty workspace: running work is cancelled, the Session and every result cleared.
     void startNewWorkspace();
@@ -73,6 +75,7 @@ private:
     ExtractionController* m_extraction;
     ProbeController* m_probe;
     PopulationController* m_population;
+    ObjectAlignmentController* m_objectAlignment;
     quint64 m_changes = 0;
     QStringList m_populationInputs; // the Compare page's files and model table, as last counted
 };

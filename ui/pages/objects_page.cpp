@@ -1,13 +1,18 @@
 #include "pages/objects_page.h"
 
 #include "charts/thumbnail_cache.h"
+#include "controllers/object_alignment_controller.h"
+#include "pages/object_alignment_model.h"
 #include "session/session.h"
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace {
 enum Column
@@ -93,10 +98,14 @@ QVariant StimulusTableModel::headerData(int section, Qt::Orientation orientation
     return section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
-ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, QWidget* parent)
+ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentController* alignment,
+                         QWidget* parent)
     : QWidget(parent), m_model(new StimulusTableModel(this)),
       m_thumbnails(new ThumbnailCache(tasks, kThumbnailEdge, this)), m_title(new QLabel(this)),
-      m_table(new QTableView(this))
+      m_table(new QTableView(this)), m_alignment(alignment),
+      m_alignmentModel(new ObjectAlignmentModel(alignment, this)),
+      m_alignmentProxy(new ObjectAlignmentProxy(this)), m_search(new QLineEdit(this)),
+      m_alignmentTable(new QTableView(this))
 {
     m_model->setThumbnails(m_thumbnails);
     m_table->setObjectName(QStringLiteral("objectsTable"));
@@ -107,11 +116,60 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_title->setText(tr("No objects loaded. Drop a concept table (things_concepts.tsv), an ID list or a "
                         "THINGS folder here."));
+    m_alignmentProxy->setSourceModel(m_alignmentModel);
+    m_alignmentTable->setObjectName(QStringLiteral("objectAlignmentTable"));
+    m_alignmentTable->setModel(m_alignmentProxy);
+    m_alignmentTable->setSortingEnabled(true);
+    m_alignmentTable->verticalHeader()->hide();
+    m_alignmentTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_search->setObjectName(QStringLiteral("objectSearch"));
+    m_search->setPlaceholderText(tr("Search objects by name or ID"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_alignmentProxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    // Worst first: ascending by the first model's accuracy whenever the models change.
+    // Columns as wide as their headers (model names are read whole; measuring 1,854 rows is not needed).
+    connect(m_alignmentModel, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_alignmentModel->modelCount() > 0)
+            m_alignmentTable->sortByColumn(ObjectAlignmentModel::FirstModelColumn, Qt::AscendingOrder);
+        QHeaderView* header = m_alignmentTable->horizontalHeader();
+        const QFontMetrics metrics(header->font());
+        for (int column = 0; column < m_alignmentModel->columnCount(); ++column)
+            header->resizeSection(
+                column, std::max(header->defaultSectionSize(),
+                                 metrics.horizontalAdvance(
+                                     m_alignmentModel->headerData(column, Qt::Horizontal).toString()) +
+                                     metrics.height() * 2)); // and the sort arrow
+    });
+
+    auto* alignmentPanel = new QWidget(this);
+    auto* alignmentLayout = new QVBoxLayout(alignmentPanel);
+    alignmentLayout->setContentsMargins(0, 0, 0, 0);
+    alignmentLayout->addWidget(
+        new QLabel(tr("Odd-one-out accuracy over the triplets that contain each object "
+                      "(any position), per model; hover a cell for its 95% interval"),
+                   alignmentPanel));
+    alignmentLayout->addWidget(m_search);
+    alignmentLayout->addWidget(m_alignmentTable);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_table);
+    split->addWidget(alignmentPanel);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
-    layout->addWidget(m_table);
+    layout->addWidget(split);
     connect(session, &Session::objectsChanged, this,
             [this, session] { setStimuli(session->sharedObjects()); });
+}
+
+void ObjectsPage::showEvent(QShowEvent* event)
+{
+    m_alignment->request(); // computed from now on, for this analysis and every later one
+    QWidget::showEvent(event);
+}
+
+void ObjectsPage::setSearch(const QString& text)
+{
+    m_search->setText(text);
 }
 
 void ObjectsPage::setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli)

@@ -1,6 +1,7 @@
 #pragma once
 // Table of the Session's object set: index, ID, name, category, and each stimulus's image (a thumbnail
-// decoded on a worker, requested only for the rows in view) with its path.
+// decoded on a worker, requested only for the rows in view) with its path; below it, each object's
+// odd-one-out accuracy per model (worst first, searchable by name).
 
 #include "alignscope/data_model.h"
 
@@ -8,7 +9,11 @@
 #include <QWidget>
 #include <memory>
 
+class ObjectAlignmentController;
+class ObjectAlignmentModel;
+class ObjectAlignmentProxy;
 class QLabel;
+class QLineEdit;
 class QTableView;
 class Session;
 class TaskRunner;
@@ -38,10 +43,19 @@ class ObjectsPage : public QWidget
 {
     Q_OBJECT
 public:
-    ObjectsPage(Session* session, TaskRunner* tasks, QWidget* parent = nullptr);
+    // The alignment table below the objects asks `alignment` for its numbers once the page is shown.
+    ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentController* alignment,
+                QWidget* parent = nullptr);
     int objectCount() const;
     StimulusTableModel* model() const { return m_model; }
     ThumbnailCache* thumbnails() const { return m_thumbnails; }
+    // Objects by each model's accuracy over their triplets, worst first; filtered by the search field.
+    ObjectAlignmentModel* alignmentModel() const { return m_alignmentModel; }
+    QTableView* alignmentTable() const { return m_alignmentTable; }
+    void setSearch(const QString& text);
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
     void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
@@ -50,4 +64,9 @@ private:
     ThumbnailCache* m_thumbnails;
     QLabel* m_title;
     QTableView* m_table;
+    ObjectAlignmentController* m_alignment;
+    ObjectAlignmentModel* m_alignmentModel;
+    ObjectAlignmentProxy* m_alignmentProxy;
+    QLineEdit* m_search;
+    QTableView* m_alignmentTable;
 };

@@ -1,0 +1,191 @@
+// Objects page: each object's odd-one-out accuracy per model over the triplets that contain it (any position,
+// counted here from the analysis's own choices), the share every model gets wrong, sorted worst first with
+// objects in no triplet last either way, and searched by name or ID. Computed once the page is shown.
+#include "test_support.h"
+#include "ui_test_support.h"
+
+#include "alignscope/demo_data.h"
+#include "controllers/object_alignment_controller.h"
+#include "controllers/odd_one_out_controller.h"
+#include "controllers/workbench.h"
+#include "pages/object_alignment_model.h"
+#include "pages/objects_page.h"
+#include "session/session.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <cmath>
+#include <optional>
+
+using namespace alignscope;
+
+class TestObjectsPage : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::optional<DemoDataset> m_demo;
+
+    // The demo's objects, triplets and two feature models, on a page that is shown.
+    bool openDemo(Workbench& workbench, ObjectsPage& page) const
+    {
+        page.show();
+        QStringList paths{QString::fromStdString(m_demo->folder)};
+        for (const std::string& model : m_demo->featureModels)
+            paths << QString::fromStdString(model);
+        workbench.open(paths);
+        return testsupport::waitSettled(workbench, 120000) && workbench.oddOneOut()->analysis();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        qputenv("ALIGNSCOPE_STATE_DIR", m_dir.filePath("state").toUtf8());
+        auto demo = generateDemoDataset(m_dir.filePath("demo").toStdString());
+        QVERIFY(demo.ok());
+        m_demo = *demo;
+    }
+
+    void nothingIsComputedUntilThePageIsShown()
+    {
+        Workbench workbench;
+        ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
+        QStringList paths{QString::fromStdString(m_demo->folder)};
+        for (const std::string& model : m_demo->featureModels)
+            paths << QString::fromStdString(model);
+        workbench.open(paths);
+        QVERIFY(testsupport::waitSettled(workbench, 120000));
+        QVERIFY(workbench.oddOneOut()->analysis());
+        QVERIFY(!workbench.objectAlignment()->alignment());
+        QCOMPARE(page.alignmentModel()->rowCount(), 0);
+        QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+        page.show();
+        QVERIFY(changed.wait(60000));
+        QCOMPARE(page.alignmentModel()->rowCount(), int(workbench.oddOneOut()->analysis()->stimuli->size()));
+    }
+
+    // Every cell against a count over the analysis's triplets and the model's recorded choices.
+    void accuraciesAreTheModelsOverEachObjectsTriplets_data()
+    {
+        QTest::addColumn<int>("model"); // index in the analysis; -1: the all-models-wrong column
+        QTest::newRow("first model") << 0;
+        QTest::newRow("second model") << 1;
+        QTest::newRow("all models wrong") << -1;
+    }
+    void accuraciesAreTheModelsOverEachObjectsTriplets()
+    {
+        QFETCH(int, model);
+        Workbench workbench;
+        ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
+        QAbstractItemModelTester tester(page.alignmentModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(openDemo(workbench, page));
+        if (!workbench.objectAlignment()->alignment()) {
+            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+            QVERIFY(changed.wait(60000));
+        }
+        const auto analysis = workbench.objectAlignment()->analysis();
+        QCOMPARE(analysis, workbench.oddOneOut()->analysis());
+        QCOMPARE(int(analysis->models.size()), 2);
+        const ObjectAlignmentModel* table = page.alignmentModel();
+        const int column =
+            model >= 0 ? ObjectAlignmentModel::FirstModelColumn + model : table->allModelsWrongColumn();
+        if (model >= 0)
+            QCOMPARE(table->headerData(column, Qt::Horizontal).toString(),
+                     QString::fromStdString(analysis->models[size_t(model)].name));
+        const TripletSet& triplets = *analysis->triplets;
+        const size_t objects = analysis->stimuli->size();
+        std::vector<std::int64_t> containing(objects, 0), counted(objects, 0);
+        for (size_t t = 0; t < triplets.size(); ++t) {
+            bool anyRight = false;
+            for (const ModelAnalysis& m : analysis->models)
+                anyRight = anyRight || m.choices.isCorrect(t);
+            const bool counts = model >= 0 ? analysis->models[size_t(model)].choices.isCorrect(t) : !anyRight;
+            for (int position = 0; position < 3; ++position) {
+                const int object = triplets.indices[3 * t + size_t(position)];
+                bool repeated = false; // a triplet naming an object twice counts once for it
+                for (int earlier = 0; earlier < position; ++earlier)
+                    repeated = repeated || triplets.indices[3 * t + size_t(earlier)] == object;
+                if (repeated) continue;
+                ++containing[size_t(object)];
+                counted[size_t(object)] += counts ? 1 : 0;
+            }
+        }
+        int withTriplets = 0;
+        for (size_t s = 0; s < objects; ++s) {
+            const QVariant value = table->index(int(s), column).data(Qt::UserRole);
+            QCOMPARE(
+                table->index(int(s), ObjectAlignmentModel::TripletsColumn).data(Qt::UserRole).toLongLong(),
+                containing[s]);
+            if (containing[s] == 0) {
+                QVERIFY(!value.isValid());
+                QCOMPARE(table->index(int(s), column).data().toString(), QString("—"));
+                continue;
+            }
+            ++withTriplets;
+            QVERIFY(std::abs(value.toDouble() - double(counted[s]) / double(containing[s])) < 1e-12);
+        }
+        QVERIFY(withTriplets > int(objects) / 2);
+    }
+
+    // Worst first as the page opens; objects without a value last in both orders; the search keeps names or
+    // IDs that contain the text, in any case.
+    void sortedWorstFirstAndSearched_data()
+    {
+        QTest::addColumn<int>("order"); // Qt::SortOrder
+        QTest::addColumn<QString>("search");
+        QTest::newRow("as opened: ascending") << int(Qt::AscendingOrder) << "";
+        QTest::newRow("descending") << int(Qt::DescendingOrder) << "";
+        QTest::newRow("search, any case") << int(Qt::AscendingOrder) << "A";
+    }
+    void sortedWorstFirstAndSearched()
+    {
+        QFETCH(int, order);
+        QFETCH(QString, search);
+        Workbench workbench;
+        ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
+        QVERIFY(openDemo(workbench, page));
+        if (!workbench.objectAlignment()->alignment()) {
+            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+            QVERIFY(changed.wait(60000));
+        }
+        QAbstractItemModel* shown = page.alignmentTable()->model();
+        QAbstractItemModelTester tester(shown, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int column = ObjectAlignmentModel::FirstModelColumn;
+        if (order == Qt::DescendingOrder) page.alignmentTable()->sortByColumn(column, Qt::DescendingOrder);
+        page.setSearch(search);
+        QVERIFY(shown->rowCount() > 0);
+        bool seenMissing = false;
+        double previous = order == Qt::AscendingOrder ? -1 : 2;
+        for (int row = 0; row < shown->rowCount(); ++row) {
+            const QVariant value = shown->index(row, column).data(Qt::UserRole);
+            if (!value.isValid()) {
+                seenMissing = true;
+                continue;
+            }
+            QVERIFY2(!seenMissing, "an object without a value sorted before one with a value");
+            const double accuracy = value.toDouble();
+            QVERIFY(order == Qt::AscendingOrder ? accuracy >= previous : accuracy <= previous);
+            previous = accuracy;
+        }
+        if (search.isEmpty()) {
+            QCOMPARE(shown->rowCount(), page.alignmentModel()->rowCount());
+            return;
+        }
+        QVERIFY(shown->rowCount() < page.alignmentModel()->rowCount());
+        for (int row = 0; row < shown->rowCount(); ++row) {
+            const QString name = shown->index(row, ObjectAlignmentModel::ObjectColumn).data().toString();
+            const QString id =
+                shown->index(row, ObjectAlignmentModel::ObjectColumn).data(Qt::ToolTipRole).toString();
+            QVERIFY2(name.contains(search, Qt::CaseInsensitive) || id.contains(search, Qt::CaseInsensitive),
+                     qPrintable(name + " / " + id));
+        }
+    }
+};
+
+QTEST_MAIN(TestObjectsPage)
+#include "tst_objects_page.moc"
