@@ -9,13 +9,16 @@
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/workbench.h"
 #include "pages/object_alignment_model.h"
+#include "pages/object_inspector.h"
 #include "pages/objects_page.h"
 #include "session/session.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -29,11 +32,15 @@ private:
     QTemporaryDir m_dir;
     std::optional<DemoDataset> m_demo;
 
-    // The demo's objects, triplets and two feature models, on a page that is shown.
-    bool openDemo(Workbench& workbench, ObjectsPage& page) const
+    // The demo's objects, triplets and two feature models (and its concept space), on a page that is shown.
+    bool openDemo(Workbench& workbench, ObjectsPage& page, bool withConcepts = false) const
     {
         page.show();
         QStringList paths{QString::fromStdString(m_demo->folder)};
+        if (withConcepts) {
+            workbench.session()->setConceptPath(QString::fromStdString(m_demo->conceptSpace));
+            paths << QString::fromStdString(m_demo->conceptSpace);
+        }
         for (const std::string& model : m_demo->featureModels)
             paths << QString::fromStdString(model);
         workbench.open(paths);
@@ -60,7 +67,7 @@ private Q_SLOTS:
         workbench.open(paths);
         QVERIFY(testsupport::waitSettled(workbench, 120000));
         QVERIFY(workbench.oddOneOut()->analysis());
-        QVERIFY(!workbench.objectAlignment()->alignment());
+        QVERIFY(!workbench.objectAlignment()->result());
         QCOMPARE(page.alignmentModel()->rowCount(), 0);
         QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
         page.show();
@@ -84,7 +91,7 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(page.alignmentModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(openDemo(workbench, page));
-        if (!workbench.objectAlignment()->alignment()) {
+        if (!workbench.objectAlignment()->result()) {
             QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
             QVERIFY(changed.wait(60000));
         }
@@ -149,7 +156,7 @@ private Q_SLOTS:
         Workbench workbench;
         ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
         QVERIFY(openDemo(workbench, page));
-        if (!workbench.objectAlignment()->alignment()) {
+        if (!workbench.objectAlignment()->result()) {
             QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
             QVERIFY(changed.wait(60000));
         }
@@ -183,6 +190,63 @@ private Q_SLOTS:
                 shown->index(row, ObjectAlignmentModel::ObjectColumn).data(Qt::ToolTipRole).toString();
             QVERIFY2(name.contains(search, Qt::CaseInsensitive) || id.contains(search, Qt::CaseInsensitive),
                      qPrintable(name + " / " + id));
+        }
+    }
+
+    // With a concept space: a local-agreement column per model (Jaccard@k of the object's neighbours under
+    // the model and under the concept space, as the core compared them), and the inspector of a selected
+    // object lists both neighbour lists with the shared ones in bold.
+    void agreementAndInspector_data()
+    {
+        QTest::addColumn<int>("row"); // in the table as sorted (worst first)
+        QTest::newRow("worst object") << 0;
+        QTest::newRow("an object further down") << 17;
+    }
+    void agreementAndInspector()
+    {
+        QFETCH(int, row);
+        Workbench workbench;
+        ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
+        QVERIFY(openDemo(workbench, page, true));
+        if (!workbench.objectAlignment()->result() ||
+            workbench.objectAlignment()->result()->neighbours.empty()) {
+            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+            QVERIFY(changed.wait(60000));
+        }
+        const auto result = workbench.objectAlignment()->result();
+        const auto analysis = workbench.objectAlignment()->analysis();
+        QVERIFY(result);
+        const ObjectAlignmentModel* table = page.alignmentModel();
+        QVERIFY(table->hasAgreement());
+        QCOMPARE(int(result->neighbours.size()), int(analysis->models.size()));
+        QVERIFY(table->headerData(table->firstAgreementColumn(), Qt::Horizontal).toString().contains("J@10"));
+        QTableView* view = page.alignmentTable();
+        view->setCurrentIndex(view->model()->index(row, 0));
+        const int object = page.inspector()->object();
+        QCOMPARE(
+            object,
+            qobject_cast<QSortFilterProxyModel*>(view->model())->mapToSource(view->currentIndex()).row());
+        const QString text = page.inspector()->text();
+        const StimulusSet& stimuli = *analysis->stimuli;
+        QVERIFY2(text.contains(QString::fromStdString(stimuli.displayName(size_t(object))).toHtmlEscaped()),
+                 qPrintable(text));
+        for (size_t m = 0; m < analysis->models.size(); ++m) {
+            const ObjectNeighbours& neighbours = result->neighbours[m].objects[size_t(object)];
+            QCOMPARE(int(neighbours.model.size()), 10);
+            int shared = 0;
+            for (std::int64_t s : neighbours.model) {
+                const QString name = QString::fromStdString(stimuli.displayName(size_t(s))).toHtmlEscaped();
+                const bool both =
+                    std::find(neighbours.human.begin(), neighbours.human.end(), s) != neighbours.human.end();
+                shared += both ? 1 : 0;
+                QVERIFY2(text.contains(both ? "<b>" + name + "</b>" : name),
+                         qPrintable(name + " in " + text));
+            }
+            QCOMPARE(neighbours.shared, std::int64_t(shared));
+            const QVariant jaccard =
+                table->index(object, table->firstAgreementColumn() + int(m)).data(Qt::UserRole);
+            QVERIFY(std::abs(jaccard.toDouble() - double(shared) / double(20 - shared)) < 1e-12);
+            QVERIFY(text.contains(QString::fromStdString(analysis->models[m].name).toHtmlEscaped()));
         }
     }
 };

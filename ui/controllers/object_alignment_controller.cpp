@@ -1,13 +1,52 @@
 #include "controllers/object_alignment_controller.h"
 
+#include "controllers/model_inputs.h"
 #include "controllers/odd_one_out_controller.h"
+#include "session/session.h"
 #include "session/task_runner.h"
+
+#include "alignscope/human_similarity.h"
+
+#include <algorithm>
 
 using namespace alignscope;
 
-ObjectAlignmentController::ObjectAlignmentController(OddOneOutController* oddOneOut, TaskRunner* tasks,
-                                                     QObject* parent)
-    : QObject(parent), m_oddOneOut(oddOneOut), m_tasks(tasks)
+namespace {
+
+Result<ObjectAlignmentResult> computeObjectAlignment(const OddOneOutAnalysis& analysis,
+                                                     const Session::Snapshot& snapshot,
+                                                     const TaskContext& context)
+{
+    ObjectAlignmentResult out;
+    auto alignment = perObjectAlignment(analysis, context);
+    if (!alignment) return alignment.error();
+    out.alignment = std::move(alignment).value();
+    const StimulusSet& stimuli = *analysis.stimuli;
+    if (stimuli.size() < 2) return out;
+    ModelInputs inputs = gatherModelInputs(snapshot, stimuli);
+    if (!inputs.concepts) return out; // no concept space: no human neighbours
+    std::vector<std::int64_t> all(stimuli.size());
+    for (size_t s = 0; s < all.size(); ++s)
+        all[s] = std::int64_t(s);
+    auto human = conceptSimilarity(*inputs.concepts, all, false);
+    if (!human) return human.error();
+    human->origin = inputs.conceptsName;
+    const int k = std::min<int>(ObjectAlignmentController::kNeighbours, int(stimuli.size()) - 1);
+    for (const ModelAnalysis& model : analysis.models) {
+        if (context.cancelled()) return makeError("", "", "cancelled");
+        auto neighbours = compareNeighbours(stimuli, model.similarity, *human, k, context);
+        if (!neighbours) return makeError("", "", model.name + ": " + neighbours.error().message());
+        out.neighbours.push_back(std::move(neighbours).value());
+    }
+    out.humanName = inputs.conceptsName;
+    return out;
+}
+
+} // namespace
+
+ObjectAlignmentController::ObjectAlignmentController(Session* session, OddOneOutController* oddOneOut,
+                                                     TaskRunner* tasks, QObject* parent)
+    : QObject(parent), m_session(session), m_oddOneOut(oddOneOut), m_tasks(tasks)
 {
 }
 
@@ -22,24 +61,26 @@ void ObjectAlignmentController::update()
 {
     if (!m_requested) return;
     const std::shared_ptr<const OddOneOutAnalysis> analysis = m_oddOneOut->analysis();
-    if (analysis == m_analysis && (m_alignment || !analysis)) return;
+    if (analysis == m_analysis && (m_result || !analysis)) return;
     if (!analysis || analysis->models.empty()) {
         m_tasks->cancel(QStringLiteral("objects"));
         m_analysis = analysis;
-        m_alignment.reset();
+        m_result.reset();
         Q_EMIT alignmentChanged();
         return;
     }
-    m_tasks->run<Result<PerObjectAlignment>>(
+    m_tasks->run<Result<ObjectAlignmentResult>>(
         QStringLiteral("objects"), this,
-        [analysis](const TaskContext& context) { return perObjectAlignment(*analysis, context); },
-        [this, analysis](Result<PerObjectAlignment> alignment) {
+        [analysis, snapshot = m_session->snapshot()](const TaskContext& context) {
+            return computeObjectAlignment(*analysis, snapshot, context);
+        },
+        [this, analysis](Result<ObjectAlignmentResult> result) {
             m_analysis = analysis;
-            if (alignment) {
-                m_alignment = std::make_shared<const PerObjectAlignment>(std::move(alignment).value());
+            if (result) {
+                m_result = std::make_shared<const ObjectAlignmentResult>(std::move(result).value());
             } else {
-                m_alignment.reset();
-                Q_EMIT failed(QString::fromStdString(alignment.error().message()));
+                m_result.reset();
+                Q_EMIT failed(QString::fromStdString(result.error().message()));
             }
             Q_EMIT alignmentChanged();
         });

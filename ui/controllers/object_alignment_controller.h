@@ -1,41 +1,59 @@
 #pragma once
 // Odd-one-out alignment per object for the current analysis: each model's accuracy over the triplets that
-// contain an object, with its interval, and the share of an object's triplets that every model gets wrong
-// (the core's perObjectAlignment, run on a worker). Computed only once something wants it (the Objects page
-// shown): it adds about 0.2 s per model at THINGS scale to every analysis otherwise.
+// contain an object, with its interval, the share of them every model gets wrong (core's
+// perObjectAlignment), and, with a concept space, each object's nearest neighbours under every model and
+// under the concept space's similarity and how far they agree (compareNeighbours: Jaccard@k, Spearman's rho).
+// Run on a worker, and only once something wants it (the Objects page shown): at THINGS scale it adds about
+// 0.2 s per model, and the neighbours about a second more, to every analysis otherwise.
 
 #include "alignscope/object_alignment.h"
+#include "alignscope/object_neighbours.h"
 #include "alignscope/odd_one_out_analysis.h"
 
 #include <QObject>
 #include <memory>
+#include <string>
+#include <vector>
 
 class OddOneOutController;
+class Session;
 class TaskRunner;
+
+struct ObjectAlignmentResult
+{
+    alignscope::PerObjectAlignment alignment;
+    // Per model of the analysis, empty without a concept space (the human similarity the neighbours use).
+    std::vector<alignscope::NeighbourComparison> neighbours;
+    std::string humanName; // the concept space's display name
+};
 
 class ObjectAlignmentController : public QObject
 {
     Q_OBJECT
 public:
-    ObjectAlignmentController(OddOneOutController* oddOneOut, TaskRunner* tasks, QObject* parent = nullptr);
+    static constexpr int kNeighbours = 10;
+
+    ObjectAlignmentController(Session* session, OddOneOutController* oddOneOut, TaskRunner* tasks,
+                              QObject* parent = nullptr);
 
     // From now on every analysis gets its per-object alignment (the current one at once).
     void request();
     // The odd-one-out analysis changed (the Workbench calls it): recomputed when requested.
     void update();
     // The analysis the result belongs to and the result (null until computed, or when the analysis has no
-    // model); `alignment().models[m][s]` is analysis()->models[m] on stimulus s.
+    // model); `result()->alignment.models[m][s]` is analysis()->models[m] on stimulus s.
     std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis() const { return m_analysis; }
-    std::shared_ptr<const alignscope::PerObjectAlignment> alignment() const { return m_alignment; }
+    std::shared_ptr<const ObjectAlignmentResult> result() const { return m_result; }
 
 Q_SIGNALS:
     void alignmentChanged();
     void failed(const QString& message);
 
 private:
+    Session* m_session;
     OddOneOutController* m_oddOneOut;
     TaskRunner* m_tasks;
     bool m_requested = false;
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
-    std::shared_ptr<const alignscope::PerObjectAlignment> m_alignment;
+    std::shared_ptr<const ObjectAlignmentResult> m_result;
 };

@@ -25,7 +25,7 @@ Workbench::Workbench(QObject* parent)
       m_extraction(new ExtractionController(m_session, m_tasks, this)),
       m_probe(new ProbeController(m_session, m_tasks, this)),
       m_population(new PopulationController(m_tasks, m_oddOneOut, this)),
-      m_objectAlignment(new ObjectAlignmentController(m_oddOneOut, m_tasks, this))
+      m_objectAlignment(new ObjectAlignmentController(m_session, m_oddOneOut, m_tasks, this))
 {
     connect(m_tasks, &TaskRunner::busyChanged, this, [this](bool busy) {
         if (!busy) checkSettled();

@@ -31,24 +31,29 @@ ObjectAlignmentModel::ObjectAlignmentModel(ObjectAlignmentController* controller
 
 int ObjectAlignmentModel::modelCount() const
 {
-    return m_controller->alignment() ? int(m_controller->alignment()->models.size()) : 0;
+    return m_controller->result() ? int(m_controller->result()->alignment.models.size()) : 0;
+}
+
+bool ObjectAlignmentModel::hasAgreement() const
+{
+    return m_controller->result() && !m_controller->result()->neighbours.empty();
 }
 
 int ObjectAlignmentModel::rowCount(const QModelIndex& parent) const
 {
-    if (parent.isValid() || !m_controller->alignment() || !m_controller->analysis()) return 0;
+    if (parent.isValid() || !m_controller->result() || !m_controller->analysis()) return 0;
     return int(m_controller->analysis()->stimuli->size());
 }
 
 int ObjectAlignmentModel::columnCount(const QModelIndex& parent) const
 {
-    return parent.isValid() || !m_controller->alignment() ? 0 : allModelsWrongColumn() + 1;
+    return parent.isValid() || !m_controller->result() ? 0 : allModelsWrongColumn() + 1;
 }
 
 QVariant ObjectAlignmentModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount()) return {};
-    const PerObjectAlignment& alignment = *m_controller->alignment();
+    const PerObjectAlignment& alignment = m_controller->result()->alignment;
     const StimulusSet& stimuli = *m_controller->analysis()->stimuli;
     const size_t object = size_t(index.row());
     const int column = index.column();
@@ -78,6 +83,19 @@ QVariant ObjectAlignmentModel::data(const QModelIndex& index, int role) const
                 .arg(QString::fromStdString(stimuli.displayName(object)));
         return {};
     }
+    if (column >= firstAgreementColumn()) {
+        const NeighbourComparison& comparison =
+            m_controller->result()->neighbours[size_t(column - firstAgreementColumn())];
+        const ObjectNeighbours& neighbours = comparison.objects[object];
+        if (role == Qt::DisplayRole) return shown(neighbours.jaccard);
+        if (role == Qt::UserRole) return sortKey(neighbours.jaccard);
+        if (role == Qt::ToolTipRole)
+            return tr("%1 of its %2 nearest neighbours shared with %3; Spearman's rho of its rows %4")
+                .arg(neighbours.shared)
+                .arg(comparison.k)
+                .arg(QString::fromStdString(m_controller->result()->humanName), shown(neighbours.spearman));
+        return {};
+    }
     const ObjectAccuracy& accuracy = alignment.models[size_t(column - FirstModelColumn)][object];
     if (role == Qt::DisplayRole) return shown(accuracy.accuracy);
     if (role == Qt::UserRole) return sortKey(accuracy.accuracy);
@@ -95,6 +113,11 @@ QVariant ObjectAlignmentModel::headerData(int section, Qt::Orientation orientati
     if (section == ObjectColumn) return tr("Object");
     if (section == TripletsColumn) return tr("Triplets");
     if (section == allModelsWrongColumn()) return tr("All models wrong");
+    if (section >= firstAgreementColumn())
+        return tr("%1 J@%2")
+            .arg(QString::fromStdString(
+                m_controller->analysis()->models[size_t(section - firstAgreementColumn())].name))
+            .arg(m_controller->result()->neighbours.front().k);
     return QString::fromStdString(m_controller->analysis()->models[size_t(section - FirstModelColumn)].name);
 }
 

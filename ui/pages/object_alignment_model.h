@@ -1,8 +1,10 @@
 #pragma once
 // The Objects page's alignment table: one row per object (its name and how many triplets contain it), a
-// column per model with its odd-one-out accuracy over those triplets (the 95% interval in the tooltip), and
-// the share of them every model gets wrong. Qt::UserRole holds the number a column sorts by; an object in no
-// triplet has none there and sorts after every number (ObjectAlignmentProxy).
+// column per model with its odd-one-out accuracy over those triplets (the 95% interval in the tooltip), with
+// a concept space a column per model with its local agreement (Jaccard@k of the object's model and human
+// neighbours; Spearman's rho of its rows in the tooltip), and the share of its triplets every model gets
+// wrong. Qt::UserRole holds the number a column sorts by; an object in no triplet has none there and sorts
+// after every number (ObjectAlignmentProxy).
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
@@ -28,7 +30,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     int modelCount() const;
-    int allModelsWrongColumn() const { return FirstModelColumn + modelCount(); }
+    bool hasAgreement() const; // neighbours were compared (a concept space is open)
+    int firstAgreementColumn() const { return FirstModelColumn + modelCount(); }
+    int allModelsWrongColumn() const { return firstAgreementColumn() + (hasAgreement() ? modelCount() : 0); }
 
 private:
     ObjectAlignmentController* m_controller;

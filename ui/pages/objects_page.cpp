@@ -3,12 +3,14 @@
 #include "charts/thumbnail_cache.h"
 #include "controllers/object_alignment_controller.h"
 #include "pages/object_alignment_model.h"
+#include "pages/object_inspector.h"
 #include "session/session.h"
 
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -105,7 +107,7 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
       m_table(new QTableView(this)), m_alignment(alignment),
       m_alignmentModel(new ObjectAlignmentModel(alignment, this)),
       m_alignmentProxy(new ObjectAlignmentProxy(this)), m_search(new QLineEdit(this)),
-      m_alignmentTable(new QTableView(this))
+      m_alignmentTable(new QTableView(this)), m_inspector(new ObjectInspector(alignment, m_thumbnails, this))
 {
     m_model->setThumbnails(m_thumbnails);
     m_table->setObjectName(QStringLiteral("objectsTable"));
@@ -151,9 +153,29 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
                    alignmentPanel));
     alignmentLayout->addWidget(m_search);
     alignmentLayout->addWidget(m_alignmentTable);
+    connect(m_alignmentTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                m_inspector->setObject(current.isValid() ? m_alignmentProxy->mapToSource(current).row() : -1);
+            });
+    // New numbers: the worst object is inspected first (after the table sorted itself, connected above).
+    connect(m_alignmentModel, &QAbstractItemModel::modelReset, m_inspector, [this] {
+        if (m_alignmentProxy->rowCount() > 0)
+            m_alignmentTable->setCurrentIndex(m_alignmentProxy->index(0, ObjectAlignmentModel::ObjectColumn));
+        else
+            m_inspector->setObject(-1);
+    });
+    auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->addWidget(alignmentPanel);
+    auto* inspectorScroll = new QScrollArea(this); // ten neighbours per model run long
+    inspectorScroll->setWidgetResizable(true);
+    inspectorScroll->setWidget(m_inspector);
+    inspectorScroll->setMinimumWidth(380);
+    lower->addWidget(inspectorScroll);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
-    split->addWidget(alignmentPanel);
+    split->addWidget(lower);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(split);

@@ -12,6 +12,7 @@
 class ObjectAlignmentController;
 class ObjectAlignmentModel;
 class ObjectAlignmentProxy;
+class ObjectInspector;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -53,6 +54,8 @@ public:
     ObjectAlignmentModel* alignmentModel() const { return m_alignmentModel; }
     QTableView* alignmentTable() const { return m_alignmentTable; }
     void setSearch(const QString& text);
+    // The selected object in detail (follows the alignment table's current row).
+    ObjectInspector* inspector() const { return m_inspector; }
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -69,4 +72,5 @@ private:
     ObjectAlignmentProxy* m_alignmentProxy;
     QLineEdit* m_search;
     QTableView* m_alignmentTable;
+    ObjectInspector* m_inspector;
 };
