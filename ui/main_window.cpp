@@ -132,6 +132,11 @@ void MainWindow::buildPages()
     m_pages->addTab(concepts, tr("Concepts"));
     m_tripletBrowser = new TripletBrowser(w->oddOneOut(), w->tasks(), m_figures, this);
     m_pages->addTab(m_tripletBrowser, tr("Triplets"));
+    // The objects' inspector opens a model's triplets of one object (the browser keeps its other filters).
+    connect(objects, &ObjectsPage::objectTripletsRequested, this, [this](int stimulus, int model) {
+        m_tripletBrowser->showObject(stimulus, model);
+        m_pages->setCurrentWidget(m_tripletBrowser);
+    });
     connect(concepts, &ConceptsPage::showConcept, this, [this](int dimension) {
         m_tripletBrowser->showDimension(dimension);
         m_pages->setCurrentWidget(m_tripletBrowser);

@@ -543,6 +543,17 @@ void TestOddOneOut::disagreementFiltersOfTheTripletBrowser()
     }
     QCOMPARE(total, choices.size());
 
+    // One object, in any position: d (3) is only in (3,0,2); b (1) in every triplet but that one.
+    filter = DisagreementFilter();
+    filter.show = TripletAgreement::All;
+    filter.order = DisagreementOrder::Triplet;
+    filter.object = 3;
+    QCOMPARE(listed(filter), Triplets({1}));
+    filter.object = 1;
+    QCOMPARE(listed(filter), Triplets({0, 2, 3, 4}));
+    filter.show = TripletAgreement::Disagreements;
+    QCOMPARE(listed(filter), Triplets({2, 4}));
+
     // Confidence order: the model's surest picks first.
     filter = DisagreementFilter();
     filter.show = TripletAgreement::All;

@@ -11,9 +11,11 @@
 #include "pages/object_alignment_model.h"
 #include "pages/object_inspector.h"
 #include "pages/objects_page.h"
+#include "pages/triplet_browser.h"
 #include "session/session.h"
 
 #include <QAbstractItemModelTester>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -248,6 +250,57 @@ private Q_SLOTS:
             QVERIFY(std::abs(jaccard.toDouble() - double(shared) / double(20 - shared)) < 1e-12);
             QVERIFY(text.contains(QString::fromStdString(analysis->models[m].name).toHtmlEscaped()));
         }
+    }
+
+    // The inspector's link opens the model's wrong triplets of the object in the triplet browser: exactly the
+    // core's listing for the object (repeats folded), every row containing it; the browser's object button
+    // clears the filter.
+    void inspectorOpensTheObjectsTriplets_data()
+    {
+        QTest::addColumn<int>("model");
+        QTest::newRow("first model") << 0;
+        QTest::newRow("second model") << 1;
+    }
+    void inspectorOpensTheObjectsTriplets()
+    {
+        QFETCH(int, model);
+        Workbench workbench;
+        ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
+        TripletBrowser browser(workbench.oddOneOut(), workbench.tasks(), nullptr);
+        connect(&page, &ObjectsPage::objectTripletsRequested, &browser, &TripletBrowser::showObject);
+        QVERIFY(openDemo(workbench, page));
+        if (!workbench.objectAlignment()->result()) {
+            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+            QVERIFY(changed.wait(60000));
+        }
+        const int object = page.inspector()->object(); // the worst object, selected as the numbers arrive
+        QVERIFY(object >= 0);
+        const auto analysis = workbench.oddOneOut()->analysis();
+        QSignalSpy rows(&browser, &TripletBrowser::rowsReady);
+        if (browser.visibleRows() == 0) QVERIFY(rows.wait(20000)); // the unfiltered listing first
+        rows.clear();
+        page.inspector()->openTriplets(model);
+        QVERIFY(rows.wait(20000));
+        QCOMPARE(browser.object(), object);
+        DisagreementFilter filter;
+        filter.object = object;
+        filter.foldRepeats = true;
+        const size_t expected = findDisagreements(*analysis, size_t(model), filter).size();
+        QVERIFY(expected > 0);
+        QCOMPARE(browser.visibleRows(), int(expected));
+        const TripletSet& triplets = *analysis->triplets;
+        for (int row = 0; row < browser.visibleRows(); ++row) {
+            const size_t t = size_t(browser.listModel()->tripletAt(row));
+            QVERIFY(triplets.indices[3 * t] == object || triplets.indices[3 * t + 1] == object ||
+                    triplets.indices[3 * t + 2] == object);
+            QVERIFY(!analysis->models[size_t(model)].choices.isCorrect(t));
+        }
+        auto* clear = browser.findChild<QPushButton*>("objectFilter");
+        QVERIFY(clear && !clear->isHidden());
+        clear->click();
+        QVERIFY(rows.wait(20000));
+        QCOMPARE(browser.object(), -1);
+        QVERIFY(browser.visibleRows() > int(expected));
     }
 };
 

@@ -32,10 +32,15 @@ ObjectInspector::ObjectInspector(ObjectAlignmentController* controller, Thumbnai
     m_details->setTextFormat(Qt::RichText);
     m_details->setWordWrap(true);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* layout = new QVBoxLayout(this); // the image above: the text gets the panel's width
     layout->addWidget(m_image, 0, Qt::AlignLeft);
     layout->addWidget(m_details, 1);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    connect(m_details, &QLabel::linkActivated, this, [this](const QString& link) {
+        bool ok = false;
+        const int model = link.section(QLatin1Char(':'), 1).toInt(&ok);
+        if (link.startsWith(QLatin1String("triplets:")) && ok) openTriplets(model);
+    });
     connect(controller, &ObjectAlignmentController::alignmentChanged, this, &ObjectInspector::refresh);
     connect(thumbnails, &ThumbnailCache::thumbnailReady, this, &ObjectInspector::refresh);
     refresh();
@@ -50,6 +55,13 @@ void ObjectInspector::setObject(int stimulus)
 QString ObjectInspector::text() const
 {
     return m_details->text();
+}
+
+void ObjectInspector::openTriplets(int model)
+{
+    const auto analysis = m_controller->analysis();
+    if (m_object < 0 || !analysis || model < 0 || size_t(model) >= analysis->models.size()) return;
+    Q_EMIT tripletsRequested(m_object, model);
 }
 
 void ObjectInspector::refresh()
@@ -93,6 +105,10 @@ void ObjectInspector::refresh()
                     .arg(accuracy.correct)
                     .arg(accuracy.triplets)
                     .arg(number(accuracy.ci95.low), number(accuracy.ci95.high));
+        if (accuracy.triplets > accuracy.correct)
+            html += tr(" — <a href=\"triplets:%1\">its %2 wrong triplets with this object</a>")
+                        .arg(m)
+                        .arg(accuracy.triplets - accuracy.correct);
         if (withNeighbours) {
             const ObjectNeighbours& neighbours = result->neighbours[m].objects[object];
             const QSet<std::int64_t> human(neighbours.human.begin(), neighbours.human.end());

@@ -21,6 +21,12 @@ public:
     void setObject(int stimulus);
     int object() const { return m_object; }
     QString text() const; // what the details say, as rich text
+    // What the link under model `model` asks for (as if clicked).
+    void openTriplets(int model);
+
+Q_SIGNALS:
+    // A model's link to its triplets that contain the object.
+    void tripletsRequested(int stimulus, int model);
 
 private:
     void refresh();

@@ -164,6 +164,7 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
         else
             m_inspector->setObject(-1);
     });
+    connect(m_inspector, &ObjectInspector::tripletsRequested, this, &ObjectsPage::objectTripletsRequested);
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(alignmentPanel);
     auto* inspectorScroll = new QScrollArea(this); // ten neighbours per model run long

@@ -57,6 +57,10 @@ public:
     // The selected object in detail (follows the alignment table's current row).
     ObjectInspector* inspector() const { return m_inspector; }
 
+Q_SIGNALS:
+    // The inspector's link to a model's triplets that contain the object (its index in the analysis).
+    void objectTripletsRequested(int stimulus, int model);
+
 protected:
     void showEvent(QShowEvent* event) override;
 

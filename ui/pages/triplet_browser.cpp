@@ -112,7 +112,7 @@ TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* task
     : QWidget(parent), m_tasks(tasks), m_model(new TripletListModel(this)),
       m_thumbnails(new ThumbnailCache(tasks, 128, this)), m_list(new QListView(this)),
       m_show(new QComboBox(this)), m_dimension(new QComboBox(this)), m_modelChoice(new QComboBox(this)),
-      m_sort(new QComboBox(this)), m_count(new QLabel(this))
+      m_sort(new QComboBox(this)), m_count(new QLabel(this)), m_objectFilter(new QPushButton(this))
 {
     m_model->setThumbnails(m_thumbnails);
     m_list->setObjectName(QStringLiteral("tripletList"));
@@ -135,6 +135,11 @@ TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* task
         controls->addWidget(new QLabel(label, this));
         controls->addWidget(widget);
     }
+    m_objectFilter->setObjectName(QStringLiteral("objectFilter"));
+    m_objectFilter->setToolTip(tr("Only triplets with this object; click to show every triplet"));
+    m_objectFilter->hide();
+    connect(m_objectFilter, &QPushButton::clicked, this, [this] { showObject(-1); });
+    controls->addWidget(m_objectFilter);
     controls->addStretch();
     controls->addWidget(m_count);
     controls->addWidget(exportButton);
@@ -165,6 +170,11 @@ TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* task
 
 void TripletBrowser::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
 {
+    // The object filter names a stimulus by its index: kept only while the objects stay the same.
+    if (m_object >= 0 && (!analysis || !m_analysis || analysis->stimuli != m_analysis->stimuli)) {
+        m_object = -1;
+        m_objectFilter->hide();
+    }
     m_analysis = std::move(analysis);
     m_updatingControls = true;
     m_modelChoice->clear();
@@ -188,6 +198,21 @@ void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
     m_modelChoice->setCurrentIndex(model);
     m_sort->setCurrentIndex(std::max(0, m_sort->findData(int(sort))));
     m_updatingControls = false;
+    refilter();
+}
+
+void TripletBrowser::showObject(int stimulus, int model)
+{
+    m_object = m_analysis && stimulus >= 0 && size_t(stimulus) < m_analysis->stimuli->size() ? stimulus : -1;
+    m_objectFilter->setVisible(m_object >= 0);
+    if (m_object >= 0)
+        m_objectFilter->setText(
+            tr("Object: %1  ✕")
+                .arg(QString::fromStdString(m_analysis->stimuli->displayName(size_t(m_object)))));
+    if (model >= 0 && model < m_modelChoice->count() && model != m_modelChoice->currentIndex()) {
+        m_modelChoice->setCurrentIndex(model); // refilters
+        return;
+    }
     refilter();
 }
 
@@ -224,6 +249,7 @@ void TripletBrowser::refilter()
     DisagreementFilter filter;
     filter.show = show;
     filter.dimension = dimension;
+    filter.object = m_object;
     filter.foldRepeats = true;    // a repeated triplet is one row: the majority's judgment
     filter.probabilities = false; // the rows on screen compute theirs when painted
     filter.order = sort == Sort::Confidence  ? DisagreementOrder::Confidence

@@ -19,6 +19,7 @@ class FigureRegistry;
 class OddOneOutController;
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QListView;
 class TaskRunner;
 class ThumbnailCache;
@@ -79,6 +80,11 @@ public:
     void setAnalysis(std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis);
     void setFilter(Show show, int dimension, int model, Sort sort);
     void showDimension(int dimension); // keeps the other filters
+    // Only the triplets that contain the stimulus (its index in the analysis's objects; -1: every triplet),
+    // with `model` chosen when it is one; keeps the other filters. A button above the list says which and
+    // clears it.
+    void showObject(int stimulus, int model = -1);
+    int object() const { return m_object; }
     int visibleRows() const;
     TripletListModel* listModel() const { return m_model; }
     ThumbnailCache* thumbnails() const { return m_thumbnails; }
@@ -104,5 +110,7 @@ private:
     QComboBox* m_modelChoice;
     QComboBox* m_sort;
     QLabel* m_count;
+    QPushButton* m_objectFilter;
+    int m_object = -1;
     bool m_updatingControls = false;
 };

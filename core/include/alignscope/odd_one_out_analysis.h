@@ -123,7 +123,8 @@ struct DisagreementFilter
 {
     TripletAgreement show = TripletAgreement::Disagreements;
     std::int32_t dimension =
-        -1; // only triplets whose dominant concept this is (none without concepts); -1: all
+        -1;                   // only triplets whose dominant concept this is (none without concepts); -1: all
+    std::int32_t object = -1; // only triplets that contain this stimulus (any position); -1: all
     // A triplet judged several times is listed once: its first judgment with the highest consensus, with
     // `judgments` counting them.
     bool foldRepeats = false;

@@ -290,6 +290,9 @@ std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, s
         if ((t & 0xfffff) == 0 && context.cancelled()) return {};
         if (!listed(filter.show, m.choices.isCorrect(t))) continue;
         if (filter.dimension >= 0 && analysis.concepts->top[t] != filter.dimension) continue;
+        if (filter.object >= 0 && triplets.indices[3 * t] != filter.object &&
+            triplets.indices[3 * t + 1] != filter.object && triplets.indices[3 * t + 2] != filter.object)
+            continue;
         while (member != repeats.members.end() && member->triplet < std::int64_t(t))
             ++member;
         const bool repeated = member != repeats.members.end() && member->triplet == std::int64_t(t);
