@@ -5,6 +5,7 @@
 #include "ui_test_support.h"
 
 #include "alignscope/demo_data.h"
+#include "charts/population_chart.h"
 #include "controllers/object_alignment_controller.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/workbench.h"
@@ -301,6 +302,64 @@ private Q_SLOTS:
         QVERIFY(rows.wait(20000));
         QCOMPARE(browser.object(), -1);
         QVERIFY(browser.visibleRows() > int(expected));
+    }
+
+    // The scatter beside the inspector: one point per object with both values, at the table's numbers; the
+    // same measure of two models gets the diagonal; a click on a point inspects that object.
+    void scatterPlotsTheObjects_data()
+    {
+        QTest::addColumn<bool>("concepts");
+        QTest::addColumn<int>("x"); // axis choice: accuracies of the models, then their agreements
+        QTest::addColumn<int>("y");
+        QTest::addColumn<int>("xColumn"); // in the table
+        QTest::addColumn<int>("yColumn");
+        QTest::addColumn<bool>("diagonal");
+        const int first = ObjectAlignmentModel::FirstModelColumn;
+        QTest::newRow("accuracy of one model against the other")
+            << false << 0 << 1 << first << first + 1 << true;
+        QTest::newRow("a model's accuracy against its neighbour agreement")
+            << true << 0 << 2 << first << first + 2 << false;
+    }
+    void scatterPlotsTheObjects()
+    {
+        QFETCH(bool, concepts);
+        QFETCH(int, x);
+        QFETCH(int, y);
+        QFETCH(int, xColumn);
+        QFETCH(int, yColumn);
+        QFETCH(bool, diagonal);
+        Workbench workbench;
+        ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
+        QVERIFY(openDemo(workbench, page, concepts));
+        if (!workbench.objectAlignment()->result() ||
+            workbench.objectAlignment()->result()->neighbours.empty() == concepts) {
+            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+            QVERIFY(changed.wait(60000));
+        }
+        page.setScatterAxes(x, y);
+        const PopulationFigureData& figure = page.scatter()->figureData();
+        QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
+        QCOMPARE(figure.identityLine, diagonal);
+        const ObjectAlignmentModel* table = page.alignmentModel();
+        int expected = 0;
+        for (int s = 0; s < table->rowCount(); ++s)
+            expected += table->index(s, xColumn).data(Qt::UserRole).isValid() &&
+                                table->index(s, yColumn).data(Qt::UserRole).isValid()
+                            ? 1
+                            : 0;
+        QCOMPARE(int(figure.points.size()), expected);
+        for (const PopulationPoint& point : figure.points) {
+            QCOMPARE(point.x, table->index(point.modelIndex, xColumn).data(Qt::UserRole).toDouble());
+            QCOMPARE(point.y, table->index(point.modelIndex, yColumn).data(Qt::UserRole).toDouble());
+            QCOMPARE(point.model,
+                     table->index(point.modelIndex, ObjectAlignmentModel::ObjectColumn).data().toString());
+        }
+        const PopulationPoint clicked = figure.points[figure.points.size() / 2]; // a copy: the click redraws
+        const int object = clicked.modelIndex;
+        page.setSearch("no object is named like this");
+        Q_EMIT page.scatter()->modelClicked(object);
+        QCOMPARE(page.inspector()->object(), object); // the search that hid it was cleared
+        QCOMPARE(page.scatter()->figureData().highlighted, clicked.model);
     }
 };
 

@@ -1,17 +1,23 @@
 #include "pages/objects_page.h"
 
+#include "charts/population_chart.h"
 #include "charts/thumbnail_cache.h"
 #include "controllers/object_alignment_controller.h"
+#include "figures/object_scatter.h"
 #include "pages/object_alignment_model.h"
 #include "pages/object_inspector.h"
 #include "session/session.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -29,6 +35,18 @@ enum Column
 }
 
 constexpr int kThumbnailEdge = 64;
+
+namespace {
+
+std::vector<std::string> modelNames(const alignscope::OddOneOutAnalysis& analysis)
+{
+    std::vector<std::string> names;
+    for (const alignscope::ModelAnalysis& model : analysis.models)
+        names.push_back(model.name);
+    return names;
+}
+
+} // namespace
 
 void StimulusTableModel::setThumbnails(ThumbnailCache* thumbnails)
 {
@@ -107,7 +125,8 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
       m_table(new QTableView(this)), m_alignment(alignment),
       m_alignmentModel(new ObjectAlignmentModel(alignment, this)),
       m_alignmentProxy(new ObjectAlignmentProxy(this)), m_search(new QLineEdit(this)),
-      m_alignmentTable(new QTableView(this)), m_inspector(new ObjectInspector(alignment, m_thumbnails, this))
+      m_alignmentTable(new QTableView(this)), m_inspector(new ObjectInspector(alignment, m_thumbnails, this)),
+      m_scatterX(new QComboBox(this)), m_scatterY(new QComboBox(this)), m_scatter(new PopulationChart(this))
 {
     m_model->setThumbnails(m_thumbnails);
     m_table->setObjectName(QStringLiteral("objectsTable"));
@@ -156,6 +175,7 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
     connect(m_alignmentTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 m_inspector->setObject(current.isValid() ? m_alignmentProxy->mapToSource(current).row() : -1);
+                redrawScatter(); // the inspected object ringed
             });
     // New numbers: the worst object is inspected first (after the table sorted itself, connected above).
     connect(m_alignmentModel, &QAbstractItemModel::modelReset, m_inspector, [this] {
@@ -171,7 +191,27 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
     inspectorScroll->setWidgetResizable(true);
     inspectorScroll->setWidget(m_inspector);
     inspectorScroll->setMinimumWidth(380);
-    lower->addWidget(inspectorScroll);
+    // Beside the inspector: the objects as points, one measure against another; a click inspects one.
+    auto* scatterPanel = new QWidget(this);
+    auto* scatterLayout = new QVBoxLayout(scatterPanel);
+    auto* axes = new QHBoxLayout;
+    m_scatterX->setObjectName(QStringLiteral("scatterX"));
+    m_scatterY->setObjectName(QStringLiteral("scatterY"));
+    axes->addWidget(new QLabel(tr("x"), scatterPanel));
+    axes->addWidget(m_scatterX, 1);
+    axes->addWidget(new QLabel(tr("y"), scatterPanel));
+    axes->addWidget(m_scatterY, 1);
+    scatterLayout->addLayout(axes);
+    scatterLayout->addWidget(m_scatter, 1);
+    for (QComboBox* axis : {m_scatterX, m_scatterY})
+        connect(axis, &QComboBox::currentIndexChanged, this, &ObjectsPage::redrawScatter);
+    connect(m_scatter, &PopulationChart::modelClicked, this, &ObjectsPage::inspectObject);
+    connect(m_alignmentModel, &QAbstractItemModel::modelReset, this, &ObjectsPage::fillScatterChoices);
+    auto* side = new QTabWidget(this);
+    side->setObjectName(QStringLiteral("objectSide"));
+    side->addTab(inspectorScroll, tr("Object"));
+    side->addTab(scatterPanel, tr("Scatter"));
+    lower->addWidget(side);
     lower->setStretchFactor(0, 3);
     lower->setStretchFactor(1, 2);
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -188,6 +228,72 @@ void ObjectsPage::showEvent(QShowEvent* event)
 {
     m_alignment->request(); // computed from now on, for this analysis and every later one
     QWidget::showEvent(event);
+}
+
+void ObjectsPage::fillScatterChoices()
+{
+    const auto analysis = m_alignment->analysis();
+    const auto result = m_alignment->result();
+    const QSignalBlocker quietX(m_scatterX), quietY(m_scatterY);
+    const QVariant x = m_scatterX->currentData(), y = m_scatterY->currentData();
+    m_scatterX->clear();
+    m_scatterY->clear();
+    if (analysis && result) {
+        const std::vector<std::string> names = modelNames(*analysis);
+        for (int kind = 0; kind < (result->neighbours.empty() ? 1 : 2); ++kind)
+            for (int m = 0; m < int(names.size()); ++m) {
+                const ObjectMeasure measure{ObjectMeasure::Kind(kind), m};
+                const QString label = objectMeasureLabel(names, result->neighbours, measure);
+                m_scatterX->addItem(label, kind * 100000 + m);
+                m_scatterY->addItem(label, kind * 100000 + m);
+            }
+        // At first: the first model's accuracy against the second's, or against its own agreement.
+        m_scatterX->setCurrentIndex(std::max(0, m_scatterX->findData(x)));
+        m_scatterY->setCurrentIndex(y.isValid() && m_scatterY->findData(y) >= 0
+                                        ? m_scatterY->findData(y)
+                                        : std::min(1, m_scatterY->count() - 1));
+    }
+    redrawScatter();
+}
+
+void ObjectsPage::setScatterAxes(int xIndex, int yIndex)
+{
+    m_scatterX->setCurrentIndex(xIndex);
+    m_scatterY->setCurrentIndex(yIndex);
+}
+
+void ObjectsPage::redrawScatter()
+{
+    const auto analysis = m_alignment->analysis();
+    const auto result = m_alignment->result();
+    PopulationFigureData figure;
+    if (!analysis || !result || m_scatterX->count() == 0) {
+        figure.message = tr("No per-object values yet.");
+    } else {
+        const std::vector<std::string> names = modelNames(*analysis);
+        const auto measure = [](const QComboBox* axis) {
+            const int code = axis->currentData().toInt();
+            return ObjectMeasure{ObjectMeasure::Kind(code / 100000), code % 100000};
+        };
+        figure = objectScatterFigure(*analysis->stimuli, names, result->alignment, result->neighbours,
+                                     measure(m_scatterX), measure(m_scatterY));
+        if (m_inspector->object() >= 0)
+            figure.highlighted =
+                QString::fromStdString(analysis->stimuli->displayName(size_t(m_inspector->object())));
+    }
+    m_scatter->setFigure(std::move(figure));
+}
+
+void ObjectsPage::inspectObject(int stimulus)
+{
+    QModelIndex row = m_alignmentProxy->mapFromSource(m_alignmentModel->index(stimulus, 0));
+    if (!row.isValid() && !m_search->text().isEmpty()) { // hidden by the search: show every object again
+        m_search->clear();
+        row = m_alignmentProxy->mapFromSource(m_alignmentModel->index(stimulus, 0));
+    }
+    if (!row.isValid()) return;
+    m_alignmentTable->setCurrentIndex(row);
+    m_alignmentTable->scrollTo(row);
 }
 
 void ObjectsPage::setSearch(const QString& text)

@@ -13,6 +13,8 @@ class ObjectAlignmentController;
 class ObjectAlignmentModel;
 class ObjectAlignmentProxy;
 class ObjectInspector;
+class PopulationChart;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -28,6 +30,8 @@ public:
     // Images are drawn from `thumbnails` (optional).
     void setThumbnails(ThumbnailCache* thumbnails);
     void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
+    void fillScatterChoices();
+    void redrawScatter();
     bool hasImages() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -56,6 +60,14 @@ public:
     void setSearch(const QString& text);
     // The selected object in detail (follows the alignment table's current row).
     ObjectInspector* inspector() const { return m_inspector; }
+    // The scatter beside the inspector: each object as a point, one per-object measure against another (its
+    // axis choices: every model's accuracy, and with a concept space its neighbour agreement); a click
+    // inspects the object.
+    PopulationChart* scatter() const { return m_scatter; }
+    void setScatterAxes(int xIndex, int yIndex); // indices into the axis choices
+    // Selects the object (its stimulus index) in the table, clearing a search that hides it: the inspector
+    // and the scatter's ring follow.
+    void inspectObject(int stimulus);
 
 Q_SIGNALS:
     // The inspector's link to a model's triplets that contain the object (its index in the analysis).
@@ -66,6 +78,8 @@ protected:
 
 private:
     void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
+    void fillScatterChoices();
+    void redrawScatter();
 
     StimulusTableModel* m_model;
     ThumbnailCache* m_thumbnails;
@@ -77,4 +91,7 @@ private:
     QLineEdit* m_search;
     QTableView* m_alignmentTable;
     ObjectInspector* m_inspector;
+    QComboBox* m_scatterX;
+    QComboBox* m_scatterY;
+    PopulationChart* m_scatter;
 };
