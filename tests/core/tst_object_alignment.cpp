@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "alignscope/object_alignment.h"
+#include "alignscope/object_map.h"
 #include "alignscope/object_neighbours.h"
 #include "alignscope/odd_one_out_analysis.h"
 
@@ -66,6 +67,10 @@ private Q_SLOTS:
     void neighbours();
     void neighboursRefuse_data();
     void neighboursRefuse();
+    void mapRecoversAPlanarConfiguration_data();
+    void mapRecoversAPlanarConfiguration();
+    void mapRefuses_data();
+    void mapRefuses();
 };
 
 void TestObjectAlignment::perObjectCounts_data()
@@ -325,6 +330,85 @@ void TestObjectAlignment::neighboursRefuse()
     QVERIFY2(result.error().message().find(reason.toStdString()) != std::string::npos,
              result.error().message().c_str());
     if (nanInHuman) QCOMPARE(result.error().file, std::string("human.npy"));
+}
+
+// Classical MDS of objects that lie in a plane recovers them up to rotation and reflection: every distance of
+// the map equals the original one, from their distances (dissimilarity) or from their Gram matrix
+// (similarity); the axes come out largest spread first, and the two eigenvalues explain everything.
+void TestObjectAlignment::mapRecoversAPlanarConfiguration_data()
+{
+    QTest::addColumn<bool>("similarity");
+    QTest::addColumn<int>("n");
+    QTest::newRow("distances, 7 objects") << false << 7;
+    QTest::newRow("Gram matrix, 7 objects") << true << 7;
+    QTest::newRow("distances, 300 objects") << false << 300;
+}
+
+void TestObjectAlignment::mapRecoversAPlanarConfiguration()
+{
+    QFETCH(bool, similarity);
+    QFETCH(int, n);
+    std::vector<double> x(static_cast<size_t>(n)), y(static_cast<size_t>(n));
+    double meanX = 0, meanY = 0;
+    for (int i = 0; i < n; ++i) {
+        x[size_t(i)] = 3.0 * std::cos(0.9 * i) + 0.1 * i; // wide along x, narrow along y
+        y[size_t(i)] = 1.0 * std::sin(1.7 * i);
+        meanX += x[size_t(i)] / n;
+        meanY += y[size_t(i)] / n;
+    }
+    std::vector<float> values(size_t(n) * size_t(n));
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            const double dx = x[size_t(i)] - x[size_t(j)], dy = y[size_t(i)] - y[size_t(j)];
+            values[size_t(i * n + j)] = float(similarity ? (x[size_t(i)] - meanX) * (x[size_t(j)] - meanX) +
+                                                               (y[size_t(i)] - meanY) * (y[size_t(j)] - meanY)
+                                                         : std::sqrt(dx * dx + dy * dy));
+        }
+    auto map = classicalMds(n, values, similarity);
+    QVERIFY2(map.ok(), map.ok() ? "" : map.error().message().c_str());
+    QCOMPARE(map->n, std::int64_t(n));
+    double worst = 0;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            const double dx = x[size_t(i)] - x[size_t(j)], dy = y[size_t(i)] - y[size_t(j)];
+            const double mx = map->xy[size_t(2 * i)] - map->xy[size_t(2 * j)];
+            const double my = map->xy[size_t(2 * i + 1)] - map->xy[size_t(2 * j + 1)];
+            worst = std::max(worst, std::abs(std::hypot(mx, my) - std::hypot(dx, dy)));
+        }
+    QVERIFY2(worst < 1e-4 * n, qPrintable(QString::number(worst)));
+    QVERIFY(map->eigenvalues[0] >= map->eigenvalues[1] && map->eigenvalues[1] > 0);
+    QVERIFY2(std::abs(map->explained - 1.0) < 1e-4, qPrintable(QString::number(map->explained)));
+    // Deterministic: the same call gives the same numbers.
+    auto again = classicalMds(n, values, similarity);
+    QVERIFY(again.ok());
+    QCOMPARE(again->xy, map->xy);
+}
+
+void TestObjectAlignment::mapRefuses_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("broken"); // 0 none, 1 NaN, 2 asymmetric, 3 too few values
+    QTest::addColumn<QString>("says");
+    QTest::newRow("two objects") << 2 << 0 << "at least 3 objects";
+    QTest::newRow("a NaN") << 5 << 1 << "(1, 3) is not finite";
+    QTest::newRow("asymmetric") << 5 << 2 << "not symmetric at (0, 4)";
+    QTest::newRow("wrong size") << 5 << 3 << "not 5×5";
+}
+
+void TestObjectAlignment::mapRefuses()
+{
+    QFETCH(int, n);
+    QFETCH(int, broken);
+    QFETCH(QString, says);
+    std::vector<float> values(size_t(n) * size_t(n), 1.0f);
+    for (int i = 0; i < n; ++i)
+        values[size_t(i * n + i)] = 0;
+    if (broken == 1) values[size_t(1 * n + 3)] = NAN;
+    if (broken == 2) values[size_t(0 * n + 4)] = 2.0f;
+    if (broken == 3) values.pop_back();
+    auto map = classicalMds(n, values, false);
+    QVERIFY(!map.ok());
+    QVERIFY2(QString::fromStdString(map.error().message()).contains(says), map.error().message().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestObjectAlignment)

@@ -265,7 +265,7 @@ void TestOddOneOutPages::thingsFolderWithImagesShowsThumbnails()
     Workbench workbench;
     testsupport::SessionLog log(workbench.session());
     TripletBrowser browser(workbench.oddOneOut(), workbench.tasks(), nullptr);
-    ObjectsPage objects(workbench.session(), workbench.tasks());
+    ObjectsPage objects(workbench.session(), workbench.tasks(), workbench.objectAlignment());
     QAbstractItemModelTester objectsTester(objects.model());
     workbench.open({dir.path(), root.filePath("model.npy")});
     QVERIFY(testsupport::waitSettled(workbench, 20000));
