@@ -14,12 +14,14 @@
 #include "alignscope/npy.h"
 #include "alignscope/npz.h"
 #include "alignscope/object_alignment.h"
+#include "alignscope/object_map.h"
 #include "alignscope/object_neighbours.h"
 #include "alignscope/text_matrix.h"
 
 #include <zip.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -216,6 +218,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                         std::count(list->begin(), list->end(), std::int64_t(o)))
                         std::abort();
                 }
+    } else if (which == "map") {
+        // n, the kind, then n×n float32 values (NaN, infinities, asymmetry included): refused, or n finite
+        // coordinate pairs with the first eigenvalue at least the second.
+        if (size < 2) return 0;
+        const std::int64_t n = 1 + data[0] % 16;
+        std::vector<float> values(size_t(n * n), 0.0f);
+        std::memcpy(values.data(), data + 2, std::min(values.size() * sizeof(float), size - 2));
+        auto map = classicalMds(n, values, data[1] % 2 == 1);
+        if (map) {
+            if (map->xy.size() != size_t(2 * n) || !(map->eigenvalues[0] >= map->eigenvalues[1]))
+                std::abort();
+            for (double v : map->xy)
+                if (!std::isfinite(v)) std::abort();
+        }
     } else if (which == "image") {
         auto image = decodeImageBytes(std::vector<char>(bytes, bytes + size), "fuzz.img");
         if (image && std::int64_t(image->height) * image->width <= 4096 * 4096) {
