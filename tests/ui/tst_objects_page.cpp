@@ -5,6 +5,8 @@
 #include "ui_test_support.h"
 
 #include "alignscope/demo_data.h"
+#include "alignscope/object_map.h"
+#include "charts/object_maps_chart.h"
 #include "charts/population_chart.h"
 #include "controllers/object_alignment_controller.h"
 #include "controllers/odd_one_out_controller.h"
@@ -16,9 +18,11 @@
 #include "session/session.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <algorithm>
@@ -360,6 +364,73 @@ private Q_SLOTS:
         Q_EMIT page.scatter()->modelClicked(object);
         QCOMPARE(page.inspector()->object(), object); // the search that hid it was cleared
         QCOMPARE(page.scatter()->figureData().highlighted, clicked.model);
+    }
+
+    // With a concept space, the Map tab shows the chosen model's map and the people's, both the core's
+    // classical MDS of the similarities (the people's of the concept space's), coloured by top concept;
+    // hovering an object in one map rings it in both, and a click inspects it.
+    void mapsShowTheObjects_data()
+    {
+        QTest::addColumn<int>("model");
+        QTest::addColumn<int>("panel"); // hovered and clicked in: 0 the model's map, 1 the people's
+        QTest::newRow("first model, hovered in its map") << 0 << 0;
+        QTest::newRow("second model, hovered in the people's map") << 1 << 1;
+    }
+    void mapsShowTheObjects()
+    {
+        QFETCH(int, model);
+        QFETCH(int, panel);
+        Workbench workbench;
+        ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
+        QVERIFY(openDemo(workbench, page, true));
+        if (!workbench.objectAlignment()->result() ||
+            workbench.objectAlignment()->result()->modelMaps.empty()) {
+            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+            QVERIFY(changed.wait(60000));
+        }
+        const auto result = workbench.objectAlignment()->result();
+        const auto analysis = workbench.objectAlignment()->analysis();
+        QCOMPARE(result->modelMaps.size(), analysis->models.size());
+        page.findChild<QComboBox*>("mapModel")->setCurrentIndex(model);
+        ObjectMapsChart* maps = page.maps();
+        const ObjectMapsFigure& figure = maps->figureData();
+        QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
+        const size_t n = analysis->stimuli->size();
+        QCOMPARE(figure.left.size(), n);
+        QCOMPARE(figure.right.size(), n);
+        // The model's map is the core's MDS of the analysis's own similarities.
+        std::vector<float> similarity(n * n);
+        for (size_t a = 0; a < n; ++a)
+            for (size_t b = 0; b < n; ++b)
+                similarity[a * n + b] =
+                    float(analysis->models[size_t(model)].similarity.at(std::int64_t(a), std::int64_t(b)));
+        auto expected = classicalMds(std::int64_t(n), similarity, true);
+        QVERIFY(expected.ok());
+        for (size_t s = 0; s < n; ++s) {
+            QCOMPARE(figure.left[s].x(), expected->xy[2 * s]);
+            QCOMPARE(figure.left[s].y(), expected->xy[2 * s + 1]);
+            QCOMPARE(figure.right[s].x(), result->humanMap.xy[2 * s]);
+        }
+        QVERIFY(figure.legend.size() >= 2); // the demo's objects lead with several of its nine properties
+        QCOMPARE(figure.highlighted, page.inspector()->object());
+        // Hover: find an object drawn apart from the others, move there, and it is the one named.
+        page.resize(1400, 900);
+        page.findChild<QTabWidget*>("objectSide")->setCurrentWidget(maps->parentWidget());
+        QTRY_VERIFY(maps->isVisible() && maps->width() > 200);
+        const QRectF area(maps->rect());
+        int object = -1;
+        QPointF at;
+        for (size_t s = 0; s < n && object < 0; ++s) {
+            at = objectMapsPointOf(figure, area, maps->font(), maps, panel, int(s));
+            const auto found = objectMapsObjectAt(figure, area, maps->font(), maps, at);
+            if (found && *found == int(s)) object = int(s);
+        }
+        QVERIFY(object >= 0);
+        QTest::mouseMove(maps, at.toPoint());
+        QTRY_COMPARE(maps->hovered(), object);
+        QTest::mouseClick(maps, Qt::LeftButton, {}, at.toPoint());
+        QCOMPARE(page.inspector()->object(), object);
+        QCOMPARE(page.maps()->figureData().highlighted, object);
     }
 };
 

@@ -32,11 +32,31 @@ Result<ObjectAlignmentResult> computeObjectAlignment(const OddOneOutAnalysis& an
     if (!human) return human.error();
     human->origin = inputs.conceptsName;
     const int k = std::min<int>(ObjectAlignmentController::kNeighbours, int(stimuli.size()) - 1);
+    const std::int64_t n = std::int64_t(stimuli.size());
     for (const ModelAnalysis& model : analysis.models) {
         if (context.cancelled()) return makeError("", "", "cancelled");
         auto neighbours = compareNeighbours(stimuli, model.similarity, *human, k, context);
         if (!neighbours) return makeError("", "", model.name + ": " + neighbours.error().message());
         out.neighbours.push_back(std::move(neighbours).value());
+        if (n < 3) continue;
+        std::vector<float> similarity(size_t(n * n));
+        for (std::int64_t a = 0; a < n; ++a)
+            for (std::int64_t b = 0; b < n; ++b)
+                similarity[size_t(a * n + b)] = float(model.similarity.at(a, b));
+        auto map = classicalMds(n, similarity, true, context);
+        if (!map) return makeError("", "", model.name + "'s map: " + map.error().message());
+        out.modelMaps.push_back(std::move(map).value());
+    }
+    if (n >= 3) {
+        auto map = classicalMds(n, human->values, human->kind == SimilarityMatrix::Kind::Similarity, context);
+        if (!map) return makeError("", "", inputs.conceptsName + "'s map: " + map.error().message());
+        out.humanMap = std::move(map).value();
+    }
+    const ConceptSpace& space = *inputs.concepts;
+    out.topConcept.assign(size_t(n), -1);
+    for (std::int64_t s = 0; s < n && space.d > 0; ++s) {
+        const float* row = space.values.data() + s * space.d;
+        out.topConcept[size_t(s)] = int(std::max_element(row, row + space.d) - row);
     }
     out.humanName = inputs.conceptsName;
     return out;

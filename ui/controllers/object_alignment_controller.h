@@ -7,6 +7,7 @@
 // 0.2 s per model, and the neighbours about a second more, to every analysis otherwise.
 
 #include "alignscope/object_alignment.h"
+#include "alignscope/object_map.h"
 #include "alignscope/object_neighbours.h"
 #include "alignscope/odd_one_out_analysis.h"
 
@@ -25,6 +26,11 @@ struct ObjectAlignmentResult
     // Per model of the analysis, empty without a concept space (the human similarity the neighbours use).
     std::vector<alignscope::NeighbourComparison> neighbours;
     std::string humanName; // the concept space's display name
+    // With a concept space: each model's map and the people's (classical MDS of the similarities the
+    // neighbours use), and each object's top concept dimension (the largest value of its embedding row).
+    std::vector<alignscope::ObjectMap> modelMaps;
+    alignscope::ObjectMap humanMap;
+    std::vector<int> topConcept;
 };
 
 class ObjectAlignmentController : public QObject

@@ -1,5 +1,6 @@
 #include "pages/objects_page.h"
 
+#include "charts/object_maps_chart.h"
 #include "charts/population_chart.h"
 #include "charts/thumbnail_cache.h"
 #include "controllers/object_alignment_controller.h"
@@ -126,7 +127,8 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
       m_alignmentModel(new ObjectAlignmentModel(alignment, this)),
       m_alignmentProxy(new ObjectAlignmentProxy(this)), m_search(new QLineEdit(this)),
       m_alignmentTable(new QTableView(this)), m_inspector(new ObjectInspector(alignment, m_thumbnails, this)),
-      m_scatterX(new QComboBox(this)), m_scatterY(new QComboBox(this)), m_scatter(new PopulationChart(this))
+      m_scatterX(new QComboBox(this)), m_scatterY(new QComboBox(this)), m_scatter(new PopulationChart(this)),
+      m_mapModel(new QComboBox(this)), m_maps(new ObjectMapsChart(this))
 {
     m_model->setThumbnails(m_thumbnails);
     m_table->setObjectName(QStringLiteral("objectsTable"));
@@ -176,6 +178,7 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
             [this](const QModelIndex& current) {
                 m_inspector->setObject(current.isValid() ? m_alignmentProxy->mapToSource(current).row() : -1);
                 redrawScatter(); // the inspected object ringed
+                redrawMaps();
             });
     // New numbers: the worst object is inspected first (after the table sorted itself, connected above).
     connect(m_alignmentModel, &QAbstractItemModel::modelReset, m_inspector, [this] {
@@ -211,6 +214,18 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
     side->setObjectName(QStringLiteral("objectSide"));
     side->addTab(inspectorScroll, tr("Object"));
     side->addTab(scatterPanel, tr("Scatter"));
+    // The maps: the objects under a model and under people side by side; hover links them, a click inspects.
+    auto* mapPanel = new QWidget(this);
+    auto* mapLayout = new QVBoxLayout(mapPanel);
+    auto* mapChoice = new QHBoxLayout;
+    m_mapModel->setObjectName(QStringLiteral("mapModel"));
+    mapChoice->addWidget(new QLabel(tr("Model"), mapPanel));
+    mapChoice->addWidget(m_mapModel, 1);
+    mapLayout->addLayout(mapChoice);
+    mapLayout->addWidget(m_maps, 1);
+    connect(m_mapModel, &QComboBox::currentIndexChanged, this, &ObjectsPage::redrawMaps);
+    connect(m_maps, &ObjectMapsChart::objectClicked, this, &ObjectsPage::inspectObject);
+    side->addTab(mapPanel, tr("Map"));
     lower->addWidget(side);
     lower->setStretchFactor(0, 3);
     lower->setStretchFactor(1, 2);
@@ -254,6 +269,32 @@ void ObjectsPage::fillScatterChoices()
                                         : std::min(1, m_scatterY->count() - 1));
     }
     redrawScatter();
+    const QSignalBlocker quietMap(m_mapModel);
+    const int mapModel = m_mapModel->currentIndex();
+    m_mapModel->clear();
+    if (analysis)
+        for (const std::string& name : modelNames(*analysis))
+            m_mapModel->addItem(QString::fromStdString(name));
+    m_mapModel->setCurrentIndex(std::clamp(mapModel, 0, std::max(0, m_mapModel->count() - 1)));
+    redrawMaps();
+}
+
+void ObjectsPage::redrawMaps()
+{
+    const auto analysis = m_alignment->analysis();
+    const auto result = m_alignment->result();
+    const int model = m_mapModel->currentIndex();
+    ObjectMapsFigure figure;
+    if (!analysis || !result || model < 0 || size_t(model) >= result->modelMaps.size()) {
+        figure.message =
+            tr("Open a concept space (VICE) to map the objects under each model and under people.");
+    } else {
+        figure = objectMapsFigure(*analysis->stimuli, analysis->models[size_t(model)].name,
+                                  result->modelMaps[size_t(model)], result->humanName, result->humanMap,
+                                  result->topConcept, analysis->conceptLabels);
+        figure.highlighted = m_inspector->object();
+    }
+    m_maps->setFigure(std::move(figure));
 }
 
 void ObjectsPage::setScatterAxes(int xIndex, int yIndex)

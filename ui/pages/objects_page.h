@@ -13,6 +13,7 @@ class ObjectAlignmentController;
 class ObjectAlignmentModel;
 class ObjectAlignmentProxy;
 class ObjectInspector;
+class ObjectMapsChart;
 class PopulationChart;
 class QComboBox;
 class QLabel;
@@ -32,6 +33,7 @@ public:
     void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
     void fillScatterChoices();
     void redrawScatter();
+    void redrawMaps();
     bool hasImages() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -65,6 +67,8 @@ public:
     // inspects the object.
     PopulationChart* scatter() const { return m_scatter; }
     void setScatterAxes(int xIndex, int yIndex); // indices into the axis choices
+    // The maps: the chosen model's and the people's, side by side (with a concept space).
+    ObjectMapsChart* maps() const { return m_maps; }
     // Selects the object (its stimulus index) in the table, clearing a search that hides it: the inspector
     // and the scatter's ring follow.
     void inspectObject(int stimulus);
@@ -80,6 +84,7 @@ private:
     void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
     void fillScatterChoices();
     void redrawScatter();
+    void redrawMaps();
 
     StimulusTableModel* m_model;
     ThumbnailCache* m_thumbnails;
@@ -94,4 +99,6 @@ private:
     QComboBox* m_scatterX;
     QComboBox* m_scatterY;
     PopulationChart* m_scatter;
+    QComboBox* m_mapModel;
+    ObjectMapsChart* m_maps;
 };
