@@ -11,14 +11,18 @@
 #include "pages/objects_page.h"
 #include "session/session.h"
 
+#include "alignscope/object_map.h"
+
 #include "bench_gui_support.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <algorithm>
 #include <cstdio>
+#include <random>
 #include <vector>
 
 using namespace alignscope;
@@ -42,6 +46,18 @@ int main(int argc, char** argv)
     const QStringList inputs = benchgui::writeThingsScaleInputs(QDir(dir.path()), n, p, t, models);
     if (inputs.isEmpty()) return 1;
 
+    const bool withConcepts = argc > 3 && QString::fromLatin1(argv[3]) == QLatin1String("concepts");
+    if (withConcepts) { // sparse and non-negative, as VICE: about 6 of 42 dimensions per object
+        std::mt19937 rng(5);
+        std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+        std::vector<float> concepts(size_t(n * 42));
+        for (float& v : concepts)
+            v = uniform(rng) < 0.15f ? 3.0f * uniform(rng) : 0.0f;
+        const QString path = dir.filePath(QStringLiteral("concepts.npy"));
+        if (!writeNpy(path.toStdString(), makeFloat32Array({n, 42}, concepts)).ok()) return 1;
+        QFile::copy(dir.filePath(QStringLiteral("objects.txt")),
+                    dir.filePath(QStringLiteral("concepts.rows.txt")));
+    }
     Workbench workbench;
     ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
     page.resize(1200, 900);
@@ -52,11 +68,17 @@ int main(int argc, char** argv)
     QObject::connect(oddOneOut, &OddOneOutController::analysisChanged, [&] { sinceAnalysis.start(); });
     workbench.open({dir.filePath(QStringLiteral("objects.txt"))});
     if (!benchgui::waitFor([&] { return workbench.session()->objects() != nullptr; }, 60)) return 1;
-    workbench.open(inputs);
+    QStringList paths = inputs;
+    if (withConcepts) {
+        workbench.session()->setConceptPath(dir.filePath(QStringLiteral("concepts.npy")));
+        paths << dir.filePath(QStringLiteral("concepts.npy"));
+    }
+    workbench.open(paths);
     const auto ready = [&] {
         const auto analysis = oddOneOut->analysis();
         return workbench.isSettled() && analysis && int(analysis->models.size()) == models &&
-               objects->analysis() == analysis && objects->result();
+               objects->analysis() == analysis && objects->result() &&
+               objects->result()->neighbours.empty() != withConcepts;
     };
     if (!benchgui::waitFor(ready, 1800)) {
         std::printf("the per-object table did not arrive: %s\n", qPrintable(oddOneOut->problem()));
@@ -65,7 +87,20 @@ int main(int argc, char** argv)
     const double perObject = sinceAnalysis.nsecsElapsed() / 1e9;
     std::printf("%d model(s), n=%lld p=%lld triplets=%lld (Workbench, offscreen Objects page)\n", models,
                 (long long)n, (long long)p, (long long)t);
-    std::printf("  analysis -> per-object table: %.2f s (%.3f s per model)\n", perObject, perObject / models);
+    std::printf("  analysis -> per-object table%s: %.2f s (%.3f s per model)\n",
+                withConcepts ? " with neighbours and maps" : "", perObject, perObject / models);
+    if (withConcepts) {
+        const auto analysis = oddOneOut->analysis();
+        std::vector<float> similarity(size_t(n * n));
+        for (std::int64_t a = 0; a < n; ++a)
+            for (std::int64_t b = 0; b < n; ++b)
+                similarity[size_t(a * n + b)] = float(analysis->models.front().similarity.at(a, b));
+        QElapsedTimer clock;
+        clock.start();
+        auto map = classicalMds(n, similarity, true);
+        std::printf("  one map (classicalMds, %lld objects): %.2f s%s\n", (long long)n,
+                    clock.nsecsElapsed() / 1e9, map ? "" : " (failed)");
+    }
 
     QTableView* view = page.alignmentTable();
     const int columns = page.alignmentModel()->columnCount();

@@ -32,33 +32,21 @@ Result<ObjectAlignmentResult> computeObjectAlignment(const OddOneOutAnalysis& an
     if (!human) return human.error();
     human->origin = inputs.conceptsName;
     const int k = std::min<int>(ObjectAlignmentController::kNeighbours, int(stimuli.size()) - 1);
-    const std::int64_t n = std::int64_t(stimuli.size());
     for (const ModelAnalysis& model : analysis.models) {
         if (context.cancelled()) return makeError("", "", "cancelled");
         auto neighbours = compareNeighbours(stimuli, model.similarity, *human, k, context);
         if (!neighbours) return makeError("", "", model.name + ": " + neighbours.error().message());
         out.neighbours.push_back(std::move(neighbours).value());
-        if (n < 3) continue;
-        std::vector<float> similarity(size_t(n * n));
-        for (std::int64_t a = 0; a < n; ++a)
-            for (std::int64_t b = 0; b < n; ++b)
-                similarity[size_t(a * n + b)] = float(model.similarity.at(a, b));
-        auto map = classicalMds(n, similarity, true, context);
-        if (!map) return makeError("", "", model.name + "'s map: " + map.error().message());
-        out.modelMaps.push_back(std::move(map).value());
-    }
-    if (n >= 3) {
-        auto map = classicalMds(n, human->values, human->kind == SimilarityMatrix::Kind::Similarity, context);
-        if (!map) return makeError("", "", inputs.conceptsName + "'s map: " + map.error().message());
-        out.humanMap = std::move(map).value();
     }
     const ConceptSpace& space = *inputs.concepts;
+    const std::int64_t n = std::int64_t(stimuli.size());
     out.topConcept.assign(size_t(n), -1);
     for (std::int64_t s = 0; s < n && space.d > 0; ++s) {
         const float* row = space.values.data() + s * space.d;
         out.topConcept[size_t(s)] = int(std::max_element(row, row + space.d) - row);
     }
     out.humanName = inputs.conceptsName;
+    out.human = std::make_shared<const SimilarityMatrix>(std::move(human).value());
     return out;
 }
 
@@ -86,6 +74,8 @@ void ObjectAlignmentController::update()
         m_tasks->cancel(QStringLiteral("objects"));
         m_analysis = analysis;
         m_result.reset();
+        m_modelMaps.clear();
+        m_humanMap.reset();
         Q_EMIT alignmentChanged();
         return;
     }
@@ -96,6 +86,8 @@ void ObjectAlignmentController::update()
         },
         [this, analysis](Result<ObjectAlignmentResult> result) {
             m_analysis = analysis;
+            m_modelMaps.clear();
+            m_humanMap.reset();
             if (result) {
                 m_result = std::make_shared<const ObjectAlignmentResult>(std::move(result).value());
             } else {
@@ -104,4 +96,61 @@ void ObjectAlignmentController::update()
             }
             Q_EMIT alignmentChanged();
         });
+}
+
+void ObjectAlignmentController::requestMap(int model)
+{
+    const auto analysis = m_analysis;
+    const auto result = m_result;
+    if (!analysis || !result || !result->human || model < 0 || size_t(model) >= analysis->models.size() ||
+        analysis->stimuli->size() < 3 || (m_modelMaps.count(model) && m_humanMap))
+        return;
+    const bool needHuman = !m_humanMap;
+    struct Maps
+    {
+        Result<ObjectMap> model = ObjectMap{};
+        std::optional<Result<ObjectMap>> human;
+    };
+    m_tasks->run<Maps>(
+        QStringLiteral("object-map"), this,
+        [analysis, result, model, needHuman](const TaskContext& context) {
+            Maps maps;
+            const std::int64_t n = std::int64_t(analysis->stimuli->size());
+            const PairwiseSimilarity& similarity = analysis->models[size_t(model)].similarity;
+            std::vector<float> values(size_t(n * n));
+            for (std::int64_t a = 0; a < n; ++a)
+                for (std::int64_t b = 0; b < n; ++b)
+                    values[size_t(a * n + b)] = float(similarity.at(a, b));
+            maps.model = classicalMds(n, values, true, context);
+            if (needHuman)
+                maps.human = classicalMds(n, result->human->values,
+                                          result->human->kind == SimilarityMatrix::Kind::Similarity, context);
+            return maps;
+        },
+        [this, analysis, model](Maps maps) {
+            if (analysis != m_analysis) return; // a newer analysis came meanwhile
+            if (!maps.model) {
+                Q_EMIT failed(QString::fromStdString(analysis->models[size_t(model)].name +
+                                                     "'s map: " + maps.model.error().message()));
+                return;
+            }
+            if (maps.human && !*maps.human) {
+                Q_EMIT failed(QString::fromStdString("the people's map: " + maps.human->error().message()));
+                return;
+            }
+            m_modelMaps[model] = std::move(maps.model).value();
+            if (maps.human) m_humanMap = std::move(*maps.human).value();
+            Q_EMIT mapChanged();
+        });
+}
+
+const ObjectMap* ObjectAlignmentController::modelMap(int model) const
+{
+    const auto found = m_modelMaps.find(model);
+    return found == m_modelMaps.end() ? nullptr : &found->second;
+}
+
+const ObjectMap* ObjectAlignmentController::humanMap() const
+{
+    return m_humanMap ? &*m_humanMap : nullptr;
 }

@@ -12,7 +12,9 @@
 #include "alignscope/odd_one_out_analysis.h"
 
 #include <QObject>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,10 +28,9 @@ struct ObjectAlignmentResult
     // Per model of the analysis, empty without a concept space (the human similarity the neighbours use).
     std::vector<alignscope::NeighbourComparison> neighbours;
     std::string humanName; // the concept space's display name
-    // With a concept space: each model's map and the people's (classical MDS of the similarities the
-    // neighbours use), and each object's top concept dimension (the largest value of its embedding row).
-    std::vector<alignscope::ObjectMap> modelMaps;
-    alignscope::ObjectMap humanMap;
+    // With a concept space: the people's similarity the neighbours (and maps) use, and each object's top
+    // concept dimension (the largest value of its embedding row).
+    std::shared_ptr<const alignscope::SimilarityMatrix> human;
     std::vector<int> topConcept;
 };
 
@@ -50,9 +51,15 @@ public:
     // model); `result()->alignment.models[m][s]` is analysis()->models[m] on stimulus s.
     std::shared_ptr<const alignscope::OddOneOutAnalysis> analysis() const { return m_analysis; }
     std::shared_ptr<const ObjectAlignmentResult> result() const { return m_result; }
+    // Computes the map of `model` (an index in analysis()) and the people's, on a worker, unless they are
+    // there; mapChanged says when they are.
+    void requestMap(int model);
+    const alignscope::ObjectMap* modelMap(int model) const; // null until computed for this result
+    const alignscope::ObjectMap* humanMap() const;
 
 Q_SIGNALS:
     void alignmentChanged();
+    void mapChanged();
     void failed(const QString& message);
 
 private:
@@ -62,4 +69,6 @@ private:
     bool m_requested = false;
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     std::shared_ptr<const ObjectAlignmentResult> m_result;
+    std::map<int, alignscope::ObjectMap> m_modelMaps;
+    std::optional<alignscope::ObjectMap> m_humanMap;
 };

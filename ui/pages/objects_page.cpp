@@ -226,6 +226,10 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
     connect(m_mapModel, &QComboBox::currentIndexChanged, this, &ObjectsPage::redrawMaps);
     connect(m_maps, &ObjectMapsChart::objectClicked, this, &ObjectsPage::inspectObject);
     side->addTab(mapPanel, tr("Map"));
+    connect(side, &QTabWidget::currentChanged, this, [this, mapPanel, side] {
+        if (side->currentWidget() == mapPanel) redrawMaps();
+    });
+    connect(m_alignment, &ObjectAlignmentController::mapChanged, this, &ObjectsPage::redrawMaps);
     lower->addWidget(side);
     lower->setStretchFactor(0, 3);
     lower->setStretchFactor(1, 2);
@@ -285,12 +289,15 @@ void ObjectsPage::redrawMaps()
     const auto result = m_alignment->result();
     const int model = m_mapModel->currentIndex();
     ObjectMapsFigure figure;
-    if (!analysis || !result || model < 0 || size_t(model) >= result->modelMaps.size()) {
+    if (!analysis || !result || !result->human || model < 0 || size_t(model) >= analysis->models.size()) {
         figure.message =
             tr("Open a concept space (VICE) to map the objects under each model and under people.");
+    } else if (!m_alignment->modelMap(model) || !m_alignment->humanMap()) {
+        figure.message = tr("Computing the maps…");
+        if (m_maps->isVisible()) m_alignment->requestMap(model); // only for the map on screen
     } else {
         figure = objectMapsFigure(*analysis->stimuli, analysis->models[size_t(model)].name,
-                                  result->modelMaps[size_t(model)], result->humanName, result->humanMap,
+                                  *m_alignment->modelMap(model), result->humanName, *m_alignment->humanMap(),
                                   result->topConcept, analysis->conceptLabels);
         figure.highlighted = m_inspector->object();
     }

@@ -56,18 +56,22 @@ Result<ObjectMap> classicalMds(std::int64_t n, const std::vector<float>& values,
     Eigen::MatrixXd vectors;
     for (int iteration = 0; iteration < 300; ++iteration) {
         if (context.cancelled()) return makeError("", "", "cancelled");
-        Eigen::MatrixXd z = b * q;
+        // One product per iteration: B·q gives both the Rayleigh-Ritz matrix of the current basis (qᵀ·B·q)
+        // and the next basis (its orthonormalised columns).
+        const Eigen::MatrixXd z = b * q;
+        const Eigen::MatrixXd small = q.transpose() * z;
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(0.5 * (small + small.transpose()));
+        ritz = solver.eigenvalues().reverse(); // largest first
+        const Eigen::VectorXd top = ritz.head(2);
+        const bool converged = iteration > 5 && (top - previous).cwiseAbs().maxCoeff() <=
+                                                    1e-10 * std::max(1.0, std::abs(top(0)));
+        if (converged || iteration == 299) {
+            vectors = q * solver.eigenvectors().rowwise().reverse(); // matching columns
+            break;
+        }
+        previous = top;
         qr.compute(z);
         q = qr.householderQ() * Eigen::MatrixXd::Identity(n, block);
-        const Eigen::MatrixXd small = q.transpose() * b * q;
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(0.5 * (small + small.transpose()));
-        ritz = solver.eigenvalues().reverse();                   // largest first
-        vectors = q * solver.eigenvectors().rowwise().reverse(); // matching columns
-        const Eigen::VectorXd top = ritz.head(2);
-        if (iteration > 5 &&
-            (top - previous).cwiseAbs().maxCoeff() <= 1e-10 * std::max(1.0, std::abs(top(0))))
-            break;
-        previous = top;
     }
     ObjectMap map;
     map.n = n;
