@@ -5,10 +5,26 @@
 #include "controllers/workbench.h"
 #include "session/session.h"
 
+#include "alignscope/demo_data.h"
+
 #include <QSignalSpy>
 #include <QStringList>
+#include <QTemporaryDir>
+#include <optional>
 
 namespace testsupport {
+
+// The demo's files generated into `dir`/demo, with the application's state (recent files, autosaves) kept in
+// `dir`/state: a test never reads or writes the user's.
+// Empty (the reason on the test's log) when the folder or the demo cannot be made.
+inline std::optional<alignscope::DemoDataset> demoInTemporaryFolder(const QTemporaryDir& dir)
+{
+    if (!dir.isValid()) return std::nullopt;
+    qputenv("ALIGNSCOPE_STATE_DIR", dir.filePath("state").toUtf8());
+    auto demo = alignscope::generateDemoDataset(dir.filePath("demo").toStdString());
+    if (!demo) qWarning("the demo: %s", demo.error().message().c_str());
+    return demo ? std::optional<alignscope::DemoDataset>(std::move(demo).value()) : std::nullopt;
+}
 
 // True once nothing runs and nothing is scheduled: waits for Workbench::settled unless it already is.
 inline bool waitSettled(Workbench& workbench, int timeoutMs)

@@ -71,14 +71,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        qputenv("ALIGNSCOPE_STATE_DIR", m_dir.filePath("state").toUtf8());
-        auto demo = generateDemoDataset(m_dir.filePath("demo").toStdString());
-        QVERIFY(demo.ok());
-        m_demo = *demo;
-    }
+    void initTestCase() { QVERIFY((m_demo = testsupport::demoInTemporaryFolder(m_dir))); }
 
     void defaultNamesAreReadable_data()
     {
