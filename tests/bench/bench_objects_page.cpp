@@ -4,6 +4,7 @@
 // column (ascending and descending, median of 5) and to search it — as the user meets them, through the
 // page's own view and proxy. Usage: bench_objects_page [models] [triplets] (default 10 4700000). Exit 1 when
 // a result does not arrive.
+#include "charts/object_maps_chart.h"
 #include "controllers/object_alignment_controller.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/workbench.h"
@@ -110,6 +111,25 @@ int main(int argc, char** argv)
         auto map = classicalMds(n, similarity, true);
         std::printf("  one map (classicalMds, %lld objects): %.2f s%s\n", (long long)n,
                     clock.nsecsElapsed() / 1e9, map ? "" : " (failed)");
+        // Hover: the maps chart's hit test at objects' own places in both maps (what a mouse move runs).
+        if (map) {
+            const ObjectMapsFigure figure = objectMapsFigure(
+                *analysis->stimuli, analysis->models.front().name, *map, "people", *map, {}, {});
+            ObjectMapsChart chart;
+            chart.resize(900, 500);
+            const QRectF area(chart.rect());
+            double worstMs = 0;
+            for (int panel = 0; panel < 2; ++panel)
+                for (std::int64_t s = 0; s < n; s += 37) {
+                    const QPointF at = objectMapsPointOf(figure, area, chart.font(), &chart, panel, int(s));
+                    QElapsedTimer hover;
+                    hover.start();
+                    (void)objectMapsObjectAt(figure, area, chart.font(), &chart, at);
+                    worstMs = std::max(worstMs, hover.nsecsElapsed() / 1e6);
+                }
+            std::printf("  map hover (hit test over 2 x %lld points): at most %.2f ms (target 16 ms)\n",
+                        (long long)n, worstMs);
+        }
     }
 
     QTableView* view = page.alignmentTable();
