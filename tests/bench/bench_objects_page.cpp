@@ -96,10 +96,7 @@ int main(int argc, char** argv)
                 perObject / models);
     if (withConcepts) {
         const auto analysis = oddOneOut->analysis();
-        std::vector<float> similarity(size_t(n * n));
-        for (std::int64_t a = 0; a < n; ++a)
-            for (std::int64_t b = 0; b < n; ++b)
-                similarity[size_t(a * n + b)] = float(analysis->models.front().similarity.at(a, b));
+        const std::vector<float> similarity = denseSimilarity(analysis->models.front().similarity);
         QElapsedTimer clock;
         clock.start();
         auto human = workbench.objectAlignment()->result()->human;

@@ -81,12 +81,14 @@ QString missingRowMapping(const Session::Snapshot& snapshot)
     return {};
 }
 
-ModelInputs gatherModelInputs(const Session::Snapshot& snapshot, const StimulusSet& stimuli)
+ModelInputs gatherModelInputs(const Session::Snapshot& snapshot, const StimulusSet& stimuli,
+                              GatheredInputs gathered)
 {
     ModelInputs inputs;
     const std::int64_t n = std::int64_t(stimuli.size());
     for (const SessionItem& item : snapshot.items) {
         if (item.data.kind != LoadedItem::Kind::Matrix || !item.data.matrix) continue;
+        if (gathered == GatheredInputs::ConceptSpaceOnly && item.role != ItemRole::ConceptSpace) continue;
         if (item.role == ItemRole::HumanData) {
             auto human = humanMatrixOf(item, stimuli);
             if (!human) {

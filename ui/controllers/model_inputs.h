@@ -23,7 +23,15 @@ struct ModelInputs
     QStringList notices; // what loading changed (e.g. tiny negative concept values clamped to 0)
 };
 
-ModelInputs gatherModelInputs(const Session::Snapshot& snapshot, const alignscope::StimulusSet& stimuli);
+// What is gathered: everything the analyses read, or only the concept space (the Objects page's neighbours:
+// mapping every model's features, 15 MB each at THINGS scale, would be wasted there).
+enum class GatheredInputs
+{
+    All,
+    ConceptSpaceOnly
+};
+ModelInputs gatherModelInputs(const Session::Snapshot& snapshot, const alignscope::StimulusSet& stimuli,
+                              GatheredInputs gathered = GatheredInputs::All);
 
 // The row identity of a matrix: the mapping chosen for its path, else the IDs it names.
 alignscope::RowIdentity identityOf(const SessionItem& item, const AnalysisSettings& settings);

@@ -23,7 +23,7 @@ Result<ObjectAlignmentResult> computeObjectAlignment(const OddOneOutAnalysis& an
     out.alignment = std::move(alignment).value();
     const StimulusSet& stimuli = *analysis.stimuli;
     if (stimuli.size() < 2) return out;
-    ModelInputs inputs = gatherModelInputs(snapshot, stimuli);
+    ModelInputs inputs = gatherModelInputs(snapshot, stimuli, GatheredInputs::ConceptSpaceOnly);
     if (!inputs.concepts) return out; // no concept space: no human neighbours
     std::vector<std::int64_t> all(stimuli.size());
     for (size_t s = 0; s < all.size(); ++s)
@@ -116,12 +116,8 @@ void ObjectAlignmentController::requestMap(int model)
         [analysis, result, model, needHuman](const TaskContext& context) {
             Maps maps;
             const std::int64_t n = std::int64_t(analysis->stimuli->size());
-            const PairwiseSimilarity& similarity = analysis->models[size_t(model)].similarity;
-            std::vector<float> values(size_t(n * n));
-            for (std::int64_t a = 0; a < n; ++a)
-                for (std::int64_t b = 0; b < n; ++b)
-                    values[size_t(a * n + b)] = float(similarity.at(a, b));
-            maps.model = classicalMds(n, values, true, context);
+            maps.model =
+                classicalMds(n, denseSimilarity(analysis->models[size_t(model)].similarity), true, context);
             if (needHuman)
                 maps.human = classicalMds(n, result->human->values,
                                           result->human->kind == SimilarityMatrix::Kind::Similarity, context);

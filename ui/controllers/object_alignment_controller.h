@@ -4,7 +4,7 @@
 // perObjectAlignment), and, with a concept space, each object's nearest neighbours under every model and
 // under the concept space's similarity and how far they agree (compareNeighbours: Jaccard@k, Spearman's rho).
 // Run on a worker, and only once something wants it (the Objects page shown): at THINGS scale it adds about
-// 0.2 s per model, and the neighbours about a second more, to every analysis otherwise.
+// 0.1 s per model, and the neighbours about 0.3 s more, to every analysis otherwise.
 
 #include "alignscope/object_alignment.h"
 #include "alignscope/object_map.h"

@@ -61,6 +61,10 @@ struct PairwiseSimilarity
                  std::int64_t b) const; // float64 from the features; finite for finite features
 };
 
+// The n×n similarities themselves, row-major (at() of every pair, as float32): what code outside the
+// analysis that needs a plain matrix (maps, neighbour lists) reads.
+std::vector<float> denseSimilarity(const PairwiseSimilarity& similarity);
+
 // Fails (naming the object) when cosine/correlation meet a row of zero norm.
 Result<PairwiseSimilarity> computeSimilarity(const FeatureMatrix& features, SimilarityKind kind,
                                              ComputeDevice device, const TaskContext& context = {});

@@ -10,6 +10,16 @@
 
 namespace alignscope {
 
+std::vector<float> denseSimilarity(const PairwiseSimilarity& similarity)
+{
+    const std::int64_t n = similarity.n;
+    std::vector<float> values(size_t(n * n));
+    for (std::int64_t a = 0; a < n; ++a)
+        for (std::int64_t b = 0; b < n; ++b)
+            values[size_t(a * n + b)] = float(similarity.at(a, b));
+    return values;
+}
+
 double PairwiseSimilarity::exact(std::int64_t a, std::int64_t b) const
 {
     const float* x = features->row(a);
