@@ -1,5 +1,6 @@
 #include "figure_export_mode.h"
 
+#include "controllers/object_alignment_controller.h"
 #include "controllers/workbench.h"
 #include "export/figure_registry.h"
 #include "main_window.h"
@@ -15,6 +16,9 @@ FigureExportMode::FigureExportMode(MainWindow& window, const QString& folder, co
 void FigureExportMode::start()
 {
     Workbench* workbench = m_window.workbench();
+    // The Objects page computes only once shown: its inspector and the first model's map are asked for now,
+    // and the export waits for them like for every other analysis.
+    workbench->objectAlignment()->request(0);
     if (workbench->isSettled())
         QMetaObject::invokeMethod(this, &FigureExportMode::exportAll, Qt::QueuedConnection);
     else

@@ -120,7 +120,7 @@ MainWindow::~MainWindow()
 void MainWindow::buildPages()
 {
     Workbench* w = m_workbench;
-    auto* objects = new ObjectsPage(w->session(), w->tasks(), w->objectAlignment(), this);
+    auto* objects = new ObjectsPage(w->session(), w->tasks(), w->objectAlignment(), m_figures, this);
     m_pages->addTab(objects, tr("Objects"));
     auto* models = new ModelsPage(w->session(), w->extraction(), this);
     m_pages->addTab(models, tr("Models"));
@@ -137,12 +137,35 @@ void MainWindow::buildPages()
         m_tripletBrowser->showObject(stimulus, model);
         m_pages->setCurrentWidget(m_tripletBrowser);
     });
+    connect(objects, &ObjectsPage::objectsTripletsRequested, this,
+            [this](const std::vector<int>& stimuli, int model) {
+                m_tripletBrowser->showObjects(stimuli, alignscope::ObjectMatch::Any, model);
+                m_pages->setCurrentWidget(m_tripletBrowser);
+            });
     connect(concepts, &ConceptsPage::showConcept, this, [this](int dimension) {
         m_tripletBrowser->showDimension(dimension);
         m_pages->setCurrentWidget(m_tripletBrowser);
     });
     auto* rsa = new RsaPage(w->rsa(), w->tasks(), m_figures, this);
     m_pages->addTab(rsa, tr("RDMs"));
+    // An RDM cell's triplets: its two stimuli are the triplets' objects when their IDs are.
+    connect(rsa, &RsaPage::pairTripletsRequested, this, [this](const QString& first, const QString& second) {
+        const auto analysis = m_workbench->oddOneOut()->analysis();
+        const auto a = analysis ? analysis->stimuli->indexOf(first.toStdString()) : std::nullopt;
+        const auto b = analysis ? analysis->stimuli->indexOf(second.toStdString()) : std::nullopt;
+        if (!a || !b) {
+            log(tr("%1 and %2 are not both objects of the odd-one-out triplets: no triplet contains them.")
+                    .arg(first, second),
+                true);
+            return;
+        }
+        // Every triplet with both, agreements too: how the model and people treat the pair.
+        m_tripletBrowser->setFilter(TripletBrowser::Show::All, -1,
+                                    std::max(0, m_tripletBrowser->currentModel()),
+                                    TripletBrowser::Sort::Confidence);
+        m_tripletBrowser->showObjects({int(*a), int(*b)}, alignscope::ObjectMatch::All);
+        m_pages->setCurrentWidget(m_tripletBrowser);
+    });
     m_pages->addTab(rsa->scatter(), tr("Scatter"));
     m_pages->addTab(new ProbePage(w->session(), w->probe(), w->oddOneOut(), w->rsa(), m_figures, this),
                     tr("Probe"));

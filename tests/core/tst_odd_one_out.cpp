@@ -547,12 +547,32 @@ void TestOddOneOut::disagreementFiltersOfTheTripletBrowser()
     filter = DisagreementFilter();
     filter.show = TripletAgreement::All;
     filter.order = DisagreementOrder::Triplet;
-    filter.object = 3;
+    filter.objects = {3};
     QCOMPARE(listed(filter), Triplets({1}));
-    filter.object = 1;
+    filter.objects = {1};
     QCOMPARE(listed(filter), Triplets({0, 2, 3, 4}));
     filter.show = TripletAgreement::Disagreements;
     QCOMPARE(listed(filter), Triplets({2, 4}));
+    filter.show = TripletAgreement::All;
+
+    // Two objects together (an RDM cell): a and c (0, 2) are in every triplet, d with a (3, 0) only in
+    // (3,0,2), b never with d; listing one twice is listing it once. More than three, or one outside the
+    // objects, can be in no triplet.
+    const std::vector<std::pair<std::vector<std::int32_t>, Triplets>> together = {
+        {{0, 2}, {0, 1, 2, 3, 4}}, {{3, 0}, {1}},      {{1, 3}, {}}, {{0, 1, 2}, {0, 2, 3, 4}},
+        {{1, 1}, {0, 2, 3, 4}},    {{0, 1, 2, 3}, {}}, {{0, 9}, {}}, {{0, -1}, {}}};
+    for (const auto& [objects, expected] : together) {
+        filter.objects = objects;
+        QCOMPARE(listed(filter), expected);
+    }
+    // Any of them (a lasso's selection): d alone, or b or d (every triplet); outside indices are ignored.
+    filter.objectMatch = ObjectMatch::Any;
+    const std::vector<std::pair<std::vector<std::int32_t>, Triplets>> anyOf = {
+        {{3}, {1}}, {{1, 3}, {0, 1, 2, 3, 4}}, {{9, 3, -4}, {1}}, {{9}, {}}};
+    for (const auto& [objects, expected] : anyOf) {
+        filter.objects = objects;
+        QCOMPARE(listed(filter), expected);
+    }
 
     // Confidence order: the model's surest picks first.
     filter = DisagreementFilter();

@@ -10,11 +10,13 @@
 #include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
 #include "export/figure_registry.h"
+#include "pages/rdm_pair_panel.h"
 #include "pages/rsa_page.h"
 #include "session/task_runner.h"
 
 #include <QComboBox>
 #include <QPainter>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <matio.h>
@@ -29,6 +31,8 @@ private Q_SLOTS:
     void humanFromConceptSpaceOrMatrix_data();
     void humanFromConceptSpaceOrMatrix();
     void multiArrangementFolder();
+    void clickedCellShowsThePair_data();
+    void clickedCellShowsThePair();
 };
 
 void TestRsaPages::humanFromConceptSpaceOrMatrix_data()
@@ -197,4 +201,105 @@ void TestRsaPages::multiArrangementFolder()
 }
 
 QTEST_MAIN(TestRsaPages)
+// A click on a heatmap cell (or a divergent pair's row) shows the two stimuli with the human and the model
+// dissimilarity of the pair and their ranks among all pairs (counted here by sorting), and its link asks for
+// the triplets with both, by ID. A drag pans and opens nothing.
+void TestRsaPages::clickedCellShowsThePair_data()
+{
+    QTest::addColumn<QString>("source");
+    for (const char* source : {"human heatmap", "model heatmap", "difference heatmap", "divergent pair"})
+        QTest::newRow(source) << QString(source);
+}
+
+void TestRsaPages::clickedCellShowsThePair()
+{
+    QFETCH(QString, source);
+    QTemporaryDir dir;
+    QDir root(dir.path());
+    const int n = 24;
+    std::mt19937 rng(9);
+    std::uniform_real_distribution<float> unit(0, 1);
+    QByteArray ids;
+    std::vector<float> concepts, model;
+    for (int i = 0; i < n; ++i) {
+        ids += "o" + QByteArray::number(i) + "\n";
+        concepts.insert(concepts.end(), {unit(rng), unit(rng)});
+        model.insert(model.end(), {unit(rng), unit(rng), unit(rng)});
+    }
+    testsupport::writeBytes(root, "objects.txt", ids);
+    QVERIFY(writeNpy(root.filePath("concepts.npy").toStdString(), makeFloat32Array({n, 2}, concepts)).ok());
+    QVERIFY(writeNpy(root.filePath("model.npy").toStdString(), makeFloat32Array({n, 3}, model)).ok());
+    testsupport::writeBytes(root, "model.rows.txt", ids);
+    testsupport::writeBytes(root, "concepts.rows.txt", ids);
+    Workbench workbench;
+    FigureRegistry figures;
+    RsaPage page(workbench.rsa(), workbench.tasks(), &figures);
+    page.resize(1300, 900);
+    page.show();
+    QSignalSpy shown(&page, &RsaPage::displayReady);
+    workbench.open({root.filePath("objects.txt")});
+    QVERIFY(testsupport::waitSettled(workbench, 20000));
+    workbench.open({root.filePath("concepts.npy"), root.filePath("model.npy")});
+    QVERIFY(testsupport::waitSettled(workbench, 60000));
+    const auto analysis = workbench.rsa()->analysis();
+    QVERIFY(analysis && analysis->models.size() == 1);
+    QTRY_VERIFY(shown.count() > 0 && page.humanView()->width() > 100);
+    RdmPairPanel* panel = page.pairPanel();
+    QCOMPARE(panel->first(), std::int64_t(-1));
+    std::int64_t a = -1, b = -1;
+    if (source == "divergent pair") {
+        QVERIFY(page.divergentPairs()->rowCount() > 3);
+        page.divergentPairs()->setCurrentCell(3, 0);
+        a = panel->first();
+        b = panel->second();
+        QCOMPARE(page.divergentPairs()->item(3, 0)->text(),
+                 QString::fromStdString(analysis->stimuli->displayName(size_t(a))));
+        QCOMPARE(page.divergentPairs()->item(3, 1)->text(),
+                 QString::fromStdString(analysis->stimuli->displayName(size_t(b))));
+    } else {
+        HeatmapView* view = source == "human heatmap"   ? page.humanView()
+                            : source == "model heatmap" ? page.modelView()
+                                                        : page.differenceView();
+        // An off-diagonal cell in the middle of the plot.
+        QPoint at;
+        for (int x = view->width() / 3; x < view->width() && !view->stimuliAt(at); x += 3)
+            at = QPoint(x, view->height() / 2);
+        const auto cell = view->stimuliAt(at);
+        QVERIFY(cell);
+        QTest::mousePress(view, Qt::LeftButton, {}, at);
+        QTest::mouseMove(view, at + QPoint(40, 0)); // a drag pans: no pair
+        QTest::mouseRelease(view, Qt::LeftButton, {}, at + QPoint(40, 0));
+        QCOMPARE(panel->first(), std::int64_t(-1));
+        QTest::mouseClick(view, Qt::LeftButton, {}, at);
+        const auto clicked = view->stimuliAt(at);
+        QVERIFY(clicked);
+        std::tie(a, b) = *clicked;
+        QCOMPARE(panel->first(), a);
+        QCOMPARE(panel->second(), b);
+    }
+    QVERIFY(a >= 0 && b >= 0 && a != b);
+    // Ranks: where the value falls among all pairs sorted (ties share the middle of their run).
+    const auto rankAmong = [](const CondensedMatrix& m, float value) {
+        std::vector<float> sorted = m.values;
+        std::sort(sorted.begin(), sorted.end());
+        const auto low = std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
+        const auto high = std::upper_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
+        return (double(low) + double(high) + 1) / 2;
+    };
+    const CondensedMatrix& rdm = analysis->models.front().rdm;
+    QCOMPARE(panel->humanRank().rank, rankAmong(analysis->human, analysis->human.at(a, b)));
+    QCOMPARE(panel->modelRank().rank, rankAmong(rdm, rdm.at(a, b)));
+    QCOMPARE(panel->humanRank().of, std::int64_t(n * (n - 1) / 2));
+    const QString text = panel->text();
+    for (std::int64_t s : {a, b})
+        QVERIFY2(text.contains(QString::fromStdString(analysis->stimuli->id(size_t(s)))), qPrintable(text));
+    QVERIFY2(text.contains(QString::number(analysis->human.at(a, b), 'g', 4)), qPrintable(text));
+    QVERIFY2(text.contains(QString::number(rdm.at(a, b), 'g', 4)), qPrintable(text));
+    QSignalSpy triplets(&page, &RsaPage::pairTripletsRequested);
+    panel->openTriplets();
+    QCOMPARE(triplets.count(), 1);
+    QCOMPARE(triplets.first().at(0).toString(), QString::fromStdString(analysis->stimuli->id(size_t(a))));
+    QCOMPARE(triplets.first().at(1).toString(), QString::fromStdString(analysis->stimuli->id(size_t(b))));
+}
+
 #include "tst_rsa_pages.moc"

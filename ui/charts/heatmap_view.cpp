@@ -315,6 +315,23 @@ void HeatmapView::mouseMoveEvent(QMouseEvent* event)
                        this);
 }
 
+std::optional<std::pair<std::int64_t, std::int64_t>> HeatmapView::stimuliAt(const QPoint& position) const
+{
+    std::int64_t row, column;
+    if (!cellAt(position, row, column) || size_t(row) >= m_figure.order.size() ||
+        size_t(column) >= m_figure.order.size())
+        return std::nullopt;
+    const std::int64_t a = m_figure.order[size_t(row)], b = m_figure.order[size_t(column)];
+    if (a == b) return std::nullopt;
+    return std::pair{a, b};
+}
+
+void HeatmapView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || (event->pos() - m_dragStart).manhattanLength() > 3) return;
+    if (const auto pair = stimuliAt(event->pos())) Q_EMIT cellClicked(pair->first, pair->second);
+}
+
 void HeatmapView::mouseDoubleClickEvent(QMouseEvent*)
 {
     resetView();

@@ -15,6 +15,8 @@
 #include <QWidget>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 // The heatmap as plain values: the matrix (shared, never copied), the stimulus order, and the cells shown.
@@ -62,12 +64,20 @@ public:
     const HeatmapFigure& figureData() const { return m_figure; }
     FigurePainter figure() const; // paintHeatmap over what is shown when it is exported (vector cells)
     static constexpr int kVectorCellLimit = 150;
+    // The two stimuli of the cell under `position` (widget coordinates), in the matrix's indices; none on
+    // the diagonal or outside the cells.
+    std::optional<std::pair<std::int64_t, std::int64_t>> stimuliAt(const QPoint& position) const;
+
+Q_SIGNALS:
+    // A click (not a drag) on an off-diagonal cell: its row's and its column's stimulus.
+    void cellClicked(std::int64_t row, std::int64_t column);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:

@@ -383,15 +383,27 @@ void PopulationChart::mousePressEvent(QMouseEvent* event)
         Q_EMIT cellClicked(hit.model, hit.concept);
 }
 
+void PopulationChart::setToolTipText(std::function<QString(const Hit& hit)> text)
+{
+    m_toolTipText = std::move(text);
+}
+
+QString PopulationChart::toolTipAt(const QPointF& point) const
+{
+    const Hit hit = hitAt(point);
+    if (hit.model < 0) return {};
+    return m_toolTipText ? m_toolTipText(hit) : hit.text;
+}
+
 bool PopulationChart::event(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const Hit hit = hitAt(help->pos());
-        if (hit.model < 0)
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
             QToolTip::hideText();
         else
-            QToolTip::showText(help->globalPos(), hit.text, this);
+            QToolTip::showText(help->globalPos(), text, this);
         return true;
     }
     return QWidget::event(event);

@@ -8,6 +8,7 @@
 #include "figures/population_figure.h"
 
 #include <QWidget>
+#include <functional>
 
 class PopulationChart : public QWidget
 {
@@ -28,6 +29,9 @@ public:
         QString text;
     };
     Hit hitAt(const QPointF& point) const;
+    // What the tooltip says over a hit: `text` when set (a page adds an object's image), else the hit's text.
+    void setToolTipText(std::function<QString(const Hit& hit)> text);
+    QString toolTipAt(const QPointF& point) const; // empty where nothing is
 
 Q_SIGNALS:
     void modelClicked(int model);
@@ -40,6 +44,7 @@ protected:
 
 private:
     PopulationFigureData m_figure;
+    std::function<QString(const Hit& hit)> m_toolTipText;
 };
 
 // The paint routine of the chart, the page's figures and `alignscope-cli compare --figure` (figures module).

@@ -45,6 +45,10 @@ Result<ObjectAlignmentResult> computeObjectAlignment(const OddOneOutAnalysis& an
         const float* row = space.values.data() + s * space.d;
         out.topConcept[size_t(s)] = int(std::max_element(row, row + space.d) - row);
     }
+    out.conceptValues = space.values;
+    out.conceptDims = space.d;
+    out.conceptLabels =
+        analysis.conceptLabels.size() == size_t(space.d) ? analysis.conceptLabels : space.labels;
     out.humanName = inputs.conceptsName;
     out.human = std::make_shared<const SimilarityMatrix>(std::move(human).value());
     return out;
@@ -58,9 +62,13 @@ ObjectAlignmentController::ObjectAlignmentController(Session* session, OddOneOut
 {
 }
 
-void ObjectAlignmentController::request()
+void ObjectAlignmentController::request(int mapOfModel)
 {
-    if (m_requested) return;
+    if (mapOfModel >= 0) m_mapWanted = mapOfModel;
+    if (m_requested) {
+        if (mapOfModel >= 0) requestMap(mapOfModel); // when the alignment is there already
+        return;
+    }
     m_requested = true;
     update();
 }
@@ -95,6 +103,7 @@ void ObjectAlignmentController::update()
                 Q_EMIT failed(QString::fromStdString(result.error().message()));
             }
             Q_EMIT alignmentChanged();
+            if (m_mapWanted >= 0) requestMap(m_mapWanted); // a job started here keeps the runner busy
         });
 }
 

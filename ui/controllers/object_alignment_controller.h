@@ -32,6 +32,11 @@ struct ObjectAlignmentResult
     // concept dimension (the largest value of its embedding row).
     std::shared_ptr<const alignscope::SimilarityMatrix> human;
     std::vector<int> topConcept;
+    // The concept space's rows mapped to the objects (n × conceptDims, row-major) and its dimensions' labels:
+    // the inspector's concept bars.
+    std::vector<float> conceptValues;
+    std::int64_t conceptDims = 0;
+    std::vector<std::string> conceptLabels;
 };
 
 class ObjectAlignmentController : public QObject
@@ -43,8 +48,10 @@ public:
     ObjectAlignmentController(Session* session, OddOneOutController* oddOneOut, TaskRunner* tasks,
                               QObject* parent = nullptr);
 
-    // From now on every analysis gets its per-object alignment (the current one at once).
-    void request();
+    // From now on every analysis gets its per-object alignment (the current one at once); with `mapOfModel`
+    // (an index in the analysis), that model's map and the people's too, as soon as the alignment is there
+    // (figure export: the map figure has something to draw without the Map tab on screen).
+    void request(int mapOfModel = -1);
     // The odd-one-out analysis changed (the Workbench calls it): recomputed when requested.
     void update();
     // The analysis the result belongs to and the result (null until computed, or when the analysis has no
@@ -67,6 +74,7 @@ private:
     OddOneOutController* m_oddOneOut;
     TaskRunner* m_tasks;
     bool m_requested = false;
+    int m_mapWanted = -1;
     std::shared_ptr<const alignscope::OddOneOutAnalysis> m_analysis;
     std::shared_ptr<const ObjectAlignmentResult> m_result;
     std::map<int, alignscope::ObjectMap> m_modelMaps;

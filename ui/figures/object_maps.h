@@ -22,6 +22,7 @@ struct ObjectMapsFigure
     QStringList legend;               // the top concept dimensions present
     QStringList names;                // per object
     int highlighted = -1;             // the object inspected: ringed in both maps
+    std::vector<int> selected;        // the lasso's objects: outlined in both maps
 };
 
 // `topConcept`: per object its top dimension (index into `conceptLabels`), or empty.

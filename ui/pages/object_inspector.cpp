@@ -1,13 +1,19 @@
 #include "pages/object_inspector.h"
 
+#include "charts/object_inspector_chart.h"
 #include "charts/thumbnail_cache.h"
 #include "controllers/object_alignment_controller.h"
 
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QHBoxLayout>
 #include <QLabel>
-#include <QPixmap>
 #include <QSet>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 using namespace alignscope;
 
@@ -18,22 +24,103 @@ QString number(double value)
     return std::isfinite(value) ? QString::number(value, 'f', 3) : QStringLiteral("—");
 }
 
+QString trFigure(const char* text)
+{
+    return QCoreApplication::translate("ObjectInspectorFigure", text);
+}
+
+QString shortNumber(double value)
+{
+    return std::isfinite(value) ? QString::number(value, 'f', 2) : QStringLiteral("–");
+}
+
 } // namespace
+
+ObjectInspectorFigure objectInspectorFigure(const OddOneOutAnalysis* analysis,
+                                            const ObjectAlignmentResult* result, int stimulus, int model,
+                                            const std::function<QImage(const std::string& path)>& image)
+{
+    ObjectInspectorFigure out;
+    if (!analysis || !result || stimulus < 0 || size_t(stimulus) >= analysis->stimuli->size() || model < 0 ||
+        size_t(model) >= analysis->models.size() || size_t(model) >= result->alignment.models.size()) {
+        out.message = trFigure("Select an object to see how a model and people see it.");
+        return out;
+    }
+    const StimulusSet& stimuli = *analysis->stimuli;
+    const size_t object = size_t(stimulus);
+    const auto imageOf = [&](size_t s) {
+        return s < stimuli.imagePaths.size() && !stimuli.imagePaths[s].empty() && image
+                   ? image(stimuli.imagePaths[s])
+                   : QImage();
+    };
+    out.withImages = !stimuli.imagePaths.empty();
+    out.title = QString::fromStdString(stimuli.displayName(object));
+    out.image = imageOf(object);
+    QString identity = trFigure("ID %1").arg(QString::fromStdString(stimuli.id(object)));
+    if (object < stimuli.categories.size() && !stimuli.categories[object].empty())
+        identity += trFigure(", category %1").arg(QString::fromStdString(stimuli.categories[object]));
+    out.facts << identity;
+    const QString modelName = QString::fromStdString(analysis->models[size_t(model)].name);
+    const ObjectAccuracy& accuracy = result->alignment.models[size_t(model)][object];
+    out.facts << trFigure("%1: accuracy %2 over its %3 triplets (95% interval %4 to %5)")
+                     .arg(modelName, shortNumber(accuracy.accuracy))
+                     .arg(accuracy.triplets)
+                     .arg(shortNumber(accuracy.ci95.low), shortNumber(accuracy.ci95.high));
+    // The strongest dimensions of its concept embedding (VICE's are sparse: a handful above zero).
+    if (result->conceptDims > 0 &&
+        result->conceptValues.size() >= (object + 1) * size_t(result->conceptDims)) {
+        const float* row = result->conceptValues.data() + object * size_t(result->conceptDims);
+        std::vector<int> order(size_t(result->conceptDims));
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [row](int a, int b) { return row[a] > row[b]; });
+        for (int d : order) {
+            if (int(out.concepts.size()) == kInspectorConcepts || !(row[d] > 0)) break;
+            out.concepts.push_back({size_t(d) < result->conceptLabels.size()
+                                        ? QString::fromStdString(result->conceptLabels[size_t(d)])
+                                        : trFigure("dimension %1").arg(d + 1),
+                                    double(row[d])});
+        }
+    }
+    if (size_t(model) < result->neighbours.size()) {
+        const NeighbourComparison& comparison = result->neighbours[size_t(model)];
+        const ObjectNeighbours& neighbours = comparison.objects[object];
+        out.facts << trFigure("%1 of its %2 nearest neighbours shared (Jaccard %3), Spearman's rho of its "
+                              "similarities %4")
+                         .arg(neighbours.shared)
+                         .arg(comparison.k)
+                         .arg(shortNumber(neighbours.jaccard), shortNumber(neighbours.spearman));
+        out.modelHeading = trFigure("Nearest under %1").arg(modelName);
+        out.humanHeading =
+            trFigure("Nearest under people (%1)").arg(QString::fromStdString(result->humanName));
+        const QSet<std::int64_t> human(neighbours.human.begin(), neighbours.human.end());
+        const QSet<std::int64_t> modelSet(neighbours.model.begin(), neighbours.model.end());
+        for (std::int64_t s : neighbours.model)
+            out.model.push_back({QString::fromStdString(stimuli.displayName(size_t(s))), imageOf(size_t(s)),
+                                 human.contains(s)});
+        for (std::int64_t s : neighbours.human)
+            out.human.push_back({QString::fromStdString(stimuli.displayName(size_t(s))), imageOf(size_t(s)),
+                                 modelSet.contains(s)});
+    }
+    return out;
+}
 
 ObjectInspector::ObjectInspector(ObjectAlignmentController* controller, ThumbnailCache* thumbnails,
                                  QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_thumbnails(thumbnails), m_image(new QLabel(this)),
-      m_details(new QLabel(this))
+    : QWidget(parent), m_controller(controller), m_thumbnails(thumbnails), m_figureModel(new QComboBox(this)),
+      m_chart(new ObjectInspectorChart(this)), m_details(new QLabel(this))
 {
-    m_image->setObjectName(QStringLiteral("objectImage"));
-    m_image->setFixedSize(96, 96);
-    m_image->setAlignment(Qt::AlignCenter);
+    m_figureModel->setObjectName(QStringLiteral("inspectorModel"));
+    m_chart->setObjectName(QStringLiteral("inspectorChart"));
     m_details->setObjectName(QStringLiteral("objectDetails"));
     m_details->setTextFormat(Qt::RichText);
     m_details->setWordWrap(true);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    auto* layout = new QVBoxLayout(this); // the image above: the text gets the panel's width
-    layout->addWidget(m_image, 0, Qt::AlignLeft);
+    auto* choice = new QHBoxLayout;
+    choice->addWidget(new QLabel(tr("Neighbours under"), this));
+    choice->addWidget(m_figureModel, 1);
+    auto* layout = new QVBoxLayout(this); // the picture above: the text gets the panel's width
+    layout->addLayout(choice);
+    layout->addWidget(m_chart);
     layout->addWidget(m_details, 1);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     connect(m_details, &QLabel::linkActivated, this, [this](const QString& link) {
@@ -41,9 +128,37 @@ ObjectInspector::ObjectInspector(ObjectAlignmentController* controller, Thumbnai
         const int model = link.section(QLatin1Char(':'), 1).toInt(&ok);
         if (link.startsWith(QLatin1String("triplets:")) && ok) openTriplets(model);
     });
-    connect(controller, &ObjectAlignmentController::alignmentChanged, this, &ObjectInspector::refresh);
+    connect(controller, &ObjectAlignmentController::alignmentChanged, this, [this] {
+        // The models of the new analysis; the one chosen stays when it is still there.
+        const QString previous = m_figureModel->currentText();
+        const QSignalBlocker quiet(m_figureModel);
+        m_figureModel->clear();
+        if (const auto analysis = m_controller->analysis())
+            for (const ModelAnalysis& model : analysis->models)
+                m_figureModel->addItem(QString::fromStdString(model.name));
+        m_figureModel->setCurrentIndex(std::max(0, m_figureModel->findText(previous)));
+        refresh();
+    });
+    connect(m_figureModel, &QComboBox::currentIndexChanged, this, &ObjectInspector::refresh);
     connect(thumbnails, &ThumbnailCache::thumbnailReady, this, &ObjectInspector::refresh);
     refresh();
+}
+
+void ObjectInspector::setFigureModel(int model)
+{
+    m_figureModel->setCurrentIndex(model);
+}
+
+int ObjectInspector::figureModel() const
+{
+    return m_figureModel->currentIndex();
+}
+
+ObjectInspectorFigure ObjectInspector::exportedFigure() const
+{
+    return objectInspectorFigure(
+        m_controller->analysis().get(), m_controller->result().get(), m_object, std::max(0, figureModel()),
+        [this](const std::string& path) { return m_thumbnails->getNow(QString::fromStdString(path)); });
 }
 
 void ObjectInspector::setObject(int stimulus)
@@ -68,8 +183,10 @@ void ObjectInspector::refresh()
 {
     const auto analysis = m_controller->analysis();
     const auto result = m_controller->result();
+    m_chart->setFigure(objectInspectorFigure(
+        analysis.get(), result.get(), m_object, std::max(0, figureModel()),
+        [this](const std::string& path) { return m_thumbnails->get(QString::fromStdString(path)); }));
     if (!analysis || !result || m_object < 0 || size_t(m_object) >= analysis->stimuli->size()) {
-        m_image->clear();
         m_details->setText(tr("Select an object in the table to see how each model and people see it."));
         return;
     }
@@ -78,14 +195,6 @@ void ObjectInspector::refresh()
     const auto name = [&stimuli](std::int64_t s) {
         return QString::fromStdString(stimuli.displayName(size_t(s))).toHtmlEscaped();
     };
-    const QString path =
-        object < stimuli.imagePaths.size() ? QString::fromStdString(stimuli.imagePaths[object]) : QString();
-    const QImage image = path.isEmpty() ? QImage() : m_thumbnails->get(path);
-    if (image.isNull())
-        m_image->clear();
-    else
-        m_image->setPixmap(QPixmap::fromImage(image));
-
     QString html = QStringLiteral("<h3>%1</h3><p>ID %2")
                        .arg(name(m_object), QString::fromStdString(stimuli.id(object)).toHtmlEscaped());
     if (object < stimuli.categories.size() && !stimuli.categories[object].empty())

@@ -1,14 +1,32 @@
 #pragma once
-// One object in detail, beside the Objects page's alignment table: its image, name and category, each
-// model's accuracy over its triplets (n and 95% interval), and, with a concept space, its nearest neighbours
-// under each model and under the human (concept) similarity side by side, the shared ones in bold, with
-// Jaccard@k and Spearman's rho.
+// One object in detail, beside the Objects page's alignment table. Above, the picture that is also the
+// "object-inspector" figure (charts/object_inspector_chart.h): its image, facts and strongest concept
+// dimensions, and its nearest neighbours under the chosen model and under people as thumbnails, the shared
+// ones framed. Below, every model's accuracy over its triplets (n and 95% interval) with a link to its wrong
+// ones, and each model's neighbours beside people's with Jaccard@k and Spearman's rho.
+
+#include "figures/object_inspector_figure.h"
 
 #include <QWidget>
+#include <functional>
+#include <string>
 
 class ObjectAlignmentController;
+class ObjectInspectorChart;
+class QComboBox;
 class QLabel;
 class ThumbnailCache;
+struct ObjectAlignmentResult;
+namespace alignscope {
+struct OddOneOutAnalysis;
+}
+
+// Object `stimulus` under model `model` (indices into `analysis`) as the inspector's figure; `image` gives a
+// stimulus's image by path (null while it is not decoded). A message when an index is out of range or
+// nothing is computed.
+ObjectInspectorFigure objectInspectorFigure(const alignscope::OddOneOutAnalysis* analysis,
+                                            const ObjectAlignmentResult* result, int stimulus, int model,
+                                            const std::function<QImage(const std::string& path)>& image);
 
 class ObjectInspector : public QWidget
 {
@@ -23,6 +41,12 @@ public:
     QString text() const; // what the details say, as rich text
     // What the link under model `model` asks for (as if clicked).
     void openTriplets(int model);
+    // The model whose neighbours the picture shows (an index in the analysis).
+    void setFigureModel(int model);
+    int figureModel() const;
+    ObjectInspectorChart* chart() const { return m_chart; }
+    // The picture for export: every image decoded now, so that the file has them.
+    ObjectInspectorFigure exportedFigure() const;
 
 Q_SIGNALS:
     // A model's link to its triplets that contain the object.
@@ -33,7 +57,8 @@ private:
 
     ObjectAlignmentController* m_controller;
     ThumbnailCache* m_thumbnails;
-    QLabel* m_image;
+    QComboBox* m_figureModel;
+    ObjectInspectorChart* m_chart;
     QLabel* m_details;
     int m_object = -1;
 };

@@ -1,9 +1,11 @@
 #include "pages/objects_page.h"
 
+#include "charts/object_inspector_chart.h"
 #include "charts/object_maps_chart.h"
 #include "charts/population_chart.h"
 #include "charts/thumbnail_cache.h"
 #include "controllers/object_alignment_controller.h"
+#include "export/figure_registry.h"
 #include "figures/object_scatter.h"
 #include "pages/object_alignment_model.h"
 #include "pages/object_inspector.h"
@@ -15,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -36,6 +39,7 @@ enum Column
 }
 
 constexpr int kThumbnailEdge = 64;
+constexpr int kInspectorImageEdge = 192; // the inspector's figure prints its thumbnails up to 20 mm wide
 
 namespace {
 
@@ -120,15 +124,17 @@ QVariant StimulusTableModel::headerData(int section, Qt::Orientation orientation
 }
 
 ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentController* alignment,
-                         QWidget* parent)
+                         FigureRegistry* figures, QWidget* parent)
     : QWidget(parent), m_model(new StimulusTableModel(this)),
       m_thumbnails(new ThumbnailCache(tasks, kThumbnailEdge, this)), m_title(new QLabel(this)),
       m_table(new QTableView(this)), m_alignment(alignment),
       m_alignmentModel(new ObjectAlignmentModel(alignment, this)),
       m_alignmentProxy(new ObjectAlignmentProxy(this)), m_search(new QLineEdit(this)),
-      m_alignmentTable(new QTableView(this)), m_inspector(new ObjectInspector(alignment, m_thumbnails, this)),
+      m_alignmentTable(new QTableView(this)),
+      m_inspector(new ObjectInspector(alignment, new ThumbnailCache(tasks, kInspectorImageEdge, this), this)),
       m_scatterX(new QComboBox(this)), m_scatterY(new QComboBox(this)), m_scatter(new PopulationChart(this)),
-      m_mapModel(new QComboBox(this)), m_maps(new ObjectMapsChart(this))
+      m_mapModel(new QComboBox(this)), m_maps(new ObjectMapsChart(this)),
+      m_selectionTriplets(new QPushButton(this))
 {
     m_model->setThumbnails(m_thumbnails);
     m_table->setObjectName(QStringLiteral("objectsTable"));
@@ -223,8 +229,30 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
     mapChoice->addWidget(m_mapModel, 1);
     mapLayout->addLayout(mapChoice);
     mapLayout->addWidget(m_maps, 1);
+    m_selectionTriplets->setObjectName(QStringLiteral("selectionTriplets"));
+    m_selectionTriplets->setEnabled(false); // always there: the maps keep their size as a lasso selects
+    m_selectionTriplets->setText(tr("Draw a lasso on a map to list the triplets of the objects inside"));
+    mapLayout->addWidget(m_selectionTriplets, 0, Qt::AlignLeft);
     connect(m_mapModel, &QComboBox::currentIndexChanged, this, &ObjectsPage::redrawMaps);
+    connect(m_mapModel, &QComboBox::currentIndexChanged, this,
+            [this] { selectOnMap(std::vector<int>(m_mapSelection)); }); // the button names the model
     connect(m_maps, &ObjectMapsChart::objectClicked, this, &ObjectsPage::inspectObject);
+    connect(m_maps, &ObjectMapsChart::selectionChanged, this, &ObjectsPage::selectOnMap);
+    connect(m_selectionTriplets, &QPushButton::clicked, this, [this] {
+        if (!m_mapSelection.empty())
+            Q_EMIT objectsTripletsRequested(m_mapSelection, std::max(0, m_mapModel->currentIndex()));
+    });
+    // A new analysis may bring other objects: the selection goes.
+    connect(m_alignment, &ObjectAlignmentController::alignmentChanged, this, [this] { selectOnMap({}); });
+    // Hovering a point of the scatter shows the object's image beside its name and values.
+    m_scatter->setToolTipText([this](const PopulationChart::Hit& hit) {
+        const auto analysis = m_alignment->analysis();
+        if (!analysis || hit.model < 0 || size_t(hit.model) >= analysis->stimuli->size()) return hit.text;
+        const auto& paths = analysis->stimuli->imagePaths;
+        if (size_t(hit.model) >= paths.size() || paths[size_t(hit.model)].empty()) return hit.text;
+        return QStringLiteral("<img src=\"%1\" height=\"96\"><br>%2")
+            .arg(QString::fromStdString(paths[size_t(hit.model)]).toHtmlEscaped(), hit.text.toHtmlEscaped());
+    });
     side->addTab(mapPanel, tr("Map"));
     connect(side, &QTabWidget::currentChanged, this, [this, mapPanel, side] {
         if (side->currentWidget() == mapPanel) redrawMaps();
@@ -241,6 +269,55 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
     layout->addWidget(split);
     connect(session, &Session::objectsChanged, this,
             [this, session] { setStimuli(session->sharedObjects()); });
+    if (!figures) return;
+    figures->add({QStringLiteral("object-inspector"), tr("Object inspector"),
+                  [inspector = m_inspector](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+                      paintObjectInspector(painter, rect, style.font(), inspector->exportedFigure());
+                  },
+                  [inspector = m_inspector](const FigureStyle& style) {
+                      // Its thumbnails and names need what they need: the page grows, nothing is cut.
+                      return objectInspectorHeight(inspector->exportedFigure(), style.widthPoints(),
+                                                   style.font(), &pointDevice()) /
+                             72.0 * 25.4;
+                  },
+                  [inspector = m_inspector] { return inspector->chart()->figureData().message.isEmpty(); }},
+                 this);
+    figures->add({QStringLiteral("object-map"), tr("Objects under a model and under people"),
+                  [maps = m_maps](QPainter& painter, const QRectF& rect, const FigureStyle& style) {
+                      paintObjectMaps(painter, rect, style.font(), maps->figureData());
+                  },
+                  [maps = m_maps](const FigureStyle& style) {
+                      return objectMapsHeight(maps->figureData(), style.widthPoints(), style.font(),
+                                              &pointDevice()) /
+                             72.0 * 25.4;
+                  },
+                  [maps = m_maps] {
+                      const ObjectMapsFigure& figure = maps->figureData();
+                      return figure.message.isEmpty() && !figure.left.empty();
+                  }},
+                 this);
+}
+
+void ObjectsPage::setMapModel(int model)
+{
+    m_mapModel->setCurrentIndex(model);
+}
+
+void ObjectsPage::selectOnMap(std::vector<int> objects)
+{
+    m_mapSelection = std::move(objects);
+    m_maps->setSelection(m_mapSelection);
+    m_selectionTriplets->setEnabled(!m_mapSelection.empty());
+    m_selectionTriplets->setText(m_mapSelection.empty()
+                                     ? tr("Draw a lasso on a map to list the triplets of the objects inside")
+                                     : tr("Show %1's triplets with any of the %2 selected objects")
+                                           .arg(m_mapModel->currentText())
+                                           .arg(m_mapSelection.size()));
+}
+
+QString ObjectsPage::scatterToolTipAt(const QPointF& point) const
+{
+    return m_scatter->toolTipAt(point);
 }
 
 void ObjectsPage::showEvent(QShowEvent* event)
@@ -300,6 +377,7 @@ void ObjectsPage::redrawMaps()
                                   *m_alignment->modelMap(model), result->humanName, *m_alignment->humanMap(),
                                   result->topConcept, analysis->conceptLabels);
         figure.highlighted = m_inspector->object();
+        figure.selected = m_mapSelection;
     }
     m_maps->setFigure(std::move(figure));
 }

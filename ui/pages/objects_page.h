@@ -9,6 +9,7 @@
 #include <QWidget>
 #include <memory>
 
+class FigureRegistry;
 class ObjectAlignmentController;
 class ObjectAlignmentModel;
 class ObjectAlignmentProxy;
@@ -18,6 +19,7 @@ class PopulationChart;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 class Session;
 class TaskRunner;
@@ -51,8 +53,9 @@ class ObjectsPage : public QWidget
     Q_OBJECT
 public:
     // The alignment table below the objects asks `alignment` for its numbers once the page is shown.
+    // With `figures`, registers the inspector ("object-inspector") and the maps ("object-map") as figures.
     ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentController* alignment,
-                QWidget* parent = nullptr);
+                FigureRegistry* figures = nullptr, QWidget* parent = nullptr);
     int objectCount() const;
     StimulusTableModel* model() const { return m_model; }
     ThumbnailCache* thumbnails() const { return m_thumbnails; }
@@ -67,8 +70,14 @@ public:
     // inspects the object.
     PopulationChart* scatter() const { return m_scatter; }
     void setScatterAxes(int xIndex, int yIndex); // indices into the axis choices
-    // The maps: the chosen model's and the people's, side by side (with a concept space).
+    // The maps: the chosen model's and the people's, side by side (with a concept space). A lasso selects
+    // objects in both; the button below them opens the chosen model's triplets with any of them.
     ObjectMapsChart* maps() const { return m_maps; }
+    void setMapModel(int model);
+    void selectOnMap(std::vector<int> objects); // as if lassoed
+    QPushButton* selectionTripletsButton() const { return m_selectionTriplets; }
+    // What the scatter's tooltip says over `point`: the object's image (when it has one), name and values.
+    QString scatterToolTipAt(const QPointF& point) const;
     // Selects the object (its stimulus index) in the table, clearing a search that hides it: the inspector
     // and the scatter's ring follow.
     void inspectObject(int stimulus);
@@ -76,6 +85,8 @@ public:
 Q_SIGNALS:
     // The inspector's link to a model's triplets that contain the object (its index in the analysis).
     void objectTripletsRequested(int stimulus, int model);
+    // The maps' lasso selection: a model's triplets that contain any of the objects.
+    void objectsTripletsRequested(const std::vector<int>& stimuli, int model);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -101,4 +112,6 @@ private:
     PopulationChart* m_scatter;
     QComboBox* m_mapModel;
     ObjectMapsChart* m_maps;
+    QPushButton* m_selectionTriplets;
+    std::vector<int> m_mapSelection;
 };

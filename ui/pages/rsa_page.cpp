@@ -4,6 +4,7 @@
 #include "charts/heatmap_view.h"
 #include "controllers/rsa_controller.h"
 #include "export/figure_registry.h"
+#include "pages/rdm_pair_panel.h"
 #include "session/task_runner.h"
 
 #include <QCheckBox>
@@ -40,7 +41,8 @@ RsaPage::RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* f
       m_table(new QTableWidget(this)), m_model(new QComboBox(this)), m_colormap(new QComboBox(this)),
       m_order(new QComboBox(this)), m_ranks(new QCheckBox(tr("Show ranks"), this)),
       m_human(new HeatmapView(this)), m_modelView(new HeatmapView(this)), m_difference(new HeatmapView(this)),
-      m_pairs(new QTableWidget(this)), m_scatter(new DensityPlot(nullptr))
+      m_pairs(new QTableWidget(this)), m_pair(new RdmPairPanel(tasks, this)),
+      m_scatter(new DensityPlot(nullptr))
 {
     m_summary->setWordWrap(true);
     m_summary->setText(
@@ -86,7 +88,22 @@ RsaPage::RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* f
     layout->addLayout(maps, 1);
     layout->addWidget(
         new QLabel(tr("Most divergent pairs (largest difference between model and human rank)"), this));
-    layout->addWidget(m_pairs);
+    auto* below = new QHBoxLayout;
+    below->addWidget(m_pairs, 3);
+    below->addWidget(m_pair, 2);
+    layout->addLayout(below);
+    // A cell of any heatmap, or a divergent pair's row, opens the pair in detail under the model shown.
+    for (HeatmapView* view : {m_human, m_modelView, m_difference})
+        connect(view, &HeatmapView::cellClicked, this, [this](std::int64_t a, std::int64_t b) {
+            m_pair->setPair(m_analysis, std::max(0, m_model->currentIndex()), a, b);
+        });
+    m_pairs->setSelectionBehavior(QAbstractItemView::SelectRows);
+    connect(m_pairs, &QTableWidget::currentCellChanged, this, [this](int row) {
+        if (row >= 0 && size_t(row) < m_shownPairs.size())
+            m_pair->setPair(m_analysis, std::max(0, m_model->currentIndex()), m_shownPairs[size_t(row)].i,
+                            m_shownPairs[size_t(row)].j);
+    });
+    connect(m_pair, &RdmPairPanel::tripletsRequested, this, &RsaPage::pairTripletsRequested);
     m_difference->setColormap(Colormap::Diverging);
     m_difference->setRange(-1, 1);
     connect(m_model, &QComboBox::currentIndexChanged, this, &RsaPage::refreshDisplay);
@@ -215,6 +232,8 @@ void RsaPage::refreshDisplay()
             view->setMatrix(nullptr, QString());
         m_scatter->setData({}, {}, QString());
         m_pairs->setRowCount(0);
+        m_shownPairs.clear();
+        m_pair->clear();
         return;
     }
     const auto analysis = m_analysis;
@@ -257,6 +276,9 @@ void RsaPage::refreshDisplay()
             m_modelView->setRange(data.modelLow, data.modelHigh);
             m_difference->setMatrix(data.difference, tr("Rank difference (model − human)"));
             m_pairs->setRowCount(int(data.pairs.size()));
+            m_shownPairs = data.pairs;
+            if (m_pair->first() >= 0) // the pair shown, under this model
+                m_pair->setPair(analysis, model, m_pair->first(), m_pair->second());
             for (int row = 0; row < int(data.pairs.size()); ++row) {
                 const DivergentPair& p = data.pairs[size_t(row)];
                 const QStringList cells = {

@@ -17,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QTableWidget;
+class RdmPairPanel;
 class TaskRunner;
 
 class RsaPage : public QWidget
@@ -46,9 +47,13 @@ public:
     };
     void setOrder(Order order);
     QComboBox* datasetChoice() const { return m_dataset; }
+    // The pair last clicked in a heatmap or the divergent pairs, in detail.
+    RdmPairPanel* pairPanel() const { return m_pair; }
 
 Q_SIGNALS:
     void displayReady(); // heatmaps, pairs and scatter show the selected model
+    // The pair panel's link: the odd-one-out triplets that contain both stimuli (by ID).
+    void pairTripletsRequested(const QString& firstId, const QString& secondId);
 
 private:
     void refreshDisplay();
@@ -69,5 +74,7 @@ private:
     HeatmapView* m_modelView;
     HeatmapView* m_difference;
     QTableWidget* m_pairs;
+    std::vector<alignscope::DivergentPair> m_shownPairs; // the rows of m_pairs
+    RdmPairPanel* m_pair;
     QPointer<DensityPlot> m_scatter;
 };

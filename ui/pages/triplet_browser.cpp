@@ -136,7 +136,7 @@ TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* task
         controls->addWidget(widget);
     }
     m_objectFilter->setObjectName(QStringLiteral("objectFilter"));
-    m_objectFilter->setToolTip(tr("Only triplets with this object; click to show every triplet"));
+    m_objectFilter->setToolTip(tr("Only the triplets with these objects; click to show every triplet"));
     m_objectFilter->hide();
     connect(m_objectFilter, &QPushButton::clicked, this, [this] { showObject(-1); });
     controls->addWidget(m_objectFilter);
@@ -170,9 +170,9 @@ TripletBrowser::TripletBrowser(OddOneOutController* controller, TaskRunner* task
 
 void TripletBrowser::setAnalysis(std::shared_ptr<const OddOneOutAnalysis> analysis)
 {
-    // The object filter names a stimulus by its index: kept only while the objects stay the same.
-    if (m_object >= 0 && (!analysis || !m_analysis || analysis->stimuli != m_analysis->stimuli)) {
-        m_object = -1;
+    // The object filter names stimuli by their indices: kept only while the objects stay the same.
+    if (!m_objects.empty() && (!analysis || !m_analysis || analysis->stimuli != m_analysis->stimuli)) {
+        m_objects.clear();
         m_objectFilter->hide();
     }
     m_analysis = std::move(analysis);
@@ -203,12 +203,19 @@ void TripletBrowser::setFilter(Show show, int dimension, int model, Sort sort)
 
 void TripletBrowser::showObject(int stimulus, int model)
 {
-    m_object = m_analysis && stimulus >= 0 && size_t(stimulus) < m_analysis->stimuli->size() ? stimulus : -1;
-    m_objectFilter->setVisible(m_object >= 0);
-    if (m_object >= 0)
-        m_objectFilter->setText(
-            tr("Object: %1  ✕")
-                .arg(QString::fromStdString(m_analysis->stimuli->displayName(size_t(m_object)))));
+    showObjects({stimulus}, ObjectMatch::All, model);
+}
+
+void TripletBrowser::showObjects(std::vector<int> stimuli, ObjectMatch match, int model)
+{
+    m_objects.clear();
+    for (int stimulus : stimuli)
+        if (m_analysis && stimulus >= 0 && size_t(stimulus) < m_analysis->stimuli->size() &&
+            std::find(m_objects.begin(), m_objects.end(), stimulus) == m_objects.end())
+            m_objects.push_back(stimulus);
+    m_objectMatch = match;
+    m_objectFilter->setVisible(!m_objects.empty());
+    m_objectFilter->setText(objectFilterText() + QStringLiteral("  ✕"));
     if (model >= 0 && model < m_modelChoice->count() && model != m_modelChoice->currentIndex()) {
         m_modelChoice->setCurrentIndex(model); // refilters
         return;
@@ -216,10 +223,40 @@ void TripletBrowser::showObject(int stimulus, int model)
     refilter();
 }
 
+int TripletBrowser::object() const
+{
+    return m_objects.size() == 1 ? m_objects.front() : -1;
+}
+
+QString TripletBrowser::objectFilterText() const
+{
+    if (m_objects.empty() || !m_analysis) return {};
+    const auto name = [this](std::int32_t s) {
+        return QString::fromStdString(m_analysis->stimuli->displayName(size_t(s)));
+    };
+    if (m_objects.size() == 1) return tr("Object: %1").arg(name(m_objects.front()));
+    if (m_objectMatch == ObjectMatch::All && m_objects.size() == 2)
+        return tr("Objects: both %1 and %2").arg(name(m_objects[0]), name(m_objects[1]));
+    QStringList names;
+    for (size_t i = 0; i < std::min<size_t>(3, m_objects.size()); ++i)
+        names << name(m_objects[i]);
+    const QString listed =
+        m_objects.size() > 3
+            ? tr("%1 and %2 more").arg(names.join(QStringLiteral(", "))).arg(m_objects.size() - 3)
+            : names.join(QStringLiteral(", "));
+    return m_objectMatch == ObjectMatch::All ? tr("All of %1 objects: %2").arg(m_objects.size()).arg(listed)
+                                             : tr("Any of %1 objects: %2").arg(m_objects.size()).arg(listed);
+}
+
 void TripletBrowser::showDimension(int dimension)
 {
     setFilter(Show(m_show->currentData().toInt()), dimension, std::max(0, m_modelChoice->currentIndex()),
               Sort(m_sort->currentData().toInt()));
+}
+
+int TripletBrowser::currentModel() const
+{
+    return m_modelChoice->currentIndex();
 }
 
 int TripletBrowser::visibleRows() const
@@ -249,7 +286,8 @@ void TripletBrowser::refilter()
     DisagreementFilter filter;
     filter.show = show;
     filter.dimension = dimension;
-    filter.object = m_object;
+    filter.objects = m_objects;
+    filter.objectMatch = m_objectMatch;
     filter.foldRepeats = true;    // a repeated triplet is one row: the majority's judgment
     filter.probabilities = false; // the rows on screen compute theirs when painted
     filter.order = sort == Sort::Confidence  ? DisagreementOrder::Confidence

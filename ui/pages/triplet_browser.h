@@ -84,8 +84,16 @@ public:
     // with `model` chosen when it is one; keeps the other filters. A button above the list says which and
     // clears it.
     void showObject(int stimulus, int model = -1);
-    int object() const { return m_object; }
+    // Only the triplets that contain all the stimuli (an RDM cell's two objects) or any of them (a map's
+    // lasso selection); indices outside the analysis's objects are dropped, none left: every triplet.
+    void showObjects(std::vector<int> stimuli, alignscope::ObjectMatch match, int model = -1);
+    // The one object filtered on, else -1; objects(): all of them.
+    int object() const;
+    const std::vector<std::int32_t>& objects() const { return m_objects; }
+    alignscope::ObjectMatch objectMatch() const { return m_objectMatch; }
+    QString objectFilterText() const; // what the button above the list says
     int visibleRows() const;
+    int currentModel() const; // the model listed (an index in the analysis), -1 without one
     TripletListModel* listModel() const { return m_model; }
     ThumbnailCache* thumbnails() const { return m_thumbnails; }
     // Renders the rows currently in view with the screen's paint routine; format from the suffix
@@ -111,6 +119,7 @@ private:
     QComboBox* m_sort;
     QLabel* m_count;
     QPushButton* m_objectFilter;
-    int m_object = -1;
+    std::vector<std::int32_t> m_objects;
+    alignscope::ObjectMatch m_objectMatch = alignscope::ObjectMatch::All;
     bool m_updatingControls = false;
 };

@@ -119,12 +119,22 @@ enum class TripletAgreement
     All
 };
 
+enum class ObjectMatch
+{
+    All, // triplets that contain every object listed
+    Any  // triplets that contain at least one
+};
+
 struct DisagreementFilter
 {
     TripletAgreement show = TripletAgreement::Disagreements;
     std::int32_t dimension =
-        -1;                   // only triplets whose dominant concept this is (none without concepts); -1: all
-    std::int32_t object = -1; // only triplets that contain this stimulus (any position); -1: all
+        -1; // only triplets whose dominant concept this is (none without concepts); -1: all
+    // Only triplets that contain these stimuli (indices into the analysis's objects, any position): with
+    // ObjectMatch::All every one of them (an object's triplets; an RDM cell's pair), with Any at least one (a
+    // map's lasso selection). An index outside the objects is in no triplet. Empty: every triplet.
+    std::vector<std::int32_t> objects;
+    ObjectMatch objectMatch = ObjectMatch::All;
     // A triplet judged several times is listed once: its first judgment with the highest consensus, with
     // `judgments` counting them.
     bool foldRepeats = false;

@@ -267,6 +267,53 @@ std::vector<Disagreement> sortedListing(std::vector<Disagreement> rows, Disagree
     return sorted;
 }
 
+// The filter's objects as a membership mask (a lasso may select a thousand of them; a triplet asks three).
+class ObjectSelection
+{
+public:
+    ObjectSelection(const DisagreementFilter& filter, size_t stimuli) : m_match(filter.objectMatch)
+    {
+        if (filter.objects.empty()) return;
+        m_selected.assign(stimuli, 0);
+        for (std::int32_t object : filter.objects) {
+            if (object >= 0 && size_t(object) < stimuli) {
+                m_required += m_selected[size_t(object)] ? 0 : 1;
+                m_selected[size_t(object)] = 1;
+            } else {
+                m_outside = true;
+            }
+        }
+    }
+    bool empty() const { return m_selected.empty(); }
+    // No triplet can match: every object must be in it but one is not an object or there are more than three;
+    // or none of those that may be is an object.
+    bool matchesNothing() const
+    {
+        if (empty()) return false;
+        return m_match == ObjectMatch::All ? m_outside || m_required > 3 : m_required == 0;
+    }
+    bool contains(const std::int32_t* triplet) const
+    {
+        const auto in = [this](std::int32_t s) {
+            return s >= 0 && size_t(s) < m_selected.size() && m_selected[size_t(s)];
+        };
+        int found = 0;
+        for (int position = 0; position < 3; ++position) {
+            const std::int32_t s = triplet[position];
+            // A stimulus repeated within a triplet counts once.
+            const bool repeat = (position > 0 && triplet[0] == s) || (position > 1 && triplet[1] == s);
+            if (!repeat && in(s)) ++found;
+        }
+        return m_match == ObjectMatch::All ? found == m_required : found > 0;
+    }
+
+private:
+    ObjectMatch m_match;
+    std::vector<std::uint8_t> m_selected;
+    int m_required = 0;
+    bool m_outside = false;
+};
+
 } // namespace
 
 std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, size_t model,
@@ -285,14 +332,14 @@ std::vector<Disagreement> findDisagreements(const OddOneOutAnalysis& analysis, s
     out.reserve(filter.show == TripletAgreement::All             ? m.choices.size()
                 : filter.show == TripletAgreement::Disagreements ? m.choices.size() - correct
                                                                  : correct);
+    const ObjectSelection objects(filter, analysis.stimuli->size());
+    if (objects.matchesNothing()) return out;
     auto member = repeats.members.begin(); // the first repeated judgment at or after t
     for (size_t t = 0; t < m.choices.size(); ++t) {
         if ((t & 0xfffff) == 0 && context.cancelled()) return {};
         if (!listed(filter.show, m.choices.isCorrect(t))) continue;
         if (filter.dimension >= 0 && analysis.concepts->top[t] != filter.dimension) continue;
-        if (filter.object >= 0 && triplets.indices[3 * t] != filter.object &&
-            triplets.indices[3 * t + 1] != filter.object && triplets.indices[3 * t + 2] != filter.object)
-            continue;
+        if (!objects.empty() && !objects.contains(&triplets.indices[3 * t])) continue;
         while (member != repeats.members.end() && member->triplet < std::int64_t(t))
             ++member;
         const bool repeated = member != repeats.members.end() && member->triplet == std::int64_t(t);
