@@ -4,10 +4,13 @@
 
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/population_controller.h"
+#include "controllers/rsa_controller.h"
 #include "controllers/workbench.h"
 #include "main_window.h"
 #include "pages/compare_page.h"
 #include "pages/objects_page.h"
+#include "pages/rdm_pair_panel.h"
+#include "pages/rsa_page.h"
 #include "pages/triplet_browser.h"
 #include "session/session.h"
 #include "session/task_runner.h"
@@ -22,7 +25,9 @@
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
+#include <array>
 #include <random>
+#include <set>
 
 class TestMainWindow : public QObject
 {
@@ -32,6 +37,8 @@ private Q_SLOTS:
     void workspaceFingerprintIsHashedWithTheAnalysis();
     void compareClickOpensTheModelItShows_data();
     void compareClickOpensTheModelItShows();
+    void rdmPairOpensTheTripletsWithBoth_data();
+    void rdmPairOpensTheTripletsWithBoth();
     void routesFilesByContent_data();
     void routesFilesByContent();
     void dropOfRealConceptTableShowsAllObjects();
@@ -307,4 +314,91 @@ void TestMainWindow::closingWhileBusyJoinsWorkers()
 }
 
 QTEST_MAIN(TestMainWindow)
+// The RDM page's pair (its stimuli are the triplets' objects, by ID) opens the triplet browser on every
+// triplet that contains both, agreements too: each row has both, and every such triplet is listed once.
+void TestMainWindow::rdmPairOpensTheTripletsWithBoth_data()
+{
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("second");
+    QTest::newRow("objects of the first triplet") << 0 << 1;
+    QTest::newRow("first and last object of the sixth triplet") << 5 << 7;
+}
+
+void TestMainWindow::rdmPairOpensTheTripletsWithBoth()
+{
+    QFETCH(int, first);
+    QFETCH(int, second);
+    QTemporaryDir dir;
+    const QDir root(dir.path());
+    const int n = 30;
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> unit(0, 1);
+    QByteArray ids, triplets;
+    std::vector<float> concepts, features;
+    for (int i = 0; i < n; ++i) {
+        ids += "object" + QByteArray::number(i) + "\n";
+        concepts.insert(concepts.end(), {unit(rng), unit(rng)});
+        features.insert(features.end(), {unit(rng) - 0.5f, unit(rng) - 0.5f, -0.2f});
+    }
+    for (int t = 0; t < 900; ++t)
+        triplets += QByteArray::number(t % n) + " " + QByteArray::number((t * 7 + 1) % n) + " " +
+                    QByteArray::number((t * 13 + 2) % n) + "\n";
+    const std::string objects = testsupport::writeBytes(root, "objects.txt", ids);
+    const std::string judged = testsupport::writeBytes(root, "triplets.txt", triplets);
+    const QString conceptPath = root.filePath("concepts.npy");
+    alignscope::writeNpy(conceptPath.toStdString(), alignscope::makeFloat32Array({n, 2}, concepts));
+    const QString model = root.filePath("model.npy");
+    alignscope::writeNpy(model.toStdString(), alignscope::makeFloat32Array({n, 3}, features));
+    testsupport::writeBytes(root, "model.rows.txt", ids);
+    MainWindow window;
+    window.setInteractive(false);
+    window.workbench()->session()->setRowIdentity(conceptPath, alignscope::RowIdentity::canonical());
+    window.openPaths({QString::fromStdString(objects)});
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 20000));
+    window.openPaths({QString::fromStdString(judged), conceptPath, model});
+    QVERIFY(testsupport::waitSettled(*window.workbench(), 60000));
+    const auto analysis = window.workbench()->oddOneOut()->analysis();
+    const auto rsa = window.workbench()->rsa()->analysis();
+    QVERIFY2(analysis && rsa && rsa->models.size() == 1,
+             qPrintable(window.logText() + window.workbench()->rsa()->problem() + QString::number(bool(analysis))));
+    // The RDM's stimuli, found by ID among the triplets' objects.
+    const auto a = rsa->stimuli->indexOf("object" + std::to_string(first));
+    const auto b = rsa->stimuli->indexOf("object" + std::to_string(second));
+    QVERIFY(a && b);
+    auto* browser = window.findChild<TripletBrowser*>();
+    QSignalSpy rows(browser, &TripletBrowser::rowsReady);
+    QTRY_VERIFY_WITH_TIMEOUT(browser->visibleRows() > 0, 20000);
+    rows.clear();
+    RdmPairPanel* panel = window.findChild<RsaPage*>()->pairPanel();
+    panel->setPair(rsa, 0, std::int64_t(*a), std::int64_t(*b));
+    panel->openTriplets();
+    QTRY_VERIFY_WITH_TIMEOUT(rows.count() > 0 && browser->objects().size() == 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!rows.isEmpty() && browser->objectFilterText().contains("both"), 20000);
+    const auto triplet = [&](size_t t) {
+        std::array<int, 3> objects{analysis->triplets->indices[3 * t], analysis->triplets->indices[3 * t + 1],
+                                   analysis->triplets->indices[3 * t + 2]};
+        std::sort(objects.begin(), objects.end());
+        return objects;
+    };
+    const int x = int(*analysis->stimuli->indexOf("object" + std::to_string(first)));
+    const int y = int(*analysis->stimuli->indexOf("object" + std::to_string(second)));
+    const auto hasBoth = [&](const std::array<int, 3>& objects) {
+        return std::count(objects.begin(), objects.end(), x) && std::count(objects.begin(), objects.end(), y);
+    };
+    std::set<std::array<int, 3>> expected, listed;
+    for (size_t t = 0; t < analysis->triplets->size(); ++t)
+        if (hasBoth(triplet(t))) expected.insert(triplet(t));
+    QVERIFY(!expected.empty());
+    // Rows arrive for the last filter asked for: wait until the listing is the pair's.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        browser->visibleRows() > 0 && hasBoth(triplet(size_t(browser->listModel()->tripletAt(0)))), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(browser->visibleRows(), int(expected.size()), 20000);
+    for (int row = 0; row < browser->visibleRows(); ++row) {
+        const auto objects = triplet(size_t(browser->listModel()->tripletAt(row)));
+        QVERIFY(hasBoth(objects));
+        listed.insert(objects);
+    }
+    QCOMPARE(listed, expected);
+}
+
 #include "tst_main_window.moc"
