@@ -100,9 +100,9 @@ void TestGuiProcess::exportsEveryFigureHeadless()
     const QStringList printed =
         QString::fromUtf8(process->readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
     const QStringList figures = {
-        "results-table",     "concept-bars",     "triplets",        "rsa-table",    "rdm-human",
-        "rdm-model",         "rdm-difference",   "scatter",         "probe-curves", "compare-scatter",
-        "compare-by-factor", "compare-concepts", "compare-transfer"};
+        "results-table",     "concept-bars",     "triplets",         "rsa-table",        "rdm-human",
+        "rdm-model",         "rdm-difference",   "scatter",          "probe-curves",     "compare-scatter",
+        "compare-by-factor", "compare-concepts", "compare-transfer", "object-inspector", "object-map"};
     QCOMPARE(printed.size(), figures.size() * 3);
     for (const QString& figure : figures)
         for (const char* format : {"png", "svg", "pdf"}) {

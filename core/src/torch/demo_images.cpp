@@ -109,6 +109,11 @@ Result<std::vector<char>> renderDemoObject(const DemoObject& object)
             const double slack = std::max(0.0, cell / 2 - radius - 2);
             drawShape(mask, object.shape, {c.x + jitter(slack), c.y + jitter(slack)}, radius);
         }
+        if (object.outline) { // the shape's rim only, about 3 px wide
+            cv::Mat inner;
+            cv::erode(mask, inner, cv::getStructuringElement(cv::MORPH_ELLIPSE, {7, 7}));
+            mask = mask & ~inner;
+        }
         image.setTo(bgrFromHue(object.hueDegrees, 0.9), mask);
         if (object.striped) {
             cv::Mat stripes = cv::Mat::zeros(side, side, CV_8UC1);
