@@ -4,6 +4,7 @@
 #include "ui_test_support.h"
 
 #include "alignscope/demo_data.h"
+#include "alignscope/object_alignment.h"
 #include "charts/concept_bars_chart.h"
 #include "controllers/extraction_controller.h"
 #include "controllers/odd_one_out_controller.h"
@@ -159,6 +160,17 @@ void TestDemo::everyPageHasContent()
     QVERIFY(window.findChild<ProbePage*>()->transferTable()->rowCount() > 0);
     // The probe helps the CNN on held-out objects (the planted concepts are partly linearly decodable).
     QVERIFY(probe->result.cvAccuracy > probe->result.zeroShotAccuracy);
+    // The object the Objects page's walk-through finds: the red circle in a black-and-white photograph, which
+    // people judge by what it is and the CNN by its grey pixels: below chance, far below its overall
+    // accuracy.
+    const auto photo = analysis->stimuli->indexOf("red_circle_photo_121");
+    QVERIFY(photo);
+    auto perObject = perObjectAlignment(*analysis);
+    QVERIFY(perObject.ok());
+    const ObjectAccuracy& cnn = perObject->models[2][*photo];
+    QVERIFY(cnn.triplets >= 20);
+    QVERIFY2(cnn.accuracy < 1.0 / 3 && cnn.accuracy < analysis->models[2].choices.accuracy() - 0.1,
+             qPrintable(QString("%1 of %2 right").arg(cnn.correct).arg(cnn.triplets)));
 }
 
 QTEST_MAIN(TestDemo)

@@ -360,7 +360,8 @@ void TestMainWindow::rdmPairOpensTheTripletsWithBoth()
     const auto analysis = window.workbench()->oddOneOut()->analysis();
     const auto rsa = window.workbench()->rsa()->analysis();
     QVERIFY2(analysis && rsa && rsa->models.size() == 1,
-             qPrintable(window.logText() + window.workbench()->rsa()->problem() + QString::number(bool(analysis))));
+             qPrintable(window.logText() + window.workbench()->rsa()->problem() +
+                        QString::number(bool(analysis))));
     // The RDM's stimuli, found by ID among the triplets' objects.
     const auto a = rsa->stimuli->indexOf("object" + std::to_string(first));
     const auto b = rsa->stimuli->indexOf("object" + std::to_string(second));

@@ -20,13 +20,13 @@ using detail::DemoShape;
 
 namespace {
 
-constexpr int kGeneratorVersion = 2; // 2: object 121 is a red circle drawn as its outline
+constexpr int kGeneratorVersion = 2; // 2: object 121 is a red circle in a black-and-white photograph
 constexpr int kObjectCount = 300;
 constexpr int kUniqueTriplets = 24000;
 constexpr int kRepeatedTriplets = 400;
 constexpr int kRepeatsEach = 5;
 constexpr int kHumanSubset = 60;
-constexpr int kOutlineObject = 121; // outside the human subset (every fifth object)
+constexpr int kPhotographedObject = 121; // outside the human subset (every fifth object)
 // Softmax inverse temperature over concept dot products: gives an odd-one-out noise ceiling near 0.7.
 constexpr double kChoiceSharpness = 3.0;
 
@@ -88,19 +88,19 @@ std::vector<DemoObject> makeObjects()
                                  : "");
         objects.push_back(std::move(o));
     }
-    // One object people and pixels see differently: a large red circle drawn as its outline. People judge it
-    // as the red circle it is (its concept row is one's); the CNN's pooled edge and colour responses put it
-    // among thin, edgy things. Replaced after the loop, so every other object keeps its draws.
-    DemoObject& ring = objects[kOutlineObject];
-    ring.hueName = "red";
-    ring.hueDegrees = 0;
-    ring.shape = DemoShape::Circle;
-    ring.size = 0.85;
-    ring.striped = false;
-    ring.count = 1;
-    ring.outline = true;
-    ring.id = "red_circle_outline_" + std::to_string(kOutlineObject);
-    ring.name = "red circle (outline), large";
+    // One object people and pixels see differently: a large red circle in a black-and-white photograph.
+    // People judge it as the red circle it is (its concept row is one's); the CNN and the colour histogram
+    // see a pale grey disc. Replaced after the loop, so every other object keeps its draws.
+    DemoObject& photo = objects[kPhotographedObject];
+    photo.hueName = "red";
+    photo.hueDegrees = 0;
+    photo.shape = DemoShape::Circle;
+    photo.size = 0.85;
+    photo.striped = false;
+    photo.count = 1;
+    photo.greyscale = true;
+    photo.id = "red_circle_photo_" + std::to_string(kPhotographedObject);
+    photo.name = "red circle (black-and-white photo), large";
     return objects;
 }
 

@@ -28,9 +28,10 @@ struct DemoObject
     double size = 0.5; // fraction of the cell
     bool striped = false;
     int count = 1;
-    // Drawn as its outline only: people still see a red circle (its concept row is a red circle's), a model
-    // of pixels sees a thin ring. The demo's one object that the CNN gets systematically wrong.
-    bool outline = false;
+    // Drawn as a black-and-white photograph: people still know it as the red circle it is (its concept row
+    // is a red circle's), models of pixels see a pale grey disc. The demo's one object that the CNN gets
+    // systematically wrong (below chance).
+    bool greyscale = false;
     std::uint64_t seed = 0; // placement jitter
 };
 

@@ -109,12 +109,11 @@ Result<std::vector<char>> renderDemoObject(const DemoObject& object)
             const double slack = std::max(0.0, cell / 2 - radius - 2);
             drawShape(mask, object.shape, {c.x + jitter(slack), c.y + jitter(slack)}, radius);
         }
-        if (object.outline) { // the shape's rim only, about 3 px wide
-            cv::Mat inner;
-            cv::erode(mask, inner, cv::getStructuringElement(cv::MORPH_ELLIPSE, {7, 7}));
-            mask = mask & ~inner;
+        if (object.greyscale) { // a black-and-white photograph of it: its shape in pale grey, its colour gone
+            image.setTo(cv::Scalar(200, 200, 200), mask);
+        } else {
+            image.setTo(bgrFromHue(object.hueDegrees, 0.9), mask);
         }
-        image.setTo(bgrFromHue(object.hueDegrees, 0.9), mask);
         if (object.striped) {
             cv::Mat stripes = cv::Mat::zeros(side, side, CV_8UC1);
             for (int x = -side; x < 2 * side; x += 9)
