@@ -2,6 +2,7 @@
 // Helpers for the GUI tests: waiting for the Workbench to settle (the signal that every result reflects the
 // current inputs) instead of sleeping or polling, and collecting messages the Session reports.
 
+#include "controllers/odd_one_out_controller.h"
 #include "controllers/workbench.h"
 #include "session/session.h"
 
@@ -10,6 +11,7 @@
 #include <QSignalSpy>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QWidget>
 #include <optional>
 
 namespace testsupport {
@@ -25,6 +27,11 @@ inline std::optional<alignscope::DemoDataset> demoInTemporaryFolder(const QTempo
     if (!demo) qWarning("the demo: %s", demo.error().message().c_str());
     return demo ? std::optional<alignscope::DemoDataset>(std::move(demo).value()) : std::nullopt;
 }
+
+// Opens the demo's objects, triplets and two feature models (and with `withConcepts` its concept space) in
+// `workbench` with `page` shown (pages compute once shown); true once settled with an odd-one-out analysis.
+bool openDemoOnPage(Workbench& workbench, QWidget& page, const alignscope::DemoDataset& demo,
+                    bool withConcepts = false);
 
 // True once nothing runs and nothing is scheduled: waits for Workbench::settled unless it already is.
 inline bool waitSettled(Workbench& workbench, int timeoutMs)
@@ -46,5 +53,20 @@ public:
     QString text() const { return lines.join('\n'); }
     QStringList lines;
 };
+
+inline bool openDemoOnPage(Workbench& workbench, QWidget& page, const alignscope::DemoDataset& demo,
+                           bool withConcepts)
+{
+    page.show();
+    QStringList paths{QString::fromStdString(demo.folder)};
+    if (withConcepts) {
+        workbench.session()->setConceptPath(QString::fromStdString(demo.conceptSpace));
+        paths << QString::fromStdString(demo.conceptSpace);
+    }
+    for (const std::string& model : demo.featureModels)
+        paths << QString::fromStdString(model);
+    workbench.open(paths);
+    return waitSettled(workbench, 120000) && workbench.oddOneOut()->analysis() != nullptr;
+}
 
 } // namespace testsupport

@@ -776,8 +776,8 @@ void TestFigureExport::namesAppearWhole()
         QVERIFY2(inspector.message.isEmpty(), qPrintable(inspector.message));
         QVERIFY(!inspector.concepts.empty() && inspector.model.size() == 10 && inspector.human.size() == 10);
         names << inspector.title << QString::fromStdString(analysis->models.front().name);
-        for (const auto& concept : inspector.concepts)
-        names << concept.label;
+        for (const auto& dimension : inspector.concepts)
+            names << dimension.label;
         for (const auto& neighbour : inspector.model)
             names << neighbour.name;
         for (const auto& neighbour : inspector.human)

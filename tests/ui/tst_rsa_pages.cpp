@@ -300,6 +300,11 @@ void TestRsaPages::clickedCellShowsThePair()
     QCOMPARE(triplets.count(), 1);
     QCOMPARE(triplets.first().at(0).toString(), QString::fromStdString(analysis->stimuli->id(size_t(a))));
     QCOMPARE(triplets.first().at(1).toString(), QString::fromStdString(analysis->stimuli->id(size_t(b))));
+    // A new workspace: no pair of the old one stays on the panel.
+    workbench.startNewWorkspace();
+    QVERIFY(testsupport::waitSettled(workbench, 20000));
+    QCOMPARE(panel->first(), std::int64_t(-1));
+    QVERIFY(!panel->analysis());
 }
 
 #include "tst_rsa_pages.moc"

@@ -286,6 +286,7 @@ void HeatmapView::wheelEvent(QWheelEvent* event)
 
 void HeatmapView::mousePressEvent(QMouseEvent* event)
 {
+    m_clickPending = true;
     m_dragStart = event->pos();
     m_dragView = m_figure.view;
 }
@@ -328,12 +329,16 @@ std::optional<std::pair<std::int64_t, std::int64_t>> HeatmapView::stimuliAt(cons
 
 void HeatmapView::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (event->button() != Qt::LeftButton || (event->pos() - m_dragStart).manhattanLength() > 3) return;
+    // A double click's second release follows the view's reset: it is not a click on a cell.
+    const bool click = m_clickPending && (event->pos() - m_dragStart).manhattanLength() <= 3;
+    m_clickPending = false;
+    if (event->button() != Qt::LeftButton || !click) return;
     if (const auto pair = stimuliAt(event->pos())) Q_EMIT cellClicked(pair->first, pair->second);
 }
 
 void HeatmapView::mouseDoubleClickEvent(QMouseEvent*)
 {
+    m_clickPending = false;
     resetView();
 }
 

@@ -88,5 +88,6 @@ private:
     std::function<QString(std::int64_t)> m_names;
     mutable HeatmapImageCache m_cache;
     QPoint m_dragStart;
+    bool m_clickPending = false; // pressed, and not the second press of a double click
     QRectF m_dragView;
 };

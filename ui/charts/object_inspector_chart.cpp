@@ -90,7 +90,9 @@ NeighbourGrid gridLayout(const ObjectInspectorFigure& f,
     QStringList names;
     for (const auto& n : list)
         names << n.name;
-    g.nameFont = fittingFont(scaled(font, 0.85), device, cell - 3, names);
+    // Measured in bold: the shared names are drawn bold.
+    g.nameFont = fittingFont(bold(scaled(font, 0.85)), device, cell - 3, names);
+    g.nameFont.setBold(false);
     const QFont boldName = bold(g.nameFont);
     for (size_t first = 0; first < list.size(); first += size_t(columns)) {
         double nameHeight = 0;
@@ -120,7 +122,7 @@ InspectorLayout inspectorLayout(const ObjectInspectorFigure& f, const QRectF& re
     l.image = QRectF(rect.left() + 4, top, side, side);
     const double textLeft = rect.left() + 4 + (side > 0 ? side + line * 0.6 : 0);
     const double textWidth = std::max(line * 4, rect.right() - 4 - textLeft);
-    l.factFont = scaled(font, 0.9);
+    l.factFont = fittingFont(scaled(font, 0.9), device, textWidth, f.facts); // a model name is one long word
     double y = top;
     for (const QString& fact : f.facts) {
         const double h = textHeight(l.factFont, device, textWidth, fact);
@@ -146,7 +148,8 @@ InspectorLayout inspectorLayout(const ObjectInspectorFigure& f, const QRectF& re
         }
     }
     y = std::max(y, l.image.bottom()) + line * 0.6;
-    l.headingFont = bold(scaled(font, 0.9));
+    l.headingFont =
+        fittingFont(bold(scaled(font, 0.9)), device, rect.width() - 8, {f.modelHeading, f.humanHeading});
     const double width = rect.width() - 8;
     l.grids[0] =
         gridLayout(f, f.model, f.modelHeading, l.headingFont, font, device, rect.left() + 4, y, width);

@@ -61,4 +61,5 @@ private:
     ObjectInspectorChart* m_chart;
     QLabel* m_details;
     int m_object = -1;
+    bool m_refreshQueued = false;
 };

@@ -23,6 +23,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -39,7 +40,9 @@ enum Column
 }
 
 constexpr int kThumbnailEdge = 64;
-constexpr int kInspectorImageEdge = 192; // the inspector's figure prints its thumbnails up to 20 mm wide
+// The inspector's figure prints its thumbnails up to about 15 mm wide (at 120 mm): 128 px is over 200 dpi,
+// and 1,854 of them stay near 120 MB.
+constexpr int kInspectorImageEdge = 128;
 
 namespace {
 
@@ -250,8 +253,11 @@ ObjectsPage::ObjectsPage(Session* session, TaskRunner* tasks, ObjectAlignmentCon
         if (!analysis || hit.model < 0 || size_t(hit.model) >= analysis->stimuli->size()) return hit.text;
         const auto& paths = analysis->stimuli->imagePaths;
         if (size_t(hit.model) >= paths.size() || paths[size_t(hit.model)].empty()) return hit.text;
+        // A file URL: a path with '#' or '%' is still the file.
+        const QString url = QUrl::fromLocalFile(QString::fromStdString(paths[size_t(hit.model)]))
+                                .toString(QUrl::FullyEncoded);
         return QStringLiteral("<img src=\"%1\" height=\"96\"><br>%2")
-            .arg(QString::fromStdString(paths[size_t(hit.model)]).toHtmlEscaped(), hit.text.toHtmlEscaped());
+            .arg(url.toHtmlEscaped(), hit.text.toHtmlEscaped());
     });
     side->addTab(mapPanel, tr("Map"));
     connect(side, &QTabWidget::currentChanged, this, [this, mapPanel, side] {
@@ -308,11 +314,12 @@ void ObjectsPage::selectOnMap(std::vector<int> objects)
     m_mapSelection = std::move(objects);
     m_maps->setSelection(m_mapSelection);
     m_selectionTriplets->setEnabled(!m_mapSelection.empty());
-    m_selectionTriplets->setText(m_mapSelection.empty()
-                                     ? tr("Draw a lasso on a map to list the triplets of the objects inside")
-                                     : tr("Show %1's triplets with any of the %2 selected objects")
-                                           .arg(m_mapModel->currentText())
-                                           .arg(m_mapSelection.size()));
+    m_selectionTriplets->setText(
+        m_mapSelection.empty()
+            ? tr("Draw a lasso on a map to list the triplets of the objects inside")
+            : tr("Open the triplets of the %2 selected objects (%1) in the triplet browser")
+                  .arg(m_mapModel->currentText())
+                  .arg(m_mapSelection.size()));
 }
 
 QString ObjectsPage::scatterToolTipAt(const QPointF& point) const

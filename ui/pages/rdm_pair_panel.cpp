@@ -17,17 +17,17 @@ namespace {
 constexpr int kImageEdge = 96;
 
 // One pass over the pairs: at THINGS scale (1.7 M pairs) a click costs a few milliseconds.
-// A value that is not a number has no rank (NaN); the others rank among the finite values.
+// A value that is not a number has no rank (NaN); the others rank among the values that are numbers.
 PairRank rankOf(const CondensedMatrix& matrix, float value)
 {
-    std::int64_t below = 0, equal = 0, finite = 0;
+    std::int64_t below = 0, equal = 0, numbers = 0;
     for (float v : matrix.values) {
         below += v < value;
         equal += v == value;
-        finite += std::isfinite(v);
+        numbers += !std::isnan(v);
     }
-    if (!std::isfinite(value)) return {std::nan(""), finite};
-    return {double(below) + (double(equal) + 1) / 2, finite};
+    if (std::isnan(value)) return {std::nan(""), numbers};
+    return {double(below) + (double(equal) + 1) / 2, numbers};
 }
 
 QString rankText(const PairRank& rank)
@@ -110,9 +110,9 @@ void RdmPairPanel::setPair(std::shared_ptr<const RsaAnalysis> analysis, int mode
                      rankText(m_humanRank));
     html += tr("%1: dissimilarity %2, %3<br>")
                 .arg(modelName, QString::number(modelValue, 'g', 4), rankText(m_modelRank));
-    // As a share of the pairs, like the rank-difference heatmap (which ranks into [0, 1]).
-    const double difference = m_modelRank.rank / double(std::max<std::int64_t>(1, m_modelRank.of)) -
-                              m_humanRank.rank / double(std::max<std::int64_t>(1, m_humanRank.of));
+    // As a share of all pairs, as the rank-difference heatmap and the divergent pairs compute it.
+    const double difference =
+        (m_modelRank.rank - m_humanRank.rank) / double(std::max<size_t>(1, rsa.human.values.size()));
     if (std::isfinite(difference))
         html += tr("rank difference (model − people) %1: %2<br>")
                     .arg(QString::number(difference, 'f', 3),

@@ -33,6 +33,7 @@ public:
                  std::int64_t b);
     void clear();
     QString text() const; // what the panel says, as rich text
+    std::shared_ptr<const alignscope::RsaAnalysis> analysis() const { return m_analysis; }
     std::int64_t first() const { return m_a; }
     std::int64_t second() const { return m_b; }
     PairRank humanRank() const { return m_humanRank; }

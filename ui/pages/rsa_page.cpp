@@ -12,7 +12,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QTableWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <numeric>
@@ -98,11 +100,13 @@ RsaPage::RsaPage(RsaController* controller, TaskRunner* tasks, FigureRegistry* f
             m_pair->setPair(m_analysis, std::max(0, m_model->currentIndex()), a, b);
         });
     m_pairs->setSelectionBehavior(QAbstractItemView::SelectRows);
-    connect(m_pairs, &QTableWidget::currentCellChanged, this, [this](int row) {
+    const auto showRow = [this](int row) {
         if (row >= 0 && size_t(row) < m_shownPairs.size())
             m_pair->setPair(m_analysis, std::max(0, m_model->currentIndex()), m_shownPairs[size_t(row)].i,
                             m_shownPairs[size_t(row)].j);
-    });
+    };
+    connect(m_pairs, &QTableWidget::currentCellChanged, this, showRow);
+    connect(m_pairs, &QTableWidget::cellClicked, this, showRow); // the current row again
     connect(m_pair, &RdmPairPanel::tripletsRequested, this, &RsaPage::pairTripletsRequested);
     m_difference->setColormap(Colormap::Diverging);
     m_difference->setRange(-1, 1);
@@ -215,7 +219,9 @@ void RsaPage::showDataset(int index)
         const size_t index = size_t(s);
         if (index < analysis->stimuli->imagePaths.size() && !analysis->stimuli->imagePaths[index].empty())
             return QStringLiteral("<img src=\"%1\" height=\"72\"><br>%2")
-                .arg(QString::fromStdString(analysis->stimuli->imagePaths[index]).toHtmlEscaped(),
+                .arg(QUrl::fromLocalFile(QString::fromStdString(analysis->stimuli->imagePaths[index]))
+                         .toString(QUrl::FullyEncoded)
+                         .toHtmlEscaped(),
                      name.toHtmlEscaped());
         return name;
     };
@@ -275,10 +281,16 @@ void RsaPage::refreshDisplay()
                 tr("Model RDM: %1 (r = %2)").arg(name).arg(analysis->models[size_t(model)].r, 0, 'f', 3));
             m_modelView->setRange(data.modelLow, data.modelHigh);
             m_difference->setMatrix(data.difference, tr("Rank difference (model − human)"));
-            m_pairs->setRowCount(int(data.pairs.size()));
+            // The rows change under a selected row: no row stays current (its pair is another one now).
+            const QSignalBlocker quiet(m_pairs);
             m_shownPairs = data.pairs;
-            if (m_pair->first() >= 0) // the pair shown, under this model
+            m_pairs->setCurrentCell(-1, -1);
+            m_pairs->setRowCount(int(data.pairs.size()));
+            // The pair shown, under this model, while the stimuli are the same ones (indices name them).
+            if (m_pair->analysis() && m_pair->analysis()->stimuli == analysis->stimuli)
                 m_pair->setPair(analysis, model, m_pair->first(), m_pair->second());
+            else
+                m_pair->clear();
             for (int row = 0; row < int(data.pairs.size()); ++row) {
                 const DivergentPair& p = data.pairs[size_t(row)];
                 const QStringList cells = {
