@@ -10,19 +10,23 @@
 #include "controllers/workbench.h"
 #include "pages/object_alignment_model.h"
 #include "pages/objects_page.h"
+#include "pages/rdm_pair_panel.h"
 #include "session/session.h"
 
 #include "alignscope/object_map.h"
 #include "alignscope/object_neighbours.h"
+#include "alignscope/rsa_analysis.h"
 
 #include "bench_gui_support.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QPolygonF>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <random>
 #include <vector>
@@ -126,7 +130,31 @@ int main(int argc, char** argv)
                 }
             std::printf("  map hover (hit test over 2 x %lld points): at most %.2f ms (target 16 ms)\n",
                         (long long)n, worstMs);
+            // A lasso of 200 vertices around the middle of the model's map: the objects inside it.
+            QPolygonF lasso;
+            const QPointF centre = objectMapsPointOf(figure, area, chart.font(), &chart, 0, int(n / 2));
+            for (int v = 0; v < 200; ++v)
+                lasso << centre + 80 * QPointF(std::cos(2 * M_PI * v / 200), std::sin(2 * M_PI * v / 200));
+            clock.restart();
+            const std::vector<int> inside = objectMapsObjectsIn(figure, area, chart.font(), &chart, lasso);
+            std::printf("  lasso (200 vertices): %zu objects in %.2f ms\n", inside.size(),
+                        clock.nsecsElapsed() / 1e6);
         }
+        // An RDM cell clicked: the pair panel ranks the pair among all pairs of both RDMs.
+        auto rsa = std::make_shared<RsaAnalysis>();
+        rsa->stimuli = analysis->stimuli;
+        rsa->human.n = n;
+        rsa->human.values.resize(size_t(CondensedMatrix::pairCount(n)));
+        for (size_t k = 0; k < rsa->human.values.size(); ++k)
+            rsa->human.values[k] = float((k * 2654435761u) % 1000003) / 1000003.0f;
+        rsa->models.push_back({});
+        rsa->models.back().name = "model";
+        rsa->models.back().rdm = rsa->human;
+        RdmPairPanel panel(workbench.tasks());
+        clock.restart();
+        panel.setPair(rsa, 0, 3, n - 5);
+        std::printf("  RDM cell click (ranks among 2 x %zu pairs): %.1f ms\n", rsa->human.values.size(),
+                    clock.nsecsElapsed() / 1e6);
     }
 
     QTableView* view = page.alignmentTable();
