@@ -3,6 +3,7 @@
 #include "controllers/workbench.h"
 #include "main_window.h"
 #include "pages/compare_page.h"
+#include "pages/rsa_page.h"
 
 #include "alignscope/file_io.h"
 
@@ -10,6 +11,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <cstdio>
 #include <iterator>
 
@@ -41,6 +43,10 @@ void ScreenshotMode::showPage()
         return;
     }
     pages->setCurrentIndex(m_page);
+    // The RDM page with its most divergent pair opened in the pair panel, so that the shot shows one.
+    if (auto* rsa = qobject_cast<RsaPage*>(pages->widget(m_page));
+        rsa && rsa->divergentPairs()->rowCount() > 0)
+        rsa->divergentPairs()->setCurrentCell(0, 0);
     m_window.grab(); // the first paint asks for what the page shows (thumbnails, a redraw)
     whenSettled(&ScreenshotMode::savePage);
 }
