@@ -141,17 +141,7 @@ ObjectInspector::ObjectInspector(ObjectAlignmentController* controller, Thumbnai
     });
     connect(m_figureModel, &QComboBox::currentIndexChanged, this, &ObjectInspector::refresh);
     // Twenty-one images arrive one by one: one repaint for those that arrive together.
-    connect(thumbnails, &ThumbnailCache::thumbnailReady, this, [this] {
-        if (m_refreshQueued) return;
-        m_refreshQueued = true;
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_refreshQueued = false;
-                refresh();
-            },
-            Qt::QueuedConnection);
-    });
+    connect(thumbnails, &ThumbnailCache::thumbnailReady, this, [this] { m_refreshSoon.request(); });
     refresh();
 }
 

@@ -5,6 +5,7 @@
 // ones framed. Below, every model's accuracy over its triplets (n and 95% interval) with a link to its wrong
 // ones, and each model's neighbours beside people's with Jaccard@k and Spearman's rho.
 
+#include "controllers/coalesced_call.h"
 #include "figures/object_inspector_figure.h"
 
 #include <QWidget>
@@ -61,5 +62,5 @@ private:
     ObjectInspectorChart* m_chart;
     QLabel* m_details;
     int m_object = -1;
-    bool m_refreshQueued = false;
+    CoalescedCall m_refreshSoon{this, [this] { refresh(); }};
 };
