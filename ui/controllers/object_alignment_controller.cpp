@@ -6,6 +6,7 @@
 #include "session/task_runner.h"
 
 #include "alignscope/human_similarity.h"
+#include "alignscope/rsa_analysis.h"
 
 #include <algorithm>
 
@@ -39,12 +40,8 @@ Result<ObjectAlignmentResult> computeObjectAlignment(const OddOneOutAnalysis& an
         out.neighbours.push_back(std::move(neighbours).value());
     }
     const ConceptSpace& space = *inputs.concepts;
-    const std::int64_t n = std::int64_t(stimuli.size());
-    out.topConcept.assign(size_t(n), -1);
-    for (std::int64_t s = 0; s < n && space.d > 0; ++s) {
-        const float* row = space.values.data() + s * space.d;
-        out.topConcept[size_t(s)] = int(std::max_element(row, row + space.d) - row);
-    }
+    // With no dimension there is no top concept (-1): the maps draw such objects uncoloured.
+    out.topConcept = space.d > 0 ? dominantDimensions(space) : std::vector<int>(stimuli.size(), -1);
     out.conceptValues = space.values;
     out.conceptDims = space.d;
     out.conceptLabels =

@@ -79,6 +79,8 @@ std::vector<std::int64_t> clusterOrder(const CondensedMatrix& rdm, std::int64_t 
 // Stable order by category name (uncategorised last), and by dominant concept dimension then its value.
 std::vector<std::int64_t> categoryOrder(const StimulusSet& stimuli);
 std::vector<std::int64_t> conceptOrder(const ConceptSpace& concepts);
+// Each row's dominant concept dimension: the index of its largest value (the first of equal ones).
+std::vector<int> dominantDimensions(const ConceptSpace& concepts);
 
 // Ranks scaled to (0, 1], ties averaged: the rank-transformed display of an RDM.
 CondensedMatrix rankTransformed(const CondensedMatrix& rdm);

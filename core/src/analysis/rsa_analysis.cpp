@@ -181,17 +181,23 @@ std::vector<std::int64_t> categoryOrder(const StimulusSet& stimuli)
     return order;
 }
 
+std::vector<int> dominantDimensions(const ConceptSpace& concepts)
+{
+    std::vector<int> dominant(static_cast<size_t>(concepts.n), 0);
+    for (std::int64_t i = 0; i < concepts.n; ++i) {
+        int best = 0;
+        for (std::int64_t d = 1; d < concepts.d; ++d)
+            if (concepts.at(i, d) > concepts.at(i, best)) best = int(d);
+        dominant[size_t(i)] = best;
+    }
+    return dominant;
+}
+
 std::vector<std::int64_t> conceptOrder(const ConceptSpace& concepts)
 {
     std::vector<std::int64_t> order(static_cast<size_t>(concepts.n));
     std::iota(order.begin(), order.end(), 0);
-    std::vector<std::int64_t> dominant(order.size());
-    for (std::int64_t i = 0; i < concepts.n; ++i) {
-        std::int64_t best = 0;
-        for (std::int64_t d = 1; d < concepts.d; ++d)
-            if (concepts.at(i, d) > concepts.at(i, best)) best = d;
-        dominant[size_t(i)] = best;
-    }
+    const std::vector<int> dominant = dominantDimensions(concepts);
     std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
         if (dominant[size_t(a)] != dominant[size_t(b)]) return dominant[size_t(a)] < dominant[size_t(b)];
         return concepts.at(a, dominant[size_t(a)]) > concepts.at(b, dominant[size_t(b)]);
