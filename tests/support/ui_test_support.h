@@ -2,6 +2,7 @@
 // Helpers for the GUI tests: waiting for the Workbench to settle (the signal that every result reflects the
 // current inputs) instead of sleeping or polling, and collecting messages the Session reports.
 
+#include "controllers/object_alignment_controller.h"
 #include "controllers/odd_one_out_controller.h"
 #include "controllers/workbench.h"
 #include "session/session.h"
@@ -29,7 +30,8 @@ inline std::optional<alignscope::DemoDataset> demoInTemporaryFolder(const QTempo
 }
 
 // Opens the demo's objects, triplets and two feature models (and with `withConcepts` its concept space) in
-// `workbench` with `page` shown (pages compute once shown); true once settled with an odd-one-out analysis.
+// `workbench` with `page` shown (pages compute once shown); true once settled with an odd-one-out analysis
+// and its per-object result (with the concept space's neighbours exactly when `withConcepts`).
 bool openDemoOnPage(Workbench& workbench, QWidget& page, const alignscope::DemoDataset& demo,
                     bool withConcepts = false);
 
@@ -66,7 +68,15 @@ inline bool openDemoOnPage(Workbench& workbench, QWidget& page, const alignscope
     for (const std::string& model : demo.featureModels)
         paths << QString::fromStdString(model);
     workbench.open(paths);
-    return waitSettled(workbench, 120000) && workbench.oddOneOut()->analysis() != nullptr;
+    if (!waitSettled(workbench, 120000) || !workbench.oddOneOut()->analysis()) return false;
+    const auto ready = [&workbench, withConcepts] {
+        const auto result = workbench.objectAlignment()->result();
+        return result && (result->human != nullptr) == withConcepts;
+    };
+    QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
+    while (!ready())
+        if (!changed.wait(60000)) return false;
+    return true;
 }
 
 } // namespace testsupport

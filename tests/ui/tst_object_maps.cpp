@@ -60,10 +60,6 @@ private Q_SLOTS:
         Workbench workbench;
         ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
         QVERIFY(openDemo(workbench, page, true));
-        if (!workbench.objectAlignment()->result() || !workbench.objectAlignment()->result()->human) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         const auto analysis = workbench.objectAlignment()->analysis();
         ObjectMapsChart* maps = page.maps();
         QVERIFY(!workbench.objectAlignment()->modelMap(0)); // computed only for the map on screen
@@ -132,10 +128,6 @@ private Q_SLOTS:
                     browser.showObjects(objects, ObjectMatch::Any, m);
                 });
         QVERIFY(openDemo(workbench, page, true));
-        if (!workbench.objectAlignment()->result() || !workbench.objectAlignment()->result()->human) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         ObjectMapsChart* maps = page.maps();
         page.resize(1400, 900);
         page.findChild<QTabWidget*>("objectSide")->setCurrentWidget(maps->parentWidget());
@@ -254,10 +246,6 @@ private Q_SLOTS:
         Workbench workbench;
         ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
         QVERIFY(openDemo(workbench, page, true));
-        if (!workbench.objectAlignment()->result() || !workbench.objectAlignment()->result()->human) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         const auto analysis = workbench.objectAlignment()->analysis();
         const auto result = workbench.objectAlignment()->result();
         page.inspector()->setFigureModel(model);
@@ -310,10 +298,6 @@ private Q_SLOTS:
         Workbench workbench;
         ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
         QVERIFY(openDemo(workbench, page));
-        if (!workbench.objectAlignment()->result()) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         page.resize(1400, 900);
         page.findChild<QTabWidget*>("objectSide")->setCurrentWidget(page.scatter()->parentWidget());
         QTRY_VERIFY(page.scatter()->isVisible() && page.scatter()->width() > 200);

@@ -83,10 +83,6 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(page.alignmentModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(openDemo(workbench, page));
-        if (!workbench.objectAlignment()->result()) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         const auto analysis = workbench.objectAlignment()->analysis();
         QCOMPARE(analysis, workbench.oddOneOut()->analysis());
         QCOMPARE(int(analysis->models.size()), 2);
@@ -148,10 +144,6 @@ private Q_SLOTS:
         Workbench workbench;
         ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
         QVERIFY(openDemo(workbench, page));
-        if (!workbench.objectAlignment()->result()) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         QAbstractItemModel* shown = page.alignmentTable()->model();
         QAbstractItemModelTester tester(shown, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const int column = ObjectAlignmentModel::FirstModelColumn;
@@ -200,11 +192,6 @@ private Q_SLOTS:
         Workbench workbench;
         ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
         QVERIFY(openDemo(workbench, page, true));
-        if (!workbench.objectAlignment()->result() ||
-            workbench.objectAlignment()->result()->neighbours.empty()) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         const auto result = workbench.objectAlignment()->result();
         const auto analysis = workbench.objectAlignment()->analysis();
         QVERIFY(result);
@@ -259,10 +246,6 @@ private Q_SLOTS:
         TripletBrowser browser(workbench.oddOneOut(), workbench.tasks(), nullptr);
         connect(&page, &ObjectsPage::objectTripletsRequested, &browser, &TripletBrowser::showObject);
         QVERIFY(openDemo(workbench, page));
-        if (!workbench.objectAlignment()->result()) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         const int object = page.inspector()->object(); // the worst object, selected as the numbers arrive
         QVERIFY(object >= 0);
         const auto analysis = workbench.oddOneOut()->analysis();
@@ -320,11 +303,6 @@ private Q_SLOTS:
         Workbench workbench;
         ObjectsPage page(workbench.session(), workbench.tasks(), workbench.objectAlignment());
         QVERIFY(openDemo(workbench, page, concepts));
-        if (!workbench.objectAlignment()->result() ||
-            workbench.objectAlignment()->result()->neighbours.empty() == concepts) {
-            QSignalSpy changed(workbench.objectAlignment(), &ObjectAlignmentController::alignmentChanged);
-            QVERIFY(changed.wait(60000));
-        }
         page.setScatterAxes(x, y);
         const PopulationFigureData& figure = page.scatter()->figureData();
         QVERIFY2(figure.message.isEmpty(), qPrintable(figure.message));
