@@ -93,14 +93,15 @@ MapsLayout mapsLayout(const ObjectMapsFigure& f, const QRectF& rect, const QFont
     const QFontMetricsF metrics(font, device);
     l.title = figureTitleBox(rect, font, f.title, device);
     const double gap = metrics.height();
-    const double width = (rect.width() - gap) / 2;
+    // The panels' frames stay a point inside the page (a frame on its edge would be half cut off).
+    const double width = (rect.width() - 2 - gap) / 2;
     l.panelTitleFont = panelTitleFont(f, width, font, device);
     const double titles = panelTitleHeight(f, width, QFontMetricsF(l.panelTitleFont, device));
     const double legendHeight = legendLayout(f, rect, 0, pointRadius(width, width), metrics, nullptr);
     const double top = l.title.bottom() + 4 + titles + 2;
     const double bottom = rect.bottom() - legendHeight - (legendHeight > 0 ? 6 : 2);
     for (int p = 0; p < 2; ++p) {
-        l.panels[p] = QRectF(rect.left() + p * (width + gap), top, width, std::max(10.0, bottom - top));
+        l.panels[p] = QRectF(rect.left() + 1 + p * (width + gap), top, width, std::max(10.0, bottom - top));
         l.panelTitles[p] = QRectF(l.panels[p].left(), top - titles - 2, width, titles);
     }
     l.radius = pointRadius(width, bottom - top);
