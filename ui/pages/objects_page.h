@@ -33,9 +33,6 @@ public:
     // Images are drawn from `thumbnails` (optional).
     void setThumbnails(ThumbnailCache* thumbnails);
     void setStimuli(std::shared_ptr<const alignscope::StimulusSet> stimuli);
-    void fillScatterChoices();
-    void redrawScatter();
-    void redrawMaps();
     bool hasImages() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
